@@ -1,0 +1,2 @@
+/* bench/bench-sim.c — in progress */
+int main (void) { return 0; }

@@ -1,0 +1,115 @@
+/* kernels/amla-config.c — AMLA kernel configuration: defaults, validation, FLOPs. */
+#include "kernels/amla.h"
+
+#include <string.h>
+
+GQuark
+amla_error_quark (void)
+{
+  return g_quark_from_static_string ("amla-error");
+}
+
+const char *
+amla_rescale_name (AmlaRescale r)
+{
+  return r == AMLA_RESCALE_MUL ? "mul" : "amla";
+}
+
+gboolean
+amla_rescale_parse (const char *s, AmlaRescale *out)
+{
+  if (s == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (s, "amla") == 0 || g_ascii_strcasecmp (s, "add") == 0)
+    *out = AMLA_RESCALE_AMLA;
+  else if (g_ascii_strcasecmp (s, "mul") == 0 || g_ascii_strcasecmp (s, "multiply") == 0)
+    *out = AMLA_RESCALE_MUL;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+void
+amla_config_init (AmlaConfig *cfg)
+{
+  memset (cfg, 0, sizeof *cfg);
+  cfg->batch = AMLA_DEFAULT_BATCH;
+  cfg->kv_len = AMLA_DEFAULT_KV;
+  cfg->sq = AMLA_DEFAULT_SQ;
+  cfg->heads = AMLA_DEFAULT_HEADS;
+  cfg->task_rows = 0;
+  cfg->block = 512;
+  cfg->preload = TRUE;
+  cfg->tiling = TRUE;
+  cfg->rescale = AMLA_RESCALE_AMLA;
+  g_strlcpy (cfg->hw, SIM_HW_DEFAULT_PRESET, sizeof cfg->hw);
+}
+
+#define CHECK_RANGE(field, opt, lo, hi)                                                          \
+  if (cfg->field < (lo) || cfg->field > (hi))                                                    \
+    {                                                                                            \
+      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID, "%s must be in [%d, %d], got %d", opt, \
+                   (int) (lo), (int) (hi), cfg->field);                                          \
+      return FALSE;                                                                              \
+    }
+
+gboolean
+amla_config_validate (const AmlaConfig *cfg, GError **error)
+{
+  CHECK_RANGE (batch, "--batch", 1, 4096);
+  CHECK_RANGE (kv_len, "--kv", 1, 1 << 20);
+  CHECK_RANGE (sq, "--sq", 1, 16);
+  CHECK_RANGE (heads, "--heads", 1, 128);
+  if (cfg->heads % 16 != 0 && cfg->heads != 1 && cfg->heads != 2 && cfg->heads != 4
+      && cfg->heads != 8)
+    {
+      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
+                   "--heads must be 1, 2, 4, 8 or a multiple of 16 up to 128, got %d", cfg->heads);
+      return FALSE;
+    }
+  if (cfg->task_rows != 0)
+    CHECK_RANGE (task_rows, "--rows", 16, 256);
+  if (cfg->block != 128 && cfg->block != 256 && cfg->block != 512)
+    {
+      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
+                   "KV block must be 128, 256 or 512 tokens, got %d", cfg->block);
+      return FALSE;
+    }
+  if ((double) cfg->batch * cfg->kv_len > 64.0 * 1024 * 1024)
+    {
+      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
+                   "--batch × --kv must be at most 67108864 tokens (got %d × %d)", cfg->batch,
+                   cfg->kv_len);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+double
+amla_config_flops (const AmlaConfig *cfg)
+{
+  return 2.0 * cfg->batch * cfg->heads * cfg->sq * (double) cfg->kv_len
+         * (AMLA_HEAD_DIM_QK + AMLA_HEAD_DIM_V);
+}
+
+int
+amla_config_task_rows (const AmlaConfig *cfg)
+{
+  if (cfg->task_rows > 0)
+    return cfg->task_rows;
+  int rows = cfg->heads * cfg->sq;
+  /* tasks of up to 256 rows (ops-transformer mBaseSize); bigger request row counts are split */
+  if (rows <= 256)
+    return rows;
+  int parts = (rows + 255) / 256;
+  return (rows + parts - 1) / parts;
+}
+
+char *
+amla_config_describe (const AmlaConfig *cfg)
+{
+  return g_strdup_printf ("B=%d S_kv=%d S_q=%d H=%d · preload %s · tiling %s · rescale %s · %s",
+                          cfg->batch, cfg->kv_len, cfg->sq, cfg->heads,
+                          cfg->preload ? "on" : "off", cfg->tiling ? "on" : "off",
+                          amla_rescale_name (cfg->rescale), cfg->hw);
+}

@@ -1,0 +1,1 @@
+/* kernels/amla-run.c — in progress */

@@ -1,0 +1,88 @@
+/* kernels/amla.h — the AMLA MLA-decode kernel: configuration, program generator and one-call run.
+ *
+ * amla_program_build emits the per-core programs (C1/V1/C2/V2 stages, preload order, flags,
+ * hierarchical tiling, AMLA integer-add or FP-multiply rescale) for a shape and options;
+ * amla_run builds, simulates and annotates the trace's otherData so a saved trace can be
+ * re-simulated.  Used by the CLI, the GUI and the sweep engine.
+ */
+#pragma once
+
+#include <glib.h>
+#include "sim/engine.h"
+#include "sim/hw.h"
+
+G_BEGIN_DECLS
+
+#define AMLA_ERROR (amla_error_quark ())
+GQuark amla_error_quark (void);
+
+typedef enum
+{
+  AMLA_ERROR_INVALID, /* an option out of range: message names it and the allowed range */
+} AmlaError;
+
+typedef enum
+{
+  AMLA_RESCALE_AMLA = 0, /* integer add of dn*2^23 on O's bit pattern, int32 atomic in GM */
+  AMLA_RESCALE_MUL,      /* conventional: O through UB every block, FP32 multiply */
+} AmlaRescale;
+
+const char *amla_rescale_name (AmlaRescale r); /* "amla" / "mul" */
+gboolean amla_rescale_parse (const char *s, AmlaRescale *out);
+
+typedef struct
+{
+  int batch;       /* B: requests */
+  int kv_len;      /* S_kv: cached tokens per request */
+  int sq;          /* S_q: query tokens per request (1 + speculative) */
+  int heads;       /* H: query heads sharing the latent KV head */
+  int task_rows;   /* M: rows per task (0 = auto: H*S_q capped at 256, >= 128 when possible) */
+  int block;       /* KV block, tokens (512) */
+  gboolean preload;
+  gboolean tiling;
+  AmlaRescale rescale;
+  char hw[128];    /* preset name or file */
+} AmlaConfig;
+
+#define AMLA_DEFAULT_BATCH 96
+#define AMLA_DEFAULT_KV 4096
+#define AMLA_DEFAULT_SQ 2
+#define AMLA_DEFAULT_HEADS 128
+#define AMLA_HEAD_DIM_QK 576 /* 512 latent + 64 rope */
+#define AMLA_HEAD_DIM_V 512
+
+void amla_config_init (AmlaConfig *cfg); /* the defaults above, all toggles on, ascend910c */
+gboolean amla_config_validate (const AmlaConfig *cfg, GError **error);
+/* 2·B·H·S_q·S_kv·(576+512) */
+double amla_config_flops (const AmlaConfig *cfg);
+/* "B=96 S_kv=4096 S_q=2 H=128 · preload on · tiling on · rescale amla · ascend910c" */
+char *amla_config_describe (const AmlaConfig *cfg);
+/* Effective task rows for this config. */
+int amla_config_task_rows (const AmlaConfig *cfg);
+
+SimProgram *amla_program_build (const AmlaConfig *cfg, const SimHw *hw, GError **error);
+
+typedef struct
+{
+  AmlaConfig config;
+  SimHw *hw;          /* owned */
+  SimResult *result;  /* trace (if recorded) + metrics */
+} AmlaRun;
+
+/* Build + simulate.  opt may be NULL (defaults: full trace).  hw may be NULL (load cfg->hw). */
+AmlaRun *amla_run (const AmlaConfig *cfg, const SimHw *hw, const SimRunOptions *opt,
+                   GError **error);
+void amla_run_free (AmlaRun *run);
+
+/* otherData JSON for a run: generator, version, preset, config, metrics. */
+char *amla_run_other_data_json (const AmlaRun *run);
+/* Restore a config from a trace's otherData; FALSE if the trace is not ours. */
+gboolean amla_config_from_other_data (const char *other_data_json, AmlaConfig *cfg,
+                                      GError **error);
+
+/* Explain the binding resource etc.: metrics JSON object text (for --json and otherData). */
+char *amla_metrics_json (const AmlaRun *run);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AmlaRun, amla_run_free)
+
+G_END_DECLS

@@ -1,0 +1,49 @@
+/* sim/engine.h — the discrete-event engine: runs a SimProgram on a SimHw and produces a trace and
+ * metrics.  Jumps from event to event (instruction completions, flag arrivals, transfer
+ * completions under shared bandwidth); never ticks cycle by cycle.  Errors: buffer capacity
+ * (naming buffer, need, size), deadlock (which pipes wait on which flags), flag overflow.
+ */
+#pragma once
+
+#include "sim/program.h"
+#include "sim/metrics.h"
+#include "sim/trace.h"
+
+G_BEGIN_DECLS
+
+#define SIM_ENGINE_ERROR (sim_engine_error_quark ())
+GQuark sim_engine_error_quark (void);
+
+typedef enum
+{
+  SIM_ENGINE_ERROR_CAPACITY,
+  SIM_ENGINE_ERROR_DEADLOCK,
+  SIM_ENGINE_ERROR_FLAG,
+  SIM_ENGINE_ERROR_CANCELLED,
+} SimEngineError;
+
+typedef struct
+{
+  gboolean record_trace;    /* build the span trace (off for sweeps: metrics only) */
+  gboolean record_flows;    /* flag arrows */
+  gboolean record_counters; /* buffer occupancy and GM bandwidth counters */
+  gboolean record_scalar;   /* draw scalar/flag instructions as spans */
+  double counter_bucket_ns; /* GM bandwidth counter resolution (0 = 1000 ns) */
+  volatile int *cancel;     /* non-NULL and set: stop with SIM_ENGINE_ERROR_CANCELLED */
+} SimRunOptions;
+
+void sim_run_options_init (SimRunOptions *opt); /* trace + flows + counters on */
+
+typedef struct
+{
+  SimTrace *trace;   /* NULL when record_trace is off */
+  SimMetrics metrics;
+  double wall_ms;    /* host time spent simulating */
+} SimResult;
+
+SimResult *sim_engine_run (const SimProgram *prog, const SimRunOptions *opt, GError **error);
+void sim_result_free (SimResult *res);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimResult, sim_result_free)
+
+G_END_DECLS

@@ -1,0 +1,1 @@
+/* sim/gm.c — in progress */

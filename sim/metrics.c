@@ -1,0 +1,1 @@
+/* sim/metrics.c — in progress */

@@ -1,0 +1,261 @@
+/* sim/program.c — per-core instruction queues and their emitters (see program.h). */
+#include "sim/program.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const mem_names[SIM_N_MEMS] = { "GM", "L1", "L0A", "L0B", "L0C", "UB" };
+
+const char *
+sim_mem_name (SimMem mem)
+{
+  return (int) mem >= 0 && mem < SIM_N_MEMS ? mem_names[mem] : "?";
+}
+
+SimProgram *
+sim_program_new (const SimHw *hw)
+{
+  SimProgram *p = g_new0 (SimProgram, 1);
+  p->hw = hw;
+  p->n_aic = sim_hw_aic_count (hw);
+  p->n_aiv = sim_hw_aiv_count (hw);
+  p->n_cores = p->n_aic + p->n_aiv;
+  p->cores = g_new0 (SimCore, p->n_cores);
+  for (int i = 0; i < p->n_aic; i++)
+    {
+      SimCore *c = &p->cores[i];
+      c->kind = SIM_CORE_AIC;
+      c->index = i;
+      c->aic = i;
+      c->die = i / hw->aic_per_die;
+    }
+  for (int i = 0; i < p->n_aiv; i++)
+    {
+      SimCore *c = &p->cores[p->n_aic + i];
+      c->kind = SIM_CORE_AIV;
+      c->index = i;
+      c->aic = i / hw->aiv_per_aic;
+      c->die = c->aic / hw->aic_per_die;
+    }
+  p->strings = g_ptr_array_new_with_free_func (g_free);
+  p->string_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  sim_program_intern (p, "");
+  p->cur_task = -1;
+  p->cur_iter = -1;
+  return p;
+}
+
+void
+sim_program_free (SimProgram *p)
+{
+  if (p == NULL)
+    return;
+  for (int i = 0; i < p->n_cores; i++)
+    for (int q = 0; q < SIM_N_PIPES; q++)
+      g_free (p->cores[i].queue[q]);
+  g_free (p->cores);
+  g_hash_table_destroy (p->string_ids);
+  g_ptr_array_unref (p->strings);
+  g_free (p);
+}
+
+guint16
+sim_program_intern (SimProgram *p, const char *s)
+{
+  gpointer id;
+  if (s == NULL)
+    s = "";
+  if (g_hash_table_lookup_extended (p->string_ids, s, NULL, &id))
+    return (guint16) GPOINTER_TO_UINT (id);
+  g_return_val_if_fail (p->strings->len < 65535, 0);
+  char *copy = g_strdup (s);
+  guint n = p->strings->len;
+  g_ptr_array_add (p->strings, copy);
+  g_hash_table_insert (p->string_ids, copy, GUINT_TO_POINTER (n));
+  return (guint16) n;
+}
+
+const char *
+sim_program_string (const SimProgram *p, guint16 id)
+{
+  return id < p->strings->len ? g_ptr_array_index (p->strings, id) : "";
+}
+
+SimCore *
+sim_program_aic (SimProgram *p, int aic)
+{
+  g_return_val_if_fail (aic >= 0 && aic < p->n_aic, NULL);
+  return &p->cores[aic];
+}
+
+SimCore *
+sim_program_aiv (SimProgram *p, int aic, int sub)
+{
+  int i = aic * p->hw->aiv_per_aic + sub;
+  g_return_val_if_fail (i >= 0 && i < p->n_aiv, NULL);
+  return &p->cores[p->n_aic + i];
+}
+
+int
+sim_program_core_id (const SimProgram *p, const SimCore *c)
+{
+  return (int) (c - p->cores);
+}
+
+guint64
+sim_program_instruction_count (const SimProgram *p)
+{
+  guint64 n = 0;
+  for (int i = 0; i < p->n_cores; i++)
+    for (int q = 0; q < SIM_N_PIPES; q++)
+      n += p->cores[i].n[q];
+  return n;
+}
+
+void
+sim_prog_context (SimProgram *p, SimStage stage, int task, int iter)
+{
+  p->cur_stage = stage;
+  p->cur_task = task;
+  p->cur_iter = iter;
+}
+
+static SimInstr *
+emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
+{
+  g_assert (pipe >= 0 && pipe < SIM_N_PIPES);
+  if (c->n[pipe] == c->cap[pipe])
+    {
+      c->cap[pipe] = c->cap[pipe] ? c->cap[pipe] * 2 : 256;
+      c->queue[pipe] = g_renew (SimInstr, c->queue[pipe], c->cap[pipe]);
+    }
+  SimInstr *in = &c->queue[pipe][c->n[pipe]++];
+  memset (in, 0, sizeof *in);
+  in->op = op;
+  in->pipe = pipe;
+  in->stage = p->cur_stage;
+  in->task = p->cur_task;
+  in->iter = p->cur_iter;
+  in->name = sim_program_intern (p, name);
+  return in;
+}
+
+SimInstr *
+sim_prog_dma (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst, guint32 bytes,
+              guint64 gm_tag, SimAtomic atomic, const char *name)
+{
+  SimInstr *in = emit (p, c, pipe, SIM_OP_DMA, name);
+  in->src = src;
+  in->dst = dst;
+  in->bytes = bytes;
+  in->gm_tag = gm_tag;
+  in->atomic = atomic;
+  return in;
+}
+
+SimInstr *
+sim_prog_mmad (SimProgram *p, SimCore *c, int m, int n, int k, const char *name)
+{
+  const SimHw *hw = p->hw;
+  SimInstr *in = emit (p, c, SIM_PIPE_CUBE, SIM_OP_MMAD, name);
+  /* the Cube works on 16x16x16 fractals: partial fractals cost a whole one */
+  double fractals = ceil (m / 16.0) * ceil (n / 16.0) * ceil (k / 16.0);
+  double macs_per_cycle = hw->cube_flops_per_cycle / 2.0;
+  in->cycles = (float) (fractals * 4096.0 / macs_per_cycle + hw->mmad_overhead_cycles);
+  in->flops = (guint32) (2u * (guint32) m * (guint32) n * (guint32) k);
+  p->flops_total += in->flops;
+  return in;
+}
+
+SimInstr *
+sim_prog_vector_cycles (SimProgram *p, SimCore *c, double cycles, const char *name)
+{
+  SimInstr *in = emit (p, c, SIM_PIPE_VECTOR, SIM_OP_VECTOR, name);
+  in->cycles = (float) MAX (cycles, p->hw->vector_min_cycles);
+  return in;
+}
+
+SimInstr *
+sim_prog_vector (SimProgram *p, SimCore *c, double cycles_per_repeat, guint64 bytes,
+                 const char *name)
+{
+  double repeats = ceil ((double) bytes / p->hw->vector_repeat_bytes);
+  SimInstr *in = sim_prog_vector_cycles (p, c, cycles_per_repeat * repeats, name);
+  in->bytes = (guint32) MIN (bytes, G_MAXUINT32);
+  return in;
+}
+
+SimInstr *
+sim_prog_scalar (SimProgram *p, SimCore *c, double cycles, const char *name)
+{
+  SimInstr *in = emit (p, c, SIM_PIPE_SCALAR, SIM_OP_SCALAR, name);
+  in->cycles = (float) cycles;
+  return in;
+}
+
+static char *
+flag_name (const char *what, SimPipe src, SimPipe dst, int id)
+{
+  return g_strdup_printf ("%s %s->%s #%d", what, sim_pipe_name (src), sim_pipe_name (dst), id);
+}
+
+void
+sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id)
+{
+  g_autofree char *n = flag_name ("set_flag", src, dst, event_id);
+  SimInstr *in = emit (p, c, src, SIM_OP_SET_FLAG, n);
+  in->src = src;
+  in->dst = dst;
+  in->event = (guint16) event_id;
+  in->stage = p->cur_stage;
+}
+
+void
+sim_prog_wait_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id)
+{
+  g_autofree char *n = flag_name ("wait_flag", src, dst, event_id);
+  SimInstr *in = emit (p, c, dst, SIM_OP_WAIT_FLAG, n);
+  in->src = src;
+  in->dst = dst;
+  in->event = (guint16) event_id;
+}
+
+void
+sim_prog_barrier (SimProgram *p, SimCore *c)
+{
+  for (int q = 0; q < SIM_N_PIPES; q++)
+    if (sim_pipe_on_core ((SimPipe) q, c->kind))
+      emit (p, c, (SimPipe) q, SIM_OP_BARRIER, "pipe_barrier(ALL)");
+}
+
+void
+sim_prog_cross_set (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const char *name)
+{
+  SimInstr *in = emit (p, c, pipe, SIM_OP_CROSS_SET, name);
+  in->event = (guint16) flag_id;
+}
+
+void
+sim_prog_cross_wait (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const char *name)
+{
+  SimInstr *in = emit (p, c, pipe, SIM_OP_CROSS_WAIT, name);
+  in->event = (guint16) flag_id;
+}
+
+void
+sim_prog_alloc (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes,
+                const char *what)
+{
+  SimInstr *in = emit (p, c, pipe, SIM_OP_ALLOC, what);
+  in->src = buf;
+  in->bytes = bytes;
+}
+
+void
+sim_prog_free (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes,
+               const char *what)
+{
+  SimInstr *in = emit (p, c, pipe, SIM_OP_FREE, what);
+  in->src = buf;
+  in->bytes = bytes;
+}

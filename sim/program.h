@@ -1,0 +1,140 @@
+/* sim/program.h — the instruction set and per-core programs the engine executes.
+ *
+ * A program is one instruction queue per pipe per core (AIC: MTE2 MTE1 CUBE FIXPIPE SCALAR; AIV:
+ * MTE2 VECTOR MTE3 SCALAR).  Each pipe runs its queue in order; order across pipes is only what the
+ * program states with set_flag/wait_flag, pipe barriers and cross-core flags.  Generators
+ * (kernels/amla-program.c, tests) build programs with the sim_prog_* emitters; the engine
+ * (sim/engine.c) runs them.  Costs of compute instructions are computed here from the preset, so
+ * a program is self-describing; data transfers are timed by the engine (bandwidth sharing, L2).
+ */
+#pragma once
+
+#include <glib.h>
+#include "sim/hw.h"
+#include "sim/trace.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SIM_OP_DMA = 0,   /* data transfer src -> dst (timed by the engine) */
+  SIM_OP_MMAD,      /* Cube matrix multiply-accumulate */
+  SIM_OP_VECTOR,    /* Vector instruction(s) */
+  SIM_OP_SCALAR,    /* scalar work */
+  SIM_OP_SET_FLAG,  /* set (src pipe -> dst pipe, event id), executes on src pipe */
+  SIM_OP_WAIT_FLAG, /* wait (src pipe -> dst pipe, event id), executes on dst pipe */
+  SIM_OP_BARRIER,   /* pipe_barrier(PIPE_ALL): every pipe of the core reaches it before any goes on */
+  SIM_OP_CROSS_SET, /* cross-core set (AIC <-> its AIVs) */
+  SIM_OP_CROSS_WAIT,
+  SIM_OP_ALLOC,     /* reserve buffer bytes (capacity checked), zero time */
+  SIM_OP_FREE,      /* release buffer bytes, zero time */
+} SimOp;
+
+typedef enum
+{
+  SIM_MEM_GM = 0,
+  SIM_MEM_L1,
+  SIM_MEM_L0A,
+  SIM_MEM_L0B,
+  SIM_MEM_L0C,
+  SIM_MEM_UB,
+  SIM_N_MEMS
+} SimMem;
+
+const char *sim_mem_name (SimMem mem);
+
+typedef enum
+{
+  SIM_ATOMIC_NONE = 0,
+  SIM_ATOMIC_FP32,
+  SIM_ATOMIC_INT32,
+} SimAtomic;
+
+typedef struct
+{
+  guint8 op;     /* SimOp */
+  guint8 pipe;   /* SimPipe it executes on */
+  guint8 stage;  /* SimStage */
+  guint8 atomic; /* SimAtomic (DMA to GM) */
+  guint8 src;    /* SimMem (DMA) / src pipe (flags) / buffer (ALLOC/FREE) */
+  guint8 dst;    /* SimMem (DMA) / dst pipe (flags) */
+  guint16 name;  /* program string id: instruction name shown in the trace */
+  guint16 detail;/* program string id: buffer / flag / note */
+  guint16 event; /* flag event id / cross-core flag id */
+  gint32 task;
+  gint32 iter;
+  guint32 bytes;   /* DMA / ALLOC / FREE */
+  float cycles;    /* fixed cost (MMAD, VECTOR, SCALAR) */
+  guint32 flops;   /* MMAD */
+  guint64 gm_tag;  /* identity of a GM tile for the L2 model (0 = none); high 8 bits: die */
+} SimInstr;
+
+typedef struct
+{
+  SimCoreKind kind;
+  int index;      /* AIC i or AIV i (chip-wide) */
+  int aic;        /* owning AIC index (itself for an AIC) */
+  int die;
+  SimInstr *queue[SIM_N_PIPES];
+  gsize n[SIM_N_PIPES];
+  gsize cap[SIM_N_PIPES];
+} SimCore;
+
+typedef struct SimProgram
+{
+  const SimHw *hw;   /* not owned */
+  SimCore *cores;    /* AIC 0..n_aic-1, then AIV 0..n_aiv-1 (AIV 2i, 2i+1 belong to AIC i) */
+  int n_cores, n_aic, n_aiv;
+  GPtrArray *strings; /* id -> char* (id 0 = "") */
+  GHashTable *string_ids;
+  /* context the emitters stamp onto instructions */
+  SimStage cur_stage;
+  gint32 cur_task, cur_iter;
+  guint64 flops_total;
+} SimProgram;
+
+SimProgram *sim_program_new (const SimHw *hw);
+void sim_program_free (SimProgram *prog);
+guint16 sim_program_intern (SimProgram *prog, const char *s);
+const char *sim_program_string (const SimProgram *prog, guint16 id);
+SimCore *sim_program_aic (SimProgram *prog, int aic);
+SimCore *sim_program_aiv (SimProgram *prog, int aic, int sub); /* sub 0/1 */
+int sim_program_core_id (const SimProgram *prog, const SimCore *core);
+guint64 sim_program_instruction_count (const SimProgram *prog);
+
+/* Context for following emits. */
+void sim_prog_context (SimProgram *prog, SimStage stage, int task, int iter);
+
+/* Emitters.  name is the label drawn in the span ("MMAD", "MOV GM->L1 K").  Return the new
+ * instruction (valid until the next emit on that pipe). */
+SimInstr *sim_prog_dma (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst,
+                        guint32 bytes, guint64 gm_tag, SimAtomic atomic, const char *name);
+SimInstr *sim_prog_mmad (SimProgram *p, SimCore *c, int m, int n, int k, const char *name);
+/* cost = max(hw->vector_min_cycles, cycles_per_repeat * repeats); repeats from bytes per operand */
+SimInstr *sim_prog_vector (SimProgram *p, SimCore *c, double cycles_per_repeat, guint64 bytes,
+                           const char *name);
+SimInstr *sim_prog_vector_cycles (SimProgram *p, SimCore *c, double cycles, const char *name);
+SimInstr *sim_prog_scalar (SimProgram *p, SimCore *c, double cycles, const char *name);
+void sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id);
+void sim_prog_wait_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id);
+void sim_prog_barrier (SimProgram *p, SimCore *c); /* PIPE_ALL: emitted on every pipe */
+/* Cross-core flags, mode 2: an AIC set increments the flag on both its AIVs; an AIV set counts
+ * towards the AIC's flag, which increments when both AIVs have set.  pipe: the queue it sits in. */
+void sim_prog_cross_set (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const char *name);
+void sim_prog_cross_wait (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const char *name);
+void sim_prog_alloc (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes,
+                     const char *what);
+void sim_prog_free (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes,
+                    const char *what);
+
+/* GM tile identities for the L2 model. */
+static inline guint64
+sim_gm_tag (int die, guint32 region, guint64 offset)
+{
+  return ((guint64) (die & 0xff) << 56) | ((guint64) (region & 0xffff) << 40)
+         | (offset & 0xffffffffffULL);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimProgram, sim_program_free)
+
+G_END_DECLS

@@ -1,0 +1,415 @@
+/* sim/trace.c — the in-memory trace model (see trace.h). */
+#include "sim/trace.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const stage_names[SIM_N_STAGES] = {
+  "", "C1", "V1", "C2", "V2", "COMBINE", "SYNC",
+};
+
+const char *
+sim_stage_name (SimStage stage)
+{
+  if ((int) stage < 0 || stage >= SIM_N_STAGES)
+    return "";
+  return stage_names[stage];
+}
+
+SimStage
+sim_stage_from_name (const char *name)
+{
+  if (name == NULL)
+    return SIM_STAGE_NONE;
+  for (int s = 1; s < SIM_N_STAGES; s++)
+    if (g_ascii_strcasecmp (name, stage_names[s]) == 0)
+      return (SimStage) s;
+  return SIM_STAGE_NONE;
+}
+
+static const char *const pipe_names[SIM_N_PIPES] = {
+  "MTE2", "MTE1", "CUBE", "FIXPIPE", "VECTOR", "MTE3", "SCALAR",
+};
+
+const char *
+sim_pipe_name (SimPipe pipe)
+{
+  if ((int) pipe < 0 || pipe >= SIM_N_PIPES)
+    return "";
+  return pipe_names[pipe];
+}
+
+SimPipe
+sim_pipe_from_name (const char *name)
+{
+  static const struct
+  {
+    const char *alias;
+    SimPipe pipe;
+  } aliases[] = {
+    { "MTE2", SIM_PIPE_MTE2 },      { "PIPE_MTE2", SIM_PIPE_MTE2 }, { "PIPE-MTE2", SIM_PIPE_MTE2 },
+    { "MTE1", SIM_PIPE_MTE1 },      { "PIPE_MTE1", SIM_PIPE_MTE1 }, { "PIPE-MTE1", SIM_PIPE_MTE1 },
+    { "CUBE", SIM_PIPE_CUBE },      { "M", SIM_PIPE_CUBE },         { "PIPE_M", SIM_PIPE_CUBE },
+    { "PIPE-M", SIM_PIPE_CUBE },    { "MMAD", SIM_PIPE_CUBE },      { "FIXPIPE", SIM_PIPE_FIXPIPE },
+    { "FIXP", SIM_PIPE_FIXPIPE },   { "FIX", SIM_PIPE_FIXPIPE },    { "PIPE_FIX", SIM_PIPE_FIXPIPE },
+    { "PIPE-FIX", SIM_PIPE_FIXPIPE }, { "F", SIM_PIPE_FIXPIPE },    { "VECTOR", SIM_PIPE_VECTOR },
+    { "VEC", SIM_PIPE_VECTOR },     { "V", SIM_PIPE_VECTOR },       { "PIPE_V", SIM_PIPE_VECTOR },
+    { "PIPE-V", SIM_PIPE_VECTOR },  { "PIPE-VEC", SIM_PIPE_VECTOR }, { "MTE3", SIM_PIPE_MTE3 },
+    { "PIPE_MTE3", SIM_PIPE_MTE3 }, { "PIPE-MTE3", SIM_PIPE_MTE3 }, { "SCALAR", SIM_PIPE_SCALAR },
+    { "S", SIM_PIPE_SCALAR },       { "PIPE_S", SIM_PIPE_SCALAR },  { "PIPE-S", SIM_PIPE_SCALAR },
+    { "SCALARLDST", SIM_PIPE_SCALAR },
+  };
+  if (name == NULL || *name == '\0')
+    return SIM_PIPE_NONE;
+  /* msprof sub-lanes are "<PIPE>_<n>": strip a numeric suffix */
+  char buf[32];
+  g_strlcpy (buf, name, sizeof buf);
+  char *us = strrchr (buf, '_');
+  if (us != NULL && us[1] != '\0' && strspn (us + 1, "0123456789") == strlen (us + 1))
+    *us = '\0';
+  g_strstrip (buf);
+  for (gsize i = 0; i < G_N_ELEMENTS (aliases); i++)
+    if (g_ascii_strcasecmp (buf, aliases[i].alias) == 0)
+      return aliases[i].pipe;
+  return SIM_PIPE_NONE;
+}
+
+gboolean
+sim_pipe_on_core (SimPipe pipe, SimCoreKind kind)
+{
+  switch (pipe)
+    {
+    case SIM_PIPE_MTE2:
+    case SIM_PIPE_SCALAR:
+      return TRUE;
+    case SIM_PIPE_MTE1:
+    case SIM_PIPE_CUBE:
+    case SIM_PIPE_FIXPIPE:
+      return kind == SIM_CORE_AIC;
+    case SIM_PIPE_VECTOR:
+    case SIM_PIPE_MTE3:
+      return kind == SIM_CORE_AIV;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+lane_free (gpointer p)
+{
+  SimLane *lane = p;
+  g_free (lane->name);
+  g_free (lane->spans);
+  g_free (lane);
+}
+
+static void
+group_free (gpointer p)
+{
+  SimGroup *g = p;
+  g_free (g->name);
+  g_ptr_array_unref (g->lanes);
+  g_free (g);
+}
+
+static void
+counter_free (gpointer p)
+{
+  SimCounter *c = p;
+  g_free (c->name);
+  g_free (c->unit);
+  g_free (c->ts_ns);
+  g_free (c->value);
+  g_free (c);
+}
+
+SimTrace *
+sim_trace_new (void)
+{
+  SimTrace *t = g_new0 (SimTrace, 1);
+  t->groups = g_ptr_array_new_with_free_func (group_free);
+  t->flows = g_array_new (FALSE, FALSE, sizeof (SimFlow));
+  t->counters = g_ptr_array_new_with_free_func (counter_free);
+  t->strings = g_ptr_array_new_with_free_func (g_free);
+  t->string_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  sim_trace_intern (t, "");
+  return t;
+}
+
+void
+sim_trace_free (SimTrace *t)
+{
+  if (t == NULL)
+    return;
+  g_ptr_array_unref (t->groups);
+  g_array_unref (t->flows);
+  g_ptr_array_unref (t->counters);
+  g_hash_table_destroy (t->string_ids);
+  g_ptr_array_unref (t->strings);
+  g_free (t->other_data_json);
+  g_free (t->source);
+  g_free (t);
+}
+
+guint32
+sim_trace_intern (SimTrace *t, const char *s)
+{
+  gpointer id;
+  if (s == NULL)
+    s = "";
+  if (g_hash_table_lookup_extended (t->string_ids, s, NULL, &id))
+    return GPOINTER_TO_UINT (id);
+  char *copy = g_strdup (s);
+  guint32 n = t->strings->len;
+  g_ptr_array_add (t->strings, copy);
+  g_hash_table_insert (t->string_ids, copy, GUINT_TO_POINTER (n));
+  return n;
+}
+
+const char *
+sim_trace_string (const SimTrace *t, guint32 id)
+{
+  if (id >= t->strings->len)
+    return "";
+  return g_ptr_array_index (t->strings, id);
+}
+
+SimGroup *
+sim_trace_add_group (SimTrace *t, const char *name, int pid, int sort_index, SimCoreKind kind,
+                     int core_index)
+{
+  SimGroup *g = g_new0 (SimGroup, 1);
+  g->name = g_strdup (name);
+  g->pid = pid;
+  g->sort_index = sort_index;
+  g->kind = kind;
+  g->core_index = core_index;
+  g->die = -1;
+  g->lanes = g_ptr_array_new_with_free_func (lane_free);
+  g_ptr_array_add (t->groups, g);
+  return g;
+}
+
+SimLane *
+sim_group_add_lane (SimGroup *g, const char *name, int tid, int sort_index, SimPipe pipe)
+{
+  SimLane *l = g_new0 (SimLane, 1);
+  l->name = g_strdup (name);
+  l->tid = tid;
+  l->sort_index = sort_index;
+  l->pipe = pipe;
+  g_ptr_array_add (g->lanes, l);
+  return l;
+}
+
+SimLane *
+sim_trace_lane (const SimTrace *t, guint group, guint lane)
+{
+  if (group >= t->groups->len)
+    return NULL;
+  SimGroup *g = g_ptr_array_index (t->groups, group);
+  if (lane >= g->lanes->len)
+    return NULL;
+  return g_ptr_array_index (g->lanes, lane);
+}
+
+SimSpan *
+sim_lane_append (SimLane *l, const SimSpan *span)
+{
+  if (l->n_spans == l->cap_spans)
+    {
+      l->cap_spans = l->cap_spans ? l->cap_spans * 2 : 64;
+      l->spans = g_renew (SimSpan, l->spans, l->cap_spans);
+    }
+  l->spans[l->n_spans] = *span;
+  return &l->spans[l->n_spans++];
+}
+
+SimCounter *
+sim_trace_add_counter (SimTrace *t, const char *name, const char *unit, int group)
+{
+  SimCounter *c = g_new0 (SimCounter, 1);
+  c->name = g_strdup (name);
+  c->unit = g_strdup (unit ? unit : "");
+  c->group = group;
+  g_ptr_array_add (t->counters, c);
+  return c;
+}
+
+void
+sim_counter_append (SimCounter *c, double ts_ns, double value)
+{
+  if (c->n == c->cap)
+    {
+      c->cap = c->cap ? c->cap * 2 : 64;
+      c->ts_ns = g_renew (double, c->ts_ns, c->cap);
+      c->value = g_renew (double, c->value, c->cap);
+    }
+  c->ts_ns[c->n] = ts_ns;
+  c->value[c->n] = value;
+  c->n++;
+  if (value > c->max_value)
+    c->max_value = value;
+}
+
+void
+sim_trace_add_flow (SimTrace *t, const SimFlow *flow)
+{
+  g_array_append_vals (t->flows, flow, 1);
+}
+
+static int
+span_cmp (const void *a, const void *b)
+{
+  const SimSpan *x = a, *y = b;
+  if (x->start_ns < y->start_ns)
+    return -1;
+  if (x->start_ns > y->start_ns)
+    return 1;
+  /* longer first so a parent precedes its children */
+  if (x->dur_ns > y->dur_ns)
+    return -1;
+  if (x->dur_ns < y->dur_ns)
+    return 1;
+  return 0;
+}
+
+static gint
+group_cmp (gconstpointer a, gconstpointer b)
+{
+  const SimGroup *x = *(SimGroup *const *) a, *y = *(SimGroup *const *) b;
+  if (x->sort_index != y->sort_index)
+    return x->sort_index < y->sort_index ? -1 : 1;
+  return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+static gint
+lane_cmp (gconstpointer a, gconstpointer b)
+{
+  const SimLane *x = *(SimLane *const *) a, *y = *(SimLane *const *) b;
+  if (x->sort_index != y->sort_index)
+    return x->sort_index < y->sort_index ? -1 : 1;
+  return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+void
+sim_trace_finish (SimTrace *t)
+{
+  /* Flows and counters refer to groups/lanes by index: sort only when nothing refers yet, or
+   * remap.  We remap flows through a pointer lookup. */
+  guint ng = t->groups->len;
+  SimGroup **old_groups = g_new (SimGroup *, ng ? ng : 1);
+  SimLane ***old_lanes = g_new0 (SimLane **, ng ? ng : 1);
+  for (guint g = 0; g < ng; g++)
+    {
+      SimGroup *grp = g_ptr_array_index (t->groups, g);
+      old_groups[g] = grp;
+      old_lanes[g] = g_new (SimLane *, grp->lanes->len ? grp->lanes->len : 1);
+      for (guint l = 0; l < grp->lanes->len; l++)
+        old_lanes[g][l] = g_ptr_array_index (grp->lanes, l);
+      g_ptr_array_sort (grp->lanes, lane_cmp);
+    }
+  g_ptr_array_sort (t->groups, group_cmp);
+
+  GHashTable *gpos = g_hash_table_new (NULL, NULL);
+  GHashTable *lpos = g_hash_table_new (NULL, NULL);
+  for (guint g = 0; g < ng; g++)
+    {
+      SimGroup *grp = g_ptr_array_index (t->groups, g);
+      g_hash_table_insert (gpos, grp, GUINT_TO_POINTER (g));
+      for (guint l = 0; l < grp->lanes->len; l++)
+        g_hash_table_insert (lpos, g_ptr_array_index (grp->lanes, l), GUINT_TO_POINTER (l));
+    }
+  for (guint i = 0; i < t->flows->len; i++)
+    {
+      SimFlow *f = &g_array_index (t->flows, SimFlow, i);
+      if (f->src_group < ng && f->dst_group < ng)
+        {
+          SimLane *sl = f->src_lane < old_groups[f->src_group]->lanes->len
+                            ? old_lanes[f->src_group][f->src_lane] : NULL;
+          SimLane *dl = f->dst_lane < old_groups[f->dst_group]->lanes->len
+                            ? old_lanes[f->dst_group][f->dst_lane] : NULL;
+          f->src_group = GPOINTER_TO_UINT (g_hash_table_lookup (gpos, old_groups[f->src_group]));
+          f->dst_group = GPOINTER_TO_UINT (g_hash_table_lookup (gpos, old_groups[f->dst_group]));
+          if (sl)
+            f->src_lane = GPOINTER_TO_UINT (g_hash_table_lookup (lpos, sl));
+          if (dl)
+            f->dst_lane = GPOINTER_TO_UINT (g_hash_table_lookup (lpos, dl));
+        }
+    }
+  for (guint i = 0; i < t->counters->len; i++)
+    {
+      SimCounter *c = g_ptr_array_index (t->counters, i);
+      if (c->group >= 0 && (guint) c->group < ng)
+        c->group = (int) GPOINTER_TO_UINT (g_hash_table_lookup (gpos, old_groups[c->group]));
+    }
+  g_hash_table_destroy (gpos);
+  g_hash_table_destroy (lpos);
+  for (guint g = 0; g < ng; g++)
+    g_free (old_lanes[g]);
+  g_free (old_lanes);
+  g_free (old_groups);
+
+  double t0 = INFINITY, t1 = -INFINITY;
+  guint64 n = 0;
+  for (guint g = 0; g < ng; g++)
+    {
+      SimGroup *grp = g_ptr_array_index (t->groups, g);
+      for (guint l = 0; l < grp->lanes->len; l++)
+        {
+          SimLane *lane = g_ptr_array_index (grp->lanes, l);
+          gboolean sorted = TRUE;
+          for (gsize i = 1; i < lane->n_spans && sorted; i++)
+            if (span_cmp (&lane->spans[i - 1], &lane->spans[i]) > 0)
+              sorted = FALSE;
+          if (!sorted)
+            qsort (lane->spans, lane->n_spans, sizeof (SimSpan), span_cmp);
+          lane->max_dur_ns = 0;
+          lane->max_depth = 0;
+          for (gsize i = 0; i < lane->n_spans; i++)
+            {
+              const SimSpan *s = &lane->spans[i];
+              if (s->dur_ns > lane->max_dur_ns)
+                lane->max_dur_ns = s->dur_ns;
+              if (s->depth > lane->max_depth)
+                lane->max_depth = s->depth;
+              if (s->start_ns < t0)
+                t0 = s->start_ns;
+              if (s->start_ns + s->dur_ns > t1)
+                t1 = s->start_ns + s->dur_ns;
+            }
+          n += lane->n_spans;
+        }
+    }
+  for (guint i = 0; i < t->counters->len; i++)
+    {
+      SimCounter *c = g_ptr_array_index (t->counters, i);
+      if (c->n > 0)
+        {
+          t0 = MIN (t0, c->ts_ns[0]);
+          t1 = MAX (t1, c->ts_ns[c->n - 1]);
+        }
+    }
+  if (t0 > t1)
+    t0 = t1 = 0;
+  t->start_ns = t0;
+  t->end_ns = t1;
+  t->n_spans = n;
+}
+
+gsize
+sim_lane_first_visible (const SimLane *lane, double t_ns)
+{
+  /* first span with start >= t - max_dur: anything earlier ends before t */
+  double key = t_ns - lane->max_dur_ns;
+  gsize lo = 0, hi = lane->n_spans;
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+      if (lane->spans[mid].start_ns < key)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}

@@ -1,0 +1,162 @@
+/* sim/trace.h — the in-memory trace: what was drawn, saved, loaded and measured.
+ *
+ * A trace is a list of groups (a core; a "process" in Chrome JSON), each with lanes (a pipe; a
+ * "thread"), each lane a sorted array of compact spans.  Flows join a span end to a span start
+ * (flags), counters are (time, value) series (buffer occupancy, GM bandwidth).  No json-c object is
+ * kept: strings are interned once in the trace's string table.  The simulator fills it, the JSON
+ * reader fills it from a file, the renderer and the metrics read it.  Times are nanoseconds.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SIM_STAGE_NONE = 0,
+  SIM_STAGE_C1,      /* Cube: S = Q K^T */
+  SIM_STAGE_V1,      /* Vector: online softmax, P, AMLA exponent update */
+  SIM_STAGE_C2,      /* Cube: O += P V */
+  SIM_STAGE_V2,      /* Vector: final normalise O / l */
+  SIM_STAGE_COMBINE, /* Vector: merge split-KV partial results */
+  SIM_STAGE_SYNC,    /* flags, barriers */
+  SIM_N_STAGES
+} SimStage;
+
+const char *sim_stage_name (SimStage stage);          /* "C1", ... "" for NONE */
+SimStage sim_stage_from_name (const char *name);      /* case-insensitive; NONE if unknown */
+
+typedef enum
+{
+  SIM_CORE_AIC = 0,
+  SIM_CORE_AIV = 1,
+  SIM_CORE_GENERIC = 2, /* a process of a foreign trace */
+} SimCoreKind;
+
+/* Pipes, in the lane order we draw them (AIC: MTE2 MTE1 CUBE FIXPIPE SCALAR; AIV: MTE2 VECTOR MTE3
+ * SCALAR). */
+typedef enum
+{
+  SIM_PIPE_MTE2 = 0,
+  SIM_PIPE_MTE1,
+  SIM_PIPE_CUBE,
+  SIM_PIPE_FIXPIPE,
+  SIM_PIPE_VECTOR,
+  SIM_PIPE_MTE3,
+  SIM_PIPE_SCALAR,
+  SIM_N_PIPES,
+  SIM_PIPE_NONE = -1,
+} SimPipe;
+
+const char *sim_pipe_name (SimPipe pipe);             /* "MTE2", "CUBE", "FIXPIPE", ... */
+/* Accepts our names and Huawei's ("FIXP", "PIPE_M", "PIPE-V", "M", "V", "MTE2_1" …), any case. */
+SimPipe sim_pipe_from_name (const char *name);
+gboolean sim_pipe_on_core (SimPipe pipe, SimCoreKind kind);
+
+enum
+{
+  SIM_SPAN_ATOMIC = 1 << 0,   /* atomic-add write */
+  SIM_SPAN_L2_HIT = 1 << 1,   /* GM read served by L2 */
+  SIM_SPAN_WAIT = 1 << 2,     /* a wait (flag/barrier) drawn as a span */
+  SIM_SPAN_INSTANT = 1 << 3,  /* instant event (dur 0) */
+};
+
+typedef struct
+{
+  double start_ns;
+  double dur_ns;
+  guint32 name;   /* string id */
+  guint32 detail; /* string id: buffer / flag / free text; 0 = none */
+  gint32 task;    /* -1 = none */
+  gint32 iter;    /* KV block index within the task; -1 = none */
+  guint64 bytes;
+  guint64 flops;
+  guint8 stage;   /* SimStage */
+  guint8 flags;   /* SIM_SPAN_* */
+  guint16 depth;  /* nesting depth for imported B/E and overlapping X (0 = top) */
+} SimSpan;
+
+typedef struct
+{
+  char *name;
+  int tid;
+  int sort_index;
+  SimPipe pipe;      /* SIM_PIPE_NONE for a generic lane */
+  SimSpan *spans;    /* sorted by start_ns after sim_trace_finish */
+  gsize n_spans;
+  gsize cap_spans;
+  double max_dur_ns; /* longest span: bounds the binary search for the first visible span */
+  guint16 max_depth;
+} SimLane;
+
+typedef struct
+{
+  char *name;
+  int pid;
+  int sort_index;
+  SimCoreKind kind;
+  int core_index;   /* AIC i or AIV i; -1 for generic */
+  int die;          /* -1 if unknown */
+  GPtrArray *lanes; /* SimLane* */
+} SimGroup;
+
+typedef struct
+{
+  guint64 id;
+  guint32 name;      /* string id */
+  guint32 src_group, src_lane;
+  guint32 dst_group, dst_lane;
+  double src_ns, dst_ns;
+} SimFlow;
+
+typedef struct
+{
+  char *name;     /* "L1 occupancy", "GM bandwidth" */
+  char *unit;     /* "bytes", "GB/s" */
+  int group;      /* index of the owning group, -1 = chip-wide */
+  double *ts_ns;
+  double *value;
+  gsize n, cap;
+  double max_value;
+} SimCounter;
+
+typedef struct SimTrace
+{
+  GPtrArray *groups;   /* SimGroup*, in draw order after sim_trace_finish */
+  GArray *flows;       /* SimFlow */
+  GPtrArray *counters; /* SimCounter* */
+  GPtrArray *strings;  /* char*, id 0 = "" */
+  GHashTable *string_ids;
+  char *other_data_json; /* top-level otherData as JSON text, NULL if none */
+  char *source;          /* file path or "simulation" */
+  double start_ns, end_ns;
+  guint64 n_spans;
+  guint64 skipped_events; /* import: unknown phases etc. */
+} SimTrace;
+
+SimTrace *sim_trace_new (void);
+void sim_trace_free (SimTrace *trace);
+
+guint32 sim_trace_intern (SimTrace *trace, const char *s);
+const char *sim_trace_string (const SimTrace *trace, guint32 id);
+
+SimGroup *sim_trace_add_group (SimTrace *trace, const char *name, int pid, int sort_index,
+                               SimCoreKind kind, int core_index);
+SimLane *sim_group_add_lane (SimGroup *group, const char *name, int tid, int sort_index,
+                             SimPipe pipe);
+SimLane *sim_trace_lane (const SimTrace *trace, guint group, guint lane);
+SimSpan *sim_lane_append (SimLane *lane, const SimSpan *span);
+SimCounter *sim_trace_add_counter (SimTrace *trace, const char *name, const char *unit, int group);
+void sim_counter_append (SimCounter *counter, double ts_ns, double value);
+void sim_trace_add_flow (SimTrace *trace, const SimFlow *flow);
+
+/* Sort groups and lanes by sort index, spans by start, compute extents and max durations. */
+void sim_trace_finish (SimTrace *trace);
+
+/* Index of the first span that may overlap [t_ns, ...): binary search, uses max_dur_ns. */
+gsize sim_lane_first_visible (const SimLane *lane, double t_ns);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimTrace, sim_trace_free)
+
+G_END_DECLS

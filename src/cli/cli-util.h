@@ -1,0 +1,38 @@
+/* src/cli/cli-util.h — small helpers shared by the amlasim subcommands: option parsing with
+ * GOptionContext, usage errors (one line naming the option and the allowed range, exit 2). */
+#pragma once
+
+#include <glib.h>
+#include "kernels/amla.h"
+
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_FAIL 1
+#define CLI_EXIT_USAGE 2
+
+/* Print "amlasim CMD: MESSAGE" to stderr; returns CLI_EXIT_USAGE. */
+int cli_usage_error (const char *cmd, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+/* Print "amlasim CMD: MESSAGE" to stderr; returns CLI_EXIT_FAIL. */
+int cli_fail (const char *cmd, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+
+/* "on"/"off" (also true/false/1/0/yes/no). */
+gboolean cli_parse_onoff (const char *s, gboolean *out);
+
+/* Kernel/shape options shared by run, sweep, export, numerics (strings so we can report
+ * bad values ourselves): --batch --kv --sq --heads --rows --preload --tiling --rescale --hw */
+typedef struct
+{
+  char *batch, *kv, *sq, *heads, *rows, *preload, *tiling, *rescale, *hw;
+} CliKernelOptions;
+
+/* Entries pointing into opts; add with g_option_context_add_main_entries. */
+GOptionEntry *cli_kernel_option_entries (CliKernelOptions *opts);
+/* Fill cfg (starting from defaults) from opts; on error print and return FALSE. */
+gboolean cli_kernel_options_apply (const char *cmd, const CliKernelOptions *opts, AmlaConfig *cfg);
+void cli_kernel_options_clear (CliKernelOptions *opts);
+
+/* Parse an integer option value in [lo, hi]; prints the error naming the option. */
+gboolean cli_parse_int (const char *cmd, const char *option, const char *value, long lo, long hi,
+                        int *out);
+
+/* Run a GOptionContext; on failure print one line and return FALSE (caller exits 2). */
+gboolean cli_parse_context (const char *cmd, GOptionContext *ctx, int *argc, char ***argv);

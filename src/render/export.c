@@ -1,0 +1,2 @@
+/* src/render/export.c — placeholder until image export lands. */
+#include "src/render/timeline.h"
