@@ -121,7 +121,7 @@ amla_num_load_f32 (const char *option, const char *path, int rows, const char *r
                 ? g_strdup_printf ("%" G_GSIZE_FORMAT " rows of 576", len / row_bytes)
                 : g_strdup_printf ("not a whole number of 576-value rows");
       g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
-                   "%s '%s' holds %" G_GSIZE_FORMAT " bytes (%s), but %s need %d rows x 576 "
+                   "%s '%s' holds %" G_GSIZE_FORMAT " bytes (%s), but %s means %d rows x 576 "
                    "little-endian FP32 = %" G_GSIZE_FORMAT " bytes",
                    option, path, len, held, rows_what, rows, want);
       return NULL;

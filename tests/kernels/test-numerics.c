@@ -317,6 +317,7 @@ test_adversarial_logit_range (void)
                        : (float) g_rand_double_range (rng, -1e4, 1e4);
       row_run (r);
       double extra = 0x1p-10 * 2.0; /* max |v| = 2 */
+      double worst[AMLA_NUM_N_PATHS] = { 0 };
       for (int path = 0; path < AMLA_NUM_N_PATHS; path++)
         for (int d = 0; d < DV; d++)
           {
@@ -324,10 +325,13 @@ test_adversarial_logit_range (void)
             double allowed = (path == AMLA_NUM_FA_MUL ? 1.125 : 3.125) * r->bound[d]
                              + (path == AMLA_NUM_FA_MUL ? 0 : extra);
             g_assert_true (isfinite (r->out[path][d]));
+            worst[path] = fmax (worst[path], err / allowed);
             if (err > allowed)
               g_error ("logits +-1e4 (%s): %s output %d error %.3g > %.3g", ramp ? "ramp" : "uniform",
                        amla_num_path_name (path), d, err, allowed);
           }
+      g_test_message ("logits +-1e4 (%s): worst err/bound fa_mul %.3f amla %.3f amla_nocomp %.3f",
+                      ramp ? "ramp" : "uniform", worst[0], worst[1], worst[2]);
       if (ramp)
         g_assert_cmpuint (r->stats[AMLA_NUM_AMLA].clamped_steps, ==, 7);
     }
