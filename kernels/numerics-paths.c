@@ -152,6 +152,7 @@ amla_num_row_amla (const float *s, const float *kv, int kv_len, int block, gbool
                    float *out, AmlaNumKernelStats *stats)
 {
   float o[DV], tile[DV];
+  gboolean hit[DV] = { FALSE }; /* an inexact add reached this element */
   float m = -INFINITY, l = 0.0f, n_prev = 0.0f, cof_prev = 1.0f, chat = 1.0f;
   gboolean started = FALSE;
   for (int j0 = 0; j0 < kv_len; j0 += block)
@@ -188,8 +189,12 @@ amla_num_row_amla (const float *s, const float *kv, int kv_len, int block, gbool
             stats->clamped_steps++;
           for (int d = 0; d < DV; d++)
             {
-              if (stats && k != 0 && !amla_int_add_stays_normal (o[d], k))
-                stats->inexact_adds++;
+              if (k != 0 && !amla_int_add_stays_normal (o[d], k))
+                {
+                  hit[d] = TRUE;
+                  if (stats)
+                    stats->inexact_adds++;
+                }
               o[d] = amla_int_add (o[d], k); /* Vector: int32 atomic add into O in GM */
               o[d] += tile[d];               /* Cube: FixPipe FP32 atomic add of P'V */
             }
@@ -209,8 +214,11 @@ amla_num_row_amla (const float *s, const float *kv, int kv_len, int block, gbool
           continue;
         }
       float v = o[d];
-      if (amla_final_filter (&v) && stats)
+      gboolean zeroed = amla_final_filter (&v);
+      if (stats && zeroed)
         stats->zeroed_final++;
+      else if (stats && hit[d])
+        stats->escaped_final++;
       out[d] = v / denom;
     }
 }

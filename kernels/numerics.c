@@ -163,6 +163,8 @@ amla_num_report_json (const AmlaNumReport *r)
                                   json_object_new_int64 ((int64_t) e->kernel.inexact_adds));
           json_object_object_add (k, "zeroed_final",
                                   json_object_new_int64 ((int64_t) e->kernel.zeroed_final));
+          json_object_object_add (k, "escaped_final",
+                                  json_object_new_int64 ((int64_t) e->kernel.escaped_final));
           json_object_object_add (o, "kernel", k);
         }
       json_object_object_add (paths, amla_num_path_name (p), o);

@@ -72,6 +72,7 @@ typedef struct
   guint64 clamped_steps;   /* row updates with dn < -30 (clamped) */
   guint64 inexact_adds;    /* O elements the int add hit outside the exact range (zero, ...) */
   guint64 zeroed_final;    /* O elements zeroed by the final |O| > 1e10 filter */
+  guint64 escaped_final;   /* O elements an inexact add had hit that passed the filter (suspect) */
 } AmlaNumKernelStats;
 
 /* Logits of one query row as the kernel has them: FP32 Cube dot products of BF16 q and k

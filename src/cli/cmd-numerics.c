@@ -120,12 +120,19 @@ print_table (const Settings *s, const Options *o, const AmlaNumReport *r)
           r->max_abs_exact);
   const AmlaNumKernelStats *a = &r->err[AMLA_NUM_AMLA].kernel;
   const AmlaNumKernelStats *b = &r->err[AMLA_NUM_AMLA_NOCOMP].kernel;
-  printf ("AMLA safety measures (amla / amla_nocomp): %" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT
-          " row steps clamped at dn=-30, %" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT
-          " int adds outside the exact range,\n  %" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT
-          " O elements zeroed by the final |O| > 1e10 filter\n",
+  printf ("AMLA safety measures (amla / amla_nocomp):\n"
+          "  %" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT " row steps clamped at dn = -30\n"
+          "  %" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT " int adds outside the exact range "
+          "(O not normal, e.g. exactly 0)\n"
+          "  %" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT " O elements zeroed by the final "
+          "|O| > 1e10 filter\n",
           a->clamped_steps, b->clamped_steps, a->inexact_adds, b->inexact_adds, a->zeroed_final,
           b->zeroed_final);
+  if (a->escaped_final || b->escaped_final)
+    printf ("  %" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT " O elements hit by an inexact add "
+            "that escaped the filter:\n  their outputs are garbage (an exact-zero O element "
+            "whose row max then rose by more\n  than ~67, i.e. dn summed below -96)\n",
+            a->escaped_final, b->escaped_final);
 }
 
 static int

@@ -383,6 +383,7 @@ test_adversarial_zero_columns (void)
       g_assert_cmpfloat (r->out[path][d], ==, 0.0f);
   g_assert_cmpuint (r->stats[AMLA_NUM_AMLA].inexact_adds, ==, 8);  /* first add on each zero */
   g_assert_cmpuint (r->stats[AMLA_NUM_AMLA].zeroed_final, ==, 8);
+  g_assert_cmpuint (r->stats[AMLA_NUM_AMLA].escaped_final, ==, 0);
 }
 
 /* The documented limit of the final filter: if the running max rises by more than ~96 ln2
@@ -407,6 +408,7 @@ test_adversarial_zero_column_hazard (void)
                   (double) r->out[AMLA_NUM_AMLA][0]);
   g_assert_cmpfloat (r->out[AMLA_NUM_AMLA][0], <, -1.0f); /* kernel limitation, reproduced */
   g_assert_cmpuint (r->stats[AMLA_NUM_AMLA].zeroed_final, ==, 0);
+  g_assert_cmpuint (r->stats[AMLA_NUM_AMLA].escaped_final, ==, 1); /* and it is reported */
 }
 
 /* S_kv that is not a multiple of the block: a short last block of 1, 100 and 511 tokens. */
