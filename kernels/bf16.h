@@ -27,16 +27,16 @@ f32_from_bits (uint32_t u)
   return x;
 }
 
-uint16_t bf16_from_f32 (float x);  /* round to nearest even */
-float bf16_to_f32 (uint16_t h);    /* exact */
-float bf16_round (float x);        /* bf16_to_f32 (bf16_from_f32 (x)) */
+uint16_t bf16_from_f32 (float x); /* round to nearest even */
+float bf16_to_f32 (uint16_t h);   /* exact */
+float bf16_round (float x);       /* bf16_to_f32 (bf16_from_f32 (x)) */
 
-uint16_t fp16_from_f32 (float x);  /* round to nearest even; |x| >= 65520 -> Inf */
-float fp16_to_f32 (uint16_t h);    /* exact */
-float fp16_round (float x);        /* fp16_to_f32 (fp16_from_f32 (x)) */
+uint16_t fp16_from_f32 (float x); /* round to nearest even; |x| >= 65520 -> Inf */
+float fp16_to_f32 (uint16_t h);   /* exact */
+float fp16_round (float x);       /* fp16_to_f32 (fp16_from_f32 (x)) */
 
-#define BF16_MAX_FINITE 0x7F7Fu      /* 3.3895e38 */
-#define BF16_MIN_NORMAL 0x0080u      /* 2^-126 */
-#define FP16_MAX_FINITE 0x7BFFu      /* 65504 */
-#define FP16_MIN_NORMAL 0x0400u      /* 2^-14 */
-#define FP16_MIN_SUBNORMAL 0x0001u   /* 2^-24 */
+#define BF16_MAX_FINITE 0x7F7Fu    /* 3.3895e38 */
+#define BF16_MIN_NORMAL 0x0080u    /* 2^-126 */
+#define FP16_MAX_FINITE 0x7BFFu    /* 65504 */
+#define FP16_MIN_NORMAL 0x0400u    /* 2^-14 */
+#define FP16_MIN_SUBNORMAL 0x0001u /* 2^-24 */

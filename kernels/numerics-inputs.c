@@ -32,8 +32,8 @@ amla_num_dist_name (AmlaNumDist d)
 gboolean
 amla_num_dist_parse (const char *s, AmlaNumDist *out)
 {
-  static const AmlaNumDist all[] = { AMLA_NUM_DIST_NORMAL, AMLA_NUM_DIST_WIDE,
-                                     AMLA_NUM_DIST_ADVERSARIAL };
+  static const AmlaNumDist all[]
+      = { AMLA_NUM_DIST_NORMAL, AMLA_NUM_DIST_WIDE, AMLA_NUM_DIST_ADVERSARIAL };
   for (gsize i = 0; s && i < G_N_ELEMENTS (all); i++)
     if (g_ascii_strcasecmp (s, amla_num_dist_name (all[i])) == 0)
       {

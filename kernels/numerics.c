@@ -117,11 +117,16 @@ amla_numerics_for_config (const AmlaConfig *cfg, AmlaNumDist dist, guint32 seed,
   g_autofree float *q = amla_num_make_q (dist, seed, rows);
   g_autofree float *kv = amla_num_make_kv (dist, seed, cfg->kv_len);
   g_autofree int *sample = g_new (int, rows);
-  int n = amla_num_sample_rows (rows, max_rows > 0 ? max_rows : AMLA_NUM_DEFAULT_SAMPLE_ROWS,
-                                sample);
+  int n
+      = amla_num_sample_rows (rows, max_rows > 0 ? max_rows : AMLA_NUM_DEFAULT_SAMPLE_ROWS, sample);
   AmlaNumProblem p = {
-    .rows = rows, .kv_len = cfg->kv_len, .block = cfg->block > 0 ? cfg->block : 512,
-    .scale = AMLA_NUM_DEFAULT_SCALE, .q = q, .kv = kv, .mask = NULL,
+    .rows = rows,
+    .kv_len = cfg->kv_len,
+    .block = cfg->block > 0 ? cfg->block : 512,
+    .scale = AMLA_NUM_DEFAULT_SCALE,
+    .q = q,
+    .kv = kv,
+    .mask = NULL,
   };
   if (!amla_numerics_run (&p, sample, n, NULL, report, error))
     return FALSE;
@@ -170,8 +175,8 @@ amla_num_report_json (const AmlaNumReport *r)
       json_object_object_add (paths, amla_num_path_name (p), o);
     }
   json_object_object_add (root, "paths", paths);
-  char *text = g_strdup (json_object_to_json_string_ext (root, JSON_C_TO_STRING_PRETTY
-                                                                   | JSON_C_TO_STRING_NOSLASHESCAPE));
+  char *text = g_strdup (json_object_to_json_string_ext (
+      root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
   json_object_put (root);
   return text;
 }

@@ -27,8 +27,8 @@ G_BEGIN_DECLS
 
 /* ---- the integer-add rescale (kernels/numerics-rescale.c) ---------------------------------- */
 
-#define AMLA_DN_MIN (-30)        /* the kernel clamps each step's exponent decrement here */
-#define AMLA_FINAL_LIMIT 1e10f   /* the final stage zeroes |O| above this (and non-finite O) */
+#define AMLA_DN_MIN (-30)      /* the kernel clamps each step's exponent decrement here */
+#define AMLA_FINAL_LIMIT 1e10f /* the final stage zeroes |O| above this (and non-finite O) */
 
 /* as_float (as_int (x) + k) with two's-complement wrap-around, as the int32 atomic add does. */
 float amla_int_add (float x, int32_t k);
@@ -69,10 +69,10 @@ const char *amla_num_path_name (AmlaNumPath p); /* "fa_mul", "amla", "amla_nocom
 /* What the kernel's safety measures did on the rows of one path. */
 typedef struct
 {
-  guint64 clamped_steps;   /* row updates with dn < -30 (clamped) */
-  guint64 inexact_adds;    /* O elements the int add hit outside the exact range (zero, ...) */
-  guint64 zeroed_final;    /* O elements zeroed by the final |O| > 1e10 filter */
-  guint64 escaped_final;   /* O elements an inexact add had hit that passed the filter (suspect) */
+  guint64 clamped_steps; /* row updates with dn < -30 (clamped) */
+  guint64 inexact_adds;  /* O elements the int add hit outside the exact range (zero, ...) */
+  guint64 zeroed_final;  /* O elements zeroed by the final |O| > 1e10 filter */
+  guint64 escaped_final; /* O elements an inexact add had hit that passed the filter (suspect) */
 } AmlaNumKernelStats;
 
 /* Logits of one query row as the kernel has them: FP32 Cube dot products of BF16 q and k
@@ -88,16 +88,16 @@ void amla_num_logits_f64 (const float *q, const float *kv, int kv_len, double sc
  * their first 512 columns).  A row whose logits are all -inf outputs 0.  block > 0. */
 void amla_num_row_exact (const double *s, const float *kv, int kv_len, double *out);
 void amla_num_row_fa_mul (const float *s, const float *kv, int kv_len, int block, float *out);
-void amla_num_row_amla (const float *s, const float *kv, int kv_len, int block,
-                        gboolean compensate, float *out, AmlaNumKernelStats *stats);
+void amla_num_row_amla (const float *s, const float *kv, int kv_len, int block, gboolean compensate,
+                        float *out, AmlaNumKernelStats *stats);
 
 /* ---- problems, inputs and the error report (kernels/numerics.c, numerics-inputs.c) ---------- */
 
 typedef enum
 {
-  AMLA_NUM_DIST_NORMAL = 0, /* Q, KV entries N(0,1): logits ~ N(0, 3) at scale 1/sqrt(192) */
-  AMLA_NUM_DIST_WIDE,       /* N(0, 4^2): logits std ~28, a peaky softmax, jumps of the max */
-  AMLA_NUM_DIST_ADVERSARIAL,/* row max rising ~4 per block (rope columns), 8 V columns zero */
+  AMLA_NUM_DIST_NORMAL = 0,  /* Q, KV entries N(0,1): logits ~ N(0, 3) at scale 1/sqrt(192) */
+  AMLA_NUM_DIST_WIDE,        /* N(0, 4^2): logits std ~28, a peaky softmax, jumps of the max */
+  AMLA_NUM_DIST_ADVERSARIAL, /* row max rising ~4 per block (rope columns), 8 V columns zero */
 } AmlaNumDist;
 
 const char *amla_num_dist_name (AmlaNumDist d);
@@ -108,31 +108,31 @@ gboolean amla_num_dist_parse (const char *s, AmlaNumDist *out);
 
 typedef struct
 {
-  int rows;          /* M = H * S_q query rows */
-  int kv_len;        /* S_kv */
-  int block;         /* KV block, tokens (512) */
-  double scale;      /* softmax scale */
-  const float *q;    /* rows x 576, BF16-valued FP32 */
-  const float *kv;   /* kv_len x 576, BF16-valued FP32 */
-  const guint8 *mask;/* kv_len entries or NULL; nonzero = masked (-inf logit) for every row */
+  int rows;           /* M = H * S_q query rows */
+  int kv_len;         /* S_kv */
+  int block;          /* KV block, tokens (512) */
+  double scale;       /* softmax scale */
+  const float *q;     /* rows x 576, BF16-valued FP32 */
+  const float *kv;    /* kv_len x 576, BF16-valued FP32 */
+  const guint8 *mask; /* kv_len entries or NULL; nonzero = masked (-inf logit) for every row */
 } AmlaNumProblem;
 
 typedef struct
 {
-  double max_abs;      /* over finite outputs; 0 when none */
-  double max_rel;      /* max over rows of (row max abs error) / (row max |exact|) */
-  double mean_abs;     /* over finite outputs */
-  guint64 non_finite;  /* outputs that are Inf or NaN */
+  double max_abs;     /* over finite outputs; 0 when none */
+  double max_rel;     /* max over rows of (row max abs error) / (row max |exact|) */
+  double mean_abs;    /* over finite outputs */
+  guint64 non_finite; /* outputs that are Inf or NaN */
   AmlaNumKernelStats kernel;
 } AmlaNumError;
 
 typedef struct
 {
-  int rows_total;      /* rows of the whole problem (B*H*S_q for a config, H*S_q for the CLI) */
-  int rows_sampled;    /* rows actually computed */
+  int rows_total;   /* rows of the whole problem (B*H*S_q for a config, H*S_q for the CLI) */
+  int rows_sampled; /* rows actually computed */
   int kv_len, block;
   double scale;
-  double max_abs_exact;/* max |exact output|, for scale */
+  double max_abs_exact; /* max |exact output|, for scale */
   AmlaNumError err[AMLA_NUM_N_PATHS];
 } AmlaNumReport;
 

@@ -74,8 +74,7 @@ parse_settings (const Options *o, Settings *s)
       char *end = NULL;
       errno = 0;
       double v = g_ascii_strtod (o->scale, &end);
-      if (o->scale[0] == '\0' || *end != '\0' || errno != 0 || !isfinite (v) || v <= 0
-          || v > 1e3)
+      if (o->scale[0] == '\0' || *end != '\0' || errno != 0 || !isfinite (v) || v <= 0 || v > 1e3)
         {
           cli_usage_error (CMD, "--scale must be a number in (0, 1000], got '%s'", o->scale);
           return FALSE;
@@ -84,8 +83,9 @@ parse_settings (const Options *o, Settings *s)
     }
   if (o->out_dir && o->sample_rows && s->sample_rows != 0 && s->sample_rows < s->heads * s->sq)
     {
-      cli_usage_error (CMD, "--sample-rows %d cannot be used with --out-dir: the output files "
-                            "hold every row (use --sample-rows 0 or leave it out)",
+      cli_usage_error (CMD,
+                       "--sample-rows %d cannot be used with --out-dir: the output files "
+                       "hold every row (use --sample-rows 0 or leave it out)",
                        s->sample_rows);
       return FALSE;
     }
@@ -147,8 +147,7 @@ print_json (const Settings *s, const Options *o, const AmlaNumReport *r)
   json_object_object_add (root, "dist", json_object_new_string (amla_num_dist_name (s->dist)));
   json_object_object_add (root, "seed", json_object_new_int (s->seed));
   json_object_object_add (root, "q_file", o->q_file ? json_object_new_string (o->q_file) : NULL);
-  json_object_object_add (root, "kv_file",
-                          o->kv_file ? json_object_new_string (o->kv_file) : NULL);
+  json_object_object_add (root, "kv_file", o->kv_file ? json_object_new_string (o->kv_file) : NULL);
   printf ("%s\n", json_object_to_json_string_ext (root, JSON_C_TO_STRING_PRETTY
                                                             | JSON_C_TO_STRING_NOSLASHESCAPE));
   json_object_put (root);
@@ -158,8 +157,8 @@ print_json (const Settings *s, const Options *o, const AmlaNumReport *r)
 static int
 write_outputs (const char *dir, float *outputs[1 + AMLA_NUM_N_PATHS], gsize n)
 {
-  static const char *names[1 + AMLA_NUM_N_PATHS] = { "exact.f32", "fa_mul.f32", "amla.f32",
-                                                     "amla_nocomp.f32" };
+  static const char *names[1 + AMLA_NUM_N_PATHS]
+      = { "exact.f32", "fa_mul.f32", "amla.f32", "amla_nocomp.f32" };
   if (g_mkdir_with_parents (dir, 0777) != 0)
     return cli_fail (CMD, "--out-dir '%s': cannot create it: %s", dir, g_strerror (errno));
   for (int i = 0; i < 1 + AMLA_NUM_N_PATHS; i++)
@@ -178,19 +177,25 @@ amlasim_cmd_numerics (int argc, char **argv)
   g_auto (Options) o = { 0 };
   GOptionEntry entries[] = {
     { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed, "Seed of the generated inputs (default 1)", "N" },
-    { "kv", 'k', 0, G_OPTION_ARG_STRING, &o.kv, "KV length S_kv, 1..131072 (default 4096)", "TOKENS" },
+    { "kv", 'k', 0, G_OPTION_ARG_STRING, &o.kv, "KV length S_kv, 1..131072 (default 4096)",
+      "TOKENS" },
     { "heads", 'H', 0, G_OPTION_ARG_STRING, &o.heads, "Query heads H, 1..128 (default 128)", "N" },
-    { "sq", 'q', 0, G_OPTION_ARG_STRING, &o.sq, "Query tokens per request S_q, 1..16 (default 2)", "N" },
+    { "sq", 'q', 0, G_OPTION_ARG_STRING, &o.sq, "Query tokens per request S_q, 1..16 (default 2)",
+      "N" },
     { "dist", 0, 0, G_OPTION_ARG_STRING, &o.dist,
       "Generated inputs: normal (N(0,1)), wide (N(0,16)), adversarial (row max rising ~4 per "
-      "block, 8 V columns exactly zero) (default normal)", "DIST" },
-    { "scale", 0, 0, G_OPTION_ARG_STRING, &o.scale, "Softmax scale (default 1/sqrt(192) = 0.0721688)", "X" },
+      "block, 8 V columns exactly zero) (default normal)",
+      "DIST" },
+    { "scale", 0, 0, G_OPTION_ARG_STRING, &o.scale,
+      "Softmax scale (default 1/sqrt(192) = 0.0721688)", "X" },
     { "q-file", 0, 0, G_OPTION_ARG_FILENAME, &o.q_file,
       "Q from a raw little-endian FP32 file, H*S_q x 576 row-major", "FILE" },
     { "kv-file", 0, 0, G_OPTION_ARG_FILENAME, &o.kv_file,
-      "KV cache from a raw little-endian FP32 file, S_kv x 576 row-major (V = first 512 columns)", "FILE" },
+      "KV cache from a raw little-endian FP32 file, S_kv x 576 row-major (V = first 512 columns)",
+      "FILE" },
     { "out-dir", 'o', 0, G_OPTION_ARG_FILENAME, &o.out_dir,
-      "Write exact.f32, fa_mul.f32, amla.f32, amla_nocomp.f32 (H*S_q x 512 FP32 LE; every row)", "DIR" },
+      "Write exact.f32, fa_mul.f32, amla.f32, amla_nocomp.f32 (H*S_q x 512 FP32 LE; every row)",
+      "DIR" },
     { "sample-rows", 0, 0, G_OPTION_ARG_STRING, &o.sample_rows,
       "Rows computed, evenly spaced; 0 = all (default 16)", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, "Print the report as JSON", NULL },
@@ -239,12 +244,13 @@ amlasim_cmd_numerics (int argc, char **argv)
 
   g_autofree int *sample = g_new (int, rows);
   int n = amla_num_sample_rows (rows, o.out_dir ? 0 : s.sample_rows, sample);
-  AmlaNumProblem p = { .rows = rows, .kv_len = s.kv, .block = 512, .scale = s.scale,
-                       .q = q, .kv = kv, .mask = NULL };
+  AmlaNumProblem p = {
+    .rows = rows, .kv_len = s.kv, .block = 512, .scale = s.scale, .q = q, .kv = kv, .mask = NULL
+  };
   float *outputs[1 + AMLA_NUM_N_PATHS] = { NULL };
   if (o.out_dir)
     for (int i = 0; i < 1 + AMLA_NUM_N_PATHS; i++)
-      outputs[i] = g_new (float, (gsize) n * AMLA_HEAD_DIM_V);
+      outputs[i] = g_new (float, (gsize) n *AMLA_HEAD_DIM_V);
   AmlaNumReport report;
   int rc = CLI_EXIT_OK;
   if (!amla_numerics_run (&p, sample, n, o.out_dir ? outputs : NULL, &report, &err))

@@ -38,9 +38,8 @@ test_int_add_every_exponent (void)
             float got = amla_int_rescale (x, n);
             gboolean predicted = amla_int_rescale_is_exact (x, n);
             if (same_value (want, got) != predicted)
-              g_error ("x=0x%08x n=%d: x*2^n=%a, int add=%a, predicate says %s",
-                       f32_bits (x), n, (double) want, (double) got,
-                       predicted ? "exact" : "inexact");
+              g_error ("x=0x%08x n=%d: x*2^n=%a, int add=%a, predicate says %s", f32_bits (x), n,
+                       (double) want, (double) got, predicted ? "exact" : "inexact");
             g_assert_cmpint (predicted, ==, amla_int_add_stays_normal (x, n * (1 << 23)) || n == 0);
             if (predicted)
               exact++;
@@ -54,9 +53,9 @@ test_int_add_every_exponent (void)
               underflow++;
           }
   /* every documented exception was exercised */
-  g_assert_cmpuint (zero, ==, 2 * 30);           /* +-0 with n != 0 */
-  g_assert_cmpuint (subnormal, ==, 2 * 4 * 30);  /* subnormals with n != 0 */
-  g_assert_cmpuint (special, ==, 2 * 5 * 30);    /* Inf and NaN with n != 0 */
+  g_assert_cmpuint (zero, ==, 2 * 30);                     /* +-0 with n != 0 */
+  g_assert_cmpuint (subnormal, ==, 2 * 4 * 30);            /* subnormals with n != 0 */
+  g_assert_cmpuint (special, ==, 2 * 5 * 30);              /* Inf and NaN with n != 0 */
   g_assert_cmpuint (underflow, ==, 2 * 5 * (30 * 31 / 2)); /* e + n < 1 for e in [1, 30] */
   g_assert_cmpuint (exact, >, 70000);
 }
@@ -143,7 +142,7 @@ row_new (int kv_len)
 {
   Row *r = g_new0 (Row, 1);
   r->kv_len = kv_len;
-  r->kv = g_new0 (float, (gsize) kv_len * QK);
+  r->kv = g_new0 (float, (gsize) kv_len *QK);
   r->s = g_new0 (float, kv_len);
   r->sd = g_new0 (double, kv_len);
   return r;
@@ -313,8 +312,9 @@ test_adversarial_logit_range (void)
       g_autoptr (Row) r = row_new (4000);
       row_random_kv (r, rng);
       for (int j = 0; j < r->kv_len; j++)
-        r->s[j] = ramp ? (float) (-1e4 + 2e4 * j / (r->kv_len - 1) + g_rand_double_range (rng, -1, 1))
-                       : (float) g_rand_double_range (rng, -1e4, 1e4);
+        r->s[j]
+            = ramp ? (float) (-1e4 + 2e4 * j / (r->kv_len - 1) + g_rand_double_range (rng, -1, 1))
+                   : (float) g_rand_double_range (rng, -1e4, 1e4);
       row_run (r);
       double extra = 0x1p-10 * 2.0; /* max |v| = 2 */
       double worst[AMLA_NUM_N_PATHS] = { 0 };
@@ -327,8 +327,8 @@ test_adversarial_logit_range (void)
             g_assert_true (isfinite (r->out[path][d]));
             worst[path] = fmax (worst[path], err / allowed);
             if (err > allowed)
-              g_error ("logits +-1e4 (%s): %s output %d error %.3g > %.3g", ramp ? "ramp" : "uniform",
-                       amla_num_path_name (path), d, err, allowed);
+              g_error ("logits +-1e4 (%s): %s output %d error %.3g > %.3g",
+                       ramp ? "ramp" : "uniform", amla_num_path_name (path), d, err, allowed);
           }
       g_test_message ("logits +-1e4 (%s): worst err/bound fa_mul %.3f amla %.3f amla_nocomp %.3f",
                       ramp ? "ramp" : "uniform", worst[0], worst[1], worst[2]);
@@ -381,7 +381,7 @@ test_adversarial_zero_columns (void)
   for (int path = 0; path < AMLA_NUM_N_PATHS; path++)
     for (int d = 0; d < 8; d++)
       g_assert_cmpfloat (r->out[path][d], ==, 0.0f);
-  g_assert_cmpuint (r->stats[AMLA_NUM_AMLA].inexact_adds, ==, 8);  /* first add on each zero */
+  g_assert_cmpuint (r->stats[AMLA_NUM_AMLA].inexact_adds, ==, 8); /* first add on each zero */
   g_assert_cmpuint (r->stats[AMLA_NUM_AMLA].zeroed_final, ==, 8);
   g_assert_cmpuint (r->stats[AMLA_NUM_AMLA].escaped_final, ==, 0);
 }
@@ -442,8 +442,12 @@ test_run_report (void)
   g_assert_cmpint (sample[15], ==, 37);
   g_assert_cmpint (amla_num_sample_rows (rows, 0, sample), ==, 40);
   g_assert_cmpint (amla_num_sample_rows (rows, 16, sample), ==, 16);
-  AmlaNumProblem p = { .rows = rows, .kv_len = kv_len, .block = BLOCK,
-                       .scale = AMLA_NUM_DEFAULT_SCALE, .q = q, .kv = kv };
+  AmlaNumProblem p = { .rows = rows,
+                       .kv_len = kv_len,
+                       .block = BLOCK,
+                       .scale = AMLA_NUM_DEFAULT_SCALE,
+                       .q = q,
+                       .kv = kv };
   g_autofree float *exact = g_new (float, 16 * DV);
   g_autofree float *amla = g_new (float, 16 * DV);
   float *outputs[1 + AMLA_NUM_N_PATHS] = { exact, NULL, amla, NULL };
