@@ -326,7 +326,7 @@ setup_view (Export *ex, TlView *v, const guint8 *hidden)
   double f = ex->font;
   tl_view_init (v, ex->trace, ex->width - 2 * ex->margin, 100);
   v->font_size = f;
-  v->label_width_px = round (f * 9.5);
+  v->label_width_px = round (f * 11);
   v->lane_height_px = round (f * 1.55);
   v->group_header_px = round (f * 1.7);
   v->ruler_height_px = round (f * 2.3);
@@ -432,8 +432,8 @@ draw_page (cairo_t *cr, Export *ex, int page_group, gboolean paint)
       if (ex->reason != NULL)
         {
           if (paint)
-            ex_text (cr, ex, ex->reason, m + pad, y0 + h + f * 0.6, f * 0.9, FALSE, fg);
-          h += f * 1.3;
+            ex_text (cr, ex, ex->reason, m + pad, y0 + h + f * 1.2, f * 0.9, FALSE, fg);
+          h += f * 1.7;
         }
       if (paint)
         {
