@@ -137,6 +137,8 @@ span_cmp (const void *a, const void *b)
 static gboolean
 nest_spans (SimSpan *spans, gsize n, const char *where, GError **error)
 {
+  if (n == 0)
+    return TRUE; /* a named thread with no events: spans is NULL */
   qsort (spans, n, sizeof (SimSpan), span_cmp);
   g_autofree double *ends = g_new (double, MIN (n, TRACE_IMPORT_MAX_DEPTH) + 1);
   gsize depth = 0;

@@ -671,7 +671,7 @@ handle_metadata (TraceImport *imp, ImpProc *p, json_object *ev, GError **error)
 gboolean
 trace_import_event (TraceImport *imp, json_object *ev, guint64 index, GError **error)
 {
-  if (!json_object_is_type (ev, json_type_object))
+  if (ev == NULL || !json_object_is_type (ev, json_type_object))
     return fail (error, SIM_TRACE_ERROR_FORMAT, "not an object but %s",
                  json_type_to_name (json_object_get_type (ev)));
   json_object *phv = field (ev, "ph");

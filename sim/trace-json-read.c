@@ -66,12 +66,13 @@ skip_ws (Reader *r)
     }
 }
 
-/* One JSON value at r->pos, fed to json-c in chunks; r->pos moves past it. */
-static json_object *
-parse_value (Reader *r, GError **error)
+/* One JSON value at r->pos, fed to json-c in chunks; r->pos moves past it.  *out is NULL for
+ * a JSON null (json-c's representation of null). */
+static gboolean
+parse_value (Reader *r, json_object **out, GError **error)
 {
+  *out = NULL;
   json_tokener_reset (r->tok);
-  gsize start = r->pos;
   for (;;)
     {
       gsize chunk = MIN (r->len - r->pos, (gsize) FEED_CHUNK);
@@ -83,10 +84,8 @@ parse_value (Reader *r, GError **error)
           r->pos += chunk;
           if (r->pos >= r->len)
             {
-              syntax_error (r, r->len, error,
-                            start == 0 ? "the file is empty or ends too early"
-                                       : "the file ends in the middle of a value (truncated?)");
-              return NULL;
+              return syntax_error (r, r->len, error,
+                                   "the file ends in the middle of a value (truncated?)");
             }
           continue;
         }
@@ -95,13 +94,11 @@ parse_value (Reader *r, GError **error)
           const char *why = jerr == json_tokener_error_depth
                                 ? "nested deeper than 64 levels"
                                 : json_tokener_error_desc (jerr);
-          syntax_error (r, r->pos + used, error, why);
-          return NULL;
+          return syntax_error (r, r->pos + used, error, why);
         }
       r->pos += used;
-      if (o == NULL) /* a literal null */
-        o = json_object_new_null ();
-      return o;
+      *out = o;
+      return TRUE;
     }
 }
 
@@ -154,8 +151,8 @@ parse_events (Reader *r, gboolean bare, GError **error)
           return TRUE;
         }
       gsize start = r->pos;
-      json_object *ev = parse_value (r, error);
-      if (ev == NULL)
+      json_object *ev;
+      if (!parse_value (r, &ev, error))
         return FALSE;
       if (r->n_events >= TRACE_IMPORT_MAX_EVENTS)
         {
@@ -214,8 +211,8 @@ parse_object_form (Reader *r, SimTrace *trace, GError **error)
       skip_ws (r);
       if (r->pos >= r->len || r->data[r->pos] != '"')
         return expect (r, '"', "a quoted key", error);
-      json_object *key = parse_value (r, error);
-      if (key == NULL)
+      json_object *key;
+      if (!parse_value (r, &key, error))
         return FALSE;
       g_autofree char *k = g_strdup (json_object_get_string (key));
       json_object_put (key);
@@ -229,8 +226,8 @@ parse_object_form (Reader *r, SimTrace *trace, GError **error)
         }
       else
         {
-          json_object *v = parse_value (r, error);
-          if (v == NULL)
+          json_object *v;
+          if (!parse_value (r, &v, error))
             return FALSE;
           if (g_str_equal (k, "otherData") && json_object_is_type (v, json_type_object))
             {
