@@ -6,7 +6,10 @@
 #include <math.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "kernels/amla.h"
+#include "sim/trace-json.h"
 
 static SimHw *hw910c;
 
@@ -339,6 +342,87 @@ test_other_data_roundtrip (void)
   g_assert_false (amla_config_from_other_data ("{\"generator\":\"perfetto\"}", &back, NULL));
 }
 
+
+/* The Chrome JSON of a simulated run: parses with json-c, every X has a name and numeric
+ * ts/dur >= 0, X spans on one (pid, tid) never overlap, flows pair up (one s, one f per integer
+ * id), and otherData names the generator. */
+static void
+test_trace_json (void)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 48;
+  cfg.kv_len = 2048;
+  g_autoptr (AmlaRun) run = run_cfg (&cfg, TRUE);
+  gsize len = 0;
+  g_autofree char *text = sim_trace_to_json (run->result->trace, SIM_TRACE_FLAVOR_PERFETTO, &len);
+  json_tokener *tok = json_tokener_new_ex (64);
+  json_object *root = json_tokener_parse_ex (tok, text, (int) len);
+  g_assert_cmpint (json_tokener_get_error (tok), ==, json_tokener_success);
+  json_tokener_free (tok);
+  json_object *events, *other, *gen;
+  g_assert_true (json_object_object_get_ex (root, "traceEvents", &events));
+  g_assert_true (json_object_object_get_ex (root, "otherData", &other));
+  g_assert_true (json_object_object_get_ex (other, "generator", &gen));
+  g_assert_cmpstr (json_object_get_string (gen), ==, "amlaviz");
+  GHashTable *last_end = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTable *flows = g_hash_table_new (g_int64_hash, g_int64_equal);
+  gint64 *ids = g_new (gint64, json_object_array_length (events));
+  gsize n_x = 0, n_ids = 0;
+  for (gsize i = 0; i < json_object_array_length (events); i++)
+    {
+      json_object *ev = json_object_array_get_idx (events, i), *ph, *v;
+      g_assert_true (json_object_object_get_ex (ev, "ph", &ph));
+      const char *p = json_object_get_string (ph);
+      if (g_str_equal (p, "X"))
+        {
+          n_x++;
+          g_assert_true (json_object_object_get_ex (ev, "name", &v));
+          g_assert_cmpuint (strlen (json_object_get_string (v)), >, 0);
+          json_object *ts, *dur, *pid, *tid;
+          g_assert_true (json_object_object_get_ex (ev, "ts", &ts));
+          g_assert_true (json_object_object_get_ex (ev, "dur", &dur));
+          g_assert_true (json_object_is_type (ts, json_type_double) || json_object_is_type (ts, json_type_int));
+          g_assert_true (json_object_is_type (dur, json_type_double) || json_object_is_type (dur, json_type_int));
+          double t = json_object_get_double (ts), d = json_object_get_double (dur);
+          g_assert_cmpfloat (t, >=, 0);
+          g_assert_cmpfloat (d, >=, 0);
+          g_assert_true (json_object_object_get_ex (ev, "pid", &pid));
+          g_assert_true (json_object_object_get_ex (ev, "tid", &tid));
+          char *key = g_strdup_printf ("%s/%s", json_object_get_string (pid), json_object_get_string (tid));
+          double *end = g_hash_table_lookup (last_end, key);
+          /* writer emits each lane in time order; ts and dur are each rounded to 1 ps */
+          if (end)
+            g_assert_cmpfloat (t, >=, *end - 2.5e-6);
+          double *ne = g_new (double, 1);
+          *ne = t + d;
+          g_hash_table_replace (last_end, key, ne);
+        }
+      else if (g_str_equal (p, "s") || g_str_equal (p, "f"))
+        {
+          json_object *id;
+          g_assert_true (json_object_object_get_ex (ev, "id", &id));
+          g_assert_true (json_object_is_type (id, json_type_int));
+          ids[n_ids] = json_object_get_int64 (id);
+          int count = GPOINTER_TO_INT (g_hash_table_lookup (flows, &ids[n_ids]));
+          count += g_str_equal (p, "s") ? 1 : 100;
+          g_hash_table_replace (flows, &ids[n_ids], GINT_TO_POINTER (count));
+          n_ids++;
+        }
+    }
+  g_assert_cmpuint (n_x, ==, run->result->trace->n_spans);
+  g_assert_cmpuint (g_hash_table_size (flows), >, 0);
+  GHashTableIter it;
+  gpointer k, val;
+  g_hash_table_iter_init (&it, flows);
+  while (g_hash_table_iter_next (&it, &k, &val))
+    g_assert_cmpint (GPOINTER_TO_INT (val), ==, 101); /* exactly one s and one f */
+  g_hash_table_destroy (flows);
+  g_hash_table_destroy (last_end);
+  g_free (ids);
+  json_object_put (root);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -357,6 +441,7 @@ main (int argc, char **argv)
   g_test_add_func ("/amla/capacity-rejected", test_capacity_rejected);
   g_test_add_func ("/amla/config-validate", test_config_validate);
   g_test_add_func ("/amla/other-data-roundtrip", test_other_data_roundtrip);
+  g_test_add_func ("/amla/trace-json", test_trace_json);
   int rc = g_test_run ();
   sim_hw_free (hw910c);
   return rc;
