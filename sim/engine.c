@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sim/evqueue.h"
 #include "sim/gm.h"
 
 GQuark
@@ -112,16 +113,7 @@ enum
   EV_DMA_STREAM,
 };
 
-typedef struct
-{
-  double t;
-  guint64 seq;
-  int kind;
-  int core;
-  int a; /* pipe / flag key / cross flag id */
-  int b; /* cross: setter core; flag: setter pipe */
-  int c; /* cross: setter pipe */
-} Event;
+typedef SimEvent Event;
 
 typedef struct
 {
@@ -129,9 +121,7 @@ typedef struct
   const SimHw *hw;
   const SimRunOptions *opt;
   CoreState *cores;
-  Event *heap;
-  gsize n_heap, cap_heap;
-  guint64 seq;
+  SimEvQueue *events_q;
   SimGm *gm;
   double now;
   int n_ids;
@@ -149,60 +139,12 @@ typedef struct
   double cube_stall[N_STALL];
 } Engine;
 
-/* ---- heap ---- */
+/* ---- event queue ---- */
 
-static gboolean
-ev_less (const Event *x, const Event *y)
-{
-  return x->t < y->t || (x->t == y->t && x->seq < y->seq);
-}
-
-static void
+static inline void
 heap_push (Engine *e, Event ev)
 {
-  if (e->n_heap == e->cap_heap)
-    {
-      e->cap_heap = e->cap_heap ? e->cap_heap * 2 : 1024;
-      e->heap = g_renew (Event, e->heap, e->cap_heap);
-    }
-  ev.seq = e->seq++;
-  gsize i = e->n_heap++;
-  while (i > 0)
-    {
-      gsize parent = (i - 1) / 2;
-      if (!ev_less (&ev, &e->heap[parent]))
-        break;
-      e->heap[i] = e->heap[parent];
-      i = parent;
-    }
-  e->heap[i] = ev;
-}
-
-static Event
-heap_pop (Engine *e)
-{
-  Event top = e->heap[0];
-  Event last = e->heap[--e->n_heap];
-  gsize i = 0, n = e->n_heap;
-  for (;;)
-    {
-      gsize l = 2 * i + 1, r = l + 1, m = i;
-      const Event *best = &last;
-      if (l < n && ev_less (&e->heap[l], best))
-        {
-          m = l;
-          best = &e->heap[l];
-        }
-      if (r < n && ev_less (&e->heap[r], best))
-        m = r;
-      if (m == i)
-        break;
-      e->heap[i] = e->heap[m];
-      i = m;
-    }
-  if (n > 0)
-    e->heap[i] = last;
-  return top;
+  sim_evq_push (e->events_q, ev);
 }
 
 /* ---- helpers ---- */
@@ -1155,6 +1097,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   double bucket_ns = opt_in->counter_bucket_ns > 0 ? opt_in->counter_bucket_ns : 1000.0;
   double bucket_cycles = bucket_ns / ns;
   e.gm = sim_gm_new (e.hw, bucket_cycles);
+  e.events_q = sim_evq_new (16);
   e.str_map = g_new (guint32, prog->strings->len);
   memset (e.str_map, 0xff, sizeof (guint32) * prog->strings->len);
   e.lanes = g_new0 (SimLane *, (gsize) prog->n_cores * SIM_N_PIPES);
@@ -1180,7 +1123,8 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
           try_advance (&e, i, q);
       while (!e.error)
         {
-          double th = e.n_heap ? e.heap[0].t : INFINITY;
+          double th = INFINITY;
+          sim_evq_peek (e.events_q, &th);
           double tg = sim_gm_next_completion (e.gm);
           if (th == INFINITY && tg == INFINITY)
             break;
@@ -1202,7 +1146,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
               g_ptr_array_unref (done);
               continue;
             }
-          Event ev = heap_pop (&e);
+          Event ev = sim_evq_pop (e.events_q);
           e.now = MAX (e.now, ev.t);
           switch (ev.kind)
             {
@@ -1295,7 +1239,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   g_free (e.sync_arrived);
   g_free (e.cores);
   g_free (e.core_group);
-  g_free (e.heap);
+  sim_evq_free (e.events_q);
   g_free (e.str_map);
   g_free (e.lanes);
   sim_gm_free (e.gm);
