@@ -348,7 +348,10 @@ run_flush (Frame *f, Run *run)
 {
   if (!run->have)
     return;
-  double x0 = MAX (run->x0, f->clip_x0), x1 = MIN (run->x1, f->clip_x1);
+  /* whole pixels: cairo fills pixel-aligned boxes on its fast path, and edges stay crisp */
+  double x0 = round (MAX (run->x0, f->clip_x0)), x1 = round (MIN (run->x1, f->clip_x1));
+  if (x1 <= x0 && run->x1 > f->clip_x0 && run->x0 < f->clip_x1)
+    x1 = x0 + 1;
   if (x1 > x0)
     {
       Rect r = { x0, run->y, x1 - x0, run->h };

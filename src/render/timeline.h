@@ -57,9 +57,6 @@ typedef struct
    * being drawn as glyphs, so the SVG writer can emit real <text> elements. */
   TlTextSink text_sink;
   gpointer text_sink_data;
-  /* When TRUE (export), the label column and the ruler are drawn on the plain background and
-   * counter tracks of hidden groups are skipped, as in the view. */
-  gboolean print;
 } TlView;
 
 void tl_view_init (TlView *view, const SimTrace *trace, double width_px, double height_px);

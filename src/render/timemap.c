@@ -87,7 +87,9 @@ tl_ticks_compute (const TlTimeMap *m, double min_spacing_px, TlTicks *ticks)
     step = 10 * p, mant = 1;
   ticks->step_ns = step;
   ticks->minor_step_ns = mant == 2 ? step / 4 : step / 5;
-  ticks->unit = tl_unit_for (step);
+  /* the unit follows the visible span (0.5 µs steps in a 7 µs window read "0.5 µs", not
+   * "500 ns"); the decimals follow the step */
+  ticks->unit = tl_unit_for (MAX (span, step));
   double step_in_unit = step / tl_unit_ns (ticks->unit);
   int dec = (int) -floor (log10 (step_in_unit) + 1e-9);
   ticks->decimals = CLAMP (dec, 0, 9);

@@ -84,3 +84,96 @@ fx_color_near (const double a[3], const double b[3], double tol)
                  (got)[0], (got)[1], (got)[2], (want)[0], (want)[1], (want)[2]);              \
     }                                                                                         \
   while (0)
+
+/* Something that looks like a short AMLA run: n_aic AIC groups (+2 AIV each), preload-style
+ * C1/V1/C2/V2 pattern, an L1 occupancy counter per AIC, GM bandwidth chip-wide, flows,
+ * otherData with config and metrics. */
+static inline SimTrace *
+fx_amla_like_trace (int n_aic, int n_tasks)
+{
+  SimTrace *t = sim_trace_new ();
+  const SimPipe aic_pipes[] = { SIM_PIPE_MTE2, SIM_PIPE_MTE1, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE,
+                                SIM_PIPE_SCALAR };
+  const SimPipe aiv_pipes[] = { SIM_PIPE_MTE2, SIM_PIPE_VECTOR, SIM_PIPE_MTE3, SIM_PIPE_SCALAR };
+  SimCounter *bw = sim_trace_add_counter (t, "GM bandwidth", "GB/s", -1);
+  for (int c = 0; c < n_aic; c++)
+    {
+      char name[16];
+      g_snprintf (name, sizeof name, "AIC%d", c);
+      SimGroup *aic = sim_trace_add_group (t, name, 100 + c * 3, c * 3, SIM_CORE_AIC, c);
+      SimLane *al[5];
+      for (int p = 0; p < 5; p++)
+        al[p] = sim_group_add_lane (aic, sim_pipe_name (aic_pipes[p]), p, p, aic_pipes[p]);
+      SimLane *vl[2][4];
+      for (int v = 0; v < 2; v++)
+        {
+          g_snprintf (name, sizeof name, "AIV%d", 2 * c + v);
+          SimGroup *aiv = sim_trace_add_group (t, name, 101 + c * 3 + v, c * 3 + 1 + v,
+                                               SIM_CORE_AIV, 2 * c + v);
+          for (int p = 0; p < 4; p++)
+            vl[v][p] = sim_group_add_lane (aiv, sim_pipe_name (aiv_pipes[p]), p, p, aiv_pipes[p]);
+        }
+      SimCounter *l1 = sim_trace_add_counter (t, "L1 occupancy", "bytes", (int) (c * 3));
+      double tc = 300.0 * c;
+      for (int k = 0; k < n_tasks; k++)
+        {
+          double c1 = tc;
+          SimSpan s = fx_span (t, c1, 400, SIM_STAGE_C1, "load_k", k, 0);
+          sim_lane_append (al[0], &s);
+          for (int j = 0; j < 6; j++)
+            {
+              s = fx_span (t, c1 + 60 + j * 60, 30, SIM_STAGE_C1, "l1_to_l0", k, 0);
+              sim_lane_append (al[1], &s);
+              s = fx_span (t, c1 + 95 + j * 60, 55, SIM_STAGE_C1, "mmad", k, 0);
+              sim_lane_append (al[2], &s);
+            }
+          s = fx_span (t, c1 + 460, 80, SIM_STAGE_C1, "fixpipe_st", k, 0);
+          sim_lane_append (al[3], &s);
+          s = fx_span (t, c1 + 560, 40, SIM_STAGE_C2, "load_p", k, 0);
+          sim_lane_append (al[0], &s);
+          s = fx_span (t, c1 + 610, 300, SIM_STAGE_C2, "mmad_pv", k, 0);
+          sim_lane_append (al[2], &s);
+          s = fx_span (t, c1 + 915, 90, SIM_STAGE_C2, "fixpipe_atomic", k, 0);
+          sim_lane_append (al[3], &s);
+          s = fx_span (t, c1 + 5, 3, SIM_STAGE_SYNC, "wait_flag", k, 0);
+          sim_lane_append (al[4], &s);
+          for (int v = 0; v < 2; v++)
+            {
+              s = fx_span (t, c1 + 545, 60, SIM_STAGE_V1, "load_s", k, 0);
+              sim_lane_append (vl[v][0], &s);
+              s = fx_span (t, c1 + 610, 180, SIM_STAGE_V1, "softmax", k, 0);
+              sim_lane_append (vl[v][1], &s);
+              s = fx_span (t, c1 + 795, 40, SIM_STAGE_V1, "store_p", k, 0);
+              sim_lane_append (vl[v][2], &s);
+              s = fx_span (t, c1 + 1010, 60, SIM_STAGE_V2, "normalise", k, 0);
+              sim_lane_append (vl[v][1], &s);
+              s = fx_span (t, c1 + 1075, 30, SIM_STAGE_V2, "store_o", k, 0);
+              sim_lane_append (vl[v][2], &s);
+            }
+          SimFlow fl = { 0 };
+          fl.src_group = (guint32) (c * 3);
+          fl.src_lane = 3;
+          fl.src_ns = c1 + 540;
+          fl.dst_group = (guint32) (c * 3 + 1);
+          fl.dst_lane = 0;
+          fl.dst_ns = c1 + 545;
+          sim_trace_add_flow (t, &fl);
+          sim_counter_append (l1, c1, 72 * 1024);
+          sim_counter_append (l1, c1 + 400, 144 * 1024);
+          sim_counter_append (l1, c1 + 900, 72 * 1024);
+          tc += 1110;
+        }
+      sim_counter_append (l1, tc, 0);
+    }
+  for (double x = 0; x < 1110.0 * n_tasks + 300 * n_aic; x += 100)
+    sim_counter_append (bw, x, 800 + 400 * sin (x / 700));
+  t->other_data_json = g_strdup (
+      "{\"generator\":\"amlaviz\",\"config\":{\"batch\":96,\"kv_len\":4096,\"sq\":2,\"heads\":128,"
+      "\"preload\":true,\"tiling\":true,\"rescale\":\"amla\",\"hw\":\"ascend910c\"},"
+      "\"metrics\":{\"total_ns\":12345.6,\"tflops\":531.2,\"cube_utilization\":0.751,"
+      "\"cube_vector_overlap\":0.42,\"bound\":\"cube\",\"reason\":\"Cube busy 75% of the "
+      "time; Vector waits on C1\"}}");
+  t->source = g_strdup ("simulation");
+  sim_trace_finish (t);
+  return t;
+}

@@ -59,17 +59,19 @@ static void
 test_ticks (void)
 {
   check_ticks (0, 10000, 1000, 80, 1000, "0 µs", "1 µs");
-  check_ticks (0, 5000, 1000, 80, 500, "0 ns", "500 ns");
+  check_ticks (0, 5000, 1000, 80, 500, "0.0 µs", "0.5 µs");
+  check_ticks (0, 800, 1000, 80, 100, "0 ns", "100 ns");
   check_ticks (0, 12000, 1000, 200, 5000, "0 µs", "5 µs");
-  check_ticks (0, 1e6, 1000, 100, 1e5, "0 µs", "100 µs");
+  check_ticks (0, 1e6, 1000, 100, 1e5, "0.0 ms", "0.1 ms");
+  check_ticks (0, 9e5, 1000, 100, 1e5, "0 µs", "100 µs");
   check_ticks (0, 50, 1000, 80, 5, "0 ns", "5 ns");
   check_ticks (1234, 1284, 1000, 80, 5, "1235 ns", "1240 ns");
-  check_ticks (0, 3e6, 1000, 100, 5e5, "0 µs", "500 µs");
+  check_ticks (0, 3e6, 1000, 100, 5e5, "0.0 ms", "0.5 ms");
   check_ticks (0, 3e7, 1000, 100, 5e6, "0 ms", "5 ms");
   check_ticks (2500, 27500, 1000, 60, 2000, "4 µs", "6 µs");
   check_ticks (0, 2.4e4, 1200, 100, 2000, "0 µs", "2 µs");
   /* 1/2/5 steps: 375 ns asked -> 500 ns */
-  check_ticks (0, 25000, 1000, 15, 500, "0 ns", "500 ns");
+  check_ticks (0, 25000, 1000, 15, 500, "0.0 µs", "0.5 µs");
   TlTimeMap m = { 0, 10000, 0, 1000 };
   TlTicks k;
   tl_ticks_compute (&m, 0.001, &k); /* never more ticks than the array holds */
