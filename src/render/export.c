@@ -182,7 +182,7 @@ metric_cells (const SimTrace *trace, char **reason)
     { "total_ns", "Total time", 't' },       { "tflops", "TFLOPS", 'f' },
     { "cube_utilization", "Cube utilisation", 'p' },
     { "cube_vector_overlap", "Cube ∩ Vector", 'p' },
-    { "hbm_busy", "HBM busy", 'p' },          { "bound", "Bound by", 's' },
+    { "hbm_utilization", "HBM busy", 'p' },   { "bound", "Bound by", 's' },
   };
   GHashTable *used = g_hash_table_new (g_str_hash, g_str_equal);
   for (gsize i = 0; i < G_N_ELEMENTS (known); i++)
@@ -204,13 +204,17 @@ metric_cells (const SimTrace *trace, char **reason)
       g_hash_table_add (used, (gpointer) known[i].key);
     }
   json_object *r;
-  if (json_object_object_get_ex (m, "reason", &r) && json_object_is_type (r, json_type_string))
+  if ((json_object_object_get_ex (m, "bound_reason", &r)
+       || json_object_object_get_ex (m, "reason", &r))
+      && json_object_is_type (r, json_type_string))
     *reason = g_strdup (json_object_get_string (r));
   g_hash_table_add (used, (gpointer) "reason");
-  /* anything else scalar, up to a box's worth */
+  g_hash_table_add (used, (gpointer) "bound_reason");
+  /* a foreign metrics object: show its scalars, up to a box's worth */
+  gboolean ours = cells->len > 0;
   json_object_object_foreach (m, key, val)
   {
-    if (cells->len >= 10 || g_hash_table_contains (used, key))
+    if (ours || cells->len >= 10 || g_hash_table_contains (used, key))
       continue;
     g_autofree char *txt = value_text (val);
     if (txt == NULL)
@@ -326,7 +330,7 @@ setup_view (Export *ex, TlView *v, const guint8 *hidden)
   double f = ex->font;
   tl_view_init (v, ex->trace, ex->width - 2 * ex->margin, 100);
   v->font_size = f;
-  v->label_width_px = round (f * 9.5);
+  v->label_width_px = round (f * 11);
   v->lane_height_px = round (f * 1.55);
   v->group_header_px = round (f * 1.7);
   v->ruler_height_px = round (f * 2.3);
@@ -432,8 +436,8 @@ draw_page (cairo_t *cr, Export *ex, int page_group, gboolean paint)
       if (ex->reason != NULL)
         {
           if (paint)
-            ex_text (cr, ex, ex->reason, m + pad, y0 + h + f * 0.6, f * 0.9, FALSE, fg);
-          h += f * 1.3;
+            ex_text (cr, ex, ex->reason, m + pad, y0 + h + f * 1.2, f * 0.9, FALSE, fg);
+          h += f * 1.7;
         }
       if (paint)
         {
