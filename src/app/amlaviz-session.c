@@ -575,10 +575,9 @@ go_to_step (AmlavizSession *self, int index)
 {
   self->step_index = index;
   const AmlavizStep *st = amlaviz_session_get_step (self);
-  double w = self->t1_ns - self->t0_ns;
-  double d = st->end_ns - st->start_ns;
-  if (d * 1.2 > w)
-    w = d * 1.5;
+  /* the unit fills the middle third, so its neighbours show how it overlaps them */
+  double d = MAX (st->end_ns - st->start_ns, 10);
+  double w = 3 * d;
   double mid = (st->start_ns + st->end_ns) / 2;
   self->t0_ns = mid - w / 2;
   self->t1_ns = mid + w / 2;

@@ -45,10 +45,14 @@ amlaviz_steps_build (const SimTrace *trace, const guint8 *hidden)
       for (guint l = 0; l < grp->lanes->len; l++)
         {
           const SimLane *lane = g_ptr_array_index (grp->lanes, l);
+          /* scalar set-up and waits would stretch a unit over the whole run: its extent is the
+           * data movement and compute */
+          if (lane->pipe == SIM_PIPE_SCALAR)
+            continue;
           for (gsize i = 0; i < lane->n_spans; i++)
             {
               const SimSpan *s = &lane->spans[i];
-              if (!steppable (s))
+              if (!steppable (s) || (s->flags & SIM_SPAN_WAIT))
                 continue;
               gint64 key = (gint64) step_key (s->stage, s->task, s->iter);
               gpointer found;

@@ -405,6 +405,16 @@ test_save_and_open (void)
 
   act ("simulate", NULL);
   g_assert_nonnull (amlaviz_session_get_metrics (session, FALSE));
+
+  /* export-to writes an image of the current run */
+  g_autofree char *png = g_build_filename (dir, "run.png", NULL);
+  act ("export-to", g_variant_new_string (png));
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  g_assert_true (g_file_get_contents (png, &data, &len, NULL));
+  g_assert_cmpuint (len, >, 1000);
+  g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
+  g_remove (png);
   g_remove (ours);
   g_remove (foreign);
   g_remove (bad);
