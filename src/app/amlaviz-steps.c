@@ -76,7 +76,8 @@ amlaviz_steps_build (const SimTrace *trace, const guint8 *hidden)
   GList *owned = g_hash_table_get_keys (index);
   g_list_free_full (owned, g_free);
   g_hash_table_destroy (index);
-  qsort (steps->data, steps->len, sizeof (AmlavizStep), step_cmp);
+  if (steps->len > 1)
+    qsort (steps->data, steps->len, sizeof (AmlavizStep), step_cmp);
   return steps;
 }
 
