@@ -1,0 +1,255 @@
+/* src/app/amlaviz-application.c — the GtkApplication (see the header). */
+#include "src/app/amlaviz-application.h"
+#include "src/render/export.h"
+#include "amlaviz-resources.h"
+
+struct _AmlavizApplication
+{
+  GtkApplication parent_instance;
+  GSettings *settings;
+  AmlavizSession *session;
+  AmlavizWindow *window;
+};
+
+G_DEFINE_FINAL_TYPE (AmlavizApplication, amlaviz_application, GTK_TYPE_APPLICATION)
+
+GSettings *
+amlaviz_settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema
+      = source ? g_settings_schema_source_lookup (source, AMLAVIZ_APP_ID, TRUE) : NULL;
+  if (schema == NULL)
+    {
+      /* running from the build tree: the schema compiled next to the executable */
+      const char *dir = g_getenv ("AMLAVIZ_SCHEMA_DIR");
+      g_autoptr (GSettingsSchemaSource) local = g_settings_schema_source_new_from_directory (
+          dir ? dir : AMLAVIZ_BUILD_SCHEMA_DIR, source, FALSE, NULL);
+      if (local)
+        schema = g_settings_schema_source_lookup (local, AMLAVIZ_APP_ID, FALSE);
+    }
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static AmlavizWindow *
+ensure_window (AmlavizApplication *self)
+{
+  if (self->window == NULL)
+    {
+      self->window = amlaviz_window_new (GTK_APPLICATION (self), self->session, self->settings);
+      g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+    }
+  return self->window;
+}
+
+/* ------------------------------------------------------------------ app actions */
+
+static void
+activate_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  AmlavizApplication *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+  if (g_str_equal (name, "quit"))
+    {
+      if (self->window)
+        gtk_widget_destroy (GTK_WIDGET (self->window));
+      g_application_quit (G_APPLICATION (self));
+      return;
+    }
+  if (g_str_equal (name, "open-file"))
+    {
+      ensure_window (self);
+      amlaviz_session_open (self->session, g_variant_get_string (param, NULL));
+      return;
+    }
+  if (g_str_equal (name, "save-to"))
+    {
+      amlaviz_session_save (self->session, g_variant_get_string (param, NULL));
+      return;
+    }
+  if (g_str_equal (name, "export-to"))
+    {
+      const SimTrace *trace = amlaviz_session_get_trace (self->session, FALSE);
+      const char *path = g_variant_get_string (param, NULL);
+      TlExportOptions opt;
+      tl_export_options_init (&opt);
+      opt.metrics = TRUE;
+      g_autoptr (GError) error = NULL;
+      if (trace == NULL)
+        g_set_error (&error, TL_EXPORT_ERROR, TL_EXPORT_ERROR_OPTIONS, "nothing to export yet");
+      else
+        tl_export_file (trace, &opt, path, &error);
+      if (error)
+        g_warning ("export-to %s: %s", path, error->message);
+      return;
+    }
+  AmlavizWindow *win = ensure_window (self);
+  if (g_str_equal (name, "open"))
+    amlaviz_window_open_dialog (win);
+  else if (g_str_equal (name, "save"))
+    amlaviz_window_save_dialog (win, FALSE);
+  else if (g_str_equal (name, "save-as"))
+    amlaviz_window_save_dialog (win, TRUE);
+  else if (g_str_equal (name, "export"))
+    amlaviz_window_export_dialog (win);
+  else if (g_str_equal (name, "shortcuts"))
+    g_action_group_activate_action (G_ACTION_GROUP (win), "show-help-overlay", NULL);
+  else if (g_str_equal (name, "about"))
+    gtk_show_about_dialog (GTK_WINDOW (win), "program-name", "amlaviz", "version",
+                           AMLAVIZ_VERSION, "logo-icon-name", AMLAVIZ_APP_ID, "comments",
+                           "Simulate the AMLA MLA-decode kernel on an Ascend AI core and see "
+                           "every pipe on a timeline.",
+                           "license-type", GTK_LICENSE_MIT_X11, NULL);
+}
+
+static const struct
+{
+  const char *action;
+  const char *accels[4];
+} accels[] = {
+  { "app.zoom-in", { "w", "plus", "<Primary>equal", NULL } },
+  { "app.zoom-out", { "s", "minus", "<Primary>minus", NULL } },
+  { "app.pan-left", { "a", "Left", NULL } },
+  { "app.pan-right", { "d", "Right", NULL } },
+  { "app.fit", { "f", "<Primary>0", NULL } },
+  { "app.step-next", { "period", "n", NULL } },
+  { "app.step-prev", { "comma", "p", NULL } },
+  { "app.clear-selection", { "Escape", NULL } },
+  { "app.preload", { "<Primary>1", NULL } },
+  { "app.tiling", { "<Primary>2", NULL } },
+  { "app.rescale('amla')", { "<Primary>3", NULL } },
+  { "app.rescale('mul')", { "<Primary>4", NULL } },
+  { "app.pin-a", { "<Primary>b", NULL } },
+  { "app.all-cores", { "<Primary>g", NULL } },
+  { "app.show-flows", { "<Primary>l", NULL } },
+  { "app.simulate", { "<Primary>n", NULL } },
+  { "app.open", { "<Primary>o", NULL } },
+  { "app.save", { "<Primary>s", NULL } },
+  { "app.save-as", { "<Primary><Shift>s", NULL } },
+  { "app.export", { "<Primary>e", NULL } },
+  { "app.quit", { "<Primary>q", NULL } },
+  { "win.show-help-overlay", { "question", "F1", "<Primary>question", NULL } },
+};
+
+static void
+amlaviz_application_startup (GApplication *app)
+{
+  AmlavizApplication *self = AMLAVIZ_APPLICATION (app);
+  G_APPLICATION_CLASS (amlaviz_application_parent_class)->startup (app);
+  g_set_application_name ("amlaviz");
+  gtk_window_set_default_icon_name (AMLAVIZ_APP_ID);
+
+  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/io/github/amlaviz/Amlaviz/style.css");
+  gtk_style_context_add_provider_for_screen (gdk_screen_get_default (), GTK_STYLE_PROVIDER (css),
+                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  self->settings = amlaviz_settings_new ();
+  self->session = amlaviz_session_new (self->settings);
+  /* the session's actions become app.* actions: the same GAction objects, so state is shared */
+  GActionGroup *group = amlaviz_session_get_actions (self->session);
+  g_auto (GStrv) names = g_action_group_list_actions (group);
+  for (guint i = 0; names[i]; i++)
+    g_action_map_add_action (G_ACTION_MAP (app),
+                             g_action_map_lookup_action (G_ACTION_MAP (group), names[i]));
+
+  static const struct
+  {
+    const char *name, *param;
+  } own[] = { { "open", NULL },     { "open-file", "s" }, { "save", NULL },  { "save-as", NULL },
+              { "save-to", "s" },   { "export", NULL },   { "export-to", "s" },
+              { "shortcuts", NULL }, { "about", NULL },   { "quit", NULL } };
+  for (guint i = 0; i < G_N_ELEMENTS (own); i++)
+    {
+      g_autoptr (GSimpleAction) a
+          = g_simple_action_new (own[i].name, own[i].param ? G_VARIANT_TYPE (own[i].param) : NULL);
+      g_signal_connect (a, "activate", G_CALLBACK (activate_action), self);
+      g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (a));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
+                                           accels[i].accels);
+}
+
+static void
+amlaviz_application_activate (GApplication *app)
+{
+  AmlavizApplication *self = AMLAVIZ_APPLICATION (app);
+  AmlavizWindow *win = ensure_window (self);
+  gtk_window_present (GTK_WINDOW (win));
+  if (amlaviz_session_get_trace (self->session, FALSE) == NULL
+      && !amlaviz_session_get_busy (self->session))
+    amlaviz_session_simulate (self->session);
+}
+
+static void
+amlaviz_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
+{
+  AmlavizApplication *self = AMLAVIZ_APPLICATION (app);
+  AmlavizWindow *win = ensure_window (self);
+  gtk_window_present (GTK_WINDOW (win));
+  if (n_files > 0)
+    {
+      g_autofree char *path = g_file_get_path (files[0]);
+      if (path)
+        amlaviz_session_open (self->session, path);
+    }
+}
+
+static void
+amlaviz_application_shutdown (GApplication *app)
+{
+  AmlavizApplication *self = AMLAVIZ_APPLICATION (app);
+  if (self->session)
+    amlaviz_session_wait_idle (self->session); /* let a save finish */
+  G_APPLICATION_CLASS (amlaviz_application_parent_class)->shutdown (app);
+}
+
+static void
+amlaviz_application_dispose (GObject *object)
+{
+  AmlavizApplication *self = AMLAVIZ_APPLICATION (object);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (amlaviz_application_parent_class)->dispose (object);
+}
+
+static void
+amlaviz_application_class_init (AmlavizApplicationClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = amlaviz_application_dispose;
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  app_class->startup = amlaviz_application_startup;
+  app_class->activate = amlaviz_application_activate;
+  app_class->open = amlaviz_application_open;
+  app_class->shutdown = amlaviz_application_shutdown;
+}
+
+static void
+amlaviz_application_init (AmlavizApplication *self)
+{
+  /* referencing the bundle links it from the static library (its constructor registers it) */
+  (void) amlaviz_get_resource ();
+}
+
+AmlavizApplication *
+amlaviz_application_new (GApplicationFlags extra_flags)
+{
+  return g_object_new (AMLAVIZ_TYPE_APPLICATION, "application-id", AMLAVIZ_APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN | extra_flags,
+                       "resource-base-path", "/io/github/amlaviz/Amlaviz", NULL);
+}
+
+AmlavizSession *
+amlaviz_application_get_session (AmlavizApplication *self)
+{
+  return self->session;
+}
+
+AmlavizWindow *
+amlaviz_application_get_window (AmlavizApplication *self)
+{
+  return self->window;
+}

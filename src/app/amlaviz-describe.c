@@ -1,0 +1,183 @@
+/* src/app/amlaviz-describe.c — plain-words text for spans and metrics (see the header). */
+#include "src/app/amlaviz-describe.h"
+
+#include <math.h>
+
+char *
+amlaviz_format_time (double ns)
+{
+  double a = fabs (ns);
+  if (a < 1e3)
+    return g_strdup_printf ("%.0f ns", ns);
+  if (a < 1e6)
+    return g_strdup_printf ("%.3f µs", ns / 1e3);
+  if (a < 1e9)
+    return g_strdup_printf ("%.3f ms", ns / 1e6);
+  return g_strdup_printf ("%.3f s", ns / 1e9);
+}
+
+char *
+amlaviz_format_bytes (double bytes)
+{
+  if (bytes < 1024)
+    return g_strdup_printf ("%.0f B", bytes);
+  if (bytes < 1024.0 * 1024)
+    return g_strdup_printf ("%.1f KiB", bytes / 1024);
+  if (bytes < 1024.0 * 1024 * 1024)
+    return g_strdup_printf ("%.2f MiB", bytes / (1024.0 * 1024));
+  return g_strdup_printf ("%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+}
+
+const char *
+amlaviz_stage_title (SimStage stage)
+{
+  switch (stage)
+    {
+    case SIM_STAGE_C1:
+      return "C1 · S = Q·Kᵀ (Cube)";
+    case SIM_STAGE_V1:
+      return "V1 · online softmax + rescale (Vector)";
+    case SIM_STAGE_C2:
+      return "C2 · O += P·V (Cube)";
+    case SIM_STAGE_V2:
+      return "V2 · final normalise O / ℓ (Vector)";
+    case SIM_STAGE_COMBINE:
+      return "combine split-KV partials (Vector)";
+    case SIM_STAGE_SYNC:
+      return "synchronisation";
+    default:
+      return "no stage";
+    }
+}
+
+gboolean
+amlaviz_group_in_aic_group (const SimGroup *group, int aic_index, int aiv_per_aic)
+{
+  if (aiv_per_aic <= 0)
+    aiv_per_aic = 2;
+  switch (group->kind)
+    {
+    case SIM_CORE_AIC:
+      return group->core_index == aic_index;
+    case SIM_CORE_AIV:
+      return group->core_index >= 0 && group->core_index / aiv_per_aic == aic_index;
+    default:
+      return TRUE; /* a foreign trace's processes: nothing to group by */
+    }
+}
+
+char *
+amlaviz_span_describe (const SimTrace *trace, int group, int lane, gsize span)
+{
+  const SimLane *l = sim_trace_lane (trace, (guint) group, (guint) lane);
+  if (l == NULL || span >= l->n_spans)
+    return g_strdup ("");
+  const SimGroup *g = g_ptr_array_index (trace->groups, group);
+  const SimSpan *s = &l->spans[span];
+  g_autofree char *start = amlaviz_format_time (s->start_ns);
+  g_autofree char *dur = amlaviz_format_time (s->dur_ns);
+  GString *out = g_string_new (NULL);
+  g_autofree char *head = g_markup_printf_escaped ("<b>%s</b>  <small>%s / %s</small>\n",
+                                                   sim_trace_string (trace, s->name), g->name,
+                                                   l->name);
+  g_string_append (out, head);
+  if (s->stage != SIM_STAGE_NONE)
+    g_string_append_printf (out, "stage %s\n", amlaviz_stage_title (s->stage));
+  if (s->task >= 0)
+    g_string_append_printf (out, "task %d", s->task);
+  if (s->iter >= 0)
+    g_string_append_printf (out, "%siteration (KV block) %d", s->task >= 0 ? ", " : "", s->iter);
+  if (s->task >= 0 || s->iter >= 0)
+    g_string_append_c (out, '\n');
+  g_string_append_printf (out, "start %s, duration %s\n", start, dur);
+  if (s->bytes)
+    {
+      g_autofree char *b = amlaviz_format_bytes ((double) s->bytes);
+      double gbps = s->dur_ns > 0 ? (double) s->bytes / s->dur_ns : 0;
+      g_string_append_printf (out, "%s moved (%.1f GB/s)\n", b, gbps);
+    }
+  if (s->flops)
+    g_string_append_printf (out, "%.3g FLOPs (%.2f TFLOPS on this core)\n", (double) s->flops,
+                            s->dur_ns > 0 ? (double) s->flops / s->dur_ns / 1e3 : 0);
+  if (s->detail)
+    {
+      g_autofree char *d = g_markup_printf_escaped ("%s\n", sim_trace_string (trace, s->detail));
+      g_string_append (out, d);
+    }
+  if (s->flags & SIM_SPAN_ATOMIC)
+    g_string_append (out, "atomic-add write\n");
+  if (s->flags & SIM_SPAN_L2_HIT)
+    g_string_append (out, "read served by L2\n");
+  if (s->flags & SIM_SPAN_WAIT)
+    g_string_append (out, "waiting (flag or barrier)\n");
+  if (out->len && out->str[out->len - 1] == '\n')
+    g_string_truncate (out, out->len - 1);
+  return g_string_free (out, FALSE);
+}
+
+static void
+row (GString *out, const char *label, const char *a, const char *b)
+{
+  if (b)
+    g_string_append_printf (out, "%-18s %12s %12s\n", label, a, b);
+  else
+    g_string_append_printf (out, "%-18s %12s\n", label, a);
+}
+
+static void
+row_pct (GString *out, const char *label, double a, const SimMetrics *pinned, double b)
+{
+  char sa[32], sb[32];
+  g_snprintf (sa, sizeof sa, "%.1f %%", 100 * a);
+  g_snprintf (sb, sizeof sb, "%.1f %%", 100 * b);
+  row (out, label, sa, pinned ? sb : NULL);
+}
+
+char *
+amlaviz_metrics_describe (const SimMetrics *m, const SimMetrics *p)
+{
+  GString *out = g_string_new ("<tt>");
+  GString *txt = g_string_new (NULL);
+  if (p)
+    row (txt, "", "B (current)", "A (pinned)");
+  g_autofree char *ta = amlaviz_format_time (m->total_ns);
+  g_autofree char *tb = p ? amlaviz_format_time (p->total_ns) : NULL;
+  row (txt, "total time", ta, tb);
+  char fa[32], fb[32];
+  g_snprintf (fa, sizeof fa, "%.1f", m->tflops);
+  g_snprintf (fb, sizeof fb, "%.1f", p ? p->tflops : 0);
+  row (txt, "TFLOPS", fa, p ? fb : NULL);
+  row_pct (txt, "Cube utilisation", m->cube_utilization, p, p ? p->cube_utilization : 0);
+  row_pct (txt, "Cube+Vector overlap", m->cube_vector_overlap, p, p ? p->cube_vector_overlap : 0);
+  static const SimPipe aic_pipes[] = { SIM_PIPE_MTE2, SIM_PIPE_MTE1, SIM_PIPE_CUBE,
+                                       SIM_PIPE_FIXPIPE };
+  static const SimPipe aiv_pipes[] = { SIM_PIPE_MTE2, SIM_PIPE_VECTOR, SIM_PIPE_MTE3 };
+  for (guint i = 0; i < G_N_ELEMENTS (aic_pipes); i++)
+    {
+      g_autofree char *label = g_strdup_printf ("AIC %s busy", sim_pipe_name (aic_pipes[i]));
+      row_pct (txt, label, m->busy_aic[aic_pipes[i]], p, p ? p->busy_aic[aic_pipes[i]] : 0);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (aiv_pipes); i++)
+    {
+      g_autofree char *label = g_strdup_printf ("AIV %s busy", sim_pipe_name (aiv_pipes[i]));
+      row_pct (txt, label, m->busy_aiv[aiv_pipes[i]], p, p ? p->busy_aiv[aiv_pipes[i]] : 0);
+    }
+  row_pct (txt, "HBM busy", m->hbm_busy, p, p ? p->hbm_busy : 0);
+  row (txt, "bound by", sim_bound_name (m->bound), p ? sim_bound_name (p->bound) : NULL);
+  g_autofree char *esc = g_markup_escape_text (txt->str, -1);
+  g_string_append (out, esc);
+  g_string_append (out, "</tt>");
+  if (m->reason[0])
+    {
+      g_autofree char *r = g_markup_printf_escaped ("\n<small>%s%s</small>", p ? "B: " : "",
+                                                    m->reason);
+      g_string_append (out, r);
+    }
+  if (p && p->reason[0])
+    {
+      g_autofree char *r = g_markup_printf_escaped ("\n<small>A: %s</small>", p->reason);
+      g_string_append (out, r);
+    }
+  g_string_free (txt, TRUE);
+  return g_string_free (out, FALSE);
+}

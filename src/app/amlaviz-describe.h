@@ -1,0 +1,31 @@
+/* src/app/amlaviz-describe.h — plain-words text for the window: times, one span, metrics.
+ *
+ * Pure functions over sim/ types (no GTK): the details pane, the hover tooltip and the metrics
+ * panel call them, and tests check their output without a display.  Returned strings are Pango
+ * markup (escaped) unless the name says _plain; free with g_free.
+ */
+#pragma once
+
+#include "sim/metrics.h"
+#include "sim/trace.h"
+
+G_BEGIN_DECLS
+
+/* "812 ns", "3.250 µs", "1.204 ms", "2.5 s" — precision follows the magnitude. */
+char *amlaviz_format_time (double ns);
+/* "512 B", "72.0 KiB", "3.25 MiB". */
+char *amlaviz_format_bytes (double bytes);
+
+/* op, stage, task/iteration, start, duration, bytes, FLOPs, buffer/flag, flags. */
+char *amlaviz_span_describe (const SimTrace *trace, int group, int lane, gsize span);
+
+/* The metrics panel: one column, or A and B side by side when pinned is non-NULL. */
+char *amlaviz_metrics_describe (const SimMetrics *current, const SimMetrics *pinned);
+
+/* Stage name in plain words: "C1 · S = Q·Kᵀ (Cube)". */
+const char *amlaviz_stage_title (SimStage stage);
+
+/* Is the group drawn when only one AIC group (AICn + its AIVs) is shown? */
+gboolean amlaviz_group_in_aic_group (const SimGroup *group, int aic_index, int aiv_per_aic);
+
+G_END_DECLS

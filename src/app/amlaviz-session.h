@@ -1,0 +1,92 @@
+/* src/app/amlaviz-session.h — the session model: everything the window shows that is not pixels.
+ *
+ * Owns the kernel configuration, the current run (simulated or loaded from a file), the pinned run
+ * (A in A/B compare), the visible time window, the selection, the measured range, the stage
+ * stepping cursor and the collapsed/hidden groups — and a GActionGroup with one action per control
+ * (preload, tiling, rescale, shapes, preset, zoom, pan, fit, step, pin, flows, cores), so the
+ * window's widgets, the keyboard accelerators, the tests and `gapplication action` all drive the
+ * same code.  Simulations and file loads run in GTask workers; a superseded run is cancelled and
+ * only the newest result is swapped in.  Widgets listen to the signals and properties below.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include "kernels/amla.h"
+#include "src/app/amlaviz-steps.h"
+
+G_BEGIN_DECLS
+
+#define AMLAVIZ_TYPE_SESSION (amlaviz_session_get_type ())
+G_DECLARE_FINAL_TYPE (AmlavizSession, amlaviz_session, AMLAVIZ, SESSION, GObject)
+
+/* settings may be NULL (tests): then nothing is remembered. */
+AmlavizSession *amlaviz_session_new (GSettings *settings);
+
+GActionGroup *amlaviz_session_get_actions (AmlavizSession *self);
+const AmlaConfig *amlaviz_session_get_config (AmlavizSession *self);
+
+/* The current (B) and pinned (A) traces; NULL when none.  Valid until the next trace-changed. */
+const SimTrace *amlaviz_session_get_trace (AmlavizSession *self, gboolean pinned);
+/* Metrics of a simulated run, NULL for a loaded trace. */
+const SimMetrics *amlaviz_session_get_metrics (AmlavizSession *self, gboolean pinned);
+/* "B=96 S_kv=4096 … · ascend910c" or the file name. */
+const char *amlaviz_session_get_label (AmlavizSession *self, gboolean pinned);
+/* Per group: 1 when not drawn ("one AIC group" mode) / collapsed; NULL when there is no trace. */
+const guint8 *amlaviz_session_get_hidden (AmlavizSession *self, gboolean pinned);
+const guint8 *amlaviz_session_get_collapsed (AmlavizSession *self, gboolean pinned);
+void amlaviz_session_toggle_collapsed (AmlavizSession *self, gboolean pinned, int group);
+gboolean amlaviz_session_get_show_flows (AmlavizSession *self);
+
+/* Visible time window, shared by A and B. */
+void amlaviz_session_get_window (AmlavizSession *self, double *t0_ns, double *t1_ns);
+void amlaviz_session_set_window (AmlavizSession *self, double t0_ns, double t1_ns);
+/* factor > 1 zooms in, keeping anchor_ns where it is. */
+void amlaviz_session_zoom (AmlavizSession *self, double factor, double anchor_ns);
+/* Move the window by fraction of its width (positive = later times). */
+void amlaviz_session_pan (AmlavizSession *self, double fraction);
+void amlaviz_session_fit (AmlavizSession *self);
+
+/* Selection of one span (group/lane/span index in the current or pinned trace). */
+void amlaviz_session_select_span (AmlavizSession *self, gboolean pinned, int group, int lane,
+                                  gsize span);
+void amlaviz_session_clear_selection (AmlavizSession *self);
+/* sel_group is -1 when nothing is selected in that view. */
+void amlaviz_session_get_selection (AmlavizSession *self, gboolean pinned, int *group, int *lane,
+                                    gsize *span);
+/* Measured range (shift-drag); t0 == t1 clears it. */
+void amlaviz_session_set_range (AmlavizSession *self, double t0_ns, double t1_ns);
+void amlaviz_session_get_range (AmlavizSession *self, double *t0_ns, double *t1_ns);
+
+/* Stage stepping: -1 = none; the highlighted unit otherwise. */
+int amlaviz_session_get_step_index (AmlavizSession *self);
+const AmlavizStep *amlaviz_session_get_step (AmlavizSession *self);
+guint amlaviz_session_get_n_steps (AmlavizSession *self);
+
+/* Markup for the details pane (selection, range or step — whichever came last). */
+const char *amlaviz_session_get_details (AmlavizSession *self);
+
+gboolean amlaviz_session_get_busy (AmlavizSession *self);
+/* Last error in words, NULL if none; clear with amlaviz_session_clear_error. */
+const char *amlaviz_session_get_error (AmlavizSession *self);
+void amlaviz_session_clear_error (AmlavizSession *self);
+/* A foreign trace is shown: the kernel controls are disabled; the reason says why. */
+gboolean amlaviz_session_get_read_only (AmlavizSession *self);
+const char *amlaviz_session_get_read_only_reason (AmlavizSession *self);
+/* File of the current trace (opened or saved), NULL for an unsaved simulation. */
+const char *amlaviz_session_get_file (AmlavizSession *self);
+
+/* Re-simulate the current configuration (also leaves a loaded trace). */
+void amlaviz_session_simulate (AmlavizSession *self);
+/* Apply "preload=off tiling=on rescale=mul B=32 kv=8192 sq=1 H=64 preset=ascend910b" (any
+ * subset, any order); FALSE with an error naming the bad word. */
+gboolean amlaviz_session_configure (AmlavizSession *self, const char *words, GError **error);
+
+/* Load a trace file in a worker; the result (or the error) arrives through the signals. */
+void amlaviz_session_open (AmlavizSession *self, const char *path);
+/* Write the current trace (atomically) in a worker. */
+void amlaviz_session_save (AmlavizSession *self, const char *path);
+
+/* Iterate the default main context until no simulation/load/save is pending (tests, scripts). */
+void amlaviz_session_wait_idle (AmlavizSession *self);
+
+G_END_DECLS

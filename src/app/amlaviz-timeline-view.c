@@ -1,0 +1,370 @@
+/* src/app/amlaviz-timeline-view.c — the Gantt chart widget (see the header). */
+#include "src/app/amlaviz-timeline-view.h"
+#include "src/app/amlaviz-describe.h"
+
+#include <math.h>
+
+struct _AmlavizTimelineView
+{
+  GtkDrawingArea parent_instance;
+
+  AmlavizSession *session;
+  gboolean pinned;
+  double scroll_y_px;
+
+  /* drag in progress */
+  gboolean pressed, moved, measuring;
+  double press_x, press_y, last_x, last_y;
+  double press_t0_ns, press_t1_ns, press_scroll;
+};
+
+G_DEFINE_FINAL_TYPE (AmlavizTimelineView, amlaviz_timeline_view, GTK_TYPE_DRAWING_AREA)
+
+enum
+{
+  PROP_0,
+  PROP_PINNED,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+static const SimTrace *
+trace_of (AmlavizTimelineView *self)
+{
+  return self->session ? amlaviz_session_get_trace (self->session, self->pinned) : NULL;
+}
+
+gboolean
+amlaviz_timeline_view_get_tl_view (AmlavizTimelineView *self, TlView *v)
+{
+  const SimTrace *trace = trace_of (self);
+  if (trace == NULL)
+    return FALSE;
+  double w = gtk_widget_get_allocated_width (GTK_WIDGET (self));
+  double h = gtk_widget_get_allocated_height (GTK_WIDGET (self));
+  tl_view_init (v, trace, w, h);
+  amlaviz_session_get_window (self->session, &v->map.t0_ns, &v->map.t1_ns);
+  v->group_hidden = amlaviz_session_get_hidden (self->session, self->pinned);
+  v->group_collapsed = amlaviz_session_get_collapsed (self->session, self->pinned);
+  v->show_flows = amlaviz_session_get_show_flows (self->session);
+  v->scroll_y_px = self->scroll_y_px;
+  const AmlavizStep *st = amlaviz_session_get_step (self->session);
+  if (st)
+    {
+      v->hl_stage = st->stage;
+      v->hl_task = st->task;
+      v->hl_iter = st->iter;
+    }
+  amlaviz_session_get_selection (self->session, self->pinned, &v->sel_group, &v->sel_lane,
+                                 &v->sel_span);
+  amlaviz_session_get_range (self->session, &v->range_t0_ns, &v->range_t1_ns);
+  if (self->measuring && self->moved)
+    {
+      v->range_t0_ns = tl_x_to_time (&v->map, MIN (self->press_x, self->last_x));
+      v->range_t1_ns = tl_x_to_time (&v->map, MAX (self->press_x, self->last_x));
+    }
+  return TRUE;
+}
+
+static void
+clamp_scroll (AmlavizTimelineView *self, const TlView *v, const SimTrace *trace)
+{
+  double content = tl_render_content_height (v, trace);
+  double max = MAX (0, content - v->height_px);
+  self->scroll_y_px = CLAMP (self->scroll_y_px, 0, max);
+}
+
+static gboolean
+amlaviz_timeline_view_draw (GtkWidget *widget, cairo_t *cr)
+{
+  AmlavizTimelineView *self = AMLAVIZ_TIMELINE_VIEW (widget);
+  TlView v;
+  if (!amlaviz_timeline_view_get_tl_view (self, &v))
+    {
+      GtkStyleContext *ctx = gtk_widget_get_style_context (widget);
+      gtk_render_background (ctx, cr, 0, 0, gtk_widget_get_allocated_width (widget),
+                             gtk_widget_get_allocated_height (widget));
+      PangoLayout *layout = gtk_widget_create_pango_layout (widget, "Simulating…");
+      gtk_render_layout (ctx, cr, 20, 20, layout);
+      g_object_unref (layout);
+      return FALSE;
+    }
+  const SimTrace *trace = trace_of (self);
+  double before = self->scroll_y_px;
+  clamp_scroll (self, &v, trace);
+  v.scroll_y_px = self->scroll_y_px;
+  (void) before;
+  tl_render_draw (cr, &v, trace);
+  return FALSE;
+}
+
+/* The group whose header row is at y, or -1. */
+static int
+header_at (const TlView *v, const SimTrace *trace, double y)
+{
+  guint n = trace->groups->len;
+  g_autofree guint8 *coll = g_new0 (guint8, MAX (n, 1));
+  for (guint g = 0; g < n; g++)
+    {
+      if (v->group_hidden && v->group_hidden[g])
+        continue;
+      const SimGroup *grp = g_ptr_array_index (trace->groups, g);
+      if (grp->lanes->len == 0)
+        continue;
+      /* a group's header sits right above its first lane; expand just this group to find it */
+      for (guint k = 0; k < n; k++)
+        coll[k] = v->group_collapsed ? v->group_collapsed[k] : 0;
+      coll[g] = 0;
+      TlView tmp = *v;
+      tmp.group_collapsed = coll;
+      double ly = tl_render_lane_y (&tmp, trace, (int) g, 0);
+      if (ly < 0)
+        continue;
+      double hy = ly - v->group_header_px;
+      if (y >= hy && y < ly)
+        return (int) g;
+      if (hy > y)
+        break;
+    }
+  return -1;
+}
+
+static gboolean
+amlaviz_timeline_view_button_press (GtkWidget *widget, GdkEventButton *event)
+{
+  AmlavizTimelineView *self = AMLAVIZ_TIMELINE_VIEW (widget);
+  gtk_widget_grab_focus (widget);
+  if (event->button != GDK_BUTTON_PRIMARY || event->type != GDK_BUTTON_PRESS || !self->session)
+    return FALSE;
+  self->pressed = TRUE;
+  self->moved = FALSE;
+  self->measuring = (event->state & GDK_SHIFT_MASK) != 0;
+  self->press_x = self->last_x = event->x;
+  self->press_y = self->last_y = event->y;
+  amlaviz_session_get_window (self->session, &self->press_t0_ns, &self->press_t1_ns);
+  self->press_scroll = self->scroll_y_px;
+  return TRUE;
+}
+
+static gboolean
+amlaviz_timeline_view_motion (GtkWidget *widget, GdkEventMotion *event)
+{
+  AmlavizTimelineView *self = AMLAVIZ_TIMELINE_VIEW (widget);
+  if (!self->pressed)
+    return FALSE;
+  self->last_x = event->x;
+  self->last_y = event->y;
+  if (fabs (event->x - self->press_x) + fabs (event->y - self->press_y) > 3)
+    self->moved = TRUE;
+  if (!self->moved)
+    return TRUE;
+  if (self->measuring)
+    {
+      gtk_widget_queue_draw (widget);
+      return TRUE;
+    }
+  TlView v;
+  if (!amlaviz_timeline_view_get_tl_view (self, &v))
+    return TRUE;
+  /* pan: the time under the pointer at press stays under the pointer */
+  double ns_px = (self->press_t1_ns - self->press_t0_ns) / v.map.width_px;
+  double dt = (event->x - self->press_x) * ns_px;
+  self->scroll_y_px = MAX (0, self->press_scroll - (event->y - self->press_y));
+  amlaviz_session_set_window (self->session, self->press_t0_ns - dt, self->press_t1_ns - dt);
+  return TRUE;
+}
+
+static gboolean
+amlaviz_timeline_view_button_release (GtkWidget *widget, GdkEventButton *event)
+{
+  AmlavizTimelineView *self = AMLAVIZ_TIMELINE_VIEW (widget);
+  if (!self->pressed || event->button != GDK_BUTTON_PRIMARY)
+    return FALSE;
+  self->pressed = FALSE;
+  TlView v;
+  if (!amlaviz_timeline_view_get_tl_view (self, &v))
+    return TRUE;
+  const SimTrace *trace = trace_of (self);
+  if (self->measuring)
+    {
+      self->measuring = FALSE;
+      if (self->moved)
+        amlaviz_session_set_range (self->session, tl_x_to_time (&v.map, MIN (self->press_x, event->x)),
+                                   tl_x_to_time (&v.map, MAX (self->press_x, event->x)));
+      else
+        amlaviz_session_set_range (self->session, 0, 0);
+      return TRUE;
+    }
+  if (self->moved)
+    return TRUE;
+  /* a click */
+  int g = header_at (&v, trace, event->y);
+  if (g >= 0)
+    {
+      amlaviz_session_toggle_collapsed (self->session, self->pinned, g);
+      return TRUE;
+    }
+  int lane;
+  gsize span;
+  if (tl_render_hit (&v, trace, event->x, event->y, &g, &lane, &span))
+    amlaviz_session_select_span (self->session, self->pinned, g, lane, span);
+  else
+    amlaviz_session_clear_selection (self->session);
+  return TRUE;
+}
+
+static gboolean
+amlaviz_timeline_view_scroll (GtkWidget *widget, GdkEventScroll *event)
+{
+  AmlavizTimelineView *self = AMLAVIZ_TIMELINE_VIEW (widget);
+  TlView v;
+  if (!amlaviz_timeline_view_get_tl_view (self, &v))
+    return FALSE;
+  double dy = 0;
+  switch (event->direction)
+    {
+    case GDK_SCROLL_UP:
+      dy = -1;
+      break;
+    case GDK_SCROLL_DOWN:
+      dy = 1;
+      break;
+    case GDK_SCROLL_SMOOTH:
+      dy = event->delta_y;
+      if (dy == 0 && event->delta_x != 0)
+        {
+          amlaviz_session_pan (self->session, event->delta_x * 0.1);
+          return TRUE;
+        }
+      break;
+    default:
+      return FALSE;
+    }
+  if ((event->state & GDK_SHIFT_MASK) || event->x < v.map.x0_px)
+    {
+      self->scroll_y_px += dy * 3 * v.lane_height_px;
+      clamp_scroll (self, &v, trace_of (self));
+      gtk_widget_queue_draw (widget);
+      return TRUE;
+    }
+  /* zoom at the pointer: the time under it stays put */
+  double anchor = tl_x_to_time (&v.map, event->x);
+  amlaviz_session_zoom (self->session, pow (1.25, -dy), anchor);
+  return TRUE;
+}
+
+static gboolean
+query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip,
+               gpointer user_data)
+{
+  AmlavizTimelineView *self = AMLAVIZ_TIMELINE_VIEW (widget);
+  TlView v;
+  if (keyboard || self->pressed || !amlaviz_timeline_view_get_tl_view (self, &v))
+    return FALSE;
+  int g, lane;
+  gsize span;
+  const SimTrace *trace = trace_of (self);
+  if (!tl_render_hit (&v, trace, x, y, &g, &lane, &span))
+    return FALSE;
+  g_autofree char *markup = amlaviz_span_describe (trace, g, lane, span);
+  gtk_tooltip_set_markup (tooltip, markup);
+  /* a new tooltip as soon as the pointer leaves this span's pixels */
+  GdkRectangle r = { x - 2, y - 2, 4, 4 };
+  gtk_tooltip_set_tip_area (tooltip, &r);
+  return TRUE;
+}
+
+static void
+on_session_changed (AmlavizTimelineView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+amlaviz_timeline_view_set_session (AmlavizTimelineView *self, AmlavizSession *session)
+{
+  g_return_if_fail (AMLAVIZ_IS_TIMELINE_VIEW (self));
+  if (self->session)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_clear_object (&self->session);
+    }
+  if (session)
+    {
+      self->session = g_object_ref (session);
+      g_signal_connect_swapped (session, "view-changed", G_CALLBACK (on_session_changed), self);
+      g_signal_connect_swapped (session, "trace-changed", G_CALLBACK (on_session_changed), self);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+amlaviz_timeline_view_set_property (GObject *object, guint prop_id, const GValue *value,
+                                    GParamSpec *pspec)
+{
+  AmlavizTimelineView *self = AMLAVIZ_TIMELINE_VIEW (object);
+  switch (prop_id)
+    {
+    case PROP_PINNED:
+      self->pinned = g_value_get_boolean (value);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+amlaviz_timeline_view_get_property (GObject *object, guint prop_id, GValue *value,
+                                    GParamSpec *pspec)
+{
+  AmlavizTimelineView *self = AMLAVIZ_TIMELINE_VIEW (object);
+  switch (prop_id)
+    {
+    case PROP_PINNED:
+      g_value_set_boolean (value, self->pinned);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+amlaviz_timeline_view_dispose (GObject *object)
+{
+  amlaviz_timeline_view_set_session (AMLAVIZ_TIMELINE_VIEW (object), NULL);
+  G_OBJECT_CLASS (amlaviz_timeline_view_parent_class)->dispose (object);
+}
+
+static void
+amlaviz_timeline_view_class_init (AmlavizTimelineViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  object_class->set_property = amlaviz_timeline_view_set_property;
+  object_class->get_property = amlaviz_timeline_view_get_property;
+  object_class->dispose = amlaviz_timeline_view_dispose;
+  widget_class->draw = amlaviz_timeline_view_draw;
+  widget_class->button_press_event = amlaviz_timeline_view_button_press;
+  widget_class->button_release_event = amlaviz_timeline_view_button_release;
+  widget_class->motion_notify_event = amlaviz_timeline_view_motion;
+  widget_class->scroll_event = amlaviz_timeline_view_scroll;
+
+  properties[PROP_PINNED] = g_param_spec_boolean (
+      "pinned", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gtk_widget_class_set_css_name (widget_class, "timeline");
+}
+
+static void
+amlaviz_timeline_view_init (AmlavizTimelineView *self)
+{
+  GtkWidget *w = GTK_WIDGET (self);
+  gtk_widget_add_events (w, GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK
+                                | GDK_POINTER_MOTION_MASK | GDK_SCROLL_MASK
+                                | GDK_SMOOTH_SCROLL_MASK);
+  gtk_widget_set_can_focus (w, TRUE);
+  gtk_widget_set_has_tooltip (w, TRUE);
+  gtk_widget_set_size_request (w, 400, 150);
+  g_signal_connect (w, "query-tooltip", G_CALLBACK (query_tooltip), NULL);
+}

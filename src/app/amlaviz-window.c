@@ -1,0 +1,548 @@
+/* src/app/amlaviz-window.c — the main window (see the header). */
+#include "src/app/amlaviz-window.h"
+#include "src/app/amlaviz-describe.h"
+#include "src/render/export.h"
+
+struct _AmlavizWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  AmlavizSession *session;
+  GSettings *settings;
+  gboolean syncing; /* widgets being set from the session: do not echo back */
+  int width, height;
+  gboolean maximized;
+  GtkRecentManager *recent;
+
+  /* template children */
+  GtkHeaderBar *header_bar;
+  GtkSpinner *spinner;
+  GtkInfoBar *error_bar;
+  GtkLabel *error_label;
+  GtkInfoBar *readonly_bar;
+  GtkLabel *readonly_label;
+  GtkWidget *shape_grid;
+  GtkSpinButton *batch_spin, *kv_spin, *sq_spin, *heads_spin;
+  GtkComboBoxText *preset_combo;
+  GtkLabel *metrics_label;
+  GtkLabel *details_label;
+  GtkLabel *step_label;
+  GtkWidget *pinned_box;
+  GtkLabel *pinned_label, *current_label;
+  AmlavizTimelineView *pinned_view, *current_view;
+  GMenu *recent_section;
+};
+
+G_DEFINE_FINAL_TYPE (AmlavizWindow, amlaviz_window, GTK_TYPE_APPLICATION_WINDOW)
+
+/* ------------------------------------------------------------------ session -> widgets */
+
+static void
+sync_config (AmlavizWindow *self)
+{
+  const AmlaConfig *c = amlaviz_session_get_config (self->session);
+  self->syncing = TRUE;
+  gtk_spin_button_set_value (self->batch_spin, c->batch);
+  gtk_spin_button_set_value (self->kv_spin, c->kv_len);
+  gtk_spin_button_set_value (self->sq_spin, c->sq);
+  gtk_spin_button_set_value (self->heads_spin, c->heads);
+  if (!gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->preset_combo), c->hw))
+    {
+      gtk_combo_box_text_append (self->preset_combo, c->hw, c->hw);
+      gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->preset_combo), c->hw);
+    }
+  self->syncing = FALSE;
+}
+
+static void
+update_metrics (AmlavizWindow *self)
+{
+  const SimMetrics *m = amlaviz_session_get_metrics (self->session, FALSE);
+  const SimMetrics *p = amlaviz_session_get_metrics (self->session, TRUE);
+  const SimTrace *t = amlaviz_session_get_trace (self->session, FALSE);
+  if (m)
+    {
+      g_autofree char *text = amlaviz_metrics_describe (m, p);
+      gtk_label_set_markup (self->metrics_label, text);
+    }
+  else if (t)
+    {
+      g_autofree char *d = amlaviz_format_time (t->end_ns - t->start_ns);
+      g_autofree char *text = g_strdup_printf ("Loaded trace: %" G_GUINT64_FORMAT
+                                               " spans, %u groups, %s.\nMetrics come with a "
+                                               "simulation.",
+                                               t->n_spans, t->groups->len, d);
+      gtk_label_set_text (self->metrics_label, text);
+    }
+  else
+    gtk_label_set_text (self->metrics_label, "—");
+}
+
+static void
+update_step_label (AmlavizWindow *self)
+{
+  const AmlavizStep *st = amlaviz_session_get_step (self->session);
+  guint n = amlaviz_session_get_n_steps (self->session);
+  g_autofree char *text = NULL;
+  if (st)
+    text = g_strdup_printf ("%s t%d k%d · %d/%u", sim_stage_name (st->stage), st->task, st->iter,
+                            amlaviz_session_get_step_index (self->session) + 1, n);
+  else
+    text = n ? g_strdup_printf ("%u stages", n) : g_strdup ("—");
+  gtk_label_set_text (self->step_label, text);
+}
+
+static void
+on_trace_changed (AmlavizWindow *self)
+{
+  const char *label = amlaviz_session_get_label (self->session, FALSE);
+  const char *plabel = amlaviz_session_get_label (self->session, TRUE);
+  gboolean pinned = plabel != NULL;
+  gtk_header_bar_set_subtitle (self->header_bar, label);
+  g_autofree char *b = g_strdup_printf ("%s%s", pinned ? "B (current): " : "", label ? label : "");
+  gtk_label_set_text (self->current_label, b);
+  g_autofree char *a = g_strdup_printf ("A (pinned): %s", plabel ? plabel : "");
+  gtk_label_set_text (self->pinned_label, a);
+  gtk_widget_set_visible (self->pinned_box, pinned);
+  update_metrics (self);
+  update_step_label (self);
+}
+
+static void
+on_view_changed (AmlavizWindow *self)
+{
+  update_step_label (self);
+}
+
+static void
+on_details (AmlavizWindow *self)
+{
+  const char *d = amlaviz_session_get_details (self->session);
+  gtk_label_set_markup (self->details_label, d ? d : "");
+}
+
+static void
+on_error (AmlavizWindow *self)
+{
+  const char *e = amlaviz_session_get_error (self->session);
+  gtk_label_set_text (self->error_label, e ? e : "");
+  gtk_info_bar_set_revealed (self->error_bar, e != NULL);
+}
+
+static void
+on_read_only (AmlavizWindow *self)
+{
+  gboolean ro = amlaviz_session_get_read_only (self->session);
+  const char *why = amlaviz_session_get_read_only_reason (self->session);
+  gtk_label_set_text (self->readonly_label, why ? why : "");
+  gtk_info_bar_set_revealed (self->readonly_bar, ro);
+  gtk_widget_set_sensitive (self->shape_grid, !ro);
+  if (ro)
+    gtk_widget_set_tooltip_text (self->shape_grid, why);
+  else
+    gtk_widget_set_tooltip_text (self->shape_grid, NULL);
+}
+
+static void
+on_busy (AmlavizWindow *self)
+{
+  if (amlaviz_session_get_busy (self->session))
+    gtk_spinner_start (self->spinner);
+  else
+    gtk_spinner_stop (self->spinner);
+}
+
+static void
+on_file (AmlavizWindow *self)
+{
+  const char *f = amlaviz_session_get_file (self->session);
+  g_autofree char *base = f ? g_path_get_basename (f) : NULL;
+  g_autofree char *title = base ? g_strdup_printf ("%s — amlaviz", base) : g_strdup ("amlaviz");
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  gtk_header_bar_set_title (self->header_bar, title);
+}
+
+/* ------------------------------------------------------------------ widgets -> session */
+
+static void
+on_spin_changed (GtkSpinButton *spin, AmlavizWindow *self)
+{
+  if (self->syncing || self->session == NULL)
+    return;
+  const char *action = spin == self->batch_spin ? "batch"
+                       : spin == self->kv_spin  ? "kv"
+                       : spin == self->sq_spin  ? "sq"
+                                                : "heads";
+  g_action_group_activate_action (amlaviz_session_get_actions (self->session), action,
+                                  g_variant_new_int32 (gtk_spin_button_get_value_as_int (spin)));
+}
+
+static void
+on_preset_changed (GtkComboBox *combo, AmlavizWindow *self)
+{
+  const char *id = gtk_combo_box_get_active_id (combo);
+  if (self->syncing || self->session == NULL || id == NULL)
+    return;
+  g_action_group_activate_action (amlaviz_session_get_actions (self->session), "preset",
+                                  g_variant_new_string (id));
+}
+
+static void
+on_error_bar_response (GtkInfoBar *bar, int response, AmlavizWindow *self)
+{
+  if (self->session)
+    amlaviz_session_clear_error (self->session);
+}
+
+/* ------------------------------------------------------------------ recent files */
+
+static void
+update_recent (AmlavizWindow *self)
+{
+  g_menu_remove_all (self->recent_section);
+  GList *items = gtk_recent_manager_get_items (self->recent);
+  guint n = 0;
+  for (GList *l = items; l && n < 10; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      if (!gtk_recent_info_has_application (info, g_get_application_name ()) || !gtk_recent_info_exists (info))
+        continue;
+      g_autofree char *path = g_filename_from_uri (gtk_recent_info_get_uri (info), NULL, NULL);
+      if (path == NULL)
+        continue;
+      g_autoptr (GMenuItem) item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+      g_menu_item_set_action_and_target_value (item, "app.open-file", g_variant_new_string (path));
+      g_menu_append_item (self->recent_section, item);
+      n++;
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+}
+
+static void
+on_file_done (AmlavizWindow *self, const char *path)
+{
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  if (uri)
+    gtk_recent_manager_add_item (self->recent, uri);
+}
+
+/* ------------------------------------------------------------------ dialogs */
+
+static GtkFileFilter *
+json_filter (void)
+{
+  GtkFileFilter *f = gtk_file_filter_new ();
+  gtk_file_filter_set_name (f, "Chrome trace JSON (*.json)");
+  gtk_file_filter_add_pattern (f, "*.json");
+  gtk_file_filter_add_pattern (f, "*.JSON");
+  gtk_file_filter_add_mime_type (f, "application/json");
+  return f;
+}
+
+void
+amlaviz_window_open_dialog (AmlavizWindow *self)
+{
+  g_autoptr (GtkFileChooserNative) dlg = gtk_file_chooser_native_new (
+      "Open Trace", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), json_filter ());
+  GtkFileFilter *all = gtk_file_filter_new ();
+  gtk_file_filter_set_name (all, "All files");
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), all);
+  if (gtk_native_dialog_run (GTK_NATIVE_DIALOG (dlg)) == GTK_RESPONSE_ACCEPT)
+    {
+      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dlg));
+      if (path)
+        amlaviz_session_open (self->session, path);
+    }
+}
+
+void
+amlaviz_window_save_dialog (AmlavizWindow *self, gboolean save_as)
+{
+  const char *file = amlaviz_session_get_file (self->session);
+  if (file && !save_as)
+    {
+      amlaviz_session_save (self->session, file);
+      return;
+    }
+  g_autoptr (GtkFileChooserNative) dlg = gtk_file_chooser_native_new (
+      "Save Trace", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel");
+  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dlg), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), json_filter ());
+  if (file)
+    gtk_file_chooser_set_filename (GTK_FILE_CHOOSER (dlg), file);
+  else
+    {
+      const AmlaConfig *c = amlaviz_session_get_config (self->session);
+      g_autofree char *name = g_strdup_printf ("amla-B%d-kv%d%s%s-%s.json", c->batch, c->kv_len,
+                                               c->preload ? "" : "-nopreload",
+                                               c->tiling ? "" : "-notiling",
+                                               amla_rescale_name (c->rescale));
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dlg), name);
+    }
+  if (gtk_native_dialog_run (GTK_NATIVE_DIALOG (dlg)) == GTK_RESPONSE_ACCEPT)
+    {
+      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dlg));
+      if (path)
+        amlaviz_session_save (self->session, path);
+    }
+}
+
+void
+amlaviz_window_export_dialog (AmlavizWindow *self)
+{
+  const SimTrace *trace = amlaviz_session_get_trace (self->session, FALSE);
+  if (trace == NULL)
+    return;
+  g_autoptr (GtkFileChooserNative) dlg = gtk_file_chooser_native_new (
+      "Export Timeline Image", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE, "_Export",
+      "_Cancel");
+  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dlg), TRUE);
+  static const char *const formats[][2] = { { "PNG image", "*.png" },
+                                            { "SVG drawing", "*.svg" },
+                                            { "PDF document", "*.pdf" } };
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      GtkFileFilter *f = gtk_file_filter_new ();
+      gtk_file_filter_set_name (f, formats[i][0]);
+      gtk_file_filter_add_pattern (f, formats[i][1]);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), f);
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dlg), "amla-timeline.png");
+  GtkWidget *extra = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *visible_only = gtk_check_button_new_with_label ("Visible time range only");
+  GtkWidget *drawn_only = gtk_check_button_new_with_label ("Drawn cores only");
+  GtkWidget *metrics = gtk_check_button_new_with_label ("Metrics box");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (drawn_only), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (metrics), TRUE);
+  gtk_container_add (GTK_CONTAINER (extra), visible_only);
+  gtk_container_add (GTK_CONTAINER (extra), drawn_only);
+  gtk_container_add (GTK_CONTAINER (extra), metrics);
+  gtk_widget_show_all (extra);
+  gtk_file_chooser_set_extra_widget (GTK_FILE_CHOOSER (dlg), extra);
+  if (gtk_native_dialog_run (GTK_NATIVE_DIALOG (dlg)) != GTK_RESPONSE_ACCEPT)
+    return;
+  g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dlg));
+  if (path == NULL)
+    return;
+  TlExportOptions opt;
+  tl_export_options_init (&opt);
+  opt.format = tl_export_format_from_path (path);
+  if (opt.format == TL_EXPORT_AUTO)
+    opt.format = TL_EXPORT_PNG; /* no known extension: PNG */
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (visible_only)))
+    {
+      opt.has_range = TRUE;
+      amlaviz_session_get_window (self->session, &opt.t0_ns, &opt.t1_ns);
+    }
+  g_autofree guint8 *groups = NULL;
+  const guint8 *hidden = amlaviz_session_get_hidden (self->session, FALSE);
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (drawn_only)) && hidden)
+    {
+      groups = g_new0 (guint8, MAX (trace->groups->len, 1));
+      for (guint g = 0; g < trace->groups->len; g++)
+        groups[g] = !hidden[g];
+      opt.groups = groups;
+    }
+  opt.metrics = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (metrics));
+  opt.flows = amlaviz_session_get_show_flows (self->session);
+  const AmlavizStep *st = amlaviz_session_get_step (self->session);
+  if (st)
+    {
+      opt.hl_stage = st->stage;
+      opt.hl_task = st->task;
+      opt.hl_iter = st->iter;
+    }
+  g_autoptr (GError) error = NULL;
+  if (!tl_export_file (trace, &opt, path, &error))
+    {
+      g_autofree char *msg = g_strdup_printf ("Could not export %s: %s", path, error->message);
+      gtk_label_set_text (self->error_label, msg);
+      gtk_info_bar_set_revealed (self->error_bar, TRUE);
+    }
+}
+
+/* ------------------------------------------------------------------ drag and drop */
+
+static void
+on_drag_data_received (GtkWidget *widget, GdkDragContext *context, int x, int y,
+                       GtkSelectionData *data, guint info, guint time, gpointer user_data)
+{
+  AmlavizWindow *self = AMLAVIZ_WINDOW (widget);
+  g_auto (GStrv) uris = gtk_selection_data_get_uris (data);
+  gboolean ok = FALSE;
+  if (uris && uris[0])
+    {
+      g_autofree char *path = g_filename_from_uri (uris[0], NULL, NULL);
+      if (path)
+        {
+          amlaviz_session_open (self->session, path);
+          ok = TRUE;
+        }
+    }
+  gtk_drag_finish (context, ok, FALSE, time);
+}
+
+/* ------------------------------------------------------------------ GtkWidget */
+
+static gboolean
+amlaviz_window_key_press (GtkWidget *widget, GdkEventKey *event)
+{
+  /* single-letter accelerators (W A S D F N P , .) must not steal keys from a text field */
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (widget));
+  if (GTK_IS_ENTRY (focus) && gtk_window_propagate_key_event (GTK_WINDOW (widget), event))
+    return TRUE;
+  return GTK_WIDGET_CLASS (amlaviz_window_parent_class)->key_press_event (widget, event);
+}
+
+static void
+amlaviz_window_size_allocate (GtkWidget *widget, GtkAllocation *alloc)
+{
+  AmlavizWindow *self = AMLAVIZ_WINDOW (widget);
+  GTK_WIDGET_CLASS (amlaviz_window_parent_class)->size_allocate (widget, alloc);
+  self->maximized = gtk_window_is_maximized (GTK_WINDOW (widget));
+  if (!self->maximized)
+    gtk_window_get_size (GTK_WINDOW (widget), &self->width, &self->height);
+}
+
+static void
+amlaviz_window_destroy (GtkWidget *widget)
+{
+  AmlavizWindow *self = AMLAVIZ_WINDOW (widget);
+  if (self->settings && self->width > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", self->width);
+      g_settings_set_int (self->settings, "window-height", self->height);
+      g_settings_set_boolean (self->settings, "window-maximized", self->maximized);
+    }
+  GTK_WIDGET_CLASS (amlaviz_window_parent_class)->destroy (widget);
+}
+
+static void
+amlaviz_window_dispose (GObject *object)
+{
+  AmlavizWindow *self = AMLAVIZ_WINDOW (object);
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->recent)
+    g_signal_handlers_disconnect_by_data (self->recent, self);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (amlaviz_window_parent_class)->dispose (object);
+}
+
+static void
+amlaviz_window_class_init (AmlavizWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  object_class->dispose = amlaviz_window_dispose;
+  widget_class->key_press_event = amlaviz_window_key_press;
+  widget_class->size_allocate = amlaviz_window_size_allocate;
+  widget_class->destroy = amlaviz_window_destroy;
+
+  g_type_ensure (AMLAVIZ_TYPE_TIMELINE_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/amlaviz/Amlaviz/amlaviz-window.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, AmlavizWindow, name)
+  BIND (header_bar);
+  BIND (spinner);
+  BIND (error_bar);
+  BIND (error_label);
+  BIND (readonly_bar);
+  BIND (readonly_label);
+  BIND (shape_grid);
+  BIND (batch_spin);
+  BIND (kv_spin);
+  BIND (sq_spin);
+  BIND (heads_spin);
+  BIND (preset_combo);
+  BIND (metrics_label);
+  BIND (details_label);
+  BIND (step_label);
+  BIND (pinned_box);
+  BIND (pinned_label);
+  BIND (current_label);
+  BIND (pinned_view);
+  BIND (current_view);
+  BIND (recent_section);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, on_spin_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_preset_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_error_bar_response);
+}
+
+static void
+amlaviz_window_init (AmlavizWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_auto (GStrv) presets = sim_hw_list_presets ();
+  for (guint i = 0; presets && presets[i]; i++)
+    gtk_combo_box_text_append (self->preset_combo, presets[i], presets[i]);
+  gtk_drag_dest_set (GTK_WIDGET (self), GTK_DEST_DEFAULT_ALL, NULL, 0, GDK_ACTION_COPY);
+  gtk_drag_dest_add_uri_targets (GTK_WIDGET (self));
+  g_signal_connect (self, "drag-data-received", G_CALLBACK (on_drag_data_received), NULL);
+  self->recent = gtk_recent_manager_get_default ();
+  g_signal_connect_swapped (self->recent, "changed", G_CALLBACK (update_recent), self);
+  update_recent (self);
+}
+
+AmlavizWindow *
+amlaviz_window_new (GtkApplication *app, AmlavizSession *session, GSettings *settings)
+{
+  AmlavizWindow *self = g_object_new (AMLAVIZ_TYPE_WINDOW, "application", app, NULL);
+  self->session = g_object_ref (session);
+  int w = 1400, h = 860;
+  if (settings)
+    {
+      self->settings = g_object_ref (settings);
+      w = g_settings_get_int (settings, "window-width");
+      h = g_settings_get_int (settings, "window-height");
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+  gtk_window_set_default_size (GTK_WINDOW (self), w, h);
+  amlaviz_timeline_view_set_session (self->current_view, session);
+  amlaviz_timeline_view_set_session (self->pinned_view, session);
+  g_signal_connect_swapped (session, "trace-changed", G_CALLBACK (on_trace_changed), self);
+  g_signal_connect_swapped (session, "view-changed", G_CALLBACK (on_view_changed), self);
+  g_signal_connect_swapped (session, "config-changed", G_CALLBACK (sync_config), self);
+  g_signal_connect_swapped (session, "file-done", G_CALLBACK (on_file_done), self);
+  g_signal_connect_swapped (session, "notify::details", G_CALLBACK (on_details), self);
+  g_signal_connect_swapped (session, "notify::error", G_CALLBACK (on_error), self);
+  g_signal_connect_swapped (session, "notify::read-only", G_CALLBACK (on_read_only), self);
+  g_signal_connect_swapped (session, "notify::busy", G_CALLBACK (on_busy), self);
+  g_signal_connect_swapped (session, "notify::file", G_CALLBACK (on_file), self);
+  sync_config (self);
+  on_trace_changed (self);
+  on_details (self);
+  on_error (self);
+  on_read_only (self);
+  on_busy (self);
+  return self;
+}
+
+AmlavizSession *
+amlaviz_window_get_session (AmlavizWindow *self)
+{
+  return self->session;
+}
+
+AmlavizTimelineView *
+amlaviz_window_get_timeline (AmlavizWindow *self, gboolean pinned)
+{
+  return pinned ? self->pinned_view : self->current_view;
+}
+
+const char *
+amlaviz_window_get_metrics_text (AmlavizWindow *self)
+{
+  return gtk_label_get_text (self->metrics_label);
+}
+
+const char *
+amlaviz_window_get_step_text (AmlavizWindow *self)
+{
+  return gtk_label_get_text (self->step_label);
+}

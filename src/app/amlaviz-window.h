@@ -1,0 +1,33 @@
+/* src/app/amlaviz-window.h — the main window: header bar, controls and metrics panel, the
+ * timeline (and the pinned A timeline when comparing), the details pane, error/read-only bars.
+ *
+ * A view over the AmlavizSession: widgets are bound to the session's actions (app.*) and redraw
+ * on its signals.  File dialogs (open, save as, export) live here because they need a parent.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "src/app/amlaviz-session.h"
+#include "src/app/amlaviz-timeline-view.h"
+
+G_BEGIN_DECLS
+
+#define AMLAVIZ_TYPE_WINDOW (amlaviz_window_get_type ())
+G_DECLARE_FINAL_TYPE (AmlavizWindow, amlaviz_window, AMLAVIZ, WINDOW, GtkApplicationWindow)
+
+/* settings may be NULL (no window size remembered). */
+AmlavizWindow *amlaviz_window_new (GtkApplication *app, AmlavizSession *session,
+                                   GSettings *settings);
+AmlavizSession *amlaviz_window_get_session (AmlavizWindow *self);
+AmlavizTimelineView *amlaviz_window_get_timeline (AmlavizWindow *self, gboolean pinned);
+
+void amlaviz_window_open_dialog (AmlavizWindow *self);
+/* Save to the current file, or ask where (always ask when save_as). */
+void amlaviz_window_save_dialog (AmlavizWindow *self, gboolean save_as);
+void amlaviz_window_export_dialog (AmlavizWindow *self);
+
+/* The window's text widgets, for tests. */
+const char *amlaviz_window_get_metrics_text (AmlavizWindow *self);
+const char *amlaviz_window_get_step_text (AmlavizWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# tests/gui/test-gapplication.sh — drive a running amlaviz from outside, as a user's script would:
+# `gapplication action io.github.amlaviz.Amlaviz ACTION [VALUE]` on a private session bus under
+# Xvfb, then read the action state back over org.gtk.Actions.
+# usage: test-gapplication.sh path/to/amlaviz
+set -euo pipefail
+exe=$(readlink -f "$1")
+if [ -z "${AMLAVIZ_IN_SESSION:-}" ]; then
+  export AMLAVIZ_IN_SESSION=1
+  exec dbus-run-session -- xvfb-run -a -s '-screen 0 1400x900x24' bash "$0" "$exe"
+fi
+app=io.github.amlaviz.Amlaviz
+obj=/io/github/amlaviz/Amlaviz
+"$exe" &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+# (gapplication list-actions lists the desktop file's actions; the GActions are on D-Bus)
+actions() {
+  gdbus call --session --dest "$app" --object-path "$obj" --method org.gtk.Actions.List 2>/dev/null
+}
+state() {
+  gdbus call --session --dest "$app" --object-path "$obj" --method org.gtk.Actions.Describe "$1"
+}
+for _ in $(seq 100); do
+  actions | grep -q "'preload'" && break
+  sleep 0.1
+done
+list=$(actions)
+echo "# actions: $list"
+for a in preload tiling rescale batch kv sq heads preset zoom-in zoom-out pan-left pan-right fit \
+         step-next step-prev pin-a show-flows all-cores open save export shortcuts configure; do
+  grep -q "'$a'" <<<"$list" || { echo "missing action $a"; exit 1; }
+done
+state preload | grep -q '<true>' || { echo "preload should start on: $(state preload)"; exit 1; }
+echo "# action preload"; gapplication action "$app" preload
+sleep 0.5
+state preload | grep -q '<false>' || { echo "preload should be off: $(state preload)"; exit 1; }
+echo "# action rescale "'mul'""; gapplication action "$app" rescale "'mul'"
+echo "# action kv 8192"; gapplication action "$app" kv 8192
+sleep 0.5
+state rescale | grep -q "'mul'" || { echo "rescale: $(state rescale)"; exit 1; }
+state kv | grep -q '8192' || { echo "kv: $(state kv)"; exit 1; }
+echo "# action step-next"; gapplication action "$app" step-next
+echo "# action zoom-in"; gapplication action "$app" zoom-in
+echo "# action quit"; gapplication action "$app" quit
+for _ in $(seq 50); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+if kill -0 $pid 2>/dev/null; then echo "amlaviz did not quit"; exit 1; fi
+wait $pid
+echo "gapplication drove the running window: ok"

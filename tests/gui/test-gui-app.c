@@ -1,0 +1,451 @@
+/* tests/gui/test-gui-app.c — the real amlaviz application under Xvfb, driven through its actions
+ * as a user's keys or a script would.  Asserts on the session model (metrics move in the expected
+ * direction, the stage cursor, the visible window) and on pixels of the drawn window (the Cube
+ * lane changes when preload is toggled; the stage highlight is drawn).  Screenshots are written
+ * to $AMLAVIZ_SCREENSHOT_DIR (the build dir) so a person can look at them. */
+#include "src/app/amlaviz-application.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+static AmlavizApplication *app;
+static AmlavizWindow *win;
+static AmlavizSession *session;
+
+static void
+pump (void)
+{
+  /* let GTK lay out and paint; workers finish through the main context */
+  for (int i = 0; i < 50; i++)
+    {
+      while (gtk_events_pending ())
+        gtk_main_iteration_do (FALSE);
+      g_usleep (2000);
+    }
+}
+
+static void
+settle (void)
+{
+  amlaviz_session_wait_idle (session);
+  pump ();
+}
+
+static void
+act (const char *name, GVariant *param)
+{
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), name));
+  g_action_group_activate_action (G_ACTION_GROUP (app), name, param);
+  settle ();
+}
+
+static gboolean
+action_bool (const char *name)
+{
+  g_autoptr (GVariant) v = g_action_group_get_action_state (G_ACTION_GROUP (app), name);
+  return g_variant_get_boolean (v);
+}
+
+static cairo_surface_t *
+snapshot (GtkWidget *w)
+{
+  int width = gtk_widget_get_allocated_width (w), height = gtk_widget_get_allocated_height (w);
+  g_assert_cmpint (width, >, 100);
+  g_assert_cmpint (height, >, 100);
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (s);
+  gtk_widget_draw (w, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  return s;
+}
+
+static void
+save_png (cairo_surface_t *s, const char *name)
+{
+  const char *dir = g_getenv ("AMLAVIZ_SCREENSHOT_DIR");
+  g_autofree char *path = g_build_filename (dir ? dir : ".", name, NULL);
+  g_assert_cmpint (cairo_surface_write_to_png (s, path), ==, CAIRO_STATUS_SUCCESS);
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+save_window (const char *name)
+{
+  cairo_surface_t *s = snapshot (GTK_WIDGET (win));
+  save_png (s, name);
+  cairo_surface_destroy (s);
+}
+
+/* Pixels that differ (any channel by more than 16) inside rows [y0, y1) of two same-size images. */
+static guint
+count_diff (cairo_surface_t *a, cairo_surface_t *b, int y0, int y1)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  g_assert_cmpint (w, ==, cairo_image_surface_get_width (b));
+  g_assert_cmpint (h, ==, cairo_image_surface_get_height (b));
+  int stride = cairo_image_surface_get_stride (a);
+  const guint8 *pa = cairo_image_surface_get_data (a), *pb = cairo_image_surface_get_data (b);
+  guint n = 0;
+  for (int y = MAX (0, y0); y < MIN (h, y1); y++)
+    for (int x = 0; x < w; x++)
+      for (int c = 0; c < 4; c++)
+        if (abs (pa[y * stride + 4 * x + c] - pb[y * stride + 4 * x + c]) > 16)
+          {
+            n++;
+            break;
+          }
+  return n;
+}
+
+/* y range of AIC0's CUBE lane in the timeline widget. */
+static void
+cube_lane_rows (int *y0, int *y1)
+{
+  AmlavizTimelineView *tv = amlaviz_window_get_timeline (win, FALSE);
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  TlView v;
+  g_assert_true (amlaviz_timeline_view_get_tl_view (tv, &v));
+  int lane = -1;
+  const SimGroup *g0 = g_ptr_array_index (t->groups, 0);
+  g_assert_cmpint (g0->kind, ==, SIM_CORE_AIC);
+  for (guint l = 0; l < g0->lanes->len; l++)
+    if (((SimLane *) g_ptr_array_index (g0->lanes, l))->pipe == SIM_PIPE_CUBE)
+      lane = (int) l;
+  g_assert_cmpint (lane, >=, 0);
+  double y = tl_render_lane_y (&v, t, 0, lane);
+  g_assert_cmpfloat (y, >, 0);
+  *y0 = (int) y;
+  *y1 = (int) (y + v.lane_height_px);
+}
+
+static void
+test_default_run (void)
+{
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  g_assert_nonnull (t);
+  g_assert_cmpuint (t->n_spans, >, 0);
+  const SimMetrics *m = amlaviz_session_get_metrics (session, FALSE);
+  g_assert_nonnull (m);
+  g_assert_cmpfloat (m->cube_utilization, >, 0.3);
+  g_assert_cmpfloat (m->cube_utilization, <=, 1.0);
+  g_assert_null (amlaviz_session_get_error (session));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (win)));
+  g_assert_nonnull (strstr (amlaviz_window_get_metrics_text (win), "Cube utilisation"));
+  /* one AIC group drawn by default: AIC0 + its two AIVs */
+  const guint8 *hidden = amlaviz_session_get_hidden (session, FALSE);
+  guint shown = 0;
+  for (guint g = 0; g < t->groups->len; g++)
+    shown += !hidden[g];
+  g_assert_cmpuint (shown, ==, 3);
+  /* the whole run is in view */
+  double t0, t1;
+  amlaviz_session_get_window (session, &t0, &t1);
+  g_assert_cmpfloat (t0, <=, t->start_ns);
+  g_assert_cmpfloat (t1, >=, t->end_ns);
+  save_window ("screenshot-default.png");
+}
+
+static void
+test_preload (void)
+{
+  g_assert_true (action_bool ("preload"));
+  double util_on = amlaviz_session_get_metrics (session, FALSE)->cube_utilization;
+  double total_on = amlaviz_session_get_metrics (session, FALSE)->total_ns;
+  AmlavizTimelineView *tv = amlaviz_window_get_timeline (win, FALSE);
+  cairo_surface_t *before = snapshot (GTK_WIDGET (tv));
+  save_window ("screenshot-preload-on.png");
+
+  act ("preload", NULL);
+  g_assert_false (action_bool ("preload"));
+  g_assert_false (amlaviz_session_get_config (session)->preload);
+  const SimMetrics *m = amlaviz_session_get_metrics (session, FALSE);
+  g_test_message ("Cube utilisation preload on %.3f off %.3f; total %.0f -> %.0f ns", util_on,
+                  m->cube_utilization, total_on, m->total_ns);
+  g_assert_cmpfloat (m->cube_utilization, <, util_on);
+  g_assert_cmpfloat (m->total_ns, >, total_on);
+  cairo_surface_t *after = snapshot (GTK_WIDGET (tv));
+  save_window ("screenshot-preload-off.png");
+  int y0, y1;
+  cube_lane_rows (&y0, &y1);
+  guint diff = count_diff (before, after, y0, y1);
+  g_test_message ("Cube lane rows %d..%d: %u pixels differ", y0, y1, diff);
+  g_assert_cmpuint (diff, >, 200);
+  cairo_surface_destroy (before);
+  cairo_surface_destroy (after);
+
+  act ("preload", NULL);
+  g_assert_true (action_bool ("preload"));
+  g_assert_cmpfloat_with_epsilon (amlaviz_session_get_metrics (session, FALSE)->cube_utilization,
+                                  util_on, 1e-9);
+}
+
+static void
+test_tiling_and_rescale (void)
+{
+  double util = amlaviz_session_get_metrics (session, FALSE)->cube_utilization;
+  act ("tiling", NULL);
+  g_assert_false (amlaviz_session_get_config (session)->tiling);
+  double util_notiling = amlaviz_session_get_metrics (session, FALSE)->cube_utilization;
+  g_test_message ("tiling off: %.3f -> %.3f", util, util_notiling);
+  g_assert_cmpfloat (util_notiling, <, util);
+  act ("tiling", NULL);
+
+  double vec_amla = amlaviz_session_get_metrics (session, FALSE)->busy_aiv[SIM_PIPE_VECTOR];
+  act ("rescale", g_variant_new_string ("mul"));
+  g_assert_cmpint (amlaviz_session_get_config (session)->rescale, ==, AMLA_RESCALE_MUL);
+  double util_mul = amlaviz_session_get_metrics (session, FALSE)->cube_utilization;
+  double vec_mul = amlaviz_session_get_metrics (session, FALSE)->busy_aiv[SIM_PIPE_VECTOR];
+  g_test_message ("rescale mul: Cube utilisation %.3f -> %.3f, AIV VECTOR busy %.3f -> %.3f",
+                  util, util_mul, vec_amla, vec_mul);
+  /* FP multiply sends O through UB every block: more Vector work (with preload the Cube may
+   * still hide it, so utilisation is not asserted here) */
+  g_assert_cmpfloat (vec_mul, >, vec_amla);
+  save_window ("screenshot-rescale-mul.png");
+  act ("rescale", g_variant_new_string ("amla"));
+  g_assert_cmpint (amlaviz_session_get_config (session)->rescale, ==, AMLA_RESCALE_AMLA);
+}
+
+static void
+test_zoom_pan (void)
+{
+  act ("fit", NULL);
+  double a0, a1, b0, b1;
+  amlaviz_session_get_window (session, &a0, &a1);
+  act ("zoom-in", NULL);
+  amlaviz_session_get_window (session, &b0, &b1);
+  g_assert_cmpfloat_with_epsilon ((b1 - b0) * 1.5, a1 - a0, 1e-6 * (a1 - a0));
+  g_assert_cmpfloat_with_epsilon ((b0 + b1) / 2, (a0 + a1) / 2, 1e-6 * (a1 - a0));
+  act ("pan-right", NULL);
+  double c0, c1;
+  amlaviz_session_get_window (session, &c0, &c1);
+  g_assert_cmpfloat (c0, >, b0);
+  g_assert_cmpfloat_with_epsilon (c1 - c0, b1 - b0, 1e-6 * (b1 - b0));
+  act ("pan-left", NULL);
+  act ("zoom-out", NULL);
+  amlaviz_session_get_window (session, &c0, &c1);
+  g_assert_cmpfloat_with_epsilon (c1 - c0, a1 - a0, 1e-6 * (a1 - a0));
+
+  /* the W key reaches the same action */
+  AmlavizTimelineView *tv = amlaviz_window_get_timeline (win, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (tv));
+  g_assert_true (gtk_test_widget_send_key (GTK_WIDGET (tv), GDK_KEY_w, 0));
+  settle ();
+  amlaviz_session_get_window (session, &c0, &c1);
+  g_assert_cmpfloat (c1 - c0, <, (a1 - a0) * 0.7);
+  g_assert_true (gtk_test_widget_send_key (GTK_WIDGET (tv), GDK_KEY_f, 0));
+  settle ();
+  amlaviz_session_get_window (session, &c0, &c1);
+  g_assert_cmpfloat_with_epsilon (c1 - c0, a1 - a0, 1e-6 * (a1 - a0));
+}
+
+static void
+test_step (void)
+{
+  act ("fit", NULL);
+  act ("clear-selection", NULL);
+  AmlavizTimelineView *tv = amlaviz_window_get_timeline (win, FALSE);
+  g_assert_cmpint (amlaviz_session_get_step_index (session), ==, -1);
+  g_assert_cmpuint (amlaviz_session_get_n_steps (session), >, 4);
+
+  act ("step-next", NULL);
+  g_assert_cmpint (amlaviz_session_get_step_index (session), ==, 0);
+  const AmlavizStep *st = amlaviz_session_get_step (session);
+  g_assert_cmpint (st->stage, ==, SIM_STAGE_C1); /* the kernel starts with QK^T */
+  AmlavizStep first = *st;
+  double t0, t1;
+  amlaviz_session_get_window (session, &t0, &t1);
+  /* centred on the stage */
+  g_assert_cmpfloat_with_epsilon ((t0 + t1) / 2, (first.start_ns + first.end_ns) / 2, 1e-6 * (t1 - t0));
+  g_assert_cmpfloat (t1 - t0, >=, first.end_ns - first.start_ns);
+  g_assert_nonnull (strstr (amlaviz_session_get_details (session), "C1"));
+  g_assert_nonnull (strstr (amlaviz_window_get_step_text (win), "C1"));
+  cairo_surface_t *lit = snapshot (GTK_WIDGET (tv));
+  save_window ("screenshot-step.png");
+
+  act ("step-next", NULL);
+  g_assert_cmpint (amlaviz_session_get_step_index (session), ==, 1);
+  g_assert_cmpfloat (amlaviz_session_get_step (session)->start_ns, >=, first.start_ns);
+  act ("step-prev", NULL);
+  g_assert_cmpint (amlaviz_session_get_step_index (session), ==, 0);
+
+  /* the highlight is drawn: the same window without it looks different */
+  act ("clear-selection", NULL);
+  amlaviz_session_set_window (session, t0, t1);
+  settle ();
+  cairo_surface_t *plain = snapshot (GTK_WIDGET (tv));
+  int h = cairo_image_surface_get_height (plain);
+  guint diff = count_diff (lit, plain, 0, h);
+  g_test_message ("stage highlight: %u pixels differ", diff);
+  g_assert_cmpuint (diff, >, 100);
+  cairo_surface_destroy (lit);
+  cairo_surface_destroy (plain);
+
+  /* a V1 follows, with its flag explained */
+  act ("step-next", NULL);
+  gboolean seen_v1 = FALSE;
+  for (int i = 0; i < 8 && !seen_v1; i++)
+    {
+      seen_v1 = amlaviz_session_get_step (session)->stage == SIM_STAGE_V1;
+      if (!seen_v1)
+        act ("step-next", NULL);
+    }
+  g_assert_true (seen_v1);
+  g_assert_nonnull (strstr (amlaviz_session_get_details (session), "softmax"));
+  g_assert_nonnull (strstr (amlaviz_session_get_details (session), "Waited for"));
+  save_window ("screenshot-step-v1.png");
+}
+
+static void
+test_range (void)
+{
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  double mid = (t->start_ns + t->end_ns) / 2, w = (t->end_ns - t->start_ns) / 10;
+  act ("select-range", g_variant_new ("(dd)", mid - w, mid + w));
+  double r0, r1;
+  amlaviz_session_get_range (session, &r0, &r1);
+  g_assert_cmpfloat (r0, ==, mid - w);
+  g_assert_cmpfloat (r1, ==, mid + w);
+  const char *d = amlaviz_session_get_details (session);
+  g_assert_nonnull (strstr (d, "Range"));
+  g_assert_nonnull (strstr (d, "Busy per pipe"));
+  g_assert_nonnull (strstr (d, "CUBE"));
+  save_window ("screenshot-range.png");
+  act ("clear-selection", NULL);
+}
+
+static void
+test_pin_compare (void)
+{
+  act ("fit", NULL);
+  act ("pin-a", NULL);
+  g_assert_true (action_bool ("pin-a"));
+  g_assert_nonnull (amlaviz_session_get_trace (session, TRUE));
+  act ("preload", NULL);
+  const SimMetrics *a = amlaviz_session_get_metrics (session, TRUE);
+  const SimMetrics *b = amlaviz_session_get_metrics (session, FALSE);
+  g_assert_nonnull (a);
+  g_assert_cmpfloat (b->total_ns, >, a->total_ns); /* B = preload off is slower */
+  g_assert_nonnull (strstr (amlaviz_window_get_metrics_text (win), "A (pinned)"));
+  AmlavizTimelineView *pv = amlaviz_window_get_timeline (win, TRUE);
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (pv)));
+  /* one time axis: the window covers the longer run */
+  double t0, t1;
+  amlaviz_session_get_window (session, &t0, &t1);
+  g_assert_cmpfloat (t1, >=, amlaviz_session_get_trace (session, FALSE)->end_ns);
+  save_window ("screenshot-compare.png");
+  act ("pin-a", NULL);
+  g_assert_null (amlaviz_session_get_trace (session, TRUE));
+  act ("preload", NULL);
+}
+
+static void
+test_bad_config_keeps_run (void)
+{
+  const SimTrace *before = amlaviz_session_get_trace (session, FALSE);
+  act ("configure", g_variant_new_string ("B=0"));
+  g_assert_nonnull (amlaviz_session_get_error (session));
+  g_assert_true (amlaviz_session_get_trace (session, FALSE) == before);
+  g_assert_cmpint (amlaviz_session_get_config (session)->batch, ==, 96);
+  amlaviz_session_clear_error (session);
+  act ("configure", g_variant_new_string ("B=8 kv=1024"));
+  g_assert_null (amlaviz_session_get_error (session));
+  g_assert_cmpint (amlaviz_session_get_config (session)->batch, ==, 8);
+  g_autoptr (GVariant) kv = g_action_group_get_action_state (G_ACTION_GROUP (app), "kv");
+  g_assert_cmpint (g_variant_get_int32 (kv), ==, 1024);
+  act ("configure", g_variant_new_string ("B=96 kv=4096"));
+}
+
+static void
+test_save_and_open (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-gui-XXXXXX", NULL);
+  g_autofree char *ours = g_build_filename (dir, "run.json", NULL);
+  act ("save-to", g_variant_new_string (ours));
+  g_assert_true (g_file_test (ours, G_FILE_TEST_EXISTS));
+  g_assert_cmpstr (amlaviz_session_get_file (session), ==, ours);
+
+  /* a foreign trace opens read-only, the kernel controls disabled with the reason shown */
+  g_autofree char *foreign = g_build_filename (dir, "foreign.json", NULL);
+  const char *json = "{\"traceEvents\":[{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5,"
+                     "\"name\":\"work\"},{\"ph\":\"X\",\"pid\":1,\"tid\":2,\"ts\":2,\"dur\":3,"
+                     "\"name\":\"more\"}]}";
+  g_assert_true (g_file_set_contents (foreign, json, -1, NULL));
+  act ("open-file", g_variant_new_string (foreign));
+  if (amlaviz_session_get_error (session) && strstr (amlaviz_session_get_error (session), "not implemented"))
+    {
+      g_test_skip ("trace reader not merged yet");
+      return;
+    }
+  g_assert_null (amlaviz_session_get_error (session));
+  g_assert_true (amlaviz_session_get_read_only (session));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "preload"));
+  g_assert_nonnull (strstr (amlaviz_session_get_read_only_reason (session), "foreign.json"));
+  g_assert_null (amlaviz_session_get_metrics (session, FALSE));
+  save_window ("screenshot-foreign.png");
+
+  /* our own trace restores the controls */
+  act ("configure", g_variant_new_string ("preload=on")); /* refused while read-only */
+  amlaviz_session_clear_error (session);
+  act ("open-file", g_variant_new_string (ours));
+  g_assert_null (amlaviz_session_get_error (session));
+  g_assert_false (amlaviz_session_get_read_only (session));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "preload"));
+  g_assert_cmpint (amlaviz_session_get_config (session)->batch, ==, 96);
+
+  /* a broken file leaves the view as it was */
+  const SimTrace *before = amlaviz_session_get_trace (session, FALSE);
+  g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
+  g_assert_true (g_file_set_contents (bad, "{\"traceEvents\": [", -1, NULL));
+  act ("open-file", g_variant_new_string (bad));
+  g_assert_nonnull (amlaviz_session_get_error (session));
+  g_assert_true (amlaviz_session_get_trace (session, FALSE) == before);
+  amlaviz_session_clear_error (session);
+
+  act ("simulate", NULL);
+  g_assert_nonnull (amlaviz_session_get_metrics (session, FALSE));
+
+  /* export-to writes an image of the current run */
+  g_autofree char *png = g_build_filename (dir, "run.png", NULL);
+  act ("export-to", g_variant_new_string (png));
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  g_assert_true (g_file_get_contents (png, &data, &len, NULL));
+  g_assert_cmpuint (len, >, 1000);
+  g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
+  g_remove (png);
+  g_remove (ours);
+  g_remove (foreign);
+  g_remove (bad);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  app = amlaviz_application_new (G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_activate (G_APPLICATION (app));
+  session = amlaviz_application_get_session (app);
+  win = amlaviz_application_get_window (app);
+  g_assert_nonnull (win);
+  gtk_window_resize (GTK_WINDOW (win), 1400, 860);
+  settle ();
+
+  g_test_add_func ("/gui/default-run", test_default_run);
+  g_test_add_func ("/gui/preload", test_preload);
+  g_test_add_func ("/gui/tiling-rescale", test_tiling_and_rescale);
+  g_test_add_func ("/gui/zoom-pan", test_zoom_pan);
+  g_test_add_func ("/gui/step", test_step);
+  g_test_add_func ("/gui/range", test_range);
+  g_test_add_func ("/gui/pin-compare", test_pin_compare);
+  g_test_add_func ("/gui/bad-config", test_bad_config_keeps_run);
+  g_test_add_func ("/gui/save-open", test_save_and_open);
+  int status = g_test_run ();
+  gtk_widget_destroy (GTK_WIDGET (win));
+  pump ();
+  g_object_unref (app);
+  return status;
+}

@@ -1,0 +1,220 @@
+/* tests/gui/test-gui-logic.c — the window's pure helpers (stage steps, range stats, text) on a
+ * hand-made trace whose numbers can be checked by hand.  No display needed. */
+#include "src/app/amlaviz-describe.h"
+#include "src/app/amlaviz-range-stats.h"
+#include "src/app/amlaviz-steps.h"
+
+#include <pango/pango.h>
+#include <string.h>
+
+/* Pango accepts it: the details pane and tooltips would show it. */
+static gboolean
+pango_check (const char *markup)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok = pango_parse_markup (markup, -1, 0, NULL, NULL, NULL, &error);
+  if (!ok)
+    g_printerr ("bad markup: %s\n%s\n", error->message, markup);
+  return ok;
+}
+
+static SimSpan
+span (SimTrace *t, double start, double dur, SimStage stage, const char *name, int task, int iter,
+      guint64 bytes, const char *detail)
+{
+  SimSpan s = { 0 };
+  s.start_ns = start;
+  s.dur_ns = dur;
+  s.name = sim_trace_intern (t, name);
+  s.detail = detail ? sim_trace_intern (t, detail) : 0;
+  s.stage = (guint8) stage;
+  s.task = task;
+  s.iter = iter;
+  s.bytes = bytes;
+  return s;
+}
+
+/* AIC0 {MTE2, CUBE, FIXPIPE}, AIV0 {VECTOR, MTE3}, AIC1 {CUBE} (another AIC group).
+ * Task 0: C1 iter0 = MTE2 [0,400) 4096 B + CUBE [400,1000); V1 iter0 = VECTOR [1100,1800);
+ * C2 iter0 = CUBE [1900,2500); V1 iter1 = VECTOR [2600,3000) + MTE3 [3000,3100) 1000 B.
+ * Flag "S ready": FIXPIPE [1000,1050) C1 -> VECTOR at 1100. */
+static SimTrace *
+small_trace (void)
+{
+  SimTrace *t = sim_trace_new ();
+  SimGroup *aic = sim_trace_add_group (t, "AIC0", 1, 0, SIM_CORE_AIC, 0);
+  SimLane *mte2 = sim_group_add_lane (aic, "MTE2", 1, 0, SIM_PIPE_MTE2);
+  SimLane *cube = sim_group_add_lane (aic, "CUBE", 3, 2, SIM_PIPE_CUBE);
+  SimLane *fix = sim_group_add_lane (aic, "FIXPIPE", 4, 3, SIM_PIPE_FIXPIPE);
+  SimGroup *aiv = sim_trace_add_group (t, "AIV0", 2, 1, SIM_CORE_AIV, 0);
+  SimLane *vec = sim_group_add_lane (aiv, "VECTOR", 5, 1, SIM_PIPE_VECTOR);
+  SimLane *mte3 = sim_group_add_lane (aiv, "MTE3", 6, 2, SIM_PIPE_MTE3);
+  SimGroup *aic1 = sim_trace_add_group (t, "AIC1", 3, 2, SIM_CORE_AIC, 1);
+  SimLane *cube1 = sim_group_add_lane (aic1, "CUBE", 3, 2, SIM_PIPE_CUBE);
+  SimSpan s = span (t, 0, 400, SIM_STAGE_C1, "load K", 0, 0, 4096, "L1 K slot 0");
+  sim_lane_append (mte2, &s);
+  s = span (t, 400, 600, SIM_STAGE_C1, "mmad", 0, 0, 0, "L0A/L0B");
+  sim_lane_append (cube, &s);
+  s = span (t, 1000, 50, SIM_STAGE_C1, "fixpipe S", 0, 0, 2048, "GM workspace S");
+  sim_lane_append (fix, &s);
+  s = span (t, 1100, 700, SIM_STAGE_V1, "softmax", 0, 0, 0, "UB");
+  sim_lane_append (vec, &s);
+  s = span (t, 1900, 600, SIM_STAGE_C2, "mmad", 0, 0, 0, NULL);
+  sim_lane_append (cube, &s);
+  s = span (t, 2600, 400, SIM_STAGE_V1, "softmax", 0, 1, 0, NULL);
+  sim_lane_append (vec, &s);
+  s = span (t, 3000, 100, SIM_STAGE_V1, "atomic add dn", 0, 1, 1000, NULL);
+  sim_lane_append (mte3, &s);
+  s = span (t, 50, 900, SIM_STAGE_C1, "mmad", 7, 0, 0, NULL); /* AIC1: another task */
+  sim_lane_append (cube1, &s);
+  sim_trace_finish (t);
+  SimFlow f = { 0 };
+  f.id = 1;
+  f.name = sim_trace_intern (t, "S ready");
+  f.src_group = 0; /* AIC0 */
+  f.src_lane = 2;  /* FIXPIPE */
+  f.dst_group = 1; /* AIV0 */
+  f.dst_lane = 0;  /* VECTOR */
+  f.src_ns = 1050;
+  f.dst_ns = 1100;
+  sim_trace_add_flow (t, &f);
+  return t;
+}
+
+static void
+test_steps_order (void)
+{
+  g_autoptr (SimTrace) t = small_trace ();
+  g_autoptr (GArray) steps = amlaviz_steps_build (t, NULL);
+  /* C1(t0,i0) C1(t7,i0) V1(t0,i0) C2(t0,i0) V1(t0,i1) */
+  g_assert_cmpuint (steps->len, ==, 5);
+  const AmlavizStep *s0 = &g_array_index (steps, AmlavizStep, 0);
+  g_assert_cmpint (s0->stage, ==, SIM_STAGE_C1);
+  g_assert_cmpint (s0->task, ==, 0);
+  g_assert_cmpfloat (s0->start_ns, ==, 0);
+  g_assert_cmpfloat (s0->end_ns, ==, 1050); /* MTE2 + CUBE + FIXPIPE of C1 */
+  g_assert_cmpuint (s0->n_spans, ==, 3);
+  g_assert_cmpint (g_array_index (steps, AmlavizStep, 1).task, ==, 7);
+  g_assert_cmpint (g_array_index (steps, AmlavizStep, 2).stage, ==, SIM_STAGE_V1);
+  g_assert_cmpint (g_array_index (steps, AmlavizStep, 3).stage, ==, SIM_STAGE_C2);
+  const AmlavizStep *s4 = &g_array_index (steps, AmlavizStep, 4);
+  g_assert_cmpint (s4->iter, ==, 1);
+  g_assert_cmpfloat (s4->end_ns, ==, 3100);
+  for (guint i = 1; i < steps->len; i++)
+    g_assert_cmpfloat (g_array_index (steps, AmlavizStep, i - 1).start_ns, <=,
+                       g_array_index (steps, AmlavizStep, i).start_ns);
+  g_assert_cmpuint (amlaviz_steps_find (steps, 1000), ==, 2);
+  g_assert_cmpuint (amlaviz_steps_find (steps, 1e9), ==, 5);
+}
+
+static void
+test_steps_hidden (void)
+{
+  g_autoptr (SimTrace) t = small_trace ();
+  /* only the AIC0 group (AIC0 + AIV0), as the window draws by default */
+  guint8 hidden[3];
+  for (guint g = 0; g < 3; g++)
+    hidden[g] = !amlaviz_group_in_aic_group (g_ptr_array_index (t->groups, g), 0, 2);
+  g_assert_cmpuint (hidden[0] + hidden[1], ==, 0);
+  g_assert_cmpuint (hidden[2], ==, 1);
+  g_autoptr (GArray) steps = amlaviz_steps_build (t, hidden);
+  g_assert_cmpuint (steps->len, ==, 4);
+  for (guint i = 0; i < steps->len; i++)
+    g_assert_cmpint (g_array_index (steps, AmlavizStep, i).task, ==, 0);
+}
+
+static void
+test_step_explain (void)
+{
+  g_autoptr (SimTrace) t = small_trace ();
+  g_autoptr (GArray) steps = amlaviz_steps_build (t, NULL);
+  g_autofree char *c1 = amlaviz_step_explain (t, NULL, &g_array_index (steps, AmlavizStep, 0), TRUE);
+  g_assert_nonnull (strstr (c1, "Q·Kᵀ"));
+  g_assert_nonnull (strstr (c1, "AIC0 CUBE: 1 op"));
+  g_assert_nonnull (strstr (c1, "4.0 KiB")); /* MTE2 bytes */
+  g_assert_nonnull (strstr (c1, "L1 K slot 0"));
+  g_assert_nonnull (strstr (c1, "sets flag “S ready” for AIV0 VECTOR"));
+  /* V1 of block 0 waited for the flag C1's FixPipe set */
+  g_autofree char *v1 = amlaviz_step_explain (t, NULL, &g_array_index (steps, AmlavizStep, 2), TRUE);
+  g_assert_nonnull (strstr (v1, "waited for flag “S ready”, set by AIC0 FIXPIPE"));
+  g_assert_nonnull (strstr (v1, "Δn·2²³"));
+  g_autofree char *v1mul = amlaviz_step_explain (t, NULL, &g_array_index (steps, AmlavizStep, 2), FALSE);
+  g_assert_nonnull (strstr (v1mul, "exp(m_old − m_new)"));
+  /* C2 waited for nothing */
+  g_autofree char *c2 = amlaviz_step_explain (t, NULL, &g_array_index (steps, AmlavizStep, 3), TRUE);
+  g_assert_nonnull (strstr (c2, "no flag"));
+  g_assert_true (pango_check (c1));
+  g_assert_true (pango_check (v1));
+  g_assert_true (pango_check (c2));
+}
+
+static void
+test_range_stats (void)
+{
+  g_autoptr (SimTrace) t = small_trace ();
+  AmlavizRangeStats st;
+  /* [200, 1500): MTE2 200 of C1 (2048 B pro rata), CUBE 600 C1, FIXPIPE 50 C1, VECTOR 400 V1;
+   * AIC1 CUBE 750 C1 */
+  amlaviz_range_stats_compute (&st, t, NULL, 1500, 200); /* reversed on purpose */
+  g_assert_cmpfloat (st.t0_ns, ==, 200);
+  g_assert_cmpfloat (st.t1_ns, ==, 1500);
+  g_assert_cmpfloat_with_epsilon (st.stage_ns[SIM_STAGE_C1], 200 + 600 + 50 + 750, 1e-9);
+  g_assert_cmpfloat_with_epsilon (st.stage_ns[SIM_STAGE_V1], 400, 1e-9);
+  g_assert_cmpfloat_with_epsilon (st.stage_bytes[SIM_STAGE_C1], 2048 + 2048, 1e-9);
+  g_assert_cmpuint (st.stage_spans[SIM_STAGE_C1], ==, 4);
+  g_assert_cmpuint (st.stage_spans[SIM_STAGE_C2], ==, 0);
+  g_assert_cmpuint (st.lanes->len, ==, 6);
+  /* CUBE of AIC0 is lane (0, 1) */
+  const AmlavizLaneBusy *cube = &g_array_index (st.lanes, AmlavizLaneBusy, 1);
+  g_assert_cmpuint (cube->group, ==, 0);
+  g_assert_cmpuint (cube->lane, ==, 1);
+  g_assert_cmpfloat_with_epsilon (cube->busy_ns, 600, 1e-9);
+  g_autofree char *text = amlaviz_range_stats_describe (&st, t);
+  g_assert_nonnull (strstr (text, "Range 1.300 µs"));
+  g_assert_nonnull (strstr (text, "AIC0 CUBE"));
+  g_assert_true (pango_check (text));
+  amlaviz_range_stats_clear (&st);
+}
+
+static void
+test_describe (void)
+{
+  g_autoptr (SimTrace) t = small_trace ();
+  g_autofree char *a = amlaviz_format_time (812);
+  g_assert_cmpstr (a, ==, "812 ns");
+  g_autofree char *b = amlaviz_format_time (3250);
+  g_assert_cmpstr (b, ==, "3.250 µs");
+  g_autofree char *c = amlaviz_format_bytes (72 * 1024);
+  g_assert_cmpstr (c, ==, "72.0 KiB");
+  g_autofree char *d = amlaviz_span_describe (t, 0, 0, 0);
+  g_assert_nonnull (strstr (d, "<b>load K</b>"));
+  g_assert_nonnull (strstr (d, "task 0, iteration (KV block) 0"));
+  g_assert_nonnull (strstr (d, "4.0 KiB moved"));
+  g_assert_true (pango_check (d));
+  SimMetrics m = { 0 }, p = { 0 };
+  m.total_ns = 2e6;
+  m.cube_utilization = 0.8;
+  p.total_ns = 3e6;
+  p.cube_utilization = 0.5;
+  g_strlcpy (m.reason, "Cube busy 95 % of the time", sizeof m.reason);
+  g_autofree char *one = amlaviz_metrics_describe (&m, NULL);
+  g_assert_nonnull (strstr (one, "80.0 %"));
+  g_assert_null (strstr (one, "A (pinned)"));
+  g_autofree char *two = amlaviz_metrics_describe (&m, &p);
+  g_assert_nonnull (strstr (two, "A (pinned)"));
+  g_assert_nonnull (strstr (two, "50.0 %"));
+  g_assert_true (pango_check (one));
+  g_assert_true (pango_check (two));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/gui-logic/steps/order", test_steps_order);
+  g_test_add_func ("/gui-logic/steps/hidden-groups", test_steps_hidden);
+  g_test_add_func ("/gui-logic/steps/explain", test_step_explain);
+  g_test_add_func ("/gui-logic/range-stats", test_range_stats);
+  g_test_add_func ("/gui-logic/describe", test_describe);
+  return g_test_run ();
+}
