@@ -1,7 +1,1223 @@
-/* sim/engine.c — in progress */
+/* sim/engine.c — the discrete-event engine (see engine.h).
+ *
+ * State per pipe: a program counter into its queue and one of READY / BUSY / BLOCKED / DONE.
+ * Events (a binary heap) are instruction completions, flag arrivals (after their latency) and DMA
+ * start-up ends; GM transfers complete under shared bandwidth (sim/gm.c).  The loop always takes
+ * the earliest of the heap top and the next GM completion, so time jumps from event to event.
+ * Zero-time instructions (flags, alloc/free, barriers) run inline when a pipe advances.
+ */
 #include "sim/engine.h"
+
+#include <math.h>
 #include <string.h>
-GQuark sim_engine_error_quark (void) { return g_quark_from_static_string ("sim-engine-error"); }
-void sim_run_options_init (SimRunOptions *opt) { memset (opt, 0, sizeof *opt); opt->record_trace = opt->record_flows = opt->record_counters = TRUE; }
-SimResult *sim_engine_run (const SimProgram *prog, const SimRunOptions *opt, GError **error) { g_set_error (error, SIM_ENGINE_ERROR, 0, "engine not ready"); return NULL; }
-void sim_result_free (SimResult *res) { if (!res) return; sim_trace_free (res->trace); g_free (res->metrics.core_busy); g_free (res); }
+
+#include "sim/gm.h"
+
+GQuark
+sim_engine_error_quark (void)
+{
+  return g_quark_from_static_string ("sim-engine-error");
+}
+
+void
+sim_run_options_init (SimRunOptions *opt)
+{
+  memset (opt, 0, sizeof *opt);
+  opt->record_trace = TRUE;
+  opt->record_flows = TRUE;
+  opt->record_counters = TRUE;
+}
+
+void
+sim_result_free (SimResult *res)
+{
+  if (!res)
+    return;
+  sim_trace_free (res->trace);
+  g_free (res->metrics.core_busy);
+  g_free (res);
+}
+
+enum
+{
+  PIPE_READY = 0,
+  PIPE_BUSY,
+  PIPE_BLOCKED,
+  PIPE_DONE,
+};
+
+enum
+{
+  BLOCK_FLAG = 0,
+  BLOCK_CROSS,
+  BLOCK_BARRIER,
+  BLOCK_SYNC_ALL,
+};
+
+/* stall causes: which pipe set the flag a pipe waited for, or cross-core/barrier */
+#define STALL_CROSS SIM_N_PIPES
+#define STALL_BARRIER (SIM_N_PIPES + 1)
+#define N_STALL (SIM_N_PIPES + 2)
+
+#define MAX_CROSS_FLAGS 16
+#define CROSS_RING 32
+
+typedef struct
+{
+  gsize pc;
+  int state;
+  double start;
+  double block_start;
+  int block_kind;
+  int block_key;
+  int block_cause;
+  double busy;
+  guint8 l2_hit;
+  guint8 level;
+} PipeState;
+
+typedef struct
+{
+  double t;
+  int core, pipe;
+} SetRecord;
+
+typedef struct
+{
+  PipeState pipe[SIM_N_PIPES];
+  int *flags;  /* [src][dst][id] counters */
+  int cross[MAX_CROSS_FLAGS];
+  int cross_half[2][MAX_CROSS_FLAGS];
+  SetRecord cross_sets[MAX_CROSS_FLAGS][CROSS_RING];
+  int cross_head[MAX_CROSS_FLAGS], cross_count[MAX_CROSS_FLAGS];
+  SetRecord half_sets[2][MAX_CROSS_FLAGS][CROSS_RING];
+  int half_head[2][MAX_CROSS_FLAGS], half_count[2][MAX_CROSS_FLAGS];
+  int barrier_arrived;
+  int n_pipes;
+  double occupancy[SIM_N_MEMS];
+  GArray *iv; /* busy intervals of CUBE (AIC) or VECTOR (AIV): pairs of doubles */
+  SimCounter *occ_counter[SIM_N_MEMS];
+  double stall[N_STALL]; /* per pipe of interest: we keep CUBE (AIC) / VECTOR (AIV) */
+} CoreState;
+
+enum
+{
+  EV_PIPE_DONE = 0,
+  EV_FLAG,
+  EV_CROSS,
+  EV_DMA_STREAM,
+};
+
+typedef struct
+{
+  double t;
+  guint64 seq;
+  int kind;
+  int core;
+  int a; /* pipe / flag key / cross flag id */
+  int b; /* cross: setter core; flag: setter pipe */
+  int c; /* cross: setter pipe */
+} Event;
+
+typedef struct
+{
+  const SimProgram *prog;
+  const SimHw *hw;
+  const SimRunOptions *opt;
+  CoreState *cores;
+  Event *heap;
+  gsize n_heap, cap_heap;
+  guint64 seq;
+  SimGm *gm;
+  double now;
+  int n_ids;
+  GError *error;
+  SimTrace *trace;
+  SimLane **lanes;         /* [core * SIM_N_PIPES + pipe] */
+  int *core_group;         /* core -> trace group index */
+  guint32 *str_map;        /* program string id -> trace string id */
+  int *sync_expected, *sync_arrived;
+  GArray **sync_waiters;   /* per barrier id: (core, pipe) pairs */
+  int n_sync;
+  guint64 events;
+  guint64 flow_id;
+  SimMetrics *m;
+  double cube_stall[N_STALL];
+} Engine;
+
+/* ---- heap ---- */
+
+static gboolean
+ev_less (const Event *x, const Event *y)
+{
+  return x->t < y->t || (x->t == y->t && x->seq < y->seq);
+}
+
+static void
+heap_push (Engine *e, Event ev)
+{
+  if (e->n_heap == e->cap_heap)
+    {
+      e->cap_heap = e->cap_heap ? e->cap_heap * 2 : 1024;
+      e->heap = g_renew (Event, e->heap, e->cap_heap);
+    }
+  ev.seq = e->seq++;
+  gsize i = e->n_heap++;
+  while (i > 0)
+    {
+      gsize parent = (i - 1) / 2;
+      if (!ev_less (&ev, &e->heap[parent]))
+        break;
+      e->heap[i] = e->heap[parent];
+      i = parent;
+    }
+  e->heap[i] = ev;
+}
+
+static Event
+heap_pop (Engine *e)
+{
+  Event top = e->heap[0];
+  Event last = e->heap[--e->n_heap];
+  gsize i = 0, n = e->n_heap;
+  for (;;)
+    {
+      gsize l = 2 * i + 1, r = l + 1, m = i;
+      const Event *best = &last;
+      if (l < n && ev_less (&e->heap[l], best))
+        {
+          m = l;
+          best = &e->heap[l];
+        }
+      if (r < n && ev_less (&e->heap[r], best))
+        m = r;
+      if (m == i)
+        break;
+      e->heap[i] = e->heap[m];
+      i = m;
+    }
+  if (n > 0)
+    e->heap[i] = last;
+  return top;
+}
+
+/* ---- helpers ---- */
+
+static inline int
+flag_key (const Engine *e, int src, int dst, int id)
+{
+  return (src * SIM_N_PIPES + dst) * e->n_ids + id;
+}
+
+static const char *
+core_label (const Engine *e, int core, char *buf, gsize len)
+{
+  const SimCore *c = &e->prog->cores[core];
+  g_snprintf (buf, len, "%s%d", c->kind == SIM_CORE_AIC ? "AIC" : "AIV", c->index);
+  return buf;
+}
+
+static char *
+human_bytes (double b)
+{
+  if (b >= 1024 * 1024)
+    return g_strdup_printf ("%.1f MiB", b / (1024.0 * 1024.0));
+  if (b >= 1024)
+    return g_strdup_printf ("%.1f KiB", b / 1024.0);
+  return g_strdup_printf ("%.0f B", b);
+}
+
+static guint64
+mem_capacity (const SimHw *hw, SimMem mem)
+{
+  switch (mem)
+    {
+    case SIM_MEM_L1:
+      return hw->l1_bytes;
+    case SIM_MEM_L0A:
+      return hw->l0a_bytes;
+    case SIM_MEM_L0B:
+      return hw->l0b_bytes;
+    case SIM_MEM_L0C:
+      return hw->l0c_bytes;
+    case SIM_MEM_UB:
+      return hw->ub_bytes;
+    default:
+      return G_MAXUINT64;
+    }
+}
+
+static void try_advance (Engine *e, int core, int pipe);
+
+static void
+fail (Engine *e, int code, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+
+static void
+fail (Engine *e, int code, const char *fmt, ...)
+{
+  if (e->error)
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  e->error = g_error_new_literal (SIM_ENGINE_ERROR, code, msg);
+}
+
+/* ---- DMA costs ---- */
+
+static void
+dma_params (const Engine *e, const SimCore *c, int pipe, const SimInstr *in, double *cap,
+            double *startup)
+{
+  const SimHw *hw = e->hw;
+  if (c->kind == SIM_CORE_AIC)
+    {
+      switch (pipe)
+        {
+        case SIM_PIPE_MTE1:
+          *cap = in->dst == SIM_MEM_L0B ? hw->mte1_l0b_bytes_per_cycle : hw->mte1_l0a_bytes_per_cycle;
+          *startup = hw->mte1_startup_cycles;
+          break;
+        case SIM_PIPE_FIXPIPE:
+          *cap = hw->fixpipe_bytes_per_cycle;
+          *startup = hw->fixpipe_startup_cycles;
+          break;
+        default:
+          *cap = hw->mte2_l1_bytes_per_cycle;
+          *startup = hw->mte2_startup_cycles;
+          break;
+        }
+    }
+  else
+    {
+      *cap = pipe == SIM_PIPE_MTE3 ? hw->aiv_mte3_bytes_per_cycle : hw->aiv_mte2_bytes_per_cycle;
+      *startup = hw->aiv_dma_startup_cycles;
+    }
+  if (in->atomic != SIM_ATOMIC_NONE)
+    {
+      *cap *= hw->atomic_rate_factor;
+      *startup += hw->atomic_extra_cycles;
+    }
+}
+
+static SimPath
+dma_path (const SimCore *c, const SimInstr *in, gboolean l2_hit)
+{
+  if (c->kind == SIM_CORE_AIC)
+    {
+      if (in->dst == SIM_MEM_L0A)
+        return SIM_PATH_L1_TO_L0A;
+      if (in->dst == SIM_MEM_L0B)
+        return SIM_PATH_L1_TO_L0B;
+      if (in->src == SIM_MEM_GM)
+        return l2_hit ? SIM_PATH_GM_TO_L1_L2 : SIM_PATH_GM_TO_L1_HBM;
+      return in->atomic ? SIM_PATH_L0C_TO_GM_ATOMIC : SIM_PATH_L0C_TO_GM;
+    }
+  if (in->src == SIM_MEM_GM)
+    return l2_hit ? SIM_PATH_GM_TO_UB_L2 : SIM_PATH_GM_TO_UB_HBM;
+  return in->atomic ? SIM_PATH_UB_TO_GM_ATOMIC : SIM_PATH_UB_TO_GM;
+}
+
+/* ---- trace recording ---- */
+
+static guint32
+trace_str (Engine *e, guint16 id)
+{
+  if (e->str_map[id] == G_MAXUINT32)
+    e->str_map[id] = sim_trace_intern (e->trace, sim_program_string (e->prog, id));
+  return e->str_map[id];
+}
+
+static void
+record_span (Engine *e, int core, int pipe, const SimInstr *in, double t0, double t1)
+{
+  SimLane *lane = e->lanes[core * SIM_N_PIPES + pipe];
+  if (!lane)
+    return;
+  double ns = sim_hw_cycle_ns (e->hw);
+  PipeState *ps = &e->cores[core].pipe[pipe];
+  SimSpan s = {
+    .start_ns = t0 * ns,
+    .dur_ns = (t1 - t0) * ns,
+    .name = trace_str (e, in->name),
+    .detail = in->detail ? trace_str (e, in->detail) : 0,
+    .task = in->task,
+    .iter = in->iter,
+    .bytes = in->op == SIM_OP_DMA || in->op == SIM_OP_VECTOR ? in->bytes : 0,
+    .flops = in->flops,
+    .stage = in->stage,
+    .flags = (in->atomic ? SIM_SPAN_ATOMIC : 0)
+             | (in->op == SIM_OP_DMA && ps->l2_hit ? SIM_SPAN_L2_HIT : 0),
+  };
+  sim_lane_append (lane, &s);
+}
+
+static void
+record_occupancy (Engine *e, int core, int mem)
+{
+  CoreState *cs = &e->cores[core];
+  if (!cs->occ_counter[mem])
+    return;
+  sim_counter_append (cs->occ_counter[mem], e->now * sim_hw_cycle_ns (e->hw),
+                      cs->occupancy[mem]);
+}
+
+/* ---- completion ---- */
+
+static void
+finish_instr (Engine *e, int core, int pipe)
+{
+  const SimCore *c = &e->prog->cores[core];
+  CoreState *cs = &e->cores[core];
+  PipeState *ps = &cs->pipe[pipe];
+  const SimInstr *in = &c->queue[pipe][ps->pc];
+  double dur = e->now - ps->start;
+  ps->busy += dur;
+  if ((pipe == SIM_PIPE_CUBE && c->kind == SIM_CORE_AIC)
+      || (pipe == SIM_PIPE_VECTOR && c->kind == SIM_CORE_AIV))
+    {
+      double iv[2] = { ps->start, e->now };
+      g_array_append_vals (cs->iv, iv, 2);
+    }
+  if (in->op == SIM_OP_DMA)
+    e->m->bytes[dma_path (c, in, ps->l2_hit)] += in->bytes;
+  if (e->trace)
+    record_span (e, core, pipe, in, ps->start, e->now);
+  ps->pc++;
+  ps->state = PIPE_READY;
+  try_advance (e, core, pipe);
+}
+
+static void
+block (Engine *e, int core, int pipe, int kind, int key, int cause)
+{
+  PipeState *ps = &e->cores[core].pipe[pipe];
+  ps->state = PIPE_BLOCKED;
+  ps->block_start = e->now;
+  ps->block_kind = kind;
+  ps->block_key = key;
+  ps->block_cause = cause;
+}
+
+static void
+unblock_account (Engine *e, int core, int pipe)
+{
+  PipeState *ps = &e->cores[core].pipe[pipe];
+  const SimCore *c = &e->prog->cores[core];
+  double stalled = e->now - ps->block_start;
+  if ((pipe == SIM_PIPE_CUBE && c->kind == SIM_CORE_AIC)
+      || (pipe == SIM_PIPE_VECTOR && c->kind == SIM_CORE_AIV))
+    e->cores[core].stall[ps->block_cause] += stalled;
+  ps->state = PIPE_READY;
+}
+
+static void
+record_flow (Engine *e, const SetRecord *src, int dst_core, int dst_pipe, const SimInstr *in)
+{
+  if (!e->trace || !e->opt->record_flows)
+    return;
+  SimLane *sl = e->lanes[src->core * SIM_N_PIPES + src->pipe];
+  SimLane *dl = e->lanes[dst_core * SIM_N_PIPES + dst_pipe];
+  if (!sl || !dl)
+    return;
+  SimGroup *sg = g_ptr_array_index (e->trace->groups, e->core_group[src->core]);
+  SimGroup *dg = g_ptr_array_index (e->trace->groups, e->core_group[dst_core]);
+  guint sli = 0, dli = 0;
+  g_ptr_array_find (sg->lanes, sl, &sli);
+  g_ptr_array_find (dg->lanes, dl, &dli);
+  double ns = sim_hw_cycle_ns (e->hw);
+  SimFlow f = {
+    .id = ++e->flow_id,
+    .name = trace_str (e, in->name),
+    .src_group = (guint32) e->core_group[src->core],
+    .src_lane = sli,
+    .dst_group = (guint32) e->core_group[dst_core],
+    .dst_lane = dli,
+    .src_ns = src->t * ns,
+    .dst_ns = e->now * ns,
+  };
+  sim_trace_add_flow (e->trace, &f);
+}
+
+/* ---- issue ---- */
+
+static void
+start_timed (Engine *e, int core, int pipe, double cycles)
+{
+  PipeState *ps = &e->cores[core].pipe[pipe];
+  ps->state = PIPE_BUSY;
+  ps->start = e->now;
+  heap_push (e, (Event){ .t = e->now + cycles, .kind = EV_PIPE_DONE, .core = core, .a = pipe });
+}
+
+static void
+start_dma (Engine *e, int core, int pipe, const SimInstr *in)
+{
+  const SimCore *c = &e->prog->cores[core];
+  PipeState *ps = &e->cores[core].pipe[pipe];
+  double cap, startup;
+  dma_params (e, c, pipe, in, &cap, &startup);
+  ps->l2_hit = 0;
+  if (in->src != SIM_MEM_GM && in->dst != SIM_MEM_GM)
+    {
+      start_timed (e, core, pipe, startup + in->bytes / cap);
+      return;
+    }
+  int die = c->die;
+  if (in->gm_tag)
+    die = (int) (in->gm_tag >> 56);
+  if (in->src == SIM_MEM_GM)
+    ps->l2_hit = sim_gm_l2_access (e->gm, die, in->gm_tag, in->bytes, FALSE);
+  else
+    {
+      sim_gm_l2_access (e->gm, die, in->gm_tag, in->bytes, TRUE);
+      ps->l2_hit = 1;
+    }
+  ps->level = ps->l2_hit ? SIM_GM_L2 : SIM_GM_HBM;
+  ps->state = PIPE_BUSY;
+  ps->start = e->now;
+  heap_push (e, (Event){ .t = e->now + startup, .kind = EV_DMA_STREAM, .core = core, .a = pipe });
+}
+
+static void
+cross_set (Engine *e, int core, int pipe, const SimInstr *in)
+{
+  const SimCore *c = &e->prog->cores[core];
+  double t = e->now + e->hw->cross_core_latency_cycles;
+  if (c->kind == SIM_CORE_AIC)
+    {
+      for (int s = 0; s < e->hw->aiv_per_aic; s++)
+        {
+          const SimCore *v = &e->prog->cores[e->prog->n_aic + c->index * e->hw->aiv_per_aic + s];
+          heap_push (e, (Event){ .t = t, .kind = EV_CROSS, .core = (int) (v - e->prog->cores),
+                                 .a = in->event, .b = core, .c = pipe });
+        }
+    }
+  else
+    heap_push (e, (Event){ .t = t, .kind = EV_CROSS, .core = c->aic, .a = in->event, .b = core,
+                           .c = pipe });
+}
+
+static void
+sync_all_arrive (Engine *e, int core, int pipe, int id)
+{
+  e->sync_arrived[id]++;
+  int cp[2] = { core, pipe };
+  g_array_append_vals (e->sync_waiters[id], cp, 2);
+  block (e, core, pipe, BLOCK_SYNC_ALL, id, STALL_BARRIER);
+  if (e->sync_arrived[id] < e->sync_expected[id])
+    return;
+  GArray *w = e->sync_waiters[id];
+  e->sync_waiters[id] = g_array_new (FALSE, FALSE, sizeof (int));
+  for (guint i = 0; i + 1 < w->len; i += 2)
+    {
+      int wc = g_array_index (w, int, i), wp = g_array_index (w, int, i + 1);
+      unblock_account (e, wc, wp);
+      e->cores[wc].pipe[wp].pc++;
+    }
+  for (guint i = 0; i + 1 < w->len; i += 2)
+    try_advance (e, g_array_index (w, int, i), g_array_index (w, int, i + 1));
+  g_array_unref (w);
+}
+
+static void
+try_advance (Engine *e, int core, int pipe)
+{
+  const SimCore *c = &e->prog->cores[core];
+  CoreState *cs = &e->cores[core];
+  PipeState *ps = &cs->pipe[pipe];
+  if (ps->state != PIPE_READY || e->error)
+    return;
+  while (ps->pc < c->n[pipe])
+    {
+      const SimInstr *in = &c->queue[pipe][ps->pc];
+      switch (in->op)
+        {
+        case SIM_OP_MMAD:
+        case SIM_OP_VECTOR:
+        case SIM_OP_SCALAR:
+          start_timed (e, core, pipe, in->cycles);
+          return;
+        case SIM_OP_DMA:
+          start_dma (e, core, pipe, in);
+          return;
+        case SIM_OP_SET_FLAG:
+          heap_push (e, (Event){ .t = e->now + e->hw->flag_latency_cycles, .kind = EV_FLAG,
+                                 .core = core, .a = flag_key (e, in->src, in->dst, in->event),
+                                 .b = in->src });
+          break;
+        case SIM_OP_WAIT_FLAG:
+          {
+            int key = flag_key (e, in->src, in->dst, in->event);
+            if (cs->flags[key] <= 0)
+              {
+                block (e, core, pipe, BLOCK_FLAG, key, in->src);
+                return;
+              }
+            cs->flags[key]--;
+            break;
+          }
+        case SIM_OP_CROSS_SET:
+          cross_set (e, core, pipe, in);
+          break;
+        case SIM_OP_CROSS_WAIT:
+          {
+            int id = in->event;
+            if (cs->cross[id] <= 0)
+              {
+                block (e, core, pipe, BLOCK_CROSS, id, STALL_CROSS);
+                return;
+              }
+            cs->cross[id]--;
+            if (cs->cross_count[id] > 0)
+              {
+                SetRecord *r = &cs->cross_sets[id][cs->cross_head[id]];
+                record_flow (e, r, core, pipe, in);
+                cs->cross_head[id] = (cs->cross_head[id] + 1) % CROSS_RING;
+                cs->cross_count[id]--;
+              }
+            break;
+          }
+        case SIM_OP_BARRIER:
+          {
+            cs->barrier_arrived++;
+            block (e, core, pipe, BLOCK_BARRIER, 0, STALL_BARRIER);
+            if (cs->barrier_arrived < cs->n_pipes)
+              return;
+            cs->barrier_arrived = 0;
+            for (int q = 0; q < SIM_N_PIPES; q++)
+              if (cs->pipe[q].state == PIPE_BLOCKED && cs->pipe[q].block_kind == BLOCK_BARRIER)
+                {
+                  unblock_account (e, core, q);
+                  cs->pipe[q].pc++;
+                }
+            for (int q = 0; q < SIM_N_PIPES; q++)
+              if (q != pipe)
+                try_advance (e, core, q);
+            continue; /* our own pc was advanced above */
+          }
+        case SIM_OP_SYNC_ALL:
+          sync_all_arrive (e, core, pipe, in->event);
+          return;
+        case SIM_OP_ALLOC:
+          {
+            SimMem mem = in->src;
+            cs->occupancy[mem] += in->bytes;
+            guint64 cap = mem_capacity (e->hw, mem);
+            if (cs->occupancy[mem] > (double) cap)
+              {
+                char lbl[32];
+                g_autofree char *need = human_bytes (cs->occupancy[mem]);
+                g_autofree char *size = human_bytes ((double) cap);
+                g_autofree char *tile = human_bytes (in->bytes);
+                fail (e, SIM_ENGINE_ERROR_CAPACITY,
+                      "%s of %s holds %s; live tiles need %s when %s pipe allocates '%s' (%s) at "
+                      "%.0f ns",
+                      sim_mem_name (mem), core_label (e, core, lbl, sizeof lbl), size, need,
+                      sim_pipe_name (pipe), sim_program_string (e->prog, in->name), tile,
+                      e->now * sim_hw_cycle_ns (e->hw));
+                return;
+              }
+            record_occupancy (e, core, mem);
+            break;
+          }
+        case SIM_OP_FREE:
+          cs->occupancy[in->src] -= in->bytes;
+          record_occupancy (e, core, in->src);
+          break;
+        default:
+          break;
+        }
+      ps->pc++;
+    }
+  ps->state = PIPE_DONE;
+}
+
+/* ---- events ---- */
+
+static void
+handle_flag (Engine *e, const Event *ev)
+{
+  CoreState *cs = &e->cores[ev->core];
+  cs->flags[ev->a]++;
+  int dst = (ev->a / e->n_ids) % SIM_N_PIPES;
+  PipeState *ps = &cs->pipe[dst];
+  if (ps->state == PIPE_BLOCKED && ps->block_kind == BLOCK_FLAG && ps->block_key == ev->a)
+    {
+      unblock_account (e, ev->core, dst);
+      try_advance (e, ev->core, dst);
+    }
+}
+
+static void
+push_set_record (SetRecord ring[][CROSS_RING], int *head, int *count, int id, SetRecord r)
+{
+  if (count[id] < CROSS_RING)
+    {
+      ring[id][(head[id] + count[id]) % CROSS_RING] = r;
+      count[id]++;
+    }
+}
+
+static void
+handle_cross (Engine *e, const Event *ev)
+{
+  const SimCore *c = &e->prog->cores[ev->core];
+  CoreState *cs = &e->cores[ev->core];
+  int id = ev->a;
+  SetRecord rec = { .t = ev->t - e->hw->cross_core_latency_cycles, .core = ev->b, .pipe = ev->c };
+  if (c->kind == SIM_CORE_AIC)
+    {
+      /* mode 2: the AIC's flag counts when both AIVs have set */
+      int sub = e->prog->cores[ev->b].index % e->hw->aiv_per_aic;
+      cs->cross_half[sub][id]++;
+      push_set_record (cs->half_sets[sub], cs->half_head[sub], cs->half_count[sub], id, rec);
+      int other = 1 - sub;
+      if (cs->cross_half[other][id] > 0)
+        {
+          cs->cross_half[0][id]--;
+          cs->cross_half[1][id]--;
+          /* the flow comes from the later of the two sets: this one */
+          for (int s = 0; s < 2; s++)
+            if (cs->half_count[s][id] > 0)
+              {
+                cs->half_head[s][id] = (cs->half_head[s][id] + 1) % CROSS_RING;
+                cs->half_count[s][id]--;
+              }
+          cs->cross[id]++;
+          push_set_record (cs->cross_sets, cs->cross_head, cs->cross_count, id, rec);
+        }
+      else
+        return;
+    }
+  else
+    {
+      cs->cross[id]++;
+      push_set_record (cs->cross_sets, cs->cross_head, cs->cross_count, id, rec);
+    }
+  if (cs->cross[id] > e->hw->cross_flag_max_pending)
+    {
+      char lbl[32];
+      fail (e, SIM_ENGINE_ERROR_FLAG,
+            "cross-core flag %d on %s has %d pending sets (hardware maximum %d): the core would "
+            "hang",
+            id, core_label (e, ev->core, lbl, sizeof lbl), cs->cross[id],
+            e->hw->cross_flag_max_pending);
+      return;
+    }
+  for (int q = 0; q < SIM_N_PIPES; q++)
+    {
+      PipeState *ps = &cs->pipe[q];
+      if (ps->state == PIPE_BLOCKED && ps->block_kind == BLOCK_CROSS && ps->block_key == id)
+        {
+          unblock_account (e, ev->core, q);
+          try_advance (e, ev->core, q);
+          if (cs->cross[id] <= 0)
+            break;
+        }
+    }
+}
+
+static void
+handle_dma_stream (Engine *e, const Event *ev)
+{
+  const SimCore *c = &e->prog->cores[ev->core];
+  PipeState *ps = &e->cores[ev->core].pipe[ev->a];
+  const SimInstr *in = &c->queue[ev->a][ps->pc];
+  double cap, startup;
+  dma_params (e, c, ev->a, in, &cap, &startup);
+  int die = in->gm_tag ? (int) (in->gm_tag >> 56) : c->die;
+  if (in->bytes == 0)
+    {
+      finish_instr (e, ev->core, ev->a);
+      return;
+    }
+  sim_gm_start (e->gm, e->now, die, (SimGmLevel) ps->level, in->bytes, cap,
+                GINT_TO_POINTER (ev->core * SIM_N_PIPES + ev->a + 1));
+}
+
+/* ---- setup / teardown ---- */
+
+static gboolean
+validate_program (Engine *e)
+{
+  const SimProgram *p = e->prog;
+  for (int i = 0; i < p->n_cores; i++)
+    for (int q = 0; q < SIM_N_PIPES; q++)
+      {
+        if (p->cores[i].n[q] && !sim_pipe_on_core ((SimPipe) q, p->cores[i].kind))
+          {
+            char lbl[32];
+            fail (e, SIM_ENGINE_ERROR_FLAG, "%s has instructions on pipe %s, which it does not have",
+                  core_label (e, i, lbl, sizeof lbl), sim_pipe_name ((SimPipe) q));
+            return FALSE;
+          }
+        for (gsize k = 0; k < p->cores[i].n[q]; k++)
+          {
+            const SimInstr *in = &p->cores[i].queue[q][k];
+            if ((in->op == SIM_OP_SET_FLAG || in->op == SIM_OP_WAIT_FLAG)
+                && (in->event >= e->n_ids || in->src >= SIM_N_PIPES || in->dst >= SIM_N_PIPES))
+              {
+                fail (e, SIM_ENGINE_ERROR_FLAG, "flag event id %d is outside 0..%d",
+                      in->event, e->n_ids - 1);
+                return FALSE;
+              }
+            if ((in->op == SIM_OP_CROSS_SET || in->op == SIM_OP_CROSS_WAIT)
+                && in->event >= MAX_CROSS_FLAGS)
+              {
+                fail (e, SIM_ENGINE_ERROR_FLAG, "cross-core flag id %d is outside 0..%d",
+                      in->event, MAX_CROSS_FLAGS - 1);
+                return FALSE;
+              }
+            if (in->op == SIM_OP_SYNC_ALL)
+              {
+                if (in->event >= e->n_sync)
+                  {
+                    int n = in->event + 1;
+                    e->sync_expected = g_renew (int, e->sync_expected, n);
+                    e->sync_arrived = g_renew (int, e->sync_arrived, n);
+                    e->sync_waiters = g_renew (GArray *, e->sync_waiters, n);
+                    for (int s = e->n_sync; s < n; s++)
+                      {
+                        e->sync_expected[s] = e->sync_arrived[s] = 0;
+                        e->sync_waiters[s] = g_array_new (FALSE, FALSE, sizeof (int));
+                      }
+                    e->n_sync = n;
+                  }
+                e->sync_expected[in->event]++;
+              }
+          }
+      }
+  return TRUE;
+}
+
+static void
+build_trace_layout (Engine *e)
+{
+  const SimProgram *p = e->prog;
+  SimTrace *t = e->trace;
+  int sort = 0;
+  for (int a = 0; a < p->n_aic; a++)
+    {
+      int members[8];
+      int n = 0;
+      members[n++] = a;
+      for (int s = 0; s < e->hw->aiv_per_aic && n < 8; s++)
+        members[n++] = p->n_aic + a * e->hw->aiv_per_aic + s;
+      for (int k = 0; k < n; k++)
+        {
+          int core = members[k];
+          const SimCore *c = &p->cores[core];
+          g_autofree char *name = g_strdup_printf ("%s%d", c->kind == SIM_CORE_AIC ? "AIC" : "AIV",
+                                                   c->index);
+          SimGroup *g = sim_trace_add_group (t, name, sort + 1, sort, c->kind, c->index);
+          g->die = c->die;
+          e->core_group[core] = sort;
+          sort++;
+          int ls = 0;
+          for (int q = 0; q < SIM_N_PIPES; q++)
+            if (sim_pipe_on_core ((SimPipe) q, c->kind))
+              e->lanes[core * SIM_N_PIPES + q]
+                  = sim_group_add_lane (g, sim_pipe_name ((SimPipe) q), q + 1, ls++, (SimPipe) q);
+          if (e->opt->record_counters && a == 0)
+            {
+              static const SimMem mems[] = { SIM_MEM_L1, SIM_MEM_L0A, SIM_MEM_L0B, SIM_MEM_L0C,
+                                             SIM_MEM_UB };
+              for (gsize m = 0; m < G_N_ELEMENTS (mems); m++)
+                if ((c->kind == SIM_CORE_AIC) == (mems[m] != SIM_MEM_UB))
+                  {
+                    g_autofree char *cn = g_strdup_printf ("%s occupancy", sim_mem_name (mems[m]));
+                    e->cores[core].occ_counter[mems[m]]
+                        = sim_trace_add_counter (t, cn, "bytes", e->core_group[core]);
+                    sim_counter_append (e->cores[core].occ_counter[mems[m]], 0, 0);
+                  }
+            }
+        }
+    }
+}
+
+static double
+overlap_fraction (const GArray *cube, const GArray *v0, const GArray *v1)
+{
+  /* union of the two vector interval lists (each sorted, disjoint), intersected with cube */
+  gsize n0 = v0 ? v0->len / 2 : 0, n1 = v1 ? v1->len / 2 : 0;
+  const double *a = v0 ? (const double *) v0->data : NULL;
+  const double *b = v1 ? (const double *) v1->data : NULL;
+  GArray *u = g_array_new (FALSE, FALSE, sizeof (double));
+  gsize i = 0, j = 0;
+  double cs = 0, ce = -1;
+  while (i < n0 || j < n1)
+    {
+      const double *next;
+      if (j >= n1 || (i < n0 && a[2 * i] <= b[2 * j]))
+        next = &a[2 * i++];
+      else
+        next = &b[2 * j++];
+      if (next[0] > ce)
+        {
+          if (ce > cs)
+            {
+              double iv[2] = { cs, ce };
+              g_array_append_vals (u, iv, 2);
+            }
+          cs = next[0];
+          ce = next[1];
+        }
+      else if (next[1] > ce)
+        ce = next[1];
+    }
+  if (ce > cs)
+    {
+      double iv[2] = { cs, ce };
+      g_array_append_vals (u, iv, 2);
+    }
+  double both = 0;
+  const double *c = (const double *) cube->data;
+  const double *v = (const double *) u->data;
+  gsize nc = cube->len / 2, nv = u->len / 2;
+  i = j = 0;
+  while (i < nc && j < nv)
+    {
+      double lo = MAX (c[2 * i], v[2 * j]), hi = MIN (c[2 * i + 1], v[2 * j + 1]);
+      if (hi > lo)
+        both += hi - lo;
+      if (c[2 * i + 1] < v[2 * j + 1])
+        i++;
+      else
+        j++;
+    }
+  g_array_unref (u);
+  return both;
+}
+
+static const char *
+stall_cause_name (int cause)
+{
+  switch (cause)
+    {
+    case SIM_PIPE_MTE2:
+      return "MTE2 (operands from GM)";
+    case SIM_PIPE_MTE1:
+      return "MTE1 (L0A/L0B operands)";
+    case SIM_PIPE_FIXPIPE:
+      return "FixPipe (L0C drained)";
+    case SIM_PIPE_CUBE:
+      return "the Cube";
+    case SIM_PIPE_VECTOR:
+      return "the Vector";
+    case SIM_PIPE_MTE3:
+      return "MTE3";
+    case SIM_PIPE_SCALAR:
+      return "Scalar";
+    case STALL_CROSS:
+      return "the other core (cross-core flags)";
+    default:
+      return "barriers";
+    }
+}
+
+static void
+compute_metrics (Engine *e, double wall_ms)
+{
+  const SimProgram *p = e->prog;
+  const SimHw *hw = e->hw;
+  SimMetrics *m = e->m;
+  double T = e->now;
+  double ns = sim_hw_cycle_ns (hw);
+  m->total_ns = T * ns;
+  m->n_aic = p->n_aic;
+  m->n_aiv = p->n_aiv;
+  m->flops = (double) p->flops_total;
+  m->peak_tflops = sim_hw_peak_flops (hw) / 1e12;
+  m->tflops = m->total_ns > 0 ? m->flops / (m->total_ns * 1e-9) / 1e12 : 0;
+  m->cube_utilization = m->peak_tflops > 0 ? m->tflops / m->peak_tflops : 0;
+  m->instructions = sim_program_instruction_count (p);
+  m->events = e->events;
+  m->core_busy = g_new0 (double, (gsize) p->n_cores * SIM_N_PIPES);
+  double stall[N_STALL] = { 0 }, vstall[N_STALL] = { 0 };
+  for (int i = 0; i < p->n_cores; i++)
+    {
+      const SimCore *c = &p->cores[i];
+      for (int q = 0; q < SIM_N_PIPES; q++)
+        {
+          double f = T > 0 ? e->cores[i].pipe[q].busy / T : 0;
+          int g = e->core_group[i];
+          m->core_busy[g * SIM_N_PIPES + q] = f;
+          if (c->kind == SIM_CORE_AIC)
+            m->busy_aic[q] += f / p->n_aic;
+          else
+            m->busy_aiv[q] += f / p->n_aiv;
+        }
+      for (int s = 0; s < N_STALL; s++)
+        {
+          if (c->kind == SIM_CORE_AIC)
+            stall[s] += e->cores[i].stall[s] / p->n_aic;
+          else
+            vstall[s] += e->cores[i].stall[s] / p->n_aiv;
+        }
+    }
+  double ov = 0;
+  for (int a = 0; a < p->n_aic; a++)
+    {
+      GArray *v0 = e->cores[p->n_aic + a * hw->aiv_per_aic].iv;
+      GArray *v1 = hw->aiv_per_aic > 1 ? e->cores[p->n_aic + a * hw->aiv_per_aic + 1].iv : NULL;
+      ov += overlap_fraction (e->cores[a].iv, v0, v1);
+    }
+  m->cube_vector_overlap = T > 0 ? ov / p->n_aic / T : 0;
+  double hbm = 0, l2 = 0, hbm_cap = 0;
+  for (int d = 0; d < hw->dies; d++)
+    {
+      hbm += sim_gm_bytes (e->gm, d, SIM_GM_HBM);
+      l2 += sim_gm_bytes (e->gm, d, SIM_GM_L2);
+      hbm_cap += sim_gm_capacity (e->gm, d, SIM_GM_HBM);
+    }
+  m->hbm_bytes = (guint64) llround (hbm);
+  m->l2_read_bytes = m->bytes[SIM_PATH_GM_TO_L1_L2] + m->bytes[SIM_PATH_GM_TO_UB_L2];
+  m->hbm_busy = T > 0 && hbm_cap > 0 ? hbm / (hbm_cap * T) : 0;
+
+  /* What binds: the Cube when it is busy most of the time; otherwise what the Cube waited for. */
+  double cube = m->busy_aic[SIM_PIPE_CUBE], vec = m->busy_aiv[SIM_PIPE_VECTOR];
+  int worst = 0;
+  for (int s = 1; s < N_STALL; s++)
+    if (stall[s] > stall[worst])
+      worst = s;
+  double worst_f = T > 0 ? stall[worst] / T : 0;
+  double mte_max = MAX (MAX (m->busy_aic[SIM_PIPE_MTE2], m->busy_aiv[SIM_PIPE_MTE2]),
+                        m->busy_aiv[SIM_PIPE_MTE3]);
+  if (cube >= 0.80)
+    {
+      m->bound = SIM_BOUND_CUBE;
+      g_snprintf (m->reason, sizeof m->reason,
+                  "Cube busy %.0f%% of the time; the rest waits on %s (%.0f%%); Vector busy %.0f%%",
+                  100 * cube, stall_cause_name (worst), 100 * worst_f, 100 * vec);
+    }
+  else if (m->hbm_busy >= 0.6 || (worst == SIM_PIPE_MTE2 && mte_max >= 0.6))
+    {
+      m->bound = SIM_BOUND_MEMORY;
+      g_snprintf (m->reason, sizeof m->reason,
+                  "HBM %.0f%% busy, MTE2 busy %.0f%%: the Cube (busy %.0f%%) waits on %s %.0f%% "
+                  "of the time",
+                  100 * m->hbm_busy, 100 * mte_max, 100 * cube, stall_cause_name (worst),
+                  100 * worst_f);
+    }
+  else if (worst == STALL_CROSS && vec >= 0.6)
+    {
+      m->bound = SIM_BOUND_VECTOR;
+      g_snprintf (m->reason, sizeof m->reason,
+                  "Vector busy %.0f%%: the Cube (busy %.0f%%) waits for the Vector's results "
+                  "%.0f%% of the time",
+                  100 * vec, 100 * cube, 100 * worst_f);
+    }
+  else
+    {
+      m->bound = SIM_BOUND_SYNC;
+      g_snprintf (m->reason, sizeof m->reason,
+                  "no unit saturated (Cube %.0f%%, Vector %.0f%%, HBM %.0f%%): the Cube waits on "
+                  "%s %.0f%% of the time (latency, serial dependencies, pipeline fill)",
+                  100 * cube, 100 * vec, 100 * m->hbm_busy, stall_cause_name (worst),
+                  100 * worst_f);
+    }
+  (void) vstall;
+  (void) wall_ms;
+}
+
+static void
+add_bandwidth_counters (Engine *e, double bucket_cycles)
+{
+  double ns = sim_hw_cycle_ns (e->hw);
+  for (int d = 0; d < e->hw->dies; d++)
+    for (int l = 0; l < 2; l++)
+      {
+        gsize n;
+        const double *b = sim_gm_buckets (e->gm, d, (SimGmLevel) l, &n);
+        g_autofree char *name = g_strdup_printf ("die%d %s bandwidth", d, l == 0 ? "HBM" : "L2");
+        SimCounter *c = sim_trace_add_counter (e->trace, name, "GB/s", -1);
+        for (gsize i = 0; i < n; i++)
+          sim_counter_append (c, i * bucket_cycles * ns, b[i] / (bucket_cycles * ns));
+        sim_counter_append (c, n * bucket_cycles * ns, 0);
+      }
+}
+
+SimResult *
+sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **error)
+{
+  SimRunOptions defaults;
+  if (!opt_in)
+    {
+      sim_run_options_init (&defaults);
+      opt_in = &defaults;
+    }
+  gint64 t_start = g_get_monotonic_time ();
+  SimResult *res = g_new0 (SimResult, 1);
+  Engine e = { 0 };
+  e.prog = prog;
+  e.hw = prog->hw;
+  e.opt = opt_in;
+  e.m = &res->metrics;
+  e.n_ids = MAX (prog->hw->event_ids, 1);
+  e.cores = g_new0 (CoreState, prog->n_cores);
+  e.core_group = g_new0 (int, prog->n_cores);
+  for (int i = 0; i < prog->n_cores; i++)
+    {
+      e.cores[i].flags = g_new0 (int, SIM_N_PIPES * SIM_N_PIPES * e.n_ids);
+      e.cores[i].iv = g_array_new (FALSE, FALSE, sizeof (double));
+      for (int q = 0; q < SIM_N_PIPES; q++)
+        if (sim_pipe_on_core ((SimPipe) q, prog->cores[i].kind))
+          e.cores[i].n_pipes++;
+    }
+  double ns = sim_hw_cycle_ns (e.hw);
+  double bucket_ns = opt_in->counter_bucket_ns > 0 ? opt_in->counter_bucket_ns : 1000.0;
+  double bucket_cycles = bucket_ns / ns;
+  e.gm = sim_gm_new (e.hw, bucket_cycles);
+  e.str_map = g_new (guint32, prog->strings->len);
+  memset (e.str_map, 0xff, sizeof (guint32) * prog->strings->len);
+  e.lanes = g_new0 (SimLane *, (gsize) prog->n_cores * SIM_N_PIPES);
+  if (opt_in->record_trace)
+    {
+      e.trace = sim_trace_new ();
+      e.trace->source = g_strdup ("simulation");
+    }
+  /* group order: AIC a, then its AIVs (the same with or without a trace) */
+  for (int a = 0, g = 0; a < prog->n_aic; a++)
+    {
+      e.core_group[a] = g++;
+      for (int s = 0; s < e.hw->aiv_per_aic; s++)
+        e.core_group[prog->n_aic + a * e.hw->aiv_per_aic + s] = g++;
+    }
+  if (e.trace)
+    build_trace_layout (&e);
+
+  if (validate_program (&e))
+    {
+      for (int i = 0; i < prog->n_cores; i++)
+        for (int q = 0; q < SIM_N_PIPES; q++)
+          try_advance (&e, i, q);
+      while (!e.error)
+        {
+          double th = e.n_heap ? e.heap[0].t : INFINITY;
+          double tg = sim_gm_next_completion (e.gm);
+          if (th == INFINITY && tg == INFINITY)
+            break;
+          e.events++;
+          if ((e.events & 4095) == 0 && opt_in->cancel && *opt_in->cancel)
+            {
+              fail (&e, SIM_ENGINE_ERROR_CANCELLED, "simulation cancelled");
+              break;
+            }
+          if (tg <= th)
+            {
+              e.now = MAX (e.now, tg);
+              GPtrArray *done = sim_gm_complete_until (e.gm, e.now);
+              for (guint i = 0; i < done->len; i++)
+                {
+                  int code = GPOINTER_TO_INT (g_ptr_array_index (done, i)) - 1;
+                  finish_instr (&e, code / SIM_N_PIPES, code % SIM_N_PIPES);
+                }
+              g_ptr_array_unref (done);
+              continue;
+            }
+          Event ev = heap_pop (&e);
+          e.now = MAX (e.now, ev.t);
+          switch (ev.kind)
+            {
+            case EV_PIPE_DONE:
+              finish_instr (&e, ev.core, ev.a);
+              break;
+            case EV_FLAG:
+              handle_flag (&e, &ev);
+              break;
+            case EV_CROSS:
+              handle_cross (&e, &ev);
+              break;
+            case EV_DMA_STREAM:
+              handle_dma_stream (&e, &ev);
+              break;
+            }
+        }
+    }
+
+  /* deadlock: pipes that never finished */
+  if (!e.error)
+    {
+      GString *s = g_string_new (NULL);
+      int stuck = 0;
+      for (int i = 0; i < prog->n_cores; i++)
+        for (int q = 0; q < SIM_N_PIPES; q++)
+          {
+            PipeState *ps = &e.cores[i].pipe[q];
+            if (ps->pc >= prog->cores[i].n[q])
+              continue;
+            stuck++;
+            if (stuck > 6)
+              continue;
+            char lbl[32];
+            core_label (&e, i, lbl, sizeof lbl);
+            const SimInstr *in = &prog->cores[i].queue[q][ps->pc];
+            if (s->len)
+              g_string_append (s, "; ");
+            if (ps->block_kind == BLOCK_FLAG && ps->state == PIPE_BLOCKED)
+              g_string_append_printf (s, "%s %s waits for flag %s->%s #%d", lbl,
+                                      sim_pipe_name ((SimPipe) q), sim_pipe_name (in->src),
+                                      sim_pipe_name (in->dst), in->event);
+            else if (ps->block_kind == BLOCK_CROSS && ps->state == PIPE_BLOCKED)
+              g_string_append_printf (s, "%s %s waits for cross-core flag %d ('%s')", lbl,
+                                      sim_pipe_name ((SimPipe) q), in->event,
+                                      sim_program_string (prog, in->name));
+            else if (ps->state == PIPE_BLOCKED)
+              g_string_append_printf (s, "%s %s waits at a barrier", lbl,
+                                      sim_pipe_name ((SimPipe) q));
+            else
+              g_string_append_printf (s, "%s %s stopped at '%s'", lbl, sim_pipe_name ((SimPipe) q),
+                                      sim_program_string (prog, in->name));
+          }
+      if (stuck)
+        {
+          if (stuck > 6)
+            g_string_append_printf (s, "; and %d more", stuck - 6);
+          fail (&e, SIM_ENGINE_ERROR_DEADLOCK, "deadlock at %.0f ns: %s", e.now * ns, s->str);
+        }
+      g_string_free (s, TRUE);
+    }
+
+  gboolean ok = e.error == NULL;
+  if (ok)
+    {
+      compute_metrics (&e, 0);
+      if (e.trace)
+        {
+          if (opt_in->record_counters)
+            add_bandwidth_counters (&e, bucket_cycles);
+          sim_trace_finish (e.trace);
+          res->trace = e.trace;
+          e.trace = NULL;
+        }
+    }
+  else
+    g_propagate_error (error, e.error);
+
+  for (int i = 0; i < prog->n_cores; i++)
+    {
+      g_free (e.cores[i].flags);
+      g_array_unref (e.cores[i].iv);
+    }
+  for (int s = 0; s < e.n_sync; s++)
+    g_array_unref (e.sync_waiters[s]);
+  g_free (e.sync_waiters);
+  g_free (e.sync_expected);
+  g_free (e.sync_arrived);
+  g_free (e.cores);
+  g_free (e.core_group);
+  g_free (e.heap);
+  g_free (e.str_map);
+  g_free (e.lanes);
+  sim_gm_free (e.gm);
+  sim_trace_free (e.trace);
+  if (!ok)
+    {
+      sim_result_free (res);
+      return NULL;
+    }
+  res->wall_ms = (g_get_monotonic_time () - t_start) / 1000.0;
+  return res;
+}

@@ -243,6 +243,13 @@ sim_prog_cross_wait (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const
 }
 
 void
+sim_prog_sync_all (SimProgram *p, SimCore *c, SimPipe pipe, int barrier_id)
+{
+  SimInstr *in = emit (p, c, pipe, SIM_OP_SYNC_ALL, "SyncAll");
+  in->event = (guint16) barrier_id;
+}
+
+void
 sim_prog_alloc (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes,
                 const char *what)
 {

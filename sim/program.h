@@ -28,6 +28,7 @@ typedef enum
   SIM_OP_CROSS_WAIT,
   SIM_OP_ALLOC,     /* reserve buffer bytes (capacity checked), zero time */
   SIM_OP_FREE,      /* release buffer bytes, zero time */
+  SIM_OP_SYNC_ALL,  /* all-core barrier (SyncAll): every instruction with this id must arrive */
 } SimOp;
 
 typedef enum
@@ -122,6 +123,7 @@ void sim_prog_barrier (SimProgram *p, SimCore *c); /* PIPE_ALL: emitted on every
  * towards the AIC's flag, which increments when both AIVs have set.  pipe: the queue it sits in. */
 void sim_prog_cross_set (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const char *name);
 void sim_prog_cross_wait (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const char *name);
+void sim_prog_sync_all (SimProgram *p, SimCore *c, SimPipe pipe, int barrier_id);
 void sim_prog_alloc (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes,
                      const char *what);
 void sim_prog_free (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes,

@@ -1,0 +1,37 @@
+/* sim/gm.h — global memory model for the engine: per-die HBM and L2 bandwidth shared fairly
+ * (max-min) among all concurrent transfers, each capped by its core's path rate, and an LRU L2
+ * that decides whether a read is served at L2 or HBM bandwidth.  Internal to sim/. */
+#pragma once
+
+#include <glib.h>
+#include "sim/hw.h"
+
+typedef struct SimGm SimGm;
+
+typedef enum
+{
+  SIM_GM_HBM = 0,
+  SIM_GM_L2 = 1,
+} SimGmLevel;
+
+SimGm *sim_gm_new (const SimHw *hw, double bucket_cycles);
+void sim_gm_free (SimGm *gm);
+
+/* L2 lookup for a read of tile `tag` (bytes): TRUE = hit; on miss the tile becomes resident.
+ * Writes always allocate (write-back L2). */
+gboolean sim_gm_l2_access (SimGm *gm, int die, guint64 tag, guint64 bytes, gboolean write);
+
+/* Start a transfer at time now (cycles) on die's level with a rate cap (B/cycle).  Returns id. */
+int sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes, double cap,
+                  gpointer owner);
+/* Time of the next transfer completion (INFINITY if none). */
+double sim_gm_next_completion (const SimGm *gm);
+/* Advance to `now` (<= next completion) and pop every transfer finished by then; returns the
+ * owners in *done (caller frees the array). */
+GPtrArray *sim_gm_complete_until (SimGm *gm, double now);
+int sim_gm_active (const SimGm *gm);
+
+/* Bytes moved per die and level, and the bandwidth counter buckets (bytes per bucket). */
+double sim_gm_bytes (const SimGm *gm, int die, SimGmLevel level);
+double sim_gm_capacity (const SimGm *gm, int die, SimGmLevel level); /* B/cycle */
+const double *sim_gm_buckets (const SimGm *gm, int die, SimGmLevel level, gsize *n);

@@ -1,0 +1,372 @@
+/* tests/sim/test-engine.c — engine semantics on tiny programs with hand-computed times.
+ *
+ * The test preset runs at 1000 MHz (1 cycle = 1 ns), with zero start-ups and simple rates, so
+ * every expected time below is a sum of numbers in plain sight. */
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "sim/engine.h"
+
+static SimHw *
+test_hw (const char *overrides)
+{
+  /* defaults: 1 die, 1 AIC + 2 AIV, 1 GHz, no start-ups, no latencies */
+  GString *s = g_string_new ("{\"name\":\"test\",\"fields\":{");
+  const char *defaults[][2] = {
+    { "dies", "1" },                       { "aic_per_die", "1" },
+    { "aiv_per_aic", "2" },                { "clock_mhz", "1000" },
+    { "cube_flops_per_cycle", "8192" },    { "mmad_overhead_cycles", "0" },
+    { "l1_bytes", "524288" },              { "l0a_bytes", "65536" },
+    { "l0b_bytes", "65536" },              { "l0c_bytes", "131072" },
+    { "ub_bytes", "196608" },              { "mte2_l1_bytes_per_cycle", "100" },
+    { "mte2_startup_cycles", "0" },        { "mte1_l0a_bytes_per_cycle", "10" },
+    { "mte1_l0b_bytes_per_cycle", "10" },  { "mte1_startup_cycles", "0" },
+    { "fixpipe_bytes_per_cycle", "100" },  { "fixpipe_startup_cycles", "0" },
+    { "aiv_mte2_bytes_per_cycle", "100" }, { "aiv_mte3_bytes_per_cycle", "100" },
+    { "aiv_dma_startup_cycles", "0" },     { "vector_min_cycles", "1" },
+    { "vector_repeat_bytes", "256" },      { "hbm_bytes_per_s", "1e15" },
+    { "l2_bytes_per_s", "1e15" },          { "l2_bytes", "1048576" },
+    { "die_to_die_bytes_per_s", "1e11" },  { "cross_core_latency_cycles", "0" },
+    { "flag_latency_cycles", "0" },        { "scalar_issue_cycles", "0" },
+    { "atomic_extra_cycles", "0" },        { "atomic_rate_factor", "1" },
+    { "event_ids", "8" },                  { "cross_flag_max_pending", "15" },
+  };
+  g_auto (GStrv) ov = g_strsplit (overrides ? overrides : "", ",", -1);
+  for (gsize i = 0; i < G_N_ELEMENTS (defaults); i++)
+    {
+      const char *v = defaults[i][1];
+      for (char **o = ov; *o; o++)
+        {
+          gsize kl = strlen (defaults[i][0]);
+          if (strncmp (*o, defaults[i][0], kl) == 0 && (*o)[kl] == '=')
+            v = *o + kl + 1;
+        }
+      g_string_append_printf (s, "%s\"%s\":{\"value\":%s}", i ? "," : "", defaults[i][0], v);
+    }
+  g_string_append (s, "}}");
+  GError *err = NULL;
+  SimHw *hw = sim_hw_load_from_data (s->str, s->len, "test", &err);
+  g_assert_no_error (err);
+  g_string_free (s, TRUE);
+  return hw;
+}
+
+static SimResult *
+run_ok (SimProgram *p)
+{
+  GError *err = NULL;
+  SimRunOptions opt;
+  sim_run_options_init (&opt);
+  SimResult *r = sim_engine_run (p, &opt, &err);
+  g_assert_no_error (err);
+  g_assert_nonnull (r);
+  return r;
+}
+
+static GError *
+run_err (SimProgram *p)
+{
+  GError *err = NULL;
+  SimResult *r = sim_engine_run (p, NULL, &err);
+  g_assert_null (r);
+  g_assert_nonnull (err);
+  return err;
+}
+
+/* span i of (group, lane) */
+static const SimSpan *
+span (SimResult *r, int group, SimPipe pipe, gsize i)
+{
+  SimGroup *g = g_ptr_array_index (r->trace->groups, group);
+  for (guint l = 0; l < g->lanes->len; l++)
+    {
+      SimLane *lane = g_ptr_array_index (g->lanes, l);
+      if (lane->pipe == pipe)
+        {
+          g_assert_cmpuint (i, <, lane->n_spans);
+          return &lane->spans[i];
+        }
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+#define AIC_G 0
+#define AIV0_G 1
+#define AIV1_G 2
+
+static void
+test_in_order (void)
+{
+  g_autoptr (SimHw) hw = test_hw (NULL);
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *v = sim_program_aiv (p, 0, 0);
+  sim_prog_vector_cycles (p, v, 100, "a");
+  sim_prog_vector_cycles (p, v, 50, "b");
+  /* another pipe of the same core runs concurrently */
+  sim_prog_scalar (p, v, 30, "s");
+  g_autoptr (SimResult) r = run_ok (p);
+  g_assert_cmpfloat (span (r, AIV0_G, SIM_PIPE_VECTOR, 1)->start_ns, ==, 100);
+  g_assert_cmpfloat (span (r, AIV0_G, SIM_PIPE_SCALAR, 0)->start_ns, ==, 0);
+  g_assert_cmpfloat (r->metrics.total_ns, ==, 150);
+}
+
+static void
+test_flag_order (void)
+{
+  g_autoptr (SimHw) hw = test_hw ("flag_latency_cycles=5");
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *c = sim_program_aic (p, 0);
+  /* MTE1 moves 1000 B at 10 B/cycle = 100 cycles, then tells the Cube */
+  sim_prog_dma (p, c, SIM_PIPE_MTE1, SIM_MEM_L1, SIM_MEM_L0A, 1000, 0, SIM_ATOMIC_NONE, "load");
+  sim_prog_set_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, 0);
+  sim_prog_wait_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, 0);
+  sim_prog_mmad (p, c, 16, 16, 160, "mmad"); /* 10 fractals = 10 cycles */
+  g_autoptr (SimResult) r = run_ok (p);
+  g_assert_cmpfloat (span (r, AIC_G, SIM_PIPE_CUBE, 0)->start_ns, ==, 105);
+  g_assert_cmpfloat (r->metrics.total_ns, ==, 115);
+}
+
+static void
+test_barrier (void)
+{
+  g_autoptr (SimHw) hw = test_hw (NULL);
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *v = sim_program_aiv (p, 0, 0);
+  sim_prog_vector_cycles (p, v, 100, "long");
+  sim_prog_scalar (p, v, 10, "short");
+  sim_prog_barrier (p, v);
+  sim_prog_scalar (p, v, 10, "after");
+  g_autoptr (SimResult) r = run_ok (p);
+  g_assert_cmpfloat (span (r, AIV0_G, SIM_PIPE_SCALAR, 1)->start_ns, ==, 100);
+  g_assert_cmpfloat (r->metrics.total_ns, ==, 110);
+}
+
+static void
+test_cross_core_latency (void)
+{
+  g_autoptr (SimHw) hw = test_hw ("cross_core_latency_cycles=40");
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *c = sim_program_aic (p, 0);
+  SimCore *v0 = sim_program_aiv (p, 0, 0), *v1 = sim_program_aiv (p, 0, 1);
+  /* AIC -> both AIVs */
+  sim_prog_scalar (p, c, 100, "work");
+  sim_prog_cross_set (p, c, SIM_PIPE_SCALAR, 3, "ready");
+  sim_prog_cross_wait (p, v0, SIM_PIPE_VECTOR, 3, "ready?");
+  sim_prog_vector_cycles (p, v0, 10, "v0");
+  sim_prog_cross_wait (p, v1, SIM_PIPE_VECTOR, 3, "ready?");
+  sim_prog_vector_cycles (p, v1, 10, "v1");
+  /* both AIVs -> AIC: counts when the later one (AIV1 at 200) has set */
+  sim_prog_scalar (p, v0, 50, "a");
+  sim_prog_cross_set (p, v0, SIM_PIPE_SCALAR, 4, "done");
+  sim_prog_scalar (p, v1, 200, "b");
+  sim_prog_cross_set (p, v1, SIM_PIPE_SCALAR, 4, "done");
+  sim_prog_cross_wait (p, c, SIM_PIPE_CUBE, 4, "done?");
+  sim_prog_mmad (p, c, 16, 16, 16, "mmad");
+  g_autoptr (SimResult) r = run_ok (p);
+  g_assert_cmpfloat (span (r, AIV0_G, SIM_PIPE_VECTOR, 0)->start_ns, ==, 140);
+  g_assert_cmpfloat (span (r, AIV1_G, SIM_PIPE_VECTOR, 0)->start_ns, ==, 140);
+  g_assert_cmpfloat (span (r, AIC_G, SIM_PIPE_CUBE, 0)->start_ns, ==, 240);
+  /* flows: AIC->AIV0, AIC->AIV1, AIVs->AIC */
+  g_assert_cmpuint (r->trace->flows->len, ==, 3);
+}
+
+static void
+test_bandwidth_sharing (void)
+{
+  /* HBM 100 B/cycle; each AIV MTE2 may take 100 B/cycle: alone 10000 B take 100 cycles,
+   * two at once share the HBM and take 200 */
+  g_autoptr (SimHw) hw = test_hw ("hbm_bytes_per_s=1e11");
+  {
+    g_autoptr (SimProgram) p = sim_program_new (hw);
+    sim_prog_dma (p, sim_program_aiv (p, 0, 0), SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, 10000,
+                  sim_gm_tag (0, 1, 0), SIM_ATOMIC_NONE, "alone");
+    g_autoptr (SimResult) r = run_ok (p);
+    g_assert_cmpfloat (fabs (r->metrics.total_ns - 100), <, 1e-6);
+  }
+  {
+    g_autoptr (SimProgram) p = sim_program_new (hw);
+    sim_prog_dma (p, sim_program_aiv (p, 0, 0), SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, 10000,
+                  sim_gm_tag (0, 1, 0), SIM_ATOMIC_NONE, "a");
+    sim_prog_dma (p, sim_program_aiv (p, 0, 1), SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, 10000,
+                  sim_gm_tag (0, 2, 0), SIM_ATOMIC_NONE, "b");
+    g_autoptr (SimResult) r = run_ok (p);
+    g_assert_cmpfloat (fabs (r->metrics.total_ns - 200), <, 1e-6);
+    g_assert_cmpuint (r->metrics.hbm_bytes, ==, 20000);
+  }
+  {
+    /* a short transfer joins a long one: 0..100 both at 50 (short has 5000 B) -> short done at
+     * 100, long has 5000 left at 100 B/cycle -> done at 150 */
+    g_autoptr (SimProgram) p = sim_program_new (hw);
+    sim_prog_dma (p, sim_program_aiv (p, 0, 0), SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, 10000,
+                  sim_gm_tag (0, 1, 0), SIM_ATOMIC_NONE, "long");
+    sim_prog_dma (p, sim_program_aiv (p, 0, 1), SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, 5000,
+                  sim_gm_tag (0, 2, 0), SIM_ATOMIC_NONE, "short");
+    g_autoptr (SimResult) r = run_ok (p);
+    g_assert_cmpfloat (fabs (span (r, AIV1_G, SIM_PIPE_MTE2, 0)->dur_ns - 100), <, 1e-6);
+    g_assert_cmpfloat (fabs (r->metrics.total_ns - 150), <, 1e-6);
+  }
+}
+
+static void
+test_l2_hit (void)
+{
+  /* HBM 10 B/cycle, L2 fast: the second read of the same tile is an L2 hit at the path rate */
+  g_autoptr (SimHw) hw = test_hw ("hbm_bytes_per_s=1e10");
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *v = sim_program_aiv (p, 0, 0);
+  guint64 tag = sim_gm_tag (0, 7, 0);
+  sim_prog_dma (p, v, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, 1000, tag, SIM_ATOMIC_NONE, "miss");
+  sim_prog_dma (p, v, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, 1000, tag, SIM_ATOMIC_NONE, "hit");
+  g_autoptr (SimResult) r = run_ok (p);
+  g_assert_cmpfloat (fabs (span (r, AIV0_G, SIM_PIPE_MTE2, 0)->dur_ns - 100), <, 1e-6);
+  g_assert_cmpfloat (fabs (span (r, AIV0_G, SIM_PIPE_MTE2, 1)->dur_ns - 10), <, 1e-6);
+  g_assert_cmpuint (r->metrics.bytes[SIM_PATH_GM_TO_UB_HBM], ==, 1000);
+  g_assert_cmpuint (r->metrics.bytes[SIM_PATH_GM_TO_UB_L2], ==, 1000);
+}
+
+static void
+test_atomic_cost (void)
+{
+  /* atomic: half rate (50 B/cycle) plus 100 cycles: 1000 B take 120 vs 10 plain */
+  g_autoptr (SimHw) hw = test_hw ("atomic_extra_cycles=100,atomic_rate_factor=0.5");
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *v = sim_program_aiv (p, 0, 0);
+  sim_prog_dma (p, v, SIM_PIPE_MTE3, SIM_MEM_UB, SIM_MEM_GM, 1000, sim_gm_tag (0, 1, 0),
+                SIM_ATOMIC_NONE, "plain");
+  sim_prog_dma (p, v, SIM_PIPE_MTE3, SIM_MEM_UB, SIM_MEM_GM, 1000, sim_gm_tag (0, 1, 0),
+                SIM_ATOMIC_INT32, "atomic");
+  g_autoptr (SimResult) r = run_ok (p);
+  g_assert_cmpfloat (fabs (span (r, AIV0_G, SIM_PIPE_MTE3, 0)->dur_ns - 10), <, 1e-6);
+  g_assert_cmpfloat (fabs (span (r, AIV0_G, SIM_PIPE_MTE3, 1)->dur_ns - 120), <, 1e-6);
+  g_assert_true (span (r, AIV0_G, SIM_PIPE_MTE3, 1)->flags & SIM_SPAN_ATOMIC);
+  g_assert_cmpuint (r->metrics.bytes[SIM_PATH_UB_TO_GM_ATOMIC], ==, 1000);
+}
+
+static void
+test_capacity (void)
+{
+  g_autoptr (SimHw) hw = test_hw (NULL);
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *c = sim_program_aic (p, 0);
+  sim_prog_alloc (p, c, SIM_PIPE_MTE1, SIM_MEM_L0A, 40 * 1024, "Q tile");
+  sim_prog_alloc (p, c, SIM_PIPE_MTE1, SIM_MEM_L0A, 32 * 1024, "K tile");
+  g_autoptr (GError) err = run_err (p);
+  g_assert_error (err, SIM_ENGINE_ERROR, SIM_ENGINE_ERROR_CAPACITY);
+  g_assert_nonnull (strstr (err->message, "L0A of AIC0 holds 64.0 KiB"));
+  g_assert_nonnull (strstr (err->message, "need 72.0 KiB"));
+  g_assert_nonnull (strstr (err->message, "K tile"));
+}
+
+static void
+test_capacity_free (void)
+{
+  g_autoptr (SimHw) hw = test_hw (NULL);
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *c = sim_program_aic (p, 0);
+  sim_prog_alloc (p, c, SIM_PIPE_MTE1, SIM_MEM_L0A, 40 * 1024, "Q tile");
+  sim_prog_free (p, c, SIM_PIPE_MTE1, SIM_MEM_L0A, 40 * 1024, "Q tile");
+  sim_prog_alloc (p, c, SIM_PIPE_MTE1, SIM_MEM_L0A, 64 * 1024, "K tile");
+  g_autoptr (SimResult) r = run_ok (p);
+  g_assert_cmpfloat (r->metrics.total_ns, ==, 0);
+}
+
+static void
+test_deadlock (void)
+{
+  g_autoptr (SimHw) hw = test_hw (NULL);
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *c = sim_program_aic (p, 0);
+  sim_prog_mmad (p, c, 16, 16, 16, "first");
+  sim_prog_wait_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, 2);
+  sim_prog_mmad (p, c, 16, 16, 16, "never");
+  SimCore *v = sim_program_aiv (p, 0, 1);
+  sim_prog_cross_wait (p, v, SIM_PIPE_VECTOR, 9, "C2V2");
+  g_autoptr (GError) err = run_err (p);
+  g_assert_error (err, SIM_ENGINE_ERROR, SIM_ENGINE_ERROR_DEADLOCK);
+  g_assert_nonnull (strstr (err->message, "AIC0 CUBE waits for flag MTE1->CUBE #2"));
+  g_assert_nonnull (strstr (err->message, "AIV1 VECTOR waits for cross-core flag 9"));
+}
+
+static void
+test_cross_overflow (void)
+{
+  g_autoptr (SimHw) hw = test_hw (NULL);
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *c = sim_program_aic (p, 0);
+  for (int i = 0; i < 16; i++)
+    sim_prog_cross_set (p, c, SIM_PIPE_FIXPIPE, 1, "set");
+  g_autoptr (GError) err = run_err (p);
+  g_assert_error (err, SIM_ENGINE_ERROR, SIM_ENGINE_ERROR_FLAG);
+  g_assert_nonnull (strstr (err->message, "maximum 15"));
+}
+
+static void
+test_bad_event_id (void)
+{
+  g_autoptr (SimHw) hw = test_hw (NULL);
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *c = sim_program_aic (p, 0);
+  sim_prog_set_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, 8);
+  g_autoptr (GError) err = run_err (p);
+  g_assert_error (err, SIM_ENGINE_ERROR, SIM_ENGINE_ERROR_FLAG);
+  g_assert_nonnull (strstr (err->message, "0..7"));
+}
+
+static void
+test_sync_all (void)
+{
+  g_autoptr (SimHw) hw = test_hw (NULL);
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *v0 = sim_program_aiv (p, 0, 0), *v1 = sim_program_aiv (p, 0, 1);
+  sim_prog_vector_cycles (p, v0, 30, "a");
+  sim_prog_sync_all (p, v0, SIM_PIPE_VECTOR, 0);
+  sim_prog_vector_cycles (p, v0, 5, "after");
+  sim_prog_vector_cycles (p, v1, 70, "b");
+  sim_prog_sync_all (p, v1, SIM_PIPE_VECTOR, 0);
+  g_autoptr (SimResult) r = run_ok (p);
+  g_assert_cmpfloat (span (r, AIV0_G, SIM_PIPE_VECTOR, 1)->start_ns, ==, 70);
+}
+
+static void
+test_metrics_busy_overlap (void)
+{
+  g_autoptr (SimHw) hw = test_hw (NULL);
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *c = sim_program_aic (p, 0);
+  SimCore *v0 = sim_program_aiv (p, 0, 0);
+  sim_prog_mmad (p, c, 16, 16, 16 * 100, "mmad"); /* 0..100 */
+  sim_prog_scalar (p, v0, 50, "idle");            /* vector starts at 50 */
+  sim_prog_cross_set (p, v0, SIM_PIPE_SCALAR, 0, "go");
+  sim_prog_cross_wait (p, v0, SIM_PIPE_VECTOR, 1, "never-mind");
+  sim_prog_cross_set (p, c, SIM_PIPE_FIXPIPE, 1, "go");
+  sim_prog_vector_cycles (p, v0, 100, "vec"); /* 0..100 (cross set at 0) */
+  g_autoptr (SimResult) r = run_ok (p);
+  (void) r;
+  g_assert_cmpfloat (r->metrics.total_ns, ==, 100);
+  g_assert_cmpfloat (fabs (r->metrics.busy_aic[SIM_PIPE_CUBE] - 1.0), <, 1e-9);
+  g_assert_cmpfloat (fabs (r->metrics.cube_vector_overlap - 1.0), <, 1e-9);
+  g_assert_cmpfloat (r->metrics.flops, ==, 2.0 * 16 * 16 * 1600);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/in-order", test_in_order);
+  g_test_add_func ("/engine/flag-order", test_flag_order);
+  g_test_add_func ("/engine/barrier", test_barrier);
+  g_test_add_func ("/engine/cross-core-latency", test_cross_core_latency);
+  g_test_add_func ("/engine/bandwidth-sharing", test_bandwidth_sharing);
+  g_test_add_func ("/engine/l2-hit", test_l2_hit);
+  g_test_add_func ("/engine/atomic-cost", test_atomic_cost);
+  g_test_add_func ("/engine/capacity", test_capacity);
+  g_test_add_func ("/engine/capacity-free", test_capacity_free);
+  g_test_add_func ("/engine/deadlock", test_deadlock);
+  g_test_add_func ("/engine/cross-overflow", test_cross_overflow);
+  g_test_add_func ("/engine/bad-event-id", test_bad_event_id);
+  g_test_add_func ("/engine/sync-all", test_sync_all);
+  g_test_add_func ("/engine/metrics-busy-overlap", test_metrics_busy_overlap);
+  return g_test_run ();
+}
