@@ -614,6 +614,49 @@ run_one (gpointer data, gpointer user_data)
   g_async_queue_push (ctx->done, job);
 }
 
+typedef struct
+{
+  SweepResult result;
+  guint64 done, total;
+  SweepResultFunc func;
+  gpointer user_data;
+} Delivery;
+
+static gboolean
+deliver_in_context (gpointer data)
+{
+  Delivery *d = data;
+  d->func (&d->result, d->done, d->total, d->user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delivery_free (gpointer data)
+{
+  Delivery *d = data;
+  g_free (d->result.error);
+  g_free (d);
+}
+
+static void
+deliver (const SweepRunOptions *opt, const SweepResult *r, guint64 done, guint64 total)
+{
+  if (opt->context == NULL)
+    {
+      opt->on_result (r, done, total, opt->user_data);
+      return;
+    }
+  Delivery *d = g_new0 (Delivery, 1);
+  d->result = *r;
+  d->result.error = g_strdup (r->error);
+  d->done = done;
+  d->total = total;
+  d->func = opt->on_result;
+  d->user_data = opt->user_data;
+  g_main_context_invoke_full (opt->context, G_PRIORITY_DEFAULT, deliver_in_context, d,
+                              delivery_free);
+}
+
 static int
 result_cmp (gconstpointer a, gconstpointer b)
 {
@@ -685,7 +728,7 @@ sweep_run (const SweepGrid *grid, const SweepRunOptions *opt_in, GError **error)
       SweepResult *last = &g_array_index (results, SweepResult, results->len - 1);
       if (!opt->ordered)
         {
-          opt->on_result (last, ++delivered, total, opt->user_data);
+          deliver (opt, last, ++delivered, total);
           continue;
         }
       g_hash_table_insert (pending, GUINT_TO_POINTER ((guint) last->point + 1),
@@ -694,8 +737,8 @@ sweep_run (const SweepGrid *grid, const SweepRunOptions *opt_in, GError **error)
       while ((pos = g_hash_table_lookup (pending, GUINT_TO_POINTER ((guint) next_point + 1))))
         {
           g_hash_table_remove (pending, GUINT_TO_POINTER ((guint) next_point + 1));
-          opt->on_result (&g_array_index (results, SweepResult, GPOINTER_TO_UINT (pos) - 1),
-                          ++delivered, total, opt->user_data);
+          deliver (opt, &g_array_index (results, SweepResult, GPOINTER_TO_UINT (pos) - 1),
+                   ++delivered, total);
           next_point += shard_count;
         }
     }

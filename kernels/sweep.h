@@ -110,7 +110,10 @@ double sweep_result_intensity (const SweepResult *r);
 typedef gboolean (*SweepSimulateFunc) (const AmlaConfig *cfg, const SimHw *hw,
                                        volatile int *cancel, SimMetrics *metrics,
                                        gpointer user_data, GError **error);
-/* Called in the thread that called sweep_run, one result at a time; done counts results so far. */
+/* Called one result at a time in the thread that called sweep_run — or, when
+ * SweepRunOptions.context is set, from that GMainContext (the GUI runs sweep_run in a GTask
+ * worker and passes its main context: each result arrives as an idle callback with a copy that
+ * lives for the call).  done counts results delivered so far. */
 typedef void (*SweepResultFunc) (const SweepResult *result, guint64 done, guint64 total,
                                  gpointer user_data);
 
@@ -122,6 +125,7 @@ typedef struct
   gboolean ordered;         /* deliver results in grid order (buffering), else as they finish */
   SweepResultFunc on_result;
   gpointer user_data;
+  GMainContext *context;    /* NULL: call on_result in the calling thread; else dispatch there */
   volatile int *cancel;     /* set (g_atomic_int_set) to stop: pending points are skipped and
                                running simulations stop */
   SweepSimulateFunc simulate; /* NULL = amla_run with record_trace off */

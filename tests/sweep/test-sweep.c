@@ -366,6 +366,53 @@ test_cancel (void)
   g_assert_cmpuint (s.calls, ==, 5); /* nothing delivered after the cancel */
 }
 
+typedef struct
+{
+  const SweepGrid *grid;
+  GMainContext *context;
+  Stream *stream;
+  gint finished;
+  GArray *results;
+} Worker;
+
+static gpointer
+worker_thread (gpointer data)
+{
+  Worker *w = data;
+  SweepRunOptions opt;
+  sweep_run_options_init (&opt);
+  opt.threads = 2;
+  opt.simulate = fake_simulate;
+  opt.on_result = on_result;
+  opt.user_data = w->stream;
+  opt.context = w->context;
+  w->results = sweep_run (w->grid, &opt, NULL);
+  g_atomic_int_set (&w->finished, 1);
+  g_main_context_wakeup (w->context);
+  return NULL;
+}
+
+/* The GUI pattern: sweep_run in a worker, results delivered on the thread that owns a context. */
+static void
+test_results_in_main_context (void)
+{
+  g_autoptr (SweepGrid) g = make_grid ();
+  GMainContext *ctx = g_main_context_new ();
+  g_main_context_push_thread_default (ctx);
+  Stream s = { g_thread_self (), 0, 0, TRUE, NULL };
+  Worker w = { g, ctx, &s, 0, NULL };
+  GThread *t = g_thread_new ("sweep", worker_thread, &w);
+  while (!g_atomic_int_get (&w.finished) || g_main_context_pending (ctx))
+    g_main_context_iteration (ctx, TRUE);
+  g_thread_join (t);
+  g_assert_nonnull (w.results);
+  g_assert_cmpuint (s.calls, ==, sweep_grid_size (g)); /* on_result asserts the thread */
+  g_assert_true (s.in_order);
+  g_array_unref (w.results);
+  g_main_context_pop_thread_default (ctx);
+  g_main_context_unref (ctx);
+}
+
 static void
 test_bad_preset (void)
 {
@@ -427,6 +474,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/csv-roundtrip", test_csv_roundtrip);
   g_test_add_func ("/sweep/merge-detects-problems", test_merge_detects_problems);
   g_test_add_func ("/sweep/cancel", test_cancel);
+  g_test_add_func ("/sweep/results-in-main-context", test_results_in_main_context);
   g_test_add_func ("/sweep/bad-preset", test_bad_preset);
   g_test_add_func ("/sweep/points-equal-single-runs", test_points_equal_single_runs);
   return g_test_run ();
