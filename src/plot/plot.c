@@ -151,8 +151,12 @@ varying_axes (const GArray *results, gboolean varies[SWEEP_N_AXES])
         }
       if (strcmp (r->config.hw, first->config.hw) != 0)
         varies[SWEEP_AXIS_HW] = TRUE;
+      /* rows as configured (auto = 0), not as derived from H·S_q: only what the user swept */
+      if (r->config.task_rows != first->config.task_rows)
+        varies[SWEEP_AXIS_ROWS] = TRUE;
       for (int a = SWEEP_AXIS_HEADS; a < SWEEP_N_AXES; a++)
-        if (axis_value (&r->config, (SweepAxis) a) != axis_value (&first->config, (SweepAxis) a))
+        if (a != SWEEP_AXIS_ROWS
+            && axis_value (&r->config, (SweepAxis) a) != axis_value (&first->config, (SweepAxis) a))
           varies[a] = TRUE;
     }
 }
@@ -491,8 +495,18 @@ draw_legend (cairo_t *cr, const PlotFrame *f, double x, const LegendEntry *entri
 {
   set_font (cr, FONT_SIZE, FALSE);
   double y = f->top + LEGEND_PAD;
+  guint fits = (guint) MAX (1.0, (f->bottom - f->top - LEGEND_PAD) / 18.0);
   for (guint i = 0; i < n; i++, y += 18)
     {
+      if (n > fits && i == fits - 1)
+        {
+          /* more series than lines: say so rather than run off the image */
+          char more[64];
+          g_snprintf (more, sizeof more, "… and %u more", n - i);
+          cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+          draw_text (cr, x + 30, y, more, 0.0, 0.4);
+          break;
+        }
       cairo_set_line_width (cr, entries[i].style >= 0 ? 2 : 1.5);
       if (entries[i].style >= 0)
         set_series_style (cr, (guint) entries[i].style);
