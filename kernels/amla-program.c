@@ -1,8 +1,1071 @@
-/* kernels/amla-program.c — in progress */
+/* kernels/amla-program.c — emits the per-core programs of the AMLA MLA-decode kernel.
+ *
+ * Follows DESIGN.md §4 and the CANN ops-transformer kernel (reference/amla_paper.md §4–5):
+ * tasks of M rows × 512-token KV blocks spread over all AICs (KV range split with a combine step
+ * when there are fewer tasks than cores); per block C1 (Cube S = Q·Kᵀ → GM), V1 (Vector online
+ * softmax → P; AMLA: int32 atomic exponent update of O in GM), C2 (Cube O += P·V, FixPipe FP32
+ * atomic add), V2 (Vector final O / (ℓ·ĉ), or the per-block FP-multiply rescale for `mul`).
+ * Preload: AIC issues C1(t), C2(t−1); AIV V1(t−1), V2(t−2), double-buffered workspaces.
+ * Hierarchical tiling: L1 rings (4 Q/P + 3 K/V slots of 72 KiB), L0A/L0B and L0C ping-pong.
+ */
 #include "kernels/amla.h"
+
+#include <math.h>
+#include <string.h>
+
+/* cross-core flag ids (ops-transformer FIA MLA kernel) */
+enum
+{
+  XF_C2V1 = 4,         /* C2 done: O may be rescaled */
+  XF_V1_NUPDATE_C2 = 5, /* O rescaled: C2 may write back */
+  XF_O_FREE = 6,       /* V2 has read O / O_tmp: C2 may overwrite it */
+  XF_C1V1 = 7,         /* S ready in GM */
+  XF_V1C2 = 8,         /* P ready in GM */
+  XF_C2V2 = 9,         /* O (or O_tmp) ready for V2 */
+};
+
+/* intra-core event ids */
+#define EV_KV_BASE 0 /* K/V ring slots 0..2 */
+#define EV_QP_BASE 3 /* Q/P ring slots 3..6 */
+#define EV_BRCB 2    /* AIV: broadcast buffer for the exponent update */
+
+#define KV_SLOTS 3
+#define QP_SLOTS 4
+#define L1_SLOT_BYTES (72 * 1024)
+#define UB_SLICE_ROWS 16
+#define HEAD_DIM_QK AMLA_HEAD_DIM_QK
+#define HEAD_DIM_V AMLA_HEAD_DIM_V
+#define HALF_K 288 /* C1 L1 k chunk: 576 = 2 × 288 */
+#define C1_L0_K 96
+#define C2_L1_K 256
+#define C2_L0_K 128
+
+enum
+{
+  GM_KV = 1,
+  GM_Q,
+  GM_S_WS,
+  GM_P_WS,
+  GM_O_WS,
+  GM_OTMP_WS,
+  GM_PART_WS,
+  GM_OUT,
+};
+
+typedef struct
+{
+  int b, g;        /* request, row group */
+  int rows;        /* task rows */
+  int blk0, blk1;  /* KV blocks [blk0, blk1) */
+  int unit;        /* (b, g) index */
+  gboolean split;  /* a partial KV range: writes partials, combined later */
+  int part, n_parts;
+} Task;
+
+typedef struct
+{
+  int task; /* index into the core's task list */
+  int blk;
+  int n_tok;
+  gboolean first, last; /* first / last block of the task */
+} Item;
+
+typedef struct
+{
+  GArray *tasks; /* Task */
+  GArray *items; /* Item */
+} CorePlan;
+
+typedef struct
+{
+  const AmlaConfig *cfg;
+  const SimHw *hw;
+  SimProgram *p;
+  int nb;          /* KV blocks per request */
+  int groups;      /* row groups per request */
+  int n_aic;
+  CorePlan *plan;  /* per AIC */
+  /* per-AIC rotating state */
+  int *kv_next, *qp_next, *l0_next, *l0c_next;
+  int *ub_in_next, *ub_out_next; /* per AIV */
+  GError **error;
+} Gen;
+
+/* ---------- work assignment ---------- */
+
+static int
+request_rows (const Gen *g)
+{
+  return g->cfg->heads * g->cfg->sq;
+}
+
+static int
+task_rows_of (const Gen *g, int group)
+{
+  int m = amla_config_task_rows (g->cfg);
+  int total = request_rows (g);
+  return MIN (m, total - group * m);
+}
+
+static void
+plan_add_task (Gen *g, int aic, int b, int grp, int blk0, int blk1, gboolean split)
+{
+  CorePlan *cp = &g->plan[aic];
+  Task t = { .b = b, .g = grp, .rows = task_rows_of (g, grp), .blk0 = blk0, .blk1 = blk1,
+             .unit = b * g->groups + grp, .split = split };
+  g_array_append_val (cp->tasks, t);
+  int ti = (int) cp->tasks->len - 1;
+  for (int k = blk0; k < blk1; k++)
+    {
+      Item it = { .task = ti, .blk = k, .first = k == blk0, .last = k == blk1 - 1 };
+      it.n_tok = MIN (g->cfg->block, g->cfg->kv_len - k * g->cfg->block);
+      g_array_append_val (cp->items, it);
+    }
+}
+
+/* Requests are split across dies (each die has its own HBM and runs its share of the batch);
+ * within a die, whole (request, row group) units go to AICs in contiguous runs when there are at
+ * least as many units as cores, otherwise the KV blocks are spread evenly and a unit split over
+ * several cores is merged by a combine step. */
+static void
+plan_work (Gen *g)
+{
+  const AmlaConfig *cfg = g->cfg;
+  int dies = g->hw->dies, per_die = g->hw->aic_per_die;
+  for (int d = 0; d < dies; d++)
+    {
+      int b0 = (int) ((gint64) cfg->batch * d / dies), b1 = (int) ((gint64) cfg->batch * (d + 1) / dies);
+      int units = (b1 - b0) * g->groups;
+      if (units == 0)
+        continue;
+      if (units >= per_die)
+        {
+          for (int la = 0; la < per_die; la++)
+            {
+              int u0 = (int) ((gint64) units * la / per_die), u1 = (int) ((gint64) units * (la + 1) / per_die);
+              for (int u = u0; u < u1; u++)
+                plan_add_task (g, d * per_die + la, b0 + u / g->groups, u % g->groups, 0, g->nb,
+                               FALSE);
+            }
+          continue;
+        }
+      gint64 W = (gint64) units * g->nb;
+      for (int la = 0; la < per_die; la++)
+        {
+          gint64 w0 = W * la / per_die, w1 = W * (la + 1) / per_die;
+          while (w0 < w1)
+            {
+              int u = (int) (w0 / g->nb);
+              int k0 = (int) (w0 % g->nb);
+              int k1 = (int) MIN ((gint64) g->nb, k0 + (w1 - w0));
+              gboolean split = !(k0 == 0 && k1 == g->nb);
+              plan_add_task (g, d * per_die + la, b0 + u / g->groups, u % g->groups, k0, k1, split);
+              w0 += k1 - k0;
+            }
+        }
+    }
+  /* number the parts of split units */
+  GHashTable *parts = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (int a = 0; a < g->n_aic; a++)
+    for (guint i = 0; i < g->plan[a].tasks->len; i++)
+      {
+        Task *t = &g_array_index (g->plan[a].tasks, Task, i);
+        if (!t->split)
+          continue;
+        gpointer key = GINT_TO_POINTER (t->unit + 1);
+        int n = GPOINTER_TO_INT (g_hash_table_lookup (parts, key));
+        t->part = n;
+        g_hash_table_insert (parts, key, GINT_TO_POINTER (n + 1));
+      }
+  for (int a = 0; a < g->n_aic; a++)
+    for (guint i = 0; i < g->plan[a].tasks->len; i++)
+      {
+        Task *t = &g_array_index (g->plan[a].tasks, Task, i);
+        if (t->split)
+          t->n_parts = GPOINTER_TO_INT (g_hash_table_lookup (parts, GINT_TO_POINTER (t->unit + 1)));
+      }
+  g_hash_table_destroy (parts);
+}
+
+/* ---------- GM tiles ---------- */
+
+static int
+die_of_aic (const Gen *g, int aic)
+{
+  return aic / g->hw->aic_per_die;
+}
+
+/* K rows of one 128-token chunk, one 288-column half (V shares these bytes) */
+static guint64
+tag_kv (const Gen *g, int aic, int b, int token, int half)
+{
+  guint64 chunk = (guint64) token / 128;
+  guint64 chunks = ((guint64) g->cfg->kv_len + 127) / 128;
+  return sim_gm_tag (die_of_aic (g, aic), GM_KV, ((guint64) b * chunks + chunk) * 2 + half);
+}
+
+static guint64
+tag_ws (const Gen *g, int aic, int region, int slot)
+{
+  return sim_gm_tag (die_of_aic (g, aic), region, (guint64) aic * 64 + slot);
+}
+
+static guint64
+tag_q (const Gen *g, int aic, const Task *t, int m, int half)
+{
+  return sim_gm_tag (die_of_aic (g, aic), GM_Q, (((guint64) t->unit * 4 + m) * 2 + half));
+}
+
+static guint64
+tag_part (const Gen *g, int aic, const Task *t, int part)
+{
+  return sim_gm_tag (die_of_aic (g, aic), GM_PART_WS, (guint64) t->unit * 64 + part);
+}
+
+static guint64
+tag_out (const Gen *g, int aic, const Task *t)
+{
+  return sim_gm_tag (die_of_aic (g, aic), GM_OUT, (guint64) t->unit);
+}
+
+/* ---------- L1 rings and buffers ---------- */
+
+typedef struct
+{
+  int event;
+  guint32 bytes;
+} Slot;
+
+static Slot
+l1_acquire (Gen *g, SimCore *c, gboolean kv, guint32 bytes, const char *what)
+{
+  SimProgram *p = g->p;
+  int a = c->index;
+  int id;
+  if (g->cfg->tiling)
+    id = kv ? EV_KV_BASE + g->kv_next[a]++ % KV_SLOTS : EV_QP_BASE + g->qp_next[a]++ % QP_SLOTS;
+  else
+    id = kv ? EV_KV_BASE : EV_QP_BASE;
+  SimPipe releaser = g->cfg->tiling ? SIM_PIPE_MTE1 : SIM_PIPE_CUBE;
+  sim_prog_wait_flag (p, c, releaser, SIM_PIPE_MTE2, id);
+  sim_prog_alloc (p, c, SIM_PIPE_MTE2, SIM_MEM_L1, bytes, what);
+  return (Slot){ .event = id, .bytes = bytes };
+}
+
+static void
+l1_ready (Gen *g, SimCore *c, Slot s)
+{
+  sim_prog_set_flag (g->p, c, SIM_PIPE_MTE2, SIM_PIPE_MTE1, s.event);
+}
+
+static void
+l1_first_use (Gen *g, SimCore *c, Slot s)
+{
+  sim_prog_wait_flag (g->p, c, SIM_PIPE_MTE2, SIM_PIPE_MTE1, s.event);
+}
+
+static void
+l1_release (Gen *g, SimCore *c, Slot s, const char *what)
+{
+  SimPipe releaser = g->cfg->tiling ? SIM_PIPE_MTE1 : SIM_PIPE_CUBE;
+  sim_prog_free (g->p, c, releaser, SIM_MEM_L1, s.bytes, what);
+  sim_prog_set_flag (g->p, c, releaser, SIM_PIPE_MTE2, s.event);
+}
+
+/* One L0 step: MTE1 fills an L0A/L0B half, the Cube multiplies it.  Returns nothing: the
+ * ping-pong state lives in g->l0_next. */
+static void
+l0_step (Gen *g, SimCore *c, int m, int n, int k, const char *a_name, const char *b_name,
+         const char *mmad_name)
+{
+  SimProgram *p = g->p;
+  int a = c->index;
+  int pp = g->cfg->tiling ? g->l0_next[a]++ % 2 : 0;
+  guint32 a_bytes = (guint32) m * k * 2, b_bytes = (guint32) k * n * 2;
+  sim_prog_wait_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_MTE1, pp);
+  sim_prog_alloc (p, c, SIM_PIPE_MTE1, SIM_MEM_L0A, a_bytes, a_name);
+  sim_prog_dma (p, c, SIM_PIPE_MTE1, SIM_MEM_L1, SIM_MEM_L0A, a_bytes, 0, SIM_ATOMIC_NONE, a_name);
+  sim_prog_alloc (p, c, SIM_PIPE_MTE1, SIM_MEM_L0B, b_bytes, b_name);
+  sim_prog_dma (p, c, SIM_PIPE_MTE1, SIM_MEM_L1, SIM_MEM_L0B, b_bytes, 0, SIM_ATOMIC_NONE, b_name);
+  sim_prog_set_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, pp);
+  sim_prog_wait_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, pp);
+  sim_prog_mmad (p, c, m, n, k, mmad_name);
+  sim_prog_free (p, c, SIM_PIPE_CUBE, SIM_MEM_L0A, a_bytes, a_name);
+  sim_prog_free (p, c, SIM_PIPE_CUBE, SIM_MEM_L0B, b_bytes, b_name);
+  sim_prog_set_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_MTE1, pp);
+}
+
+static int
+l0c_begin (Gen *g, SimCore *c, guint32 bytes)
+{
+  int h = g->cfg->tiling ? g->l0c_next[c->index]++ % 2 : 0;
+  sim_prog_wait_flag (g->p, c, SIM_PIPE_FIXPIPE, SIM_PIPE_CUBE, h);
+  sim_prog_alloc (g->p, c, SIM_PIPE_CUBE, SIM_MEM_L0C, bytes, "L0C tile");
+  return h;
+}
+
+static void
+l0c_end (Gen *g, SimCore *c, int h)
+{
+  sim_prog_set_flag (g->p, c, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE, h);
+  sim_prog_wait_flag (g->p, c, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE, h);
+}
+
+static void
+l0c_drained (Gen *g, SimCore *c, int h, guint32 bytes)
+{
+  sim_prog_free (g->p, c, SIM_PIPE_FIXPIPE, SIM_MEM_L0C, bytes, "L0C tile");
+  sim_prog_set_flag (g->p, c, SIM_PIPE_FIXPIPE, SIM_PIPE_CUBE, h);
+}
+
+/* ---------- Cube stages ---------- */
+
+static const Task *
+item_task (const Gen *g, int aic, const Item *it)
+{
+  return &g_array_index (g->plan[aic].tasks, Task, it->task);
+}
+
+static int
+ws_slot (const Gen *g, int item_index)
+{
+  return g->cfg->preload ? item_index % 2 : 0;
+}
+
+/* C1: S = Q·Kᵀ for one KV block, FP32 to the S workspace. */
+static void
+emit_c1 (Gen *g, int aic, int ii)
+{
+  SimProgram *p = g->p;
+  SimCore *c = sim_program_aic (p, aic);
+  const Item *it = &g_array_index (g->plan[aic].items, Item, ii);
+  const Task *t = item_task (g, aic, it);
+  sim_prog_context (p, SIM_STAGE_C1, t->unit, it->blk);
+  int M = t->rows, mt = (M + 127) / 128, nt = (it->n_tok + 127) / 128;
+  int tok0 = it->blk * g->cfg->block;
+  guint64 s_tag = tag_ws (g, aic, GM_S_WS, ws_slot (g, ii));
+
+  if (g->cfg->tiling)
+    {
+      Slot q[2][2];
+      for (int n = 0; n < nt; n++)
+        {
+          int nn = MIN (128, it->n_tok - n * 128);
+          Slot k[2];
+          if (n == 0)
+            for (int m = 0; m < mt; m++)
+              for (int h = 0; h < 2; h++)
+                {
+                  int mm = MIN (128, M - m * 128);
+                  q[m][h] = l1_acquire (g, c, FALSE, (guint32) mm * HALF_K * 2, "Q block");
+                  sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1,
+                                (guint32) mm * HALF_K * 2, tag_q (g, aic, t, m, h),
+                                SIM_ATOMIC_NONE, "MOV GM->L1 Q");
+                  l1_ready (g, c, q[m][h]);
+                }
+          for (int h = 0; h < 2; h++)
+            {
+              k[h] = l1_acquire (g, c, TRUE, (guint32) nn * HALF_K * 2, "K block");
+              sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1, (guint32) nn * HALF_K * 2,
+                            tag_kv (g, aic, t->b, tok0 + n * 128, h), SIM_ATOMIC_NONE,
+                            "MOV GM->L1 K");
+              l1_ready (g, c, k[h]);
+            }
+          for (int m = 0; m < mt; m++)
+            {
+              int mm = MIN (128, M - m * 128);
+              guint32 tile = (guint32) mm * nn * 4;
+              int h0 = l0c_begin (g, c, tile);
+              for (int h = 0; h < 2; h++)
+                {
+                  if (n == 0)
+                    l1_first_use (g, c, q[m][h]);
+                  if (m == 0)
+                    l1_first_use (g, c, k[h]);
+                  for (int ks = 0; ks < HALF_K / C1_L0_K; ks++)
+                    l0_step (g, c, mm, nn, C1_L0_K, "LOAD L1->L0A Q", "LOAD L1->L0B K",
+                             "MMAD QK^T");
+                  if (m == mt - 1)
+                    l1_release (g, c, k[h], "K block");
+                  if (n == nt - 1)
+                    l1_release (g, c, q[m][h], "Q block");
+                }
+              l0c_end (g, c, h0);
+              sim_prog_dma (p, c, SIM_PIPE_FIXPIPE, SIM_MEM_L0C, SIM_MEM_GM, tile, s_tag,
+                            SIM_ATOMIC_NONE, "FIX L0C->GM S");
+              l0c_drained (g, c, h0, tile);
+            }
+        }
+    }
+  else
+    {
+      /* no hierarchy: per output tile load the whole Q rows and K rows, multiply, write back */
+      for (int m = 0; m < mt; m++)
+        for (int n = 0; n < nt; n++)
+          {
+            int mm = MIN (128, M - m * 128), nn = MIN (128, it->n_tok - n * 128);
+            Slot q = l1_acquire (g, c, FALSE, (guint32) mm * HEAD_DIM_QK * 2, "Q rows");
+            for (int h = 0; h < 2; h++)
+              sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1, (guint32) mm * HALF_K * 2,
+                            tag_q (g, aic, t, m, h), SIM_ATOMIC_NONE, "MOV GM->L1 Q");
+            l1_ready (g, c, q);
+            Slot k = l1_acquire (g, c, TRUE, (guint32) nn * HEAD_DIM_QK * 2, "K rows");
+            for (int h = 0; h < 2; h++)
+              sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1, (guint32) nn * HALF_K * 2,
+                            tag_kv (g, aic, t->b, tok0 + n * 128, h), SIM_ATOMIC_NONE,
+                            "MOV GM->L1 K");
+            l1_ready (g, c, k);
+            guint32 tile = (guint32) mm * nn * 4;
+            int h0 = l0c_begin (g, c, tile);
+            l1_first_use (g, c, q);
+            l1_first_use (g, c, k);
+            for (int k0 = 0; k0 < HEAD_DIM_QK; k0 += 256)
+              l0_step (g, c, mm, nn, MIN (256, HEAD_DIM_QK - k0), "LOAD L1->L0A Q",
+                       "LOAD L1->L0B K", "MMAD QK^T");
+            l1_release (g, c, q, "Q rows");
+            l1_release (g, c, k, "K rows");
+            l0c_end (g, c, h0);
+            sim_prog_dma (p, c, SIM_PIPE_FIXPIPE, SIM_MEM_L0C, SIM_MEM_GM, tile, s_tag,
+                          SIM_ATOMIC_NONE, "FIX L0C->GM S");
+            l0c_drained (g, c, h0, tile);
+          }
+    }
+  sim_prog_cross_set (p, c, SIM_PIPE_FIXPIPE, XF_C1V1, "CrossCoreSetFlag C1->V1 (S ready)");
+}
+
+/* Before the first write-back of a C2: the gates that protect O in GM. */
+static void
+c2_writeback_gates (Gen *g, SimCore *c, const Item *it)
+{
+  SimProgram *p = g->p;
+  if (g->cfg->rescale == AMLA_RESCALE_AMLA)
+    {
+      if (it->first)
+        sim_prog_cross_wait (p, c, SIM_PIPE_FIXPIPE, XF_O_FREE,
+                             "CrossCoreWaitFlag V2->C2 (O slot free)");
+      sim_prog_cross_wait (p, c, SIM_PIPE_FIXPIPE, XF_V1_NUPDATE_C2,
+                           "CrossCoreWaitFlag V1->C2 (O rescaled)");
+    }
+  else
+    sim_prog_cross_wait (p, c, SIM_PIPE_FIXPIPE, XF_O_FREE,
+                         "CrossCoreWaitFlag V2->C2 (O_tmp free)");
+}
+
+/* C2: O += P·V for one KV block.  AMLA: FixPipe FP32 atomic add into O (plain store on the
+ * task's first block).  mul: plain store of the block's P·V into O_tmp for V2 to fold in. */
+static void
+emit_c2 (Gen *g, int aic, int ii)
+{
+  SimProgram *p = g->p;
+  SimCore *c = sim_program_aic (p, aic);
+  const Item *it = &g_array_index (g->plan[aic].items, Item, ii);
+  const Task *t = item_task (g, aic, it);
+  sim_prog_context (p, SIM_STAGE_C2, t->unit, it->blk);
+  gboolean amla = g->cfg->rescale == AMLA_RESCALE_AMLA;
+  int M = t->rows, mt = (M + 127) / 128;
+  int kc = (it->n_tok + C2_L1_K - 1) / C2_L1_K;
+  int tok0 = it->blk * g->cfg->block;
+  guint64 p_tag = tag_ws (g, aic, GM_P_WS, ws_slot (g, ii));
+  int task_index = it->task;
+  guint64 o_tag = amla ? tag_ws (g, aic, GM_O_WS, task_index % 2)
+                       : tag_ws (g, aic, GM_OTMP_WS, ii % 2);
+  SimAtomic atomic = amla && !it->first ? SIM_ATOMIC_FP32 : SIM_ATOMIC_NONE;
+  const char *fix_name = atomic ? "FIX L0C->GM O (atomic add)" : (amla ? "FIX L0C->GM O"
+                                                                       : "FIX L0C->GM O_tmp");
+  gboolean gated = FALSE;
+
+  sim_prog_cross_wait (p, c, SIM_PIPE_MTE2, XF_V1C2, "CrossCoreWaitFlag V1->C2 (P ready)");
+  if (g->cfg->tiling)
+    {
+      Slot pb[2][2];
+      for (int m = 0; m < mt; m++)
+        for (int ch = 0; ch < kc; ch++)
+          {
+            int mm = MIN (128, M - m * 128), kk = MIN (C2_L1_K, it->n_tok - ch * C2_L1_K);
+            pb[m][ch] = l1_acquire (g, c, FALSE, (guint32) mm * kk * 2, "P block");
+            sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1, (guint32) mm * kk * 2, p_tag,
+                          SIM_ATOMIC_NONE, "MOV GM->L1 P");
+            l1_ready (g, c, pb[m][ch]);
+          }
+      for (int n = 0; n < HEAD_DIM_V / 128; n++)
+        {
+          Slot vb[2];
+          for (int ch = 0; ch < kc; ch++)
+            {
+              int kk = MIN (C2_L1_K, it->n_tok - ch * C2_L1_K);
+              vb[ch] = l1_acquire (g, c, TRUE, (guint32) kk * 128 * 2, "V block");
+              /* one strided DataCopy per V block: 256 tokens x 128 columns of the K rows */
+              sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1, (guint32) kk * 128 * 2,
+                            tag_kv (g, aic, t->b, tok0 + ch * C2_L1_K, n * 128 >= 256),
+                            SIM_ATOMIC_NONE, "MOV GM->L1 V");
+              l1_ready (g, c, vb[ch]);
+            }
+          for (int m = 0; m < mt; m++)
+            {
+              int mm = MIN (128, M - m * 128);
+              guint32 tile = (guint32) mm * 128 * 4;
+              int h0 = l0c_begin (g, c, tile);
+              for (int ch = 0; ch < kc; ch++)
+                {
+                  int kk = MIN (C2_L1_K, it->n_tok - ch * C2_L1_K);
+                  if (n == 0)
+                    l1_first_use (g, c, pb[m][ch]);
+                  if (m == 0)
+                    l1_first_use (g, c, vb[ch]);
+                  for (int s = 0; s < kk; s += C2_L0_K)
+                    l0_step (g, c, mm, 128, MIN (C2_L0_K, kk - s), "LOAD L1->L0A P",
+                             "LOAD L1->L0B V", "MMAD PV");
+                  if (m == mt - 1)
+                    l1_release (g, c, vb[ch], "V block");
+                  if (n == HEAD_DIM_V / 128 - 1)
+                    l1_release (g, c, pb[m][ch], "P block");
+                }
+              l0c_end (g, c, h0);
+              if (!gated)
+                {
+                  c2_writeback_gates (g, c, it);
+                  gated = TRUE;
+                }
+              sim_prog_dma (p, c, SIM_PIPE_FIXPIPE, SIM_MEM_L0C, SIM_MEM_GM, tile, o_tag, atomic,
+                            fix_name);
+              l0c_drained (g, c, h0, tile);
+            }
+        }
+    }
+  else
+    {
+      for (int m = 0; m < mt; m++)
+        for (int n = 0; n < HEAD_DIM_V / 128; n++)
+          {
+            int mm = MIN (128, M - m * 128);
+            Slot pr = l1_acquire (g, c, FALSE, (guint32) mm * it->n_tok * 2, "P rows");
+            sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1, (guint32) mm * it->n_tok * 2,
+                          p_tag, SIM_ATOMIC_NONE, "MOV GM->L1 P");
+            l1_ready (g, c, pr);
+            Slot vr = l1_acquire (g, c, TRUE, (guint32) it->n_tok * 128 * 2, "V columns");
+            for (int s = 0; s < it->n_tok; s += C2_L1_K)
+              sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1,
+                            (guint32) MIN (C2_L1_K, it->n_tok - s) * 128 * 2,
+                            tag_kv (g, aic, t->b, tok0 + s, n * 128 >= 256), SIM_ATOMIC_NONE,
+                            "MOV GM->L1 V");
+            l1_ready (g, c, vr);
+            guint32 tile = (guint32) mm * 128 * 4;
+            int h0 = l0c_begin (g, c, tile);
+            l1_first_use (g, c, pr);
+            l1_first_use (g, c, vr);
+            for (int s = 0; s < it->n_tok; s += 256)
+              l0_step (g, c, mm, 128, MIN (256, it->n_tok - s), "LOAD L1->L0A P", "LOAD L1->L0B V",
+                       "MMAD PV");
+            l1_release (g, c, pr, "P rows");
+            l1_release (g, c, vr, "V columns");
+            l0c_end (g, c, h0);
+            if (!gated)
+              {
+                c2_writeback_gates (g, c, it);
+                gated = TRUE;
+              }
+            sim_prog_dma (p, c, SIM_PIPE_FIXPIPE, SIM_MEM_L0C, SIM_MEM_GM, tile, o_tag, atomic,
+                          fix_name);
+            l0c_drained (g, c, h0, tile);
+          }
+    }
+  if (amla)
+    {
+      sim_prog_cross_set (p, c, SIM_PIPE_FIXPIPE, XF_C2V1, "CrossCoreSetFlag C2->V1 (PV added)");
+      if (it->last)
+        sim_prog_cross_set (p, c, SIM_PIPE_FIXPIPE, XF_C2V2, "CrossCoreSetFlag C2->V2 (O final)");
+    }
+  else
+    sim_prog_cross_set (p, c, SIM_PIPE_FIXPIPE, XF_C2V2, "CrossCoreSetFlag C2->V2 (O_tmp ready)");
+}
+
+/* ---------- Vector stages ---------- */
+
+/* rows of this AIV within a task: the two AIVs split the task rows */
+static void
+aiv_rows (const Task *t, int sub, int *r0, int *nr)
+{
+  int half = (t->rows + 1) / 2;
+  *r0 = sub == 0 ? 0 : half;
+  *nr = sub == 0 ? half : t->rows - half;
+}
+
+static int
+ub_in_begin (Gen *g, SimCore *v, guint32 bytes, const char *what)
+{
+  int pp = g->ub_in_next[v->index]++ % 2;
+  sim_prog_wait_flag (g->p, v, SIM_PIPE_VECTOR, SIM_PIPE_MTE2, pp);
+  sim_prog_alloc (g->p, v, SIM_PIPE_MTE2, SIM_MEM_UB, bytes, what);
+  return pp;
+}
+
+static void
+ub_in_loaded (Gen *g, SimCore *v, int pp)
+{
+  sim_prog_set_flag (g->p, v, SIM_PIPE_MTE2, SIM_PIPE_VECTOR, pp);
+  sim_prog_wait_flag (g->p, v, SIM_PIPE_MTE2, SIM_PIPE_VECTOR, pp);
+}
+
+static void
+ub_in_consumed (Gen *g, SimCore *v, int pp, guint32 bytes, const char *what)
+{
+  sim_prog_free (g->p, v, SIM_PIPE_VECTOR, SIM_MEM_UB, bytes, what);
+  sim_prog_set_flag (g->p, v, SIM_PIPE_VECTOR, SIM_PIPE_MTE2, pp);
+}
+
+static int
+ub_out_begin (Gen *g, SimCore *v, guint32 bytes, const char *what)
+{
+  int pp = g->ub_out_next[v->index]++ % 2;
+  sim_prog_wait_flag (g->p, v, SIM_PIPE_MTE3, SIM_PIPE_VECTOR, pp);
+  sim_prog_alloc (g->p, v, SIM_PIPE_VECTOR, SIM_MEM_UB, bytes, what);
+  return pp;
+}
+
+static void
+ub_out_store (Gen *g, SimCore *v, int pp, guint32 bytes, guint64 tag, SimAtomic atomic,
+              const char *name, const char *what)
+{
+  sim_prog_set_flag (g->p, v, SIM_PIPE_VECTOR, SIM_PIPE_MTE3, pp);
+  sim_prog_wait_flag (g->p, v, SIM_PIPE_VECTOR, SIM_PIPE_MTE3, pp);
+  sim_prog_dma (g->p, v, SIM_PIPE_MTE3, SIM_MEM_UB, SIM_MEM_GM, bytes, tag, atomic, name);
+  sim_prog_free (g->p, v, SIM_PIPE_MTE3, SIM_MEM_UB, bytes, what);
+  sim_prog_set_flag (g->p, v, SIM_PIPE_MTE3, SIM_PIPE_VECTOR, pp);
+}
+
+/* cost of a 3-level block reduction over `bytes` of FP32: 1 cycle/repeat, 1/8 each level */
+static double
+reduce_cycles (const Gen *g, double bytes)
+{
+  double rep = ceil (bytes / g->hw->vector_repeat_bytes);
+  return rep + ceil (rep / 8) + ceil (rep / 64);
+}
+
+/* V1: online softmax of one block → P (BF16) in GM; AMLA: int32 atomic exponent update of O. */
+static void
+emit_v1 (Gen *g, int aic, int sub, int ii)
+{
+  SimProgram *p = g->p;
+  SimCore *v = sim_program_aiv (p, aic, sub);
+  const Item *it = &g_array_index (g->plan[aic].items, Item, ii);
+  const Task *t = item_task (g, aic, it);
+  sim_prog_context (p, SIM_STAGE_V1, t->unit, it->blk);
+  gboolean amla = g->cfg->rescale == AMLA_RESCALE_AMLA;
+  int r0, nr;
+  aiv_rows (t, sub, &r0, &nr);
+  guint64 s_tag = tag_ws (g, aic, GM_S_WS, ws_slot (g, ii));
+  guint64 p_tag = tag_ws (g, aic, GM_P_WS, ws_slot (g, ii));
+
+  sim_prog_cross_wait (p, v, SIM_PIPE_MTE2, XF_C1V1, "CrossCoreWaitFlag C1->V1 (S ready)");
+  for (int r = 0; r < nr; r += UB_SLICE_ROWS)
+    {
+      int rows = MIN (UB_SLICE_ROWS, nr - r);
+      guint32 s_bytes = (guint32) rows * it->n_tok * 4, p_bytes = (guint32) rows * it->n_tok * 2;
+      int pp = ub_in_begin (g, v, s_bytes, "S slice");
+      sim_prog_dma (p, v, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, s_bytes, s_tag, SIM_ATOMIC_NONE,
+                    "MOV GM->UB S");
+      ub_in_loaded (g, v, pp);
+      sim_prog_vector (p, v, 1, s_bytes, "Muls scale");
+      sim_prog_vector_cycles (p, v, reduce_cycles (g, s_bytes), "BlockReduceMax");
+      /* running max, n = round(-m/ln2), residual exp: row vectors of `rows` elements */
+      sim_prog_vector_cycles (p, v, 6 * g->hw->vector_min_cycles,
+                              amla ? "row max, n_i, c_i=exp(m+n ln2)" : "row max, exp(m_old-m)");
+      sim_prog_vector (p, v, 2, s_bytes, "Sub m (Brcb)");
+      sim_prog_vector (p, v, 2, s_bytes, "Exp");
+      sim_prog_vector_cycles (p, v, reduce_cycles (g, s_bytes), "BlockReduceSum");
+      if (amla)
+        sim_prog_vector (p, v, 2, s_bytes, "Mul c_hat (fold residual)");
+      int po = ub_out_begin (g, v, p_bytes, "P slice");
+      sim_prog_vector (p, v, 1, s_bytes, "Cast FP32->BF16");
+      ub_in_consumed (g, v, pp, s_bytes, "S slice");
+      ub_out_store (g, v, po, p_bytes, p_tag, SIM_ATOMIC_NONE, "MOV UB->GM P", "P slice");
+    }
+  sim_prog_cross_set (p, v, SIM_PIPE_MTE3, XF_V1C2, "CrossCoreSetFlag V1->C2 (P ready)");
+  if (amla)
+    {
+      /* N_i = round((max(dn,-30) + 1.5(cof_{i-1}/cof_i - 1)) * 2^23), broadcast per row */
+      guint32 brcb_bytes = (guint32) MAX (nr, 1) * 128 * 4;
+      sim_prog_wait_flag (p, v, SIM_PIPE_MTE3, SIM_PIPE_VECTOR, EV_BRCB);
+      sim_prog_alloc (p, v, SIM_PIPE_VECTOR, SIM_MEM_UB, brcb_bytes, "N broadcast");
+      sim_prog_vector_cycles (p, v, 4 * g->hw->vector_min_cycles, "N_i = (dn + eps) * 2^23");
+      sim_prog_vector (p, v, 1, brcb_bytes, "Brcb N");
+      sim_prog_set_flag (p, v, SIM_PIPE_VECTOR, SIM_PIPE_MTE3, EV_BRCB);
+      sim_prog_wait_flag (p, v, SIM_PIPE_VECTOR, SIM_PIPE_MTE3, EV_BRCB);
+      sim_prog_cross_wait (p, v, SIM_PIPE_MTE3, XF_C2V1, "CrossCoreWaitFlag C2->V1 (PV added)");
+      if (!it->first && nr > 0)
+        for (int q = 0; q < HEAD_DIM_V / 128; q++)
+          sim_prog_dma (p, v, SIM_PIPE_MTE3, SIM_MEM_UB, SIM_MEM_GM, (guint32) nr * 128 * 4,
+                        tag_ws (g, aic, GM_O_WS, it->task % 2), SIM_ATOMIC_INT32,
+                        "MOV UB->GM O += N (int32 atomic)");
+      sim_prog_free (p, v, SIM_PIPE_MTE3, SIM_MEM_UB, brcb_bytes, "N broadcast");
+      sim_prog_set_flag (p, v, SIM_PIPE_MTE3, SIM_PIPE_VECTOR, EV_BRCB);
+      sim_prog_cross_set (p, v, SIM_PIPE_MTE3, XF_V1_NUPDATE_C2,
+                          "CrossCoreSetFlag V1->C2 (O rescaled)");
+    }
+}
+
+/* V2.  AMLA: after the task's last block, O / (l·c_hat), cast, write (or FP32 partials for a
+ * split task).  mul: every block, O = O·exp(m_old − m_new) + O_tmp through UB. */
+static void
+emit_v2 (Gen *g, int aic, int sub, int ii)
+{
+  SimProgram *p = g->p;
+  SimCore *v = sim_program_aiv (p, aic, sub);
+  const Item *it = &g_array_index (g->plan[aic].items, Item, ii);
+  const Task *t = item_task (g, aic, it);
+  gboolean amla = g->cfg->rescale == AMLA_RESCALE_AMLA;
+  if (amla && !it->last)
+    return;
+  sim_prog_context (p, SIM_STAGE_V2, t->unit, it->blk);
+  int r0, nr;
+  aiv_rows (t, sub, &r0, &nr);
+  sim_prog_cross_wait (p, v, SIM_PIPE_MTE2, XF_C2V2,
+                       amla ? "CrossCoreWaitFlag C2->V2 (O final)" : "CrossCoreWaitFlag C2->V2 (O_tmp ready)");
+  guint64 out_tag = t->split ? tag_part (g, aic, t, t->part) : tag_out (g, aic, t);
+  if (amla)
+    {
+      guint64 o_tag = tag_ws (g, aic, GM_O_WS, it->task % 2);
+      for (int r = 0; r < nr; r += UB_SLICE_ROWS)
+        {
+          int rows = MIN (UB_SLICE_ROWS, nr - r);
+          guint32 o_bytes = (guint32) rows * HEAD_DIM_V * 4;
+          guint32 out_bytes = t->split ? o_bytes : (guint32) rows * HEAD_DIM_V * 2;
+          int pp = ub_in_begin (g, v, o_bytes, "O slice");
+          sim_prog_dma (p, v, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, o_bytes, o_tag,
+                        SIM_ATOMIC_NONE, "MOV GM->UB O");
+          ub_in_loaded (g, v, pp);
+          sim_prog_vector (p, v, 4, o_bytes, "Abs/Compare/Select (zero |O|>1e10)");
+          int po = ub_out_begin (g, v, out_bytes, "out slice");
+          sim_prog_vector (p, v, 4, o_bytes, "Div l*c_hat (Brcb)");
+          if (!t->split)
+            sim_prog_vector (p, v, 1, o_bytes, "Cast FP32->BF16");
+          ub_in_consumed (g, v, pp, o_bytes, "O slice");
+          ub_out_store (g, v, po, out_bytes, out_tag, SIM_ATOMIC_NONE,
+                        t->split ? "MOV UB->GM O partial" : "MOV UB->GM out", "out slice");
+        }
+    }
+  else
+    {
+      guint64 tmp_tag = tag_ws (g, aic, GM_OTMP_WS, ii % 2);
+      guint64 acc_tag = tag_ws (g, aic, GM_O_WS, it->task % 2);
+      for (int r = 0; r < nr; r += UB_SLICE_ROWS / 2)
+        {
+          int rows = MIN (UB_SLICE_ROWS / 2, nr - r);
+          guint32 o_bytes = (guint32) rows * HEAD_DIM_V * 4;
+          gboolean final = it->last && !t->split;
+          guint64 dst_tag = it->last ? out_tag : acc_tag;
+          guint32 out_bytes = final ? (guint32) rows * HEAD_DIM_V * 2 : o_bytes;
+          guint32 in_bytes = it->first ? o_bytes : 2 * o_bytes;
+          int pp = ub_in_begin (g, v, in_bytes, "O_tmp + O slices");
+          sim_prog_dma (p, v, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, o_bytes, tmp_tag,
+                        SIM_ATOMIC_NONE, "MOV GM->UB O_tmp");
+          if (!it->first)
+            sim_prog_dma (p, v, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, o_bytes, acc_tag,
+                          SIM_ATOMIC_NONE, "MOV GM->UB O");
+          ub_in_loaded (g, v, pp);
+          int po = ub_out_begin (g, v, out_bytes, "O slice out");
+          if (!it->first)
+            {
+              sim_prog_vector (p, v, 2, o_bytes, "Mul exp(m_old-m) (Brcb)");
+              sim_prog_vector (p, v, 2, o_bytes, "Add O_tmp");
+            }
+          if (final)
+            {
+              sim_prog_vector (p, v, 4, o_bytes, "Div l (Brcb)");
+              sim_prog_vector (p, v, 1, o_bytes, "Cast FP32->BF16");
+            }
+          ub_in_consumed (g, v, pp, in_bytes, "O_tmp + O slices");
+          ub_out_store (g, v, po, out_bytes, dst_tag, SIM_ATOMIC_NONE,
+                        final ? "MOV UB->GM out"
+                              : (it->last ? "MOV UB->GM O partial" : "MOV UB->GM O"),
+                        "O slice out");
+        }
+    }
+  /* O (AMLA) / O_tmp (mul) has been read: C2 may overwrite it */
+  sim_prog_cross_set (p, v, SIM_PIPE_MTE2, XF_O_FREE, "CrossCoreSetFlag V2->C2 (O free)");
+}
+
+/* Combine the partial results of a unit split over several cores (flash-decoding). */
+static void
+emit_combine (Gen *g, int aic, int sub, const Task *t)
+{
+  SimProgram *p = g->p;
+  SimCore *v = sim_program_aiv (p, aic, sub);
+  sim_prog_context (p, SIM_STAGE_COMBINE, t->unit, -1);
+  int r0, nr;
+  aiv_rows (t, sub, &r0, &nr);
+  for (int r = 0; r < nr; r += UB_SLICE_ROWS / 2)
+    {
+      int rows = MIN (UB_SLICE_ROWS / 2, nr - r);
+      guint32 o_bytes = (guint32) rows * HEAD_DIM_V * 4;
+      int po = ub_out_begin (g, v, (guint32) rows * HEAD_DIM_V * 2, "out slice");
+      for (int k = 0; k < t->n_parts; k++)
+        {
+          int pp = ub_in_begin (g, v, o_bytes, "partial slice");
+          sim_prog_dma (p, v, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, o_bytes + rows * 8,
+                        tag_part (g, aic, t, k), SIM_ATOMIC_NONE,
+                        "MOV GM->UB O partial + (m, l)");
+          ub_in_loaded (g, v, pp);
+          sim_prog_vector (p, v, 4, o_bytes, "Mul exp(m_k-m) + Add");
+          ub_in_consumed (g, v, pp, o_bytes, "partial slice");
+        }
+      sim_prog_vector (p, v, 4, o_bytes, "Div l");
+      sim_prog_vector (p, v, 1, o_bytes, "Cast FP32->BF16");
+      ub_out_store (g, v, po, (guint32) rows * HEAD_DIM_V * 2, tag_out (g, aic, t),
+                    SIM_ATOMIC_NONE, "MOV UB->GM out", "out slice");
+    }
+}
+
+/* ---------- whole program ---------- */
+
+static void
+emit_scalar_item (Gen *g, SimCore *c, SimStage stage, const Task *t, int blk, guint64 before)
+{
+  guint64 n = 0;
+  for (int q = 0; q < SIM_N_PIPES; q++)
+    n += c->n[q];
+  double cycles = (double) (n - before) * g->hw->scalar_issue_cycles;
+  if (cycles <= 0)
+    return;
+  sim_prog_context (g->p, stage, t->unit, blk);
+  sim_prog_scalar (g->p, c, cycles, "issue + address calc");
+}
+
+static guint64
+core_count (const SimCore *c)
+{
+  guint64 n = 0;
+  for (int q = 0; q < SIM_N_PIPES; q++)
+    n += c->n[q];
+  return n;
+}
+
+static void
+emit_aic (Gen *g, int aic)
+{
+  SimProgram *p = g->p;
+  SimCore *c = sim_program_aic (p, aic);
+  CorePlan *cp = &g->plan[aic];
+  int L = (int) cp->items->len;
+  sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
+  /* credits: every L1 slot, L0 half and L0C half starts free */
+  SimPipe releaser = g->cfg->tiling ? SIM_PIPE_MTE1 : SIM_PIPE_CUBE;
+  if (g->cfg->tiling)
+    {
+      for (int s = 0; s < KV_SLOTS; s++)
+        sim_prog_set_flag (p, c, releaser, SIM_PIPE_MTE2, EV_KV_BASE + s);
+      for (int s = 0; s < QP_SLOTS; s++)
+        sim_prog_set_flag (p, c, releaser, SIM_PIPE_MTE2, EV_QP_BASE + s);
+    }
+  else
+    {
+      sim_prog_set_flag (p, c, releaser, SIM_PIPE_MTE2, EV_KV_BASE);
+      sim_prog_set_flag (p, c, releaser, SIM_PIPE_MTE2, EV_QP_BASE);
+    }
+  for (int h = 0; h < (g->cfg->tiling ? 2 : 1); h++)
+    {
+      sim_prog_set_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_MTE1, h);
+      sim_prog_set_flag (p, c, SIM_PIPE_FIXPIPE, SIM_PIPE_CUBE, h);
+    }
+  if (L > 0 && g->cfg->rescale == AMLA_RESCALE_AMLA)
+    sim_prog_cross_set (p, c, SIM_PIPE_FIXPIPE, XF_C2V1, "CrossCoreSetFlag C2->V1 (credit)");
+
+  if (g->cfg->preload)
+    for (int i = 0; i <= L; i++)
+      {
+        if (i < L)
+          {
+            guint64 before = core_count (c);
+            emit_c1 (g, aic, i);
+            const Item *it = &g_array_index (cp->items, Item, i);
+            emit_scalar_item (g, c, SIM_STAGE_C1, item_task (g, aic, it), it->blk, before);
+          }
+        if (i >= 1)
+          {
+            guint64 before = core_count (c);
+            emit_c2 (g, aic, i - 1);
+            const Item *it = &g_array_index (cp->items, Item, i - 1);
+            emit_scalar_item (g, c, SIM_STAGE_C2, item_task (g, aic, it), it->blk, before);
+          }
+      }
+  else
+    for (int i = 0; i < L; i++)
+      {
+        const Item *it = &g_array_index (cp->items, Item, i);
+        guint64 before = core_count (c);
+        emit_c1 (g, aic, i);
+        emit_scalar_item (g, c, SIM_STAGE_C1, item_task (g, aic, it), it->blk, before);
+        before = core_count (c);
+        emit_c2 (g, aic, i);
+        emit_scalar_item (g, c, SIM_STAGE_C2, item_task (g, aic, it), it->blk, before);
+      }
+}
+
+static gboolean
+any_split (const Gen *g, int die)
+{
+  for (int a = die * g->hw->aic_per_die; a < (die + 1) * g->hw->aic_per_die; a++)
+    for (guint i = 0; i < g->plan[a].tasks->len; i++)
+      if (g_array_index (g->plan[a].tasks, Task, i).split)
+        return TRUE;
+  return FALSE;
+}
+
+static void
+emit_aiv (Gen *g, int aic, int sub)
+{
+  SimProgram *p = g->p;
+  SimCore *v = sim_program_aiv (p, aic, sub);
+  CorePlan *cp = &g->plan[aic];
+  int L = (int) cp->items->len;
+  gboolean amla = g->cfg->rescale == AMLA_RESCALE_AMLA;
+  sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
+  for (int pp = 0; pp < 2; pp++)
+    {
+      sim_prog_set_flag (p, v, SIM_PIPE_VECTOR, SIM_PIPE_MTE2, pp);
+      sim_prog_set_flag (p, v, SIM_PIPE_MTE3, SIM_PIPE_VECTOR, pp);
+    }
+  sim_prog_set_flag (p, v, SIM_PIPE_MTE3, SIM_PIPE_VECTOR, EV_BRCB);
+  if (L > 0)
+    for (int k = 0; k < 2; k++)
+      sim_prog_cross_set (p, v, SIM_PIPE_MTE3, XF_O_FREE, "CrossCoreSetFlag V2->C2 (credit)");
+
+  for (int i = 0; i < (g->cfg->preload ? L + 2 : L); i++)
+    {
+      int i1 = g->cfg->preload ? i - 1 : i, i2 = g->cfg->preload ? i - 2 : i;
+      if (i1 >= 0 && i1 < L)
+        {
+          guint64 before = core_count (v);
+          emit_v1 (g, aic, sub, i1);
+          const Item *it = &g_array_index (cp->items, Item, i1);
+          emit_scalar_item (g, v, SIM_STAGE_V1, item_task (g, aic, it), it->blk, before);
+        }
+      if (i2 >= 0 && i2 < L)
+        {
+          guint64 before = core_count (v);
+          emit_v2 (g, aic, sub, i2);
+          const Item *it = &g_array_index (cp->items, Item, i2);
+          emit_scalar_item (g, v, SIM_STAGE_V2, item_task (g, aic, it), it->blk, before);
+        }
+    }
+  if (L > 0 && amla)
+    {
+      sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
+      sim_prog_cross_wait (p, v, SIM_PIPE_MTE3, XF_C2V1, "CrossCoreWaitFlag C2->V1 (drain)");
+    }
+  int die = die_of_aic (g, aic);
+  if (any_split (g, die))
+    {
+      sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
+      sim_prog_barrier (p, v);
+      sim_prog_sync_all (p, v, SIM_PIPE_MTE2, die);
+      for (guint i = 0; i < cp->tasks->len; i++)
+        {
+          const Task *t = &g_array_index (cp->tasks, Task, i);
+          if (t->split && t->part == 0)
+            emit_combine (g, aic, sub, t);
+        }
+    }
+}
+
+static gboolean
+check_buffers (const Gen *g, GError **error)
+{
+  const SimHw *hw = g->hw;
+  int M = amla_config_task_rows (g->cfg);
+  guint64 l1_need = g->cfg->tiling
+                        ? (guint64) (QP_SLOTS + KV_SLOTS) * L1_SLOT_BYTES
+                        : (guint64) MIN (M, 128) * HEAD_DIM_QK * 2 + (guint64) 128 * HEAD_DIM_QK * 2;
+  if (l1_need > hw->l1_bytes)
+    {
+      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
+                   "L1 holds %" G_GUINT64_FORMAT " KiB; %s needs %" G_GUINT64_FORMAT " KiB",
+                   hw->l1_bytes / 1024,
+                   g->cfg->tiling ? "hierarchical tiling (4 Q/P + 3 K/V slots of 72 KiB)"
+                                  : "untiled Q and K rows (128 x 576 BF16 each)",
+                   l1_need / 1024);
+      return FALSE;
+    }
+  guint64 l0_half = g->cfg->tiling ? 32 * 1024 : 64 * 1024;
+  guint64 l0_need = g->cfg->tiling ? 2 * l0_half : l0_half;
+  if (l0_need > hw->l0a_bytes || l0_need > hw->l0b_bytes)
+    {
+      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
+                   "L0A/L0B hold %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+                   " KiB; the Cube tiles need %" G_GUINT64_FORMAT " KiB",
+                   hw->l0a_bytes / 1024, hw->l0b_bytes / 1024, l0_need / 1024);
+      return FALSE;
+    }
+  guint64 l0c_need = (guint64) (g->cfg->tiling ? 2 : 1) * 128 * 128 * 4;
+  if (l0c_need > hw->l0c_bytes)
+    {
+      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
+                   "L0C holds %" G_GUINT64_FORMAT " KiB; the output tiles need %" G_GUINT64_FORMAT
+                   " KiB (128 x 128 FP32%s)",
+                   hw->l0c_bytes / 1024, l0c_need / 1024, g->cfg->tiling ? ", ping-pong" : "");
+      return FALSE;
+    }
+  /* UB: 2 input slices (32 KiB) + 2 output slices (16 KiB) + the N broadcast (rows x 128 int32) */
+  guint64 ub_need = 2 * 32 * 1024 + 2 * 32 * 1024 + (guint64) ((M + 1) / 2) * 128 * 4;
+  if (ub_need > hw->ub_bytes)
+    {
+      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
+                   "UB holds %" G_GUINT64_FORMAT " KiB; V1/V2 need %" G_GUINT64_FORMAT " KiB",
+                   hw->ub_bytes / 1024, ub_need / 1024);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 SimProgram *
 amla_program_build (const AmlaConfig *cfg, const SimHw *hw, GError **error)
 {
-  g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID, "not ready");
-  return NULL;
+  if (!amla_config_validate (cfg, error))
+    return NULL;
+  int M = amla_config_task_rows (cfg);
+  if (M > 256)
+    {
+      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID, "task rows must be at most 256, got %d",
+                   M);
+      return NULL;
+    }
+  Gen g = { .cfg = cfg, .hw = hw, .error = error };
+  if (!check_buffers (&g, error))
+    return NULL;
+  g.p = sim_program_new (hw);
+  g.n_aic = g.p->n_aic;
+  g.nb = (cfg->kv_len + cfg->block - 1) / cfg->block;
+  g.groups = (cfg->heads * cfg->sq + M - 1) / M;
+  g.plan = g_new0 (CorePlan, g.n_aic);
+  for (int a = 0; a < g.n_aic; a++)
+    {
+      g.plan[a].tasks = g_array_new (FALSE, FALSE, sizeof (Task));
+      g.plan[a].items = g_array_new (FALSE, FALSE, sizeof (Item));
+    }
+  g.kv_next = g_new0 (int, g.n_aic);
+  g.qp_next = g_new0 (int, g.n_aic);
+  g.l0_next = g_new0 (int, g.n_aic);
+  g.l0c_next = g_new0 (int, g.n_aic);
+  g.ub_in_next = g_new0 (int, g.p->n_aiv);
+  g.ub_out_next = g_new0 (int, g.p->n_aiv);
+  plan_work (&g);
+  for (int a = 0; a < g.n_aic; a++)
+    {
+      emit_aic (&g, a);
+      for (int s = 0; s < hw->aiv_per_aic; s++)
+        emit_aiv (&g, a, s);
+    }
+  for (int a = 0; a < g.n_aic; a++)
+    {
+      g_array_unref (g.plan[a].tasks);
+      g_array_unref (g.plan[a].items);
+    }
+  g_free (g.plan);
+  g_free (g.kv_next);
+  g_free (g.qp_next);
+  g_free (g.l0_next);
+  g_free (g.l0c_next);
+  g_free (g.ub_in_next);
+  g_free (g.ub_out_next);
+  return g.p;
 }

@@ -1,1 +1,215 @@
-/* kernels/amla-run.c — in progress */
+/* kernels/amla-run.c — build + simulate one AMLA configuration, and its JSON descriptions
+ * (metrics object for --json, otherData for traces, config restore from otherData). */
+#include "kernels/amla.h"
+
+#include <json-c/json.h>
+#include <math.h>
+#include <string.h>
+
+AmlaRun *
+amla_run (const AmlaConfig *cfg, const SimHw *hw, const SimRunOptions *opt, GError **error)
+{
+  if (!amla_config_validate (cfg, error))
+    return NULL;
+  SimHw *owned = NULL;
+  if (hw == NULL)
+    {
+      owned = sim_hw_load (cfg->hw, error);
+      if (!owned)
+        return NULL;
+      hw = owned;
+    }
+  SimProgram *prog = amla_program_build (cfg, hw, error);
+  if (!prog)
+    {
+      sim_hw_free (owned);
+      return NULL;
+    }
+  SimResult *res = sim_engine_run (prog, opt, error);
+  sim_program_free (prog);
+  if (!res)
+    {
+      sim_hw_free (owned);
+      return NULL;
+    }
+  AmlaRun *run = g_new0 (AmlaRun, 1);
+  run->config = *cfg;
+  if (owned)
+    run->hw = owned;
+  else
+    {
+      /* keep our own copy so the run outlives the caller's preset */
+      run->hw = sim_hw_dup (hw);
+    }
+  g_strlcpy (run->config.hw, hw->name, sizeof run->config.hw);
+  run->result = res;
+  /* the FLOP count is the kernel's formula; the engine's MMAD sum must agree */
+  res->metrics.flops = amla_config_flops (cfg);
+  res->metrics.tflops = res->metrics.total_ns > 0
+                            ? res->metrics.flops / (res->metrics.total_ns * 1e-9) / 1e12 : 0;
+  res->metrics.cube_utilization = res->metrics.peak_tflops > 0
+                                      ? res->metrics.tflops / res->metrics.peak_tflops : 0;
+  if (res->trace)
+    {
+      g_free (res->trace->other_data_json);
+      res->trace->other_data_json = amla_run_other_data_json (run);
+    }
+  return run;
+}
+
+void
+amla_run_free (AmlaRun *run)
+{
+  if (!run)
+    return;
+  sim_result_free (run->result);
+  sim_hw_free (run->hw);
+  g_free (run);
+}
+
+static json_object *
+config_object (const AmlaConfig *cfg)
+{
+  json_object *o = json_object_new_object ();
+  json_object_object_add (o, "batch", json_object_new_int (cfg->batch));
+  json_object_object_add (o, "kv_len", json_object_new_int (cfg->kv_len));
+  json_object_object_add (o, "sq", json_object_new_int (cfg->sq));
+  json_object_object_add (o, "heads", json_object_new_int (cfg->heads));
+  json_object_object_add (o, "task_rows", json_object_new_int (amla_config_task_rows (cfg)));
+  json_object_object_add (o, "block", json_object_new_int (cfg->block));
+  json_object_object_add (o, "preload", json_object_new_boolean (cfg->preload));
+  json_object_object_add (o, "tiling", json_object_new_boolean (cfg->tiling));
+  json_object_object_add (o, "rescale", json_object_new_string (amla_rescale_name (cfg->rescale)));
+  json_object_object_add (o, "hw", json_object_new_string (cfg->hw));
+  return o;
+}
+
+static json_object *
+metrics_object (const AmlaRun *run)
+{
+  const SimMetrics *m = &run->result->metrics;
+  json_object *o = json_object_new_object ();
+  json_object_object_add (o, "total_ns", json_object_new_double (m->total_ns));
+  json_object_object_add (o, "flops", json_object_new_double (m->flops));
+  json_object_object_add (o, "tflops", json_object_new_double (m->tflops));
+  json_object_object_add (o, "peak_tflops", json_object_new_double (m->peak_tflops));
+  json_object_object_add (o, "cube_utilization", json_object_new_double (m->cube_utilization));
+  json_object_object_add (o, "bound", json_object_new_string (sim_bound_name (m->bound)));
+  json_object_object_add (o, "bound_reason", json_object_new_string (m->reason));
+  json_object_object_add (o, "cube_vector_overlap", json_object_new_double (m->cube_vector_overlap));
+  json_object_object_add (o, "hbm_utilization", json_object_new_double (m->hbm_busy));
+  json_object *busy = json_object_new_object ();
+  json_object *aic = json_object_new_object (), *aiv = json_object_new_object ();
+  for (int q = 0; q < SIM_N_PIPES; q++)
+    {
+      if (sim_pipe_on_core ((SimPipe) q, SIM_CORE_AIC))
+        json_object_object_add (aic, sim_pipe_name ((SimPipe) q),
+                                json_object_new_double (m->busy_aic[q]));
+      if (sim_pipe_on_core ((SimPipe) q, SIM_CORE_AIV))
+        json_object_object_add (aiv, sim_pipe_name ((SimPipe) q),
+                                json_object_new_double (m->busy_aiv[q]));
+    }
+  json_object_object_add (busy, "aic", aic);
+  json_object_object_add (busy, "aiv", aiv);
+  json_object_object_add (o, "busy", busy);
+  json_object *bytes = json_object_new_object ();
+  for (int p = 0; p < SIM_N_PATHS; p++)
+    json_object_object_add (bytes, sim_path_key ((SimPath) p),
+                            json_object_new_int64 ((int64_t) m->bytes[p]));
+  json_object_object_add (bytes, "hbm", json_object_new_int64 ((int64_t) m->hbm_bytes));
+  json_object_object_add (o, "bytes", bytes);
+  json_object_object_add (o, "instructions", json_object_new_int64 ((int64_t) m->instructions));
+  json_object_object_add (o, "events", json_object_new_int64 ((int64_t) m->events));
+  json_object_object_add (o, "sim_wall_ms", json_object_new_double (run->result->wall_ms));
+  return o;
+}
+
+static char *
+to_text (json_object *o, int flags)
+{
+  char *s = g_strdup (json_object_to_json_string_ext (o, flags));
+  json_object_put (o);
+  return s;
+}
+
+char *
+amla_metrics_json (const AmlaRun *run)
+{
+  json_object *o = metrics_object (run);
+  json_object_object_add (o, "config", config_object (&run->config));
+  return to_text (o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+char *
+amla_run_other_data_json (const AmlaRun *run)
+{
+  json_object *o = json_object_new_object ();
+  json_object_object_add (o, "generator", json_object_new_string ("amlaviz"));
+  json_object_object_add (o, "version", json_object_new_string (AMLAVIZ_VERSION));
+  json_object_object_add (o, "kernel", json_object_new_string ("amla-mla-decode"));
+  json_object_object_add (o, "config", config_object (&run->config));
+  if (run->hw)
+    {
+      json_object *hw = json_object_new_object ();
+      json_object_object_add (hw, "name", json_object_new_string (run->hw->name));
+      json_object_object_add (hw, "description", json_object_new_string (run->hw->description));
+      gsize n;
+      const SimHwField *f = sim_hw_fields (run->hw, &n);
+      for (gsize i = 0; i < n; i++)
+        json_object_object_add (hw, f[i].key, json_object_new_double (f[i].value));
+      json_object_object_add (o, "hw", hw);
+    }
+  json_object_object_add (o, "metrics", metrics_object (run));
+  char *description = amla_config_describe (&run->config);
+  json_object_object_add (o, "title", json_object_new_string (description));
+  g_free (description);
+  return to_text (o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+gboolean
+amla_config_from_other_data (const char *text, AmlaConfig *cfg, GError **error)
+{
+  if (text == NULL)
+    {
+      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID, "the trace carries no otherData");
+      return FALSE;
+    }
+  json_object *root = json_tokener_parse (text);
+  json_object *gen, *c, *v;
+  gboolean ok = FALSE;
+  if (!root || !json_object_object_get_ex (root, "generator", &gen)
+      || g_strcmp0 (json_object_get_string (gen), "amlaviz") != 0
+      || !json_object_object_get_ex (root, "config", &c) || !json_object_is_type (c, json_type_object))
+    {
+      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
+                   "not an amlaviz simulation trace (no otherData.generator = \"amlaviz\" with a "
+                   "config)");
+      goto out;
+    }
+  AmlaConfig tmp;
+  amla_config_init (&tmp);
+#define GET_INT(key, field)                                                                      \
+  if (json_object_object_get_ex (c, key, &v) && json_object_is_type (v, json_type_int))         \
+    tmp.field = json_object_get_int (v);
+  GET_INT ("batch", batch);
+  GET_INT ("kv_len", kv_len);
+  GET_INT ("sq", sq);
+  GET_INT ("heads", heads);
+  GET_INT ("block", block);
+#undef GET_INT
+  if (json_object_object_get_ex (c, "preload", &v))
+    tmp.preload = json_object_get_boolean (v);
+  if (json_object_object_get_ex (c, "tiling", &v))
+    tmp.tiling = json_object_get_boolean (v);
+  if (json_object_object_get_ex (c, "rescale", &v))
+    amla_rescale_parse (json_object_get_string (v), &tmp.rescale);
+  if (json_object_object_get_ex (c, "hw", &v) && json_object_get_string (v))
+    g_strlcpy (tmp.hw, json_object_get_string (v), sizeof tmp.hw);
+  if (!amla_config_validate (&tmp, error))
+    goto out;
+  *cfg = tmp;
+  ok = TRUE;
+out:
+  json_object_put (root);
+  return ok;
+}

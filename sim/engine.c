@@ -60,6 +60,7 @@ enum
 #define N_STALL (SIM_N_PIPES + 2)
 
 #define MAX_CROSS_FLAGS 16
+#define FLAG_RING 4
 #define CROSS_RING 32
 
 typedef struct
@@ -71,6 +72,7 @@ typedef struct
   int block_kind;
   int block_key;
   int block_cause;
+  int root_cause;
   double busy;
   guint8 l2_hit;
   guint8 level;
@@ -86,6 +88,8 @@ typedef struct
 {
   PipeState pipe[SIM_N_PIPES];
   int *flags;  /* [src][dst][id] counters */
+  double *flag_vis; /* [key][FLAG_RING]: when each pending set becomes visible */
+  guint8 *flag_head;
   int cross[MAX_CROSS_FLAGS];
   int cross_half[2][MAX_CROSS_FLAGS];
   SetRecord cross_sets[MAX_CROSS_FLAGS][CROSS_RING];
@@ -389,6 +393,26 @@ finish_instr (Engine *e, int core, int pipe)
   try_advance (e, core, pipe);
 }
 
+/* The root cause of a stall: follow the chain of pipes waiting on each other inside the core
+ * (the Cube waits for MTE1, which waits for MTE2, which waits for a cross-core flag...). */
+static int
+root_cause (const Engine *e, int core, int cause)
+{
+  const CoreState *cs = &e->cores[core];
+  for (int hops = 0; hops < 4 && cause < SIM_N_PIPES; hops++)
+    {
+      const PipeState *ps = &cs->pipe[cause];
+      if (ps->state != PIPE_BLOCKED)
+        break;
+      if (ps->block_kind != BLOCK_FLAG)
+        return ps->block_kind == BLOCK_CROSS ? STALL_CROSS : STALL_BARRIER;
+      if (ps->block_cause == cause)
+        break;
+      cause = ps->block_cause;
+    }
+  return cause;
+}
+
 static void
 block (Engine *e, int core, int pipe, int kind, int key, int cause)
 {
@@ -398,6 +422,7 @@ block (Engine *e, int core, int pipe, int kind, int key, int cause)
   ps->block_kind = kind;
   ps->block_key = key;
   ps->block_cause = cause;
+  ps->root_cause = kind == BLOCK_FLAG ? root_cause (e, core, cause) : cause;
 }
 
 static void
@@ -408,7 +433,7 @@ unblock_account (Engine *e, int core, int pipe)
   double stalled = e->now - ps->block_start;
   if ((pipe == SIM_PIPE_CUBE && c->kind == SIM_CORE_AIC)
       || (pipe == SIM_PIPE_VECTOR && c->kind == SIM_CORE_AIV))
-    e->cores[core].stall[ps->block_cause] += stalled;
+    e->cores[core].stall[ps->root_cause] += stalled;
   ps->state = PIPE_READY;
 }
 
@@ -543,10 +568,18 @@ try_advance (Engine *e, int core, int pipe)
           start_dma (e, core, pipe, in);
           return;
         case SIM_OP_SET_FLAG:
-          heap_push (e, (Event){ .t = e->now + e->hw->flag_latency_cycles, .kind = EV_FLAG,
-                                 .core = core, .a = flag_key (e, in->src, in->dst, in->event),
-                                 .b = in->src });
-          break;
+          {
+            /* the count rises now and becomes visible after the flag latency; an event is needed
+             * only to wake a pipe that is already waiting for it */
+            int key = flag_key (e, in->src, in->dst, in->event);
+            double vis = e->now + e->hw->flag_latency_cycles;
+            int pending = cs->flags[key]++;
+            cs->flag_vis[key * FLAG_RING + (cs->flag_head[key] + MIN (pending, FLAG_RING - 1)) % FLAG_RING] = vis;
+            PipeState *dps = &cs->pipe[in->dst];
+            if (dps->state == PIPE_BLOCKED && dps->block_kind == BLOCK_FLAG && dps->block_key == key)
+              heap_push (e, (Event){ .t = vis, .kind = EV_FLAG, .core = core, .a = key });
+            break;
+          }
         case SIM_OP_WAIT_FLAG:
           {
             int key = flag_key (e, in->src, in->dst, in->event);
@@ -555,7 +588,15 @@ try_advance (Engine *e, int core, int pipe)
                 block (e, core, pipe, BLOCK_FLAG, key, in->src);
                 return;
               }
+            double vis = cs->flag_vis[key * FLAG_RING + cs->flag_head[key]];
+            if (vis > e->now)
+              {
+                block (e, core, pipe, BLOCK_FLAG, key, in->src);
+                heap_push (e, (Event){ .t = vis, .kind = EV_FLAG, .core = core, .a = key });
+                return;
+              }
             cs->flags[key]--;
+            cs->flag_head[key] = (guint8) ((cs->flag_head[key] + 1) % FLAG_RING);
             break;
           }
         case SIM_OP_CROSS_SET:
@@ -640,7 +681,6 @@ static void
 handle_flag (Engine *e, const Event *ev)
 {
   CoreState *cs = &e->cores[ev->core];
-  cs->flags[ev->a]++;
   int dst = (ev->a / e->n_ids) % SIM_N_PIPES;
   PipeState *ps = &cs->pipe[dst];
   if (ps->state == PIPE_BLOCKED && ps->block_kind == BLOCK_FLAG && ps->block_key == ev->a)
@@ -733,7 +773,10 @@ handle_dma_stream (Engine *e, const Event *ev)
       finish_instr (e, ev->core, ev->a);
       return;
     }
-  sim_gm_start (e->gm, e->now, die, (SimGmLevel) ps->level, in->bytes, cap,
+  /* an atomic add is a read-modify-write inside L2: it streams at the path rate but uses twice
+   * its bytes of the shared L2 bandwidth */
+  double k = in->atomic != SIM_ATOMIC_NONE ? 2.0 : 1.0;
+  sim_gm_start (e->gm, e->now, die, (SimGmLevel) ps->level, k * in->bytes, k * cap,
                 GINT_TO_POINTER (ev->core * SIM_N_PIPES + ev->a + 1));
 }
 
@@ -976,47 +1019,87 @@ compute_metrics (Engine *e, double wall_ms)
   m->l2_read_bytes = m->bytes[SIM_PATH_GM_TO_L1_L2] + m->bytes[SIM_PATH_GM_TO_UB_L2];
   m->hbm_busy = T > 0 && hbm_cap > 0 ? hbm / (hbm_cap * T) : 0;
 
-  /* What binds: the Cube when it is busy most of the time; otherwise what the Cube waited for. */
+  /* What binds: the Cube when it is busy most of the time; else a saturated data path or the
+   * Vector; else latency/serialisation, named by what the Cube waited for (root causes). */
   double cube = m->busy_aic[SIM_PIPE_CUBE], vec = m->busy_aiv[SIM_PIPE_VECTOR];
-  int worst = 0;
+  int first = 0, second = -1;
   for (int s = 1; s < N_STALL; s++)
-    if (stall[s] > stall[worst])
-      worst = s;
-  double worst_f = T > 0 ? stall[worst] / T : 0;
-  double mte_max = MAX (MAX (m->busy_aic[SIM_PIPE_MTE2], m->busy_aiv[SIM_PIPE_MTE2]),
-                        m->busy_aiv[SIM_PIPE_MTE3]);
+    if (stall[s] > stall[first])
+      first = s;
+  for (int s = 0; s < N_STALL; s++)
+    if (s != first && (second < 0 || stall[s] > stall[second]))
+      second = s;
+  double f1 = T > 0 ? stall[first] / T : 0, f2 = T > 0 && second >= 0 ? stall[second] / T : 0;
+  char waits[160];
+  if (f2 >= 0.02)
+    g_snprintf (waits, sizeof waits, "%s %.0f%%, %s %.0f%%", stall_cause_name (first), 100 * f1,
+                stall_cause_name (second), 100 * f2);
+  else
+    g_snprintf (waits, sizeof waits, "%s %.0f%%", stall_cause_name (first), 100 * f1);
+  static const struct
+  {
+    SimCoreKind kind;
+    SimPipe pipe;
+    const char *what;
+  } movers[] = {
+    { SIM_CORE_AIC, SIM_PIPE_MTE2, "AIC MTE2 (GM->L1)" },
+    { SIM_CORE_AIC, SIM_PIPE_MTE1, "AIC MTE1 (L1->L0)" },
+    { SIM_CORE_AIC, SIM_PIPE_FIXPIPE, "AIC FixPipe (L0C->GM)" },
+    { SIM_CORE_AIV, SIM_PIPE_MTE2, "AIV MTE2 (GM->UB)" },
+    { SIM_CORE_AIV, SIM_PIPE_MTE3, "AIV MTE3 (UB->GM)" },
+  };
+  double mover = m->hbm_busy;
+  const char *mover_name = "HBM bandwidth";
+  for (gsize i = 0; i < G_N_ELEMENTS (movers); i++)
+    {
+      double b = movers[i].kind == SIM_CORE_AIC ? m->busy_aic[movers[i].pipe]
+                                                : m->busy_aiv[movers[i].pipe];
+      if (b > mover)
+        {
+          mover = b;
+          mover_name = movers[i].what;
+        }
+    }
+  int working = 0;
+  for (int a = 0; a < p->n_aic; a++)
+    if (e->cores[a].pipe[SIM_PIPE_CUBE].busy > 0)
+      working++;
   if (cube >= 0.80)
     {
       m->bound = SIM_BOUND_CUBE;
       g_snprintf (m->reason, sizeof m->reason,
-                  "Cube busy %.0f%% of the time; the rest waits on %s (%.0f%%); Vector busy %.0f%%",
-                  100 * cube, stall_cause_name (worst), 100 * worst_f, 100 * vec);
+                  "Cube busy %.0f%%; it waits on %s; busiest data path %s %.0f%%, Vector %.0f%%",
+                  100 * cube, waits, mover_name, 100 * mover, 100 * vec);
     }
-  else if (m->hbm_busy >= 0.6 || (worst == SIM_PIPE_MTE2 && mte_max >= 0.6))
+  else if (mover >= 0.85)
     {
       m->bound = SIM_BOUND_MEMORY;
       g_snprintf (m->reason, sizeof m->reason,
-                  "HBM %.0f%% busy, MTE2 busy %.0f%%: the Cube (busy %.0f%%) waits on %s %.0f%% "
-                  "of the time",
-                  100 * m->hbm_busy, 100 * mte_max, 100 * cube, stall_cause_name (worst),
-                  100 * worst_f);
+                  "%s busy %.0f%% while the Cube is busy %.0f%%; the Cube waits on %s",
+                  mover_name, 100 * mover, 100 * cube, waits);
     }
-  else if (worst == STALL_CROSS && vec >= 0.6)
+  else if (vec >= 0.75 || (first == STALL_CROSS && vec >= 0.6))
     {
       m->bound = SIM_BOUND_VECTOR;
       g_snprintf (m->reason, sizeof m->reason,
-                  "Vector busy %.0f%%: the Cube (busy %.0f%%) waits for the Vector's results "
-                  "%.0f%% of the time",
-                  100 * vec, 100 * cube, 100 * worst_f);
+                  "Vector busy %.0f%% while the Cube is busy %.0f%%; the Cube waits on %s",
+                  100 * vec, 100 * cube, waits);
+    }
+  else if (working < p->n_aic / 2)
+    {
+      m->bound = SIM_BOUND_SYNC;
+      g_snprintf (m->reason, sizeof m->reason,
+                  "too little work: only %d of %d AICs have a task; the busy ones wait on %s "
+                  "(latency and pipeline fill dominate)",
+                  working, p->n_aic, waits);
     }
   else
     {
       m->bound = SIM_BOUND_SYNC;
       g_snprintf (m->reason, sizeof m->reason,
-                  "no unit saturated (Cube %.0f%%, Vector %.0f%%, HBM %.0f%%): the Cube waits on "
-                  "%s %.0f%% of the time (latency, serial dependencies, pipeline fill)",
-                  100 * cube, 100 * vec, 100 * m->hbm_busy, stall_cause_name (worst),
-                  100 * worst_f);
+                  "no unit saturated (Cube %.0f%%, Vector %.0f%%, busiest data path %s %.0f%%): "
+                  "the Cube waits on %s — latency and serial dependencies",
+                  100 * cube, 100 * vec, mover_name, 100 * mover, waits);
     }
   (void) vstall;
   (void) wall_ms;
@@ -1061,6 +1144,8 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   for (int i = 0; i < prog->n_cores; i++)
     {
       e.cores[i].flags = g_new0 (int, SIM_N_PIPES * SIM_N_PIPES * e.n_ids);
+      e.cores[i].flag_vis = g_new0 (double, SIM_N_PIPES * SIM_N_PIPES * e.n_ids * FLAG_RING);
+      e.cores[i].flag_head = g_new0 (guint8, SIM_N_PIPES * SIM_N_PIPES * e.n_ids);
       e.cores[i].iv = g_array_new (FALSE, FALSE, sizeof (double));
       for (int q = 0; q < SIM_N_PIPES; q++)
         if (sim_pipe_on_core ((SimPipe) q, prog->cores[i].kind))
@@ -1199,6 +1284,8 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   for (int i = 0; i < prog->n_cores; i++)
     {
       g_free (e.cores[i].flags);
+      g_free (e.cores[i].flag_vis);
+      g_free (e.cores[i].flag_head);
       g_array_unref (e.cores[i].iv);
     }
   for (int s = 0; s < e.n_sync; s++)

@@ -6,19 +6,21 @@
 
 typedef struct
 {
-  double remaining;
+  double finish; /* completion time at the current rate */
   double cap;
   double rate;
   gpointer owner;
-  int id;
 } Xfer;
 
 typedef struct
 {
-  double capacity; /* B/cycle */
-  GArray *xfers;   /* Xfer */
-  double last;     /* time remaining[] was last brought up to date */
-  double next;     /* earliest completion */
+  double capacity;   /* B/cycle */
+  GArray *xfers;     /* Xfer */
+  double last;       /* time the bandwidth counter was last brought up to date */
+  double next;       /* earliest completion */
+  double total_rate; /* sum of current rates */
+  double sum_caps;
+  gboolean oversubscribed;
   double moved;
   GArray *buckets; /* double bytes per bucket */
 } Resource;
@@ -162,77 +164,95 @@ add_to_buckets (SimGm *gm, Resource *r, double t0, double t1, double rate)
   buckets[b1] += rate * (t1 - b1 * bc);
 }
 
-/* Bring remaining bytes up to date at `now`. */
+/* Account the bytes streamed since the last update (the rates are constant in between). */
 static void
 resource_advance (SimGm *gm, Resource *r, double now)
 {
   double dt = now - r->last;
-  if (dt > 0 && r->xfers->len > 0)
+  if (dt > 0 && r->total_rate > 0)
     {
-      double total = 0;
-      for (guint i = 0; i < r->xfers->len; i++)
-        {
-          Xfer *x = &g_array_index (r->xfers, Xfer, i);
-          x->remaining -= x->rate * dt;
-          total += x->rate;
-        }
-      r->moved += total * dt;
-      add_to_buckets (gm, r, r->last, now, total);
+      r->moved += r->total_rate * dt;
+      add_to_buckets (gm, r, r->last, now, r->total_rate);
     }
-  r->last = now;
+  if (now > r->last)
+    r->last = now;
 }
 
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
-/* Max-min fair shares with per-transfer caps (water filling). */
+/* Max-min fair shares with per-transfer caps (water filling), at time r->last.  Caps take few
+ * distinct values (one per path kind), so the filling runs over distinct caps. */
 static void
 resource_reshare (Resource *r)
 {
   guint n = r->xfers->len;
+  double now = r->last;
   r->next = INFINITY;
+  r->total_rate = 0;
+  r->oversubscribed = r->sum_caps > r->capacity * (1 + 1e-12);
   if (n == 0)
     return;
-  double sum_caps = 0;
-  for (guint i = 0; i < n; i++)
-    sum_caps += g_array_index (r->xfers, Xfer, i).cap;
-  double level;
-  if (sum_caps <= r->capacity)
-    level = INFINITY;
-  else
+  double level = INFINITY;
+  if (r->oversubscribed)
     {
-      double caps_buf[256];
-      double *caps = n <= 256 ? caps_buf : g_new (double, n);
-      for (guint i = 0; i < n; i++)
-        caps[i] = g_array_index (r->xfers, Xfer, i).cap;
-      qsort (caps, n, sizeof (double), cmp_double);
-      double left = r->capacity;
-      level = 0;
-      for (guint i = 0; i < n; i++)
+      double caps[16];
+      guint counts[16];
+      guint nd = 0;
+      gboolean many = FALSE;
+      for (guint i = 0; i < n && !many; i++)
         {
-          double share = left / (n - i);
-          if (caps[i] >= share)
+          double c = g_array_index (r->xfers, Xfer, i).cap;
+          guint k = 0;
+          while (k < nd && caps[k] != c)
+            k++;
+          if (k == nd)
             {
-              level = share;
-              break;
+              if (nd == G_N_ELEMENTS (caps))
+                {
+                  many = TRUE;
+                  break;
+                }
+              caps[nd] = c;
+              counts[nd++] = 0;
             }
-          left -= caps[i];
-          level = caps[i];
+          counts[k]++;
         }
-      if (caps != caps_buf)
-        g_free (caps);
+      if (many)
+        level = r->capacity / n;
+      else
+        {
+          for (guint i = 1; i < nd; i++)
+            for (guint j = i; j > 0 && caps[j - 1] > caps[j]; j--)
+              {
+                double tc = caps[j];
+                caps[j] = caps[j - 1];
+                caps[j - 1] = tc;
+                guint tn = counts[j];
+                counts[j] = counts[j - 1];
+                counts[j - 1] = tn;
+              }
+          double left = r->capacity;
+          guint remaining = n;
+          for (guint k = 0; k < nd; k++)
+            {
+              double share = left / remaining;
+              if (caps[k] >= share)
+                {
+                  level = share;
+                  break;
+                }
+              left -= caps[k] * counts[k];
+              remaining -= counts[k];
+            }
+        }
     }
   for (guint i = 0; i < n; i++)
     {
       Xfer *x = &g_array_index (r->xfers, Xfer, i);
+      double rem = MAX (x->finish - now, 0) * x->rate; /* bytes left at the old rate */
       x->rate = MIN (x->cap, level);
-      double t = r->last + MAX (x->remaining, 0) / x->rate;
-      if (t < r->next)
-        r->next = t;
+      x->finish = now + rem / x->rate;
+      r->total_rate += x->rate;
+      if (x->finish < r->next)
+        r->next = x->finish;
     }
 }
 
@@ -242,10 +262,20 @@ sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes, do
 {
   Resource *r = &gm->res[CLAMP (die, 0, gm->dies - 1) * 2 + level];
   resource_advance (gm, r, now);
-  Xfer x = { .remaining = bytes, .cap = cap, .rate = cap, .owner = owner, .id = ++gm->next_id };
+  /* a new transfer is entered as if it had run at its cap from now: rem = bytes */
+  Xfer x = { .finish = now + bytes / cap, .cap = cap, .rate = cap, .owner = owner };
   g_array_append_val (r->xfers, x);
-  resource_reshare (r);
-  return x.id;
+  r->sum_caps += cap;
+  if (!r->oversubscribed && r->sum_caps <= r->capacity)
+    {
+      /* nobody's share changes */
+      r->total_rate += cap;
+      if (x.finish < r->next)
+        r->next = x.finish;
+    }
+  else
+    resource_reshare (r);
+  return ++gm->next_id;
 }
 
 double
@@ -268,37 +298,34 @@ sim_gm_complete_until (SimGm *gm, double now)
       if (r->next > now)
         continue;
       resource_advance (gm, r, now);
-      gboolean removed = FALSE;
+      gboolean was_over = r->oversubscribed;
+      /* done when less than a thousandth of a cycle is left */
+      double horizon = now + 1e-3;
       for (guint k = 0; k < r->xfers->len;)
         {
           Xfer *x = &g_array_index (r->xfers, Xfer, k);
-          /* done when less than a thousandth of a cycle of streaming is left */
-          if (x->remaining <= x->rate * 1e-3)
+          if (x->finish <= horizon)
             {
               g_ptr_array_add (done, x->owner);
+              r->sum_caps -= x->cap;
+              r->total_rate -= x->rate;
               g_array_remove_index_fast (r->xfers, k);
-              removed = TRUE;
             }
           else
             k++;
         }
-      if (removed)
-        resource_reshare (r);
-      else if (r->next <= now) /* numerical guard: force progress */
+      if (r->xfers->len == 0)
         {
-          Xfer *best = NULL;
+          r->sum_caps = 0;
+          r->total_rate = 0;
+        }
+      if (was_over)
+        resource_reshare (r);
+      else
+        {
+          r->next = INFINITY;
           for (guint k = 0; k < r->xfers->len; k++)
-            {
-              Xfer *x = &g_array_index (r->xfers, Xfer, k);
-              if (!best || x->remaining / x->rate < best->remaining / best->rate)
-                best = x;
-            }
-          if (best)
-            {
-              g_ptr_array_add (done, best->owner);
-              g_array_remove_index_fast (r->xfers, (guint) (best - (Xfer *) r->xfers->data));
-            }
-          resource_reshare (r);
+            r->next = MIN (r->next, g_array_index (r->xfers, Xfer, k).finish);
         }
     }
   return done;

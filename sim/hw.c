@@ -89,6 +89,22 @@ sim_hw_free (SimHw *hw)
   g_free (p);
 }
 
+SimHw *
+sim_hw_dup (const SimHw *hw)
+{
+  const SimHwPrivate *src = (const SimHwPrivate *) hw;
+  SimHwPrivate *p = g_memdup2 (src, sizeof *src);
+  p->hw.name = g_strdup (hw->name);
+  p->hw.description = g_strdup (hw->description);
+  p->hw.path = g_strdup (hw->path);
+  for (gsize i = 0; i < G_N_ELEMENTS (field_specs); i++)
+    {
+      p->bases[i] = g_strdup (src->bases[i]);
+      p->fields[i].basis = p->bases[i];
+    }
+  return &p->hw;
+}
+
 static gboolean
 json_number (json_object *o, double *out)
 {

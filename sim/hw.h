@@ -87,6 +87,7 @@ typedef struct
 SimHw *sim_hw_load (const char *name_or_path, GError **error);
 SimHw *sim_hw_load_from_data (const char *json_text, gsize len, const char *origin, GError **error);
 void sim_hw_free (SimHw *hw);
+SimHw *sim_hw_dup (const SimHw *hw);
 
 /* Derived figures. */
 int sim_hw_aic_count (const SimHw *hw);

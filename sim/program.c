@@ -56,6 +56,8 @@ sim_program_free (SimProgram *p)
   g_free (p->cores);
   g_hash_table_destroy (p->string_ids);
   g_ptr_array_unref (p->strings);
+  g_free (p->name_cache);
+  g_free (p->flag_names);
   g_free (p);
 }
 
@@ -120,6 +122,25 @@ sim_prog_context (SimProgram *p, SimStage stage, int task, int iter)
   p->cur_iter = iter;
 }
 
+#define NAME_CACHE 1024
+
+/* Names are mostly literals: a pointer-keyed cache (checked with strcmp) skips the hash. */
+static guint16
+intern_fast (SimProgram *p, const char *name)
+{
+  if (name == NULL)
+    return 0;
+  if (!p->name_cache)
+    p->name_cache = g_new0 (guint16, NAME_CACHE);
+  guint slot = (guint) (((guintptr) name >> 3) % NAME_CACHE);
+  guint16 id = p->name_cache[slot];
+  if (id != 0 && strcmp (g_ptr_array_index (p->strings, id), name) == 0)
+    return id;
+  id = sim_program_intern (p, name);
+  p->name_cache[slot] = id;
+  return id;
+}
+
 static SimInstr *
 emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
 {
@@ -136,7 +157,7 @@ emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
   in->stage = p->cur_stage;
   in->task = p->cur_task;
   in->iter = p->cur_iter;
-  in->name = sim_program_intern (p, name);
+  in->name = intern_fast (p, name);
   return in;
 }
 
@@ -193,17 +214,33 @@ sim_prog_scalar (SimProgram *p, SimCore *c, double cycles, const char *name)
   return in;
 }
 
-static char *
-flag_name (const char *what, SimPipe src, SimPipe dst, int id)
+/* interned once per program per (set/wait, src, dst, id) */
+static guint16
+flag_name_id (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id)
 {
-  return g_strdup_printf ("%s %s->%s #%d", what, sim_pipe_name (src), sim_pipe_name (dst), id);
+  if (!p->flag_names)
+    p->flag_names = g_new0 (guint16, 2 * SIM_N_PIPES * SIM_N_PIPES * 64);
+  if (id < 0 || id >= 64 || src < 0 || src >= SIM_N_PIPES || dst < 0 || dst >= SIM_N_PIPES)
+    {
+      g_autofree char *n = g_strdup_printf ("%s %d->%d #%d", set ? "set_flag" : "wait_flag", src,
+                                            dst, id);
+      return sim_program_intern (p, n);
+    }
+  guint16 *slot = &p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst) * 64 + id];
+  if (*slot == 0)
+    {
+      g_autofree char *n = g_strdup_printf ("%s %s->%s #%d", set ? "set_flag" : "wait_flag",
+                                            sim_pipe_name (src), sim_pipe_name (dst), id);
+      *slot = sim_program_intern (p, n);
+    }
+  return *slot;
 }
 
 void
 sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id)
 {
-  g_autofree char *n = flag_name ("set_flag", src, dst, event_id);
-  SimInstr *in = emit (p, c, src, SIM_OP_SET_FLAG, n);
+  SimInstr *in = emit (p, c, src, SIM_OP_SET_FLAG, NULL);
+  in->name = flag_name_id (p, TRUE, src, dst, event_id);
   in->src = src;
   in->dst = dst;
   in->event = (guint16) event_id;
@@ -213,8 +250,8 @@ sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int even
 void
 sim_prog_wait_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id)
 {
-  g_autofree char *n = flag_name ("wait_flag", src, dst, event_id);
-  SimInstr *in = emit (p, c, dst, SIM_OP_WAIT_FLAG, n);
+  SimInstr *in = emit (p, c, dst, SIM_OP_WAIT_FLAG, NULL);
+  in->name = flag_name_id (p, FALSE, src, dst, event_id);
   in->src = src;
   in->dst = dst;
   in->event = (guint16) event_id;

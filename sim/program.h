@@ -92,6 +92,8 @@ typedef struct SimProgram
   SimStage cur_stage;
   gint32 cur_task, cur_iter;
   guint64 flops_total;
+  guint16 *name_cache; /* internal: interning fast path */
+  guint16 *flag_names; /* internal: flag instruction names */
 } SimProgram;
 
 SimProgram *sim_program_new (const SimHw *hw);

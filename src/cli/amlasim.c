@@ -73,7 +73,9 @@ main (int argc, char **argv)
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (cmd, commands[i].name) == 0)
       {
-        g_set_prgname (g_strdup_printf ("amlasim %s", cmd));
+        char *prgname = g_strdup_printf ("amlasim %s", cmd);
+        g_set_prgname (prgname); /* GLib keeps its own copy */
+        g_free (prgname);
         return commands[i].fn (argc - 1, argv + 1);
       }
   fprintf (stderr, "amlasim: unknown command '%s' (commands: run, sweep, numerics, export, info, "

@@ -1,10 +1,256 @@
-/* amlasim export — placeholder until its issue lands. */
+/* amlasim export — draw a timeline (a trace file, or a fresh simulation) to PNG, SVG or PDF.
+ * Headless: cairo surfaces only, no GTK, no display.  Overwrites the output (atomically). */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/trace-json.h"
+#include "src/cli/cli-util.h"
 #include "src/cli/commands.h"
+#include "src/render/export.h"
+
+#define CMD "export"
+
+/* amla_run is not on main yet: until it lands, export reads TRACE files only.  The lead removes
+ * this line when kernels/amla-run.c defines amla_run and amla_run_other_data_json. */
+#define AMLASIM_EXPORT_NO_RUN 1
+
+/* "A:B" in µs, either side may be empty (start / end of the run). */
+static gboolean
+parse_range (const char *s, const SimTrace *trace, double *t0_ns, double *t1_ns)
+{
+  const char *colon = strchr (s, ':');
+  if (colon == NULL)
+    return FALSE;
+  g_autofree char *a = g_strndup (s, (gsize) (colon - s));
+  const char *b = colon + 1;
+  char *end;
+  *t0_ns = trace->start_ns;
+  *t1_ns = trace->end_ns;
+  if (*g_strstrip (a))
+    {
+      *t0_ns = g_ascii_strtod (a, &end) * 1000;
+      if (*end != '\0' || !isfinite (*t0_ns))
+        return FALSE;
+    }
+  if (*b)
+    {
+      *t1_ns = g_ascii_strtod (b, &end) * 1000;
+      if (*end != '\0' || !isfinite (*t1_ns))
+        return FALSE;
+    }
+  return *t1_ns > *t0_ns;
+}
+
+/* "all", "N" or "N..M": AI cores N..M, i.e. AIC i and its two AIVs; for a foreign trace,
+ * group (process) indices in draw order. */
+static guint8 *
+parse_cores (const char *s, const SimTrace *trace)
+{
+  if (g_ascii_strcasecmp (s, "all") == 0)
+    return NULL;
+  char *end;
+  long lo = strtol (s, &end, 10), hi = lo;
+  if (end == s || lo < 0)
+    return (guint8 *) -1;
+  if (strncmp (end, "..", 2) == 0)
+    {
+      const char *h = end + 2;
+      hi = strtol (h, &end, 10);
+      if (end == h)
+        return (guint8 *) -1;
+    }
+  if (*end != '\0' || hi < lo)
+    return (guint8 *) -1;
+  guint ng = trace->groups->len;
+  guint8 *sel = g_new0 (guint8, ng ? ng : 1);
+  for (guint g = 0; g < ng; g++)
+    {
+      const SimGroup *grp = g_ptr_array_index (trace->groups, g);
+      long core = grp->kind == SIM_CORE_AIC   ? grp->core_index
+                  : grp->kind == SIM_CORE_AIV ? grp->core_index / 2
+                                              : (long) g;
+      sel[g] = core >= lo && core <= hi;
+    }
+  return sel;
+}
+
+static SimTrace *
+simulate (const CliKernelOptions *kopts, int *status)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  if (!cli_kernel_options_apply (CMD, kopts, &cfg))
+    {
+      *status = CLI_EXIT_USAGE;
+      return NULL;
+    }
+#ifdef AMLASIM_EXPORT_NO_RUN
+  /* amla_run has not landed in this build yet */
+  *status = cli_fail (CMD, "simulation is not available in this build: give a TRACE file");
+  return NULL;
+#else
+  GError *err = NULL;
+  AmlaRun *run = amla_run (&cfg, NULL, NULL, &err);
+  if (run == NULL)
+    {
+      *status = cli_fail (CMD, "%s", err->message);
+      g_error_free (err);
+      return NULL;
+    }
+  SimTrace *trace = run->result->trace;
+  run->result->trace = NULL; /* keep the trace, free the rest */
+  if (trace != NULL && trace->other_data_json == NULL)
+    trace->other_data_json = amla_run_other_data_json (run);
+  amla_run_free (run);
+  if (trace == NULL)
+    *status = cli_fail (CMD, "the simulation recorded no trace");
+  return trace;
+#endif
+}
 
 int
 amlasim_cmd_export (int argc, char **argv)
 {
-  fprintf (stderr, "amlasim export: not available in this build yet\n");
-  return 2;
+  g_autofree char *output = NULL, *range = NULL, *theme = NULL, *cores = NULL, *width = NULL,
+                  *scale = NULL, *title = NULL;
+  gboolean metrics = FALSE, flows = FALSE, pages = FALSE, no_counters = FALSE;
+  CliKernelOptions kopts = { 0 };
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Image to write: .png, .svg or .pdf (required)", "FILE" },
+    { "range", 'r', 0, G_OPTION_ARG_STRING, &range, "Time range in µs, e.g. 10:25.5, 10: or :25 (default: whole run)", "A:B" },
+    { "width", 'w', 0, G_OPTION_ARG_STRING, &width, "Width: PNG pixels (default 1600), SVG/PDF points (default 720)", "N" },
+    { "scale", 's', 0, G_OPTION_ARG_STRING, &scale, "PNG pixel scale for HiDPI, e.g. 2 (default 1)", "S" },
+    { "theme", 0, 0, G_OPTION_ARG_STRING, &theme, "light (default) or dark", "light|dark" },
+    { "cores", 'c', 0, G_OPTION_ARG_STRING, &cores, "AI cores to draw: all (default), N or N..M (AIC i with its AIVs)", "all|N..M" },
+    { "metrics", 'm', 0, G_OPTION_ARG_NONE, &metrics, "Add the metrics box (from the trace's otherData)", NULL },
+    { "flows", 0, 0, G_OPTION_ARG_NONE, &flows, "Draw flag arrows between pipes and cores", NULL },
+    { "no-counters", 0, 0, G_OPTION_ARG_NONE, &no_counters, "Leave out counter tracks (occupancy, bandwidth)", NULL },
+    { "pages", 0, 0, G_OPTION_ARG_NONE, &pages, "PDF: one page per core group", NULL },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Title line (default: the run's configuration)", "TEXT" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("[TRACE] -o OUT.{png,svg,pdf}");
+  g_option_context_set_summary (
+      ctx, "Draw the timeline of TRACE (Chrome trace JSON) — or, without TRACE, of a fresh\n"
+           "simulation with the kernel options below — to a PNG, SVG or PDF image.");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_autofree GOptionEntry *kentries = cli_kernel_option_entries (&kopts);
+  GOptionGroup *kg = g_option_group_new ("kernel", "Simulation options (without TRACE):",
+                                         "Show the simulation options", NULL, NULL);
+  g_option_group_add_entries (kg, kentries);
+  g_option_context_add_group (ctx, kg);
+  int status = CLI_EXIT_OK;
+  if (!cli_parse_context (CMD, ctx, &argc, &argv))
+    {
+      cli_kernel_options_clear (&kopts);
+      return CLI_EXIT_USAGE;
+    }
+  SimTrace *trace = NULL;
+  guint8 *sel = NULL;
+  TlExportOptions opt;
+  tl_export_options_init (&opt);
+  if (output == NULL)
+    {
+      status = cli_usage_error (CMD, "give the image to write with -o FILE.png|svg|pdf");
+      goto out;
+    }
+  if (tl_export_format_from_path (output) == TL_EXPORT_AUTO)
+    {
+      status = cli_usage_error (CMD, "-o %s: the name must end in .png, .svg or .pdf", output);
+      goto out;
+    }
+  if (argc > 2)
+    {
+      status = cli_usage_error (CMD, "one TRACE at most (got %d)", argc - 1);
+      goto out;
+    }
+  if (theme != NULL)
+    {
+      if (!g_ascii_strcasecmp (theme, "light"))
+        opt.theme = TL_THEME_LIGHT;
+      else if (!g_ascii_strcasecmp (theme, "dark"))
+        opt.theme = TL_THEME_DARK;
+      else
+        {
+          status = cli_usage_error (CMD, "--theme %s: use light or dark", theme);
+          goto out;
+        }
+    }
+  int w = 0;
+  if (width != NULL && !cli_parse_int (CMD, "--width", width, 200, 20000, &w))
+    {
+      status = CLI_EXIT_USAGE;
+      goto out;
+    }
+  opt.width = w;
+  if (scale != NULL)
+    {
+      char *end;
+      opt.scale = g_ascii_strtod (scale, &end);
+      if (*end != '\0' || !(opt.scale >= 0.25 && opt.scale <= 8))
+        {
+          status = cli_usage_error (CMD, "--scale %s: give a number from 0.25 to 8", scale);
+          goto out;
+        }
+    }
+  if (argc == 2)
+    {
+      GError *err = NULL;
+      trace = sim_trace_read_json (argv[1], NULL, NULL, &err);
+      if (trace == NULL)
+        {
+          status = cli_fail (CMD, "%s: %s", argv[1], err->message);
+          g_error_free (err);
+          goto out;
+        }
+      if (trace->source == NULL)
+        trace->source = g_strdup (argv[1]);
+    }
+  else if ((trace = simulate (&kopts, &status)) == NULL)
+    goto out;
+  if (range != NULL)
+    {
+      opt.has_range = TRUE;
+      if (!parse_range (range, trace, &opt.t0_ns, &opt.t1_ns))
+        {
+          status = cli_usage_error (CMD, "--range %s: give A:B in µs with B after A (the run is "
+                                    "%.3f:%.3f)", range, trace->start_ns / 1000,
+                                    trace->end_ns / 1000);
+          goto out;
+        }
+    }
+  if (cores != NULL)
+    {
+      sel = parse_cores (cores, trace);
+      if (sel == (guint8 *) -1)
+        {
+          sel = NULL;
+          status = cli_usage_error (CMD, "--cores %s: use all, N or N..M", cores);
+          goto out;
+        }
+    }
+  opt.groups = sel;
+  opt.metrics = metrics;
+  opt.flows = flows;
+  opt.counters = !no_counters;
+  opt.page_per_group = pages;
+  opt.title = title;
+  GError *err = NULL;
+  gint64 t_start = g_get_monotonic_time ();
+  if (!tl_export_file (trace, &opt, output, &err))
+    {
+      status = err->domain == TL_EXPORT_ERROR && err->code == TL_EXPORT_ERROR_OPTIONS
+                   ? cli_usage_error (CMD, "%s", err->message)
+                   : cli_fail (CMD, "%s", err->message);
+      g_error_free (err);
+      goto out;
+    }
+  fprintf (stderr, "wrote %s (%.2f s)\n", output, (g_get_monotonic_time () - t_start) / 1e6);
+out:
+  g_free (sel);
+  sim_trace_free (trace);
+  cli_kernel_options_clear (&kopts);
+  return status;
 }

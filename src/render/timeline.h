@@ -10,32 +10,26 @@
 
 #include <cairo.h>
 #include "sim/trace.h"
+#include "src/render/timemap.h"
 
 G_BEGIN_DECLS
-
-typedef struct
-{
-  double t0_ns, t1_ns;   /* visible time range */
-  double x0_px, width_px; /* plot area (right of the lane labels) */
-} TlTimeMap;
-
-static inline double
-tl_time_to_x (const TlTimeMap *m, double t_ns)
-{
-  return m->x0_px + (t_ns - m->t0_ns) * m->width_px / (m->t1_ns - m->t0_ns);
-}
-
-static inline double
-tl_x_to_time (const TlTimeMap *m, double x_px)
-{
-  return m->t0_ns + (x_px - m->x0_px) * (m->t1_ns - m->t0_ns) / m->width_px;
-}
 
 typedef enum
 {
   TL_THEME_LIGHT = 0,
   TL_THEME_DARK,
 } TlTheme;
+
+typedef enum
+{
+  TL_TEXT_LEFT = 0,
+  TL_TEXT_CENTER,
+  TL_TEXT_RIGHT,
+} TlTextAlign;
+
+/* x, y: baseline anchor in device units; size in device units; rgba 0..1. */
+typedef void (*TlTextSink) (gpointer user_data, const char *utf8, double x, double y,
+                            double size, gboolean bold, TlTextAlign align, const double rgba[4]);
 
 typedef struct
 {
@@ -59,6 +53,10 @@ typedef struct
   int sel_group, sel_lane;
   gsize sel_span;
   double range_t0_ns, range_t1_ns; /* shift-drag measured range; equal = none */
+  /* Text sink (export to SVG): when set, text is handed to it in device coordinates instead of
+   * being drawn as glyphs, so the SVG writer can emit real <text> elements. */
+  TlTextSink text_sink;
+  gpointer text_sink_data;
 } TlView;
 
 void tl_view_init (TlView *view, const SimTrace *trace, double width_px, double height_px);
@@ -81,5 +79,45 @@ double tl_render_content_height (const TlView *view, const SimTrace *trace);
 
 /* Stage colours (RGB 0..1) shared by legend, export and tests. */
 void tl_stage_color (SimStage stage, TlTheme theme, double rgb[3]);
+/* Colour of a span: its stage's, or for stage NONE a stable colour from a hash of its name. */
+void tl_span_color (const SimSpan *span, const SimTrace *trace, TlTheme theme, double rgb[3]);
+
+/* Theme colours for the chrome around the spans. */
+typedef enum
+{
+  TL_COLOR_BACKGROUND = 0,
+  TL_COLOR_LANE_ALT,     /* every other lane */
+  TL_COLOR_HEADER,       /* group header row and label column */
+  TL_COLOR_TEXT,
+  TL_COLOR_TEXT_DIM,
+  TL_COLOR_GRID,
+  TL_COLOR_SELECTION,
+  TL_COLOR_RANGE,        /* measured range fill (alpha in rgba[3]) */
+  TL_COLOR_FLOW,
+  TL_COLOR_COUNTER,
+  TL_N_COLORS
+} TlColor;
+void tl_theme_color (TlTheme theme, TlColor which, double rgba[4]);
+
+/* The stage legend (C1 QK^T, V1 softmax, ...) drawn left to right from (x, y) (top-left);
+ * returns its width.  stage_mask: bit (1 << SimStage) per stage to list, 0 = C1 V1 C2 V2.
+ * Used by the view overlay and by export. */
+double tl_render_legend (cairo_t *cr, const TlView *view, guint stage_mask, double x, double y);
+/* Which stages occur in the trace (bit 1 << SimStage); scans every span once. */
+guint tl_trace_stage_mask (const SimTrace *trace);
+/* Human description of a stage for legends: "QKᵀ", "softmax", ... */
+const char *tl_stage_caption (SimStage stage);
+
+/* Counters of the last tl_render_draw on this thread (tests and the benchmark read them):
+ * the LOD must keep rects bounded by pixels however many spans a lane holds. */
+typedef struct
+{
+  guint64 spans_visited;  /* spans looked at */
+  guint64 rects;          /* rectangles filled (after fusing) */
+  guint64 fills;          /* cairo_fill calls (batches) */
+  guint64 texts;          /* labels drawn inside spans */
+  guint64 lanes_drawn;
+} TlRenderStats;
+const TlRenderStats *tl_render_last_stats (void);
 
 G_END_DECLS

@@ -229,7 +229,8 @@ test_l2_hit (void)
 static void
 test_atomic_cost (void)
 {
-  /* atomic: half rate (50 B/cycle) plus 100 cycles: 1000 B take 120 vs 10 plain */
+  /* atomic: half rate (50 B/cycle) plus 100 cycles: 1000 B take 120 vs 10 plain (L2 is not
+   * the limit here, so the doubled L2 charge does not show) */
   g_autoptr (SimHw) hw = test_hw ("atomic_extra_cycles=100,atomic_rate_factor=0.5");
   g_autoptr (SimProgram) p = sim_program_new (hw);
   SimCore *v = sim_program_aiv (p, 0, 0);

@@ -1,0 +1,390 @@
+/* tests/render/test-export.c — PNG/SVG/PDF export: valid files, sizes, text as text, pixel
+ * probes, visible range = view, atomic writes.  Set RENDER_KEEP=dir to keep the images. */
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "src/render/export.h"
+#include "tests/render/fixtures.h"
+
+static char *tmpdir;
+
+static char *
+out_path (const char *name)
+{
+  const char *keep = g_getenv ("RENDER_KEEP");
+  return g_build_filename (keep && *keep ? keep : tmpdir, name, NULL);
+}
+
+static gboolean
+run (const char *cmdline, char **out)
+{
+  int status = -1;
+  GError *err = NULL;
+  gboolean ok = g_spawn_command_line_sync (cmdline, out, NULL, &status, &err);
+  if (!ok)
+    g_error ("%s: %s", cmdline, err->message);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static void
+test_png (void)
+{
+  g_autoptr (SimTrace) t = fx_amla_like_trace (2, 6);
+  TlExportOptions opt;
+  tl_export_options_init (&opt);
+  opt.metrics = TRUE;
+  opt.flows = TRUE;
+  g_autofree char *path = out_path ("amla.png");
+  GError *err = NULL;
+  g_assert_true (tl_export_file (t, &opt, path, &err));
+  g_assert_no_error (err);
+  g_autofree char *data = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  g_assert_cmpuint (len, >, 8);
+  g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
+  cairo_surface_t *img = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (img), ==, 1600);
+  int h1 = cairo_image_surface_get_height (img);
+  g_assert_cmpint (h1, >, 300);
+  cairo_surface_destroy (img);
+
+  /* HiDPI: scale 2 doubles both sides */
+  opt.scale = 2;
+  g_autofree char *path2 = out_path ("amla@2x.png");
+  g_assert_true (tl_export_file (t, &opt, path2, &err));
+  img = cairo_image_surface_create_from_png (path2);
+  g_assert_cmpint (cairo_image_surface_get_width (img), ==, 3200);
+  g_assert_cmpint (abs (cairo_image_surface_get_height (img) - 2 * h1), <=, 2);
+  cairo_surface_destroy (img);
+
+  /* dark theme on request: the page background is the dark one */
+  opt.scale = 1;
+  opt.theme = TL_THEME_DARK;
+  opt.width = 1000;
+  g_autofree char *path3 = out_path ("amla-dark.png");
+  g_assert_true (tl_export_file (t, &opt, path3, &err));
+  img = cairo_image_surface_create_from_png (path3);
+  g_assert_cmpint (cairo_image_surface_get_width (img), ==, 1000);
+  double got[3], bg[4];
+  tl_theme_color (TL_THEME_DARK, TL_COLOR_BACKGROUND, bg);
+  fx_pixel (img, 2, 2, got);
+  fx_assert_color (got, bg);
+  cairo_surface_destroy (img);
+}
+
+/* Probe the exported PNG where export says the lanes and times are. */
+static void
+test_png_pixels (void)
+{
+  g_autoptr (SimTrace) t = fx_small_trace ();
+  TlExportOptions opt;
+  tl_export_options_init (&opt);
+  GError *err = NULL;
+  g_autoptr (GBytes) png = tl_export_bytes (t, &opt, TL_EXPORT_PNG, &err);
+  g_assert_no_error (err);
+  g_autofree char *path = out_path ("small.png");
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (png, NULL),
+                                      (gssize) g_bytes_get_size (png), NULL));
+  cairo_surface_t *img = cairo_image_surface_create_from_png (path);
+  TlView v;
+  double ox, oy;
+  g_assert_true (tl_export_view (t, &opt, TL_EXPORT_PNG, &v, &ox, &oy, &err));
+  double y_cube = oy + tl_render_lane_y (&v, t, 0, 1) + 4;
+  double y_vec = oy + tl_render_lane_y (&v, t, 1, 0) + 4;
+  double y_mte2 = oy + tl_render_lane_y (&v, t, 0, 0) + 4;
+  double got[3], want[3];
+  fx_pixel (img, (int) (ox + tl_time_to_x (&v.map, 700)), (int) y_cube, got);
+  tl_stage_color (SIM_STAGE_C1, TL_THEME_LIGHT, want);
+  fx_assert_color (got, want);
+  fx_pixel (img, (int) (ox + tl_time_to_x (&v.map, 2600)), (int) y_cube, got);
+  tl_stage_color (SIM_STAGE_C2, TL_THEME_LIGHT, want);
+  fx_assert_color (got, want);
+  fx_pixel (img, (int) (ox + tl_time_to_x (&v.map, 1600)), (int) y_vec, got);
+  tl_stage_color (SIM_STAGE_V1, TL_THEME_LIGHT, want);
+  fx_assert_color (got, want);
+  /* the 1 ns load is at least one pixel wide in the export too */
+  fx_pixel (img, (int) floor (ox + tl_time_to_x (&v.map, 5000)), (int) y_mte2, got);
+  tl_stage_color (SIM_STAGE_C1, TL_THEME_LIGHT, want);
+  fx_assert_color (got, want);
+  cairo_surface_destroy (img);
+}
+
+static void
+test_svg (void)
+{
+  g_autoptr (SimTrace) t = fx_amla_like_trace (1, 4);
+  TlExportOptions opt;
+  tl_export_options_init (&opt);
+  opt.metrics = TRUE;
+  g_autofree char *path = out_path ("amla.svg");
+  GError *err = NULL;
+  g_assert_true (tl_export_file (t, &opt, path, &err));
+  g_assert_no_error (err);
+  g_autofree char *cmd = g_strdup_printf ("xmllint --noout '%s'", path);
+  g_assert_true (run (cmd, NULL));
+  g_autofree char *svg = NULL;
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, "width=\"720pt\""));
+  /* lane and group labels, the title and the legend are text, not glyph outlines */
+  g_assert_nonnull (strstr (svg, ">MTE2</text>"));
+  g_assert_nonnull (strstr (svg, ">VECTOR</text>"));
+  g_assert_nonnull (strstr (svg, "AIC0</text>"));
+  g_assert_nonnull (strstr (svg, "B=96 S_kv=4096 S_q=2 H=128 · preload on"));
+  g_assert_nonnull (strstr (svg, ">C1 QK"));
+  g_assert_nonnull (strstr (svg, "TFLOPS</text>"));
+}
+
+static void
+test_pdf (void)
+{
+  g_autoptr (SimTrace) t = fx_amla_like_trace (1, 4);
+  TlExportOptions opt;
+  tl_export_options_init (&opt);
+  opt.page_per_group = TRUE;
+  g_autofree char *path = out_path ("amla.pdf");
+  GError *err = NULL;
+  g_assert_true (tl_export_file (t, &opt, path, &err));
+  g_assert_no_error (err);
+  /* poppler renders one page per group (AIC0, AIV0, AIV1), 720 pt wide = 720 px at 72 dpi */
+  g_autofree char *prefix = out_path ("amla-page");
+  g_autofree char *cmd = g_strdup_printf ("pdftoppm -r 72 -png '%s' '%s'", path, prefix);
+  g_assert_true (run (cmd, NULL));
+  for (int p = 1; p <= 3; p++)
+    {
+      g_autofree char *page = g_strdup_printf ("%s-%d.png", prefix, p);
+      cairo_surface_t *img = cairo_image_surface_create_from_png (page);
+      g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_image_surface_get_width (img), ==, 720);
+      g_assert_cmpint (cairo_image_surface_get_height (img), >, 100);
+      g_assert_cmpint (cairo_image_surface_get_height (img), <, 600);
+      cairo_surface_destroy (img);
+      if (g_getenv ("RENDER_KEEP") == NULL)
+        g_unlink (page);
+    }
+  g_autofree char *page4 = g_strdup_printf ("%s-4.png", prefix);
+  g_assert_false (g_file_test (page4, G_FILE_TEST_EXISTS));
+  /* text is text: pdftotext finds the lane labels */
+  g_autofree char *cmd2 = g_strdup_printf ("pdftotext '%s' -", path);
+  g_autofree char *text = NULL;
+  g_assert_true (run (cmd2, &text));
+  g_assert_nonnull (strstr (text, "FIXPIPE"));
+  g_assert_nonnull (strstr (text, "VECTOR"));
+  /* one page for everything */
+  opt.page_per_group = FALSE;
+  g_autoptr (GBytes) one = tl_export_bytes (t, &opt, TL_EXPORT_PDF, &err);
+  g_assert_no_error (err);
+  g_autofree char *one_path = out_path ("amla-one.pdf");
+  g_file_set_contents (one_path, g_bytes_get_data (one, NULL), (gssize) g_bytes_get_size (one),
+                       NULL);
+  g_autofree char *cmd3 = g_strdup_printf ("pdfinfo '%s'", one_path);
+  g_autofree char *info = NULL;
+  g_assert_true (run (cmd3, &info));
+  g_autoptr (GRegex) re = g_regex_new ("^Pages: +1$", G_REGEX_MULTILINE, 0, NULL);
+  g_assert_true (g_regex_match (re, info, 0, NULL));
+}
+
+/* A view zoomed to [t0, t1] and an export of that range show the same span at every probed
+ * (lane, time). */
+static void
+test_range_matches_view (void)
+{
+  g_autoptr (SimTrace) t = fx_amla_like_trace (1, 6);
+  TlView view;
+  tl_view_init (&view, t, 1200, 700);
+  view.show_legend = FALSE;
+  view.map.t0_ns = 1500;
+  view.map.t1_ns = 3300;
+  cairo_surface_t *vs = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1200, 700);
+  cairo_t *cr = cairo_create (vs);
+  tl_render_draw (cr, &view, t);
+  cairo_destroy (cr);
+
+  TlExportOptions opt;
+  tl_export_options_init (&opt);
+  opt.has_range = TRUE;
+  opt.t0_ns = view.map.t0_ns;
+  opt.t1_ns = view.map.t1_ns;
+  GError *err = NULL;
+  g_autoptr (GBytes) png = tl_export_bytes (t, &opt, TL_EXPORT_PNG, &err);
+  g_assert_no_error (err);
+  g_autofree char *path = out_path ("range.png");
+  g_file_set_contents (path, g_bytes_get_data (png, NULL), (gssize) g_bytes_get_size (png), NULL);
+  cairo_surface_t *es = cairo_image_surface_create_from_png (path);
+  TlView ev;
+  double ox, oy;
+  g_assert_true (tl_export_view (t, &opt, TL_EXPORT_PNG, &ev, &ox, &oy, &err));
+  g_assert_cmpfloat (ev.map.t0_ns, ==, view.map.t0_ns);
+  g_assert_cmpfloat (ev.map.t1_ns, ==, view.map.t1_ns);
+  int compared = 0, coloured = 0;
+  for (guint g = 0; g < 3; g++)
+    {
+      SimGroup *grp = g_ptr_array_index (t->groups, g);
+      for (guint l = 0; l < grp->lanes->len; l++)
+        for (double tt = 1510; tt < 3300; tt += 23)
+          {
+            const SimLane *lane = sim_trace_lane (t, g, l);
+            /* probe only where both images are far from a span edge */
+            gboolean edge = FALSE;
+            for (gsize i = 0; i < lane->n_spans && !edge; i++)
+              {
+                const SimSpan *s = &lane->spans[i];
+                double e = 2.5 * MAX (tl_time_map_ns_per_px (&view.map),
+                                      tl_time_map_ns_per_px (&ev.map));
+                edge = fabs (tt - s->start_ns) < e || fabs (tt - s->start_ns - s->dur_ns) < e;
+              }
+            if (edge)
+              continue;
+            double a[3], b[3];
+            fx_pixel (vs, (int) tl_time_to_x (&view.map, tt),
+                      (int) tl_render_lane_y (&view, t, (int) g, (int) l) + 3, a);
+            fx_pixel (es, (int) (ox + tl_time_to_x (&ev.map, tt)),
+                      (int) (oy + tl_render_lane_y (&ev, t, (int) g, (int) l) + 3), b);
+            fx_assert_color (b, a);
+            compared++;
+            double bgc[4];
+            tl_theme_color (TL_THEME_LIGHT, TL_COLOR_BACKGROUND, bgc);
+            if (!fx_color_near (a, bgc, 0.05))
+              coloured++;
+          }
+    }
+  g_test_message ("%d probes, %d on spans", compared, coloured);
+  g_assert_cmpint (compared, >, 200);
+  g_assert_cmpint (coloured, >, 50);
+  cairo_surface_destroy (vs);
+  cairo_surface_destroy (es);
+}
+
+static void
+test_errors_keep_old_file (void)
+{
+  g_autoptr (SimTrace) t = fx_small_trace ();
+  TlExportOptions opt;
+  tl_export_options_init (&opt);
+  GError *err = NULL;
+  g_autofree char *old = g_build_filename (tmpdir, "old.png", NULL);
+  g_assert_true (g_file_set_contents (old, "OLD", 3, NULL));
+
+  /* no such folder */
+  g_autofree char *nodir = g_build_filename (tmpdir, "no-such-dir", "x.png", NULL);
+  g_assert_false (tl_export_file (t, &opt, nodir, &err));
+  g_assert_error (err, TL_EXPORT_ERROR, TL_EXPORT_ERROR_IO);
+  g_assert_nonnull (strstr (err->message, "does not exist"));
+  g_clear_error (&err);
+
+  /* unknown extension */
+  g_assert_false (tl_export_file (t, &opt, "out.bmp", &err));
+  g_assert_error (err, TL_EXPORT_ERROR, TL_EXPORT_ERROR_FORMAT);
+  g_clear_error (&err);
+
+  /* bad options fail before touching the old file */
+  opt.width = 50;
+  g_assert_false (tl_export_file (t, &opt, old, &err));
+  g_assert_error (err, TL_EXPORT_ERROR, TL_EXPORT_ERROR_OPTIONS);
+  g_clear_error (&err);
+  opt.width = 0;
+  opt.has_range = TRUE;
+  opt.t0_ns = 5;
+  opt.t1_ns = 5;
+  g_assert_false (tl_export_file (t, &opt, old, &err));
+  g_assert_error (err, TL_EXPORT_ERROR, TL_EXPORT_ERROR_OPTIONS);
+  g_clear_error (&err);
+  opt.has_range = FALSE;
+  guint8 none[2] = { 0, 0 };
+  opt.groups = none;
+  g_assert_false (tl_export_file (t, &opt, old, &err));
+  g_assert_error (err, TL_EXPORT_ERROR, TL_EXPORT_ERROR_OPTIONS);
+  g_clear_error (&err);
+  opt.groups = NULL;
+
+  /* the GUI refuses to overwrite */
+  opt.no_overwrite = TRUE;
+  g_assert_false (tl_export_file (t, &opt, old, &err));
+  g_assert_error (err, TL_EXPORT_ERROR, TL_EXPORT_ERROR_EXISTS);
+  g_clear_error (&err);
+  opt.no_overwrite = FALSE;
+
+  /* the target is a directory: the write fails, with a message naming the path */
+  g_autofree char *dir = g_build_filename (tmpdir, "adir.png", NULL);
+  g_mkdir (dir, 0755);
+  g_assert_false (tl_export_file (t, &opt, dir, &err));
+  g_assert_error (err, TL_EXPORT_ERROR, TL_EXPORT_ERROR_IO);
+  g_assert_nonnull (strstr (err->message, "adir.png"));
+  g_clear_error (&err);
+  g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+
+  /* a read-only folder (only meaningful when not root) */
+  if (geteuid () != 0)
+    {
+      g_autofree char *ro = g_build_filename (tmpdir, "ro", NULL);
+      g_mkdir (ro, 0755);
+      g_autofree char *ro_file = g_build_filename (ro, "keep.png", NULL);
+      g_file_set_contents (ro_file, "OLD", 3, NULL);
+      g_chmod (ro, 0555);
+      g_assert_false (tl_export_file (t, &opt, ro_file, &err));
+      g_assert_error (err, TL_EXPORT_ERROR, TL_EXPORT_ERROR_IO);
+      g_clear_error (&err);
+      g_autofree char *kept = NULL;
+      g_file_get_contents (ro_file, &kept, NULL, NULL);
+      g_assert_cmpstr (kept, ==, "OLD");
+      g_chmod (ro, 0755);
+    }
+  else
+    g_test_message ("running as root: read-only folder case skipped");
+
+  g_autofree char *content = NULL;
+  g_assert_true (g_file_get_contents (old, &content, NULL, NULL));
+  g_assert_cmpstr (content, ==, "OLD");
+  /* and the CLI's overwrite works */
+  g_assert_true (tl_export_file (t, &opt, old, &err));
+  g_assert_no_error (err);
+  g_free (content);
+  content = NULL;
+  g_file_get_contents (old, &content, NULL, NULL);
+  g_assert_cmpmem (content, 4, "\x89PNG", 4);
+}
+
+static void
+test_title (void)
+{
+  g_autoptr (SimTrace) t = fx_small_trace ();
+  g_autofree char *a = tl_export_title (t);
+  g_assert_cmpstr (a, ==, "amlaviz timeline");
+  t->source = g_strdup ("/data/runs/trace-b96.json");
+  g_autofree char *b = tl_export_title (t);
+  g_assert_cmpstr (b, ==, "trace-b96.json");
+  t->other_data_json = g_strdup ("{\"config\":{\"batch\":8,\"kv_len\":1024,\"sq\":1,\"heads\":64,"
+                                 "\"preload\":false,\"tiling\":true,\"rescale\":\"mul\","
+                                 "\"hw\":\"ascend910b\"}}");
+  g_autofree char *c = tl_export_title (t);
+  g_assert_cmpstr (c, ==,
+                   "B=8 S_kv=1024 S_q=1 H=64 · preload off · tiling on · rescale mul · ascend910b");
+  g_free (t->other_data_json);
+  t->other_data_json = g_strdup ("{\"config\":{\"model\":\"llama\",\"tp\":8}}");
+  g_autofree char *d = tl_export_title (t);
+  g_assert_cmpstr (d, ==, "model=llama · tp=8");
+  g_free (t->other_data_json);
+  t->other_data_json = g_strdup ("not json");
+  g_autofree char *e = tl_export_title (t);
+  g_assert_cmpstr (e, ==, "trace-b96.json");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("render-export-XXXXXX", NULL);
+  g_test_add_func ("/export/png", test_png);
+  g_test_add_func ("/export/png-pixels", test_png_pixels);
+  g_test_add_func ("/export/svg", test_svg);
+  g_test_add_func ("/export/pdf", test_pdf);
+  g_test_add_func ("/export/range-matches-view", test_range_matches_view);
+  g_test_add_func ("/export/errors-keep-old-file", test_errors_keep_old_file);
+  g_test_add_func ("/export/title", test_title);
+  int rc = g_test_run ();
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
+  g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
+  g_free (tmpdir);
+  return rc;
+}

@@ -1,0 +1,359 @@
+/* tests/render/test-timeline.c — draw hand-made traces to image surfaces and probe pixels;
+ * the level-of-detail bound; hit testing. */
+#include <string.h>
+#include "tests/render/fixtures.h"
+
+typedef struct
+{
+  SimTrace *trace;
+  TlView view;
+  cairo_surface_t *surf;
+} Fixture;
+
+static void
+draw (Fixture *fx)
+{
+  if (fx->surf == NULL)
+    fx->surf = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) fx->view.width_px,
+                                           (int) fx->view.height_px);
+  cairo_t *cr = cairo_create (fx->surf);
+  tl_render_draw (cr, &fx->view, fx->trace);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+}
+
+static void
+fixture_setup (Fixture *fx, gconstpointer data)
+{
+  fx->trace = fx_small_trace ();
+  fx_view (&fx->view, fx->trace);
+  fx->surf = NULL;
+}
+
+static void
+fixture_teardown (Fixture *fx, gconstpointer data)
+{
+  if (fx->surf)
+    cairo_surface_destroy (fx->surf);
+  sim_trace_free (fx->trace);
+}
+
+/* y in the upper part of a lane's span band, above any label glyphs */
+static int
+lane_probe_y (Fixture *fx, int group, int lane)
+{
+  double y = tl_render_lane_y (&fx->view, fx->trace, group, lane);
+  g_assert_cmpfloat (y, >=, 0);
+  return (int) y + 4;
+}
+
+static void
+test_layout (Fixture *fx, gconstpointer data)
+{
+  TlView *v = &fx->view;
+  /* ruler, AIC0 header, MTE2, CUBE, AIV0 header, VECTOR */
+  double y_mte2 = tl_render_lane_y (v, fx->trace, 0, 0);
+  double y_cube = tl_render_lane_y (v, fx->trace, 0, 1);
+  double y_vec = tl_render_lane_y (v, fx->trace, 1, 0);
+  g_assert_cmpfloat (y_mte2, ==, v->ruler_height_px + v->group_header_px);
+  g_assert_cmpfloat (y_cube, ==, y_mte2 + v->lane_height_px);
+  g_assert_cmpfloat (y_vec, ==, y_cube + v->lane_height_px + v->group_header_px);
+  g_assert_cmpfloat (tl_render_content_height (v, fx->trace), ==, y_vec + v->lane_height_px);
+  int g = -1, l = -1;
+  g_assert_true (tl_render_lane_at (v, fx->trace, y_cube + 1, &g, &l));
+  g_assert_cmpint (g, ==, 0);
+  g_assert_cmpint (l, ==, 1);
+  g_assert_false (tl_render_lane_at (v, fx->trace, y_mte2 - 1, &g, &l)); /* header */
+  g_assert_false (tl_render_lane_at (v, fx->trace, 5, &g, &l));          /* ruler */
+  /* collapsing AIC0 removes its lanes and moves AIV0 up */
+  guint8 collapsed[2] = { 1, 0 };
+  v->group_collapsed = collapsed;
+  g_assert_cmpfloat (tl_render_lane_y (v, fx->trace, 0, 1), ==, -1);
+  g_assert_cmpfloat (tl_render_lane_y (v, fx->trace, 1, 0), ==,
+                     v->ruler_height_px + 2 * v->group_header_px);
+  guint8 hidden[2] = { 0, 1 };
+  v->group_collapsed = NULL;
+  v->group_hidden = hidden;
+  g_assert_cmpfloat (tl_render_lane_y (v, fx->trace, 1, 0), ==, -1);
+  v->scroll_y_px = 10;
+  g_assert_cmpfloat (tl_render_lane_y (v, fx->trace, 0, 0), ==, y_mte2 - 10);
+}
+
+static void
+test_span_pixels (Fixture *fx, gconstpointer data)
+{
+  draw (fx);
+  double got[3], want[3], bg[4], alt[4];
+  tl_theme_color (TL_THEME_LIGHT, TL_COLOR_BACKGROUND, bg);
+  tl_theme_color (TL_THEME_LIGHT, TL_COLOR_LANE_ALT, alt);
+  int y_cube = lane_probe_y (fx, 0, 1);
+  /* C1 at 0..1000 ns = x 150..250: its colour in the middle */
+  fx_pixel (fx->surf, (int) tl_time_to_x (&fx->view.map, 700), y_cube, got);
+  tl_stage_color (SIM_STAGE_C1, TL_THEME_LIGHT, want);
+  fx_assert_color (got, want);
+  /* C2 at 2000..3000 */
+  fx_pixel (fx->surf, (int) tl_time_to_x (&fx->view.map, 2700), y_cube, got);
+  tl_stage_color (SIM_STAGE_C2, TL_THEME_LIGHT, want);
+  fx_assert_color (got, want);
+  /* nothing on CUBE at 1500: lane background (CUBE is the 2nd lane: alternate shade) */
+  fx_pixel (fx->surf, (int) tl_time_to_x (&fx->view.map, 1500), y_cube, got);
+  fx_assert_color (got, alt);
+  /* V1 on the vector lane */
+  int y_vec = lane_probe_y (fx, 1, 0);
+  fx_pixel (fx->surf, (int) tl_time_to_x (&fx->view.map, 1700), y_vec, got);
+  tl_stage_color (SIM_STAGE_V1, TL_THEME_LIGHT, want);
+  fx_assert_color (got, want);
+  /* label column: the lane name is drawn there (some dark pixels in the row) */
+  int dark = 0;
+  double y_lane = tl_render_lane_y (&fx->view, fx->trace, 0, 1);
+  for (int x = 0; x < 150; x++)
+    for (int y = (int) y_lane; y < (int) y_lane + 18; y++)
+      {
+        fx_pixel (fx->surf, x, y, got);
+        if (got[0] + got[1] + got[2] < 1.2)
+          dark++;
+      }
+  g_assert_cmpint (dark, >, 20);
+}
+
+static void
+test_subpixel_span_visible (Fixture *fx, gconstpointer data)
+{
+  draw (fx);
+  /* MTE2 "load" at 5000 ns lasting 1 ns = 0.1 px: still one full pixel at x = 650 */
+  int y = lane_probe_y (fx, 0, 0);
+  double got[3], want[3], bg[4];
+  tl_stage_color (SIM_STAGE_C1, TL_THEME_LIGHT, want);
+  tl_theme_color (TL_THEME_LIGHT, TL_COLOR_BACKGROUND, bg);
+  fx_pixel (fx->surf, 650, y, got);
+  fx_assert_color (got, want);
+  fx_pixel (fx->surf, 652, y, got);
+  fx_assert_color (got, bg);
+  fx_pixel (fx->surf, 648, y, got);
+  fx_assert_color (got, bg);
+}
+
+static void
+test_highlight_dims_others (Fixture *fx, gconstpointer data)
+{
+  fx->view.hl_stage = SIM_STAGE_C2;
+  fx->view.hl_task = 0;
+  fx->view.hl_iter = 0;
+  draw (fx);
+  int y = lane_probe_y (fx, 0, 1);
+  double got[3], c1[3], c2[3];
+  tl_stage_color (SIM_STAGE_C1, TL_THEME_LIGHT, c1);
+  tl_stage_color (SIM_STAGE_C2, TL_THEME_LIGHT, c2);
+  /* C2 keeps its colour (inside its outline) */
+  fx_pixel (fx->surf, (int) tl_time_to_x (&fx->view.map, 2500), y + 2, got);
+  fx_assert_color (got, c2);
+  /* C1 is dimmed: lighter than its colour, not equal */
+  fx_pixel (fx->surf, (int) tl_time_to_x (&fx->view.map, 700), y, got);
+  g_assert_false (fx_color_near (got, c1, 0.05));
+  g_assert_cmpfloat (got[0] + got[1] + got[2], >, c1[0] + c1[1] + c1[2] + 0.5);
+}
+
+static void
+test_dark_theme (Fixture *fx, gconstpointer data)
+{
+  fx->view.theme = TL_THEME_DARK;
+  draw (fx);
+  double got[3], bg[4], want[3];
+  tl_theme_color (TL_THEME_DARK, TL_COLOR_BACKGROUND, bg);
+  fx_pixel (fx->surf, 652, lane_probe_y (fx, 0, 0), got);
+  fx_assert_color (got, bg);
+  tl_stage_color (SIM_STAGE_C1, TL_THEME_DARK, want);
+  fx_pixel (fx->surf, (int) tl_time_to_x (&fx->view.map, 700), lane_probe_y (fx, 0, 1), got);
+  fx_assert_color (got, want);
+}
+
+static void
+test_range_and_selection (Fixture *fx, gconstpointer data)
+{
+  int y = lane_probe_y (fx, 0, 0);
+  double before[3], after[3];
+  draw (fx);
+  fx_pixel (fx->surf, 900, y, before);
+  fx->view.range_t0_ns = 7000;
+  fx->view.range_t1_ns = 8000;
+  fx->view.sel_group = 0;
+  fx->view.sel_lane = 1;
+  fx->view.sel_span = 0;
+  draw (fx);
+  fx_pixel (fx->surf, 900, y, after); /* x 900 = 7500 ns: inside the range, tinted */
+  g_assert_false (fx_color_near (before, after, 0.01));
+  /* selection outline of C1 [150, 250) on the CUBE lane: dark edge at x = 150 */
+  double got[3];
+  fx_pixel (fx->surf, 150, lane_probe_y (fx, 0, 1) + 4, got);
+  g_assert_cmpfloat (got[0] + got[1] + got[2], <, 0.6);
+}
+
+static void
+test_hit (Fixture *fx, gconstpointer data)
+{
+  TlView *v = &fx->view;
+  int g, l;
+  gsize s;
+  double y_cube = tl_render_lane_y (v, fx->trace, 0, 1) + 5;
+  g_assert_true (tl_render_hit (v, fx->trace, tl_time_to_x (&v->map, 2500), y_cube, &g, &l, &s));
+  g_assert_cmpint (g, ==, 0);
+  g_assert_cmpint (l, ==, 1);
+  g_assert_cmpuint (s, ==, 1);
+  g_assert_false (tl_render_hit (v, fx->trace, tl_time_to_x (&v->map, 1500), y_cube, &g, &l, &s));
+  /* the 0.1 px span is hit where it is drawn */
+  double y_mte2 = tl_render_lane_y (v, fx->trace, 0, 0) + 5;
+  g_assert_true (tl_render_hit (v, fx->trace, 650.5, y_mte2, &g, &l, &s));
+  g_assert_cmpint (l, ==, 0);
+  g_assert_cmpuint (s, ==, 0);
+  g_assert_false (tl_render_hit (v, fx->trace, 100, y_mte2, &g, &l, &s)); /* label column */
+}
+
+/* 100,000 spans of 0.5 ns every 1 ns (alternating stages so nothing merges by colour) over
+ * 1000 px: 100 spans per pixel.  The LOD must draw about one rectangle per pixel column. */
+static void
+test_lod_bounded (void)
+{
+  SimTrace *t = sim_trace_new ();
+  SimGroup *g = sim_trace_add_group (t, "AIC0", 1, 0, SIM_CORE_AIC, 0);
+  SimLane *lane = sim_group_add_lane (g, "MTE1", 1, 0, SIM_PIPE_MTE1);
+  for (int i = 0; i < 100000; i++)
+    {
+      SimSpan s = fx_span (t, i, 0.5, (i / 7) % 2 ? SIM_STAGE_C1 : SIM_STAGE_C2, "ld", i, 0);
+      sim_lane_append (lane, &s);
+    }
+  sim_trace_finish (t);
+  TlView v;
+  tl_view_init (&v, t, 1150, 100);
+  v.show_legend = FALSE;
+  tl_view_fit (&v, t);
+  g_assert_cmpfloat (v.map.width_px, ==, 1000);
+  cairo_surface_t *surf = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1150, 100);
+  cairo_t *cr = cairo_create (surf);
+  tl_render_draw (cr, &v, t);
+  const TlRenderStats *st = tl_render_last_stats ();
+  g_test_message ("rects %" G_GUINT64_FORMAT " visited %" G_GUINT64_FORMAT " fills %"
+                  G_GUINT64_FORMAT, st->rects, st->spans_visited, st->fills);
+  g_assert_cmpuint (st->rects, <=, 1001);
+  g_assert_cmpuint (st->rects, >=, 1);
+  g_assert_cmpuint (st->spans_visited, <, 100000);
+  g_assert_cmpuint (st->fills, <=, 2);
+  /* and the lane is painted across the whole plot: no column left empty */
+  double bg[4], got[3];
+  tl_theme_color (TL_THEME_LIGHT, TL_COLOR_BACKGROUND, bg);
+  int y = (int) tl_render_lane_y (&v, t, 0, 0) + 5;
+  for (int x = 150; x < 1149; x++)
+    {
+      fx_pixel (surf, x, y, got);
+      if (fx_color_near (got, bg, 0.01))
+        g_error ("column %d empty", x);
+    }
+  /* zoomed in to 100 ns the same lane draws each span */
+  v.map.t0_ns = 50000;
+  v.map.t1_ns = 50100;
+  tl_render_draw (cr, &v, t);
+  g_assert_cmpuint (tl_render_last_stats ()->rects, >=, 99);
+  g_assert_cmpuint (tl_render_last_stats ()->rects, <=, 102);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surf);
+  sim_trace_free (t);
+}
+
+/* A generic lane with nested spans: the lane grows by a row per depth level and each level is
+ * drawn in its row, coloured by a hash of the name. */
+static void
+test_nested (void)
+{
+  SimTrace *t = sim_trace_new ();
+  SimGroup *g = sim_trace_add_group (t, "python", 7, 0, SIM_CORE_GENERIC, -1);
+  SimLane *lane = sim_group_add_lane (g, "main", 1, 0, SIM_PIPE_NONE);
+  SimSpan s = fx_span (t, 0, 8000, SIM_STAGE_NONE, "outer", -1, -1);
+  sim_lane_append (lane, &s);
+  s = fx_span (t, 1000, 2000, SIM_STAGE_NONE, "inner", -1, -1);
+  s.depth = 1;
+  sim_lane_append (lane, &s);
+  s = fx_span (t, 9999, 1, SIM_STAGE_NONE, "x", -1, -1);
+  sim_lane_append (lane, &s);
+  sim_trace_finish (t);
+  TlView v;
+  fx_view (&v, t);
+  cairo_surface_t *surf = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1150, 300);
+  cairo_t *cr = cairo_create (surf);
+  tl_render_draw (cr, &v, t);
+  double y0 = tl_render_lane_y (&v, t, 0, 0);
+  g_assert_cmpfloat (tl_render_content_height (&v, t), ==, y0 + 2 * v.lane_height_px);
+  double got[3], outer[3], inner[3], bg[4];
+  tl_span_color (&lane->spans[0], t, TL_THEME_LIGHT, outer);
+  tl_span_color (&lane->spans[1], t, TL_THEME_LIGHT, inner);
+  tl_theme_color (TL_THEME_LIGHT, TL_COLOR_BACKGROUND, bg);
+  fx_pixel (surf, (int) tl_time_to_x (&v.map, 6050), (int) y0 + 4, got);
+  fx_assert_color (got, outer);
+  fx_pixel (surf, (int) tl_time_to_x (&v.map, 2800), (int) (y0 + v.lane_height_px + 4), got);
+  fx_assert_color (got, inner);
+  fx_pixel (surf, (int) tl_time_to_x (&v.map, 6050), (int) (y0 + v.lane_height_px + 4), got);
+  fx_assert_color (got, bg);
+  int gi, li;
+  gsize si;
+  g_assert_true (tl_render_hit (&v, t, tl_time_to_x (&v.map, 2800), y0 + v.lane_height_px + 4,
+                                &gi, &li, &si));
+  g_assert_cmpuint (si, ==, 1);
+  g_assert_true (tl_render_hit (&v, t, tl_time_to_x (&v.map, 2800), y0 + 4, &gi, &li, &si));
+  g_assert_cmpuint (si, ==, 0);
+  /* the name colour is stable: same name, same colour, from the text not the id */
+  SimTrace *t2 = sim_trace_new ();
+  sim_trace_intern (t2, "zzz");
+  SimSpan s2 = fx_span (t2, 0, 1, SIM_STAGE_NONE, "inner", -1, -1);
+  double again[3];
+  tl_span_color (&s2, t2, TL_THEME_LIGHT, again);
+  fx_assert_color (again, inner);
+  sim_trace_free (t2);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surf);
+  sim_trace_free (t);
+}
+
+/* A counter track draws a step chart whose height follows the value. */
+static void
+test_counter (void)
+{
+  SimTrace *t = fx_small_trace ();
+  SimCounter *c = sim_trace_add_counter (t, "L1 occupancy", "bytes", 0);
+  sim_counter_append (c, 0, 0);
+  sim_counter_append (c, 4000, 1000);
+  sim_counter_append (c, 6000, 0);
+  sim_counter_append (c, 10000, 0);
+  TlView v;
+  fx_view (&v, t);
+  cairo_surface_t *surf = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1150, 300);
+  cairo_t *cr = cairo_create (surf);
+  tl_render_draw (cr, &v, t);
+  /* counter row follows CUBE inside AIC0 */
+  double y_row = tl_render_lane_y (&v, t, 0, 1) + v.lane_height_px;
+  double bg[4], got[3];
+  tl_theme_color (TL_THEME_LIGHT, TL_COLOR_BACKGROUND, bg);
+  int ymid = (int) (y_row + v.lane_height_px * 0.9);
+  fx_pixel (surf, (int) tl_time_to_x (&v.map, 5000), ymid, got);
+  g_assert_false (fx_color_near (got, bg, 0.02)); /* filled at the peak */
+  fx_pixel (surf, (int) tl_time_to_x (&v.map, 2050), ymid, got);
+  fx_assert_color (got, bg); /* zero before it */
+  cairo_destroy (cr);
+  cairo_surface_destroy (surf);
+  sim_trace_free (t);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/timeline/layout", test_layout);
+  ADD ("/timeline/span-pixels", test_span_pixels);
+  ADD ("/timeline/subpixel-visible", test_subpixel_span_visible);
+  ADD ("/timeline/highlight-dims-others", test_highlight_dims_others);
+  ADD ("/timeline/dark-theme", test_dark_theme);
+  ADD ("/timeline/range-selection", test_range_and_selection);
+  ADD ("/timeline/hit", test_hit);
+  g_test_add_func ("/timeline/lod-bounded", test_lod_bounded);
+  g_test_add_func ("/timeline/nested", test_nested);
+  g_test_add_func ("/timeline/counter", test_counter);
+  return g_test_run ();
+}
