@@ -60,21 +60,21 @@ on_result (const SweepResult *r, guint64 done, guint64 total, gpointer user_data
 int
 amlasim_cmd_sweep (int argc, char **argv)
 {
-  char *values[SWEEP_N_AXES] = { NULL };
+  char **values[SWEEP_N_AXES] = { NULL };
   gboolean all_toggles = FALSE, progress_flag = FALSE, no_progress = FALSE;
   int threads = 0;
   char *shard = NULL;
   SweepOutputOptions out = { 0 };
   GOptionEntry grid_entries[] = {
-    { "batch", 'b', 0, G_OPTION_ARG_STRING, &values[SWEEP_AXIS_BATCH], "Batch sizes B, 1..4096 (default 96)", "LIST" },
-    { "kv", 'k', 0, G_OPTION_ARG_STRING, &values[SWEEP_AXIS_KV], "KV lengths S_kv, 1..1048576 (default 4096)", "LIST" },
-    { "sq", 'q', 0, G_OPTION_ARG_STRING, &values[SWEEP_AXIS_SQ], "Query tokens per request S_q, 1..16 (default 2)", "LIST" },
-    { "heads", 'H', 0, G_OPTION_ARG_STRING, &values[SWEEP_AXIS_HEADS], "Query heads H: 1, 2, 4, 8 or multiples of 16 up to 128 (default 128)", "LIST" },
-    { "rows", 0, 0, G_OPTION_ARG_STRING, &values[SWEEP_AXIS_ROWS], "Rows per task M, 16..256 or auto (default auto)", "LIST" },
-    { "preload", 0, 0, G_OPTION_ARG_STRING, &values[SWEEP_AXIS_PRELOAD], "Preload pipeline: on, off or on,off (default on)", "LIST" },
-    { "tiling", 0, 0, G_OPTION_ARG_STRING, &values[SWEEP_AXIS_TILING], "Hierarchical tiling: on, off or on,off (default on)", "LIST" },
-    { "rescale", 0, 0, G_OPTION_ARG_STRING, &values[SWEEP_AXIS_RESCALE], "Rescale: amla, mul or amla,mul (default amla)", "LIST" },
-    { "hw", 0, 0, G_OPTION_ARG_STRING, &values[SWEEP_AXIS_HW], "Hardware presets or JSON files (default ascend910c)", "LIST" },
+    { "batch", 'b', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_BATCH], "Batch sizes B, 1..4096 (default 96)", "LIST" },
+    { "kv", 'k', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_KV], "KV lengths S_kv, 1..1048576 (default 4096)", "LIST" },
+    { "sq", 'q', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_SQ], "Query tokens per request S_q, 1..16 (default 2)", "LIST" },
+    { "heads", 'H', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_HEADS], "Query heads H: 1, 2, 4, 8 or multiples of 16 up to 128 (default 128)", "LIST" },
+    { "rows", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_ROWS], "Rows per task M, 16..256 or auto (default auto)", "LIST" },
+    { "preload", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_PRELOAD], "Preload pipeline: on, off or on,off (default on)", "LIST" },
+    { "tiling", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_TILING], "Hierarchical tiling: on, off or on,off (default on)", "LIST" },
+    { "rescale", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_RESCALE], "Rescale: amla, mul or amla,mul (default amla)", "LIST" },
+    { "hw", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_HW], "Hardware presets or JSON files (default ascend910c)", "LIST" },
     { "all-toggles", 'a', 0, G_OPTION_ARG_NONE, &all_toggles, "All 8 combinations of preload, tiling and rescale", NULL },
     { "threads", 'j', 0, G_OPTION_ARG_INT, &threads, "Worker threads (default: all processors)", "N" },
     { "shard", 0, 0, G_OPTION_ARG_STRING, &shard, "Run only the K-th of N disjoint slices (1 <= K <= N); join them with 'amlasim merge'", "K/N" },
@@ -113,12 +113,14 @@ amlasim_cmd_sweep (int argc, char **argv)
       cli_usage_error (CMD, "unexpected argument '%s' (see 'amlasim sweep --help')", argv[1]);
       goto out;
     }
+  /* an option given twice adds to its list: --batch 1..64*2 --batch 96 */
   for (int a = 0; a < SWEEP_N_AXES; a++)
-    if (values[a] != NULL && !sweep_grid_add_values (grid, (SweepAxis) a, values[a], &err))
-      {
-        cli_usage_error (CMD, "%s", err->message);
-        goto out;
-      }
+    for (int i = 0; values[a] != NULL && values[a][i] != NULL; i++)
+      if (!sweep_grid_add_values (grid, (SweepAxis) a, values[a][i], &err))
+        {
+          cli_usage_error (CMD, "%s", err->message);
+          goto out;
+        }
   if (all_toggles)
     sweep_grid_all_toggles (grid);
   if (threads < 0 || threads > 1024)
@@ -178,7 +180,7 @@ amlasim_cmd_sweep (int argc, char **argv)
 
 out:
   for (int a = 0; a < SWEEP_N_AXES; a++)
-    g_free (values[a]);
+    g_strfreev (values[a]);
   g_free (shard);
   sweep_output_clear (&out);
   return status;

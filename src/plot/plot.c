@@ -488,6 +488,7 @@ typedef struct
   const char *label;
   int style; /* >= 0: series index; -1 ceiling; -2 memory roof */
   gboolean marker;
+  gboolean no_line; /* points only (roofline) */
 } LegendEntry;
 
 static void
@@ -517,9 +518,12 @@ draw_legend (cairo_t *cr, const PlotFrame *f, double x, const LegendEntry *entri
                                 entries[i].style == -1 ? 0.15 : 0.6);
           cairo_set_dash (cr, dash, entries[i].style == -1 ? 0 : 2, 0);
         }
-      cairo_move_to (cr, x, y);
-      cairo_line_to (cr, x + 22, y);
-      cairo_stroke (cr);
+      if (!entries[i].no_line)
+        {
+          cairo_move_to (cr, x, y);
+          cairo_line_to (cr, x + 22, y);
+          cairo_stroke (cr);
+        }
       if (entries[i].marker)
         {
           cairo_arc (cr, x + 11, y, MARKER_RADIUS, 0, 2 * G_PI);
@@ -718,10 +722,10 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
 
   g_autofree LegendEntry *entries = g_new0 (LegendEntry, series->len + 2);
   for (guint s = 0; s < series->len; s++)
-    entries[s] = (LegendEntry) { g_ptr_array_index (labels, s), (int) s, TRUE };
-  entries[series->len] = (LegendEntry) { "Cube peak (ceiling)", -1, FALSE };
+    entries[s] = (LegendEntry) { g_ptr_array_index (labels, s), (int) s, TRUE, FALSE };
+  entries[series->len] = (LegendEntry) { "Cube peak (ceiling)", -1, FALSE, FALSE };
   entries[series->len + 1] = (LegendEntry) {
-    roof_visible ? "memory roof (KV once)" : "memory roof: above the chart", -2, FALSE
+    roof_visible ? "memory roof (KV once)" : "memory roof: above the chart", -2, FALSE, FALSE
   };
   draw_legend (cr, &f, f.right + MARGIN_RIGHT_AXIS + LEGEND_PAD, entries, series->len + 2);
 
@@ -870,7 +874,7 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
 
   g_autofree LegendEntry *entries = g_new0 (LegendEntry, series->len);
   for (guint s = 0; s < series->len; s++)
-    entries[s] = (LegendEntry) { g_ptr_array_index (labels, s), (int) s, TRUE };
+    entries[s] = (LegendEntry) { g_ptr_array_index (labels, s), (int) s, TRUE, TRUE };
   draw_legend (cr, &f, f.right + 16, entries, series->len);
   set_font (cr, TITLE_SIZE, TRUE);
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);

@@ -57,6 +57,9 @@ check "no temporary files left" "[ \$(ls '$T' | grep -c tmp) = 0 ]"
 "$AMLASIM" sweep $GRID --threads 1 >"$T/stdout.csv" 2>/dev/null
 check "stdout stream equals -o file (1 thread)" "cmp -s '$T/stdout.csv' '$T/all.csv'"
 
+"$AMLASIM" sweep --batch 4 --batch 48 --kv 512,2048 --all-toggles --no-progress >"$T/repeat.csv" 2>/dev/null
+check "an option given twice adds to its list" "cmp -s '$T/repeat.csv' '$T/all.csv'"
+
 for k in 1 2 3; do
   "$AMLASIM" sweep $GRID --shard $k/3 -o "$T/part$k.csv" 2>/dev/null
 done
