@@ -4,12 +4,25 @@
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "kernels/sweep.h"
 
 static double
-run_ms (const SweepGrid *grid, int threads, double *sim_ms)
+cpu_ms (void)
 {
+  struct rusage u;
+  getrusage (RUSAGE_SELF, &u);
+  return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3
+         + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
+}
+
+/* Wall time of the sweep; *cores_busy = CPU time / wall time (how many cores it kept busy: on a
+ * machine shared with other jobs, a speed-up below the thread count shows up here). */
+static double
+run_ms (const SweepGrid *grid, int threads, double *sim_ms, double *cores_busy)
+{
+  double cpu0 = cpu_ms ();
   SweepRunOptions opt;
   sweep_run_options_init (&opt);
   opt.threads = threads;
@@ -30,6 +43,7 @@ run_ms (const SweepGrid *grid, int threads, double *sim_ms)
         exit (1);
       }
   *sim_ms = ms / res->len;
+  *cores_busy = (cpu_ms () - cpu0) / ms;
   return ms;
 }
 
@@ -42,14 +56,16 @@ main (int argc, char **argv)
   sweep_grid_all_toggles (grid);
   guint64 n = sweep_grid_size (grid);
   int cores = (int) g_get_num_processors ();
-  double per1, perN;
-  double t1 = run_ms (grid, 1, &per1);
-  double tn = run_ms (grid, cores, &perN);
+  double per1, perN, busy1, busyN;
+  double t1 = run_ms (grid, 1, &per1, &busy1);
+  double tn = run_ms (grid, cores, &perN, &busyN);
   printf ("sweep of %" G_GUINT64_FORMAT " configurations (B 8..96 x S_kv 512..8192 x 8 toggle "
           "combinations, S_q=2, H=128, ascend910c)\n",
           n);
-  printf ("  1 thread:   %8.1f ms wall (%.2f ms per configuration)\n", t1, per1);
-  printf ("  %d threads: %8.1f ms wall (%.2f ms per configuration)\n", cores, tn, perN);
+  printf ("  1 thread:   %8.1f ms wall (%.2f ms per configuration, %.2f cores busy)\n", t1, per1,
+          busy1);
+  printf ("  %d threads: %8.1f ms wall (%.2f ms per configuration, %.2f cores busy)\n", cores, tn,
+          perN, busyN);
   printf ("  speed-up:   %.2fx on %d processors\n", t1 / tn, cores);
   return 0;
 }
