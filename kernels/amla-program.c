@@ -818,6 +818,14 @@ emit_combine (Gen *g, int aic, int sub, const Task *t)
 
 /* ---------- whole program ---------- */
 
+/* MTE2 tells the Scalar lane when an item's work starts, so the issue cost is drawn there */
+static void
+mark_item_start (Gen *g, SimCore *c)
+{
+  if (g->hw->scalar_issue_cycles > 0)
+    sim_prog_set_flag (g->p, c, SIM_PIPE_MTE2, SIM_PIPE_SCALAR, 0);
+}
+
 static void
 emit_scalar_item (Gen *g, SimCore *c, SimStage stage, const Task *t, int blk, guint64 before)
 {
@@ -825,10 +833,11 @@ emit_scalar_item (Gen *g, SimCore *c, SimStage stage, const Task *t, int blk, gu
   for (int q = 0; q < SIM_N_PIPES; q++)
     n += c->n[q];
   double cycles = (double) (n - before) * g->hw->scalar_issue_cycles;
-  if (cycles <= 0)
+  if (g->hw->scalar_issue_cycles <= 0)
     return;
   sim_prog_context (g->p, stage, t->unit, blk);
-  sim_prog_scalar (g->p, c, cycles, "issue + address calc");
+  sim_prog_wait_flag (g->p, c, SIM_PIPE_MTE2, SIM_PIPE_SCALAR, 0);
+  sim_prog_scalar (g->p, c, MAX (cycles, 1), "issue + address calc");
 }
 
 static guint64
@@ -876,6 +885,7 @@ emit_aic (Gen *g, int aic)
         if (i < L)
           {
             guint64 before = core_count (c);
+            mark_item_start (g, c);
             emit_c1 (g, aic, i);
             const Item *it = &g_array_index (cp->items, Item, i);
             emit_scalar_item (g, c, SIM_STAGE_C1, item_task (g, aic, it), it->blk, before);
@@ -883,6 +893,7 @@ emit_aic (Gen *g, int aic)
         if (i >= 1)
           {
             guint64 before = core_count (c);
+            mark_item_start (g, c);
             emit_c2 (g, aic, i - 1);
             const Item *it = &g_array_index (cp->items, Item, i - 1);
             emit_scalar_item (g, c, SIM_STAGE_C2, item_task (g, aic, it), it->blk, before);
@@ -893,9 +904,11 @@ emit_aic (Gen *g, int aic)
       {
         const Item *it = &g_array_index (cp->items, Item, i);
         guint64 before = core_count (c);
+        mark_item_start (g, c);
         emit_c1 (g, aic, i);
         emit_scalar_item (g, c, SIM_STAGE_C1, item_task (g, aic, it), it->blk, before);
         before = core_count (c);
+        mark_item_start (g, c);
         emit_c2 (g, aic, i);
         emit_scalar_item (g, c, SIM_STAGE_C2, item_task (g, aic, it), it->blk, before);
       }
@@ -936,6 +949,7 @@ emit_aiv (Gen *g, int aic, int sub)
       if (i1 >= 0 && i1 < L)
         {
           guint64 before = core_count (v);
+          mark_item_start (g, v);
           emit_v1 (g, aic, sub, i1);
           const Item *it = &g_array_index (cp->items, Item, i1);
           emit_scalar_item (g, v, SIM_STAGE_V1, item_task (g, aic, it), it->blk, before);
@@ -943,6 +957,7 @@ emit_aiv (Gen *g, int aic, int sub)
       if (i2 >= 0 && i2 < L)
         {
           guint64 before = core_count (v);
+          mark_item_start (g, v);
           emit_v2 (g, aic, sub, i2);
           const Item *it = &g_array_index (cp->items, Item, i2);
           emit_scalar_item (g, v, SIM_STAGE_V2, item_task (g, aic, it), it->blk, before);

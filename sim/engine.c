@@ -1098,7 +1098,7 @@ compute_metrics (Engine *e, double wall_ms)
       m->bound = SIM_BOUND_SYNC;
       g_snprintf (m->reason, sizeof m->reason,
                   "no unit saturated (Cube %.0f%%, Vector %.0f%%, busiest data path %s %.0f%%): "
-                  "the Cube waits on %s — latency and serial dependencies",
+                  "the Cube waits on %s (latency and serial dependencies)",
                   100 * cube, 100 * vec, mover_name, 100 * mover, waits);
     }
   (void) vstall;

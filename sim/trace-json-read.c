@@ -1,21 +1,338 @@
-/* sim/trace-json-read.c — Chrome Trace Event JSON reader (placeholder; see trace-json.h). */
-#include "sim/trace-json.h"
+/* sim/trace-json-read.c — Chrome Trace Event JSON reader (see trace-json.h).
+ *
+ * The file is mapped, not copied.  Only the outer frame ({ "key": value, … } or [ … ]) is walked
+ * here, by its punctuation; every value — each event, otherData, any other key — is parsed by
+ * json-c's tokener (UTF-8 validated, depth-limited), handed to trace-import.c and freed, so no
+ * json_object lives longer than one event.  Errors give the line, column and byte offset (syntax)
+ * or the event index (content); progress is reported and may cancel every few thousand events.
+ */
+#include "sim/trace-import.h"
+
+#include <string.h>
+
+#define PROGRESS_EVERY 4096
+#define EVENT_MAX_DEPTH 64
+#define FEED_CHUNK (1 << 24) /* json_tokener_parse_ex takes an int length */
+
+typedef struct
+{
+  const char *data;
+  gsize len, pos;
+  json_tokener *tok;
+  TraceImport *imp;
+  SimProgressFunc progress;
+  gpointer user_data;
+  guint64 n_events;
+  gboolean saw_events;
+} Reader;
+
+static void
+position (const Reader *r, gsize offset, char *buf, gsize size)
+{
+  gsize line = 1, col = 1;
+  for (gsize i = 0; i < offset && i < r->len; i++)
+    {
+      if (r->data[i] == '\n')
+        {
+          line++;
+          col = 1;
+        }
+      else
+        col++;
+    }
+  g_snprintf (buf, size, "line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT " (byte %" G_GSIZE_FORMAT ")",
+              line, col, offset);
+}
+
+static gboolean
+syntax_error (const Reader *r, gsize offset, GError **error, const char *what)
+{
+  char pos[96];
+  position (r, offset, pos, sizeof pos);
+  g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_SYNTAX, "not valid JSON at %s: %s", pos,
+               what);
+  return FALSE;
+}
+
+static void
+skip_ws (Reader *r)
+{
+  while (r->pos < r->len)
+    {
+      char c = r->data[r->pos];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+        break;
+      r->pos++;
+    }
+}
+
+/* One JSON value at r->pos, fed to json-c in chunks; r->pos moves past it.  *out is NULL for
+ * a JSON null (json-c's representation of null). */
+static gboolean
+parse_value (Reader *r, json_object **out, GError **error)
+{
+  *out = NULL;
+  json_tokener_reset (r->tok);
+  for (;;)
+    {
+      gsize chunk = MIN (r->len - r->pos, (gsize) FEED_CHUNK);
+      json_object *o = json_tokener_parse_ex (r->tok, r->data + r->pos, (int) chunk);
+      enum json_tokener_error jerr = json_tokener_get_error (r->tok);
+      gsize used = json_tokener_get_parse_end (r->tok);
+      if (jerr == json_tokener_continue)
+        {
+          r->pos += chunk;
+          if (r->pos >= r->len)
+            {
+              return syntax_error (r, r->len, error,
+                                   "the file ends in the middle of a value (truncated?)");
+            }
+          continue;
+        }
+      if (jerr != json_tokener_success)
+        {
+          const char *why = jerr == json_tokener_error_depth
+                                ? "nested deeper than 64 levels"
+                                : json_tokener_error_desc (jerr);
+          return syntax_error (r, r->pos + used, error, why);
+        }
+      r->pos += used;
+      *out = o;
+      return TRUE;
+    }
+}
+
+static gboolean
+expect (Reader *r, char c, const char *what, GError **error)
+{
+  skip_ws (r);
+  if (r->pos >= r->len)
+    return syntax_error (r, r->pos, error, "the file ends early (truncated?)");
+  if (r->data[r->pos] != c)
+    {
+      g_autofree char *msg = g_strdup_printf ("expected %s", what);
+      return syntax_error (r, r->pos, error, msg);
+    }
+  r->pos++;
+  return TRUE;
+}
+
+/* The traceEvents array.  bare: the file is the array, and (as the format allows) it may stop
+ * after any complete event without its closing ']'. */
+static gboolean
+parse_events (Reader *r, gboolean bare, GError **error)
+{
+  skip_ws (r);
+  if (!bare && r->pos < r->len && r->data[r->pos] != '[')
+    {
+      char pos[96];
+      position (r, r->pos, pos, sizeof pos);
+      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_FORMAT,
+                   "\"traceEvents\" at %s is not an array", pos);
+      return FALSE;
+    }
+  if (!expect (r, '[', "'[' (the traceEvents array)", error))
+    return FALSE;
+  r->saw_events = TRUE;
+  skip_ws (r);
+  if (r->pos < r->len && r->data[r->pos] == ']')
+    {
+      r->pos++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      skip_ws (r);
+      if (bare && r->pos >= r->len && r->n_events > 0)
+        return TRUE;
+      if (r->pos < r->len && r->data[r->pos] == ']' && r->n_events > 0)
+        { /* a trailing comma, as many tracers leave */
+          r->pos++;
+          return TRUE;
+        }
+      gsize start = r->pos;
+      json_object *ev;
+      if (!parse_value (r, &ev, error))
+        return FALSE;
+      if (r->n_events >= TRACE_IMPORT_MAX_EVENTS)
+        {
+          json_object_put (ev);
+          g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_LIMIT,
+                       "more than %llu events: too large to open",
+                       (unsigned long long) TRACE_IMPORT_MAX_EVENTS);
+          return FALSE;
+        }
+      GError *err = NULL;
+      gboolean ok = trace_import_event (r->imp, ev, r->n_events, &err);
+      json_object_put (ev);
+      if (!ok)
+        {
+          char pos[96];
+          position (r, start, pos, sizeof pos);
+          g_prefix_error (&err, "event %" G_GUINT64_FORMAT " (%s): ", r->n_events, pos);
+          g_propagate_error (error, err);
+          return FALSE;
+        }
+      r->n_events++;
+      if (r->progress != NULL && r->n_events % PROGRESS_EVERY == 0
+          && !r->progress ((double) r->pos / (double) r->len, r->user_data))
+        {
+          g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_CANCELLED, "opening cancelled");
+          return FALSE;
+        }
+      skip_ws (r);
+      if (bare && r->pos >= r->len)
+        return TRUE;
+      if (r->pos < r->len && r->data[r->pos] == ']')
+        {
+          r->pos++;
+          return TRUE;
+        }
+      if (!expect (r, ',', "',' or ']' after an event", error))
+        return FALSE;
+      skip_ws (r);
+      if (bare && r->pos >= r->len)
+        return TRUE;
+    }
+}
+
+static gboolean
+parse_object_form (Reader *r, SimTrace *trace, GError **error)
+{
+  r->pos++; /* '{' */
+  skip_ws (r);
+  if (r->pos < r->len && r->data[r->pos] == '}')
+    {
+      r->pos++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      skip_ws (r);
+      if (r->pos >= r->len || r->data[r->pos] != '"')
+        return expect (r, '"', "a quoted key", error);
+      json_object *key;
+      if (!parse_value (r, &key, error))
+        return FALSE;
+      g_autofree char *k = g_strdup (json_object_get_string (key));
+      json_object_put (key);
+      if (!expect (r, ':', "':' after a key", error))
+        return FALSE;
+      skip_ws (r);
+      if (g_str_equal (k, "traceEvents"))
+        {
+          if (!parse_events (r, FALSE, error))
+            return FALSE;
+        }
+      else
+        {
+          json_object *v;
+          if (!parse_value (r, &v, error))
+            return FALSE;
+          if (g_str_equal (k, "otherData") && json_object_is_type (v, json_type_object))
+            {
+              g_free (trace->other_data_json);
+              trace->other_data_json = g_strdup (json_object_to_json_string_ext (
+                  v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+            }
+          else if (g_str_equal (k, "profilingType") && json_object_is_type (v, json_type_string)
+                   && g_str_equal (json_object_get_string (v), "op"))
+            r->imp->msprof_op = TRUE;
+          json_object_put (v); /* displayTimeUnit is display-only; other keys are not ours */
+        }
+      skip_ws (r);
+      if (r->pos < r->len && r->data[r->pos] == '}')
+        {
+          r->pos++;
+          return TRUE;
+        }
+      if (!expect (r, ',', "',' or '}' after a value", error))
+        return FALSE;
+    }
+}
 
 SimTrace *
 sim_trace_parse_json (const char *data, gsize len, SimProgressFunc progress, gpointer user_data,
                       GError **error)
 {
-  g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_FORMAT, "trace import not implemented yet");
-  return NULL;
+  Reader r = { .data = data, .len = len, .progress = progress, .user_data = user_data };
+  if (len > TRACE_IMPORT_MAX_FILE_BYTES)
+    {
+      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_LIMIT,
+                   "the file is %" G_GSIZE_FORMAT " MiB; at most %llu MiB can be opened", len >> 20,
+                   (unsigned long long) (TRACE_IMPORT_MAX_FILE_BYTES >> 20));
+      return NULL;
+    }
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    r.pos = 3; /* UTF-8 byte order mark */
+  skip_ws (&r);
+  if (r.pos >= len)
+    {
+      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_SYNTAX,
+                   "the file is empty: not a trace");
+      return NULL;
+    }
+  char first = data[r.pos];
+  if (first != '{' && first != '[')
+    {
+      syntax_error (&r, r.pos, error,
+                    "a trace starts with '{' (object form) or '[' (array form)");
+      return NULL;
+    }
+  r.tok = json_tokener_new_ex (EVENT_MAX_DEPTH);
+  json_tokener_set_flags (r.tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8
+                                     | JSON_TOKENER_ALLOW_TRAILING_CHARS);
+  r.imp = trace_import_new ();
+  gboolean ok = first == '{' ? parse_object_form (&r, r.imp->trace, error)
+                             : parse_events (&r, TRUE, error);
+  if (ok)
+    {
+      skip_ws (&r);
+      if (r.pos < len && data[r.pos] != '\0')
+        ok = syntax_error (&r, r.pos, error, "unexpected text after the end of the trace");
+    }
+  if (ok && !r.saw_events)
+    {
+      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_FORMAT,
+                   "JSON object without a \"traceEvents\" array: not a Chrome trace");
+      ok = FALSE;
+    }
+  json_tokener_free (r.tok);
+  if (!ok)
+    {
+      trace_import_free (r.imp);
+      return NULL;
+    }
+  SimTrace *trace = trace_import_finish (r.imp, error);
+  if (trace != NULL && progress != NULL)
+    progress (1.0, user_data);
+  return trace;
 }
 
 SimTrace *
 sim_trace_read_json (const char *path, SimProgressFunc progress, gpointer user_data,
                      GError **error)
 {
-  g_autofree char *data = NULL;
-  gsize len = 0;
-  if (!g_file_get_contents (path, &data, &len, error))
-    return NULL;
-  return sim_trace_parse_json (data, len, progress, user_data, error);
+  GError *err = NULL;
+  GMappedFile *map = g_mapped_file_new (path, FALSE, &err);
+  if (map == NULL)
+    {
+      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "%s", err->message);
+      g_error_free (err);
+      return NULL;
+    }
+  const char *data = g_mapped_file_get_contents (map);
+  gsize len = g_mapped_file_get_length (map);
+  SimTrace *trace = sim_trace_parse_json (data ? data : "", data ? len : 0, progress, user_data,
+                                          &err);
+  g_mapped_file_unref (map);
+  if (trace == NULL)
+    {
+      g_prefix_error (&err, "%s: ", path);
+      g_propagate_error (error, err);
+      return NULL;
+    }
+  g_free (trace->source);
+  trace->source = g_strdup (path);
+  return trace;
 }

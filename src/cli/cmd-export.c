@@ -14,7 +14,6 @@
 
 /* amla_run is not on main yet: until it lands, export reads TRACE files only.  The lead removes
  * this line when kernels/amla-run.c defines amla_run and amla_run_other_data_json. */
-#define AMLASIM_EXPORT_NO_RUN 1
 
 /* "A:B" in µs, either side may be empty (start / end of the run). */
 static gboolean

@@ -134,6 +134,14 @@ amlasim_cmd_run (int argc, char **argv)
       {
         TlExportOptions eo;
         tl_export_options_init (&eo);
+        /* like the window: AI core 0 (AIC0 with its two AIVs) and the metrics box; 'amlasim
+         * export --cores all' draws every core */
+        guint ng = run->result->trace->groups->len;
+        g_autofree guint8 *groups = g_new0 (guint8, ng);
+        for (guint gi = 0; gi < ng && gi < 3; gi++)
+          groups[gi] = 1;
+        eo.groups = groups;
+        eo.metrics = TRUE;
         if (!tl_export_file (run->result->trace, &eo, png, &err))
           {
             status = cli_fail ("run", "cannot export image: %s", err->message);

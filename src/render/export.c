@@ -182,7 +182,7 @@ metric_cells (const SimTrace *trace, char **reason)
     { "total_ns", "Total time", 't' },       { "tflops", "TFLOPS", 'f' },
     { "cube_utilization", "Cube utilisation", 'p' },
     { "cube_vector_overlap", "Cube ∩ Vector", 'p' },
-    { "hbm_busy", "HBM busy", 'p' },          { "bound", "Bound by", 's' },
+    { "hbm_utilization", "HBM busy", 'p' },   { "bound", "Bound by", 's' },
   };
   GHashTable *used = g_hash_table_new (g_str_hash, g_str_equal);
   for (gsize i = 0; i < G_N_ELEMENTS (known); i++)
@@ -204,13 +204,17 @@ metric_cells (const SimTrace *trace, char **reason)
       g_hash_table_add (used, (gpointer) known[i].key);
     }
   json_object *r;
-  if (json_object_object_get_ex (m, "reason", &r) && json_object_is_type (r, json_type_string))
+  if ((json_object_object_get_ex (m, "bound_reason", &r)
+       || json_object_object_get_ex (m, "reason", &r))
+      && json_object_is_type (r, json_type_string))
     *reason = g_strdup (json_object_get_string (r));
   g_hash_table_add (used, (gpointer) "reason");
-  /* anything else scalar, up to a box's worth */
+  g_hash_table_add (used, (gpointer) "bound_reason");
+  /* a foreign metrics object: show its scalars, up to a box's worth */
+  gboolean ours = cells->len > 0;
   json_object_object_foreach (m, key, val)
   {
-    if (cells->len >= 10 || g_hash_table_contains (used, key))
+    if (ours || cells->len >= 10 || g_hash_table_contains (used, key))
       continue;
     g_autofree char *txt = value_text (val);
     if (txt == NULL)

@@ -1,0 +1,438 @@
+/* sim/trace-import-finish.c — import state → finished SimTrace (see trace-import.h).
+ *
+ * Processes become groups and threads become lanes.  Names decide what they are: a process named
+ * like an Ascend core ("AIC3", "AIV0", "core2.cubecore0", "core2.veccore1") is that core, a
+ * thread named like a pipe ("CUBE", "FIXP", "PIPE_M", "MTE2_1") is that pipe; anything else is a
+ * generic group/lane.  msprof's per-core file (one process per pipe, sub-lanes PIPE_n) is folded
+ * into a single core.  Flows are paired per id in time order; counters sorted by time.
+ */
+#include "sim/trace-import.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static gboolean
+fail (GError **error, SimTraceError code, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+fail (GError **error, SimTraceError code, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  char *msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_set_error_literal (error, SIM_TRACE_ERROR, code, msg);
+  g_free (msg);
+  return FALSE;
+}
+
+/* "core3.cubecore0" → AIC 3; "core3.veccore1" → AIV 7; "AIC3", "aiv12 (die 1)" → that core. */
+static gboolean
+parse_core_name (const char *name, SimCoreKind *kind, int *index)
+{
+  int n, k, used = 0;
+  if (name == NULL)
+    return FALSE;
+  if (sscanf (name, "core%d.cubecore%d%n", &n, &k, &used) == 2 && name[used] == '\0' && n >= 0
+      && n < 100000)
+    {
+      *kind = SIM_CORE_AIC;
+      *index = n;
+      return TRUE;
+    }
+  if (sscanf (name, "core%d.veccore%d%n", &n, &k, &used) == 2 && name[used] == '\0' && n >= 0
+      && n < 100000 && k >= 0 && k < 2)
+    {
+      *kind = SIM_CORE_AIV;
+      *index = 2 * n + k;
+      return TRUE;
+    }
+  if ((g_ascii_strncasecmp (name, "AIC", 3) == 0 || g_ascii_strncasecmp (name, "AIV", 3) == 0)
+      && g_ascii_isdigit (name[3]))
+    {
+      const char *p = name + 3;
+      gint64 v = 0;
+      while (g_ascii_isdigit (*p) && v < 100000)
+        v = v * 10 + (*p++ - '0');
+      if (v >= 100000 || g_ascii_isalnum (*p))
+        return FALSE;
+      *kind = g_ascii_toupper (name[2]) == 'C' ? SIM_CORE_AIC : SIM_CORE_AIV;
+      *index = (int) v;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static const char *
+proc_display_name (const ImpProc *p, char **owned)
+{
+  if (p->name != NULL)
+    return p->name;
+  if (!p->numeric)
+    return p->key + 1;
+  *owned = g_strdup_printf ("Process %" G_GINT64_FORMAT, p->num);
+  return *owned;
+}
+
+static const char *
+thread_display_name (const ImpThread *t, char **owned)
+{
+  if (t->name != NULL)
+    return t->name;
+  if (!t->numeric)
+    return t->key + 1;
+  *owned = g_strdup_printf ("Thread %" G_GINT64_FORMAT, t->num);
+  return *owned;
+}
+
+/* msprof per-core processes: pipes plus a few pseudo-pipes of its own. */
+static gboolean
+is_pipe_name (const char *name)
+{
+  static const char *const extra[] = { "FLOWCTRL", "ALL", "CACHEMISS", "USERMARK", "EVENT" };
+  if (name == NULL)
+    return FALSE;
+  if (sim_pipe_from_name (name) != SIM_PIPE_NONE)
+    return TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS (extra); i++)
+    if (g_ascii_strcasecmp (name, extra[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+thread_has_lane (const ImpThread *t)
+{
+  return t->n_spans > 0 || t->name != NULL;
+}
+
+static gboolean
+proc_active (const ImpProc *p)
+{
+  for (guint i = 0; i < p->threads->len; i++)
+    if (thread_has_lane (g_ptr_array_index (p->threads, i)))
+      return TRUE;
+  return FALSE;
+}
+
+static int
+fit_int (gint64 v, gboolean numeric, int fallback)
+{
+  return numeric && v >= 0 && v <= G_MAXINT ? (int) v : fallback;
+}
+
+static int
+span_cmp (const void *a, const void *b)
+{
+  const SimSpan *x = a, *y = b;
+  if (x->start_ns != y->start_ns)
+    return x->start_ns < y->start_ns ? -1 : 1;
+  if (x->dur_ns != y->dur_ns)
+    return x->dur_ns > y->dur_ns ? -1 : 1; /* parent before child */
+  return 0;
+}
+
+/* Sort and give each span its nesting depth (stack of open ends). */
+static gboolean
+nest_spans (SimSpan *spans, gsize n, const char *where, GError **error)
+{
+  if (n == 0)
+    return TRUE; /* a named thread with no events: spans is NULL */
+  qsort (spans, n, sizeof (SimSpan), span_cmp);
+  g_autofree double *ends = g_new (double, MIN (n, TRACE_IMPORT_MAX_DEPTH) + 1);
+  gsize depth = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      while (depth > 0 && ends[depth - 1] <= spans[i].start_ns)
+        depth--;
+      if (depth >= TRACE_IMPORT_MAX_DEPTH)
+        return fail (error, SIM_TRACE_ERROR_LIMIT, "%s: spans overlap more than %u deep", where,
+                     TRACE_IMPORT_MAX_DEPTH);
+      spans[i].depth = (guint16) depth;
+      ends[depth++] = spans[i].start_ns + spans[i].dur_ns;
+    }
+  return TRUE;
+}
+
+static SimLane *
+make_lane (SimGroup *g, ImpThread *t, const char *name, int tid, int sort_index, int group_index)
+{
+  SimPipe pipe = t->pipe_hint != SIM_PIPE_NONE ? t->pipe_hint : sim_pipe_from_name (name);
+  SimLane *lane = sim_group_add_lane (g, name, tid, sort_index, pipe);
+  lane->spans = g_steal_pointer (&t->spans);
+  lane->n_spans = t->n_spans;
+  lane->cap_spans = t->cap_spans;
+  t->n_spans = t->cap_spans = 0;
+  t->group = group_index;
+  t->lane = (int) g->lanes->len - 1;
+  return lane;
+}
+
+static SimCoreKind
+kind_from_lanes (const SimGroup *g)
+{
+  for (guint i = 0; i < g->lanes->len; i++)
+    {
+      SimPipe p = ((SimLane *) g_ptr_array_index (g->lanes, i))->pipe;
+      if (p == SIM_PIPE_CUBE || p == SIM_PIPE_MTE1 || p == SIM_PIPE_FIXPIPE)
+        return SIM_CORE_AIC;
+      if (p == SIM_PIPE_VECTOR || p == SIM_PIPE_MTE3)
+        return SIM_CORE_AIV;
+    }
+  return SIM_CORE_GENERIC;
+}
+
+/* msprof per-core trace: one process per pipe → one group, each thread (sub-lane) a lane. */
+static void
+build_per_core_group (TraceImport *imp)
+{
+  SimTrace *trace = imp->trace;
+  SimGroup *g = sim_trace_add_group (trace, "core", 0, 0, SIM_CORE_GENERIC, -1);
+  int gi = (int) trace->groups->len - 1;
+  int next_tid = 0;
+  for (guint i = 0; i < imp->procs->len; i++)
+    {
+      ImpProc *p = g_ptr_array_index (imp->procs, i);
+      if (!proc_active (p))
+        continue;
+      p->group = gi;
+      g_autofree char *pname_owned = NULL;
+      const char *pname = proc_display_name (p, &pname_owned);
+      gint64 psort = p->has_sort ? p->sort_index : fit_int (p->num, p->numeric, (int) p->first_seen);
+      for (guint k = 0; k < p->threads->len; k++)
+        {
+          ImpThread *t = g_ptr_array_index (p->threads, k);
+          if (!thread_has_lane (t))
+            continue;
+          gint64 tsort = t->has_sort ? t->sort_index : fit_int (t->num, t->numeric, (int) k);
+          gint64 sort = CLAMP (psort * 1000 + tsort, G_MININT, G_MAXINT);
+          SimLane *lane = make_lane (g, t, t->name ? t->name : pname, next_tid++, (int) sort, gi);
+          if (lane->pipe == SIM_PIPE_NONE)
+            lane->pipe = sim_pipe_from_name (pname);
+        }
+    }
+  g->kind = kind_from_lanes (g);
+  if (g->kind != SIM_CORE_GENERIC)
+    {
+      g->core_index = 0;
+      g_free (g->name);
+      g->name = g_strdup (g->kind == SIM_CORE_AIC ? "AIC0" : "AIV0");
+    }
+}
+
+static void
+build_groups (TraceImport *imp)
+{
+  SimTrace *trace = imp->trace;
+  int next_pid = 0;
+  for (guint i = 0; i < imp->procs->len; i++)
+    {
+      ImpProc *p = g_ptr_array_index (imp->procs, i);
+      if (p->numeric && p->num >= 0 && p->num < G_MAXINT)
+        next_pid = MAX (next_pid, (int) p->num + 1);
+    }
+  for (guint i = 0; i < imp->procs->len; i++)
+    {
+      ImpProc *p = g_ptr_array_index (imp->procs, i);
+      if (!proc_active (p))
+        continue;
+      g_autofree char *owned = NULL;
+      const char *name = proc_display_name (p, &owned);
+      SimCoreKind kind = SIM_CORE_GENERIC;
+      int core = -1;
+      if (p->kind_hint >= 0 && p->core_index_hint >= 0)
+        {
+          kind = p->kind_hint;
+          core = p->core_index_hint;
+        }
+      else if (!parse_core_name (name, &kind, &core) && !p->numeric)
+        parse_core_name (p->key + 1, &kind, &core);
+      int pid = fit_int (p->num, p->numeric, -1);
+      if (pid < 0)
+        pid = next_pid++;
+      int sort = p->has_sort ? p->sort_index : fit_int (p->num, p->numeric, (int) p->first_seen);
+      SimGroup *g = sim_trace_add_group (trace, name, pid, sort, kind, core);
+      g->die = p->die_hint;
+      p->group = (int) trace->groups->len - 1;
+      int next_tid = 0;
+      for (guint k = 0; k < p->threads->len; k++)
+        {
+          ImpThread *t = g_ptr_array_index (p->threads, k);
+          if (t->numeric && t->num >= 0 && t->num < G_MAXINT)
+            next_tid = MAX (next_tid, (int) t->num + 1);
+        }
+      for (guint k = 0; k < p->threads->len; k++)
+        {
+          ImpThread *t = g_ptr_array_index (p->threads, k);
+          if (!thread_has_lane (t))
+            continue;
+          g_autofree char *towned = NULL;
+          const char *tname = thread_display_name (t, &towned);
+          int tid = fit_int (t->num, t->numeric, -1);
+          if (tid < 0)
+            tid = next_tid++;
+          int tsort = t->has_sort ? t->sort_index : fit_int (t->num, t->numeric, (int) k);
+          make_lane (g, t, tname, tid, tsort, p->group);
+        }
+    }
+}
+
+static gboolean
+is_per_core_layout (TraceImport *imp)
+{
+  guint active = 0;
+  for (guint i = 0; i < imp->procs->len; i++)
+    {
+      ImpProc *p = g_ptr_array_index (imp->procs, i);
+      if (!proc_active (p))
+        continue;
+      g_autofree char *owned = NULL;
+      if (!is_pipe_name (proc_display_name (p, &owned)))
+        return FALSE;
+      active++;
+    }
+  return active > 0 && (imp->msprof_op || active >= 2);
+}
+
+static gint
+flow_end_cmp (gconstpointer a, gconstpointer b)
+{
+  const ImpFlowEnd *x = a, *y = b;
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  if (x->ts_ns != y->ts_ns)
+    return x->ts_ns < y->ts_ns ? -1 : 1;
+  if (x->kind != y->kind)
+    return x->kind < y->kind ? -1 : 1;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void
+emit_flow (TraceImport *imp, const ImpFlowEnd *from, const ImpFlowEnd *to)
+{
+  if (from->thread->group < 0 || to->thread->group < 0)
+    {
+      imp->trace->skipped_events++;
+      return;
+    }
+  SimFlow f = { .id = imp->trace->flows->len + 1, .name = from->name,
+                .src_group = (guint32) from->thread->group, .src_lane = (guint32) from->thread->lane,
+                .dst_group = (guint32) to->thread->group, .dst_lane = (guint32) to->thread->lane,
+                .src_ns = from->ts_ns, .dst_ns = to->ts_ns };
+  sim_trace_add_flow (imp->trace, &f);
+}
+
+/* Per id, in time order: s opens, t joins and reopens, f joins and closes. */
+static void
+pair_flows (TraceImport *imp)
+{
+  GArray *ends = imp->flow_ends;
+  g_array_sort (ends, flow_end_cmp);
+  const ImpFlowEnd *open = NULL;
+  for (guint i = 0; i < ends->len; i++)
+    {
+      const ImpFlowEnd *e = &g_array_index (ends, ImpFlowEnd, i);
+      if (i > 0 && g_array_index (ends, ImpFlowEnd, i - 1).key != e->key)
+        {
+          if (open != NULL && open->kind == IMP_FLOW_START)
+            imp->trace->skipped_events++; /* started, never finished */
+          open = NULL;
+        }
+      switch (e->kind)
+        {
+        case IMP_FLOW_START:
+          if (open != NULL && open->kind == IMP_FLOW_START)
+            imp->trace->skipped_events++;
+          open = e;
+          break;
+        case IMP_FLOW_STEP:
+          if (open != NULL)
+            emit_flow (imp, open, e);
+          open = e;
+          break;
+        default:
+          if (open != NULL)
+            emit_flow (imp, open, e);
+          else
+            imp->trace->skipped_events++;
+          open = NULL;
+          break;
+        }
+    }
+  if (open != NULL && open->kind == IMP_FLOW_START)
+    imp->trace->skipped_events++;
+}
+
+static gint
+point_cmp (gconstpointer a, gconstpointer b)
+{
+  const ImpPoint *x = a, *y = b;
+  return x->ts_ns < y->ts_ns ? -1 : x->ts_ns > y->ts_ns;
+}
+
+static void
+build_counters (TraceImport *imp)
+{
+  for (guint i = 0; i < imp->counters->len; i++)
+    {
+      ImpCounter *ic = g_ptr_array_index (imp->counters, i);
+      g_array_sort (ic->points, point_cmp); /* stable: equal times keep file order */
+      SimCounter *c = sim_trace_add_counter (imp->trace, ic->name, ic->unit, ic->proc->group);
+      for (guint k = 0; k < ic->points->len; k++)
+        {
+          ImpPoint *pt = &g_array_index (ic->points, ImpPoint, k);
+          sim_counter_append (c, pt->ts_ns, pt->value);
+        }
+    }
+}
+
+SimTrace *
+trace_import_finish (TraceImport *imp, GError **error)
+{
+  /* every B needs its E: a trace cut short is not shown as if whole */
+  for (guint i = 0; i < imp->procs->len; i++)
+    {
+      ImpProc *p = g_ptr_array_index (imp->procs, i);
+      for (guint k = 0; k < p->threads->len; k++)
+        {
+          ImpThread *t = g_ptr_array_index (p->threads, k);
+          if (t->open != NULL && t->open->len > 0)
+            {
+              ImpOpen *o = &g_array_index (t->open, ImpOpen, t->open->len - 1);
+              fail (error, SIM_TRACE_ERROR_FORMAT,
+                    "event %" G_GUINT64_FORMAT ": B event \"%s\" on pid %s tid %s never ends (no E)",
+                    o->event_index, sim_trace_string (imp->trace, o->span.name), p->key + 1,
+                    t->key + 1);
+              trace_import_free (imp);
+              return NULL;
+            }
+        }
+    }
+  if (is_per_core_layout (imp))
+    build_per_core_group (imp);
+  else
+    build_groups (imp);
+
+  SimTrace *trace = imp->trace;
+  for (guint g = 0; g < trace->groups->len; g++)
+    {
+      SimGroup *grp = g_ptr_array_index (trace->groups, g);
+      for (guint l = 0; l < grp->lanes->len; l++)
+        {
+          SimLane *lane = g_ptr_array_index (grp->lanes, l);
+          g_autofree char *where = g_strdup_printf ("%s / %s", grp->name, lane->name);
+          if (!nest_spans (lane->spans, lane->n_spans, where, error))
+            {
+              trace_import_free (imp);
+              return NULL;
+            }
+        }
+    }
+  pair_flows (imp);
+  build_counters (imp);
+  imp->trace = NULL;
+  trace_import_free (imp);
+  sim_trace_finish (trace);
+  return trace;
+}

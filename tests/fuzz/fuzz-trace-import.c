@@ -1,0 +1,32 @@
+/* tests/fuzz/fuzz-trace-import.c — libFuzzer target for the Chrome trace importer.
+ * Any input must give either a trace or a SIM_TRACE_ERROR with a message, never a crash, a leak
+ * or undefined behaviour; an accepted trace must also write back out. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "sim/trace-json.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+{
+  GError *err = NULL;
+  SimTrace *t = sim_trace_parse_json ((const char *) data, size, NULL, NULL, &err);
+  if ((t == NULL) == (err == NULL))
+    abort ();
+  if (err != NULL)
+    {
+      if (err->domain != SIM_TRACE_ERROR || err->message[0] == '\0')
+        abort ();
+      g_error_free (err);
+      return 0;
+    }
+  gsize len = 0;
+  char *text = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, &len);
+  g_free (text);
+  text = sim_trace_to_json (t, SIM_TRACE_FLAVOR_MSPROF, &len);
+  g_free (text);
+  sim_trace_free (t);
+  return 0;
+}

@@ -1,0 +1,448 @@
+/* tests/kernels/test-amla.c — the AMLA program generator and what its runs show.
+ *
+ * Exact properties first (FLOPs formula, bytes per path hand-counted for a small shape, program
+ * structure), then the direction of each toggle on the large shape, then the regimes. */
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "kernels/amla.h"
+#include "sim/trace-json.h"
+
+static SimHw *hw910c;
+
+static AmlaRun *
+run_cfg (const AmlaConfig *cfg, gboolean trace)
+{
+  SimRunOptions opt;
+  sim_run_options_init (&opt);
+  opt.record_trace = trace;
+  GError *err = NULL;
+  AmlaRun *run = amla_run (cfg, hw910c, &opt, &err);
+  g_assert_no_error (err);
+  g_assert_nonnull (run);
+  return run;
+}
+
+/* FLOPs counted from the MMAD instructions equal 2·B·H·S_q·S_kv·1088 exactly, also for shapes
+ * that do not fill the tiles (S_kv not a multiple of 512, few heads, 3 query tokens). */
+static void
+test_flops_formula (void)
+{
+  const int shapes[][4] = {
+    { 96, 4096, 2, 128 }, { 3, 1000, 1, 128 }, { 7, 777, 3, 64 }, { 50, 513, 2, 16 }, { 1, 8192, 1, 128 },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      AmlaConfig cfg;
+      amla_config_init (&cfg);
+      cfg.batch = shapes[i][0];
+      cfg.kv_len = shapes[i][1];
+      cfg.sq = shapes[i][2];
+      cfg.heads = shapes[i][3];
+      g_autoptr (GError) err = NULL;
+      g_autoptr (SimProgram) p = amla_program_build (&cfg, hw910c, &err);
+      g_assert_no_error (err);
+      double formula = 2.0 * cfg.batch * cfg.heads * cfg.sq * (double) cfg.kv_len * 1088;
+      g_assert_cmpfloat (amla_config_flops (&cfg), ==, formula);
+      g_assert_cmpfloat ((double) p->flops_total, ==, formula);
+    }
+}
+
+/* B = 48 requests (one per AIC), S_kv = 1024 (two blocks), S_q = 1, H = 128: M = 128 rows. */
+static void
+test_bytes_hand_count (void)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 48;
+  cfg.kv_len = 1024;
+  cfg.sq = 1;
+  g_autoptr (AmlaRun) run = run_cfg (&cfg, FALSE);
+  const guint64 *b = run->result->metrics.bytes;
+  const guint64 aic = 48, aiv = 96, blocks = 2;
+  /* per block and AIC: K 512 tok x 576 x 2 B from HBM (first read); Q 128 x 576 x 2 B, read from
+   * HBM the first time and from L2 for the second block (Q and P share the Q/P slots, so Q is
+   * reloaded every block); P 128 x 512 x 2 B and V 512 x 512 x 2 B from L2 (P was just written,
+   * V = K's first 512 columns, just loaded) */
+  const guint64 k = 512 * 576 * 2, q = 128 * 576 * 2, p = 128 * 512 * 2, v = 512 * 512 * 2;
+  g_assert_cmpuint (b[SIM_PATH_GM_TO_L1_HBM], ==, aic * (blocks * k + q));
+  g_assert_cmpuint (b[SIM_PATH_GM_TO_L1_L2], ==, aic * (q + blocks * (p + v)));
+  /* L1 -> L0: C1 moves Q and K once per (n tile, k step): Q 24 KiB x 24 steps, K the same;
+   * C2 moves P and V 32 KiB x 16 steps */
+  const guint64 l0a = 24 * (128 * 96 * 2) + 16 * (128 * 128 * 2);
+  g_assert_cmpuint (b[SIM_PATH_L1_TO_L0A], ==, aic * blocks * l0a);
+  g_assert_cmpuint (b[SIM_PATH_L1_TO_L0B], ==, aic * blocks * l0a);
+  /* FixPipe: S 128 x 512 FP32 each block; O 128 x 512 FP32 plain on the first block, FP32 atomic
+   * add on the second */
+  const guint64 s = 128 * 512 * 4, o = 128 * 512 * 4;
+  g_assert_cmpuint (b[SIM_PATH_L0C_TO_GM], ==, aic * (blocks * s + o));
+  g_assert_cmpuint (b[SIM_PATH_L0C_TO_GM_ATOMIC], ==, aic * o);
+  /* each AIV (64 rows): loads S every block and O once (V2), writes P every block and the BF16
+   * output once; the int32 exponent update (64 rows x 512 x 4 B) only from the second block */
+  g_assert_cmpuint (b[SIM_PATH_GM_TO_UB_L2], ==, aiv * (blocks * 64 * 512 * 4 + 64 * 512 * 4));
+  g_assert_cmpuint (b[SIM_PATH_GM_TO_UB_HBM], ==, 0);
+  g_assert_cmpuint (b[SIM_PATH_UB_TO_GM], ==, aiv * (blocks * 64 * 512 * 2 + 64 * 512 * 2));
+  g_assert_cmpuint (b[SIM_PATH_UB_TO_GM_ATOMIC], ==, aiv * 64 * 512 * 4);
+}
+
+/* The FP-multiply rescale moves O through UB every block: no atomics, more AIV traffic. */
+static void
+test_bytes_mul (void)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 48;
+  cfg.kv_len = 1024;
+  cfg.sq = 1;
+  cfg.rescale = AMLA_RESCALE_MUL;
+  g_autoptr (AmlaRun) run = run_cfg (&cfg, FALSE);
+  const guint64 *b = run->result->metrics.bytes;
+  const guint64 aiv = 96, rows = 64;
+  g_assert_cmpuint (b[SIM_PATH_L0C_TO_GM_ATOMIC], ==, 0);
+  g_assert_cmpuint (b[SIM_PATH_UB_TO_GM_ATOMIC], ==, 0);
+  /* per AIV: S twice; O_tmp twice; O once (second block folds it in) */
+  g_assert_cmpuint (b[SIM_PATH_GM_TO_UB_L2], ==, aiv * rows * 512 * 4 * (2 + 2 + 1));
+  /* per AIV: P twice; O (FP32) after block 0; BF16 output after block 1 */
+  g_assert_cmpuint (b[SIM_PATH_UB_TO_GM], ==, aiv * rows * 512 * (2 * 2 + 4 + 2));
+}
+
+static const SimSpan *
+first_span (const SimTrace *t, int group, SimPipe pipe, SimStage stage)
+{
+  SimGroup *g = g_ptr_array_index (t->groups, group);
+  for (guint l = 0; l < g->lanes->len; l++)
+    {
+      SimLane *lane = g_ptr_array_index (g->lanes, l);
+      if (lane->pipe != pipe)
+        continue;
+      for (gsize i = 0; i < lane->n_spans; i++)
+        if (lane->spans[i].stage == stage)
+          return &lane->spans[i];
+    }
+  return NULL;
+}
+
+/* With preload, the Cube runs C1 of block 1 before C2 of block 0; without, C2(0) comes first. */
+static void
+test_preload_order (void)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 48;
+  cfg.kv_len = 2048;
+  for (int pre = 0; pre < 2; pre++)
+    {
+      cfg.preload = pre;
+      g_autoptr (AmlaRun) run = run_cfg (&cfg, TRUE);
+      SimGroup *g = g_ptr_array_index (run->result->trace->groups, 0);
+      SimLane *cube = NULL;
+      for (guint l = 0; l < g->lanes->len; l++)
+        if (((SimLane *) g_ptr_array_index (g->lanes, l))->pipe == SIM_PIPE_CUBE)
+          cube = g_ptr_array_index (g->lanes, l);
+      g_assert_nonnull (cube);
+      double c1_iter1 = -1, c2_iter0 = -1;
+      for (gsize i = 0; i < cube->n_spans; i++)
+        {
+          const SimSpan *s = &cube->spans[i];
+          if (s->stage == SIM_STAGE_C1 && s->iter == 1 && c1_iter1 < 0)
+            c1_iter1 = s->start_ns;
+          if (s->stage == SIM_STAGE_C2 && s->iter == 0 && c2_iter0 < 0)
+            c2_iter0 = s->start_ns;
+        }
+      g_assert_cmpfloat (c1_iter1, >, 0);
+      g_assert_cmpfloat (c2_iter0, >, 0);
+      if (pre)
+        g_assert_cmpfloat (c1_iter1, <, c2_iter0);
+      else
+        g_assert_cmpfloat (c2_iter0, <, c1_iter1);
+      /* V1 of block 0 starts only after C1 of block 0 has written S (cross-core flag) */
+      const SimSpan *c1 = first_span (run->result->trace, 0, SIM_PIPE_FIXPIPE, SIM_STAGE_C1);
+      const SimSpan *v1 = first_span (run->result->trace, 1, SIM_PIPE_MTE2, SIM_STAGE_V1);
+      g_assert_cmpfloat (v1->start_ns, >=, c1->start_ns + c1->dur_ns);
+    }
+}
+
+/* The large shape: AMLA with preload and tiling is Cube-bound near the published 86.8 %; preload
+ * off and tiling off each lower utilisation and the metrics say why. */
+static void
+test_large_toggles (void)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.kv_len = 16384;
+  g_autoptr (AmlaRun) all = run_cfg (&cfg, FALSE);
+  const SimMetrics *m = &all->result->metrics;
+  g_test_message ("large, all on: %.1f %% (%s: %s)", 100 * m->cube_utilization,
+                  sim_bound_name (m->bound), m->reason);
+  g_assert_cmpint (m->bound, ==, SIM_BOUND_CUBE);
+  g_assert_cmpfloat (m->cube_utilization, >, 0.80);
+  g_assert_cmpfloat (m->cube_utilization, <, 0.92);
+
+  cfg.preload = FALSE;
+  g_autoptr (AmlaRun) nopre = run_cfg (&cfg, FALSE);
+  const SimMetrics *n = &nopre->result->metrics;
+  g_test_message ("preload off: %.1f %% (%s)", 100 * n->cube_utilization, n->reason);
+  g_assert_cmpfloat (n->cube_utilization, <, m->cube_utilization - 0.10);
+  g_assert_cmpint (n->bound, !=, SIM_BOUND_CUBE);
+  g_assert_nonnull (strstr (n->reason, "other core")); /* the Cube waits for the Vector's P */
+
+  cfg.preload = TRUE;
+  cfg.tiling = FALSE;
+  g_autoptr (AmlaRun) notile = run_cfg (&cfg, FALSE);
+  const SimMetrics *t = &notile->result->metrics;
+  g_test_message ("tiling off: %.1f %% (%s)", 100 * t->cube_utilization, t->reason);
+  g_assert_cmpfloat (t->cube_utilization, <, m->cube_utilization - 0.20);
+  g_assert_nonnull (strstr (t->reason, "MTE2")); /* loads no longer overlap the MMADs */
+
+  cfg.tiling = TRUE;
+  cfg.rescale = AMLA_RESCALE_MUL;
+  g_autoptr (AmlaRun) mul = run_cfg (&cfg, FALSE);
+  const SimMetrics *u = &mul->result->metrics;
+  g_test_message ("mul: %.1f %% (%s)", 100 * u->cube_utilization, u->reason);
+  /* the multiply rescale moves O through UB every block: the AIVs move far more data */
+  g_assert_cmpfloat (u->busy_aiv[SIM_PIPE_MTE2], >, 2 * m->busy_aiv[SIM_PIPE_MTE2]);
+  g_assert_cmpfloat (u->busy_aiv[SIM_PIPE_VECTOR], >, m->busy_aiv[SIM_PIPE_VECTOR]);
+  g_assert_cmpuint (u->bytes[SIM_PATH_GM_TO_UB_L2], >, 2 * m->bytes[SIM_PATH_GM_TO_UB_L2]);
+}
+
+/* Short KV and a small batch: too little work for the chip; not Cube-bound. */
+static void
+test_small_regimes (void)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 4;
+  cfg.kv_len = 1024;
+  g_autoptr (AmlaRun) small = run_cfg (&cfg, FALSE);
+  const SimMetrics *m = &small->result->metrics;
+  g_assert_cmpint (m->bound, ==, SIM_BOUND_SYNC);
+  g_assert_cmpfloat (m->cube_utilization, <, 0.3);
+  g_assert_nonnull (strstr (m->reason, "AICs have a task"));
+
+  /* one query token: half the FLOPs per byte of K/V; the GM->L1 path saturates */
+  amla_config_init (&cfg);
+  cfg.sq = 1;
+  g_autoptr (AmlaRun) mem = run_cfg (&cfg, FALSE);
+  m = &mem->result->metrics;
+  g_assert_cmpint (m->bound, ==, SIM_BOUND_MEMORY);
+  g_assert_nonnull (strstr (m->reason, "MTE2"));
+}
+
+/* A split KV range (fewer tasks than cores) is combined and still counts the exact FLOPs. */
+static void
+test_split_combine (void)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 2;
+  cfg.kv_len = 16384;
+  g_autoptr (AmlaRun) run = run_cfg (&cfg, TRUE);
+  g_assert_cmpfloat (run->result->metrics.flops, ==, amla_config_flops (&cfg));
+  gboolean combine = FALSE;
+  for (guint gi = 0; gi < run->result->trace->groups->len && !combine; gi++)
+    {
+      SimGroup *g = g_ptr_array_index (run->result->trace->groups, gi);
+      for (guint l = 0; l < g->lanes->len && !combine; l++)
+        {
+          SimLane *lane = g_ptr_array_index (g->lanes, l);
+          for (gsize i = 0; i < lane->n_spans; i++)
+            if (lane->spans[i].stage == SIM_STAGE_COMBINE)
+              combine = TRUE;
+        }
+    }
+  g_assert_true (combine);
+}
+
+/* Each pipe runs in order: spans on one lane never overlap; metrics stay within [0, 1]. */
+static void
+test_trace_well_formed (void)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 48;
+  cfg.kv_len = 2048;
+  for (int r = 0; r < 2; r++)
+    {
+      cfg.rescale = r ? AMLA_RESCALE_MUL : AMLA_RESCALE_AMLA;
+      g_autoptr (AmlaRun) run = run_cfg (&cfg, TRUE);
+      const SimTrace *t = run->result->trace;
+      for (guint gi = 0; gi < t->groups->len; gi++)
+        {
+          SimGroup *g = g_ptr_array_index (t->groups, gi);
+          for (guint l = 0; l < g->lanes->len; l++)
+            {
+              SimLane *lane = g_ptr_array_index (g->lanes, l);
+              for (gsize i = 1; i < lane->n_spans; i++)
+                g_assert_cmpfloat (lane->spans[i].start_ns, >=,
+                                   lane->spans[i - 1].start_ns + lane->spans[i - 1].dur_ns - 1e-6);
+            }
+        }
+      const SimMetrics *m = &run->result->metrics;
+      for (int q = 0; q < SIM_N_PIPES; q++)
+        {
+          g_assert_cmpfloat (m->busy_aic[q], <=, 1.0 + 1e-9);
+          g_assert_cmpfloat (m->busy_aiv[q], <=, 1.0 + 1e-9);
+        }
+      g_assert_cmpfloat (m->cube_vector_overlap, <=, m->busy_aic[SIM_PIPE_CUBE] + 1e-9);
+    }
+}
+
+/* A preset whose L1 cannot hold the tiling is rejected with the buffer and the sizes. */
+static void
+test_capacity_rejected (void)
+{
+  g_autoptr (SimHw) small = sim_hw_dup (hw910c);
+  small->l1_bytes = 256 * 1024;
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  g_autoptr (GError) err = NULL;
+  g_autoptr (SimProgram) p = amla_program_build (&cfg, small, &err);
+  g_assert_null (p);
+  g_assert_error (err, AMLA_ERROR, AMLA_ERROR_INVALID);
+  g_assert_nonnull (strstr (err->message, "L1 holds 256 KiB"));
+  g_assert_nonnull (strstr (err->message, "504 KiB"));
+}
+
+static void
+test_config_validate (void)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.heads = 100;
+  g_autoptr (GError) err = NULL;
+  g_assert_false (amla_config_validate (&cfg, &err));
+  g_assert_nonnull (strstr (err->message, "--heads"));
+}
+
+/* otherData carries the configuration: a saved trace restores the controls. */
+static void
+test_other_data_roundtrip (void)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 48;
+  cfg.kv_len = 1536;
+  cfg.preload = FALSE;
+  cfg.rescale = AMLA_RESCALE_MUL;
+  g_autoptr (AmlaRun) run = run_cfg (&cfg, TRUE);
+  const char *od = run->result->trace->other_data_json;
+  g_assert_nonnull (od);
+  AmlaConfig back;
+  g_autoptr (GError) err = NULL;
+  g_assert_true (amla_config_from_other_data (od, &back, &err));
+  g_assert_cmpint (back.batch, ==, 48);
+  g_assert_cmpint (back.kv_len, ==, 1536);
+  g_assert_false (back.preload);
+  g_assert_true (back.tiling);
+  g_assert_cmpint (back.rescale, ==, AMLA_RESCALE_MUL);
+  g_assert_cmpstr (back.hw, ==, "ascend910c");
+  g_assert_false (amla_config_from_other_data ("{\"generator\":\"perfetto\"}", &back, NULL));
+}
+
+
+/* The Chrome JSON of a simulated run: parses with json-c, every X has a name and numeric
+ * ts/dur >= 0, X spans on one (pid, tid) never overlap, flows pair up (one s, one f per integer
+ * id), and otherData names the generator. */
+static void
+test_trace_json (void)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 48;
+  cfg.kv_len = 2048;
+  g_autoptr (AmlaRun) run = run_cfg (&cfg, TRUE);
+  gsize len = 0;
+  g_autofree char *text = sim_trace_to_json (run->result->trace, SIM_TRACE_FLAVOR_PERFETTO, &len);
+  json_tokener *tok = json_tokener_new_ex (64);
+  json_object *root = json_tokener_parse_ex (tok, text, (int) len);
+  g_assert_cmpint (json_tokener_get_error (tok), ==, json_tokener_success);
+  json_tokener_free (tok);
+  json_object *events, *other, *gen;
+  g_assert_true (json_object_object_get_ex (root, "traceEvents", &events));
+  g_assert_true (json_object_object_get_ex (root, "otherData", &other));
+  g_assert_true (json_object_object_get_ex (other, "generator", &gen));
+  g_assert_cmpstr (json_object_get_string (gen), ==, "amlaviz");
+  GHashTable *last_end = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTable *flows = g_hash_table_new (g_int64_hash, g_int64_equal);
+  gint64 *ids = g_new (gint64, json_object_array_length (events));
+  gsize n_x = 0, n_ids = 0;
+  for (gsize i = 0; i < json_object_array_length (events); i++)
+    {
+      json_object *ev = json_object_array_get_idx (events, i), *ph, *v;
+      g_assert_true (json_object_object_get_ex (ev, "ph", &ph));
+      const char *p = json_object_get_string (ph);
+      if (g_str_equal (p, "X"))
+        {
+          n_x++;
+          g_assert_true (json_object_object_get_ex (ev, "name", &v));
+          g_assert_cmpuint (strlen (json_object_get_string (v)), >, 0);
+          json_object *ts, *dur, *pid, *tid;
+          g_assert_true (json_object_object_get_ex (ev, "ts", &ts));
+          g_assert_true (json_object_object_get_ex (ev, "dur", &dur));
+          g_assert_true (json_object_is_type (ts, json_type_double) || json_object_is_type (ts, json_type_int));
+          g_assert_true (json_object_is_type (dur, json_type_double) || json_object_is_type (dur, json_type_int));
+          double t = json_object_get_double (ts), d = json_object_get_double (dur);
+          g_assert_cmpfloat (t, >=, 0);
+          g_assert_cmpfloat (d, >=, 0);
+          g_assert_true (json_object_object_get_ex (ev, "pid", &pid));
+          g_assert_true (json_object_object_get_ex (ev, "tid", &tid));
+          char *key = g_strdup_printf ("%s/%s", json_object_get_string (pid), json_object_get_string (tid));
+          double *end = g_hash_table_lookup (last_end, key);
+          /* writer emits each lane in time order; ts and dur are each rounded to 1 ps */
+          if (end)
+            g_assert_cmpfloat (t, >=, *end - 2.5e-6);
+          double *ne = g_new (double, 1);
+          *ne = t + d;
+          g_hash_table_replace (last_end, key, ne);
+        }
+      else if (g_str_equal (p, "s") || g_str_equal (p, "f"))
+        {
+          json_object *id;
+          g_assert_true (json_object_object_get_ex (ev, "id", &id));
+          g_assert_true (json_object_is_type (id, json_type_int));
+          ids[n_ids] = json_object_get_int64 (id);
+          int count = GPOINTER_TO_INT (g_hash_table_lookup (flows, &ids[n_ids]));
+          count += g_str_equal (p, "s") ? 1 : 100;
+          g_hash_table_replace (flows, &ids[n_ids], GINT_TO_POINTER (count));
+          n_ids++;
+        }
+    }
+  g_assert_cmpuint (n_x, ==, run->result->trace->n_spans);
+  g_assert_cmpuint (g_hash_table_size (flows), >, 0);
+  GHashTableIter it;
+  gpointer k, val;
+  g_hash_table_iter_init (&it, flows);
+  while (g_hash_table_iter_next (&it, &k, &val))
+    g_assert_cmpint (GPOINTER_TO_INT (val), ==, 101); /* exactly one s and one f */
+  g_hash_table_destroy (flows);
+  g_hash_table_destroy (last_end);
+  g_free (ids);
+  json_object_put (root);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  GError *err = NULL;
+  hw910c = sim_hw_load ("ascend910c", &err);
+  g_assert_no_error (err);
+  g_test_add_func ("/amla/flops-formula", test_flops_formula);
+  g_test_add_func ("/amla/bytes-hand-count", test_bytes_hand_count);
+  g_test_add_func ("/amla/bytes-mul", test_bytes_mul);
+  g_test_add_func ("/amla/preload-order", test_preload_order);
+  g_test_add_func ("/amla/large-toggles", test_large_toggles);
+  g_test_add_func ("/amla/small-regimes", test_small_regimes);
+  g_test_add_func ("/amla/split-combine", test_split_combine);
+  g_test_add_func ("/amla/trace-well-formed", test_trace_well_formed);
+  g_test_add_func ("/amla/capacity-rejected", test_capacity_rejected);
+  g_test_add_func ("/amla/config-validate", test_config_validate);
+  g_test_add_func ("/amla/other-data-roundtrip", test_other_data_roundtrip);
+  g_test_add_func ("/amla/trace-json", test_trace_json);
+  int rc = g_test_run ();
+  sim_hw_free (hw910c);
+  return rc;
+}

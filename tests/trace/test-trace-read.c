@@ -1,0 +1,572 @@
+/* tests/trace/test-trace-read.c — the Chrome JSON importer: round trip with the writer, every
+ * phase, Ascend msprof layouts, the samples, and every bad input in bad/ refused with a message
+ * that says where (never a crash, never a half-loaded trace). */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "tests/trace/trace-fixture.h"
+
+static SimTrace *
+parse_ok (const char *text)
+{
+  g_autoptr (GError) err = NULL;
+  SimTrace *t = sim_trace_parse_json (text, strlen (text), NULL, NULL, &err);
+  g_assert_no_error (err);
+  g_assert_nonnull (t);
+  return t;
+}
+
+static SimGroup *
+group_named (const SimTrace *t, const char *name)
+{
+  for (guint g = 0; g < t->groups->len; g++)
+    {
+      SimGroup *grp = g_ptr_array_index (t->groups, g);
+      if (g_str_equal (grp->name, name))
+        return grp;
+    }
+  g_error ("no group %s", name);
+  return NULL;
+}
+
+static SimLane *
+lane_named (const SimGroup *g, const char *name)
+{
+  for (guint l = 0; l < g->lanes->len; l++)
+    {
+      SimLane *lane = g_ptr_array_index (g->lanes, l);
+      if (g_str_equal (lane->name, name))
+        return lane;
+    }
+  g_error ("no lane %s in %s", name, g->name);
+  return NULL;
+}
+
+static void
+test_round_trip (void)
+{
+  for (int flavor = 0; flavor < 2; flavor++)
+    {
+      g_autoptr (SimTrace) a = fixture_tiny_trace ();
+      g_autofree char *text1 = sim_trace_to_json (a, flavor, NULL);
+      g_autoptr (SimTrace) b = parse_ok (text1);
+      g_autofree char *text2 = sim_trace_to_json (b, flavor, NULL);
+      g_assert_cmpstr (text1, ==, text2);
+      g_autofree char *da = fixture_describe (a), *db = fixture_describe (b);
+      if (flavor == SIM_TRACE_FLAVOR_PERFETTO)
+        g_assert_cmpstr (da, ==, db);
+      g_assert_cmpuint (b->flows->len, ==, 2);
+      g_assert_cmpuint (b->counters->len, ==, 2);
+      g_assert_cmpuint (b->skipped_events, ==, 0);
+      g_assert_nonnull (b->other_data_json);
+      json_object *x = json_tokener_parse (a->other_data_json);
+      json_object *y = json_tokener_parse (b->other_data_json);
+      g_assert_true (json_object_equal (x, y));
+      json_object_put (x);
+      json_object_put (y);
+    }
+}
+
+static void
+test_round_trip_file (void)
+{
+  g_autoptr (SimTrace) a = fixture_tiny_trace ();
+  g_autofree char *dir = g_dir_make_tmp ("trace-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "t.json", NULL);
+  g_autoptr (GError) err = NULL;
+  g_assert_true (sim_trace_write_json (a, path, SIM_TRACE_FLAVOR_PERFETTO, &err));
+  g_autoptr (SimTrace) b = sim_trace_read_json (path, NULL, NULL, &err);
+  g_assert_no_error (err);
+  g_assert_cmpstr (b->source, ==, path);
+  g_autofree char *da = fixture_describe (a), *db = fixture_describe (b);
+  g_assert_cmpstr (da, ==, db);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_nesting (void)
+{
+  g_autoptr (SimTrace) t = parse_ok (
+      "[{\"ph\":\"B\",\"name\":\"outer\",\"pid\":1,\"tid\":1,\"ts\":0},"
+      "{\"ph\":\"X\",\"name\":\"child\",\"pid\":1,\"tid\":1,\"ts\":1.5,\"dur\":2},"
+      "{\"ph\":\"B\",\"name\":\"child2\",\"pid\":1,\"tid\":1,\"ts\":5,\"args\":{\"task\":3}},"
+      "{\"ph\":\"X\",\"name\":\"grandchild\",\"pid\":1,\"tid\":1,\"ts\":5.25,\"dur\":0.5},"
+      "{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":7,\"args\":{\"bytes\":64}},"
+      "{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":10},"
+      "{\"ph\":\"X\",\"name\":\"after\",\"pid\":1,\"tid\":1,\"ts\":10,\"dur\":1}]");
+  g_assert_cmpuint (t->groups->len, ==, 1);
+  SimLane *l = sim_trace_lane (t, 0, 0);
+  g_assert_cmpuint (l->n_spans, ==, 5);
+  const char *names[] = { "outer", "child", "child2", "grandchild", "after" };
+  int depth[] = { 0, 1, 1, 2, 0 };
+  double start[] = { 0, 1500, 5000, 5250, 10000 }, dur[] = { 10000, 2000, 2000, 500, 1000 };
+  for (int i = 0; i < 5; i++)
+    {
+      g_assert_cmpstr (sim_trace_string (t, l->spans[i].name), ==, names[i]);
+      g_assert_cmpint (l->spans[i].depth, ==, depth[i]);
+      g_assert_cmpfloat_with_epsilon (l->spans[i].start_ns, start[i], 1e-6);
+      g_assert_cmpfloat_with_epsilon (l->spans[i].dur_ns, dur[i], 1e-6);
+    }
+  g_assert_cmpint (l->max_depth, ==, 2);
+  g_assert_cmpint (l->spans[2].task, ==, 3);
+  g_assert_cmpuint (l->spans[2].bytes, ==, 64); /* args on the E are merged */
+}
+
+static void
+test_instants_and_names (void)
+{
+  g_autoptr (SimTrace) t = parse_ok (
+      "{\"traceEvents\":["
+      "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":\"gpu\",\"args\":{\"name\":\"The GPU\"}},"
+      "{\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":\"gpu\",\"args\":{\"sort_index\":-5}},"
+      "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":3,\"tid\":9,\"args\":{\"name\":\"worker\"}},"
+      "{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":3,\"tid\":9,\"args\":{\"sort_index\":1}},"
+      "{\"ph\":\"i\",\"name\":\"mark\",\"s\":\"g\",\"pid\":3,\"tid\":9,\"ts\":2.5},"
+      "{\"ph\":\"I\",\"name\":\"legacy\",\"pid\":3,\"tid\":9,\"ts\":3},"
+      "{\"ph\":\"X\",\"name\":\"draw\",\"pid\":\"gpu\",\"tid\":\"queue 0\",\"ts\":1,\"dur\":1}"
+      "],\"displayTimeUnit\":\"ns\",\"schemaVersion\":1}");
+  g_assert_cmpuint (t->groups->len, ==, 2);
+  /* sort index -5 puts the GPU first; string pid/tid become the names */
+  SimGroup *gpu = g_ptr_array_index (t->groups, 0);
+  g_assert_cmpstr (gpu->name, ==, "The GPU");
+  g_assert_cmpint (gpu->kind, ==, SIM_CORE_GENERIC);
+  g_assert_cmpstr (((SimLane *) g_ptr_array_index (gpu->lanes, 0))->name, ==, "queue 0");
+  SimGroup *p3 = g_ptr_array_index (t->groups, 1);
+  g_assert_cmpstr (p3->name, ==, "Process 3");
+  SimLane *w = lane_named (p3, "worker");
+  g_assert_cmpint (w->pipe, ==, SIM_PIPE_NONE);
+  g_assert_cmpuint (w->n_spans, ==, 2);
+  g_assert_true (w->spans[0].flags & SIM_SPAN_INSTANT);
+  g_assert_true (w->spans[1].flags & SIM_SPAN_INSTANT);
+  g_assert_cmpfloat (w->spans[0].dur_ns, ==, 0);
+  g_assert_cmpfloat (t->start_ns, ==, 1000);
+  g_assert_cmpfloat (t->end_ns, ==, 3000);
+}
+
+static void
+test_counters (void)
+{
+  g_autoptr (SimTrace) t = parse_ok (
+      "[{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":1},"
+      "{\"ph\":\"C\",\"name\":\"mem\",\"pid\":1,\"ts\":2,\"args\":{\"heap\":10,\"gpu\":\"3.5\"}},"
+      "{\"ph\":\"C\",\"name\":\"mem\",\"pid\":1,\"ts\":1,\"args\":{\"heap\":5,\"note\":\"x\"}},"
+      "{\"ph\":\"C\",\"name\":\"bw\",\"pid\":\"MTE Throughput\",\"tid\":0,\"ts\":0,"
+      "\"args\":{\"throughput(MB/s)\":100}}]");
+  g_assert_cmpuint (t->counters->len, ==, 3);
+  SimCounter *heap = g_ptr_array_index (t->counters, 0);
+  g_assert_cmpstr (heap->name, ==, "mem");
+  g_assert_cmpstr (heap->unit, ==, "heap");
+  g_assert_cmpint (heap->group, ==, 0);
+  g_assert_cmpuint (heap->n, ==, 2);
+  g_assert_cmpfloat (heap->ts_ns[0], ==, 1000); /* sorted by time */
+  g_assert_cmpfloat (heap->value[0], ==, 5);
+  g_assert_cmpfloat (heap->max_value, ==, 10);
+  SimCounter *gpu = g_ptr_array_index (t->counters, 1);
+  g_assert_cmpfloat (gpu->value[0], ==, 3.5); /* numeric strings, as Perfetto reads them */
+  SimCounter *bw = g_ptr_array_index (t->counters, 2);
+  g_assert_cmpint (bw->group, ==, -1); /* a process with only counters: chip-wide */
+  g_assert_cmpstr (bw->unit, ==, "throughput(MB/s)");
+}
+
+static void
+test_flows (void)
+{
+  g_autoptr (SimTrace) t = parse_ok (
+      "[{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":10},"
+      "{\"ph\":\"X\",\"name\":\"b\",\"pid\":1,\"tid\":2,\"ts\":10,\"dur\":10},"
+      "{\"ph\":\"X\",\"name\":\"c\",\"pid\":2,\"tid\":1,\"ts\":20,\"dur\":10},"
+      /* v1 chain s → t → f, listed out of order */
+      "{\"ph\":\"f\",\"bp\":\"e\",\"id\":5,\"name\":\"n\",\"cat\":\"k\",\"pid\":2,\"tid\":1,\"ts\":25},"
+      "{\"ph\":\"s\",\"id\":5,\"name\":\"n\",\"cat\":\"k\",\"pid\":1,\"tid\":1,\"ts\":5},"
+      "{\"ph\":\"t\",\"id\":5,\"name\":\"n\",\"cat\":\"k\",\"pid\":1,\"tid\":2,\"ts\":15},"
+      /* same id, other cat: a different flow, never finished */
+      "{\"ph\":\"s\",\"id\":5,\"name\":\"n\",\"cat\":\"other\",\"pid\":1,\"tid\":1,\"ts\":6},"
+      /* string (msprof) ids */
+      "{\"ph\":\"s\",\"id\":\"core0_1\",\"name\":\"flow\",\"pid\":\"1\",\"tid\":\"1\",\"ts\":7},"
+      "{\"ph\":\"t\",\"id\":\"core0_1\",\"name\":\"flow\",\"pid\":\"2\",\"tid\":\"1\",\"ts\":21},"
+      /* v2 */
+      "{\"ph\":\"X\",\"name\":\"d\",\"pid\":2,\"tid\":1,\"ts\":40,\"dur\":1,\"bind_id\":\"0x9\",\"flow_in\":true},"
+      "{\"ph\":\"X\",\"name\":\"e\",\"pid\":1,\"tid\":1,\"ts\":30,\"dur\":2,\"bind_id\":\"0x9\",\"flow_out\":true},"
+      /* an f without s */
+      "{\"ph\":\"f\",\"id\":77,\"name\":\"n\",\"pid\":1,\"tid\":1,\"ts\":1}]");
+  g_assert_cmpuint (t->flows->len, ==, 4);
+  g_assert_cmpuint (t->skipped_events, ==, 2);
+  gboolean saw_v2 = FALSE, saw_chain = FALSE;
+  for (guint i = 0; i < t->flows->len; i++)
+    {
+      SimFlow *f = &g_array_index (t->flows, SimFlow, i);
+      g_assert_nonnull (sim_trace_lane (t, f->src_group, f->src_lane));
+      g_assert_nonnull (sim_trace_lane (t, f->dst_group, f->dst_lane));
+      if (f->src_ns == 32000 && f->dst_ns == 40000)
+        saw_v2 = TRUE; /* from the end of the flow_out slice to the flow_in slice */
+      if (f->src_ns == 15000 && f->dst_ns == 25000)
+        saw_chain = TRUE;
+    }
+  g_assert_true (saw_v2);
+  g_assert_true (saw_chain);
+}
+
+static void
+test_unknown_phases (void)
+{
+  g_autoptr (SimTrace) t = parse_ok (
+      "[{\"ph\":\"b\",\"name\":\"a\",\"id\":1,\"cat\":\"c\",\"pid\":1,\"tid\":1,\"ts\":0},"
+      "{\"ph\":\"e\",\"name\":\"a\",\"id\":1,\"cat\":\"c\",\"pid\":1,\"tid\":1,\"ts\":3},"
+      "{\"ph\":\"P\",\"pid\":1,\"tid\":1,\"ts\":0},{\"ph\":\"N\",\"id\":1,\"ts\":0},"
+      "{\"ph\":\"XX\",\"ts\":0},"
+      "{\"ph\":\"X\",\"name\":\"x\",\"pid\":1,\"tid\":1,\"ts\":0.0010000000474974513,"
+      "\"dur\":\"0.5\",\"cname\":\"good\",\"group_id\":4}]");
+  g_assert_cmpuint (t->skipped_events, ==, 5);
+  g_assert_cmpuint (t->n_spans, ==, 1);
+  SimLane *l = sim_trace_lane (t, 0, 0);
+  g_assert_cmpfloat (fabs (l->spans[0].start_ns - 1.0000000474974513), <, 1e-9);
+  g_assert_cmpfloat (l->spans[0].dur_ns, ==, 500);
+}
+
+/* Threads named like Ascend pipes become pipe lanes; cat/args give stages. */
+static void
+test_ascend_names (void)
+{
+  g_autoptr (SimTrace) t = parse_ok (
+      "{\"traceEvents\":["
+      "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":0,\"args\":{\"name\":\"AIC3\"}},"
+      "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"args\":{\"name\":\"aiv7 (die 1)\"}},"
+      "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":0,\"tid\":4,\"args\":{\"name\":\"PIPE-M\"}},"
+      "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":5,\"args\":{\"name\":\"pipe_v\"}},"
+      "{\"ph\":\"X\",\"name\":\"mmad\",\"cat\":\"c2\",\"pid\":0,\"tid\":4,\"ts\":0,\"dur\":1},"
+      "{\"ph\":\"X\",\"name\":\"vexp\",\"pid\":1,\"tid\":5,\"ts\":0,\"dur\":1,"
+      "\"args\":{\"stage\":\"V1\",\"iteration\":2,\"Size(B)\":512}},"
+      "{\"ph\":\"X\",\"name\":\"x\",\"pid\":\"core5.veccore1\",\"tid\":\"MTE3\",\"ts\":0,\"dur\":1},"
+      "{\"ph\":\"X\",\"name\":\"y\",\"pid\":\"core4.cubecore0\",\"tid\":\"FIXP\",\"ts\":0,\"dur\":1}]}");
+  SimGroup *aic = group_named (t, "AIC3");
+  g_assert_cmpint (aic->kind, ==, SIM_CORE_AIC);
+  g_assert_cmpint (aic->core_index, ==, 3);
+  SimLane *cube = lane_named (aic, "PIPE-M");
+  g_assert_cmpint (cube->pipe, ==, SIM_PIPE_CUBE);
+  g_assert_cmpint (cube->spans[0].stage, ==, SIM_STAGE_C2);
+  SimGroup *aiv = group_named (t, "aiv7 (die 1)");
+  g_assert_cmpint (aiv->kind, ==, SIM_CORE_AIV);
+  g_assert_cmpint (aiv->core_index, ==, 7);
+  SimLane *vec = lane_named (aiv, "pipe_v");
+  g_assert_cmpint (vec->pipe, ==, SIM_PIPE_VECTOR);
+  g_assert_cmpint (vec->spans[0].stage, ==, SIM_STAGE_V1);
+  g_assert_cmpint (vec->spans[0].iter, ==, 2);
+  g_assert_cmpuint (vec->spans[0].bytes, ==, 512);
+  SimGroup *v11 = group_named (t, "core5.veccore1");
+  g_assert_cmpint (v11->kind, ==, SIM_CORE_AIV);
+  g_assert_cmpint (v11->core_index, ==, 11);
+  g_assert_cmpint (lane_named (v11, "MTE3")->pipe, ==, SIM_PIPE_MTE3);
+  SimGroup *c4 = group_named (t, "core4.cubecore0");
+  g_assert_cmpint (c4->core_index, ==, 4);
+  g_assert_cmpint (lane_named (c4, "FIXP")->pipe, ==, SIM_PIPE_FIXPIPE);
+}
+
+/* msprof per-core trace.json (ascend_hw.md §3.2): one process per pipe, sub-lanes PIPE_n. */
+static void
+test_msprof_per_core (void)
+{
+  g_autoptr (SimTrace) t = parse_ok (
+      "{\"schemaVersion\":1,\"displayTimeUnit\":\"ns\",\"profilingType\":\"op\",\"traceEvents\":["
+      "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":40,\"tid\":0,\"args\":{\"name\":\"CUBE\"}},"
+      "{\"name\":\"process_sort_index\",\"ph\":\"M\",\"pid\":40,\"tid\":0,\"args\":{\"sort_index\":40}},"
+      "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":60,\"tid\":0,\"args\":{\"name\":\"MTE2\"}},"
+      "{\"name\":\"process_sort_index\",\"ph\":\"M\",\"pid\":60,\"tid\":0,\"args\":{\"sort_index\":60}},"
+      "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":40,\"tid\":1,\"args\":{\"name\":\"CUBE_1\"}},"
+      "{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":40,\"tid\":1,\"args\":{\"sort_index\":1}},"
+      "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":60,\"tid\":1,\"args\":{\"name\":\"MTE2_1\"}},"
+      "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":60,\"tid\":2,\"args\":{\"name\":\"MTE2_2\"}},"
+      "{\"name\":\"MOV_OUT_TO_L1\",\"ph\":\"X\",\"ts\":0.5,\"dur\":1.25,\"pid\":60,\"tid\":1,"
+      "\"args\":{\"pc_addr\":\"0x1\",\"code\":\"a.cpp:1\",\"detail\":\"GM->L1\",\"process_bytes\":\"4096\"}},"
+      "{\"name\":\"MOV_OUT_TO_L1\",\"ph\":\"X\",\"ts\":1.0,\"dur\":1.0,\"pid\":60,\"tid\":2},"
+      "{\"name\":\"SET_FLAG\",\"ph\":\"X\",\"ts\":1.75,\"dur\":0.0005,\"pid\":60,\"tid\":1},"
+      "{\"name\":\"MMAD\",\"ph\":\"X\",\"ts\":2.0,\"dur\":3.0,\"pid\":40,\"tid\":1},"
+      "{\"name\":\"flow\",\"id\":\"0\",\"ph\":\"s\",\"ts\":1.75025,\"pid\":\"60\",\"tid\":\"1\",\"cat\":\"MTE2ToCUBE\"},"
+      "{\"name\":\"flow\",\"id\":\"0\",\"ph\":\"t\",\"ts\":2.0,\"pid\":\"40\",\"tid\":\"1\",\"cat\":\"MTE2ToCUBE\"}"
+      "]}");
+  g_assert_cmpuint (t->groups->len, ==, 1);
+  SimGroup *g = g_ptr_array_index (t->groups, 0);
+  g_assert_cmpint (g->kind, ==, SIM_CORE_AIC);
+  g_assert_cmpuint (g->lanes->len, ==, 3);
+  /* lane order: CUBE (process sort 40) before MTE2 (60) */
+  g_assert_cmpstr (((SimLane *) g_ptr_array_index (g->lanes, 0))->name, ==, "CUBE_1");
+  SimLane *m1 = lane_named (g, "MTE2_1"), *m2 = lane_named (g, "MTE2_2");
+  g_assert_cmpint (m1->pipe, ==, SIM_PIPE_MTE2);
+  g_assert_cmpint (m2->pipe, ==, SIM_PIPE_MTE2);
+  g_assert_cmpuint (m1->spans[0].bytes, ==, 4096);
+  g_assert_cmpstr (sim_trace_string (t, m1->spans[0].detail), ==, "GM->L1");
+  g_assert_cmpint (m1->spans[1].stage, ==, SIM_STAGE_SYNC);
+  g_assert_cmpuint (t->flows->len, ==, 1);
+}
+
+static gboolean
+count_progress (double fraction, gpointer data)
+{
+  double *last = data;
+  g_assert_cmpfloat (fraction, >=, *last);
+  g_assert_cmpfloat (fraction, <=, 1.0);
+  *last = fraction;
+  return TRUE;
+}
+
+static gboolean
+cancel_progress (double fraction, gpointer data)
+{
+  return FALSE;
+}
+
+static GString *
+many_events (int n)
+{
+  GString *s = g_string_new ("[");
+  for (int i = 0; i < n; i++)
+    g_string_append_printf (s, "%s{\"ph\":\"X\",\"name\":\"op%d\",\"pid\":1,\"tid\":%d,\"ts\":%d,\"dur\":1}",
+                            i ? "," : "", i % 7, i % 3, i);
+  g_string_append (s, "]");
+  return s;
+}
+
+static void
+test_progress_and_cancel (void)
+{
+  g_autoptr (GString) s = many_events (20000);
+  double last = 0;
+  g_autoptr (GError) err = NULL;
+  g_autoptr (SimTrace) t = sim_trace_parse_json (s->str, s->len, count_progress, &last, &err);
+  g_assert_no_error (err);
+  g_assert_cmpfloat (last, ==, 1.0);
+  g_assert_cmpuint (t->n_spans, ==, 20000);
+  g_autoptr (SimTrace) c = sim_trace_parse_json (s->str, s->len, cancel_progress, NULL, &err);
+  g_assert_null (c);
+  g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_CANCELLED);
+}
+
+/* The array form may end after any complete event without ']' (Chrome's own rule). */
+static void
+test_unterminated_array (void)
+{
+  g_autoptr (SimTrace) t = parse_ok ("[{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":1},\n"
+                                     "{\"ph\":\"X\",\"name\":\"b\",\"pid\":1,\"tid\":1,\"ts\":1,\"dur\":1},\n");
+  g_assert_cmpuint (t->n_spans, ==, 2);
+  g_autoptr (SimTrace) e = parse_ok ("{\"traceEvents\":[]}");
+  g_assert_cmpuint (e->groups->len, ==, 0);
+}
+
+static void
+test_samples (void)
+{
+  g_autoptr (GError) err = NULL;
+  g_autofree char *generic = g_build_filename (AMLAVIZ_SOURCE_ROOT, "samples", "generic-chrome.json", NULL);
+  g_autoptr (SimTrace) g = sim_trace_read_json (generic, NULL, NULL, &err);
+  g_assert_no_error (err);
+  g_assert_cmpuint (g->groups->len, ==, 2);
+  SimGroup *r = group_named (g, "Renderer");
+  SimLane *main_lane = lane_named (r, "Main");
+  g_assert_cmpuint (main_lane->n_spans, ==, 6); /* 3 X, 2 B/E, 1 instant */
+  g_assert_cmpint (main_lane->max_depth, ==, 2);
+  g_assert_cmpuint (g->flows->len, ==, 2);
+  g_assert_cmpuint (g->counters->len, ==, 2);
+  g_assert_cmpuint (g->skipped_events, ==, 2); /* the async b/e pair */
+  g_assert_nonnull (g->other_data_json);
+
+  g_autofree char *msprof = g_build_filename (AMLAVIZ_SOURCE_ROOT, "samples", "msprof-op-summary.json", NULL);
+  g_autoptr (SimTrace) m = sim_trace_read_json (msprof, NULL, NULL, &err);
+  g_assert_no_error (err);
+  g_assert_cmpuint (m->groups->len, ==, 3);
+  SimGroup *aic = g_ptr_array_index (m->groups, 0);
+  g_assert_cmpstr (aic->name, ==, "core0.cubecore0");
+  g_assert_cmpint (aic->kind, ==, SIM_CORE_AIC);
+  /* lanes in thread_sort_index order: SCALAR 1, MTE1 3, CUBE 4, FIXP 5, MTE2 6 */
+  const char *order[] = { "SCALAR", "MTE1", "CUBE", "FIXP", "MTE2" };
+  g_assert_cmpuint (aic->lanes->len, ==, 5);
+  for (int i = 0; i < 5; i++)
+    g_assert_cmpstr (((SimLane *) g_ptr_array_index (aic->lanes, i))->name, ==, order[i]);
+  SimLane *mte1 = lane_named (aic, "MTE1");
+  g_assert_true (mte1->spans[0].flags & SIM_SPAN_WAIT);
+  g_assert_cmpint (mte1->spans[0].stage, ==, SIM_STAGE_SYNC);
+  g_assert_cmpuint (lane_named (aic, "MTE2")->spans[0].bytes, ==, 73728);
+  SimGroup *v1 = g_ptr_array_index (m->groups, 2);
+  g_assert_cmpint (v1->kind, ==, SIM_CORE_AIV);
+  g_assert_cmpint (v1->core_index, ==, 1);
+  g_assert_cmpuint (m->flows->len, ==, 1);
+  g_assert_cmpuint (m->counters->len, ==, 3);
+  g_assert_cmpint (((SimCounter *) g_ptr_array_index (m->counters, 0))->group, ==, -1);
+  g_assert_cmpuint (m->skipped_events, ==, 0);
+}
+
+/* bad/: every file must be refused with the listed code and message; a new file without an
+ * entry here fails the test. */
+static const struct
+{
+  const char *file;
+  SimTraceError code;
+  const char *message;
+} bad_cases[] = {
+  { "bad-not-json.json", SIM_TRACE_ERROR_SYNTAX, "line 1, column 1 (byte 0): a trace starts with" },
+  { "bad-empty.json", SIM_TRACE_ERROR_SYNTAX, "the file is empty" },
+  { "bad-truncated.json", SIM_TRACE_ERROR_SYNTAX, "ends in the middle of a value" },
+  { "bad-truncated-object.json", SIM_TRACE_ERROR_SYNTAX, "ends early" },
+  { "bad-no-trace-events.json", SIM_TRACE_ERROR_FORMAT, "without a \"traceEvents\" array" },
+  { "bad-trace-events-type.json", SIM_TRACE_ERROR_FORMAT, "\"traceEvents\" at line 1, column 17 (byte 16) is not an array" },
+  { "bad-event-not-object.json", SIM_TRACE_ERROR_FORMAT, "event 0 (line 1, column 17 (byte 16)): not an object but int" },
+  { "bad-ts-string.json", SIM_TRACE_ERROR_FORMAT, "event 0 (line 1, column 2 (byte 1)): \"ts\" is not a number (\"abc\")" },
+  { "bad-ts-negative.json", SIM_TRACE_ERROR_FORMAT, "\"ts\" is negative" },
+  { "bad-dur-negative.json", SIM_TRACE_ERROR_FORMAT, "event 1 (line 1, column 55 (byte 54)): \"dur\" is negative" },
+  { "bad-ts-nan.json", SIM_TRACE_ERROR_FORMAT, "event 0 (line 1, column 2 (byte 1)): \"ts\" is not a finite number" },
+  { "bad-ts-nan-string.json", SIM_TRACE_ERROR_FORMAT, "\"ts\" is not a finite number" },
+  { "bad-ts-absurd.json", SIM_TRACE_ERROR_LIMIT, "\"ts\" is absurdly large" },
+  { "bad-ts-bool.json", SIM_TRACE_ERROR_FORMAT, "\"ts\" is not a number (true)" },
+  { "bad-missing-ts.json", SIM_TRACE_ERROR_FORMAT, "\"ts\" is missing" },
+  { "bad-missing-dur.json", SIM_TRACE_ERROR_FORMAT, "X event has no \"dur\"" },
+  { "bad-missing-ph.json", SIM_TRACE_ERROR_FORMAT, "\"ph\" (phase) is missing" },
+  { "bad-ph-number.json", SIM_TRACE_ERROR_FORMAT, "\"ph\" is not a string" },
+  { "bad-pid-object.json", SIM_TRACE_ERROR_FORMAT, "\"pid\" is neither an integer nor a string" },
+  { "bad-name-number.json", SIM_TRACE_ERROR_FORMAT, "\"name\" is not a string" },
+  { "bad-e-without-b.json", SIM_TRACE_ERROR_FORMAT, "event 1 (line 1, column 55 (byte 54)): E event without a matching B on pid 1 tid 2" },
+  { "bad-b-without-e.json", SIM_TRACE_ERROR_FORMAT, "event 0: B event \"open\" on pid 1 tid 1 never ends" },
+  { "bad-e-before-b.json", SIM_TRACE_ERROR_FORMAT, "ends before its B (event 0)" },
+  { "bad-deep-nesting.json", SIM_TRACE_ERROR_SYNTAX, "nested deeper than 64 levels" },
+  { "bad-trailing-garbage.json", SIM_TRACE_ERROR_SYNTAX, "unexpected text after the end" },
+  { "bad-missing-comma.json", SIM_TRACE_ERROR_SYNTAX, "expected ',' or ']' after an event" },
+  { "bad-counter-no-args.json", SIM_TRACE_ERROR_FORMAT, "C event has no \"args\" object" },
+  { "bad-counter-nan.json", SIM_TRACE_ERROR_FORMAT, "counter \"c\" value \"v\" is not finite" },
+  { "bad-escape.json", SIM_TRACE_ERROR_SYNTAX, "not valid JSON at line 1, column 22 (byte 21): invalid string sequence" },
+  { "bad-non-utf8.json", SIM_TRACE_ERROR_SYNTAX, "not valid JSON at line 1, column 24 (byte 23): invalid utf-8 string" },
+};
+
+static void
+test_bad_folder (void)
+{
+  g_autofree char *dir = fixture_path ("bad");
+  GDir *d = g_dir_open (dir, 0, NULL);
+  g_assert_nonnull (d);
+  const char *name;
+  guint n = 0;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      if (!g_str_has_prefix (name, "bad-"))
+        continue;
+      gsize k;
+      for (k = 0; k < G_N_ELEMENTS (bad_cases); k++)
+        if (g_str_equal (bad_cases[k].file, name))
+          break;
+      if (k == G_N_ELEMENTS (bad_cases))
+        g_error ("%s has no expected error in test-trace-read.c", name);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr (GError) err = NULL;
+      g_autoptr (SimTrace) t = sim_trace_read_json (path, NULL, NULL, &err);
+      g_assert_null (t);
+      g_assert_nonnull (err);
+      g_test_message ("%s: %s", name, err->message);
+      if (!g_error_matches (err, SIM_TRACE_ERROR, bad_cases[k].code)
+          || strstr (err->message, bad_cases[k].message) == NULL)
+        g_error ("%s: got code %d \"%s\", want code %d containing \"%s\"", name, err->code,
+                 err->message, bad_cases[k].code, bad_cases[k].message);
+      g_assert_true (g_str_has_prefix (err->message, path)); /* names the file */
+      n++;
+    }
+  g_dir_close (d);
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (bad_cases));
+}
+
+/* Bad inputs too big to keep as files. */
+static void
+test_bad_generated (void)
+{
+  g_autoptr (GError) err = NULL;
+  /* a 2 MiB name */
+  GString *s = g_string_new ("[{\"ph\":\"X\",\"ts\":0,\"dur\":1,\"name\":\"");
+  for (int i = 0; i < (2 << 20); i++)
+    g_string_append_c (s, 'x');
+  g_string_append (s, "\"}]");
+  SimTrace *t = sim_trace_parse_json (s->str, s->len, NULL, NULL, &err);
+  g_assert_null (t);
+  g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_LIMIT);
+  g_assert_nonnull (strstr (err->message, "\"name\" is a string of 2097152 bytes"));
+  g_clear_error (&err);
+  g_string_free (s, TRUE);
+
+  /* B events nested 10001 deep */
+  s = g_string_new ("[");
+  for (int i = 0; i <= 10000; i++)
+    g_string_append_printf (s, "%s{\"ph\":\"B\",\"name\":\"b\",\"pid\":1,\"tid\":1,\"ts\":%d}", i ? "," : "", i);
+  g_string_append (s, "]");
+  t = sim_trace_parse_json (s->str, s->len, NULL, NULL, &err);
+  g_assert_null (t);
+  g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_LIMIT);
+  g_assert_nonnull (strstr (err->message, "event 10000 "));
+  g_assert_nonnull (strstr (err->message, "nest deeper than 10000"));
+  g_clear_error (&err);
+  g_string_free (s, TRUE);
+
+  /* 100001 distinct threads */
+  s = g_string_new ("[");
+  for (int i = 0; i <= 100000; i++)
+    g_string_append_printf (s, "%s{\"ph\":\"i\",\"pid\":1,\"tid\":%d,\"ts\":0}", i ? "," : "", i);
+  g_string_append (s, "]");
+  t = sim_trace_parse_json (s->str, s->len, NULL, NULL, &err);
+  g_assert_null (t);
+  g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_LIMIT);
+  g_assert_nonnull (strstr (err->message, "more than 100000 distinct pid/tid"));
+  g_clear_error (&err);
+  g_string_free (s, TRUE);
+
+  /* a missing file */
+  t = sim_trace_read_json ("/nonexistent/trace.json", NULL, NULL, &err);
+  g_assert_null (t);
+  g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO);
+}
+
+/* Every file in tests/fuzz/regressions/ (inputs the fuzzer once broke us with) goes through the
+ * importer; either outcome is fine as long as nothing crashes and an error says something. */
+static void
+test_fuzz_regressions (void)
+{
+  g_autofree char *dir = g_build_filename (AMLAVIZ_SOURCE_ROOT, "tests", "fuzz", "regressions", NULL);
+  GDir *d = g_dir_open (dir, 0, NULL);
+  if (d == NULL)
+    {
+      g_test_skip ("no regressions folder");
+      return;
+    }
+  const char *name;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr (GError) err = NULL;
+      g_autoptr (SimTrace) t = sim_trace_read_json (path, NULL, NULL, &err);
+      g_assert_true ((t == NULL) != (err == NULL));
+      if (err != NULL)
+        g_assert_cmpstr (err->message, !=, "");
+      else
+        {
+          g_autofree char *again = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+          g_assert_nonnull (again);
+        }
+    }
+  g_dir_close (d);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/trace/read/round-trip", test_round_trip);
+  g_test_add_func ("/trace/read/round-trip-file", test_round_trip_file);
+  g_test_add_func ("/trace/read/nesting", test_nesting);
+  g_test_add_func ("/trace/read/instants-and-names", test_instants_and_names);
+  g_test_add_func ("/trace/read/counters", test_counters);
+  g_test_add_func ("/trace/read/flows", test_flows);
+  g_test_add_func ("/trace/read/unknown-phases", test_unknown_phases);
+  g_test_add_func ("/trace/read/ascend-names", test_ascend_names);
+  g_test_add_func ("/trace/read/msprof-per-core", test_msprof_per_core);
+  g_test_add_func ("/trace/read/progress-and-cancel", test_progress_and_cancel);
+  g_test_add_func ("/trace/read/unterminated-array", test_unterminated_array);
+  g_test_add_func ("/trace/read/samples", test_samples);
+  g_test_add_func ("/trace/read/bad-folder", test_bad_folder);
+  g_test_add_func ("/trace/read/bad-generated", test_bad_generated);
+  g_test_add_func ("/trace/read/fuzz-regressions", test_fuzz_regressions);
+  return g_test_run ();
+}

@@ -1,0 +1,238 @@
+/* tests/trace/test-trace-write.c — the Chrome JSON writer: valid Chrome/Perfetto JSON, golden
+ * files for both flavours, otherData kept, atomic saves that never destroy the old file. */
+#include <errno.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "tests/trace/trace-fixture.h"
+
+static void
+test_valid_perfetto (void)
+{
+  g_autoptr (SimTrace) t = fixture_tiny_trace ();
+  gsize len = 0;
+  g_autofree char *text = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, &len);
+  g_assert_cmpuint (len, ==, strlen (text));
+  json_object *root = fixture_check_chrome_json (text, FALSE);
+
+  /* otherData is the same object, and comes before traceEvents */
+  json_object *od, *want = json_tokener_parse (t->other_data_json);
+  g_assert_true (json_object_object_get_ex (root, "otherData", &od));
+  g_assert_true (json_object_equal (od, want));
+  g_assert_true (strstr (text, "\"otherData\"") < strstr (text, "\"traceEvents\""));
+
+  /* the counts: 6 spans (one instant), 2 flows, 5 counter points, names for 2 cores + chip */
+  json_object *events;
+  json_object_object_get_ex (root, "traceEvents", &events);
+  int n_x = 0, n_i = 0, n_s = 0, n_f = 0, n_c = 0, n_pname = 0, n_tname = 0;
+  for (gsize i = 0; i < json_object_array_length (events); i++)
+    {
+      json_object *e = json_object_array_get_idx (events, i), *ph, *name;
+      json_object_object_get_ex (e, "ph", &ph);
+      json_object_object_get_ex (e, "name", &name);
+      const char *p = json_object_get_string (ph);
+      n_x += g_str_equal (p, "X");
+      n_i += g_str_equal (p, "i");
+      n_s += g_str_equal (p, "s");
+      n_f += g_str_equal (p, "f");
+      n_c += g_str_equal (p, "C");
+      if (g_str_equal (p, "M"))
+        {
+          n_pname += g_str_equal (json_object_get_string (name), "process_name");
+          n_tname += g_str_equal (json_object_get_string (name), "thread_name");
+        }
+    }
+  g_assert_cmpint (n_x, ==, 5);
+  g_assert_cmpint (n_i, ==, 1);
+  g_assert_cmpint (n_s, ==, 2);
+  g_assert_cmpint (n_f, ==, 2);
+  g_assert_cmpint (n_c, ==, 5);
+  g_assert_cmpint (n_pname, ==, 3);
+  g_assert_cmpint (n_tname, ==, 4);
+  /* ns precision: 6354.5 ns -> 6.3545 µs; 10001.001 ns -> 10.001001 µs */
+  g_assert_nonnull (strstr (text, "\"ts\":6.3545,"));
+  g_assert_nonnull (strstr (text, "\"ts\":10.001001,"));
+  json_object_put (want);
+  json_object_put (root);
+}
+
+static void
+test_valid_msprof (void)
+{
+  g_autoptr (SimTrace) t = fixture_tiny_trace ();
+  g_autofree char *text = sim_trace_to_json (t, SIM_TRACE_FLAVOR_MSPROF, NULL);
+  json_object *root = fixture_check_chrome_json (text, TRUE);
+  g_assert_nonnull (strstr (text, "\"pid\":\"core0.cubecore0\",\"tid\":\"FIXP\""));
+  g_assert_nonnull (strstr (text, "\"pid\":\"core0.veccore0\",\"tid\":\"VECTOR\""));
+  g_assert_null (strstr (text, "FIXPIPE\""));
+  json_object_put (root);
+}
+
+static void
+test_golden (void)
+{
+  g_autoptr (SimTrace) t = fixture_tiny_trace ();
+  g_autofree char *p = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  fixture_assert_golden (p, "golden/tiny-perfetto.json");
+  g_autofree char *m = sim_trace_to_json (t, SIM_TRACE_FLAVOR_MSPROF, NULL);
+  fixture_assert_golden (m, "golden/tiny-msprof.json");
+}
+
+/* The file writer streams in chunks: it must produce exactly sim_trace_to_json's text. */
+static void
+test_file_equals_string (void)
+{
+  g_autoptr (SimTrace) t = sim_trace_new ();
+  SimGroup *g = sim_trace_add_group (t, "AIC0", 1, 1, SIM_CORE_AIC, 0);
+  SimLane *l = sim_group_add_lane (g, "CUBE", 2, 2, SIM_PIPE_CUBE);
+  for (int i = 0; i < 20000; i++)
+    {
+      SimSpan s = { .start_ns = i * 10.0, .dur_ns = 9.5, .task = i / 100, .iter = i % 100,
+                    .name = sim_trace_intern (t, i % 2 ? "mmad" : "mmad \"odd\""),
+                    .stage = SIM_STAGE_C2, .flops = 1000 };
+      sim_lane_append (l, &s);
+    }
+  sim_trace_finish (t);
+  g_autofree char *dir = g_dir_make_tmp ("trace-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "big.json", NULL);
+  g_autoptr (GError) err = NULL;
+  g_assert_true (sim_trace_write_json (t, path, SIM_TRACE_FLAVOR_PERFETTO, &err));
+  g_assert_no_error (err);
+  g_autofree char *got = NULL;
+  g_assert_true (g_file_get_contents (path, &got, NULL, NULL));
+  g_autofree char *want = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  g_assert_cmpuint (strlen (got), >, 1u << 20); /* more than one flush */
+  g_assert_true (g_str_equal (got, want));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static guint
+count_dir_entries (const char *dir)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+  while (g_dir_read_name (d) != NULL)
+    n++;
+  g_dir_close (d);
+  return n;
+}
+
+static void
+test_atomic_missing_dir (void)
+{
+  g_autoptr (SimTrace) t = fixture_tiny_trace ();
+  g_autoptr (GError) err = NULL;
+  g_assert_false (sim_trace_write_json (t, "/nonexistent-dir-amlaviz/x.json",
+                                        SIM_TRACE_FLAVOR_PERFETTO, &err));
+  g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO);
+  g_assert_nonnull (strstr (err->message, "/nonexistent-dir-amlaviz"));
+}
+
+static void
+test_atomic_unwritable_dir (void)
+{
+  if (geteuid () == 0)
+    {
+      g_test_skip ("root ignores directory permissions (the file-size-limit case covers this)");
+      return;
+    }
+  g_autofree char *dir = g_dir_make_tmp ("trace-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "t.json", NULL);
+  g_assert_true (g_file_set_contents (path, "OLD", -1, NULL));
+  g_chmod (dir, 0555);
+  g_autoptr (SimTrace) t = fixture_tiny_trace ();
+  g_autoptr (GError) err = NULL;
+  g_assert_false (sim_trace_write_json (t, path, SIM_TRACE_FLAVOR_PERFETTO, &err));
+  g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO);
+  g_chmod (dir, 0755);
+  g_autofree char *old = NULL;
+  g_assert_true (g_file_get_contents (path, &old, NULL, NULL));
+  g_assert_cmpstr (old, ==, "OLD");
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A write that fails half-way (file size limit: works even as root) leaves the old file whole
+ * and no temp file behind. */
+static void
+test_atomic_write_fails_midway (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("trace-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "t.json", NULL);
+  g_assert_true (g_file_set_contents (path, "OLD CONTENT", -1, NULL));
+  if (g_test_subprocess ())
+    {
+      const char *p = g_getenv ("TRACE_TEST_PATH");
+      signal (SIGXFSZ, SIG_IGN);
+      struct rlimit rl = { 4096, 4096 };
+      setrlimit (RLIMIT_FSIZE, &rl);
+      g_autoptr (SimTrace) t = sim_trace_new ();
+      SimGroup *g = sim_trace_add_group (t, "AIC0", 1, 1, SIM_CORE_AIC, 0);
+      SimLane *l = sim_group_add_lane (g, "CUBE", 2, 2, SIM_PIPE_CUBE);
+      for (int i = 0; i < 100000; i++)
+        {
+          SimSpan s = { .start_ns = i * 10.0, .dur_ns = 9, .task = -1, .iter = -1,
+                        .name = sim_trace_intern (t, "mmad") };
+          sim_lane_append (l, &s);
+        }
+      sim_trace_finish (t);
+      g_autoptr (GError) err = NULL;
+      gboolean ok = sim_trace_write_json (t, p, SIM_TRACE_FLAVOR_PERFETTO, &err);
+      g_assert_false (ok);
+      g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO);
+      g_printerr ("%s\n", err->message);
+      g_autoptr (GError) err2 = NULL;
+      g_autofree char *big = g_malloc0 (100000);
+      memset (big, 'x', 99999);
+      g_assert_false (sim_write_file_atomic (p, big, 99999, &err2));
+      g_assert_error (err2, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO);
+      return;
+    }
+  g_setenv ("TRACE_TEST_PATH", path, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR * 0);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*too large*");
+  g_autofree char *old = NULL;
+  g_assert_true (g_file_get_contents (path, &old, NULL, NULL));
+  g_assert_cmpstr (old, ==, "OLD CONTENT");
+  g_assert_cmpuint (count_dir_entries (dir), ==, 1); /* no temp file left */
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_atomic_replaces (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("trace-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "t.json", NULL);
+  g_assert_true (g_file_set_contents (path, "OLD", -1, NULL));
+  g_autoptr (GError) err = NULL;
+  g_assert_true (sim_write_file_atomic (path, "NEW", 3, &err));
+  g_assert_no_error (err);
+  g_autofree char *got = NULL;
+  g_assert_true (g_file_get_contents (path, &got, NULL, NULL));
+  g_assert_cmpstr (got, ==, "NEW");
+  g_assert_cmpuint (count_dir_entries (dir), ==, 1);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/trace/write/valid-perfetto", test_valid_perfetto);
+  g_test_add_func ("/trace/write/valid-msprof", test_valid_msprof);
+  g_test_add_func ("/trace/write/golden", test_golden);
+  g_test_add_func ("/trace/write/file-equals-string", test_file_equals_string);
+  g_test_add_func ("/trace/write/atomic-missing-dir", test_atomic_missing_dir);
+  g_test_add_func ("/trace/write/atomic-unwritable-dir", test_atomic_unwritable_dir);
+  g_test_add_func ("/trace/write/atomic-fails-midway", test_atomic_write_fails_midway);
+  g_test_add_func ("/trace/write/atomic-replaces", test_atomic_replaces);
+  return g_test_run ();
+}
