@@ -1,5 +1,6 @@
 /* amlasim sweep — simulate a grid of configurations on all cores; CSV (one row per
  * configuration, in grid order), optional plots, and --shard K/N for clusters. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -55,6 +56,16 @@ on_result (const SweepResult *r, guint64 done, guint64 total, gpointer user_data
         fputc ('\n', stderr);
       fflush (stderr);
     }
+}
+
+/* Ctrl-C stops the workers (running simulations too) instead of killing the process, so the
+ * user gets a message saying what was and was not written. */
+static volatile int interrupted;
+
+static void
+on_sigint (int sig)
+{
+  interrupted = 1;
 }
 
 int
@@ -156,10 +167,18 @@ amlasim_cmd_sweep (int argc, char **argv)
   ropt.ordered = TRUE;
   ropt.on_result = on_result;
   ropt.user_data = &sink;
+  ropt.cancel = &interrupted;
+  void (*previous) (int) = signal (SIGINT, on_sigint);
   results = sweep_run (grid, &ropt, &err);
+  signal (SIGINT, previous);
   if (results == NULL)
     {
-      status = cli_fail (CMD, "%s", err->message);
+      if (g_error_matches (err, SWEEP_ERROR, SWEEP_ERROR_CANCELLED))
+        status = cli_fail (CMD, "interrupted: %s", out.output != NULL
+                                                    ? "nothing written (the CSV is written at the end)"
+                                                    : "the rows above are complete, the rest missing");
+      else
+        status = cli_fail (CMD, "%s", err->message);
       goto out;
     }
   status = CLI_EXIT_OK;
