@@ -54,6 +54,13 @@ check "PNG plot written" "head -c 4 '$T/kv.png' | grep -q PNG"
 check "SVG roofline is XML" "xmllint --noout '$T/roof.svg'"
 check "no temporary files left" "[ \$(ls '$T' | grep -c tmp) = 0 ]"
 
+# a point of the sweep equals a single `amlasim run` of its configuration (same total_ns)
+row=$(grep ',ascend910c,128,2,4,2048,auto,off,on,mul,' "$T/all.csv" | cut -d, -f12)
+single=$("$AMLASIM" run --batch 4 --kv 2048 --preload off --tiling on --rescale mul --json |
+         sed -n 's/^ *"total_ns": *\([0-9.e+-]*\),*$/\1/p')
+check "sweep row total_ns $row equals amlasim run's $single" \
+  "[ -n '$row' ] && [ -n '$single' ] && awk 'BEGIN { d = $row / $single - 1; exit !(d < 1e-9 && d > -1e-9) }'"
+
 "$AMLASIM" sweep $GRID --threads 1 >"$T/stdout.csv" 2>/dev/null
 check "stdout stream equals -o file (1 thread)" "cmp -s '$T/stdout.csv' '$T/all.csv'"
 
