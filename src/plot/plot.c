@@ -412,7 +412,7 @@ plot_sweep_layout (const GArray *results, const PlotOptions *opt_in, double widt
   g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) series = plot_sweep_series (results, x_axis, labels);
   f->n_series = series->len;
-  const char *extra[] = { "Cube peak (ceiling)", "memory roof: above the chart", NULL };
+  const char *extra[] = { "Cube peak (ceiling)", "memory roof: above the peak", NULL };
   double legend = legend_width (labels, extra);
   f->left = MARGIN_LEFT;
   f->top = MARGIN_TOP;
@@ -649,17 +649,28 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
       cairo_move_to (cr, f.left, plot_frame_y_px (&f, 100));
       cairo_line_to (cr, f.right, plot_frame_y_px (&f, 100));
     }
-  else
-    for (guint i = 0; i < results->len; i++)
-      {
-        const SweepResult *r = &g_array_index (results, SweepResult, i);
-        if (r->error == NULL)
-          {
-            cairo_move_to (cr, f.left, plot_frame_y_px (&f, r->metrics.peak_tflops));
-            cairo_line_to (cr, f.right, plot_frame_y_px (&f, r->metrics.peak_tflops));
-          }
-      }
   cairo_stroke (cr);
+  if (opt->y == PLOT_Y_TFLOPS)
+    {
+      /* one labelled ceiling per preset */
+      g_autoptr (GHashTable) drawn = g_hash_table_new (g_str_hash, g_str_equal);
+      set_font (cr, FONT_SIZE - 1, FALSE);
+      for (guint i = 0; i < results->len; i++)
+        {
+          const SweepResult *r = &g_array_index (results, SweepResult, i);
+          if (r->error != NULL || g_hash_table_contains (drawn, r->config.hw))
+            continue;
+          g_hash_table_add (drawn, (gpointer) r->config.hw);
+          double py = plot_frame_y_px (&f, r->metrics.peak_tflops);
+          cairo_move_to (cr, f.left, py);
+          cairo_line_to (cr, f.right, py);
+          cairo_stroke (cr);
+          char buf[160];
+          g_snprintf (buf, sizeof buf, "%s Cube peak %.1f TFLOPS", r->config.hw,
+                      r->metrics.peak_tflops);
+          draw_text (cr, f.right - 6, py - 5, buf, 1.0, 0.0);
+        }
+    }
   if (opt->y == PLOT_Y_UTILIZATION && one_peak && peak > 0)
     {
       char buf[64];
@@ -679,10 +690,11 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
       for (guint k = 0; k < idx->len; k++)
         {
           const SweepResult *r = &g_array_index (results, SweepResult, g_array_index (idx, guint, k));
-          double roof = memory_roof_tflops (r);
+          /* attainable: the roof never rises above the preset's own Cube peak */
+          double roof = MIN (memory_roof_tflops (r), r->metrics.peak_tflops);
           double v = opt->y == PLOT_Y_TFLOPS ? roof : roof / r->metrics.peak_tflops * 100;
           double px = plot_frame_x_px (&f, axis_value (&r->config, f.x_axis));
-          roof_visible |= v < f.y_max;
+          roof_visible |= roof < r->metrics.peak_tflops * 0.999;
           if (k == 0)
             cairo_move_to (cr, px, plot_frame_y_px (&f, v));
           else
@@ -725,7 +737,7 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
     entries[s] = (LegendEntry) { g_ptr_array_index (labels, s), (int) s, TRUE, FALSE };
   entries[series->len] = (LegendEntry) { "Cube peak (ceiling)", -1, FALSE, FALSE };
   entries[series->len + 1] = (LegendEntry) {
-    roof_visible ? "memory roof (KV once)" : "memory roof: above the chart", -2, FALSE, FALSE
+    roof_visible ? "memory roof (KV once)" : "memory roof: above the peak", -2, FALSE, FALSE
   };
   draw_legend (cr, &f, f.right + MARGIN_RIGHT_AXIS + LEGEND_PAD, entries, series->len + 2);
 
