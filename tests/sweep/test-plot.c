@@ -163,6 +163,43 @@ test_sweep_plot_tflops_linear (void)
   cairo_surface_destroy (s);
 }
 
+/* Few heads: intensity ~30 FLOP/B, so the memory roof (~13.6 % of peak) is drawn below the
+ * ceiling, above the runs. */
+static void
+test_sweep_plot_memory_roof (void)
+{
+  g_autoptr (GArray) res = synthetic_results ();
+  for (guint i = 0; i < res->len; i++)
+    {
+      SweepResult *r = &g_array_index (res, SweepResult, i);
+      r->config.heads = 16;
+      r->config.sq = 1;
+      r->metrics.flops = amla_config_flops (&r->config);
+      r->metrics.cube_utilization /= 10;
+      r->metrics.tflops = r->metrics.cube_utilization * r->metrics.peak_tflops;
+    }
+  PlotFrame f;
+  cairo_surface_t *s = render (res, FALSE, NULL, &f);
+  const SweepResult *r = &g_array_index (res, SweepResult, res->len - 1); /* S_kv = 16384 */
+  double kv = (double) r->config.batch * r->config.kv_len * 576 * 2;
+  double qo = (double) r->config.batch * 16 * 1 * 1088 * 2;
+  double roof_pct = r->metrics.flops / (kv + qo) * 3.2e12 / 1e12 / 707.8 * 100;
+  g_assert_cmpfloat (roof_pct, >, 12);
+  g_assert_cmpfloat (roof_pct, <, 15);
+  /* the roof is dashed: look for its purple along a few pixels left of the last point */
+  double x = plot_frame_x_px (&f, 8192 * 1.5), y = plot_frame_y_px (&f, roof_pct);
+  gboolean found = FALSE;
+  for (int dx = -6; dx <= 6 && !found; dx++)
+    for (int dy = -1; dy <= 1 && !found; dy++)
+      {
+        double got[3];
+        pixel (s, x + dx, y + dy, got);
+        found = got[2] > got[1] + 0.25 && got[0] > got[1] + 0.15; /* purple: blue, red > green */
+      }
+  g_assert_true (found);
+  cairo_surface_destroy (s);
+}
+
 static void
 test_sweep_plot_errors (void)
 {
@@ -269,6 +306,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/plot/sweep-series", test_sweep_plot_series);
   g_test_add_func ("/plot/sweep-tflops-linear", test_sweep_plot_tflops_linear);
+  g_test_add_func ("/plot/sweep-memory-roof", test_sweep_plot_memory_roof);
   g_test_add_func ("/plot/sweep-errors", test_sweep_plot_errors);
   g_test_add_func ("/plot/roofline", test_roofline);
   g_test_add_func ("/plot/write-files", test_write_files);
