@@ -108,8 +108,12 @@ amlasim_cmd_run (int argc, char **argv)
     g_autoptr (AmlaRun) run = amla_run (&cfg, NULL, &opt, &err);
     if (!run)
       {
-        status = err->domain == AMLA_ERROR ? cli_usage_error ("run", "%s", err->message)
-                                           : cli_fail ("run", "%s", err->message);
+        if (err->domain == AMLA_ERROR)
+          status = cli_usage_error ("run", "%s", err->message);
+        else if (g_error_matches (err, SIM_HW_ERROR, SIM_HW_ERROR_NOT_FOUND))
+          status = cli_usage_error ("run", "--hw: %s", err->message);
+        else
+          status = cli_fail ("run", "%s", err->message);
         goto out;
       }
     if (json)

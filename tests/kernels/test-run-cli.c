@@ -1,0 +1,133 @@
+/* `amlasim run` and `amlasim hw` as a user runs them: exit codes, one-line errors naming the
+ * option and its range, --json with the documented keys, -o writing a trace that reads back.
+ * argv[1] = the amlasim path. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-c/json.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "sim/trace-json.h"
+
+static const char *amlasim_path;
+
+static int
+run (const char *const *args, char **out, char **err)
+{
+  GPtrArray *argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (char *) amlasim_path);
+  for (const char *const *a = args; *a; a++)
+    g_ptr_array_add (argv, (char *) *a);
+  g_ptr_array_add (argv, NULL);
+  g_autoptr (GError) error = NULL;
+  int wait_status = 0;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out,
+                               err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_ptr_array_free (argv, TRUE);
+  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+static void
+assert_usage (const char *const *args, const char *needle)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  int status = run (args, &out, &err);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, needle));
+  const char *nl = strchr (err, '\n');
+  g_assert_nonnull (nl);
+  g_assert_cmpint (nl[1], ==, '\0'); /* one line */
+}
+
+static void
+test_bad_options (void)
+{
+  assert_usage ((const char *[]){ "run", "--kv", "abc", NULL },
+                "--kv must be an integer in [1, 1048576], got 'abc'");
+  assert_usage ((const char *[]){ "run", "--batch", "0", NULL }, "--batch must be an integer in [1, 4096]");
+  assert_usage ((const char *[]){ "run", "--heads", "100", NULL }, "--heads must be 1, 2, 4, 8 or a multiple of 16");
+  assert_usage ((const char *[]){ "run", "--preload", "maybe", NULL }, "--preload must be on or off");
+  assert_usage ((const char *[]){ "run", "--rescale", "div", NULL }, "--rescale must be amla or mul");
+  assert_usage ((const char *[]){ "run", "--bogus", NULL }, "amlasim run:");
+  assert_usage ((const char *[]){ "run", "--hw", "ascend999", NULL }, "unknown hardware preset 'ascend999'");
+  assert_usage ((const char *[]){ "frobnicate", NULL }, "unknown command 'frobnicate'");
+}
+
+static void
+test_json (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  int status = run ((const char *[]){ "run", "--batch", "48", "--kv", "1024", "--json", NULL }, &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  json_object *o = json_tokener_parse (out);
+  g_assert_nonnull (o);
+  const char *keys[] = { "total_ns", "flops", "tflops", "cube_utilization", "bound", "bound_reason",
+                         "busy", "bytes", "config" };
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      json_object *v;
+      g_assert_true (json_object_object_get_ex (o, keys[i], &v));
+    }
+  json_object *flops, *util, *bound, *busy, *aic, *cube;
+  json_object_object_get_ex (o, "flops", &flops);
+  g_assert_cmpfloat (json_object_get_double (flops), ==, 2.0 * 48 * 128 * 2 * 1024 * 1088);
+  json_object_object_get_ex (o, "cube_utilization", &util);
+  g_assert_cmpfloat (json_object_get_double (util), >, 0);
+  g_assert_cmpfloat (json_object_get_double (util), <=, 1);
+  json_object_object_get_ex (o, "bound", &bound);
+  const char *b = json_object_get_string (bound);
+  g_assert_true (g_str_equal (b, "cube") || g_str_equal (b, "vector") || g_str_equal (b, "memory")
+                 || g_str_equal (b, "sync"));
+  json_object_object_get_ex (o, "busy", &busy);
+  g_assert_true (json_object_object_get_ex (busy, "aic", &aic));
+  g_assert_true (json_object_object_get_ex (aic, "CUBE", &cube));
+  json_object_put (o);
+}
+
+static void
+test_trace_out (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("amlasim-run-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "t.json", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  int status = run ((const char *[]){ "run", "--batch", "48", "--kv", "1024", "--preload", "off",
+                                      "-o", path, NULL },
+                    &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "Cube utilisation"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimTrace) t = sim_trace_read_json (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (t->groups->len, ==, 144);
+  g_assert_nonnull (strstr (t->other_data_json, "\"preload\":false"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_help_and_hw (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (run ((const char *[]){ "--help", NULL }, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Commands:"));
+  g_free (out);
+  g_free (err);
+  g_assert_cmpint (run ((const char *[]){ "hw", "ascend910c", NULL }, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "[assumed]"));
+  g_assert_nonnull (strstr (out, "707.8 TFLOPS"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_assert_cmpint (argc, >=, 2);
+  amlasim_path = argv[1];
+  g_test_add_func ("/run-cli/bad-options", test_bad_options);
+  g_test_add_func ("/run-cli/json", test_json);
+  g_test_add_func ("/run-cli/trace-out", test_trace_out);
+  g_test_add_func ("/run-cli/help-and-hw", test_help_and_hw);
+  return g_test_run ();
+}
