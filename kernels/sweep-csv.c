@@ -7,10 +7,10 @@
 #include <string.h>
 
 /* AIC pipes then AIV pipes, in lane order (sim/trace.h). */
-static const SimPipe aic_pipes[] = { SIM_PIPE_MTE2, SIM_PIPE_MTE1, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE,
-                                     SIM_PIPE_SCALAR };
-static const SimPipe aiv_pipes[] = { SIM_PIPE_MTE2, SIM_PIPE_VECTOR, SIM_PIPE_MTE3,
-                                     SIM_PIPE_SCALAR };
+static const SimPipe aic_pipes[]
+    = { SIM_PIPE_MTE2, SIM_PIPE_MTE1, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE, SIM_PIPE_SCALAR };
+static const SimPipe aiv_pipes[]
+    = { SIM_PIPE_MTE2, SIM_PIPE_VECTOR, SIM_PIPE_MTE3, SIM_PIPE_SCALAR };
 
 static void
 append_lower (GString *out, const char *prefix, const char *name, const char *suffix)
@@ -91,8 +91,8 @@ sweep_csv_append_row (GString *out, const SweepResult *r)
   if (r->error != NULL)
     {
       /* no metrics: empty cells, so a spreadsheet does not average in zeros */
-      int n_metric_columns = 6 + G_N_ELEMENTS (aic_pipes) + G_N_ELEMENTS (aiv_pipes) + 1
-                             + SIM_N_PATHS + 7;
+      int n_metric_columns
+          = 6 + G_N_ELEMENTS (aic_pipes) + G_N_ELEMENTS (aiv_pipes) + 1 + SIM_N_PATHS + 7;
       for (int i = 0; i < n_metric_columns; i++)
         g_string_append_c (out, ',');
       append_text (out, r->error);
@@ -339,9 +339,8 @@ sweep_csv_parse (const char *text, gsize len, const char *origin, GArray *result
         }
       if (fields->len != expected->len)
         {
-          g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_CSV,
-                       "%s:%u: %u columns, the header has %u", origin, i + 1, fields->len,
-                       expected->len);
+          g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_CSV, "%s:%u: %u columns, the header has %u",
+                       origin, i + 1, fields->len, expected->len);
           return FALSE;
         }
       Cursor c = { fields, 0, origin, i + 1, error, FALSE };
@@ -379,8 +378,8 @@ sweep_results_check (GArray *results, gboolean allow_gaps, GError **error)
       if (r->points != points || r->point >= points)
         {
           g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_CSV,
-                       "rows come from different grids (%" G_GUINT64_FORMAT " and %"
-                       G_GUINT64_FORMAT " points): merge shards of one sweep only",
+                       "rows come from different grids (%" G_GUINT64_FORMAT
+                       " and %" G_GUINT64_FORMAT " points): merge shards of one sweep only",
                        points, r->points);
           return FALSE;
         }
@@ -431,11 +430,11 @@ sweep_results_check (GArray *results, gboolean allow_gaps, GError **error)
             g_string_append_printf (missing, "%s%" G_GUINT64_FORMAT, shown ? ", " : "", p);
           p = until + 1;
         }
-      g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INCOMPLETE,
-                   "%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " points are missing (points %s%s): "
-                   "a shard is absent or unfinished (--allow-gaps merges anyway)",
-                   points - results->len, points, missing->str,
-                   points - results->len > shown ? ", …" : "");
+      g_set_error (
+          error, SWEEP_ERROR, SWEEP_ERROR_INCOMPLETE,
+          "%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " points are missing (points %s%s): "
+          "a shard is absent or unfinished (--allow-gaps merges anyway)",
+          points - results->len, points, missing->str, points - results->len > shown ? ", …" : "");
       return FALSE;
     }
   return TRUE;

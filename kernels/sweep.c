@@ -97,15 +97,24 @@ config_value (const AmlaConfig *cfg, SweepAxis axis)
 {
   switch (axis)
     {
-    case SWEEP_AXIS_HEADS: return cfg->heads;
-    case SWEEP_AXIS_SQ: return cfg->sq;
-    case SWEEP_AXIS_BATCH: return cfg->batch;
-    case SWEEP_AXIS_KV: return cfg->kv_len;
-    case SWEEP_AXIS_ROWS: return cfg->task_rows;
-    case SWEEP_AXIS_PRELOAD: return cfg->preload ? 1 : 0;
-    case SWEEP_AXIS_TILING: return cfg->tiling ? 1 : 0;
-    case SWEEP_AXIS_RESCALE: return (int) cfg->rescale;
-    default: return 0;
+    case SWEEP_AXIS_HEADS:
+      return cfg->heads;
+    case SWEEP_AXIS_SQ:
+      return cfg->sq;
+    case SWEEP_AXIS_BATCH:
+      return cfg->batch;
+    case SWEEP_AXIS_KV:
+      return cfg->kv_len;
+    case SWEEP_AXIS_ROWS:
+      return cfg->task_rows;
+    case SWEEP_AXIS_PRELOAD:
+      return cfg->preload ? 1 : 0;
+    case SWEEP_AXIS_TILING:
+      return cfg->tiling ? 1 : 0;
+    case SWEEP_AXIS_RESCALE:
+      return (int) cfg->rescale;
+    default:
+      return 0;
     }
 }
 
@@ -114,15 +123,32 @@ config_set_value (AmlaConfig *cfg, SweepAxis axis, int v)
 {
   switch (axis)
     {
-    case SWEEP_AXIS_HEADS: cfg->heads = v; break;
-    case SWEEP_AXIS_SQ: cfg->sq = v; break;
-    case SWEEP_AXIS_BATCH: cfg->batch = v; break;
-    case SWEEP_AXIS_KV: cfg->kv_len = v; break;
-    case SWEEP_AXIS_ROWS: cfg->task_rows = v; break;
-    case SWEEP_AXIS_PRELOAD: cfg->preload = v != 0; break;
-    case SWEEP_AXIS_TILING: cfg->tiling = v != 0; break;
-    case SWEEP_AXIS_RESCALE: cfg->rescale = (AmlaRescale) v; break;
-    default: break;
+    case SWEEP_AXIS_HEADS:
+      cfg->heads = v;
+      break;
+    case SWEEP_AXIS_SQ:
+      cfg->sq = v;
+      break;
+    case SWEEP_AXIS_BATCH:
+      cfg->batch = v;
+      break;
+    case SWEEP_AXIS_KV:
+      cfg->kv_len = v;
+      break;
+    case SWEEP_AXIS_ROWS:
+      cfg->task_rows = v;
+      break;
+    case SWEEP_AXIS_PRELOAD:
+      cfg->preload = v != 0;
+      break;
+    case SWEEP_AXIS_TILING:
+      cfg->tiling = v != 0;
+      break;
+    case SWEEP_AXIS_RESCALE:
+      cfg->rescale = (AmlaRescale) v;
+      break;
+    default:
+      break;
     }
 }
 

@@ -24,9 +24,9 @@ GQuark sweep_error_quark (void);
 
 typedef enum
 {
-  SWEEP_ERROR_INVALID,   /* a bad value or range; message names the axis and allowed range */
+  SWEEP_ERROR_INVALID, /* a bad value or range; message names the axis and allowed range */
   SWEEP_ERROR_CANCELLED,
-  SWEEP_ERROR_CSV,       /* a CSV file that is not ours, or rows that disagree */
+  SWEEP_ERROR_CSV,        /* a CSV file that is not ours, or rows that disagree */
   SWEEP_ERROR_INCOMPLETE, /* merge: duplicate or missing points */
 } SweepError;
 
@@ -66,8 +66,7 @@ SweepGrid *sweep_grid_copy (const SweepGrid *grid);
  * axes take integers and ranges "A..B" (step 1), "A..B+S" (arithmetic), "A..B*F" (geometric);
  * toggles take on/off, rescale amla/mul, hw preset names or files.  Range checks name the
  * option, e.g. "--kv must be an integer in [1, 1048576], got '0'". */
-gboolean sweep_grid_add_values (SweepGrid *grid, SweepAxis axis, const char *list,
-                                GError **error);
+gboolean sweep_grid_add_values (SweepGrid *grid, SweepAxis axis, const char *list, GError **error);
 /* preload, tiling and rescale take both values. */
 void sweep_grid_all_toggles (SweepGrid *grid);
 
@@ -107,9 +106,8 @@ GArray *sweep_results_new (void);
 double sweep_result_intensity (const SweepResult *r);
 
 /* Simulate one configuration (metrics only); the default calls amla_run.  Tests inject others. */
-typedef gboolean (*SweepSimulateFunc) (const AmlaConfig *cfg, const SimHw *hw,
-                                       volatile int *cancel, SimMetrics *metrics,
-                                       gpointer user_data, GError **error);
+typedef gboolean (*SweepSimulateFunc) (const AmlaConfig *cfg, const SimHw *hw, volatile int *cancel,
+                                       SimMetrics *metrics, gpointer user_data, GError **error);
 /* Called one result at a time in the thread that called sweep_run — or, when
  * SweepRunOptions.context is set, from that GMainContext (the GUI runs sweep_run in a GTask
  * worker and passes its main context: each result arrives as an idle callback with a copy that
@@ -119,15 +117,15 @@ typedef void (*SweepResultFunc) (const SweepResult *result, guint64 done, guint6
 
 typedef struct
 {
-  int threads;              /* worker threads; 0 = all processors */
-  guint shard_index;        /* 0-based */
-  guint shard_count;        /* 0 or 1 = whole grid */
-  gboolean ordered;         /* deliver results in grid order (buffering), else as they finish */
+  int threads;       /* worker threads; 0 = all processors */
+  guint shard_index; /* 0-based */
+  guint shard_count; /* 0 or 1 = whole grid */
+  gboolean ordered;  /* deliver results in grid order (buffering), else as they finish */
   SweepResultFunc on_result;
   gpointer user_data;
-  GMainContext *context;    /* NULL: call on_result in the calling thread; else dispatch there */
-  volatile int *cancel;     /* set (g_atomic_int_set) to stop: pending points are skipped and
-                               running simulations stop */
+  GMainContext *context;      /* NULL: call on_result in the calling thread; else dispatch there */
+  volatile int *cancel;       /* set (g_atomic_int_set) to stop: pending points are skipped and
+                                 running simulations stop */
   SweepSimulateFunc simulate; /* NULL = amla_run with record_trace off */
   gpointer simulate_data;
 } SweepRunOptions;

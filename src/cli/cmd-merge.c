@@ -17,7 +17,8 @@ amlasim_cmd_merge (int argc, char **argv)
   gboolean allow_gaps = FALSE;
   SweepOutputOptions out = { 0 };
   GOptionEntry entries[] = {
-    { "allow-gaps", 0, 0, G_OPTION_ARG_NONE, &allow_gaps, "Merge even if points are missing (an unfinished shard)", NULL },
+    { "allow-gaps", 0, 0, G_OPTION_ARG_NONE, &allow_gaps,
+      "Merge even if points are missing (an unfinished shard)", NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("SHARD.csv... - join sweep shards");
@@ -27,7 +28,8 @@ amlasim_cmd_merge (int argc, char **argv)
            "order (identical to an unsharded run) and, if asked, the plots.");
   g_option_context_set_description (
       ctx, "Example:\n"
-           "  for k in 1 2 3 4; do amlasim sweep --kv 512..16384*2 -a --shard $k/4 -o p$k.csv & done; wait\n"
+           "  for k in 1 2 3 4; do amlasim sweep --kv 512..16384*2 -a --shard $k/4 -o p$k.csv & "
+           "done; wait\n"
            "  amlasim merge p*.csv -o all.csv --plot all.png --roofline roof.svg\n");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_autofree GOptionEntry *oe = sweep_output_entries (&out);

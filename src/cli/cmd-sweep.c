@@ -14,8 +14,8 @@
 
 typedef struct
 {
-  FILE *stream;     /* rows go here as they come (stdout), or NULL */
-  GString *csv;     /* or are collected for -o */
+  FILE *stream; /* rows go here as they come (stdout), or NULL */
+  GString *csv; /* or are collected for -o */
   gboolean progress;
   gint64 start_us, last_progress_us;
   guint64 failed;
@@ -49,8 +49,9 @@ on_result (const SweepResult *r, guint64 done, guint64 total, gpointer user_data
       sink->last_progress_us = now;
       double elapsed = (now - sink->start_us) / 1e6;
       double left = elapsed / done * (total - done);
-      fprintf (stderr, "\r\033[Kamlasim sweep: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
-                       " configurations (%.0f%%), %.1f s, ~%.0f s left",
+      fprintf (stderr,
+               "\r\033[Kamlasim sweep: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+               " configurations (%.0f%%), %.1f s, ~%.0f s left",
                done, total, 100.0 * done / total, elapsed, left);
       if (done == total)
         fputc ('\n', stderr);
@@ -77,19 +78,33 @@ amlasim_cmd_sweep (int argc, char **argv)
   char *shard = NULL;
   SweepOutputOptions out = { 0 };
   GOptionEntry grid_entries[] = {
-    { "batch", 'b', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_BATCH], "Batch sizes B, 1..4096 (default 96)", "LIST" },
-    { "kv", 'k', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_KV], "KV lengths S_kv, 1..1048576 (default 4096)", "LIST" },
-    { "sq", 'q', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_SQ], "Query tokens per request S_q, 1..16 (default 2)", "LIST" },
-    { "heads", 'H', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_HEADS], "Query heads H: 1, 2, 4, 8 or multiples of 16 up to 128 (default 128)", "LIST" },
-    { "rows", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_ROWS], "Rows per task M, 16..256 or auto (default auto)", "LIST" },
-    { "preload", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_PRELOAD], "Preload pipeline: on, off or on,off (default on)", "LIST" },
-    { "tiling", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_TILING], "Hierarchical tiling: on, off or on,off (default on)", "LIST" },
-    { "rescale", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_RESCALE], "Rescale: amla, mul or amla,mul (default amla)", "LIST" },
-    { "hw", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_HW], "Hardware presets or JSON files (default ascend910c)", "LIST" },
-    { "all-toggles", 'a', 0, G_OPTION_ARG_NONE, &all_toggles, "All 8 combinations of preload, tiling and rescale", NULL },
-    { "threads", 'j', 0, G_OPTION_ARG_INT, &threads, "Worker threads (default: all processors)", "N" },
-    { "shard", 0, 0, G_OPTION_ARG_STRING, &shard, "Run only the K-th of N disjoint slices (1 <= K <= N); join them with 'amlasim merge'", "K/N" },
-    { "progress", 0, 0, G_OPTION_ARG_NONE, &progress_flag, "Show progress on stderr even when it is not a terminal", NULL },
+    { "batch", 'b', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_BATCH],
+      "Batch sizes B, 1..4096 (default 96)", "LIST" },
+    { "kv", 'k', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_KV],
+      "KV lengths S_kv, 1..1048576 (default 4096)", "LIST" },
+    { "sq", 'q', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_SQ],
+      "Query tokens per request S_q, 1..16 (default 2)", "LIST" },
+    { "heads", 'H', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_HEADS],
+      "Query heads H: 1, 2, 4, 8 or multiples of 16 up to 128 (default 128)", "LIST" },
+    { "rows", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_ROWS],
+      "Rows per task M, 16..256 or auto (default auto)", "LIST" },
+    { "preload", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_PRELOAD],
+      "Preload pipeline: on, off or on,off (default on)", "LIST" },
+    { "tiling", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_TILING],
+      "Hierarchical tiling: on, off or on,off (default on)", "LIST" },
+    { "rescale", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_RESCALE],
+      "Rescale: amla, mul or amla,mul (default amla)", "LIST" },
+    { "hw", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_HW],
+      "Hardware presets or JSON files (default ascend910c)", "LIST" },
+    { "all-toggles", 'a', 0, G_OPTION_ARG_NONE, &all_toggles,
+      "All 8 combinations of preload, tiling and rescale", NULL },
+    { "threads", 'j', 0, G_OPTION_ARG_INT, &threads, "Worker threads (default: all processors)",
+      "N" },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &shard,
+      "Run only the K-th of N disjoint slices (1 <= K <= N); join them with 'amlasim merge'",
+      "K/N" },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &progress_flag,
+      "Show progress on stderr even when it is not a terminal", NULL },
     { "no-progress", 0, 0, G_OPTION_ARG_NONE, &no_progress, "Never show progress", NULL },
     { NULL },
   };
@@ -104,7 +119,8 @@ amlasim_cmd_sweep (int argc, char **argv)
       ctx, "Examples:\n"
            "  amlasim sweep --kv 512..16384*2 --all-toggles -o kv.csv --plot kv.png\n"
            "  amlasim sweep --batch 1,8,32,96 --sq 1,2 --roofline roof.svg > b.csv\n"
-           "  amlasim sweep ... --shard 3/8 -o part3.csv   (then: amlasim merge part*.csv -o all.csv)\n");
+           "  amlasim sweep ... --shard 3/8 -o part3.csv   (then: amlasim merge part*.csv -o "
+           "all.csv)\n");
   g_option_context_add_main_entries (ctx, grid_entries, NULL);
   g_autofree GOptionEntry *oe = sweep_output_entries (&out);
   g_option_context_add_main_entries (ctx, oe, NULL);
@@ -174,9 +190,9 @@ amlasim_cmd_sweep (int argc, char **argv)
   if (results == NULL)
     {
       if (g_error_matches (err, SWEEP_ERROR, SWEEP_ERROR_CANCELLED))
-        status = cli_fail (CMD, "interrupted: %s", out.output != NULL
-                                                    ? "nothing written (the CSV is written at the end)"
-                                                    : "the rows above are complete, the rest missing");
+        status = cli_fail (CMD, "interrupted: %s",
+                           out.output != NULL ? "nothing written (the CSV is written at the end)"
+                                              : "the rows above are complete, the rest missing");
       else
         status = cli_fail (CMD, "%s", err->message);
       goto out;
@@ -186,8 +202,10 @@ amlasim_cmd_sweep (int argc, char **argv)
     status = CLI_EXIT_FAIL;
   if (sink.failed > 0)
     {
-      fprintf (stderr, "amlasim sweep: %" G_GUINT64_FORMAT " of %u configurations failed (their "
-                       "rows carry the error)\n", sink.failed, results->len);
+      fprintf (stderr,
+               "amlasim sweep: %" G_GUINT64_FORMAT " of %u configurations failed (their "
+               "rows carry the error)\n",
+               sink.failed, results->len);
       status = CLI_EXIT_FAIL;
     }
   if (out.plot != NULL || out.roofline != NULL)

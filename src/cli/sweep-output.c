@@ -13,12 +13,20 @@ GOptionEntry *
 sweep_output_entries (SweepOutputOptions *o)
 {
   GOptionEntry e[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, "Write the CSV to FILE (default: standard output)", "FILE" },
-    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &o->plot, "Draw utilisation vs --x, one line per toggle combination (.png, .svg or .pdf)", "FILE" },
-    { "roofline", 0, 0, G_OPTION_ARG_FILENAME, &o->roofline, "Draw the roofline: FLOP per HBM byte vs TFLOPS, one point per run (.png, .svg or .pdf)", "FILE" },
-    { "x", 0, 0, G_OPTION_ARG_STRING, &o->x_axis, "x axis of --plot: kv, batch, sq, heads or rows (default: the one with most values)", "AXIS" },
-    { "y", 0, 0, G_OPTION_ARG_STRING, &o->y, "y axis of --plot: util (Cube utilisation %, default) or tflops", "util|tflops" },
-    { "plot-size", 0, 0, G_OPTION_ARG_STRING, &o->size, "Plot size in pixels/points (default 900x560)", "WxH" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
+      "Write the CSV to FILE (default: standard output)", "FILE" },
+    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &o->plot,
+      "Draw utilisation vs --x, one line per toggle combination (.png, .svg or .pdf)", "FILE" },
+    { "roofline", 0, 0, G_OPTION_ARG_FILENAME, &o->roofline,
+      "Draw the roofline: FLOP per HBM byte vs TFLOPS, one point per run (.png, .svg or .pdf)",
+      "FILE" },
+    { "x", 0, 0, G_OPTION_ARG_STRING, &o->x_axis,
+      "x axis of --plot: kv, batch, sq, heads or rows (default: the one with most values)",
+      "AXIS" },
+    { "y", 0, 0, G_OPTION_ARG_STRING, &o->y,
+      "y axis of --plot: util (Cube utilisation %, default) or tflops", "util|tflops" },
+    { "plot-size", 0, 0, G_OPTION_ARG_STRING, &o->size,
+      "Plot size in pixels/points (default 900x560)", "WxH" },
     { NULL },
   };
   return g_memdup2 (e, sizeof e);
@@ -65,8 +73,7 @@ sweep_output_check (const char *cmd, SweepOutputOptions *o, const SweepGrid *gri
     return FALSE;
   if (o->roofline != NULL && !check_image_name (cmd, "--roofline", o->roofline))
     return FALSE;
-  if (o->x_axis != NULL
-      && (!sweep_axis_parse (o->x_axis, &o->x) || !sweep_axis_is_numeric (o->x)))
+  if (o->x_axis != NULL && (!sweep_axis_parse (o->x_axis, &o->x) || !sweep_axis_is_numeric (o->x)))
     {
       cli_usage_error (cmd, "--x must be kv, batch, sq, heads or rows, got '%s'", o->x_axis);
       return FALSE;
@@ -91,8 +98,10 @@ sweep_output_check (const char *cmd, SweepOutputOptions *o, const SweepGrid *gri
       if (sscanf (o->size, "%dx%d%c", &w, &h, &tail) != 2 || w < 320 || w > 8000 || h < 240
           || h > 8000)
         {
-          cli_usage_error (cmd, "--plot-size must be WxH with W in [320, 8000] and H in [240, 8000], "
-                                "got '%s'", o->size);
+          cli_usage_error (cmd,
+                           "--plot-size must be WxH with W in [320, 8000] and H in [240, 8000], "
+                           "got '%s'",
+                           o->size);
           return FALSE;
         }
       o->width = w;
@@ -113,8 +122,10 @@ sweep_output_check (const char *cmd, SweepOutputOptions *o, const SweepGrid *gri
         }
       if (sweep_grid_axis_len (grid, x) < 2)
         {
-          cli_usage_error (cmd, "--plot needs an x axis with several values: give e.g. --%s "
-                                "512,4096,16384 (or choose one with --x)", sweep_axis_name (x));
+          cli_usage_error (cmd,
+                           "--plot needs an x axis with several values: give e.g. --%s "
+                           "512,4096,16384 (or choose one with --x)",
+                           sweep_axis_name (x));
           return FALSE;
         }
     }

@@ -99,15 +99,24 @@ axis_value (const AmlaConfig *c, SweepAxis axis)
 {
   switch (axis)
     {
-    case SWEEP_AXIS_HEADS: return c->heads;
-    case SWEEP_AXIS_SQ: return c->sq;
-    case SWEEP_AXIS_BATCH: return c->batch;
-    case SWEEP_AXIS_KV: return c->kv_len;
-    case SWEEP_AXIS_ROWS: return amla_config_task_rows (c);
-    case SWEEP_AXIS_PRELOAD: return c->preload;
-    case SWEEP_AXIS_TILING: return c->tiling;
-    case SWEEP_AXIS_RESCALE: return (int) c->rescale;
-    default: return 0;
+    case SWEEP_AXIS_HEADS:
+      return c->heads;
+    case SWEEP_AXIS_SQ:
+      return c->sq;
+    case SWEEP_AXIS_BATCH:
+      return c->batch;
+    case SWEEP_AXIS_KV:
+      return c->kv_len;
+    case SWEEP_AXIS_ROWS:
+      return amla_config_task_rows (c);
+    case SWEEP_AXIS_PRELOAD:
+      return c->preload;
+    case SWEEP_AXIS_TILING:
+      return c->tiling;
+    case SWEEP_AXIS_RESCALE:
+      return (int) c->rescale;
+    default:
+      return 0;
     }
 }
 
@@ -118,18 +127,35 @@ append_axis_value (GString *s, const AmlaConfig *c, SweepAxis axis)
     g_string_append (s, ", ");
   switch (axis)
     {
-    case SWEEP_AXIS_HW: g_string_append (s, c->hw); break;
-    case SWEEP_AXIS_HEADS: g_string_append_printf (s, "H=%d", c->heads); break;
-    case SWEEP_AXIS_SQ: g_string_append_printf (s, "S_q=%d", c->sq); break;
-    case SWEEP_AXIS_BATCH: g_string_append_printf (s, "B=%d", c->batch); break;
-    case SWEEP_AXIS_KV: g_string_append_printf (s, "S_kv=%d", c->kv_len); break;
-    case SWEEP_AXIS_ROWS: g_string_append_printf (s, "M=%d", amla_config_task_rows (c)); break;
-    case SWEEP_AXIS_PRELOAD: g_string_append_printf (s, "preload %s", c->preload ? "on" : "off"); break;
-    case SWEEP_AXIS_TILING: g_string_append_printf (s, "tiling %s", c->tiling ? "on" : "off"); break;
+    case SWEEP_AXIS_HW:
+      g_string_append (s, c->hw);
+      break;
+    case SWEEP_AXIS_HEADS:
+      g_string_append_printf (s, "H=%d", c->heads);
+      break;
+    case SWEEP_AXIS_SQ:
+      g_string_append_printf (s, "S_q=%d", c->sq);
+      break;
+    case SWEEP_AXIS_BATCH:
+      g_string_append_printf (s, "B=%d", c->batch);
+      break;
+    case SWEEP_AXIS_KV:
+      g_string_append_printf (s, "S_kv=%d", c->kv_len);
+      break;
+    case SWEEP_AXIS_ROWS:
+      g_string_append_printf (s, "M=%d", amla_config_task_rows (c));
+      break;
+    case SWEEP_AXIS_PRELOAD:
+      g_string_append_printf (s, "preload %s", c->preload ? "on" : "off");
+      break;
+    case SWEEP_AXIS_TILING:
+      g_string_append_printf (s, "tiling %s", c->tiling ? "on" : "off");
+      break;
     case SWEEP_AXIS_RESCALE:
       g_string_append (s, c->rescale == AMLA_RESCALE_AMLA ? "AMLA add" : "FP mul");
       break;
-    default: break;
+    default:
+      break;
     }
 }
 
@@ -179,8 +205,8 @@ choose_x_axis (const GArray *results, SweepAxis wanted)
 {
   if (wanted != SWEEP_N_AXES)
     return wanted;
-  static const SweepAxis candidates[] = { SWEEP_AXIS_KV, SWEEP_AXIS_BATCH, SWEEP_AXIS_SQ,
-                                          SWEEP_AXIS_HEADS, SWEEP_AXIS_ROWS };
+  static const SweepAxis candidates[]
+      = { SWEEP_AXIS_KV, SWEEP_AXIS_BATCH, SWEEP_AXIS_SQ, SWEEP_AXIS_HEADS, SWEEP_AXIS_ROWS };
   SweepAxis best = SWEEP_AXIS_KV;
   guint best_n = 0;
   for (gsize i = 0; i < G_N_ELEMENTS (candidates); i++)
@@ -311,7 +337,10 @@ linear_ticks (double lo, double hi, int n)
   GArray *t = g_array_new (FALSE, FALSE, sizeof (double));
   double raw = (hi - lo) / MAX (n, 1);
   double mag = pow (10, floor (log10 (raw)));
-  double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
+  double step = raw / mag < 1.5   ? mag
+                : raw / mag < 3.5 ? 2 * mag
+                : raw / mag < 7.5 ? 5 * mag
+                                  : 10 * mag;
   for (double v = ceil (lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step)
     {
       double r = fabs (v) < step * 1e-9 ? 0.0 : v;
@@ -421,8 +450,8 @@ plot_sweep_layout (const GArray *results, const PlotOptions *opt_in, double widt
   if (f->right - f->left < 100 || f->bottom - f->top < 80)
     {
       g_set_error (error, PLOT_ERROR, PLOT_ERROR_INVALID,
-                   "a %gx%g image is too small for this plot (legend %.0f px wide)", width,
-                   height, legend);
+                   "a %gx%g image is too small for this plot (legend %.0f px wide)", width, height,
+                   legend);
       return FALSE;
     }
   return TRUE;
@@ -545,8 +574,8 @@ fixed_axes_title (const GArray *results, const char *lead, SweepAxis x_axis)
     if (g_array_index (results, SweepResult, i).error == NULL)
       first = &g_array_index (results, SweepResult, i);
   g_autoptr (GString) fixed = g_string_new (NULL);
-  static const SweepAxis shown[] = { SWEEP_AXIS_BATCH, SWEEP_AXIS_KV, SWEEP_AXIS_SQ,
-                                     SWEEP_AXIS_HEADS, SWEEP_AXIS_HW };
+  static const SweepAxis shown[]
+      = { SWEEP_AXIS_BATCH, SWEEP_AXIS_KV, SWEEP_AXIS_SQ, SWEEP_AXIS_HEADS, SWEEP_AXIS_HW };
   for (gsize i = 0; i < G_N_ELEMENTS (shown); i++)
     if (!varies[shown[i]] && shown[i] != x_axis && first != NULL)
       append_axis_value (fixed, &first->config, shown[i]);
@@ -579,9 +608,10 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
     {
       GArray *idx = g_ptr_array_index (series, s);
       for (guint k = 0; k < idx->len; k++)
-        g_hash_table_add (xs, GINT_TO_POINTER (axis_value (
-                                &g_array_index (results, SweepResult, g_array_index (idx, guint, k)).config,
-                                f.x_axis)));
+        g_hash_table_add (
+            xs, GINT_TO_POINTER (axis_value (
+                    &g_array_index (results, SweepResult, g_array_index (idx, guint, k)).config,
+                    f.x_axis)));
     }
   if (g_hash_table_size (xs) <= 12)
     {
@@ -601,9 +631,10 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
       x_ticks = f.x_log ? log_ticks (f.x_min, f.x_max) : linear_ticks (f.x_min, f.x_max, 8);
     }
   g_autoptr (GArray) y_ticks = linear_ticks (f.y_min, f.y_max, 6);
-  const char *y_label = opt->y == PLOT_Y_TFLOPS ? "achieved TFLOPS" : "Cube utilisation (% of peak)";
-  g_autofree char *x_label = g_strdup_printf ("%s%s", sweep_axis_label (f.x_axis),
-                                              f.x_log ? ", log scale" : "");
+  const char *y_label
+      = opt->y == PLOT_Y_TFLOPS ? "achieved TFLOPS" : "Cube utilisation (% of peak)";
+  g_autofree char *x_label
+      = g_strdup_printf ("%s%s", sweep_axis_label (f.x_axis), f.x_log ? ", log scale" : "");
   draw_axes (cr, &f, x_ticks, y_ticks, x_label, y_label, opt->y == PLOT_Y_TFLOPS ? "" : "%");
 
   /* secondary axis: TFLOPS for utilisation when one preset (one peak) is shown */
@@ -689,7 +720,8 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
       GArray *idx = g_ptr_array_index (series, s);
       for (guint k = 0; k < idx->len; k++)
         {
-          const SweepResult *r = &g_array_index (results, SweepResult, g_array_index (idx, guint, k));
+          const SweepResult *r
+              = &g_array_index (results, SweepResult, g_array_index (idx, guint, k));
           /* attainable: the roof never rises above the preset's own Cube peak */
           double roof = MIN (memory_roof_tflops (r), r->metrics.peak_tflops);
           double v = opt->y == PLOT_Y_TFLOPS ? roof : roof / r->metrics.peak_tflops * 100;
@@ -712,7 +744,8 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
       set_series_style (cr, s);
       for (guint k = 0; k < idx->len; k++)
         {
-          const SweepResult *r = &g_array_index (results, SweepResult, g_array_index (idx, guint, k));
+          const SweepResult *r
+              = &g_array_index (results, SweepResult, g_array_index (idx, guint, k));
           double px = plot_frame_x_px (&f, axis_value (&r->config, f.x_axis));
           double py = plot_frame_y_px (&f, y_value (r, opt->y));
           if (k == 0)
@@ -724,7 +757,8 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
       cairo_set_dash (cr, NULL, 0, 0);
       for (guint k = 0; k < idx->len; k++)
         {
-          const SweepResult *r = &g_array_index (results, SweepResult, g_array_index (idx, guint, k));
+          const SweepResult *r
+              = &g_array_index (results, SweepResult, g_array_index (idx, guint, k));
           cairo_arc (cr, plot_frame_x_px (&f, axis_value (&r->config, f.x_axis)),
                      plot_frame_y_px (&f, y_value (r, opt->y)), MARKER_RADIUS, 0, 2 * G_PI);
           cairo_fill (cr);
@@ -734,11 +768,11 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
 
   g_autofree LegendEntry *entries = g_new0 (LegendEntry, series->len + 2);
   for (guint s = 0; s < series->len; s++)
-    entries[s] = (LegendEntry) { g_ptr_array_index (labels, s), (int) s, TRUE, FALSE };
-  entries[series->len] = (LegendEntry) { "Cube peak (ceiling)", -1, FALSE, FALSE };
-  entries[series->len + 1] = (LegendEntry) {
-    roof_visible ? "memory roof (KV once)" : "memory roof: above the peak", -2, FALSE, FALSE
-  };
+    entries[s] = (LegendEntry){ g_ptr_array_index (labels, s), (int) s, TRUE, FALSE };
+  entries[series->len] = (LegendEntry){ "Cube peak (ceiling)", -1, FALSE, FALSE };
+  entries[series->len + 1]
+      = (LegendEntry){ roof_visible ? "memory roof (KV once)" : "memory roof: above the peak", -2,
+                       FALSE, FALSE };
   draw_legend (cr, &f, f.right + MARGIN_RIGHT_AXIS + LEGEND_PAD, entries, series->len + 2);
 
   set_font (cr, TITLE_SIZE, TRUE);
@@ -795,8 +829,8 @@ plot_roofline_layout (const GArray *results, double width, double height, PlotFr
   f->bottom = height - MARGIN_BOTTOM;
   if (f->right - f->left < 100 || f->bottom - f->top < 80)
     {
-      g_set_error (error, PLOT_ERROR, PLOT_ERROR_INVALID, "a %gx%g image is too small for the roofline",
-                   width, height);
+      g_set_error (error, PLOT_ERROR, PLOT_ERROR_INVALID,
+                   "a %gx%g image is too small for the roofline", width, height);
       return FALSE;
     }
   return TRUE;
@@ -873,7 +907,8 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
       cairo_set_dash (cr, NULL, 0, 0);
       for (guint k = 0; k < idx->len; k++)
         {
-          const SweepResult *r = &g_array_index (results, SweepResult, g_array_index (idx, guint, k));
+          const SweepResult *r
+              = &g_array_index (results, SweepResult, g_array_index (idx, guint, k));
           double ai = sweep_result_intensity (r);
           if (ai <= 0 || r->metrics.tflops <= 0)
             continue;
@@ -886,7 +921,7 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
 
   g_autofree LegendEntry *entries = g_new0 (LegendEntry, series->len);
   for (guint s = 0; s < series->len; s++)
-    entries[s] = (LegendEntry) { g_ptr_array_index (labels, s), (int) s, TRUE, TRUE };
+    entries[s] = (LegendEntry){ g_ptr_array_index (labels, s), (int) s, TRUE, TRUE };
   draw_legend (cr, &f, f.right + 16, entries, series->len);
   set_font (cr, TITLE_SIZE, TRUE);
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
@@ -910,7 +945,12 @@ plot_write_file (const char *path, PlotKind kind, const GArray *results, const P
                  int width, int height, GError **error)
 {
   g_autofree char *lower = g_ascii_strdown (path, -1);
-  enum { PNG, SVG, PDF } fmt;
+  enum
+  {
+    PNG,
+    SVG,
+    PDF
+  } fmt;
   if (g_str_has_suffix (lower, ".png"))
     fmt = PNG;
   else if (g_str_has_suffix (lower, ".svg"))
@@ -925,8 +965,9 @@ plot_write_file (const char *path, PlotKind kind, const GArray *results, const P
     }
   /* check the data before touching the file system */
   PlotFrame f;
-  gboolean ok = kind == PLOT_KIND_ROOFLINE ? plot_roofline_layout (results, width, height, &f, error)
-                                           : plot_sweep_layout (results, opt, width, height, &f, error);
+  gboolean ok = kind == PLOT_KIND_ROOFLINE
+                    ? plot_roofline_layout (results, width, height, &f, error)
+                    : plot_sweep_layout (results, opt, width, height, &f, error);
   if (!ok)
     return FALSE;
 

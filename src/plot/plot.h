@@ -47,8 +47,8 @@ typedef struct
 {
   double x_min, x_max, y_min, y_max; /* data range of the axes */
   gboolean x_log, y_log;
-  double left, top, right, bottom;   /* the plot area in pixels */
-  SweepAxis x_axis;                  /* the axis chosen (sweep plot) */
+  double left, top, right, bottom; /* the plot area in pixels */
+  SweepAxis x_axis;                /* the axis chosen (sweep plot) */
   guint n_series;
 } PlotFrame;
 
@@ -68,8 +68,8 @@ gboolean plot_sweep_draw (cairo_t *cr, double width, double height, const GArray
 GPtrArray *plot_sweep_series (const GArray *results, SweepAxis x_axis, GPtrArray *labels);
 
 /* Roofline: x = FLOP per HBM byte, y = TFLOPS, log-log. */
-gboolean plot_roofline_layout (const GArray *results, double width, double height,
-                               PlotFrame *frame, GError **error);
+gboolean plot_roofline_layout (const GArray *results, double width, double height, PlotFrame *frame,
+                               GError **error);
 gboolean plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *results,
                              PlotFrame *frame, GError **error);
 

@@ -239,7 +239,8 @@ test_roofline (void)
   for (guint si = 0; si < series->len; si++)
     {
       GArray *idx = g_ptr_array_index (series, si);
-      const SweepResult *r = &g_array_index (res, SweepResult, g_array_index (idx, guint, idx->len - 1));
+      const SweepResult *r
+          = &g_array_index (res, SweepResult, g_array_index (idx, guint, idx->len - 1));
       g_assert_cmpfloat (sweep_result_intensity (r), >=, f.x_min);
       g_assert_cmpfloat (sweep_result_intensity (r), <=, f.x_max);
       g_assert_cmpfloat (r->metrics.tflops, >=, f.y_min);

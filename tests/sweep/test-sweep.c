@@ -276,7 +276,9 @@ test_csv_roundtrip (void)
   g_assert_cmpstr (g_array_index (back, SweepResult, 3).error, ==, bad->error);
   const SweepResult *r0 = &g_array_index (back, SweepResult, 0);
   g_assert_cmpstr (r0->metrics.reason, ==, g_array_index (res, SweepResult, 0).metrics.reason);
-  g_assert_cmpfloat (fabs (r0->metrics.total_ns / g_array_index (res, SweepResult, 0).metrics.total_ns - 1), <, 1e-9);
+  g_assert_cmpfloat (
+      fabs (r0->metrics.total_ns / g_array_index (res, SweepResult, 0).metrics.total_ns - 1), <,
+      1e-9);
 
   /* foreign and broken files */
   const char *bad_files[] = {
