@@ -1,10 +1,224 @@
-/* amlasim sweep — in progress. */
+/* amlasim sweep — simulate a grid of configurations on all cores; CSV (one row per
+ * configuration, in grid order), optional plots, and --shard K/N for clusters. */
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kernels/sweep.h"
+#include "src/cli/cli-util.h"
 #include "src/cli/commands.h"
+#include "src/cli/sweep-output.h"
+
+#define CMD "sweep"
+
+typedef struct
+{
+  FILE *stream; /* rows go here as they come (stdout), or NULL */
+  GString *csv; /* or are collected for -o */
+  gboolean progress;
+  gint64 start_us, last_progress_us;
+  guint64 failed;
+} SweepSink;
+
+static void
+on_result (const SweepResult *r, guint64 done, guint64 total, gpointer user_data)
+{
+  SweepSink *sink = user_data;
+  GString *row = g_string_new (NULL);
+  sweep_csv_append_row (row, r);
+  if (sink->stream != NULL)
+    {
+      fputs (row->str, sink->stream);
+      fflush (sink->stream);
+    }
+  else
+    g_string_append_len (sink->csv, row->str, row->len);
+  g_string_free (row, TRUE);
+  if (r->error != NULL)
+    {
+      sink->failed++;
+      g_autofree char *desc = amla_config_describe (&r->config);
+      fprintf (stderr, "%samlasim sweep: point %" G_GUINT64_FORMAT " (%s) failed: %s\n",
+               sink->progress ? "\r\033[K" : "", r->point, desc, r->error);
+    }
+  gint64 now = g_get_monotonic_time ();
+  /* at most ten updates a second: a terminal is slower than a fast sweep */
+  if (sink->progress && (done == total || now - sink->last_progress_us > 100000))
+    {
+      sink->last_progress_us = now;
+      double elapsed = (now - sink->start_us) / 1e6;
+      double left = elapsed / done * (total - done);
+      fprintf (stderr,
+               "\r\033[Kamlasim sweep: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+               " configurations (%.0f%%), %.1f s, ~%.0f s left",
+               done, total, 100.0 * done / total, elapsed, left);
+      if (done == total)
+        fputc ('\n', stderr);
+      fflush (stderr);
+    }
+}
+
+/* Ctrl-C stops the workers (running simulations too) instead of killing the process, so the
+ * user gets a message saying what was and was not written. */
+static volatile int interrupted;
+
+static void
+on_sigint (int sig)
+{
+  interrupted = 1;
+}
 
 int
 amlasim_cmd_sweep (int argc, char **argv)
 {
-  fprintf (stderr, "amlasim sweep: not available in this build yet\n");
-  return 2;
+  char **values[SWEEP_N_AXES] = { NULL };
+  gboolean all_toggles = FALSE, progress_flag = FALSE, no_progress = FALSE;
+  int threads = 0;
+  char *shard = NULL;
+  SweepOutputOptions out = { 0 };
+  GOptionEntry grid_entries[] = {
+    { "batch", 'b', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_BATCH],
+      "Batch sizes B, 1..4096 (default 96)", "LIST" },
+    { "kv", 'k', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_KV],
+      "KV lengths S_kv, 1..1048576 (default 4096)", "LIST" },
+    { "sq", 'q', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_SQ],
+      "Query tokens per request S_q, 1..16 (default 2)", "LIST" },
+    { "heads", 'H', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_HEADS],
+      "Query heads H: 1, 2, 4, 8 or multiples of 16 up to 128 (default 128)", "LIST" },
+    { "rows", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_ROWS],
+      "Rows per task M, 16..256 or auto (default auto)", "LIST" },
+    { "preload", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_PRELOAD],
+      "Preload pipeline: on, off or on,off (default on)", "LIST" },
+    { "tiling", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_TILING],
+      "Hierarchical tiling: on, off or on,off (default on)", "LIST" },
+    { "rescale", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_RESCALE],
+      "Rescale: amla, mul or amla,mul (default amla)", "LIST" },
+    { "hw", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_HW],
+      "Hardware presets or JSON files (default ascend910c)", "LIST" },
+    { "all-toggles", 'a', 0, G_OPTION_ARG_NONE, &all_toggles,
+      "All 8 combinations of preload, tiling and rescale", NULL },
+    { "threads", 'j', 0, G_OPTION_ARG_INT, &threads, "Worker threads (default: all processors)",
+      "N" },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &shard,
+      "Run only the K-th of N disjoint slices (1 <= K <= N); join them with 'amlasim merge'",
+      "K/N" },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &progress_flag,
+      "Show progress on stderr even when it is not a terminal", NULL },
+    { "no-progress", 0, 0, G_OPTION_ARG_NONE, &no_progress, "Never show progress", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("- simulate a grid of configurations");
+  g_option_context_set_summary (
+      ctx, "Every option takes a comma list; numeric ones also take ranges A..B (step 1),\n"
+           "A..B+STEP and A..B*FACTOR (geometric), e.g. --kv 512..16384*2.  The grid is the\n"
+           "product of all lists; the CSV has one row per configuration in grid order\n"
+           "(columns: point, points, the configuration, then total_ns, flops, tflops,\n"
+           "cube_utilization, bound, busy fraction per pipe, bytes per path, ...).");
+  g_option_context_set_description (
+      ctx, "Examples:\n"
+           "  amlasim sweep --kv 512..16384*2 --all-toggles -o kv.csv --plot kv.png\n"
+           "  amlasim sweep --batch 1,8,32,96 --sq 1,2 --roofline roof.svg > b.csv\n"
+           "  amlasim sweep ... --shard 3/8 -o part3.csv   (then: amlasim merge part*.csv -o "
+           "all.csv)\n");
+  g_option_context_add_main_entries (ctx, grid_entries, NULL);
+  g_autofree GOptionEntry *oe = sweep_output_entries (&out);
+  g_option_context_add_main_entries (ctx, oe, NULL);
+  int status = CLI_EXIT_USAGE;
+  g_autoptr (SweepGrid) grid = sweep_grid_new (NULL);
+  g_autoptr (GArray) results = NULL;
+  g_autoptr (GError) err = NULL;
+  SweepRunOptions ropt;
+  sweep_run_options_init (&ropt);
+  SweepSink sink = { 0 };
+  g_autoptr (GString) csv = g_string_new (NULL);
+
+  if (!cli_parse_context (CMD, ctx, &argc, &argv))
+    goto out;
+  if (argc > 1)
+    {
+      cli_usage_error (CMD, "unexpected argument '%s' (see 'amlasim sweep --help')", argv[1]);
+      goto out;
+    }
+  /* an option given twice adds to its list: --batch 1..64*2 --batch 96 */
+  for (int a = 0; a < SWEEP_N_AXES; a++)
+    for (int i = 0; values[a] != NULL && values[a][i] != NULL; i++)
+      if (!sweep_grid_add_values (grid, (SweepAxis) a, values[a][i], &err))
+        {
+          cli_usage_error (CMD, "%s", err->message);
+          goto out;
+        }
+  if (all_toggles)
+    sweep_grid_all_toggles (grid);
+  if (threads < 0 || threads > 1024)
+    {
+      cli_usage_error (CMD, "--threads must be in [1, 1024] (0 = all processors), got %d", threads);
+      goto out;
+    }
+  if (shard != NULL && !sweep_shard_parse (shard, &ropt.shard_index, &ropt.shard_count, &err))
+    {
+      cli_usage_error (CMD, "%s", err->message);
+      goto out;
+    }
+  if (!sweep_grid_validate (grid, &err))
+    {
+      cli_usage_error (CMD, "%s", err->message);
+      goto out;
+    }
+  if (!sweep_output_check (CMD, &out, grid))
+    goto out;
+
+  sink.progress = !no_progress && (progress_flag || isatty (STDERR_FILENO));
+  sink.start_us = g_get_monotonic_time ();
+  sweep_csv_append_header (csv);
+  if (out.output == NULL)
+    {
+      /* stream: the header now, each row as soon as every earlier point is done */
+      fputs (csv->str, stdout);
+      fflush (stdout);
+      sink.stream = stdout;
+    }
+  sink.csv = csv;
+  ropt.threads = threads;
+  ropt.ordered = TRUE;
+  ropt.on_result = on_result;
+  ropt.user_data = &sink;
+  ropt.cancel = &interrupted;
+  void (*previous) (int) = signal (SIGINT, on_sigint);
+  results = sweep_run (grid, &ropt, &err);
+  signal (SIGINT, previous);
+  if (results == NULL)
+    {
+      if (g_error_matches (err, SWEEP_ERROR, SWEEP_ERROR_CANCELLED))
+        status = cli_fail (CMD, "interrupted: %s",
+                           out.output != NULL ? "nothing written (the CSV is written at the end)"
+                                              : "the rows above are complete, the rest missing");
+      else
+        status = cli_fail (CMD, "%s", err->message);
+      goto out;
+    }
+  status = CLI_EXIT_OK;
+  if (out.output != NULL && !sweep_output_write_file (CMD, out.output, csv->str))
+    status = CLI_EXIT_FAIL;
+  if (sink.failed > 0)
+    {
+      fprintf (stderr,
+               "amlasim sweep: %" G_GUINT64_FORMAT " of %u configurations failed (their "
+               "rows carry the error)\n",
+               sink.failed, results->len);
+      status = CLI_EXIT_FAIL;
+    }
+  if (out.plot != NULL || out.roofline != NULL)
+    {
+      int plot_status = sweep_output_write_plots (CMD, &out, results);
+      if (plot_status != CLI_EXIT_OK)
+        status = plot_status;
+    }
+
+out:
+  for (int a = 0; a < SWEEP_N_AXES; a++)
+    g_strfreev (values[a]);
+  g_free (shard);
+  sweep_output_clear (&out);
+  return status;
 }

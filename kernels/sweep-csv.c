@@ -1,0 +1,441 @@
+/* kernels/sweep-csv.c — sweep results as CSV (one header line, one row per configuration) and
+ * back, and the checks `amlasim merge` makes before joining shards: same grid, no duplicate,
+ * no missing point.  Numbers are written so that parse + write reproduces the text exactly. */
+#include "kernels/sweep.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* AIC pipes then AIV pipes, in lane order (sim/trace.h). */
+static const SimPipe aic_pipes[]
+    = { SIM_PIPE_MTE2, SIM_PIPE_MTE1, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE, SIM_PIPE_SCALAR };
+static const SimPipe aiv_pipes[]
+    = { SIM_PIPE_MTE2, SIM_PIPE_VECTOR, SIM_PIPE_MTE3, SIM_PIPE_SCALAR };
+
+static void
+append_lower (GString *out, const char *prefix, const char *name, const char *suffix)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+  g_string_append_printf (out, ",%s%s%s", prefix, lower, suffix);
+}
+
+void
+sweep_csv_append_header (GString *out)
+{
+  g_string_append (out, "point,points,hw,heads,sq,batch,kv,rows,preload,tiling,rescale,"
+                        "total_ns,flops,tflops,peak_tflops,cube_utilization,bound");
+  for (gsize i = 0; i < G_N_ELEMENTS (aic_pipes); i++)
+    append_lower (out, "aic_", sim_pipe_name (aic_pipes[i]), "_busy");
+  for (gsize i = 0; i < G_N_ELEMENTS (aiv_pipes); i++)
+    append_lower (out, "aiv_", sim_pipe_name (aiv_pipes[i]), "_busy");
+  g_string_append (out, ",cube_vector_overlap");
+  for (int p = 0; p < SIM_N_PATHS; p++)
+    g_string_append_printf (out, ",bytes_%s", sim_path_key ((SimPath) p));
+  g_string_append (out, ",hbm_bytes,l2_read_bytes,hbm_busy,hbm_peak_bytes_per_s,"
+                        "flop_per_hbm_byte,instructions,reason,error\n");
+}
+
+static void
+append_double (GString *out, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_string_append_c (out, ',');
+  g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.10g", v));
+}
+
+static void
+append_u64 (GString *out, guint64 v)
+{
+  g_string_append_printf (out, ",%" G_GUINT64_FORMAT, v);
+}
+
+/* RFC 4180 quoting when needed; newlines become spaces so a row stays one line. */
+static void
+append_text (GString *out, const char *s)
+{
+  g_string_append_c (out, ',');
+  if (s == NULL)
+    return;
+  if (strpbrk (s, ",\"\n\r") == NULL)
+    {
+      g_string_append (out, s);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *c = s; *c; c++)
+    {
+      if (*c == '"')
+        g_string_append (out, "\"\"");
+      else if (*c == '\n' || *c == '\r')
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_c (out, *c);
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+sweep_csv_append_row (GString *out, const SweepResult *r)
+{
+  const AmlaConfig *c = &r->config;
+  const SimMetrics *m = &r->metrics;
+  g_string_append_printf (out, "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT, r->point, r->points);
+  append_text (out, c->hw);
+  g_string_append_printf (out, ",%d,%d,%d,%d", c->heads, c->sq, c->batch, c->kv_len);
+  if (c->task_rows == 0)
+    g_string_append (out, ",auto");
+  else
+    g_string_append_printf (out, ",%d", c->task_rows);
+  g_string_append_printf (out, ",%s,%s,%s", c->preload ? "on" : "off", c->tiling ? "on" : "off",
+                          amla_rescale_name (c->rescale));
+  if (r->error != NULL)
+    {
+      /* no metrics: empty cells, so a spreadsheet does not average in zeros */
+      int n_metric_columns
+          = 6 + G_N_ELEMENTS (aic_pipes) + G_N_ELEMENTS (aiv_pipes) + 1 + SIM_N_PATHS + 7;
+      for (int i = 0; i < n_metric_columns; i++)
+        g_string_append_c (out, ',');
+      append_text (out, r->error);
+      g_string_append_c (out, '\n');
+      return;
+    }
+  append_double (out, m->total_ns);
+  char buf[64];
+  g_snprintf (buf, sizeof buf, ",%.0f", m->flops); /* an exact integer */
+  g_string_append (out, buf);
+  append_double (out, m->tflops);
+  append_double (out, m->peak_tflops);
+  append_double (out, m->cube_utilization);
+  append_text (out, sim_bound_name (m->bound));
+  for (gsize i = 0; i < G_N_ELEMENTS (aic_pipes); i++)
+    append_double (out, m->busy_aic[aic_pipes[i]]);
+  for (gsize i = 0; i < G_N_ELEMENTS (aiv_pipes); i++)
+    append_double (out, m->busy_aiv[aiv_pipes[i]]);
+  append_double (out, m->cube_vector_overlap);
+  for (int p = 0; p < SIM_N_PATHS; p++)
+    append_u64 (out, m->bytes[p]);
+  append_u64 (out, m->hbm_bytes);
+  append_u64 (out, m->l2_read_bytes);
+  append_double (out, m->hbm_busy);
+  append_double (out, r->hbm_peak_bytes_per_s);
+  append_double (out, sweep_result_intensity (r));
+  append_u64 (out, m->instructions);
+  append_text (out, m->reason);
+  g_string_append (out, ",\n");
+}
+
+char *
+sweep_csv_format (const GArray *results)
+{
+  GString *out = g_string_new (NULL);
+  sweep_csv_append_header (out);
+  for (guint i = 0; i < results->len; i++)
+    sweep_csv_append_row (out, &g_array_index (results, SweepResult, i));
+  return g_string_free (out, FALSE);
+}
+
+/* ---- reading ---- */
+
+/* Split one CSV line into fields (RFC 4180 quotes). FALSE on an unterminated quote. */
+static gboolean
+split_fields (const char *line, GPtrArray *fields)
+{
+  const char *p = line;
+  for (;;)
+    {
+      GString *f = g_string_new (NULL);
+      if (*p == '"')
+        {
+          p++;
+          for (;;)
+            {
+              if (*p == '\0')
+                {
+                  g_string_free (f, TRUE);
+                  return FALSE;
+                }
+              if (*p == '"' && p[1] == '"')
+                {
+                  g_string_append_c (f, '"');
+                  p += 2;
+                }
+              else if (*p == '"')
+                {
+                  p++;
+                  break;
+                }
+              else
+                g_string_append_c (f, *p++);
+            }
+        }
+      while (*p != '\0' && *p != ',')
+        g_string_append_c (f, *p++);
+      g_ptr_array_add (fields, g_string_free (f, FALSE));
+      if (*p == '\0')
+        return TRUE;
+      p++; /* the comma */
+    }
+}
+
+typedef struct
+{
+  GPtrArray *fields;
+  guint next;
+  const char *origin;
+  guint line;
+  GError **error;
+  gboolean failed;
+} Cursor;
+
+static const char *
+next_field (Cursor *c)
+{
+  return c->next < c->fields->len ? g_ptr_array_index (c->fields, c->next++) : "";
+}
+
+static void
+field_error (Cursor *c, const char *what, const char *text)
+{
+  if (!c->failed)
+    g_set_error (c->error, SWEEP_ERROR, SWEEP_ERROR_CSV, "%s:%u: column %u (%s): bad value '%s'",
+                 c->origin, c->line, c->next, what, text);
+  c->failed = TRUE;
+}
+
+static double
+read_double (Cursor *c, const char *what)
+{
+  const char *t = next_field (c);
+  if (*t == '\0')
+    return 0.0;
+  char *end = NULL;
+  double v = g_ascii_strtod (t, &end);
+  if (end == t || *end != '\0')
+    field_error (c, what, t);
+  return v;
+}
+
+static guint64
+read_u64 (Cursor *c, const char *what)
+{
+  const char *t = next_field (c);
+  guint64 v = 0;
+  if (*t != '\0' && !g_ascii_string_to_unsigned (t, 10, 0, G_MAXUINT64, &v, NULL))
+    field_error (c, what, t);
+  return v;
+}
+
+static int
+read_int (Cursor *c, const char *what)
+{
+  const char *t = next_field (c);
+  gint64 v = 0;
+  if (!g_ascii_string_to_signed (t, 10, 0, G_MAXINT, &v, NULL))
+    field_error (c, what, t);
+  return (int) v;
+}
+
+static gboolean
+read_onoff (Cursor *c, const char *what)
+{
+  const char *t = next_field (c);
+  if (strcmp (t, "on") == 0)
+    return TRUE;
+  if (strcmp (t, "off") != 0)
+    field_error (c, what, t);
+  return FALSE;
+}
+
+static gboolean
+parse_row (Cursor *c, SweepResult *r)
+{
+  AmlaConfig *cfg = &r->config;
+  SimMetrics *m = &r->metrics;
+  amla_config_init (cfg);
+  r->point = read_u64 (c, "point");
+  r->points = read_u64 (c, "points");
+  g_strlcpy (cfg->hw, next_field (c), sizeof cfg->hw);
+  cfg->heads = read_int (c, "heads");
+  cfg->sq = read_int (c, "sq");
+  cfg->batch = read_int (c, "batch");
+  cfg->kv_len = read_int (c, "kv");
+  if (strcmp (g_ptr_array_index (c->fields, c->next), "auto") == 0)
+    {
+      c->next++;
+      cfg->task_rows = 0;
+    }
+  else
+    cfg->task_rows = read_int (c, "rows");
+  cfg->preload = read_onoff (c, "preload");
+  cfg->tiling = read_onoff (c, "tiling");
+  const char *rescale = next_field (c);
+  if (!amla_rescale_parse (rescale, &cfg->rescale))
+    field_error (c, "rescale", rescale);
+  m->total_ns = read_double (c, "total_ns");
+  m->flops = read_double (c, "flops");
+  m->tflops = read_double (c, "tflops");
+  m->peak_tflops = read_double (c, "peak_tflops");
+  m->cube_utilization = read_double (c, "cube_utilization");
+  const char *bound = next_field (c);
+  m->bound = SIM_BOUND_CUBE;
+  if (*bound != '\0')
+    {
+      int b = SIM_BOUND_CUBE;
+      while (b <= SIM_BOUND_SYNC && strcmp (sim_bound_name ((SimBound) b), bound) != 0)
+        b++;
+      if (b > SIM_BOUND_SYNC)
+        field_error (c, "bound", bound);
+      m->bound = (SimBound) b;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (aic_pipes); i++)
+    m->busy_aic[aic_pipes[i]] = read_double (c, "aic busy");
+  for (gsize i = 0; i < G_N_ELEMENTS (aiv_pipes); i++)
+    m->busy_aiv[aiv_pipes[i]] = read_double (c, "aiv busy");
+  m->cube_vector_overlap = read_double (c, "cube_vector_overlap");
+  for (int p = 0; p < SIM_N_PATHS; p++)
+    m->bytes[p] = read_u64 (c, sim_path_key ((SimPath) p));
+  m->hbm_bytes = read_u64 (c, "hbm_bytes");
+  m->l2_read_bytes = read_u64 (c, "l2_read_bytes");
+  m->hbm_busy = read_double (c, "hbm_busy");
+  r->hbm_peak_bytes_per_s = read_double (c, "hbm_peak_bytes_per_s");
+  read_double (c, "flop_per_hbm_byte"); /* derived; recomputed on write */
+  m->instructions = read_u64 (c, "instructions");
+  g_strlcpy (m->reason, next_field (c), sizeof m->reason);
+  const char *err = next_field (c);
+  r->error = *err != '\0' ? g_strdup (err) : NULL;
+  return !c->failed;
+}
+
+gboolean
+sweep_csv_parse (const char *text, gsize len, const char *origin, GArray *results, GError **error)
+{
+  g_autofree char *copy = g_strndup (text, len);
+  g_auto (GStrv) lines = g_strsplit (copy, "\n", -1);
+  g_autoptr (GString) header = g_string_new (NULL);
+  sweep_csv_append_header (header);
+  g_string_truncate (header, header->len - 1); /* the newline */
+  g_autoptr (GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+  split_fields (header->str, expected);
+
+  if (lines[0] == NULL || strcmp (g_strchomp (lines[0]), header->str) != 0)
+    {
+      g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_CSV,
+                   "%s:1: not an amlasim sweep CSV (the header differs from this version's: "
+                   "expected it to start with 'point,points,hw,...')",
+                   origin);
+      return FALSE;
+    }
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      char *line = g_strchomp (lines[i]);
+      if (*line == '\0')
+        continue;
+      g_autoptr (GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+      if (!split_fields (line, fields))
+        {
+          g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_CSV, "%s:%u: unterminated quote", origin,
+                       i + 1);
+          return FALSE;
+        }
+      if (fields->len != expected->len)
+        {
+          g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_CSV, "%s:%u: %u columns, the header has %u",
+                       origin, i + 1, fields->len, expected->len);
+          return FALSE;
+        }
+      Cursor c = { fields, 0, origin, i + 1, error, FALSE };
+      SweepResult r = { 0 };
+      if (!parse_row (&c, &r))
+        {
+          g_free (r.error);
+          return FALSE;
+        }
+      g_array_append_val (results, r);
+    }
+  return TRUE;
+}
+
+static int
+point_cmp (gconstpointer a, gconstpointer b)
+{
+  const SweepResult *x = a, *y = b;
+  return x->point < y->point ? -1 : x->point > y->point;
+}
+
+gboolean
+sweep_results_check (GArray *results, gboolean allow_gaps, GError **error)
+{
+  if (results->len == 0)
+    {
+      g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INCOMPLETE, "no rows to merge");
+      return FALSE;
+    }
+  g_array_sort (results, point_cmp);
+  guint64 points = g_array_index (results, SweepResult, 0).points;
+  for (guint i = 0; i < results->len; i++)
+    {
+      const SweepResult *r = &g_array_index (results, SweepResult, i);
+      if (r->points != points || r->point >= points)
+        {
+          g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_CSV,
+                       "rows come from different grids (%" G_GUINT64_FORMAT
+                       " and %" G_GUINT64_FORMAT " points): merge shards of one sweep only",
+                       points, r->points);
+          return FALSE;
+        }
+      if (i > 0 && g_array_index (results, SweepResult, i - 1).point == r->point)
+        {
+          g_autofree char *desc = amla_config_describe (&r->config);
+          g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INCOMPLETE,
+                       "point %" G_GUINT64_FORMAT " (%s) appears twice: overlapping shards?",
+                       r->point, desc);
+          return FALSE;
+        }
+    }
+  /* The values seen span a grid; if it has the announced size, every row must sit at its point
+   * (same axes, same order), otherwise the files come from different sweeps. */
+  g_autoptr (SweepGrid) grid = sweep_grid_from_results (results);
+  guint64 size = sweep_grid_size (grid);
+  if (size > points)
+    {
+      g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_CSV,
+                   "rows come from different grids (their values span %" G_GUINT64_FORMAT
+                   " configurations, the files announce %" G_GUINT64_FORMAT ")",
+                   size, points);
+      return FALSE;
+    }
+  if (size == points)
+    for (guint i = 0; i < results->len; i++)
+      {
+        const SweepResult *r = &g_array_index (results, SweepResult, i);
+        guint64 at = 0;
+        if (!sweep_grid_index_of (grid, &r->config, &at) || at != r->point)
+          {
+            g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_CSV,
+                         "point %" G_GUINT64_FORMAT " holds a configuration of another grid: "
+                         "merge shards of one sweep only",
+                         r->point);
+            return FALSE;
+          }
+      }
+  if (results->len < points && !allow_gaps)
+    {
+      g_autoptr (GString) missing = g_string_new (NULL);
+      guint shown = 0;
+      guint64 p = 0;
+      for (guint i = 0; i <= results->len && shown < 10; i++)
+        {
+          guint64 until = i < results->len ? g_array_index (results, SweepResult, i).point : points;
+          for (; p < until && shown < 10; p++, shown++)
+            g_string_append_printf (missing, "%s%" G_GUINT64_FORMAT, shown ? ", " : "", p);
+          p = until + 1;
+        }
+      g_set_error (
+          error, SWEEP_ERROR, SWEEP_ERROR_INCOMPLETE,
+          "%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " points are missing (points %s%s): "
+          "a shard is absent or unfinished (--allow-gaps merges anyway)",
+          points - results->len, points, missing->str, points - results->len > shown ? ", …" : "");
+      return FALSE;
+    }
+  return TRUE;
+}

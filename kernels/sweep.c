@@ -1,0 +1,808 @@
+/* kernels/sweep.c — the sweep grid (axes, deterministic order, shards) and the threaded runner.
+ * CSV reading and writing live in sweep-csv.c. */
+#include "kernels/sweep.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Grids beyond this are a typo, not a plan (and points fit a guint). */
+#define SWEEP_MAX_POINTS 10000000u
+#define SWEEP_MAX_AXIS_VALUES 4096u
+
+GQuark
+sweep_error_quark (void)
+{
+  return g_quark_from_static_string ("sweep-error");
+}
+
+static const struct
+{
+  const char *name;
+  const char *label;
+  long lo, hi;
+} axis_info[SWEEP_N_AXES] = {
+  [SWEEP_AXIS_HW] = { "hw", "hardware preset", 0, 0 },
+  [SWEEP_AXIS_HEADS] = { "heads", "query heads H", 1, 128 },
+  [SWEEP_AXIS_SQ] = { "sq", "query tokens per request S_q", 1, 16 },
+  [SWEEP_AXIS_BATCH] = { "batch", "batch B (requests)", 1, 4096 },
+  [SWEEP_AXIS_KV] = { "kv", "KV length S_kv (tokens)", 1, 1 << 20 },
+  [SWEEP_AXIS_ROWS] = { "rows", "task rows M", 16, 256 },
+  [SWEEP_AXIS_PRELOAD] = { "preload", "preload pipeline", 0, 1 },
+  [SWEEP_AXIS_TILING] = { "tiling", "hierarchical tiling", 0, 1 },
+  [SWEEP_AXIS_RESCALE] = { "rescale", "rescale method", 0, 1 },
+};
+
+const char *
+sweep_axis_name (SweepAxis axis)
+{
+  return axis < SWEEP_N_AXES ? axis_info[axis].name : "?";
+}
+
+const char *
+sweep_axis_label (SweepAxis axis)
+{
+  return axis < SWEEP_N_AXES ? axis_info[axis].label : "?";
+}
+
+gboolean
+sweep_axis_parse (const char *name, SweepAxis *out)
+{
+  if (name == NULL)
+    return FALSE;
+  for (int a = 0; a < SWEEP_N_AXES; a++)
+    if (g_ascii_strcasecmp (name, axis_info[a].name) == 0)
+      {
+        *out = (SweepAxis) a;
+        return TRUE;
+      }
+  if (g_ascii_strcasecmp (name, "s_kv") == 0 || g_ascii_strcasecmp (name, "kv_len") == 0)
+    *out = SWEEP_AXIS_KV;
+  else if (g_ascii_strcasecmp (name, "b") == 0)
+    *out = SWEEP_AXIS_BATCH;
+  else if (g_ascii_strcasecmp (name, "s_q") == 0)
+    *out = SWEEP_AXIS_SQ;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+sweep_axis_is_numeric (SweepAxis axis)
+{
+  return axis == SWEEP_AXIS_HEADS || axis == SWEEP_AXIS_SQ || axis == SWEEP_AXIS_BATCH
+         || axis == SWEEP_AXIS_KV || axis == SWEEP_AXIS_ROWS;
+}
+
+struct SweepGrid
+{
+  AmlaConfig base;
+  GArray *values[SWEEP_N_AXES]; /* int, sorted by axis_key; unused for hw */
+  GPtrArray *hw;                /* char*, sorted, NULL-terminated view kept in hw_names */
+  gboolean explicit_values[SWEEP_N_AXES];
+};
+
+/* Sort key of a value: numbers ascending; toggles with the technique on first (preload on,
+ * tiling on, AMLA rescale), so the first series of a plot is the full kernel. */
+static int
+axis_key (SweepAxis axis, int v)
+{
+  if (axis == SWEEP_AXIS_PRELOAD || axis == SWEEP_AXIS_TILING)
+    return v ? 0 : 1;
+  return v; /* rescale: AMLA = 0, MUL = 1 */
+}
+
+static int
+config_value (const AmlaConfig *cfg, SweepAxis axis)
+{
+  switch (axis)
+    {
+    case SWEEP_AXIS_HEADS:
+      return cfg->heads;
+    case SWEEP_AXIS_SQ:
+      return cfg->sq;
+    case SWEEP_AXIS_BATCH:
+      return cfg->batch;
+    case SWEEP_AXIS_KV:
+      return cfg->kv_len;
+    case SWEEP_AXIS_ROWS:
+      return cfg->task_rows;
+    case SWEEP_AXIS_PRELOAD:
+      return cfg->preload ? 1 : 0;
+    case SWEEP_AXIS_TILING:
+      return cfg->tiling ? 1 : 0;
+    case SWEEP_AXIS_RESCALE:
+      return (int) cfg->rescale;
+    default:
+      return 0;
+    }
+}
+
+static void
+config_set_value (AmlaConfig *cfg, SweepAxis axis, int v)
+{
+  switch (axis)
+    {
+    case SWEEP_AXIS_HEADS:
+      cfg->heads = v;
+      break;
+    case SWEEP_AXIS_SQ:
+      cfg->sq = v;
+      break;
+    case SWEEP_AXIS_BATCH:
+      cfg->batch = v;
+      break;
+    case SWEEP_AXIS_KV:
+      cfg->kv_len = v;
+      break;
+    case SWEEP_AXIS_ROWS:
+      cfg->task_rows = v;
+      break;
+    case SWEEP_AXIS_PRELOAD:
+      cfg->preload = v != 0;
+      break;
+    case SWEEP_AXIS_TILING:
+      cfg->tiling = v != 0;
+      break;
+    case SWEEP_AXIS_RESCALE:
+      cfg->rescale = (AmlaRescale) v;
+      break;
+    default:
+      break;
+    }
+}
+
+/* Insert keeping the axis sorted by key and free of duplicates. */
+static void
+axis_insert (SweepGrid *g, SweepAxis axis, int v)
+{
+  GArray *a = g->values[axis];
+  guint i = 0;
+  while (i < a->len && axis_key (axis, g_array_index (a, int, i)) < axis_key (axis, v))
+    i++;
+  if (i < a->len && g_array_index (a, int, i) == v)
+    return;
+  g_array_insert_val (a, i, v);
+}
+
+static void
+hw_insert (SweepGrid *g, const char *name)
+{
+  guint i = 0;
+  while (i < g->hw->len - 1 && strcmp (g_ptr_array_index (g->hw, i), name) < 0)
+    i++;
+  if (i < g->hw->len - 1 && strcmp (g_ptr_array_index (g->hw, i), name) == 0)
+    return;
+  g_ptr_array_insert (g->hw, (gint) i, g_strdup (name));
+}
+
+static void
+grid_reset_axis (SweepGrid *g, SweepAxis axis)
+{
+  if (axis == SWEEP_AXIS_HW)
+    {
+      g_ptr_array_set_size (g->hw, 0);
+      g_ptr_array_add (g->hw, NULL);
+    }
+  else
+    g_array_set_size (g->values[axis], 0);
+}
+
+SweepGrid *
+sweep_grid_new (const AmlaConfig *base)
+{
+  SweepGrid *g = g_new0 (SweepGrid, 1);
+  if (base != NULL)
+    g->base = *base;
+  else
+    amla_config_init (&g->base);
+  for (int a = 0; a < SWEEP_N_AXES; a++)
+    if (a != SWEEP_AXIS_HW)
+      {
+        g->values[a] = g_array_new (FALSE, FALSE, sizeof (int));
+        axis_insert (g, (SweepAxis) a, config_value (&g->base, (SweepAxis) a));
+      }
+  g->hw = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (g->hw, NULL);
+  hw_insert (g, g->base.hw);
+  return g;
+}
+
+void
+sweep_grid_free (SweepGrid *g)
+{
+  if (g == NULL)
+    return;
+  for (int a = 0; a < SWEEP_N_AXES; a++)
+    if (g->values[a] != NULL)
+      g_array_unref (g->values[a]);
+  g_ptr_array_unref (g->hw);
+  g_free (g);
+}
+
+SweepGrid *
+sweep_grid_copy (const SweepGrid *src)
+{
+  SweepGrid *g = sweep_grid_new (&src->base);
+  for (int a = 0; a < SWEEP_N_AXES; a++)
+    {
+      g->explicit_values[a] = src->explicit_values[a];
+      if (a == SWEEP_AXIS_HW)
+        continue;
+      g_array_set_size (g->values[a], 0);
+      g_array_append_vals (g->values[a], src->values[a]->data, src->values[a]->len);
+    }
+  grid_reset_axis (g, SWEEP_AXIS_HW);
+  for (guint i = 0; i + 1 < src->hw->len; i++)
+    hw_insert (g, g_ptr_array_index (src->hw, i));
+  return g;
+}
+
+static gboolean
+parse_long (const char *s, long *out)
+{
+  char *end = NULL;
+  errno = 0;
+  long v = strtol (s, &end, 10);
+  if (*s == '\0' || end == s || *end != '\0' || errno != 0)
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+bad_int (SweepAxis axis, const char *item, GError **error)
+{
+  if (axis == SWEEP_AXIS_ROWS)
+    g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
+                 "--rows must be auto or an integer in [16, 256], got '%s'", item);
+  else
+    g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
+                 "--%s must be an integer in [%ld, %ld] or a range A..B, A..B+STEP, A..B*FACTOR, "
+                 "got '%s'",
+                 axis_info[axis].name, axis_info[axis].lo, axis_info[axis].hi, item);
+  return FALSE;
+}
+
+static gboolean
+in_range (SweepAxis axis, long v)
+{
+  return v >= axis_info[axis].lo && v <= axis_info[axis].hi;
+}
+
+/* "A..B", "A..B+S", "A..B*F" */
+static gboolean
+add_range (SweepGrid *g, SweepAxis axis, const char *item, GError **error)
+{
+  g_autofree char *copy = g_strdup (item);
+  char *dots = strstr (copy, "..");
+  *dots = '\0';
+  char *hi_text = dots + 2;
+  char op = '+';
+  long step = 1;
+  char *op_pos = strpbrk (hi_text, "+*");
+  if (op_pos != NULL)
+    {
+      op = *op_pos;
+      *op_pos = '\0';
+      if (!parse_long (op_pos + 1, &step) || step < (op == '*' ? 2 : 1) || step > (1 << 20))
+        {
+          g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
+                       "--%s range '%s': the %s must be an integer %s, got '%s'",
+                       axis_info[axis].name, item, op == '*' ? "factor" : "step",
+                       op == '*' ? ">= 2" : ">= 1", op_pos + 1);
+          return FALSE;
+        }
+    }
+  long lo, hi;
+  if (!parse_long (copy, &lo) || !parse_long (hi_text, &hi) || !in_range (axis, lo)
+      || !in_range (axis, hi) || hi < lo)
+    return bad_int (axis, item, error);
+  guint n = 0;
+  for (long v = lo; v <= hi; v = op == '*' ? v * step : v + step)
+    {
+      if (++n > SWEEP_MAX_AXIS_VALUES)
+        {
+          g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
+                       "--%s range '%s' has more than %u values", axis_info[axis].name, item,
+                       SWEEP_MAX_AXIS_VALUES);
+          return FALSE;
+        }
+      axis_insert (g, axis, (int) v);
+    }
+  return TRUE;
+}
+
+static gboolean
+add_item (SweepGrid *g, SweepAxis axis, const char *item, GError **error)
+{
+  switch (axis)
+    {
+    case SWEEP_AXIS_HW:
+      hw_insert (g, item);
+      return TRUE;
+    case SWEEP_AXIS_PRELOAD:
+    case SWEEP_AXIS_TILING:
+      {
+        int v;
+        if (!g_ascii_strcasecmp (item, "on") || !g_ascii_strcasecmp (item, "true")
+            || !strcmp (item, "1") || !g_ascii_strcasecmp (item, "yes"))
+          v = 1;
+        else if (!g_ascii_strcasecmp (item, "off") || !g_ascii_strcasecmp (item, "false")
+                 || !strcmp (item, "0") || !g_ascii_strcasecmp (item, "no"))
+          v = 0;
+        else
+          {
+            g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
+                         "--%s must be on or off (or on,off), got '%s'", axis_info[axis].name,
+                         item);
+            return FALSE;
+          }
+        axis_insert (g, axis, v);
+        return TRUE;
+      }
+    case SWEEP_AXIS_RESCALE:
+      {
+        AmlaRescale r;
+        if (!amla_rescale_parse (item, &r))
+          {
+            g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
+                         "--rescale must be amla or mul (or amla,mul), got '%s'", item);
+            return FALSE;
+          }
+        axis_insert (g, axis, (int) r);
+        return TRUE;
+      }
+    default:
+      break;
+    }
+  if (axis == SWEEP_AXIS_ROWS && g_ascii_strcasecmp (item, "auto") == 0)
+    {
+      axis_insert (g, axis, 0);
+      return TRUE;
+    }
+  if (strstr (item, "..") != NULL)
+    return add_range (g, axis, item, error);
+  long v;
+  if (!parse_long (item, &v) || !in_range (axis, v))
+    return bad_int (axis, item, error);
+  axis_insert (g, axis, (int) v);
+  return TRUE;
+}
+
+gboolean
+sweep_grid_add_values (SweepGrid *g, SweepAxis axis, const char *list, GError **error)
+{
+  g_return_val_if_fail (axis < SWEEP_N_AXES, FALSE);
+  g_auto (GStrv) items = g_strsplit (list != NULL ? list : "", ",", -1);
+  g_autoptr (SweepGrid) trial = sweep_grid_copy (g);
+  if (!trial->explicit_values[axis])
+    grid_reset_axis (trial, axis);
+  gboolean any = FALSE;
+  for (int i = 0; items[i] != NULL; i++)
+    {
+      char *item = g_strstrip (items[i]);
+      if (*item == '\0')
+        continue;
+      if (!add_item (trial, axis, item, error))
+        return FALSE;
+      any = TRUE;
+    }
+  if (!any)
+    {
+      g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID, "--%s needs at least one value",
+                   axis_info[axis].name);
+      return FALSE;
+    }
+  /* commit only when the whole list parsed */
+  for (int a = 0; a < SWEEP_N_AXES; a++)
+    {
+      if (a == SWEEP_AXIS_HW)
+        continue;
+      g_array_set_size (g->values[a], 0);
+      g_array_append_vals (g->values[a], trial->values[a]->data, trial->values[a]->len);
+    }
+  GPtrArray *tmp = g->hw;
+  g->hw = trial->hw;
+  trial->hw = tmp;
+  g->explicit_values[axis] = TRUE;
+  return TRUE;
+}
+
+void
+sweep_grid_all_toggles (SweepGrid *g)
+{
+  static const SweepAxis toggles[] = { SWEEP_AXIS_PRELOAD, SWEEP_AXIS_TILING, SWEEP_AXIS_RESCALE };
+  for (gsize i = 0; i < G_N_ELEMENTS (toggles); i++)
+    {
+      axis_insert (g, toggles[i], 0);
+      axis_insert (g, toggles[i], 1);
+      g->explicit_values[toggles[i]] = TRUE;
+    }
+}
+
+guint
+sweep_grid_axis_len (const SweepGrid *g, SweepAxis axis)
+{
+  if (axis == SWEEP_AXIS_HW)
+    return g->hw->len - 1;
+  return g->values[axis]->len;
+}
+
+guint64
+sweep_grid_size (const SweepGrid *g)
+{
+  guint64 n = 1;
+  for (int a = 0; a < SWEEP_N_AXES; a++)
+    {
+      n *= sweep_grid_axis_len (g, (SweepAxis) a);
+      if (n > G_MAXUINT32)
+        return G_MAXUINT32; /* rejected by validate */
+    }
+  return n;
+}
+
+void
+sweep_grid_config (const SweepGrid *g, guint64 index, AmlaConfig *cfg)
+{
+  *cfg = g->base;
+  for (int a = SWEEP_N_AXES - 1; a >= 0; a--)
+    {
+      guint len = sweep_grid_axis_len (g, (SweepAxis) a);
+      guint i = (guint) (index % len);
+      index /= len;
+      if (a == SWEEP_AXIS_HW)
+        g_strlcpy (cfg->hw, g_ptr_array_index (g->hw, i), sizeof cfg->hw);
+      else
+        config_set_value (cfg, (SweepAxis) a, g_array_index (g->values[a], int, i));
+    }
+}
+
+gboolean
+sweep_grid_index_of (const SweepGrid *g, const AmlaConfig *cfg, guint64 *index)
+{
+  guint64 idx = 0;
+  for (int a = 0; a < SWEEP_N_AXES; a++)
+    {
+      guint len = sweep_grid_axis_len (g, (SweepAxis) a);
+      guint i = 0;
+      if (a == SWEEP_AXIS_HW)
+        {
+          while (i < len && strcmp (g_ptr_array_index (g->hw, i), cfg->hw) != 0)
+            i++;
+        }
+      else
+        {
+          int v = config_value (cfg, (SweepAxis) a);
+          while (i < len && g_array_index (g->values[a], int, i) != v)
+            i++;
+        }
+      if (i == len)
+        return FALSE;
+      idx = idx * len + i;
+    }
+  *index = idx;
+  return TRUE;
+}
+
+gboolean
+sweep_grid_validate (const SweepGrid *g, GError **error)
+{
+  guint64 n = sweep_grid_size (g);
+  if (n > SWEEP_MAX_POINTS)
+    {
+      g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
+                   "the grid has more than %u configurations; split it or use fewer values",
+                   SWEEP_MAX_POINTS);
+      return FALSE;
+    }
+  for (guint64 i = 0; i < n; i++)
+    {
+      AmlaConfig cfg;
+      sweep_grid_config (g, i, &cfg);
+      g_autoptr (GError) err = NULL;
+      if (!amla_config_validate (&cfg, &err))
+        {
+          g_autofree char *desc = amla_config_describe (&cfg);
+          g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID, "%s (at %s)", err->message, desc);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+const char *const *
+sweep_grid_hw_names (const SweepGrid *g)
+{
+  return (const char *const *) g->hw->pdata;
+}
+
+guint64
+sweep_shard_size (guint64 grid_size, guint k, guint n)
+{
+  if (n <= 1)
+    return grid_size;
+  return grid_size / n + (k < grid_size % n ? 1 : 0);
+}
+
+gboolean
+sweep_shard_parse (const char *text, guint *k, guint *n, GError **error)
+{
+  long kv = 0, nv = 0;
+  g_auto (GStrv) parts = g_strsplit (text != NULL ? text : "", "/", -1);
+  if (g_strv_length (parts) != 2 || !parse_long (parts[0], &kv) || !parse_long (parts[1], &nv)
+      || nv < 1 || nv > 1000000 || kv < 1 || kv > nv)
+    {
+      g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
+                   "--shard must be K/N with 1 <= K <= N <= 1000000 (e.g. 3/8), got '%s'",
+                   text != NULL ? text : "");
+      return FALSE;
+    }
+  *k = (guint) (kv - 1);
+  *n = (guint) nv;
+  return TRUE;
+}
+
+static void
+result_clear (gpointer p)
+{
+  SweepResult *r = p;
+  g_clear_pointer (&r->error, g_free);
+}
+
+GArray *
+sweep_results_new (void)
+{
+  GArray *a = g_array_new (FALSE, TRUE, sizeof (SweepResult));
+  g_array_set_clear_func (a, result_clear);
+  return a;
+}
+
+double
+sweep_result_intensity (const SweepResult *r)
+{
+  return r->metrics.hbm_bytes > 0 ? r->metrics.flops / (double) r->metrics.hbm_bytes : 0.0;
+}
+
+/* ---- the runner ---- */
+
+static gboolean
+simulate_amla (const AmlaConfig *cfg, const SimHw *hw, volatile int *cancel, SimMetrics *metrics,
+               gpointer user_data, GError **error)
+{
+  SimRunOptions opt;
+  sim_run_options_init (&opt);
+  opt.record_trace = FALSE;
+  opt.record_flows = FALSE;
+  opt.record_counters = FALSE;
+  opt.record_scalar = FALSE;
+  opt.cancel = cancel;
+  g_autoptr (AmlaRun) run = amla_run (cfg, hw, &opt, error);
+  if (run == NULL)
+    return FALSE;
+  *metrics = run->result->metrics;
+  metrics->core_busy = NULL; /* owned by run; sweeps keep only the means */
+  return TRUE;
+}
+
+void
+sweep_run_options_init (SweepRunOptions *opt)
+{
+  memset (opt, 0, sizeof *opt);
+  opt->ordered = TRUE;
+}
+
+typedef struct
+{
+  const SweepGrid *grid;
+  const SweepRunOptions *opt;
+  GPtrArray *hws; /* SimHw*, parallel to the grid's hw axis */
+  GAsyncQueue *done;
+  guint64 points;
+} RunContext;
+
+typedef struct
+{
+  SweepResult result;
+  gboolean skipped; /* cancelled before it ran */
+} Job;
+
+static void
+run_one (gpointer data, gpointer user_data)
+{
+  RunContext *ctx = user_data;
+  Job *job = g_new0 (Job, 1);
+  SweepResult *r = &job->result;
+  r->point = GPOINTER_TO_UINT (data) - 1;
+  r->points = ctx->points;
+  sweep_grid_config (ctx->grid, r->point, &r->config);
+  if (ctx->opt->cancel != NULL && g_atomic_int_get (ctx->opt->cancel))
+    {
+      job->skipped = TRUE;
+      g_async_queue_push (ctx->done, job);
+      return;
+    }
+  const SimHw *hw = NULL;
+  for (guint i = 0; i < ctx->hws->len; i++)
+    if (strcmp (sweep_grid_hw_names (ctx->grid)[i], r->config.hw) == 0)
+      hw = g_ptr_array_index (ctx->hws, i);
+  r->hbm_peak_bytes_per_s = hw->dies * hw->hbm_bytes_per_s;
+  SweepSimulateFunc sim = ctx->opt->simulate != NULL ? ctx->opt->simulate : simulate_amla;
+  GError *err = NULL;
+  if (!sim (&r->config, hw, ctx->opt->cancel, &r->metrics, ctx->opt->simulate_data, &err))
+    {
+      if (g_error_matches (err, SIM_ENGINE_ERROR, SIM_ENGINE_ERROR_CANCELLED))
+        job->skipped = TRUE;
+      memset (&r->metrics, 0, sizeof r->metrics);
+      r->error = g_strdup (err != NULL ? err->message : "simulation failed");
+      g_clear_error (&err);
+    }
+  g_async_queue_push (ctx->done, job);
+}
+
+typedef struct
+{
+  SweepResult result;
+  guint64 done, total;
+  SweepResultFunc func;
+  gpointer user_data;
+} Delivery;
+
+static gboolean
+deliver_in_context (gpointer data)
+{
+  Delivery *d = data;
+  d->func (&d->result, d->done, d->total, d->user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delivery_free (gpointer data)
+{
+  Delivery *d = data;
+  g_free (d->result.error);
+  g_free (d);
+}
+
+static void
+deliver (const SweepRunOptions *opt, const SweepResult *r, guint64 done, guint64 total)
+{
+  if (opt->context == NULL)
+    {
+      opt->on_result (r, done, total, opt->user_data);
+      return;
+    }
+  Delivery *d = g_new0 (Delivery, 1);
+  d->result = *r;
+  d->result.error = g_strdup (r->error);
+  d->done = done;
+  d->total = total;
+  d->func = opt->on_result;
+  d->user_data = opt->user_data;
+  g_main_context_invoke_full (opt->context, G_PRIORITY_DEFAULT, deliver_in_context, d,
+                              delivery_free);
+}
+
+static int
+result_cmp (gconstpointer a, gconstpointer b)
+{
+  const SweepResult *x = a, *y = b;
+  return x->point < y->point ? -1 : x->point > y->point;
+}
+
+GArray *
+sweep_run (const SweepGrid *grid, const SweepRunOptions *opt_in, GError **error)
+{
+  SweepRunOptions defaults;
+  sweep_run_options_init (&defaults);
+  const SweepRunOptions *opt = opt_in != NULL ? opt_in : &defaults;
+  if (!sweep_grid_validate (grid, error))
+    return NULL;
+  guint shard_count = opt->shard_count > 1 ? opt->shard_count : 1;
+  guint shard_index = opt->shard_count > 1 ? opt->shard_index : 0;
+  if (shard_index >= shard_count)
+    {
+      g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID, "shard %u of %u does not exist",
+                   shard_index + 1, shard_count);
+      return NULL;
+    }
+
+  /* Presets are loaded once and shared read-only by all workers. */
+  g_autoptr (GPtrArray) hws = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_hw_free);
+  for (const char *const *name = sweep_grid_hw_names (grid); *name != NULL; name++)
+    {
+      GError *err = NULL;
+      SimHw *hw = sim_hw_load (*name, &err);
+      if (hw == NULL)
+        {
+          g_propagate_prefixed_error (error, err, "--hw %s: ", *name);
+          return NULL;
+        }
+      g_ptr_array_add (hws, hw);
+    }
+
+  guint64 points = sweep_grid_size (grid);
+  guint64 total = sweep_shard_size (points, shard_index, shard_count);
+  RunContext ctx = { grid, opt, hws, g_async_queue_new (), points };
+  int threads = opt->threads > 0 ? opt->threads : (int) g_get_num_processors ();
+  threads = (int) MIN ((guint64) threads, MAX (total, 1));
+  GError *err = NULL;
+  GThreadPool *pool = g_thread_pool_new (run_one, &ctx, threads, TRUE, &err);
+  if (pool == NULL)
+    {
+      g_async_queue_unref (ctx.done);
+      g_propagate_error (error, err);
+      return NULL;
+    }
+  for (guint64 i = shard_index; i < points; i += shard_count)
+    g_thread_pool_push (pool, GUINT_TO_POINTER ((guint) i + 1), NULL);
+
+  GArray *results = sweep_results_new ();
+  /* ordered delivery: finished results wait here until every earlier point of the shard is out */
+  g_autoptr (GHashTable) pending = g_hash_table_new (g_direct_hash, g_direct_equal);
+  guint64 next_point = shard_index, delivered = 0;
+  gboolean cancelled = FALSE;
+  for (guint64 received = 0; received < total; received++)
+    {
+      Job *job = g_async_queue_pop (ctx.done);
+      if (job->skipped || (opt->cancel != NULL && g_atomic_int_get (opt->cancel)))
+        cancelled = TRUE;
+      g_array_append_val (results, job->result);
+      g_free (job);
+      if (cancelled || opt->on_result == NULL)
+        continue;
+      SweepResult *last = &g_array_index (results, SweepResult, results->len - 1);
+      if (!opt->ordered)
+        {
+          deliver (opt, last, ++delivered, total);
+          continue;
+        }
+      g_hash_table_insert (pending, GUINT_TO_POINTER ((guint) last->point + 1),
+                           GUINT_TO_POINTER (results->len));
+      gpointer pos;
+      while ((pos = g_hash_table_lookup (pending, GUINT_TO_POINTER ((guint) next_point + 1))))
+        {
+          g_hash_table_remove (pending, GUINT_TO_POINTER ((guint) next_point + 1));
+          deliver (opt, &g_array_index (results, SweepResult, GPOINTER_TO_UINT (pos) - 1),
+                   ++delivered, total);
+          next_point += shard_count;
+        }
+    }
+  g_thread_pool_free (pool, FALSE, TRUE);
+  g_async_queue_unref (ctx.done);
+  if (cancelled || (opt->cancel != NULL && g_atomic_int_get (opt->cancel)))
+    {
+      g_array_unref (results);
+      g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_CANCELLED, "sweep cancelled");
+      return NULL;
+    }
+  g_array_sort (results, result_cmp);
+  return results;
+}
+
+SweepGrid *
+sweep_grid_from_results (const GArray *results)
+{
+  AmlaConfig base;
+  amla_config_init (&base);
+  if (results->len > 0)
+    base = g_array_index (results, SweepResult, 0).config;
+  SweepGrid *g = sweep_grid_new (&base);
+  for (int a = 0; a < SWEEP_N_AXES; a++)
+    grid_reset_axis (g, (SweepAxis) a);
+  for (guint i = 0; i < results->len; i++)
+    {
+      const AmlaConfig *cfg = &g_array_index (results, SweepResult, i).config;
+      hw_insert (g, cfg->hw);
+      for (int a = 0; a < SWEEP_N_AXES; a++)
+        if (a != SWEEP_AXIS_HW)
+          axis_insert (g, (SweepAxis) a, config_value (cfg, (SweepAxis) a));
+    }
+  if (results->len == 0)
+    {
+      g_autoptr (SweepGrid) fresh = sweep_grid_new (&base);
+      sweep_grid_free (g);
+      return g_steal_pointer (&fresh);
+    }
+  return g;
+}
