@@ -1064,8 +1064,28 @@ amla_program_build (const AmlaConfig *cfg, const SimHw *hw, GError **error)
   g.ub_in_next = g_new0 (int, g.p->n_aiv);
   g.ub_out_next = g_new0 (int, g.p->n_aiv);
   plan_work (&g);
+  /* every AIC runs the same kind of items: size the queues of the others from the first one
+   * (proportionally to their item counts) so they are allocated once */
+  int a0 = 0;
+  while (a0 < g.n_aic - 1 && g.plan[a0].items->len == 0)
+    a0++;
   for (int a = 0; a < g.n_aic; a++)
     {
+      if (a != a0 && g.plan[a0].items->len > 0)
+        {
+          double f = (double) (g.plan[a].items->len + 1) / g.plan[a0].items->len;
+          SimCore *ref = sim_program_aic (g.p, a0), *c = sim_program_aic (g.p, a);
+          for (int q = 0; q < SIM_N_PIPES; q++)
+            if (ref->n[q])
+              sim_program_reserve (c, (SimPipe) q, (gsize) (ref->n[q] * f) + 64);
+          for (int s = 0; s < hw->aiv_per_aic; s++)
+            {
+              SimCore *rv = sim_program_aiv (g.p, a0, s), *v = sim_program_aiv (g.p, a, s);
+              for (int q = 0; q < SIM_N_PIPES; q++)
+                if (rv->n[q])
+                  sim_program_reserve (v, (SimPipe) q, (gsize) (rv->n[q] * f) + 64);
+            }
+        }
       emit_aic (&g, a);
       for (int s = 0; s < hw->aiv_per_aic; s++)
         emit_aiv (&g, a, s);

@@ -738,9 +738,11 @@ validate_program (Engine *e)
                   core_label (e, i, lbl, sizeof lbl), sim_pipe_name ((SimPipe) q));
             return FALSE;
           }
+        gsize timed = 0;
         for (gsize k = 0; k < p->cores[i].n[q]; k++)
           {
             const SimInstr *in = &p->cores[i].queue[q][k];
+            timed += in->op <= SIM_OP_SCALAR; /* DMA, MMAD, VECTOR, SCALAR become spans */
             if ((in->op == SIM_OP_SET_FLAG || in->op == SIM_OP_WAIT_FLAG)
                 && (in->event >= e->n_ids || in->src >= SIM_N_PIPES || in->dst >= SIM_N_PIPES))
               {
@@ -772,6 +774,12 @@ validate_program (Engine *e)
                   }
                 e->sync_expected[in->event]++;
               }
+          }
+        SimLane *lane = e->lanes[i * SIM_N_PIPES + q];
+        if (lane && lane->cap_spans < timed)
+          {
+            lane->cap_spans = timed;
+            lane->spans = g_renew (SimSpan, lane->spans, timed);
           }
       }
   return TRUE;
