@@ -57,6 +57,7 @@ typedef struct
 
 struct SimGm
 {
+  double next; /* earliest completion over all resources */
   int dies;
   Resource *res; /* [die * 2 + level] */
   L2 *l2;
@@ -86,6 +87,7 @@ sim_gm_new (const SimHw *hw, double bucket_cycles)
   SimGm *gm = g_new0 (SimGm, 1);
   gm->dies = hw->dies;
   gm->bucket_cycles = bucket_cycles > 0 ? bucket_cycles : 1800;
+  gm->next = INFINITY;
   gm->res = g_new0 (Resource, hw->dies * 2);
   gm->l2 = g_new0 (L2, hw->dies);
   double cyc_per_s = hw->clock_mhz * 1e6;
@@ -297,6 +299,16 @@ resource_reshare (Resource *r)
     }
 }
 
+static void
+update_next (SimGm *gm)
+{
+  double t = INFINITY;
+  for (int i = 0; i < gm->dies * 2; i++)
+    if (gm->res[i].next < t)
+      t = gm->res[i].next;
+  gm->next = t;
+}
+
 int
 sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes, double cap,
               gpointer owner)
@@ -330,17 +342,14 @@ sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes, do
   class_push (xc, (Xfer){ .target = xc->vwork + bytes, .seq = r->seq++, .owner = owner });
   r->n_xfers++;
   resource_reshare (r);
+  update_next (gm);
   return ++gm->next_id;
 }
 
 double
 sim_gm_next_completion (const SimGm *gm)
 {
-  double t = INFINITY;
-  for (int i = 0; i < gm->dies * 2; i++)
-    if (gm->res[i].next < t)
-      t = gm->res[i].next;
-  return t;
+  return gm->next;
 }
 
 GPtrArray *
@@ -385,6 +394,7 @@ sim_gm_complete_until (SimGm *gm, double now)
         }
       resource_reshare (r);
     }
+  update_next (gm);
   return done;
 }
 
