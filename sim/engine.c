@@ -401,7 +401,9 @@ record_flow (Engine *e, const SetRecord *src, int dst_core, int dst_pipe, const 
     .src_lane = sli,
     .dst_group = (guint32) e->core_group[dst_core],
     .dst_lane = dli,
-    .src_ns = src->t * ns,
+    /* 1 ps inside the setting span, so Perfetto binds the arrow to it (a flow start binds to
+     * the slice enclosing its time, and the set fires exactly at that span's end) */
+    .src_ns = MAX (src->t * ns - 0.001, 0),
     .dst_ns = e->now * ns,
   };
   sim_trace_add_flow (e->trace, &f);
