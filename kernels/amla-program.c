@@ -124,9 +124,9 @@ plan_add_task (Gen *g, int aic, int b, int grp, int blk0, int blk1, gboolean spl
 }
 
 /* Requests are split across dies (each die has its own HBM and runs its share of the batch);
- * within a die, whole (request, row group) units go to AICs in contiguous runs when there are at
- * least as many units as cores, otherwise the KV blocks are spread evenly and a unit split over
- * several cores is merged by a combine step. */
+ * within a die, whole (request, row group) units go to AICs in contiguous runs when they spread
+ * evenly, otherwise the KV blocks are spread evenly and a unit split over several cores is merged
+ * by a combine step. */
 static void
 plan_work (Gen *g)
 {
@@ -138,7 +138,12 @@ plan_work (Gen *g)
       int units = (b1 - b0) * g->groups;
       if (units == 0)
         continue;
-      if (units >= per_die)
+      /* whole tasks when they spread evenly (at most 5 % above the mean per core); otherwise the
+       * KV blocks are dealt evenly and split requests are combined, as the CANN tiler's load
+       * balancer does (amla_paper.md §5.1) — else 64 requests on 48 AICs would run a third wave */
+      double mean = (double) units / per_die;
+      double most = ceil (mean);
+      if (units >= per_die && most <= 1.05 * mean)
         {
           for (int la = 0; la < per_die; la++)
             {
