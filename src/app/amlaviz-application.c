@@ -104,11 +104,25 @@ activate_action (GSimpleAction *action, GVariant *param, gpointer user_data)
                            "license-type", GTK_LICENSE_MIT_X11, NULL);
 }
 
+/* app.view('timeline' | 'sweep' | 'toggle'): the state is the view shown (the window keeps it in
+ * step when the header's switcher is used). */
+static void
+activate_view (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  AmlavizApplication *self = user_data;
+  const char *name = g_variant_get_string (param, NULL);
+  if (!amlaviz_window_set_view (ensure_window (self), name))
+    g_warning ("view: unknown view “%s” (expected timeline, sweep or toggle)", name);
+}
+
 static const struct
 {
   const char *action;
   const char *accels[4];
 } accels[] = {
+  { "app.view('toggle')", { "F6", NULL } },
+  { "app.view('timeline')", { "<Alt>1", NULL } },
+  { "app.view('sweep')", { "<Alt>2", NULL } },
   { "app.zoom-in", { "w", "plus", "<Primary>equal", NULL } },
   { "app.zoom-out", { "s", "minus", "<Primary>minus", NULL } },
   { "app.pan-left", { "a", "Left", NULL } },
@@ -168,6 +182,10 @@ amlaviz_application_startup (GApplication *app)
       g_signal_connect (a, "activate", G_CALLBACK (activate_action), self);
       g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (a));
     }
+  g_autoptr (GSimpleAction) view = g_simple_action_new_stateful (
+      "view", G_VARIANT_TYPE_STRING, g_variant_new_string ("timeline"));
+  g_signal_connect (view, "activate", G_CALLBACK (activate_view), self);
+  g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (view));
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
                                            accels[i].accels);

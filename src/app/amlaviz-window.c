@@ -31,6 +31,9 @@ struct _AmlavizWindow
   GtkLabel *pinned_label, *current_label;
   AmlavizTimelineView *pinned_view, *current_view;
   GMenu *recent_section;
+  GtkStack *view_stack;
+  AmlavizSweepView *sweep_view;
+  char *pending_config; /* configure words waiting for a loaded trace to be left */
 };
 
 G_DEFINE_FINAL_TYPE (AmlavizWindow, amlaviz_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -129,10 +132,19 @@ on_error (AmlavizWindow *self)
   gtk_info_bar_set_revealed (self->error_bar, e != NULL);
 }
 
+static void show_error (AmlavizWindow *self, const char *message);
+
 static void
 on_read_only (AmlavizWindow *self)
 {
   gboolean ro = amlaviz_session_get_read_only (self->session);
+  if (!ro && self->pending_config)
+    {
+      g_autofree char *words = g_steal_pointer (&self->pending_config);
+      g_autoptr (GError) error = NULL;
+      if (!amlaviz_session_configure (self->session, words, &error))
+        show_error (self, error->message);
+    }
   const char *why = amlaviz_session_get_read_only_reason (self->session);
   gtk_label_set_text (self->readonly_label, why ? why : "");
   gtk_info_bar_set_revealed (self->readonly_bar, ro);
@@ -192,6 +204,75 @@ on_error_bar_response (GtkInfoBar *bar, int response, AmlavizWindow *self)
 {
   if (self->session)
     amlaviz_session_clear_error (self->session);
+}
+
+/* ------------------------------------------------------------------ views */
+
+static void
+show_error (AmlavizWindow *self, const char *message)
+{
+  gtk_label_set_text (self->error_label, message);
+  gtk_info_bar_set_revealed (self->error_bar, TRUE);
+}
+
+static void
+on_view_switched (AmlavizWindow *self)
+{
+  /* the app.view action mirrors the stack, whoever switched it */
+  const char *name = gtk_stack_get_visible_child_name (self->view_stack);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GAction *action = app ? g_action_map_lookup_action (G_ACTION_MAP (app), "view") : NULL;
+  if (G_IS_SIMPLE_ACTION (action) && name)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (name));
+}
+
+gboolean
+amlaviz_window_set_view (AmlavizWindow *self, const char *name)
+{
+  g_return_val_if_fail (AMLAVIZ_IS_WINDOW (self), FALSE);
+  if (g_strcmp0 (name, "toggle") == 0)
+    name = g_strcmp0 (amlaviz_window_get_view (self), "sweep") == 0 ? "timeline" : "sweep";
+  if (name == NULL || gtk_stack_get_child_by_name (self->view_stack, name) == NULL)
+    return FALSE;
+  gtk_stack_set_visible_child_name (self->view_stack, name);
+  return TRUE;
+}
+
+const char *
+amlaviz_window_get_view (AmlavizWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->view_stack);
+}
+
+AmlavizSweepView *
+amlaviz_window_get_sweep_view (AmlavizWindow *self)
+{
+  return self->sweep_view;
+}
+
+/* A point of the sweep was clicked: show that configuration's timeline. */
+static void
+on_open_config (AmlavizWindow *self, const AmlaConfig *c)
+{
+  const AmlaConfig *now = amlaviz_session_get_config (self->session);
+  g_autofree char *preset
+      = g_strcmp0 (c->hw, now->hw) != 0 ? g_strdup_printf (" preset=%s", c->hw) : g_strdup ("");
+  g_autofree char *words = g_strdup_printf (
+      "preload=%s tiling=%s rescale=%s B=%d kv=%d sq=%d H=%d%s", c->preload ? "on" : "off",
+      c->tiling ? "on" : "off", amla_rescale_name (c->rescale), c->batch, c->kv_len, c->sq,
+      c->heads, preset);
+  amlaviz_window_set_view (self, "timeline");
+  if (amlaviz_session_get_read_only (self->session))
+    {
+      /* a loaded trace is shown: simulate first, configure once it has been left */
+      g_free (self->pending_config);
+      self->pending_config = g_steal_pointer (&words);
+      amlaviz_session_simulate (self->session);
+      return;
+    }
+  g_autoptr (GError) error = NULL;
+  if (!amlaviz_session_configure (self->session, words, &error))
+    show_error (self, error->message);
 }
 
 /* ------------------------------------------------------------------ recent files */
@@ -429,6 +510,7 @@ amlaviz_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->recent, self);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->pending_config, g_free);
   G_OBJECT_CLASS (amlaviz_window_parent_class)->dispose (object);
 }
 
@@ -443,6 +525,7 @@ amlaviz_window_class_init (AmlavizWindowClass *klass)
   widget_class->destroy = amlaviz_window_destroy;
 
   g_type_ensure (AMLAVIZ_TYPE_TIMELINE_VIEW);
+  g_type_ensure (AMLAVIZ_TYPE_SWEEP_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/amlaviz/Amlaviz/amlaviz-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, AmlavizWindow, name)
@@ -467,10 +550,13 @@ amlaviz_window_class_init (AmlavizWindowClass *klass)
   BIND (pinned_view);
   BIND (current_view);
   BIND (recent_section);
+  BIND (view_stack);
+  BIND (sweep_view);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_spin_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_preset_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_error_bar_response);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_switched);
 }
 
 static void
@@ -505,6 +591,8 @@ amlaviz_window_new (GtkApplication *app, AmlavizSession *session, GSettings *set
   gtk_window_set_default_size (GTK_WINDOW (self), w, h);
   amlaviz_timeline_view_set_session (self->current_view, session);
   amlaviz_timeline_view_set_session (self->pinned_view, session);
+  amlaviz_sweep_view_set_session (self->sweep_view, session);
+  g_signal_connect_swapped (self->sweep_view, "open-config", G_CALLBACK (on_open_config), self);
   g_signal_connect_swapped (session, "trace-changed", G_CALLBACK (on_trace_changed), self);
   g_signal_connect_swapped (session, "view-changed", G_CALLBACK (on_view_changed), self);
   g_signal_connect_swapped (session, "config-changed", G_CALLBACK (sync_config), self);

@@ -1,5 +1,6 @@
 /* src/app/amlaviz-window.h — the main window: header bar, controls and metrics panel, the
- * timeline (and the pinned A timeline when comparing), the details pane, error/read-only bars.
+ * timeline (and the pinned A timeline when comparing), the details pane, error/read-only bars, and
+ * the Sweep view beside the timeline (a stack switched from the header bar or by app.view).
  *
  * A view over the AmlavizSession: widgets are bound to the session's actions (app.*) and redraw
  * on its signals.  File dialogs (open, save as, export) live here because they need a parent.
@@ -8,6 +9,7 @@
 
 #include <gtk/gtk.h>
 #include "src/app/amlaviz-session.h"
+#include "src/app/amlaviz-sweep-view.h"
 #include "src/app/amlaviz-timeline-view.h"
 
 G_BEGIN_DECLS
@@ -20,6 +22,12 @@ AmlavizWindow *amlaviz_window_new (GtkApplication *app, AmlavizSession *session,
                                    GSettings *settings);
 AmlavizSession *amlaviz_window_get_session (AmlavizWindow *self);
 AmlavizTimelineView *amlaviz_window_get_timeline (AmlavizWindow *self, gboolean pinned);
+
+/* The view in the window's stack: "timeline" or "sweep" ("toggle" switches); FALSE for another
+ * name.  The app.view action drives it and mirrors it. */
+gboolean amlaviz_window_set_view (AmlavizWindow *self, const char *name);
+const char *amlaviz_window_get_view (AmlavizWindow *self);
+AmlavizSweepView *amlaviz_window_get_sweep_view (AmlavizWindow *self);
 
 void amlaviz_window_open_dialog (AmlavizWindow *self);
 /* Save to the current file, or ask where (always ask when save_as). */

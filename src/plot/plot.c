@@ -930,6 +930,32 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
   return TRUE;
 }
 
+/* ---- hit testing ---- */
+
+gboolean
+plot_result_point_px (const SweepResult *r, PlotKind kind, PlotY y, const PlotFrame *f,
+                      double *x_px, double *y_px)
+{
+  if (r->error != NULL)
+    return FALSE;
+  double x, v;
+  if (kind == PLOT_KIND_ROOFLINE)
+    {
+      x = sweep_result_intensity (r);
+      v = r->metrics.tflops;
+      if (x <= 0 || v <= 0)
+        return FALSE;
+    }
+  else
+    {
+      x = axis_value (&r->config, f->x_axis);
+      v = y_value (r, y);
+    }
+  *x_px = plot_frame_x_px (f, x);
+  *y_px = plot_frame_y_px (f, v);
+  return TRUE;
+}
+
 /* ---- files ---- */
 
 static gboolean

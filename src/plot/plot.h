@@ -79,6 +79,12 @@ typedef enum
   PLOT_KIND_ROOFLINE,
 } PlotKind;
 
+/* Where a result is drawn on a plot of that kind laid out in frame (the sweep plot reads y and
+ * frame->x_axis), in pixels; FALSE when the plot does not draw it (a failed run; on the roofline, a
+ * run without HBM traffic).  The GUI's hover and click and the tests' pixel probes use it. */
+gboolean plot_result_point_px (const SweepResult *r, PlotKind kind, PlotY y, const PlotFrame *frame,
+                               double *x_px, double *y_px);
+
 /* Write a plot to path (.png, .svg or .pdf, by extension) atomically: a temporary file in the
  * same directory renamed over path, so a failure never leaves a half-written file. */
 gboolean plot_write_file (const char *path, PlotKind kind, const GArray *results,
