@@ -32,6 +32,7 @@ struct _AmlavizWindow
   AmlavizTimelineView *pinned_view, *current_view;
   GMenu *recent_section;
   GtkStack *view_stack;
+  GtkWidget *pin_button, *step_box, *fit_button; /* timeline tools: hidden in the Sweep view */
   AmlavizSweepView *sweep_view;
   char *pending_config; /* configure words waiting for a loaded trace to be left */
 };
@@ -220,6 +221,10 @@ on_view_switched (AmlavizWindow *self)
 {
   /* the app.view action mirrors the stack, whoever switched it */
   const char *name = gtk_stack_get_visible_child_name (self->view_stack);
+  gboolean timeline = g_strcmp0 (name, "sweep") != 0;
+  gtk_widget_set_visible (self->pin_button, timeline);
+  gtk_widget_set_visible (self->step_box, timeline);
+  gtk_widget_set_visible (self->fit_button, timeline);
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   GAction *action = app ? g_action_map_lookup_action (G_ACTION_MAP (app), "view") : NULL;
   if (G_IS_SIMPLE_ACTION (action) && name)
@@ -552,6 +557,9 @@ amlaviz_window_class_init (AmlavizWindowClass *klass)
   BIND (recent_section);
   BIND (view_stack);
   BIND (sweep_view);
+  BIND (pin_button);
+  BIND (step_box);
+  BIND (fit_button);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_spin_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_preset_changed);

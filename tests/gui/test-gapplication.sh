@@ -28,7 +28,7 @@ done
 list=$(actions)
 echo "# actions: $list"
 for a in preload tiling rescale batch kv sq heads preset zoom-in zoom-out pan-left pan-right fit \
-         step-next step-prev pin-a show-flows all-cores open save export shortcuts configure; do
+         step-next step-prev pin-a show-flows all-cores open save export shortcuts configure view; do
   grep -q "'$a'" <<<"$list" || { echo "missing action $a"; exit 1; }
 done
 state preload | grep -q '<true>' || { echo "preload should start on: $(state preload)"; exit 1; }
@@ -40,6 +40,12 @@ echo "# action kv 8192"; gapplication action "$app" kv 8192
 sleep 0.5
 state rescale | grep -q "'mul'" || { echo "rescale: $(state rescale)"; exit 1; }
 state kv | grep -q '8192' || { echo "kv: $(state kv)"; exit 1; }
+echo "# action view 'sweep'"; gapplication action "$app" view "'sweep'"
+sleep 0.3
+state view | grep -q "'sweep'" || { echo "view: $(state view)"; exit 1; }
+echo "# action view 'toggle'"; gapplication action "$app" view "'toggle'"
+sleep 0.3
+state view | grep -q "'timeline'" || { echo "view: $(state view)"; exit 1; }
 echo "# action step-next"; gapplication action "$app" step-next
 echo "# action zoom-in"; gapplication action "$app" zoom-in
 echo "# action quit"; gapplication action "$app" quit

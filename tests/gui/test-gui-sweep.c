@@ -143,6 +143,10 @@ test_view_action (void)
   g_assert_cmpstr (s2, ==, "timeline");
   act ("view", g_variant_new_string ("toggle"));
   g_assert_cmpstr (amlaviz_window_get_view (win), ==, "sweep");
+  g_auto (GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                  "app.view('toggle')");
+  g_assert_nonnull (accels[0]);
+  g_assert_cmpstr (accels[0], ==, "F6");
 
   /* the defaults: S_kv 512..16384 doubling × all 8 toggle combinations around the current shape */
   g_autoptr (GError) error = NULL;
