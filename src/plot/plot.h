@@ -1,5 +1,5 @@
 /* src/plot/plot.h — sweep plots drawn with cairo (no GTK, no other plotting dependency), shared by
- * `amlasim sweep/merge --plot/--roofline` and later the GUI's sweep view.
+ * `amlasim sweep/merge --plot/--roofline` and the GUI's Sweep view.
  *
  * Two views of a set of SweepResults (kernels/sweep.h):
  *  - the sweep plot: Cube utilisation (or TFLOPS) against one shape axis, one line per
