@@ -37,22 +37,22 @@ struct _AmlavizSweepView
   GtkWidget *run_button, *cancel_button, *export_button;
   GtkProgressBar *progress_bar;
 
-  SweepAxis axis;               /* the axis in the combo */
-  char *values[SWEEP_N_AXES];   /* what was typed for each axis */
-  gboolean syncing;             /* widgets being set from code */
+  SweepAxis axis;             /* the axis in the combo */
+  char *values[SWEEP_N_AXES]; /* what was typed for each axis */
+  gboolean syncing;           /* widgets being set from code */
 
-  GArray *results;              /* SweepResult, sorted by point */
-  SweepAxis results_axis;       /* the axis the results were swept over */
+  GArray *results;        /* SweepResult, sorted by point */
+  SweepAxis results_axis; /* the axis the results were swept over */
   guint results_axis_len;
-  SweepRunData *run;            /* NULL when idle */
+  SweepRunData *run; /* NULL when idle */
   guint64 done, total;
   gint64 started_us;
   char *status;
 
   gboolean frame_valid;
   PlotFrame frame;
-  int hover;                    /* result under the pointer, -1 */
-  int pressed;                  /* result under the button press, -1 */
+  int hover;   /* result under the pointer, -1 */
+  int pressed; /* result under the button press, -1 */
 };
 
 G_DEFINE_FINAL_TYPE (AmlavizSweepView, amlaviz_sweep_view, GTK_TYPE_BOX)
@@ -101,8 +101,7 @@ default_values (SweepAxis axis)
 static PlotKind
 current_kind (AmlavizSweepView *self)
 {
-  return g_strcmp0 (gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->kind_combo)), "roofline")
-                 == 0
+  return g_strcmp0 (gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->kind_combo)), "roofline") == 0
              ? PLOT_KIND_ROOFLINE
              : PLOT_KIND_SWEEP;
 }
@@ -193,12 +192,12 @@ amlaviz_sweep_view_build_grid (AmlavizSweepView *self, GError **error)
     case AMLAVIZ_SWEEP_TOGGLES_PICK:
       if (!add_pick (grid, SWEEP_AXIS_PRELOAD, gtk_toggle_button_get_active (self->pick_preload_on),
                      gtk_toggle_button_get_active (self->pick_preload_off), "on", "off", error)
-          || !add_pick (grid, SWEEP_AXIS_TILING, gtk_toggle_button_get_active (self->pick_tiling_on),
+          || !add_pick (grid, SWEEP_AXIS_TILING,
+                        gtk_toggle_button_get_active (self->pick_tiling_on),
                         gtk_toggle_button_get_active (self->pick_tiling_off), "on", "off", error)
-          || !add_pick (grid, SWEEP_AXIS_RESCALE,
-                        gtk_toggle_button_get_active (self->pick_rescale_amla),
-                        gtk_toggle_button_get_active (self->pick_rescale_mul), "amla", "mul",
-                        error))
+          || !add_pick (
+              grid, SWEEP_AXIS_RESCALE, gtk_toggle_button_get_active (self->pick_rescale_amla),
+              gtk_toggle_button_get_active (self->pick_rescale_mul), "amla", "mul", error))
         return NULL;
       break;
     }
@@ -455,9 +454,10 @@ amlaviz_sweep_view_run (AmlavizSweepView *self)
   g_task_set_task_data (task, run, run_data_free);
   g_task_run_in_thread (task, sweep_thread);
   g_object_unref (task);
-  g_autofree char *status = g_strdup_printf ("Simulating %" G_GUINT64_FORMAT " configurations on %u "
-                                             "processors…",
-                                             self->total, g_get_num_processors ());
+  g_autofree char *status
+      = g_strdup_printf ("Simulating %" G_GUINT64_FORMAT " configurations on %u "
+                         "processors…",
+                         self->total, g_get_num_processors ());
   set_status (self, status, FALSE);
   update_progress (self);
   update_buttons (self);
@@ -865,8 +865,7 @@ on_axis_changed (GtkComboBox *combo, AmlavizSweepView *self)
 static void
 on_plot_settings_changed (GtkComboBox *combo, AmlavizSweepView *self)
 {
-  gtk_widget_set_sensitive (GTK_WIDGET (self->y_combo),
-                            current_kind (self) == PLOT_KIND_SWEEP);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->y_combo), current_kind (self) == PLOT_KIND_SWEEP);
   self->hover = -1;
   gtk_widget_queue_draw (self->plot_area);
 }
@@ -999,9 +998,9 @@ amlaviz_sweep_view_class_init (AmlavizSweepViewClass *klass)
   object_class->finalize = amlaviz_sweep_view_finalize;
 
   /* void (AmlavizSweepView *, const AmlaConfig *config): open this configuration's timeline */
-  signals[SIGNAL_OPEN_CONFIG] = g_signal_new ("open-config", G_TYPE_FROM_CLASS (klass),
-                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
-                                              1, G_TYPE_POINTER);
+  signals[SIGNAL_OPEN_CONFIG]
+      = g_signal_new ("open-config", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/amlaviz/Amlaviz/amlaviz-sweep-view.ui");

@@ -2,12 +2,13 @@
  *
  * A plot (src/plot, drawn in a GtkDrawingArea) beside a settings pane: the swept axis (B, S_kv, S_q
  * or H) and its values (the syntax of `amlasim sweep`: comma lists and A..B, A..B+STEP, A..B*FACTOR
- * ranges, parsed by kernels/sweep.h), which toggle combinations (all 8, the current one, or picked),
- * the y metric and the plot kind.  The other axes come from the session's configuration (the
- * timeline's controls).  Run starts sweep_run in a GTask worker; results stream in through the main
- * context and the plot redraws as they arrive; Cancel stops it.  Hover a point for its numbers;
- * click it (or amlaviz_sweep_view_activate_point) and the view emits "open-config", which the
- * window turns into "show this configuration's timeline".  Export writes PNG/SVG/PDF atomically.
+ * ranges, parsed by kernels/sweep.h), which toggle combinations (all 8, the current one, or
+ * picked), the y metric and the plot kind.  The other axes come from the session's configuration
+ * (the timeline's controls).  Run starts sweep_run in a GTask worker; results stream in through the
+ * main context and the plot redraws as they arrive; Cancel stops it.  Hover a point for its
+ * numbers; click it (or amlaviz_sweep_view_activate_point) and the view emits "open-config", which
+ * the window turns into "show this configuration's timeline".  Export writes PNG/SVG/PDF
+ * atomically.
  */
 #pragma once
 

@@ -89,8 +89,8 @@ static gboolean
 pixel_is (cairo_surface_t *s, double x, double y, const double rgb[3], int tol)
 {
   int ix = (int) floor (x), iy = (int) floor (y);
-  const guint8 *p = cairo_image_surface_get_data (s) + iy * cairo_image_surface_get_stride (s)
-                    + 4 * ix;
+  const guint8 *p
+      = cairo_image_surface_get_data (s) + iy * cairo_image_surface_get_stride (s) + 4 * ix;
   /* ARGB32 in native (little-endian) order: B G R A */
   return abs (p[2] - (int) lround (rgb[0] * 255)) <= tol
          && abs (p[1] - (int) lround (rgb[1] * 255)) <= tol
@@ -106,8 +106,8 @@ send_button (GtkWidget *w, GdkEventType type, double x, double y)
   ev->button.y = y;
   ev->button.button = GDK_BUTTON_PRIMARY;
   ev->button.time = GDK_CURRENT_TIME;
-  gdk_event_set_device (ev, gdk_seat_get_pointer (gdk_display_get_default_seat (
-                                gtk_widget_get_display (w))));
+  gdk_event_set_device (
+      ev, gdk_seat_get_pointer (gdk_display_get_default_seat (gtk_widget_get_display (w))));
   gtk_widget_event (w, ev);
   gdk_event_free (ev);
 }
@@ -120,8 +120,8 @@ send_motion (GtkWidget *w, double x, double y)
   ev->motion.x = x;
   ev->motion.y = y;
   ev->motion.time = GDK_CURRENT_TIME;
-  gdk_event_set_device (ev, gdk_seat_get_pointer (gdk_display_get_default_seat (
-                                gtk_widget_get_display (w))));
+  gdk_event_set_device (
+      ev, gdk_seat_get_pointer (gdk_display_get_default_seat (gtk_widget_get_display (w))));
   gtk_widget_event (w, ev);
   gdk_event_free (ev);
 }
@@ -143,8 +143,8 @@ test_view_action (void)
   g_assert_cmpstr (s2, ==, "timeline");
   act ("view", g_variant_new_string ("toggle"));
   g_assert_cmpstr (amlaviz_window_get_view (win), ==, "sweep");
-  g_auto (GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
-                                                                  "app.view('toggle')");
+  g_auto (GStrv) accels
+      = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.view('toggle')");
   g_assert_nonnull (accels[0]);
   g_assert_cmpstr (accels[0], ==, "F6");
 
@@ -282,8 +282,8 @@ test_click_point (void)
   PlotY y;
   g_assert_true (amlaviz_sweep_view_get_frame (sv, &f, &kind, &y));
   double px, py;
-  g_assert_true (plot_result_point_px (&g_array_index (results, SweepResult, target), kind, y, &f,
-                                       &px, &py));
+  g_assert_true (
+      plot_result_point_px (&g_array_index (results, SweepResult, target), kind, y, &f, &px, &py));
   g_assert_cmpint (amlaviz_sweep_view_hit_test (sv, px, py), ==, target);
   g_assert_cmpint (amlaviz_sweep_view_hit_test (sv, f.left + 2, f.top + 2), ==, -1);
   g_assert_true (amlaviz_session_get_config (session)->tiling);
@@ -389,8 +389,8 @@ test_bad_values (void)
   amlaviz_sweep_view_set_values (sv, "512..oops");
   g_assert_false (amlaviz_sweep_view_run (sv));
   amlaviz_sweep_view_set_values (sv, "512,1024");
-  amlaviz_sweep_view_set_toggles (sv, AMLAVIZ_SWEEP_TOGGLES_PICK, AMLAVIZ_PICK_TILING_ON
-                                                                      | AMLAVIZ_PICK_RESCALE_AMLA);
+  amlaviz_sweep_view_set_toggles (sv, AMLAVIZ_SWEEP_TOGGLES_PICK,
+                                  AMLAVIZ_PICK_TILING_ON | AMLAVIZ_PICK_RESCALE_AMLA);
   g_assert_false (amlaviz_sweep_view_run (sv));
   g_assert_nonnull (strstr (amlaviz_sweep_view_get_status (sv), "preload"));
   /* heads must be 1, 2, 4, 8 or a multiple of 16: the grid's validation names it */
@@ -416,9 +416,22 @@ test_cancel (void)
   amlaviz_sweep_view_set_toggles (sv, AMLAVIZ_SWEEP_TOGGLES_ALL, 0);
   act ("configure", g_variant_new_string ("B=96 kv=4096 preload=on tiling=on rescale=amla"));
   g_assert_true (amlaviz_sweep_view_run (sv));
+  /* results stream in while the sweep runs */
+  gint64 deadline = g_get_monotonic_time () + 100 * G_USEC_PER_SEC;
+  while (amlaviz_sweep_view_get_results (sv)->len < 3 && g_get_monotonic_time () < deadline)
+    {
+      while (gtk_events_pending ())
+        gtk_main_iteration_do (FALSE);
+      g_usleep (1000);
+    }
+  g_assert_true (amlaviz_sweep_view_is_running (sv));
+  guint streamed = amlaviz_sweep_view_get_results (sv)->len;
+  g_assert_cmpuint (streamed, >=, 3);
+  guint64 done, total;
+  amlaviz_sweep_view_get_progress (sv, &done, &total);
+  g_assert_cmpuint (done, ==, streamed);
   amlaviz_sweep_view_cancel (sv);
   wait_sweep ();
-  guint64 done, total;
   amlaviz_sweep_view_get_progress (sv, &done, &total);
   g_test_message ("cancelled at %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT, done, total);
   g_assert_cmpuint (total, ==, 48);
@@ -454,8 +467,8 @@ test_default_sweep_screenshot (void)
     }
   g_assert_cmpint (target, >=, 0);
   double px, py;
-  g_assert_true (plot_result_point_px (&g_array_index (results, SweepResult, target), kind, y, &f,
-                                       &px, &py));
+  g_assert_true (
+      plot_result_point_px (&g_array_index (results, SweepResult, target), kind, y, &f, &px, &py));
   send_motion (amlaviz_sweep_view_get_plot_area (sv), px, py);
   pump ();
   cairo_surface_t *s = snapshot (GTK_WIDGET (win));
