@@ -138,9 +138,12 @@ format_extension (TlExportFormat format)
 {
   switch (format)
     {
-    case TL_EXPORT_SVG: return ".svg";
-    case TL_EXPORT_PDF: return ".pdf";
-    default: return ".png";
+    case TL_EXPORT_SVG:
+      return ".svg";
+    case TL_EXPORT_PDF:
+      return ".pdf";
+    default:
+      return ".png";
     }
 }
 
@@ -164,8 +167,7 @@ resolved_theme (AmlavizExportDialog *self)
 }
 
 void
-amlaviz_export_dialog_get_options (AmlavizExportDialog *self, TlExportOptions *opt,
-                                   guint8 **groups)
+amlaviz_export_dialog_get_options (AmlavizExportDialog *self, TlExportOptions *opt, guint8 **groups)
 {
   g_return_if_fail (AMLAVIZ_IS_EXPORT_DIALOG (self));
   tl_export_options_init (opt);
@@ -249,8 +251,8 @@ describe_size (AmlavizExportDialog *self, const TlExportOptions *opt, double w, 
   if (self->format == TL_EXPORT_PNG)
     {
       if (opt->scale > 1)
-        return g_strdup_printf ("PNG · %.0f × %.0f px (%.0f × %.0f at %.0f×)", ceil (w * opt->scale),
-                                ceil (h * opt->scale), w, h, opt->scale);
+        return g_strdup_printf ("PNG · %.0f × %.0f px (%.0f × %.0f at %.0f×)",
+                                ceil (w * opt->scale), ceil (h * opt->scale), w, h, opt->scale);
       return g_strdup_printf ("PNG · %.0f × %.0f px", w, h);
     }
   if (n_pages > 1)
@@ -283,8 +285,8 @@ amlaviz_export_dialog_update_preview (AmlavizExportDialog *self)
   guint n_pages = 1;
   if (!tl_export_draw_page (NULL, trace, &opt, self->format, 0, &w, &h, &n_pages, &error))
     {
-      g_autofree char *msg = g_strdup_printf ("Cannot export with these options: %s",
-                                              error->message);
+      g_autofree char *msg
+          = g_strdup_printf ("Cannot export with these options: %s", error->message);
       set_caption (self, msg);
       gtk_widget_queue_draw (self->preview_area);
       return;
@@ -388,7 +390,9 @@ sync_format_widgets (AmlavizExportDialog *self)
 {
   gboolean png = self->format == TL_EXPORT_PNG, pdf = self->format == TL_EXPORT_PDF;
   self->syncing = TRUE;
-  gtk_toggle_button_set_active (png ? self->png_radio : pdf ? self->pdf_radio : self->svg_radio,
+  gtk_toggle_button_set_active (png   ? self->png_radio
+                                : pdf ? self->pdf_radio
+                                      : self->svg_radio,
                                 TRUE);
   self->syncing = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->png_width_spin), png);
@@ -589,7 +593,7 @@ static void
 remember_options (AmlavizExportDialog *self)
 {
   g_free (last_options.folder);
-  last_options = (LastOptions) {
+  last_options = (LastOptions){
     .valid = TRUE,
     .format = self->format,
     .visible_range = self->visible_range,
@@ -686,10 +690,9 @@ amlaviz_export_dialog_export (AmlavizExportDialog *self)
     }
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *dir = g_path_get_dirname (path);
-  GtkWidget *q = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL
-                                                               | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                         GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                         "Replace “%s”?", base);
+  GtkWidget *q = gtk_message_dialog_new (
+      GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_QUESTION,
+      GTK_BUTTONS_NONE, "Replace “%s”?", base);
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (q),
                                             "A file with this name already exists in %s. "
                                             "Replacing it overwrites its contents.",
@@ -774,36 +777,67 @@ amlaviz_export_dialog_get_property (GObject *object, guint prop_id, GValue *valu
   AmlavizExportDialog *self = AMLAVIZ_EXPORT_DIALOG (object);
   switch (prop_id)
     {
-    case PROP_SESSION: g_value_set_object (value, self->session); break;
-    case PROP_FORMAT: g_value_set_enum (value, self->format); break;
-    case PROP_VISIBLE_RANGE: g_value_set_boolean (value, self->visible_range); break;
-    case PROP_ALL_CORES: g_value_set_boolean (value, self->all_cores); break;
-    case PROP_PNG_WIDTH: g_value_set_int (value, self->png_width); break;
-    case PROP_SCALE: g_value_set_int (value, self->scale); break;
-    case PROP_VECTOR_WIDTH: g_value_set_int (value, self->vector_width); break;
-    case PROP_PAGE_PER_GROUP: g_value_set_boolean (value, self->page_per_group); break;
-    case PROP_THEME: g_value_set_enum (value, self->theme); break;
-    case PROP_METRICS: g_value_set_boolean (value, self->metrics); break;
-    case PROP_FLOWS: g_value_set_boolean (value, self->flows); break;
-    case PROP_COUNTERS: g_value_set_boolean (value, self->counters); break;
-    case PROP_FOLDER: g_value_set_string (value, self->folder); break;
-    case PROP_FILE_NAME: g_value_set_string (value, self->file_name); break;
-    case PROP_PATH: g_value_take_string (value, target_path (self)); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_FORMAT:
+      g_value_set_enum (value, self->format);
+      break;
+    case PROP_VISIBLE_RANGE:
+      g_value_set_boolean (value, self->visible_range);
+      break;
+    case PROP_ALL_CORES:
+      g_value_set_boolean (value, self->all_cores);
+      break;
+    case PROP_PNG_WIDTH:
+      g_value_set_int (value, self->png_width);
+      break;
+    case PROP_SCALE:
+      g_value_set_int (value, self->scale);
+      break;
+    case PROP_VECTOR_WIDTH:
+      g_value_set_int (value, self->vector_width);
+      break;
+    case PROP_PAGE_PER_GROUP:
+      g_value_set_boolean (value, self->page_per_group);
+      break;
+    case PROP_THEME:
+      g_value_set_enum (value, self->theme);
+      break;
+    case PROP_METRICS:
+      g_value_set_boolean (value, self->metrics);
+      break;
+    case PROP_FLOWS:
+      g_value_set_boolean (value, self->flows);
+      break;
+    case PROP_COUNTERS:
+      g_value_set_boolean (value, self->counters);
+      break;
+    case PROP_FOLDER:
+      g_value_set_string (value, self->folder);
+      break;
+    case PROP_FILE_NAME:
+      g_value_set_string (value, self->file_name);
+      break;
+    case PROP_PATH:
+      g_value_take_string (value, target_path (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 /* Set a plain field; notify and redraw only on a change (bindings echo values back). */
-#define SET_FIELD(field, v)                                                                       \
-  G_STMT_START                                                                                    \
-  {                                                                                               \
-    if (self->field != (v))                                                                       \
-      {                                                                                           \
-        self->field = (v);                                                                        \
-        g_object_notify_by_pspec (object, pspec);                                                 \
-        on_any_option (self);                                                                     \
-      }                                                                                           \
-  }                                                                                               \
+#define SET_FIELD(field, v)                                                                        \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    if (self->field != (v))                                                                        \
+      {                                                                                            \
+        self->field = (v);                                                                         \
+        g_object_notify_by_pspec (object, pspec);                                                  \
+        on_any_option (self);                                                                      \
+      }                                                                                            \
+  }                                                                                                \
   G_STMT_END
 
 static void
@@ -813,16 +847,36 @@ amlaviz_export_dialog_set_property (GObject *object, guint prop_id, const GValue
   AmlavizExportDialog *self = AMLAVIZ_EXPORT_DIALOG (object);
   switch (prop_id)
     {
-    case PROP_SESSION: self->session = g_value_dup_object (value); break;
-    case PROP_FORMAT: set_format (self, g_value_get_enum (value)); break;
-    case PROP_VISIBLE_RANGE: SET_FIELD (visible_range, g_value_get_boolean (value)); break;
-    case PROP_ALL_CORES: SET_FIELD (all_cores, g_value_get_boolean (value)); break;
-    case PROP_PNG_WIDTH: SET_FIELD (png_width, g_value_get_int (value)); break;
-    case PROP_VECTOR_WIDTH: SET_FIELD (vector_width, g_value_get_int (value)); break;
-    case PROP_PAGE_PER_GROUP: SET_FIELD (page_per_group, g_value_get_boolean (value)); break;
-    case PROP_METRICS: SET_FIELD (metrics, g_value_get_boolean (value)); break;
-    case PROP_FLOWS: SET_FIELD (flows, g_value_get_boolean (value)); break;
-    case PROP_COUNTERS: SET_FIELD (counters, g_value_get_boolean (value)); break;
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    case PROP_FORMAT:
+      set_format (self, g_value_get_enum (value));
+      break;
+    case PROP_VISIBLE_RANGE:
+      SET_FIELD (visible_range, g_value_get_boolean (value));
+      break;
+    case PROP_ALL_CORES:
+      SET_FIELD (all_cores, g_value_get_boolean (value));
+      break;
+    case PROP_PNG_WIDTH:
+      SET_FIELD (png_width, g_value_get_int (value));
+      break;
+    case PROP_VECTOR_WIDTH:
+      SET_FIELD (vector_width, g_value_get_int (value));
+      break;
+    case PROP_PAGE_PER_GROUP:
+      SET_FIELD (page_per_group, g_value_get_boolean (value));
+      break;
+    case PROP_METRICS:
+      SET_FIELD (metrics, g_value_get_boolean (value));
+      break;
+    case PROP_FLOWS:
+      SET_FIELD (flows, g_value_get_boolean (value));
+      break;
+    case PROP_COUNTERS:
+      SET_FIELD (counters, g_value_get_boolean (value));
+      break;
     case PROP_SCALE:
       SET_FIELD (scale, g_value_get_int (value));
       {
@@ -839,10 +893,17 @@ amlaviz_export_dialog_set_property (GObject *object, guint prop_id, const GValue
       gtk_combo_box_set_active (GTK_COMBO_BOX (self->theme_combo), self->theme);
       self->syncing = FALSE;
       break;
-    case PROP_FOLDER: set_folder (self, g_value_get_string (value)); break;
-    case PROP_FILE_NAME: set_file_name (self, g_value_get_string (value)); break;
-    case PROP_PATH: set_path (self, g_value_get_string (value)); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    case PROP_FOLDER:
+      set_folder (self, g_value_get_string (value));
+      break;
+    case PROP_FILE_NAME:
+      set_file_name (self, g_value_get_string (value));
+      break;
+    case PROP_PATH:
+      set_path (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -896,10 +957,9 @@ amlaviz_export_dialog_constructed (GObject *object)
     { "vector-width", G_STRUCT_OFFSET (AmlavizExportDialog, vector_width_spin), "value", 0 },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (binds); i++)
-    g_object_bind_property (self, binds[i].prop,
-                            G_STRUCT_MEMBER (GObject *, self, binds[i].widget_offset),
-                            binds[i].widget_prop,
-                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE | binds[i].extra);
+    g_object_bind_property (
+        self, binds[i].prop, G_STRUCT_MEMBER (GObject *, self, binds[i].widget_offset),
+        binds[i].widget_prop, G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE | binds[i].extra);
 
   /* start from the last export's options, else from what the window shows */
   const LastOptions *last = &last_options;
@@ -911,10 +971,10 @@ amlaviz_export_dialog_constructed (GObject *object)
   if (last->valid)
     {
       g_object_set (self, "visible-range", last->visible_range, "all-cores", last->all_cores,
-                    "page-per-group", last->page_per_group, "png-width", last->png_width,
-                    "scale", last->scale, "vector-width", last->vector_width, "theme",
-                    last->theme, "metrics", last->metrics, "flows", last->flows, "counters",
-                    last->counters, NULL);
+                    "page-per-group", last->page_per_group, "png-width", last->png_width, "scale",
+                    last->scale, "vector-width", last->vector_width, "theme", last->theme,
+                    "metrics", last->metrics, "flows", last->flows, "counters", last->counters,
+                    NULL);
       folder = last->folder;
       name = g_strconcat (stem, format_extension (last->format), NULL);
     }
@@ -984,50 +1044,46 @@ amlaviz_export_dialog_class_init (AmlavizExportDialogClass *klass)
   dialog_class->response = amlaviz_export_dialog_response;
 
   const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
-  properties[PROP_SESSION]
-      = g_param_spec_object ("session", "Session", "The session whose trace is exported",
-                             AMLAVIZ_TYPE_SESSION,
-                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION] = g_param_spec_object (
+      "session", "Session", "The session whose trace is exported", AMLAVIZ_TYPE_SESSION,
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FORMAT] = g_param_spec_enum ("format", "Format", "PNG, SVG or PDF",
                                                AMLAVIZ_TYPE_EXPORT_FORMAT, TL_EXPORT_PNG, rw);
-  properties[PROP_VISIBLE_RANGE] = g_param_spec_boolean (
-      "visible-range", "Visible range", "Export the visible time window, not the whole run",
-      FALSE, rw);
+  properties[PROP_VISIBLE_RANGE]
+      = g_param_spec_boolean ("visible-range", "Visible range",
+                              "Export the visible time window, not the whole run", FALSE, rw);
   properties[PROP_ALL_CORES] = g_param_spec_boolean (
       "all-cores", "All cores", "Export every core group, not only the drawn ones", FALSE, rw);
-  properties[PROP_PNG_WIDTH] = g_param_spec_int ("png-width", "PNG width", "Logical pixels",
-                                                 200, 16000, 1600, rw);
-  properties[PROP_SCALE] = g_param_spec_int ("scale", "Scale",
-                                             "PNG device pixels per logical pixel (2 = HiDPI)",
-                                             1, 3, 1, rw);
-  properties[PROP_VECTOR_WIDTH] = g_param_spec_int ("vector-width", "SVG/PDF width", "Points",
-                                                    200, 20000, 720, rw);
+  properties[PROP_PNG_WIDTH]
+      = g_param_spec_int ("png-width", "PNG width", "Logical pixels", 200, 16000, 1600, rw);
+  properties[PROP_SCALE] = g_param_spec_int (
+      "scale", "Scale", "PNG device pixels per logical pixel (2 = HiDPI)", 1, 3, 1, rw);
+  properties[PROP_VECTOR_WIDTH]
+      = g_param_spec_int ("vector-width", "SVG/PDF width", "Points", 200, 20000, 720, rw);
   properties[PROP_PAGE_PER_GROUP] = g_param_spec_boolean (
       "page-per-group", "Page per group", "PDF: one page per core group", FALSE, rw);
-  properties[PROP_THEME] = g_param_spec_enum ("theme", "Theme", "Light, dark or the window's",
-                                              AMLAVIZ_TYPE_EXPORT_THEME,
-                                              AMLAVIZ_EXPORT_THEME_LIGHT, rw);
-  properties[PROP_METRICS] = g_param_spec_boolean ("metrics", "Metrics", "Add the metrics box",
-                                                   TRUE, rw);
+  properties[PROP_THEME]
+      = g_param_spec_enum ("theme", "Theme", "Light, dark or the window's",
+                           AMLAVIZ_TYPE_EXPORT_THEME, AMLAVIZ_EXPORT_THEME_LIGHT, rw);
+  properties[PROP_METRICS]
+      = g_param_spec_boolean ("metrics", "Metrics", "Add the metrics box", TRUE, rw);
   properties[PROP_FLOWS] = g_param_spec_boolean ("flows", "Flows", "Draw flag arrows", FALSE, rw);
-  properties[PROP_COUNTERS] = g_param_spec_boolean ("counters", "Counters", "Draw counter tracks",
-                                                    TRUE, rw);
-  properties[PROP_FOLDER] = g_param_spec_string ("folder", "Folder", "Folder to write into", NULL,
-                                                 rw);
-  properties[PROP_FILE_NAME] = g_param_spec_string ("file-name", "File name",
-                                                    "Name of the image file", NULL, rw);
+  properties[PROP_COUNTERS]
+      = g_param_spec_boolean ("counters", "Counters", "Draw counter tracks", TRUE, rw);
+  properties[PROP_FOLDER]
+      = g_param_spec_string ("folder", "Folder", "Folder to write into", NULL, rw);
+  properties[PROP_FILE_NAME]
+      = g_param_spec_string ("file-name", "File name", "Name of the image file", NULL, rw);
   properties[PROP_PATH] = g_param_spec_string (
-      "path", "Path", "Folder + file name (setting it picks the format from the extension)",
-      NULL, rw);
+      "path", "Path", "Folder + file name (setting it picks the format from the extension)", NULL,
+      rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[SIGNAL_EXPORTED]
-      = g_signal_new ("exported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                      NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_EXPORTED] = g_signal_new ("exported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/amlaviz/Amlaviz/"
-                                               "amlaviz-export-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/amlaviz/Amlaviz/"
+                                                             "amlaviz-export-dialog.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, AmlavizExportDialog, name)
   CHILD (error_bar);
   CHILD (error_label);

@@ -32,8 +32,7 @@ typedef enum
 GType amlaviz_export_theme_get_type (void);
 
 #define AMLAVIZ_TYPE_EXPORT_DIALOG (amlaviz_export_dialog_get_type ())
-G_DECLARE_FINAL_TYPE (AmlavizExportDialog, amlaviz_export_dialog, AMLAVIZ, EXPORT_DIALOG,
-                      GtkDialog)
+G_DECLARE_FINAL_TYPE (AmlavizExportDialog, amlaviz_export_dialog, AMLAVIZ, EXPORT_DIALOG, GtkDialog)
 
 /* Properties: "session" (construct-only), "format" (AmlavizExportFormat), "visible-range",
  * "all-cores", "png-width" (px), "scale" (1..3), "vector-width" (pt), "page-per-group", "theme"

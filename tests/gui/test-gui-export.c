@@ -158,8 +158,7 @@ static void
 test_png (void)
 {
   AmlavizExportDialog *dlg = open_dialog ();
-  g_object_set (dlg, "folder", tmpdir, "file-name", "run.png", "png-width", 1000, "scale", 2,
-                NULL);
+  g_object_set (dlg, "folder", tmpdir, "file-name", "run.png", "png-width", 1000, "scale", 2, NULL);
   g_autofree char *path = export_now (&dlg);
   g_assert_null (dlg); /* closed after writing */
   g_assert_nonnull (path);
@@ -422,8 +421,8 @@ send_key (GtkWidget *w, guint keyval)
       && n > 0)
     ev->key.hardware_keycode = keys[0].keycode;
   g_free (keys);
-  gdk_event_set_device (ev, gdk_seat_get_keyboard (
-                                gdk_display_get_default_seat (gtk_widget_get_display (w))));
+  gdk_event_set_device (
+      ev, gdk_seat_get_keyboard (gdk_display_get_default_seat (gtk_widget_get_display (w))));
   gtk_main_do_event (ev);
   gdk_event_free (ev);
   pump ();
@@ -476,8 +475,8 @@ static void
 test_remembered (void)
 {
   AmlavizExportDialog *dlg = open_dialog ();
-  g_object_set (dlg, "folder", tmpdir, "file-name", "remember.svg", "metrics", FALSE,
-                "counters", FALSE, "vector-width", 600, NULL);
+  g_object_set (dlg, "folder", tmpdir, "file-name", "remember.svg", "metrics", FALSE, "counters",
+                FALSE, "vector-width", 600, NULL);
   g_autofree char *path = export_now (&dlg);
   g_assert_nonnull (path);
   dlg = open_dialog ();
@@ -485,8 +484,8 @@ test_remembered (void)
   gboolean metrics, counters;
   int vw;
   g_autofree char *folder = NULL, *name = NULL;
-  g_object_get (dlg, "format", &format, "metrics", &metrics, "counters", &counters,
-                "vector-width", &vw, "folder", &folder, "file-name", &name, NULL);
+  g_object_get (dlg, "format", &format, "metrics", &metrics, "counters", &counters, "vector-width",
+                &vw, "folder", &folder, "file-name", &name, NULL);
   g_assert_cmpint (format, ==, TL_EXPORT_SVG);
   g_assert_false (metrics);
   g_assert_false (counters);
