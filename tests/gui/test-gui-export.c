@@ -384,10 +384,16 @@ test_preview (void)
   /* PDF with one page per group says so */
   g_object_set (dlg, "format", TL_EXPORT_PDF, "page-per-group", TRUE, NULL);
   amlaviz_export_dialog_update_preview (dlg);
+  g_test_message ("caption: %s", amlaviz_export_dialog_get_caption (dlg));
   g_assert_nonnull (strstr (amlaviz_export_dialog_get_caption (dlg), "3 pages"));
+  g_object_set (dlg, "format", TL_EXPORT_SVG, NULL);
+  amlaviz_export_dialog_update_preview (dlg);
+  g_test_message ("caption: %s", amlaviz_export_dialog_get_caption (dlg));
+  g_assert_nonnull (strstr (amlaviz_export_dialog_get_caption (dlg), "SVG · "));
   save_dialog (dlg, "screenshot-export-dialog-pdf.png");
   g_object_set (dlg, "page-per-group", FALSE, "format", TL_EXPORT_PNG, "scale", 2, NULL);
   amlaviz_export_dialog_update_preview (dlg);
+  g_test_message ("caption: %s", amlaviz_export_dialog_get_caption (dlg));
   g_assert_nonnull (strstr (amlaviz_export_dialog_get_caption (dlg), "3200 ×"));
   g_object_set (dlg, "scale", 1, NULL);
 
