@@ -10,6 +10,7 @@
 #define PREVIEW_PAD_PX 10.0
 #define PREVIEW_MAX_PAGES 6        /* PDF page per group: draw the first few */
 #define PREVIEW_MAX_HEIGHT_PX 8000 /* tall all-core images: draw the top */
+#define PNG_MAX_SIDE_PX 32767      /* cairo's image surface limit (export.c refuses beyond) */
 
 struct _AmlavizExportDialog
 {
@@ -340,6 +341,11 @@ amlaviz_export_dialog_update_preview (AmlavizExportDialog *self)
     g_string_append_printf (cap, " · preview shows the first %u pages", shown);
   else if (cut)
     g_string_append (cap, " · preview shows the top");
+  /* cairo image surfaces stop at 32767 px a side: say so before the user presses Export */
+  if (self->format == TL_EXPORT_PNG && MAX (w, h) * opt.scale > PNG_MAX_SIDE_PX)
+    g_string_append_printf (cap, "\nToo large for a PNG (at most %d px a side): lower the width "
+                                 "or scale, draw fewer cores, or choose PDF/SVG.",
+                            PNG_MAX_SIDE_PX);
   set_caption (self, cap->str);
   g_string_free (cap, TRUE);
   g_debug ("export preview: %.1f ms for %u page(s) at %d px", g_timer_elapsed (timer, NULL) * 1e3,
@@ -996,7 +1002,11 @@ amlaviz_export_dialog_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "view-changed", G_CALLBACK (on_session_changed), self,
                            G_CONNECT_SWAPPED);
-  gtk_widget_grab_focus (self->export_button);
+  /* the name is what one usually changes: focus it with the stem selected */
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
+  const char *dot = strrchr (self->file_name, '.');
+  gtk_editable_select_region (GTK_EDITABLE (self->name_entry), 0,
+                              dot ? (int) g_utf8_pointer_to_offset (self->file_name, dot) : -1);
   queue_preview (self);
 }
 
