@@ -343,8 +343,9 @@ amlaviz_export_dialog_update_preview (AmlavizExportDialog *self)
     g_string_append (cap, " · preview shows the top");
   /* cairo image surfaces stop at 32767 px a side: say so before the user presses Export */
   if (self->format == TL_EXPORT_PNG && MAX (w, h) * opt.scale > PNG_MAX_SIDE_PX)
-    g_string_append_printf (cap, "\nToo large for a PNG (at most %d px a side): lower the width "
-                                 "or scale, draw fewer cores, or choose PDF/SVG.",
+    g_string_append_printf (cap,
+                            "\nToo large for a PNG (over %d px): lower the width or scale, "
+                            "draw fewer cores, or choose PDF/SVG.",
                             PNG_MAX_SIDE_PX);
   set_caption (self, cap->str);
   g_string_free (cap, TRUE);
