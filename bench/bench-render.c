@@ -9,6 +9,7 @@
 #include <cairo.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,42 @@ bench_export (const SimTrace *t, const char *ext, const char *dir)
   g_unlink (path);
 }
 
+/* The export dialog's preview: the exporter's page drawn at the preview's zoom (a 700 px pane),
+ * the whole page with all 144 groups and with 3 of them ("drawn cores"). */
+static void
+bench_preview (const SimTrace *t, guint n_groups, int frames)
+{
+  TlExportOptions opt;
+  tl_export_options_init (&opt);
+  opt.metrics = TRUE;
+  g_autofree guint8 *groups = g_new0 (guint8, t->groups->len);
+  for (guint g = 0; g < t->groups->len && g < n_groups; g++)
+    groups[g] = 1;
+  opt.groups = groups;
+  double w = 0, h = 0;
+  tl_export_draw_page (NULL, t, &opt, TL_EXPORT_PNG, 0, &w, &h, NULL, NULL);
+  double zoom = 700 / w;
+  int ph = (int) MIN (ceil (h * zoom), 8000); /* the dialog draws at most 8000 px */
+  cairo_surface_t *surf = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 700, ph);
+  double *ms = g_new (double, frames);
+  for (int i = 0; i < frames; i++)
+    {
+      gint64 a = g_get_monotonic_time ();
+      cairo_t *cr = cairo_create (surf);
+      cairo_scale (cr, zoom, zoom);
+      tl_export_draw_page (NULL, t, &opt, TL_EXPORT_PNG, 0, &w, &h, NULL, NULL);
+      tl_export_draw_page (cr, t, &opt, TL_EXPORT_PNG, 0, NULL, NULL, NULL, NULL);
+      cairo_destroy (cr);
+      cairo_surface_flush (surf);
+      ms[i] = (g_get_monotonic_time () - a) / 1000.0;
+    }
+  qsort (ms, frames, sizeof (double), cmp_double);
+  printf ("export preview, %3u groups, 700 x %4d px:  median %6.1f ms  p90 %6.1f ms\n", n_groups,
+          ph, ms[frames / 2], ms[frames * 9 / 10]);
+  g_free (ms);
+  cairo_surface_destroy (surf);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -164,6 +201,8 @@ main (int argc, char **argv)
   bench_level (t, "0.01%", 0.0001, 18, 30);
   bench_level (t, "whole run, dense", 1.0, 4, 30);
   bench_level (t, "1%, dense", 0.01, 4, 30);
+  bench_preview (t, 3, 10);
+  bench_preview (t, t->groups->len, 5);
   if (do_export)
     {
       g_autofree char *dir = g_dir_make_tmp ("bench-render-XXXXXX", NULL);

@@ -1,6 +1,7 @@
 /* src/app/amlaviz-window.c — the main window (see the header). */
 #include "src/app/amlaviz-window.h"
 #include "src/app/amlaviz-describe.h"
+#include "src/app/amlaviz-export-dialog.h"
 #include "src/render/export.h"
 
 struct _AmlavizWindow
@@ -378,75 +379,9 @@ amlaviz_window_save_dialog (AmlavizWindow *self, gboolean save_as)
 void
 amlaviz_window_export_dialog (AmlavizWindow *self)
 {
-  const SimTrace *trace = amlaviz_session_get_trace (self->session, FALSE);
-  if (trace == NULL)
+  if (amlaviz_session_get_trace (self->session, FALSE) == NULL)
     return;
-  g_autoptr (GtkFileChooserNative) dlg = gtk_file_chooser_native_new (
-      "Export Timeline Image", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE, "_Export",
-      "_Cancel");
-  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dlg), TRUE);
-  static const char *const formats[][2] = { { "PNG image", "*.png" },
-                                            { "SVG drawing", "*.svg" },
-                                            { "PDF document", "*.pdf" } };
-  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
-    {
-      GtkFileFilter *f = gtk_file_filter_new ();
-      gtk_file_filter_set_name (f, formats[i][0]);
-      gtk_file_filter_add_pattern (f, formats[i][1]);
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), f);
-    }
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dlg), "amla-timeline.png");
-  GtkWidget *extra = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *visible_only = gtk_check_button_new_with_label ("Visible time range only");
-  GtkWidget *drawn_only = gtk_check_button_new_with_label ("Drawn cores only");
-  GtkWidget *metrics = gtk_check_button_new_with_label ("Metrics box");
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (drawn_only), TRUE);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (metrics), TRUE);
-  gtk_container_add (GTK_CONTAINER (extra), visible_only);
-  gtk_container_add (GTK_CONTAINER (extra), drawn_only);
-  gtk_container_add (GTK_CONTAINER (extra), metrics);
-  gtk_widget_show_all (extra);
-  gtk_file_chooser_set_extra_widget (GTK_FILE_CHOOSER (dlg), extra);
-  if (gtk_native_dialog_run (GTK_NATIVE_DIALOG (dlg)) != GTK_RESPONSE_ACCEPT)
-    return;
-  g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dlg));
-  if (path == NULL)
-    return;
-  TlExportOptions opt;
-  tl_export_options_init (&opt);
-  opt.format = tl_export_format_from_path (path);
-  if (opt.format == TL_EXPORT_AUTO)
-    opt.format = TL_EXPORT_PNG; /* no known extension: PNG */
-  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (visible_only)))
-    {
-      opt.has_range = TRUE;
-      amlaviz_session_get_window (self->session, &opt.t0_ns, &opt.t1_ns);
-    }
-  g_autofree guint8 *groups = NULL;
-  const guint8 *hidden = amlaviz_session_get_hidden (self->session, FALSE);
-  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (drawn_only)) && hidden)
-    {
-      groups = g_new0 (guint8, MAX (trace->groups->len, 1));
-      for (guint g = 0; g < trace->groups->len; g++)
-        groups[g] = !hidden[g];
-      opt.groups = groups;
-    }
-  opt.metrics = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (metrics));
-  opt.flows = amlaviz_session_get_show_flows (self->session);
-  const AmlavizStep *st = amlaviz_session_get_step (self->session);
-  if (st)
-    {
-      opt.hl_stage = st->stage;
-      opt.hl_task = st->task;
-      opt.hl_iter = st->iter;
-    }
-  g_autoptr (GError) error = NULL;
-  if (!tl_export_file (trace, &opt, path, &error))
-    {
-      g_autofree char *msg = g_strdup_printf ("Could not export %s: %s", path, error->message);
-      gtk_label_set_text (self->error_label, msg);
-      gtk_info_bar_set_revealed (self->error_bar, TRUE);
-    }
+  gtk_window_present (GTK_WINDOW (amlaviz_export_dialog_new (GTK_WINDOW (self), self->session)));
 }
 
 /* ------------------------------------------------------------------ drag and drop */

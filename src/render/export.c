@@ -597,6 +597,59 @@ tl_export_view (const SimTrace *trace, const TlExportOptions *opt, TlExportForma
   return TRUE;
 }
 
+gboolean
+tl_export_draw_page (cairo_t *cr, const SimTrace *trace, const TlExportOptions *opt,
+                     TlExportFormat format, guint page, double *width, double *height,
+                     guint *n_pages, GError **error)
+{
+  Export ex;
+  if (!export_init (&ex, trace, opt, format, error))
+    return FALSE;
+  if (ex.svg_text != NULL)
+    {
+      /* same layout as the SVG (both vector), but glyphs instead of the <text> layer */
+      g_string_free (ex.svg_text, TRUE);
+      ex.svg_text = NULL;
+    }
+  /* the pages tl_export_bytes writes: the whole image, or (PDF) one per selected group */
+  guint ng = trace->groups->len, count = 0;
+  int page_group = -1;
+  if (format == TL_EXPORT_PDF && opt->page_per_group && ng > 0)
+    for (guint g = 0; g < ng; g++)
+      if (opt->groups == NULL || opt->groups[g])
+        {
+          if (count == page)
+            page_group = (int) g;
+          count++;
+        }
+  if (count == 0)
+    count = 1;
+  if (page >= count)
+    {
+      g_set_error (error, TL_EXPORT_ERROR, TL_EXPORT_ERROR_OPTIONS,
+                   "page %u does not exist (the image has %u)", page + 1, count);
+      export_clear (&ex);
+      return FALSE;
+    }
+  double h = measure_page (&ex, page_group);
+  if (cr != NULL)
+    {
+      cairo_save (cr);
+      cairo_rectangle (cr, 0, 0, ex.width, h);
+      cairo_clip (cr);
+      draw_page (cr, &ex, page_group, TRUE);
+      cairo_restore (cr);
+    }
+  if (width)
+    *width = ex.width;
+  if (height)
+    *height = h;
+  if (n_pages)
+    *n_pages = count;
+  export_clear (&ex);
+  return TRUE;
+}
+
 GBytes *
 tl_export_bytes (const SimTrace *trace, const TlExportOptions *opt, TlExportFormat format,
                  GError **error)

@@ -70,6 +70,15 @@ GBytes *tl_export_bytes (const SimTrace *trace, const TlExportOptions *opt, TlEx
 gboolean tl_export_view (const SimTrace *trace, const TlExportOptions *opt, TlExportFormat format,
                          TlView *view, double *origin_x, double *origin_y, GError **error);
 
+/* Draw page `page` (0-based) of the image into cr in image units (top-left at 0,0; scale cr
+ * yourself), exactly as the file would lay it out, with text as glyphs even for SVG — the GUI's
+ * live preview.  cr NULL: measure only.  There is one page, or for PDF with page_per_group one per
+ * selected group; width/height/n_pages (each may be NULL) describe the page and the count.
+ * FALSE with an error for bad options (the same errors tl_export_file would give). */
+gboolean tl_export_draw_page (cairo_t *cr, const SimTrace *trace, const TlExportOptions *opt,
+                              TlExportFormat format, guint page, double *width, double *height,
+                              guint *n_pages, GError **error);
+
 /* The title line export would use (config from otherData, else file name). */
 char *tl_export_title (const SimTrace *trace);
 

@@ -370,6 +370,86 @@ test_title (void)
   g_assert_cmpstr (e, ==, "trace-b96.json");
 }
 
+typedef struct
+{
+  const guint8 *data;
+  gsize len, pos;
+} ByteReader;
+
+static cairo_status_t
+read_bytes (void *closure, unsigned char *data, unsigned int len)
+{
+  ByteReader *r = closure;
+  if (r->len - r->pos < len)
+    return CAIRO_STATUS_READ_ERROR;
+  memcpy (data, r->data + r->pos, len);
+  r->pos += len;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* The preview entry point draws the very pixels the PNG holds, and counts PDF pages. */
+static void
+test_draw_page (void)
+{
+  g_autoptr (SimTrace) t = fx_amla_like_trace (2, 4);
+  TlExportOptions opt;
+  tl_export_options_init (&opt);
+  opt.metrics = TRUE;
+  opt.width = 900;
+  GError *err = NULL;
+  g_autoptr (GBytes) png = tl_export_bytes (t, &opt, TL_EXPORT_PNG, &err);
+  g_assert_no_error (err);
+  ByteReader in = { g_bytes_get_data (png, &in.len), 0, 0 };
+  in.len = g_bytes_get_size (png);
+  cairo_surface_t *want = cairo_image_surface_create_from_png_stream (read_bytes, &in);
+  g_assert_cmpint (cairo_surface_status (want), ==, CAIRO_STATUS_SUCCESS);
+
+  double w = 0, h = 0;
+  guint n = 0;
+  g_assert_true (tl_export_draw_page (NULL, t, &opt, TL_EXPORT_PNG, 0, &w, &h, &n, &err));
+  g_assert_cmpfloat (w, ==, 900);
+  g_assert_cmpint ((int) h, ==, cairo_image_surface_get_height (want));
+  g_assert_cmpuint (n, ==, 1);
+  cairo_surface_t *got = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) w, (int) h);
+  cairo_t *cr = cairo_create (got);
+  g_assert_true (tl_export_draw_page (cr, t, &opt, TL_EXPORT_PNG, 0, NULL, NULL, NULL, &err));
+  cairo_destroy (cr);
+  cairo_surface_flush (got);
+  guint differ = 0;
+  for (int y = 0; y < (int) h; y++)
+    for (int x = 0; x < (int) w; x++)
+      {
+        double a[3], b[3];
+        fx_pixel (want, x, y, a);
+        fx_pixel (got, x, y, b);
+        differ += !fx_color_near (a, b, 0.02);
+      }
+  g_test_message ("preview vs PNG: %u of %d pixels differ", differ, (int) (w * h));
+  g_assert_cmpuint (differ, ==, 0);
+  cairo_surface_destroy (want);
+  cairo_surface_destroy (got);
+
+  /* vector layout: the SVG's page size */
+  g_assert_true (tl_export_draw_page (NULL, t, &opt, TL_EXPORT_SVG, 0, &w, &h, &n, &err));
+  g_autoptr (GBytes) svg = tl_export_bytes (t, &opt, TL_EXPORT_SVG, &err);
+  g_autofree char *head = g_strndup (g_bytes_get_data (svg, NULL), 400);
+  g_autofree char *size = g_strdup_printf ("height=\"%.0f", h);
+  g_assert_nonnull (strstr (head, size));
+
+  /* PDF one page per group: two groups, two pages, a third is an error */
+  opt.page_per_group = TRUE;
+  g_assert_true (tl_export_draw_page (NULL, t, &opt, TL_EXPORT_PDF, 1, &w, &h, &n, &err));
+  g_assert_cmpuint (n, ==, (guint) t->groups->len);
+  g_assert_false (tl_export_draw_page (NULL, t, &opt, TL_EXPORT_PDF, n, &w, &h, &n, &err));
+  g_assert_error (err, TL_EXPORT_ERROR, TL_EXPORT_ERROR_OPTIONS);
+  g_clear_error (&err);
+  /* bad options fail like the file would */
+  opt.width = 10;
+  g_assert_false (tl_export_draw_page (NULL, t, &opt, TL_EXPORT_PNG, 0, &w, &h, &n, &err));
+  g_assert_error (err, TL_EXPORT_ERROR, TL_EXPORT_ERROR_OPTIONS);
+  g_clear_error (&err);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -382,6 +462,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/range-matches-view", test_range_matches_view);
   g_test_add_func ("/export/errors-keep-old-file", test_errors_keep_old_file);
   g_test_add_func ("/export/title", test_title);
+  g_test_add_func ("/export/draw-page", test_draw_page);
   int rc = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
   g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
