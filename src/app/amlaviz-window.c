@@ -25,6 +25,7 @@ struct _AmlavizWindow
   GtkSpinButton *batch_spin, *kv_spin, *sq_spin, *heads_spin;
   GtkComboBoxText *preset_combo;
   GtkLabel *metrics_label;
+  GtkLabel *numerics_label;
   GtkLabel *details_label;
   GtkLabel *step_label;
   GtkWidget *pinned_box;
@@ -79,6 +80,36 @@ update_metrics (AmlavizWindow *self)
 }
 
 static void
+update_numerics (AmlavizWindow *self)
+{
+  const AmlaNumReport *report = NULL;
+  const char *message = NULL;
+  AmlavizNumericsState state = amlaviz_session_get_numerics (self->session, &report, &message);
+  gboolean pinned = amlaviz_session_get_trace (self->session, TRUE) != NULL;
+  g_autofree char *text = NULL;
+  switch (state)
+    {
+    case AMLAVIZ_NUMERICS_HIDDEN:
+      break;
+    case AMLAVIZ_NUMERICS_COMPUTING:
+      text = g_strdup_printf ("<b>%sNumerics</b>: computing…", pinned ? "B: " : "");
+      break;
+    case AMLAVIZ_NUMERICS_READY:
+      {
+        const AmlaConfig *c = amlaviz_session_get_config (self->session);
+        text = amlaviz_numerics_describe (report, c->rescale, pinned);
+        break;
+      }
+    case AMLAVIZ_NUMERICS_TOO_LARGE:
+    case AMLAVIZ_NUMERICS_FAILED:
+      text = g_markup_printf_escaped ("<b>Numerics</b>\n<small>%s</small>", message ? message : "");
+      break;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->numerics_label), text != NULL);
+  gtk_label_set_markup (self->numerics_label, text ? text : "");
+}
+
+static void
 update_step_label (AmlavizWindow *self)
 {
   const AmlavizStep *st = amlaviz_session_get_step (self->session);
@@ -105,6 +136,7 @@ on_trace_changed (AmlavizWindow *self)
   gtk_label_set_text (self->pinned_label, a);
   gtk_widget_set_visible (self->pinned_box, pinned);
   update_metrics (self);
+  update_numerics (self);
   update_step_label (self);
 }
 
@@ -459,6 +491,7 @@ amlaviz_window_class_init (AmlavizWindowClass *klass)
   BIND (heads_spin);
   BIND (preset_combo);
   BIND (metrics_label);
+  BIND (numerics_label);
   BIND (details_label);
   BIND (step_label);
   BIND (pinned_box);
@@ -509,6 +542,7 @@ amlaviz_window_new (GtkApplication *app, AmlavizSession *session, GSettings *set
   g_signal_connect_swapped (session, "view-changed", G_CALLBACK (on_view_changed), self);
   g_signal_connect_swapped (session, "config-changed", G_CALLBACK (sync_config), self);
   g_signal_connect_swapped (session, "file-done", G_CALLBACK (on_file_done), self);
+  g_signal_connect_swapped (session, "numerics-changed", G_CALLBACK (update_numerics), self);
   g_signal_connect_swapped (session, "notify::details", G_CALLBACK (on_details), self);
   g_signal_connect_swapped (session, "notify::error", G_CALLBACK (on_error), self);
   g_signal_connect_swapped (session, "notify::read-only", G_CALLBACK (on_read_only), self);
@@ -539,6 +573,14 @@ const char *
 amlaviz_window_get_metrics_text (AmlavizWindow *self)
 {
   return gtk_label_get_text (self->metrics_label);
+}
+
+const char *
+amlaviz_window_get_numerics_text (AmlavizWindow *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->numerics_label))
+             ? gtk_label_get_text (self->numerics_label)
+             : NULL;
 }
 
 const char *

@@ -29,5 +29,7 @@ void amlaviz_window_export_dialog (AmlavizWindow *self);
 /* The window's text widgets, for tests. */
 const char *amlaviz_window_get_metrics_text (AmlavizWindow *self);
 const char *amlaviz_window_get_step_text (AmlavizWindow *self);
+/* NULL while the numerics block is hidden (foreign trace). */
+const char *amlaviz_window_get_numerics_text (AmlavizWindow *self);
 
 G_END_DECLS

@@ -147,6 +147,97 @@ test_default_run (void)
   save_window ("screenshot-default.png");
 }
 
+/* Every state the numerics block went through since the last reset. */
+static GString *numerics_states;
+
+static void
+on_numerics_changed (AmlavizSession *s, gpointer data)
+{
+  g_string_append_c (numerics_states, (char) ('0' + amlaviz_session_get_numerics (s, NULL, NULL)));
+}
+
+static const AmlaNumReport *
+numerics_report (void)
+{
+  const AmlaNumReport *r = NULL;
+  g_assert_cmpint (amlaviz_session_get_numerics (session, &r, NULL), ==, AMLAVIZ_NUMERICS_READY);
+  g_assert_nonnull (r);
+  return r;
+}
+
+static void
+test_numerics (void)
+{
+  /* after the default run the report of its shape is there, and plausible */
+  const AmlaNumReport *r = numerics_report ();
+  g_assert_cmpint (r->rows_sampled, ==, AMLA_NUM_DEFAULT_SAMPLE_ROWS);
+  g_assert_cmpint (r->rows_total, ==, 96 * 128 * 2);
+  g_assert_cmpint (r->kv_len, ==, 4096);
+  for (int p = 0; p < AMLA_NUM_N_PATHS; p++)
+    {
+      g_test_message ("numerics %s: max abs %.3e mean abs %.3e non-finite %" G_GUINT64_FORMAT,
+                      amla_num_path_name (p), r->err[p].max_abs, r->err[p].mean_abs,
+                      r->err[p].non_finite);
+      g_assert_cmpfloat (r->err[p].max_abs, >, 0); /* BF16 P does cost something */
+      g_assert_cmpfloat (r->err[p].max_abs, <, 1e-2);
+      g_assert_cmpfloat (r->err[p].mean_abs, <=, r->err[p].max_abs);
+      g_assert_cmpuint (r->err[p].non_finite, ==, 0);
+    }
+  const char *text = amlaviz_window_get_numerics_text (win);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "Numerics (16 of 24576 rows sampled)"));
+  g_assert_nonnull (strstr (text, "AMLA no comp"));
+  g_assert_nonnull (strstr (text, "FA multiply"));
+  g_assert_null (strstr (text, "non-fin")); /* the column appears only when needed */
+  save_window ("screenshot-numerics.png");
+
+  /* preload, tiling, rescale and B do not change the arithmetic: no recomputation */
+  AmlaNumReport before = *r;
+  numerics_states = g_string_new (NULL);
+  gulong id = g_signal_connect (session, "numerics-changed", G_CALLBACK (on_numerics_changed), NULL);
+  act ("preload", NULL);
+  act ("rescale", g_variant_new_string ("mul"));
+  act ("configure", g_variant_new_string ("B=32"));
+  g_test_message ("numerics states after preload, rescale, B: %s", numerics_states->str);
+  g_assert_null (strchr (numerics_states->str, '0' + AMLAVIZ_NUMERICS_COMPUTING));
+  g_assert_cmpuint (numerics_states->len, >=, 3);
+  r = numerics_report ();
+  g_assert_cmpfloat (r->err[AMLA_NUM_AMLA].max_abs, ==, before.err[AMLA_NUM_AMLA].max_abs);
+  g_assert_cmpint (r->rows_total, ==, 32 * 128 * 2);
+  act ("configure", g_variant_new_string ("B=96 preload=on rescale=amla"));
+
+  /* S_kv does: recomputed in the worker, and the numbers move */
+  g_string_truncate (numerics_states, 0);
+  act ("kv", g_variant_new_int32 (1000));
+  g_assert_nonnull (strchr (numerics_states->str, '0' + AMLAVIZ_NUMERICS_COMPUTING));
+  r = numerics_report ();
+  g_assert_cmpint (r->kv_len, ==, 1000);
+  g_assert_cmpfloat (r->err[AMLA_NUM_AMLA].max_abs, !=, before.err[AMLA_NUM_AMLA].max_abs);
+
+  /* a burst of shape changes: only the last one's report is kept */
+  for (int kv = 1024; kv <= 4096; kv += 1024)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "kv", g_variant_new_int32 (kv));
+  settle ();
+  r = numerics_report ();
+  g_assert_cmpint (r->kv_len, ==, 4096);
+  g_assert_cmpfloat (r->err[AMLA_NUM_AMLA].max_abs, ==, before.err[AMLA_NUM_AMLA].max_abs);
+
+  /* above the limit: says so instead of allocating the cache */
+  act ("kv", g_variant_new_int32 (AMLAVIZ_NUMERICS_MAX_KV + 1));
+  if (amlaviz_session_get_error (session) == NULL)
+    {
+      const char *msg = NULL;
+      g_assert_cmpint (amlaviz_session_get_numerics (session, NULL, &msg), ==,
+                       AMLAVIZ_NUMERICS_TOO_LARGE);
+      g_assert_nonnull (strstr (msg, "131072"));
+    }
+  amlaviz_session_clear_error (session);
+  act ("kv", g_variant_new_int32 (4096));
+  numerics_report ();
+  g_signal_handler_disconnect (session, id);
+  g_string_free (numerics_states, TRUE);
+}
+
 static void
 test_preload (void)
 {
@@ -383,6 +474,8 @@ test_save_and_open (void)
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "preload"));
   g_assert_nonnull (strstr (amlaviz_session_get_read_only_reason (session), "foreign.json"));
   g_assert_null (amlaviz_session_get_metrics (session, FALSE));
+  g_assert_cmpint (amlaviz_session_get_numerics (session, NULL, NULL), ==, AMLAVIZ_NUMERICS_HIDDEN);
+  g_assert_null (amlaviz_window_get_numerics_text (win));
   save_window ("screenshot-foreign.png");
 
   /* our own trace restores the controls */
@@ -393,6 +486,8 @@ test_save_and_open (void)
   g_assert_false (amlaviz_session_get_read_only (session));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "preload"));
   g_assert_cmpint (amlaviz_session_get_config (session)->batch, ==, 96);
+  numerics_report (); /* our trace has a configuration: its numerics are back */
+  g_assert_nonnull (amlaviz_window_get_numerics_text (win));
 
   /* a broken file leaves the view as it was */
   const SimTrace *before = amlaviz_session_get_trace (session, FALSE);
@@ -435,6 +530,7 @@ main (int argc, char **argv)
   settle ();
 
   g_test_add_func ("/gui/default-run", test_default_run);
+  g_test_add_func ("/gui/numerics", test_numerics);
   g_test_add_func ("/gui/preload", test_preload);
   g_test_add_func ("/gui/tiling-rescale", test_tiling_and_rescale);
   g_test_add_func ("/gui/zoom-pan", test_zoom_pan);

@@ -207,6 +207,34 @@ test_describe (void)
   g_assert_true (pango_check (two));
 }
 
+static void
+test_numerics_describe (void)
+{
+  AmlaNumReport r = { 0 };
+  r.rows_total = 24576;
+  r.rows_sampled = 16;
+  r.kv_len = 4096;
+  r.err[AMLA_NUM_AMLA].max_abs = 4.566e-4;
+  r.err[AMLA_NUM_AMLA].mean_abs = 6.599e-5;
+  r.err[AMLA_NUM_AMLA_NOCOMP].max_abs = 7.16e-4;
+  r.err[AMLA_NUM_FA_MUL].max_abs = 5.746e-4;
+  g_autofree char *a = amlaviz_numerics_describe (&r, AMLA_RESCALE_AMLA, FALSE);
+  g_assert_true (pango_check (a));
+  g_assert_nonnull (strstr (a, "<b>Numerics</b> (16 of 24576 rows sampled)"));
+  g_assert_nonnull (strstr (a, "<b>AMLA                4.57e-04  6.60e-05</b>"));
+  g_assert_nonnull (strstr (a, "\nFA multiply         5.75e-04"));
+  g_assert_null (strstr (a, "non-fin"));
+  /* FP multiply drawn: that row is bold; non-finite outputs add a column; A/B says B */
+  r.err[AMLA_NUM_AMLA_NOCOMP].non_finite = 3;
+  g_autofree char *b = amlaviz_numerics_describe (&r, AMLA_RESCALE_MUL, TRUE);
+  g_assert_true (pango_check (b));
+  g_assert_nonnull (strstr (b, "<b>B: Numerics</b>"));
+  g_assert_nonnull (strstr (b, "<b>FA multiply"));
+  g_assert_nonnull (strstr (b, "\nAMLA                4.57e-04"));
+  g_assert_nonnull (strstr (b, "non-fin"));
+  g_assert_nonnull (strstr (b, "7.16e-04  0.00e+00       3"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -216,5 +244,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gui-logic/steps/explain", test_step_explain);
   g_test_add_func ("/gui-logic/range-stats", test_range_stats);
   g_test_add_func ("/gui-logic/describe", test_describe);
+  g_test_add_func ("/gui-logic/numerics-describe", test_numerics_describe);
   return g_test_run ();
 }
