@@ -2,6 +2,7 @@
 #include "src/app/amlaviz-session.h"
 #include "src/app/amlaviz-describe.h"
 #include "src/app/amlaviz-range-stats.h"
+#include "src/app/amlaviz-trace-file.h"
 #include "sim/trace-json.h"
 
 #include <math.h>
@@ -86,6 +87,10 @@ struct _AmlavizSession
   AmlaConfig num_want;      /* shape the panel wants */
   GTask *num_task;
   char *num_message;
+
+  GTask *load_task; /* newest file being opened; an older one was cancelled */
+  double load_fraction;
+  char *load_name;
 };
 
 G_DEFINE_FINAL_TYPE (AmlavizSession, amlaviz_session, G_TYPE_OBJECT)
@@ -98,6 +103,8 @@ enum
   PROP_READ_ONLY,
   PROP_DETAILS,
   PROP_FILE,
+  PROP_LOADING,
+  PROP_LOAD_PROGRESS,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -183,6 +190,7 @@ update_enabled (AmlavizSession *self)
   set_enabled (self, "step-next", has_steps);
   set_enabled (self, "step-prev", has_steps);
   set_enabled (self, "pin-a", self->current != NULL || self->pinned != NULL);
+  set_enabled (self, "cancel-open", self->load_task != NULL);
 }
 
 /* Which groups are drawn and which are collapsed, for one shown trace. */
@@ -704,6 +712,8 @@ activate_simple (GSimpleAction *action, GVariant *param, gpointer user_data)
     amlaviz_session_simulate (self);
   else if (g_str_equal (name, "clear-selection"))
     amlaviz_session_clear_selection (self);
+  else if (g_str_equal (name, "cancel-open"))
+    amlaviz_session_cancel_open (self);
 }
 
 static void
@@ -805,7 +815,7 @@ create_actions (AmlavizSession *self)
                 G_CALLBACK (change_view_bool));
   add_stateful (self, "pin-a", NULL, g_variant_new_boolean (FALSE), G_CALLBACK (change_pin));
   static const char *const simple[] = { "zoom-in", "zoom-out", "pan-left", "pan-right", "fit",
-                                        "simulate", "clear-selection", NULL };
+                                        "simulate", "clear-selection", "cancel-open", NULL };
   for (guint i = 0; simple[i]; i++)
     add_simple (self, simple[i], NULL, G_CALLBACK (activate_simple));
   add_simple (self, "step-next", NULL, G_CALLBACK (activate_step));
@@ -906,17 +916,92 @@ amlaviz_session_configure (AmlavizSession *self, const char *words, GError **err
 
 /* ------------------------------------------------------------------ files */
 
+/* What the open worker shares with the main thread. */
+typedef struct
+{
+  char *path;
+  GCancellable *cancellable;
+  int last_permille; /* worker thread only: the last fraction posted */
+} LoadData;
+
+static void
+load_data_free (gpointer p)
+{
+  LoadData *d = p;
+  g_free (d->path);
+  g_object_unref (d->cancellable);
+  g_free (d);
+}
+
+typedef struct
+{
+  GTask *task; /* the load it belongs to: a superseded load's progress is ignored */
+  double fraction;
+} LoadProgress;
+
+static void
+set_loading (AmlavizSession *self, GTask *task, const char *path)
+{
+  gboolean was = self->load_task != NULL;
+  g_clear_object (&self->load_task);
+  self->load_task = task ? g_object_ref (task) : NULL;
+  g_free (self->load_name);
+  self->load_name = path ? g_path_get_basename (path) : NULL;
+  self->load_fraction = 0;
+  update_enabled (self);
+  if (was != (task != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOAD_PROGRESS]);
+}
+
+static gboolean
+load_progress_post (gpointer data)
+{
+  LoadProgress *p = data;
+  AmlavizSession *self = g_task_get_source_object (p->task);
+  if (p->task == self->load_task && p->fraction > self->load_fraction)
+    {
+      self->load_fraction = p->fraction;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOAD_PROGRESS]);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+load_progress_free (gpointer data)
+{
+  LoadProgress *p = data;
+  g_object_unref (p->task);
+  g_free (p);
+}
+
+/* Worker thread: post every whole percent to the main loop; FALSE stops the reader. */
 static gboolean
 load_progress (double fraction, gpointer user_data)
 {
-  return !g_cancellable_is_cancelled (user_data);
+  GTask *task = user_data;
+  LoadData *d = g_task_get_task_data (task);
+  if (g_cancellable_is_cancelled (d->cancellable))
+    return FALSE;
+  int permille = (int) (CLAMP (fraction, 0, 1) * 1000);
+  if (permille >= d->last_permille + 10 || (permille == 1000 && d->last_permille < 1000))
+    {
+      d->last_permille = permille;
+      LoadProgress *p = g_new (LoadProgress, 1);
+      p->task = g_object_ref (task);
+      p->fraction = permille / 1000.0;
+      g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, load_progress_post,
+                                  p, load_progress_free);
+    }
+  return TRUE;
 }
 
 static void
 load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
+  LoadData *d = task_data;
   GError *error = NULL;
-  SimTrace *t = sim_trace_read_json (task_data, load_progress, cancellable, &error);
+  SimTrace *t = amlaviz_trace_file_read (d->path, load_progress, task, &error);
   if (t == NULL)
     g_task_return_error (task, error);
   else
@@ -927,16 +1012,28 @@ static void
 load_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   AmlavizSession *self = AMLAVIZ_SESSION (source);
-  const char *path = g_task_get_task_data (G_TASK (result));
+  LoadData *d = g_task_get_task_data (G_TASK (result));
+  const char *path = d->path;
   g_autoptr (GError) error = NULL;
+  /* a cancelled load returns G_IO_ERROR_CANCELLED even if the reader had finished */
   SimTrace *t = g_task_propagate_pointer (G_TASK (result), &error);
   work_done (self);
+  if (G_TASK (result) != self->load_task)
+    {
+      sim_trace_free (t); /* superseded by a newer open */
+      return;
+    }
+  set_loading (self, NULL, NULL);
   g_autofree char *base = g_path_get_basename (path);
   if (t == NULL)
     {
-      /* the previous view stays as it was */
-      g_autofree char *msg = g_strdup_printf ("Could not open %s: %s", base, error->message);
-      set_error (self, msg);
+      /* the previous view stays as it was; a cancel is not an error */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          && !g_error_matches (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_CANCELLED))
+        {
+          g_autofree char *msg = g_strdup_printf ("Could not open %s: %s", base, error->message);
+          set_error (self, msg);
+        }
       return;
     }
   set_error (self, NULL);
@@ -995,12 +1092,38 @@ void
 amlaviz_session_open (AmlavizSession *self, const char *path)
 {
   g_return_if_fail (AMLAVIZ_IS_SESSION (self));
-  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  GTask *task = g_task_new (self, cancellable, load_done, NULL);
-  g_task_set_task_data (task, g_strdup (path), g_free);
+  amlaviz_session_cancel_open (self); /* the newest open wins */
+  LoadData *d = g_new0 (LoadData, 1);
+  d->path = g_strdup (path);
+  d->cancellable = g_cancellable_new ();
+  GTask *task = g_task_new (self, d->cancellable, load_done, NULL);
+  g_task_set_source_tag (task, amlaviz_session_open);
+  g_task_set_task_data (task, d, load_data_free);
+  set_loading (self, task, path);
   work_started (self);
   g_task_run_in_thread (task, load_thread);
   g_object_unref (task);
+}
+
+void
+amlaviz_session_cancel_open (AmlavizSession *self)
+{
+  g_return_if_fail (AMLAVIZ_IS_SESSION (self));
+  if (self->load_task == NULL)
+    return;
+  /* the reader stops at its next progress call; load_done then drops the task quietly */
+  g_cancellable_cancel (g_task_get_cancellable (self->load_task));
+  set_loading (self, NULL, NULL);
+}
+
+gboolean
+amlaviz_session_get_loading (AmlavizSession *self, double *fraction, const char **name)
+{
+  if (fraction)
+    *fraction = self->load_fraction;
+  if (name)
+    *name = self->load_name;
+  return self->load_task != NULL;
 }
 
 typedef struct
@@ -1355,6 +1478,12 @@ amlaviz_session_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_FILE:
       g_value_set_string (value, self->file);
       break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->load_task != NULL);
+      break;
+    case PROP_LOAD_PROGRESS:
+      g_value_set_double (value, self->load_fraction);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1371,6 +1500,9 @@ amlaviz_session_dispose (GObject *object)
       g_cancellable_cancel (g_task_get_cancellable (self->run_task));
       g_clear_object (&self->run_task);
     }
+  if (self->load_task)
+    g_cancellable_cancel (g_task_get_cancellable (self->load_task));
+  g_clear_object (&self->load_task);
   g_clear_handle_id (&self->busy_timeout, g_source_remove);
   g_clear_object (&self->actions);
   g_clear_object (&self->settings);
@@ -1395,6 +1527,7 @@ amlaviz_session_finalize (GObject *object)
   g_free (self->read_only_reason);
   g_free (self->file);
   g_free (self->num_message);
+  g_free (self->load_name);
   G_OBJECT_CLASS (amlaviz_session_parent_class)->finalize (object);
 }
 
@@ -1416,6 +1549,10 @@ amlaviz_session_class_init (AmlavizSessionClass *klass)
                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_FILE] = g_param_spec_string ("file", NULL, NULL, NULL,
                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOAD_PROGRESS] = g_param_spec_double (
+      "load-progress", NULL, NULL, 0, 1, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_TRACE_CHANGED] = g_signal_new ("trace-changed", G_TYPE_FROM_CLASS (klass),

@@ -82,8 +82,15 @@ void amlaviz_session_simulate (AmlavizSession *self);
  * subset, any order); FALSE with an error naming the bad word. */
 gboolean amlaviz_session_configure (AmlavizSession *self, const char *words, GError **error);
 
-/* Load a trace file in a worker; the result (or the error) arrives through the signals. */
+/* Load a trace file (JSON, or gzip-compressed JSON) in a worker; the result (or the error)
+ * arrives through the signals.  A newer open cancels an older one.  While it reads, "loading" is
+ * TRUE and "load-progress" (0..1) moves; the action "cancel-open" is enabled. */
 void amlaviz_session_open (AmlavizSession *self, const char *path);
+/* Stop the file being opened (the reader's progress callback returns FALSE); the previous view
+ * stays as it was and no error is shown. */
+void amlaviz_session_cancel_open (AmlavizSession *self);
+/* TRUE while a file is being opened; fraction (0..1) and the file's base name. */
+gboolean amlaviz_session_get_loading (AmlavizSession *self, double *fraction, const char **name);
 /* Write the current trace (atomically) in a worker. */
 void amlaviz_session_save (AmlavizSession *self, const char *path);
 

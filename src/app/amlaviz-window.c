@@ -21,6 +21,10 @@ struct _AmlavizWindow
   GtkLabel *error_label;
   GtkInfoBar *readonly_bar;
   GtkLabel *readonly_label;
+  GtkInfoBar *load_bar;
+  GtkLabel *load_label;
+  GtkProgressBar *load_progress;
+  guint load_reveal_timeout;
   GtkWidget *shape_grid;
   GtkSpinButton *batch_spin, *kv_spin, *sq_spin, *heads_spin;
   GtkComboBoxText *preset_combo;
@@ -184,6 +188,42 @@ on_busy (AmlavizWindow *self)
     gtk_spinner_stop (self->spinner);
 }
 
+static gboolean
+reveal_load_bar (gpointer data)
+{
+  AmlavizWindow *self = data;
+  self->load_reveal_timeout = 0;
+  gtk_info_bar_set_revealed (self->load_bar, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_load_progress (AmlavizWindow *self)
+{
+  double fraction = 0;
+  const char *name = NULL;
+  if (!amlaviz_session_get_loading (self->session, &fraction, &name))
+    return;
+  g_autofree char *text = g_strdup_printf ("Opening %s…", name ? name : "");
+  gtk_label_set_text (self->load_label, text);
+  gtk_progress_bar_set_fraction (self->load_progress, fraction);
+}
+
+static void
+on_loading (AmlavizWindow *self)
+{
+  g_clear_handle_id (&self->load_reveal_timeout, g_source_remove);
+  if (amlaviz_session_get_loading (self->session, NULL, NULL))
+    {
+      on_load_progress (self);
+      /* small files open before the bar would finish sliding in: show it for slow opens only */
+      if (!gtk_info_bar_get_revealed (self->load_bar))
+        self->load_reveal_timeout = g_timeout_add (150, reveal_load_bar, self);
+    }
+  else
+    gtk_info_bar_set_revealed (self->load_bar, FALSE);
+}
+
 static void
 on_file (AmlavizWindow *self)
 {
@@ -261,13 +301,19 @@ on_file_done (AmlavizWindow *self, const char *path)
 /* ------------------------------------------------------------------ dialogs */
 
 static GtkFileFilter *
-json_filter (void)
+json_filter (gboolean with_gzip)
 {
   GtkFileFilter *f = gtk_file_filter_new ();
-  gtk_file_filter_set_name (f, "Chrome trace JSON (*.json)");
+  gtk_file_filter_set_name (f, with_gzip ? "Chrome trace JSON (*.json, *.json.gz)"
+                                         : "Chrome trace JSON (*.json)");
   gtk_file_filter_add_pattern (f, "*.json");
   gtk_file_filter_add_pattern (f, "*.JSON");
   gtk_file_filter_add_mime_type (f, "application/json");
+  if (with_gzip) /* opening inflates them; saving writes plain JSON */
+    {
+      gtk_file_filter_add_pattern (f, "*.json.gz");
+      gtk_file_filter_add_pattern (f, "*.JSON.GZ");
+    }
   return f;
 }
 
@@ -276,7 +322,7 @@ amlaviz_window_open_dialog (AmlavizWindow *self)
 {
   g_autoptr (GtkFileChooserNative) dlg = gtk_file_chooser_native_new (
       "Open Trace", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), json_filter ());
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), json_filter (TRUE));
   GtkFileFilter *all = gtk_file_filter_new ();
   gtk_file_filter_set_name (all, "All files");
   gtk_file_filter_add_pattern (all, "*");
@@ -301,7 +347,7 @@ amlaviz_window_save_dialog (AmlavizWindow *self, gboolean save_as)
   g_autoptr (GtkFileChooserNative) dlg = gtk_file_chooser_native_new (
       "Save Trace", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel");
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dlg), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), json_filter ());
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), json_filter (FALSE));
   if (file)
     gtk_file_chooser_set_filename (GTK_FILE_CHOOSER (dlg), file);
   else
@@ -459,6 +505,7 @@ amlaviz_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   if (self->recent)
     g_signal_handlers_disconnect_by_data (self->recent, self);
+  g_clear_handle_id (&self->load_reveal_timeout, g_source_remove);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (amlaviz_window_parent_class)->dispose (object);
@@ -484,6 +531,9 @@ amlaviz_window_class_init (AmlavizWindowClass *klass)
   BIND (error_label);
   BIND (readonly_bar);
   BIND (readonly_label);
+  BIND (load_bar);
+  BIND (load_label);
+  BIND (load_progress);
   BIND (shape_grid);
   BIND (batch_spin);
   BIND (kv_spin);
@@ -548,6 +598,8 @@ amlaviz_window_new (GtkApplication *app, AmlavizSession *session, GSettings *set
   g_signal_connect_swapped (session, "notify::read-only", G_CALLBACK (on_read_only), self);
   g_signal_connect_swapped (session, "notify::busy", G_CALLBACK (on_busy), self);
   g_signal_connect_swapped (session, "notify::file", G_CALLBACK (on_file), self);
+  g_signal_connect_swapped (session, "notify::loading", G_CALLBACK (on_loading), self);
+  g_signal_connect_swapped (session, "notify::load-progress", G_CALLBACK (on_load_progress), self);
   sync_config (self);
   on_trace_changed (self);
   on_details (self);
@@ -581,6 +633,14 @@ amlaviz_window_get_numerics_text (AmlavizWindow *self)
   return gtk_widget_get_visible (GTK_WIDGET (self->numerics_label))
              ? gtk_label_get_text (self->numerics_label)
              : NULL;
+}
+
+gboolean
+amlaviz_window_get_load_bar (AmlavizWindow *self, double *fraction)
+{
+  if (fraction)
+    *fraction = gtk_progress_bar_get_fraction (self->load_progress);
+  return gtk_info_bar_get_revealed (self->load_bar) || self->load_reveal_timeout != 0;
 }
 
 const char *

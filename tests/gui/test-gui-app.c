@@ -4,6 +4,7 @@
  * lane changes when preload is toggled; the stage highlight is drawn).  Screenshots are written
  * to $AMLAVIZ_SCREENSHOT_DIR (the build dir) so a person can look at them. */
 #include "src/app/amlaviz-application.h"
+#include "sim/trace-json.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -516,6 +517,139 @@ test_save_and_open (void)
   g_rmdir (dir);
 }
 
+/* A generic trace of n spans (8 lanes on 2 cores) written by our writer. */
+static char *
+write_big_trace (const char *dir, guint n)
+{
+  g_autoptr (SimTrace) t = sim_trace_new ();
+  SimLane *lanes[8];
+  for (int g = 0; g < 2; g++)
+    {
+      g_autofree char *name = g_strdup_printf ("AIC%d", g);
+      SimGroup *grp = sim_trace_add_group (t, name, g, g, SIM_CORE_AIC, g);
+      static const SimPipe pipes[] = { SIM_PIPE_MTE2, SIM_PIPE_MTE1, SIM_PIPE_CUBE,
+                                       SIM_PIPE_FIXPIPE };
+      for (int l = 0; l < 4; l++)
+        lanes[g * 4 + l] = sim_group_add_lane (grp, sim_pipe_name (pipes[l]), l, l, pipes[l]);
+    }
+  guint32 op = sim_trace_intern (t, "op");
+  for (guint i = 0; i < n; i++)
+    {
+      SimSpan s = { 0 };
+      s.start_ns = (i / 8) * 10.0;
+      s.dur_ns = 8;
+      s.name = op;
+      s.task = -1;
+      s.iter = -1;
+      sim_lane_append (lanes[i % 8], &s);
+    }
+  sim_trace_finish (t);
+  char *path = g_build_filename (dir, "big.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (sim_trace_write_json (t, path, SIM_TRACE_FLAVOR_PERFETTO, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+typedef struct
+{
+  GArray *fractions;     /* every load-progress seen */
+  gboolean bar_shown;    /* the window's bar was up (or about to be) while loading */
+  double cancel_at;      /* > 0: cancel once progress reaches this */
+  gboolean want_shot;    /* time for a screenshot of the bar */
+} LoadWatch;
+
+static void
+on_load_progress (AmlavizSession *s, GParamSpec *pspec, LoadWatch *w)
+{
+  double f = 0;
+  if (!amlaviz_session_get_loading (s, &f, NULL))
+    return;
+  g_array_append_val (w->fractions, f);
+  w->bar_shown |= amlaviz_window_get_load_bar (win, NULL);
+  w->want_shot |= f >= 0.6 && w->cancel_at == 0;
+  if (w->cancel_at > 0 && f >= w->cancel_at)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "cancel-open", NULL);
+}
+
+static void
+test_open_large (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-gui-XXXXXX", NULL);
+  g_autofree char *big = write_big_trace (dir, 200000);
+  act ("simulate", NULL);
+  const SimTrace *before = amlaviz_session_get_trace (session, FALSE);
+  g_assert_nonnull (amlaviz_session_get_metrics (session, FALSE));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "cancel-open"));
+  LoadWatch w = { g_array_new (FALSE, FALSE, sizeof (double)), FALSE, 0, FALSE };
+  gulong id = g_signal_connect (session, "notify::load-progress", G_CALLBACK (on_load_progress), &w);
+
+  /* cancel right away: nothing changes, no error */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "open-file", g_variant_new_string (big));
+  g_assert_true (amlaviz_session_get_loading (session, NULL, NULL));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "cancel-open"));
+  act ("cancel-open", NULL);
+  g_assert_false (amlaviz_session_get_loading (session, NULL, NULL));
+  g_assert_true (amlaviz_session_get_trace (session, FALSE) == before);
+  g_assert_nonnull (amlaviz_session_get_metrics (session, FALSE));
+  g_assert_null (amlaviz_session_get_error (session));
+  g_assert_false (amlaviz_window_get_load_bar (win, NULL));
+
+  /* cancel halfway, from the progress (the reader's callback returns FALSE) */
+  g_array_set_size (w.fractions, 0);
+  w.cancel_at = 0.3;
+  act ("open-file", g_variant_new_string (big));
+  g_test_message ("cancelled after %u progress updates", w.fractions->len);
+  g_assert_cmpuint (w.fractions->len, >, 0);
+  g_assert_cmpfloat (g_array_index (w.fractions, double, w.fractions->len - 1), <, 1.0);
+  g_assert_true (amlaviz_session_get_trace (session, FALSE) == before);
+  g_assert_null (amlaviz_session_get_error (session));
+  g_assert_false (amlaviz_session_get_read_only (session));
+
+  /* open it: progress moves up to 1, the bar was shown, the trace is there */
+  g_array_set_size (w.fractions, 0);
+  w.cancel_at = 0;
+  /* no slide-in animation: the screenshot shows the bar as it stands */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  gint64 t0 = g_get_monotonic_time ();
+  g_action_group_activate_action (G_ACTION_GROUP (app), "open-file", g_variant_new_string (big));
+  gboolean shot = FALSE;
+  while (amlaviz_session_get_loading (session, NULL, NULL))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (w.want_shot && !shot)
+        {
+          /* the bar slides in for opens longer than 150 ms: lay it out, then draw it */
+          for (int i = 0; i < 10; i++, g_usleep (2000))
+            while (gtk_events_pending ())
+              gtk_main_iteration_do (FALSE);
+          save_window ("screenshot-opening.png");
+          shot = TRUE;
+        }
+    }
+  settle ();
+  g_test_message ("opened 200000 spans in %.0f ms with %u progress updates",
+                  (g_get_monotonic_time () - t0) / 1e3, w.fractions->len);
+  g_assert_null (amlaviz_session_get_error (session));
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  g_assert_true (t != before);
+  g_assert_cmpuint (t->n_spans, ==, 200000);
+  g_assert_cmpuint (w.fractions->len, >=, 5);
+  for (guint i = 1; i < w.fractions->len; i++)
+    g_assert_cmpfloat (g_array_index (w.fractions, double, i), >, g_array_index (w.fractions, double, i - 1));
+  g_assert_cmpfloat (g_array_index (w.fractions, double, w.fractions->len - 1), ==, 1.0);
+  g_assert_true (w.bar_shown);
+  g_assert_false (amlaviz_window_get_load_bar (win, NULL));
+  g_assert_false (amlaviz_session_get_loading (session, NULL, NULL));
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  g_signal_handler_disconnect (session, id);
+  g_array_unref (w.fractions);
+  act ("simulate", NULL);
+  g_remove (big);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -539,6 +673,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/pin-compare", test_pin_compare);
   g_test_add_func ("/gui/bad-config", test_bad_config_keeps_run);
   g_test_add_func ("/gui/save-open", test_save_and_open);
+  g_test_add_func ("/gui/open-large", test_open_large);
   int status = g_test_run ();
   gtk_widget_destroy (GTK_WIDGET (win));
   pump ();
