@@ -623,6 +623,8 @@ test_open_large (void)
           for (int i = 0; i < 10; i++, g_usleep (2000))
             while (gtk_events_pending ())
               gtk_main_iteration_do (FALSE);
+          /* progress keeps arriving and re-queues the bar's layout: settle it before drawing */
+          gtk_container_check_resize (GTK_CONTAINER (win));
           save_window ("screenshot-opening.png");
           shot = TRUE;
         }
