@@ -124,9 +124,9 @@ plan_add_task (Gen *g, int aic, int b, int grp, int blk0, int blk1, gboolean spl
 }
 
 /* Requests are split across dies (each die has its own HBM and runs its share of the batch);
- * within a die, whole (request, row group) units go to AICs in contiguous runs when there are at
- * least as many units as cores, otherwise the KV blocks are spread evenly and a unit split over
- * several cores is merged by a combine step. */
+ * within a die, whole (request, row group) units go to AICs in contiguous runs when they spread
+ * evenly, otherwise the KV blocks are spread evenly and a unit split over several cores is merged
+ * by a combine step. */
 static void
 plan_work (Gen *g)
 {
@@ -138,7 +138,12 @@ plan_work (Gen *g)
       int units = (b1 - b0) * g->groups;
       if (units == 0)
         continue;
-      if (units >= per_die)
+      /* whole tasks when they spread evenly (at most 5 % above the mean per core); otherwise the
+       * KV blocks are dealt evenly and split requests are combined, as the CANN tiler's load
+       * balancer does (amla_paper.md §5.1) — else 64 requests on 48 AICs would run a third wave */
+      double mean = (double) units / per_die;
+      double most = ceil (mean);
+      if (units >= per_die && most <= 1.05 * mean)
         {
           for (int la = 0; la < per_die; la++)
             {
@@ -1064,8 +1069,28 @@ amla_program_build (const AmlaConfig *cfg, const SimHw *hw, GError **error)
   g.ub_in_next = g_new0 (int, g.p->n_aiv);
   g.ub_out_next = g_new0 (int, g.p->n_aiv);
   plan_work (&g);
+  /* every AIC runs the same kind of items: size the queues of the others from the first one
+   * (proportionally to their item counts) so they are allocated once */
+  int a0 = 0;
+  while (a0 < g.n_aic - 1 && g.plan[a0].items->len == 0)
+    a0++;
   for (int a = 0; a < g.n_aic; a++)
     {
+      if (a != a0 && g.plan[a0].items->len > 0)
+        {
+          double f = (double) (g.plan[a].items->len + 1) / g.plan[a0].items->len;
+          SimCore *ref = sim_program_aic (g.p, a0), *c = sim_program_aic (g.p, a);
+          for (int q = 0; q < SIM_N_PIPES; q++)
+            if (ref->n[q])
+              sim_program_reserve (c, (SimPipe) q, (gsize) (ref->n[q] * f) + 64);
+          for (int s = 0; s < hw->aiv_per_aic; s++)
+            {
+              SimCore *rv = sim_program_aiv (g.p, a0, s), *v = sim_program_aiv (g.p, a, s);
+              for (int q = 0; q < SIM_N_PIPES; q++)
+                if (rv->n[q])
+                  sim_program_reserve (v, (SimPipe) q, (gsize) (rv->n[q] * f) + 64);
+            }
+        }
       emit_aic (&g, a);
       for (int s = 0; s < hw->aiv_per_aic; s++)
         emit_aiv (&g, a, s);

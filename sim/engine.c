@@ -401,7 +401,9 @@ record_flow (Engine *e, const SetRecord *src, int dst_core, int dst_pipe, const 
     .src_lane = sli,
     .dst_group = (guint32) e->core_group[dst_core],
     .dst_lane = dli,
-    .src_ns = src->t * ns,
+    /* 1 ps inside the setting span, so Perfetto binds the arrow to it (a flow start binds to
+     * the slice enclosing its time, and the set fires exactly at that span's end) */
+    .src_ns = MAX (src->t * ns - 0.001, 0),
     .dst_ns = e->now * ns,
   };
   sim_trace_add_flow (e->trace, &f);
@@ -738,9 +740,11 @@ validate_program (Engine *e)
                   core_label (e, i, lbl, sizeof lbl), sim_pipe_name ((SimPipe) q));
             return FALSE;
           }
+        gsize timed = 0;
         for (gsize k = 0; k < p->cores[i].n[q]; k++)
           {
             const SimInstr *in = &p->cores[i].queue[q][k];
+            timed += in->op <= SIM_OP_SCALAR; /* DMA, MMAD, VECTOR, SCALAR become spans */
             if ((in->op == SIM_OP_SET_FLAG || in->op == SIM_OP_WAIT_FLAG)
                 && (in->event >= e->n_ids || in->src >= SIM_N_PIPES || in->dst >= SIM_N_PIPES))
               {
@@ -772,6 +776,12 @@ validate_program (Engine *e)
                   }
                 e->sync_expected[in->event]++;
               }
+          }
+        SimLane *lane = e->lanes[i * SIM_N_PIPES + q];
+        if (lane && lane->cap_spans < timed)
+          {
+            lane->cap_spans = timed;
+            lane->spans = g_renew (SimSpan, lane->spans, timed);
           }
       }
   return TRUE;

@@ -1,20 +1,128 @@
-/* sim/evqueue.c — the engine's event queue: a binary min-heap on (time, push order).
+/* sim/evqueue.c — the engine's event queue: a radix heap on the event time.
  *
- * A calendar queue was tried and lost: the 48 AICs run the same program in lockstep, so hundreds
- * of events share one instant and bucket scans went quadratic; a heap handles that in log n. */
+ * Time only moves forward in the engine, so a radix heap works: keys are the IEEE bit patterns of
+ * the (non-negative) times, which order like the times; an event goes to the bucket of the highest
+ * bit where its key differs from the last popped key, and only the lowest non-empty bucket is
+ * ever redistributed.  Push is O(1), pop amortised O(key bits).  Events with the same time leave
+ * in the order they were pushed (bucket 0 is a FIFO), so runs are deterministic.
+ *
+ * (A calendar queue was tried and lost: the 48 AICs run the same program in lockstep, so hundreds
+ * of events share one instant.) */
 #include "sim/evqueue.h"
+
+#include <string.h>
+
+#define N_BUCKETS 65
+
+typedef struct
+{
+  SimEvent *items;
+  guint64 *keys;
+  gsize head, n, cap; /* items[head .. n) are live */
+} Bucket;
 
 struct SimEvQueue
 {
-  SimEvent *heap;
-  gsize n, cap;
+  Bucket b[N_BUCKETS];
+  guint64 last; /* key of the event at the front (bucket 0) */
+  gsize len;
   guint64 seq;
+  /* A peek settles the front at the earliest queued time; the engine may then still push events
+   * that are earlier (a GM transfer completing first schedules work before it).  Those few go to
+   * a small binary heap that is consulted first. */
+  SimEvent *early;
+  gsize n_early, cap_early;
 };
 
 static inline gboolean
 less (const SimEvent *x, const SimEvent *y)
 {
   return x->t < y->t || (x->t == y->t && x->seq < y->seq);
+}
+
+static void
+early_push (SimEvQueue *q, SimEvent ev)
+{
+  if (q->n_early == q->cap_early)
+    {
+      q->cap_early = q->cap_early ? 2 * q->cap_early : 64;
+      q->early = g_renew (SimEvent, q->early, q->cap_early);
+    }
+  gsize i = q->n_early++;
+  while (i > 0 && less (&ev, &q->early[(i - 1) / 2]))
+    {
+      q->early[i] = q->early[(i - 1) / 2];
+      i = (i - 1) / 2;
+    }
+  q->early[i] = ev;
+}
+
+static SimEvent
+early_pop (SimEvQueue *q)
+{
+  SimEvent top = q->early[0], last = q->early[--q->n_early];
+  gsize i = 0, n = q->n_early;
+  for (;;)
+    {
+      gsize l = 2 * i + 1, r = l + 1, m = i;
+      const SimEvent *best = &last;
+      if (l < n && less (&q->early[l], best))
+        {
+          m = l;
+          best = &q->early[l];
+        }
+      if (r < n && less (&q->early[r], best))
+        m = r;
+      if (m == i)
+        break;
+      q->early[i] = q->early[m];
+      i = m;
+    }
+  if (n > 0)
+    q->early[i] = last;
+  return top;
+}
+
+static inline guint64
+key_of (double t)
+{
+  guint64 k;
+  if (!(t > 0)) /* 0, -0 and anything odd sort first */
+    return 0;
+  memcpy (&k, &t, sizeof k);
+  return k;
+}
+
+static inline int
+bucket_index (guint64 key, guint64 last)
+{
+  guint64 x = key ^ last;
+  return x == 0 ? 0 : 64 - __builtin_clzll (x);
+}
+
+static void
+bucket_append (Bucket *bk, SimEvent ev, guint64 key)
+{
+  if (bk->n == bk->cap)
+    {
+      if (bk->head > 0 && bk->head >= bk->n / 2)
+        {
+          /* reuse the consumed front */
+          memmove (bk->items, bk->items + bk->head, (bk->n - bk->head) * sizeof *bk->items);
+          memmove (bk->keys, bk->keys + bk->head, (bk->n - bk->head) * sizeof *bk->keys);
+          bk->n -= bk->head;
+          bk->head = 0;
+        }
+      else
+        {
+          bk->cap = bk->cap ? 2 * bk->cap : 16;
+          bk->items = g_renew (SimEvent, bk->items, bk->cap);
+          bk->keys = g_renew (guint64, bk->keys, bk->cap);
+        }
+    }
+  bk->items[bk->n] = ev;
+  bk->keys[bk->n] = key;
+  bk->n++;
 }
 
 SimEvQueue *
@@ -29,69 +137,97 @@ sim_evq_free (SimEvQueue *q)
 {
   if (!q)
     return;
-  g_free (q->heap);
+  for (int i = 0; i < N_BUCKETS; i++)
+    {
+      g_free (q->b[i].items);
+      g_free (q->b[i].keys);
+    }
+  g_free (q->early);
   g_free (q);
 }
 
 gsize
 sim_evq_len (const SimEvQueue *q)
 {
-  return q->n;
+  return q->len;
 }
 
 void
 sim_evq_push (SimEvQueue *q, SimEvent ev)
 {
-  if (q->n == q->cap)
-    {
-      q->cap = q->cap ? 2 * q->cap : 1024;
-      q->heap = g_renew (SimEvent, q->heap, q->cap);
-    }
   ev.seq = q->seq++;
-  gsize i = q->n++;
-  while (i > 0)
+  guint64 k = key_of (ev.t);
+  if (k < q->last)
+    early_push (q, ev);
+  else
+    bucket_append (&q->b[bucket_index (k, q->last)], ev, k);
+  q->len++;
+}
+
+/* Make bucket 0 non-empty (its events have key == last). */
+static gboolean
+settle (SimEvQueue *q)
+{
+  if (q->len == q->n_early)
+    return q->n_early > 0;
+  Bucket *b0 = &q->b[0];
+  if (b0->head < b0->n)
+    return TRUE;
+  b0->head = b0->n = 0;
+  int i = 1;
+  while (q->b[i].head == q->b[i].n)
+    i++;
+  Bucket *bk = &q->b[i];
+  /* new last = the smallest key in the bucket (first pushed among equals) */
+  gsize m = bk->head;
+  for (gsize j = bk->head + 1; j < bk->n; j++)
+    if (bk->keys[j] < bk->keys[m])
+      m = j;
+  q->last = bk->keys[m];
+  /* redistribute in push order: every key lands in a lower bucket */
+  gsize head = bk->head, n = bk->n;
+  bk->head = bk->n = 0;
+  for (gsize j = head; j < n; j++)
     {
-      gsize parent = (i - 1) / 2;
-      if (!less (&ev, &q->heap[parent]))
-        break;
-      q->heap[i] = q->heap[parent];
-      i = parent;
+      int t = bucket_index (bk->keys[j], q->last);
+      g_assert (t < i);
+      bucket_append (&q->b[t], bk->items[j], bk->keys[j]);
     }
-  q->heap[i] = ev;
+  return TRUE;
+}
+
+/* The front event: the early heap's top if it comes first, else bucket 0's head. */
+static gboolean
+front_is_early (SimEvQueue *q)
+{
+  if (q->n_early == 0)
+    return FALSE;
+  Bucket *b0 = &q->b[0];
+  if (b0->head == b0->n)
+    return TRUE;
+  return less (&q->early[0], &b0->items[b0->head]);
 }
 
 gboolean
 sim_evq_peek (SimEvQueue *q, double *t)
 {
-  if (q->n == 0)
+  if (!settle (q))
     return FALSE;
-  *t = q->heap[0].t;
+  if (front_is_early (q))
+    *t = q->early[0].t;
+  else
+    *t = q->b[0].items[q->b[0].head].t;
   return TRUE;
 }
 
 SimEvent
 sim_evq_pop (SimEvQueue *q)
 {
-  g_assert (q->n > 0);
-  SimEvent top = q->heap[0], last = q->heap[--q->n];
-  gsize i = 0, n = q->n;
-  for (;;)
-    {
-      gsize l = 2 * i + 1, r = l + 1, m = i;
-      const SimEvent *best = &last;
-      if (l < n && less (&q->heap[l], best))
-        {
-          m = l;
-          best = &q->heap[l];
-        }
-      if (r < n && less (&q->heap[r], best))
-        m = r;
-      if (m == i)
-        break;
-      q->heap[i] = q->heap[m];
-      i = m;
-    }
-  if (n > 0)
-    q->heap[i] = last;
-  return top;
+  gboolean ok = settle (q);
+  g_assert (ok);
+  q->len--;
+  if (front_is_early (q))
+    return early_pop (q);
+  Bucket *b0 = &q->b[0];
+  return b0->items[b0->head++];
 }

@@ -1,5 +1,5 @@
-/* sim/evqueue.h — the engine's event queue (a binary heap on time, then push order, so runs are
- * deterministic).  Internal to sim/. */
+/* sim/evqueue.h — the engine's event queue: a radix heap on the event time (time only moves
+ * forward); equal times leave in push order, so runs are deterministic.  Internal to sim/. */
 #pragma once
 
 #include <glib.h>
@@ -8,9 +8,11 @@ typedef struct
 {
   double t;
   guint64 seq;
-  int kind;
   int core;
-  int a, b, c;
+  int b;       /* cross-core flag: setter core */
+  gint16 a;    /* pipe / flag key / cross-core flag id */
+  gint8 kind;
+  gint8 c;     /* cross-core flag: setter pipe */
 } SimEvent;
 
 typedef struct SimEvQueue SimEvQueue;

@@ -4,25 +4,40 @@
 #include <math.h>
 #include <string.h>
 
+/* Transfers with the same rate cap form a class; all transfers of a class stream at the same
+ * rate, so one "virtual work" counter per class (bytes each of its transfers has received) is
+ * enough: a transfer finishes when the counter reaches its target.  A rate change then touches
+ * the classes, never the transfers — O(classes + log n) per start or completion. */
 typedef struct
 {
-  double finish; /* completion time at the current rate */
-  double cap;
-  double rate;
+  double target; /* class virtual work at which it completes */
+  guint64 seq;
   gpointer owner;
 } Xfer;
 
+#define MAX_CLASSES 16
+
 typedef struct
 {
-  double capacity;   /* B/cycle */
-  GArray *xfers;     /* Xfer */
-  double last;       /* time the bandwidth counter was last brought up to date */
+  double cap;
+  double rate;
+  double vwork;  /* bytes received so far by each transfer of this class */
+  Xfer *heap;    /* min-heap on (target, seq) */
+  gsize n, alloc;
+} XferClass;
+
+typedef struct
+{
+  double capacity; /* B/cycle */
+  XferClass cls[MAX_CLASSES];
+  int n_cls;
+  gsize n_xfers;
+  double last;       /* time everything was last brought up to date */
   double next;       /* earliest completion */
   double total_rate; /* sum of current rates */
-  double sum_caps;
-  gboolean oversubscribed;
   double moved;
   GArray *buckets; /* double bytes per bucket */
+  guint64 seq;
 } Resource;
 
 typedef struct L2Node L2Node;
@@ -42,6 +57,7 @@ typedef struct
 
 struct SimGm
 {
+  double next; /* earliest completion over all resources */
   int dies;
   Resource *res; /* [die * 2 + level] */
   L2 *l2;
@@ -71,6 +87,7 @@ sim_gm_new (const SimHw *hw, double bucket_cycles)
   SimGm *gm = g_new0 (SimGm, 1);
   gm->dies = hw->dies;
   gm->bucket_cycles = bucket_cycles > 0 ? bucket_cycles : 1800;
+  gm->next = INFINITY;
   gm->res = g_new0 (Resource, hw->dies * 2);
   gm->l2 = g_new0 (L2, hw->dies);
   double cyc_per_s = hw->clock_mhz * 1e6;
@@ -80,7 +97,6 @@ sim_gm_new (const SimHw *hw, double bucket_cycles)
         {
           Resource *r = &gm->res[d * 2 + l];
           r->capacity = (l == SIM_GM_HBM ? hw->hbm_bytes_per_s : hw->l2_bytes_per_s) / cyc_per_s;
-          r->xfers = g_array_new (FALSE, FALSE, sizeof (Xfer));
           r->buckets = g_array_new (FALSE, TRUE, sizeof (double));
           r->next = INFINITY;
         }
@@ -99,7 +115,8 @@ sim_gm_free (SimGm *gm)
     return;
   for (int i = 0; i < gm->dies * 2; i++)
     {
-      g_array_unref (gm->res[i].xfers);
+      for (int c = 0; c < gm->res[i].n_cls; c++)
+        g_free (gm->res[i].cls[c].heap);
       g_array_unref (gm->res[i].buckets);
     }
   for (int d = 0; d < gm->dies; d++)
@@ -164,96 +181,132 @@ add_to_buckets (SimGm *gm, Resource *r, double t0, double t1, double rate)
   buckets[b1] += rate * (t1 - b1 * bc);
 }
 
-/* Account the bytes streamed since the last update (the rates are constant in between). */
+static inline gboolean
+xfer_less (const Xfer *a, const Xfer *b)
+{
+  return a->target < b->target || (a->target == b->target && a->seq < b->seq);
+}
+
+static void
+class_push (XferClass *c, Xfer x)
+{
+  if (c->n == c->alloc)
+    {
+      c->alloc = c->alloc ? 2 * c->alloc : 32;
+      c->heap = g_renew (Xfer, c->heap, c->alloc);
+    }
+  gsize i = c->n++;
+  while (i > 0 && xfer_less (&x, &c->heap[(i - 1) / 2]))
+    {
+      c->heap[i] = c->heap[(i - 1) / 2];
+      i = (i - 1) / 2;
+    }
+  c->heap[i] = x;
+}
+
+static Xfer
+class_pop (XferClass *c)
+{
+  Xfer top = c->heap[0], last = c->heap[--c->n];
+  gsize i = 0, n = c->n;
+  for (;;)
+    {
+      gsize l = 2 * i + 1, r = l + 1, m = i;
+      const Xfer *best = &last;
+      if (l < n && xfer_less (&c->heap[l], best))
+        {
+          m = l;
+          best = &c->heap[l];
+        }
+      if (r < n && xfer_less (&c->heap[r], best))
+        m = r;
+      if (m == i)
+        break;
+      c->heap[i] = c->heap[m];
+      i = m;
+    }
+  if (n > 0)
+    c->heap[i] = last;
+  return top;
+}
+
+/* Bring virtual work and the byte counters up to `now` (rates are constant in between). */
 static void
 resource_advance (SimGm *gm, Resource *r, double now)
 {
   double dt = now - r->last;
-  if (dt > 0 && r->total_rate > 0)
+  if (dt > 0)
     {
-      r->moved += r->total_rate * dt;
-      add_to_buckets (gm, r, r->last, now, r->total_rate);
+      for (int c = 0; c < r->n_cls; c++)
+        r->cls[c].vwork += r->cls[c].rate * dt;
+      if (r->total_rate > 0)
+        {
+          r->moved += r->total_rate * dt;
+          add_to_buckets (gm, r, r->last, now, r->total_rate);
+        }
+      r->last = now;
     }
-  if (now > r->last)
-    r->last = now;
 }
 
-/* Max-min fair shares with per-transfer caps (water filling), at time r->last.  Caps take few
- * distinct values (one per path kind), so the filling runs over distinct caps. */
+/* Max-min fair shares with per-class caps (water filling over the classes), then the next
+ * completion. */
 static void
 resource_reshare (Resource *r)
 {
-  guint n = r->xfers->len;
-  double now = r->last;
-  r->next = INFINITY;
-  r->total_rate = 0;
-  r->oversubscribed = r->sum_caps > r->capacity * (1 + 1e-12);
-  if (n == 0)
-    return;
+  int order[MAX_CLASSES], k = 0;
+  double sum_caps = 0;
+  for (int c = 0; c < r->n_cls; c++)
+    if (r->cls[c].n > 0)
+      {
+        order[k++] = c;
+        sum_caps += r->cls[c].cap * r->cls[c].n;
+      }
   double level = INFINITY;
-  if (r->oversubscribed)
+  if (sum_caps > r->capacity)
     {
-      double caps[16];
-      guint counts[16];
-      guint nd = 0;
-      gboolean many = FALSE;
-      for (guint i = 0; i < n && !many; i++)
+      for (int i = 1; i < k; i++)
+        for (int j = i; j > 0 && r->cls[order[j - 1]].cap > r->cls[order[j]].cap; j--)
+          {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+          }
+      double left = r->capacity;
+      gsize remaining = r->n_xfers;
+      for (int i = 0; i < k; i++)
         {
-          double c = g_array_index (r->xfers, Xfer, i).cap;
-          guint k = 0;
-          while (k < nd && caps[k] != c)
-            k++;
-          if (k == nd)
+          const XferClass *c = &r->cls[order[i]];
+          double share = left / remaining;
+          if (c->cap >= share)
             {
-              if (nd == G_N_ELEMENTS (caps))
-                {
-                  many = TRUE;
-                  break;
-                }
-              caps[nd] = c;
-              counts[nd++] = 0;
+              level = share;
+              break;
             }
-          counts[k]++;
-        }
-      if (many)
-        level = r->capacity / n;
-      else
-        {
-          for (guint i = 1; i < nd; i++)
-            for (guint j = i; j > 0 && caps[j - 1] > caps[j]; j--)
-              {
-                double tc = caps[j];
-                caps[j] = caps[j - 1];
-                caps[j - 1] = tc;
-                guint tn = counts[j];
-                counts[j] = counts[j - 1];
-                counts[j - 1] = tn;
-              }
-          double left = r->capacity;
-          guint remaining = n;
-          for (guint k = 0; k < nd; k++)
-            {
-              double share = left / remaining;
-              if (caps[k] >= share)
-                {
-                  level = share;
-                  break;
-                }
-              left -= caps[k] * counts[k];
-              remaining -= counts[k];
-            }
+          left -= c->cap * c->n;
+          remaining -= c->n;
         }
     }
-  for (guint i = 0; i < n; i++)
+  r->total_rate = 0;
+  r->next = INFINITY;
+  for (int i = 0; i < k; i++)
     {
-      Xfer *x = &g_array_index (r->xfers, Xfer, i);
-      double rem = MAX (x->finish - now, 0) * x->rate; /* bytes left at the old rate */
-      x->rate = MIN (x->cap, level);
-      x->finish = now + rem / x->rate;
-      r->total_rate += x->rate;
-      if (x->finish < r->next)
-        r->next = x->finish;
+      XferClass *c = &r->cls[order[i]];
+      c->rate = MIN (c->cap, level);
+      r->total_rate += c->rate * c->n;
+      double t = r->last + MAX (c->heap[0].target - c->vwork, 0) / c->rate;
+      if (t < r->next)
+        r->next = t;
     }
+}
+
+static void
+update_next (SimGm *gm)
+{
+  double t = INFINITY;
+  for (int i = 0; i < gm->dies * 2; i++)
+    if (gm->res[i].next < t)
+      t = gm->res[i].next;
+  gm->next = t;
 }
 
 int
@@ -262,30 +315,41 @@ sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes, do
 {
   Resource *r = &gm->res[CLAMP (die, 0, gm->dies - 1) * 2 + level];
   resource_advance (gm, r, now);
-  /* a new transfer is entered as if it had run at its cap from now: rem = bytes */
-  Xfer x = { .finish = now + bytes / cap, .cap = cap, .rate = cap, .owner = owner };
-  g_array_append_val (r->xfers, x);
-  r->sum_caps += cap;
-  if (!r->oversubscribed && r->sum_caps <= r->capacity)
+  if (now > r->last)
+    r->last = now;
+  int c = 0;
+  while (c < r->n_cls && r->cls[c].cap != cap)
+    c++;
+  if (c == r->n_cls)
     {
-      /* nobody's share changes */
-      r->total_rate += cap;
-      if (x.finish < r->next)
-        r->next = x.finish;
+      /* reuse an empty class before adding one */
+      int empty = -1;
+      for (int i = 0; i < r->n_cls && empty < 0; i++)
+        if (r->cls[i].n == 0)
+          empty = i;
+      if (empty >= 0)
+        c = empty;
+      else
+        {
+          g_assert (r->n_cls < MAX_CLASSES);
+          c = r->n_cls++;
+        }
+      r->cls[c].cap = cap;
+      r->cls[c].vwork = 0;
+      r->cls[c].rate = cap;
     }
-  else
-    resource_reshare (r);
+  XferClass *xc = &r->cls[c];
+  class_push (xc, (Xfer){ .target = xc->vwork + bytes, .seq = r->seq++, .owner = owner });
+  r->n_xfers++;
+  resource_reshare (r);
+  update_next (gm);
   return ++gm->next_id;
 }
 
 double
 sim_gm_next_completion (const SimGm *gm)
 {
-  double t = INFINITY;
-  for (int i = 0; i < gm->dies * 2; i++)
-    if (gm->res[i].next < t)
-      t = gm->res[i].next;
-  return t;
+  return gm->next;
 }
 
 GPtrArray *
@@ -298,46 +362,49 @@ sim_gm_complete_until (SimGm *gm, double now)
       if (r->next > now)
         continue;
       resource_advance (gm, r, now);
-      gboolean was_over = r->oversubscribed;
-      /* done when less than a thousandth of a cycle is left */
-      double horizon = now + 1e-3;
-      for (guint k = 0; k < r->xfers->len;)
+      gboolean removed = FALSE;
+      for (int c = 0; c < r->n_cls; c++)
         {
-          Xfer *x = &g_array_index (r->xfers, Xfer, k);
-          if (x->finish <= horizon)
+          XferClass *xc = &r->cls[c];
+          /* done when less than a thousandth of a cycle of streaming is left */
+          double horizon = xc->vwork + xc->rate * 1e-3;
+          while (xc->n > 0 && xc->heap[0].target <= horizon)
             {
-              g_ptr_array_add (done, x->owner);
-              r->sum_caps -= x->cap;
-              r->total_rate -= x->rate;
-              g_array_remove_index_fast (r->xfers, k);
+              g_ptr_array_add (done, class_pop (xc).owner);
+              r->n_xfers--;
+              removed = TRUE;
             }
-          else
-            k++;
         }
-      if (r->xfers->len == 0)
+      if (!removed)
         {
-          r->sum_caps = 0;
-          r->total_rate = 0;
+          /* numerical guard: finish the transfer closest to done */
+          XferClass *best = NULL;
+          for (int c = 0; c < r->n_cls; c++)
+            {
+              XferClass *xc = &r->cls[c];
+              if (xc->n > 0 && (!best || (xc->heap[0].target - xc->vwork) / xc->rate
+                                             < (best->heap[0].target - best->vwork) / best->rate))
+                best = xc;
+            }
+          if (best)
+            {
+              g_ptr_array_add (done, class_pop (best).owner);
+              r->n_xfers--;
+            }
         }
-      if (was_over)
-        resource_reshare (r);
-      else
-        {
-          r->next = INFINITY;
-          for (guint k = 0; k < r->xfers->len; k++)
-            r->next = MIN (r->next, g_array_index (r->xfers, Xfer, k).finish);
-        }
+      resource_reshare (r);
     }
+  update_next (gm);
   return done;
 }
 
 int
 sim_gm_active (const SimGm *gm)
 {
-  int n = 0;
+  gsize n = 0;
   for (int i = 0; i < gm->dies * 2; i++)
-    n += gm->res[i].xfers->len;
-  return n;
+    n += gm->res[i].n_xfers;
+  return (int) n;
 }
 
 double

@@ -104,6 +104,16 @@ sim_program_core_id (const SimProgram *p, const SimCore *c)
   return (int) (c - p->cores);
 }
 
+void
+sim_program_reserve (SimCore *c, SimPipe pipe, gsize n)
+{
+  g_return_if_fail (pipe >= 0 && pipe < SIM_N_PIPES);
+  if (c->cap[pipe] >= n)
+    return;
+  c->cap[pipe] = n;
+  c->queue[pipe] = g_renew (SimInstr, c->queue[pipe], n);
+}
+
 guint64
 sim_program_instruction_count (const SimProgram *p)
 {

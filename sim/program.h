@@ -103,6 +103,8 @@ const char *sim_program_string (const SimProgram *prog, guint16 id);
 SimCore *sim_program_aic (SimProgram *prog, int aic);
 SimCore *sim_program_aiv (SimProgram *prog, int aic, int sub); /* sub 0/1 */
 int sim_program_core_id (const SimProgram *prog, const SimCore *core);
+/* Reserve room for n instructions on a pipe (a generator that knows its sizes avoids regrowth). */
+void sim_program_reserve (SimCore *core, SimPipe pipe, gsize n);
 guint64 sim_program_instruction_count (const SimProgram *prog);
 
 /* Context for following emits. */

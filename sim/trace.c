@@ -413,3 +413,57 @@ sim_lane_first_visible (const SimLane *lane, double t_ns)
     }
   return lo;
 }
+
+void
+sim_trace_keep_groups (SimTrace *t, const guint8 *keep)
+{
+  guint ng = t->groups->len;
+  guint *remap = g_new (guint, ng ? ng : 1);
+  GPtrArray *kept = g_ptr_array_new_with_free_func (group_free);
+  for (guint g = 0; g < ng; g++)
+    {
+      SimGroup *grp = g_ptr_array_index (t->groups, g);
+      if (keep[g])
+        {
+          remap[g] = kept->len;
+          g_ptr_array_add (kept, grp);
+          t->groups->pdata[g] = NULL; /* moved */
+        }
+      else
+        remap[g] = G_MAXUINT;
+    }
+  for (guint g = 0; g < ng; g++)
+    if (t->groups->pdata[g])
+      group_free (t->groups->pdata[g]);
+  g_ptr_array_set_free_func (t->groups, NULL);
+  g_ptr_array_unref (t->groups);
+  t->groups = kept;
+  GArray *flows = g_array_new (FALSE, FALSE, sizeof (SimFlow));
+  for (guint i = 0; i < t->flows->len; i++)
+    {
+      SimFlow f = g_array_index (t->flows, SimFlow, i);
+      if (f.src_group < ng && f.dst_group < ng && remap[f.src_group] != G_MAXUINT
+          && remap[f.dst_group] != G_MAXUINT)
+        {
+          f.src_group = remap[f.src_group];
+          f.dst_group = remap[f.dst_group];
+          g_array_append_val (flows, f);
+        }
+    }
+  g_array_unref (t->flows);
+  t->flows = flows;
+  for (guint i = 0; i < t->counters->len;)
+    {
+      SimCounter *c = g_ptr_array_index (t->counters, i);
+      if (c->group >= 0 && ((guint) c->group >= ng || remap[c->group] == G_MAXUINT))
+        g_ptr_array_remove_index (t->counters, i);
+      else
+        {
+          if (c->group >= 0)
+            c->group = (int) remap[c->group];
+          i++;
+        }
+    }
+  g_free (remap);
+  sim_trace_finish (t);
+}

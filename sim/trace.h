@@ -154,6 +154,10 @@ void sim_trace_add_flow (SimTrace *trace, const SimFlow *flow);
 /* Sort groups and lanes by sort index, spans by start, compute extents and max durations. */
 void sim_trace_finish (SimTrace *trace);
 
+/* Keep only the groups with keep[g] != 0 (and their flows and counters; chip-wide counters
+ * stay).  For writing a part of a big run. */
+void sim_trace_keep_groups (SimTrace *trace, const guint8 *keep);
+
 /* Index of the first span that may overlap [t_ns, ...): binary search, uses max_dur_ns. */
 gsize sim_lane_first_visible (const SimLane *lane, double t_ns);
 

@@ -143,3 +143,37 @@ cli_parse_context (const char *cmd, GOptionContext *ctx, int *argc, char ***argv
     }
   return TRUE;
 }
+
+/* "all", "N" or "N..M": AI cores N..M, i.e. AIC i and its two AIVs; for a foreign trace,
+ * group (process) indices in draw order. */
+guint8 *
+cli_parse_cores (const char *s, const SimTrace *trace)
+{
+  if (g_ascii_strcasecmp (s, "all") == 0)
+    return NULL;
+  char *end;
+  long lo = strtol (s, &end, 10), hi = lo;
+  if (end == s || lo < 0)
+    return (guint8 *) -1;
+  if (strncmp (end, "..", 2) == 0)
+    {
+      const char *h = end + 2;
+      hi = strtol (h, &end, 10);
+      if (end == h)
+        return (guint8 *) -1;
+    }
+  if (*end != '\0' || hi < lo)
+    return (guint8 *) -1;
+  guint ng = trace->groups->len;
+  guint8 *sel = g_new0 (guint8, ng ? ng : 1);
+  for (guint g = 0; g < ng; g++)
+    {
+      const SimGroup *grp = g_ptr_array_index (trace->groups, g);
+      long core = grp->kind == SIM_CORE_AIC   ? grp->core_index
+                  : grp->kind == SIM_CORE_AIV ? grp->core_index / 2
+                                              : (long) g;
+      sel[g] = core >= lo && core <= hi;
+    }
+  return sel;
+}
+

@@ -4,6 +4,7 @@
 
 #include <glib.h>
 #include "kernels/amla.h"
+#include "sim/trace.h"
 
 #define CLI_EXIT_OK 0
 #define CLI_EXIT_FAIL 1
@@ -36,3 +37,7 @@ gboolean cli_parse_int (const char *cmd, const char *option, const char *value, 
 
 /* Run a GOptionContext; on failure print one line and return FALSE (caller exits 2). */
 gboolean cli_parse_context (const char *cmd, GOptionContext *ctx, int *argc, char ***argv);
+
+/* "all" -> NULL; "N" or "N..M" -> a per-group mask of AI cores N..M (AIC i with its AIVs; for a
+ * foreign trace, group indices in draw order); anything else -> (guint8 *) -1. */
+guint8 *cli_parse_cores (const char *s, const SimTrace *trace);

@@ -42,39 +42,6 @@ parse_range (const char *s, const SimTrace *trace, double *t0_ns, double *t1_ns)
   return *t1_ns > *t0_ns;
 }
 
-/* "all", "N" or "N..M": AI cores N..M, i.e. AIC i and its two AIVs; for a foreign trace,
- * group (process) indices in draw order. */
-static guint8 *
-parse_cores (const char *s, const SimTrace *trace)
-{
-  if (g_ascii_strcasecmp (s, "all") == 0)
-    return NULL;
-  char *end;
-  long lo = strtol (s, &end, 10), hi = lo;
-  if (end == s || lo < 0)
-    return (guint8 *) -1;
-  if (strncmp (end, "..", 2) == 0)
-    {
-      const char *h = end + 2;
-      hi = strtol (h, &end, 10);
-      if (end == h)
-        return (guint8 *) -1;
-    }
-  if (*end != '\0' || hi < lo)
-    return (guint8 *) -1;
-  guint ng = trace->groups->len;
-  guint8 *sel = g_new0 (guint8, ng ? ng : 1);
-  for (guint g = 0; g < ng; g++)
-    {
-      const SimGroup *grp = g_ptr_array_index (trace->groups, g);
-      long core = grp->kind == SIM_CORE_AIC   ? grp->core_index
-                  : grp->kind == SIM_CORE_AIV ? grp->core_index / 2
-                                              : (long) g;
-      sel[g] = core >= lo && core <= hi;
-    }
-  return sel;
-}
-
 static SimTrace *
 simulate (const CliKernelOptions *kopts, int *status)
 {
@@ -85,11 +52,6 @@ simulate (const CliKernelOptions *kopts, int *status)
       *status = CLI_EXIT_USAGE;
       return NULL;
     }
-#ifdef AMLASIM_EXPORT_NO_RUN
-  /* amla_run has not landed in this build yet */
-  *status = cli_fail (CMD, "simulation is not available in this build: give a TRACE file");
-  return NULL;
-#else
   GError *err = NULL;
   AmlaRun *run = amla_run (&cfg, NULL, NULL, &err);
   if (run == NULL)
@@ -106,7 +68,6 @@ simulate (const CliKernelOptions *kopts, int *status)
   if (trace == NULL)
     *status = cli_fail (CMD, "the simulation recorded no trace");
   return trace;
-#endif
 }
 
 int
@@ -222,7 +183,7 @@ amlasim_cmd_export (int argc, char **argv)
     }
   if (cores != NULL)
     {
-      sel = parse_cores (cores, trace);
+      sel = cli_parse_cores (cores, trace);
       if (sel == (guint8 *) -1)
         {
           sel = NULL;

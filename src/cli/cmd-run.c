@@ -55,11 +55,12 @@ amlasim_cmd_run (int argc, char **argv)
 {
   CliKernelOptions ko = { 0 };
   gboolean json = FALSE, quiet = FALSE;
-  char *out = NULL, *flavor = NULL, *png = NULL;
+  char *out = NULL, *flavor = NULL, *png = NULL, *trace_cores = NULL;
   GOptionEntry extra[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print one JSON object with the metrics", NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the trace (Chrome/Perfetto JSON)", "FILE" },
     { "flavor", 0, 0, G_OPTION_ARG_STRING, &flavor, "Trace flavour: perfetto (default) | msprof", "NAME" },
+    { "trace-cores", 0, 0, G_OPTION_ARG_STRING, &trace_cores, "Write only AI cores N..M to the trace (all are simulated; default all)", "all|N..M" },
 #ifdef AMLASIM_HAVE_EXPORT
     { "png", 0, 0, G_OPTION_ARG_FILENAME, &png, "Also draw the timeline to a PNG (also .svg/.pdf)", "FILE" },
 #endif
@@ -123,6 +124,21 @@ amlasim_cmd_run (int argc, char **argv)
       }
     else if (!quiet)
       print_table (run);
+    if (out && trace_cores)
+      {
+        guint8 *keep = cli_parse_cores (trace_cores, run->result->trace);
+        if (keep == (guint8 *) -1)
+          {
+            status = cli_usage_error ("run", "--trace-cores must be all, N or N..M, got '%s'",
+                                      trace_cores);
+            goto out;
+          }
+        if (keep)
+          {
+            sim_trace_keep_groups (run->result->trace, keep);
+            g_free (keep);
+          }
+      }
     if (out)
       {
         if (!sim_trace_write_json (run->result->trace, out, fl, &err))
@@ -161,5 +177,6 @@ out:
   g_free (out);
   g_free (flavor);
   g_free (png);
+  g_free (trace_cores);
   return status;
 }

@@ -423,6 +423,96 @@ test_trace_json (void)
   json_object_put (root);
 }
 
+/* Writing part of a run: only AI core 0's groups, their flows and counters, chip-wide counters. */
+static void
+test_keep_groups (void)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 48;
+  cfg.kv_len = 1024;
+  g_autoptr (AmlaRun) run = run_cfg (&cfg, TRUE);
+  SimTrace *t = run->result->trace;
+  guint ng = t->groups->len;
+  guint64 spans0 = 0;
+  g_autofree guint8 *keep = g_new0 (guint8, ng);
+  for (guint g = 0; g < ng; g++)
+    {
+      SimGroup *grp = g_ptr_array_index (t->groups, g);
+      keep[g] = (grp->kind == SIM_CORE_AIC ? grp->core_index : grp->core_index / 2) == 0;
+      if (keep[g])
+        for (guint l = 0; l < grp->lanes->len; l++)
+          spans0 += ((SimLane *) g_ptr_array_index (grp->lanes, l))->n_spans;
+    }
+  sim_trace_keep_groups (t, keep);
+  g_assert_cmpuint (t->groups->len, ==, 3);
+  g_assert_cmpuint (t->n_spans, ==, spans0);
+  g_assert_cmpuint (t->flows->len, >, 0);
+  for (guint i = 0; i < t->flows->len; i++)
+    {
+      const SimFlow *f = &g_array_index (t->flows, SimFlow, i);
+      g_assert_cmpuint (f->src_group, <, 3);
+      g_assert_cmpuint (f->dst_group, <, 3);
+    }
+  gboolean chip = FALSE;
+  for (guint i = 0; i < t->counters->len; i++)
+    {
+      const SimCounter *c = g_ptr_array_index (t->counters, i);
+      g_assert_cmpint (c->group, <, 3);
+      chip |= c->group < 0;
+    }
+  g_assert_true (chip);
+}
+
+/* The committed samples open, carry their configuration and match what the generator makes. */
+static void
+test_samples (void)
+{
+  const char *data = g_getenv ("AMLAVIZ_DATA_DIR");
+  if (!data)
+    {
+      g_test_skip ("AMLAVIZ_DATA_DIR not set");
+      return;
+    }
+  static const struct
+  {
+    const char *file;
+    gboolean preload, tiling;
+    AmlaRescale rescale;
+  } samples[] = {
+    { "amla-default.json", TRUE, TRUE, AMLA_RESCALE_AMLA },
+    { "amla-preload-off.json", FALSE, TRUE, AMLA_RESCALE_AMLA },
+    { "amla-tiling-off.json", TRUE, FALSE, AMLA_RESCALE_AMLA },
+    { "amla-rescale-mul.json", TRUE, TRUE, AMLA_RESCALE_MUL },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      g_autofree char *path = g_build_filename (data, "..", "samples", samples[i].file, NULL);
+      g_autoptr (GError) err = NULL;
+      g_autoptr (SimTrace) t = sim_trace_read_json (path, NULL, NULL, &err);
+      g_assert_no_error (err);
+      g_assert_cmpuint (t->groups->len, ==, 3); /* AIC0, AIV0, AIV1 */
+      AmlaConfig cfg;
+      g_assert_true (amla_config_from_other_data (t->other_data_json, &cfg, &err));
+      g_assert_cmpint (cfg.kv_len, ==, 1024);
+      g_assert_cmpint (cfg.preload, ==, samples[i].preload);
+      g_assert_cmpint (cfg.tiling, ==, samples[i].tiling);
+      g_assert_cmpint (cfg.rescale, ==, samples[i].rescale);
+      /* the sample is what the generator makes today: same span count on AI core 0 */
+      g_autoptr (AmlaRun) run = run_cfg (&cfg, TRUE);
+      guint64 n = 0;
+      for (guint g = 0; g < 3; g++)
+        {
+          SimGroup *grp = g_ptr_array_index (run->result->trace->groups, g);
+          for (guint l = 0; l < grp->lanes->len; l++)
+            n += ((SimLane *) g_ptr_array_index (grp->lanes, l))->n_spans;
+        }
+      if (n != t->n_spans)
+        g_test_message ("%s is stale: run samples/make-samples.sh", samples[i].file);
+      g_assert_cmpuint (n, ==, t->n_spans);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -442,6 +532,8 @@ main (int argc, char **argv)
   g_test_add_func ("/amla/config-validate", test_config_validate);
   g_test_add_func ("/amla/other-data-roundtrip", test_other_data_roundtrip);
   g_test_add_func ("/amla/trace-json", test_trace_json);
+  g_test_add_func ("/amla/keep-groups", test_keep_groups);
+  g_test_add_func ("/amla/samples", test_samples);
   int rc = g_test_run ();
   sim_hw_free (hw910c);
   return rc;
