@@ -134,6 +134,47 @@ row_pct (GString *out, const char *label, double a, const SimMetrics *pinned, do
 }
 
 char *
+amlaviz_numerics_describe (const AmlaNumReport *r, AmlaRescale drawn, gboolean of_current)
+{
+  static const struct
+  {
+    AmlaNumPath path;
+    const char *label;
+  } paths[] = { { AMLA_NUM_AMLA, "AMLA" },
+                { AMLA_NUM_AMLA_NOCOMP, "AMLA no comp" },
+                { AMLA_NUM_FA_MUL, "FA multiply" } };
+  gboolean any_non_finite = FALSE;
+  for (int p = 0; p < AMLA_NUM_N_PATHS; p++)
+    any_non_finite |= r->err[p].non_finite > 0;
+  GString *out = g_string_new (NULL);
+  g_autofree char *title = g_markup_printf_escaped (
+      "<b>%sNumerics</b> (%d of %d rows sampled)\n", of_current ? "B: " : "", r->rows_sampled,
+      r->rows_total);
+  g_string_append (out, title);
+  /* the same column grid as the metrics rows above: 18-char labels, right-aligned numbers */
+  g_autofree char *head = g_strdup_printf ("%-18s %9s %9s%s", "error vs exact", "max abs",
+                                           "mean abs", any_non_finite ? " non-fin" : "");
+  g_autofree char *head_esc = g_markup_escape_text (head, -1);
+  g_string_append_printf (out, "<tt>%s", head_esc);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      const AmlaNumError *e = &r->err[paths[i].path];
+      gboolean bold = paths[i].path == (drawn == AMLA_RESCALE_MUL ? AMLA_NUM_FA_MUL : AMLA_NUM_AMLA);
+      g_autofree char *nf = g_strdup_printf (" %7" G_GUINT64_FORMAT, e->non_finite);
+      g_autofree char *line = g_strdup_printf ("%-18s %9.2e %9.2e%s", paths[i].label, e->max_abs,
+                                               e->mean_abs, any_non_finite ? nf : "");
+      g_autofree char *esc = g_markup_escape_text (line, -1);
+      g_string_append_printf (out, "\n%s%s%s", bold ? "<b>" : "", esc, bold ? "</b>" : "");
+    }
+  g_string_append (out, "</tt>");
+  g_autofree char *note = g_markup_printf_escaped (
+      "\n<small>FP32 output vs softmax in double, S_kv = %d; bold: the rescale drawn.</small>",
+      r->kv_len);
+  g_string_append (out, note);
+  return g_string_free (out, FALSE);
+}
+
+char *
 amlaviz_metrics_describe (const SimMetrics *m, const SimMetrics *p)
 {
   GString *out = g_string_new ("<tt>");

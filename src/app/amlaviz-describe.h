@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "kernels/numerics.h"
 #include "sim/metrics.h"
 #include "sim/trace.h"
 
@@ -21,6 +22,13 @@ char *amlaviz_span_describe (const SimTrace *trace, int group, int lane, gsize s
 
 /* The metrics panel: one column, or A and B side by side when pinned is non-NULL. */
 char *amlaviz_metrics_describe (const SimMetrics *current, const SimMetrics *pinned);
+
+/* The numerics block under the metrics: "Numerics (16 of 24576 rows sampled)", then max abs and
+ * mean abs error against the exact reference of AMLA, AMLA without compensation and FP-multiply
+ * FlashAttention (the path this run draws in bold), and the non-finite counts if any.
+ * of_current: prefix "B: " (A/B compare: the block belongs to the current run). */
+char *amlaviz_numerics_describe (const AmlaNumReport *report, AmlaRescale drawn,
+                                 gboolean of_current);
 
 /* Stage name in plain words: "C1 · S = Q·Kᵀ (Cube)". */
 const char *amlaviz_stage_title (SimStage stage);

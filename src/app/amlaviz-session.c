@@ -1,108 +1,15 @@
-/* src/app/amlaviz-session.c — the session model (see the header). */
-#include "src/app/amlaviz-session.h"
+/* src/app/amlaviz-session.c — the session model (see the header): the object, the shown runs,
+ * simulation and configuration.  Actions, files, view state and numerics live in the
+ * amlaviz-session-*.c files next to it (see amlaviz-session-private.h). */
+#include "src/app/amlaviz-session-private.h"
 #include "src/app/amlaviz-describe.h"
-#include "src/app/amlaviz-range-stats.h"
-#include "sim/trace-json.h"
 
-#include <math.h>
 #include <string.h>
-
-/* A shown trace: a simulated run or a loaded file; shared by "current" and "pinned". */
-typedef struct
-{
-  AmlaRun *run;     /* simulated; NULL for a loaded trace */
-  SimTrace *loaded; /* loaded from a file; NULL for a run */
-  char *label;
-  int aiv_per_aic;
-} Shown;
-
-static void
-shown_clear (gpointer p)
-{
-  Shown *s = p;
-  amla_run_free (s->run);
-  sim_trace_free (s->loaded);
-  g_free (s->label);
-}
-
-static Shown *
-shown_ref (Shown *s)
-{
-  return s ? g_rc_box_acquire (s) : NULL;
-}
-
-static void
-shown_unref (Shown *s)
-{
-  if (s)
-    g_rc_box_release_full (s, shown_clear);
-}
-
-static const SimTrace *
-shown_trace (const Shown *s)
-{
-  if (s == NULL)
-    return NULL;
-  return s->run ? s->run->result->trace : s->loaded;
-}
-
-struct _AmlavizSession
-{
-  GObject parent_instance;
-
-  GSettings *settings;
-  GSimpleActionGroup *actions;
-  AmlaConfig config;
-  gboolean all_cores, show_flows;
-
-  Shown *current, *pinned;
-  guint8 *hidden[2], *collapsed[2]; /* [0] current, [1] pinned */
-  GHashTable *collapsed_names;      /* group names collapsed by the user, kept across runs */
-
-  double t0_ns, t1_ns;
-  gboolean sel_pinned;
-  int sel_group, sel_lane;
-  gsize sel_span;
-  double range_t0_ns, range_t1_ns;
-  GArray *steps;
-  int step_index;
-
-  char *details;
-  char *error;
-  gboolean read_only;
-  char *read_only_reason;
-  char *file;
-
-  GTask *run_task;     /* newest simulation; older ones were cancelled */
-  guint busy_timeout;
-  gboolean busy;
-  guint pending;       /* simulations + loads + saves in flight */
-  gboolean applying;   /* configure(): one run for several changes */
-};
 
 G_DEFINE_FINAL_TYPE (AmlavizSession, amlaviz_session, G_TYPE_OBJECT)
 
-enum
-{
-  PROP_0,
-  PROP_BUSY,
-  PROP_ERROR,
-  PROP_READ_ONLY,
-  PROP_DETAILS,
-  PROP_FILE,
-  N_PROPS
-};
-static GParamSpec *properties[N_PROPS];
-
-enum
-{
-  SIGNAL_TRACE_CHANGED,
-  SIGNAL_VIEW_CHANGED,
-  SIGNAL_CONFIG_CHANGED,
-  SIGNAL_FILE_DONE,
-  N_SIGNALS
-};
-static guint signals[N_SIGNALS];
+GParamSpec *_amlaviz_session_properties[N_PROPS];
+guint _amlaviz_session_signals[N_SIGNALS];
 
 /* Toggles and shape fields that re-simulate; disabled for a foreign trace. */
 static const char *const kernel_actions[]
@@ -110,22 +17,22 @@ static const char *const kernel_actions[]
 
 /* ------------------------------------------------------------------ helpers */
 
-static void
-set_error (AmlavizSession *self, const char *msg)
+void
+_amlaviz_session_set_error (AmlavizSession *self, const char *msg)
 {
   if (g_strcmp0 (self->error, msg) == 0)
     return;
   g_free (self->error);
   self->error = g_strdup (msg);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  g_object_notify_by_pspec (G_OBJECT (self), _amlaviz_session_properties[PROP_ERROR]);
 }
 
-static void
-set_details (AmlavizSession *self, char *markup /* transfer full */)
+void
+_amlaviz_session_set_details (AmlavizSession *self, char *markup /* transfer full */)
 {
   g_free (self->details);
   self->details = markup;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAILS]);
+  g_object_notify_by_pspec (G_OBJECT (self), _amlaviz_session_properties[PROP_DETAILS]);
 }
 
 static void
@@ -134,23 +41,23 @@ set_busy (AmlavizSession *self, gboolean busy)
   if (self->busy == busy)
     return;
   self->busy = busy;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  g_object_notify_by_pspec (G_OBJECT (self), _amlaviz_session_properties[PROP_BUSY]);
 }
 
-static void
-set_file (AmlavizSession *self, const char *path)
+void
+_amlaviz_session_set_file (AmlavizSession *self, const char *path)
 {
   if (g_strcmp0 (self->file, path) == 0)
     return;
   g_free (self->file);
   self->file = g_strdup (path);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+  g_object_notify_by_pspec (G_OBJECT (self), _amlaviz_session_properties[PROP_FILE]);
 }
 
-static void
-view_changed (AmlavizSession *self)
+void
+_amlaviz_session_view_changed (AmlavizSession *self)
 {
-  g_signal_emit (self, signals[SIGNAL_VIEW_CHANGED], 0);
+  g_signal_emit (self, _amlaviz_session_signals[SIGNAL_VIEW_CHANGED], 0);
 }
 
 static GAction *
@@ -165,8 +72,8 @@ set_enabled (AmlavizSession *self, const char *name, gboolean enabled)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (lookup (self, name)), enabled);
 }
 
-static void
-update_enabled (AmlavizSession *self)
+void
+_amlaviz_session_update_enabled (AmlavizSession *self)
 {
   for (guint i = 0; kernel_actions[i]; i++)
     set_enabled (self, kernel_actions[i], !self->read_only);
@@ -174,11 +81,12 @@ update_enabled (AmlavizSession *self)
   set_enabled (self, "step-next", has_steps);
   set_enabled (self, "step-prev", has_steps);
   set_enabled (self, "pin-a", self->current != NULL || self->pinned != NULL);
+  set_enabled (self, "cancel-open", self->load_task != NULL);
 }
 
 /* Which groups are drawn and which are collapsed, for one shown trace. */
-static void
-compute_groups (AmlavizSession *self, int which)
+void
+_amlaviz_session_compute_groups (AmlavizSession *self, int which)
 {
   Shown *s = which ? self->pinned : self->current;
   const SimTrace *t = shown_trace (s);
@@ -226,29 +134,29 @@ is_amla (AmlavizSession *self)
                                              : self->config.rescale == AMLA_RESCALE_AMLA;
 }
 
-static void
-explain_step (AmlavizSession *self)
+void
+_amlaviz_session_explain_step (AmlavizSession *self)
 {
   const AmlavizStep *st = amlaviz_session_get_step (self);
   if (st)
-    set_details (self, amlaviz_step_explain (shown_trace (self->current), self->hidden[0], st,
+    _amlaviz_session_set_details (self, amlaviz_step_explain (shown_trace (self->current), self->hidden[0], st,
                                              is_amla (self)));
 }
 
-static void
-trace_changed (AmlavizSession *self)
+void
+_amlaviz_session_trace_changed (AmlavizSession *self)
 {
-  compute_groups (self, 0);
-  compute_groups (self, 1);
+  _amlaviz_session_compute_groups (self, 0);
+  _amlaviz_session_compute_groups (self, 1);
   rebuild_steps (self);
-  update_enabled (self);
-  g_signal_emit (self, signals[SIGNAL_TRACE_CHANGED], 0);
-  view_changed (self);
+  _amlaviz_session_update_enabled (self);
+  g_signal_emit (self, _amlaviz_session_signals[SIGNAL_TRACE_CHANGED], 0);
+  _amlaviz_session_view_changed (self);
 }
 
 /* Swap in a new current trace, keeping the time window when the user had zoomed in. */
-static void
-replace_current (AmlavizSession *self, Shown *s /* transfer full */)
+void
+_amlaviz_session_replace_current (AmlavizSession *self, Shown *s /* transfer full */)
 {
   const SimTrace *old = shown_trace (self->current);
   const SimTrace *t = shown_trace (s);
@@ -258,13 +166,14 @@ replace_current (AmlavizSession *self, Shown *s /* transfer full */)
   self->current = s;
   self->sel_group = -1;
   self->range_t0_ns = self->range_t1_ns = 0;
-  trace_changed (self);
+  _amlaviz_session_trace_changed (self);
+  _amlaviz_session_numerics_update (self);
   if (t && (was_fit || self->t0_ns >= t->end_ns || self->t1_ns <= t->start_ns))
     amlaviz_session_fit (self);
   if (self->step_index >= 0)
-    explain_step (self);
+    _amlaviz_session_explain_step (self);
   else if (s && s->loaded == NULL)
-    set_details (self, g_strdup ("Click a span for its details, shift-drag to measure a range, "
+    _amlaviz_session_set_details (self, g_strdup ("Click a span for its details, shift-drag to measure a range, "
                                  "press <b>.</b> or <b>N</b> to step through the stages."));
 }
 
@@ -275,6 +184,18 @@ typedef struct
   AmlaConfig config;
   volatile int cancel;
 } RunData;
+
+/* Stop the running simulation (the engine polls cancel) and forget it. */
+void
+_amlaviz_session_cancel_run (AmlavizSession *self)
+{
+  if (self->run_task == NULL)
+    return;
+  RunData *old = g_task_get_task_data (self->run_task);
+  old->cancel = 1;
+  g_cancellable_cancel (g_task_get_cancellable (self->run_task));
+  g_clear_object (&self->run_task);
+}
 
 static void
 run_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
@@ -296,8 +217,8 @@ run_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
     g_task_return_pointer (task, run, (GDestroyNotify) amla_run_free);
 }
 
-static void
-work_done (AmlavizSession *self)
+void
+_amlaviz_session_work_done (AmlavizSession *self)
 {
   g_assert (self->pending > 0);
   if (--self->pending == 0)
@@ -316,8 +237,8 @@ busy_timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-work_started (AmlavizSession *self)
+void
+_amlaviz_session_work_started (AmlavizSession *self)
 {
   if (self->pending++ == 0 && self->busy_timeout == 0)
     self->busy_timeout = g_timeout_add (50, busy_timeout_cb, self);
@@ -330,7 +251,7 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
   GTask *task = G_TASK (result);
   g_autoptr (GError) error = NULL;
   AmlaRun *run = g_task_propagate_pointer (task, &error);
-  work_done (self);
+  _amlaviz_session_work_done (self);
   if (task != self->run_task)
     {
       amla_run_free (run); /* superseded */
@@ -342,11 +263,11 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *msg = g_strdup_printf ("Simulation failed: %s", error->message);
-          set_error (self, msg);
+          _amlaviz_session_set_error (self, msg);
         }
       return;
     }
-  set_error (self, NULL);
+  _amlaviz_session_set_error (self, NULL);
   Shown *s = g_rc_box_new0 (Shown);
   s->run = run;
   s->label = amla_config_describe (&run->config);
@@ -354,23 +275,17 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->read_only)
     {
       self->read_only = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+      g_object_notify_by_pspec (G_OBJECT (self), _amlaviz_session_properties[PROP_READ_ONLY]);
     }
-  set_file (self, NULL);
-  replace_current (self, s);
+  _amlaviz_session_set_file (self, NULL);
+  _amlaviz_session_replace_current (self, s);
 }
 
 void
 amlaviz_session_simulate (AmlavizSession *self)
 {
   g_return_if_fail (AMLAVIZ_IS_SESSION (self));
-  if (self->run_task)
-    {
-      RunData *old = g_task_get_task_data (self->run_task);
-      old->cancel = 1;
-      g_cancellable_cancel (g_task_get_cancellable (self->run_task));
-      g_clear_object (&self->run_task);
-    }
+  _amlaviz_session_cancel_run (self);
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   RunData *d = g_new0 (RunData, 1);
   d->config = self->config;
@@ -378,13 +293,13 @@ amlaviz_session_simulate (AmlavizSession *self)
   g_task_set_source_tag (task, amlaviz_session_simulate);
   g_task_set_task_data (task, d, g_free);
   self->run_task = g_object_ref (task);
-  work_started (self);
+  _amlaviz_session_work_started (self);
   g_task_run_in_thread (task, run_thread);
   g_object_unref (task);
 }
 
-static void
-config_changed (AmlavizSession *self)
+void
+_amlaviz_session_config_changed (AmlavizSession *self)
 {
   if (self->settings)
     {
@@ -397,14 +312,14 @@ config_changed (AmlavizSession *self)
       g_settings_set_string (self->settings, "rescale", amla_rescale_name (self->config.rescale));
       g_settings_set_string (self->settings, "preset", self->config.hw);
     }
-  g_signal_emit (self, signals[SIGNAL_CONFIG_CHANGED], 0);
+  g_signal_emit (self, _amlaviz_session_signals[SIGNAL_CONFIG_CHANGED], 0);
   if (!self->applying)
     amlaviz_session_simulate (self);
 }
 
 /* Mirror the config into the action states (after configure() or a loaded trace). */
-static void
-sync_action_states (AmlavizSession *self)
+void
+_amlaviz_session_sync_action_states (AmlavizSession *self)
 {
   const AmlaConfig *c = &self->config;
   g_simple_action_set_state (G_SIMPLE_ACTION (lookup (self, "preload")), g_variant_new_boolean (c->preload));
@@ -419,667 +334,22 @@ sync_action_states (AmlavizSession *self)
 }
 
 /* Validate a candidate config; on failure keep the old one and say why. */
-static gboolean
-try_config (AmlavizSession *self, const AmlaConfig *cfg)
+gboolean
+_amlaviz_session_try_config (AmlavizSession *self, const AmlaConfig *cfg)
 {
   g_autoptr (GError) error = NULL;
   if (!amla_config_validate (cfg, &error))
     {
       g_autofree char *msg = g_strdup_printf ("Invalid configuration: %s", error->message);
-      set_error (self, msg);
-      sync_action_states (self);
-      g_signal_emit (self, signals[SIGNAL_CONFIG_CHANGED], 0);
+      _amlaviz_session_set_error (self, msg);
+      _amlaviz_session_sync_action_states (self);
+      g_signal_emit (self, _amlaviz_session_signals[SIGNAL_CONFIG_CHANGED], 0);
       return FALSE;
     }
   self->config = *cfg;
-  sync_action_states (self);
-  config_changed (self);
+  _amlaviz_session_sync_action_states (self);
+  _amlaviz_session_config_changed (self);
   return TRUE;
-}
-
-/* ------------------------------------------------------------------ actions */
-
-static void
-change_bool (GSimpleAction *action, GVariant *value, gpointer user_data)
-{
-  AmlavizSession *self = user_data;
-  const char *name = g_action_get_name (G_ACTION (action));
-  gboolean v = g_variant_get_boolean (value);
-  AmlaConfig cfg = self->config;
-  if (g_str_equal (name, "preload"))
-    cfg.preload = v;
-  else if (g_str_equal (name, "tiling"))
-    cfg.tiling = v;
-  if (memcmp (&cfg, &self->config, sizeof cfg) == 0)
-    return;
-  try_config (self, &cfg);
-}
-
-static void
-change_rescale (GSimpleAction *action, GVariant *value, gpointer user_data)
-{
-  AmlavizSession *self = user_data;
-  AmlaConfig cfg = self->config;
-  if (!amla_rescale_parse (g_variant_get_string (value, NULL), &cfg.rescale))
-    {
-      g_autofree char *msg = g_strdup_printf ("Unknown rescale method “%s”: use amla or mul",
-                                              g_variant_get_string (value, NULL));
-      set_error (self, msg);
-      return;
-    }
-  if (cfg.rescale == self->config.rescale)
-    return;
-  try_config (self, &cfg);
-}
-
-static void
-change_int (GSimpleAction *action, GVariant *value, gpointer user_data)
-{
-  AmlavizSession *self = user_data;
-  const char *name = g_action_get_name (G_ACTION (action));
-  int v = g_variant_get_int32 (value);
-  AmlaConfig cfg = self->config;
-  if (g_str_equal (name, "batch"))
-    cfg.batch = v;
-  else if (g_str_equal (name, "kv"))
-    cfg.kv_len = v;
-  else if (g_str_equal (name, "sq"))
-    cfg.sq = v;
-  else if (g_str_equal (name, "heads"))
-    cfg.heads = v;
-  if (memcmp (&cfg, &self->config, sizeof cfg) == 0)
-    return;
-  try_config (self, &cfg);
-}
-
-static void
-change_preset (GSimpleAction *action, GVariant *value, gpointer user_data)
-{
-  AmlavizSession *self = user_data;
-  const char *name = g_variant_get_string (value, NULL);
-  g_autofree char *path = sim_hw_find_preset (name);
-  if (path == NULL)
-    {
-      g_autofree char *msg = g_strdup_printf ("Unknown hardware preset “%s”", name);
-      set_error (self, msg);
-      return;
-    }
-  AmlaConfig cfg = self->config;
-  g_strlcpy (cfg.hw, name, sizeof cfg.hw);
-  if (g_strcmp0 (cfg.hw, self->config.hw) == 0)
-    return;
-  try_config (self, &cfg);
-}
-
-static void
-change_view_bool (GSimpleAction *action, GVariant *value, gpointer user_data)
-{
-  AmlavizSession *self = user_data;
-  const char *name = g_action_get_name (G_ACTION (action));
-  gboolean v = g_variant_get_boolean (value);
-  g_simple_action_set_state (action, value);
-  if (g_str_equal (name, "all-cores"))
-    {
-      self->all_cores = v;
-      if (self->settings)
-        g_settings_set_boolean (self->settings, "all-cores", v);
-      trace_changed (self);
-    }
-  else
-    {
-      self->show_flows = v;
-      if (self->settings)
-        g_settings_set_boolean (self->settings, "show-flows", v);
-      view_changed (self);
-    }
-}
-
-static void
-change_pin (GSimpleAction *action, GVariant *value, gpointer user_data)
-{
-  AmlavizSession *self = user_data;
-  gboolean v = g_variant_get_boolean (value);
-  if (v && self->current == NULL)
-    return;
-  g_simple_action_set_state (action, value);
-  shown_unref (self->pinned);
-  self->pinned = v ? shown_ref (self->current) : NULL;
-  if (self->sel_pinned)
-    self->sel_group = -1;
-  trace_changed (self);
-}
-
-static void
-activate_simple (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  AmlavizSession *self = user_data;
-  const char *name = g_action_get_name (G_ACTION (action));
-  if (g_str_equal (name, "zoom-in"))
-    amlaviz_session_zoom (self, 1.5, (self->t0_ns + self->t1_ns) / 2);
-  else if (g_str_equal (name, "zoom-out"))
-    amlaviz_session_zoom (self, 1 / 1.5, (self->t0_ns + self->t1_ns) / 2);
-  else if (g_str_equal (name, "pan-left"))
-    amlaviz_session_pan (self, -0.2);
-  else if (g_str_equal (name, "pan-right"))
-    amlaviz_session_pan (self, 0.2);
-  else if (g_str_equal (name, "fit"))
-    amlaviz_session_fit (self);
-  else if (g_str_equal (name, "simulate"))
-    amlaviz_session_simulate (self);
-  else if (g_str_equal (name, "clear-selection"))
-    amlaviz_session_clear_selection (self);
-}
-
-static void
-go_to_step (AmlavizSession *self, int index)
-{
-  self->step_index = index;
-  const AmlavizStep *st = amlaviz_session_get_step (self);
-  /* the unit fills the middle third, so its neighbours show how it overlaps them */
-  double d = MAX (st->end_ns - st->start_ns, 10);
-  double w = 3 * d;
-  double mid = (st->start_ns + st->end_ns) / 2;
-  self->t0_ns = mid - w / 2;
-  self->t1_ns = mid + w / 2;
-  explain_step (self);
-  view_changed (self);
-}
-
-static void
-activate_step (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  AmlavizSession *self = user_data;
-  if (self->steps == NULL || self->steps->len == 0)
-    return;
-  gboolean next = g_str_equal (g_action_get_name (G_ACTION (action)), "step-next");
-  int n = (int) self->steps->len, i = self->step_index;
-  if (i < 0)
-    {
-      /* start from what is on screen */
-      i = (int) amlaviz_steps_find (self->steps, self->t0_ns);
-      if (!next)
-        i--;
-    }
-  else
-    i += next ? 1 : -1;
-  go_to_step (self, CLAMP (i, 0, n - 1));
-}
-
-static void
-activate_configure (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  AmlavizSession *self = user_data;
-  g_autoptr (GError) error = NULL;
-  if (!amlaviz_session_configure (self, g_variant_get_string (param, NULL), &error))
-    set_error (self, error->message);
-}
-
-static void
-activate_select_range (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  double a, b;
-  g_variant_get (param, "(dd)", &a, &b);
-  amlaviz_session_set_range (user_data, a, b);
-}
-
-static void
-activate_set_window (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  double a, b;
-  g_variant_get (param, "(dd)", &a, &b);
-  amlaviz_session_set_window (user_data, a, b);
-}
-
-static void
-add_stateful (AmlavizSession *self, const char *name, const char *param_type, GVariant *state,
-              GCallback change)
-{
-  GSimpleAction *a = g_simple_action_new_stateful (
-      name, param_type ? G_VARIANT_TYPE (param_type) : NULL, state);
-  g_signal_connect (a, "change-state", change, self);
-  g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (a));
-  g_object_unref (a);
-}
-
-static void
-add_simple (AmlavizSession *self, const char *name, const char *param_type, GCallback activate)
-{
-  GSimpleAction *a = g_simple_action_new (name, param_type ? G_VARIANT_TYPE (param_type) : NULL);
-  g_signal_connect (a, "activate", activate, self);
-  g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (a));
-  g_object_unref (a);
-}
-
-static void
-create_actions (AmlavizSession *self)
-{
-  const AmlaConfig *c = &self->config;
-  add_stateful (self, "preload", NULL, g_variant_new_boolean (c->preload), G_CALLBACK (change_bool));
-  add_stateful (self, "tiling", NULL, g_variant_new_boolean (c->tiling), G_CALLBACK (change_bool));
-  add_stateful (self, "rescale", "s", g_variant_new_string (amla_rescale_name (c->rescale)),
-                G_CALLBACK (change_rescale));
-  add_stateful (self, "batch", "i", g_variant_new_int32 (c->batch), G_CALLBACK (change_int));
-  add_stateful (self, "kv", "i", g_variant_new_int32 (c->kv_len), G_CALLBACK (change_int));
-  add_stateful (self, "sq", "i", g_variant_new_int32 (c->sq), G_CALLBACK (change_int));
-  add_stateful (self, "heads", "i", g_variant_new_int32 (c->heads), G_CALLBACK (change_int));
-  add_stateful (self, "preset", "s", g_variant_new_string (c->hw), G_CALLBACK (change_preset));
-  add_stateful (self, "all-cores", NULL, g_variant_new_boolean (self->all_cores),
-                G_CALLBACK (change_view_bool));
-  add_stateful (self, "show-flows", NULL, g_variant_new_boolean (self->show_flows),
-                G_CALLBACK (change_view_bool));
-  add_stateful (self, "pin-a", NULL, g_variant_new_boolean (FALSE), G_CALLBACK (change_pin));
-  static const char *const simple[] = { "zoom-in", "zoom-out", "pan-left", "pan-right", "fit",
-                                        "simulate", "clear-selection", NULL };
-  for (guint i = 0; simple[i]; i++)
-    add_simple (self, simple[i], NULL, G_CALLBACK (activate_simple));
-  add_simple (self, "step-next", NULL, G_CALLBACK (activate_step));
-  add_simple (self, "step-prev", NULL, G_CALLBACK (activate_step));
-  add_simple (self, "configure", "s", G_CALLBACK (activate_configure));
-  add_simple (self, "select-range", "(dd)", G_CALLBACK (activate_select_range));
-  add_simple (self, "set-window", "(dd)", G_CALLBACK (activate_set_window));
-}
-
-/* ------------------------------------------------------------------ configure */
-
-static gboolean
-parse_bool_word (const char *v, gboolean *out)
-{
-  if (!g_ascii_strcasecmp (v, "on") || !g_ascii_strcasecmp (v, "true") || !g_strcmp0 (v, "1"))
-    *out = TRUE;
-  else if (!g_ascii_strcasecmp (v, "off") || !g_ascii_strcasecmp (v, "false") || !g_strcmp0 (v, "0"))
-    *out = FALSE;
-  else
-    return FALSE;
-  return TRUE;
-}
-
-gboolean
-amlaviz_session_configure (AmlavizSession *self, const char *words, GError **error)
-{
-  g_return_val_if_fail (AMLAVIZ_IS_SESSION (self), FALSE);
-  if (self->read_only)
-    {
-      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID, "%s", self->read_only_reason);
-      return FALSE;
-    }
-  AmlaConfig cfg = self->config;
-  g_auto (GStrv) parts = g_strsplit_set (words, " \t,", -1);
-  for (guint i = 0; parts[i]; i++)
-    {
-      if (parts[i][0] == '\0')
-        continue;
-      char *eq = strchr (parts[i], '=');
-      if (eq == NULL)
-        goto bad;
-      *eq = '\0';
-      const char *k = parts[i], *v = eq + 1;
-      char *end = NULL;
-      long n = strtol (v, &end, 10);
-      gboolean is_int = end != v && *end == '\0';
-      if (!g_ascii_strcasecmp (k, "preload") && parse_bool_word (v, &cfg.preload))
-        continue;
-      if (!g_ascii_strcasecmp (k, "tiling") && parse_bool_word (v, &cfg.tiling))
-        continue;
-      if (!g_ascii_strcasecmp (k, "rescale") && amla_rescale_parse (v, &cfg.rescale))
-        continue;
-      if (!g_ascii_strcasecmp (k, "preset") && strlen (v) < sizeof cfg.hw)
-        {
-          g_strlcpy (cfg.hw, v, sizeof cfg.hw);
-          continue;
-        }
-      if (is_int && n > 0 && n < G_MAXINT)
-        {
-          if (!g_ascii_strcasecmp (k, "B") || !g_ascii_strcasecmp (k, "batch"))
-            cfg.batch = (int) n;
-          else if (!g_ascii_strcasecmp (k, "kv") || !g_ascii_strcasecmp (k, "S_kv"))
-            cfg.kv_len = (int) n;
-          else if (!g_ascii_strcasecmp (k, "sq") || !g_ascii_strcasecmp (k, "S_q"))
-            cfg.sq = (int) n;
-          else if (!g_ascii_strcasecmp (k, "H") || !g_ascii_strcasecmp (k, "heads"))
-            cfg.heads = (int) n;
-          else
-            goto bad;
-          continue;
-        }
-    bad:
-      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
-                   "configure: cannot use “%s%s%s” (expected preload=on|off, tiling=on|off, "
-                   "rescale=amla|mul, B=, kv=, sq=, H=, preset=)",
-                   parts[i], eq ? "=" : "", eq ? eq + 1 : "");
-      return FALSE;
-    }
-  if (!amla_config_validate (&cfg, error))
-    return FALSE;
-  if (g_strcmp0 (cfg.hw, self->config.hw) != 0)
-    {
-      g_autofree char *path = sim_hw_find_preset (cfg.hw);
-      if (path == NULL)
-        {
-          g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID, "Unknown hardware preset “%s”", cfg.hw);
-          return FALSE;
-        }
-    }
-  self->applying = TRUE;
-  self->config = cfg;
-  sync_action_states (self);
-  config_changed (self);
-  self->applying = FALSE;
-  amlaviz_session_simulate (self);
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------ files */
-
-static gboolean
-load_progress (double fraction, gpointer user_data)
-{
-  return !g_cancellable_is_cancelled (user_data);
-}
-
-static void
-load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  GError *error = NULL;
-  SimTrace *t = sim_trace_read_json (task_data, load_progress, cancellable, &error);
-  if (t == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, t, (GDestroyNotify) sim_trace_free);
-}
-
-static void
-load_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  AmlavizSession *self = AMLAVIZ_SESSION (source);
-  const char *path = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-  SimTrace *t = g_task_propagate_pointer (G_TASK (result), &error);
-  work_done (self);
-  g_autofree char *base = g_path_get_basename (path);
-  if (t == NULL)
-    {
-      /* the previous view stays as it was */
-      g_autofree char *msg = g_strdup_printf ("Could not open %s: %s", base, error->message);
-      set_error (self, msg);
-      return;
-    }
-  set_error (self, NULL);
-  /* a newer simulation must not replace the file the user just opened */
-  if (self->run_task)
-    {
-      RunData *old = g_task_get_task_data (self->run_task);
-      old->cancel = 1;
-      g_cancellable_cancel (g_task_get_cancellable (self->run_task));
-      g_clear_object (&self->run_task);
-    }
-  AmlaConfig cfg;
-  amla_config_init (&cfg);
-  g_autoptr (GError) cfg_error = NULL;
-  gboolean ours = t->other_data_json
-                  && amla_config_from_other_data (t->other_data_json, &cfg, &cfg_error);
-  Shown *s = g_rc_box_new0 (Shown);
-  s->loaded = t;
-  s->label = g_strdup (base);
-  s->aiv_per_aic = 2;
-  g_free (self->read_only_reason);
-  if (ours)
-    {
-      self->read_only_reason = NULL;
-      self->config = cfg;
-      self->read_only = FALSE;
-      sync_action_states (self);
-      g_signal_emit (self, signals[SIGNAL_CONFIG_CHANGED], 0);
-      set_details (self, g_markup_printf_escaped (
-                             "<b>%s</b>\nA trace written by amlaviz: the controls show its "
-                             "configuration; change any of them to re-simulate.",
-                             base));
-    }
-  else
-    {
-      self->read_only_reason = g_strdup_printf (
-          "%s was not written by amlaviz (no kernel configuration in its otherData%s%s), so it "
-          "is shown read-only: the kernel controls are disabled.  Use File ▸ New Simulation to "
-          "simulate again.",
-          base, cfg_error ? ": " : "", cfg_error ? cfg_error->message : "");
-      self->read_only = TRUE;
-      set_details (self, g_markup_printf_escaped ("<b>%s</b>\n%" G_GUINT64_FORMAT
-                                                  " spans in %u groups%s",
-                                                  base, t->n_spans, t->groups->len,
-                                                  t->skipped_events ? " (some events skipped)" : ""));
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
-  set_file (self, ours ? path : NULL);
-  self->step_index = -1;
-  replace_current (self, s);
-  amlaviz_session_fit (self);
-  g_signal_emit (self, signals[SIGNAL_FILE_DONE], 0, path);
-}
-
-void
-amlaviz_session_open (AmlavizSession *self, const char *path)
-{
-  g_return_if_fail (AMLAVIZ_IS_SESSION (self));
-  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  GTask *task = g_task_new (self, cancellable, load_done, NULL);
-  g_task_set_task_data (task, g_strdup (path), g_free);
-  work_started (self);
-  g_task_run_in_thread (task, load_thread);
-  g_object_unref (task);
-}
-
-typedef struct
-{
-  Shown *shown;
-  char *path;
-} SaveData;
-
-static void
-save_data_free (gpointer p)
-{
-  SaveData *d = p;
-  shown_unref (d->shown);
-  g_free (d->path);
-  g_free (d);
-}
-
-static void
-save_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  SaveData *d = task_data;
-  GError *error = NULL;
-  if (sim_trace_write_json (shown_trace (d->shown), d->path, SIM_TRACE_FLAVOR_PERFETTO, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-save_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  AmlavizSession *self = AMLAVIZ_SESSION (source);
-  SaveData *d = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-  work_done (self);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_autofree char *msg = g_strdup_printf ("Could not save %s: %s", d->path, error->message);
-      set_error (self, msg);
-      return;
-    }
-  if (d->shown == self->current)
-    set_file (self, d->path);
-  g_signal_emit (self, signals[SIGNAL_FILE_DONE], 0, d->path);
-}
-
-void
-amlaviz_session_save (AmlavizSession *self, const char *path)
-{
-  g_return_if_fail (AMLAVIZ_IS_SESSION (self));
-  if (self->current == NULL)
-    {
-      set_error (self, "Nothing to save yet: the simulation has not finished.");
-      return;
-    }
-  SaveData *d = g_new0 (SaveData, 1);
-  d->shown = shown_ref (self->current);
-  d->path = g_strdup (path);
-  GTask *task = g_task_new (self, NULL, save_done, NULL);
-  g_task_set_task_data (task, d, save_data_free);
-  work_started (self);
-  g_task_run_in_thread (task, save_thread);
-  g_object_unref (task);
-}
-
-void
-amlaviz_session_wait_idle (AmlavizSession *self)
-{
-  while (self->pending > 0)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-/* ------------------------------------------------------------------ view state */
-
-void
-amlaviz_session_get_window (AmlavizSession *self, double *t0, double *t1)
-{
-  *t0 = self->t0_ns;
-  *t1 = self->t1_ns;
-}
-
-void
-amlaviz_session_set_window (AmlavizSession *self, double t0, double t1)
-{
-  if (!(t1 > t0) || !isfinite (t0) || !isfinite (t1))
-    return;
-  if (t1 - t0 < 1)
-    {
-      double mid = (t0 + t1) / 2; /* 1 ns is the finest anything in a trace means */
-      t0 = mid - 0.5;
-      t1 = mid + 0.5;
-    }
-  self->t0_ns = t0;
-  self->t1_ns = t1;
-  view_changed (self);
-}
-
-void
-amlaviz_session_zoom (AmlavizSession *self, double factor, double anchor)
-{
-  if (!(factor > 0))
-    return;
-  double t0 = anchor - (anchor - self->t0_ns) / factor;
-  double t1 = anchor + (self->t1_ns - anchor) / factor;
-  amlaviz_session_set_window (self, t0, t1);
-}
-
-void
-amlaviz_session_pan (AmlavizSession *self, double fraction)
-{
-  double d = (self->t1_ns - self->t0_ns) * fraction;
-  amlaviz_session_set_window (self, self->t0_ns + d, self->t1_ns + d);
-}
-
-void
-amlaviz_session_fit (AmlavizSession *self)
-{
-  const SimTrace *a = shown_trace (self->current), *b = shown_trace (self->pinned);
-  double t0 = INFINITY, t1 = -INFINITY;
-  if (a)
-    t0 = MIN (t0, a->start_ns), t1 = MAX (t1, a->end_ns);
-  if (b)
-    t0 = MIN (t0, b->start_ns), t1 = MAX (t1, b->end_ns);
-  if (!(t1 > t0))
-    t0 = 0, t1 = 1000;
-  amlaviz_session_set_window (self, t0, t1);
-}
-
-void
-amlaviz_session_select_span (AmlavizSession *self, gboolean pinned, int group, int lane, gsize span)
-{
-  const SimTrace *t = amlaviz_session_get_trace (self, pinned);
-  const SimLane *l = t ? sim_trace_lane (t, (guint) group, (guint) lane) : NULL;
-  if (l == NULL || span >= l->n_spans)
-    return;
-  self->sel_pinned = pinned;
-  self->sel_group = group;
-  self->sel_lane = lane;
-  self->sel_span = span;
-  set_details (self, amlaviz_span_describe (t, group, lane, span));
-  view_changed (self);
-}
-
-void
-amlaviz_session_clear_selection (AmlavizSession *self)
-{
-  self->sel_group = -1;
-  self->range_t0_ns = self->range_t1_ns = 0;
-  self->step_index = -1;
-  view_changed (self);
-}
-
-void
-amlaviz_session_get_selection (AmlavizSession *self, gboolean pinned, int *group, int *lane,
-                               gsize *span)
-{
-  gboolean here = self->sel_group >= 0 && self->sel_pinned == pinned;
-  *group = here ? self->sel_group : -1;
-  *lane = here ? self->sel_lane : -1;
-  *span = here ? self->sel_span : 0;
-}
-
-void
-amlaviz_session_set_range (AmlavizSession *self, double t0, double t1)
-{
-  if (t1 < t0)
-    {
-      double t = t0;
-      t0 = t1;
-      t1 = t;
-    }
-  self->range_t0_ns = t0;
-  self->range_t1_ns = t1;
-  const SimTrace *t = shown_trace (self->current);
-  if (t && t1 > t0)
-    {
-      AmlavizRangeStats st;
-      amlaviz_range_stats_compute (&st, t, self->hidden[0], t0, t1);
-      char *text = amlaviz_range_stats_describe (&st, t);
-      amlaviz_range_stats_clear (&st);
-      const SimTrace *p = shown_trace (self->pinned);
-      if (p)
-        {
-          amlaviz_range_stats_compute (&st, p, self->hidden[1], t0, t1);
-          g_autofree char *ptext = amlaviz_range_stats_describe (&st, p);
-          amlaviz_range_stats_clear (&st);
-          char *both = g_strdup_printf ("<b>B (current)</b>\n%s\n\n<b>A (pinned)</b>\n%s", text, ptext);
-          g_free (text);
-          text = both;
-        }
-      set_details (self, text);
-    }
-  view_changed (self);
-}
-
-void
-amlaviz_session_get_range (AmlavizSession *self, double *t0, double *t1)
-{
-  *t0 = self->range_t0_ns;
-  *t1 = self->range_t1_ns;
-}
-
-void
-amlaviz_session_toggle_collapsed (AmlavizSession *self, gboolean pinned, int group)
-{
-  const SimTrace *t = amlaviz_session_get_trace (self, pinned);
-  if (t == NULL || group < 0 || (guint) group >= t->groups->len)
-    return;
-  const SimGroup *grp = g_ptr_array_index (t->groups, group);
-  if (!g_hash_table_remove (self->collapsed_names, grp->name))
-    g_hash_table_add (self->collapsed_names, g_strdup (grp->name));
-  compute_groups (self, 0);
-  compute_groups (self, 1);
-  g_signal_emit (self, signals[SIGNAL_TRACE_CHANGED], 0);
-  view_changed (self);
 }
 
 /* ------------------------------------------------------------------ getters */
@@ -1175,7 +445,7 @@ amlaviz_session_get_error (AmlavizSession *self)
 void
 amlaviz_session_clear_error (AmlavizSession *self)
 {
-  set_error (self, NULL);
+  _amlaviz_session_set_error (self, NULL);
 }
 
 gboolean
@@ -1194,6 +464,13 @@ const char *
 amlaviz_session_get_file (AmlavizSession *self)
 {
   return self->file;
+}
+
+void
+amlaviz_session_wait_idle (AmlavizSession *self)
+{
+  while (self->pending > 0 || self->num_task != NULL)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 /* ------------------------------------------------------------------ GObject */
@@ -1219,6 +496,12 @@ amlaviz_session_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_FILE:
       g_value_set_string (value, self->file);
       break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->load_task != NULL);
+      break;
+    case PROP_LOAD_PROGRESS:
+      g_value_set_double (value, self->load_fraction);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1228,13 +511,10 @@ static void
 amlaviz_session_dispose (GObject *object)
 {
   AmlavizSession *self = AMLAVIZ_SESSION (object);
-  if (self->run_task)
-    {
-      RunData *d = g_task_get_task_data (self->run_task);
-      d->cancel = 1;
-      g_cancellable_cancel (g_task_get_cancellable (self->run_task));
-      g_clear_object (&self->run_task);
-    }
+  _amlaviz_session_cancel_run (self);
+  if (self->load_task)
+    g_cancellable_cancel (g_task_get_cancellable (self->load_task));
+  g_clear_object (&self->load_task);
   g_clear_handle_id (&self->busy_timeout, g_source_remove);
   g_clear_object (&self->actions);
   g_clear_object (&self->settings);
@@ -1258,6 +538,8 @@ amlaviz_session_finalize (GObject *object)
   g_free (self->error);
   g_free (self->read_only_reason);
   g_free (self->file);
+  g_free (self->num_message);
+  g_free (self->load_name);
   G_OBJECT_CLASS (amlaviz_session_parent_class)->finalize (object);
 }
 
@@ -1269,30 +551,37 @@ amlaviz_session_class_init (AmlavizSessionClass *klass)
   object_class->dispose = amlaviz_session_dispose;
   object_class->finalize = amlaviz_session_finalize;
 
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+  _amlaviz_session_properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL,
+  _amlaviz_session_properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_READ_ONLY] = g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
+  _amlaviz_session_properties[PROP_READ_ONLY] = g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
                                                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_DETAILS] = g_param_spec_string ("details", NULL, NULL, NULL,
+  _amlaviz_session_properties[PROP_DETAILS] = g_param_spec_string ("details", NULL, NULL, NULL,
                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_FILE] = g_param_spec_string ("file", NULL, NULL, NULL,
+  _amlaviz_session_properties[PROP_FILE] = g_param_spec_string ("file", NULL, NULL, NULL,
                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  _amlaviz_session_properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  _amlaviz_session_properties[PROP_LOAD_PROGRESS] = g_param_spec_double (
+      "load-progress", NULL, NULL, 0, 1, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, _amlaviz_session_properties);
 
-  signals[SIGNAL_TRACE_CHANGED] = g_signal_new ("trace-changed", G_TYPE_FROM_CLASS (klass),
+  _amlaviz_session_signals[SIGNAL_TRACE_CHANGED] = g_signal_new ("trace-changed", G_TYPE_FROM_CLASS (klass),
                                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                 G_TYPE_NONE, 0);
-  signals[SIGNAL_VIEW_CHANGED] = g_signal_new ("view-changed", G_TYPE_FROM_CLASS (klass),
+  _amlaviz_session_signals[SIGNAL_VIEW_CHANGED] = g_signal_new ("view-changed", G_TYPE_FROM_CLASS (klass),
                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                G_TYPE_NONE, 0);
-  signals[SIGNAL_CONFIG_CHANGED] = g_signal_new ("config-changed", G_TYPE_FROM_CLASS (klass),
+  _amlaviz_session_signals[SIGNAL_CONFIG_CHANGED] = g_signal_new ("config-changed", G_TYPE_FROM_CLASS (klass),
                                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                  G_TYPE_NONE, 0);
-  signals[SIGNAL_FILE_DONE] = g_signal_new ("file-done", G_TYPE_FROM_CLASS (klass),
+  _amlaviz_session_signals[SIGNAL_FILE_DONE] = g_signal_new ("file-done", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
                                             1, G_TYPE_STRING);
+  _amlaviz_session_signals[SIGNAL_NUMERICS_CHANGED] = g_signal_new ("numerics-changed", G_TYPE_FROM_CLASS (klass),
+                                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                   G_TYPE_NONE, 0);
 }
 
 static void
@@ -1341,7 +630,7 @@ amlaviz_session_new (GSettings *settings)
       load_settings (self);
     }
   self->actions = g_simple_action_group_new ();
-  create_actions (self);
-  update_enabled (self);
+  _amlaviz_session_create_actions (self);
+  _amlaviz_session_update_enabled (self);
   return self;
 }

@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 #include "kernels/amla.h"
+#include "kernels/numerics.h"
 #include "src/app/amlaviz-steps.h"
 
 G_BEGIN_DECLS
@@ -81,12 +82,42 @@ void amlaviz_session_simulate (AmlavizSession *self);
  * subset, any order); FALSE with an error naming the bad word. */
 gboolean amlaviz_session_configure (AmlavizSession *self, const char *words, GError **error);
 
-/* Load a trace file in a worker; the result (or the error) arrives through the signals. */
+/* Load a trace file (JSON, or gzip-compressed JSON) in a worker; the result (or the error)
+ * arrives through the signals.  A newer open cancels an older one.  While it reads, "loading" is
+ * TRUE and "load-progress" (0..1) moves; the action "cancel-open" is enabled. */
 void amlaviz_session_open (AmlavizSession *self, const char *path);
+/* Stop the file being opened (the reader's progress callback returns FALSE); the previous view
+ * stays as it was and no error is shown. */
+void amlaviz_session_cancel_open (AmlavizSession *self);
+/* TRUE while a file is being opened; fraction (0..1) and the file's base name. */
+gboolean amlaviz_session_get_loading (AmlavizSession *self, double *fraction, const char **name);
 /* Write the current trace (atomically) in a worker. */
 void amlaviz_session_save (AmlavizSession *self, const char *path);
 
-/* Iterate the default main context until no simulation/load/save is pending (tests, scripts). */
+/* Numerics of the current run's shape (kernels/numerics.h: AMLA, AMLA without compensation and
+ * FP-multiply FlashAttention against the exact softmax, on AMLA_NUM_DEFAULT_SAMPLE_ROWS rows of
+ * generated normal inputs, seed 1).  Computed in a worker after a run whose H, S_q, S_kv or block
+ * differ from the last report's (not for preload, tiling, rescale or preset, which do not change
+ * the arithmetic); at most one computation runs, a superseded result is dropped.  The signal
+ * "numerics-changed" says when the state or the report changed. */
+typedef enum
+{
+  AMLAVIZ_NUMERICS_HIDDEN = 0, /* no run yet, or a foreign trace (no kernel configuration) */
+  AMLAVIZ_NUMERICS_COMPUTING,
+  AMLAVIZ_NUMERICS_READY,      /* *report is valid */
+  AMLAVIZ_NUMERICS_TOO_LARGE,  /* S_kv above AMLAVIZ_NUMERICS_MAX_KV; *message says so */
+  AMLAVIZ_NUMERICS_FAILED,     /* *message says why */
+} AmlavizNumericsState;
+
+#define AMLAVIZ_NUMERICS_MAX_KV 131072 /* as `amlasim numerics`: 302 MB of FP32 KV cache */
+
+/* report and message may be NULL; they are set to NULL when not applicable. */
+AmlavizNumericsState amlaviz_session_get_numerics (AmlavizSession *self,
+                                                   const AmlaNumReport **report,
+                                                   const char **message);
+
+/* Iterate the default main context until no simulation/load/save/numerics is pending (tests,
+ * scripts). */
 void amlaviz_session_wait_idle (AmlavizSession *self);
 
 G_END_DECLS

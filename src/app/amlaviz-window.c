@@ -22,10 +22,15 @@ struct _AmlavizWindow
   GtkLabel *error_label;
   GtkInfoBar *readonly_bar;
   GtkLabel *readonly_label;
+  GtkInfoBar *load_bar;
+  GtkLabel *load_label;
+  GtkProgressBar *load_progress;
+  guint load_reveal_timeout;
   GtkWidget *shape_grid;
   GtkSpinButton *batch_spin, *kv_spin, *sq_spin, *heads_spin;
   GtkComboBoxText *preset_combo;
   GtkLabel *metrics_label;
+  GtkLabel *numerics_label;
   GtkLabel *details_label;
   GtkLabel *step_label;
   GtkWidget *pinned_box;
@@ -84,6 +89,36 @@ update_metrics (AmlavizWindow *self)
 }
 
 static void
+update_numerics (AmlavizWindow *self)
+{
+  const AmlaNumReport *report = NULL;
+  const char *message = NULL;
+  AmlavizNumericsState state = amlaviz_session_get_numerics (self->session, &report, &message);
+  gboolean pinned = amlaviz_session_get_trace (self->session, TRUE) != NULL;
+  g_autofree char *text = NULL;
+  switch (state)
+    {
+    case AMLAVIZ_NUMERICS_HIDDEN:
+      break;
+    case AMLAVIZ_NUMERICS_COMPUTING:
+      text = g_strdup_printf ("<b>%sNumerics</b>: computing…", pinned ? "B: " : "");
+      break;
+    case AMLAVIZ_NUMERICS_READY:
+      {
+        const AmlaConfig *c = amlaviz_session_get_config (self->session);
+        text = amlaviz_numerics_describe (report, c->rescale, pinned);
+        break;
+      }
+    case AMLAVIZ_NUMERICS_TOO_LARGE:
+    case AMLAVIZ_NUMERICS_FAILED:
+      text = g_markup_printf_escaped ("<b>Numerics</b>\n<small>%s</small>", message ? message : "");
+      break;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->numerics_label), text != NULL);
+  gtk_label_set_markup (self->numerics_label, text ? text : "");
+}
+
+static void
 update_step_label (AmlavizWindow *self)
 {
   const AmlavizStep *st = amlaviz_session_get_step (self->session);
@@ -110,6 +145,7 @@ on_trace_changed (AmlavizWindow *self)
   gtk_label_set_text (self->pinned_label, a);
   gtk_widget_set_visible (self->pinned_box, pinned);
   update_metrics (self);
+  update_numerics (self);
   update_step_label (self);
 }
 
@@ -164,6 +200,42 @@ on_busy (AmlavizWindow *self)
     gtk_spinner_start (self->spinner);
   else
     gtk_spinner_stop (self->spinner);
+}
+
+static gboolean
+reveal_load_bar (gpointer data)
+{
+  AmlavizWindow *self = data;
+  self->load_reveal_timeout = 0;
+  gtk_info_bar_set_revealed (self->load_bar, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_load_progress (AmlavizWindow *self)
+{
+  double fraction = 0;
+  const char *name = NULL;
+  if (!amlaviz_session_get_loading (self->session, &fraction, &name))
+    return;
+  g_autofree char *text = g_strdup_printf ("Opening %s…", name ? name : "");
+  gtk_label_set_text (self->load_label, text);
+  gtk_progress_bar_set_fraction (self->load_progress, fraction);
+}
+
+static void
+on_loading (AmlavizWindow *self)
+{
+  g_clear_handle_id (&self->load_reveal_timeout, g_source_remove);
+  if (amlaviz_session_get_loading (self->session, NULL, NULL))
+    {
+      on_load_progress (self);
+      /* small files open before the bar would finish sliding in: show it for slow opens only */
+      if (!gtk_info_bar_get_revealed (self->load_bar))
+        self->load_reveal_timeout = g_timeout_add (150, reveal_load_bar, self);
+    }
+  else
+    gtk_info_bar_set_revealed (self->load_bar, FALSE);
 }
 
 static void
@@ -316,13 +388,19 @@ on_file_done (AmlavizWindow *self, const char *path)
 /* ------------------------------------------------------------------ dialogs */
 
 static GtkFileFilter *
-json_filter (void)
+json_filter (gboolean with_gzip)
 {
   GtkFileFilter *f = gtk_file_filter_new ();
-  gtk_file_filter_set_name (f, "Chrome trace JSON (*.json)");
+  gtk_file_filter_set_name (f, with_gzip ? "Chrome trace JSON (*.json, *.json.gz)"
+                                         : "Chrome trace JSON (*.json)");
   gtk_file_filter_add_pattern (f, "*.json");
   gtk_file_filter_add_pattern (f, "*.JSON");
   gtk_file_filter_add_mime_type (f, "application/json");
+  if (with_gzip) /* opening inflates them; saving writes plain JSON */
+    {
+      gtk_file_filter_add_pattern (f, "*.json.gz");
+      gtk_file_filter_add_pattern (f, "*.JSON.GZ");
+    }
   return f;
 }
 
@@ -331,7 +409,7 @@ amlaviz_window_open_dialog (AmlavizWindow *self)
 {
   g_autoptr (GtkFileChooserNative) dlg = gtk_file_chooser_native_new (
       "Open Trace", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), json_filter ());
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), json_filter (TRUE));
   GtkFileFilter *all = gtk_file_filter_new ();
   gtk_file_filter_set_name (all, "All files");
   gtk_file_filter_add_pattern (all, "*");
@@ -356,7 +434,7 @@ amlaviz_window_save_dialog (AmlavizWindow *self, gboolean save_as)
   g_autoptr (GtkFileChooserNative) dlg = gtk_file_chooser_native_new (
       "Save Trace", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel");
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dlg), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), json_filter ());
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), json_filter (FALSE));
   if (file)
     gtk_file_chooser_set_filename (GTK_FILE_CHOOSER (dlg), file);
   else
@@ -448,6 +526,7 @@ amlaviz_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   if (self->recent)
     g_signal_handlers_disconnect_by_data (self->recent, self);
+  g_clear_handle_id (&self->load_reveal_timeout, g_source_remove);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_config, g_free);
@@ -475,6 +554,9 @@ amlaviz_window_class_init (AmlavizWindowClass *klass)
   BIND (error_label);
   BIND (readonly_bar);
   BIND (readonly_label);
+  BIND (load_bar);
+  BIND (load_label);
+  BIND (load_progress);
   BIND (shape_grid);
   BIND (batch_spin);
   BIND (kv_spin);
@@ -482,6 +564,7 @@ amlaviz_window_class_init (AmlavizWindowClass *klass)
   BIND (heads_spin);
   BIND (preset_combo);
   BIND (metrics_label);
+  BIND (numerics_label);
   BIND (details_label);
   BIND (step_label);
   BIND (pinned_box);
@@ -540,11 +623,14 @@ amlaviz_window_new (GtkApplication *app, AmlavizSession *session, GSettings *set
   g_signal_connect_swapped (session, "view-changed", G_CALLBACK (on_view_changed), self);
   g_signal_connect_swapped (session, "config-changed", G_CALLBACK (sync_config), self);
   g_signal_connect_swapped (session, "file-done", G_CALLBACK (on_file_done), self);
+  g_signal_connect_swapped (session, "numerics-changed", G_CALLBACK (update_numerics), self);
   g_signal_connect_swapped (session, "notify::details", G_CALLBACK (on_details), self);
   g_signal_connect_swapped (session, "notify::error", G_CALLBACK (on_error), self);
   g_signal_connect_swapped (session, "notify::read-only", G_CALLBACK (on_read_only), self);
   g_signal_connect_swapped (session, "notify::busy", G_CALLBACK (on_busy), self);
   g_signal_connect_swapped (session, "notify::file", G_CALLBACK (on_file), self);
+  g_signal_connect_swapped (session, "notify::loading", G_CALLBACK (on_loading), self);
+  g_signal_connect_swapped (session, "notify::load-progress", G_CALLBACK (on_load_progress), self);
   sync_config (self);
   on_trace_changed (self);
   on_details (self);
@@ -570,6 +656,22 @@ const char *
 amlaviz_window_get_metrics_text (AmlavizWindow *self)
 {
   return gtk_label_get_text (self->metrics_label);
+}
+
+const char *
+amlaviz_window_get_numerics_text (AmlavizWindow *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->numerics_label))
+             ? gtk_label_get_text (self->numerics_label)
+             : NULL;
+}
+
+gboolean
+amlaviz_window_get_load_bar (AmlavizWindow *self, double *fraction)
+{
+  if (fraction)
+    *fraction = gtk_progress_bar_get_fraction (self->load_progress);
+  return gtk_info_bar_get_revealed (self->load_bar) || self->load_reveal_timeout != 0;
 }
 
 const char *

@@ -37,5 +37,9 @@ void amlaviz_window_export_dialog (AmlavizWindow *self);
 /* The window's text widgets, for tests. */
 const char *amlaviz_window_get_metrics_text (AmlavizWindow *self);
 const char *amlaviz_window_get_step_text (AmlavizWindow *self);
+/* NULL while the numerics block is hidden (foreign trace). */
+const char *amlaviz_window_get_numerics_text (AmlavizWindow *self);
+/* TRUE while the "Opening …" bar is shown or about to be; fraction of its progress bar. */
+gboolean amlaviz_window_get_load_bar (AmlavizWindow *self, double *fraction);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
  * lane changes when preload is toggled; the stage highlight is drawn).  Screenshots are written
  * to $AMLAVIZ_SCREENSHOT_DIR (the build dir) so a person can look at them. */
 #include "src/app/amlaviz-application.h"
+#include "sim/trace-json.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -145,6 +146,97 @@ test_default_run (void)
   g_assert_cmpfloat (t0, <=, t->start_ns);
   g_assert_cmpfloat (t1, >=, t->end_ns);
   save_window ("screenshot-default.png");
+}
+
+/* Every state the numerics block went through since the last reset. */
+static GString *numerics_states;
+
+static void
+on_numerics_changed (AmlavizSession *s, gpointer data)
+{
+  g_string_append_c (numerics_states, (char) ('0' + amlaviz_session_get_numerics (s, NULL, NULL)));
+}
+
+static const AmlaNumReport *
+numerics_report (void)
+{
+  const AmlaNumReport *r = NULL;
+  g_assert_cmpint (amlaviz_session_get_numerics (session, &r, NULL), ==, AMLAVIZ_NUMERICS_READY);
+  g_assert_nonnull (r);
+  return r;
+}
+
+static void
+test_numerics (void)
+{
+  /* after the default run the report of its shape is there, and plausible */
+  const AmlaNumReport *r = numerics_report ();
+  g_assert_cmpint (r->rows_sampled, ==, AMLA_NUM_DEFAULT_SAMPLE_ROWS);
+  g_assert_cmpint (r->rows_total, ==, 96 * 128 * 2);
+  g_assert_cmpint (r->kv_len, ==, 4096);
+  for (int p = 0; p < AMLA_NUM_N_PATHS; p++)
+    {
+      g_test_message ("numerics %s: max abs %.3e mean abs %.3e non-finite %" G_GUINT64_FORMAT,
+                      amla_num_path_name (p), r->err[p].max_abs, r->err[p].mean_abs,
+                      r->err[p].non_finite);
+      g_assert_cmpfloat (r->err[p].max_abs, >, 0); /* BF16 P does cost something */
+      g_assert_cmpfloat (r->err[p].max_abs, <, 1e-2);
+      g_assert_cmpfloat (r->err[p].mean_abs, <=, r->err[p].max_abs);
+      g_assert_cmpuint (r->err[p].non_finite, ==, 0);
+    }
+  const char *text = amlaviz_window_get_numerics_text (win);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "Numerics (16 of 24576 rows sampled)"));
+  g_assert_nonnull (strstr (text, "AMLA no comp"));
+  g_assert_nonnull (strstr (text, "FA multiply"));
+  g_assert_null (strstr (text, "non-fin")); /* the column appears only when needed */
+  save_window ("screenshot-numerics.png");
+
+  /* preload, tiling, rescale and B do not change the arithmetic: no recomputation */
+  AmlaNumReport before = *r;
+  numerics_states = g_string_new (NULL);
+  gulong id = g_signal_connect (session, "numerics-changed", G_CALLBACK (on_numerics_changed), NULL);
+  act ("preload", NULL);
+  act ("rescale", g_variant_new_string ("mul"));
+  act ("configure", g_variant_new_string ("B=32"));
+  g_test_message ("numerics states after preload, rescale, B: %s", numerics_states->str);
+  g_assert_null (strchr (numerics_states->str, '0' + AMLAVIZ_NUMERICS_COMPUTING));
+  g_assert_cmpuint (numerics_states->len, >=, 3);
+  r = numerics_report ();
+  g_assert_cmpfloat (r->err[AMLA_NUM_AMLA].max_abs, ==, before.err[AMLA_NUM_AMLA].max_abs);
+  g_assert_cmpint (r->rows_total, ==, 32 * 128 * 2);
+  act ("configure", g_variant_new_string ("B=96 preload=on rescale=amla"));
+
+  /* S_kv does: recomputed in the worker, and the numbers move */
+  g_string_truncate (numerics_states, 0);
+  act ("kv", g_variant_new_int32 (1000));
+  g_assert_nonnull (strchr (numerics_states->str, '0' + AMLAVIZ_NUMERICS_COMPUTING));
+  r = numerics_report ();
+  g_assert_cmpint (r->kv_len, ==, 1000);
+  g_assert_cmpfloat (r->err[AMLA_NUM_AMLA].max_abs, !=, before.err[AMLA_NUM_AMLA].max_abs);
+
+  /* a burst of shape changes: only the last one's report is kept */
+  for (int kv = 1024; kv <= 4096; kv += 1024)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "kv", g_variant_new_int32 (kv));
+  settle ();
+  r = numerics_report ();
+  g_assert_cmpint (r->kv_len, ==, 4096);
+  g_assert_cmpfloat (r->err[AMLA_NUM_AMLA].max_abs, ==, before.err[AMLA_NUM_AMLA].max_abs);
+
+  /* above the limit: says so instead of allocating the cache */
+  act ("kv", g_variant_new_int32 (AMLAVIZ_NUMERICS_MAX_KV + 1));
+  if (amlaviz_session_get_error (session) == NULL)
+    {
+      const char *msg = NULL;
+      g_assert_cmpint (amlaviz_session_get_numerics (session, NULL, &msg), ==,
+                       AMLAVIZ_NUMERICS_TOO_LARGE);
+      g_assert_nonnull (strstr (msg, "131072"));
+    }
+  amlaviz_session_clear_error (session);
+  act ("kv", g_variant_new_int32 (4096));
+  numerics_report ();
+  g_signal_handler_disconnect (session, id);
+  g_string_free (numerics_states, TRUE);
 }
 
 static void
@@ -383,6 +475,8 @@ test_save_and_open (void)
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "preload"));
   g_assert_nonnull (strstr (amlaviz_session_get_read_only_reason (session), "foreign.json"));
   g_assert_null (amlaviz_session_get_metrics (session, FALSE));
+  g_assert_cmpint (amlaviz_session_get_numerics (session, NULL, NULL), ==, AMLAVIZ_NUMERICS_HIDDEN);
+  g_assert_null (amlaviz_window_get_numerics_text (win));
   save_window ("screenshot-foreign.png");
 
   /* our own trace restores the controls */
@@ -393,6 +487,8 @@ test_save_and_open (void)
   g_assert_false (amlaviz_session_get_read_only (session));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "preload"));
   g_assert_cmpint (amlaviz_session_get_config (session)->batch, ==, 96);
+  numerics_report (); /* our trace has a configuration: its numerics are back */
+  g_assert_nonnull (amlaviz_window_get_numerics_text (win));
 
   /* a broken file leaves the view as it was */
   const SimTrace *before = amlaviz_session_get_trace (session, FALSE);
@@ -421,6 +517,146 @@ test_save_and_open (void)
   g_rmdir (dir);
 }
 
+/* A generic trace of n spans (8 lanes on 2 cores) written by our writer. */
+static char *
+write_big_trace (const char *dir, guint n)
+{
+  g_autoptr (SimTrace) t = sim_trace_new ();
+  SimLane *lanes[8];
+  for (int g = 0; g < 2; g++)
+    {
+      g_autofree char *name = g_strdup_printf ("AIC%d", g);
+      SimGroup *grp = sim_trace_add_group (t, name, g, g, SIM_CORE_AIC, g);
+      static const SimPipe pipes[] = { SIM_PIPE_MTE2, SIM_PIPE_MTE1, SIM_PIPE_CUBE,
+                                       SIM_PIPE_FIXPIPE };
+      for (int l = 0; l < 4; l++)
+        lanes[g * 4 + l] = sim_group_add_lane (grp, sim_pipe_name (pipes[l]), l, l, pipes[l]);
+    }
+  guint32 op = sim_trace_intern (t, "op");
+  for (guint i = 0; i < n; i++)
+    {
+      SimSpan s = { 0 };
+      s.start_ns = (i / 8) * 10.0;
+      s.dur_ns = 8;
+      s.name = op;
+      s.task = -1;
+      s.iter = -1;
+      sim_lane_append (lanes[i % 8], &s);
+    }
+  sim_trace_finish (t);
+  char *path = g_build_filename (dir, "big.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (sim_trace_write_json (t, path, SIM_TRACE_FLAVOR_PERFETTO, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+typedef struct
+{
+  GArray *fractions;     /* every load-progress seen */
+  gboolean bar_shown;    /* the window's bar was up (or about to be) while loading */
+  double cancel_at;      /* > 0: cancel once progress reaches this */
+  gboolean want_shot;    /* time for a screenshot of the bar */
+  gboolean shot;
+} LoadWatch;
+
+static void
+shoot_opening (GdkFrameClock *clock, LoadWatch *w)
+{
+  double f = 0;
+  if (w->want_shot && !w->shot && amlaviz_window_get_load_bar (win, &f) && f >= 0.6)
+    {
+      save_window ("screenshot-opening.png");
+      w->shot = TRUE;
+    }
+}
+
+static void
+on_load_progress (AmlavizSession *s, GParamSpec *pspec, LoadWatch *w)
+{
+  double f = 0;
+  if (!amlaviz_session_get_loading (s, &f, NULL))
+    return;
+  g_array_append_val (w->fractions, f);
+  w->bar_shown |= amlaviz_window_get_load_bar (win, NULL);
+  w->want_shot |= f >= 0.6 && w->cancel_at == 0;
+  if (w->cancel_at > 0 && f >= w->cancel_at)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "cancel-open", NULL);
+}
+
+static void
+test_open_large (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-gui-XXXXXX", NULL);
+  g_autofree char *big = write_big_trace (dir, 200000);
+  act ("simulate", NULL);
+  const SimTrace *before = amlaviz_session_get_trace (session, FALSE);
+  g_assert_nonnull (amlaviz_session_get_metrics (session, FALSE));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "cancel-open"));
+  LoadWatch w = { g_array_new (FALSE, FALSE, sizeof (double)), FALSE, 0, FALSE, FALSE };
+  gulong id = g_signal_connect (session, "notify::load-progress", G_CALLBACK (on_load_progress), &w);
+
+  /* cancel right away: nothing changes, no error */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "open-file", g_variant_new_string (big));
+  g_assert_true (amlaviz_session_get_loading (session, NULL, NULL));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "cancel-open"));
+  act ("cancel-open", NULL);
+  g_assert_false (amlaviz_session_get_loading (session, NULL, NULL));
+  g_assert_true (amlaviz_session_get_trace (session, FALSE) == before);
+  g_assert_nonnull (amlaviz_session_get_metrics (session, FALSE));
+  g_assert_null (amlaviz_session_get_error (session));
+  g_assert_false (amlaviz_window_get_load_bar (win, NULL));
+
+  /* cancel halfway, from the progress (the reader's callback returns FALSE) */
+  g_array_set_size (w.fractions, 0);
+  w.cancel_at = 0.1; /* early: the rest of the file leaves a wide margin before it would finish */
+  act ("open-file", g_variant_new_string (big));
+  g_test_message ("cancelled after %u progress updates", w.fractions->len);
+  g_assert_cmpuint (w.fractions->len, >, 0);
+  g_assert_cmpfloat (g_array_index (w.fractions, double, w.fractions->len - 1), <, 1.0);
+  g_assert_true (amlaviz_session_get_trace (session, FALSE) == before);
+  g_assert_null (amlaviz_session_get_error (session));
+  g_assert_false (amlaviz_session_get_read_only (session));
+
+  /* open it: progress moves up to 1, the bar was shown, the trace is there */
+  g_array_set_size (w.fractions, 0);
+  w.cancel_at = 0;
+  /* no slide-in animation: the screenshot shows the bar as it stands */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  gint64 t0 = g_get_monotonic_time ();
+  g_action_group_activate_action (G_ACTION_GROUP (app), "open-file", g_variant_new_string (big));
+  /* the screenshot is taken right after a frame is painted: layout is done and no progress can
+   * re-queue it in between (drawing from the loop raced with progress updates) */
+  GdkFrameClock *clock = gdk_window_get_frame_clock (gtk_widget_get_window (GTK_WIDGET (win)));
+  gulong paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (shoot_opening), &w);
+  while (amlaviz_session_get_loading (session, NULL, NULL))
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, paint_id);
+  if (!w.shot)
+    g_test_message ("no frame painted with the bar at >= 60 %%: no screenshot-opening.png");
+  settle ();
+  g_test_message ("opened 200000 spans in %.0f ms with %u progress updates",
+                  (g_get_monotonic_time () - t0) / 1e3, w.fractions->len);
+  g_assert_null (amlaviz_session_get_error (session));
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  g_assert_true (t != before);
+  g_assert_cmpuint (t->n_spans, ==, 200000);
+  g_assert_cmpuint (w.fractions->len, >=, 5);
+  for (guint i = 1; i < w.fractions->len; i++)
+    g_assert_cmpfloat (g_array_index (w.fractions, double, i), >, g_array_index (w.fractions, double, i - 1));
+  g_assert_cmpfloat (g_array_index (w.fractions, double, w.fractions->len - 1), ==, 1.0);
+  g_assert_true (w.bar_shown);
+  g_assert_false (amlaviz_window_get_load_bar (win, NULL));
+  g_assert_false (amlaviz_session_get_loading (session, NULL, NULL));
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  g_signal_handler_disconnect (session, id);
+  g_array_unref (w.fractions);
+  act ("simulate", NULL);
+  g_remove (big);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -435,6 +671,7 @@ main (int argc, char **argv)
   settle ();
 
   g_test_add_func ("/gui/default-run", test_default_run);
+  g_test_add_func ("/gui/numerics", test_numerics);
   g_test_add_func ("/gui/preload", test_preload);
   g_test_add_func ("/gui/tiling-rescale", test_tiling_and_rescale);
   g_test_add_func ("/gui/zoom-pan", test_zoom_pan);
@@ -443,6 +680,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/pin-compare", test_pin_compare);
   g_test_add_func ("/gui/bad-config", test_bad_config_keeps_run);
   g_test_add_func ("/gui/save-open", test_save_and_open);
+  g_test_add_func ("/gui/open-large", test_open_large);
   int status = g_test_run ();
   gtk_widget_destroy (GTK_WIDGET (win));
   pump ();

@@ -3,6 +3,10 @@
 #include "src/app/amlaviz-describe.h"
 #include "src/app/amlaviz-range-stats.h"
 #include "src/app/amlaviz-steps.h"
+#include "src/app/amlaviz-trace-file.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include <pango/pango.h>
 #include <string.h>
@@ -207,6 +211,120 @@ test_describe (void)
   g_assert_true (pango_check (two));
 }
 
+static void
+test_numerics_describe (void)
+{
+  AmlaNumReport r = { 0 };
+  r.rows_total = 24576;
+  r.rows_sampled = 16;
+  r.kv_len = 4096;
+  r.err[AMLA_NUM_AMLA].max_abs = 4.566e-4;
+  r.err[AMLA_NUM_AMLA].mean_abs = 6.599e-5;
+  r.err[AMLA_NUM_AMLA_NOCOMP].max_abs = 7.16e-4;
+  r.err[AMLA_NUM_FA_MUL].max_abs = 5.746e-4;
+  g_autofree char *a = amlaviz_numerics_describe (&r, AMLA_RESCALE_AMLA, FALSE);
+  g_assert_true (pango_check (a));
+  g_assert_nonnull (strstr (a, "<b>Numerics</b> (16 of 24576 rows sampled)"));
+  g_assert_nonnull (strstr (a, "<b>AMLA                4.57e-04  6.60e-05</b>"));
+  g_assert_nonnull (strstr (a, "\nFA multiply         5.75e-04"));
+  g_assert_null (strstr (a, "non-fin"));
+  /* FP multiply drawn: that row is bold; non-finite outputs add a column; A/B says B */
+  r.err[AMLA_NUM_AMLA_NOCOMP].non_finite = 3;
+  g_autofree char *b = amlaviz_numerics_describe (&r, AMLA_RESCALE_MUL, TRUE);
+  g_assert_true (pango_check (b));
+  g_assert_nonnull (strstr (b, "<b>B: Numerics</b>"));
+  g_assert_nonnull (strstr (b, "<b>FA multiply"));
+  g_assert_nonnull (strstr (b, "\nAMLA                4.57e-04"));
+  g_assert_nonnull (strstr (b, "non-fin"));
+  g_assert_nonnull (strstr (b, "7.16e-04  0.00e+00       3"));
+}
+
+static GBytes *
+gzip_bytes (const char *data, gsize len)
+{
+  g_autoptr (GZlibCompressor) z = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 6);
+  g_autoptr (GOutputStream) mem = g_memory_output_stream_new_resizable ();
+  g_autoptr (GOutputStream) out = g_converter_output_stream_new (mem, G_CONVERTER (z));
+  g_assert_true (g_output_stream_write_all (out, data, len, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
+}
+
+static gboolean
+record_progress (double fraction, gpointer data)
+{
+  g_array_append_val ((GArray *) data, fraction);
+  return TRUE;
+}
+
+static gboolean
+stop_at_half (double fraction, gpointer data)
+{
+  return fraction < 0.5;
+}
+
+static void
+test_trace_file_gzip (void)
+{
+  g_autoptr (SimTrace) t = small_trace ();
+  gsize len = 0;
+  g_autofree char *json = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, &len);
+  g_autoptr (GBytes) gz = gzip_bytes (json, len);
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-gz-XXXXXX", NULL);
+  g_autofree char *plain = g_build_filename (dir, "t.json", NULL);
+  g_autofree char *packed = g_build_filename (dir, "t.json.gz", NULL);
+  g_assert_true (g_file_set_contents (plain, json, (gssize) len, NULL));
+  g_assert_true (g_file_set_contents (packed, g_bytes_get_data (gz, NULL),
+                                      (gssize) g_bytes_get_size (gz), NULL));
+  g_assert_false (amlaviz_trace_file_is_gzip (plain));
+  g_assert_true (amlaviz_trace_file_is_gzip (packed));
+
+  /* the same trace either way; gzip reports inflating, then parsing, up to 1 */
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimTrace) a = amlaviz_trace_file_read (plain, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr (GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (SimTrace) b = amlaviz_trace_file_read (packed, record_progress, fractions, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (b->n_spans, ==, a->n_spans);
+  g_assert_cmpuint (b->groups->len, ==, a->groups->len);
+  g_assert_cmpfloat (b->end_ns, ==, a->end_ns);
+  g_assert_cmpstr (b->source, ==, packed);
+  g_assert_cmpuint (fractions->len, >=, 2);
+  g_assert_cmpfloat (g_array_index (fractions, double, 0), <=, 0.5);
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1.0);
+
+  /* stopped by the progress callback: cancelled, not an error about the file */
+  g_autoptr (SimTrace) c = amlaviz_trace_file_read (packed, stop_at_half, NULL, &error);
+  g_assert_null (c);
+  g_assert_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* a truncated gzip file says so, with the path */
+  g_assert_true (g_file_set_contents (packed, g_bytes_get_data (gz, NULL),
+                                      (gssize) g_bytes_get_size (gz) / 2, NULL));
+  g_autoptr (SimTrace) d = amlaviz_trace_file_read (packed, NULL, NULL, &error);
+  g_assert_null (d);
+  g_assert_nonnull (error);
+  g_test_message ("truncated gzip: %s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, packed));
+  g_assert_nonnull (strstr (error->message, "gzip"));
+  g_clear_error (&error);
+
+  /* gzip of something that is not a trace: the JSON reader's message */
+  g_autoptr (GBytes) junk = gzip_bytes ("hello", 5);
+  g_assert_true (g_file_set_contents (packed, g_bytes_get_data (junk, NULL),
+                                      (gssize) g_bytes_get_size (junk), NULL));
+  g_autoptr (SimTrace) e = amlaviz_trace_file_read (packed, NULL, NULL, &error);
+  g_assert_null (e);
+  g_assert_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_SYNTAX);
+  g_test_message ("gzip of junk: %s", error->message);
+  g_clear_error (&error);
+  g_remove (plain);
+  g_remove (packed);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -216,5 +334,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui-logic/steps/explain", test_step_explain);
   g_test_add_func ("/gui-logic/range-stats", test_range_stats);
   g_test_add_func ("/gui-logic/describe", test_describe);
+  g_test_add_func ("/gui-logic/numerics-describe", test_numerics_describe);
+  g_test_add_func ("/gui-logic/trace-file/gzip", test_trace_file_gzip);
   return g_test_run ();
 }

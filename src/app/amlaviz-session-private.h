@@ -1,0 +1,149 @@
+/* src/app/amlaviz-session-private.h — what the session's files share, nobody else includes it.
+ *
+ * The session model is one GObject split by concern: amlaviz-session.c (the object, the current
+ * run, simulation, configuration, getters), -actions.c (the GAction table and its handlers, the
+ * configure words), -files.c (open with progress and cancel, save), -view.c (time window,
+ * selection, range, collapsed groups), -numerics.c (the numerics worker).  Functions here are
+ * prefixed _amlaviz_session_ and are not part of the API (amlaviz-session.h is).
+ */
+#pragma once
+
+#include "src/app/amlaviz-session.h"
+
+G_BEGIN_DECLS
+
+/* A shown trace: a simulated run or a loaded file; shared by "current" and "pinned". */
+typedef struct
+{
+  AmlaRun *run;     /* simulated; NULL for a loaded trace */
+  SimTrace *loaded; /* loaded from a file; NULL for a run */
+  char *label;
+  int aiv_per_aic;
+} Shown;
+
+static inline void
+shown_clear (gpointer p)
+{
+  Shown *s = p;
+  amla_run_free (s->run);
+  sim_trace_free (s->loaded);
+  g_free (s->label);
+}
+
+static inline Shown *
+shown_ref (Shown *s)
+{
+  return s ? g_rc_box_acquire (s) : NULL;
+}
+
+static inline void
+shown_unref (Shown *s)
+{
+  if (s)
+    g_rc_box_release_full (s, shown_clear);
+}
+
+static inline const SimTrace *
+shown_trace (const Shown *s)
+{
+  if (s == NULL)
+    return NULL;
+  return s->run ? s->run->result->trace : s->loaded;
+}
+
+struct _AmlavizSession
+{
+  GObject parent_instance;
+
+  GSettings *settings;
+  GSimpleActionGroup *actions;
+  AmlaConfig config;
+  gboolean all_cores, show_flows;
+
+  Shown *current, *pinned;
+  guint8 *hidden[2], *collapsed[2]; /* [0] current, [1] pinned */
+  GHashTable *collapsed_names;      /* group names collapsed by the user, kept across runs */
+
+  double t0_ns, t1_ns;
+  gboolean sel_pinned;
+  int sel_group, sel_lane;
+  gsize sel_span;
+  double range_t0_ns, range_t1_ns;
+  GArray *steps;
+  int step_index;
+
+  char *details;
+  char *error;
+  gboolean read_only;
+  char *read_only_reason;
+  char *file;
+
+  GTask *run_task;     /* newest simulation; older ones were cancelled */
+  guint busy_timeout;
+  gboolean busy;
+  guint pending;       /* simulations + loads + saves in flight */
+  gboolean applying;   /* configure(): one run for several changes */
+
+  /* numerics of the current run's shape: at most one worker; num_want is the newest request */
+  AmlavizNumericsState num_state;
+  AmlaNumReport num_report; /* for num_cfg's shape, in NUMERICS_READY */
+  AmlaConfig num_cfg;       /* shape of num_report, or of the running worker */
+  AmlaConfig num_want;      /* shape the panel wants */
+  GTask *num_task;
+  char *num_message;
+
+  GTask *load_task; /* newest file being opened; an older one was cancelled */
+  double load_fraction;
+  char *load_name;
+};
+
+
+enum
+{
+  PROP_0,
+  PROP_BUSY,
+  PROP_ERROR,
+  PROP_READ_ONLY,
+  PROP_DETAILS,
+  PROP_FILE,
+  PROP_LOADING,
+  PROP_LOAD_PROGRESS,
+  N_PROPS
+};
+extern GParamSpec *_amlaviz_session_properties[N_PROPS];
+
+enum
+{
+  SIGNAL_TRACE_CHANGED,
+  SIGNAL_VIEW_CHANGED,
+  SIGNAL_CONFIG_CHANGED,
+  SIGNAL_FILE_DONE,
+  SIGNAL_NUMERICS_CHANGED,
+  N_SIGNALS
+};
+extern guint _amlaviz_session_signals[N_SIGNALS];
+
+/* amlaviz-session.c */
+void _amlaviz_session_set_error (AmlavizSession *self, const char *msg);
+void _amlaviz_session_set_details (AmlavizSession *self, char *markup /* transfer full */);
+void _amlaviz_session_set_file (AmlavizSession *self, const char *path);
+void _amlaviz_session_view_changed (AmlavizSession *self);
+void _amlaviz_session_update_enabled (AmlavizSession *self);
+void _amlaviz_session_compute_groups (AmlavizSession *self, int which);
+void _amlaviz_session_explain_step (AmlavizSession *self);
+void _amlaviz_session_trace_changed (AmlavizSession *self);
+void _amlaviz_session_replace_current (AmlavizSession *self, Shown *s /* transfer full */);
+void _amlaviz_session_cancel_run (AmlavizSession *self);
+void _amlaviz_session_work_started (AmlavizSession *self);
+void _amlaviz_session_work_done (AmlavizSession *self);
+void _amlaviz_session_config_changed (AmlavizSession *self);
+void _amlaviz_session_sync_action_states (AmlavizSession *self);
+gboolean _amlaviz_session_try_config (AmlavizSession *self, const AmlaConfig *cfg);
+
+/* amlaviz-session-actions.c */
+void _amlaviz_session_create_actions (AmlavizSession *self);
+
+/* amlaviz-session-numerics.c */
+void _amlaviz_session_numerics_update (AmlavizSession *self);
+
+G_END_DECLS

@@ -1,0 +1,152 @@
+/* src/app/amlaviz-session-view.c — the visible time window, selection, measured range and
+ * collapsed groups (see amlaviz-session.h). */
+#include "src/app/amlaviz-session-private.h"
+#include "src/app/amlaviz-describe.h"
+#include "src/app/amlaviz-range-stats.h"
+
+#include <math.h>
+
+/* ------------------------------------------------------------------ view state */
+
+void
+amlaviz_session_get_window (AmlavizSession *self, double *t0, double *t1)
+{
+  *t0 = self->t0_ns;
+  *t1 = self->t1_ns;
+}
+
+void
+amlaviz_session_set_window (AmlavizSession *self, double t0, double t1)
+{
+  if (!(t1 > t0) || !isfinite (t0) || !isfinite (t1))
+    return;
+  if (t1 - t0 < 1)
+    {
+      double mid = (t0 + t1) / 2; /* 1 ns is the finest anything in a trace means */
+      t0 = mid - 0.5;
+      t1 = mid + 0.5;
+    }
+  self->t0_ns = t0;
+  self->t1_ns = t1;
+  _amlaviz_session_view_changed (self);
+}
+
+void
+amlaviz_session_zoom (AmlavizSession *self, double factor, double anchor)
+{
+  if (!(factor > 0))
+    return;
+  double t0 = anchor - (anchor - self->t0_ns) / factor;
+  double t1 = anchor + (self->t1_ns - anchor) / factor;
+  amlaviz_session_set_window (self, t0, t1);
+}
+
+void
+amlaviz_session_pan (AmlavizSession *self, double fraction)
+{
+  double d = (self->t1_ns - self->t0_ns) * fraction;
+  amlaviz_session_set_window (self, self->t0_ns + d, self->t1_ns + d);
+}
+
+void
+amlaviz_session_fit (AmlavizSession *self)
+{
+  const SimTrace *a = shown_trace (self->current), *b = shown_trace (self->pinned);
+  double t0 = INFINITY, t1 = -INFINITY;
+  if (a)
+    t0 = MIN (t0, a->start_ns), t1 = MAX (t1, a->end_ns);
+  if (b)
+    t0 = MIN (t0, b->start_ns), t1 = MAX (t1, b->end_ns);
+  if (!(t1 > t0))
+    t0 = 0, t1 = 1000;
+  amlaviz_session_set_window (self, t0, t1);
+}
+
+void
+amlaviz_session_select_span (AmlavizSession *self, gboolean pinned, int group, int lane, gsize span)
+{
+  const SimTrace *t = amlaviz_session_get_trace (self, pinned);
+  const SimLane *l = t ? sim_trace_lane (t, (guint) group, (guint) lane) : NULL;
+  if (l == NULL || span >= l->n_spans)
+    return;
+  self->sel_pinned = pinned;
+  self->sel_group = group;
+  self->sel_lane = lane;
+  self->sel_span = span;
+  _amlaviz_session_set_details (self, amlaviz_span_describe (t, group, lane, span));
+  _amlaviz_session_view_changed (self);
+}
+
+void
+amlaviz_session_clear_selection (AmlavizSession *self)
+{
+  self->sel_group = -1;
+  self->range_t0_ns = self->range_t1_ns = 0;
+  self->step_index = -1;
+  _amlaviz_session_view_changed (self);
+}
+
+void
+amlaviz_session_get_selection (AmlavizSession *self, gboolean pinned, int *group, int *lane,
+                               gsize *span)
+{
+  gboolean here = self->sel_group >= 0 && self->sel_pinned == pinned;
+  *group = here ? self->sel_group : -1;
+  *lane = here ? self->sel_lane : -1;
+  *span = here ? self->sel_span : 0;
+}
+
+void
+amlaviz_session_set_range (AmlavizSession *self, double t0, double t1)
+{
+  if (t1 < t0)
+    {
+      double t = t0;
+      t0 = t1;
+      t1 = t;
+    }
+  self->range_t0_ns = t0;
+  self->range_t1_ns = t1;
+  const SimTrace *t = shown_trace (self->current);
+  if (t && t1 > t0)
+    {
+      AmlavizRangeStats st;
+      amlaviz_range_stats_compute (&st, t, self->hidden[0], t0, t1);
+      char *text = amlaviz_range_stats_describe (&st, t);
+      amlaviz_range_stats_clear (&st);
+      const SimTrace *p = shown_trace (self->pinned);
+      if (p)
+        {
+          amlaviz_range_stats_compute (&st, p, self->hidden[1], t0, t1);
+          g_autofree char *ptext = amlaviz_range_stats_describe (&st, p);
+          amlaviz_range_stats_clear (&st);
+          char *both = g_strdup_printf ("<b>B (current)</b>\n%s\n\n<b>A (pinned)</b>\n%s", text, ptext);
+          g_free (text);
+          text = both;
+        }
+      _amlaviz_session_set_details (self, text);
+    }
+  _amlaviz_session_view_changed (self);
+}
+
+void
+amlaviz_session_get_range (AmlavizSession *self, double *t0, double *t1)
+{
+  *t0 = self->range_t0_ns;
+  *t1 = self->range_t1_ns;
+}
+
+void
+amlaviz_session_toggle_collapsed (AmlavizSession *self, gboolean pinned, int group)
+{
+  const SimTrace *t = amlaviz_session_get_trace (self, pinned);
+  if (t == NULL || group < 0 || (guint) group >= t->groups->len)
+    return;
+  const SimGroup *grp = g_ptr_array_index (t->groups, group);
+  if (!g_hash_table_remove (self->collapsed_names, grp->name))
+    g_hash_table_add (self->collapsed_names, g_strdup (grp->name));
+  _amlaviz_session_compute_groups (self, 0);
+  _amlaviz_session_compute_groups (self, 1);
+  g_signal_emit (self, _amlaviz_session_signals[SIGNAL_TRACE_CHANGED], 0);
+  _amlaviz_session_view_changed (self);
+}
