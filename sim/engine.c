@@ -717,9 +717,9 @@ handle_dma_stream (Engine *e, const Event *ev)
       finish_instr (e, ev->core, ev->a);
       return;
     }
-  /* an atomic add is a read-modify-write inside L2: it streams at the path rate but uses twice
-   * its bytes of the shared L2 bandwidth */
-  double k = in->atomic != SIM_ATOMIC_NONE ? 2.0 : 1.0;
+  /* an atomic add is a read-modify-write inside L2: it streams at the path rate but uses
+   * atomic_l2_factor times its bytes of the shared L2 bandwidth */
+  double k = in->atomic != SIM_ATOMIC_NONE ? e->hw->atomic_l2_factor : 1.0;
   sim_gm_start (e->gm, e->now, die, (SimGmLevel) ps->level, k * in->bytes, k * cap,
                 GINT_TO_POINTER (ev->core * SIM_N_PIPES + ev->a + 1));
 }

@@ -64,6 +64,7 @@ static const FieldSpec field_specs[] = {
   FD (scalar_issue_cycles, "cycles", 0, 1e6),
   FD (atomic_extra_cycles, "cycles", 0, 1e7),
   FD (atomic_rate_factor, "", 1e-3, 1),
+  FD (atomic_l2_factor, "", 1, 4),
   FI (event_ids, "", 1, 64),
   FI (cross_flag_max_pending, "", 1, 1 << 20),
 };

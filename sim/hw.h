@@ -68,6 +68,7 @@ typedef struct SimHw
   double scalar_issue_cycles;      /* scalar cost per instruction issued */
   double atomic_extra_cycles;      /* fixed extra cost of an atomic-add transfer */
   double atomic_rate_factor;       /* atomic transfers stream at this fraction of the path rate */
+  double atomic_l2_factor;         /* an atomic's bytes count this many times against L2 bandwidth */
   int event_ids;                   /* set_flag/wait_flag ids per (src, dst) pipe pair */
   int cross_flag_max_pending;      /* pending sets of one cross-core flag before the hardware hangs */
 } SimHw;

@@ -30,6 +30,7 @@ test_hw (const char *overrides)
     { "die_to_die_bytes_per_s", "1e11" },  { "cross_core_latency_cycles", "0" },
     { "flag_latency_cycles", "0" },        { "scalar_issue_cycles", "0" },
     { "atomic_extra_cycles", "0" },        { "atomic_rate_factor", "1" },
+    { "atomic_l2_factor", "2" },
     { "event_ids", "8" },                  { "cross_flag_max_pending", "15" },
   };
   g_auto (GStrv) ov = g_strsplit (overrides ? overrides : "", ",", -1);
@@ -245,6 +246,27 @@ test_atomic_cost (void)
   g_assert_cmpuint (r->metrics.bytes[SIM_PATH_UB_TO_GM_ATOMIC], ==, 1000);
 }
 
+/* An atomic's read-modify-write is charged atomic_l2_factor times against L2: where L2 (100
+ * B/cycle here) is the limit, 1000 B take 10 cycles plain and 20 as an atomic with factor 2. */
+static void
+test_atomic_l2_charge (void)
+{
+  for (int factor = 1; factor <= 2; factor++)
+    {
+      g_autofree char *ov = g_strdup_printf ("l2_bytes_per_s=1e11,atomic_l2_factor=%d", factor);
+      g_autoptr (SimHw) hw = test_hw (ov);
+      g_autoptr (SimProgram) p = sim_program_new (hw);
+      SimCore *v = sim_program_aiv (p, 0, 0);
+      sim_prog_dma (p, v, SIM_PIPE_MTE3, SIM_MEM_UB, SIM_MEM_GM, 1000, sim_gm_tag (0, 1, 0),
+                    SIM_ATOMIC_NONE, "plain");
+      sim_prog_dma (p, v, SIM_PIPE_MTE3, SIM_MEM_UB, SIM_MEM_GM, 1000, sim_gm_tag (0, 1, 0),
+                    SIM_ATOMIC_INT32, "atomic");
+      g_autoptr (SimResult) r = run_ok (p);
+      g_assert_cmpfloat (fabs (span (r, AIV0_G, SIM_PIPE_MTE3, 0)->dur_ns - 10), <, 1e-6);
+      g_assert_cmpfloat (fabs (span (r, AIV0_G, SIM_PIPE_MTE3, 1)->dur_ns - 10.0 * factor), <, 1e-6);
+    }
+}
+
 static void
 test_capacity (void)
 {
@@ -362,6 +384,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/bandwidth-sharing", test_bandwidth_sharing);
   g_test_add_func ("/engine/l2-hit", test_l2_hit);
   g_test_add_func ("/engine/atomic-cost", test_atomic_cost);
+  g_test_add_func ("/engine/atomic-l2-charge", test_atomic_l2_charge);
   g_test_add_func ("/engine/capacity", test_capacity);
   g_test_add_func ("/engine/capacity-free", test_capacity_free);
   g_test_add_func ("/engine/deadlock", test_deadlock);
