@@ -3,43 +3,13 @@
  * direction, the stage cursor, the visible window) and on pixels of the drawn window (the Cube
  * lane changes when preload is toggled; the stage highlight is drawn).  Screenshots are written
  * to $AMLAVIZ_SCREENSHOT_DIR (the build dir) so a person can look at them. */
-#include "src/app/amlaviz-application.h"
+#include "tests/gui/gui-harness.h"
 #include "sim/trace-json.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
-static AmlavizApplication *app;
-static AmlavizWindow *win;
-static AmlavizSession *session;
-
-static void
-pump (void)
-{
-  /* let GTK lay out and paint; workers finish through the main context */
-  for (int i = 0; i < 50; i++)
-    {
-      while (gtk_events_pending ())
-        gtk_main_iteration_do (FALSE);
-      g_usleep (2000);
-    }
-}
-
-static void
-settle (void)
-{
-  amlaviz_session_wait_idle (session);
-  pump ();
-}
-
-static void
-act (const char *name, GVariant *param)
-{
-  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), name));
-  g_action_group_activate_action (G_ACTION_GROUP (app), name, param);
-  settle ();
-}
 
 static gboolean
 action_bool (const char *name)

@@ -4,7 +4,7 @@
  * PDF), the overwrite question (declining leaves the old file byte-identical), an unwritable
  * folder, the preview's pixels, Enter/Esc, and options remembered for the session.  A screenshot
  * of the dialog goes to $AMLAVIZ_SCREENSHOT_DIR. */
-#include "src/app/amlaviz-application.h"
+#include "tests/gui/gui-harness.h"
 #include "src/app/amlaviz-export-dialog.h"
 
 #include <glib/gstdio.h>
@@ -28,21 +28,7 @@ __lsan_default_suppressions (void)
   return "leak:_dl_init\n";
 }
 
-static AmlavizApplication *app;
-static AmlavizWindow *win;
-static AmlavizSession *session;
 static char *tmpdir;
-
-static void
-pump (void)
-{
-  for (int i = 0; i < 40; i++)
-    {
-      while (gtk_events_pending ())
-        gtk_main_iteration_do (FALSE);
-      g_usleep (2000);
-    }
-}
 
 static AmlavizExportDialog *
 find_dialog (void)

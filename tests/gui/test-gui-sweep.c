@@ -3,42 +3,13 @@
  * PlotFrame puts its points (pixel probes), click a point and land on that configuration's
  * timeline, export the plot, refuse bad values, cancel.  Screenshots of a finished sweep go to
  * $AMLAVIZ_SCREENSHOT_DIR (screenshot-sweep.png, screenshot-sweep-roofline.png). */
-#include "src/app/amlaviz-application.h"
+#include "tests/gui/gui-harness.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
-static AmlavizApplication *app;
-static AmlavizWindow *win;
-static AmlavizSession *session;
 static AmlavizSweepView *sv;
-
-static void
-pump (void)
-{
-  for (int i = 0; i < 50; i++)
-    {
-      while (gtk_events_pending ())
-        gtk_main_iteration_do (FALSE);
-      g_usleep (2000);
-    }
-}
-
-static void
-settle (void)
-{
-  amlaviz_session_wait_idle (session);
-  pump ();
-}
-
-static void
-act (const char *name, GVariant *param)
-{
-  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), name));
-  g_action_group_activate_action (G_ACTION_GROUP (app), name, param);
-  settle ();
-}
 
 static char *
 action_string (const char *name)
