@@ -300,27 +300,46 @@ l0_step (Gen *g, SimCore *c, int m, int n, int k, const char *a_name, const char
   sim_prog_set_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_MTE1, pp);
 }
 
+/* A double buffer between two pipes of one core: the producer takes a free half (waits for the
+ * consumer's release, allocates), hands it over (set; the consumer waits), and the consumer
+ * releases it (frees, sets).  Used for L0C (Cube -> FixPipe) and the UB rings. */
+typedef struct
+{
+  SimPipe prod, cons;
+  SimMem mem;
+} Handshake;
+
+static const Handshake HS_L0C = { SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE, SIM_MEM_L0C };
+static const Handshake HS_UB_IN = { SIM_PIPE_MTE2, SIM_PIPE_VECTOR, SIM_MEM_UB };
+static const Handshake HS_UB_OUT = { SIM_PIPE_VECTOR, SIM_PIPE_MTE3, SIM_MEM_UB };
+
+static void
+hs_acquire (Gen *g, SimCore *c, const Handshake *h, int id, guint32 bytes, const char *what)
+{
+  sim_prog_wait_flag (g->p, c, h->cons, h->prod, id);
+  sim_prog_alloc (g->p, c, h->prod, h->mem, bytes, what);
+}
+
+static void
+hs_hand_over (Gen *g, SimCore *c, const Handshake *h, int id)
+{
+  sim_prog_set_flag (g->p, c, h->prod, h->cons, id);
+  sim_prog_wait_flag (g->p, c, h->prod, h->cons, id);
+}
+
+static void
+hs_release (Gen *g, SimCore *c, const Handshake *h, int id, guint32 bytes, const char *what)
+{
+  sim_prog_free (g->p, c, h->cons, h->mem, bytes, what);
+  sim_prog_set_flag (g->p, c, h->cons, h->prod, id);
+}
+
 static int
 l0c_begin (Gen *g, SimCore *c, guint32 bytes)
 {
   int h = g->cfg->tiling ? g->l0c_next[c->index]++ % 2 : 0;
-  sim_prog_wait_flag (g->p, c, SIM_PIPE_FIXPIPE, SIM_PIPE_CUBE, h);
-  sim_prog_alloc (g->p, c, SIM_PIPE_CUBE, SIM_MEM_L0C, bytes, "L0C tile");
+  hs_acquire (g, c, &HS_L0C, h, bytes, "L0C tile");
   return h;
-}
-
-static void
-l0c_end (Gen *g, SimCore *c, int h)
-{
-  sim_prog_set_flag (g->p, c, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE, h);
-  sim_prog_wait_flag (g->p, c, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE, h);
-}
-
-static void
-l0c_drained (Gen *g, SimCore *c, int h, guint32 bytes)
-{
-  sim_prog_free (g->p, c, SIM_PIPE_FIXPIPE, SIM_MEM_L0C, bytes, "L0C tile");
-  sim_prog_set_flag (g->p, c, SIM_PIPE_FIXPIPE, SIM_PIPE_CUBE, h);
 }
 
 /* ---------- Cube stages ---------- */
@@ -395,10 +414,10 @@ emit_c1 (Gen *g, int aic, int ii)
                   if (n == nt - 1)
                     l1_release (g, c, q[m][h], "Q block");
                 }
-              l0c_end (g, c, h0);
+              hs_hand_over (g, c, &HS_L0C, h0);
               sim_prog_dma (p, c, SIM_PIPE_FIXPIPE, SIM_MEM_L0C, SIM_MEM_GM, tile, s_tag,
                             SIM_ATOMIC_NONE, "FIX L0C->GM S");
-              l0c_drained (g, c, h0, tile);
+              hs_release (g, c, &HS_L0C, h0, tile, "L0C tile");
             }
         }
     }
@@ -429,10 +448,10 @@ emit_c1 (Gen *g, int aic, int ii)
                        "LOAD L1->L0B K", "MMAD QK^T");
             l1_release (g, c, q, "Q rows");
             l1_release (g, c, k, "K rows");
-            l0c_end (g, c, h0);
+            hs_hand_over (g, c, &HS_L0C, h0);
             sim_prog_dma (p, c, SIM_PIPE_FIXPIPE, SIM_MEM_L0C, SIM_MEM_GM, tile, s_tag,
                           SIM_ATOMIC_NONE, "FIX L0C->GM S");
-            l0c_drained (g, c, h0, tile);
+            hs_release (g, c, &HS_L0C, h0, tile, "L0C tile");
           }
     }
   sim_prog_cross_set (p, c, SIM_PIPE_FIXPIPE, XF_C1V1, "CrossCoreSetFlag C1->V1 (S ready)");
@@ -525,7 +544,7 @@ emit_c2 (Gen *g, int aic, int ii)
                   if (n == HEAD_DIM_V / 128 - 1)
                     l1_release (g, c, pb[m][ch], "P block");
                 }
-              l0c_end (g, c, h0);
+              hs_hand_over (g, c, &HS_L0C, h0);
               if (!gated)
                 {
                   c2_writeback_gates (g, c, it);
@@ -533,7 +552,7 @@ emit_c2 (Gen *g, int aic, int ii)
                 }
               sim_prog_dma (p, c, SIM_PIPE_FIXPIPE, SIM_MEM_L0C, SIM_MEM_GM, tile, o_tag, atomic,
                             fix_name);
-              l0c_drained (g, c, h0, tile);
+              hs_release (g, c, &HS_L0C, h0, tile, "L0C tile");
             }
         }
     }
@@ -563,7 +582,7 @@ emit_c2 (Gen *g, int aic, int ii)
                        "MMAD PV");
             l1_release (g, c, pr, "P rows");
             l1_release (g, c, vr, "V columns");
-            l0c_end (g, c, h0);
+            hs_hand_over (g, c, &HS_L0C, h0);
             if (!gated)
               {
                 c2_writeback_gates (g, c, it);
@@ -571,7 +590,7 @@ emit_c2 (Gen *g, int aic, int ii)
               }
             sim_prog_dma (p, c, SIM_PIPE_FIXPIPE, SIM_MEM_L0C, SIM_MEM_GM, tile, o_tag, atomic,
                           fix_name);
-            l0c_drained (g, c, h0, tile);
+            hs_release (g, c, &HS_L0C, h0, tile, "L0C tile");
           }
     }
   if (amla)
@@ -599,31 +618,15 @@ static int
 ub_in_begin (Gen *g, SimCore *v, guint32 bytes, const char *what)
 {
   int pp = g->ub_in_next[v->index]++ % 2;
-  sim_prog_wait_flag (g->p, v, SIM_PIPE_VECTOR, SIM_PIPE_MTE2, pp);
-  sim_prog_alloc (g->p, v, SIM_PIPE_MTE2, SIM_MEM_UB, bytes, what);
+  hs_acquire (g, v, &HS_UB_IN, pp, bytes, what);
   return pp;
-}
-
-static void
-ub_in_loaded (Gen *g, SimCore *v, int pp)
-{
-  sim_prog_set_flag (g->p, v, SIM_PIPE_MTE2, SIM_PIPE_VECTOR, pp);
-  sim_prog_wait_flag (g->p, v, SIM_PIPE_MTE2, SIM_PIPE_VECTOR, pp);
-}
-
-static void
-ub_in_consumed (Gen *g, SimCore *v, int pp, guint32 bytes, const char *what)
-{
-  sim_prog_free (g->p, v, SIM_PIPE_VECTOR, SIM_MEM_UB, bytes, what);
-  sim_prog_set_flag (g->p, v, SIM_PIPE_VECTOR, SIM_PIPE_MTE2, pp);
 }
 
 static int
 ub_out_begin (Gen *g, SimCore *v, guint32 bytes, const char *what)
 {
   int pp = g->ub_out_next[v->index]++ % 2;
-  sim_prog_wait_flag (g->p, v, SIM_PIPE_MTE3, SIM_PIPE_VECTOR, pp);
-  sim_prog_alloc (g->p, v, SIM_PIPE_VECTOR, SIM_MEM_UB, bytes, what);
+  hs_acquire (g, v, &HS_UB_OUT, pp, bytes, what);
   return pp;
 }
 
@@ -631,11 +634,9 @@ static void
 ub_out_store (Gen *g, SimCore *v, int pp, guint32 bytes, guint64 tag, SimAtomic atomic,
               const char *name, const char *what)
 {
-  sim_prog_set_flag (g->p, v, SIM_PIPE_VECTOR, SIM_PIPE_MTE3, pp);
-  sim_prog_wait_flag (g->p, v, SIM_PIPE_VECTOR, SIM_PIPE_MTE3, pp);
+  hs_hand_over (g, v, &HS_UB_OUT, pp);
   sim_prog_dma (g->p, v, SIM_PIPE_MTE3, SIM_MEM_UB, SIM_MEM_GM, bytes, tag, atomic, name);
-  sim_prog_free (g->p, v, SIM_PIPE_MTE3, SIM_MEM_UB, bytes, what);
-  sim_prog_set_flag (g->p, v, SIM_PIPE_MTE3, SIM_PIPE_VECTOR, pp);
+  hs_release (g, v, &HS_UB_OUT, pp, bytes, what);
 }
 
 /* cost of a 3-level block reduction over `bytes` of FP32: 1 cycle/repeat, 1/8 each level */
@@ -669,7 +670,7 @@ emit_v1 (Gen *g, int aic, int sub, int ii)
       int pp = ub_in_begin (g, v, s_bytes, "S slice");
       sim_prog_dma (p, v, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, s_bytes, s_tag, SIM_ATOMIC_NONE,
                     "MOV GM->UB S");
-      ub_in_loaded (g, v, pp);
+      hs_hand_over (g, v, &HS_UB_IN, pp);
       sim_prog_vector (p, v, 1, s_bytes, "Muls scale");
       sim_prog_vector_cycles (p, v, reduce_cycles (g, s_bytes), "BlockReduceMax");
       /* running max, n = round(-m/ln2), residual exp: row vectors of `rows` elements */
@@ -682,7 +683,7 @@ emit_v1 (Gen *g, int aic, int sub, int ii)
         sim_prog_vector (p, v, 2, s_bytes, "Mul c_hat (fold residual)");
       int po = ub_out_begin (g, v, p_bytes, "P slice");
       sim_prog_vector (p, v, 1, s_bytes, "Cast FP32->BF16");
-      ub_in_consumed (g, v, pp, s_bytes, "S slice");
+      hs_release (g, v, &HS_UB_IN, pp, s_bytes, "S slice");
       ub_out_store (g, v, po, p_bytes, p_tag, SIM_ATOMIC_NONE, "MOV UB->GM P", "P slice");
     }
   sim_prog_cross_set (p, v, SIM_PIPE_MTE3, XF_V1C2, "CrossCoreSetFlag V1->C2 (P ready)");
@@ -738,13 +739,13 @@ emit_v2 (Gen *g, int aic, int sub, int ii)
           int pp = ub_in_begin (g, v, o_bytes, "O slice");
           sim_prog_dma (p, v, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, o_bytes, o_tag,
                         SIM_ATOMIC_NONE, "MOV GM->UB O");
-          ub_in_loaded (g, v, pp);
+          hs_hand_over (g, v, &HS_UB_IN, pp);
           sim_prog_vector (p, v, 4, o_bytes, "Abs/Compare/Select (zero |O|>1e10)");
           int po = ub_out_begin (g, v, out_bytes, "out slice");
           sim_prog_vector (p, v, 4, o_bytes, "Div l*c_hat (Brcb)");
           if (!t->split)
             sim_prog_vector (p, v, 1, o_bytes, "Cast FP32->BF16");
-          ub_in_consumed (g, v, pp, o_bytes, "O slice");
+          hs_release (g, v, &HS_UB_IN, pp, o_bytes, "O slice");
           ub_out_store (g, v, po, out_bytes, out_tag, SIM_ATOMIC_NONE,
                         t->split ? "MOV UB->GM O partial" : "MOV UB->GM out", "out slice");
         }
@@ -767,7 +768,7 @@ emit_v2 (Gen *g, int aic, int sub, int ii)
           if (!it->first)
             sim_prog_dma (p, v, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, o_bytes, acc_tag,
                           SIM_ATOMIC_NONE, "MOV GM->UB O");
-          ub_in_loaded (g, v, pp);
+          hs_hand_over (g, v, &HS_UB_IN, pp);
           int po = ub_out_begin (g, v, out_bytes, "O slice out");
           if (!it->first)
             {
@@ -779,7 +780,7 @@ emit_v2 (Gen *g, int aic, int sub, int ii)
               sim_prog_vector (p, v, 4, o_bytes, "Div l (Brcb)");
               sim_prog_vector (p, v, 1, o_bytes, "Cast FP32->BF16");
             }
-          ub_in_consumed (g, v, pp, in_bytes, "O_tmp + O slices");
+          hs_release (g, v, &HS_UB_IN, pp, in_bytes, "O_tmp + O slices");
           ub_out_store (g, v, po, out_bytes, dst_tag, SIM_ATOMIC_NONE,
                         final ? "MOV UB->GM out"
                               : (it->last ? "MOV UB->GM O partial" : "MOV UB->GM O"),
@@ -810,9 +811,9 @@ emit_combine (Gen *g, int aic, int sub, const Task *t)
           sim_prog_dma (p, v, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, o_bytes + rows * 8,
                         tag_part (g, aic, t, k), SIM_ATOMIC_NONE,
                         "MOV GM->UB O partial + (m, l)");
-          ub_in_loaded (g, v, pp);
+          hs_hand_over (g, v, &HS_UB_IN, pp);
           sim_prog_vector (p, v, 4, o_bytes, "Mul exp(m_k-m) + Add");
-          ub_in_consumed (g, v, pp, o_bytes, "partial slice");
+          hs_release (g, v, &HS_UB_IN, pp, o_bytes, "partial slice");
         }
       sim_prog_vector (p, v, 4, o_bytes, "Div l");
       sim_prog_vector (p, v, 1, o_bytes, "Cast FP32->BF16");
