@@ -35,3 +35,28 @@ act (const char *name, GVariant *param)
   g_action_group_activate_action (G_ACTION_GROUP (app), name, param);
   settle ();
 }
+
+/* Draw a widget (at least min_px in each direction) into an image surface. */
+static inline cairo_surface_t *
+snapshot_at_least (GtkWidget *w, int min_px)
+{
+  int width = gtk_widget_get_allocated_width (w), height = gtk_widget_get_allocated_height (w);
+  g_assert_cmpint (width, >, min_px);
+  g_assert_cmpint (height, >, min_px);
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (s);
+  gtk_widget_draw (w, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  return s;
+}
+
+/* Keep a screenshot as a test artifact in $AMLAVIZ_SCREENSHOT_DIR. */
+static inline void
+save_png (cairo_surface_t *s, const char *name)
+{
+  const char *dir = g_getenv ("AMLAVIZ_SCREENSHOT_DIR");
+  g_autofree char *path = g_build_filename (dir ? dir : ".", name, NULL);
+  g_assert_cmpint (cairo_surface_write_to_png (s, path), ==, CAIRO_STATUS_SUCCESS);
+  g_test_message ("screenshot: %s", path);
+}

@@ -98,15 +98,6 @@ run (const char *cmdline, char **out)
 }
 
 static void
-save_png (cairo_surface_t *s, const char *name)
-{
-  const char *dir = g_getenv ("AMLAVIZ_SCREENSHOT_DIR");
-  g_autofree char *path = g_build_filename (dir ? dir : ".", name, NULL);
-  g_assert_cmpint (cairo_surface_write_to_png (s, path), ==, CAIRO_STATUS_SUCCESS);
-  g_test_message ("screenshot: %s", path);
-}
-
-static void
 save_dialog (AmlavizExportDialog *dlg, const char *name)
 {
   for (int i = 0; i < 10; i++) /* let check boxes finish their animations */
