@@ -53,6 +53,7 @@ enum
   BLOCK_CROSS,
   BLOCK_BARRIER,
   BLOCK_SYNC_ALL,
+  BLOCK_FENCE, /* behind a cross-core wait that has not completed (the whole core waits) */
 };
 
 /* stall causes: which pipe set the flag a pipe waited for, or cross-core/barrier */
@@ -99,6 +100,8 @@ typedef struct
   int half_head[2][MAX_CROSS_FLAGS], half_count[2][MAX_CROSS_FLAGS];
   int barrier_arrived;
   int n_pipes;
+  gsize fence; /* next cross-core wait not yet passed (index into SimCore.fences) */
+  gsize n_fences; /* 0 when the preset lets a cross-core wait block only its own pipe */
   double occupancy[SIM_N_MEMS];
   GArray *iv; /* busy intervals of CUBE (AIC) or VECTOR (AIV): pairs of doubles */
   SimCounter *occ_counter[SIM_N_MEMS];
@@ -347,7 +350,8 @@ root_cause (const Engine *e, int core, int cause)
       if (ps->state != PIPE_BLOCKED)
         break;
       if (ps->block_kind != BLOCK_FLAG)
-        return ps->block_kind == BLOCK_CROSS ? STALL_CROSS : STALL_BARRIER;
+        return ps->block_kind == BLOCK_CROSS || ps->block_kind == BLOCK_FENCE ? STALL_CROSS
+                                                                               : STALL_BARRIER;
       if (ps->block_cause == cause)
         break;
       cause = ps->block_cause;
@@ -500,6 +504,15 @@ try_advance (Engine *e, int core, int pipe)
     return;
   while (ps->pc < c->n[pipe])
     {
+      if (cs->fence < cs->n_fences)
+        {
+          const SimFence *f = &c->fences[cs->fence];
+          if (ps->pc >= f->pos[pipe] && !(pipe == f->pipe && ps->pc == f->wait_pc))
+            {
+              block (e, core, pipe, BLOCK_FENCE, (int) cs->fence, STALL_CROSS);
+              return;
+            }
+        }
       const SimInstr *in = &c->queue[pipe][ps->pc];
       switch (in->op)
         {
@@ -561,6 +574,21 @@ try_advance (Engine *e, int core, int pipe)
                 record_flow (e, r, core, pipe, in);
                 cs->cross_head[id] = (cs->cross_head[id] + 1) % CROSS_RING;
                 cs->cross_count[id]--;
+              }
+            if (cs->fence < cs->n_fences && c->fences[cs->fence].pipe == pipe
+                && c->fences[cs->fence].wait_pc == ps->pc)
+              {
+                /* the wait completed: the rest of the core may issue again */
+                cs->fence++;
+                ps->pc++;
+                for (int q = 0; q < SIM_N_PIPES; q++)
+                  if (q != pipe && cs->pipe[q].state == PIPE_BLOCKED
+                      && cs->pipe[q].block_kind == BLOCK_FENCE)
+                    {
+                      unblock_account (e, core, q);
+                      try_advance (e, core, q);
+                    }
+                continue;
               }
             break;
           }
@@ -1099,6 +1127,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
       e.cores[i].flag_vis = g_new0 (double, SIM_N_PIPES * SIM_N_PIPES * e.n_ids * FLAG_RING);
       e.cores[i].flag_head = g_new0 (guint8, SIM_N_PIPES * SIM_N_PIPES * e.n_ids);
       e.cores[i].iv = g_array_new (FALSE, FALSE, sizeof (double));
+      e.cores[i].n_fences = e.hw->cross_wait_blocks_core ? prog->cores[i].n_fences : 0;
       for (int q = 0; q < SIM_N_PIPES; q++)
         if (sim_pipe_on_core ((SimPipe) q, prog->cores[i].kind))
           e.cores[i].n_pipes++;
@@ -1203,6 +1232,15 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
               g_string_append_printf (s, "%s %s waits for cross-core flag %d ('%s')", lbl,
                                       sim_pipe_name ((SimPipe) q), in->event,
                                       sim_program_string (prog, in->name));
+            else if (ps->block_kind == BLOCK_FENCE && ps->state == PIPE_BLOCKED)
+              {
+                const SimFence *f = &prog->cores[i].fences[ps->block_key];
+                const SimInstr *w = &prog->cores[i].queue[f->pipe][f->wait_pc];
+                g_string_append_printf (s, "%s %s waits behind cross-core wait %d ('%s') on %s",
+                                        lbl, sim_pipe_name ((SimPipe) q), w->event,
+                                        sim_program_string (prog, w->name),
+                                        sim_pipe_name ((SimPipe) f->pipe));
+              }
             else if (ps->state == PIPE_BLOCKED)
               g_string_append_printf (s, "%s %s waits at a barrier", lbl,
                                       sim_pipe_name ((SimPipe) q));

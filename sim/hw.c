@@ -67,6 +67,7 @@ static const FieldSpec field_specs[] = {
   FD (atomic_l2_factor, "", 1, 4),
   FI (event_ids, "", 1, 64),
   FI (cross_flag_max_pending, "", 1, 1 << 20),
+  FI (cross_wait_blocks_core, "", 0, 1),
 };
 
 typedef struct

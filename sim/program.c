@@ -53,6 +53,8 @@ sim_program_free (SimProgram *p)
   for (int i = 0; i < p->n_cores; i++)
     for (int q = 0; q < SIM_N_PIPES; q++)
       g_free (p->cores[i].queue[q]);
+  for (int i = 0; i < p->n_cores; i++)
+    g_free (p->cores[i].fences);
   g_free (p->cores);
   g_hash_table_destroy (p->string_ids);
   g_ptr_array_unref (p->strings);
@@ -285,6 +287,16 @@ sim_prog_cross_set (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const 
 void
 sim_prog_cross_wait (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const char *name)
 {
+  if (c->n_fences == c->cap_fences)
+    {
+      c->cap_fences = MAX (16, c->cap_fences * 2);
+      c->fences = g_renew (SimFence, c->fences, c->cap_fences);
+    }
+  SimFence *f = &c->fences[c->n_fences++];
+  for (int q = 0; q < SIM_N_PIPES; q++)
+    f->pos[q] = (guint32) c->n[q];
+  f->wait_pc = (guint32) c->n[pipe];
+  f->pipe = (guint8) pipe;
   SimInstr *in = emit (p, c, pipe, SIM_OP_CROSS_WAIT, name);
   in->event = (guint16) flag_id;
 }

@@ -70,6 +70,17 @@ typedef struct
   guint64 gm_tag;  /* identity of a GM tile for the L2 model (0 = none); high 8 bits: die */
 } SimInstr;
 
+/* A cross-core wait blocks the whole core (CrossCoreWaitFlag: "all instructions after it are
+ * blocked"): every pipe stops at the point of the program where the wait was written until the
+ * wait completes.  The emitters write programs in program order, so that point is each pipe's
+ * queue length when the wait is emitted. */
+typedef struct
+{
+  guint32 pos[SIM_N_PIPES]; /* per pipe: index of the first instruction after the wait */
+  guint32 wait_pc;          /* index of the wait on its own pipe */
+  guint8 pipe;              /* the pipe the wait sits on */
+} SimFence;
+
 typedef struct
 {
   SimCoreKind kind;
@@ -79,6 +90,8 @@ typedef struct
   SimInstr *queue[SIM_N_PIPES];
   gsize n[SIM_N_PIPES];
   gsize cap[SIM_N_PIPES];
+  SimFence *fences; /* one per cross-core wait, in program order */
+  gsize n_fences, cap_fences;
 } SimCore;
 
 typedef struct SimProgram

@@ -32,6 +32,7 @@ test_hw (const char *overrides)
     { "atomic_extra_cycles", "0" },        { "atomic_rate_factor", "1" },
     { "atomic_l2_factor", "2" },
     { "event_ids", "8" },                  { "cross_flag_max_pending", "15" },
+    { "cross_wait_blocks_core", "1" },
   };
   g_auto (GStrv) ov = g_strsplit (overrides ? overrides : "", ",", -1);
   for (gsize i = 0; i < G_N_ELEMENTS (defaults); i++)
@@ -147,7 +148,9 @@ test_barrier (void)
 static void
 test_cross_core_latency (void)
 {
-  g_autoptr (SimHw) hw = test_hw ("cross_core_latency_cycles=40");
+  /* per-pipe semantics here (AIV1's "b" is written after its wait but runs at 0); the
+   * whole-core semantics have their own test below */
+  g_autoptr (SimHw) hw = test_hw ("cross_core_latency_cycles=40,cross_wait_blocks_core=0");
   g_autoptr (SimProgram) p = sim_program_new (hw);
   SimCore *c = sim_program_aic (p, 0);
   SimCore *v0 = sim_program_aiv (p, 0, 0), *v1 = sim_program_aiv (p, 0, 1);
@@ -171,6 +174,50 @@ test_cross_core_latency (void)
   g_assert_cmpfloat (span (r, AIC_G, SIM_PIPE_CUBE, 0)->start_ns, ==, 240);
   /* flows: AIC->AIV0, AIC->AIV1, AIVs->AIC */
   g_assert_cmpuint (r->trace->flows->len, ==, 3);
+}
+
+/* CrossCoreWaitFlag blocks every instruction written after it, on every pipe of the core, until
+ * the flag arrives; work written before it runs on.  AIC sets at 100 + latency 40 = 140. */
+static void
+test_cross_wait_blocks_core (void)
+{
+  for (int whole = 0; whole <= 1; whole++)
+    {
+      g_autofree char *ov
+          = g_strdup_printf ("cross_core_latency_cycles=40,cross_wait_blocks_core=%d", whole);
+      g_autoptr (SimHw) hw = test_hw (ov);
+      g_autoptr (SimProgram) p = sim_program_new (hw);
+      SimCore *c = sim_program_aic (p, 0);
+      SimCore *v0 = sim_program_aiv (p, 0, 0), *v1 = sim_program_aiv (p, 0, 1);
+      sim_prog_scalar (p, c, 100, "work");
+      sim_prog_cross_set (p, c, SIM_PIPE_SCALAR, 3, "ready");
+      sim_prog_scalar (p, v0, 30, "before");        /* written before the wait: 0..30 */
+      sim_prog_cross_wait (p, v0, SIM_PIPE_MTE2, 3, "ready?");
+      sim_prog_vector_cycles (p, v0, 10, "after");  /* written after: 140 (whole) or 0 */
+      sim_prog_scalar (p, v0, 5, "after too");      /* 140 (whole) or 30 */
+      sim_prog_cross_wait (p, v1, SIM_PIPE_MTE2, 3, "ready?");
+      g_autoptr (SimResult) r = run_ok (p);
+      g_assert_cmpfloat (span (r, AIV0_G, SIM_PIPE_SCALAR, 0)->start_ns, ==, 0);
+      g_assert_cmpfloat (span (r, AIV0_G, SIM_PIPE_VECTOR, 0)->start_ns, ==, whole ? 140 : 0);
+      g_assert_cmpfloat (span (r, AIV0_G, SIM_PIPE_SCALAR, 1)->start_ns, ==, whole ? 140 : 30);
+      g_assert_cmpfloat (r->metrics.total_ns, ==, whole ? 150 : 140);
+    }
+}
+
+/* A core stuck behind a cross-core wait that never completes is a deadlock naming that wait. */
+static void
+test_cross_wait_fence_deadlock (void)
+{
+  g_autoptr (SimHw) hw = test_hw (NULL);
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *v0 = sim_program_aiv (p, 0, 0);
+  sim_prog_cross_wait (p, v0, SIM_PIPE_MTE2, 5, "never set");
+  sim_prog_vector_cycles (p, v0, 10, "after");
+  g_autoptr (GError) err = run_err (p);
+  g_assert_error (err, SIM_ENGINE_ERROR, SIM_ENGINE_ERROR_DEADLOCK);
+  g_assert_nonnull (strstr (err->message, "AIV0 MTE2 waits for cross-core flag 5"));
+  g_assert_nonnull (
+      strstr (err->message, "AIV0 VECTOR waits behind cross-core wait 5 ('never set') on MTE2"));
 }
 
 static void
@@ -381,6 +428,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/flag-order", test_flag_order);
   g_test_add_func ("/engine/barrier", test_barrier);
   g_test_add_func ("/engine/cross-core-latency", test_cross_core_latency);
+  g_test_add_func ("/engine/cross-wait-blocks-core", test_cross_wait_blocks_core);
+  g_test_add_func ("/engine/cross-wait-fence-deadlock", test_cross_wait_fence_deadlock);
   g_test_add_func ("/engine/bandwidth-sharing", test_bandwidth_sharing);
   g_test_add_func ("/engine/l2-hit", test_l2_hit);
   g_test_add_func ("/engine/atomic-cost", test_atomic_cost);
