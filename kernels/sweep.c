@@ -577,6 +577,7 @@ simulate_amla (const AmlaConfig *cfg, const SimHw *hw, volatile int *cancel, Sim
   opt.record_counters = FALSE;
   opt.record_scalar = FALSE;
   opt.cancel = cancel;
+  opt.threads = 1; /* the sweep already runs one configuration per processor */
   g_autoptr (AmlaRun) run = amla_run (cfg, hw, &opt, error);
   if (run == NULL)
     return FALSE;

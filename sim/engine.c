@@ -118,7 +118,7 @@ enum
 
 typedef SimEvent Event;
 
-typedef struct
+typedef struct Engine_
 {
   const SimProgram *prog;
   const SimHw *hw;
@@ -134,12 +134,21 @@ typedef struct
   int *core_group;         /* core -> trace group index */
   guint32 *str_map;        /* program string id -> trace string id */
   int *sync_expected, *sync_arrived;
+  int *sync_die;           /* per barrier id: the die of its participants, -2 if several */
   GArray **sync_waiters;   /* per barrier id: (core, pipe) pairs */
   int n_sync;
   guint64 events;
   guint64 flow_id;
   SimMetrics *m;
-  double cube_stall[N_STALL];
+  /* partitions: the dies of a chip share nothing the engine models (own HBM and L2, flags only
+   * between an AIC and its AIVs), so each die runs as its own event loop, on its own thread when
+   * there are processors for it.  A partition engine is a copy of the shared one with its own
+   * clock, event queue, GM model, flows and byte counts; it touches only its own cores. */
+  int die;                 /* the die this partition simulates; -1: all cores */
+  GArray *flows;           /* SimFlow, this partition's (ids assigned when merged) */
+  int n_parts;
+  struct Engine_ *parts;   /* after the run: the partitions (GM bytes and counters per die) */
+  gboolean coupled;        /* something crosses dies: run as one partition */
 } Engine;
 
 /* ---- event queue ---- */
@@ -294,7 +303,7 @@ record_span (Engine *e, int core, int pipe, const SimInstr *in, double t0, doubl
     .task = in->task,
     .iter = in->iter,
     .bytes = in->op == SIM_OP_DMA || in->op == SIM_OP_VECTOR ? in->bytes : 0,
-    .flops = in->flops,
+    .flops = in->op == SIM_OP_MMAD ? in->flops : 0,
     .stage = in->stage,
     .flags = (in->atomic ? SIM_SPAN_ATOMIC : 0)
              | (in->op == SIM_OP_DMA && ps->l2_hit ? SIM_SPAN_L2_HIT : 0),
@@ -399,7 +408,7 @@ record_flow (Engine *e, const SetRecord *src, int dst_core, int dst_pipe, const 
   g_ptr_array_find (dg->lanes, dl, &dli);
   double ns = sim_hw_cycle_ns (e->hw);
   SimFlow f = {
-    .id = ++e->flow_id,
+    .id = 0, /* assigned when the partitions are merged */
     .name = trace_str (e, in->name),
     .src_group = (guint32) e->core_group[src->core],
     .src_lane = sli,
@@ -410,7 +419,7 @@ record_flow (Engine *e, const SetRecord *src, int dst_core, int dst_pipe, const 
     .src_ns = MAX (src->t * ns - 0.001, 0),
     .dst_ns = e->now * ns,
   };
-  sim_trace_add_flow (e->trace, &f);
+  g_array_append_val (e->flows, f);
 }
 
 /* ---- issue ---- */
@@ -795,15 +804,24 @@ validate_program (Engine *e)
                     e->sync_expected = g_renew (int, e->sync_expected, n);
                     e->sync_arrived = g_renew (int, e->sync_arrived, n);
                     e->sync_waiters = g_renew (GArray *, e->sync_waiters, n);
+                    e->sync_die = g_renew (int, e->sync_die, n);
                     for (int s = e->n_sync; s < n; s++)
                       {
                         e->sync_expected[s] = e->sync_arrived[s] = 0;
+                        e->sync_die[s] = -1;
                         e->sync_waiters[s] = g_array_new (FALSE, FALSE, sizeof (int));
                       }
                     e->n_sync = n;
                   }
                 e->sync_expected[in->event]++;
+                int *sd = &e->sync_die[in->event];
+                if (*sd == -1)
+                  *sd = p->cores[i].die;
+                else if (*sd != p->cores[i].die)
+                  e->coupled = TRUE; /* a barrier across dies */
               }
+            if (in->op == SIM_OP_DMA && in->gm_tag && (int) (in->gm_tag >> 56) != p->cores[i].die)
+              e->coupled = TRUE; /* another die's memory */
           }
         SimLane *lane = e->lanes[i * SIM_N_PIPES + q];
         if (lane && lane->cap_spans < timed)
@@ -940,6 +958,13 @@ stall_cause_name (int cause)
     }
 }
 
+/* the GM model that simulated a die */
+static const SimGm *
+die_gm (const Engine *e, int d)
+{
+  return e->n_parts > 1 ? e->parts[d].gm : e->parts[0].gm;
+}
+
 static void
 compute_metrics (Engine *e, double wall_ms)
 {
@@ -991,9 +1016,9 @@ compute_metrics (Engine *e, double wall_ms)
   double hbm = 0, l2 = 0, hbm_cap = 0;
   for (int d = 0; d < hw->dies; d++)
     {
-      hbm += sim_gm_bytes (e->gm, d, SIM_GM_HBM);
-      l2 += sim_gm_bytes (e->gm, d, SIM_GM_L2);
-      hbm_cap += sim_gm_capacity (e->gm, d, SIM_GM_HBM);
+      hbm += sim_gm_bytes (die_gm (e, d), d, SIM_GM_HBM);
+      l2 += sim_gm_bytes (die_gm (e, d), d, SIM_GM_L2);
+      hbm_cap += sim_gm_capacity (die_gm (e, d), d, SIM_GM_HBM);
     }
   m->hbm_bytes = (guint64) llround (hbm);
   m->l2_read_bytes = m->bytes[SIM_PATH_GM_TO_L1_L2] + m->bytes[SIM_PATH_GM_TO_UB_L2];
@@ -1093,13 +1118,137 @@ add_bandwidth_counters (Engine *e, double bucket_cycles)
     for (int l = 0; l < 2; l++)
       {
         gsize n;
-        const double *b = sim_gm_buckets (e->gm, d, (SimGmLevel) l, &n);
+        const double *b = sim_gm_buckets (die_gm (e, d), d, (SimGmLevel) l, &n);
         g_autofree char *name = g_strdup_printf ("die%d %s bandwidth", d, l == 0 ? "HBM" : "L2");
         SimCounter *c = sim_trace_add_counter (e->trace, name, "GB/s", -1);
         for (gsize i = 0; i < n; i++)
           sim_counter_append (c, i * bucket_cycles * ns, b[i] / (bucket_cycles * ns));
         sim_counter_append (c, n * bucket_cycles * ns, 0);
       }
+}
+
+/* ---- partitions ---- */
+
+static gboolean
+core_in_part (const Engine *e, int core)
+{
+  return e->die < 0 || e->prog->cores[core].die == e->die;
+}
+
+static gpointer
+run_part (gpointer data)
+{
+  Engine *e = data;
+  const SimProgram *prog = e->prog;
+  for (int i = 0; i < prog->n_cores; i++)
+    if (core_in_part (e, i))
+      for (int q = 0; q < SIM_N_PIPES; q++)
+        try_advance (e, i, q);
+  while (!e->error)
+    {
+      double th = INFINITY;
+      sim_evq_peek (e->events_q, &th);
+      double tg = sim_gm_next_completion (e->gm);
+      if (th == INFINITY && tg == INFINITY)
+        break;
+      e->events++;
+      if ((e->events & 4095) == 0 && e->opt->cancel && *e->opt->cancel)
+        {
+          fail (e, SIM_ENGINE_ERROR_CANCELLED, "simulation cancelled");
+          break;
+        }
+      if (tg <= th)
+        {
+          e->now = MAX (e->now, tg);
+          GPtrArray *done = sim_gm_complete_until (e->gm, e->now);
+          for (guint i = 0; i < done->len; i++)
+            {
+              int code = GPOINTER_TO_INT (g_ptr_array_index (done, i)) - 1;
+              finish_instr (e, code / SIM_N_PIPES, code % SIM_N_PIPES);
+            }
+          g_ptr_array_unref (done);
+          continue;
+        }
+      Event ev = sim_evq_pop (e->events_q);
+      e->now = MAX (e->now, ev.t);
+      switch (ev.kind)
+        {
+        case EV_PIPE_DONE:
+          finish_instr (e, ev.core, ev.a);
+          break;
+        case EV_FLAG:
+          handle_flag (e, &ev);
+          break;
+        case EV_CROSS:
+          handle_cross (e, &ev);
+          break;
+        case EV_DMA_STREAM:
+          handle_dma_stream (e, &ev);
+          break;
+        }
+    }
+  return NULL;
+}
+
+/* Run every partition (one per die unless something couples the dies), on threads when allowed,
+ * then merge clocks, errors, event counts, bytes and flows into the shared engine.  The result
+ * does not depend on the number of threads: partitions never interact. */
+static void
+run_partitions (Engine *e, double bucket_cycles)
+{
+  int n = e->hw->dies > 1 && !e->coupled ? e->hw->dies : 1;
+  Engine *parts = g_new0 (Engine, n);
+  SimMetrics *pm = g_new0 (SimMetrics, n);
+  for (int i = 0; i < n; i++)
+    {
+      parts[i] = *e;
+      parts[i].die = n > 1 ? i : -1;
+      parts[i].m = &pm[i];
+      parts[i].gm = sim_gm_new (e->hw, bucket_cycles);
+      parts[i].events_q = sim_evq_new (16);
+      parts[i].flows = g_array_new (FALSE, FALSE, sizeof (SimFlow));
+    }
+  int threads = e->opt->threads > 0 ? e->opt->threads : (int) g_get_num_processors ();
+  threads = CLAMP (threads, 1, n);
+  GThread **th = g_new0 (GThread *, n);
+  for (int i = 1; i < n; i++)
+    if (i < threads)
+      th[i] = g_thread_new ("sim-die", run_part, &parts[i]);
+  run_part (&parts[0]);
+  for (int i = 1; i < n; i++)
+    {
+      if (th[i])
+        g_thread_join (th[i]);
+      else
+        run_part (&parts[i]);
+    }
+  g_free (th);
+  for (int i = 0; i < n; i++)
+    {
+      Engine *pe = &parts[i];
+      e->now = MAX (e->now, pe->now);
+      e->events += pe->events;
+      for (int b = 0; b < SIM_N_PATHS; b++)
+        e->m->bytes[b] += pe->m->bytes[b];
+      if (pe->error && !e->error)
+        e->error = g_steal_pointer (&pe->error);
+      g_clear_error (&pe->error);
+      if (e->trace)
+        for (guint f = 0; f < pe->flows->len; f++)
+          {
+            SimFlow *fl = &g_array_index (pe->flows, SimFlow, f);
+            fl->id = ++e->flow_id;
+            sim_trace_add_flow (e->trace, fl);
+          }
+      g_array_unref (pe->flows);
+      pe->flows = NULL;
+      pe->m = NULL;
+      sim_evq_free (pe->events_q);
+      pe->events_q = NULL;
+    }
+  g_free (pm);
+  e->parts = parts;
+  e->n_parts = n;
 }
 
 SimResult *
@@ -1135,8 +1284,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   double ns = sim_hw_cycle_ns (e.hw);
   double bucket_ns = opt_in->counter_bucket_ns > 0 ? opt_in->counter_bucket_ns : 1000.0;
   double bucket_cycles = bucket_ns / ns;
-  e.gm = sim_gm_new (e.hw, bucket_cycles);
-  e.events_q = sim_evq_new (16);
+  e.die = -1;
   e.str_map = g_new (guint32, prog->strings->len);
   memset (e.str_map, 0xff, sizeof (guint32) * prog->strings->len);
   e.lanes = g_new0 (SimLane *, (gsize) prog->n_cores * SIM_N_PIPES);
@@ -1153,57 +1301,15 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
         e.core_group[prog->n_aic + a * e.hw->aiv_per_aic + s] = g++;
     }
   if (e.trace)
-    build_trace_layout (&e);
+    {
+      build_trace_layout (&e);
+      /* every program string up front: partitions then only read str_map */
+      for (guint id = 0; id < prog->strings->len; id++)
+        trace_str (&e, (guint16) id);
+    }
 
   if (validate_program (&e))
-    {
-      for (int i = 0; i < prog->n_cores; i++)
-        for (int q = 0; q < SIM_N_PIPES; q++)
-          try_advance (&e, i, q);
-      while (!e.error)
-        {
-          double th = INFINITY;
-          sim_evq_peek (e.events_q, &th);
-          double tg = sim_gm_next_completion (e.gm);
-          if (th == INFINITY && tg == INFINITY)
-            break;
-          e.events++;
-          if ((e.events & 4095) == 0 && opt_in->cancel && *opt_in->cancel)
-            {
-              fail (&e, SIM_ENGINE_ERROR_CANCELLED, "simulation cancelled");
-              break;
-            }
-          if (tg <= th)
-            {
-              e.now = MAX (e.now, tg);
-              GPtrArray *done = sim_gm_complete_until (e.gm, e.now);
-              for (guint i = 0; i < done->len; i++)
-                {
-                  int code = GPOINTER_TO_INT (g_ptr_array_index (done, i)) - 1;
-                  finish_instr (&e, code / SIM_N_PIPES, code % SIM_N_PIPES);
-                }
-              g_ptr_array_unref (done);
-              continue;
-            }
-          Event ev = sim_evq_pop (e.events_q);
-          e.now = MAX (e.now, ev.t);
-          switch (ev.kind)
-            {
-            case EV_PIPE_DONE:
-              finish_instr (&e, ev.core, ev.a);
-              break;
-            case EV_FLAG:
-              handle_flag (&e, &ev);
-              break;
-            case EV_CROSS:
-              handle_cross (&e, &ev);
-              break;
-            case EV_DMA_STREAM:
-              handle_dma_stream (&e, &ev);
-              break;
-            }
-        }
-    }
+    run_partitions (&e, bucket_cycles);
 
   /* deadlock: pipes that never finished */
   if (!e.error)
@@ -1284,13 +1390,15 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
     g_array_unref (e.sync_waiters[s]);
   g_free (e.sync_waiters);
   g_free (e.sync_expected);
+  g_free (e.sync_die);
   g_free (e.sync_arrived);
   g_free (e.cores);
   g_free (e.core_group);
-  sim_evq_free (e.events_q);
+  for (int i = 0; i < e.n_parts; i++)
+    sim_gm_free (e.parts[i].gm);
+  g_free (e.parts);
   g_free (e.str_map);
   g_free (e.lanes);
-  sim_gm_free (e.gm);
   sim_trace_free (e.trace);
   if (!ok)
     {

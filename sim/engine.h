@@ -30,6 +30,8 @@ typedef struct
   gboolean record_scalar;   /* draw scalar/flag instructions as spans */
   double counter_bucket_ns; /* GM bandwidth counter resolution (0 = 1000 ns) */
   volatile int *cancel;     /* non-NULL and set: stop with SIM_ENGINE_ERROR_CANCELLED */
+  int threads;              /* dies simulated at once (0 = one per processor, 1 = one thread);
+                             * the result is the same for every value */
 } SimRunOptions;
 
 void sim_run_options_init (SimRunOptions *opt); /* trace + flows + counters on */

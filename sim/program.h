@@ -65,10 +65,18 @@ typedef struct
   gint32 task;
   gint32 iter;
   guint32 bytes;   /* DMA / ALLOC / FREE */
-  float cycles;    /* fixed cost (MMAD, VECTOR, SCALAR) */
-  guint32 flops;   /* MMAD */
-  guint64 gm_tag;  /* identity of a GM tile for the L2 model (0 = none); high 8 bits: die */
+  union            /* 32 bytes in all: two instructions per cache line */
+  {
+    guint64 gm_tag; /* DMA: identity of a GM tile for the L2 model (0 = none); high 8 bits: die */
+    struct
+    {
+      float cycles;  /* MMAD, VECTOR, SCALAR: fixed cost */
+      guint32 flops; /* MMAD */
+    };
+  };
 } SimInstr;
+
+G_STATIC_ASSERT (sizeof (SimInstr) == 32);
 
 /* A cross-core wait blocks the whole core (CrossCoreWaitFlag: "all instructions after it are
  * blocked"): every pipe stops at the point of the program where the wait was written until the

@@ -220,6 +220,36 @@ test_cross_wait_fence_deadlock (void)
       strstr (err->message, "AIV0 VECTOR waits behind cross-core wait 5 ('never set') on MTE2"));
 }
 
+/* Two dies are simulated as independent partitions (on threads) unless something couples them.
+ * Same-die reads on both dies: each die's HBM alone, 100 cycles each, whatever the threads.  Both
+ * reading die 1's HBM: they share it and take 200 — the engine must see the coupling. */
+static void
+test_dies_partitions (void)
+{
+  g_autoptr (SimHw) hw = test_hw ("hbm_bytes_per_s=1e11,dies=2");
+  for (int threads = 1; threads <= 2; threads++)
+    for (int cross = 0; cross <= 1; cross++)
+      {
+        g_autoptr (SimProgram) p = sim_program_new (hw);
+        SimCore *d0 = sim_program_aiv (p, 0, 0), *d1 = sim_program_aiv (p, 1, 0);
+        g_assert_cmpint (d0->die, ==, 0);
+        g_assert_cmpint (d1->die, ==, 1);
+        sim_prog_dma (p, d0, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, 10000,
+                      sim_gm_tag (cross ? 1 : 0, 1, 0), SIM_ATOMIC_NONE, "die0 core");
+        sim_prog_dma (p, d1, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, 10000, sim_gm_tag (1, 2, 0),
+                      SIM_ATOMIC_NONE, "die1 core");
+        GError *err = NULL;
+        SimRunOptions opt;
+        sim_run_options_init (&opt);
+        opt.threads = threads;
+        g_autoptr (SimResult) r = sim_engine_run (p, &opt, &err);
+        g_assert_no_error (err);
+        g_assert_cmpfloat (fabs (r->metrics.total_ns - (cross ? 200 : 100)), <, 1e-6);
+        g_assert_cmpuint (r->metrics.hbm_bytes, ==, 20000);
+        g_assert_cmpuint (r->metrics.bytes[SIM_PATH_GM_TO_UB_HBM], ==, 20000);
+      }
+}
+
 static void
 test_bandwidth_sharing (void)
 {
@@ -431,6 +461,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/cross-wait-blocks-core", test_cross_wait_blocks_core);
   g_test_add_func ("/engine/cross-wait-fence-deadlock", test_cross_wait_fence_deadlock);
   g_test_add_func ("/engine/bandwidth-sharing", test_bandwidth_sharing);
+  g_test_add_func ("/engine/dies-partitions", test_dies_partitions);
   g_test_add_func ("/engine/l2-hit", test_l2_hit);
   g_test_add_func ("/engine/atomic-cost", test_atomic_cost);
   g_test_add_func ("/engine/atomic-l2-charge", test_atomic_l2_charge);
