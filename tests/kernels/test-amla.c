@@ -564,9 +564,20 @@ test_samples (void)
           for (guint l = 0; l < grp->lanes->len; l++)
             n += ((SimLane *) g_ptr_array_index (grp->lanes, l))->n_spans;
         }
-      if (n != t->n_spans)
-        g_test_message ("%s is stale: run samples/make-samples.sh", samples[i].file);
-      g_assert_cmpuint (n, ==, t->n_spans);
+      /* ... and the same whole-chip time, so a change of the model's timing is caught too */
+      json_object *od = json_tokener_parse (t->other_data_json), *met, *tot;
+      g_assert_true (json_object_object_get_ex (od, "metrics", &met));
+      g_assert_true (json_object_object_get_ex (met, "total_ns", &tot));
+      double sample_ns = json_object_get_double (tot);
+      json_object_put (od);
+      gboolean same = n == t->n_spans
+                      && fabs (sample_ns - run->result->metrics.total_ns) <= 1e-6 * sample_ns;
+      if (!same)
+        g_test_message ("%s is stale (%" G_GUINT64_FORMAT " spans, %.3f ns; the generator makes "
+                        "%" G_GUINT64_FORMAT ", %.3f ns): run samples/make-samples.sh",
+                        samples[i].file, (guint64) t->n_spans, sample_ns, n,
+                        run->result->metrics.total_ns);
+      g_assert_true (same);
     }
 }
 
