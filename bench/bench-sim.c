@@ -24,7 +24,7 @@ median (double *v, int n)
 static void
 bench (const char *label, const AmlaConfig *cfg, const SimHw *hw, int reps)
 {
-  double build[32], eng[32], eng_trace[32], total[32];
+  double build[32], eng[32], eng_trace[32], total[32], one[32];
   guint64 instr = 0;
   double util = 0;
   for (int r = 0; r < reps; r++)
@@ -46,6 +46,11 @@ bench (const char *label, const AmlaConfig *cfg, const SimHw *hw, int reps)
       opt.record_trace = TRUE;
       SimResult *res2 = sim_engine_run (p, &opt, &err);
       gint64 t3 = g_get_monotonic_time ();
+      opt.threads = 1; /* the dies one after the other on this thread */
+      SimResult *res3 = sim_engine_run (p, &opt, &err);
+      gint64 t4 = g_get_monotonic_time ();
+      one[r] = (t4 - t3) / 1000.0;
+      sim_result_free (res3);
       instr = res->metrics.instructions;
       util = res->metrics.cube_utilization;
       build[r] = (t1 - t0) / 1000.0;
@@ -57,10 +62,11 @@ bench (const char *label, const AmlaConfig *cfg, const SimHw *hw, int reps)
       sim_program_free (p);
     }
   double b = median (build, reps), e = median (eng, reps), et = median (eng_trace, reps);
-  double tt = median (total, reps);
+  double tt = median (total, reps), o = median (one, reps);
   printf ("%-8s %9" G_GUINT64_FORMAT " instr  build %6.1f ms  engine %6.1f ms (no trace) %6.1f ms "
-          "(trace)  build+engine+trace %6.1f ms  %5.1f M instr/s  util %.1f%%\n",
-          label, instr, b, e, et, tt, instr / (e * 1e3), 100 * util);
+          "(trace)  build+engine+trace %6.1f ms  %5.1f M instr/s  util %.1f%%\n"
+          "         engine + trace on one thread %6.1f ms (dies in parallel: %.2fx)\n",
+          label, instr, b, e, et, tt, instr / (e * 1e3), 100 * util, o, o / et);
 }
 
 int
@@ -77,8 +83,9 @@ main (int argc, char **argv)
     }
   AmlaConfig cfg;
   amla_config_init (&cfg);
-  printf ("amlaviz simulator benchmark (median of %d runs, whole chip: %d AIC + %d AIV)\n", reps,
-          sim_hw_aic_count (hw), sim_hw_aiv_count (hw));
+  printf ("amlaviz simulator benchmark (median of %d runs, whole chip: %d AIC + %d AIV, %u "
+          "processors)\n", reps, sim_hw_aic_count (hw), sim_hw_aiv_count (hw),
+          g_get_num_processors ());
   bench ("default", &cfg, hw, reps);
   cfg.kv_len = 16384;
   bench ("large", &cfg, hw, reps);
