@@ -137,6 +137,20 @@ amla_metrics_json (const AmlaRun *run)
 {
   json_object *o = metrics_object (run);
   json_object_object_add (o, "config", config_object (&run->config));
+  /* preset fields changed for a what-if (amlasim --set), so the numbers are never mistaken
+   * for the preset's */
+  gsize n = 0;
+  const SimHwField *f = run->hw ? sim_hw_fields (run->hw, &n) : NULL;
+  json_object *w = NULL;
+  for (gsize i = 0; i < n; i++)
+    if (f[i].what_if)
+      {
+        if (w == NULL)
+          w = json_object_new_object ();
+        json_object_object_add (w, f[i].key, json_object_new_double (f[i].value));
+      }
+  if (w != NULL)
+    json_object_object_add (o, "what_if", w);
   return to_text (o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
@@ -155,8 +169,19 @@ amla_run_other_data_json (const AmlaRun *run)
       json_object_object_add (hw, "description", json_object_new_string (run->hw->description));
       gsize n;
       const SimHwField *f = sim_hw_fields (run->hw, &n);
+      json_object *w = NULL;
       for (gsize i = 0; i < n; i++)
-        json_object_object_add (hw, f[i].key, json_object_new_double (f[i].value));
+        {
+          json_object_object_add (hw, f[i].key, json_object_new_double (f[i].value));
+          if (f[i].what_if)
+            {
+              if (w == NULL)
+                w = json_object_new_array ();
+              json_object_array_add (w, json_object_new_string (f[i].key));
+            }
+        }
+      if (w != NULL)
+        json_object_object_add (hw, "what_if", w); /* fields that differ from the preset */
       json_object_object_add (o, "hw", hw);
     }
   json_object_object_add (o, "metrics", metrics_object (run));

@@ -720,6 +720,12 @@ sweep_run (const SweepGrid *grid, const SweepRunOptions *opt_in, GError **error)
           return NULL;
         }
       g_ptr_array_add (hws, hw);
+      for (const char *const *a = opt->hw_set; a != NULL && *a != NULL; a++)
+        if (!sim_hw_set (hw, *a, &err))
+          {
+            g_propagate_prefixed_error (error, err, "--set: ");
+            return NULL;
+          }
     }
 
   guint64 points = sweep_grid_size (grid);

@@ -128,6 +128,7 @@ typedef struct
                                  running simulations stop */
   SweepSimulateFunc simulate; /* NULL = amla_run with record_trace off */
   gpointer simulate_data;
+  const char *const *hw_set;  /* NULL or "FIELD=VALUE" what-ifs applied to every preset */
 } SweepRunOptions;
 
 void sweep_run_options_init (SweepRunOptions *opt);

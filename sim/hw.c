@@ -1,6 +1,8 @@
 /* sim/hw.c — load hardware presets from data/hw/<name>.json (see hw.h). */
 #include "sim/hw.h"
 
+#include <math.h>
+
 #include <json-c/json.h>
 #include <stddef.h>
 #include <string.h>
@@ -224,6 +226,72 @@ fail:
   json_object_put (root);
   sim_hw_free (hw);
   return NULL;
+}
+
+gboolean
+sim_hw_set (SimHw *hw, const char *assignment, GError **error)
+{
+  SimHwPrivate *p = (SimHwPrivate *) hw;
+  const char *eq = strchr (assignment, '=');
+  if (eq == NULL)
+    {
+      g_set_error (error, SIM_HW_ERROR, SIM_HW_ERROR_FIELD,
+                   "'%s': expected FIELD=VALUE, e.g. l2_bytes_per_s=4.4e12", assignment);
+      return FALSE;
+    }
+  g_autofree char *key = g_strstrip (g_strndup (assignment, (gsize) (eq - assignment)));
+  g_autofree char *text = g_strstrip (g_strdup (eq + 1));
+  gsize i = 0;
+  while (i < G_N_ELEMENTS (field_specs) && strcmp (field_specs[i].key, key) != 0)
+    i++;
+  if (i == G_N_ELEMENTS (field_specs))
+    {
+      g_set_error (error, SIM_HW_ERROR, SIM_HW_ERROR_FIELD,
+                   "unknown field \"%s\" ('amlasim hw %s' lists the fields)", key, hw->name);
+      return FALSE;
+    }
+  const FieldSpec *fs = &field_specs[i];
+  char *end = NULL;
+  double value = g_ascii_strtod (text, &end);
+  if (*text == '\0' || end == NULL || *end != '\0' || !isfinite (value))
+    {
+      g_set_error (error, SIM_HW_ERROR, SIM_HW_ERROR_FIELD, "field \"%s\" needs a number, got '%s'",
+                   key, text);
+      return FALSE;
+    }
+  if (fs->type != F_DOUBLE && value != floor (value))
+    {
+      g_set_error (error, SIM_HW_ERROR, SIM_HW_ERROR_FIELD,
+                   "field \"%s\" must be a whole number, got %s", key, text);
+      return FALSE;
+    }
+  if (!(value >= fs->min && value <= fs->max))
+    {
+      g_set_error (error, SIM_HW_ERROR, SIM_HW_ERROR_FIELD, "field \"%s\" = %g is outside [%g, %g]",
+                   key, value, fs->min, fs->max);
+      return FALSE;
+    }
+  char *dst = (char *) hw + fs->offset;
+  switch (fs->type)
+    {
+    case F_INT:
+      *(int *) dst = (int) value;
+      break;
+    case F_U64:
+      *(guint64 *) dst = (guint64) value;
+      break;
+    case F_DOUBLE:
+      *(double *) dst = value;
+      break;
+    }
+  char *basis = g_strdup_printf ("what-if; the preset %s has %g", hw->name, p->fields[i].value);
+  g_free (p->bases[i]);
+  p->bases[i] = basis;
+  p->fields[i].basis = basis;
+  p->fields[i].value = value;
+  p->fields[i].assumed = TRUE;
+  p->fields[i].what_if = TRUE;
+  return TRUE;
 }
 
 static char *

@@ -82,6 +82,7 @@ typedef struct
   const char *unit;
   const char *basis;
   gboolean assumed;
+  gboolean what_if; /* changed by sim_hw_set after loading */
 } SimHwField;
 
 /* name_or_path: a preset name ("ascend910c") looked up in the data directories, or a path to a
@@ -99,6 +100,10 @@ double sim_hw_peak_flops (const SimHw *hw); /* whole chip, FLOP/s */
 
 /* All fields with their basis, in file order; valid while hw lives. */
 const SimHwField *sim_hw_fields (const SimHw *hw, gsize *n_fields);
+/* What-if: set one field from "FIELD=VALUE" (range-checked as in a preset file).  The field is
+ * then marked assumed and its basis names the preset's value.  FALSE + SIM_HW_ERROR_FIELD on an
+ * unknown field, a value that is not a number, or one out of range; hw is then unchanged. */
+gboolean sim_hw_set (SimHw *hw, const char *assignment, GError **error);
 
 /* Preset names found in the data directories (sorted, NULL-terminated, g_strfreev). */
 char **sim_hw_list_presets (void);

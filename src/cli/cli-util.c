@@ -73,6 +73,7 @@ cli_kernel_option_entries (CliKernelOptions *o)
     { "tiling", 0, 0, G_OPTION_ARG_STRING, &o->tiling, "Hierarchical tiling in the Cube core: on|off (default on)", "on|off" },
     { "rescale", 0, 0, G_OPTION_ARG_STRING, &o->rescale, "Output rescale: amla (integer add) | mul (FP multiply) (default amla)", "amla|mul" },
     { "hw", 0, 0, G_OPTION_ARG_STRING, &o->hw, "Hardware preset name or JSON file (default ascend910c; see 'amlasim hw')", "PRESET|FILE" },
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->set, "What-if: change one preset field, e.g. --set l2_bytes_per_s=4.4e12 (repeatable; fields: 'amlasim hw PRESET')", "FIELD=VALUE" },
     { NULL },
   };
   return g_memdup2 (e, sizeof e);
@@ -90,7 +91,49 @@ cli_kernel_options_clear (CliKernelOptions *o)
   g_free (o->tiling);
   g_free (o->rescale);
   g_free (o->hw);
+  g_strfreev (o->set);
   memset (o, 0, sizeof *o);
+}
+
+SimHw *
+cli_load_hw (const char *cmd, const CliKernelOptions *o, const AmlaConfig *cfg, int *status)
+{
+  g_autoptr (GError) err = NULL;
+  SimHw *hw = sim_hw_load (cfg->hw, &err);
+  if (hw == NULL)
+    {
+      if (g_error_matches (err, SIM_HW_ERROR, SIM_HW_ERROR_NOT_FOUND))
+        *status = cli_usage_error (cmd, "--hw: %s", err->message);
+      else
+        *status = cli_fail (cmd, "%s", err->message);
+      return NULL;
+    }
+  for (char **a = o->set; a != NULL && *a != NULL; a++)
+    if (!sim_hw_set (hw, *a, &err))
+      {
+        *status = cli_usage_error (cmd, "--set: %s", err->message);
+        sim_hw_free (hw);
+        return NULL;
+      }
+  return hw;
+}
+
+char *
+cli_describe_sets (char **set, const SimHw *hw)
+{
+  GString *s = g_string_new (NULL);
+  gsize n;
+  const SimHwField *f = sim_hw_fields (hw, &n);
+  for (char **a = set; a != NULL && *a != NULL; a++)
+    {
+      g_autofree char *key = g_strstrip (g_strndup (*a, strcspn (*a, "=")));
+      for (gsize i = 0; i < n; i++)
+        if (g_str_equal (f[i].key, key))
+          g_string_append_printf (s, "  what-if: %s = %g (%s)\n", key, f[i].value,
+                                  g_str_has_prefix (f[i].basis, "what-if; ") ? f[i].basis + 9
+                                                                              : f[i].basis);
+    }
+  return g_string_free (s, FALSE);
 }
 
 gboolean

@@ -23,6 +23,7 @@ gboolean cli_parse_onoff (const char *s, gboolean *out);
 typedef struct
 {
   char *batch, *kv, *sq, *heads, *rows, *preload, *tiling, *rescale, *hw;
+  char **set; /* --set FIELD=VALUE, repeatable */
 } CliKernelOptions;
 
 /* Entries pointing into opts; add with g_option_context_add_main_entries. */
@@ -30,6 +31,12 @@ GOptionEntry *cli_kernel_option_entries (CliKernelOptions *opts);
 /* Fill cfg (starting from defaults) from opts; on error print and return FALSE. */
 gboolean cli_kernel_options_apply (const char *cmd, const CliKernelOptions *opts, AmlaConfig *cfg);
 void cli_kernel_options_clear (CliKernelOptions *opts);
+/* The preset cfg names with every --set applied.  NULL after printing the error; *status is
+ * then CLI_EXIT_USAGE (unknown preset, bad --set) or CLI_EXIT_FAIL (unreadable preset file). */
+SimHw *cli_load_hw (const char *cmd, const CliKernelOptions *opts, const AmlaConfig *cfg,
+                    int *status);
+/* The --set what-if lines for a metrics table ("" when there are none). */
+char *cli_describe_sets (char **set, const SimHw *hw);
 
 /* Parse an integer option value in [lo, hi]; prints the error naming the option. */
 gboolean cli_parse_int (const char *cmd, const char *option, const char *value, long lo, long hi,

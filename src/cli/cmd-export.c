@@ -53,7 +53,10 @@ simulate (const CliKernelOptions *kopts, int *status)
       return NULL;
     }
   GError *err = NULL;
-  AmlaRun *run = amla_run (&cfg, NULL, NULL, &err);
+  g_autoptr (SimHw) hw = cli_load_hw (CMD, kopts, &cfg, status);
+  if (hw == NULL)
+    return NULL;
+  AmlaRun *run = amla_run (&cfg, hw, NULL, &err);
   if (run == NULL)
     {
       *status = cli_fail (CMD, "%s", err->message);

@@ -11,11 +11,12 @@
 #endif
 
 static void
-print_table (const AmlaRun *run)
+print_table (const AmlaRun *run, char **set)
 {
   const SimMetrics *m = &run->result->metrics;
   g_autofree char *desc = amla_config_describe (&run->config);
-  printf ("AMLA MLA decode · %s\n", desc);
+  g_autofree char *sets = cli_describe_sets (set, run->hw);
+  printf ("AMLA MLA decode · %s\n%s", desc, sets);
   printf ("  rows per task M = %d, KV block = %d tokens, %d AIC + %d AIV\n\n",
           amla_config_task_rows (&run->config), run->config.block, m->n_aic, m->n_aiv);
   printf ("  %-26s %12.3f us\n", "total time", m->total_ns / 1000.0);
@@ -106,7 +107,10 @@ amlasim_cmd_run (int argc, char **argv)
     sim_run_options_init (&opt);
     opt.record_trace = out != NULL || png != NULL;
     g_autoptr (GError) err = NULL;
-    g_autoptr (AmlaRun) run = amla_run (&cfg, NULL, &opt, &err);
+    g_autoptr (SimHw) hw = cli_load_hw ("run", &ko, &cfg, &status);
+    if (hw == NULL)
+      goto out;
+    g_autoptr (AmlaRun) run = amla_run (&cfg, hw, &opt, &err);
     if (!run)
       {
         if (err->domain == AMLA_ERROR)
@@ -123,7 +127,7 @@ amlasim_cmd_run (int argc, char **argv)
         printf ("%s\n", s);
       }
     else if (!quiet)
-      print_table (run);
+      print_table (run, ko.set);
     if (out && trace_cores)
       {
         guint8 *keep = cli_parse_cores (trace_cores, run->result->trace);

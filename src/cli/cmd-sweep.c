@@ -76,6 +76,7 @@ amlasim_cmd_sweep (int argc, char **argv)
   gboolean all_toggles = FALSE, progress_flag = FALSE, no_progress = FALSE;
   int threads = 0;
   char *shard = NULL;
+  g_auto (GStrv) hw_set = NULL;
   SweepOutputOptions out = { 0 };
   GOptionEntry grid_entries[] = {
     { "batch", 'b', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_BATCH],
@@ -96,6 +97,9 @@ amlasim_cmd_sweep (int argc, char **argv)
       "Rescale: amla, mul or amla,mul (default amla)", "LIST" },
     { "hw", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_HW],
       "Hardware presets or JSON files (default ascend910c)", "LIST" },
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &hw_set,
+      "What-if: change one field of every preset, e.g. --set l2_bytes_per_s=4.4e12 (repeatable)",
+      "FIELD=VALUE" },
     { "all-toggles", 'a', 0, G_OPTION_ARG_NONE, &all_toggles,
       "All 8 combinations of preload, tiling and rescale", NULL },
     { "threads", 'j', 0, G_OPTION_ARG_INT, &threads, "Worker threads (default: all processors)",
@@ -167,6 +171,18 @@ amlasim_cmd_sweep (int argc, char **argv)
     }
   if (!sweep_output_check (CMD, &out, grid))
     goto out;
+  /* a bad --set is a usage error (exit 2), found before anything runs */
+  for (const char *const *name = sweep_grid_hw_names (grid); *name != NULL; name++)
+    {
+      g_autoptr (SimHw) hw = sim_hw_load (*name, NULL);
+      for (char **a = hw_set; hw != NULL && a != NULL && *a != NULL; a++)
+        if (!sim_hw_set (hw, *a, &err))
+          {
+            cli_usage_error (CMD, "--set: %s", err->message);
+            goto out;
+          }
+    }
+  ropt.hw_set = (const char *const *) hw_set;
 
   sink.progress = !no_progress && (progress_flag || isatty (STDERR_FILENO));
   sink.start_us = g_get_monotonic_time ();

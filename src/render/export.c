@@ -139,6 +139,19 @@ tl_export_title (const SimTrace *trace)
           }
         }
     }
+  /* a what-if run (amlasim --set) says so, with the changed preset fields */
+  json_object *hw, *what_if;
+  if (root != NULL && s->len && json_object_object_get_ex (root, "hw", &hw)
+      && json_object_object_get_ex (hw, "what_if", &what_if)
+      && json_object_is_type (what_if, json_type_array))
+    for (gsize i = 0; i < json_object_array_length (what_if); i++)
+      {
+        const char *key = json_object_get_string (json_object_array_get_idx (what_if, i));
+        json_object *v;
+        if (key != NULL && json_object_object_get_ex (hw, key, &v))
+          g_string_append_printf (s, "%s%s=%g", i ? ", " : " · what-if ", key,
+                                  json_object_get_double (v));
+      }
   if (root)
     json_object_put (root);
   if (s->len == 0)

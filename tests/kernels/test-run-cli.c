@@ -53,6 +53,12 @@ test_bad_options (void)
   assert_usage ((const char *[]){ "run", "--bogus", NULL }, "amlasim run:");
   assert_usage ((const char *[]){ "run", "--hw", "ascend999", NULL }, "unknown hardware preset 'ascend999'");
   assert_usage ((const char *[]){ "frobnicate", NULL }, "unknown command 'frobnicate'");
+  assert_usage ((const char *[]){ "run", "--set", "foo=1", NULL },
+                "amlasim run: --set: unknown field \"foo\"");
+  assert_usage ((const char *[]){ "run", "--set", "dies=0", NULL },
+                "--set: field \"dies\" = 0 is outside [1, 64]");
+  assert_usage ((const char *[]){ "run", "--set", "clock_mhz=fast", NULL },
+                "--set: field \"clock_mhz\" needs a number, got 'fast'");
 }
 
 static void
@@ -84,6 +90,41 @@ test_json (void)
   g_assert_true (json_object_object_get_ex (busy, "aic", &aic));
   g_assert_true (json_object_object_get_ex (aic, "CUBE", &cube));
   json_object_put (o);
+}
+
+/* --set changes a preset field for one run: the table and --json say so, the result moves the
+ * way the field pushes it (a narrower L2 -> lower utilisation), the preset run is untouched. */
+static void
+test_what_if (void)
+{
+  g_autofree char *out = NULL, *err = NULL, *plain = NULL, *table = NULL;
+  const char *wi[] = { "run", "--batch", "48", "--kv", "1024", "--set", "l2_bytes_per_s=4.4e12",
+                       "--set", "atomic_l2_factor=1", "--json", NULL };
+  g_assert_cmpint (run (wi, &out, &err), ==, 0);
+  json_object *o = json_tokener_parse (out), *w, *v, *u1, *u0;
+  g_assert_true (json_object_object_get_ex (o, "what_if", &w));
+  g_assert_true (json_object_object_get_ex (w, "l2_bytes_per_s", &v));
+  g_assert_cmpfloat (json_object_get_double (v), ==, 4.4e12);
+  g_assert_true (json_object_object_get_ex (w, "atomic_l2_factor", &v));
+  g_assert_cmpfloat (json_object_get_double (v), ==, 1);
+  g_assert_true (json_object_object_get_ex (o, "cube_utilization", &u1));
+  g_free (err);
+  err = NULL;
+  g_assert_cmpint (run ((const char *[]){ "run", "--batch", "48", "--kv", "1024", "--json", NULL },
+                        &plain, &err),
+                   ==, 0);
+  json_object *p = json_tokener_parse (plain);
+  g_assert_false (json_object_object_get_ex (p, "what_if", NULL));
+  g_assert_true (json_object_object_get_ex (p, "cube_utilization", &u0));
+  g_assert_cmpfloat (json_object_get_double (u1), <, json_object_get_double (u0) - 0.02);
+  json_object_put (o);
+  json_object_put (p);
+  g_free (err);
+  err = NULL;
+  const char *tb[] = { "run", "--batch", "48", "--kv", "1024", "--set", "l2_bytes_per_s=4.4e12",
+                       NULL };
+  g_assert_cmpint (run (tb, &table, &err), ==, 0);
+  g_assert_nonnull (strstr (table, "what-if: l2_bytes_per_s = 4.4e+12 (the preset ascend910c has 7.78e+12)"));
 }
 
 static void
@@ -127,6 +168,7 @@ main (int argc, char **argv)
   amlasim_path = argv[1];
   g_test_add_func ("/run-cli/bad-options", test_bad_options);
   g_test_add_func ("/run-cli/json", test_json);
+  g_test_add_func ("/run-cli/what-if", test_what_if);
   g_test_add_func ("/run-cli/trace-out", test_trace_out);
   g_test_add_func ("/run-cli/help-and-hw", test_help_and_hw);
   return g_test_run ();

@@ -71,6 +71,56 @@ test_missing_field (void)
   g_assert_nonnull (strstr (err->message, "aic_per_die"));
 }
 
+/* What-if: one field of a loaded preset changed by "key=value", range-checked like the file. */
+static void
+test_set (void)
+{
+  g_autoptr (GError) err = NULL;
+  g_autoptr (SimHw) hw = sim_hw_load ("ascend910c", &err);
+  g_assert_no_error (err);
+  g_assert_true (sim_hw_set (hw, "l2_bytes_per_s=4.4e12", &err));
+  g_assert_no_error (err);
+  g_assert_cmpfloat (hw->l2_bytes_per_s, ==, 4.4e12);
+  g_assert_true (sim_hw_set (hw, " dies = 1 ", &err));
+  g_assert_cmpint (hw->dies, ==, 1);
+  gsize n;
+  const SimHwField *f = sim_hw_fields (hw, &n);
+  gboolean seen = FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (g_str_equal (f[i].key, "l2_bytes_per_s"))
+      {
+        seen = TRUE;
+        g_assert_cmpfloat (f[i].value, ==, 4.4e12);
+        g_assert_true (f[i].assumed);
+        g_assert_nonnull (strstr (f[i].basis, "7.78e+12")); /* the preset's value is kept */
+      }
+  g_assert_true (seen);
+  /* a copy keeps the change */
+  g_autoptr (SimHw) dup = sim_hw_dup (hw);
+  g_assert_cmpfloat (dup->l2_bytes_per_s, ==, 4.4e12);
+
+  const struct
+  {
+    const char *assignment, *needle;
+  } bad[] = {
+    { "l2_bytes_per_s", "FIELD=VALUE" },
+    { "bogus=1", "unknown field \"bogus\"" },
+    { "dies=0", "\"dies\" = 0 is outside [1, 64]" },
+    { "clock_mhz=fast", "\"clock_mhz\" needs a number, got 'fast'" },
+    { "clock_mhz=", "needs a number" },
+    { "dies=1.5", "\"dies\" must be a whole number" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_clear_error (&err);
+      g_assert_false (sim_hw_set (hw, bad[i].assignment, &err));
+      g_assert_error (err, SIM_HW_ERROR, SIM_HW_ERROR_FIELD);
+      if (!strstr (err->message, bad[i].needle))
+        g_error ("'%s': '%s' lacks '%s'", bad[i].assignment, err->message, bad[i].needle);
+    }
+  g_assert_cmpint (hw->dies, ==, 1); /* unchanged by the failures */
+}
+
 int
 main (int argc, char **argv)
 {
@@ -80,5 +130,6 @@ main (int argc, char **argv)
   g_test_add_func ("/hw/unknown", test_unknown);
   g_test_add_func ("/hw/bad-json", test_bad_json);
   g_test_add_func ("/hw/missing-field", test_missing_field);
+  g_test_add_func ("/hw/set", test_set);
   return g_test_run ();
 }

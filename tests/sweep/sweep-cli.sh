@@ -41,6 +41,18 @@ usage "--plot-size must be WxH" sweep --kv 512,1024 --plot a.png --plot-size 10x
 usage "unexpected argument" sweep extra
 usage "give the CSV files" merge
 usage "Unknown option" sweep --frobnicate
+usage "--set: unknown field \"l2\"" sweep --set l2=1
+usage "--set: 'x': expected FIELD=VALUE" sweep --set x
+usage "--set: field \"dies\" = 9999 is outside" sweep --set dies=9999
+
+# a what-if sweep row equals `amlasim run` with the same --set (and differs from the preset's)
+"$AMLASIM" sweep --batch 48 --kv 1024 --set l2_bytes_per_s=4.4e12 --no-progress >"$T/wi.csv" 2>/dev/null
+wi_row=$(tail -1 "$T/wi.csv" | cut -d, -f12)
+wi_run=$("$AMLASIM" run --batch 48 --kv 1024 --set l2_bytes_per_s=4.4e12 --json |
+         sed -n 's/^ *"total_ns": *\([0-9.e+-]*\),*$/\1/p')
+plain=$("$AMLASIM" run --batch 48 --kv 1024 --json | sed -n 's/^ *"total_ns": *\([0-9.e+-]*\),*$/\1/p')
+check "what-if sweep row = what-if run ($wi_row vs $wi_run)" "awk -v a='$wi_row' -v b='$wi_run' 'BEGIN { exit !(a > 0 && (a - b) / a < 1e-9 && (b - a) / a < 1e-9) }'"
+check "what-if differs from the preset ($wi_run vs $plain)" "awk -v a='$wi_run' -v b='$plain' 'BEGIN { exit !(a > b * 1.01) }'"
 
 # a small grid: 2 batches x 2 KV lengths x 8 toggle combinations = 32 rows
 GRID="--batch 4,48 --kv 512,2048 --all-toggles --no-progress"
