@@ -1190,6 +1190,21 @@ run_part (gpointer data)
   return NULL;
 }
 
+typedef struct
+{
+  Engine *parts;
+  int n, first, step;
+} Stripe;
+
+static gpointer
+run_stripe (gpointer data)
+{
+  Stripe *st = data;
+  for (int i = st->first; i < st->n; i += st->step)
+    run_part (&st->parts[i]);
+  return NULL;
+}
+
 /* Run every partition (one per die unless something couples the dies), on threads when allowed,
  * then merge clocks, errors, event counts, bytes and flows into the shared engine.  The result
  * does not depend on the number of threads: partitions never interact. */
@@ -1210,19 +1225,18 @@ run_partitions (Engine *e, double bucket_cycles)
     }
   int threads = e->opt->threads > 0 ? e->opt->threads : (int) g_get_num_processors ();
   threads = CLAMP (threads, 1, n);
-  GThread **th = g_new0 (GThread *, n);
-  for (int i = 1; i < n; i++)
-    if (i < threads)
-      th[i] = g_thread_new ("sim-die", run_part, &parts[i]);
-  run_part (&parts[0]);
-  for (int i = 1; i < n; i++)
-    {
-      if (th[i])
-        g_thread_join (th[i]);
-      else
-        run_part (&parts[i]);
-    }
+  /* worker k runs partitions k, k + threads, ...; worker 0 is this thread */
+  Stripe *st = g_new0 (Stripe, threads);
+  GThread **th = g_new0 (GThread *, threads);
+  for (int k = 0; k < threads; k++)
+    st[k] = (Stripe){ parts, n, k, threads };
+  for (int k = 1; k < threads; k++)
+    th[k] = g_thread_new ("sim-die", run_stripe, &st[k]);
+  run_stripe (&st[0]);
+  for (int k = 1; k < threads; k++)
+    g_thread_join (th[k]);
   g_free (th);
+  g_free (st);
   for (int i = 0; i < n; i++)
     {
       Engine *pe = &parts[i];

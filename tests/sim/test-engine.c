@@ -250,6 +250,31 @@ test_dies_partitions (void)
       }
 }
 
+/* Three dies on one, two or three threads (partitions dealt to threads in stripes): each die
+ * reads its own HBM, so all finish at 100 whatever the split. */
+static void
+test_dies_stripes (void)
+{
+  g_autoptr (SimHw) hw = test_hw ("hbm_bytes_per_s=1e11,dies=3");
+  for (int threads = 1; threads <= 3; threads++)
+    {
+      g_autoptr (SimProgram) p = sim_program_new (hw);
+      for (int d = 0; d < 3; d++)
+        sim_prog_dma (p, sim_program_aiv (p, d, 0), SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB,
+                      10000 * (d + 1), sim_gm_tag (d, 1, 0), SIM_ATOMIC_NONE, "own die");
+      GError *err = NULL;
+      SimRunOptions opt;
+      sim_run_options_init (&opt);
+      opt.threads = threads;
+      g_autoptr (SimResult) r = sim_engine_run (p, &opt, &err);
+      g_assert_no_error (err);
+      g_assert_cmpfloat (fabs (r->metrics.total_ns - 300), <, 1e-6); /* die 2: 30000 B */
+      g_assert_cmpuint (r->metrics.hbm_bytes, ==, 60000);
+      g_assert_cmpuint (r->trace->flows->len, ==, 0);
+      g_assert_cmpuint (r->trace->groups->len, ==, 9);
+    }
+}
+
 static void
 test_bandwidth_sharing (void)
 {
@@ -462,6 +487,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/cross-wait-fence-deadlock", test_cross_wait_fence_deadlock);
   g_test_add_func ("/engine/bandwidth-sharing", test_bandwidth_sharing);
   g_test_add_func ("/engine/dies-partitions", test_dies_partitions);
+  g_test_add_func ("/engine/dies-stripes", test_dies_stripes);
   g_test_add_func ("/engine/l2-hit", test_l2_hit);
   g_test_add_func ("/engine/atomic-cost", test_atomic_cost);
   g_test_add_func ("/engine/atomic-l2-charge", test_atomic_l2_charge);
