@@ -44,6 +44,7 @@ print_help (FILE *out)
            "  amlasim run                           default: B=96 S_kv=4096 S_q=2 H=128, ascend910c\n"
            "  amlasim run --preload off -o t.json   turn the preload pipeline off, write a trace\n"
            "  amlasim run --rescale mul --json      conventional FP-multiply rescale, JSON metrics\n"
+           "  amlasim run --set l2_bytes_per_s=4.4e12   what if the L2 were slower (a preset field)\n"
            "  amlasim sweep --kv 1024,4096,16384 --all-toggles > sweep.csv\n"
            "\n"
            "Run 'amlasim COMMAND --help' for the options of a command.\n");
