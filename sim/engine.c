@@ -61,7 +61,7 @@ enum
 #define STALL_BARRIER (SIM_N_PIPES + 1)
 #define N_STALL (SIM_N_PIPES + 2)
 
-#define MAX_CROSS_FLAGS 16
+#define MAX_CROSS_FLAGS SIM_MAX_CROSS_FLAGS
 #define FLAG_RING 4
 #define CROSS_RING 32
 
@@ -134,7 +134,6 @@ typedef struct Engine_
   int *core_group;         /* core -> trace group index */
   guint32 *str_map;        /* program string id -> trace string id */
   int *sync_expected, *sync_arrived;
-  int *sync_die;           /* per barrier id: the die of its participants, -2 if several */
   GArray **sync_waiters;   /* per barrier id: (core, pipe) pairs */
   int n_sync;
   guint64 events;
@@ -763,67 +762,32 @@ handle_dma_stream (Engine *e, const Event *ev)
 
 /* ---- setup / teardown ---- */
 
+/* The emitters checked every instruction as it was written (sim/program.c): take their verdict,
+ * the SyncAll counts and whether the dies are coupled, and size the trace lanes. */
 static gboolean
 validate_program (Engine *e)
 {
   const SimProgram *p = e->prog;
+  if (p->invalid)
+    {
+      fail (e, SIM_ENGINE_ERROR_FLAG, "%s", p->invalid);
+      return FALSE;
+    }
+  e->coupled = p->cross_die;
+  e->n_sync = p->sync ? (int) p->sync->len : 0;
+  e->sync_expected = g_new0 (int, MAX (e->n_sync, 1));
+  e->sync_arrived = g_new0 (int, MAX (e->n_sync, 1));
+  e->sync_waiters = g_new0 (GArray *, MAX (e->n_sync, 1));
+  for (int s = 0; s < e->n_sync; s++)
+    {
+      e->sync_expected[s] = g_array_index (p->sync, SimSyncInfo, s).expected;
+      e->sync_waiters[s] = g_array_new (FALSE, FALSE, sizeof (int));
+    }
   for (int i = 0; i < p->n_cores; i++)
     for (int q = 0; q < SIM_N_PIPES; q++)
       {
-        if (p->cores[i].n[q] && !sim_pipe_on_core ((SimPipe) q, p->cores[i].kind))
-          {
-            char lbl[32];
-            fail (e, SIM_ENGINE_ERROR_FLAG, "%s has instructions on pipe %s, which it does not have",
-                  core_label (e, i, lbl, sizeof lbl), sim_pipe_name ((SimPipe) q));
-            return FALSE;
-          }
-        gsize timed = 0;
-        for (gsize k = 0; k < p->cores[i].n[q]; k++)
-          {
-            const SimInstr *in = &p->cores[i].queue[q][k];
-            timed += in->op <= SIM_OP_SCALAR; /* DMA, MMAD, VECTOR, SCALAR become spans */
-            if ((in->op == SIM_OP_SET_FLAG || in->op == SIM_OP_WAIT_FLAG)
-                && (in->event >= e->n_ids || in->src >= SIM_N_PIPES || in->dst >= SIM_N_PIPES))
-              {
-                fail (e, SIM_ENGINE_ERROR_FLAG, "flag event id %d is outside 0..%d",
-                      in->event, e->n_ids - 1);
-                return FALSE;
-              }
-            if ((in->op == SIM_OP_CROSS_SET || in->op == SIM_OP_CROSS_WAIT)
-                && in->event >= MAX_CROSS_FLAGS)
-              {
-                fail (e, SIM_ENGINE_ERROR_FLAG, "cross-core flag id %d is outside 0..%d",
-                      in->event, MAX_CROSS_FLAGS - 1);
-                return FALSE;
-              }
-            if (in->op == SIM_OP_SYNC_ALL)
-              {
-                if (in->event >= e->n_sync)
-                  {
-                    int n = in->event + 1;
-                    e->sync_expected = g_renew (int, e->sync_expected, n);
-                    e->sync_arrived = g_renew (int, e->sync_arrived, n);
-                    e->sync_waiters = g_renew (GArray *, e->sync_waiters, n);
-                    e->sync_die = g_renew (int, e->sync_die, n);
-                    for (int s = e->n_sync; s < n; s++)
-                      {
-                        e->sync_expected[s] = e->sync_arrived[s] = 0;
-                        e->sync_die[s] = -1;
-                        e->sync_waiters[s] = g_array_new (FALSE, FALSE, sizeof (int));
-                      }
-                    e->n_sync = n;
-                  }
-                e->sync_expected[in->event]++;
-                int *sd = &e->sync_die[in->event];
-                if (*sd == -1)
-                  *sd = p->cores[i].die;
-                else if (*sd != p->cores[i].die)
-                  e->coupled = TRUE; /* a barrier across dies */
-              }
-            if (in->op == SIM_OP_DMA && in->gm_tag && (int) (in->gm_tag >> 56) != p->cores[i].die)
-              e->coupled = TRUE; /* another die's memory */
-          }
         SimLane *lane = e->lanes[i * SIM_N_PIPES + q];
+        gsize timed = p->cores[i].n_timed[q];
         if (lane && lane->cap_spans < timed)
           {
             lane->cap_spans = timed;
@@ -1404,7 +1368,6 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
     g_array_unref (e.sync_waiters[s]);
   g_free (e.sync_waiters);
   g_free (e.sync_expected);
-  g_free (e.sync_die);
   g_free (e.sync_arrived);
   g_free (e.cores);
   g_free (e.core_group);

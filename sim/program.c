@@ -2,6 +2,7 @@
 #include "sim/program.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 static const char *const mem_names[SIM_N_MEMS] = { "GM", "L1", "L0A", "L0B", "L0C", "UB" };
@@ -37,6 +38,10 @@ sim_program_new (const SimHw *hw)
       c->aic = i / hw->aiv_per_aic;
       c->die = c->aic / hw->aic_per_die;
     }
+  for (int i = 0; i < p->n_cores; i++)
+    for (int q = 0; q < SIM_N_PIPES; q++)
+      if (sim_pipe_on_core ((SimPipe) q, p->cores[i].kind))
+        p->cores[i].pipe_mask |= 1u << q;
   p->strings = g_ptr_array_new_with_free_func (g_free);
   p->string_ids = g_hash_table_new (g_str_hash, g_str_equal);
   sim_program_intern (p, "");
@@ -56,6 +61,9 @@ sim_program_free (SimProgram *p)
   for (int i = 0; i < p->n_cores; i++)
     g_free (p->cores[i].fences);
   g_free (p->cores);
+  g_free (p->invalid);
+  if (p->sync)
+    g_array_unref (p->sync);
   g_hash_table_destroy (p->string_ids);
   g_ptr_array_unref (p->strings);
   g_free (p->name_cache);
@@ -153,10 +161,28 @@ intern_fast (SimProgram *p, const char *name)
   return id;
 }
 
+static void note_invalid (SimProgram *p, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+note_invalid (SimProgram *p, const char *fmt, ...)
+{
+  if (p->invalid)
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  p->invalid = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+}
+
 static SimInstr *
 emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
 {
   g_assert (pipe >= 0 && pipe < SIM_N_PIPES);
+  if (G_UNLIKELY (!(c->pipe_mask >> pipe & 1)))
+    note_invalid (p, "%s%d has instructions on pipe %s, which it does not have",
+                  c->kind == SIM_CORE_AIC ? "AIC" : "AIV", c->index, sim_pipe_name (pipe));
+  if (op <= SIM_OP_SCALAR)
+    c->n_timed[pipe]++;
   if (c->n[pipe] == c->cap[pipe])
     {
       c->cap[pipe] = c->cap[pipe] ? c->cap[pipe] * 2 : 256;
@@ -183,6 +209,8 @@ sim_prog_dma (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst, g
   in->bytes = bytes;
   in->gm_tag = gm_tag;
   in->atomic = atomic;
+  if (gm_tag && (int) (gm_tag >> 56) != c->die)
+    p->cross_die = TRUE;
   return in;
 }
 
@@ -248,6 +276,22 @@ flag_name_id (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id)
   return *slot;
 }
 
+static void
+check_flag (SimProgram *p, SimPipe src, SimPipe dst, int event_id)
+{
+  int n_ids = MAX (p->hw->event_ids, 1);
+  if (event_id < 0 || event_id >= n_ids || src < 0 || src >= SIM_N_PIPES || dst < 0
+      || dst >= SIM_N_PIPES)
+    note_invalid (p, "flag event id %d is outside 0..%d", event_id, n_ids - 1);
+}
+
+static void
+check_cross (SimProgram *p, int flag_id)
+{
+  if (flag_id < 0 || flag_id >= SIM_MAX_CROSS_FLAGS)
+    note_invalid (p, "cross-core flag id %d is outside 0..%d", flag_id, SIM_MAX_CROSS_FLAGS - 1);
+}
+
 void
 sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id)
 {
@@ -257,6 +301,7 @@ sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int even
   in->dst = dst;
   in->event = (guint16) event_id;
   in->stage = p->cur_stage;
+  check_flag (p, src, dst, event_id);
 }
 
 void
@@ -267,6 +312,7 @@ sim_prog_wait_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int eve
   in->src = src;
   in->dst = dst;
   in->event = (guint16) event_id;
+  check_flag (p, src, dst, event_id);
 }
 
 void
@@ -282,6 +328,7 @@ sim_prog_cross_set (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const 
 {
   SimInstr *in = emit (p, c, pipe, SIM_OP_CROSS_SET, name);
   in->event = (guint16) flag_id;
+  check_cross (p, flag_id);
 }
 
 void
@@ -299,6 +346,7 @@ sim_prog_cross_wait (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const
   f->pipe = (guint8) pipe;
   SimInstr *in = emit (p, c, pipe, SIM_OP_CROSS_WAIT, name);
   in->event = (guint16) flag_id;
+  check_cross (p, flag_id);
 }
 
 void
@@ -306,6 +354,22 @@ sim_prog_sync_all (SimProgram *p, SimCore *c, SimPipe pipe, int barrier_id)
 {
   SimInstr *in = emit (p, c, pipe, SIM_OP_SYNC_ALL, "SyncAll");
   in->event = (guint16) barrier_id;
+  if (!p->sync)
+    p->sync = g_array_new (FALSE, FALSE, sizeof (SimSyncInfo));
+  while (p->sync->len <= in->event)
+    {
+      SimSyncInfo none = { 0, -1 };
+      g_array_append_val (p->sync, none);
+    }
+  SimSyncInfo *si = &g_array_index (p->sync, SimSyncInfo, in->event);
+  si->expected++;
+  if (si->die == -1)
+    si->die = c->die;
+  else if (si->die != c->die)
+    {
+      si->die = -2;
+      p->cross_die = TRUE;
+    }
 }
 
 void

@@ -31,6 +31,8 @@ typedef enum
   SIM_OP_SYNC_ALL,  /* all-core barrier (SyncAll): every instruction with this id must arrive */
 } SimOp;
 
+#define SIM_MAX_CROSS_FLAGS 16 /* cross-core flag ids 0..15 */
+
 typedef enum
 {
   SIM_MEM_GM = 0,
@@ -100,7 +102,15 @@ typedef struct
   gsize cap[SIM_N_PIPES];
   SimFence *fences; /* one per cross-core wait, in program order */
   gsize n_fences, cap_fences;
+  guint32 n_timed[SIM_N_PIPES]; /* DMA/MMAD/VECTOR/SCALAR per pipe: the spans a run records */
+  guint32 pipe_mask;             /* bit q set: the core has pipe q */
 } SimCore;
+
+typedef struct
+{
+  int expected; /* instructions that arrive at this SyncAll id */
+  int die;      /* the die of all of them, or -2 when they span dies */
+} SimSyncInfo;
 
 typedef struct SimProgram
 {
@@ -115,6 +125,10 @@ typedef struct SimProgram
   guint64 flops_total;
   guint16 *name_cache; /* internal: interning fast path */
   guint16 *flag_names; /* internal: flag instruction names */
+  /* kept by the emitters, so the engine need not walk every instruction before a run */
+  char *invalid;       /* the first malformed instruction (the run fails with it), or NULL */
+  gboolean cross_die;  /* a transfer into another die's memory or a SyncAll across dies */
+  GArray *sync;        /* SimSyncInfo per SyncAll id */
 } SimProgram;
 
 SimProgram *sim_program_new (const SimHw *hw);

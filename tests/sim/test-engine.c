@@ -439,6 +439,53 @@ test_bad_event_id (void)
   g_assert_nonnull (strstr (err->message, "0..7"));
 }
 
+/* Malformed programs are refused before anything runs, naming what is wrong: a pipe the core
+ * does not have, a cross-core flag id out of range (checked as the instructions are written). */
+static void
+test_malformed (void)
+{
+  g_autoptr (SimHw) hw = test_hw (NULL);
+  {
+    g_autoptr (SimProgram) p = sim_program_new (hw);
+    sim_prog_vector_cycles (p, sim_program_aic (p, 0), 10, "vector on the AIC");
+    g_autoptr (GError) err = run_err (p);
+    g_assert_error (err, SIM_ENGINE_ERROR, SIM_ENGINE_ERROR_FLAG);
+    g_assert_nonnull (strstr (err->message, "AIC0 has instructions on pipe VECTOR"));
+  }
+  {
+    g_autoptr (SimProgram) p = sim_program_new (hw);
+    sim_prog_cross_set (p, sim_program_aic (p, 0), SIM_PIPE_SCALAR, 16, "too far");
+    g_autoptr (GError) err = run_err (p);
+    g_assert_error (err, SIM_ENGINE_ERROR, SIM_ENGINE_ERROR_FLAG);
+    g_assert_nonnull (strstr (err->message, "cross-core flag id 16 is outside 0..15"));
+  }
+}
+
+/* A SyncAll whose participants sit on two dies couples them: one event loop, and the barrier
+ * still holds (the die-1 core waits for the die-0 core's 50 cycles). */
+static void
+test_sync_all_across_dies (void)
+{
+  g_autoptr (SimHw) hw = test_hw ("dies=2");
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *v0 = sim_program_aiv (p, 0, 0), *v1 = sim_program_aiv (p, 1, 0);
+  sim_prog_vector_cycles (p, v0, 50, "die 0 work");
+  sim_prog_sync_all (p, v0, SIM_PIPE_VECTOR, 0);
+  sim_prog_sync_all (p, v1, SIM_PIPE_VECTOR, 0);
+  sim_prog_vector_cycles (p, v1, 10, "die 1 after");
+  g_assert_true (p->cross_die);
+  for (int threads = 1; threads <= 2; threads++)
+    {
+      GError *err = NULL;
+      SimRunOptions opt;
+      sim_run_options_init (&opt);
+      opt.threads = threads;
+      g_autoptr (SimResult) r = sim_engine_run (p, &opt, &err);
+      g_assert_no_error (err);
+      g_assert_cmpfloat (r->metrics.total_ns, ==, 60);
+    }
+}
+
 static void
 test_sync_all (void)
 {
@@ -497,6 +544,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/cross-overflow", test_cross_overflow);
   g_test_add_func ("/engine/bad-event-id", test_bad_event_id);
   g_test_add_func ("/engine/sync-all", test_sync_all);
+  g_test_add_func ("/engine/sync-all-across-dies", test_sync_all_across_dies);
+  g_test_add_func ("/engine/malformed", test_malformed);
   g_test_add_func ("/engine/metrics-busy-overlap", test_metrics_busy_overlap);
   return g_test_run ();
 }
