@@ -108,8 +108,62 @@ amla_config_task_rows (const AmlaConfig *cfg)
 char *
 amla_config_describe (const AmlaConfig *cfg)
 {
-  return g_strdup_printf ("B=%d S_kv=%d S_q=%d H=%d · preload %s · tiling %s · rescale %s · %s",
+  return g_strdup_printf ("B=%d S_kv=%d S_q=%d H=%d · preload %s · tiling %s · rescale %s · %s%s%s",
                           cfg->batch, cfg->kv_len, cfg->sq, cfg->heads,
                           cfg->preload ? "on" : "off", cfg->tiling ? "on" : "off",
-                          amla_rescale_name (cfg->rescale), cfg->hw);
+                          amla_rescale_name (cfg->rescale), cfg->hw,
+                          cfg->what_if[0] ? " · what-if " : "", cfg->what_if);
+}
+
+gboolean
+amla_config_add_what_if (AmlaConfig *cfg, const char *assignment, GError **error)
+{
+  const char *eq = strchr (assignment, '=');
+  g_autofree char *key = eq ? g_strstrip (g_strndup (assignment, (gsize) (eq - assignment))) : NULL;
+  g_autofree char *value = eq ? g_strstrip (g_strdup (eq + 1)) : NULL;
+  if (key == NULL || *key == '\0' || *value == '\0' || strpbrk (key, " \t=") != NULL
+      || strpbrk (value, " \t=") != NULL)
+    {
+      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
+                   "what-if '%s': expected FIELD=VALUE, e.g. l2_bytes_per_s=4.4e12", assignment);
+      return FALSE;
+    }
+  /* a later change of the same field replaces the earlier one */
+  g_auto (GStrv) old = g_strsplit (cfg->what_if, " ", -1);
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; old[i] != NULL; i++)
+    {
+      gsize klen = strcspn (old[i], "=");
+      if (old[i][0] == '\0' || (klen == strlen (key) && strncmp (old[i], key, klen) == 0))
+        continue;
+      g_string_append_printf (s, "%s%s", s->len ? " " : "", old[i]);
+    }
+  g_string_append_printf (s, "%s%s=%s", s->len ? " " : "", key, value);
+  gboolean fits = s->len < sizeof cfg->what_if;
+  if (fits)
+    g_strlcpy (cfg->what_if, s->str, sizeof cfg->what_if);
+  else
+    g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
+                 "what-if: at most %zu characters of FIELD=VALUE changes", sizeof cfg->what_if - 1);
+  g_string_free (s, TRUE);
+  return fits;
+}
+
+gboolean
+amla_config_apply_what_if (const AmlaConfig *cfg, SimHw *hw, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (cfg->what_if, " ", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (parts[i][0] != '\0' && !sim_hw_set (hw, parts[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+SimHw *
+amla_config_load_hw (const AmlaConfig *cfg, GError **error)
+{
+  SimHw *hw = sim_hw_load (cfg->hw, error);
+  if (hw != NULL && !amla_config_apply_what_if (cfg, hw, error))
+    g_clear_pointer (&hw, sim_hw_free);
+  return hw;
 }

@@ -14,7 +14,7 @@ amla_run (const AmlaConfig *cfg, const SimHw *hw, const SimRunOptions *opt, GErr
   SimHw *owned = NULL;
   if (hw == NULL)
     {
-      owned = sim_hw_load (cfg->hw, error);
+      owned = amla_config_load_hw (cfg, error);
       if (!owned)
         return NULL;
       hw = owned;
@@ -191,6 +191,28 @@ amla_run_other_data_json (const AmlaRun *run)
   return to_text (o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
+/* x as a person would type it and exactly as it reads back: small whole numbers as such, else
+ * the shortest %g (4.4e+12) that round-trips.  Static buffer: one use per expression. */
+static const char *
+shortest_double (double x)
+{
+  static _Thread_local char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  if (x == floor (x) && fabs (x) < 1e7)
+    {
+      g_ascii_formatd (buf, sizeof buf, "%.0f", x);
+      return buf;
+    }
+  for (int digits = 1; digits <= 17; digits++)
+    {
+      char fmt[8];
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", digits);
+      g_ascii_formatd (buf, sizeof buf, fmt, x);
+      if (g_ascii_strtod (buf, NULL) == x)
+        break;
+    }
+  return buf;
+}
+
 gboolean
 amla_config_from_other_data (const char *text, AmlaConfig *cfg, GError **error)
 {
@@ -230,6 +252,27 @@ amla_config_from_other_data (const char *text, AmlaConfig *cfg, GError **error)
     amla_rescale_parse (json_object_get_string (v), &tmp.rescale);
   if (json_object_object_get_ex (c, "hw", &v) && json_object_get_string (v))
     g_strlcpy (tmp.hw, json_object_get_string (v), sizeof tmp.hw);
+  /* a what-if run (amlasim --set) lists the changed preset fields; re-simulating keeps them */
+  json_object *hw, *what_if;
+  if (json_object_object_get_ex (root, "hw", &hw) && json_object_is_type (hw, json_type_object)
+      && json_object_object_get_ex (hw, "what_if", &what_if)
+      && json_object_is_type (what_if, json_type_array))
+    for (gsize i = 0; i < json_object_array_length (what_if); i++)
+      {
+        const char *key = json_object_get_string (json_object_array_get_idx (what_if, i));
+        if (key == NULL || !json_object_object_get_ex (hw, key, &v)
+            || !(json_object_is_type (v, json_type_double) || json_object_is_type (v, json_type_int)))
+          {
+            g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
+                         "otherData.hw.what_if names '%s' but hw has no number for it",
+                         key ? key : "(null)");
+            goto out;
+          }
+        g_autofree char *assignment = g_strdup_printf ("%s=%s", key, shortest_double (
+                                                                          json_object_get_double (v)));
+        if (!amla_config_add_what_if (&tmp, assignment, error))
+          goto out;
+      }
   if (!amla_config_validate (&tmp, error))
     goto out;
   *cfg = tmp;

@@ -42,6 +42,9 @@ typedef struct
   gboolean tiling;
   AmlaRescale rescale;
   char hw[128];    /* preset name or file */
+  /* what-if changes to the preset's fields, "FIELD=VALUE FIELD=VALUE" ("" = the preset as is);
+   * applied by amla_config_load_hw, kept in a trace's otherData so re-simulating keeps them */
+  char what_if[256];
 } AmlaConfig;
 
 #define AMLA_DEFAULT_BATCH 96
@@ -57,6 +60,13 @@ gboolean amla_config_validate (const AmlaConfig *cfg, GError **error);
 double amla_config_flops (const AmlaConfig *cfg);
 /* "B=96 S_kv=4096 S_q=2 H=128 · preload on · tiling on · rescale amla · ascend910c" */
 char *amla_config_describe (const AmlaConfig *cfg);
+/* Add "FIELD=VALUE" to cfg->what_if (replacing an earlier change of the same field).  FALSE
+ * if it is not of that form or the list would not fit; the values are checked on load. */
+gboolean amla_config_add_what_if (AmlaConfig *cfg, const char *assignment, GError **error);
+/* Apply every cfg->what_if change to hw (sim_hw_set; stops at the first bad one). */
+gboolean amla_config_apply_what_if (const AmlaConfig *cfg, SimHw *hw, GError **error);
+/* The preset cfg->hw names with every cfg->what_if change applied (errors: SIM_HW_ERROR). */
+SimHw *amla_config_load_hw (const AmlaConfig *cfg, GError **error);
 /* Effective task rows for this config. */
 int amla_config_task_rows (const AmlaConfig *cfg);
 
@@ -69,7 +79,8 @@ typedef struct
   SimResult *result;  /* trace (if recorded) + metrics */
 } AmlaRun;
 
-/* Build + simulate.  opt may be NULL (defaults: full trace).  hw may be NULL (load cfg->hw). */
+/* Build + simulate.  opt may be NULL (defaults: full trace).  hw may be NULL: then
+ * amla_config_load_hw (cfg) (the preset with cfg's what-ifs).  A caller's hw is used as is. */
 AmlaRun *amla_run (const AmlaConfig *cfg, const SimHw *hw, const SimRunOptions *opt,
                    GError **error);
 void amla_run_free (AmlaRun *run);

@@ -291,6 +291,18 @@ amlaviz_session_configure (AmlavizSession *self, const char *words, GError **err
         continue;
       if (!g_ascii_strcasecmp (k, "rescale") && amla_rescale_parse (v, &cfg.rescale))
         continue;
+      /* what-if=FIELD=VALUE changes a preset field as amlasim --set does; what-if=none clears */
+      if (!g_ascii_strcasecmp (k, "what-if") && (!g_ascii_strcasecmp (v, "none") || *v == '\0'))
+        {
+          cfg.what_if[0] = '\0';
+          continue;
+        }
+      if (!g_ascii_strcasecmp (k, "what-if"))
+        {
+          if (!amla_config_add_what_if (&cfg, v, error))
+            return FALSE;
+          continue;
+        }
       if (!g_ascii_strcasecmp (k, "preset") && strlen (v) < sizeof cfg.hw)
         {
           g_strlcpy (cfg.hw, v, sizeof cfg.hw);
@@ -313,7 +325,7 @@ amlaviz_session_configure (AmlavizSession *self, const char *words, GError **err
     bad:
       g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
                    "configure: cannot use “%s%s%s” (expected preload=on|off, tiling=on|off, "
-                   "rescale=amla|mul, B=, kv=, sq=, H=, preset=)",
+                   "rescale=amla|mul, B=, kv=, sq=, H=, preset=, what-if=FIELD=VALUE|none)",
                    parts[i], eq ? "=" : "", eq ? eq + 1 : "");
       return FALSE;
     }
@@ -327,6 +339,13 @@ amlaviz_session_configure (AmlavizSession *self, const char *words, GError **err
           g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID, "Unknown hardware preset “%s”", cfg.hw);
           return FALSE;
         }
+    }
+  if (g_strcmp0 (cfg.what_if, self->config.what_if) != 0)
+    {
+      /* a field name or value the preset rejects is an error now, not a failed simulation */
+      g_autoptr (SimHw) hw = amla_config_load_hw (&cfg, error);
+      if (hw == NULL)
+        return FALSE;
     }
   self->applying = TRUE;
   self->config = cfg;

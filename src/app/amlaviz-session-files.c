@@ -147,8 +147,9 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_signal_emit (self, _amlaviz_session_signals[SIGNAL_CONFIG_CHANGED], 0);
       _amlaviz_session_set_details (self, g_markup_printf_escaped (
                              "<b>%s</b>\nA trace written by amlaviz: the controls show its "
-                             "configuration; change any of them to re-simulate.",
-                             base));
+                             "configuration; change any of them to re-simulate.%s%s%s",
+                             base, cfg.what_if[0] ? "\nWhat-if (kept when re-simulating): " : "",
+                             cfg.what_if, cfg.what_if[0] ? " applied to the preset." : ""));
     }
   else
     {

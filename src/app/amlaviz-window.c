@@ -335,10 +335,21 @@ on_open_config (AmlavizWindow *self, const AmlaConfig *c)
   const AmlaConfig *now = amlaviz_session_get_config (self->session);
   g_autofree char *preset
       = g_strcmp0 (c->hw, now->hw) != 0 ? g_strdup_printf (" preset=%s", c->hw) : g_strdup ("");
+  /* the sweep ran the presets as they are: a what-if of the session does not apply to it */
+  GString *what_if = g_string_new (NULL);
+  if (g_strcmp0 (c->what_if, now->what_if) != 0)
+    {
+      g_auto (GStrv) parts = g_strsplit (c->what_if, " ", -1);
+      g_string_append (what_if, " what-if=none");
+      for (guint i = 0; parts[i] != NULL; i++)
+        if (parts[i][0] != '\0')
+          g_string_append_printf (what_if, " what-if=%s", parts[i]);
+    }
   g_autofree char *words = g_strdup_printf (
-      "preload=%s tiling=%s rescale=%s B=%d kv=%d sq=%d H=%d%s", c->preload ? "on" : "off",
+      "preload=%s tiling=%s rescale=%s B=%d kv=%d sq=%d H=%d%s%s", c->preload ? "on" : "off",
       c->tiling ? "on" : "off", amla_rescale_name (c->rescale), c->batch, c->kv_len, c->sq,
-      c->heads, preset);
+      c->heads, preset, what_if->str);
+  g_string_free (what_if, TRUE);
   amlaviz_window_set_view (self, "timeline");
   if (amlaviz_session_get_read_only (self->session))
     {

@@ -98,6 +98,7 @@ cli_kernel_options_clear (CliKernelOptions *o)
 SimHw *
 cli_load_hw (const char *cmd, const CliKernelOptions *o, const AmlaConfig *cfg, int *status)
 {
+  (void) o; /* cli_kernel_options_apply put the --set changes into cfg->what_if */
   g_autoptr (GError) err = NULL;
   SimHw *hw = sim_hw_load (cfg->hw, &err);
   if (hw == NULL)
@@ -108,13 +109,12 @@ cli_load_hw (const char *cmd, const CliKernelOptions *o, const AmlaConfig *cfg, 
         *status = cli_fail (cmd, "%s", err->message);
       return NULL;
     }
-  for (char **a = o->set; a != NULL && *a != NULL; a++)
-    if (!sim_hw_set (hw, *a, &err))
-      {
-        *status = cli_usage_error (cmd, "--set: %s", err->message);
-        sim_hw_free (hw);
-        return NULL;
-      }
+  if (!amla_config_apply_what_if (cfg, hw, &err))
+    {
+      *status = cli_usage_error (cmd, "--set: %s", err->message);
+      sim_hw_free (hw);
+      return NULL;
+    }
   return hw;
 }
 
@@ -167,6 +167,12 @@ cli_kernel_options_apply (const char *cmd, const CliKernelOptions *o, AmlaConfig
   if (o->hw)
     g_strlcpy (cfg->hw, o->hw, sizeof cfg->hw);
   g_autoptr (GError) err = NULL;
+  for (char **a = o->set; a != NULL && *a != NULL; a++)
+    if (!amla_config_add_what_if (cfg, *a, &err))
+      {
+        cli_usage_error (cmd, "--set: %s", err->message);
+        return FALSE;
+      }
   if (!amla_config_validate (cfg, &err))
     {
       cli_usage_error (cmd, "%s", err->message);

@@ -400,6 +400,76 @@ test_other_data_roundtrip (void)
 }
 
 
+static AmlaRun *
+run_own_hw (const AmlaConfig *cfg)
+{
+  SimRunOptions opt;
+  sim_run_options_init (&opt);
+  opt.record_trace = TRUE;
+  GError *err = NULL;
+  AmlaRun *run = amla_run (cfg, NULL, &opt, &err); /* hw from cfg: preset + what-ifs */
+  g_assert_no_error (err);
+  return run;
+}
+
+/* A what-if run (amlasim --set, or a what-if trace opened in the window) keeps its changed
+ * preset fields through otherData: re-simulating the restored config gives the same run, not
+ * the plain preset's.  A later change of a field replaces the earlier one. */
+static void
+test_other_data_what_if (void)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 16;
+  cfg.kv_len = 2048;
+  g_autoptr (GError) err = NULL;
+  g_assert_true (amla_config_add_what_if (&cfg, "l2_bytes_per_s=2e12", &err));
+  g_assert_true (amla_config_add_what_if (&cfg, " atomic_l2_factor = 1 ", &err));
+  g_assert_true (amla_config_add_what_if (&cfg, "l2_bytes_per_s=4.4e12", &err));
+  g_assert_cmpstr (cfg.what_if, ==, "atomic_l2_factor=1 l2_bytes_per_s=4.4e12");
+  g_autofree char *desc = amla_config_describe (&cfg);
+  g_assert_true (g_str_has_suffix (desc, "ascend910c · what-if atomic_l2_factor=1 l2_bytes_per_s=4.4e12"));
+
+  g_autoptr (AmlaRun) run = run_own_hw (&cfg);
+  g_assert_cmpfloat (run->hw->l2_bytes_per_s, ==, 4.4e12);
+  AmlaConfig back;
+  g_assert_true (amla_config_from_other_data (run->result->trace->other_data_json, &back, &err));
+  g_assert_no_error (err);
+  /* hw field order, values written back exactly */
+  g_assert_nonnull (strstr (back.what_if, "l2_bytes_per_s=4.4e+12"));
+  g_assert_nonnull (strstr (back.what_if, "atomic_l2_factor=1"));
+  g_autoptr (AmlaRun) again = run_own_hw (&back);
+  g_assert_cmpfloat (again->result->metrics.total_ns, ==, run->result->metrics.total_ns);
+
+  AmlaConfig plain = cfg;
+  plain.what_if[0] = '\0';
+  g_autoptr (AmlaRun) preset = run_own_hw (&plain);
+  g_assert_cmpfloat (preset->result->metrics.total_ns, !=, run->result->metrics.total_ns);
+
+  /* bad what-ifs: not FIELD=VALUE, unknown field at load, too long, otherData without value */
+  g_clear_error (&err);
+  g_assert_false (amla_config_add_what_if (&cfg, "l2_bytes_per_s", &err));
+  g_assert_nonnull (strstr (err->message, "FIELD=VALUE"));
+  g_clear_error (&err);
+  g_assert_false (amla_config_add_what_if (&cfg, "a b=1", &err));
+  g_clear_error (&err);
+  AmlaConfig bad = plain;
+  g_assert_true (amla_config_add_what_if (&bad, "no_such_field=1", &err));
+  g_assert_null (amla_config_load_hw (&bad, &err));
+  g_assert_error (err, SIM_HW_ERROR, SIM_HW_ERROR_FIELD);
+  g_clear_error (&err);
+  AmlaConfig full = plain;
+  g_autofree char *long_value = g_strnfill (sizeof full.what_if, '1');
+  g_autofree char *long_set = g_strconcat ("l2_bytes_per_s=", long_value, NULL);
+  g_assert_false (amla_config_add_what_if (&full, long_set, &err));
+  g_assert_cmpstr (full.what_if, ==, "");
+  g_clear_error (&err);
+  g_assert_false (amla_config_from_other_data (
+      "{\"generator\":\"amlaviz\",\"config\":{},\"hw\":{\"what_if\":[\"l2_bytes_per_s\"]}}",
+      &back, &err));
+  g_assert_nonnull (strstr (err->message, "l2_bytes_per_s"));
+}
+
 /* The Chrome JSON of a simulated run: parses with json-c, every X has a name and numeric
  * ts/dur >= 0, X spans on one (pid, tid) never overlap, flows pair up (one s, one f per integer
  * id), and otherData names the generator. */
@@ -600,6 +670,7 @@ main (int argc, char **argv)
   g_test_add_func ("/amla/capacity-rejected", test_capacity_rejected);
   g_test_add_func ("/amla/config-validate", test_config_validate);
   g_test_add_func ("/amla/other-data-roundtrip", test_other_data_roundtrip);
+  g_test_add_func ("/amla/other-data-what-if", test_other_data_what_if);
   g_test_add_func ("/amla/trace-json", test_trace_json);
   g_test_add_func ("/amla/keep-groups", test_keep_groups);
   g_test_add_func ("/amla/samples", test_samples);
