@@ -129,6 +129,7 @@ typedef struct Engine_
   double now;
   int n_ids;
   GError *error;
+  double error_at; /* e->now when error was set: partitions report the earliest */
   SimTrace *trace;
   SimLane **lanes;         /* [core * SIM_N_PIPES + pipe] */
   int *core_group;         /* core -> trace group index */
@@ -219,6 +220,7 @@ fail (Engine *e, int code, const char *fmt, ...)
   g_autofree char *msg = g_strdup_vprintf (fmt, ap);
   va_end (ap);
   e->error = g_error_new_literal (SIM_ENGINE_ERROR, code, msg);
+  e->error_at = e->now;
 }
 
 /* ---- DMA costs ---- */
@@ -1208,8 +1210,14 @@ run_partitions (Engine *e, double bucket_cycles)
       e->events += pe->events;
       for (int b = 0; b < SIM_N_PATHS; b++)
         e->m->bytes[b] += pe->m->bytes[b];
-      if (pe->error && !e->error)
-        e->error = g_steal_pointer (&pe->error);
+      /* the earliest error in simulated time, ties to the lower die: what one event loop over
+       * the whole chip would have reported, whatever the split and the thread count */
+      if (pe->error && (!e->error || pe->error_at < e->error_at))
+        {
+          g_clear_error (&e->error);
+          e->error = g_steal_pointer (&pe->error);
+          e->error_at = pe->error_at;
+        }
       g_clear_error (&pe->error);
       if (e->trace)
         for (guint f = 0; f < pe->flows->len; f++)

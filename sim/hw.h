@@ -70,8 +70,8 @@ typedef struct SimHw
   double atomic_rate_factor;       /* atomic transfers stream at this fraction of the path rate */
   double atomic_l2_factor;         /* an atomic's bytes count this many times against L2 bandwidth */
   int event_ids;                   /* set_flag/wait_flag ids per (src, dst) pipe pair */
-  int cross_flag_max_pending;
-  int cross_wait_blocks_core;      /* 1: a cross-core wait stalls every pipe of its core (documented) */      /* pending sets of one cross-core flag before the hardware hangs */
+  int cross_flag_max_pending;      /* pending sets of one cross-core flag before the hardware hangs */
+  int cross_wait_blocks_core;      /* 1: a cross-core wait stalls every pipe of its core (documented) */
 } SimHw;
 
 /* One preset field with its provenance, for "amlasim hw" and the README. */

@@ -199,7 +199,7 @@ emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
   return in;
 }
 
-SimInstr *
+const SimInstr *
 sim_prog_dma (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst, guint32 bytes,
               guint64 gm_tag, SimAtomic atomic, const char *name)
 {
@@ -214,7 +214,7 @@ sim_prog_dma (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst, g
   return in;
 }
 
-SimInstr *
+const SimInstr *
 sim_prog_mmad (SimProgram *p, SimCore *c, int m, int n, int k, const char *name)
 {
   const SimHw *hw = p->hw;
@@ -228,25 +228,31 @@ sim_prog_mmad (SimProgram *p, SimCore *c, int m, int n, int k, const char *name)
   return in;
 }
 
-SimInstr *
-sim_prog_vector_cycles (SimProgram *p, SimCore *c, double cycles, const char *name)
+static SimInstr *
+emit_vector (SimProgram *p, SimCore *c, double cycles, const char *name)
 {
   SimInstr *in = emit (p, c, SIM_PIPE_VECTOR, SIM_OP_VECTOR, name);
   in->cycles = (float) MAX (cycles, p->hw->vector_min_cycles);
   return in;
 }
 
-SimInstr *
+const SimInstr *
+sim_prog_vector_cycles (SimProgram *p, SimCore *c, double cycles, const char *name)
+{
+  return emit_vector (p, c, cycles, name);
+}
+
+const SimInstr *
 sim_prog_vector (SimProgram *p, SimCore *c, double cycles_per_repeat, guint64 bytes,
                  const char *name)
 {
   double repeats = ceil ((double) bytes / p->hw->vector_repeat_bytes);
-  SimInstr *in = sim_prog_vector_cycles (p, c, cycles_per_repeat * repeats, name);
+  SimInstr *in = emit_vector (p, c, cycles_per_repeat * repeats, name);
   in->bytes = (guint32) MIN (bytes, G_MAXUINT32);
   return in;
 }
 
-SimInstr *
+const SimInstr *
 sim_prog_scalar (SimProgram *p, SimCore *c, double cycles, const char *name)
 {
   SimInstr *in = emit (p, c, SIM_PIPE_SCALAR, SIM_OP_SCALAR, name);

@@ -146,15 +146,17 @@ guint64 sim_program_instruction_count (const SimProgram *prog);
 void sim_prog_context (SimProgram *prog, SimStage stage, int task, int iter);
 
 /* Emitters.  name is the label drawn in the span ("MMAD", "MOV GM->L1 K").  Return the new
- * instruction (valid until the next emit on that pipe). */
-SimInstr *sim_prog_dma (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst,
+ * instruction (valid until the next emit on that pipe), read-only: the emitters check each
+ * instruction as it is written (flag ids, cross-die tags, capacity), so an edit afterwards would
+ * go unchecked. */
+const SimInstr *sim_prog_dma (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst,
                         guint32 bytes, guint64 gm_tag, SimAtomic atomic, const char *name);
-SimInstr *sim_prog_mmad (SimProgram *p, SimCore *c, int m, int n, int k, const char *name);
+const SimInstr *sim_prog_mmad (SimProgram *p, SimCore *c, int m, int n, int k, const char *name);
 /* cost = max(hw->vector_min_cycles, cycles_per_repeat * repeats); repeats from bytes per operand */
-SimInstr *sim_prog_vector (SimProgram *p, SimCore *c, double cycles_per_repeat, guint64 bytes,
+const SimInstr *sim_prog_vector (SimProgram *p, SimCore *c, double cycles_per_repeat, guint64 bytes,
                            const char *name);
-SimInstr *sim_prog_vector_cycles (SimProgram *p, SimCore *c, double cycles, const char *name);
-SimInstr *sim_prog_scalar (SimProgram *p, SimCore *c, double cycles, const char *name);
+const SimInstr *sim_prog_vector_cycles (SimProgram *p, SimCore *c, double cycles, const char *name);
+const SimInstr *sim_prog_scalar (SimProgram *p, SimCore *c, double cycles, const char *name);
 void sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id);
 void sim_prog_wait_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id);
 void sim_prog_barrier (SimProgram *p, SimCore *c); /* PIPE_ALL: emitted on every pipe */

@@ -397,6 +397,37 @@ test_capacity_free (void)
   g_assert_cmpfloat (r->metrics.total_ns, ==, 0);
 }
 
+/* With dies run as separate partitions the reported error is still the earliest in simulated
+ * time (ties: the lower die), whatever the split and the thread count: die 1 overflows L0A at
+ * 0 ns, die 0 only after 1000 ns of scalar work. */
+static void
+test_earliest_error (void)
+{
+  g_autoptr (SimHw) hw = test_hw ("dies=2");
+  for (int threads = 1; threads <= 2; threads++)
+    for (int coupled = 0; coupled <= 1; coupled++)
+      {
+        g_autoptr (SimProgram) p = sim_program_new (hw);
+        SimCore *a0 = sim_program_aic (p, 0), *a1 = sim_program_aic (p, 1);
+        g_assert_cmpint (a1->die, ==, 1);
+        sim_prog_scalar (p, a0, 1000, "work");
+        sim_prog_alloc (p, a0, SIM_PIPE_SCALAR, SIM_MEM_L0A, 96 * 1024, "late tile");
+        sim_prog_alloc (p, a1, SIM_PIPE_MTE1, SIM_MEM_L0A, 96 * 1024, "early tile");
+        if (coupled) /* a read of die 1's HBM from die 0: one partition */
+          sim_prog_dma (p, sim_program_aiv (p, 0, 0), SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, 64,
+                        sim_gm_tag (1, 1, 0), SIM_ATOMIC_NONE, "cross-die read");
+        SimRunOptions opt;
+        sim_run_options_init (&opt);
+        opt.threads = threads;
+        GError *err = NULL;
+        SimResult *r = sim_engine_run (p, &opt, &err);
+        g_assert_null (r);
+        g_assert_error (err, SIM_ENGINE_ERROR, SIM_ENGINE_ERROR_CAPACITY);
+        g_assert_nonnull (strstr (err->message, "early tile"));
+        g_clear_error (&err);
+      }
+}
+
 static void
 test_deadlock (void)
 {
@@ -540,6 +571,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/atomic-l2-charge", test_atomic_l2_charge);
   g_test_add_func ("/engine/capacity", test_capacity);
   g_test_add_func ("/engine/capacity-free", test_capacity_free);
+  g_test_add_func ("/engine/earliest-error", test_earliest_error);
   g_test_add_func ("/engine/deadlock", test_deadlock);
   g_test_add_func ("/engine/cross-overflow", test_cross_overflow);
   g_test_add_func ("/engine/bad-event-id", test_bad_event_id);
