@@ -29,6 +29,8 @@ struct _AmlavizWindow
   GtkWidget *shape_grid;
   GtkSpinButton *batch_spin, *kv_spin, *sq_spin, *heads_spin;
   GtkComboBoxText *preset_combo;
+  GtkWidget *what_if_box;
+  GtkLabel *what_if_label;
   GtkLabel *metrics_label;
   GtkLabel *numerics_label;
   GtkLabel *details_label;
@@ -61,6 +63,12 @@ sync_config (AmlavizWindow *self)
       gtk_combo_box_text_append (self->preset_combo, c->hw, c->hw);
       gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->preset_combo), c->hw);
     }
+  /* a what-if (from an opened amlasim --set trace or configure) is shown where the preset is */
+  gtk_widget_set_visible (self->what_if_box, c->what_if[0] != '\0');
+  g_auto (GStrv) parts = g_strsplit (c->what_if, " ", -1);
+  g_autofree char *lines = g_strjoinv ("\n", parts);
+  g_autofree char *text = g_strdup_printf ("What-if:\n%s", lines);
+  gtk_label_set_text (self->what_if_label, text);
   self->syncing = FALSE;
 }
 
@@ -574,6 +582,8 @@ amlaviz_window_class_init (AmlavizWindowClass *klass)
   BIND (sq_spin);
   BIND (heads_spin);
   BIND (preset_combo);
+  BIND (what_if_box);
+  BIND (what_if_label);
   BIND (metrics_label);
   BIND (numerics_label);
   BIND (details_label);
@@ -667,6 +677,13 @@ const char *
 amlaviz_window_get_metrics_text (AmlavizWindow *self)
 {
   return gtk_label_get_text (self->metrics_label);
+}
+
+const char *
+amlaviz_window_get_what_if_text (AmlavizWindow *self)
+{
+  return gtk_widget_get_visible (self->what_if_box) ? gtk_label_get_text (self->what_if_label)
+                                                    : NULL;
 }
 
 const char *

@@ -39,6 +39,8 @@ const char *amlaviz_window_get_metrics_text (AmlavizWindow *self);
 const char *amlaviz_window_get_step_text (AmlavizWindow *self);
 /* NULL while the numerics block is hidden (foreign trace). */
 const char *amlaviz_window_get_numerics_text (AmlavizWindow *self);
+/* The what-if note under the Hardware row; NULL when hidden (the preset as it is). */
+const char *amlaviz_window_get_what_if_text (AmlavizWindow *self);
 /* TRUE while the "Opening …" bar is shown or about to be; fraction of its progress bar. */
 gboolean amlaviz_window_get_load_bar (AmlavizWindow *self, double *fraction);
 

@@ -494,6 +494,7 @@ test_what_if (void)
   AmlaConfig expect = *amlaviz_session_get_config (session);
   double wi = amlaviz_session_get_metrics (session, FALSE)->total_ns;
   g_assert_cmpfloat (wi, ==, cli_total_ns (&expect));
+  g_assert_cmpstr (amlaviz_window_get_what_if_text (win), ==, "What-if:\nl2_bytes_per_s=2e12");
 
   g_autofree char *dir = g_dir_make_tmp ("amlaviz-gui-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "what-if.json", NULL);
@@ -505,8 +506,9 @@ test_what_if (void)
   g_assert_cmpstr (amlaviz_session_get_config (session)->what_if, ==, "l2_bytes_per_s=2e12");
   amlaviz_session_clear_error (session);
 
-  act ("configure", g_variant_new_string ("what-if=none"));
+  act ("configure", g_variant_new_string ("what-if=none")); /* what the Clear button does */
   g_assert_cmpstr (amlaviz_session_get_config (session)->what_if, ==, "");
+  g_assert_null (amlaviz_window_get_what_if_text (win));
   g_assert_cmpfloat (amlaviz_session_get_metrics (session, FALSE)->total_ns, !=, wi);
 
   /* open the what-if trace, then change a control: the re-simulation keeps the what-if */
@@ -518,6 +520,7 @@ test_what_if (void)
   g_assert_nonnull (strstr (amlaviz_session_get_label (session, FALSE), "what-if l2_bytes_per_s="));
   expect.rescale = AMLA_RESCALE_MUL;
   g_assert_cmpfloat (amlaviz_session_get_metrics (session, FALSE)->total_ns, ==, cli_total_ns (&expect));
+  save_window ("screenshot-what-if.png");
 
   act ("configure", g_variant_new_string ("what-if=none B=96 kv=4096 rescale=amla"));
   g_assert_cmpstr (amlaviz_session_get_config (session)->what_if, ==, "");
