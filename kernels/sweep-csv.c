@@ -32,8 +32,11 @@ sweep_csv_append_header (GString *out)
   for (int p = 0; p < SIM_N_PATHS; p++)
     g_string_append_printf (out, ",bytes_%s", sim_path_key ((SimPath) p));
   g_string_append (out, ",hbm_bytes,l2_read_bytes,hbm_busy,hbm_peak_bytes_per_s,"
-                        "flop_per_hbm_byte,instructions,reason,error\n");
+                        "flop_per_hbm_byte,instructions,reason,error,what_if\n");
 }
+
+/* Before what_if was added: files written then still read (their rows ran the presets as is). */
+#define OLD_HEADER_TAIL ",what_if"
 
 static void
 append_double (GString *out, double v)
@@ -96,6 +99,7 @@ sweep_csv_append_row (GString *out, const SweepResult *r)
       for (int i = 0; i < n_metric_columns; i++)
         g_string_append_c (out, ',');
       append_text (out, r->error);
+      append_text (out, c->what_if);
       g_string_append_c (out, '\n');
       return;
     }
@@ -121,7 +125,9 @@ sweep_csv_append_row (GString *out, const SweepResult *r)
   append_double (out, sweep_result_intensity (r));
   append_u64 (out, m->instructions);
   append_text (out, m->reason);
-  g_string_append (out, ",\n");
+  g_string_append_c (out, ','); /* no error */
+  append_text (out, c->what_if);
+  g_string_append_c (out, '\n');
 }
 
 char *
@@ -303,6 +309,14 @@ parse_row (Cursor *c, SweepResult *r)
   g_strlcpy (m->reason, next_field (c), sizeof m->reason);
   const char *err = next_field (c);
   r->error = *err != '\0' ? g_strdup (err) : NULL;
+  if (c->next < c->fields->len) /* what_if: absent in files of the older header */
+    {
+      const char *what_if = next_field (c);
+      if (strlen (what_if) >= sizeof cfg->what_if)
+        field_error (c, "what_if", what_if);
+      else
+        g_strlcpy (cfg->what_if, what_if, sizeof cfg->what_if);
+    }
   return !c->failed;
 }
 
@@ -317,6 +331,15 @@ sweep_csv_parse (const char *text, gsize len, const char *origin, GArray *result
   g_autoptr (GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
   split_fields (header->str, expected);
 
+  /* the header before the what_if column is read too */
+  if (lines[0] != NULL && g_str_has_suffix (header->str, OLD_HEADER_TAIL)
+      && strlen (g_strchomp (lines[0])) == header->len - strlen (OLD_HEADER_TAIL)
+      && strncmp (lines[0], header->str, header->len - strlen (OLD_HEADER_TAIL)) == 0)
+    {
+      g_string_truncate (header, header->len - strlen (OLD_HEADER_TAIL));
+      g_ptr_array_set_size (expected, 0);
+      split_fields (header->str, expected);
+    }
   if (lines[0] == NULL || strcmp (g_strchomp (lines[0]), header->str) != 0)
     {
       g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_CSV,
@@ -381,6 +404,15 @@ sweep_results_check (GArray *results, gboolean allow_gaps, GError **error)
                        "rows come from different grids (%" G_GUINT64_FORMAT
                        " and %" G_GUINT64_FORMAT " points): merge shards of one sweep only",
                        points, r->points);
+          return FALSE;
+        }
+      const char *what_if0 = g_array_index (results, SweepResult, 0).config.what_if;
+      if (strcmp (r->config.what_if, what_if0) != 0)
+        {
+          g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_CSV,
+                       "rows come from sweeps with different what-ifs ('%s' and '%s'): merge "
+                       "shards of one sweep only",
+                       *what_if0 ? what_if0 : "none", *r->config.what_if ? r->config.what_if : "none");
           return FALSE;
         }
       if (i > 0 && g_array_index (results, SweepResult, i - 1).point == r->point)

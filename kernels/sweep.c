@@ -617,6 +617,9 @@ run_one (gpointer data, gpointer user_data)
   r->point = GPOINTER_TO_UINT (data) - 1;
   r->points = ctx->points;
   sweep_grid_config (ctx->grid, r->point, &r->config);
+  /* the --set changes were checked on the presets before any point ran */
+  for (const char *const *a = ctx->opt->hw_set; a != NULL && *a != NULL; a++)
+    amla_config_add_what_if (&r->config, *a, NULL);
   if (ctx->opt->cancel != NULL && g_atomic_int_get (ctx->opt->cancel))
     {
       job->skipped = TRUE;
@@ -707,6 +710,16 @@ sweep_run (const SweepGrid *grid, const SweepRunOptions *opt_in, GError **error)
                    shard_index + 1, shard_count);
       return NULL;
     }
+
+  /* every row records the --set changes (CSV what_if): they must fit a configuration */
+  AmlaConfig scratch;
+  amla_config_init (&scratch);
+  for (const char *const *a = opt->hw_set; a != NULL && *a != NULL; a++)
+    if (!amla_config_add_what_if (&scratch, *a, error))
+      {
+        g_prefix_error (error, "--set: ");
+        return NULL;
+      }
 
   /* Presets are loaded once and shared read-only by all workers. */
   g_autoptr (GPtrArray) hws = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_hw_free);

@@ -52,6 +52,7 @@ wi_run=$("$AMLASIM" run --batch 48 --kv 1024 --set l2_bytes_per_s=4.4e12 --json 
          sed -n 's/^ *"total_ns": *\([0-9.e+-]*\),*$/\1/p')
 plain=$("$AMLASIM" run --batch 48 --kv 1024 --json | sed -n 's/^ *"total_ns": *\([0-9.e+-]*\),*$/\1/p')
 check "what-if sweep row = what-if run ($wi_row vs $wi_run)" "awk -v a='$wi_row' -v b='$wi_run' 'BEGIN { exit !(a > 0 && (a - b) / a < 1e-9 && (b - a) / a < 1e-9) }'"
+check "what-if sweep rows say so (CSV what_if column)" "[ \"\$(tail -1 '$T/wi.csv' | awk -F, '{print \$NF}')\" = l2_bytes_per_s=4.4e12 ]"
 check "what-if differs from the preset ($wi_run vs $plain)" "awk -v a='$wi_run' -v b='$plain' 'BEGIN { exit !(a > b * 1.01) }'"
 
 # a small grid: 2 batches x 2 KV lengths x 8 toggle combinations = 32 rows

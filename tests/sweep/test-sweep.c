@@ -280,6 +280,44 @@ test_csv_roundtrip (void)
       fabs (r0->metrics.total_ns / g_array_index (res, SweepResult, 0).metrics.total_ns - 1), <,
       1e-9);
 
+  /* a what-if sweep (sweep --set) says so in every row, and keeps it through a round trip */
+  for (guint i = 0; i < res->len; i++)
+    g_assert_true (amla_config_add_what_if (&g_array_index (res, SweepResult, i).config,
+                                            "l2_bytes_per_s=4.4e12", NULL));
+  g_autofree char *wi_csv = sweep_csv_format (res);
+  g_assert_nonnull (strstr (wi_csv, ",error,what_if\n"));
+  g_assert_nonnull (strstr (wi_csv, ",l2_bytes_per_s=4.4e12\n"));
+  g_autoptr (GArray) wi_back = sweep_results_new ();
+  g_assert_true (sweep_csv_parse (wi_csv, strlen (wi_csv), "w.csv", wi_back, &err));
+  g_assert_cmpstr (g_array_index (wi_back, SweepResult, 5).config.what_if, ==, "l2_bytes_per_s=4.4e12");
+  g_autofree char *wi_again = sweep_csv_format (wi_back);
+  g_assert_cmpstr (wi_again, ==, wi_csv);
+  /* a file of the header before what_if (its rows ran the presets as they are) still reads */
+  g_autoptr (GString) old_csv = g_string_new (NULL);
+  g_auto (GStrv) lines = g_strsplit (csv, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_assert_true (g_str_has_suffix (lines[i], i == 0 ? ",what_if" : ","));
+      g_string_append_len (old_csv, lines[i], (gssize) strlen (lines[i]) - (i == 0 ? 8 : 1));
+      g_string_append_c (old_csv, '\n');
+    }
+  g_assert_true (g_str_has_prefix (old_csv->str, "point,points,hw,"));
+  g_assert_nonnull (strstr (old_csv->str, ",reason,error\n"));
+  g_autoptr (GArray) old_back = sweep_results_new ();
+  g_assert_true (sweep_csv_parse (old_csv->str, old_csv->len, "old.csv", old_back, &err));
+  g_assert_no_error (err);
+  g_assert_cmpuint (old_back->len, ==, res->len);
+  g_assert_cmpstr (g_array_index (old_back, SweepResult, 5).config.what_if, ==, "");
+  /* shards of a what-if sweep and of a plain one do not merge */
+  g_autoptr (GArray) mixed = sweep_results_new ();
+  g_assert_true (sweep_csv_parse (csv, strlen (csv), "plain.csv", mixed, NULL));
+  for (guint i = mixed->len / 2; i < mixed->len; i++) /* the other half: a what-if shard */
+    g_assert_true (amla_config_add_what_if (&g_array_index (mixed, SweepResult, i).config,
+                                            "l2_bytes_per_s=4.4e12", NULL));
+  g_autoptr (GError) em = NULL;
+  g_assert_false (sweep_results_check (mixed, FALSE, &em));
+  g_assert_nonnull (strstr (em->message, "different what-ifs"));
+
   /* foreign and broken files */
   const char *bad_files[] = {
     "a,b,c\n1,2,3\n",
