@@ -24,6 +24,7 @@ enum
 {
   PROP_0,
   PROP_PINNED,
+  PROP_SCROLL_Y,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -72,6 +73,15 @@ clamp_scroll (AmlavizTimelineView *self, const TlView *v, const SimTrace *trace)
   double content = tl_render_content_height (v, trace);
   double max = MAX (0, content - v->height_px);
   self->scroll_y_px = CLAMP (self->scroll_y_px, 0, max);
+}
+
+/* A scroll by the user: redraw and tell "scroll-y" listeners (the other pane of an A/B compare). */
+static void
+scrolled (AmlavizTimelineView *self, double before)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->scroll_y_px != before)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCROLL_Y]);
 }
 
 static gboolean
@@ -169,7 +179,10 @@ amlaviz_timeline_view_motion (GtkWidget *widget, GdkEventMotion *event)
   /* pan: the time under the pointer at press stays under the pointer */
   double ns_px = (self->press_t1_ns - self->press_t0_ns) / v.map.width_px;
   double dt = (event->x - self->press_x) * ns_px;
+  double before = self->scroll_y_px;
   self->scroll_y_px = MAX (0, self->press_scroll - (event->y - self->press_y));
+  clamp_scroll (self, &v, trace_of (self));
+  scrolled (self, before);
   amlaviz_session_set_window (self->session, self->press_t0_ns - dt, self->press_t1_ns - dt);
   return TRUE;
 }
@@ -242,9 +255,10 @@ amlaviz_timeline_view_scroll (GtkWidget *widget, GdkEventScroll *event)
     }
   if ((event->state & GDK_SHIFT_MASK) || event->x < v.map.x0_px)
     {
+      double before = self->scroll_y_px;
       self->scroll_y_px += dy * 3 * v.lane_height_px;
       clamp_scroll (self, &v, trace_of (self));
-      gtk_widget_queue_draw (widget);
+      scrolled (self, before);
       return TRUE;
     }
   /* zoom at the pointer: the time under it stays put */
@@ -309,6 +323,16 @@ amlaviz_timeline_view_set_property (GObject *object, guint prop_id, const GValue
       self->pinned = g_value_get_boolean (value);
       gtk_widget_queue_draw (GTK_WIDGET (self));
       break;
+    case PROP_SCROLL_Y:
+      {
+        double before = self->scroll_y_px;
+        self->scroll_y_px = MAX (0, g_value_get_double (value));
+        TlView v;
+        if (amlaviz_timeline_view_get_tl_view (self, &v))
+          clamp_scroll (self, &v, trace_of (self));
+        scrolled (self, before);
+        break;
+      }
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -323,6 +347,9 @@ amlaviz_timeline_view_get_property (GObject *object, guint prop_id, GValue *valu
     {
     case PROP_PINNED:
       g_value_set_boolean (value, self->pinned);
+      break;
+    case PROP_SCROLL_Y:
+      g_value_set_double (value, self->scroll_y_px);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -352,6 +379,10 @@ amlaviz_timeline_view_class_init (AmlavizTimelineViewClass *klass)
 
   properties[PROP_PINNED] = g_param_spec_boolean (
       "pinned", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+  /* vertical scroll offset of the lanes, px; notifies when the user scrolls */
+  properties[PROP_SCROLL_Y]
+      = g_param_spec_double ("scroll-y", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   gtk_widget_class_set_css_name (widget_class, "timeline");
 }

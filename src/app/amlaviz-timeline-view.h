@@ -5,7 +5,8 @@
  * window; turns input into session calls: wheel = zoom at the pointer (Shift+wheel or wheel over
  * the labels = scroll lanes), drag = pan, Shift+drag = measure a range, click = select a span,
  * click on a group header = collapse/expand, hover = tooltip.  Holds no state but pixels: the
- * vertical scroll offset and the drag in progress.
+ * vertical scroll offset (property "scroll-y", notified when the user scrolls, so the window
+ * keeps the A and B panes of a compare on the same lanes) and the drag in progress.
  */
 #pragma once
 

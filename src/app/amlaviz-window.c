@@ -638,6 +638,9 @@ amlaviz_window_new (GtkApplication *app, AmlavizSession *session, GSettings *set
   gtk_window_set_default_size (GTK_WINDOW (self), w, h);
   amlaviz_timeline_view_set_session (self->current_view, session);
   amlaviz_timeline_view_set_session (self->pinned_view, session);
+  /* A and B of a compare scroll together, so the same lanes sit side by side */
+  g_object_bind_property (self->current_view, "scroll-y", self->pinned_view, "scroll-y",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   amlaviz_sweep_view_set_session (self->sweep_view, session);
   g_signal_connect_swapped (self->sweep_view, "open-config", G_CALLBACK (on_open_config), self);
   g_signal_connect_swapped (session, "trace-changed", G_CALLBACK (on_trace_changed), self);

@@ -379,7 +379,33 @@ test_pin_compare (void)
   double t0, t1;
   amlaviz_session_get_window (session, &t0, &t1);
   g_assert_cmpfloat (t1, >=, amlaviz_session_get_trace (session, FALSE)->end_ns);
+  /* Shift+wheel over B scrolls the lanes of both panes: the same lane sits at the same height */
+  AmlavizTimelineView *cv = amlaviz_window_get_timeline (win, FALSE);
+  GdkEvent *ev = gdk_event_new (GDK_SCROLL);
+  ev->scroll.window = g_object_ref (gtk_widget_get_window (GTK_WIDGET (cv)));
+  ev->scroll.direction = GDK_SCROLL_DOWN;
+  ev->scroll.state = GDK_SHIFT_MASK;
+  ev->scroll.x = 40;
+  ev->scroll.y = 100;
+  gdk_event_set_device (ev, gdk_seat_get_pointer (gdk_display_get_default_seat (gdk_display_get_default ())));
+  for (int i = 0; i < 3; i++)
+    gtk_widget_event (GTK_WIDGET (cv), ev);
+  gdk_event_free (ev);
+  pump ();
+  double yb = 0, ya = 0;
+  g_object_get (cv, "scroll-y", &yb, NULL);
+  g_object_get (pv, "scroll-y", &ya, NULL);
+  g_assert_cmpfloat (yb, >, 0);
+  g_assert_cmpfloat (ya, ==, yb);
+  TlView vb, va;
+  g_assert_true (amlaviz_timeline_view_get_tl_view (cv, &vb));
+  g_assert_true (amlaviz_timeline_view_get_tl_view (pv, &va));
+  g_assert_cmpfloat (tl_render_lane_y (&vb, amlaviz_session_get_trace (session, FALSE), 0, 3), ==,
+                     tl_render_lane_y (&va, amlaviz_session_get_trace (session, TRUE), 0, 3));
   save_window ("screenshot-compare.png");
+  g_object_set (pv, "scroll-y", 0.0, NULL); /* and back, from A */
+  g_object_get (cv, "scroll-y", &yb, NULL);
+  g_assert_cmpfloat (yb, ==, 0);
   act ("pin-a", NULL);
   g_assert_null (amlaviz_session_get_trace (session, TRUE));
   act ("preload", NULL);
