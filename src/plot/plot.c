@@ -330,6 +330,40 @@ legend_width (GPtrArray *labels, const char *const *extra)
   return w + 30 + 2 * LEGEND_PAD;
 }
 
+#define LEGEND_ROW 18.0
+
+/* Place the plot area and its legend (legend_w wide per entry, n entries).  axis_gap: room
+ * right of the plot (a secondary axis); legend_offset: from the plot's right edge to a legend on
+ * the right.  The legend goes right of the plot unless that leaves a plot taller than wide and
+ * two or more legend columns fit below it. */
+static void
+place_legend (PlotFrame *f, double width, double height, double legend_w, guint n,
+              double axis_gap, double legend_offset)
+{
+  f->left = MARGIN_LEFT;
+  f->top = MARGIN_TOP;
+  f->right = width - legend_w - axis_gap;
+  f->bottom = height - MARGIN_BOTTOM;
+  f->legend_below = FALSE;
+  f->legend_cols = 1;
+  f->legend_col_w = legend_w;
+  f->legend_x = f->right + legend_offset;
+  f->legend_y = f->top + LEGEND_PAD;
+  double right_w = f->right - f->left, right_h = f->bottom - f->top;
+  guint cols = (guint) CLAMP ((width - LEGEND_PAD) / legend_w, 1, 3);
+  guint rows = (n + cols - 1) / cols;
+  double below_h = right_h - rows * LEGEND_ROW - LEGEND_PAD;
+  if (right_w < right_h && cols >= 2 && below_h >= 0.5 * right_h)
+    {
+      f->legend_below = TRUE;
+      f->legend_cols = cols;
+      f->right = width - axis_gap;
+      f->bottom = f->top + below_h;
+      f->legend_x = LEGEND_PAD;
+      f->legend_y = f->bottom + MARGIN_BOTTOM + LEGEND_PAD / 2;
+    }
+}
+
 /* Nice linear ticks: 1, 2 or 5 × 10^k apart, about n of them. */
 static GArray *
 linear_ticks (double lo, double hi, int n)
@@ -443,10 +477,8 @@ plot_sweep_layout (const GArray *results, const PlotOptions *opt_in, double widt
   f->n_series = series->len;
   const char *extra[] = { "Cube peak (ceiling)", "memory roof: above the peak", NULL };
   double legend = legend_width (labels, extra);
-  f->left = MARGIN_LEFT;
-  f->top = MARGIN_TOP;
-  f->right = width - legend - MARGIN_RIGHT_AXIS;
-  f->bottom = height - MARGIN_BOTTOM;
+  place_legend (f, width, height, legend, series->len + 2, MARGIN_RIGHT_AXIS,
+                MARGIN_RIGHT_AXIS + LEGEND_PAD);
   if (f->right - f->left < 100 || f->bottom - f->top < 80)
     {
       g_set_error (error, PLOT_ERROR, PLOT_ERROR_INVALID,
@@ -521,13 +553,17 @@ typedef struct
 } LegendEntry;
 
 static void
-draw_legend (cairo_t *cr, const PlotFrame *f, double x, const LegendEntry *entries, guint n)
+draw_legend (cairo_t *cr, const PlotFrame *f, const LegendEntry *entries, guint n)
 {
   set_font (cr, FONT_SIZE, FALSE);
-  double y = f->top + LEGEND_PAD;
-  guint fits = (guint) MAX (1.0, (f->bottom - f->top - LEGEND_PAD) / 18.0);
-  for (guint i = 0; i < n; i++, y += 18)
+  /* below the plot: filled column by column, all entries fit (place_legend made room) */
+  guint per_col = f->legend_below ? (n + f->legend_cols - 1) / f->legend_cols : n;
+  guint fits = f->legend_below ? n
+                               : (guint) MAX (1.0, (f->bottom - f->top - LEGEND_PAD) / LEGEND_ROW);
+  for (guint i = 0; i < n; i++)
     {
+      double x = f->legend_x + (f->legend_below ? (i / per_col) * f->legend_col_w : 0);
+      double y = f->legend_y + (f->legend_below ? i % per_col : i) * LEGEND_ROW;
       if (n > fits && i == fits - 1)
         {
           /* more series than lines: say so rather than run off the image */
@@ -773,7 +809,7 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
   entries[series->len + 1]
       = (LegendEntry){ roof_visible ? "memory roof (KV once)" : "memory roof: above the peak", -2,
                        FALSE, FALSE };
-  draw_legend (cr, &f, f.right + MARGIN_RIGHT_AXIS + LEGEND_PAD, entries, series->len + 2);
+  draw_legend (cr, &f, entries, series->len + 2);
 
   set_font (cr, TITLE_SIZE, TRUE);
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
@@ -823,10 +859,7 @@ plot_roofline_layout (const GArray *results, double width, double height, PlotFr
   g_autoptr (GPtrArray) series = plot_sweep_series (results, SWEEP_N_AXES, labels);
   f->n_series = series->len;
   double legend = legend_width (labels, NULL);
-  f->left = MARGIN_LEFT;
-  f->top = MARGIN_TOP;
-  f->right = width - legend - 24;
-  f->bottom = height - MARGIN_BOTTOM;
+  place_legend (f, width, height, legend, series->len, 24, 16);
   if (f->right - f->left < 100 || f->bottom - f->top < 80)
     {
       g_set_error (error, PLOT_ERROR, PLOT_ERROR_INVALID,
@@ -922,7 +955,7 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
   g_autofree LegendEntry *entries = g_new0 (LegendEntry, series->len);
   for (guint s = 0; s < series->len; s++)
     entries[s] = (LegendEntry){ g_ptr_array_index (labels, s), (int) s, TRUE, TRUE };
-  draw_legend (cr, &f, f.right + 16, entries, series->len);
+  draw_legend (cr, &f, entries, series->len);
   set_font (cr, TITLE_SIZE, TRUE);
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
   draw_text (cr, f.left, 24, "Roofline: each point is one run", 0.0, 0.0);

@@ -50,6 +50,11 @@ typedef struct
   double left, top, right, bottom; /* the plot area in pixels */
   SweepAxis x_axis;                /* the axis chosen (sweep plot) */
   guint n_series;
+  /* the legend: right of the plot, or below it in columns when the image is tall and narrow
+   * (the window's Sweep pane) so the plot keeps its width */
+  gboolean legend_below;
+  double legend_x, legend_y, legend_col_w;
+  guint legend_cols;
 } PlotFrame;
 
 double plot_frame_x_px (const PlotFrame *f, double x);

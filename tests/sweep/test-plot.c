@@ -134,6 +134,53 @@ test_sweep_plot_series (void)
   cairo_surface_destroy (s);
 }
 
+/* A tall, narrow image (the window's Sweep pane): the legend moves below the plot in columns so
+ * the plot keeps its width; every entry stays on the image and its swatch has the series colour.
+ * A wide image keeps the legend on the right. */
+static void
+test_sweep_plot_legend_below (void)
+{
+  g_autoptr (GArray) res = synthetic_results ();
+  PlotOptions opt;
+  plot_options_init (&opt);
+  PlotFrame wide;
+  g_assert_true (plot_sweep_layout (res, &opt, 900, 560, &wide, NULL));
+  g_assert_false (wide.legend_below);
+  g_assert_cmpfloat (wide.legend_x, >, wide.right);
+
+  const int w = 560, h = 760;
+  PlotFrame right_only = wide, f;
+  g_assert_true (plot_sweep_layout (res, &opt, w, h, &f, NULL));
+  g_assert_true (f.legend_below);
+  g_assert_cmpuint (f.legend_cols, >=, 2);
+  /* the plot is wider than with the legend beside it */
+  right_only.right = w - f.legend_col_w - 64;
+  g_assert_cmpfloat (f.right - f.left, >, right_only.right - right_only.left + 100);
+  g_assert_cmpfloat (f.legend_y, >, f.bottom + 40); /* under the x-axis label */
+  guint rows = (f.n_series + 2 + f.legend_cols - 1) / f.legend_cols;
+  g_assert_cmpfloat (f.legend_y + (rows - 1) * 18 + 6, <, h);
+
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+  cairo_t *cr = cairo_create (s);
+  PlotFrame drawn;
+  g_assert_true (plot_sweep_draw (cr, w, h, res, &opt, &drawn, NULL));
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  for (guint i = 0; i < f.n_series; i++)
+    {
+      guint per_col = (f.n_series + 2 + f.legend_cols - 1) / f.legend_cols;
+      double x = f.legend_x + (i / per_col) * f.legend_col_w + 11;
+      double y = f.legend_y + (i % per_col) * 18;
+      const guint8 *row = cairo_image_surface_get_data (s) + (int) y * cairo_image_surface_get_stride (s);
+      guint32 px = ((const guint32 *) row)[(int) x];
+      double got[3] = { ((px >> 16) & 0xff) / 255.0, ((px >> 8) & 0xff) / 255.0, (px & 0xff) / 255.0 };
+      double want[3];
+      plot_series_color (i, want);
+      g_assert_true (near_color (got, want));
+    }
+  cairo_surface_destroy (s);
+}
+
 static void
 test_sweep_plot_tflops_linear (void)
 {
@@ -307,6 +354,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/plot/sweep-series", test_sweep_plot_series);
   g_test_add_func ("/plot/sweep-tflops-linear", test_sweep_plot_tflops_linear);
+  g_test_add_func ("/plot/sweep-legend-below", test_sweep_plot_legend_below);
   g_test_add_func ("/plot/sweep-memory-roof", test_sweep_plot_memory_roof);
   g_test_add_func ("/plot/sweep-errors", test_sweep_plot_errors);
   g_test_add_func ("/plot/roofline", test_roofline);
