@@ -96,9 +96,8 @@ cli_kernel_options_clear (CliKernelOptions *o)
 }
 
 SimHw *
-cli_load_hw (const char *cmd, const CliKernelOptions *o, const AmlaConfig *cfg, int *status)
+cli_load_hw (const char *cmd, const AmlaConfig *cfg, int *status)
 {
-  (void) o; /* cli_kernel_options_apply put the --set changes into cfg->what_if */
   g_autoptr (GError) err = NULL;
   SimHw *hw = sim_hw_load (cfg->hw, &err);
   if (hw == NULL)

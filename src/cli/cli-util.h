@@ -31,10 +31,10 @@ GOptionEntry *cli_kernel_option_entries (CliKernelOptions *opts);
 /* Fill cfg (starting from defaults) from opts; on error print and return FALSE. */
 gboolean cli_kernel_options_apply (const char *cmd, const CliKernelOptions *opts, AmlaConfig *cfg);
 void cli_kernel_options_clear (CliKernelOptions *opts);
-/* The preset cfg names with every --set applied.  NULL after printing the error; *status is
- * then CLI_EXIT_USAGE (unknown preset, bad --set) or CLI_EXIT_FAIL (unreadable preset file). */
-SimHw *cli_load_hw (const char *cmd, const CliKernelOptions *opts, const AmlaConfig *cfg,
-                    int *status);
+/* The preset cfg names with its what-ifs (the --set changes cli_kernel_options_apply put in
+ * cfg->what_if) applied.  NULL after printing the error; *status is then CLI_EXIT_USAGE (unknown
+ * preset, bad --set) or CLI_EXIT_FAIL (unreadable preset file). */
+SimHw *cli_load_hw (const char *cmd, const AmlaConfig *cfg, int *status);
 /* The --set what-if lines for a metrics table ("" when there are none). */
 char *cli_describe_sets (char **set, const SimHw *hw);
 

@@ -53,7 +53,7 @@ simulate (const CliKernelOptions *kopts, int *status)
       return NULL;
     }
   GError *err = NULL;
-  g_autoptr (SimHw) hw = cli_load_hw (CMD, kopts, &cfg, status);
+  g_autoptr (SimHw) hw = cli_load_hw (CMD, &cfg, status);
   if (hw == NULL)
     return NULL;
   AmlaRun *run = amla_run (&cfg, hw, NULL, &err);

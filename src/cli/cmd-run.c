@@ -107,7 +107,7 @@ amlasim_cmd_run (int argc, char **argv)
     sim_run_options_init (&opt);
     opt.record_trace = out != NULL || png != NULL;
     g_autoptr (GError) err = NULL;
-    g_autoptr (SimHw) hw = cli_load_hw ("run", &ko, &cfg, &status);
+    g_autoptr (SimHw) hw = cli_load_hw ("run", &cfg, &status);
     if (hw == NULL)
       goto out;
     g_autoptr (AmlaRun) run = amla_run (&cfg, hw, &opt, &err);

@@ -13,17 +13,24 @@
 
 static SimHw *hw910c;
 
+/* hw NULL: the run loads cfg's preset with cfg's what-ifs */
 static AmlaRun *
-run_cfg (const AmlaConfig *cfg, gboolean trace)
+run_cfg_hw (const AmlaConfig *cfg, const SimHw *hw, gboolean trace)
 {
   SimRunOptions opt;
   sim_run_options_init (&opt);
   opt.record_trace = trace;
   GError *err = NULL;
-  AmlaRun *run = amla_run (cfg, hw910c, &opt, &err);
+  AmlaRun *run = amla_run (cfg, hw, &opt, &err);
   g_assert_no_error (err);
   g_assert_nonnull (run);
   return run;
+}
+
+static AmlaRun *
+run_cfg (const AmlaConfig *cfg, gboolean trace)
+{
+  return run_cfg_hw (cfg, hw910c, trace);
 }
 
 /* FLOPs counted from the MMAD instructions equal 2·B·H·S_q·S_kv·1088 exactly, also for shapes
@@ -400,18 +407,6 @@ test_other_data_roundtrip (void)
 }
 
 
-static AmlaRun *
-run_own_hw (const AmlaConfig *cfg)
-{
-  SimRunOptions opt;
-  sim_run_options_init (&opt);
-  opt.record_trace = TRUE;
-  GError *err = NULL;
-  AmlaRun *run = amla_run (cfg, NULL, &opt, &err); /* hw from cfg: preset + what-ifs */
-  g_assert_no_error (err);
-  return run;
-}
-
 /* A what-if run (amlasim --set, or a what-if trace opened in the window) keeps its changed
  * preset fields through otherData: re-simulating the restored config gives the same run, not
  * the plain preset's.  A later change of a field replaces the earlier one. */
@@ -430,7 +425,7 @@ test_other_data_what_if (void)
   g_autofree char *desc = amla_config_describe (&cfg);
   g_assert_true (g_str_has_suffix (desc, "ascend910c · what-if atomic_l2_factor=1 l2_bytes_per_s=4.4e12"));
 
-  g_autoptr (AmlaRun) run = run_own_hw (&cfg);
+  g_autoptr (AmlaRun) run = run_cfg_hw (&cfg, NULL, TRUE);
   g_assert_cmpfloat (run->hw->l2_bytes_per_s, ==, 4.4e12);
   AmlaConfig back;
   g_assert_true (amla_config_from_other_data (run->result->trace->other_data_json, &back, &err));
@@ -438,12 +433,12 @@ test_other_data_what_if (void)
   /* hw field order, values written back exactly */
   g_assert_nonnull (strstr (back.what_if, "l2_bytes_per_s=4.4e+12"));
   g_assert_nonnull (strstr (back.what_if, "atomic_l2_factor=1"));
-  g_autoptr (AmlaRun) again = run_own_hw (&back);
+  g_autoptr (AmlaRun) again = run_cfg_hw (&back, NULL, TRUE);
   g_assert_cmpfloat (again->result->metrics.total_ns, ==, run->result->metrics.total_ns);
 
   AmlaConfig plain = cfg;
   plain.what_if[0] = '\0';
-  g_autoptr (AmlaRun) preset = run_own_hw (&plain);
+  g_autoptr (AmlaRun) preset = run_cfg_hw (&plain, NULL, TRUE);
   g_assert_cmpfloat (preset->result->metrics.total_ns, !=, run->result->metrics.total_ns);
 
   /* bad what-ifs: not FIELD=VALUE, unknown field at load, too long, otherData without value */
