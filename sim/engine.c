@@ -54,6 +54,17 @@ enum
   BLOCK_BARRIER,
   BLOCK_SYNC_ALL,
   BLOCK_FENCE, /* behind a cross-core wait that has not completed (the whole core waits) */
+  BLOCK_ISSUE, /* everything issued to it is done: it waits for the Scalar to issue more */
+};
+
+/* The Scalar's issue of a core's program (SIM_CROSS_WAIT_ISSUE) */
+enum
+{
+  ISSUE_RUN = 0,
+  ISSUE_CROSS,   /* at a cross-core wait whose flag is 0 */
+  ISSUE_QUEUE,   /* the next instruction's pipe queue is full */
+  ISSUE_BARRIER, /* at pipe_barrier(PIPE_ALL): waits for every pipe to drain */
+  ISSUE_DONE,
 };
 
 /* stall causes: which pipe set the flag a pipe waited for, or cross-core/barrier */
@@ -101,7 +112,14 @@ typedef struct
   int barrier_arrived;
   int n_pipes;
   gsize fence; /* next cross-core wait not yet passed (index into SimCore.fences) */
-  gsize n_fences; /* 0 when the preset lets a cross-core wait block only its own pipe */
+  gsize n_fences; /* 0 unless the preset's cross_wait_mode is SIM_CROSS_WAIT_CORE */
+  /* issue (SIM_CROSS_WAIT_ISSUE): the Scalar walks SimCore.order and hands each instruction to
+   * its pipe; a pipe runs only what has been issued to it */
+  gsize opc;                      /* next entry of SimCore.order to issue */
+  guint32 issued[SIM_N_PIPES];    /* per pipe: instructions issued so far */
+  guint32 queued[SIM_N_PIPES];    /* per pipe: issued and not finished, against the depth */
+  int istate, ikey;               /* ISSUE_*; the flag or pipe it waits for */
+  gboolean issuing;               /* inside issue(): a retire must not re-enter it */
   double occupancy[SIM_N_MEMS];
   GArray *iv; /* busy intervals of CUBE (AIC) or VECTOR (AIV): pairs of doubles */
   SimCounter *occ_counter[SIM_N_MEMS];
@@ -128,6 +146,7 @@ typedef struct Engine_
   SimGm *gm;
   double now;
   int n_ids;
+  gboolean issue_model; /* cross_wait_mode == SIM_CROSS_WAIT_ISSUE */
   GError *error;
   double error_at; /* e->now when error was set: partitions report the earliest */
   SimTrace *trace;
@@ -206,6 +225,37 @@ mem_capacity (const SimHw *hw, SimMem mem)
 }
 
 static void try_advance (Engine *e, int core, int pipe);
+static void issue (Engine *e, int core);
+
+/* Whether an instruction takes a place in its pipe's queue under the issue model: simulator
+ * bookkeeping (alloc/free) does not, nor what the Scalar executes itself (cross-core waits,
+ * pipe_barrier(PIPE_ALL)). */
+static inline gboolean
+takes_queue_slot (const SimInstr *in)
+{
+  return in->op != SIM_OP_ALLOC && in->op != SIM_OP_FREE && in->op != SIM_OP_CROSS_WAIT
+         && in->op != SIM_OP_BARRIER && !sim_instr_is_part (in);
+}
+
+/* A pipe is done with its current instruction: the next one becomes current.  Under the issue
+ * model the queue place is freed, and a Scalar waiting for that place (or for the pipes to drain
+ * at a barrier) goes on issuing. */
+static inline void
+retire (Engine *e, int core, int pipe)
+{
+  CoreState *cs = &e->cores[core];
+  PipeState *ps = &cs->pipe[pipe];
+  if (!e->issue_model)
+    {
+      ps->pc++;
+      return;
+    }
+  if (takes_queue_slot (&e->prog->cores[core].queue[pipe][ps->pc]))
+    cs->queued[pipe]--;
+  ps->pc++;
+  if ((cs->istate == ISSUE_QUEUE && cs->ikey == pipe) || cs->istate == ISSUE_BARRIER)
+    issue (e, core);
+}
 
 static void
 fail (Engine *e, int code, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
@@ -258,6 +308,8 @@ dma_params (const Engine *e, const SimCore *c, int pipe, const SimInstr *in, dou
       *cap *= hw->atomic_rate_factor;
       *startup += hw->atomic_extra_cycles;
     }
+  if (in->event & SIM_DMA_STREAMED)
+    *startup = 0; /* streams behind the transfer before it (unitFlag) */
 }
 
 static SimPath
@@ -306,7 +358,7 @@ record_span (Engine *e, int core, int pipe, const SimInstr *in, double t0, doubl
     .bytes = in->op == SIM_OP_DMA || in->op == SIM_OP_VECTOR ? in->bytes : 0,
     .flops = in->op == SIM_OP_MMAD ? in->flops : 0,
     .stage = in->stage,
-    .flags = (in->atomic ? SIM_SPAN_ATOMIC : 0)
+    .flags = (in->op == SIM_OP_DMA && in->atomic ? SIM_SPAN_ATOMIC : 0)
              | (in->op == SIM_OP_DMA && ps->l2_hit ? SIM_SPAN_L2_HIT : 0),
   };
   sim_lane_append (lane, &s);
@@ -343,8 +395,8 @@ finish_instr (Engine *e, int core, int pipe)
     e->m->bytes[dma_path (c, in, ps->l2_hit)] += in->bytes;
   if (e->trace)
     record_span (e, core, pipe, in, ps->start, e->now);
-  ps->pc++;
   ps->state = PIPE_READY;
+  retire (e, core, pipe);
   try_advance (e, core, pipe);
 }
 
@@ -359,6 +411,8 @@ root_cause (const Engine *e, int core, int cause)
       const PipeState *ps = &cs->pipe[cause];
       if (ps->state != PIPE_BLOCKED)
         break;
+      if (ps->block_kind == BLOCK_ISSUE)
+        return ps->root_cause;
       if (ps->block_kind != BLOCK_FLAG)
         return ps->block_kind == BLOCK_CROSS || ps->block_kind == BLOCK_FENCE ? STALL_CROSS
                                                                                : STALL_BARRIER;
@@ -378,7 +432,7 @@ block (Engine *e, int core, int pipe, int kind, int key, int cause)
   ps->block_kind = kind;
   ps->block_key = key;
   ps->block_cause = cause;
-  ps->root_cause = kind == BLOCK_FLAG ? root_cause (e, core, cause) : cause;
+  ps->root_cause = kind == BLOCK_FLAG || kind == BLOCK_ISSUE ? root_cause (e, core, cause) : cause;
 }
 
 static void
@@ -497,11 +551,108 @@ sync_all_arrive (Engine *e, int core, int pipe, int id)
     {
       int wc = g_array_index (w, int, i), wp = g_array_index (w, int, i + 1);
       unblock_account (e, wc, wp);
-      e->cores[wc].pipe[wp].pc++;
+      retire (e, wc, wp);
     }
   for (guint i = 0; i + 1 < w->len; i += 2)
     try_advance (e, g_array_index (w, int, i), g_array_index (w, int, i + 1));
   g_array_unref (w);
+}
+
+/* A cross-core wait of `pipe` finds its flag set: take one count and draw the arrow from the set
+ * it consumes.  FALSE when the flag is 0. */
+static gboolean
+cross_take (Engine *e, int core, int pipe, const SimInstr *in)
+{
+  CoreState *cs = &e->cores[core];
+  int id = in->event;
+  if (cs->cross[id] <= 0)
+    return FALSE;
+  cs->cross[id]--;
+  if (cs->cross_count[id] > 0)
+    {
+      SetRecord *r = &cs->cross_sets[id][cs->cross_head[id]];
+      record_flow (e, r, core, pipe, in);
+      cs->cross_head[id] = (cs->cross_head[id] + 1) % CROSS_RING;
+      cs->cross_count[id]--;
+    }
+  return TRUE;
+}
+
+/* What a pipe starved of issued instructions waits for: what the Scalar waits for. */
+static int
+issue_cause (const Engine *e, int core)
+{
+  const CoreState *cs = &e->cores[core];
+  switch (cs->istate)
+    {
+    case ISSUE_CROSS:
+      return STALL_CROSS;
+    case ISSUE_QUEUE:
+      return cs->ikey; /* the pipe whose full queue holds the Scalar up */
+    default:
+      return STALL_BARRIER;
+    }
+}
+
+/* The Scalar issues the core's program in order (SimCore.order) into the per-pipe queues, as far
+ * as it can now: it stops at a cross-core wait whose flag is 0, at a full queue (the preset's
+ * issue_queue_depth), and at pipe_barrier(PIPE_ALL) until every pipe has drained.  Issue itself
+ * takes no time (its cost is the Scalar lane's explicit work).  A pipe starved of instructions is
+ * woken as soon as one is issued to it. */
+static void
+issue (Engine *e, int core)
+{
+  CoreState *cs = &e->cores[core];
+  const SimCore *c = &e->prog->cores[core];
+  if (cs->issuing || cs->istate == ISSUE_DONE || e->error)
+    return;
+  cs->issuing = TRUE;
+  cs->istate = ISSUE_RUN;
+  guint32 depth = (guint32) MAX (e->hw->issue_queue_depth, 1);
+  while (cs->opc < c->n_order)
+    {
+      int q = c->order[cs->opc];
+      const SimInstr *in = &c->queue[q][cs->issued[q]];
+      if (in->op == SIM_OP_CROSS_WAIT)
+        {
+          if (!cross_take (e, core, q, in))
+            {
+              cs->istate = ISSUE_CROSS;
+              cs->ikey = in->event;
+              goto out;
+            }
+        }
+      else if (in->op == SIM_OP_BARRIER)
+        {
+          for (int p = 0; p < SIM_N_PIPES; p++)
+            if (cs->pipe[p].pc < cs->issued[p])
+              {
+                cs->istate = ISSUE_BARRIER;
+                goto out;
+              }
+        }
+      else if (takes_queue_slot (in))
+        {
+          if (cs->queued[q] >= depth)
+            {
+              cs->istate = ISSUE_QUEUE;
+              cs->ikey = q;
+              goto out;
+            }
+          cs->queued[q]++;
+        }
+      cs->issued[q]++;
+      cs->opc++;
+      PipeState *ps = &cs->pipe[q];
+      if (ps->state == PIPE_BLOCKED && ps->block_kind == BLOCK_ISSUE)
+        {
+          unblock_account (e, core, q);
+          try_advance (e, core, q);
+        }
+    }
+  cs->istate = ISSUE_DONE;
+out:
+  cs->issuing = FALSE;
 }
 
 static void
@@ -512,7 +663,8 @@ try_advance (Engine *e, int core, int pipe)
   PipeState *ps = &cs->pipe[pipe];
   if (ps->state != PIPE_READY || e->error)
     return;
-  while (ps->pc < c->n[pipe])
+  /* under the issue model a pipe runs only what the Scalar has issued to it */
+  while (ps->pc < (e->issue_model ? cs->issued[pipe] : c->n[pipe]))
     {
       if (cs->fence < cs->n_fences)
         {
@@ -571,19 +723,12 @@ try_advance (Engine *e, int core, int pipe)
           break;
         case SIM_OP_CROSS_WAIT:
           {
-            int id = in->event;
-            if (cs->cross[id] <= 0)
+            if (e->issue_model)
+              break; /* the Scalar executed it when it issued it */
+            if (!cross_take (e, core, pipe, in))
               {
-                block (e, core, pipe, BLOCK_CROSS, id, STALL_CROSS);
+                block (e, core, pipe, BLOCK_CROSS, in->event, STALL_CROSS);
                 return;
-              }
-            cs->cross[id]--;
-            if (cs->cross_count[id] > 0)
-              {
-                SetRecord *r = &cs->cross_sets[id][cs->cross_head[id]];
-                record_flow (e, r, core, pipe, in);
-                cs->cross_head[id] = (cs->cross_head[id] + 1) % CROSS_RING;
-                cs->cross_count[id]--;
               }
             if (cs->fence < cs->n_fences && c->fences[cs->fence].pipe == pipe
                 && c->fences[cs->fence].wait_pc == ps->pc)
@@ -604,6 +749,8 @@ try_advance (Engine *e, int core, int pipe)
           }
         case SIM_OP_BARRIER:
           {
+            if (e->issue_model)
+              break; /* the Scalar held issue until every pipe drained */
             cs->barrier_arrived++;
             block (e, core, pipe, BLOCK_BARRIER, 0, STALL_BARRIER);
             if (cs->barrier_arrived < cs->n_pipes)
@@ -652,7 +799,13 @@ try_advance (Engine *e, int core, int pipe)
         default:
           break;
         }
-      ps->pc++;
+      retire (e, core, pipe);
+    }
+  if (ps->pc < c->n[pipe])
+    {
+      /* everything issued to it is done: it waits for the Scalar */
+      block (e, core, pipe, BLOCK_ISSUE, 0, issue_cause (e, core));
+      return;
     }
   ps->state = PIPE_DONE;
 }
@@ -728,6 +881,8 @@ handle_cross (Engine *e, const Event *ev)
             e->hw->cross_flag_max_pending);
       return;
     }
+  if (cs->istate == ISSUE_CROSS && cs->ikey == id)
+    issue (e, ev->core);
   for (int q = 0; q < SIM_N_PIPES; q++)
     {
       PipeState *ps = &cs->pipe[q];
@@ -1108,8 +1263,12 @@ run_part (gpointer data)
   const SimProgram *prog = e->prog;
   for (int i = 0; i < prog->n_cores; i++)
     if (core_in_part (e, i))
-      for (int q = 0; q < SIM_N_PIPES; q++)
-        try_advance (e, i, q);
+      {
+        for (int q = 0; q < SIM_N_PIPES; q++)
+          try_advance (e, i, q);
+        if (e->issue_model)
+          issue (e, i);
+      }
   while (!e->error)
     {
       double th = INFINITY;
@@ -1254,6 +1413,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   e.opt = opt_in;
   e.m = &res->metrics;
   e.n_ids = MAX (prog->hw->event_ids, 1);
+  e.issue_model = prog->hw->cross_wait_mode == SIM_CROSS_WAIT_ISSUE;
   e.cores = g_new0 (CoreState, prog->n_cores);
   e.core_group = g_new0 (int, prog->n_cores);
   for (int i = 0; i < prog->n_cores; i++)
@@ -1262,7 +1422,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
       e.cores[i].flag_vis = g_new0 (double, SIM_N_PIPES * SIM_N_PIPES * e.n_ids * FLAG_RING);
       e.cores[i].flag_head = g_new0 (guint8, SIM_N_PIPES * SIM_N_PIPES * e.n_ids);
       e.cores[i].iv = g_array_new (FALSE, FALSE, sizeof (double));
-      e.cores[i].n_fences = e.hw->cross_wait_blocks_core ? prog->cores[i].n_fences : 0;
+      e.cores[i].n_fences = e.hw->cross_wait_mode == SIM_CROSS_WAIT_CORE ? prog->cores[i].n_fences : 0;
       for (int q = 0; q < SIM_N_PIPES; q++)
         if (sim_pipe_on_core ((SimPipe) q, prog->cores[i].kind))
           e.cores[i].n_pipes++;
@@ -1303,10 +1463,36 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
       GString *s = g_string_new (NULL);
       int stuck = 0;
       for (int i = 0; i < prog->n_cores; i++)
+        {
+          const CoreState *cs = &e.cores[i];
+          const SimCore *c = &prog->cores[i];
+          if (!e.issue_model || cs->opc >= c->n_order)
+            continue;
+          if (++stuck > 6)
+            continue;
+          char lbl[32];
+          core_label (&e, i, lbl, sizeof lbl);
+          int q = c->order[cs->opc];
+          const SimInstr *in = &c->queue[q][cs->issued[q]];
+          if (s->len)
+            g_string_append (s, "; ");
+          if (cs->istate == ISSUE_CROSS)
+            g_string_append_printf (s, "%s issue waits for cross-core flag %d ('%s')", lbl,
+                                    in->event, sim_program_string (prog, in->name));
+          else if (cs->istate == ISSUE_QUEUE)
+            g_string_append_printf (s, "%s issue waits for room in the %s queue", lbl,
+                                    sim_pipe_name ((SimPipe) q));
+          else
+            g_string_append_printf (s, "%s issue waits at a barrier", lbl);
+        }
+      for (int i = 0; i < prog->n_cores; i++)
         for (int q = 0; q < SIM_N_PIPES; q++)
           {
             PipeState *ps = &e.cores[i].pipe[q];
             if (ps->pc >= prog->cores[i].n[q])
+              continue;
+            /* a pipe starved by a stuck issue is already told by the issue's line */
+            if (ps->state == PIPE_BLOCKED && ps->block_kind == BLOCK_ISSUE)
               continue;
             stuck++;
             if (stuck > 6)

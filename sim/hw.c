@@ -26,12 +26,17 @@ typedef struct
   FieldType type;
   gsize offset;
   const char *unit;
-  double min, max; /* sanity range */
+  double min, max;     /* sanity range */
+  const char *legacy;  /* an older name of the field, read when the new one is absent */
+  gboolean optional;   /* a preset file may leave it out: dflt then, with a basis saying so */
+  double dflt;
 } FieldSpec;
 
-#define FI(k, u, lo, hi) { #k, F_INT, offsetof (SimHw, k), u, lo, hi }
-#define FU(k, u, lo, hi) { #k, F_U64, offsetof (SimHw, k), u, lo, hi }
-#define FD(k, u, lo, hi) { #k, F_DOUBLE, offsetof (SimHw, k), u, lo, hi }
+#define FI(k, u, lo, hi) { #k, F_INT, offsetof (SimHw, k), u, lo, hi, NULL, FALSE, 0 }
+/* fields added after presets were first published: older preset files still load */
+#define FI_NEW(k, u, lo, hi, legacy, dflt) { #k, F_INT, offsetof (SimHw, k), u, lo, hi, legacy, TRUE, dflt }
+#define FU(k, u, lo, hi) { #k, F_U64, offsetof (SimHw, k), u, lo, hi, NULL, FALSE, 0 }
+#define FD(k, u, lo, hi) { #k, F_DOUBLE, offsetof (SimHw, k), u, lo, hi, NULL, FALSE, 0 }
 
 static const FieldSpec field_specs[] = {
   FI (dies, "", 1, 64),
@@ -69,7 +74,9 @@ static const FieldSpec field_specs[] = {
   FD (atomic_l2_factor, "", 1, 4),
   FI (event_ids, "", 1, 64),
   FI (cross_flag_max_pending, "", 1, 1 << 20),
-  FI (cross_wait_blocks_core, "", 0, 1),
+  FI_NEW (cross_wait_mode, "", 0, 2, "cross_wait_blocks_core", SIM_CROSS_WAIT_ISSUE),
+  FI_NEW (issue_queue_depth, "instructions", 1, 1 << 16, NULL, 32),
+  FI_NEW (fixpipe_unit_parts, "", 1, 16, NULL, 1),
 };
 
 typedef struct
@@ -165,13 +172,19 @@ sim_hw_load_from_data (const char *text, gsize len, const char *origin, GError *
       const FieldSpec *fs = &field_specs[i];
       json_object *f, *v;
       double value;
-      if (!json_object_object_get_ex (fields, fs->key, &f))
+      if (!json_object_object_get_ex (fields, fs->key, &f)
+          && !(fs->legacy && json_object_object_get_ex (fields, fs->legacy, &f)))
         {
-          g_set_error (error, SIM_HW_ERROR, SIM_HW_ERROR_FIELD, "%s: missing field \"%s\"", origin,
-                       fs->key);
-          goto fail;
+          if (!fs->optional)
+            {
+              g_set_error (error, SIM_HW_ERROR, SIM_HW_ERROR_FIELD, "%s: missing field \"%s\"",
+                           origin, fs->key);
+              goto fail;
+            }
+          f = NULL;
+          value = fs->dflt;
         }
-      if (json_object_is_type (f, json_type_object))
+      else if (json_object_is_type (f, json_type_object))
         {
           if (!json_object_object_get_ex (f, "value", &v) || !json_number (v, &value))
             {
@@ -207,17 +220,21 @@ sim_hw_load_from_data (const char *text, gsize len, const char *origin, GError *
           break;
         }
       json_object *b, *a;
-      p->bases[i] = g_strdup (json_object_is_type (f, json_type_object)
-                                      && json_object_object_get_ex (f, "basis", &b)
-                                  ? json_object_get_string (b)
-                                  : "");
+      if (f == NULL)
+        p->bases[i] = g_strdup_printf ("not in this preset file: the default %g", fs->dflt);
+      else
+        p->bases[i] = g_strdup (json_object_is_type (f, json_type_object)
+                                        && json_object_object_get_ex (f, "basis", &b)
+                                    ? json_object_get_string (b)
+                                    : "");
       p->fields[i].key = fs->key;
       p->fields[i].value = value;
       p->fields[i].unit = fs->unit;
       p->fields[i].basis = p->bases[i];
-      p->fields[i].assumed = json_object_is_type (f, json_type_object)
-                             && json_object_object_get_ex (f, "assumed", &a)
-                             && json_object_get_boolean (a);
+      p->fields[i].assumed = f == NULL
+                             || (json_object_is_type (f, json_type_object)
+                                 && json_object_object_get_ex (f, "assumed", &a)
+                                 && json_object_get_boolean (a));
     }
   json_object_put (root);
   return hw;

@@ -71,8 +71,21 @@ typedef struct SimHw
   double atomic_l2_factor;         /* an atomic's bytes count this many times against L2 bandwidth */
   int event_ids;                   /* set_flag/wait_flag ids per (src, dst) pipe pair */
   int cross_flag_max_pending;      /* pending sets of one cross-core flag before the hardware hangs */
-  int cross_wait_blocks_core;      /* 1: a cross-core wait stalls every pipe of its core (documented) */
+  int cross_wait_mode;             /* SimCrossWaitMode: what a cross-core wait holds up */
+  int issue_queue_depth;           /* instructions a pipe's queue holds ahead of its execution */
+  int fixpipe_unit_parts;          /* unitFlag: the FixPipe drains an L0C tile in this many parts
+                                    * while the tile's last MMAD runs (1 = after the whole tile) */
 } SimHw;
+
+/* Where a cross-core wait (CrossCoreWaitFlag) takes effect; reference/amla_paper.md §11. */
+typedef enum
+{
+  SIM_CROSS_WAIT_PIPE = 0,  /* it blocks only the pipe whose queue it sits in */
+  SIM_CROSS_WAIT_CORE = 1,  /* every pipe stops at the wait's place in the program until the pipe
+                             * it sits in reaches it and it completes (the stop-9 model) */
+  SIM_CROSS_WAIT_ISSUE = 2, /* the Scalar executes it as it issues the program: issue stops while
+                             * the flag is 0, instructions already queued on the pipes run on */
+} SimCrossWaitMode;
 
 /* One preset field with its provenance, for "amlasim hw" and the README. */
 typedef struct

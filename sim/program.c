@@ -59,7 +59,10 @@ sim_program_free (SimProgram *p)
     for (int q = 0; q < SIM_N_PIPES; q++)
       g_free (p->cores[i].queue[q]);
   for (int i = 0; i < p->n_cores; i++)
-    g_free (p->cores[i].fences);
+    {
+      g_free (p->cores[i].fences);
+      g_free (p->cores[i].order);
+    }
   g_free (p->cores);
   g_free (p->invalid);
   if (p->sync)
@@ -120,8 +123,14 @@ sim_program_reserve (SimCore *c, SimPipe pipe, gsize n)
   g_return_if_fail (pipe >= 0 && pipe < SIM_N_PIPES);
   if (c->cap[pipe] >= n)
     return;
+  gsize more = n - c->cap[pipe];
   c->cap[pipe] = n;
   c->queue[pipe] = g_renew (SimInstr, c->queue[pipe], n);
+  if (c->cap_order < c->n_order + more)
+    {
+      c->cap_order = c->n_order + more;
+      c->order = g_renew (guint8, c->order, c->cap_order);
+    }
 }
 
 guint64
@@ -188,6 +197,12 @@ emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
       c->cap[pipe] = c->cap[pipe] ? c->cap[pipe] * 2 : 256;
       c->queue[pipe] = g_renew (SimInstr, c->queue[pipe], c->cap[pipe]);
     }
+  if (c->n_order == c->cap_order)
+    {
+      c->cap_order = c->cap_order ? c->cap_order * 2 : 1024;
+      c->order = g_renew (guint8, c->order, c->cap_order);
+    }
+  c->order[c->n_order++] = (guint8) pipe;
   SimInstr *in = &c->queue[pipe][c->n[pipe]++];
   memset (in, 0, sizeof *in);
   in->op = op;
@@ -212,6 +227,27 @@ sim_prog_dma (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst, g
   if (gm_tag && (int) (gm_tag >> 56) != c->die)
     p->cross_die = TRUE;
   return in;
+}
+
+const SimInstr *
+sim_prog_dma_ex (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst, guint32 bytes,
+                 guint64 gm_tag, SimAtomic atomic, guint16 options, const char *name)
+{
+  SimInstr *in = (SimInstr *) sim_prog_dma (p, c, pipe, src, dst, bytes, gm_tag, atomic, name);
+  in->event = options;
+  return in;
+}
+
+void
+sim_prog_mark_part (SimProgram *p, SimCore *c, SimPipe pipe)
+{
+  g_return_if_fail (c->n[pipe] > 0);
+  SimInstr *in = &c->queue[pipe][c->n[pipe] - 1];
+  if (in->op == SIM_OP_DMA)
+    in->event |= SIM_DMA_STREAMED;
+  else
+    in->atomic |= SIM_INSTR_PART;
+  (void) p;
 }
 
 const SimInstr *

@@ -63,7 +63,7 @@ typedef struct
   guint8 dst;    /* SimMem (DMA) / dst pipe (flags) */
   guint16 name;  /* program string id: instruction name shown in the trace */
   guint16 detail;/* program string id: buffer / flag / note */
-  guint16 event; /* flag event id / cross-core flag id */
+  guint16 event; /* flag event id / cross-core flag id / DMA: SIM_DMA_* options */
   gint32 task;
   gint32 iter;
   guint32 bytes;   /* DMA / ALLOC / FREE */
@@ -102,6 +102,10 @@ typedef struct
   gsize cap[SIM_N_PIPES];
   SimFence *fences; /* one per cross-core wait, in program order */
   gsize n_fences, cap_fences;
+  /* program order: the pipe of every instruction as it was written, one byte each.  The Scalar
+   * issues the program in this order into the per-pipe queues (SIM_CROSS_WAIT_ISSUE). */
+  guint8 *order;
+  gsize n_order, cap_order;
   guint32 n_timed[SIM_N_PIPES]; /* DMA/MMAD/VECTOR/SCALAR per pipe: the spans a run records */
   guint32 pipe_mask;             /* bit q set: the core has pipe q */
 } SimCore;
@@ -151,6 +155,27 @@ void sim_prog_context (SimProgram *prog, SimStage stage, int task, int iter);
  * go unchecked. */
 const SimInstr *sim_prog_dma (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst,
                         guint32 bytes, guint64 gm_tag, SimAtomic atomic, const char *name);
+/* DMA options (SimInstr.event of a DMA) */
+#define SIM_DMA_STREAMED 1u /* continues the previous transfer of its pipe (unitFlag streaming):
+                             * no start-up of its own, no place of its own in the pipe's queue */
+/* A non-DMA instruction that is part of an instruction written before it (unitFlag: an MMAD's
+ * later row strips and the per-unit flags between the Cube and the FixPipe, which the hardware
+ * keeps per 512 B of L0C, not as instructions): it takes no place in its pipe's queue.  Kept in
+ * SimInstr.atomic, which only DMAs use otherwise. */
+#define SIM_INSTR_PART 0x80u
+
+static inline gboolean
+sim_instr_is_part (const SimInstr *in)
+{
+  return in->op == SIM_OP_DMA ? (in->event & SIM_DMA_STREAMED) != 0
+                              : (in->atomic & SIM_INSTR_PART) != 0;
+}
+
+/* Mark the last instruction written on a pipe as a part of an earlier one (SIM_INSTR_PART). */
+void sim_prog_mark_part (SimProgram *p, SimCore *c, SimPipe pipe);
+const SimInstr *sim_prog_dma_ex (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst,
+                                 guint32 bytes, guint64 gm_tag, SimAtomic atomic, guint16 options,
+                                 const char *name);
 const SimInstr *sim_prog_mmad (SimProgram *p, SimCore *c, int m, int n, int k, const char *name);
 /* cost = max(hw->vector_min_cycles, cycles_per_repeat * repeats); repeats from bytes per operand */
 const SimInstr *sim_prog_vector (SimProgram *p, SimCore *c, double cycles_per_repeat, guint64 bytes,

@@ -32,7 +32,8 @@ test_hw (const char *overrides)
     { "atomic_extra_cycles", "0" },        { "atomic_rate_factor", "1" },
     { "atomic_l2_factor", "2" },
     { "event_ids", "8" },                  { "cross_flag_max_pending", "15" },
-    { "cross_wait_blocks_core", "1" },
+    { "cross_wait_mode", "2" },            { "issue_queue_depth", "32" },
+    { "fixpipe_unit_parts", "1" },
   };
   g_auto (GStrv) ov = g_strsplit (overrides ? overrides : "", ",", -1);
   for (gsize i = 0; i < G_N_ELEMENTS (defaults); i++)
@@ -150,7 +151,7 @@ test_cross_core_latency (void)
 {
   /* per-pipe semantics here (AIV1's "b" is written after its wait but runs at 0); the
    * whole-core semantics have their own test below */
-  g_autoptr (SimHw) hw = test_hw ("cross_core_latency_cycles=40,cross_wait_blocks_core=0");
+  g_autoptr (SimHw) hw = test_hw ("cross_core_latency_cycles=40,cross_wait_mode=0");
   g_autoptr (SimProgram) p = sim_program_new (hw);
   SimCore *c = sim_program_aic (p, 0);
   SimCore *v0 = sim_program_aiv (p, 0, 0), *v1 = sim_program_aiv (p, 0, 1);
@@ -177,14 +178,17 @@ test_cross_core_latency (void)
 }
 
 /* CrossCoreWaitFlag blocks every instruction written after it, on every pipe of the core, until
- * the flag arrives; work written before it runs on.  AIC sets at 100 + latency 40 = 140. */
+ * the flag arrives; work written before it runs on.  AIC sets at 100 + latency 40 = 140.  The
+ * whole-core fence (mode 1) and the issue model (mode 2) agree here: nothing is queued behind a
+ * slow pipe; mode 0 blocks only the wait's own pipe (MTE2). */
 static void
 test_cross_wait_blocks_core (void)
 {
-  for (int whole = 0; whole <= 1; whole++)
+  for (int mode = 0; mode <= 2; mode++)
     {
+      gboolean whole = mode != 0;
       g_autofree char *ov
-          = g_strdup_printf ("cross_core_latency_cycles=40,cross_wait_blocks_core=%d", whole);
+          = g_strdup_printf ("cross_core_latency_cycles=40,cross_wait_mode=%d", mode);
       g_autoptr (SimHw) hw = test_hw (ov);
       g_autoptr (SimProgram) p = sim_program_new (hw);
       SimCore *c = sim_program_aic (p, 0);
@@ -204,20 +208,152 @@ test_cross_wait_blocks_core (void)
     }
 }
 
-/* A core stuck behind a cross-core wait that never completes is a deadlock naming that wait. */
+/* A core stuck behind a cross-core wait that never completes is a deadlock naming that wait:
+ * under the whole-core fence the pipes wait behind it, under the issue model the issue does. */
 static void
 test_cross_wait_fence_deadlock (void)
 {
-  g_autoptr (SimHw) hw = test_hw (NULL);
-  g_autoptr (SimProgram) p = sim_program_new (hw);
-  SimCore *v0 = sim_program_aiv (p, 0, 0);
-  sim_prog_cross_wait (p, v0, SIM_PIPE_MTE2, 5, "never set");
-  sim_prog_vector_cycles (p, v0, 10, "after");
-  g_autoptr (GError) err = run_err (p);
-  g_assert_error (err, SIM_ENGINE_ERROR, SIM_ENGINE_ERROR_DEADLOCK);
-  g_assert_nonnull (strstr (err->message, "AIV0 MTE2 waits for cross-core flag 5"));
-  g_assert_nonnull (
-      strstr (err->message, "AIV0 VECTOR waits behind cross-core wait 5 ('never set') on MTE2"));
+  for (int mode = 1; mode <= 2; mode++)
+    {
+      g_autofree char *ov = g_strdup_printf ("cross_wait_mode=%d", mode);
+      g_autoptr (SimHw) hw = test_hw (ov);
+      g_autoptr (SimProgram) p = sim_program_new (hw);
+      SimCore *v0 = sim_program_aiv (p, 0, 0);
+      sim_prog_cross_wait (p, v0, SIM_PIPE_MTE2, 5, "never set");
+      sim_prog_vector_cycles (p, v0, 10, "after");
+      g_autoptr (GError) err = run_err (p);
+      g_assert_error (err, SIM_ENGINE_ERROR, SIM_ENGINE_ERROR_DEADLOCK);
+      if (mode == 1)
+        {
+          g_assert_nonnull (strstr (err->message, "AIV0 MTE2 waits for cross-core flag 5"));
+          g_assert_nonnull (strstr (
+              err->message, "AIV0 VECTOR waits behind cross-core wait 5 ('never set') on MTE2"));
+        }
+      else
+        g_assert_nonnull (
+            strstr (err->message, "AIV0 issue waits for cross-core flag 5 ('never set')"));
+    }
+}
+
+/* Where a cross-core wait takes effect, on an AIC whose FixPipe is busy when the program reaches
+ * the wait.  Program: MMAD1 (100 cycles); Cube -> FixPipe flag; FixPipe stores 5000 B (50
+ * cycles, 100..150); cross-core wait for flag 3 (both AIVs set it at 0, visible after the
+ * latency L); MTE2 loads 1000 B (10 cycles); MTE2 -> Cube flag; MMAD2 (100 cycles).
+ *   issue (2): issue stops at the wait until L; MMAD1 was issued before and runs 0..100.  The
+ *              load starts at L, MMAD2 at max(100, L + 10).
+ *   core (1):  nothing after the wait starts before the FixPipe reaches it (150) and it has
+ *              completed (max(150, L)).
+ *   pipe (0):  only the FixPipe waits; the load runs at 0. */
+static void
+test_issue_semantics (void)
+{
+  static const struct
+  {
+    int mode, latency;
+    double load_start, mmad2_start, total;
+  } cases[] = {
+    { 2, 0, 0, 100, 200 },   /* flag already set: the wait costs nothing */
+    { 2, 40, 40, 100, 200 }, /* set during MMAD1: no Cube stall either */
+    { 2, 300, 300, 310, 410 }, /* unset: issue stops, the queued MMAD1 still runs */
+    { 1, 0, 150, 160, 260 },
+    { 1, 40, 150, 160, 260 },
+    { 1, 300, 300, 310, 410 },
+    { 0, 0, 0, 100, 200 },
+    { 0, 300, 0, 100, 300 },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *ov = g_strdup_printf ("cross_core_latency_cycles=%d,cross_wait_mode=%d",
+                                             cases[i].latency, cases[i].mode);
+      g_autoptr (SimHw) hw = test_hw (ov);
+      g_autoptr (SimProgram) p = sim_program_new (hw);
+      SimCore *c = sim_program_aic (p, 0);
+      for (int s = 0; s < 2; s++)
+        sim_prog_cross_set (p, sim_program_aiv (p, 0, s), SIM_PIPE_SCALAR, 3, "go");
+      sim_prog_mmad (p, c, 16, 16, 1600, "MMAD1"); /* 100 fractals = 100 cycles */
+      sim_prog_set_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE, 0);
+      sim_prog_wait_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE, 0);
+      sim_prog_dma (p, c, SIM_PIPE_FIXPIPE, SIM_MEM_L0C, SIM_MEM_GM, 5000, 0, SIM_ATOMIC_NONE,
+                    "store");
+      sim_prog_cross_wait (p, c, SIM_PIPE_FIXPIPE, 3, "go?");
+      sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1, 1000, 0, SIM_ATOMIC_NONE, "load");
+      sim_prog_set_flag (p, c, SIM_PIPE_MTE2, SIM_PIPE_CUBE, 0);
+      sim_prog_wait_flag (p, c, SIM_PIPE_MTE2, SIM_PIPE_CUBE, 0);
+      sim_prog_mmad (p, c, 16, 16, 1600, "MMAD2");
+      g_autoptr (SimResult) r = run_ok (p);
+      g_test_message ("mode %d latency %d", cases[i].mode, cases[i].latency);
+      g_assert_cmpfloat (span (r, AIC_G, SIM_PIPE_CUBE, 0)->start_ns, ==, 0);
+      g_assert_cmpfloat (span (r, AIC_G, SIM_PIPE_MTE2, 0)->start_ns, ==, cases[i].load_start);
+      g_assert_cmpfloat (span (r, AIC_G, SIM_PIPE_CUBE, 1)->start_ns, ==, cases[i].mmad2_start);
+      g_assert_cmpfloat (r->metrics.total_ns, ==, cases[i].total);
+    }
+}
+
+/* The queue depth bounds how far the Scalar runs ahead: four MMADs of 100 cycles, then a
+ * cross-core wait whose flag is visible at 50, then a load.  Depth 8: all four are queued at 0,
+ * issue reaches the wait at once and the load starts at 50.  Depth 2: MMAD3 is issued when MMAD1
+ * finishes (100), MMAD4 at 200, and only then the wait and the load (200). */
+/* unitFlag streaming: an MMAD of 100 cycles written as two strips of 50, each handed to the
+ * FixPipe by a unit flag; the FixPipe's 2 x 2500 B parts (100 B/cycle, start-up 20): the first
+ * runs 50 + 20 + 25 = 95, the second streams without a start-up from the second strip's end,
+ * 100 + 25 = 125.  Without streaming (one flag, one 5000 B transfer) it ends at 100 + 20 + 50.
+ * The parts take no queue places: with a depth of 1 the timing is the same. */
+static void
+test_unit_flag_streaming (void)
+{
+  for (int depth = 1; depth <= 32; depth += 31)
+    for (int stream = 0; stream <= 1; stream++)
+      {
+        g_autofree char *ov
+            = g_strdup_printf ("fixpipe_startup_cycles=20,issue_queue_depth=%d", depth);
+        g_autoptr (SimHw) hw = test_hw (ov);
+        g_autoptr (SimProgram) p = sim_program_new (hw);
+        SimCore *c = sim_program_aic (p, 0);
+        int parts = stream ? 2 : 1;
+        for (int u = 0; u < parts; u++)
+          {
+            sim_prog_mmad (p, c, 16, 16, 1600 / parts, "mmad");
+            if (u > 0)
+              sim_prog_mark_part (p, c, SIM_PIPE_CUBE);
+            sim_prog_set_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE, 0);
+            if (stream)
+              sim_prog_mark_part (p, c, SIM_PIPE_CUBE);
+          }
+        for (int u = 0; u < parts; u++)
+          {
+            sim_prog_wait_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE, 0);
+            if (stream)
+              sim_prog_mark_part (p, c, SIM_PIPE_FIXPIPE);
+            sim_prog_dma_ex (p, c, SIM_PIPE_FIXPIPE, SIM_MEM_L0C, SIM_MEM_GM, 5000 / parts, 0,
+                             SIM_ATOMIC_NONE, u > 0 ? SIM_DMA_STREAMED : 0, "drain");
+          }
+        g_autoptr (SimResult) r = run_ok (p);
+        g_assert_cmpfloat (span (r, AIC_G, SIM_PIPE_FIXPIPE, 0)->start_ns, ==, stream ? 50 : 100);
+        g_assert_cmpfloat (r->metrics.total_ns, ==, stream ? 125 : 170);
+      }
+}
+
+static void
+test_issue_queue_depth (void)
+{
+  for (int depth = 2; depth <= 8; depth += 6)
+    {
+      g_autofree char *ov
+          = g_strdup_printf ("cross_core_latency_cycles=50,issue_queue_depth=%d", depth);
+      g_autoptr (SimHw) hw = test_hw (ov);
+      g_autoptr (SimProgram) p = sim_program_new (hw);
+      SimCore *c = sim_program_aic (p, 0);
+      for (int s = 0; s < 2; s++)
+        sim_prog_cross_set (p, sim_program_aiv (p, 0, s), SIM_PIPE_SCALAR, 3, "go");
+      for (int k = 0; k < 4; k++)
+        sim_prog_mmad (p, c, 16, 16, 1600, "mmad");
+      sim_prog_cross_wait (p, c, SIM_PIPE_CUBE, 3, "go?");
+      sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1, 1000, 0, SIM_ATOMIC_NONE, "load");
+      g_autoptr (SimResult) r = run_ok (p);
+      g_assert_cmpfloat (span (r, AIC_G, SIM_PIPE_CUBE, 3)->start_ns, ==, 300);
+      g_assert_cmpfloat (span (r, AIC_G, SIM_PIPE_MTE2, 0)->start_ns, ==, depth == 2 ? 200 : 50);
+      g_assert_cmpfloat (r->metrics.total_ns, ==, 400);
+    }
 }
 
 /* Two dies are simulated as independent partitions (on threads) unless something couples them.
@@ -442,7 +578,8 @@ test_deadlock (void)
   g_autoptr (GError) err = run_err (p);
   g_assert_error (err, SIM_ENGINE_ERROR, SIM_ENGINE_ERROR_DEADLOCK);
   g_assert_nonnull (strstr (err->message, "AIC0 CUBE waits for flag MTE1->CUBE #2"));
-  g_assert_nonnull (strstr (err->message, "AIV1 VECTOR waits for cross-core flag 9"));
+  /* under the issue model the Scalar executes the cross-core wait, so the issue is what waits */
+  g_assert_nonnull (strstr (err->message, "AIV1 issue waits for cross-core flag 9 ('C2V2')"));
 }
 
 static void
@@ -563,6 +700,9 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/cross-core-latency", test_cross_core_latency);
   g_test_add_func ("/engine/cross-wait-blocks-core", test_cross_wait_blocks_core);
   g_test_add_func ("/engine/cross-wait-fence-deadlock", test_cross_wait_fence_deadlock);
+  g_test_add_func ("/engine/issue-semantics", test_issue_semantics);
+  g_test_add_func ("/engine/issue-queue-depth", test_issue_queue_depth);
+  g_test_add_func ("/engine/unit-flag-streaming", test_unit_flag_streaming);
   g_test_add_func ("/engine/bandwidth-sharing", test_bandwidth_sharing);
   g_test_add_func ("/engine/dies-partitions", test_dies_partitions);
   g_test_add_func ("/engine/dies-stripes", test_dies_stripes);
