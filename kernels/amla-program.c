@@ -50,6 +50,7 @@ enum
   GM_OTMP_WS,
   GM_PART_WS,
   GM_OUT,
+  GM_KROPE, /* k_rope: its own tensor in CANN (kRopeGm), not shared with V */
 };
 
 typedef struct
@@ -87,6 +88,7 @@ typedef struct
   CorePlan *plan;  /* per AIC */
   /* per-AIC rotating state */
   int *kv_next, *qp_next, *l0_next, *l0c_next;
+  int *qp_iter; /* CANN's qpL1BufIter: Q/P slot pairs advance by the task's m tiles per stage */
   int *ub_in_next, *ub_out_next; /* per AIV */
   GError **error;
 } Gen;
@@ -210,15 +212,24 @@ tag_kv (const Gen *g, int aic, int b, int token, int half)
 }
 
 static guint64
+tag_krope (const Gen *g, int aic, int b, int token, int half)
+{
+  guint64 chunk = (guint64) token / 128;
+  guint64 chunks = ((guint64) g->cfg->kv_len + 127) / 128;
+  return sim_gm_tag (die_of_aic (g, aic), GM_KROPE, ((guint64) b * chunks + chunk) * 2 + half);
+}
+
+static guint64
 tag_ws (const Gen *g, int aic, int region, int slot)
 {
   return sim_gm_tag (die_of_aic (g, aic), region, (guint64) aic * 64 + slot);
 }
 
+/* part 0/1: the 256 latent columns of k half 0/1; part 2: the 64 rope columns (in half 0) */
 static guint64
-tag_q (const Gen *g, int aic, const Task *t, int m, int half)
+tag_q (const Gen *g, int aic, const Task *t, int m, int part)
 {
-  return sim_gm_tag (die_of_aic (g, aic), GM_Q, (((guint64) t->unit * 4 + m) * 2 + half));
+  return sim_gm_tag (die_of_aic (g, aic), GM_Q, (((guint64) t->unit * 4 + m) * 4 + part));
 }
 
 static guint64
@@ -257,6 +268,18 @@ l1_acquire (Gen *g, SimCore *c, gboolean kv, guint32 bytes, const char *what)
   return (Slot){ .event = id, .bytes = bytes };
 }
 
+/* Hierarchical tiling: the Q/P slot CANN uses for row tile m and k chunk k of a stage
+ * (GetQPL1RealIdx): the task's m tiles take slot pairs in turn, k picks the slot in the pair, so
+ * C2's P of tile m lands in the pair C1's Q of tile m just released. */
+static Slot
+l1_acquire_qp (Gen *g, SimCore *c, int m, int k, guint32 bytes, const char *what)
+{
+  int id = EV_QP_BASE + ((g->qp_iter[c->index] + m) % 2) * 2 + k;
+  sim_prog_wait_flag (g->p, c, SIM_PIPE_MTE1, SIM_PIPE_MTE2, id);
+  sim_prog_alloc (g->p, c, SIM_PIPE_MTE2, SIM_MEM_L1, bytes, what);
+  return (Slot){ .event = id, .bytes = bytes };
+}
+
 static void
 l1_ready (Gen *g, SimCore *c, Slot s)
 {
@@ -280,8 +303,31 @@ l1_release (Gen *g, SimCore *c, Slot s, const char *what)
 /* One L0 step: MTE1 fills an L0A/L0B half, the Cube multiplies it.  Returns nothing: the
  * ping-pong state lives in g->l0_next. */
 static void
+l0_step_unit (Gen *g, SimCore *c, int m, int n, int k, const char *a_name, const char *b_name,
+              const char *mmad_name, int l0c_half);
+
+static void
 l0_step (Gen *g, SimCore *c, int m, int n, int k, const char *a_name, const char *b_name,
          const char *mmad_name)
+{
+  l0_step_unit (g, c, m, n, k, a_name, b_name, mmad_name, -1);
+}
+
+/* The FixPipe's parts of an L0C tile (unitFlag streaming): the preset's fixpipe_unit_parts, at
+ * most one per 16-row fractal strip of the tile. */
+static int
+unit_parts (const Gen *g, int m)
+{
+  return CLAMP (g->hw->fixpipe_unit_parts, 1, MAX ((m + 15) / 16, 1));
+}
+
+/* One L0 step: MTE1 fills an L0A/L0B half, the Cube multiplies it.  l0c_half >= 0 marks the
+ * tile's last step: with unitFlag the FixPipe may drain each finished part of the L0C tile while
+ * the rest is still being computed, so the MMAD is written as unit_parts() row strips, each
+ * handed to the FixPipe as it completes (one strip = the whole tile without streaming). */
+static void
+l0_step_unit (Gen *g, SimCore *c, int m, int n, int k, const char *a_name, const char *b_name,
+              const char *mmad_name, int l0c_half)
 {
   SimProgram *p = g->p;
   int a = c->index;
@@ -294,7 +340,23 @@ l0_step (Gen *g, SimCore *c, int m, int n, int k, const char *a_name, const char
   sim_prog_dma (p, c, SIM_PIPE_MTE1, SIM_MEM_L1, SIM_MEM_L0B, b_bytes, 0, SIM_ATOMIC_NONE, b_name);
   sim_prog_set_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, pp);
   sim_prog_wait_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, pp);
-  sim_prog_mmad (p, c, m, n, k, mmad_name);
+  if (l0c_half < 0)
+    sim_prog_mmad (p, c, m, n, k, mmad_name);
+  else
+    {
+      /* one MMAD instruction with unitFlag: its strips and unit flags take no queue places */
+      int parts = unit_parts (g, m);
+      for (int u = 0; u < parts; u++)
+        {
+          int r0 = m * u / parts, r1 = m * (u + 1) / parts;
+          sim_prog_mmad (p, c, r1 - r0, n, k, mmad_name);
+          if (u > 0)
+            sim_prog_mark_part (p, c, SIM_PIPE_CUBE);
+          sim_prog_set_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE, l0c_half);
+          if (parts > 1)
+            sim_prog_mark_part (p, c, SIM_PIPE_CUBE);
+        }
+    }
   sim_prog_free (p, c, SIM_PIPE_CUBE, SIM_MEM_L0A, a_bytes, a_name);
   sim_prog_free (p, c, SIM_PIPE_CUBE, SIM_MEM_L0B, b_bytes, b_name);
   sim_prog_set_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_MTE1, pp);
@@ -342,6 +404,25 @@ l0c_begin (Gen *g, SimCore *c, guint32 bytes)
   return h;
 }
 
+/* The FixPipe drains an L0C tile to GM in the parts the tile's last l0_step_unit handed over
+ * (the first part pays the transfer start-up, the rest stream behind it), then frees the half. */
+static void
+l0c_drain (Gen *g, SimCore *c, int half, int m, guint32 tile, guint64 tag, SimAtomic atomic,
+           const char *name)
+{
+  int parts = unit_parts (g, m);
+  for (int u = 0; u < parts; u++)
+    {
+      guint32 b0 = (guint32) ((guint64) tile * u / parts), b1 = (guint32) ((guint64) tile * (u + 1) / parts);
+      sim_prog_wait_flag (g->p, c, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE, half);
+      if (parts > 1)
+        sim_prog_mark_part (g->p, c, SIM_PIPE_FIXPIPE); /* a unit flag, not an instruction */
+      sim_prog_dma_ex (g->p, c, SIM_PIPE_FIXPIPE, SIM_MEM_L0C, SIM_MEM_GM, b1 - b0, tag, atomic,
+                       u > 0 ? SIM_DMA_STREAMED : 0, name);
+    }
+  hs_release (g, c, &HS_L0C, half, tile, "L0C tile");
+}
+
 /* ---------- Cube stages ---------- */
 
 static const Task *
@@ -371,55 +452,67 @@ emit_c1 (Gen *g, int aic, int ii)
 
   if (g->cfg->tiling)
     {
+      /* CANN's ComputeMm1 loop nest: n (128-token sub-blocks) -> k (two 288-column L1 chunks) ->
+       * m (128-row tiles).  One K slot per (n, k); Q is loaded lazily on the first n, and C1
+       * waits for both Q slots of a row tile before its first Q load.  The L0C tile (m, n)
+       * accumulates over both k chunks and is drained after the second. */
       Slot q[2][2];
+      int l0c[2] = { 0, 0 };
       for (int n = 0; n < nt; n++)
         {
           int nn = MIN (128, it->n_tok - n * 128);
-          Slot k[2];
-          if (n == 0)
-            for (int m = 0; m < mt; m++)
-              for (int h = 0; h < 2; h++)
-                {
-                  int mm = MIN (128, M - m * 128);
-                  q[m][h] = l1_acquire (g, c, FALSE, (guint32) mm * HALF_K * 2, "Q block");
-                  sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1,
-                                (guint32) mm * HALF_K * 2, tag_q (g, aic, t, m, h),
-                                SIM_ATOMIC_NONE, "MOV GM->L1 Q");
-                  l1_ready (g, c, q[m][h]);
-                }
           for (int h = 0; h < 2; h++)
             {
-              k[h] = l1_acquire (g, c, TRUE, (guint32) nn * HALF_K * 2, "K block");
-              sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1, (guint32) nn * HALF_K * 2,
+              Slot k = l1_acquire (g, c, TRUE, (guint32) nn * HALF_K * 2, "K block");
+              /* the 256 latent columns of this half and 32 of the 64 rope columns */
+              sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1, (guint32) nn * 256 * 2,
                             tag_kv (g, aic, t->b, tok0 + n * 128, h), SIM_ATOMIC_NONE,
                             "MOV GM->L1 K");
-              l1_ready (g, c, k[h]);
-            }
-          for (int m = 0; m < mt; m++)
-            {
-              int mm = MIN (128, M - m * 128);
-              guint32 tile = (guint32) mm * nn * 4;
-              int h0 = l0c_begin (g, c, tile);
-              for (int h = 0; h < 2; h++)
+              sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1, (guint32) nn * 32 * 2,
+                            tag_krope (g, aic, t->b, tok0 + n * 128, h), SIM_ATOMIC_NONE,
+                            "MOV GM->L1 K rope");
+              l1_ready (g, c, k);
+              l1_first_use (g, c, k);
+              for (int m = 0; m < mt; m++)
                 {
+                  int mm = MIN (128, M - m * 128);
                   if (n == 0)
-                    l1_first_use (g, c, q[m][h]);
-                  if (m == 0)
-                    l1_first_use (g, c, k[h]);
+                    {
+                      if (h == 0)
+                        {
+                          for (int hh = 0; hh < 2; hh++)
+                            q[m][hh] = l1_acquire_qp (g, c, m, hh, (guint32) mm * HALF_K * 2,
+                                                      "Q block");
+                          sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1,
+                                        (guint32) mm * 256 * 2, tag_q (g, aic, t, m, 0),
+                                        SIM_ATOMIC_NONE, "MOV GM->L1 Q");
+                          sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1,
+                                        (guint32) mm * 64 * 2, tag_q (g, aic, t, m, 2),
+                                        SIM_ATOMIC_NONE, "MOV GM->L1 Q rope");
+                        }
+                      else
+                        sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1,
+                                      (guint32) mm * 256 * 2, tag_q (g, aic, t, m, 1),
+                                      SIM_ATOMIC_NONE, "MOV GM->L1 Q");
+                      l1_ready (g, c, q[m][h]);
+                      l1_first_use (g, c, q[m][h]);
+                    }
+                  guint32 tile = (guint32) mm * nn * 4;
+                  if (h == 0)
+                    l0c[m] = l0c_begin (g, c, tile);
                   for (int ks = 0; ks < HALF_K / C1_L0_K; ks++)
-                    l0_step (g, c, mm, nn, C1_L0_K, "LOAD L1->L0A Q", "LOAD L1->L0B K",
-                             "MMAD QK^T");
-                  if (m == mt - 1)
-                    l1_release (g, c, k[h], "K block");
+                    l0_step_unit (g, c, mm, nn, C1_L0_K, "LOAD L1->L0A Q", "LOAD L1->L0B K",
+                                  "MMAD QK^T",
+                                  h == 1 && ks == HALF_K / C1_L0_K - 1 ? l0c[m] : -1);
                   if (n == nt - 1)
                     l1_release (g, c, q[m][h], "Q block");
+                  if (h == 1)
+                    l0c_drain (g, c, l0c[m], mm, tile, s_tag, SIM_ATOMIC_NONE, "FIX L0C->GM S");
                 }
-              hs_hand_over (g, c, &HS_L0C, h0);
-              sim_prog_dma (p, c, SIM_PIPE_FIXPIPE, SIM_MEM_L0C, SIM_MEM_GM, tile, s_tag,
-                            SIM_ATOMIC_NONE, "FIX L0C->GM S");
-              hs_release (g, c, &HS_L0C, h0, tile, "L0C tile");
+              l1_release (g, c, k, "K block");
             }
         }
+      g->qp_iter[aic] += mt;
     }
   else
     {
@@ -501,60 +594,56 @@ emit_c2 (Gen *g, int aic, int ii)
   sim_prog_cross_wait (p, c, SIM_PIPE_MTE2, XF_V1C2, "CrossCoreWaitFlag V1->C2 (P ready)");
   if (g->cfg->tiling)
     {
+      /* CANN's ComputeMm2 loop nest: n (128 output columns) -> k (256-token L1 chunks) -> m.
+       * One V slot per (n, k), filled by one DataCopy per 128 tokens; P is loaded lazily on the
+       * first n, one slot per (m, k).  The first write-back waits for the gates on O. */
       Slot pb[2][2];
-      for (int m = 0; m < mt; m++)
+      int l0c[2] = { 0, 0 };
+      for (int n = 0; n < HEAD_DIM_V / 128; n++)
         for (int ch = 0; ch < kc; ch++)
           {
-            int mm = MIN (128, M - m * 128), kk = MIN (C2_L1_K, it->n_tok - ch * C2_L1_K);
-            pb[m][ch] = l1_acquire (g, c, FALSE, (guint32) mm * kk * 2, "P block");
-            sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1, (guint32) mm * kk * 2, p_tag,
-                          SIM_ATOMIC_NONE, "MOV GM->L1 P");
-            l1_ready (g, c, pb[m][ch]);
-          }
-      for (int n = 0; n < HEAD_DIM_V / 128; n++)
-        {
-          Slot vb[2];
-          for (int ch = 0; ch < kc; ch++)
-            {
-              int kk = MIN (C2_L1_K, it->n_tok - ch * C2_L1_K);
-              vb[ch] = l1_acquire (g, c, TRUE, (guint32) kk * 128 * 2, "V block");
-              /* one strided DataCopy per V block: 256 tokens x 128 columns of the K rows */
-              sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1, (guint32) kk * 128 * 2,
-                            tag_kv (g, aic, t->b, tok0 + ch * C2_L1_K, n * 128 >= 256),
+            int kk = MIN (C2_L1_K, it->n_tok - ch * C2_L1_K);
+            Slot vb = l1_acquire (g, c, TRUE, (guint32) kk * 128 * 2, "V block");
+            for (int s0 = 0; s0 < kk; s0 += 128)
+              sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1,
+                            (guint32) MIN (128, kk - s0) * 128 * 2,
+                            tag_kv (g, aic, t->b, tok0 + ch * C2_L1_K + s0, n * 128 >= 256),
                             SIM_ATOMIC_NONE, "MOV GM->L1 V");
-              l1_ready (g, c, vb[ch]);
-            }
-          for (int m = 0; m < mt; m++)
-            {
-              int mm = MIN (128, M - m * 128);
-              guint32 tile = (guint32) mm * 128 * 4;
-              int h0 = l0c_begin (g, c, tile);
-              for (int ch = 0; ch < kc; ch++)
-                {
-                  int kk = MIN (C2_L1_K, it->n_tok - ch * C2_L1_K);
-                  if (n == 0)
+            l1_ready (g, c, vb);
+            l1_first_use (g, c, vb);
+            for (int m = 0; m < mt; m++)
+              {
+                int mm = MIN (128, M - m * 128);
+                if (n == 0)
+                  {
+                    pb[m][ch] = l1_acquire_qp (g, c, m, ch, (guint32) mm * kk * 2, "P block");
+                    sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1, (guint32) mm * kk * 2,
+                                  p_tag, SIM_ATOMIC_NONE, "MOV GM->L1 P");
+                    l1_ready (g, c, pb[m][ch]);
                     l1_first_use (g, c, pb[m][ch]);
-                  if (m == 0)
-                    l1_first_use (g, c, vb[ch]);
-                  for (int s = 0; s < kk; s += C2_L0_K)
-                    l0_step (g, c, mm, 128, MIN (C2_L0_K, kk - s), "LOAD L1->L0A P",
-                             "LOAD L1->L0B V", "MMAD PV");
-                  if (m == mt - 1)
-                    l1_release (g, c, vb[ch], "V block");
-                  if (n == HEAD_DIM_V / 128 - 1)
-                    l1_release (g, c, pb[m][ch], "P block");
-                }
-              hs_hand_over (g, c, &HS_L0C, h0);
-              if (!gated)
-                {
-                  c2_writeback_gates (g, c, it);
-                  gated = TRUE;
-                }
-              sim_prog_dma (p, c, SIM_PIPE_FIXPIPE, SIM_MEM_L0C, SIM_MEM_GM, tile, o_tag, atomic,
-                            fix_name);
-              hs_release (g, c, &HS_L0C, h0, tile, "L0C tile");
-            }
-        }
+                  }
+                guint32 tile = (guint32) mm * 128 * 4;
+                if (ch == 0)
+                  l0c[m] = l0c_begin (g, c, tile);
+                for (int s0 = 0; s0 < kk; s0 += C2_L0_K)
+                  l0_step_unit (g, c, mm, 128, MIN (C2_L0_K, kk - s0), "LOAD L1->L0A P",
+                                "LOAD L1->L0B V", "MMAD PV",
+                                ch == kc - 1 && s0 + C2_L0_K >= kk ? l0c[m] : -1);
+                if (n == HEAD_DIM_V / 128 - 1)
+                  l1_release (g, c, pb[m][ch], "P block");
+                if (ch == kc - 1)
+                  {
+                    if (!gated)
+                      {
+                        c2_writeback_gates (g, c, it);
+                        gated = TRUE;
+                      }
+                    l0c_drain (g, c, l0c[m], mm, tile, o_tag, atomic, fix_name);
+                  }
+              }
+            l1_release (g, c, vb, "V block");
+          }
+      g->qp_iter[aic] += mt;
     }
   else
     {
@@ -1067,6 +1156,7 @@ amla_program_build (const AmlaConfig *cfg, const SimHw *hw, GError **error)
   g.qp_next = g_new0 (int, g.n_aic);
   g.l0_next = g_new0 (int, g.n_aic);
   g.l0c_next = g_new0 (int, g.n_aic);
+  g.qp_iter = g_new0 (int, g.n_aic);
   g.ub_in_next = g_new0 (int, g.p->n_aiv);
   g.ub_out_next = g_new0 (int, g.p->n_aiv);
   plan_work (&g);
@@ -1106,6 +1196,7 @@ amla_program_build (const AmlaConfig *cfg, const SimHw *hw, GError **error)
   g_free (g.qp_next);
   g_free (g.l0_next);
   g_free (g.l0c_next);
+  g_free (g.qp_iter);
   g_free (g.ub_in_next);
   g_free (g.ub_out_next);
   return g.p;

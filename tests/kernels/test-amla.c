@@ -172,6 +172,102 @@ test_preload_order (void)
     }
 }
 
+/* The Cube's program for one C1 and one C2 in the order the Scalar issues it, one letter per
+ * instruction: K/k = K latent/rope load, Q/q = Q latent/rope load, V, P = loads, M = MMAD (one
+ * per L0 step; its unitFlag strips are parts of it), F = the FixPipe write-back of a tile (its
+ * streamed parts are parts of it), W = cross-core wait.  Stages of block 0 of AIC0's first task
+ * (M = 256 rows, 512 tokens). */
+static char *
+cube_program_signature (const SimProgram *p, SimStage stage)
+{
+  const SimCore *c = &p->cores[0];
+  GString *sig = g_string_new (NULL);
+  gsize next[SIM_N_PIPES] = { 0 };
+  for (gsize i = 0; i < c->n_order; i++)
+    {
+      int q = c->order[i];
+      const SimInstr *in = &c->queue[q][next[q]++];
+      if (in->stage != stage || in->iter != 0 || sim_instr_is_part (in))
+        continue;
+      const char *name = sim_program_string (p, in->name);
+      if (in->op == SIM_OP_MMAD)
+        g_string_append_c (sig, 'M');
+      else if (in->op == SIM_OP_CROSS_WAIT)
+        g_string_append_c (sig, 'W');
+      else if (in->op == SIM_OP_DMA && q == SIM_PIPE_FIXPIPE)
+        g_string_append_c (sig, 'F');
+      else if (in->op == SIM_OP_DMA && q == SIM_PIPE_MTE2)
+        {
+          gboolean rope = g_str_has_suffix (name, "rope");
+          char what = name[strlen ("MOV GM->L1 ")];
+          g_string_append_c (sig, rope ? (char) g_ascii_tolower (what) : what);
+        }
+    }
+  return g_string_free (sig, FALSE);
+}
+
+/* The generator writes C1 and C2 in CANN's loop nest (fia_block_cube_nonquant_mla.h,
+ * ComputeMm1/ComputeMm2; reference/amla_paper.md §11), spelled out here from that nest:
+ *   C1: n (4 sub-blocks of 128 tokens) -> k (2 chunks of 288 columns) -> m (2 tiles of 128 rows):
+ *       per (n, k) one K slot (latent + rope load); Q loaded lazily on n = 0 (k = 0: latent +
+ *       all rope columns, k = 1: latent); 3 L0 steps of k = 96; after k = 1 the tile is drained.
+ *   C2: W (P ready), n (4 slices of 128 columns) -> k (2 chunks of 256 tokens) -> m: per (n, k)
+ *       one V slot filled by two 128-token loads; P loaded on n = 0; 2 L0 steps of k = 128;
+ *       after k = 1 the tile is drained, the first drain behind the O gates (AMLA: W). */
+static void
+test_cann_loop_order (void)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 48;
+  cfg.kv_len = 1024;
+  g_autoptr (GError) err = NULL;
+  g_autoptr (SimProgram) p = amla_program_build (&cfg, hw910c, &err);
+  g_assert_no_error (err);
+
+  GString *c1 = g_string_new (NULL), *c2 = g_string_new ("W");
+  for (int n = 0; n < 4; n++)
+    for (int k = 0; k < 2; k++)
+      {
+        g_string_append (c1, "Kk");
+        for (int m = 0; m < 2; m++)
+          {
+            if (n == 0)
+              g_string_append (c1, k == 0 ? "Qq" : "Q");
+            g_string_append (c1, "MMM");
+            if (k == 1)
+              g_string_append_c (c1, 'F');
+          }
+      }
+  gboolean gated = FALSE;
+  for (int n = 0; n < 4; n++)
+    for (int k = 0; k < 2; k++)
+      {
+        g_string_append (c2, "VV");
+        for (int m = 0; m < 2; m++)
+          {
+            if (n == 0)
+              g_string_append_c (c2, 'P');
+            g_string_append (c2, "MM");
+            if (k == 1)
+              {
+                if (!gated)
+                  g_string_append_c (c2, 'W'); /* O free (first block) */
+                if (!gated)
+                  g_string_append_c (c2, 'W'); /* O rescaled */
+                gated = TRUE;
+                g_string_append_c (c2, 'F');
+              }
+          }
+      }
+  g_autofree char *got1 = cube_program_signature (p, SIM_STAGE_C1);
+  g_autofree char *got2 = cube_program_signature (p, SIM_STAGE_C2);
+  g_assert_cmpstr (got1, ==, c1->str);
+  g_assert_cmpstr (got2, ==, c2->str);
+  g_string_free (c1, TRUE);
+  g_string_free (c2, TRUE);
+}
+
 /* The large shape: AMLA with preload and tiling is Cube-bound near the published 86.8 %; preload
  * off and tiling off each lower utilisation and the metrics say why. */
 static void
@@ -185,8 +281,9 @@ test_large_toggles (void)
   g_test_message ("large, all on: %.1f %% (%s: %s)", 100 * m->cube_utilization,
                   sim_bound_name (m->bound), m->reason);
   g_assert_cmpint (m->bound, ==, SIM_BOUND_CUBE);
-  g_assert_cmpfloat (m->cube_utilization, >, 0.80);
-  g_assert_cmpfloat (m->cube_utilization, <, 0.92);
+  /* issue 11's acceptance band: the paper's 86.8 % +- 3 points */
+  g_assert_cmpfloat (m->cube_utilization, >=, 0.838);
+  g_assert_cmpfloat (m->cube_utilization, <=, 0.898);
 
   cfg.preload = FALSE;
   g_autoptr (AmlaRun) nopre = run_cfg (&cfg, FALSE);
@@ -213,6 +310,10 @@ test_large_toggles (void)
   g_assert_cmpfloat (u->busy_aiv[SIM_PIPE_MTE2], >, 2 * m->busy_aiv[SIM_PIPE_MTE2]);
   g_assert_cmpfloat (u->busy_aiv[SIM_PIPE_VECTOR], >, m->busy_aiv[SIM_PIPE_VECTOR]);
   g_assert_cmpuint (u->bytes[SIM_PATH_GM_TO_UB_L2], >, 2 * m->bytes[SIM_PATH_GM_TO_UB_L2]);
+  /* ... and the Cube waits longer for it: with an atomic add charged once in L2 the multiply
+   * path's O round trip (read + write through UB) costs more L2 bandwidth than AMLA's two atomic
+   * adds, so AMLA comes out ahead (reference/amla_paper.md §11 and the preset's basis) */
+  g_assert_cmpfloat (u->cube_utilization, <, m->cube_utilization);
 }
 
 /* Short KV and a small batch: too little work for the chip; not Cube-bound. */
@@ -657,6 +758,7 @@ main (int argc, char **argv)
   g_test_add_func ("/amla/bytes-hand-count", test_bytes_hand_count);
   g_test_add_func ("/amla/bytes-mul", test_bytes_mul);
   g_test_add_func ("/amla/preload-order", test_preload_order);
+  g_test_add_func ("/amla/cann-loop-order", test_cann_loop_order);
   g_test_add_func ("/amla/large-toggles", test_large_toggles);
   g_test_add_func ("/amla/small-regimes", test_small_regimes);
   g_test_add_func ("/amla/split-combine", test_split_combine);
