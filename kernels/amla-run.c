@@ -98,6 +98,7 @@ metrics_object (const AmlaRun *run)
   json_object_object_add (o, "bound_reason", json_object_new_string (m->reason));
   json_object_object_add (o, "cube_vector_overlap", json_object_new_double (m->cube_vector_overlap));
   json_object_object_add (o, "hbm_utilization", json_object_new_double (m->hbm_busy));
+  json_object_object_add (o, "l2_utilization", json_object_new_double (m->l2_busy));
   json_object *busy = json_object_new_object ();
   json_object *aic = json_object_new_object (), *aiv = json_object_new_object ();
   for (int q = 0; q < SIM_N_PIPES; q++)
@@ -117,6 +118,7 @@ metrics_object (const AmlaRun *run)
     json_object_object_add (bytes, sim_path_key ((SimPath) p),
                             json_object_new_int64 ((int64_t) m->bytes[p]));
   json_object_object_add (bytes, "hbm", json_object_new_int64 ((int64_t) m->hbm_bytes));
+  json_object_object_add (bytes, "l2", json_object_new_int64 ((int64_t) m->l2_bytes));
   json_object_object_add (o, "bytes", bytes);
   json_object_object_add (o, "instructions", json_object_new_int64 ((int64_t) m->instructions));
   json_object_object_add (o, "events", json_object_new_int64 ((int64_t) m->events));

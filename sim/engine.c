@@ -1134,13 +1134,16 @@ compute_metrics (Engine *e, double wall_ms)
       ov += overlap_fraction (e->cores[a].iv, v0, v1);
     }
   m->cube_vector_overlap = T > 0 ? ov / p->n_aic / T : 0;
-  double hbm = 0, l2 = 0, hbm_cap = 0;
+  double hbm = 0, l2 = 0, hbm_cap = 0, l2_cap = 0;
   for (int d = 0; d < hw->dies; d++)
     {
       hbm += sim_gm_bytes (die_gm (e, d), d, SIM_GM_HBM);
       l2 += sim_gm_bytes (die_gm (e, d), d, SIM_GM_L2);
       hbm_cap += sim_gm_capacity (die_gm (e, d), d, SIM_GM_HBM);
+      l2_cap += sim_gm_capacity (die_gm (e, d), d, SIM_GM_L2);
     }
+  m->l2_bytes = (guint64) llround (l2);
+  m->l2_busy = T > 0 && l2_cap > 0 ? l2 / (l2_cap * T) : 0;
   m->hbm_bytes = (guint64) llround (hbm);
   m->l2_read_bytes = m->bytes[SIM_PATH_GM_TO_L1_L2] + m->bytes[SIM_PATH_GM_TO_UB_L2];
   m->hbm_busy = T > 0 && hbm_cap > 0 ? hbm / (hbm_cap * T) : 0;

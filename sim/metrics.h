@@ -50,6 +50,8 @@ typedef struct
   guint64 bytes[SIM_N_PATHS];
   guint64 hbm_bytes, l2_read_bytes;
   double hbm_busy;              /* mean fraction of HBM bandwidth used */
+  guint64 l2_bytes;             /* bytes the L2s served or took (hits, writes, atomics as charged) */
+  double l2_busy;               /* mean fraction of L2 bandwidth used */
   SimBound bound;
   char reason[256];
   guint64 instructions;         /* simulated instructions */

@@ -204,6 +204,7 @@ amlaviz_metrics_describe (const SimMetrics *m, const SimMetrics *p)
       row_pct (txt, label, m->busy_aiv[aiv_pipes[i]], p, p ? p->busy_aiv[aiv_pipes[i]] : 0);
     }
   row_pct (txt, "HBM busy", m->hbm_busy, p, p ? p->hbm_busy : 0);
+  row_pct (txt, "L2 busy", m->l2_busy, p, p ? p->l2_busy : 0);
   row (txt, "bound by", sim_bound_name (m->bound), p ? sim_bound_name (p->bound) : NULL);
   g_autofree char *esc = g_markup_escape_text (txt->str, -1);
   g_string_append (out, esc);

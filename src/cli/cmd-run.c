@@ -26,6 +26,8 @@ print_table (const AmlaRun *run, char **set)
           100 * m->cube_utilization, m->peak_tflops);
   printf ("  %-26s %11.1f %% of time\n", "Cube ∩ Vector overlap", 100 * m->cube_vector_overlap);
   printf ("  %-26s %11.1f %% of HBM bandwidth\n", "HBM", 100 * m->hbm_busy);
+  printf ("  %-26s %11.1f %% of L2 bandwidth (%.0f MiB)\n", "L2", 100 * m->l2_busy,
+          m->l2_bytes / 1048576.0);
   printf ("  %-26s %s — %s\n\n", "bound by", sim_bound_name (m->bound), m->reason);
   printf ("  busy %%    ");
   for (int q = 0; q < SIM_N_PIPES; q++)
@@ -51,11 +53,69 @@ print_table (const AmlaRun *run, char **set)
           m->instructions, m->events, run->result->wall_ms);
 }
 
+/* AIV busy time of one pipe, summed over all AIVs, in microseconds */
+static double
+aiv_busy_us (const SimMetrics *m, SimPipe pipe)
+{
+  return m->busy_aiv[pipe] * m->total_ns / 1000.0 * m->n_aiv;
+}
+
+/* --compare-rescale: the same configuration with the other rescale, and what separates them */
+static void
+print_rescale_comparison (const AmlaRun *a, const AmlaRun *b)
+{
+  const AmlaRun *amla = a->config.rescale == AMLA_RESCALE_AMLA ? a : b;
+  const AmlaRun *mul = amla == a ? b : a;
+  const SimMetrics *x = &amla->result->metrics, *y = &mul->result->metrics;
+  printf ("\n  AMLA integer add vs FP multiply rescale (same shape, same preset)\n");
+  printf ("    %-34s %12s %12s %12s\n", "", "amla", "mul", "mul - amla");
+  static const struct
+  {
+    const char *label;
+    int kind; /* 0 total us, 1 util %, 2 L2 MiB, 3 L2 %, 4..6 AIV pipe us, 7 GM->UB MiB, 8 HBM MiB */
+  } rows[] = {
+    { "total time (us)", 0 },
+    { "Cube utilisation (%)", 1 },
+    { "L2 traffic (MiB)", 2 },
+    { "L2 bandwidth used (%)", 3 },
+    { "AIV Vector busy (us, all AIVs)", 4 },
+    { "AIV MTE2 busy (us, all AIVs)", 5 },
+    { "AIV MTE3 busy (us, all AIVs)", 6 },
+    { "GM->UB (MiB)", 7 },
+    { "HBM traffic (MiB)", 8 },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      double v[2];
+      const SimMetrics *mm[2] = { x, y };
+      for (int k = 0; k < 2; k++)
+        {
+          const SimMetrics *m = mm[k];
+          switch (rows[i].kind)
+            {
+            case 0: v[k] = m->total_ns / 1000.0; break;
+            case 1: v[k] = 100 * m->cube_utilization; break;
+            case 2: v[k] = m->l2_bytes / 1048576.0; break;
+            case 3: v[k] = 100 * m->l2_busy; break;
+            case 4: v[k] = aiv_busy_us (m, SIM_PIPE_VECTOR); break;
+            case 5: v[k] = aiv_busy_us (m, SIM_PIPE_MTE2); break;
+            case 6: v[k] = aiv_busy_us (m, SIM_PIPE_MTE3); break;
+            case 7:
+              v[k] = (m->bytes[SIM_PATH_GM_TO_UB_HBM] + m->bytes[SIM_PATH_GM_TO_UB_L2]) / 1048576.0;
+              break;
+            default: v[k] = m->hbm_bytes / 1048576.0; break;
+            }
+        }
+      printf ("    %-34s %12.1f %12.1f %+12.1f\n", rows[i].label, v[0], v[1], v[1] - v[0]);
+    }
+  printf ("    amla: %s\n    mul:  %s\n", x->reason, y->reason);
+}
+
 int
 amlasim_cmd_run (int argc, char **argv)
 {
   CliKernelOptions ko = { 0 };
-  gboolean json = FALSE, quiet = FALSE;
+  gboolean json = FALSE, quiet = FALSE, compare = FALSE;
   char *out = NULL, *flavor = NULL, *png = NULL, *trace_cores = NULL;
   GOptionEntry extra[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print one JSON object with the metrics", NULL },
@@ -65,6 +125,7 @@ amlasim_cmd_run (int argc, char **argv)
 #ifdef AMLASIM_HAVE_EXPORT
     { "png", 0, 0, G_OPTION_ARG_FILENAME, &png, "Also draw the timeline to a PNG (also .svg/.pdf)", "FILE" },
 #endif
+    { "compare-rescale", 0, 0, G_OPTION_ARG_NONE, &compare, "Also run the other rescale method and print what separates the two (time, L2 bytes, AIV time)", NULL },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL },
     { NULL },
   };
@@ -128,6 +189,20 @@ amlasim_cmd_run (int argc, char **argv)
       }
     else if (!quiet)
       print_table (run, ko.set);
+    if (compare && !json && !quiet)
+      {
+        AmlaConfig other = cfg;
+        other.rescale = cfg.rescale == AMLA_RESCALE_AMLA ? AMLA_RESCALE_MUL : AMLA_RESCALE_AMLA;
+        SimRunOptions metrics_only = opt;
+        metrics_only.record_trace = FALSE;
+        g_autoptr (AmlaRun) run2 = amla_run (&other, hw, &metrics_only, &err);
+        if (!run2)
+          {
+            status = cli_fail ("run", "%s", err->message);
+            goto out;
+          }
+        print_rescale_comparison (run, run2);
+      }
     if (out && trace_cores)
       {
         guint8 *keep = cli_parse_cores (trace_cores, run->result->trace);

@@ -4,6 +4,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -160,6 +162,28 @@ test_help_and_hw (void)
   g_assert_nonnull (strstr (out, "707.8 TFLOPS"));
 }
 
+/* --compare-rescale runs the other rescale too and prints what separates them; the multiply
+ * path moves O through UB every block, so its column shows more GM->UB bytes and L2 traffic */
+static void
+test_compare_rescale (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  int status = run ((const char *[]){ "run", "--batch", "48", "--kv", "2048", "--compare-rescale",
+                                      NULL },
+                    &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  const char *block = strstr (out, "AMLA integer add vs FP multiply rescale");
+  g_assert_nonnull (block);
+  const char *row = strstr (block, "GM->UB (MiB)");
+  g_assert_nonnull (row);
+  double amla = 0, mul = 0, diff = 0;
+  g_assert_cmpint (sscanf (row + strlen ("GM->UB (MiB)"), "%lf %lf %lf", &amla, &mul, &diff), ==, 3);
+  g_assert_cmpfloat (mul, >, amla);
+  g_assert_cmpfloat (fabs (diff - (mul - amla)), <, 0.11);
+  g_assert_nonnull (strstr (block, "L2 traffic (MiB)"));
+  g_assert_nonnull (strstr (block, "AIV Vector busy"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -171,5 +195,6 @@ main (int argc, char **argv)
   g_test_add_func ("/run-cli/what-if", test_what_if);
   g_test_add_func ("/run-cli/trace-out", test_trace_out);
   g_test_add_func ("/run-cli/help-and-hw", test_help_and_hw);
+  g_test_add_func ("/run-cli/compare-rescale", test_compare_rescale);
   return g_test_run ();
 }
