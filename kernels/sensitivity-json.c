@@ -39,7 +39,8 @@ side_object (const SensitivityRow *row, const SensitivitySide *s)
 {
   json_object *o = json_object_new_object ();
   gboolean ran = row->rule != SENSITIVITY_RULE_SKIPPED;
-  json_object_object_add (o, "util_low", ran && !s->error_low ? number_or_null (s->util_low) : NULL);
+  json_object_object_add (o, "util_low",
+                          ran && !s->error_low ? number_or_null (s->util_low) : NULL);
   json_object_object_add (o, "util_high",
                           ran && !s->error_high ? number_or_null (s->util_high) : NULL);
   json_object_object_add (o, "swing", number_or_null (s->swing));
@@ -98,8 +99,9 @@ sensitivity_report_json (const SensitivityReport *report)
   json_object_object_add (o, "wall_s", json_object_new_double (report->wall_s));
   json_object *rules = json_object_new_object ();
   for (int r = 0; r < SENSITIVITY_N_RULES; r++)
-    json_object_object_add (rules, _sensitivity_rule_id ((SensitivityRule) r),
-                            json_object_new_string (sensitivity_rule_describe ((SensitivityRule) r)));
+    json_object_object_add (
+        rules, _sensitivity_rule_id ((SensitivityRule) r),
+        json_object_new_string (sensitivity_rule_describe ((SensitivityRule) r)));
   json_object_object_add (o, "rules", rules);
   json_object *rows = json_object_new_array ();
   for (guint i = 0; i < report->rows->len; i++)

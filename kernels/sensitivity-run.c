@@ -95,8 +95,8 @@ run_one (gpointer data, gpointer user_data)
 }
 
 static Job *
-job_new (const AmlaConfig *base, AmlaRescale rescale, int row, int end, int side,
-         const char *key, double value)
+job_new (const AmlaConfig *base, AmlaRescale rescale, int row, int end, int side, const char *key,
+         double value)
 {
   Job *job = g_new0 (Job, 1);
   job->row = row;
@@ -217,7 +217,8 @@ sensitivity_run (const AmlaConfig *cfg, const SensitivityOptions *opt_in, GError
           {
             double v = end == 0 ? row->low : row->high;
             if (v != row->base)
-              g_ptr_array_add (jobs, job_new (cfg, report->rescale[s], (int) i, end, s, row->key, v));
+              g_ptr_array_add (jobs,
+                               job_new (cfg, report->rescale[s], (int) i, end, s, row->key, v));
           }
     }
   guint total = jobs->len;
@@ -266,9 +267,9 @@ sensitivity_run (const AmlaConfig *cfg, const SensitivityOptions *opt_in, GError
   if (ok)
     {
       if (base_error[1] != NULL)
-        report->other_error = g_strdup_printf ("rescale %s fails to simulate: %s",
-                                               amla_rescale_name (report->rescale[1]),
-                                               base_error[1]);
+        report->other_error
+            = g_strdup_printf ("rescale %s fails to simulate: %s",
+                               amla_rescale_name (report->rescale[1]), base_error[1]);
       finish_rows (report, base_error);
       report->wall_s = (double) (g_get_monotonic_time () - start_us) / 1e6;
     }

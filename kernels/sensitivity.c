@@ -184,8 +184,8 @@ plan_field (SensitivityRow *row, const SimHwField *f, const SimHw *preset)
       g_autofree char *hi_text = sensitivity_format_value (f->max);
       row->note = g_strdup_printf ("%s clamped to the allowed range [%s, %s]",
                                    row->low_clamped && row->high_clamped ? "×0.5 and ×2"
-                                   : row->low_clamped                   ? "×0.5"
-                                                                        : "×2",
+                                   : row->low_clamped                    ? "×0.5"
+                                                                         : "×2",
                                    lo_text, hi_text);
     }
 }

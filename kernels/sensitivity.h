@@ -31,7 +31,7 @@ typedef enum
 /* How a field is varied (the rule table in sensitivity.c documents each). */
 typedef enum
 {
-  SENSITIVITY_RULE_SCALE = 0, /* low = value × 0.5, high = value × 2, clamped; whole numbers rounded */
+  SENSITIVITY_RULE_SCALE = 0, /* value × 0.5 and × 2, clamped; whole numbers rounded out */
   SENSITIVITY_RULE_FROM_ZERO, /* value 0 (a what-if): low = 0, high = the preset file's value */
   SENSITIVITY_RULE_SWITCH,    /* a mode (whole number, at most 4 allowed values): min and max */
   SENSITIVITY_RULE_SKIPPED,   /* not varied; SensitivityRow.note says why */
@@ -46,17 +46,17 @@ const char *sensitivity_rule_describe (SensitivityRule rule);
 /* One side of a row: the runs for one rescale method. */
 typedef struct
 {
-  double util_low, util_high; /* Cube utilisation 0..1 at the low / high value */
-  double swing;               /* |util_high − util_low|; NAN when a run failed */
+  double util_low, util_high;   /* Cube utilisation 0..1 at the low / high value */
+  double swing;                 /* |util_high − util_low|; NAN when a run failed */
   char *error_low, *error_high; /* NULL, or why that run failed */
 } SensitivitySide;
 
 typedef struct
 {
-  char *key;      /* the preset field, e.g. "cross_core_latency_cycles" */
+  char *key; /* the preset field, e.g. "cross_core_latency_cycles" */
   const char *unit;
   SensitivityRule rule;
-  double base, low, high; /* values of the field */
+  double base, low, high;             /* values of the field */
   gboolean low_clamped, high_clamped; /* the factor hit the field's allowed range */
   gboolean what_if; /* the field was changed by a what-if, not assumed by the preset */
   char *note;       /* the reason for SKIPPED, or how the range was clamped; NULL if nothing */
@@ -65,18 +65,18 @@ typedef struct
 
 typedef struct
 {
-  AmlaConfig config;        /* the base configuration */
-  char *preset;             /* the preset's name */
-  AmlaRescale rescale[2];   /* [0] config.rescale, [1] the other */
-  double base_util[2];      /* Cube utilisation of the base at each rescale, 0..1 */
+  AmlaConfig config;      /* the base configuration */
+  char *preset;           /* the preset's name */
+  AmlaRescale rescale[2]; /* [0] config.rescale, [1] the other */
+  double base_util[2];    /* Cube utilisation of the base at each rescale, 0..1 */
   double base_total_ns[2];
   double peak_tflops;
-  GArray *rows;             /* SensitivityRow, sorted: largest swing of side[0] first; rows with a
-                               failed run, then skipped fields, last */
-  char *other_error;        /* NULL, or why the base fails at rescale[1] (its sides then carry
-                               the error and a NAN swing) */
-  guint runs;               /* simulations run (base + the ends that differ from the base) */
-  double wall_s;            /* host time for the whole report */
+  GArray *rows;      /* SensitivityRow, sorted: largest swing of side[0] first; rows with a
+                        failed run, then skipped fields, last */
+  char *other_error; /* NULL, or why the base fails at rescale[1] (its sides then carry
+                        the error and a NAN swing) */
+  guint runs;        /* simulations run (base + the ends that differ from the base) */
+  double wall_s;     /* host time for the whole report */
 } SensitivityReport;
 
 void sensitivity_report_free (SensitivityReport *report);
@@ -86,13 +86,13 @@ typedef void (*SensitivityProgressFunc) (guint done, guint total, gpointer user_
 
 typedef struct
 {
-  int threads;              /* worker threads; 0 = all processors */
-  volatile int *cancel;     /* set (g_atomic_int_set) from any thread to stop: pending runs are
-                               skipped, running simulations stop; the result is CANCELLED */
+  int threads;          /* worker threads; 0 = all processors */
+  volatile int *cancel; /* set (g_atomic_int_set) from any thread to stop: pending runs are
+                           skipped, running simulations stop; the result is CANCELLED */
   SensitivityProgressFunc progress;
   gpointer progress_data;
-  volatile gint *done;      /* if set, the number of finished runs (g_atomic_int_get from any
-                               thread, e.g. a GUI timeout) */
+  volatile gint *done; /* if set, the number of finished runs (g_atomic_int_get from any
+                          thread, e.g. a GUI timeout) */
 } SensitivityOptions;
 
 void sensitivity_options_init (SensitivityOptions *opt);

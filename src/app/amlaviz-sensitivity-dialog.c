@@ -132,8 +132,8 @@ note_text (const SensitivityRow *row)
     g_string_append_printf (s, "%swhat-if field", s->len ? "; " : "");
   for (int side = 0; side < 2; side++)
     {
-      const char *e = row->side[side].error_low ? row->side[side].error_low
-                                                : row->side[side].error_high;
+      const char *e
+          = row->side[side].error_low ? row->side[side].error_low : row->side[side].error_high;
       if (e != NULL)
         g_string_append_printf (s, "%sa run failed: %s", s->len ? "; " : "", e);
     }
@@ -153,8 +153,8 @@ fill_table (AmlavizSensitivityDialog *self)
       {
         g_autofree char *title
             = g_strdup_printf ("%s: %s", amla_rescale_name (r->rescale[side]), heads[k]);
-        gtk_tree_view_column_set_title (gtk_tree_view_get_column (self->table_view, 3 + 3 * side + k),
-                                        title);
+        gtk_tree_view_column_set_title (
+            gtk_tree_view_get_column (self->table_view, 3 + 3 * side + k), title);
       }
   for (guint i = 0; i < r->rows->len; i++)
     {
@@ -281,8 +281,8 @@ amlaviz_sensitivity_dialog_start (AmlavizSensitivityDialog *self)
   g_task_run_in_thread (task, run_thread);
   g_object_unref (task);
   self->poll_id = g_timeout_add (PROGRESS_POLL_MS, poll_progress, self);
-  g_autofree char *status = g_strdup_printf ("Simulating on %u processors…",
-                                             g_get_num_processors ());
+  g_autofree char *status
+      = g_strdup_printf ("Simulating on %u processors…", g_get_num_processors ());
   set_status (self, status, FALSE);
   update_progress (self);
   update_buttons (self);
@@ -321,8 +321,8 @@ on_chart_draw (GtkWidget *widget, cairo_t *cr, AmlavizSensitivityDialog *self)
   cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size (cr, 14);
   cairo_move_to (cr, 20, 40);
-  cairo_show_text (cr, self->run != NULL ? "Simulating every variant…"
-                                         : "No result: press Recompute.");
+  cairo_show_text (cr,
+                   self->run != NULL ? "Simulating every variant…" : "No result: press Recompute.");
   return TRUE;
 }
 
@@ -340,8 +340,8 @@ on_chart_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkT
   if (!gtk_tree_model_iter_nth_child (GTK_TREE_MODEL (self->table_store), &iter, NULL, (int) i))
     return FALSE;
   g_autofree char *lo = NULL, *hi = NULL, *ul = NULL, *uh = NULL, *sw = NULL, *note = NULL;
-  gtk_tree_model_get (GTK_TREE_MODEL (self->table_store), &iter, 1, &lo, 2, &hi, 3, &ul, 4, &uh,
-                      5, &sw, 9, &note, -1);
+  gtk_tree_model_get (GTK_TREE_MODEL (self->table_store), &iter, 1, &lo, 2, &hi, 3, &ul, 4, &uh, 5,
+                      &sw, 9, &note, -1);
   g_autofree char *text = g_markup_printf_escaped (
       "<b>%s</b> (%s)\nlow %s → %s\nhigh %s → %s\nswing %s%s%s", row->key,
       sensitivity_rule_name (row->rule), lo, ul, hi, uh, sw, note[0] ? "\n" : "", note);
@@ -394,8 +394,7 @@ amlaviz_sensitivity_dialog_is_running (AmlavizSensitivityDialog *self)
 }
 
 void
-amlaviz_sensitivity_dialog_get_progress (AmlavizSensitivityDialog *self, guint *done,
-                                         guint *total)
+amlaviz_sensitivity_dialog_get_progress (AmlavizSensitivityDialog *self, guint *done, guint *total)
 {
   if (self->run != NULL)
     poll_progress (self);
@@ -526,7 +525,7 @@ amlaviz_sensitivity_dialog_class_init (AmlavizSensitivityDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/amlaviz/Amlaviz/amlaviz-sensitivity-dialog.ui");
-#define CHILD(name) \
+#define CHILD(name)                                                                                \
   gtk_widget_class_bind_template_child (widget_class, AmlavizSensitivityDialog, name)
   CHILD (config_label);
   CHILD (status_label);
@@ -553,6 +552,6 @@ AmlavizSensitivityDialog *
 amlaviz_sensitivity_dialog_new (GtkWindow *parent, AmlavizSession *session)
 {
   g_return_val_if_fail (AMLAVIZ_IS_SESSION (session), NULL);
-  return g_object_new (AMLAVIZ_TYPE_SENSITIVITY_DIALOG, "session", session, "transient-for",
-                       parent, "use-header-bar", FALSE, NULL);
+  return g_object_new (AMLAVIZ_TYPE_SENSITIVITY_DIALOG, "session", session, "transient-for", parent,
+                       "use-header-bar", FALSE, NULL);
 }

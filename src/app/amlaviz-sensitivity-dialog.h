@@ -41,8 +41,7 @@ const char *amlaviz_sensitivity_dialog_get_status (AmlavizSensitivityDialog *sel
 /* The widgets, for tests: the chart's drawing area and frame (FALSE before it was drawn), and the
  * table's model (one row per report row; column 0 the field). */
 GtkWidget *amlaviz_sensitivity_dialog_get_chart (AmlavizSensitivityDialog *self);
-gboolean amlaviz_sensitivity_dialog_get_frame (AmlavizSensitivityDialog *self,
-                                               TornadoFrame *frame);
+gboolean amlaviz_sensitivity_dialog_get_frame (AmlavizSensitivityDialog *self, TornadoFrame *frame);
 GtkTreeModel *amlaviz_sensitivity_dialog_get_table (AmlavizSensitivityDialog *self);
 
 /* Write the chart at the size shown (.png, .svg or .pdf), atomically. */

@@ -108,8 +108,8 @@ print_table (const SensitivityReport *r)
   g_string_append_printf (out, "  %-*s %10s %10s   %s   %s\n", key_w, "", "", "", this_head,
                           other_head);
   g_string_append_printf (out, "  %-*s %10s %10s  %9s %9s %9s  %9s %9s %9s\n", key_w, "field",
-                          "low", "high", "util low", "util high", "swing", "util low",
-                          "util high", "swing");
+                          "low", "high", "util low", "util high", "swing", "util low", "util high",
+                          "swing");
   gboolean any_clamped = FALSE, any_what_if = FALSE;
   GString *notes = g_string_new (NULL);
   for (guint i = 0; i < r->rows->len; i++)
@@ -150,8 +150,9 @@ print_table (const SensitivityReport *r)
     g_string_append (out, "  * ×0.5 or ×2 clamped to the field's allowed range (a clamped end "
                           "equal to the base is the base run)\n");
   if (any_what_if)
-    g_string_append (out, "  (what-if): a field your --set changed, varied around your value (from 0: up to the "
-                          "preset's)\n");
+    g_string_append (
+        out, "  (what-if): a field your --set changed, varied around your value (from 0: up to the "
+             "preset's)\n");
   if (r->other_error != NULL)
     g_string_append_printf (out, "  %s\n", r->other_error);
   g_string_append (out, notes->str);
@@ -184,8 +185,8 @@ amlasim_cmd_sensitivity (int argc, char **argv)
   g_autofree char *plot = NULL, *plot_size = NULL;
   GOptionEntry extra[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print the table as one JSON object", NULL },
-    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot,
-      "Draw the tornado chart (.png, .svg or .pdf)", "FILE" },
+    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot, "Draw the tornado chart (.png, .svg or .pdf)",
+      "FILE" },
     { "plot-size", 0, 0, G_OPTION_ARG_STRING, &plot_size,
       "Chart size in pixels/points (default 1100 wide, tall enough for every field)", "WxH" },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Worker threads (default: all processors)",
@@ -213,12 +214,12 @@ amlasim_cmd_sensitivity (int argc, char **argv)
            "with each preset field marked assumed (and each field a --set changed) at a low and\n"
            "a high value, for its rescale and for the other one, on all processors, and prints\n"
            "how far the Cube utilisation swings, largest swing first.");
-  g_autofree char *description = g_strdup_printf (
-      "%s\n\nExamples:\n"
-      "  amlasim sensitivity\n"
-      "  amlasim sensitivity --kv 16384 --plot tornado.png\n"
-      "  amlasim sensitivity --set l2_bytes_per_s=4.4e12 --json > s.json\n",
-      rules);
+  g_autofree char *description
+      = g_strdup_printf ("%s\n\nExamples:\n"
+                         "  amlasim sensitivity\n"
+                         "  amlasim sensitivity --kv 16384 --plot tornado.png\n"
+                         "  amlasim sensitivity --set l2_bytes_per_s=4.4e12 --json > s.json\n",
+                         rules);
   g_option_context_set_description (ctx, description);
   g_option_context_add_main_entries (ctx, kernel, NULL);
   g_option_context_add_main_entries (ctx, extra, NULL);

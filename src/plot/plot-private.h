@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 cairo_t *plot_scratch_context (void);
 void plot_set_font (cairo_t *cr, double size, gboolean bold);
 double plot_text_width (cairo_t *cr, const char *s);
-/* Text at (x, y) aligned by align_x (0 left … 1 right) and align_y (0 baseline … 1 a line below). */
+/* Text at (x, y) aligned by align_x (0 left … 1 right) and align_y (0 baseline … 1 a line below).
+ */
 void plot_draw_text (cairo_t *cr, double x, double y, const char *s, double align_x,
                      double align_y);
 /* Nice linear ticks: 1, 2 or 5 × 10^k apart, about n of them (a GArray of double). */

@@ -337,8 +337,8 @@ legend_width (GPtrArray *labels, const char *const *extra)
  * the right.  The legend goes right of the plot unless that leaves a plot taller than wide and
  * two or more legend columns fit below it. */
 static void
-place_legend (PlotFrame *f, double width, double height, double legend_w, guint n,
-              double axis_gap, double legend_offset)
+place_legend (PlotFrame *f, double width, double height, double legend_w, guint n, double axis_gap,
+              double legend_offset)
 {
   f->left = MARGIN_LEFT;
   f->top = MARGIN_TOP;
@@ -501,8 +501,8 @@ plot_draw_text (cairo_t *cr, double x, double y, const char *s, double align_x, 
 }
 
 void
-plot_draw_axes (cairo_t *cr, const PlotFrame *f, GArray *x_ticks, GArray *y_ticks, const char *x_label,
-           const char *y_label, const char *y_suffix)
+plot_draw_axes (cairo_t *cr, const PlotFrame *f, GArray *x_ticks, GArray *y_ticks,
+                const char *x_label, const char *y_label, const char *y_suffix)
 {
   plot_set_font (cr, FONT_SIZE - 1, FALSE);
   cairo_set_line_width (cr, 1);
@@ -558,8 +558,8 @@ draw_legend (cairo_t *cr, const PlotFrame *f, const LegendEntry *entries, guint 
   plot_set_font (cr, FONT_SIZE, FALSE);
   /* below the plot: filled column by column, all entries fit (place_legend made room) */
   guint per_col = f->legend_below ? (n + f->legend_cols - 1) / f->legend_cols : n;
-  guint fits = f->legend_below ? n
-                               : (guint) MAX (1.0, (f->bottom - f->top - LEGEND_PAD) / LEGEND_ROW);
+  guint fits
+      = f->legend_below ? n : (guint) MAX (1.0, (f->bottom - f->top - LEGEND_PAD) / LEGEND_ROW);
   for (guint i = 0; i < n; i++)
     {
       double x = f->legend_x + (f->legend_below ? (i / per_col) * f->legend_col_w : 0);
@@ -888,7 +888,7 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
   g_autoptr (GArray) x_ticks = log_ticks (f.x_min, f.x_max);
   g_autoptr (GArray) y_ticks = log_ticks (f.y_min, f.y_max);
   plot_draw_axes (cr, &f, x_ticks, y_ticks, "arithmetic intensity (FLOP per HBM byte, log scale)",
-             "achieved TFLOPS (log scale)", "");
+                  "achieved TFLOPS (log scale)", "");
 
   cairo_save (cr);
   cairo_rectangle (cr, f.left, f.top, f.right - f.left, f.bottom - f.top);

@@ -12,7 +12,7 @@
 #define PANEL_TITLE_Y 96.0
 #define ROWS_TOP 108.0
 #define ROW_HEIGHT 38.0
-#define BAR_HEIGHT 13.0 /* each of the two bars of a row */
+#define BAR_HEIGHT 13.0  /* each of the two bars of a row */
 #define AXIS_BOTTOM 64.0 /* tick labels, axis label and the footnote under the rows */
 #define PANEL_GAP 28.0
 #define MIN_PANEL_W 220.0
@@ -57,8 +57,8 @@ range_text (const SensitivityRow *row)
   g_autofree char *lo = sensitivity_format_value (row->low);
   g_autofree char *hi = sensitivity_format_value (row->high);
   g_autofree char *base = sensitivity_format_value (row->base);
-  g_autofree char *unit = row->unit != NULL && row->unit[0] ? g_strdup_printf (" %s", row->unit)
-                                                              : g_strdup ("");
+  g_autofree char *unit
+      = row->unit != NULL && row->unit[0] ? g_strdup_printf (" %s", row->unit) : g_strdup ("");
   if (row->rule == SENSITIVITY_RULE_SKIPPED)
     return g_strdup_printf ("%s%s%s", base, unit, row->what_if ? " (what-if)" : "");
   const char *clamped = row->low_clamped && row->high_clamped ? "; both ends clamped"
@@ -187,8 +187,7 @@ draw_bar (cairo_t *cr, const TornadoFrame *f, guint panel, guint row, gboolean h
 
 /* A row's bars in one panel, or why there are none. */
 static void
-draw_row (cairo_t *cr, const TornadoFrame *f, const SensitivityReport *report, guint panel,
-          guint i)
+draw_row (cairo_t *cr, const TornadoFrame *f, const SensitivityReport *report, guint panel, guint i)
 {
   const SensitivityRow *row = &g_array_index (report->rows, SensitivityRow, i);
   const SensitivitySide *side = &row->side[panel];
@@ -288,8 +287,8 @@ draw_panel (cairo_t *cr, const TornadoFrame *f, const SensitivityReport *report,
 static void
 draw_legend (cairo_t *cr, double x)
 {
-  static const char *const labels[] = { "field at its low value (×0.5)",
-                                        "field at its high value (×2)" };
+  static const char *const labels[]
+      = { "field at its low value (×0.5)", "field at its high value (×2)" };
   plot_set_font (cr, PLOT_FONT_SIZE, FALSE);
   for (int high = 0; high < 2; high++)
     {

@@ -50,7 +50,8 @@ static void
 test_bad_options (void)
 {
   const char *s = "sensitivity";
-  assert_usage ((const char *[]){ s, "--kv", "0", NULL }, "--kv must be an integer in [1, 1048576]");
+  assert_usage ((const char *[]){ s, "--kv", "0", NULL },
+                "--kv must be an integer in [1, 1048576]");
   assert_usage ((const char *[]){ s, "--rescale", "div", NULL }, "--rescale must be amla or mul");
   assert_usage ((const char *[]){ s, "--plot", "x.jpg", NULL },
                 "--plot must name a .png, .svg or .pdf file");
@@ -89,8 +90,8 @@ test_json (void)
   g_assert_cmpstr (err, ==, "");
   json_object *root = json_tokener_parse (out);
   g_assert_nonnull (root);
-  static const char *const keys[] = { "config", "preset", "rescales", "base", "other_error",
-                                      "peak_tflops", "runs", "wall_s", "rules", "rows" };
+  static const char *const keys[] = { "config",      "preset", "rescales", "base",  "other_error",
+                                      "peak_tflops", "runs",   "wall_s",   "rules", "rows" };
   for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
     g_assert_true (json_object_object_get_ex (root, keys[i], NULL));
   json_object *rows, *base, *amla;
@@ -111,8 +112,8 @@ test_json (void)
     {
       json_object *row = json_object_array_get_idx (rows, i), *side, *v;
       static const char *const row_keys[]
-          = { "field", "unit", "rule", "base", "low", "high", "low_clamped", "high_clamped",
-              "what_if", "note", "amla", "mul" };
+          = { "field",       "unit",         "rule",    "base", "low",  "high",
+              "low_clamped", "high_clamped", "what_if", "note", "amla", "mul" };
       for (gsize k = 0; k < G_N_ELEMENTS (row_keys); k++)
         g_assert_true (json_object_object_get_ex (row, row_keys[k], NULL));
       g_assert_true (json_object_object_get_ex (row, "amla", &side));
@@ -122,7 +123,8 @@ test_json (void)
         g_assert_true (json_object_object_get_ex (side, side_keys[k], NULL));
       double swing = get_double (side, "swing");
       g_assert_cmpfloat (swing, <=, previous);
-      g_assert_cmpfloat (swing, ==, fabs (get_double (side, "util_high") - get_double (side, "util_low")));
+      g_assert_cmpfloat (swing, ==,
+                         fabs (get_double (side, "util_high") - get_double (side, "util_low")));
       previous = swing;
       json_object_object_get_ex (row, "field", &v);
       if (g_str_equal (json_object_get_string (v), "cross_core_latency_cycles"))
@@ -136,9 +138,9 @@ test_json (void)
   /* the base is what `amlasim run` reports for the same configuration */
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run ((const char *[]){ "run", "--batch", "8", "--kv", "1024", "--json", NULL },
-                        &out, &err),
-                   ==, 0);
+  g_assert_cmpint (
+      run ((const char *[]){ "run", "--batch", "8", "--kv", "1024", "--json", NULL }, &out, &err),
+      ==, 0);
   json_object *plain = json_tokener_parse (out);
   g_assert_cmpfloat (get_double (plain, "cube_utilization"), ==, base_util);
   json_object_put (plain);

@@ -75,8 +75,7 @@ test_plan_preset (void)
   assert_range (rows, "flag_latency_cycles", SENSITIVITY_RULE_SCALE, 10, 5, 20, 0, 0);
   assert_range (rows, "scalar_issue_cycles", SENSITIVITY_RULE_SCALE, 1, 0.5, 2, 0, 0);
   assert_range (rows, "atomic_extra_cycles", SENSITIVITY_RULE_SCALE, 100, 50, 200, 0, 0);
-  assert_range (rows, "die_to_die_bytes_per_s", SENSITIVITY_RULE_SCALE, 1.8e11, 9e10, 3.6e11, 0,
-                0);
+  assert_range (rows, "die_to_die_bytes_per_s", SENSITIVITY_RULE_SCALE, 1.8e11, 9e10, 3.6e11, 0, 0);
   /* ≤ 1: ×2 clamps onto the preset's own 1.0 */
   assert_range (rows, "atomic_rate_factor", SENSITIVITY_RULE_SCALE, 1, 0.5, 1, 0, 1);
   /* [1, 4]: ×0.5 and ×2 of 2 land exactly on the ends, not beyond */
@@ -192,8 +191,8 @@ test_small_run (void)
     {
       const SensitivityRow *row = &g_array_index (r->rows, SensitivityRow, i);
       g_test_message ("%-28s %g..%g  %.4f..%.4f swing %.4f | other %.4f", row->key, row->low,
-                      row->high, row->side[0].util_low, row->side[0].util_high,
-                      row->side[0].swing, row->side[1].swing);
+                      row->high, row->side[0].util_low, row->side[0].util_high, row->side[0].swing,
+                      row->side[1].swing);
       for (int s = 0; s < 2; s++)
         {
           g_assert_null (row->side[s].error_low);
@@ -356,8 +355,8 @@ test_format_value (void)
   {
     double v;
     const char *text;
-  } cases[] = { { 150, "150" }, { 0.5, "0.5" }, { 9e10, "9e+10" }, { 3.89e12, "3.89e+12" },
-                { 1e-3, "0.001" }, { 0, "0" } };
+  } cases[] = { { 150, "150" },          { 0.5, "0.5" },    { 9e10, "9e+10" },
+                { 3.89e12, "3.89e+12" }, { 1e-3, "0.001" }, { 0, "0" } };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *t = sensitivity_format_value (cases[i].v);

@@ -112,11 +112,15 @@ test_bars (void)
       double base = r->base_util[p] * 100;
       const SensitivitySide *side = &g_array_index (r->rows, SensitivityRow, 0).side[p];
       /* low bar: right of the base (83 % > 80 %), halfway to its end */
-      double lx = (tornado_frame_x_px (&f, p, base) + tornado_frame_x_px (&f, p, side->util_low * 100)) / 2;
+      double lx
+          = (tornado_frame_x_px (&f, p, base) + tornado_frame_x_px (&f, p, side->util_low * 100))
+            / 2;
       g_assert_true (pixel_is (s, lx, tornado_frame_bar_y (&f, 0, FALSE), low_rgb, 2));
       g_assert_false (pixel_is (s, lx, tornado_frame_bar_y (&f, 0, TRUE), high_rgb, 2));
       /* high bar: left of the base */
-      double hx = (tornado_frame_x_px (&f, p, base) + tornado_frame_x_px (&f, p, side->util_high * 100)) / 2;
+      double hx
+          = (tornado_frame_x_px (&f, p, base) + tornado_frame_x_px (&f, p, side->util_high * 100))
+            / 2;
       g_assert_cmpfloat (hx, <, tornado_frame_x_px (&f, p, base));
       g_assert_true (pixel_is (s, hx, tornado_frame_bar_y (&f, 0, TRUE), high_rgb, 2));
       g_assert_false (pixel_is (s, hx, tornado_frame_bar_y (&f, 0, FALSE), low_rgb, 2));
