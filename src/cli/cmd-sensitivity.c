@@ -160,6 +160,21 @@ print_table (const SensitivityReport *r)
   fputs (out->str, stdout);
 }
 
+/* The range table for --help, names padded by characters (×, → are two bytes in UTF-8). */
+static char *
+rules_help (void)
+{
+  GString *s = g_string_new ("How each field is varied:");
+  for (int r = 0; r < SENSITIVITY_N_RULES; r++)
+    {
+      const char *name = sensitivity_rule_name ((SensitivityRule) r);
+      glong pad = MAX (1, 13 - g_utf8_strlen (name, -1));
+      g_string_append_printf (s, "\n  %s%*s%s", name, (int) pad, "",
+                              sensitivity_rule_describe ((SensitivityRule) r));
+    }
+  return g_string_free (s, FALSE);
+}
+
 static gboolean
 parse_plot_size (const char *text, int *w, int *h)
 {
@@ -199,16 +214,7 @@ amlasim_cmd_sensitivity (int argc, char **argv)
   g_autofree GOptionEntry *kernel = cli_kernel_option_entries (&ko);
   g_autoptr (GOptionContext) ctx
       = g_option_context_new ("— what drives this number? vary each assumed preset field");
-  g_autofree char *rules = g_strdup_printf (
-      "How each field is varied:\n  %-12s %s\n  %-12s %s\n  %-12s %s\n  %-12s %s",
-      sensitivity_rule_name (SENSITIVITY_RULE_SCALE),
-      sensitivity_rule_describe (SENSITIVITY_RULE_SCALE),
-      sensitivity_rule_name (SENSITIVITY_RULE_SWITCH),
-      sensitivity_rule_describe (SENSITIVITY_RULE_SWITCH),
-      sensitivity_rule_name (SENSITIVITY_RULE_FROM_ZERO),
-      sensitivity_rule_describe (SENSITIVITY_RULE_FROM_ZERO),
-      sensitivity_rule_name (SENSITIVITY_RULE_SKIPPED),
-      sensitivity_rule_describe (SENSITIVITY_RULE_SKIPPED));
+  g_autofree char *rules = rules_help ();
   g_option_context_set_summary (
       ctx, "Simulates the configuration (the options of 'amlasim run') once as it is and once\n"
            "with each preset field marked assumed (and each field a --set changed) at a low and\n"
