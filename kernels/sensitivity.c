@@ -19,9 +19,10 @@ sensitivity_error_quark (void)
  *  SKIPPED    the preset format allows one value only (min = max), or the value is 0 and the preset
  *             file has 0 too: ×0.5 and ×2 of 0 are 0, and an additive step would be a number we
  *             made up.  The row says why; give the field a value with --set to vary it.
- *  SWITCH     a whole-number field with at most 4 allowed values is a mode, not a quantity
- *             (cross_wait_blocks_core 0/1 once a what-if makes it assumed): run its lowest and
- *             highest allowed values; scaling a switch would only round back onto it.
+ *  SWITCH     a whole-number field with at most 3 allowed values is a mode, not a quantity
+ *             (cross_wait_blocks_core 0/1 once a what-if makes it assumed): run each of its other
+ *             values — low the smaller, high the larger; for a 0/1 switch one end is the base.
+ *             Scaling a mode would only round back onto it or land on a meaningless value.
  *  FROM_ZERO  the value is 0 because a what-if set it so (the preset file has p > 0): run 0 and p,
  *             i.e. "the assumption removed" and "the preset's assumption".
  *  SCALE      everything else (the default): low = value × 0.5, high = value × 2, clamped to the
@@ -33,7 +34,7 @@ sensitivity_error_quark (void)
  */
 #define SCALE_LOW 0.5
 #define SCALE_HIGH 2.0
-#define SWITCH_MAX_VALUES 4
+#define SWITCH_MAX_VALUES 3 /* so low, high and the base cover every value of a mode */
 
 static const struct
 {
@@ -46,9 +47,9 @@ static const struct
   [SENSITIVITY_RULE_FROM_ZERO] = { "from_zero", "0 → preset",
                                    "the value is 0 because of a what-if: 0 and the preset file's "
                                    "value" },
-  [SENSITIVITY_RULE_SWITCH] = { "switch", "other value",
-                                "a mode (a whole number with at most 4 allowed values, e.g. a 0/1 "
-                                "switch): its lowest and highest allowed values" },
+  [SENSITIVITY_RULE_SWITCH] = { "switch", "other values",
+                                "a mode (a whole number with at most 3 allowed values, e.g. a 0/1 "
+                                "switch): each of its other values, the smaller as low" },
   [SENSITIVITY_RULE_SKIPPED] = { "skipped", "not varied",
                                  "only one allowed value, or 0 in the preset itself (no scale to "
                                  "vary around): the row says why" },
@@ -141,10 +142,14 @@ plan_field (SensitivityRow *row, const SimHwField *f, const SimHw *preset)
   if (f->integer && f->max - f->min < SWITCH_MAX_VALUES)
     {
       row->rule = SENSITIVITY_RULE_SWITCH;
-      row->low = f->min;
-      row->high = f->max;
-      if (f->max - f->min > 1 && (v == f->min || v == f->max))
-        row->note = g_strdup ("values between the lowest and highest are not run");
+      double others[SWITCH_MAX_VALUES];
+      int n = 0;
+      for (double x = f->min; x <= f->max; x++)
+        if (x != v)
+          others[n++] = x;
+      /* a 0/1 switch: the base is one end; a 3-way mode: the two values it is not */
+      row->low = n == 1 ? f->min : others[0];
+      row->high = n == 1 ? f->max : others[1];
       return;
     }
   if (v == 0)

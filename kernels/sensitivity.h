@@ -33,12 +33,12 @@ typedef enum
 {
   SENSITIVITY_RULE_SCALE = 0, /* value × 0.5 and × 2, clamped; whole numbers rounded out */
   SENSITIVITY_RULE_FROM_ZERO, /* value 0 (a what-if): low = 0, high = the preset file's value */
-  SENSITIVITY_RULE_SWITCH,    /* a mode (whole number, at most 4 allowed values): min and max */
+  SENSITIVITY_RULE_SWITCH,    /* a mode (whole number, at most 3 allowed values): its others */
   SENSITIVITY_RULE_SKIPPED,   /* not varied; SensitivityRow.note says why */
   SENSITIVITY_N_RULES
 } SensitivityRule;
 
-/* "×0.5 / ×2", "0 → preset", "other value", "not varied" */
+/* "×0.5 / ×2", "0 → preset", "other values", "not varied" */
 const char *sensitivity_rule_name (SensitivityRule rule);
 /* One sentence: what the rule does and when it applies (the README's range table). */
 const char *sensitivity_rule_describe (SensitivityRule rule);

@@ -355,7 +355,7 @@ tornado_draw (cairo_t *cr, double width, double height, const SensitivityReport 
   cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
   plot_draw_text (cr, MARGIN, height - 8,
                   "Rows sorted by swing. Low/high: ×0.5 / ×2 of the value, clamped to its allowed "
-                  "range; switches take their other value (amlasim sensitivity --help).",
+                  "range; a switch takes its other values (amlasim sensitivity --help).",
                   0.0, 0.0);
   cairo_restore (cr);
   return TRUE;

@@ -63,67 +63,175 @@ assert_range (GArray *rows, const char *key, SensitivityRule rule, double base, 
   g_assert_cmpint (r->high_clamped, ==, high_clamped);
 }
 
-/* The documented ranges of the preset's assumed fields. */
+/* What the range table says a field gets, computed independently of sensitivity.c: ×0.5 / ×2
+ * clamped, whole numbers rounded outwards; modes (≤ 3 whole values) their other values. */
+static void
+expected_range (const SimHwField *f, SensitivityRule *rule, double *low, double *high)
+{
+  if (f->min == f->max || f->value == 0)
+    {
+      *rule = SENSITIVITY_RULE_SKIPPED; /* (0 in the preset: no what-if here) */
+      *low = *high = f->value;
+      return;
+    }
+  if (f->integer && f->max - f->min <= 2)
+    {
+      *rule = SENSITIVITY_RULE_SWITCH;
+      double others[3];
+      int n = 0;
+      for (double x = f->min; x <= f->max; x++)
+        if (x != f->value)
+          others[n++] = x;
+      *low = n == 1 ? f->min : others[0];
+      *high = n == 1 ? f->max : others[1];
+      return;
+    }
+  *rule = SENSITIVITY_RULE_SCALE;
+  *low = CLAMP (f->integer ? floor (f->value / 2) : f->value / 2, f->min, f->max);
+  *high = CLAMP (f->value * 2, f->min, f->max);
+}
+
+/* Every assumed field of the preset gets a row, with the range the table documents; no other
+ * field does.  Computed from the preset, so it holds whatever the preset's numbers are. */
 static void
 test_plan_preset (void)
 {
   AmlaConfig cfg;
   amla_config_init (&cfg);
   g_autoptr (GArray) rows = plan_for (&cfg);
-  g_assert_cmpuint (rows->len, >=, 7);
-  assert_range (rows, "cross_core_latency_cycles", SENSITIVITY_RULE_SCALE, 300, 150, 600, 0, 0);
-  assert_range (rows, "flag_latency_cycles", SENSITIVITY_RULE_SCALE, 10, 5, 20, 0, 0);
-  assert_range (rows, "scalar_issue_cycles", SENSITIVITY_RULE_SCALE, 1, 0.5, 2, 0, 0);
-  assert_range (rows, "atomic_extra_cycles", SENSITIVITY_RULE_SCALE, 100, 50, 200, 0, 0);
-  assert_range (rows, "die_to_die_bytes_per_s", SENSITIVITY_RULE_SCALE, 1.8e11, 9e10, 3.6e11, 0, 0);
-  /* ≤ 1: ×2 clamps onto the preset's own 1.0 */
-  assert_range (rows, "atomic_rate_factor", SENSITIVITY_RULE_SCALE, 1, 0.5, 1, 0, 1);
-  /* [1, 4]: ×0.5 and ×2 of 2 land exactly on the ends, not beyond */
-  assert_range (rows, "atomic_l2_factor", SENSITIVITY_RULE_SCALE, 2, 1, 4, 0, 0);
-  g_assert_nonnull (strstr (find_row (rows, "atomic_rate_factor")->note, "[0.001, 1]"));
-  g_assert_null (find_row (rows, "l2_bytes_per_s")); /* not assumed: not varied */
-  for (guint i = 0; i < rows->len; i++)
-    g_assert_false (g_array_index (rows, SensitivityRow, i).what_if);
+  g_autoptr (SimHw) hw = sim_hw_load (cfg.hw, NULL);
+  gsize n;
+  const SimHwField *f = sim_hw_fields (hw, &n);
+  guint checked = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      const SensitivityRow *r = find_row (rows, f[i].key);
+      if (!f[i].assumed)
+        {
+          g_assert_null (r); /* not assumed: not varied */
+          continue;
+        }
+      g_assert_nonnull (r);
+      SensitivityRule rule;
+      double low, high;
+      expected_range (&f[i], &rule, &low, &high);
+      g_test_message ("%s: %g -> %g / %g (%s)", f[i].key, f[i].value, r->low, r->high,
+                      sensitivity_rule_name (r->rule));
+      g_assert_cmpint (r->rule, ==, rule);
+      g_assert_cmpfloat (r->base, ==, f[i].value);
+      g_assert_cmpfloat (r->low, ==, low);
+      g_assert_cmpfloat (r->high, ==, high);
+      g_assert_false (r->what_if);
+      checked++;
+    }
+  g_assert_cmpuint (checked, ==, rows->len);
+  g_assert_cmpuint (checked, >=, 5);
 }
 
-/* What-ifs make fields assumed: whole numbers, switches, zeros and fixed fields. */
+/* The documented cases, pinned with what-ifs so they do not depend on the preset's numbers. */
 static void
-test_plan_special (void)
+test_plan_cases (void)
 {
   AmlaConfig cfg;
   amla_config_init (&cfg);
-  g_assert_true (amla_config_add_what_if (&cfg, "event_ids=5", NULL));
-  g_assert_true (amla_config_add_what_if (&cfg, "cross_wait_blocks_core=1", NULL));
-  g_assert_true (amla_config_add_what_if (&cfg, "atomic_extra_cycles=0", NULL));
-  g_assert_true (amla_config_add_what_if (&cfg, "aiv_per_aic=2", NULL));
-  g_assert_true (amla_config_add_what_if (&cfg, "l2_bytes_per_s=4.4e12", NULL));
+  static const char *const sets[]
+      = { "cross_core_latency_cycles=300", "atomic_rate_factor=1", "atomic_l2_factor=2",
+          "die_to_die_bytes_per_s=1.8e11", "event_ids=5",          "scalar_issue_cycles=1",
+          "atomic_extra_cycles=0",         "aiv_per_aic=2",        "l2_bytes_per_s=4.4e12" };
+  for (gsize i = 0; i < G_N_ELEMENTS (sets); i++)
+    g_assert_true (amla_config_add_what_if (&cfg, sets[i], NULL));
   g_autoptr (GArray) rows = plan_for (&cfg);
+  assert_range (rows, "cross_core_latency_cycles", SENSITIVITY_RULE_SCALE, 300, 150, 600, 0, 0);
+  assert_range (rows, "scalar_issue_cycles", SENSITIVITY_RULE_SCALE, 1, 0.5, 2, 0, 0);
+  assert_range (rows, "die_to_die_bytes_per_s", SENSITIVITY_RULE_SCALE, 1.8e11, 9e10, 3.6e11, 0, 0);
+  /* ≤ 1: ×2 of 1.0 clamps onto the base, only the low end moves */
+  assert_range (rows, "atomic_rate_factor", SENSITIVITY_RULE_SCALE, 1, 0.5, 1, 0, 1);
+  g_assert_nonnull (strstr (find_row (rows, "atomic_rate_factor")->note, "[0.001, 1]"));
+  /* [1, 4]: ×0.5 and ×2 of 2 land exactly on the ends, not beyond */
+  assert_range (rows, "atomic_l2_factor", SENSITIVITY_RULE_SCALE, 2, 1, 4, 0, 0);
   /* 5 × 0.5 = 2.5 rounds down, so a small count still moves */
   assert_range (rows, "event_ids", SENSITIVITY_RULE_SCALE, 5, 2, 10, 0, 0);
-  assert_range (rows, "cross_wait_blocks_core", SENSITIVITY_RULE_SWITCH, 1, 0, 1, 0, 0);
-  assert_range (rows, "atomic_extra_cycles", SENSITIVITY_RULE_FROM_ZERO, 0, 0, 100, 0, 0);
+  /* 0 by a what-if: from 0 up to the preset file's value */
+  g_autoptr (SimHw) preset = sim_hw_load (cfg.hw, NULL);
+  double preset_atomic = 0;
+  gsize n;
+  const SimHwField *f = sim_hw_fields (preset, &n);
+  for (gsize i = 0; i < n; i++)
+    if (g_str_equal (f[i].key, "atomic_extra_cycles"))
+      preset_atomic = f[i].value;
+  if (preset_atomic > 0)
+    {
+      assert_range (rows, "atomic_extra_cycles", SENSITIVITY_RULE_FROM_ZERO, 0, 0, preset_atomic, 0,
+                    0);
+      g_assert_nonnull (strstr (find_row (rows, "atomic_extra_cycles")->note, "preset's"));
+    }
+  /* one allowed value: skipped, with the reason */
   assert_range (rows, "aiv_per_aic", SENSITIVITY_RULE_SKIPPED, 2, 2, 2, 0, 0);
+  g_assert_nonnull (strstr (find_row (rows, "aiv_per_aic")->note, "allows 2 only"));
+  /* a field the preset does not assume is varied once a what-if makes it the user's guess */
   assert_range (rows, "l2_bytes_per_s", SENSITIVITY_RULE_SCALE, 4.4e12, 2.2e12, 8.8e12, 0, 0);
   g_assert_true (find_row (rows, "l2_bytes_per_s")->what_if);
-  g_assert_nonnull (strstr (find_row (rows, "aiv_per_aic")->note, "allows 2 only"));
-  g_assert_nonnull (strstr (find_row (rows, "atomic_extra_cycles")->note, "preset's 100"));
+}
 
-  /* 0 in the preset file itself: skipped with a reason, not given an invented step */
-  g_autofree char *path = sim_hw_find_preset ("ascend910c");
-  g_autofree char *text = NULL;
-  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  char *at = strstr (text, "\"scalar_issue_cycles\": {\n      \"value\": 1,");
-  g_assert_nonnull (at);
-  at[strlen ("\"scalar_issue_cycles\": {\n      \"value\": ")] = '0';
+/* A mode (a whole number with 2 or 3 allowed values) takes its other values, never a scale. */
+static void
+test_plan_switch (void)
+{
+  g_autoptr (SimHw) hw = sim_hw_load (SIM_HW_DEFAULT_PRESET, NULL);
+  gsize n;
+  const SimHwField *f = sim_hw_fields (hw, &n);
+  guint modes = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      if (!f[i].integer || f[i].max - f[i].min < 1 || f[i].max - f[i].min > 2)
+        continue;
+      for (double v = f[i].min; v <= f[i].max; v++)
+        {
+          AmlaConfig cfg;
+          amla_config_init (&cfg);
+          g_autofree char *set = g_strdup_printf ("%s=%g", f[i].key, v);
+          g_assert_true (amla_config_add_what_if (&cfg, set, NULL));
+          g_autoptr (GArray) rows = plan_for (&cfg);
+          const SensitivityRow *r = find_row (rows, f[i].key);
+          g_assert_nonnull (r);
+          g_test_message ("%s at %g: %g / %g", f[i].key, v, r->low, r->high);
+          g_assert_cmpint (r->rule, ==, SENSITIVITY_RULE_SWITCH);
+          g_assert_cmpfloat (r->low, <, r->high);
+          /* every allowed value is the base, the low or the high */
+          for (double x = f[i].min; x <= f[i].max; x++)
+            g_assert_true (x == v || x == r->low || x == r->high);
+          if (f[i].max - f[i].min == 2)
+            g_assert_true (r->low != v && r->high != v);
+        }
+      modes++;
+    }
+  if (modes == 0)
+    g_test_skip ("the preset format has no mode field (a whole number with 2 or 3 values)");
+}
+
+/* 0 in the preset file itself: skipped with a reason, not given an invented step. */
+static void
+test_plan_zero (void)
+{
+  g_autofree char *path = sim_hw_find_preset (SIM_HW_DEFAULT_PRESET);
+  json_object *root = json_object_from_file (path);
+  g_assert_nonnull (root);
+  json_object *fields, *field;
+  g_assert_true (json_object_object_get_ex (root, "fields", &fields));
+  g_assert_true (json_object_object_get_ex (fields, "scalar_issue_cycles", &field));
+  json_object_object_add (field, "value", json_object_new_int (0));
+  json_object_object_add (field, "assumed", json_object_new_boolean (TRUE));
+  const char *text = json_object_to_json_string (root);
   g_autoptr (GError) err = NULL;
   g_autoptr (SimHw) zero = sim_hw_load_from_data (text, strlen (text), "zero.json", &err);
+  json_object_put (root);
   g_assert_no_error (err);
   AmlaConfig plain;
   amla_config_init (&plain);
-  g_autoptr (GArray) zrows = sensitivity_plan (&plain, zero, &err);
+  g_autoptr (GArray) rows = sensitivity_plan (&plain, zero, &err);
   g_assert_no_error (err);
-  assert_range (zrows, "scalar_issue_cycles", SENSITIVITY_RULE_SKIPPED, 0, 0, 0, 0, 0);
-  g_assert_nonnull (strstr (find_row (zrows, "scalar_issue_cycles")->note, "--set"));
+  assert_range (rows, "scalar_issue_cycles", SENSITIVITY_RULE_SKIPPED, 0, 0, 0, 0, 0);
+  g_assert_nonnull (strstr (find_row (rows, "scalar_issue_cycles")->note, "--set"));
 }
 
 static double
@@ -153,11 +261,26 @@ on_progress (guint done, guint total, gpointer user_data)
     g_atomic_int_set (p->cancel_after_first, 1);
 }
 
+/* A field the run never reads: die_to_die_bytes_per_s (each die runs its own half of the batch).
+ * Made assumed by a what-if at its own value if a preset ever stops assuming it. */
+#define UNUSED_FIELD "die_to_die_bytes_per_s"
+
 static void
 test_small_run (void)
 {
   AmlaConfig cfg;
   small_config (&cfg);
+  {
+    g_autoptr (SimHw) preset = sim_hw_load (cfg.hw, NULL);
+    gsize n;
+    const SimHwField *f = sim_hw_fields (preset, &n);
+    for (gsize i = 0; i < n; i++)
+      if (g_str_equal (f[i].key, UNUSED_FIELD) && !f[i].assumed)
+        {
+          g_autofree char *set = g_strdup_printf ("%s=%.17g", f[i].key, f[i].value);
+          g_assert_true (amla_config_add_what_if (&cfg, set, NULL));
+        }
+  }
   Progress progress = { 0 };
   volatile gint done = 0;
   SensitivityOptions opt;
@@ -171,7 +294,7 @@ test_small_run (void)
   g_assert_nonnull (r);
   g_test_message ("%u runs in %.2f s", r->runs, r->wall_s);
 
-  g_autoptr (SimHw) hw = sim_hw_load ("ascend910c", NULL);
+  g_autoptr (SimHw) hw = amla_config_load_hw (&cfg, NULL);
   g_assert_cmpuint (r->rows->len, ==, count_assumed (hw));
   g_assert_cmpuint (progress.calls, ==, r->runs);
   g_assert_cmpuint (progress.last_total, ==, r->runs);
@@ -211,10 +334,7 @@ test_small_run (void)
   g_assert_true (some_swing);
 
   /* the single-die tasks never cross dies: die-to-die bandwidth cannot move anything */
-  const SensitivityRow *d2d = NULL;
-  for (guint i = 0; i < r->rows->len; i++)
-    if (g_str_equal (g_array_index (r->rows, SensitivityRow, i).key, "die_to_die_bytes_per_s"))
-      d2d = &g_array_index (r->rows, SensitivityRow, i);
+  const SensitivityRow *d2d = find_row (r->rows, UNUSED_FIELD);
   g_assert_nonnull (d2d);
   for (int s = 0; s < 2; s++)
     {
@@ -374,7 +494,9 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sensitivity/plan-preset", test_plan_preset);
-  g_test_add_func ("/sensitivity/plan-special", test_plan_special);
+  g_test_add_func ("/sensitivity/plan-cases", test_plan_cases);
+  g_test_add_func ("/sensitivity/plan-switch", test_plan_switch);
+  g_test_add_func ("/sensitivity/plan-zero", test_plan_zero);
   g_test_add_func ("/sensitivity/format-value", test_format_value);
   g_test_add_func ("/sensitivity/small-run", test_small_run);
   g_test_add_func ("/sensitivity/threads-agree", test_threads_agree);
