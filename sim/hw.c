@@ -230,6 +230,9 @@ sim_hw_load_from_data (const char *text, gsize len, const char *origin, GError *
       p->fields[i].key = fs->key;
       p->fields[i].value = value;
       p->fields[i].unit = fs->unit;
+      p->fields[i].min = fs->min;
+      p->fields[i].max = fs->max;
+      p->fields[i].integer = fs->type != F_DOUBLE;
       p->fields[i].basis = p->bases[i];
       p->fields[i].assumed = f == NULL
                              || (json_object_is_type (f, json_type_object)

@@ -96,6 +96,8 @@ typedef struct
   const char *basis;
   gboolean assumed;
   gboolean what_if; /* changed by sim_hw_set after loading */
+  double min, max;  /* the range a preset file (and sim_hw_set) accepts */
+  gboolean integer; /* a whole number (counts, sizes, switches) */
 } SimHwField;
 
 /* name_or_path: a preset name ("ascend910c") looked up in the data directories, or a path to a

@@ -94,6 +94,8 @@ activate_action (GSimpleAction *action, GVariant *param, gpointer user_data)
     amlaviz_window_save_dialog (win, TRUE);
   else if (g_str_equal (name, "export"))
     amlaviz_window_export_dialog (win);
+  else if (g_str_equal (name, "sensitivity"))
+    amlaviz_window_sensitivity_dialog (win);
   else if (g_str_equal (name, "shortcuts"))
     g_action_group_activate_action (G_ACTION_GROUP (win), "show-help-overlay", NULL);
   else if (g_str_equal (name, "about"))
@@ -143,6 +145,7 @@ static const struct
   { "app.save", { "<Primary>s", NULL } },
   { "app.save-as", { "<Primary><Shift>s", NULL } },
   { "app.export", { "<Primary>e", NULL } },
+  { "app.sensitivity", { "<Primary>t", NULL } },
   { "app.quit", { "<Primary>q", NULL } },
   { "win.show-help-overlay", { "question", "F1", "<Primary>question", NULL } },
 };
@@ -174,13 +177,18 @@ amlaviz_application_startup (GApplication *app)
     const char *name, *param;
   } own[] = { { "open", NULL },     { "open-file", "s" }, { "save", NULL },  { "save-as", NULL },
               { "save-to", "s" },   { "export", NULL },   { "export-to", "s" },
-              { "shortcuts", NULL }, { "about", NULL },   { "quit", NULL } };
+              { "sensitivity", NULL }, { "shortcuts", NULL }, { "about", NULL },
+              { "quit", NULL } };
   for (guint i = 0; i < G_N_ELEMENTS (own); i++)
     {
       g_autoptr (GSimpleAction) a
           = g_simple_action_new (own[i].name, own[i].param ? G_VARIANT_TYPE (own[i].param) : NULL);
       g_signal_connect (a, "activate", G_CALLBACK (activate_action), self);
       g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (a));
+      /* a foreign trace has no kernel configuration to vary */
+      if (g_str_equal (own[i].name, "sensitivity"))
+        g_object_bind_property (self->session, "read-only", a, "enabled",
+                                G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
     }
   g_autoptr (GSimpleAction) view = g_simple_action_new_stateful (
       "view", G_VARIANT_TYPE_STRING, g_variant_new_string ("timeline"));

@@ -2,6 +2,7 @@
 #include "src/app/amlaviz-window.h"
 #include "src/app/amlaviz-describe.h"
 #include "src/app/amlaviz-export-dialog.h"
+#include "src/app/amlaviz-sensitivity-dialog.h"
 #include "src/render/export.h"
 
 struct _AmlavizWindow
@@ -43,6 +44,7 @@ struct _AmlavizWindow
   GtkWidget *pin_button, *step_box, *fit_button; /* timeline tools: hidden in the Sweep view */
   AmlavizSweepView *sweep_view;
   char *pending_config; /* configure words waiting for a loaded trace to be left */
+  GtkWidget *sensitivity; /* the open "What drives this number?" dialog (weak), or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (AmlavizWindow, amlaviz_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -481,6 +483,20 @@ amlaviz_window_export_dialog (AmlavizWindow *self)
   gtk_window_present (GTK_WINDOW (amlaviz_export_dialog_new (GTK_WINDOW (self), self->session)));
 }
 
+void
+amlaviz_window_sensitivity_dialog (AmlavizWindow *self)
+{
+  if (amlaviz_session_get_read_only (self->session))
+    return;
+  if (self->sensitivity == NULL)
+    {
+      self->sensitivity
+          = GTK_WIDGET (amlaviz_sensitivity_dialog_new (GTK_WINDOW (self), self->session));
+      g_object_add_weak_pointer (G_OBJECT (self->sensitivity), (gpointer *) &self->sensitivity);
+    }
+  gtk_window_present (GTK_WINDOW (self->sensitivity));
+}
+
 /* ------------------------------------------------------------------ drag and drop */
 
 static void
@@ -546,6 +562,11 @@ amlaviz_window_dispose (GObject *object)
   if (self->recent)
     g_signal_handlers_disconnect_by_data (self->recent, self);
   g_clear_handle_id (&self->load_reveal_timeout, g_source_remove);
+  if (self->sensitivity != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->sensitivity), (gpointer *) &self->sensitivity);
+      self->sensitivity = NULL;
+    }
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_config, g_free);

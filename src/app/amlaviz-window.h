@@ -33,6 +33,9 @@ void amlaviz_window_open_dialog (AmlavizWindow *self);
 /* Save to the current file, or ask where (always ask when save_as). */
 void amlaviz_window_save_dialog (AmlavizWindow *self, gboolean save_as);
 void amlaviz_window_export_dialog (AmlavizWindow *self);
+/* "What drives this number?" for the current configuration (app.sensitivity); presents the open
+ * one if there is one.  Nothing for a loaded foreign trace (no configuration to vary). */
+void amlaviz_window_sensitivity_dialog (AmlavizWindow *self);
 
 /* The window's text widgets, for tests. */
 const char *amlaviz_window_get_metrics_text (AmlavizWindow *self);

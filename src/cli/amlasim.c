@@ -17,6 +17,8 @@ typedef struct
 static const Command commands[] = {
   { "run", amlasim_cmd_run, "simulate one configuration: metrics table, --json, -o trace.json" },
   { "sweep", amlasim_cmd_sweep, "simulate a grid of configurations, CSV (and plots)" },
+  { "sensitivity", amlasim_cmd_sensitivity,
+    "what drives this number: vary each assumed preset field, table and tornado chart" },
   { "numerics", amlasim_cmd_numerics, "run the kernel's arithmetic for real and report errors" },
   { "export", amlasim_cmd_export, "draw a timeline (a trace or a run) to PNG, SVG or PDF" },
   { "info", amlasim_cmd_info, "summarise a trace file" },
@@ -37,7 +39,7 @@ print_help (FILE *out)
            "\n"
            "Commands:\n");
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf (out, "  %-12s %s\n", commands[i].name, commands[i].summary);
   fprintf (out,
            "\n"
            "Examples:\n"
@@ -46,6 +48,7 @@ print_help (FILE *out)
            "  amlasim run --rescale mul --json      conventional FP-multiply rescale, JSON metrics\n"
            "  amlasim run --set l2_bytes_per_s=4.4e12   what if the L2 were slower (a preset field)\n"
            "  amlasim sweep --kv 1024,4096,16384 --all-toggles > sweep.csv\n"
+           "  amlasim sensitivity --plot tornado.png   which assumed preset number matters most\n"
            "\n"
            "Run 'amlasim COMMAND --help' for the options of a command.\n");
 }
@@ -79,7 +82,7 @@ main (int argc, char **argv)
         g_free (prgname);
         return commands[i].fn (argc - 1, argv + 1);
       }
-  fprintf (stderr, "amlasim: unknown command '%s' (commands: run, sweep, numerics, export, info, "
-                   "convert, merge, hw; see amlasim --help)\n", cmd);
+  fprintf (stderr, "amlasim: unknown command '%s' (commands: run, sweep, sensitivity, numerics, "
+                   "export, info, convert, merge, hw; see amlasim --help)\n", cmd);
   return 2;
 }

@@ -10,3 +10,4 @@ int amlasim_cmd_info (int argc, char **argv);
 int amlasim_cmd_convert (int argc, char **argv);
 int amlasim_cmd_export (int argc, char **argv);
 int amlasim_cmd_merge (int argc, char **argv);
+int amlasim_cmd_sensitivity (int argc, char **argv);

@@ -1,6 +1,6 @@
 /* src/plot/plot.c — sweep plot and roofline with cairo: axes, ticks, series, roofs, legend, and
  * atomic PNG/SVG/PDF output. */
-#include "src/plot/plot.h"
+#include "src/plot/plot-private.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FONT_SIZE 12.0
-#define TITLE_SIZE 14.0
+#define FONT_SIZE PLOT_FONT_SIZE
+#define TITLE_SIZE PLOT_TITLE_SIZE
 #define MARGIN_LEFT 72.0
 #define MARGIN_TOP 44.0
 #define MARGIN_BOTTOM 56.0
@@ -291,8 +291,8 @@ cmp_double (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
-static cairo_t *
-scratch_context (void)
+cairo_t *
+plot_scratch_context (void)
 {
   cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create (s);
@@ -300,16 +300,16 @@ scratch_context (void)
   return cr;
 }
 
-static void
-set_font (cairo_t *cr, double size, gboolean bold)
+void
+plot_set_font (cairo_t *cr, double size, gboolean bold)
 {
   cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size (cr, size);
 }
 
-static double
-text_width (cairo_t *cr, const char *s)
+double
+plot_text_width (cairo_t *cr, const char *s)
 {
   cairo_text_extents_t e;
   cairo_text_extents (cr, s, &e);
@@ -319,13 +319,13 @@ text_width (cairo_t *cr, const char *s)
 static double
 legend_width (GPtrArray *labels, const char *const *extra)
 {
-  cairo_t *cr = scratch_context ();
-  set_font (cr, FONT_SIZE, FALSE);
+  cairo_t *cr = plot_scratch_context ();
+  plot_set_font (cr, FONT_SIZE, FALSE);
   double w = 0;
   for (guint i = 0; i < labels->len; i++)
-    w = MAX (w, text_width (cr, g_ptr_array_index (labels, i)));
+    w = MAX (w, plot_text_width (cr, g_ptr_array_index (labels, i)));
   for (; extra != NULL && *extra != NULL; extra++)
-    w = MAX (w, text_width (cr, *extra));
+    w = MAX (w, plot_text_width (cr, *extra));
   cairo_destroy (cr);
   return w + 30 + 2 * LEGEND_PAD;
 }
@@ -337,8 +337,8 @@ legend_width (GPtrArray *labels, const char *const *extra)
  * the right.  The legend goes right of the plot unless that leaves a plot taller than wide and
  * two or more legend columns fit below it. */
 static void
-place_legend (PlotFrame *f, double width, double height, double legend_w, guint n,
-              double axis_gap, double legend_offset)
+place_legend (PlotFrame *f, double width, double height, double legend_w, guint n, double axis_gap,
+              double legend_offset)
 {
   f->left = MARGIN_LEFT;
   f->top = MARGIN_TOP;
@@ -365,8 +365,8 @@ place_legend (PlotFrame *f, double width, double height, double legend_w, guint 
 }
 
 /* Nice linear ticks: 1, 2 or 5 × 10^k apart, about n of them. */
-static GArray *
-linear_ticks (double lo, double hi, int n)
+GArray *
+plot_linear_ticks (double lo, double hi, int n)
 {
   GArray *t = g_array_new (FALSE, FALSE, sizeof (double));
   double raw = (hi - lo) / MAX (n, 1);
@@ -401,8 +401,8 @@ log_ticks (double lo, double hi)
   return t;
 }
 
-static void
-format_tick (char *buf, gsize len, double v)
+void
+plot_format_tick (char *buf, gsize len, double v)
 {
   if (fabs (v) >= 1e6 || (fabs (v) < 1e-3 && v != 0))
     g_snprintf (buf, len, "%.0e", v);
@@ -491,8 +491,8 @@ plot_sweep_layout (const GArray *results, const PlotOptions *opt_in, double widt
 
 /* ---- drawing ---- */
 
-static void
-draw_text (cairo_t *cr, double x, double y, const char *s, double align_x, double align_y)
+void
+plot_draw_text (cairo_t *cr, double x, double y, const char *s, double align_x, double align_y)
 {
   cairo_text_extents_t e;
   cairo_text_extents (cr, s, &e);
@@ -500,11 +500,11 @@ draw_text (cairo_t *cr, double x, double y, const char *s, double align_x, doubl
   cairo_show_text (cr, s);
 }
 
-static void
-draw_axes (cairo_t *cr, const PlotFrame *f, GArray *x_ticks, GArray *y_ticks, const char *x_label,
-           const char *y_label, const char *y_suffix)
+void
+plot_draw_axes (cairo_t *cr, const PlotFrame *f, GArray *x_ticks, GArray *y_ticks,
+                const char *x_label, const char *y_label, const char *y_suffix)
 {
-  set_font (cr, FONT_SIZE - 1, FALSE);
+  plot_set_font (cr, FONT_SIZE - 1, FALSE);
   cairo_set_line_width (cr, 1);
   for (guint i = 0; i < x_ticks->len; i++)
     {
@@ -514,9 +514,9 @@ draw_axes (cairo_t *cr, const PlotFrame *f, GArray *x_ticks, GArray *y_ticks, co
       cairo_line_to (cr, px, f->bottom);
       cairo_stroke (cr);
       char buf[32];
-      format_tick (buf, sizeof buf, v);
+      plot_format_tick (buf, sizeof buf, v);
       cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
-      draw_text (cr, px, f->bottom + 6, buf, 0.5, 1.0);
+      plot_draw_text (cr, px, f->bottom + 6, buf, 0.5, 1.0);
     }
   for (guint i = 0; i < y_ticks->len; i++)
     {
@@ -526,21 +526,21 @@ draw_axes (cairo_t *cr, const PlotFrame *f, GArray *x_ticks, GArray *y_ticks, co
       cairo_line_to (cr, f->right, py);
       cairo_stroke (cr);
       char buf[32], lab[40];
-      format_tick (buf, sizeof buf, v);
+      plot_format_tick (buf, sizeof buf, v);
       g_snprintf (lab, sizeof lab, "%s%s", buf, y_suffix);
       cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
-      draw_text (cr, f->left - 6, py, lab, 1.0, 0.5);
+      plot_draw_text (cr, f->left - 6, py, lab, 1.0, 0.5);
     }
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
   cairo_rectangle (cr, f->left + 0.5, f->top + 0.5, f->right - f->left, f->bottom - f->top);
   cairo_stroke (cr);
-  set_font (cr, FONT_SIZE, FALSE);
+  plot_set_font (cr, FONT_SIZE, FALSE);
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  draw_text (cr, (f->left + f->right) / 2, f->bottom + 34, x_label, 0.5, 1.0);
+  plot_draw_text (cr, (f->left + f->right) / 2, f->bottom + 34, x_label, 0.5, 1.0);
   cairo_save (cr);
   cairo_translate (cr, f->left - 54, (f->top + f->bottom) / 2);
   cairo_rotate (cr, -G_PI / 2);
-  draw_text (cr, 0, 0, y_label, 0.5, 0.0);
+  plot_draw_text (cr, 0, 0, y_label, 0.5, 0.0);
   cairo_restore (cr);
 }
 
@@ -555,11 +555,11 @@ typedef struct
 static void
 draw_legend (cairo_t *cr, const PlotFrame *f, const LegendEntry *entries, guint n)
 {
-  set_font (cr, FONT_SIZE, FALSE);
+  plot_set_font (cr, FONT_SIZE, FALSE);
   /* below the plot: filled column by column, all entries fit (place_legend made room) */
   guint per_col = f->legend_below ? (n + f->legend_cols - 1) / f->legend_cols : n;
-  guint fits = f->legend_below ? n
-                               : (guint) MAX (1.0, (f->bottom - f->top - LEGEND_PAD) / LEGEND_ROW);
+  guint fits
+      = f->legend_below ? n : (guint) MAX (1.0, (f->bottom - f->top - LEGEND_PAD) / LEGEND_ROW);
   for (guint i = 0; i < n; i++)
     {
       double x = f->legend_x + (f->legend_below ? (i / per_col) * f->legend_col_w : 0);
@@ -570,7 +570,7 @@ draw_legend (cairo_t *cr, const PlotFrame *f, const LegendEntry *entries, guint 
           char more[64];
           g_snprintf (more, sizeof more, "… and %u more", n - i);
           cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-          draw_text (cr, x + 30, y, more, 0.0, 0.4);
+          plot_draw_text (cr, x + 30, y, more, 0.0, 0.4);
           break;
         }
       cairo_set_line_width (cr, entries[i].style >= 0 ? 2 : 1.5);
@@ -596,7 +596,7 @@ draw_legend (cairo_t *cr, const PlotFrame *f, const LegendEntry *entries, guint 
         }
       cairo_set_dash (cr, NULL, 0, 0);
       cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-      draw_text (cr, x + 30, y, entries[i].label, 0.0, 0.4);
+      plot_draw_text (cr, x + 30, y, entries[i].label, 0.0, 0.4);
     }
 }
 
@@ -664,14 +664,14 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
   else
     {
       g_array_unref (x_ticks);
-      x_ticks = f.x_log ? log_ticks (f.x_min, f.x_max) : linear_ticks (f.x_min, f.x_max, 8);
+      x_ticks = f.x_log ? log_ticks (f.x_min, f.x_max) : plot_linear_ticks (f.x_min, f.x_max, 8);
     }
-  g_autoptr (GArray) y_ticks = linear_ticks (f.y_min, f.y_max, 6);
+  g_autoptr (GArray) y_ticks = plot_linear_ticks (f.y_min, f.y_max, 6);
   const char *y_label
       = opt->y == PLOT_Y_TFLOPS ? "achieved TFLOPS" : "Cube utilisation (% of peak)";
   g_autofree char *x_label
       = g_strdup_printf ("%s%s", sweep_axis_label (f.x_axis), f.x_log ? ", log scale" : "");
-  draw_axes (cr, &f, x_ticks, y_ticks, x_label, y_label, opt->y == PLOT_Y_TFLOPS ? "" : "%");
+  plot_draw_axes (cr, &f, x_ticks, y_ticks, x_label, y_label, opt->y == PLOT_Y_TFLOPS ? "" : "%");
 
   /* secondary axis: TFLOPS for utilisation when one preset (one peak) is shown */
   double peak = 0;
@@ -687,21 +687,21 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
     }
   if (opt->y == PLOT_Y_UTILIZATION && one_peak && peak > 0)
     {
-      set_font (cr, FONT_SIZE - 1, FALSE);
+      plot_set_font (cr, FONT_SIZE - 1, FALSE);
       cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
-      g_autoptr (GArray) t = linear_ticks (0, f.y_max / 100 * peak, 6);
+      g_autoptr (GArray) t = plot_linear_ticks (0, f.y_max / 100 * peak, 6);
       for (guint i = 0; i < t->len; i++)
         {
           double v = g_array_index (t, double, i);
           char buf[32];
-          format_tick (buf, sizeof buf, v);
-          draw_text (cr, f.right + 6, plot_frame_y_px (&f, v / peak * 100), buf, 0.0, 0.5);
+          plot_format_tick (buf, sizeof buf, v);
+          plot_draw_text (cr, f.right + 6, plot_frame_y_px (&f, v / peak * 100), buf, 0.0, 0.5);
         }
       cairo_save (cr);
       cairo_translate (cr, f.right + 50, (f.top + f.bottom) / 2);
       cairo_rotate (cr, G_PI / 2);
-      set_font (cr, FONT_SIZE, FALSE);
-      draw_text (cr, 0, 0, "TFLOPS", 0.5, 0.0);
+      plot_set_font (cr, FONT_SIZE, FALSE);
+      plot_draw_text (cr, 0, 0, "TFLOPS", 0.5, 0.0);
       cairo_restore (cr);
     }
 
@@ -721,7 +721,7 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
     {
       /* one labelled ceiling per preset */
       g_autoptr (GHashTable) drawn = g_hash_table_new (g_str_hash, g_str_equal);
-      set_font (cr, FONT_SIZE - 1, FALSE);
+      plot_set_font (cr, FONT_SIZE - 1, FALSE);
       for (guint i = 0; i < results->len; i++)
         {
           const SweepResult *r = &g_array_index (results, SweepResult, i);
@@ -735,15 +735,15 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
           char buf[160];
           g_snprintf (buf, sizeof buf, "%s Cube peak %.1f TFLOPS", r->config.hw,
                       r->metrics.peak_tflops);
-          draw_text (cr, f.right - 6, py - 5, buf, 1.0, 0.0);
+          plot_draw_text (cr, f.right - 6, py - 5, buf, 1.0, 0.0);
         }
     }
   if (opt->y == PLOT_Y_UTILIZATION && one_peak && peak > 0)
     {
       char buf[64];
-      set_font (cr, FONT_SIZE - 1, FALSE);
+      plot_set_font (cr, FONT_SIZE - 1, FALSE);
       g_snprintf (buf, sizeof buf, "Cube peak %.1f TFLOPS", peak);
-      draw_text (cr, f.right - 6, plot_frame_y_px (&f, 100) - 5, buf, 1.0, 0.0);
+      plot_draw_text (cr, f.right - 6, plot_frame_y_px (&f, 100) - 5, buf, 1.0, 0.0);
     }
 
   /* memory roof, per series (series that differ only in toggles share it) */
@@ -811,12 +811,12 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
                        FALSE, FALSE };
   draw_legend (cr, &f, entries, series->len + 2);
 
-  set_font (cr, TITLE_SIZE, TRUE);
+  plot_set_font (cr, TITLE_SIZE, TRUE);
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
   g_autofree char *title = opt->title != NULL
                                ? g_strdup (opt->title)
                                : fixed_axes_title (results, "AMLA MLA decode", f.x_axis);
-  draw_text (cr, f.left, 24, title, 0.0, 0.0);
+  plot_draw_text (cr, f.left, 24, title, 0.0, 0.0);
   cairo_restore (cr);
   return TRUE;
 }
@@ -887,15 +887,15 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
   cairo_paint (cr);
   g_autoptr (GArray) x_ticks = log_ticks (f.x_min, f.x_max);
   g_autoptr (GArray) y_ticks = log_ticks (f.y_min, f.y_max);
-  draw_axes (cr, &f, x_ticks, y_ticks, "arithmetic intensity (FLOP per HBM byte, log scale)",
-             "achieved TFLOPS (log scale)", "");
+  plot_draw_axes (cr, &f, x_ticks, y_ticks, "arithmetic intensity (FLOP per HBM byte, log scale)",
+                  "achieved TFLOPS (log scale)", "");
 
   cairo_save (cr);
   cairo_rectangle (cr, f.left, f.top, f.right - f.left, f.bottom - f.top);
   cairo_clip (cr);
   /* roofs of each preset present: bandwidth slope up to the ridge, then the compute roof */
   g_autoptr (GHashTable) drawn = g_hash_table_new (g_str_hash, g_str_equal);
-  set_font (cr, FONT_SIZE - 1, FALSE);
+  plot_set_font (cr, FONT_SIZE - 1, FALSE);
   for (guint i = 0; i < results->len; i++)
     {
       const SweepResult *r = &g_array_index (results, SweepResult, i);
@@ -920,9 +920,9 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
       cairo_set_dash (cr, NULL, 0, 0);
       char buf[160];
       g_snprintf (buf, sizeof buf, "%s: Cube peak %.1f TFLOPS", r->config.hw, peak);
-      draw_text (cr, f.right - 6, plot_frame_y_px (&f, peak) - 6, buf, 1.0, 0.0);
+      plot_draw_text (cr, f.right - 6, plot_frame_y_px (&f, peak) - 6, buf, 1.0, 0.0);
       g_snprintf (buf, sizeof buf, "ridge %.0f FLOP/B", ridge);
-      draw_text (cr, plot_frame_x_px (&f, ridge) + 4, f.bottom - 8, buf, 0.0, 0.0);
+      plot_draw_text (cr, plot_frame_x_px (&f, ridge) + 4, f.bottom - 8, buf, 0.0, 0.0);
       g_snprintf (buf, sizeof buf, "HBM %.2f TB/s", bw_tb);
       double bx = sqrt (f.x_min * ridge) / 1.5;
       cairo_save (cr);
@@ -956,9 +956,9 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
   for (guint s = 0; s < series->len; s++)
     entries[s] = (LegendEntry){ g_ptr_array_index (labels, s), (int) s, TRUE, TRUE };
   draw_legend (cr, &f, entries, series->len);
-  set_font (cr, TITLE_SIZE, TRUE);
+  plot_set_font (cr, TITLE_SIZE, TRUE);
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  draw_text (cr, f.left, 24, "Roofline: each point is one run", 0.0, 0.0);
+  plot_draw_text (cr, f.left, 24, "Roofline: each point is one run", 0.0, 0.0);
   cairo_restore (cr);
   return TRUE;
 }
@@ -991,17 +991,9 @@ plot_result_point_px (const SweepResult *r, PlotKind kind, PlotY y, const PlotFr
 
 /* ---- files ---- */
 
-static gboolean
-draw_kind (cairo_t *cr, PlotKind kind, int w, int h, const GArray *results, const PlotOptions *opt,
-           GError **error)
-{
-  return kind == PLOT_KIND_ROOFLINE ? plot_roofline_draw (cr, w, h, results, NULL, error)
-                                    : plot_sweep_draw (cr, w, h, results, opt, NULL, error);
-}
-
 gboolean
-plot_write_file (const char *path, PlotKind kind, const GArray *results, const PlotOptions *opt,
-                 int width, int height, GError **error)
+plot_write_image (const char *path, int width, int height, PlotDrawFunc draw, gpointer data,
+                  GError **error)
 {
   g_autofree char *lower = g_ascii_strdown (path, -1);
   enum
@@ -1022,14 +1014,6 @@ plot_write_file (const char *path, PlotKind kind, const GArray *results, const P
                    "%s: the plot file name must end in .png, .svg or .pdf", path);
       return FALSE;
     }
-  /* check the data before touching the file system */
-  PlotFrame f;
-  gboolean ok = kind == PLOT_KIND_ROOFLINE
-                    ? plot_roofline_layout (results, width, height, &f, error)
-                    : plot_sweep_layout (results, opt, width, height, &f, error);
-  if (!ok)
-    return FALSE;
-
   g_autofree char *tmp = g_strdup_printf ("%s.%d.tmp", path, (int) getpid ());
   cairo_surface_t *surface;
   if (fmt == PNG)
@@ -1039,7 +1023,7 @@ plot_write_file (const char *path, PlotKind kind, const GArray *results, const P
   else
     surface = cairo_pdf_surface_create (tmp, width, height);
   cairo_t *cr = cairo_create (surface);
-  ok = draw_kind (cr, kind, width, height, results, opt, error);
+  gboolean ok = draw (cr, width, height, data, error);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   cairo_status_t status = CAIRO_STATUS_SUCCESS;
@@ -1064,4 +1048,43 @@ plot_write_file (const char *path, PlotKind kind, const GArray *results, const P
   if (!ok)
     g_unlink (tmp);
   return ok;
+}
+
+typedef struct
+{
+  PlotKind kind;
+  const GArray *results;
+  const PlotOptions *opt;
+} KindDrawing;
+
+static gboolean
+draw_kind (cairo_t *cr, int w, int h, gpointer data, GError **error)
+{
+  const KindDrawing *d = data;
+  return d->kind == PLOT_KIND_ROOFLINE
+             ? plot_roofline_draw (cr, w, h, d->results, NULL, error)
+             : plot_sweep_draw (cr, w, h, d->results, d->opt, NULL, error);
+}
+
+gboolean
+plot_write_file (const char *path, PlotKind kind, const GArray *results, const PlotOptions *opt,
+                 int width, int height, GError **error)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  if (!g_str_has_suffix (lower, ".png") && !g_str_has_suffix (lower, ".svg")
+      && !g_str_has_suffix (lower, ".pdf"))
+    {
+      g_set_error (error, PLOT_ERROR, PLOT_ERROR_INVALID,
+                   "%s: the plot file name must end in .png, .svg or .pdf", path);
+      return FALSE;
+    }
+  /* check the data before touching the file system */
+  PlotFrame f;
+  gboolean ok = kind == PLOT_KIND_ROOFLINE
+                    ? plot_roofline_layout (results, width, height, &f, error)
+                    : plot_sweep_layout (results, opt, width, height, &f, error);
+  if (!ok)
+    return FALSE;
+  KindDrawing d = { kind, results, opt };
+  return plot_write_image (path, width, height, draw_kind, &d, error);
 }
