@@ -32,11 +32,24 @@ sweep_csv_append_header (GString *out)
   for (int p = 0; p < SIM_N_PATHS; p++)
     g_string_append_printf (out, ",bytes_%s", sim_path_key ((SimPath) p));
   g_string_append (out, ",hbm_bytes,l2_read_bytes,hbm_busy,hbm_peak_bytes_per_s,"
-                        "flop_per_hbm_byte,instructions,reason,error,what_if\n");
+                        "flop_per_hbm_byte,instructions,reason,error,what_if,shard,fingerprint\n");
 }
 
-/* Before what_if was added: files written then still read (their rows ran the presets as is). */
-#define OLD_HEADER_TAIL ",what_if"
+/* Columns added since the first version, newest first: files written before each still read
+ * (before what_if their rows ran the presets as is; before shard/fingerprint a merge cannot tell
+ * their sweep apart, and they merge only with files of their own kind). */
+static const char *const old_header_tails[] = { ",shard,fingerprint", ",what_if,shard,fingerprint" };
+
+static void
+append_shard (GString *out, const SweepResult *r)
+{
+  if (r->shard_count > 0)
+    g_string_append_printf (out, ",%u/%u", r->shard_index + 1, r->shard_count);
+  else
+    g_string_append_c (out, ',');
+  g_string_append_c (out, ',');
+  g_string_append (out, r->fingerprint);
+}
 
 static void
 append_double (GString *out, double v)
@@ -100,6 +113,7 @@ sweep_csv_append_row (GString *out, const SweepResult *r)
         g_string_append_c (out, ',');
       append_text (out, r->error);
       append_text (out, c->what_if);
+      append_shard (out, r);
       g_string_append_c (out, '\n');
       return;
     }
@@ -127,6 +141,7 @@ sweep_csv_append_row (GString *out, const SweepResult *r)
   append_text (out, m->reason);
   g_string_append_c (out, ','); /* no error */
   append_text (out, c->what_if);
+  append_shard (out, r);
   g_string_append_c (out, '\n');
 }
 
@@ -317,6 +332,17 @@ parse_row (Cursor *c, SweepResult *r)
       else
         g_strlcpy (cfg->what_if, what_if, sizeof cfg->what_if);
     }
+  if (c->next + 1 < c->fields->len) /* shard, fingerprint: absent in older files */
+    {
+      const char *shard = next_field (c);
+      const char *fp = next_field (c);
+      if (*shard != '\0' && !sweep_shard_parse (shard, &r->shard_index, &r->shard_count, NULL))
+        field_error (c, "shard", shard);
+      if (strlen (fp) >= sizeof r->fingerprint || strspn (fp, "0123456789abcdef") != strlen (fp))
+        field_error (c, "fingerprint", fp);
+      else
+        g_strlcpy (r->fingerprint, fp, sizeof r->fingerprint);
+    }
   return !c->failed;
 }
 
@@ -331,14 +357,18 @@ sweep_csv_parse (const char *text, gsize len, const char *origin, GArray *result
   g_autoptr (GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
   split_fields (header->str, expected);
 
-  /* the header before the what_if column is read too */
-  if (lines[0] != NULL && g_str_has_suffix (header->str, OLD_HEADER_TAIL)
-      && strlen (g_strchomp (lines[0])) == header->len - strlen (OLD_HEADER_TAIL)
-      && strncmp (lines[0], header->str, header->len - strlen (OLD_HEADER_TAIL)) == 0)
+  /* the headers before the later columns are read too */
+  for (gsize t = 0; lines[0] != NULL && t < G_N_ELEMENTS (old_header_tails); t++)
     {
-      g_string_truncate (header, header->len - strlen (OLD_HEADER_TAIL));
-      g_ptr_array_set_size (expected, 0);
-      split_fields (header->str, expected);
+      gsize cut = header->len - strlen (old_header_tails[t]);
+      if (g_str_has_suffix (header->str, old_header_tails[t])
+          && strlen (g_strchomp (lines[0])) == cut && strncmp (lines[0], header->str, cut) == 0)
+        {
+          g_string_truncate (header, cut);
+          g_ptr_array_set_size (expected, 0);
+          split_fields (header->str, expected);
+          break;
+        }
     }
   if (lines[0] == NULL || strcmp (g_strchomp (lines[0]), header->str) != 0)
     {
@@ -468,6 +498,16 @@ sweep_results_check (GArray *results, gboolean allow_gaps, GError **error)
           "a shard is absent or unfinished (--allow-gaps merges anyway)",
           points - results->len, points, missing->str, points - results->len > shown ? ", …" : "");
       return FALSE;
+    }
+  /* checked: the rows are one sweep's, as one unsharded run writes them ("shard 1/1") */
+  for (guint i = 0; i < results->len; i++)
+    {
+      SweepResult *r = &g_array_index (results, SweepResult, i);
+      if (r->shard_count > 0)
+        {
+          r->shard_index = 0;
+          r->shard_count = 1;
+        }
     }
   return TRUE;
 }

@@ -616,6 +616,10 @@ run_one (gpointer data, gpointer user_data)
   SweepResult *r = &job->result;
   r->point = GPOINTER_TO_UINT (data) - 1;
   r->points = ctx->points;
+  r->shard_index = ctx->opt->shard_count > 1 ? ctx->opt->shard_index : 0;
+  r->shard_count = MAX (ctx->opt->shard_count, 1);
+  if (ctx->opt->fingerprint != NULL)
+    g_strlcpy (r->fingerprint, ctx->opt->fingerprint, sizeof r->fingerprint);
   sweep_grid_config (ctx->grid, r->point, &r->config);
   /* the --set changes were checked on the presets before any point ran */
   for (const char *const *a = ctx->opt->hw_set; a != NULL && *a != NULL; a++)
@@ -798,6 +802,38 @@ sweep_run (const SweepGrid *grid, const SweepRunOptions *opt_in, GError **error)
     }
   g_array_sort (results, result_cmp);
   return results;
+}
+
+char **
+sweep_grid_to_args (const SweepGrid *g)
+{
+  GPtrArray *args = g_ptr_array_new ();
+  for (int a = 0; a < SWEEP_N_AXES; a++)
+    {
+      GString *list = g_string_new (NULL);
+      if (a == SWEEP_AXIS_HW)
+        for (guint i = 0; i + 1 < g->hw->len; i++)
+          g_string_append_printf (list, "%s%s", i ? "," : "", (char *) g_ptr_array_index (g->hw, i));
+      else
+        for (guint i = 0; i < g->values[a]->len; i++)
+          {
+            int v = g_array_index (g->values[a], int, i);
+            if (i)
+              g_string_append_c (list, ',');
+            if (a == SWEEP_AXIS_PRELOAD || a == SWEEP_AXIS_TILING)
+              g_string_append (list, v ? "on" : "off");
+            else if (a == SWEEP_AXIS_RESCALE)
+              g_string_append (list, amla_rescale_name ((AmlaRescale) v));
+            else if (a == SWEEP_AXIS_ROWS && v == 0)
+              g_string_append (list, "auto");
+            else
+              g_string_append_printf (list, "%d", v);
+          }
+      g_ptr_array_add (args, g_strconcat ("--", axis_info[a].name, NULL));
+      g_ptr_array_add (args, g_string_free (list, FALSE));
+    }
+  g_ptr_array_add (args, NULL);
+  return (char **) g_ptr_array_free (args, FALSE);
 }
 
 SweepGrid *

@@ -82,6 +82,24 @@ gboolean sweep_grid_validate (const SweepGrid *grid, GError **error);
 /* The preset names on the hw axis (NULL-terminated, owned by the grid). */
 const char *const *sweep_grid_hw_names (const SweepGrid *grid);
 
+/* The grid as amlasim sweep options, every axis spelled out in grid order ("--hw", "ascend910c",
+ * "--heads", "128", ...; NULL-terminated, g_strfreev): options that rebuild the same grid. */
+char **sweep_grid_to_args (const SweepGrid *grid);
+
+/* A sweep's identity, 16 hex digits: the tool version, the grid (sweep_grid_to_args), every
+ * preset's contents as loaded (each field's value) and the what-ifs.  Shards of one sweep share
+ * it; a shard of another grid, preset or what-if does not.  NULL + error if a preset does not
+ * load or a what-if does not apply. */
+char *sweep_fingerprint (const SweepGrid *grid, const char *const *hw_set, GError **error);
+
+/* --shard auto: K/N from the scheduler's environment (envp as g_get_environ gives it).  A Slurm
+ * array job (SLURM_ARRAY_TASK_ID with SLURM_ARRAY_TASK_COUNT, or SLURM_ARRAY_TASK_MIN/MAX; the
+ * array must step by 1) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, 0-based, with
+ * shards = N from --shards; 0 when not given).  0-based index and count; an error saying what
+ * is missing when neither is set. */
+gboolean sweep_shard_from_env (char **envp, guint shards, guint *shard_index, guint *shard_count,
+                               GError **error);
+
 /* Shard k of n (0-based k < n): the points with point % n == k.  n = 1 is the whole grid. */
 guint64 sweep_shard_size (guint64 grid_size, guint shard_index, guint shard_count);
 /* Parse "K/N" (1 <= K <= N <= 1000000) into 0-based index and count; error names --shard. */
@@ -98,6 +116,8 @@ typedef struct
   SimMetrics metrics;
   double hbm_peak_bytes_per_s; /* whole chip: dies x HBM bandwidth, the roofline's slope */
   char *error;
+  guint shard_index, shard_count; /* the shard that ran it (0, 1 unsharded; 0, 0 unknown) */
+  char fingerprint[17];           /* sweep_fingerprint of its sweep ("" unknown: older CSV) */
 } SweepResult;
 
 /* A GArray of SweepResult that frees each result's error string. */
@@ -129,6 +149,7 @@ typedef struct
   SweepSimulateFunc simulate; /* NULL = amla_run with record_trace off */
   gpointer simulate_data;
   const char *const *hw_set;  /* NULL or "FIELD=VALUE" what-ifs applied to every preset */
+  const char *fingerprint;    /* NULL or sweep_fingerprint: stamped on every result */
 } SweepRunOptions;
 
 void sweep_run_options_init (SweepRunOptions *opt);
@@ -148,7 +169,8 @@ gboolean sweep_csv_parse (const char *text, gsize len, const char *origin, GArra
                           GError **error);
 
 /* Merge support: sort results by point; fail on a duplicate point, on rows of different grids,
- * and (unless allow_gaps) on missing points, naming them. */
+ * and (unless allow_gaps) on missing points, naming them.  On success the rows read as one
+ * unsharded run wrote them (shard 1/1), so a merged CSV equals the unsharded one. */
 gboolean sweep_results_check (GArray *results, gboolean allow_gaps, GError **error);
 /* The grid spanned by a set of results (each axis: the distinct values seen). */
 SweepGrid *sweep_grid_from_results (const GArray *results);

@@ -8,18 +8,22 @@ AMLAVIZ_PACKAGES=(
   libglib2.0-dev libjson-c-dev libcairo2-dev libgtk-3-dev
   xvfb xauth dbus poppler-utils libxml2-utils desktop-file-utils appstream
 )
+# only for the tests: a real one-node Slurm cluster for tests/slurm (sweep-slurm)
+AMLAVIZ_TEST_PACKAGES=(slurmctld slurmd slurm-client munge)
 
 amlaviz_missing_packages() {
-  local missing=()
-  for p in "${AMLAVIZ_PACKAGES[@]}"; do
+  local missing=() wanted=("${AMLAVIZ_PACKAGES[@]}")
+  [ "${1:-}" = test ] && wanted+=("${AMLAVIZ_TEST_PACKAGES[@]}")
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   echo "${missing[@]:-}"
 }
 
+# amlaviz_install_deps [test]: the packages to build and run; with "test", those the tests need too
 amlaviz_install_deps() {
   local missing
-  missing=$(amlaviz_missing_packages)
+  missing=$(amlaviz_missing_packages "${1:-}")
   [ -z "$missing" ] && return 0
   if [ "$(id -u)" = 0 ]; then
     echo "== installing: $missing"

@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
 set -e
-amlaviz_install_deps
+amlaviz_install_deps test
 amlaviz_build build
 set +e
 meson test -C build --print-errorlogs "$@"

@@ -9,6 +9,7 @@
 #include "src/cli/cli-util.h"
 #include "src/cli/commands.h"
 #include "src/cli/sweep-output.h"
+#include "src/cli/sweep-slurm.h"
 
 #define CMD "sweep"
 
@@ -74,8 +75,11 @@ amlasim_cmd_sweep (int argc, char **argv)
 {
   char **values[SWEEP_N_AXES] = { NULL };
   gboolean all_toggles = FALSE, progress_flag = FALSE, no_progress = FALSE;
-  int threads = 0;
-  char *shard = NULL;
+  int threads = 0, shards = 0, slurm = 0;
+  char *shard = NULL, *out_dir = NULL;
+  g_auto (GStrv) sbatch_args = NULL;
+  gboolean dry_run = FALSE;
+  g_autofree char *fingerprint = NULL;
   g_auto (GStrv) hw_set = NULL;
   SweepOutputOptions out = { 0 };
   GOptionEntry grid_entries[] = {
@@ -105,8 +109,23 @@ amlasim_cmd_sweep (int argc, char **argv)
     { "threads", 'j', 0, G_OPTION_ARG_INT, &threads, "Worker threads (default: all processors)",
       "N" },
     { "shard", 0, 0, G_OPTION_ARG_STRING, &shard,
-      "Run only the K-th of N disjoint slices (1 <= K <= N); join them with 'amlasim merge'",
-      "K/N" },
+      "Run only the K-th of N disjoint slices (1 <= K <= N); join them with 'amlasim merge'. "
+      "auto: K/N from a Slurm array task or (with --shards N) a Kubernetes Indexed Job",
+      "K/N|auto" },
+    { "shards", 0, 0, G_OPTION_ARG_INT, &shards,
+      "With --shard auto in a Kubernetes Indexed Job: N, the job's completions", "N" },
+    { "slurm", 0, 0, G_OPTION_ARG_INT, &slurm,
+      "Submit the sweep to Slurm as an array job of N shards plus a merge job that runs after "
+      "them (needs --out-dir)",
+      "N" },
+    { "out-dir", 0, 0, G_OPTION_ARG_FILENAME, &out_dir,
+      "With --slurm: where the scripts, shard CSVs, logs and (unless -o) sweep.csv go", "DIR" },
+    { "sbatch-arg", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sbatch_args,
+      "With --slurm: one more #SBATCH line for both jobs, e.g. --sbatch-arg=--partition=cpu "
+      "(repeatable)",
+      "ARG" },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
+      "With --slurm: print the two sbatch scripts, submit and write nothing", NULL },
     { "progress", 0, 0, G_OPTION_ARG_NONE, &progress_flag,
       "Show progress on stderr even when it is not a terminal", NULL },
     { "no-progress", 0, 0, G_OPTION_ARG_NONE, &no_progress, "Never show progress", NULL },
@@ -124,7 +143,9 @@ amlasim_cmd_sweep (int argc, char **argv)
            "  amlasim sweep --kv 512..16384*2 --all-toggles -o kv.csv --plot kv.png\n"
            "  amlasim sweep --batch 1,8,32,96 --sq 1,2 --roofline roof.svg > b.csv\n"
            "  amlasim sweep ... --shard 3/8 -o part3.csv   (then: amlasim merge part*.csv -o "
-           "all.csv)\n");
+           "all.csv)\n"
+           "  amlasim sweep --kv 512..65536*2 -a --slurm 16 --out-dir runs/kv --plot kv.png\n"
+           "      (a Slurm array job of 16 shards and a merge job; amlasim merge --status runs/kv)\n");
   g_option_context_add_main_entries (ctx, grid_entries, NULL);
   g_autofree GOptionEntry *oe = sweep_output_entries (&out);
   g_option_context_add_main_entries (ctx, oe, NULL);
@@ -159,7 +180,34 @@ amlasim_cmd_sweep (int argc, char **argv)
       cli_usage_error (CMD, "--threads must be in [1, 1024] (0 = all processors), got %d", threads);
       goto out;
     }
-  if (shard != NULL && !sweep_shard_parse (shard, &ropt.shard_index, &ropt.shard_count, &err))
+  if (slurm < 0 || slurm > 1000000 || shards < 0 || shards > 1000000)
+    {
+      cli_usage_error (CMD, "--slurm and --shards must be in [1, 1000000]");
+      goto out;
+    }
+  if (slurm > 0 && (out_dir == NULL || shard != NULL))
+    {
+      cli_usage_error (CMD, out_dir == NULL ? "--slurm needs --out-dir DIR (the scripts, shard "
+                                              "CSVs and logs go there)"
+                                            : "--slurm makes the shards itself: drop --shard");
+      goto out;
+    }
+  if (slurm == 0 && (out_dir != NULL || sbatch_args != NULL || dry_run))
+    {
+      cli_usage_error (CMD, "--out-dir, --sbatch-arg and --dry-run go with --slurm N");
+      goto out;
+    }
+  if (shard != NULL && strcmp (shard, "auto") == 0)
+    {
+      g_auto (GStrv) envp = g_get_environ ();
+      if (!sweep_shard_from_env (envp, (guint) shards, &ropt.shard_index, &ropt.shard_count, &err))
+        {
+          cli_usage_error (CMD, "%s", err->message);
+          goto out;
+        }
+    }
+  else if (shard != NULL
+           && !sweep_shard_parse (shard, &ropt.shard_index, &ropt.shard_count, &err))
     {
       cli_usage_error (CMD, "%s", err->message);
       goto out;
@@ -183,6 +231,19 @@ amlasim_cmd_sweep (int argc, char **argv)
           }
     }
   ropt.hw_set = (const char *const *) hw_set;
+  fingerprint = sweep_fingerprint (grid, ropt.hw_set, &err);
+  if (fingerprint == NULL)
+    {
+      status = cli_fail (CMD, "%s", err->message);
+      goto out;
+    }
+  ropt.fingerprint = fingerprint;
+  if (slurm > 0)
+    {
+      SweepSlurmOptions so = { (guint) slurm, out_dir, sbatch_args, dry_run };
+      status = sweep_slurm_submit (CMD, grid, ropt.hw_set, fingerprint, &out, &so);
+      goto out;
+    }
 
   sink.progress = !no_progress && (progress_flag || isatty (STDERR_FILENO));
   sink.start_us = g_get_monotonic_time ();
@@ -235,6 +296,7 @@ out:
   for (int a = 0; a < SWEEP_N_AXES; a++)
     g_strfreev (values[a]);
   g_free (shard);
+  g_free (out_dir);
   sweep_output_clear (&out);
   return status;
 }

@@ -52,7 +52,7 @@ wi_run=$("$AMLASIM" run --batch 48 --kv 1024 --set l2_bytes_per_s=4.4e12 --json 
          sed -n 's/^ *"total_ns": *\([0-9.e+-]*\),*$/\1/p')
 plain=$("$AMLASIM" run --batch 48 --kv 1024 --json | sed -n 's/^ *"total_ns": *\([0-9.e+-]*\),*$/\1/p')
 check "what-if sweep row = what-if run ($wi_row vs $wi_run)" "awk -v a='$wi_row' -v b='$wi_run' 'BEGIN { exit !(a > 0 && (a - b) / a < 1e-9 && (b - a) / a < 1e-9) }'"
-check "what-if sweep rows say so (CSV what_if column)" "[ \"\$(tail -1 '$T/wi.csv' | awk -F, '{print \$NF}')\" = l2_bytes_per_s=4.4e12 ]"
+check "what-if sweep rows say so (CSV what_if column)" "[ \"\$(tail -1 '$T/wi.csv' | awk -F, '{print \$(NF-2)}')\" = l2_bytes_per_s=4.4e12 ]"
 check "what-if differs from the preset ($wi_run vs $plain)" "awk -v a='$wi_run' -v b='$plain' 'BEGIN { exit !(a > b * 1.01) }'"
 
 # a small grid: 2 batches x 2 KV lengths x 8 toggle combinations = 32 rows
@@ -103,6 +103,28 @@ rc=$?
 check "merge of a foreign CSV fails naming the file" "[ $rc = 1 ] && grep -q 'foreign.csv:1' '$T/err'"
 "$AMLASIM" merge "$T/nonexistent.csv" >/dev/null 2>"$T/err"
 check "merge of a missing file fails" "[ $? = 1 ]"
+
+# shards know their sweep: a missing shard is named, shards of another sweep are refused
+"$AMLASIM" merge "$T/part1.csv" "$T/part3.csv" >/dev/null 2>"$T/err"
+check "merge names the missing shard" "grep -q 'shard 2/3 is missing (0 of 11 points)' '$T/err'"
+"$AMLASIM" sweep --batch 4,48 --kv 512,4096 --all-toggles --shard 2/3 -o "$T/other2.csv" 2>/dev/null
+"$AMLASIM" merge "$T/part1.csv" "$T/other2.csv" "$T/part3.csv" >/dev/null 2>"$T/err"
+rc=$?
+check "merge refuses a shard of another grid, naming both files" "[ $rc = 1 ] && grep -q 'part1.csv and .*other2.csv come from different sweeps' '$T/err'"
+"$AMLASIM" sweep $GRID --shard 2/3 --set atomic_l2_factor=2 -o "$T/whatif2.csv" 2>/dev/null
+"$AMLASIM" merge "$T/part1.csv" "$T/whatif2.csv" "$T/part3.csv" >/dev/null 2>"$T/err"
+check "merge refuses a shard with another what-if" "grep -q 'come from different sweeps' '$T/err'"
+SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_MAX=3 "$AMLASIM" sweep $GRID --shard auto -o "$T/auto3.csv" 2>/dev/null
+check "--shard auto in a Slurm array task is --shard 3/3" "cmp -s '$T/auto3.csv' '$T/part3.csv'"
+JOB_COMPLETION_INDEX=0 "$AMLASIM" sweep $GRID --shard auto --shards 3 -o "$T/k8s1.csv" 2>/dev/null
+check "--shard auto in an Indexed Job is --shard 1/3" "cmp -s '$T/k8s1.csv' '$T/part1.csv'"
+usage "--shard auto: no scheduler told this process its shard" sweep --shard auto
+usage "--slurm needs --out-dir" sweep --slurm 4
+usage "go with --slurm" sweep --dry-run
+usage "--status" merge --status "$T"
+"$AMLASIM" sweep $GRID --slurm 4 --out-dir "$T/run" --dry-run --sbatch-arg=--partition=cpu >"$T/dry" 2>&1
+check "--slurm --dry-run prints the array and merge scripts" "grep -q '^#SBATCH --array=1-4' '$T/dry' && grep -q '^#SBATCH --partition=cpu' '$T/dry' && grep -q 'merge' '$T/dry' && grep -q 'shard-4-of-4.csv' '$T/dry'"
+check "--dry-run writes nothing" "[ ! -e '$T/run' ]"
 
 echo "1..$n"
 exit $fail

@@ -285,8 +285,8 @@ test_csv_roundtrip (void)
     g_assert_true (amla_config_add_what_if (&g_array_index (res, SweepResult, i).config,
                                             "l2_bytes_per_s=4.4e12", NULL));
   g_autofree char *wi_csv = sweep_csv_format (res);
-  g_assert_nonnull (strstr (wi_csv, ",error,what_if\n"));
-  g_assert_nonnull (strstr (wi_csv, ",l2_bytes_per_s=4.4e12\n"));
+  g_assert_nonnull (strstr (wi_csv, ",error,what_if,shard,fingerprint\n"));
+  g_assert_nonnull (strstr (wi_csv, ",l2_bytes_per_s=4.4e12,1/1,\n"));
   g_autoptr (GArray) wi_back = sweep_results_new ();
   g_assert_true (sweep_csv_parse (wi_csv, strlen (wi_csv), "w.csv", wi_back, &err));
   g_assert_cmpstr (g_array_index (wi_back, SweepResult, 5).config.what_if, ==, "l2_bytes_per_s=4.4e12");
@@ -297,9 +297,11 @@ test_csv_roundtrip (void)
   g_auto (GStrv) lines = g_strsplit (csv, "\n", -1);
   for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
     {
-      g_assert_true (g_str_has_suffix (lines[i], i == 0 ? ",what_if" : ","));
-      g_string_append_len (old_csv, lines[i], (gssize) strlen (lines[i]) - (i == 0 ? 8 : 1));
-      g_string_append_c (old_csv, '\n');
+      /* the last three columns (what_if, shard, fingerprint) did not exist then */
+      g_assert_true (g_str_has_suffix (lines[i], i == 0 ? ",what_if,shard,fingerprint" : ",,1/1,"));
+      for (int cut = 0; cut < 3; cut++)
+        *g_strrstr (lines[i], ",") = '\0';
+      g_string_append_printf (old_csv, "%s\n", lines[i]);
     }
   g_assert_true (g_str_has_prefix (old_csv->str, "point,points,hw,"));
   g_assert_nonnull (strstr (old_csv->str, ",reason,error\n"));
@@ -502,6 +504,153 @@ test_points_equal_single_runs (void)
     }
 }
 
+/* --shard auto: K/N from a Slurm array task or a Kubernetes Indexed Job, and clear errors */
+static void
+test_shard_from_env (void)
+{
+  static const struct
+  {
+    const char *env;
+    guint shards;
+    gboolean ok;
+    guint k, n;
+    const char *error;
+  } cases[] = {
+    { "SLURM_ARRAY_TASK_ID=3,SLURM_ARRAY_TASK_MIN=1,SLURM_ARRAY_TASK_MAX=4", 0, TRUE, 2, 4, NULL },
+    { "SLURM_ARRAY_TASK_ID=10,SLURM_ARRAY_TASK_MIN=10,SLURM_ARRAY_TASK_COUNT=8", 0, TRUE, 0, 8, NULL },
+    { "SLURM_ARRAY_TASK_ID=5,SLURM_ARRAY_TASK_MIN=1,SLURM_ARRAY_TASK_MAX=9,SLURM_ARRAY_TASK_STEP=2",
+      0, FALSE, 0, 0, "steps by 2" },
+    { "SLURM_ARRAY_TASK_ID=7,SLURM_ARRAY_TASK_MIN=1,SLURM_ARRAY_TASK_MAX=4", 0, FALSE, 0, 0,
+      "outside its array" },
+    { "SLURM_ARRAY_TASK_ID=x,SLURM_ARRAY_TASK_MIN=1,SLURM_ARRAY_TASK_MAX=4", 0, FALSE, 0, 0,
+      "SLURM_ARRAY_TASK_ID is 'x'" },
+    { "JOB_COMPLETION_INDEX=0", 5, TRUE, 0, 5, NULL },
+    { "JOB_COMPLETION_INDEX=4", 5, TRUE, 4, 5, NULL },
+    { "JOB_COMPLETION_INDEX=5", 5, FALSE, 0, 0, "not below --shards 5" },
+    { "JOB_COMPLETION_INDEX=2", 0, FALSE, 0, 0, "needs --shards N" },
+    { "HOME=/root", 0, FALSE, 0, 0, "no scheduler told this process its shard" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (GStrv) env = g_strsplit (cases[i].env, ",", -1);
+      guint k = 99, n = 99;
+      g_autoptr (GError) err = NULL;
+      gboolean ok = sweep_shard_from_env (env, cases[i].shards, &k, &n, &err);
+      g_test_message ("%s", cases[i].env);
+      g_assert_cmpint (ok, ==, cases[i].ok);
+      if (ok)
+        {
+          g_assert_no_error (err);
+          g_assert_cmpuint (k, ==, cases[i].k);
+          g_assert_cmpuint (n, ==, cases[i].n);
+        }
+      else
+        {
+          g_assert_error (err, SWEEP_ERROR, SWEEP_ERROR_INVALID);
+          g_assert_nonnull (strstr (err->message, cases[i].error));
+        }
+    }
+}
+
+/* The fingerprint names one sweep: the same grid and presets give the same one; another grid
+ * value, another what-if or another preset give another.  The grid's options rebuild it. */
+static void
+test_fingerprint (void)
+{
+  g_autoptr (SweepGrid) a = make_grid ();
+  g_autoptr (SweepGrid) b = make_grid ();
+  g_autoptr (GError) err = NULL;
+  g_autofree char *fa = sweep_fingerprint (a, NULL, &err);
+  g_assert_no_error (err);
+  g_autofree char *fb = sweep_fingerprint (b, NULL, NULL);
+  g_assert_cmpuint (strlen (fa), ==, 16);
+  g_assert_cmpstr (fa, ==, fb);
+  const char *set[] = { "atomic_l2_factor=2", NULL };
+  g_autofree char *fset = sweep_fingerprint (a, set, NULL);
+  g_assert_cmpstr (fset, !=, fa);
+  g_assert_true (sweep_grid_add_values (b, SWEEP_AXIS_KV, "8192", NULL));
+  g_autofree char *fkv = sweep_fingerprint (b, NULL, NULL);
+  g_assert_cmpstr (fkv, !=, fa);
+  g_autoptr (SweepGrid) c = make_grid ();
+  g_assert_true (sweep_grid_add_values (c, SWEEP_AXIS_HW, "ascend910b", NULL));
+  g_autofree char *fhw = sweep_fingerprint (c, NULL, NULL);
+  g_assert_cmpstr (fhw, !=, fa);
+  const char *bad[] = { "no_such_field=1", NULL };
+  g_autoptr (GError) berr = NULL;
+  g_assert_null (sweep_fingerprint (a, bad, &berr));
+  g_assert_nonnull (berr);
+
+  /* the options the Slurm script passes rebuild the same grid, point for point */
+  g_auto (GStrv) args = sweep_grid_to_args (a);
+  g_autoptr (SweepGrid) rebuilt = sweep_grid_new (NULL);
+  for (char **x = args; *x != NULL; x += 2)
+    {
+      SweepAxis axis;
+      g_assert_true (sweep_axis_parse (x[0] + 2, &axis));
+      g_assert_true (sweep_grid_add_values (rebuilt, axis, x[1], NULL));
+    }
+  g_assert_cmpuint (sweep_grid_size (rebuilt), ==, sweep_grid_size (a));
+  for (guint64 p = 0; p < sweep_grid_size (a); p++)
+    {
+      AmlaConfig x, y;
+      sweep_grid_config (a, p, &x);
+      sweep_grid_config (rebuilt, p, &y);
+      g_assert_cmpint (memcmp (&x, &y, sizeof x), ==, 0);
+    }
+  g_autofree char *fr = sweep_fingerprint (rebuilt, NULL, NULL);
+  g_assert_cmpstr (fr, ==, fa);
+}
+
+/* Rows carry their shard and fingerprint through a round trip; a CSV written before those
+ * columns still reads (fingerprint unknown). */
+static void
+test_csv_shard_columns (void)
+{
+  g_autoptr (SweepGrid) g = make_grid ();
+  g_autoptr (GArray) res = run_fake (g, 1, 3, NULL, NULL);
+  for (guint i = 0; i < res->len; i++)
+    g_strlcpy (g_array_index (res, SweepResult, i).fingerprint, "0123456789abcdef", 17);
+  g_autofree char *csv = sweep_csv_format (res);
+  g_assert_nonnull (strstr (csv, ",what_if,shard,fingerprint\n"));
+  g_assert_nonnull (strstr (csv, ",2/3,0123456789abcdef\n"));
+  g_autoptr (GArray) back = sweep_results_new ();
+  g_autoptr (GError) err = NULL;
+  g_assert_true (sweep_csv_parse (csv, strlen (csv), "x.csv", back, &err));
+  g_assert_no_error (err);
+  const SweepResult *r = &g_array_index (back, SweepResult, 0);
+  g_assert_cmpuint (r->shard_index, ==, 1);
+  g_assert_cmpuint (r->shard_count, ==, 3);
+  g_assert_cmpstr (r->fingerprint, ==, "0123456789abcdef");
+
+  /* the same file as the previous version wrote it: no shard and fingerprint columns */
+  GString *old = g_string_new (NULL);
+  g_auto (GStrv) lines = g_strsplit (csv, "\n", -1);
+  for (char **l = lines; *l != NULL && **l != '\0'; l++)
+    {
+      char *cut = g_strrstr (*l, ",");
+      *cut = '\0';
+      cut = g_strrstr (*l, ",");
+      *cut = '\0';
+      g_string_append_printf (old, "%s\n", *l);
+    }
+  g_autoptr (GArray) old_back = sweep_results_new ();
+  g_assert_true (sweep_csv_parse (old->str, old->len, "old.csv", old_back, &err));
+  g_assert_no_error (err);
+  g_assert_cmpuint (old_back->len, ==, res->len);
+  g_assert_cmpstr (g_array_index (old_back, SweepResult, 0).fingerprint, ==, "");
+  g_assert_cmpuint (g_array_index (old_back, SweepResult, 0).shard_count, ==, 0);
+  g_string_free (old, TRUE);
+
+  /* a fingerprint that is not hex is a CSV error naming the column */
+  g_autofree char *bad = g_strdup (csv);
+  char *at = strstr (bad, "0123456789abcdef");
+  at[0] = 'Z';
+  g_autoptr (GArray) bad_back = sweep_results_new ();
+  g_autoptr (GError) berr = NULL;
+  g_assert_false (sweep_csv_parse (bad, strlen (bad), "bad.csv", bad_back, &berr));
+  g_assert_nonnull (strstr (berr->message, "fingerprint"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -517,5 +666,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/results-in-main-context", test_results_in_main_context);
   g_test_add_func ("/sweep/bad-preset", test_bad_preset);
   g_test_add_func ("/sweep/points-equal-single-runs", test_points_equal_single_runs);
+  g_test_add_func ("/sweep/shard-from-env", test_shard_from_env);
+  g_test_add_func ("/sweep/fingerprint", test_fingerprint);
+  g_test_add_func ("/sweep/csv-shard-columns", test_csv_shard_columns);
   return g_test_run ();
 }
