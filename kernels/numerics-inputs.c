@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kernels/bf16.h"
+#include "sim/input.h"
 
 #define QK AMLA_HEAD_DIM_QK
 #define DV AMLA_HEAD_DIM_V
@@ -107,12 +108,13 @@ amla_num_load_f32 (const char *option, const char *path, int rows, const char *r
   g_autofree char *data = NULL;
   gsize len = 0;
   g_autoptr (GError) ferr = NULL;
-  if (!g_file_get_contents (path, &data, &len, &ferr))
+  gsize want = (gsize) rows * QK * sizeof (float);
+  /* a regular file, read up to one row more than the shape needs: enough to say what it holds */
+  if (!sim_read_input_file (path, want + QK * sizeof (float), "input file", &data, &len, &ferr))
     {
       g_set_error (error, ferr->domain, ferr->code, "%s: %s", option, ferr->message);
       return NULL;
     }
-  gsize want = (gsize) rows * QK * sizeof (float);
   if (len != want)
     {
       gsize row_bytes = QK * sizeof (float);

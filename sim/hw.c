@@ -1,5 +1,6 @@
 /* sim/hw.c — load hardware presets from data/hw/<name>.json (see hw.h). */
 #include "sim/hw.h"
+#include "sim/input.h"
 
 #include <math.h>
 
@@ -142,10 +143,15 @@ sim_hw_load_from_data (const char *text, gsize len, const char *origin, GError *
   enum json_tokener_error jerr = json_tokener_get_error (tok);
   if (root == NULL || jerr != json_tokener_success)
     {
-      g_set_error (error, SIM_HW_ERROR, SIM_HW_ERROR_PARSE, "%s: not valid JSON at byte %zu: %s",
-                   origin, (size_t) json_tokener_get_parse_end (tok),
-                   json_tokener_error_desc (jerr == json_tokener_success ? json_tokener_continue
-                                                                         : jerr));
+      /* json-c's word for input that stops mid-object is "continue": say what it means */
+      if (jerr == json_tokener_continue || jerr == json_tokener_success)
+        g_set_error (error, SIM_HW_ERROR, SIM_HW_ERROR_PARSE,
+                     "%s: the JSON ends early, at byte %zu (a truncated file?)", origin,
+                     (size_t) json_tokener_get_parse_end (tok));
+      else
+        g_set_error (error, SIM_HW_ERROR, SIM_HW_ERROR_PARSE, "%s: not valid JSON at byte %zu: %s",
+                     origin, (size_t) json_tokener_get_parse_end (tok),
+                     json_tokener_error_desc (jerr));
       json_tokener_free (tok);
       json_object_put (root);
       return NULL;
@@ -204,6 +210,12 @@ sim_hw_load_from_data (const char *text, gsize len, const char *origin, GError *
           g_set_error (error, SIM_HW_ERROR, SIM_HW_ERROR_FIELD,
                        "%s: field \"%s\" = %g is outside [%g, %g]", origin, fs->key, value,
                        fs->min, fs->max);
+          goto fail;
+        }
+      if (fs->type != F_DOUBLE && value != floor (value))
+        {
+          g_set_error (error, SIM_HW_ERROR, SIM_HW_ERROR_FIELD,
+                       "%s: field \"%s\" must be a whole number, got %g", origin, fs->key, value);
           goto fail;
         }
       char *dst = (char *) hw + fs->offset;
@@ -419,7 +431,7 @@ sim_hw_load (const char *name_or_path, GError **error)
     }
   g_autofree char *text = NULL;
   gsize len;
-  if (!g_file_get_contents (path, &text, &len, error))
+  if (!sim_read_input_file (path, SIM_INPUT_MAX_PRESET, "preset", &text, &len, error))
     return NULL;
   SimHw *hw = sim_hw_load_from_data (text, len, path, error);
   if (hw)

@@ -102,10 +102,11 @@ cli_load_hw (const char *cmd, const AmlaConfig *cfg, int *status)
   SimHw *hw = sim_hw_load (cfg->hw, &err);
   if (hw == NULL)
     {
+      /* a preset that is not there or not a preset is the --hw option's fault: name it */
       if (g_error_matches (err, SIM_HW_ERROR, SIM_HW_ERROR_NOT_FOUND))
         *status = cli_usage_error (cmd, "--hw: %s", err->message);
       else
-        *status = cli_fail (cmd, "%s", err->message);
+        *status = cli_fail (cmd, "--hw: %s", err->message);
       return NULL;
     }
   if (!amla_config_apply_what_if (cfg, hw, &err))

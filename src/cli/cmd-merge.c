@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kernels/sweep.h"
+#include "sim/input.h"
 #include "src/cli/cli-util.h"
 #include "src/cli/commands.h"
 #include "src/cli/sweep-output.h"
@@ -129,7 +130,7 @@ amlasim_cmd_merge (int argc, char **argv)
       cli_usage_error (CMD, "give the CSV files to merge (see 'amlasim merge --help')");
       goto out;
     }
-  if (!sweep_output_check (CMD, &out, NULL))
+  if (!sweep_output_check (CMD, &out, NULL) || !sweep_output_check_writable (CMD, &out))
     goto out;
   const char *ref_path = NULL;
   const SweepResult *ref = NULL;
@@ -140,7 +141,7 @@ amlasim_cmd_merge (int argc, char **argv)
       gsize len = 0;
       GArray *rows = sweep_results_new ();
       g_ptr_array_add (files, rows);
-      if (!g_file_get_contents (argv[i], &text, &len, &err)
+      if (!sim_read_input_file (argv[i], SIM_INPUT_MAX_SWEEP_CSV, "sweep CSV", &text, &len, &err)
           || !sweep_csv_parse (text, len, argv[i], rows, &err))
         {
           status = cli_fail (CMD, "%s", err->message);

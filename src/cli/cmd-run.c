@@ -171,6 +171,15 @@ amlasim_cmd_run (int argc, char **argv)
     g_autoptr (SimHw) hw = cli_load_hw ("run", &cfg, &status);
     if (hw == NULL)
       goto out;
+    /* a range past the last core would write an empty trace: say so before simulating */
+    if (trace_cores != NULL && g_ascii_strcasecmp (trace_cores, "all") != 0
+        && g_ascii_strtoll (trace_cores, NULL, 10) >= sim_hw_aic_count (hw))
+      {
+        status = cli_usage_error ("run", "--trace-cores %s selects no core: this run has AI cores "
+                                         "0..%d",
+                                  trace_cores, sim_hw_aic_count (hw) - 1);
+        goto out;
+      }
     g_autoptr (AmlaRun) run = amla_run (&cfg, hw, &opt, &err);
     if (!run)
       {
@@ -214,6 +223,17 @@ amlasim_cmd_run (int argc, char **argv)
           }
         if (keep)
           {
+            guint ng = run->result->trace->groups->len, kept = 0;
+            for (guint g = 0; g < ng; g++)
+              kept += keep[g];
+            if (kept == 0)
+              {
+                g_free (keep);
+                status = cli_usage_error ("run", "--trace-cores %s selects no core: this run has "
+                                                 "AI cores 0..%d",
+                                          trace_cores, run->result->metrics.n_aic - 1);
+                goto out;
+              }
             sim_trace_keep_groups (run->result->trace, keep);
             g_free (keep);
           }

@@ -28,6 +28,10 @@ void sweep_output_clear (SweepOutputOptions *o);
  * x axis takes several values.  Prints the error; returns FALSE (exit 2). */
 gboolean sweep_output_check (const char *cmd, SweepOutputOptions *o, const SweepGrid *grid);
 
+/* Before any work: every output file can be written at the end (its directory exists and is
+ * writable, it is not a directory).  Prints the error naming the option; returns FALSE (exit 2). */
+gboolean sweep_output_check_writable (const char *cmd, const SweepOutputOptions *o);
+
 /* Write the plots asked for.  Prints errors; returns an exit status. */
 int sweep_output_write_plots (const char *cmd, const SweepOutputOptions *o, const GArray *results);
 

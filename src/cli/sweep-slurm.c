@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sim/input.h"
 #include "src/cli/cli-util.h"
 
 #define GROUP "sweep"
@@ -337,7 +338,7 @@ sweep_slurm_status (const char *cmd, const char *dir_in)
           state = why != NULL ? g_strdup_printf ("failed: %s", why)
                               : g_strdup ("missing (not run yet, running, or lost)");
         }
-      else if (!g_file_get_contents (csv, &text, &len, &err))
+      else if (!sim_read_input_file (csv, SIM_INPUT_MAX_SWEEP_CSV, "sweep CSV", &text, &len, &err))
         state = g_strdup_printf ("failed: %s", err->message);
       else
         {

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "sim/trace-json.h"
@@ -55,6 +56,9 @@ test_bad_options (void)
   assert_usage ((const char *[]){ "run", "--bogus", NULL }, "amlasim run:");
   assert_usage ((const char *[]){ "run", "--hw", "ascend999", NULL }, "unknown hardware preset 'ascend999'");
   assert_usage ((const char *[]){ "frobnicate", NULL }, "unknown command 'frobnicate'");
+  assert_usage ((const char *[]){ "run", "--trace-cores", "100..200", "-o", "/tmp/never.json", NULL },
+                "--trace-cores 100..200 selects no core: this run has AI cores 0..47");
+  g_assert_false (g_file_test ("/tmp/never.json", G_FILE_TEST_EXISTS));
   assert_usage ((const char *[]){ "run", "--set", "foo=1", NULL },
                 "amlasim run: --set: unknown field \"foo\"");
   assert_usage ((const char *[]){ "run", "--set", "dies=0", NULL },
@@ -184,6 +188,36 @@ test_compare_rescale (void)
   g_assert_nonnull (strstr (block, "AIV Vector busy"));
 }
 
+/* --hw that is a FIFO, a directory or a broken file: one line naming --hw, never a hang */
+static void
+test_bad_preset_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-run-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "p.json", NULL);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_autofree char *trunc = g_build_filename (dir, "t.json", NULL);
+  g_assert_true (g_file_set_contents (trunc, "{\"name\":\"x\",\"fields\":{\"dies\":", -1, NULL));
+  const struct
+  {
+    const char *path, *needle;
+  } cases[] = {
+    { fifo, "--hw: preset '" },
+    { dir, "is a directory, not a file" },
+    { trunc, "the JSON ends early" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+      int status = run ((const char *[]){ "run", "--hw", cases[i].path, NULL }, &out, &err);
+      g_assert_cmpint (status, ==, 1);
+      g_assert_nonnull (strstr (err, "amlasim run: --hw: "));
+      g_assert_nonnull (strstr (err, cases[i].needle));
+    }
+  g_unlink (fifo);
+  g_unlink (trunc);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -196,5 +230,6 @@ main (int argc, char **argv)
   g_test_add_func ("/run-cli/trace-out", test_trace_out);
   g_test_add_func ("/run-cli/help-and-hw", test_help_and_hw);
   g_test_add_func ("/run-cli/compare-rescale", test_compare_rescale);
+  g_test_add_func ("/run-cli/bad-preset-files", test_bad_preset_files);
   return g_test_run ();
 }

@@ -1,7 +1,12 @@
 /* tests/sim/test-hw.c — hardware presets load, derive the published peaks, and reject bad files. */
 #include <glib.h>
+#include <glib/gstdio.h>
+#include <json-c/json.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "sim/input.h"
 
 #include "sim/hw.h"
 
@@ -58,6 +63,64 @@ test_bad_json (void)
   g_autoptr (SimHw) hw = sim_hw_load_from_data (text, strlen (text), "bad.json", &err);
   g_assert_null (hw);
   g_assert_error (err, SIM_HW_ERROR, SIM_HW_ERROR_PARSE);
+  /* json-c calls a truncated text "continue": the message says what it means */
+  g_assert_nonnull (strstr (err->message, "bad.json: the JSON ends early, at byte"));
+  g_autoptr (GError) err2 = NULL;
+  const char *garbled = "{\"name\": x}";
+  g_assert_null (sim_hw_load_from_data (garbled, strlen (garbled), "g.json", &err2));
+  g_assert_nonnull (strstr (err2->message, "g.json: not valid JSON at byte"));
+}
+
+/* A whole-number field given a fraction is refused, not truncated ("dies": 1.9 was run as 1). */
+static void
+test_whole_numbers (void)
+{
+  g_autofree char *path = sim_hw_find_preset ("ascend910c");
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  json_object *root = json_tokener_parse (text), *fields, *dies;
+  g_assert_true (json_object_object_get_ex (root, "fields", &fields));
+  g_assert_true (json_object_object_get_ex (fields, "dies", &dies));
+  json_object_object_add (dies, "value", json_object_new_double (1.9));
+  const char *bad = json_object_to_json_string (root);
+  g_autoptr (GError) err = NULL;
+  g_assert_null (sim_hw_load_from_data (bad, strlen (bad), "frac.json", &err));
+  g_assert_error (err, SIM_HW_ERROR, SIM_HW_ERROR_FIELD);
+  g_assert_nonnull (strstr (err->message, "field \"dies\" must be a whole number, got 1.9"));
+  json_object_put (root);
+}
+
+/* A preset path that is a directory, a FIFO or a huge file is refused at once, never read whole
+ * and never waited on. */
+static void
+test_input_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-hw-XXXXXX", NULL);
+  g_autoptr (GError) e1 = NULL;
+  g_assert_null (sim_hw_load (dir, &e1));
+  g_assert_error (e1, G_FILE_ERROR, G_FILE_ERROR_ISDIR);
+  g_assert_nonnull (strstr (e1->message, "is a directory"));
+
+  g_autofree char *fifo = g_build_filename (dir, "fifo.json", NULL);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_autoptr (GError) e2 = NULL;
+  g_assert_null (sim_hw_load (fifo, &e2)); /* would block in open() before the check */
+  g_assert_error (e2, G_FILE_ERROR, G_FILE_ERROR_INVAL);
+  g_assert_nonnull (strstr (e2->message, "is a FIFO, socket or device"));
+
+  g_autofree char *big = g_build_filename (dir, "big.json", NULL);
+  g_autofree char *blob = g_malloc0 (SIM_INPUT_MAX_PRESET + 1);
+  memset (blob, ' ', SIM_INPUT_MAX_PRESET);
+  g_assert_true (g_file_set_contents (big, blob, SIM_INPUT_MAX_PRESET + 1, NULL));
+  g_autoptr (GError) e3 = NULL;
+  g_assert_null (sim_hw_load (big, &e3));
+  g_assert_error (e3, G_FILE_ERROR, G_FILE_ERROR_FAILED);
+  g_test_message ("%s", e3->message);
+  g_assert_nonnull (strstr (e3->message, "(1048577 bytes), over its limit of 1.0 MiB (1048576 bytes)"));
+
+  g_unlink (big);
+  g_unlink (fifo);
+  g_rmdir (dir);
 }
 
 static void
@@ -129,6 +192,8 @@ main (int argc, char **argv)
   g_test_add_func ("/hw/ascend910b", test_910b);
   g_test_add_func ("/hw/unknown", test_unknown);
   g_test_add_func ("/hw/bad-json", test_bad_json);
+  g_test_add_func ("/hw/whole-numbers", test_whole_numbers);
+  g_test_add_func ("/hw/input-files", test_input_files);
   g_test_add_func ("/hw/missing-field", test_missing_field);
   g_test_add_func ("/hw/set", test_set);
   return g_test_run ();

@@ -126,5 +126,14 @@ usage "--status" merge --status "$T"
 check "--slurm --dry-run prints the array and merge scripts" "grep -q '^#SBATCH --array=1-4' '$T/dry' && grep -q '^#SBATCH --partition=cpu' '$T/dry' && grep -q 'merge' '$T/dry' && grep -q 'shard-4-of-4.csv' '$T/dry'"
 check "--dry-run writes nothing" "[ ! -e '$T/run' ]"
 
+# outputs that cannot be written are found before the sweep runs, not after it
+"$AMLASIM" sweep --kv 512..65536*2 --all-toggles -o "$T/no/such/dir/x.csv" >/dev/null 2>"$T/err"
+rc=$?
+check "an unwritable -o fails at once (exit 2), naming -o" "[ $rc = 2 ] && grep -q -- '-o: cannot write .*its directory does not exist' '$T/err'"
+mkfifo "$T/fifo.csv"
+"$AMLASIM" merge "$T/fifo.csv" >/dev/null 2>"$T/err"
+rc=$?
+check "merge of a FIFO fails at once, never waits on it" "[ $rc = 1 ] && grep -q 'is a FIFO, socket or device' '$T/err'"
+
 echo "1..$n"
 exit $fail
