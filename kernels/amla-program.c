@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 /* cross-core flag ids (ops-transformer FIA MLA kernel) */
 enum
@@ -1127,38 +1128,139 @@ check_buffers (const Gen *g, GError **error)
   return TRUE;
 }
 
-SimProgram *
-amla_program_build (const AmlaConfig *cfg, const SimHw *hw, GError **error)
+/* A generator with its program and (empty) plan; FALSE + error on a shape it cannot tile. */
+static gboolean
+gen_init (Gen *g, const AmlaConfig *cfg, const SimHw *hw, GError **error)
 {
+  memset (g, 0, sizeof *g);
   if (!amla_config_validate (cfg, error))
-    return NULL;
+    return FALSE;
   int M = amla_config_task_rows (cfg);
   if (M > 256)
     {
       g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID, "task rows must be at most 256, got %d",
                    M);
-      return NULL;
+      return FALSE;
     }
-  Gen g = { .cfg = cfg, .hw = hw, .error = error };
-  if (!check_buffers (&g, error))
-    return NULL;
-  g.p = sim_program_new (hw);
-  g.n_aic = g.p->n_aic;
-  g.nb = (cfg->kv_len + cfg->block - 1) / cfg->block;
-  g.groups = (cfg->heads * cfg->sq + M - 1) / M;
-  g.plan = g_new0 (CorePlan, g.n_aic);
+  *g = (Gen){ .cfg = cfg, .hw = hw, .error = error };
+  if (!check_buffers (g, error))
+    return FALSE;
+  g->p = sim_program_new (hw);
+  g->n_aic = g->p->n_aic;
+  g->nb = (cfg->kv_len + cfg->block - 1) / cfg->block;
+  g->groups = (cfg->heads * cfg->sq + M - 1) / M;
+  g->plan = g_new0 (CorePlan, g->n_aic);
+  for (int a = 0; a < g->n_aic; a++)
+    {
+      g->plan[a].tasks = g_array_new (FALSE, FALSE, sizeof (Task));
+      g->plan[a].items = g_array_new (FALSE, FALSE, sizeof (Item));
+    }
+  g->kv_next = g_new0 (int, g->n_aic);
+  g->qp_next = g_new0 (int, g->n_aic);
+  g->l0_next = g_new0 (int, g->n_aic);
+  g->l0c_next = g_new0 (int, g->n_aic);
+  g->qp_iter = g_new0 (int, g->n_aic);
+  g->ub_in_next = g_new0 (int, g->p->n_aiv);
+  g->ub_out_next = g_new0 (int, g->p->n_aiv);
+  return TRUE;
+}
+
+/* Frees the plan and the per-core state; returns the program (the caller's now). */
+static SimProgram *
+gen_clear (Gen *g)
+{
+  for (int a = 0; a < g->n_aic; a++)
+    {
+      g_array_unref (g->plan[a].tasks);
+      g_array_unref (g->plan[a].items);
+    }
+  g_free (g->plan);
+  g_free (g->kv_next);
+  g_free (g->qp_next);
+  g_free (g->l0_next);
+  g_free (g->l0c_next);
+  g_free (g->qp_iter);
+  g_free (g->ub_in_next);
+  g_free (g->ub_out_next);
+  return g->p;
+}
+
+guint64
+amla_default_memory_limit (void)
+{
+  long pages = sysconf (_SC_PHYS_PAGES), page = sysconf (_SC_PAGESIZE);
+  if (pages <= 0 || page <= 0)
+    return G_GUINT64_CONSTANT (8) << 30; /* unknown: 8 GiB */
+  return (guint64) pages * (guint64) page / 2;
+}
+
+guint64
+amla_program_estimate_bytes (const AmlaConfig *cfg, const SimHw *hw, gboolean trace,
+                             guint64 *instructions)
+{
+  Gen g;
+  if (instructions)
+    *instructions = 0;
+  if (!gen_init (&g, cfg, hw, NULL))
+    return 0; /* the build will report why */
+  plan_work (&g);
+  guint64 items = 0;
+  int a0 = -1;
   for (int a = 0; a < g.n_aic; a++)
     {
-      g.plan[a].tasks = g_array_new (FALSE, FALSE, sizeof (Task));
-      g.plan[a].items = g_array_new (FALSE, FALSE, sizeof (Item));
+      items += g.plan[a].items->len;
+      if (a0 < 0 && g.plan[a].items->len > 0)
+        a0 = a;
     }
-  g.kv_next = g_new0 (int, g.n_aic);
-  g.qp_next = g_new0 (int, g.n_aic);
-  g.l0_next = g_new0 (int, g.n_aic);
-  g.l0c_next = g_new0 (int, g.n_aic);
-  g.qp_iter = g_new0 (int, g.n_aic);
-  g.ub_in_next = g_new0 (int, g.p->n_aiv);
-  g.ub_out_next = g_new0 (int, g.p->n_aiv);
+  guint64 plan_bytes = items * sizeof (Item);
+  if (a0 < 0)
+    {
+      sim_program_free (gen_clear (&g));
+      return plan_bytes;
+    }
+  /* probe: the first two blocks of the first task, alone on AIC 0 */
+  Task first = g_array_index (g.plan[a0].tasks, Task, 0);
+  Gen probe;
+  gen_init (&probe, cfg, hw, NULL);
+  first.blk1 = MIN (first.blk1, first.blk0 + 2);
+  plan_add_task (&probe, 0, first.b, first.g, first.blk0, first.blk1, first.split);
+  Task *pt = &g_array_index (probe.plan[0].tasks, Task, 0);
+  pt->part = first.part;
+  pt->n_parts = first.n_parts;
+  guint probe_items = probe.plan[0].items->len;
+  emit_aic (&probe, 0);
+  for (int s = 0; s < hw->aiv_per_aic; s++)
+    emit_aiv (&probe, 0, s);
+  guint64 n = 0, timed = 0;
+  const SimProgram *pp = probe.p;
+  for (int i = 0; i < pp->n_cores; i++)
+    for (int q = 0; q < SIM_N_PIPES; q++)
+      {
+        n += pp->cores[i].n[q];
+        timed += pp->cores[i].n_timed[q];
+      }
+  sim_program_free (gen_clear (&probe));
+  sim_program_free (gen_clear (&g));
+  double per_item = (double) n / probe_items, timed_per_item = (double) timed / probe_items;
+  guint64 instr = (guint64) (per_item * (double) items);
+  if (instructions)
+    *instructions = instr;
+  /* instructions (queues sized ahead, some slack) and one order byte each; a recorded span per
+   * timed instruction; and the engine's state of every core, busy or not */
+  double bytes = (double) instr * (1.25 * sizeof (SimInstr) + 1) + (double) plan_bytes;
+  if (trace)
+    bytes += timed_per_item * (double) items * sizeof (SimSpan) * 1.25;
+  bytes += (double) (sim_hw_aic_count (hw) + sim_hw_aiv_count (hw))
+           * (double) sim_engine_core_bytes (hw, trace);
+  return (guint64) MIN (bytes, 1e18);
+}
+
+SimProgram *
+amla_program_build (const AmlaConfig *cfg, const SimHw *hw, GError **error)
+{
+  Gen g;
+  if (!gen_init (&g, cfg, hw, error))
+    return NULL;
   plan_work (&g);
   /* every AIC runs the same kind of items: size the queues of the others from the first one
    * (proportionally to their item counts) so they are allocated once */
@@ -1186,18 +1288,5 @@ amla_program_build (const AmlaConfig *cfg, const SimHw *hw, GError **error)
       for (int s = 0; s < hw->aiv_per_aic; s++)
         emit_aiv (&g, a, s);
     }
-  for (int a = 0; a < g.n_aic; a++)
-    {
-      g_array_unref (g.plan[a].tasks);
-      g_array_unref (g.plan[a].items);
-    }
-  g_free (g.plan);
-  g_free (g.kv_next);
-  g_free (g.qp_next);
-  g_free (g.l0_next);
-  g_free (g.l0c_next);
-  g_free (g.qp_iter);
-  g_free (g.ub_in_next);
-  g_free (g.ub_out_next);
-  return g.p;
+  return gen_clear (&g);
 }

@@ -1,6 +1,7 @@
 /* kernels/amla-run.c — build + simulate one AMLA configuration, and its JSON descriptions
  * (metrics object for --json, otherData for traces, config restore from otherData). */
 #include "kernels/amla.h"
+#include "sim/input.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -18,6 +19,29 @@ amla_run (const AmlaConfig *cfg, const SimHw *hw, const SimRunOptions *opt, GErr
       if (!owned)
         return NULL;
       hw = owned;
+    }
+  /* refuse, before allocating, a run this machine cannot hold (it would abort in g_malloc) */
+  guint64 limit = opt != NULL && opt->max_memory_bytes > 0 ? opt->max_memory_bytes
+                                                            : amla_default_memory_limit ();
+  guint64 instructions = 0;
+  guint64 need = amla_program_estimate_bytes (cfg, hw, opt == NULL || opt->record_trace,
+                                              &instructions);
+  if (need > limit)
+    {
+      g_autofree char *desc = amla_config_describe (cfg);
+      g_autofree char *need_s = sim_format_size (need);
+      g_autofree char *limit_s = sim_format_size (limit);
+      g_set_error (error, AMLA_ERROR, AMLA_ERROR_TOO_BIG,
+                   "%s needs about %s (%.3g instructions%s, %d cores), more than the limit of %s "
+                   "(%s): make --batch, --kv or --sq smaller",
+                   desc, need_s, (double) instructions,
+                   opt == NULL || opt->record_trace ? " and their trace" : "",
+                   sim_hw_aic_count (hw) + sim_hw_aiv_count (hw), limit_s,
+                   opt != NULL && opt->max_memory_bytes > 0 ? "--max-memory"
+                                                            : "half of this machine's memory; "
+                                                              "--max-memory changes it");
+      sim_hw_free (owned);
+      return NULL;
     }
   SimProgram *prog = amla_program_build (cfg, hw, error);
   if (!prog)

@@ -19,6 +19,7 @@ GQuark amla_error_quark (void);
 typedef enum
 {
   AMLA_ERROR_INVALID, /* an option out of range: message names it and the allowed range */
+  AMLA_ERROR_TOO_BIG, /* the run would need more memory than allowed (SimRunOptions) */
 } AmlaError;
 
 typedef enum
@@ -71,6 +72,13 @@ SimHw *amla_config_load_hw (const AmlaConfig *cfg, GError **error);
 int amla_config_task_rows (const AmlaConfig *cfg);
 
 SimProgram *amla_program_build (const AmlaConfig *cfg, const SimHw *hw, GError **error);
+/* The memory a run of cfg will take (program, and with trace the spans it records), estimated
+ * before anything big is allocated: the instructions of a probe of two KV blocks of the first
+ * task times the blocks of the whole run.  Also returns the instruction estimate. */
+guint64 amla_program_estimate_bytes (const AmlaConfig *cfg, const SimHw *hw, gboolean trace,
+                                     guint64 *instructions);
+/* The default memory limit of a run: half of this machine's physical memory. */
+guint64 amla_default_memory_limit (void);
 
 typedef struct
 {

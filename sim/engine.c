@@ -1399,6 +1399,15 @@ run_partitions (Engine *e, double bucket_cycles)
   e->n_parts = n;
 }
 
+gsize
+sim_engine_core_bytes (const SimHw *hw, gboolean trace)
+{
+  gsize n_ids = (gsize) MAX (hw->event_ids, 1);
+  gsize flags = SIM_N_PIPES * SIM_N_PIPES * n_ids * (sizeof (int) + FLAG_RING * sizeof (double) + 1);
+  gsize lanes = trace ? SIM_N_PIPES * (sizeof (SimLane) + 64) + sizeof (SimGroup) + 256 : 0;
+  return sizeof (CoreState) + flags + sizeof (SimCore) + lanes + 256;
+}
+
 SimResult *
 sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **error)
 {

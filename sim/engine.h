@@ -32,6 +32,8 @@ typedef struct
   volatile int *cancel;     /* non-NULL and set: stop with SIM_ENGINE_ERROR_CANCELLED */
   int threads;              /* dies simulated at once (0 = one per processor, 1 = one thread);
                              * the result is the same for every value */
+  guint64 max_memory_bytes; /* a run that would need more is refused before it allocates (checked
+                             * by the program's builder, amla_run); 0 = half of physical memory */
 } SimRunOptions;
 
 void sim_run_options_init (SimRunOptions *opt); /* trace + flows + counters on */
@@ -44,6 +46,9 @@ typedef struct
 } SimResult;
 
 SimResult *sim_engine_run (const SimProgram *prog, const SimRunOptions *opt, GError **error);
+/* The engine's own memory per simulated core (state, flag counters, trace lanes), so a caller can
+ * estimate a run's memory before building it. */
+gsize sim_engine_core_bytes (const SimHw *hw, gboolean trace);
 void sim_result_free (SimResult *res);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimResult, sim_result_free)

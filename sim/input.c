@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 /* plain spaces (g_format_size puts a no-break space between number and unit) */
-static char *
-human_size (guint64 bytes)
+char *
+sim_format_size (guint64 bytes)
 {
   static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
   double v = (double) bytes;
@@ -60,8 +60,8 @@ sim_read_input_file (const char *path, guint64 max_bytes, const char *what, char
   if ((guint64) st.st_size > max_bytes)
     {
       close (fd);
-      g_autofree char *size = human_size ((guint64) st.st_size);
-      g_autofree char *limit = human_size (max_bytes);
+      g_autofree char *size = sim_format_size ((guint64) st.st_size);
+      g_autofree char *limit = sim_format_size (max_bytes);
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
                    "%s '%s' is %s (%" G_GUINT64_FORMAT " bytes), over its limit of %s (%"
                    G_GUINT64_FORMAT " bytes)",
@@ -81,7 +81,7 @@ sim_read_input_file (const char *path, guint64 max_bytes, const char *what, char
             {
               g_free (buf);
               close (fd);
-              g_autofree char *limit = human_size (max_bytes);
+              g_autofree char *limit = sim_format_size (max_bytes);
               g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
                            "%s '%s' grew past %s while being read", what, path, limit);
               return FALSE;

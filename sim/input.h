@@ -16,6 +16,9 @@ G_BEGIN_DECLS
  * messages ("preset", "sweep CSV").  Errors (G_FILE_ERROR): ENOENT and other open errors with
  * the path; G_FILE_ERROR_ISDIR "is a directory"; G_FILE_ERROR_INVAL "is not a regular file";
  * G_FILE_ERROR_FAILED "is SIZE, over its limit of LIMIT". */
+/* A byte count for messages: "512 bytes", "1.5 MiB", "12.0 GiB" (plain spaces). */
+char *sim_format_size (guint64 bytes);
+
 gboolean sim_read_input_file (const char *path, guint64 max_bytes, const char *what,
                               char **contents, gsize *length, GError **error);
 

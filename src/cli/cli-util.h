@@ -15,6 +15,10 @@ int cli_usage_error (const char *cmd, const char *fmt, ...) G_GNUC_PRINTF (2, 3)
 /* Print "amlasim CMD: MESSAGE" to stderr; returns CLI_EXIT_FAIL. */
 int cli_fail (const char *cmd, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 
+/* A size: bytes, or a number with K, M, G or T (powers of 1024; "iB"/"B" optional), e.g. 8G,
+ * 512MiB, 1.5T.  FALSE on anything else or on 0. */
+gboolean cli_parse_size (const char *s, guint64 *out);
+
 /* "on"/"off" (also true/false/1/0/yes/no). */
 gboolean cli_parse_onoff (const char *s, gboolean *out);
 

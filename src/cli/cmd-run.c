@@ -116,7 +116,7 @@ amlasim_cmd_run (int argc, char **argv)
 {
   CliKernelOptions ko = { 0 };
   gboolean json = FALSE, quiet = FALSE, compare = FALSE;
-  char *out = NULL, *flavor = NULL, *png = NULL, *trace_cores = NULL;
+  char *out = NULL, *flavor = NULL, *png = NULL, *trace_cores = NULL, *max_memory = NULL;
   GOptionEntry extra[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print one JSON object with the metrics", NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the trace (Chrome/Perfetto JSON)", "FILE" },
@@ -126,6 +126,7 @@ amlasim_cmd_run (int argc, char **argv)
     { "png", 0, 0, G_OPTION_ARG_FILENAME, &png, "Also draw the timeline to a PNG (also .svg/.pdf)", "FILE" },
 #endif
     { "compare-rescale", 0, 0, G_OPTION_ARG_NONE, &compare, "Also run the other rescale method and print what separates the two (time, L2 bytes, AIV time)", NULL },
+    { "max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory, "Refuse a run estimated to need more memory than SIZE (e.g. 8G; default: half of this machine's memory)", "SIZE" },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL },
     { NULL },
   };
@@ -167,6 +168,12 @@ amlasim_cmd_run (int argc, char **argv)
     SimRunOptions opt;
     sim_run_options_init (&opt);
     opt.record_trace = out != NULL || png != NULL;
+    if (max_memory != NULL && !cli_parse_size (max_memory, &opt.max_memory_bytes))
+      {
+        status = cli_usage_error ("run", "--max-memory must be a size such as 8G or 512M, got '%s'",
+                                  max_memory);
+        goto out;
+      }
     g_autoptr (GError) err = NULL;
     g_autoptr (SimHw) hw = cli_load_hw ("run", &cfg, &status);
     if (hw == NULL)
@@ -277,5 +284,6 @@ out:
   g_free (flavor);
   g_free (png);
   g_free (trace_cores);
+  g_free (max_memory);
   return status;
 }

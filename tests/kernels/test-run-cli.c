@@ -218,6 +218,36 @@ test_bad_preset_files (void)
   g_rmdir (dir);
 }
 
+/* A run the machine cannot hold is refused before it allocates, in well under a second, with
+ * one line giving the estimate and the limit; --max-memory moves the limit. */
+static void
+test_memory_limit (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+  int status = run ((const char *[]){ "run", "--batch", "64", "--kv", "1048576", "--sq", "16", NULL },
+                    &out, &err);
+  double seconds = (g_get_monotonic_time () - t0) / 1e6;
+  g_test_message ("%s (%.2f s)", err, seconds);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "needs about "));
+  g_assert_nonnull (strstr (err, "GiB (2.02e+09 instructions"));
+  g_assert_nonnull (strstr (err, "more than the limit of"));
+  g_assert_nonnull (strstr (err, "--max-memory changes it"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  /* the default shape needs about 60 MiB: refused under 10M, run under 1G */
+  status = run ((const char *[]){ "run", "--max-memory", "10M", NULL }, &out, &err);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "more than the limit of 10.0 MiB (--max-memory)"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = run ((const char *[]){ "run", "--max-memory", "1G", "--quiet", NULL }, &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  assert_usage ((const char *[]){ "run", "--max-memory", "lots", NULL },
+                "--max-memory must be a size such as 8G or 512M, got 'lots'");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -231,5 +261,6 @@ main (int argc, char **argv)
   g_test_add_func ("/run-cli/help-and-hw", test_help_and_hw);
   g_test_add_func ("/run-cli/compare-rescale", test_compare_rescale);
   g_test_add_func ("/run-cli/bad-preset-files", test_bad_preset_files);
+  g_test_add_func ("/run-cli/memory-limit", test_memory_limit);
   return g_test_run ();
 }
