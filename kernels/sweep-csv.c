@@ -3,6 +3,7 @@
  * no missing point.  Numbers are written so that parse + write reproduces the text exactly. */
 #include "kernels/sweep.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -231,7 +232,19 @@ read_double (Cursor *c, const char *what)
     return 0.0;
   char *end = NULL;
   double v = g_ascii_strtod (t, &end);
-  if (end == t || *end != '\0')
+  /* our files hold finite numbers only: "nan" or "inf" is a damaged file */
+  if (end == t || *end != '\0' || !isfinite (v))
+    field_error (c, what, t);
+  return v;
+}
+
+/* A count written as a whole number ("%.0f"): a fraction would not survive a round trip. */
+static double
+read_whole (Cursor *c, const char *what)
+{
+  const char *t = g_ptr_array_index (c->fields, MIN (c->next, c->fields->len - 1));
+  double v = read_double (c, what);
+  if (v < 0 || v != floor (v))
     field_error (c, what, t);
   return v;
 }
@@ -293,7 +306,7 @@ parse_row (Cursor *c, SweepResult *r)
   if (!amla_rescale_parse (rescale, &cfg->rescale))
     field_error (c, "rescale", rescale);
   m->total_ns = read_double (c, "total_ns");
-  m->flops = read_double (c, "flops");
+  m->flops = read_whole (c, "flops");
   m->tflops = read_double (c, "tflops");
   m->peak_tflops = read_double (c, "peak_tflops");
   m->cube_utilization = read_double (c, "cube_utilization");

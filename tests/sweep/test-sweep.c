@@ -651,6 +651,41 @@ test_csv_shard_columns (void)
   g_assert_nonnull (strstr (berr->message, "fingerprint"));
 }
 
+/* Inputs the sweep-CSV fuzzer once tripped on (tests/fuzz/regressions-sweep): each either fails
+ * with a CSV error or writes back to a text that reads back to itself. */
+static void
+test_csv_regressions (void)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("AMLAVIZ_DATA_DIR"), "..", "tests", "fuzz",
+                                           "regressions-sweep", NULL);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  g_assert_nonnull (d);
+  const char *name;
+  guint n = 0;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *text = NULL;
+      gsize len = 0;
+      g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+      g_autoptr (GArray) rows = sweep_results_new ();
+      g_autoptr (GError) err = NULL;
+      n++;
+      if (!sweep_csv_parse (text, len, name, rows, &err))
+        {
+          g_test_message ("%s: %s", name, err->message);
+          g_assert_error (err, SWEEP_ERROR, SWEEP_ERROR_CSV);
+          continue;
+        }
+      g_autofree char *once = sweep_csv_format (rows);
+      g_autoptr (GArray) again = sweep_results_new ();
+      g_assert_true (sweep_csv_parse (once, strlen (once), "again", again, NULL));
+      g_autofree char *twice = sweep_csv_format (again);
+      g_assert_cmpstr (once, ==, twice);
+    }
+  g_assert_cmpuint (n, >, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -669,5 +704,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/shard-from-env", test_shard_from_env);
   g_test_add_func ("/sweep/fingerprint", test_fingerprint);
   g_test_add_func ("/sweep/csv-shard-columns", test_csv_shard_columns);
+  g_test_add_func ("/sweep/csv-regressions", test_csv_regressions);
   return g_test_run ();
 }
