@@ -73,9 +73,12 @@ append_text (GString *out, const char *s)
   g_string_append_c (out, ',');
   if (s == NULL)
     return;
-  if (strpbrk (s, ",\"\n\r") == NULL)
+  /* newlines become spaces first, so whether a cell is quoted depends only on what is written
+   * (a cell read back writes the same text: the fuzzer found one that did not) */
+  if (strpbrk (s, ",\"") == NULL)
     {
-      g_string_append (out, s);
+      for (const char *c = s; *c; c++)
+        g_string_append_c (out, *c == '\n' || *c == '\r' ? ' ' : *c);
       return;
     }
   g_string_append_c (out, '"');
