@@ -117,8 +117,10 @@ amlasim_cmd_run (int argc, char **argv)
   CliKernelOptions ko = { 0 };
   gboolean json = FALSE, quiet = FALSE, compare = FALSE;
   char *out = NULL, *flavor = NULL, *png = NULL, *trace_cores = NULL, *max_memory = NULL;
+  char *config_from = NULL;
   GOptionEntry extra[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print one JSON object with the metrics", NULL },
+    { "config-from", 0, 0, G_OPTION_ARG_FILENAME, &config_from, "Re-simulate the configuration a trace of ours stores (shape, toggles, rows, preset, what-ifs); options given beside it change single fields", "TRACE" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the trace (Chrome/Perfetto JSON)", "FILE" },
     { "flavor", 0, 0, G_OPTION_ARG_STRING, &flavor, "Trace flavour: perfetto (default) | msprof", "NAME" },
     { "trace-cores", 0, 0, G_OPTION_ARG_STRING, &trace_cores, "Write only AI cores N..M to the trace (all are simulated; default all)", "all|N..M" },
@@ -145,6 +147,17 @@ amlasim_cmd_run (int argc, char **argv)
   AmlaConfig cfg;
   amla_config_init (&cfg);
   SimTraceFlavor fl = SIM_TRACE_FLAVOR_PERFETTO;
+  if (parsed && config_from != NULL)
+    {
+      /* a colleague's trace becomes a reproducible run; the options beside it override */
+      g_autoptr (GError) cerr = NULL;
+      g_autoptr (SimTrace) t = sim_trace_read_json (config_from, NULL, NULL, &cerr);
+      if (t == NULL || !amla_config_from_other_data (t->other_data_json, &cfg, &cerr))
+        {
+          status = cli_usage_error ("run", "--config-from: %s", cerr->message);
+          goto out;
+        }
+    }
   if (!parsed || !cli_kernel_options_apply ("run", &ko, &cfg))
     {
       status = CLI_EXIT_USAGE;
@@ -285,5 +298,6 @@ out:
   g_free (png);
   g_free (trace_cores);
   g_free (max_memory);
+  g_free (config_from);
   return status;
 }

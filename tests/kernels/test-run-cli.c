@@ -248,6 +248,60 @@ test_memory_limit (void)
                 "--max-memory must be a size such as 8G or 512M, got 'lots'");
 }
 
+static json_object *
+run_json (const char *const *args)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (run (args, &out, &err), ==, 0);
+  json_object *o = json_tokener_parse (out);
+  g_assert_nonnull (o);
+  return o;
+}
+
+static const char *
+json_config (json_object *o, const char *key)
+{
+  json_object *c, *v;
+  g_assert_true (json_object_object_get_ex (o, "config", &c));
+  g_assert_true (json_object_object_get_ex (c, key, &v));
+  return json_object_to_json_string (v);
+}
+
+/* --config-from TRACE re-simulates exactly what a trace of ours stores (shape, toggles, preset,
+ * what-ifs); an option beside it changes that one field. */
+static void
+test_config_from (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-cf-XXXXXX", NULL);
+  g_autofree char *trace = g_build_filename (dir, "t.json", NULL);
+  const char *shape[] = { "run", "--batch", "48", "--kv", "1024", "--preload", "off", "--rescale",
+                          "mul", "--set", "atomic_l2_factor=2", "--json", "-o", trace, NULL };
+  json_object *orig = run_json (shape);
+  json_object *again = run_json ((const char *[]){ "run", "--config-from", trace, "--json", NULL });
+  json_object *t1, *t2;
+  g_assert_true (json_object_object_get_ex (orig, "total_ns", &t1));
+  g_assert_true (json_object_object_get_ex (again, "total_ns", &t2));
+  g_assert_cmpfloat (json_object_get_double (t1), ==, json_object_get_double (t2));
+  static const char *const keys[] = { "batch", "kv_len", "sq", "heads", "task_rows", "preload",
+                                      "tiling", "rescale", "hw" };
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_assert_cmpstr (json_config (orig, keys[i]), ==, json_config (again, keys[i]));
+  json_object *over
+      = run_json ((const char *[]){ "run", "--config-from", trace, "--kv", "2048", "--json", NULL });
+  g_assert_cmpstr (json_config (over, "kv_len"), ==, "2048");
+  g_assert_cmpstr (json_config (over, "rescale"), ==, "\"mul\"");
+  g_assert_cmpstr (json_config (over, "preload"), ==, "false");
+  json_object *wi;
+  g_assert_true (json_object_object_get_ex (again, "what_if", &wi)); /* the what-if came along */
+  json_object_put (orig);
+  json_object_put (again);
+  json_object_put (over);
+  assert_usage ((const char *[]){ "run", "--config-from", "/nonexistent/t.json", NULL },
+                "amlasim run: --config-from: ");
+  g_unlink (trace);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -262,5 +316,6 @@ main (int argc, char **argv)
   g_test_add_func ("/run-cli/compare-rescale", test_compare_rescale);
   g_test_add_func ("/run-cli/bad-preset-files", test_bad_preset_files);
   g_test_add_func ("/run-cli/memory-limit", test_memory_limit);
+  g_test_add_func ("/run-cli/config-from", test_config_from);
   return g_test_run ();
 }
