@@ -122,9 +122,7 @@ sweep_csv_append_row (GString *out, const SweepResult *r)
       return;
     }
   append_double (out, m->total_ns);
-  char buf[64];
-  g_snprintf (buf, sizeof buf, ",%.0f", m->flops); /* an exact integer */
-  g_string_append (out, buf);
+  g_string_append_printf (out, ",%.0f", m->flops); /* an exact integer (at most 1e18 when read) */
   append_double (out, m->tflops);
   append_double (out, m->peak_tflops);
   append_double (out, m->cube_utilization);
@@ -247,7 +245,9 @@ read_whole (Cursor *c, const char *what)
 {
   const char *t = g_ptr_array_index (c->fields, MIN (c->next, c->fields->len - 1));
   double v = read_double (c, what);
-  if (v < 0 || v != floor (v))
+  /* 1e18: far above any kernel's count (B x S_kv <= 64 Mi tokens gives < 1e15), far below
+   * where %.0f stops being short */
+  if (v < 0 || v != floor (v) || v > 1e18)
     field_error (c, what, t);
   return v;
 }
