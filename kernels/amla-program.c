@@ -92,6 +92,7 @@ typedef struct
   int *qp_iter; /* CANN's qpL1BufIter: Q/P slot pairs advance by the task's m tiles per stage */
   int *ub_in_next, *ub_out_next; /* per AIV */
   GError **error;
+  volatile int *cancel; /* set: stop building (a big program takes seconds) */
 } Gen;
 
 /* ---------- work assignment ---------- */
@@ -1258,9 +1259,17 @@ amla_program_estimate_bytes (const AmlaConfig *cfg, const SimHw *hw, gboolean tr
 SimProgram *
 amla_program_build (const AmlaConfig *cfg, const SimHw *hw, GError **error)
 {
+  return amla_program_build_cancellable (cfg, hw, NULL, error);
+}
+
+SimProgram *
+amla_program_build_cancellable (const AmlaConfig *cfg, const SimHw *hw, volatile int *cancel,
+                                GError **error)
+{
   Gen g;
   if (!gen_init (&g, cfg, hw, error))
     return NULL;
+  g.cancel = cancel;
   plan_work (&g);
   /* every AIC runs the same kind of items: size the queues of the others from the first one
    * (proportionally to their item counts) so they are allocated once */
@@ -1283,6 +1292,12 @@ amla_program_build (const AmlaConfig *cfg, const SimHw *hw, GError **error)
                 if (rv->n[q])
                   sim_program_reserve (v, (SimPipe) q, (gsize) (rv->n[q] * f) + 64);
             }
+        }
+      if (cancel != NULL && g_atomic_int_get (cancel))
+        {
+          sim_program_free (gen_clear (&g));
+          g_set_error (error, SIM_ENGINE_ERROR, SIM_ENGINE_ERROR_CANCELLED, "simulation cancelled");
+          return NULL;
         }
       emit_aic (&g, a);
       for (int s = 0; s < hw->aiv_per_aic; s++)

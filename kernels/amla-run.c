@@ -43,7 +43,7 @@ amla_run (const AmlaConfig *cfg, const SimHw *hw, const SimRunOptions *opt, GErr
       sim_hw_free (owned);
       return NULL;
     }
-  SimProgram *prog = amla_program_build (cfg, hw, error);
+  SimProgram *prog = amla_program_build_cancellable (cfg, hw, opt ? opt->cancel : NULL, error);
   if (!prog)
     {
       sim_hw_free (owned);

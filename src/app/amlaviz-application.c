@@ -229,7 +229,7 @@ amlaviz_application_shutdown (GApplication *app)
 {
   AmlavizApplication *self = AMLAVIZ_APPLICATION (app);
   if (self->session)
-    amlaviz_session_wait_idle (self->session); /* let a save finish */
+    amlaviz_session_quit (self->session, 10000); /* drop runs and opens, let a save finish */
   G_APPLICATION_CLASS (amlaviz_application_parent_class)->shutdown (app);
 }
 

@@ -473,6 +473,28 @@ amlaviz_session_wait_idle (AmlavizSession *self)
     g_main_context_iteration (NULL, TRUE);
 }
 
+static gboolean
+quit_deadline_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+amlaviz_session_quit (AmlavizSession *self, guint max_wait_ms)
+{
+  /* nothing is lost by dropping a simulation or an open; a save is let finish */
+  _amlaviz_session_cancel_run (self);
+  if (self->load_task)
+    g_cancellable_cancel (g_task_get_cancellable (self->load_task));
+  gboolean late = FALSE;
+  guint id = g_timeout_add (max_wait_ms, quit_deadline_cb, &late);
+  while ((self->pending > 0 || self->num_task != NULL) && !late)
+    g_main_context_iteration (NULL, TRUE);
+  if (!late)
+    g_source_remove (id);
+}
+
 /* ------------------------------------------------------------------ GObject */
 
 static void

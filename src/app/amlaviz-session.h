@@ -119,5 +119,8 @@ AmlavizNumericsState amlaviz_session_get_numerics (AmlavizSession *self,
 /* Iterate the default main context until no simulation/load/save/numerics is pending (tests,
  * scripts). */
 void amlaviz_session_wait_idle (AmlavizSession *self);
+/* On quit: cancel a running simulation and an open, then let a save finish, waiting at most
+ * max_wait_ms (a worker stuck in the kernel must not keep the app from quitting). */
+void amlaviz_session_quit (AmlavizSession *self, guint max_wait_ms);
 
 G_END_DECLS

@@ -48,6 +48,9 @@ sleep 0.3
 state view | grep -q "'timeline'" || { echo "view: $(state view)"; exit 1; }
 echo "# action step-next"; gapplication action "$app" step-next
 echo "# action zoom-in"; gapplication action "$app" zoom-in
+# quitting never waits for a simulation: start a long one (several seconds) and quit during it
+echo "# action kv 65536"; gapplication action "$app" kv 65536
+sleep 0.5
 echo "# action quit"; gapplication action "$app" quit
 for _ in $(seq 50); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
 if kill -0 $pid 2>/dev/null; then echo "amlaviz did not quit"; exit 1; fi
