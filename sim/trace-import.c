@@ -118,6 +118,21 @@ as_double (json_object *v, double *out)
   return FALSE;
 }
 
+/* µs → ns.  A time written with at most 6 decimals (our writer's picosecond grid) comes back as
+ * exactly ps / 1000, the value the writer started from, so spans that met still meet; finer
+ * times (foreign tracers) are kept as they are. */
+static double
+time_us_to_ns (double us)
+{
+  if (us < 9e9)
+    {
+      double ps = us * 1e6, whole = nearbyint (ps);
+      if (fabs (ps - whole) <= fabs (ps) * 1e-14 + 1e-9) /* a decimal with <= 6 places */
+        return whole / 1000.0;
+    }
+  return us * 1000.0;
+}
+
 /* A time field in µs → ns.  required: absent is an error. */
 static gboolean
 get_time (json_object *ev, const char *key, gboolean required, double *out_ns, GError **error)
@@ -140,7 +155,7 @@ get_time (json_object *ev, const char *key, gboolean required, double *out_ns, G
     return fail (error, SIM_TRACE_ERROR_FORMAT, "\"%s\" is negative (%g µs)", key, us);
   if (us > TRACE_IMPORT_MAX_TIME_US)
     return fail (error, SIM_TRACE_ERROR_LIMIT, "\"%s\" is absurdly large (%g µs)", key, us);
-  *out_ns = us * 1000.0;
+  *out_ns = time_us_to_ns (us);
   return TRUE;
 }
 

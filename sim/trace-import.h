@@ -16,7 +16,9 @@ G_BEGIN_DECLS
 #define TRACE_IMPORT_MAX_STRING (1u << 20)          /* a kept name/detail, bytes */
 #define TRACE_IMPORT_MAX_EVENTS 100000000ull        /* events in one file */
 #define TRACE_IMPORT_MAX_LANES 100000u              /* distinct (pid, tid) */
-#define TRACE_IMPORT_MAX_DEPTH 10000u               /* nesting of slices on one thread */
+#define TRACE_IMPORT_MAX_DEPTH 10000u               /* slices open at once on one thread */
+/* Spans on one thread that overlap by at most this much are neighbours, not parent and child. */
+#define TRACE_IMPORT_OVERLAP_TOLERANCE_NS 1.0
 #define TRACE_IMPORT_MAX_TIME_US 1e16               /* |ts|, dur (~317 years) */
 #define TRACE_IMPORT_MAX_FILE_BYTES (8ull << 30)
 

@@ -123,16 +123,20 @@ put_double (Writer *w, double v)
   put (w, b);
 }
 
-/* ns -> µs with up to 6 decimals (picosecond grid), trailing zeros trimmed. */
-static void
-put_time_us (Writer *w, double ns)
+/* ns on the picosecond grid; FALSE when too large or not finite for an exact integer. */
+static gboolean
+to_ps (double ns, gint64 *ps)
 {
   if (!isfinite (ns) || fabs (ns) > 9e15)
-    {
-      put_double (w, ns / 1000.0);
-      return;
-    }
-  gint64 ps = llround (ns * 1000.0);
+    return FALSE;
+  *ps = llround (ns * 1000.0);
+  return TRUE;
+}
+
+/* An integer count of picoseconds as µs with up to 6 decimals, trailing zeros trimmed. */
+static void
+put_ps_as_us (Writer *w, gint64 ps)
+{
   if (ps < 0)
     {
       put (w, "-");
@@ -149,6 +153,43 @@ put_time_us (Writer *w, double ns)
   for (int i = 5; i > 0 && f[i] == '0'; i--)
     f[i] = '\0';
   g_string_append_printf (w->buf, "%" G_GINT64_FORMAT ".%s", whole, f);
+}
+
+/* ns -> µs with up to 6 decimals (picosecond grid). */
+static void
+put_time_us (Writer *w, double ns)
+{
+  gint64 ps;
+  if (!to_ps (ns, &ps))
+    put_double (w, ns / 1000.0);
+  else
+    put_ps_as_us (w, ps);
+}
+
+/* "ts" and "dur" of a span: the end is rounded to the grid like every start, and the duration is
+ * end minus start on the grid, so a span that ends where the next begins still does after the
+ * round trip (rounding start and duration separately made neighbours overlap by 1 ps). */
+static void
+put_start_dur (Writer *w, double start_ns, double dur_ns, gboolean with_dur)
+{
+  gint64 s_ps, e_ps;
+  put (w, ",\"ts\":");
+  if (!to_ps (start_ns, &s_ps) || !to_ps (start_ns + dur_ns, &e_ps))
+    {
+      put_double (w, start_ns / 1000.0);
+      if (with_dur)
+        {
+          put (w, ",\"dur\":");
+          put_double (w, dur_ns / 1000.0);
+        }
+      return;
+    }
+  put_ps_as_us (w, s_ps);
+  if (with_dur)
+    {
+      put (w, ",\"dur\":");
+      put_ps_as_us (w, MAX (e_ps - s_ps, 0));
+    }
 }
 
 static void
@@ -311,13 +352,7 @@ write_span (Writer *w, guint g, guint l, const SimSpan *s)
   put_pid (w, (int) g);
   put (w, ",\"tid\":");
   put_tid (w, g, l);
-  put (w, ",\"ts\":");
-  put_time_us (w, s->start_ns);
-  if (!instant)
-    {
-      put (w, ",\"dur\":");
-      put_time_us (w, s->dur_ns);
-    }
+  put_start_dur (w, s->start_ns, s->dur_ns, !instant);
   gsize mark = w->buf->len;
   put (w, ",\"args\":{");
   gsize open = w->buf->len;

@@ -115,6 +115,61 @@ test_nesting (void)
   g_assert_cmpuint (l->spans[2].bytes, ==, 64); /* args on the E are merged */
 }
 
+/* A lane of X events each overlapping the next by 1 ns: neighbours (one row), whatever their
+ * number; 10,002 of them were refused as "more than 10000 deep". */
+static void
+test_overlap_staircase (void)
+{
+  GString *s = g_string_new ("[");
+  for (int i = 0; i < 10002; i++)
+    g_string_append_printf (s, "%s{\"ph\":\"X\",\"name\":\"op\",\"pid\":1,\"tid\":1,"
+                            "\"ts\":%d.%02d,\"dur\":0.011}", i ? "," : "", i / 100, i % 100);
+  g_string_append (s, "]");
+  g_autoptr (GError) err = NULL;
+  g_autoptr (SimTrace) t = sim_trace_parse_json (s->str, s->len, NULL, NULL, &err);
+  g_string_free (s, TRUE);
+  g_assert_no_error (err);
+  SimLane *l = sim_trace_lane (t, 0, 0);
+  g_assert_cmpuint (l->n_spans, ==, 10002);
+  g_assert_cmpint (l->max_depth, ==, 0);
+}
+
+/* Rows are the true overlap: three spans open at once need three rows, never more; a 1 ns
+ * overlap is tolerated, 1.5 ns is not; a child inside its parent nests even when it is shorter
+ * than the tolerance or ends with the parent. */
+static void
+test_overlap_depth (void)
+{
+  g_autoptr (SimTrace) t = parse_ok (
+      "[{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":10},"
+      "{\"ph\":\"X\",\"name\":\"b\",\"pid\":1,\"tid\":1,\"ts\":2,\"dur\":10},"
+      "{\"ph\":\"X\",\"name\":\"c\",\"pid\":1,\"tid\":1,\"ts\":4,\"dur\":10},"
+      "{\"ph\":\"X\",\"name\":\"d\",\"pid\":1,\"tid\":1,\"ts\":11,\"dur\":10},"
+      "{\"ph\":\"X\",\"name\":\"e\",\"pid\":1,\"tid\":1,\"ts\":13,\"dur\":10},"
+      "{\"ph\":\"X\",\"name\":\"f\",\"pid\":1,\"tid\":1,\"ts\":15,\"dur\":10},"
+      /* lane 2: tolerance */
+      "{\"ph\":\"X\",\"name\":\"p\",\"pid\":1,\"tid\":2,\"ts\":0,\"dur\":1},"
+      "{\"ph\":\"X\",\"name\":\"q\",\"pid\":1,\"tid\":2,\"ts\":0.999,\"dur\":1},"
+      "{\"ph\":\"X\",\"name\":\"r\",\"pid\":1,\"tid\":2,\"ts\":1.9975,\"dur\":1},"
+      /* lane 3: children within the tolerance of their parent's end */
+      "{\"ph\":\"X\",\"name\":\"parent\",\"pid\":1,\"tid\":3,\"ts\":0,\"dur\":1},"
+      "{\"ph\":\"X\",\"name\":\"tail\",\"pid\":1,\"tid\":3,\"ts\":0.9995,\"dur\":0.0005},"
+      "{\"ph\":\"X\",\"name\":\"tiny\",\"pid\":1,\"tid\":3,\"ts\":0.5,\"dur\":0.0002}]");
+  SimLane *l = sim_trace_lane (t, 0, 0);
+  int depth1[] = { 0, 1, 2, 0, 1, 2 };
+  for (int i = 0; i < 6; i++)
+    g_assert_cmpint (l->spans[i].depth, ==, depth1[i]);
+  g_assert_cmpint (l->max_depth, ==, 2);
+  l = sim_trace_lane (t, 0, 1);
+  g_assert_cmpint (l->spans[0].depth, ==, 0);
+  g_assert_cmpint (l->spans[1].depth, ==, 0); /* overlaps p by 1 ns */
+  g_assert_cmpint (l->spans[2].depth, ==, 1); /* overlaps q by 1.5 ns */
+  l = sim_trace_lane (t, 0, 2);
+  g_assert_cmpint (l->spans[0].depth, ==, 0);
+  g_assert_cmpint (l->spans[1].depth, ==, 1);
+  g_assert_cmpint (l->spans[2].depth, ==, 1);
+}
+
 static void
 test_instants_and_names (void)
 {
@@ -556,6 +611,8 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/read/round-trip", test_round_trip);
   g_test_add_func ("/trace/read/round-trip-file", test_round_trip_file);
   g_test_add_func ("/trace/read/nesting", test_nesting);
+  g_test_add_func ("/trace/read/overlap-staircase", test_overlap_staircase);
+  g_test_add_func ("/trace/read/overlap-depth", test_overlap_depth);
   g_test_add_func ("/trace/read/instants-and-names", test_instants_and_names);
   g_test_add_func ("/trace/read/counters", test_counters);
   g_test_add_func ("/trace/read/flows", test_flows);
