@@ -21,6 +21,8 @@ G_BEGIN_DECLS
 #define TRACE_IMPORT_OVERLAP_TOLERANCE_NS 1.0
 #define TRACE_IMPORT_MAX_TIME_US 1e16               /* |ts|, dur (~317 years) */
 #define TRACE_IMPORT_MAX_FILE_BYTES (8ull << 30)
+/* A gzip trace is inflated into memory: beyond this, gunzip it (plain files are mapped). */
+#define TRACE_GZIP_MAX_BYTES (2ull << 30)
 
 typedef struct ImpProc ImpProc;
 
@@ -116,5 +118,11 @@ void trace_import_free (TraceImport *imp);
 gboolean trace_import_event (TraceImport *imp, json_object *event, guint64 index, GError **error);
 /* Builds the trace (groups, lanes, flows, counters) and frees imp. */
 SimTrace *trace_import_finish (TraceImport *imp, GError **error);
+
+/* trace-gzip.c: the gzip magic bytes 1f 8b; inflate a whole gzip file (NUL-terminated result,
+ * progress 0..1 over the compressed input, SIM_TRACE_ERROR_SYNTAX for bad or truncated data). */
+gboolean trace_is_gzip (const char *data, gsize len);
+char *trace_gzip_inflate (const char *data, gsize len, gsize *out_len, SimProgressFunc progress,
+                          gpointer user_data, GError **error);
 
 G_END_DECLS

@@ -8,6 +8,8 @@
  */
 #include "sim/trace-import.h"
 
+#include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 
 #define PROGRESS_EVERY 4096
@@ -309,6 +311,32 @@ sim_trace_parse_json (const char *data, gsize len, SimProgressFunc progress, gpo
   return trace;
 }
 
+typedef struct
+{
+  SimProgressFunc progress;
+  gpointer user_data;
+  double base;
+} Half;
+
+static gboolean
+half_progress (double fraction, gpointer data)
+{
+  const Half *h = data;
+  return h->progress (h->base + 0.5 * fraction, h->user_data);
+}
+
+gboolean
+sim_trace_file_is_gzip (const char *path)
+{
+  FILE *f = g_fopen (path, "rb");
+  if (f == NULL)
+    return FALSE;
+  char magic[2] = { 0, 0 };
+  gboolean gz = fread (magic, 1, 2, f) == 2 && trace_is_gzip (magic, 2);
+  fclose (f);
+  return gz;
+}
+
 SimTrace *
 sim_trace_read_json (const char *path, SimProgressFunc progress, gpointer user_data,
                      GError **error)
@@ -322,10 +350,25 @@ sim_trace_read_json (const char *path, SimProgressFunc progress, gpointer user_d
       return NULL;
     }
   const char *data = g_mapped_file_get_contents (map);
-  gsize len = g_mapped_file_get_length (map);
-  SimTrace *trace = sim_trace_parse_json (data ? data : "", data ? len : 0, progress, user_data,
-                                          &err);
-  g_mapped_file_unref (map);
+  gsize len = data ? g_mapped_file_get_length (map) : 0;
+  SimTrace *trace = NULL;
+  if (trace_is_gzip (data, len))
+    {
+      Half first = { progress, user_data, 0.0 }, second = { progress, user_data, 0.5 };
+      gsize text_len = 0;
+      char *text = trace_gzip_inflate (data, len, &text_len, progress ? half_progress : NULL,
+                                       &first, &err);
+      g_mapped_file_unref (map);
+      map = NULL;
+      if (text != NULL)
+        trace = sim_trace_parse_json (text, text_len, progress ? half_progress : NULL, &second,
+                                      &err);
+      g_free (text);
+    }
+  else
+    trace = sim_trace_parse_json (data ? data : "", len, progress, user_data, &err);
+  if (map != NULL)
+    g_mapped_file_unref (map);
   if (trace == NULL)
     {
       g_prefix_error (&err, "%s: ", path);

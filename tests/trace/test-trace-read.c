@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "tests/trace/trace-fixture.h"
 
@@ -168,6 +169,93 @@ test_overlap_depth (void)
   g_assert_cmpint (l->spans[0].depth, ==, 0);
   g_assert_cmpint (l->spans[1].depth, ==, 1);
   g_assert_cmpint (l->spans[2].depth, ==, 1);
+}
+
+static void
+gzip_to (const char *path, const char *mode, const char *text, gsize len)
+{
+  gzFile gz = gzopen (path, mode);
+  g_assert_nonnull (gz);
+  g_assert_cmpint (gzwrite (gz, text, (unsigned) len), ==, (int) len);
+  g_assert_cmpint (gzclose (gz), ==, Z_OK);
+}
+
+static gboolean
+record_progress (double fraction, gpointer data)
+{
+  g_array_append_val ((GArray *) data, fraction);
+  return TRUE;
+}
+
+static gboolean
+stop_early (double fraction, gpointer data)
+{
+  return fraction < 0.25;
+}
+
+/* The one reader takes gzip files (by magic, whatever the name) as it takes plain ones; two
+ * concatenated members are one stream; truncated or damaged data says "gzip" and where. */
+static void
+test_gzip (void)
+{
+  g_autoptr (SimTrace) a = fixture_tiny_trace ();
+  gsize len = 0;
+  g_autofree char *text = sim_trace_to_json (a, SIM_TRACE_FLAVOR_PERFETTO, &len);
+  g_autofree char *dir = g_dir_make_tmp ("gz-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "t.json", NULL); /* gzip under a plain name */
+  gzip_to (path, "wb9", text, len);
+  g_assert_true (sim_trace_file_is_gzip (path));
+  g_autoptr (GError) err = NULL;
+  g_autoptr (GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (SimTrace) b = sim_trace_read_json (path, record_progress, fractions, &err);
+  g_assert_no_error (err);
+  g_autofree char *da = fixture_describe (a), *db = fixture_describe (b);
+  g_assert_cmpstr (da, ==, db);
+  g_assert_cmpstr (b->source, ==, path);
+  g_assert_cmpfloat (g_array_index (fractions, double, 0), <=, 0.5);
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1.0);
+
+  /* cancelled while inflating */
+  g_assert_null (sim_trace_read_json (path, stop_early, NULL, &err));
+  g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_CANCELLED);
+  g_clear_error (&err);
+
+  /* two members: the first half of the text, then the rest */
+  gzip_to (path, "wb1", text, len / 2);
+  gzip_to (path, "ab1", text + len / 2, len - len / 2);
+  g_autoptr (SimTrace) c = sim_trace_read_json (path, NULL, NULL, &err);
+  g_assert_no_error (err);
+  g_autofree char *dc = fixture_describe (c);
+  g_assert_cmpstr (da, ==, dc);
+
+  /* truncated */
+  g_autofree char *packed = NULL;
+  gsize packed_len = 0;
+  gzip_to (path, "wb6", text, len);
+  g_assert_true (g_file_get_contents (path, &packed, &packed_len, NULL));
+  g_assert_true (g_file_set_contents (path, packed, (gssize) packed_len / 2, NULL));
+  g_assert_null (sim_trace_read_json (path, NULL, NULL, &err));
+  g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_SYNTAX);
+  g_assert_true (g_str_has_prefix (err->message, path));
+  g_assert_nonnull (strstr (err->message, "not a valid gzip file (it ends early"));
+  g_clear_error (&err);
+
+  /* damaged */
+  packed[packed_len / 2] ^= 0x55;
+  packed[packed_len / 2 + 1] ^= 0x55;
+  g_assert_true (g_file_set_contents (path, packed, (gssize) packed_len, NULL));
+  g_assert_null (sim_trace_read_json (path, NULL, NULL, &err));
+  g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (err->message, "gzip"));
+  g_clear_error (&err);
+
+  /* gzip of something that is not a trace: the JSON reader's message */
+  gzip_to (path, "wb6", "hello", 5);
+  g_assert_null (sim_trace_read_json (path, NULL, NULL, &err));
+  g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (err->message, "starts with '{'"));
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 static void
@@ -613,6 +701,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/read/nesting", test_nesting);
   g_test_add_func ("/trace/read/overlap-staircase", test_overlap_staircase);
   g_test_add_func ("/trace/read/overlap-depth", test_overlap_depth);
+  g_test_add_func ("/trace/read/gzip", test_gzip);
   g_test_add_func ("/trace/read/instants-and-names", test_instants_and_names);
   g_test_add_func ("/trace/read/counters", test_counters);
   g_test_add_func ("/trace/read/flows", test_flows);
