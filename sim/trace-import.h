@@ -1,9 +1,13 @@
 /* sim/trace-import.h — internal: turns parsed Chrome trace events, one at a time, into a SimTrace.
  *
- * trace-json-read.c splits the file into events (json-c parses each one, then drops it);
- * trace-import.c keeps only packed state per event (spans in per-thread arrays, flow endpoints,
- * counter points); trace-import-finish.c decides groups and lanes (Ascend cores and pipes or
- * generic processes and threads), pairs flows and returns the finished trace.
+ * trace-json-read.c walks the file's outer frame and hands each event to trace-json-scan.c, a
+ * tight scanner for the flat events tracers write (scalars and one level of "args"), which fills
+ * an ImpEvent pointing into the mapped text — no json_object, no locale, no allocation per event.
+ * Anything outside that subset (escapes, nested args, odd syntax) is parsed by json-c instead and
+ * converted to the same ImpEvent, so json-c stays the judge of what is valid JSON and of every
+ * syntax message.  trace-import.c keeps only packed state per event (spans in per-thread arrays,
+ * flow endpoints, counter points); trace-import-finish.c decides groups and lanes (Ascend cores
+ * and pipes or generic processes and threads), pairs flows and returns the finished trace.
  */
 #pragma once
 
@@ -25,6 +29,62 @@ G_BEGIN_DECLS
 #define TRACE_GZIP_MAX_BYTES (2ull << 30)
 
 typedef struct ImpProc ImpProc;
+
+/* One JSON value of an event, as the scanner or json-c saw it. */
+typedef enum
+{
+  IMP_ABSENT = 0,
+  IMP_NULL,
+  IMP_BOOL,
+  IMP_INT,
+  IMP_DOUBLE,
+  IMP_STRING,
+  IMP_OBJECT,
+  IMP_ARRAY,
+} ImpType;
+
+typedef struct
+{
+  ImpType type;
+  gboolean b;      /* IMP_BOOL */
+  gint64 i;        /* IMP_INT */
+  double d;        /* IMP_INT, IMP_DOUBLE: the number as a double */
+  const char *s;   /* IMP_STRING: UTF-8, not NUL-terminated */
+  gsize len;       /* IMP_STRING: bytes */
+  const char *raw; /* the value's JSON text, for messages */
+  gsize raw_len;
+} ImpValue;
+
+typedef struct
+{
+  const char *key;
+  gsize key_len;
+  ImpValue v;
+} ImpArg;
+
+/* The fields of an event the importer reads; args members when "args" is an object. */
+typedef struct
+{
+  gboolean is_object; /* FALSE: the event is not an object (the value is in ph) */
+  ImpValue ph, name, cat, pid, tid, ts, dur, id, bind_id, flow_in, flow_out, args;
+  ImpArg *arg;
+  guint n_args, cap_args;
+} ImpEvent;
+
+/* trace-json-scan.c */
+typedef enum
+{
+  TRACE_SCAN_OK,
+  TRACE_SCAN_FALLBACK, /* not in the scanner's subset: let json-c parse it */
+} TraceScanResult;
+
+/* The event object at *p ('{'); on OK *p moves past its '}'.  ev's arrays are reused. */
+TraceScanResult trace_scan_event (const char **p, const char *end, ImpEvent *ev);
+/* json-c's tree of one event → ev (values point into the tree, which must outlive ev's use). */
+void trace_event_from_json (json_object *o, ImpEvent *ev);
+void trace_event_clear (ImpEvent *ev);
+const ImpValue *trace_event_arg (const ImpEvent *ev, const char *key);
+gboolean imp_value_is (const ImpValue *v, const char *s);
 
 typedef struct
 {
@@ -110,12 +170,19 @@ typedef struct
   GPtrArray *counters;      /* ImpCounter*, order of appearance */
   guint64 n_spans;
   gboolean msprof_op;       /* "profilingType": "op" seen */
+  /* the last numeric (pid, tid) looked up: events come in runs on one thread */
+  ImpProc *last_proc;
+  gint64 last_pid;
+  ImpThread *last_thread;
+  gint64 last_tid;
+  guint32 flow_name;        /* "flow", interned once */
 } TraceImport;
 
 TraceImport *trace_import_new (void);
 void trace_import_free (TraceImport *imp);
-/* One event object; index is its position in traceEvents (for messages). */
-gboolean trace_import_event (TraceImport *imp, json_object *event, guint64 index, GError **error);
+/* One event; index is its position in traceEvents (for messages). */
+gboolean trace_import_event (TraceImport *imp, const ImpEvent *event, guint64 index,
+                             GError **error);
 /* Builds the trace (groups, lanes, flows, counters) and frees imp. */
 SimTrace *trace_import_finish (TraceImport *imp, GError **error);
 
