@@ -39,6 +39,7 @@ typedef struct
   guint32 *escaped_len;
   char **group_pid; /* msprof flavour: quoted core-name pid per group */
   char ***lane_key; /* per group, per lane: ,"pid":…,"tid":… */
+  gsize **lane_key_len;
   int chip_pid, chip_sort_index;
   gboolean first_event;
   /* file output: a thread writes full buffers while the next one is formatted */
@@ -101,12 +102,15 @@ write_all_bytes (int fd, const char *p, gsize left, GError **error)
 }
 
 /* The output thread: writes chunks in order, hands each back; after an error it only hands
- * them back (the main thread sees w->error once it has joined). */
+ * them back (the main thread sees w->error once it has joined).  Each chunk written is also sent
+ * on to the disk at once (sync_file_range starts writeback without waiting), so the fsync that
+ * makes the save atomic finds little left to do instead of the whole file. */
 static gpointer
 output_thread (gpointer data)
 {
   Writer *w = data;
   GError *error = NULL;
+  off_t offset = 0;
   for (;;)
     {
       Chunk *c = g_async_queue_pop (w->full);
@@ -116,8 +120,13 @@ output_thread (gpointer data)
           g_free (c);
           break;
         }
-      if (error == NULL)
-        write_all_bytes (w->fd, c->data, c->len, &error);
+      if (error == NULL && write_all_bytes (w->fd, c->data, c->len, &error))
+        {
+#ifdef SYNC_FILE_RANGE_WRITE
+          sync_file_range (w->fd, offset, (off_t) c->len, SYNC_FILE_RANGE_WRITE);
+#endif
+          offset += (off_t) c->len;
+        }
       c->len = 0;
       g_async_queue_push (w->empty, c);
     }
@@ -430,10 +439,12 @@ make_lane_keys (Writer *w)
 {
   const SimTrace *t = w->trace;
   w->lane_key = g_new0 (char **, t->groups->len + 1);
+  w->lane_key_len = g_new0 (gsize *, t->groups->len + 1);
   for (guint g = 0; g < t->groups->len; g++)
     {
       const SimGroup *grp = group_at (t, g);
       w->lane_key[g] = g_new0 (char *, grp->lanes->len + 1);
+      w->lane_key_len[g] = g_new0 (gsize, grp->lanes->len + 1);
       for (guint l = 0; l < grp->lanes->len; l++)
         {
           gsize mark = w->len;
@@ -442,6 +453,7 @@ make_lane_keys (Writer *w)
           PUT_LIT (w, ",\"tid\":");
           put_tid (w, g, l);
           w->lane_key[g][l] = g_strndup (w->buf + mark, w->len - mark);
+          w->lane_key_len[g][l] = w->len - mark;
           w->len = mark;
         }
     }
@@ -451,8 +463,12 @@ static void
 free_lane_keys (Writer *w)
 {
   for (guint g = 0; g < w->trace->groups->len; g++)
-    g_strfreev (w->lane_key[g]);
+    {
+      g_strfreev (w->lane_key[g]);
+      g_free (w->lane_key_len[g]);
+    }
   g_free (w->lane_key);
+  g_free (w->lane_key_len);
 }
 
 static char *
@@ -564,8 +580,30 @@ sep (Writer *w, gboolean *first)
   *first = FALSE;
 }
 
+/* ,"cat":"C1" and "stage":"C1" per stage, formatted once */
+typedef struct
+{
+  char cat[40], stage[40];
+  gsize cat_len, stage_len;
+} StageText;
+
+static StageText stage_text[SIM_N_STAGES];
+
 static void
-write_span (Writer *w, const char *lane_key, const SimSpan *s)
+make_stage_text (void)
+{
+  for (int i = 1; i < SIM_N_STAGES; i++)
+    {
+      StageText *t = &stage_text[i];
+      t->cat_len = (gsize) g_snprintf (t->cat, sizeof t->cat, ",\"cat\":\"%s\"",
+                                       sim_stage_name ((SimStage) i));
+      t->stage_len = (gsize) g_snprintf (t->stage, sizeof t->stage, "\"stage\":\"%s\"",
+                                         sim_stage_name ((SimStage) i));
+    }
+}
+
+static void
+write_span (Writer *w, const char *lane_key, gsize lane_key_len, const SimSpan *s)
 {
   gboolean instant = (s->flags & SIM_SPAN_INSTANT) != 0;
   begin_event (w);
@@ -574,14 +612,11 @@ write_span (Writer *w, const char *lane_key, const SimSpan *s)
   else
     PUT_LIT (w, "\"ph\":\"X\",\"name\":");
   put_sid (w, s->name);
-  const char *stage = s->stage != SIM_STAGE_NONE ? sim_stage_name (s->stage) : NULL;
+  const StageText *stage = s->stage != SIM_STAGE_NONE && s->stage < SIM_N_STAGES
+                               ? &stage_text[s->stage] : NULL;
   if (stage != NULL)
-    {
-      PUT_LIT (w, ",\"cat\":\"");
-      put (w, stage);
-      PUT_LIT (w, "\"");
-    }
-  put (w, lane_key);
+    put_n (w, stage->cat, stage->cat_len);
+  put_n (w, lane_key, lane_key_len);
   put_start_dur (w, s->start_ns, s->dur_ns, !instant);
   gsize mark = w->len;
   PUT_LIT (w, ",\"args\":{");
@@ -589,9 +624,7 @@ write_span (Writer *w, const char *lane_key, const SimSpan *s)
   if (stage != NULL)
     {
       sep (w, &first);
-      PUT_LIT (w, "\"stage\":\"");
-      put (w, stage);
-      PUT_LIT (w, "\"");
+      put_n (w, stage->stage, stage->stage_len);
     }
   if (s->iter >= 0)
     {
@@ -761,6 +794,12 @@ write_all (Writer *w)
         }
     }
   make_lane_keys (w);
+  static gsize stage_text_once = 0;
+  if (g_once_init_enter (&stage_text_once))
+    {
+      make_stage_text ();
+      g_once_init_leave (&stage_text_once, 1);
+    }
 
   PUT_LIT (w, "{\"displayTimeUnit\":\"ns\",\n");
   /* Huawei's Insight looks for profilingType in the text before the first '[' */
@@ -777,8 +816,9 @@ write_all (Writer *w)
         {
           const SimLane *lane = g_ptr_array_index (grp->lanes, l);
           const char *key = w->lane_key[g][l];
+          gsize key_len = w->lane_key_len[g][l];
           for (gsize i = 0; i < lane->n_spans; i++)
-            write_span (w, key, &lane->spans[i]);
+            write_span (w, key, key_len, &lane->spans[i]);
         }
     }
   write_flows (w);
