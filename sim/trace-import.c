@@ -116,10 +116,22 @@ cstr (const ImpValue *v, char *buf, gsize size, char **owned)
 static guint32
 intern_value (TraceImport *imp, const ImpValue *v)
 {
+  /* a small cache in front of the string table: names repeat from event to event */
+  guint h = (guint) v->len * 31u;
+  for (gsize i = 0; i < MIN (v->len, (gsize) 16); i++)
+    h = h * 33u + (guint8) v->s[i];
+  guint32 *slot = &imp->intern_cache[h % G_N_ELEMENTS (imp->intern_cache)];
+  if (*slot != 0)
+    {
+      const char *known = sim_trace_string (imp->trace, *slot);
+      if (strncmp (known, v->s, v->len) == 0 && known[v->len] == '\0')
+        return *slot;
+    }
   char buf[256];
   char *owned;
   guint32 id = sim_trace_intern (imp->trace, cstr (v, buf, sizeof buf, &owned));
   g_free (owned);
+  *slot = id;
   return id;
 }
 

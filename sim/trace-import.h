@@ -176,6 +176,7 @@ typedef struct
   ImpThread *last_thread;
   gint64 last_tid;
   guint32 flow_name;        /* "flow", interned once */
+  guint32 intern_cache[256]; /* string ids by a hash of the text; 0 = empty */
 } TraceImport;
 
 TraceImport *trace_import_new (void);

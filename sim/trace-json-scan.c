@@ -27,12 +27,28 @@ skip_ws (const char *p, const char *end)
   return p;
 }
 
+#define ONES G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+
+/* Nonzero when any of 8 bytes is '"', '\\', a control character or not ASCII (exact about
+ * whether there is one, not about which). */
+static inline guint64
+special8 (const char *p)
+{
+  guint64 x;
+  memcpy (&x, p, 8);
+  guint64 q = x ^ (ONES * '"'), b = x ^ (ONES * '\\');
+  return (((q - ONES) & ~q) | ((b - ONES) & ~b) | ((x - ONES * 0x20) & ~x) | x) & HIGHS;
+}
+
 /* A string at p ('"'): contents without escapes or control characters, valid UTF-8. */
 static inline gboolean
 scan_string (const char **pp, const char *end, const char **s, gsize *len)
 {
   const char *p = *pp + 1, *start = p;
   guint8 high = 0;
+  while (end - p >= 8 && special8 (p) == 0) /* plain ASCII, 8 bytes at a time */
+    p += 8;
   for (;;)
     {
       if (p >= end)
