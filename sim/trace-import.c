@@ -72,244 +72,21 @@ trace_import_free (TraceImport *imp)
   g_free (imp);
 }
 
-static gboolean
-fail (GError **error, SimTraceError code, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-fail (GError **error, SimTraceError code, const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  char *msg = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
-  g_set_error_literal (error, SIM_TRACE_ERROR, code, msg);
-  g_free (msg);
-  return FALSE;
-}
-
-/* The value as text for a message, at most 64 bytes of it. */
-static char *
-raw_text (const ImpValue *v)
-{
-  if (v->raw == NULL)
-    return g_strdup ("?");
-  if (v->raw_len > 64)
-    return g_strdup_printf ("%.*s…", 60, v->raw);
-  return g_strndup (v->raw, v->raw_len);
-}
-
-/* A string value as a NUL-terminated copy in buf (or allocated when longer: *owned). */
-static const char *
-cstr (const ImpValue *v, char *buf, gsize size, char **owned)
-{
-  *owned = NULL;
-  if (v->len < size)
-    {
-      memcpy (buf, v->s, v->len);
-      buf[v->len] = '\0';
-      return buf;
-    }
-  *owned = g_strndup (v->s, v->len);
-  return *owned;
-}
-
-static guint32
-intern_value (TraceImport *imp, const ImpValue *v)
-{
-  /* a small cache in front of the string table: names repeat from event to event */
-  guint h = (guint) v->len * 31u;
-  for (gsize i = 0; i < MIN (v->len, (gsize) 16); i++)
-    h = h * 33u + (guint8) v->s[i];
-  guint32 *slot = &imp->intern_cache[h % G_N_ELEMENTS (imp->intern_cache)];
-  if (*slot != 0)
-    {
-      const char *known = sim_trace_string (imp->trace, *slot);
-      if (strncmp (known, v->s, v->len) == 0 && known[v->len] == '\0')
-        return *slot;
-    }
-  char buf[256];
-  char *owned;
-  guint32 id = sim_trace_intern (imp->trace, cstr (v, buf, sizeof buf, &owned));
-  g_free (owned);
-  *slot = id;
-  return id;
-}
-
-/* A number, or a string holding one (msprof system timelines quote their timestamps). */
-static gboolean
-as_double (const ImpValue *v, double *out)
-{
-  if (v->type == IMP_DOUBLE || v->type == IMP_INT)
-    {
-      *out = v->d;
-      return TRUE;
-    }
-  if (v->type == IMP_STRING)
-    {
-      if (v->len == 0 || v->len > 64)
-        return FALSE;
-      char buf[72];
-      memcpy (buf, v->s, v->len);
-      buf[v->len] = '\0';
-      char *end = NULL;
-      *out = g_ascii_strtod (buf, &end);
-      return end != NULL && *end == '\0';
-    }
-  return FALSE;
-}
-
-/* µs → ns.  A time written with at most 6 decimals (our writer's picosecond grid) comes back as
- * exactly ps / 1000, the value the writer started from, so spans that met still meet; finer
- * times (foreign tracers) are kept as they are. */
-static double
-time_us_to_ns (double us)
-{
-  if (us < 9e9)
-    {
-      double ps = us * 1e6, whole = nearbyint (ps);
-      if (fabs (ps - whole) <= fabs (ps) * 1e-14 + 1e-9) /* a decimal with <= 6 places */
-        return whole / 1000.0;
-    }
-  return us * 1000.0;
-}
-
-/* A time field in µs → ns.  required: absent is an error. */
-static gboolean
-get_time (const ImpValue *v, const char *key, gboolean required, double *out_ns, GError **error)
-{
-  double us;
-  if (v->type == IMP_ABSENT || v->type == IMP_NULL)
-    {
-      if (required)
-        return fail (error, SIM_TRACE_ERROR_FORMAT, "\"%s\" is missing", key);
-      *out_ns = 0;
-      return TRUE;
-    }
-  if (!as_double (v, &us))
-    {
-      g_autofree char *text = raw_text (v);
-      return fail (error, SIM_TRACE_ERROR_FORMAT, "\"%s\" is not a number (%s)", key, text);
-    }
-  if (!isfinite (us))
-    return fail (error, SIM_TRACE_ERROR_FORMAT, "\"%s\" is not a finite number", key);
-  if (us < 0)
-    return fail (error, SIM_TRACE_ERROR_FORMAT, "\"%s\" is negative (%g µs)", key, us);
-  if (us > TRACE_IMPORT_MAX_TIME_US)
-    return fail (error, SIM_TRACE_ERROR_LIMIT, "\"%s\" is absurdly large (%g µs)", key, us);
-  *out_ns = time_us_to_ns (us);
-  return TRUE;
-}
-
-/* Kept strings: limited in size.  *out stays IMP_ABSENT-typed NULL when absent. */
-static gboolean
-get_string (const ImpValue *v, const char *key, const ImpValue **out, GError **error)
-{
-  *out = NULL;
-  if (v->type == IMP_ABSENT || v->type == IMP_NULL)
-    return TRUE;
-  if (v->type != IMP_STRING)
-    return fail (error, SIM_TRACE_ERROR_FORMAT, "\"%s\" is not a string", key);
-  if (v->len > TRACE_IMPORT_MAX_STRING)
-    return fail (error, SIM_TRACE_ERROR_LIMIT, "\"%s\" is a string of %" G_GSIZE_FORMAT
-                 " bytes (limit %u)", key, v->len, TRACE_IMPORT_MAX_STRING);
-  *out = v;
-  return TRUE;
-}
-
-/* pid/tid: integer (or integral double) or string; absent = 0.  Numeric strings ("40", as msprof
- * writes in flow events) are numbers. */
-static gboolean
-get_id (const ImpValue *v, const char *field_name, gint64 *num, gboolean *numeric,
-        GError **error)
-{
-  *numeric = TRUE;
-  *num = 0;
-  if (v->type == IMP_ABSENT || v->type == IMP_NULL)
-    return TRUE;
-  if (v->type == IMP_INT)
-    {
-      *num = v->i;
-      return TRUE;
-    }
-  if (v->type == IMP_DOUBLE && v->d == floor (v->d) && fabs (v->d) < 9e18)
-    {
-      *num = (gint64) v->d;
-      return TRUE;
-    }
-  if (v->type == IMP_STRING)
-    {
-      gsize neg = v->len > 0 && v->s[0] == '-', digits = 0;
-      while (neg + digits < v->len && g_ascii_isdigit (v->s[neg + digits]))
-        digits++;
-      if (digits > 0 && digits < 18 && digits + neg == v->len)
-        {
-          gint64 n = 0;
-          for (gsize i = 0; i < digits; i++)
-            n = n * 10 + (v->s[neg + i] - '0');
-          *num = neg ? -n : n;
-          return TRUE;
-        }
-      if (v->len > TRACE_IMPORT_MAX_STRING)
-        return fail (error, SIM_TRACE_ERROR_LIMIT, "\"%s\" is a string of %" G_GSIZE_FORMAT
-                     " bytes", field_name, v->len);
-      *numeric = FALSE;
-      return TRUE;
-    }
-  g_autofree char *text = raw_text (v);
-  return fail (error, SIM_TRACE_ERROR_FORMAT, "\"%s\" is neither an integer nor a string (%s)",
-               field_name, text);
-}
-
-/* "#n" / "$s": the key a process or thread is known by (made once per new id). */
-static char *
-id_key (const ImpValue *v, gint64 num, gboolean numeric)
-{
-  if (numeric)
-    return g_strdup_printf ("#%" G_GINT64_FORMAT, num);
-  char *k = g_malloc (v->len + 2);
-  k[0] = '$';
-  memcpy (k + 1, v->s, v->len);
-  k[v->len + 1] = '\0';
-  return k;
-}
-
-/* Look a key up without allocating when it is short. */
-static gpointer
-lookup_key (GHashTable *table, const ImpValue *v, gint64 num, gboolean numeric, char **made)
-{
-  char buf[64];
-  *made = NULL;
-  if (numeric)
-    {
-      g_snprintf (buf, sizeof buf, "#%" G_GINT64_FORMAT, num);
-      return g_hash_table_lookup (table, buf);
-    }
-  if (v->len + 2 <= sizeof buf)
-    {
-      buf[0] = '$';
-      memcpy (buf + 1, v->s, v->len);
-      buf[v->len + 1] = '\0';
-      return g_hash_table_lookup (table, buf);
-    }
-  *made = id_key (v, num, numeric);
-  return g_hash_table_lookup (table, *made);
-}
-
 static ImpProc *
 lookup_proc (TraceImport *imp, const ImpEvent *ev, GError **error)
 {
   gint64 num;
   gboolean numeric;
-  if (!get_id (&ev->pid, "pid", &num, &numeric, error))
+  if (!imp_get_id (&ev->pid, "pid", &num, &numeric, error))
     return NULL;
   if (numeric && imp->last_proc != NULL && imp->last_pid == num)
     return imp->last_proc;
   char *made;
-  ImpProc *p = lookup_key (imp->procs_by_key, &ev->pid, num, numeric, &made);
+  ImpProc *p = imp_lookup_key (imp->procs_by_key, &ev->pid, num, numeric, &made);
   if (p == NULL)
     {
       p = g_new0 (ImpProc, 1);
-      p->key = made ? made : id_key (&ev->pid, num, numeric);
+      p->key = made ? made : imp_id_key (&ev->pid, num, numeric);
       made = NULL;
       p->num = num;
       p->numeric = numeric;
@@ -339,24 +116,24 @@ lookup_thread (TraceImport *imp, ImpProc *p, const ImpEvent *ev, GError **error)
 {
   gint64 num;
   gboolean numeric;
-  if (!get_id (&ev->tid, "tid", &num, &numeric, error))
+  if (!imp_get_id (&ev->tid, "tid", &num, &numeric, error))
     return NULL;
   if (numeric && imp->last_thread != NULL && imp->last_thread->proc == p && imp->last_tid == num)
     return imp->last_thread;
   char *made;
-  ImpThread *t = lookup_key (p->threads_by_key, &ev->tid, num, numeric, &made);
+  ImpThread *t = imp_lookup_key (p->threads_by_key, &ev->tid, num, numeric, &made);
   if (t == NULL)
     {
       if (imp->n_threads >= TRACE_IMPORT_MAX_LANES)
         {
           g_free (made);
-          fail (error, SIM_TRACE_ERROR_LIMIT, "more than %u distinct pid/tid pairs",
+          imp_fail (error, SIM_TRACE_ERROR_LIMIT, "more than %u distinct pid/tid pairs",
                 TRACE_IMPORT_MAX_LANES);
           return NULL;
         }
       t = g_new0 (ImpThread, 1);
       t->proc = p;
-      t->key = made ? made : id_key (&ev->tid, num, numeric);
+      t->key = made ? made : imp_id_key (&ev->tid, num, numeric);
       made = NULL;
       t->num = num;
       t->numeric = numeric;
@@ -375,12 +152,6 @@ lookup_thread (TraceImport *imp, ImpProc *p, const ImpEvent *ev, GError **error)
   return t;
 }
 
-static gboolean
-is_true (const ImpValue *v)
-{
-  return v->type == IMP_BOOL && v->b;
-}
-
 static SimStage
 stage_from_value (const ImpValue *cat)
 {
@@ -394,13 +165,6 @@ stage_from_value (const ImpValue *cat)
   if (comma)
     *comma = '\0';
   return sim_stage_from_name (buf);
-}
-
-static gboolean
-has_prefix (const ImpValue *v, const char *prefix)
-{
-  gsize n = strlen (prefix);
-  return v->len >= n && memcmp (v->s, prefix, n) == 0;
 }
 
 /* The args a span reads, found in one pass over the members. */
@@ -458,58 +222,29 @@ span_args (const ImpEvent *ev, SpanArgs *a)
     }
 }
 
-/* Integer args: number or numeric string, non-negative; anything else counts as absent. */
-static gboolean
-value_uint (const ImpValue *v, guint64 *out)
-{
-  double d;
-  if (v == NULL)
-    return FALSE;
-  if (v->type == IMP_INT)
-    {
-      if (v->i < 0)
-        return FALSE;
-      *out = (guint64) v->i;
-      return TRUE;
-    }
-  if (!as_double (v, &d) || !isfinite (d) || d < 0 || d > 1.8e19)
-    return FALSE;
-  *out = (guint64) d;
-  return TRUE;
-}
-
-static gint32
-value_index (const ImpValue *v)
-{
-  guint64 x;
-  if (value_uint (v, &x) && x <= G_MAXINT32)
-    return (gint32) x;
-  return -1;
-}
-
 /* The span fields every duration/instant event shares: name, stage, args. */
 static gboolean
 fill_span (TraceImport *imp, const ImpEvent *ev, SimSpan *s, GError **error)
 {
   const ImpValue *name, *cat;
-  if (!get_string (&ev->name, "name", &name, error) || !get_string (&ev->cat, "cat", &cat, error))
+  if (!imp_get_string (&ev->name, "name", &name, error) || !imp_get_string (&ev->cat, "cat", &cat, error))
     return FALSE;
   SpanArgs a;
   span_args (ev, &a);
   memset (s, 0, sizeof *s);
-  s->name = name ? intern_value (imp, name) : 0;
+  s->name = name ? imp_intern (imp, name) : 0;
   s->stage = stage_from_value (cat);
   if (s->stage == SIM_STAGE_NONE)
     s->stage = stage_from_value (a.stage);
-  s->iter = value_index (a.iteration);
+  s->iter = imp_index (a.iteration);
   if (s->iter < 0)
-    s->iter = value_index (a.iter);
+    s->iter = imp_index (a.iter);
   if (s->iter < 0)
-    s->iter = value_index (a.block);
-  s->task = value_index (a.task);
-  if (!value_uint (a.bytes, &s->bytes) && !value_uint (a.process_bytes, &s->bytes))
-    value_uint (a.size_b, &s->bytes);
-  value_uint (a.flops, &s->flops);
+    s->iter = imp_index (a.block);
+  s->task = imp_index (a.task);
+  if (!imp_uint (a.bytes, &s->bytes) && !imp_uint (a.process_bytes, &s->bytes))
+    imp_uint (a.size_b, &s->bytes);
+  imp_uint (a.flops, &s->flops);
   static const char *const detail_keys[] = { "detail", "Detail", "flag", "buffer" };
   for (gsize i = 0; i < G_N_ELEMENTS (detail_keys); i++)
     {
@@ -517,23 +252,23 @@ fill_span (TraceImport *imp, const ImpEvent *ev, SimSpan *s, GError **error)
       if (d != NULL && d->type == IMP_STRING)
         {
           if (d->len > TRACE_IMPORT_MAX_STRING)
-            return fail (error, SIM_TRACE_ERROR_LIMIT, "args.%s is a string of %" G_GSIZE_FORMAT
+            return imp_fail (error, SIM_TRACE_ERROR_LIMIT, "args.%s is a string of %" G_GSIZE_FORMAT
                          " bytes", detail_keys[i], d->len);
-          s->detail = intern_value (imp, d);
+          s->detail = imp_intern (imp, d);
           break;
         }
     }
-  if (a.atomic && is_true (a.atomic))
+  if (a.atomic && imp_is_true (a.atomic))
     s->flags |= SIM_SPAN_ATOMIC;
-  if (a.l2_hit && is_true (a.l2_hit))
+  if (a.l2_hit && imp_is_true (a.l2_hit))
     s->flags |= SIM_SPAN_L2_HIT;
-  if (a.wait && is_true (a.wait))
+  if (a.wait && imp_is_true (a.wait))
     s->flags |= SIM_SPAN_WAIT;
   /* Ascend flag instructions (msprof) */
   if (name != NULL && (imp_value_is (name, "WAIT_FLAG") || imp_value_is (name, "WAIT_FLAG_DEV")))
     s->flags |= SIM_SPAN_WAIT;
   if (s->stage == SIM_STAGE_NONE && name != NULL
-      && (has_prefix (name, "SET_FLAG") || has_prefix (name, "WAIT_FLAG")
+      && (imp_has_prefix (name, "SET_FLAG") || imp_has_prefix (name, "WAIT_FLAG")
           || imp_value_is (name, "BAR") || imp_value_is (name, "PIPE_BARRIER")))
     s->stage = SIM_STAGE_SYNC;
   return TRUE;
@@ -550,21 +285,6 @@ thread_append (TraceImport *imp, ImpThread *t, const SimSpan *s)
     }
   t->spans[t->n_spans++] = *s;
   imp->n_spans++;
-}
-
-/* A flow id (number or string) as a canonical string; NULL if absent or unusable. */
-static char *
-id_string (const ImpValue *v)
-{
-  if (v == NULL)
-    return NULL;
-  if (v->type == IMP_INT)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, v->i);
-  if (v->type == IMP_STRING && v->len < 4096)
-    return g_strndup (v->s, v->len);
-  if (v->type == IMP_DOUBLE && isfinite (v->d))
-    return g_strdup_printf ("%.17g", v->d);
-  return NULL;
 }
 
 static guint32
@@ -594,7 +314,7 @@ v2_bind (TraceImport *imp, const ImpEvent *ev)
 {
   if (ev->bind_id.type == IMP_ABSENT)
     return 0;
-  g_autofree char *id = id_string (&ev->bind_id);
+  g_autofree char *id = imp_id_string (&ev->bind_id);
   if (id == NULL)
     return 0;
   g_autofree char *key = g_strconcat ("v2\x1f", id, NULL);
@@ -615,25 +335,25 @@ handle_slice (TraceImport *imp, ImpThread *t, const ImpEvent *ev, char ph, guint
 {
   SimSpan s;
   double ts;
-  if (!get_time (&ev->ts, "ts", TRUE, &ts, error) || !fill_span (imp, ev, &s, error))
+  if (!imp_get_time (&ev->ts, "ts", TRUE, &ts, error) || !fill_span (imp, ev, &s, error))
     return FALSE;
   s.start_ns = ts;
   guint32 bind = v2_bind (imp, ev);
-  if (bind && is_true (&ev->flow_in))
+  if (bind && imp_is_true (&ev->flow_in))
     add_flow_end (imp, bind - 1, IMP_FLOW_END, t, ts, flow_name (imp), index);
   if (ph == 'X' || ph == 'i' || ph == 'I')
     {
       if (ph == 'X')
         {
           if (ev->dur.type == IMP_ABSENT || ev->dur.type == IMP_NULL)
-            return fail (error, SIM_TRACE_ERROR_FORMAT, "X event has no \"dur\"");
-          if (!get_time (&ev->dur, "dur", TRUE, &s.dur_ns, error))
+            return imp_fail (error, SIM_TRACE_ERROR_FORMAT, "X event has no \"dur\"");
+          if (!imp_get_time (&ev->dur, "dur", TRUE, &s.dur_ns, error))
             return FALSE;
         }
       else
         s.flags |= SIM_SPAN_INSTANT;
       thread_append (imp, t, &s);
-      if (bind && is_true (&ev->flow_out))
+      if (bind && imp_is_true (&ev->flow_out))
         add_flow_end (imp, bind - 1, IMP_FLOW_START, t, ts + s.dur_ns, flow_name (imp), index);
       return TRUE;
     }
@@ -641,10 +361,10 @@ handle_slice (TraceImport *imp, ImpThread *t, const ImpEvent *ev, char ph, guint
   if (t->open == NULL)
     t->open = g_array_new (FALSE, FALSE, sizeof (ImpOpen));
   if (t->open->len >= TRACE_IMPORT_MAX_DEPTH)
-    return fail (error, SIM_TRACE_ERROR_LIMIT, "B events nest deeper than %u on one thread",
+    return imp_fail (error, SIM_TRACE_ERROR_LIMIT, "B events nest deeper than %u on one thread",
                  TRACE_IMPORT_MAX_DEPTH);
-  g_autofree char *id = ev->id.type != IMP_ABSENT ? id_string (&ev->id) : NULL;
-  ImpOpen o = { .span = s, .bind = bind, .flow_out = is_true (&ev->flow_out),
+  g_autofree char *id = ev->id.type != IMP_ABSENT ? imp_id_string (&ev->id) : NULL;
+  ImpOpen o = { .span = s, .bind = bind, .flow_out = imp_is_true (&ev->flow_out),
                 .event_index = index, .id = id ? sim_trace_intern (imp->trace, id) : 0 };
   g_array_append_val (t->open, o);
   return TRUE;
@@ -654,14 +374,14 @@ static gboolean
 handle_end (TraceImport *imp, ImpThread *t, const ImpEvent *ev, guint64 index, GError **error)
 {
   double ts;
-  if (!get_time (&ev->ts, "ts", TRUE, &ts, error))
+  if (!imp_get_time (&ev->ts, "ts", TRUE, &ts, error))
     return FALSE;
   if (t->open == NULL || t->open->len == 0)
-    return fail (error, SIM_TRACE_ERROR_FORMAT, "E event without a matching B on pid %s tid %s",
+    return imp_fail (error, SIM_TRACE_ERROR_FORMAT, "E event without a matching B on pid %s tid %s",
                  t->proc->key + 1, t->key + 1);
   /* msprof's SET_FLAG/WAIT_FLAG pairs carry an id and may interleave: match by id first */
   guint which = t->open->len - 1;
-  g_autofree char *id = ev->id.type != IMP_ABSENT ? id_string (&ev->id) : NULL;
+  g_autofree char *id = ev->id.type != IMP_ABSENT ? imp_id_string (&ev->id) : NULL;
   if (id != NULL)
     {
       guint32 sid = sim_trace_intern (imp->trace, id);
@@ -675,7 +395,7 @@ handle_end (TraceImport *imp, ImpThread *t, const ImpEvent *ev, guint64 index, G
   ImpOpen o = g_array_index (t->open, ImpOpen, which);
   g_array_remove_index (t->open, which);
   if (ts < o.span.start_ns)
-    return fail (error, SIM_TRACE_ERROR_FORMAT,
+    return imp_fail (error, SIM_TRACE_ERROR_FORMAT,
                  "E event at %.3f µs ends before its B (event %" G_GUINT64_FORMAT ") at %.3f µs",
                  ts / 1000, o.event_index, o.span.start_ns / 1000);
   o.span.dur_ns = ts - o.span.start_ns;
@@ -711,10 +431,10 @@ handle_flow (TraceImport *imp, ImpThread *t, const ImpEvent *ev, char ph, guint6
 {
   double ts;
   const ImpValue *name, *cat;
-  if (!get_time (&ev->ts, "ts", TRUE, &ts, error) || !get_string (&ev->name, "name", &name, error)
-      || !get_string (&ev->cat, "cat", &cat, error))
+  if (!imp_get_time (&ev->ts, "ts", TRUE, &ts, error) || !imp_get_string (&ev->name, "name", &name, error)
+      || !imp_get_string (&ev->cat, "cat", &cat, error))
     return FALSE;
-  g_autofree char *id = ev->id.type != IMP_ABSENT ? id_string (&ev->id) : NULL;
+  g_autofree char *id = ev->id.type != IMP_ABSENT ? imp_id_string (&ev->id) : NULL;
   if (id == NULL)
     {
       imp->trace->skipped_events++; /* a flow without an id cannot be joined */
@@ -725,7 +445,7 @@ handle_flow (TraceImport *imp, ImpThread *t, const ImpEvent *ev, char ph, guint6
                                           cat ? cat->s : "", name ? (int) name->len : 0,
                                           name ? name->s : "", id);
   guint8 kind = ph == 's' ? IMP_FLOW_START : ph == 't' ? IMP_FLOW_STEP : IMP_FLOW_END;
-  add_flow_end (imp, flow_key (imp, key), kind, t, ts, name ? intern_value (imp, name) : 0, index);
+  add_flow_end (imp, flow_key (imp, key), kind, t, ts, name ? imp_intern (imp, name) : 0, index);
   return TRUE;
 }
 
@@ -734,11 +454,11 @@ handle_counter (TraceImport *imp, ImpProc *p, const ImpEvent *ev, GError **error
 {
   double ts;
   const ImpValue *name;
-  if (!get_time (&ev->ts, "ts", TRUE, &ts, error) || !get_string (&ev->name, "name", &name, error))
+  if (!imp_get_time (&ev->ts, "ts", TRUE, &ts, error) || !imp_get_string (&ev->name, "name", &name, error))
     return FALSE;
   if (ev->args.type != IMP_OBJECT)
-    return fail (error, SIM_TRACE_ERROR_FORMAT, "C event has no \"args\" object");
-  g_autofree char *id = ev->id.type != IMP_ABSENT ? id_string (&ev->id) : NULL;
+    return imp_fail (error, SIM_TRACE_ERROR_FORMAT, "C event has no \"args\" object");
+  g_autofree char *id = ev->id.type != IMP_ABSENT ? imp_id_string (&ev->id) : NULL;
   g_autofree char *cname = id ? g_strdup_printf ("%.*s %s", name ? (int) name->len : 0,
                                                  name ? name->s : "", id)
                               : g_strndup (name ? name->s : "", name ? name->len : 0);
@@ -747,10 +467,10 @@ handle_counter (TraceImport *imp, ImpProc *p, const ImpEvent *ev, GError **error
     {
       const ImpArg *a = &ev->arg[i];
       double v;
-      if (!as_double (&a->v, &v))
+      if (!imp_as_double (&a->v, &v))
         continue; /* Perfetto also ignores non-numeric series */
       if (!isfinite (v))
-        return fail (error, SIM_TRACE_ERROR_FORMAT, "counter \"%s\" value \"%.*s\" is not finite",
+        return imp_fail (error, SIM_TRACE_ERROR_FORMAT, "counter \"%s\" value \"%.*s\" is not finite",
                      cname, (int) a->key_len, a->key);
       /* the series key: process, counter name, series (one lookup per point, no allocation
        * unless it is long) */
@@ -783,7 +503,7 @@ meta_int (const ImpEvent *ev, const char *key, int *out)
 {
   const ImpValue *v = trace_event_arg (ev, key);
   double d;
-  if (v == NULL || !as_double (v, &d) || !isfinite (d) || d < G_MININT || d > G_MAXINT)
+  if (v == NULL || !imp_as_double (v, &d) || !isfinite (d) || d < G_MININT || d > G_MAXINT)
     return FALSE;
   *out = (int) d;
   return TRUE;
@@ -796,7 +516,7 @@ meta_name (const ImpEvent *ev, char **out, GError **error)
   if (v == NULL || v->type != IMP_STRING)
     return TRUE; /* nothing to name: ignored, as Perfetto does */
   if (v->len > TRACE_IMPORT_MAX_STRING)
-    return fail (error, SIM_TRACE_ERROR_LIMIT, "args.name is a string of %" G_GSIZE_FORMAT
+    return imp_fail (error, SIM_TRACE_ERROR_LIMIT, "args.name is a string of %" G_GSIZE_FORMAT
                  " bytes", v->len);
   g_free (*out);
   *out = g_strndup (v->s, v->len);
@@ -807,7 +527,7 @@ static gboolean
 handle_metadata (TraceImport *imp, ImpProc *p, const ImpEvent *ev, GError **error)
 {
   const ImpValue *name;
-  if (!get_string (&ev->name, "name", &name, error))
+  if (!imp_get_string (&ev->name, "name", &name, error))
     return FALSE;
   if (name == NULL)
     return TRUE;
@@ -846,7 +566,7 @@ handle_metadata (TraceImport *imp, ImpProc *p, const ImpEvent *ev, GError **erro
         {
           char buf[32];
           char *owned;
-          t->pipe_hint = sim_pipe_from_name (cstr (pipe, buf, sizeof buf, &owned));
+          t->pipe_hint = sim_pipe_from_name (imp_cstr (pipe, buf, sizeof buf, &owned));
           g_free (owned);
         }
     }
@@ -865,11 +585,11 @@ gboolean
 trace_import_event (TraceImport *imp, const ImpEvent *ev, guint64 index, GError **error)
 {
   if (!ev->is_object)
-    return fail (error, SIM_TRACE_ERROR_FORMAT, "not an object but %s", type_name (ev->ph.type));
+    return imp_fail (error, SIM_TRACE_ERROR_FORMAT, "not an object but %s", type_name (ev->ph.type));
   if (ev->ph.type == IMP_ABSENT)
-    return fail (error, SIM_TRACE_ERROR_FORMAT, "\"ph\" (phase) is missing");
+    return imp_fail (error, SIM_TRACE_ERROR_FORMAT, "\"ph\" (phase) is missing");
   if (ev->ph.type != IMP_STRING)
-    return fail (error, SIM_TRACE_ERROR_FORMAT, "\"ph\" is not a string");
+    return imp_fail (error, SIM_TRACE_ERROR_FORMAT, "\"ph\" is not a string");
   char ph = ev->ph.len == 1 ? ev->ph.s[0] : '\0';
   if (ph == '\0' || strchr ("XBEiICMstf", ph) == NULL)
     {
@@ -877,7 +597,7 @@ trace_import_event (TraceImport *imp, const ImpEvent *ev, guint64 index, GError 
       return TRUE;
     }
   if (imp->n_spans >= TRACE_IMPORT_MAX_EVENTS)
-    return fail (error, SIM_TRACE_ERROR_LIMIT, "more than %llu spans",
+    return imp_fail (error, SIM_TRACE_ERROR_LIMIT, "more than %llu spans",
                  (unsigned long long) TRACE_IMPORT_MAX_EVENTS);
   ImpProc *p = lookup_proc (imp, ev, error);
   if (p == NULL)

@@ -187,6 +187,26 @@ gboolean trace_import_event (TraceImport *imp, const ImpEvent *event, guint64 in
 /* Builds the trace (groups, lanes, flows, counters) and frees imp. */
 SimTrace *trace_import_finish (TraceImport *imp, GError **error);
 
+/* trace-import-value.c: values of one event (messages name the field) */
+gboolean imp_fail (GError **error, SimTraceError code, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+char *imp_raw_text (const ImpValue *v);
+const char *imp_cstr (const ImpValue *v, char *buf, gsize size, char **owned);
+guint32 imp_intern (TraceImport *imp, const ImpValue *v);
+gboolean imp_as_double (const ImpValue *v, double *out);
+gboolean imp_get_time (const ImpValue *v, const char *key, gboolean required, double *out_ns,
+                       GError **error);
+gboolean imp_get_string (const ImpValue *v, const char *key, const ImpValue **out, GError **error);
+gboolean imp_get_id (const ImpValue *v, const char *field_name, gint64 *num, gboolean *numeric,
+                     GError **error);
+char *imp_id_key (const ImpValue *v, gint64 num, gboolean numeric);
+gpointer imp_lookup_key (GHashTable *table, const ImpValue *v, gint64 num, gboolean numeric,
+                         char **made);
+gboolean imp_is_true (const ImpValue *v);
+gboolean imp_has_prefix (const ImpValue *v, const char *prefix);
+gboolean imp_uint (const ImpValue *v, guint64 *out);
+gint32 imp_index (const ImpValue *v);
+char *imp_id_string (const ImpValue *v);
+
 /* trace-gzip.c: the gzip magic bytes 1f 8b; inflate a whole gzip file (NUL-terminated result,
  * progress 0..1 over the compressed input, SIM_TRACE_ERROR_SYNTAX for bad or truncated data). */
 gboolean trace_is_gzip (const char *data, gsize len);

@@ -1,23 +1,18 @@
 /* sim/trace-json-write.c — Chrome Trace Event JSON writer (see trace-json.h).
  *
- * A streaming writer: events are formatted by hand into one growing byte buffer (one event per
- * line) that is flushed to the file every few MiB, so a million spans never become a million
- * json_objects and no number goes through printf.  Strings go through json-c's own escaping, once
- * per interned string; each lane's `"pid":…,"tid":…` is formatted once.  Times are integers of
- * picoseconds written as µs with up to 6 decimals (locale-free); a span's end is rounded like
- * every start and its duration is end − start on that grid, so spans that meet still meet when
- * read back.
+ * A streaming writer: events are formatted by hand into one byte buffer (one event per line);
+ * saving hands each full 4 MiB buffer to trace-file-write.c, whose thread writes it while the
+ * next is formatted, so a million spans never become a million json_objects and no number goes
+ * through printf.  Strings go through json-c's own escaping, once per interned string; each
+ * lane's `"pid":…,"tid":…` is formatted once.  Times are integers of picoseconds written as µs
+ * with up to 6 decimals (locale-free); a span's end is rounded like every start and its duration
+ * is end − start on that grid, so spans that meet still meet when read back.
  */
-#include "sim/trace-json.h"
+#include "sim/trace-file-write.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <glib/gstdio.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 GQuark
 sim_trace_error_quark (void)
@@ -25,7 +20,7 @@ sim_trace_error_quark (void)
   return g_quark_from_static_string ("sim-trace-error");
 }
 
-#define FLUSH_BYTES (4u << 20)
+#define FLUSH_BYTES TRACE_OUTPUT_CHUNK_BYTES
 
 typedef struct
 {
@@ -33,8 +28,7 @@ typedef struct
   SimTraceFlavor flavor;
   char *buf;
   gsize len, cap;
-  int fd;           /* -1: keep everything in buf */
-  GError *error;    /* first write error */
+  TraceOutput *out; /* NULL: keep everything in buf */
   char **escaped;   /* escaped (quoted) string table, filled lazily */
   guint32 *escaped_len;
   char **group_pid; /* msprof flavour: quoted core-name pid per group */
@@ -42,18 +36,7 @@ typedef struct
   gsize **lane_key_len;
   int chip_pid, chip_sort_index;
   gboolean first_event;
-  /* file output: a thread writes full buffers while the next one is formatted */
-  GThread *thread;
-  GAsyncQueue *full, *empty; /* Chunk* */
 } Writer;
-
-typedef struct
-{
-  char *data;
-  gsize len, cap; /* len G_MAXSIZE: stop */
-} Chunk;
-
-#define N_CHUNKS 3
 
 static void
 grow (Writer *w, gsize n)
@@ -79,121 +62,12 @@ put (Writer *w, const char *s)
   put_n (w, s, strlen (s));
 }
 
-/* write(2) all of it; errno-style message on failure. */
-static gboolean
-write_all_bytes (int fd, const char *p, gsize left, GError **error)
-{
-  while (left > 0)
-    {
-      ssize_t n = write (fd, p, left);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int e = errno;
-          g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot write: %s",
-                       g_strerror (e));
-          return FALSE;
-        }
-      p += n;
-      left -= (gsize) n;
-    }
-  return TRUE;
-}
-
-/* The output thread: writes chunks in order, hands each back; after an error it only hands
- * them back (the main thread sees w->error once it has joined).  Each chunk written is also sent
- * on to the disk at once (sync_file_range starts writeback without waiting), so the fsync that
- * makes the save atomic finds little left to do instead of the whole file. */
-static gpointer
-output_thread (gpointer data)
-{
-  Writer *w = data;
-  GError *error = NULL;
-  off_t offset = 0;
-  for (;;)
-    {
-      Chunk *c = g_async_queue_pop (w->full);
-      if (c->len == G_MAXSIZE)
-        {
-          g_free (c->data);
-          g_free (c);
-          break;
-        }
-      if (error == NULL && write_all_bytes (w->fd, c->data, c->len, &error))
-        {
-#ifdef SYNC_FILE_RANGE_WRITE
-          sync_file_range (w->fd, offset, (off_t) c->len, SYNC_FILE_RANGE_WRITE);
-#endif
-          offset += (off_t) c->len;
-        }
-      c->len = 0;
-      g_async_queue_push (w->empty, c);
-    }
-  return error;
-}
-
 static void
 writer_flush (Writer *w)
 {
-  if (w->fd < 0)
+  if (w->out == NULL)
     return;
-  if (w->thread == NULL)
-    {
-      if (w->error == NULL)
-        write_all_bytes (w->fd, w->buf, w->len, &w->error);
-      w->len = 0;
-      return;
-    }
-  Chunk *c = g_new (Chunk, 1);
-  *c = (Chunk){ w->buf, w->len, w->cap };
-  g_async_queue_push (w->full, c);
-  Chunk *next = g_async_queue_pop (w->empty);
-  w->buf = next->data;
-  w->cap = next->cap;
-  w->len = 0;
-  g_free (next);
-}
-
-static void
-output_start (Writer *w)
-{
-  w->full = g_async_queue_new ();
-  w->empty = g_async_queue_new ();
-  for (int i = 0; i < N_CHUNKS - 1; i++)
-    {
-      Chunk *c = g_new (Chunk, 1);
-      *c = (Chunk){ g_malloc (FLUSH_BYTES + (1u << 20)), 0, FLUSH_BYTES + (1u << 20) };
-      g_async_queue_push (w->empty, c);
-    }
-  w->thread = g_thread_try_new ("trace-write", output_thread, w, NULL);
-}
-
-/* After the last flush: stop the thread, free the chunks, keep its error. */
-static void
-output_stop (Writer *w)
-{
-  if (w->thread != NULL)
-    {
-      Chunk *stop = g_new (Chunk, 1);
-      *stop = (Chunk){ w->buf, G_MAXSIZE, w->cap };
-      w->buf = NULL;
-      g_async_queue_push (w->full, stop);
-      GError *error = g_thread_join (w->thread);
-      if (error != NULL && w->error == NULL)
-        w->error = error;
-      else if (error != NULL)
-        g_error_free (error);
-      w->thread = NULL;
-    }
-  Chunk *c;
-  while ((c = g_async_queue_try_pop (w->empty)) != NULL)
-    {
-      g_free (c->data);
-      g_free (c);
-    }
-  g_async_queue_unref (w->full);
-  g_async_queue_unref (w->empty);
+  trace_output_push (w->out, &w->buf, &w->len, &w->cap);
 }
 
 /* Decimal digits of v, without printf. */
@@ -838,7 +712,7 @@ write_all (Writer *w)
 char *
 sim_trace_to_json (const SimTrace *trace, SimTraceFlavor flavor, gsize *len)
 {
-  Writer w = { .trace = trace, .flavor = flavor, .fd = -1 };
+  Writer w = { .trace = trace, .flavor = flavor };
   w.cap = 4096 + 160 * trace->n_spans;
   w.buf = g_malloc (w.cap);
   write_all (&w);
@@ -848,116 +722,16 @@ sim_trace_to_json (const SimTrace *trace, SimTraceFlavor flavor, gsize *len)
   return w.buf;
 }
 
-/* Temp file next to the target (so rename is atomic), mode of the old file or 0666 & ~umask. */
-static int
-open_temp (const char *path, char **tmp_path, GError **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *templ = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  int fd = g_mkstemp_full (templ, O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int e = errno;
-      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot create a file in %s: %s",
-                   dir, g_strerror (e));
-      return -1;
-    }
-  struct stat st;
-  mode_t mode;
-  if (stat (path, &st) == 0)
-    mode = st.st_mode & 07777;
-  else
-    {
-      mode_t mask = umask (0);
-      umask (mask);
-      mode = 0666 & ~mask;
-    }
-  if (fchmod (fd, mode) != 0)
-    { /* not fatal: the file is still written */
-    }
-  *tmp_path = g_steal_pointer (&templ);
-  return fd;
-}
-
-static gboolean
-finish_temp (int fd, char *tmp_path, const char *path, gboolean ok, GError **error)
-{
-  if (ok && fsync (fd) != 0)
-    {
-      int e = errno;
-      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot write %s: %s", path,
-                   g_strerror (e));
-      ok = FALSE;
-    }
-  if (close (fd) != 0 && ok)
-    {
-      int e = errno;
-      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot write %s: %s", path,
-                   g_strerror (e));
-      ok = FALSE;
-    }
-  if (ok && g_rename (tmp_path, path) != 0)
-    {
-      int e = errno;
-      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot replace %s: %s", path,
-                   g_strerror (e));
-      ok = FALSE;
-    }
-  if (!ok)
-    g_unlink (tmp_path);
-  g_free (tmp_path);
-  return ok;
-}
-
-gboolean
-sim_write_file_atomic (const char *path, const char *data, gsize len, GError **error)
-{
-  char *tmp = NULL;
-  int fd = open_temp (path, &tmp, error);
-  if (fd < 0)
-    return FALSE;
-  gboolean ok = TRUE;
-  while (len > 0)
-    {
-      ssize_t n = write (fd, data, len);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int e = errno;
-          g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot write %s: %s", path,
-                       g_strerror (e));
-          ok = FALSE;
-          break;
-        }
-      data += n;
-      len -= (gsize) n;
-    }
-  return finish_temp (fd, tmp, path, ok, error);
-}
-
-
 gboolean
 sim_trace_write_json (const SimTrace *trace, const char *path, SimTraceFlavor flavor,
                       GError **error)
 {
-  char *tmp = NULL;
-  int fd = open_temp (path, &tmp, error);
-  if (fd < 0)
+  Writer w = { .trace = trace, .flavor = flavor };
+  w.out = trace_output_open (path, error);
+  if (w.out == NULL)
     return FALSE;
-  Writer w = { .trace = trace, .flavor = flavor, .fd = fd };
-  w.cap = FLUSH_BYTES + (1u << 20);
+  w.cap = TRACE_OUTPUT_CHUNK_BYTES + (1u << 20);
   w.buf = g_malloc (w.cap);
-  output_start (&w);
   write_all (&w);
-  output_stop (&w);
-  g_free (w.buf);
-  gboolean ok = w.error == NULL;
-  if (!ok)
-    {
-      g_prefix_error (&w.error, "%s: ", path);
-      g_propagate_error (error, w.error);
-    }
-  return finish_temp (fd, tmp, path, ok, error);
+  return trace_output_close (w.out, w.buf, error);
 }
