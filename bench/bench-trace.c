@@ -29,7 +29,16 @@ static const char python_floor[]
       "ev = doc['traceEvents'] if isinstance(doc, dict) else doc\n"
       "spans = [(e.get('pid'), e.get('tid'), e['ts'], e.get('dur', 0), e.get('name'))\n"
       "         for e in ev if e.get('ph') == 'X']\n"
-      "print(time.perf_counter() - t0, len(spans))\n";
+      "print(time.perf_counter() - t0, len(spans), time.process_time())\n";
+
+static double
+cpu_seconds (void)
+{
+  struct rusage ru;
+  getrusage (RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec
+         + ru.ru_stime.tv_usec / 1e6;
+}
 
 static double
 peak_rss_mib (void)
@@ -105,15 +114,17 @@ static int
 read_once (const char *path)
 {
   g_autoptr (GError) err = NULL;
+  double c0 = cpu_seconds ();
   gint64 t0 = g_get_monotonic_time ();
   g_autoptr (SimTrace) t = sim_trace_read_json (path, NULL, NULL, &err);
   gint64 t1 = g_get_monotonic_time ();
+  double cpu = cpu_seconds () - c0;
   if (t == NULL)
     {
       fprintf (stderr, "bench-trace: %s\n", err->message);
       return 1;
     }
-  printf ("%.6f %" G_GUINT64_FORMAT " %.1f\n", (t1 - t0) / 1e6, t->n_spans, peak_rss_mib ());
+  printf ("%.6f %" G_GUINT64_FORMAT " %.1f %.6f\n", (t1 - t0) / 1e6, t->n_spans, peak_rss_mib (), cpu);
   return 0;
 }
 
@@ -215,21 +226,24 @@ main (int argc, char **argv)
       return 1;
     }
   double mb = st.st_size / 1e6, rss = 0;
+  double *cpu = g_new0 (double, runs);
   guint64 spans = 0;
   for (int i = 0; i < runs; i++)
     {
       char *child[] = { self, "--read-once", path, NULL };
       g_autofree char *out = NULL;
-      if (!spawn_capture (child, &out) || sscanf (out, "%lf %" G_GUINT64_FORMAT " %lf", &secs[i], &spans, &rss) != 3)
+      if (!spawn_capture (child, &out)
+          || sscanf (out, "%lf %" G_GUINT64_FORMAT " %lf %lf", &secs[i], &spans, &rss, &cpu[i]) != 4)
         {
           fprintf (stderr, "bench-trace: reading %s failed\n", path);
           return 1;
         }
     }
-  double r = median (secs, runs);
+  double r = median (secs, runs), r_cpu = median (cpu, runs);
   if (file != NULL)
     printf ("file:          %s, %.1f MB, %" G_GUINT64_FORMAT " spans\n", path, mb, spans);
-  printf ("open (read):   %.3f s median of %d  (%.0f MB/s)\n", r, runs, mb / r);
+  printf ("open (read):   %.3f s median of %d  (%.0f MB/s; CPU time %.3f s, %.0f MB/s)\n", r, runs,
+          mb / r, r_cpu, mb / r_cpu);
   printf ("peak RSS:      %.1f MiB opening it (%.2f x the file)\n", rss, rss * 1048576 / st.st_size);
 
   g_autofree char *python = g_find_program_in_path ("python3");
@@ -239,21 +253,23 @@ main (int argc, char **argv)
     {
       int py_runs = MIN (runs, 3);
       int ok = 0;
+      guint64 py_spans = 0;
       for (int i = 0; i < py_runs; i++)
         {
           char *py[] = { python, "-c", (char *) python_floor, path, NULL };
           g_autofree char *out = NULL;
-          if (spawn_capture (py, &out) && sscanf (out, "%lf", &secs[ok]) == 1)
+          if (spawn_capture (py, &out)
+              && sscanf (out, "%lf %" G_GUINT64_FORMAT " %lf", &secs[ok], &py_spans, &cpu[ok]) == 3)
             ok++;
         }
       if (ok == 0)
         printf ("python floor:  skipped (python3 failed on the file)\n");
       else
         {
-          double p = median (secs, ok);
-          printf ("python floor:  %.3f s median of %d  (%.0f MB/s; json.load + span list)\n", p, ok,
-                  mb / p);
-          printf ("read / python: %.1fx\n", p / r);
+          double p = median (secs, ok), p_cpu = median (cpu, ok);
+          printf ("python floor:  %.3f s median of %d  (%.0f MB/s; CPU time %.3f s; json.load + "
+                  "span list)\n", p, ok, mb / p, p_cpu);
+          printf ("read / python: %.1fx (CPU time: %.1fx)\n", p / r, p_cpu / r_cpu);
         }
     }
 
@@ -281,6 +297,7 @@ main (int argc, char **argv)
   if (file == NULL)
     g_unlink (path);
   g_free (secs);
+  g_free (cpu);
   g_free (dir);
   g_free (amlasim);
   g_free (file);
