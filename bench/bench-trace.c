@@ -1,13 +1,44 @@
-/* bench/bench-trace.c — trace file speed and memory: builds a 1,000,000-event trace (48 cores,
- * 5 pipes each, spans + flows + counters), writes it, reads it back, and prints times, file size
- * and peak RSS.  Usage: bench-trace [N_EVENTS] [DIR]. */
+/* bench/bench-trace.c — trace file speed and memory, with the Python floor beside it.
+ *
+ * Builds a 1,000,000-event trace (48 cores, 5 pipes each, spans with args + flows + counters),
+ * writes it --runs times (sim_trace_write_json: format, write(2), fsync, rename) and reads it
+ * --runs times (sim_trace_read_json), and prints the medians in MB/s.  Peak RSS of opening is
+ * measured in a child process that only opens the file.  Where python3 exists, the same file is
+ * read with json.load plus a span extraction (the floor any reader should beat) and the ratio is
+ * printed; without python3 that line says it was skipped.  --amlasim PATH also times
+ * `amlasim run` against `amlasim run -o` for the default configuration.  --file TRACE measures
+ * reading an existing trace instead of a generated one.  Numbers only: nothing is asserted.
+ *
+ * Usage: bench-trace [--events N] [--runs R] [--dir DIR] [--amlasim PATH] [--file TRACE]
+ */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include "sim/trace-json.h"
+
+/* json.load + the spans a viewer needs: what "reading a trace" costs in plain Python */
+static const char python_floor[]
+    = "import json, sys, time\n"
+      "t0 = time.perf_counter()\n"
+      "with open(sys.argv[1], 'rb') as f:\n"
+      "    doc = json.load(f)\n"
+      "ev = doc['traceEvents'] if isinstance(doc, dict) else doc\n"
+      "spans = [(e.get('pid'), e.get('tid'), e['ts'], e.get('dur', 0), e.get('name'))\n"
+      "         for e in ev if e.get('ph') == 'X']\n"
+      "print(time.perf_counter() - t0, len(spans), time.process_time())\n";
+
+static double
+cpu_seconds (void)
+{
+  struct rusage ru;
+  getrusage (RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec
+         + ru.ru_stime.tv_usec / 1e6;
+}
 
 static double
 peak_rss_mib (void)
@@ -15,6 +46,20 @@ peak_rss_mib (void)
   struct rusage ru;
   getrusage (RUSAGE_SELF, &ru);
   return ru.ru_maxrss / 1024.0; /* Linux: KiB */
+}
+
+static int
+cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *v, int n)
+{
+  qsort (v, (size_t) n, sizeof *v, cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 static SimTrace *
@@ -43,9 +88,10 @@ make_trace (guint64 n_events)
     {
       int g = (int) (i % n_groups), l = (int) ((i / n_groups) % n_lanes);
       guint64 k = i / (n_groups * n_lanes);
-      SimSpan s = { .start_ns = k * 100.0 + l * 3.5, .dur_ns = 87.25, .name = names[i % 8],
-                    .task = (gint32) (k / 16), .iter = (gint32) (k % 16), .bytes = 73728,
-                    .stage = 1 + i % 4 };
+      /* times off the ns grid, as the simulator's cycle-based times are */
+      SimSpan s = { .start_ns = k * 100.0 + l * 3.5 + 1 / 3.0, .dur_ns = 87.25 + 1 / 7.0,
+                    .name = names[i % 8], .task = (gint32) (k / 16), .iter = (gint32) (k % 16),
+                    .bytes = 73728, .stage = 1 + i % 4 };
       sim_lane_append (sim_trace_lane (t, g, l), &s);
     }
   guint32 flag = sim_trace_intern (t, "S ready");
@@ -63,49 +109,197 @@ make_trace (guint64 n_events)
   return t;
 }
 
+/* Child mode: open once, print seconds, spans and peak RSS in MiB. */
+static int
+read_once (const char *path)
+{
+  g_autoptr (GError) err = NULL;
+  double c0 = cpu_seconds ();
+  gint64 t0 = g_get_monotonic_time ();
+  g_autoptr (SimTrace) t = sim_trace_read_json (path, NULL, NULL, &err);
+  gint64 t1 = g_get_monotonic_time ();
+  double cpu = cpu_seconds () - c0;
+  if (t == NULL)
+    {
+      fprintf (stderr, "bench-trace: %s\n", err->message);
+      return 1;
+    }
+  printf ("%.6f %" G_GUINT64_FORMAT " %.1f %.6f\n", (t1 - t0) / 1e6, t->n_spans, peak_rss_mib (), cpu);
+  return 0;
+}
+
+static gboolean
+spawn_capture (char **argv, char **out)
+{
+  int status = 0;
+  g_autoptr (GError) err = NULL;
+  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                     out, NULL, &status, &err))
+    return FALSE;
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static double
+time_command (char **argv)
+{
+  gint64 t0 = g_get_monotonic_time ();
+  g_autofree char *out = NULL;
+  if (!spawn_capture (argv, &out))
+    return -1;
+  return (g_get_monotonic_time () - t0) / 1e6;
+}
+
 int
 main (int argc, char **argv)
 {
-  guint64 n = argc > 1 ? g_ascii_strtoull (argv[1], NULL, 10) : 1000000;
-  const char *dir = argc > 2 ? argv[2] : g_get_tmp_dir ();
-  g_autofree char *path = g_build_filename (dir, "bench-trace.json", NULL);
+  gint64 n = 1000000;
+  int runs = 5;
+  char *dir = NULL, *amlasim = NULL, *file = NULL, *read_only = NULL;
+  GOptionEntry entries[] = {
+    { "events", 'n', 0, G_OPTION_ARG_INT64, &n, "Events in the generated trace (1000000)", "N" },
+    { "runs", 'r', 0, G_OPTION_ARG_INT, &runs, "Repetitions; medians are printed (5)", "R" },
+    { "dir", 'd', 0, G_OPTION_ARG_FILENAME, &dir, "Where to write the trace (tmp)", "DIR" },
+    { "amlasim", 0, 0, G_OPTION_ARG_FILENAME, &amlasim, "Also time amlasim run vs run -o", "PATH" },
+    { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file, "Read this trace instead of a generated one", "TRACE" },
+    { "read-once", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &read_only, NULL, NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("— trace read/write speed");
+  g_option_context_add_main_entries (ctx, entries, NULL);
   g_autoptr (GError) err = NULL;
-
-  gint64 t0 = g_get_monotonic_time ();
-  SimTrace *t = make_trace (n);
-  gint64 t1 = g_get_monotonic_time ();
-  if (!sim_trace_write_json (t, path, SIM_TRACE_FLAVOR_PERFETTO, &err))
+  if (!g_option_context_parse (ctx, &argc, &argv, &err) || runs < 1 || n < 1000)
     {
-      fprintf (stderr, "bench-trace: %s\n", err->message);
-      return 1;
+      fprintf (stderr, "bench-trace: %s\n", err ? err->message : "--runs >= 1, --events >= 1000");
+      return 2;
     }
-  gint64 t2 = g_get_monotonic_time ();
-  double rss_after_write = peak_rss_mib ();
-  guint64 spans = t->n_spans;
-  sim_trace_free (t);
+  if (read_only != NULL)
+    return read_once (read_only);
+
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  if (self == NULL)
+    self = g_strdup (argv[0]);
+  g_autofree char *path = file ? g_strdup (file)
+                               : g_build_filename (dir ? dir : g_get_tmp_dir (),
+                                                   "bench-trace.json", NULL);
+  double *secs = g_new0 (double, runs);
+  printf ("machine:       %u processors", g_get_num_processors ());
+  g_autofree char *cpuinfo = NULL;
+  if (g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL))
+    {
+      char *m = strstr (cpuinfo, "model name");
+      char *colon = m ? strchr (m, ':') : NULL;
+      char *nl = colon ? strchr (colon, '\n') : NULL;
+      if (nl)
+        printf (", %.*s", (int) (nl - colon - 2), colon + 2);
+    }
+  printf ("\n");
+
+  if (file == NULL)
+    {
+      SimTrace *t = make_trace ((guint64) n);
+      printf ("events:        %" G_GINT64_FORMAT " (%" G_GUINT64_FORMAT " spans, %u flows, %u counter points)\n",
+              n, t->n_spans, t->flows->len,
+              (guint) ((SimCounter *) g_ptr_array_index (t->counters, 0))->n);
+      for (int i = 0; i < runs; i++)
+        {
+          gint64 t0 = g_get_monotonic_time ();
+          if (!sim_trace_write_json (t, path, SIM_TRACE_FLAVOR_PERFETTO, &err))
+            {
+              fprintf (stderr, "bench-trace: %s\n", err->message);
+              return 1;
+            }
+          secs[i] = (g_get_monotonic_time () - t0) / 1e6;
+        }
+      GStatBuf st;
+      g_stat (path, &st);
+      double w = median (secs, runs);
+      printf ("file:          %.1f MB\n", st.st_size / 1e6);
+      printf ("write:         %.3f s median of %d  (%.0f MB/s; format + write(2) + fsync + rename)\n",
+              w, runs, st.st_size / 1e6 / w);
+      sim_trace_free (t);
+    }
 
   GStatBuf st;
-  g_stat (path, &st);
-  gint64 t3 = g_get_monotonic_time ();
-  SimTrace *r = sim_trace_read_json (path, NULL, NULL, &err);
-  gint64 t4 = g_get_monotonic_time ();
-  if (r == NULL)
+  if (g_stat (path, &st) != 0)
     {
-      fprintf (stderr, "bench-trace: %s\n", err->message);
+      fprintf (stderr, "bench-trace: cannot stat %s\n", path);
       return 1;
     }
-  printf ("events:        %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " spans, %u flows, %u counter points)\n",
-          n, spans, r->flows->len, (guint) ((SimCounter *) g_ptr_array_index (r->counters, 0))->n);
-  printf ("file:          %.1f MB\n", st.st_size / 1e6);
-  printf ("build:         %.3f s\n", (t1 - t0) / 1e6);
-  printf ("write:         %.3f s  (%.1f MB/s)\n", (t2 - t1) / 1e6, st.st_size / 1e6 / ((t2 - t1) / 1e6));
-  printf ("open (read):   %.3f s  (%.1f MB/s, %.2f M events/s)\n", (t4 - t3) / 1e6,
-          st.st_size / 1e6 / ((t4 - t3) / 1e6), n / 1e6 / ((t4 - t3) / 1e6));
-  printf ("peak RSS:      %.1f MiB after write, %.1f MiB after open (file mapped)\n",
-          rss_after_write, peak_rss_mib ());
-  printf ("memory/span:   %zu bytes (SimSpan)\n", sizeof (SimSpan));
-  int ok = r->n_spans == spans ? 0 : 1;
-  sim_trace_free (r);
-  g_unlink (path);
-  return ok;
+  double mb = st.st_size / 1e6, rss = 0;
+  double *cpu = g_new0 (double, runs);
+  guint64 spans = 0;
+  for (int i = 0; i < runs; i++)
+    {
+      char *child[] = { self, "--read-once", path, NULL };
+      g_autofree char *out = NULL;
+      if (!spawn_capture (child, &out)
+          || sscanf (out, "%lf %" G_GUINT64_FORMAT " %lf %lf", &secs[i], &spans, &rss, &cpu[i]) != 4)
+        {
+          fprintf (stderr, "bench-trace: reading %s failed\n", path);
+          return 1;
+        }
+    }
+  double r = median (secs, runs), r_cpu = median (cpu, runs);
+  if (file != NULL)
+    printf ("file:          %s, %.1f MB, %" G_GUINT64_FORMAT " spans\n", path, mb, spans);
+  printf ("open (read):   %.3f s median of %d  (%.0f MB/s; CPU time %.3f s, %.0f MB/s)\n", r, runs,
+          mb / r, r_cpu, mb / r_cpu);
+  printf ("peak RSS:      %.1f MiB opening it (%.2f x the file)\n", rss, rss * 1048576 / st.st_size);
+
+  g_autofree char *python = g_find_program_in_path ("python3");
+  if (python == NULL)
+    printf ("python floor:  skipped (no python3 on PATH)\n");
+  else
+    {
+      int py_runs = MIN (runs, 3);
+      int ok = 0;
+      guint64 py_spans = 0;
+      for (int i = 0; i < py_runs; i++)
+        {
+          char *py[] = { python, "-c", (char *) python_floor, path, NULL };
+          g_autofree char *out = NULL;
+          if (spawn_capture (py, &out)
+              && sscanf (out, "%lf %" G_GUINT64_FORMAT " %lf", &secs[ok], &py_spans, &cpu[ok]) == 3)
+            ok++;
+        }
+      if (ok == 0)
+        printf ("python floor:  skipped (python3 failed on the file)\n");
+      else
+        {
+          double p = median (secs, ok), p_cpu = median (cpu, ok);
+          printf ("python floor:  %.3f s median of %d  (%.0f MB/s; CPU time %.3f s; json.load + "
+                  "span list)\n", p, ok, mb / p, p_cpu);
+          printf ("read / python: %.1fx (CPU time: %.1fx)\n", p / r, p_cpu / r_cpu);
+        }
+    }
+
+  if (amlasim != NULL)
+    {
+      g_autofree char *out_path = g_build_filename (dir ? dir : g_get_tmp_dir (),
+                                                    "bench-trace-run.json", NULL);
+      double *plain = g_new0 (double, runs), *with_o = g_new0 (double, runs);
+      for (int i = 0; i < runs; i++)
+        {
+          char *a[] = { amlasim, "run", "--quiet", NULL };
+          char *b[] = { amlasim, "run", "--quiet", "-o", out_path, NULL };
+          plain[i] = time_command (a);
+          with_o[i] = time_command (b);
+        }
+      double p = median (plain, runs), o = median (with_o, runs);
+      GStatBuf ost;
+      g_stat (out_path, &ost);
+      printf ("amlasim run:   %.3f s median of %d; run -o: %.3f s (%.1f MB); ratio %.2fx\n", p,
+              runs, o, ost.st_size / 1e6, o / p);
+      g_unlink (out_path);
+      g_free (plain);
+      g_free (with_o);
+    }
+  if (file == NULL)
+    g_unlink (path);
+  g_free (secs);
+  g_free (cpu);
+  g_free (dir);
+  g_free (amlasim);
+  g_free (file);
+  return 0;
 }

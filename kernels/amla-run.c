@@ -100,6 +100,9 @@ config_object (const AmlaConfig *cfg)
   json_object_object_add (o, "sq", json_object_new_int (cfg->sq));
   json_object_object_add (o, "heads", json_object_new_int (cfg->heads));
   json_object_object_add (o, "task_rows", json_object_new_int (amla_config_task_rows (cfg)));
+  /* the effective rows are what a reader wants to see; whether they were chosen (--rows) or
+   * derived from H·S_q decides what re-simulating with other heads does */
+  json_object_object_add (o, "task_rows_auto", json_object_new_boolean (cfg->task_rows <= 0));
   json_object_object_add (o, "block", json_object_new_int (cfg->block));
   json_object_object_add (o, "preload", json_object_new_boolean (cfg->preload));
   json_object_object_add (o, "tiling", json_object_new_boolean (cfg->tiling));
@@ -143,9 +146,12 @@ metrics_object (const AmlaRun *run)
                             json_object_new_int64 ((int64_t) m->bytes[p]));
   json_object_object_add (bytes, "hbm", json_object_new_int64 ((int64_t) m->hbm_bytes));
   json_object_object_add (bytes, "l2", json_object_new_int64 ((int64_t) m->l2_bytes));
+  json_object_object_add (bytes, "l2_read", json_object_new_int64 ((int64_t) m->l2_read_bytes));
   json_object_object_add (o, "bytes", bytes);
   json_object_object_add (o, "instructions", json_object_new_int64 ((int64_t) m->instructions));
   json_object_object_add (o, "events", json_object_new_int64 ((int64_t) m->events));
+  json_object_object_add (o, "n_aic", json_object_new_int (m->n_aic));
+  json_object_object_add (o, "n_aiv", json_object_new_int (m->n_aiv));
   json_object_object_add (o, "sim_wall_ms", json_object_new_double (run->result->wall_ms));
   return o;
 }
@@ -270,6 +276,23 @@ amla_config_from_other_data (const char *text, AmlaConfig *cfg, GError **error)
   GET_INT ("heads", heads);
   GET_INT ("block", block);
 #undef GET_INT
+  /* task_rows is the effective count; it was chosen unless task_rows_auto says otherwise (older
+   * traces lack the flag: a count equal to the automatic one is taken as automatic) */
+  if (json_object_object_get_ex (c, "task_rows", &v) && json_object_is_type (v, json_type_int))
+    {
+      int rows = json_object_get_int (v);
+      json_object *autov;
+      gboolean auto_rows;
+      if (json_object_object_get_ex (c, "task_rows_auto", &autov)
+          && json_object_is_type (autov, json_type_boolean))
+        auto_rows = json_object_get_boolean (autov);
+      else
+        {
+          tmp.task_rows = 0;
+          auto_rows = amla_config_task_rows (&tmp) == rows;
+        }
+      tmp.task_rows = auto_rows ? 0 : rows;
+    }
   if (json_object_object_get_ex (c, "preload", &v))
     tmp.preload = json_object_get_boolean (v);
   if (json_object_object_get_ex (c, "tiling", &v))
@@ -306,4 +329,83 @@ amla_config_from_other_data (const char *text, AmlaConfig *cfg, GError **error)
 out:
   json_object_put (root);
   return ok;
+}
+
+static gboolean
+get_number (json_object *o, const char *key, double *out)
+{
+  json_object *v;
+  if (!json_object_object_get_ex (o, key, &v)
+      || !(json_object_is_type (v, json_type_double) || json_object_is_type (v, json_type_int)))
+    return FALSE;
+  *out = json_object_get_double (v);
+  return TRUE;
+}
+
+static guint64
+get_count (json_object *o, const char *key)
+{
+  json_object *v;
+  if (!json_object_object_get_ex (o, key, &v) || !json_object_is_type (v, json_type_int))
+    return 0;
+  gint64 x = json_object_get_int64 (v);
+  return x > 0 ? (guint64) x : 0;
+}
+
+gboolean
+amla_metrics_from_other_data (const char *text, SimMetrics *metrics, GError **error)
+{
+  json_object *root = text ? json_tokener_parse (text) : NULL;
+  json_object *m = NULL, *v, *busy, *bytes;
+  SimMetrics r;
+  memset (&r, 0, sizeof r);
+  if (root == NULL || !json_object_object_get_ex (root, "metrics", &m)
+      || !json_object_is_type (m, json_type_object) || !get_number (m, "total_ns", &r.total_ns))
+    {
+      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
+                   "the trace carries no metrics (otherData.metrics.total_ns)");
+      json_object_put (root);
+      return FALSE;
+    }
+  get_number (m, "flops", &r.flops);
+  get_number (m, "tflops", &r.tflops);
+  get_number (m, "peak_tflops", &r.peak_tflops);
+  get_number (m, "cube_utilization", &r.cube_utilization);
+  get_number (m, "cube_vector_overlap", &r.cube_vector_overlap);
+  get_number (m, "hbm_utilization", &r.hbm_busy);
+  get_number (m, "l2_utilization", &r.l2_busy);
+  if (json_object_object_get_ex (m, "bound", &v) && json_object_is_type (v, json_type_string))
+    for (int b = SIM_BOUND_CUBE; b <= SIM_BOUND_SYNC; b++)
+      if (g_str_equal (json_object_get_string (v), sim_bound_name ((SimBound) b)))
+        r.bound = (SimBound) b;
+  if (json_object_object_get_ex (m, "bound_reason", &v) && json_object_is_type (v, json_type_string))
+    g_strlcpy (r.reason, json_object_get_string (v), sizeof r.reason);
+  if (json_object_object_get_ex (m, "busy", &busy) && json_object_is_type (busy, json_type_object))
+    {
+      json_object *aic = NULL, *aiv = NULL;
+      json_object_object_get_ex (busy, "aic", &aic);
+      json_object_object_get_ex (busy, "aiv", &aiv);
+      for (int q = 0; q < SIM_N_PIPES; q++)
+        {
+          if (aic && json_object_is_type (aic, json_type_object))
+            get_number (aic, sim_pipe_name ((SimPipe) q), &r.busy_aic[q]);
+          if (aiv && json_object_is_type (aiv, json_type_object))
+            get_number (aiv, sim_pipe_name ((SimPipe) q), &r.busy_aiv[q]);
+        }
+    }
+  if (json_object_object_get_ex (m, "bytes", &bytes) && json_object_is_type (bytes, json_type_object))
+    {
+      for (int p = 0; p < SIM_N_PATHS; p++)
+        r.bytes[p] = get_count (bytes, sim_path_key ((SimPath) p));
+      r.hbm_bytes = get_count (bytes, "hbm");
+      r.l2_bytes = get_count (bytes, "l2");
+      r.l2_read_bytes = get_count (bytes, "l2_read");
+    }
+  r.instructions = get_count (m, "instructions");
+  r.events = get_count (m, "events");
+  r.n_aic = (int) MIN (get_count (m, "n_aic"), (guint64) G_MAXINT);
+  r.n_aiv = (int) MIN (get_count (m, "n_aiv"), (guint64) G_MAXINT);
+  *metrics = r;
+  json_object_put (root);
+  return TRUE;
 }

@@ -102,6 +102,10 @@ char *amla_run_other_data_json (const AmlaRun *run);
 /* Restore a config from a trace's otherData; FALSE if the trace is not ours. */
 gboolean amla_config_from_other_data (const char *other_data_json, AmlaConfig *cfg,
                                       GError **error);
+/* The run's metrics as otherData.metrics stored them (core_busy stays NULL); FALSE if the trace
+ * carries none, so a reopened trace shows the same figures as the live run. */
+gboolean amla_metrics_from_other_data (const char *other_data_json, SimMetrics *metrics,
+                                       GError **error);
 
 /* Explain the binding resource etc.: metrics JSON object text (for --json and otherData). */
 char *amla_metrics_json (const AmlaRun *run);

@@ -5,7 +5,7 @@ set -euo pipefail
 
 AMLAVIZ_PACKAGES=(
   gcc pkg-config meson ninja-build
-  libglib2.0-dev libjson-c-dev libcairo2-dev libgtk-3-dev
+  libglib2.0-dev libjson-c-dev zlib1g-dev libcairo2-dev libgtk-3-dev
   xvfb xauth dbus poppler-utils libxml2-utils desktop-file-utils appstream
 )
 # only for the tests: a real one-node Slurm cluster for tests/slurm (sweep-slurm)

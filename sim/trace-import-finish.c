@@ -133,24 +133,125 @@ span_cmp (const void *a, const void *b)
   return 0;
 }
 
-/* Sort and give each span its nesting depth (stack of open ends). */
+/* Min-heaps for nest_spans: rows in use by their end time, free rows by index. */
+typedef struct
+{
+  double end_ns;
+  guint row;
+} RowEnd;
+
+static void
+busy_push (RowEnd *h, gsize *n, RowEnd v)
+{
+  gsize i = (*n)++;
+  while (i > 0 && h[(i - 1) / 2].end_ns > v.end_ns)
+    {
+      h[i] = h[(i - 1) / 2];
+      i = (i - 1) / 2;
+    }
+  h[i] = v;
+}
+
+static RowEnd
+busy_pop (RowEnd *h, gsize *n)
+{
+  RowEnd top = h[0], last = h[--*n];
+  gsize i = 0;
+  for (;;)
+    {
+      gsize c = 2 * i + 1;
+      if (c >= *n)
+        break;
+      if (c + 1 < *n && h[c + 1].end_ns < h[c].end_ns)
+        c++;
+      if (h[c].end_ns >= last.end_ns)
+        break;
+      h[i] = h[c];
+      i = c;
+    }
+  if (*n > 0)
+    h[i] = last;
+  return top;
+}
+
+static void
+free_push (guint *h, gsize *n, guint v)
+{
+  gsize i = (*n)++;
+  while (i > 0 && h[(i - 1) / 2] > v)
+    {
+      h[i] = h[(i - 1) / 2];
+      i = (i - 1) / 2;
+    }
+  h[i] = v;
+}
+
+static guint
+free_pop (guint *h, gsize *n)
+{
+  guint top = h[0], last = h[--*n];
+  gsize i = 0;
+  for (;;)
+    {
+      gsize c = 2 * i + 1;
+      if (c >= *n)
+        break;
+      if (c + 1 < *n && h[c + 1] < h[c])
+        c++;
+      if (h[c] >= last)
+        break;
+      h[i] = h[c];
+      i = c;
+    }
+  if (*n > 0)
+    h[i] = last;
+  return top;
+}
+
+/* Sort, then give each span a row (its depth): the lowest row free when it starts.  For slices
+ * that nest properly that is the nesting depth (a child lands under its parent); for X events that
+ * merely overlap it is an interval colouring, so a lane has as many rows as spans ever overlap at
+ * once (never a staircase).  A row whose last span ends at most TRACE_IMPORT_OVERLAP_TOLERANCE_NS
+ * after this span starts also counts as free, unless this span ends inside it (then it is a
+ * child): producers that round start and duration separately leave such 1-ns overlaps between
+ * neighbours, and nesting them would split one pipe over several rows. */
 static gboolean
 nest_spans (SimSpan *spans, gsize n, const char *where, GError **error)
 {
   if (n == 0)
     return TRUE; /* a named thread with no events: spans is NULL */
-  qsort (spans, n, sizeof (SimSpan), span_cmp);
-  g_autofree double *ends = g_new (double, MIN (n, TRACE_IMPORT_MAX_DEPTH) + 1);
-  gsize depth = 0;
+  gboolean sorted = TRUE; /* our own traces come sorted: no need to pay for a sort */
+  for (gsize i = 1; i < n && sorted; i++)
+    sorted = span_cmp (&spans[i - 1], &spans[i]) <= 0;
+  if (!sorted)
+    qsort (spans, n, sizeof (SimSpan), span_cmp);
+  gsize cap = MIN (n, (gsize) TRACE_IMPORT_MAX_DEPTH) + 1;
+  g_autofree RowEnd *busy = g_new (RowEnd, cap);
+  g_autofree guint *idle = g_new (guint, cap);
+  gsize n_busy = 0, n_idle = 0;
+  guint n_rows = 0;
   for (gsize i = 0; i < n; i++)
     {
-      while (depth > 0 && ends[depth - 1] <= spans[i].start_ns)
-        depth--;
-      if (depth >= TRACE_IMPORT_MAX_DEPTH)
-        return fail (error, SIM_TRACE_ERROR_LIMIT, "%s: spans overlap more than %u deep", where,
-                     TRACE_IMPORT_MAX_DEPTH);
-      spans[i].depth = (guint16) depth;
-      ends[depth++] = spans[i].start_ns + spans[i].dur_ns;
+      double start = spans[i].start_ns, end = start + spans[i].dur_ns;
+      while (n_busy > 0 && busy[0].end_ns <= start)
+        free_push (idle, &n_idle, busy_pop (busy, &n_busy).row);
+      guint row;
+      gboolean near = n_busy > 0 && busy[0].end_ns <= start + TRACE_IMPORT_OVERLAP_TOLERANCE_NS
+                      && busy[0].end_ns < end;
+      if (near && (n_idle == 0 || busy[0].row < idle[0]))
+        row = busy_pop (busy, &n_busy).row;
+      else if (n_idle > 0)
+        row = free_pop (idle, &n_idle);
+      else
+        {
+          if (n_rows >= TRACE_IMPORT_MAX_DEPTH)
+            return fail (error, SIM_TRACE_ERROR_LIMIT,
+                         "%s: more than %u spans overlap at %.3f µs", where,
+                         TRACE_IMPORT_MAX_DEPTH, start / 1000);
+          row = n_rows++;
+        }
+      spans[i].depth = (guint16) row;
+      busy_push (busy, &n_busy, (RowEnd){ end, row });
     }
   return TRUE;
 }

@@ -1,9 +1,13 @@
 /* sim/trace-import.h — internal: turns parsed Chrome trace events, one at a time, into a SimTrace.
  *
- * trace-json-read.c splits the file into events (json-c parses each one, then drops it);
- * trace-import.c keeps only packed state per event (spans in per-thread arrays, flow endpoints,
- * counter points); trace-import-finish.c decides groups and lanes (Ascend cores and pipes or
- * generic processes and threads), pairs flows and returns the finished trace.
+ * trace-json-read.c walks the file's outer frame and hands each event to trace-json-scan.c, a
+ * tight scanner for the flat events tracers write (scalars and one level of "args"), which fills
+ * an ImpEvent pointing into the mapped text — no json_object, no locale, no allocation per event.
+ * Anything outside that subset (escapes, nested args, odd syntax) is parsed by json-c instead and
+ * converted to the same ImpEvent, so json-c stays the judge of what is valid JSON and of every
+ * syntax message.  trace-import.c keeps only packed state per event (spans in per-thread arrays,
+ * flow endpoints, counter points); trace-import-finish.c decides groups and lanes (Ascend cores
+ * and pipes or generic processes and threads), pairs flows and returns the finished trace.
  */
 #pragma once
 
@@ -16,11 +20,71 @@ G_BEGIN_DECLS
 #define TRACE_IMPORT_MAX_STRING (1u << 20)          /* a kept name/detail, bytes */
 #define TRACE_IMPORT_MAX_EVENTS 100000000ull        /* events in one file */
 #define TRACE_IMPORT_MAX_LANES 100000u              /* distinct (pid, tid) */
-#define TRACE_IMPORT_MAX_DEPTH 10000u               /* nesting of slices on one thread */
+#define TRACE_IMPORT_MAX_DEPTH 10000u               /* slices open at once on one thread */
+/* Spans on one thread that overlap by at most this much are neighbours, not parent and child. */
+#define TRACE_IMPORT_OVERLAP_TOLERANCE_NS 1.0
 #define TRACE_IMPORT_MAX_TIME_US 1e16               /* |ts|, dur (~317 years) */
 #define TRACE_IMPORT_MAX_FILE_BYTES (8ull << 30)
+/* A gzip trace is inflated into memory: beyond this, gunzip it (plain files are mapped). */
+#define TRACE_GZIP_MAX_BYTES (2ull << 30)
 
 typedef struct ImpProc ImpProc;
+
+/* One JSON value of an event, as the scanner or json-c saw it. */
+typedef enum
+{
+  IMP_ABSENT = 0,
+  IMP_NULL,
+  IMP_BOOL,
+  IMP_INT,
+  IMP_DOUBLE,
+  IMP_STRING,
+  IMP_OBJECT,
+  IMP_ARRAY,
+} ImpType;
+
+typedef struct
+{
+  ImpType type;
+  gboolean b;      /* IMP_BOOL */
+  gint64 i;        /* IMP_INT */
+  double d;        /* IMP_INT, IMP_DOUBLE: the number as a double */
+  const char *s;   /* IMP_STRING: UTF-8, not NUL-terminated */
+  gsize len;       /* IMP_STRING: bytes */
+  const char *raw; /* the value's JSON text, for messages */
+  gsize raw_len;
+} ImpValue;
+
+typedef struct
+{
+  const char *key;
+  gsize key_len;
+  ImpValue v;
+} ImpArg;
+
+/* The fields of an event the importer reads; args members when "args" is an object. */
+typedef struct
+{
+  gboolean is_object; /* FALSE: the event is not an object (the value is in ph) */
+  ImpValue ph, name, cat, pid, tid, ts, dur, id, bind_id, flow_in, flow_out, args;
+  ImpArg *arg;
+  guint n_args, cap_args;
+} ImpEvent;
+
+/* trace-json-scan.c */
+typedef enum
+{
+  TRACE_SCAN_OK,
+  TRACE_SCAN_FALLBACK, /* not in the scanner's subset: let json-c parse it */
+} TraceScanResult;
+
+/* The event object at *p ('{'); on OK *p moves past its '}'.  ev's arrays are reused. */
+TraceScanResult trace_scan_event (const char **p, const char *end, ImpEvent *ev);
+/* json-c's tree of one event → ev (values point into the tree, which must outlive ev's use). */
+void trace_event_from_json (json_object *o, ImpEvent *ev);
+void trace_event_clear (ImpEvent *ev);
+const ImpValue *trace_event_arg (const ImpEvent *ev, const char *key);
+gboolean imp_value_is (const ImpValue *v, const char *s);
 
 typedef struct
 {
@@ -106,13 +170,47 @@ typedef struct
   GPtrArray *counters;      /* ImpCounter*, order of appearance */
   guint64 n_spans;
   gboolean msprof_op;       /* "profilingType": "op" seen */
+  /* the last numeric (pid, tid) looked up: events come in runs on one thread */
+  ImpProc *last_proc;
+  gint64 last_pid;
+  ImpThread *last_thread;
+  gint64 last_tid;
+  guint32 flow_name;        /* "flow", interned once */
+  guint32 intern_cache[256]; /* string ids by a hash of the text; 0 = empty */
 } TraceImport;
 
 TraceImport *trace_import_new (void);
 void trace_import_free (TraceImport *imp);
-/* One event object; index is its position in traceEvents (for messages). */
-gboolean trace_import_event (TraceImport *imp, json_object *event, guint64 index, GError **error);
+/* One event; index is its position in traceEvents (for messages). */
+gboolean trace_import_event (TraceImport *imp, const ImpEvent *event, guint64 index,
+                             GError **error);
 /* Builds the trace (groups, lanes, flows, counters) and frees imp. */
 SimTrace *trace_import_finish (TraceImport *imp, GError **error);
+
+/* trace-import-value.c: values of one event (messages name the field) */
+gboolean imp_fail (GError **error, SimTraceError code, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+char *imp_raw_text (const ImpValue *v);
+const char *imp_cstr (const ImpValue *v, char *buf, gsize size, char **owned);
+guint32 imp_intern (TraceImport *imp, const ImpValue *v);
+gboolean imp_as_double (const ImpValue *v, double *out);
+gboolean imp_get_time (const ImpValue *v, const char *key, gboolean required, double *out_ns,
+                       GError **error);
+gboolean imp_get_string (const ImpValue *v, const char *key, const ImpValue **out, GError **error);
+gboolean imp_get_id (const ImpValue *v, const char *field_name, gint64 *num, gboolean *numeric,
+                     GError **error);
+char *imp_id_key (const ImpValue *v, gint64 num, gboolean numeric);
+gpointer imp_lookup_key (GHashTable *table, const ImpValue *v, gint64 num, gboolean numeric,
+                         char **made);
+gboolean imp_is_true (const ImpValue *v);
+gboolean imp_has_prefix (const ImpValue *v, const char *prefix);
+gboolean imp_uint (const ImpValue *v, guint64 *out);
+gint32 imp_index (const ImpValue *v);
+char *imp_id_string (const ImpValue *v);
+
+/* trace-gzip.c: the gzip magic bytes 1f 8b; inflate a whole gzip file (NUL-terminated result,
+ * progress 0..1 over the compressed input, SIM_TRACE_ERROR_SYNTAX for bad or truncated data). */
+gboolean trace_is_gzip (const char *data, gsize len);
+char *trace_gzip_inflate (const char *data, gsize len, gsize *out_len, SimProgressFunc progress,
+                          gpointer user_data, GError **error);
 
 G_END_DECLS

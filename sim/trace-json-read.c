@@ -1,14 +1,22 @@
 /* sim/trace-json-read.c — Chrome Trace Event JSON reader (see trace-json.h).
  *
- * The file is mapped, not copied.  Only the outer frame ({ "key": value, … } or [ … ]) is walked
- * here, by its punctuation; every value — each event, otherData, any other key — is parsed by
- * json-c's tokener (UTF-8 validated, depth-limited), handed to trace-import.c and freed, so no
- * json_object lives longer than one event.  Errors give the line, column and byte offset (syntax)
- * or the event index (content); progress is reported and may cancel every few thousand events.
+ * The file is mapped, not copied, and read in one pass.  Only the outer frame ({ "key": value, … }
+ * or [ … ]) is walked here, by its punctuation.  Each event goes to trace-json-scan.c, which reads
+ * the flat events tracers write straight into an ImpEvent (no json_object, no locale, nothing
+ * allocated); an event outside its subset, and every other value (otherData, unknown keys), is
+ * parsed by json-c's tokener (UTF-8 validated, depth-limited) and freed at once, so no
+ * json_object lives longer than one event.  Pages of a mapped file already read are given back
+ * as the reader moves on, so a big trace does not stay resident beside the spans made from it.
+ * Errors give the line, column and byte offset (syntax) or the event index (content); progress
+ * is reported and may cancel every few thousand events.
  */
 #include "sim/trace-import.h"
 
+#include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define PROGRESS_EVERY 4096
 #define EVENT_MAX_DEPTH 64
@@ -24,7 +32,47 @@ typedef struct
   gpointer user_data;
   guint64 n_events;
   gboolean saw_events;
+  ImpEvent ev;       /* reused for every event */
+  gboolean release;  /* data is a read-only file mapping: pages read may be dropped */
+  gsize released;    /* bytes before this were dropped */
 } Reader;
+
+#define RELEASE_BYTES (32u << 20)
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22 /* Linux 5.14; older kernels say EINVAL and we fault as before */
+#endif
+
+/* Map the next window of the file in one call rather than a page fault every few pages. */
+static void
+populate_ahead (Reader *r)
+{
+  if (!r->release)
+    return;
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  guintptr base = (guintptr) r->data;
+  guintptr from = (base + r->pos) / page * page;
+  guintptr to = MIN (base + r->len, base + r->pos + 2 * RELEASE_BYTES);
+  if (to > from)
+    madvise ((void *) from, to - from, MADV_POPULATE_READ);
+}
+
+/* Drop the pages before r->pos from our resident set (a private read-only file mapping: they
+ * come back from the page cache if an error message needs to count lines). */
+static void
+release_read_pages (Reader *r)
+{
+  if (!r->release || r->pos - r->released < RELEASE_BYTES)
+    return;
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  guintptr base = (guintptr) r->data;
+  guintptr from = (base + r->released + page - 1) / page * page;
+  guintptr to = (base + r->pos) / page * page;
+  if (to > from)
+    madvise ((void *) from, to - from, MADV_DONTNEED);
+  r->released = r->pos;
+  populate_ahead (r);
+}
 
 static void
 position (const Reader *r, gsize offset, char *buf, gsize size)
@@ -151,20 +199,28 @@ parse_events (Reader *r, gboolean bare, GError **error)
           return TRUE;
         }
       gsize start = r->pos;
-      json_object *ev;
-      if (!parse_value (r, &ev, error))
-        return FALSE;
+      json_object *tree = NULL;
+      const char *p = r->data + r->pos;
+      if (trace_scan_event (&p, r->data + r->len, &r->ev) == TRACE_SCAN_OK)
+        r->pos = (gsize) (p - r->data);
+      else
+        {
+          /* outside the scanner's subset: json-c parses it (and words any syntax error) */
+          if (!parse_value (r, &tree, error))
+            return FALSE;
+          trace_event_from_json (tree, &r->ev);
+        }
       if (r->n_events >= TRACE_IMPORT_MAX_EVENTS)
         {
-          json_object_put (ev);
+          json_object_put (tree);
           g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_LIMIT,
                        "more than %llu events: too large to open",
                        (unsigned long long) TRACE_IMPORT_MAX_EVENTS);
           return FALSE;
         }
       GError *err = NULL;
-      gboolean ok = trace_import_event (r->imp, ev, r->n_events, &err);
-      json_object_put (ev);
+      gboolean ok = trace_import_event (r->imp, &r->ev, r->n_events, &err);
+      json_object_put (tree);
       if (!ok)
         {
           char pos[96];
@@ -174,11 +230,15 @@ parse_events (Reader *r, gboolean bare, GError **error)
           return FALSE;
         }
       r->n_events++;
-      if (r->progress != NULL && r->n_events % PROGRESS_EVERY == 0
-          && !r->progress ((double) r->pos / (double) r->len, r->user_data))
+      if (r->n_events % PROGRESS_EVERY == 0)
         {
-          g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_CANCELLED, "opening cancelled");
-          return FALSE;
+          release_read_pages (r);
+          if (r->progress != NULL
+              && !r->progress ((double) r->pos / (double) r->len, r->user_data))
+            {
+              g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_CANCELLED, "opening cancelled");
+              return FALSE;
+            }
         }
       skip_ws (r);
       if (bare && r->pos >= r->len)
@@ -251,11 +311,12 @@ parse_object_form (Reader *r, SimTrace *trace, GError **error)
     }
 }
 
-SimTrace *
-sim_trace_parse_json (const char *data, gsize len, SimProgressFunc progress, gpointer user_data,
-                      GError **error)
+static SimTrace *
+parse_json (const char *data, gsize len, gboolean release, SimProgressFunc progress,
+            gpointer user_data, GError **error)
 {
-  Reader r = { .data = data, .len = len, .progress = progress, .user_data = user_data };
+  Reader r = { .data = data, .len = len, .progress = progress, .user_data = user_data,
+               .release = release };
   if (len > TRACE_IMPORT_MAX_FILE_BYTES)
     {
       g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_LIMIT,
@@ -283,6 +344,7 @@ sim_trace_parse_json (const char *data, gsize len, SimProgressFunc progress, gpo
   json_tokener_set_flags (r.tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8
                                      | JSON_TOKENER_ALLOW_TRAILING_CHARS);
   r.imp = trace_import_new ();
+  populate_ahead (&r);
   gboolean ok = first == '{' ? parse_object_form (&r, r.imp->trace, error)
                              : parse_events (&r, TRUE, error);
   if (ok)
@@ -298,6 +360,7 @@ sim_trace_parse_json (const char *data, gsize len, SimProgressFunc progress, gpo
       ok = FALSE;
     }
   json_tokener_free (r.tok);
+  trace_event_clear (&r.ev);
   if (!ok)
     {
       trace_import_free (r.imp);
@@ -307,6 +370,39 @@ sim_trace_parse_json (const char *data, gsize len, SimProgressFunc progress, gpo
   if (trace != NULL && progress != NULL)
     progress (1.0, user_data);
   return trace;
+}
+
+SimTrace *
+sim_trace_parse_json (const char *data, gsize len, SimProgressFunc progress, gpointer user_data,
+                      GError **error)
+{
+  return parse_json (data, len, FALSE, progress, user_data, error);
+}
+
+typedef struct
+{
+  SimProgressFunc progress;
+  gpointer user_data;
+  double base;
+} Half;
+
+static gboolean
+half_progress (double fraction, gpointer data)
+{
+  const Half *h = data;
+  return h->progress (h->base + 0.5 * fraction, h->user_data);
+}
+
+gboolean
+sim_trace_file_is_gzip (const char *path)
+{
+  FILE *f = g_fopen (path, "rb");
+  if (f == NULL)
+    return FALSE;
+  char magic[2] = { 0, 0 };
+  gboolean gz = fread (magic, 1, 2, f) == 2 && trace_is_gzip (magic, 2);
+  fclose (f);
+  return gz;
 }
 
 SimTrace *
@@ -322,10 +418,25 @@ sim_trace_read_json (const char *path, SimProgressFunc progress, gpointer user_d
       return NULL;
     }
   const char *data = g_mapped_file_get_contents (map);
-  gsize len = g_mapped_file_get_length (map);
-  SimTrace *trace = sim_trace_parse_json (data ? data : "", data ? len : 0, progress, user_data,
-                                          &err);
-  g_mapped_file_unref (map);
+  gsize len = data ? g_mapped_file_get_length (map) : 0;
+  SimTrace *trace = NULL;
+  if (trace_is_gzip (data, len))
+    {
+      Half first = { progress, user_data, 0.0 }, second = { progress, user_data, 0.5 };
+      gsize text_len = 0;
+      char *text = trace_gzip_inflate (data, len, &text_len, progress ? half_progress : NULL,
+                                       &first, &err);
+      g_mapped_file_unref (map);
+      map = NULL;
+      if (text != NULL)
+        trace = sim_trace_parse_json (text, text_len, progress ? half_progress : NULL, &second,
+                                      &err);
+      g_free (text);
+    }
+  else
+    trace = parse_json (data ? data : "", len, data != NULL, progress, user_data, &err);
+  if (map != NULL)
+    g_mapped_file_unref (map);
   if (trace == NULL)
     {
       g_prefix_error (&err, "%s: ", path);

@@ -1,20 +1,18 @@
 /* sim/trace-json-write.c — Chrome Trace Event JSON writer (see trace-json.h).
  *
- * A streaming writer: events are appended to a GString by hand (one event per line) and flushed
- * to the file every MiB, so a million spans never become a million json_objects.  Strings go
- * through json-c's own escaping, once per interned string.  Times are written in microseconds
- * from an integer count of picoseconds, so every ns survives and the text is locale-free.
+ * A streaming writer: events are formatted by hand into one byte buffer (one event per line);
+ * saving hands each full 4 MiB buffer to trace-file-write.c, whose thread writes it while the
+ * next is formatted, so a million spans never become a million json_objects and no number goes
+ * through printf.  Strings go through json-c's own escaping, once per interned string; each
+ * lane's `"pid":…,"tid":…` is formatted once.  Times are integers of picoseconds written as µs
+ * with up to 6 decimals (locale-free); a span's end is rounded like every start and its duration
+ * is end − start on that grid, so spans that meet still meet when read back.
  */
-#include "sim/trace-json.h"
+#include "sim/trace-file-write.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <glib/gstdio.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 GQuark
 sim_trace_error_quark (void)
@@ -22,50 +20,81 @@ sim_trace_error_quark (void)
   return g_quark_from_static_string ("sim-trace-error");
 }
 
-#define FLUSH_BYTES (1u << 20)
+#define FLUSH_BYTES TRACE_OUTPUT_CHUNK_BYTES
 
 typedef struct
 {
   const SimTrace *trace;
   SimTraceFlavor flavor;
-  GString *buf;
-  int fd;           /* -1: keep everything in buf */
-  GError *error;    /* first write error */
+  char *buf;
+  gsize len, cap;
+  TraceOutput *out; /* NULL: keep everything in buf */
   char **escaped;   /* escaped (quoted) string table, filled lazily */
+  guint32 *escaped_len;
   char **group_pid; /* msprof flavour: quoted core-name pid per group */
+  char ***lane_key; /* per group, per lane: ,"pid":…,"tid":… */
+  gsize **lane_key_len;
   int chip_pid, chip_sort_index;
   gboolean first_event;
 } Writer;
 
 static void
-writer_flush (Writer *w)
+grow (Writer *w, gsize n)
 {
-  if (w->fd < 0 || w->error != NULL)
-    return;
-  const char *p = w->buf->str;
-  gsize left = w->buf->len;
-  while (left > 0)
-    {
-      ssize_t n = write (w->fd, p, left);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int e = errno;
-          g_set_error (&w->error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot write: %s",
-                       g_strerror (e));
-          break;
-        }
-      p += n;
-      left -= (gsize) n;
-    }
-  g_string_truncate (w->buf, 0);
+  w->cap = MAX (w->cap * 2, w->len + n + 4096);
+  w->buf = g_realloc (w->buf, w->cap);
 }
+
+static inline void
+put_n (Writer *w, const char *s, gsize n)
+{
+  if (w->len + n > w->cap)
+    grow (w, n);
+  memcpy (w->buf + w->len, s, n);
+  w->len += n;
+}
+
+#define PUT_LIT(w, s) put_n ((w), (s), sizeof (s) - 1)
 
 static void
 put (Writer *w, const char *s)
 {
-  g_string_append (w->buf, s);
+  put_n (w, s, strlen (s));
+}
+
+static void
+writer_flush (Writer *w)
+{
+  if (w->out == NULL)
+    return;
+  trace_output_push (w->out, &w->buf, &w->len, &w->cap);
+}
+
+/* Decimal digits of v, without printf. */
+static inline void
+put_u64 (Writer *w, guint64 v)
+{
+  char tmp[20];
+  int i = 20;
+  do
+    {
+      tmp[--i] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  while (v != 0);
+  put_n (w, tmp + i, (gsize) (20 - i));
+}
+
+static inline void
+put_i64 (Writer *w, gint64 v)
+{
+  if (v < 0)
+    {
+      PUT_LIT (w, "-");
+      put_u64 (w, (guint64) 0 - (guint64) v);
+    }
+  else
+    put_u64 (w, (guint64) v);
 }
 
 /* json-c's escaping, quotes included. */
@@ -83,37 +112,77 @@ static void
 put_str (Writer *w, const char *s)
 {
   g_autofree char *e = escape_string (s);
-  g_string_append (w->buf, e);
+  put (w, e);
 }
 
-static void
+static inline void
 put_sid (Writer *w, guint32 id)
 {
   if (id >= w->trace->strings->len)
     id = 0;
   if (w->escaped[id] == NULL)
-    w->escaped[id] = escape_string (sim_trace_string (w->trace, id));
-  g_string_append (w->buf, w->escaped[id]);
+    {
+      w->escaped[id] = escape_string (sim_trace_string (w->trace, id));
+      w->escaped_len[id] = (guint32) strlen (w->escaped[id]);
+    }
+  put_n (w, w->escaped[id], w->escaped_len[id]);
 }
 
 static void
 put_int (Writer *w, gint64 v)
 {
-  g_string_append_printf (w->buf, "%" G_GINT64_FORMAT, v);
+  put_i64 (w, v);
 }
 
-/* Shortest decimal that reads back as the same double; JSON has no NaN/Inf, so those are null. */
+/* An integer count of picoseconds as µs with up to 6 decimals, trailing zeros trimmed. */
+static inline void
+put_ps_as_us (Writer *w, gint64 ps)
+{
+  guint64 u = ps < 0 ? (guint64) 0 - (guint64) ps : (guint64) ps;
+  if (ps < 0)
+    PUT_LIT (w, "-");
+  put_u64 (w, u / 1000000);
+  guint32 frac = (guint32) (u % 1000000);
+  if (frac == 0)
+    return;
+  char f[7];
+  f[0] = '.';
+  for (int i = 6; i > 0; i--)
+    {
+      f[i] = (char) ('0' + frac % 10);
+      frac /= 10;
+    }
+  gsize n = 7;
+  while (f[n - 1] == '0')
+    n--;
+  put_n (w, f, n);
+}
+
+/* Shortest decimal that reads back as the same double; JSON has no NaN/Inf, so those are null.
+ * Whole numbers and numbers with up to 6 decimals (nearly every counter value) skip printf: a
+ * double equal to k / 10^6 is what strtod makes of that decimal, since the division is exact-
+ * rounded too. */
 static void
 put_double (Writer *w, double v)
 {
   if (!isfinite (v))
     {
-      put (w, "null");
+      PUT_LIT (w, "null");
       return;
     }
-  if (v == floor (v) && fabs (v) < 1e15)
+  if (fabs (v) < 9e12)
     {
-      put_int (w, (gint64) v);
+      double scaled = v * 1e6;
+      gint64 k = llround (scaled);
+      if ((double) k / 1e6 == v)
+        {
+          put_ps_as_us (w, k);
+          return;
+        }
+    }
+  else if (v == floor (v) && fabs (v) < 1e15)
+    {
+      put_i64 (w, (gint64) v);
       return;
     }
   char b[G_ASCII_DTOSTR_BUF_SIZE];
@@ -123,41 +192,63 @@ put_double (Writer *w, double v)
   put (w, b);
 }
 
-/* ns -> µs with up to 6 decimals (picosecond grid), trailing zeros trimmed. */
+/* ns on the picosecond grid; FALSE when too large or not finite for an exact integer. */
+static inline gboolean
+to_ps (double ns, gint64 *ps)
+{
+  if (!isfinite (ns) || fabs (ns) > 9e15)
+    return FALSE;
+  *ps = llround (ns * 1000.0);
+  return TRUE;
+}
+
+/* ns -> µs with up to 6 decimals (picosecond grid). */
 static void
 put_time_us (Writer *w, double ns)
 {
-  if (!isfinite (ns) || fabs (ns) > 9e15)
-    {
-      put_double (w, ns / 1000.0);
-      return;
-    }
-  gint64 ps = llround (ns * 1000.0);
-  if (ps < 0)
-    {
-      put (w, "-");
-      ps = -ps;
-    }
-  gint64 whole = ps / 1000000, frac = ps % 1000000;
-  if (frac == 0)
-    {
-      g_string_append_printf (w->buf, "%" G_GINT64_FORMAT, whole);
-      return;
-    }
-  char f[8];
-  g_snprintf (f, sizeof f, "%06" G_GINT64_FORMAT, frac);
-  for (int i = 5; i > 0 && f[i] == '0'; i--)
-    f[i] = '\0';
-  g_string_append_printf (w->buf, "%" G_GINT64_FORMAT ".%s", whole, f);
+  gint64 ps;
+  if (!to_ps (ns, &ps))
+    put_double (w, ns / 1000.0);
+  else
+    put_ps_as_us (w, ps);
 }
 
+/* "ts" and "dur" of a span: the end is rounded to the grid like every start, and the duration is
+ * end minus start on the grid, so a span that ends where the next begins still does after the
+ * round trip (rounding start and duration separately made neighbours overlap by 1 ps). */
 static void
+put_start_dur (Writer *w, double start_ns, double dur_ns, gboolean with_dur)
+{
+  gint64 s_ps, e_ps;
+  PUT_LIT (w, ",\"ts\":");
+  if (!to_ps (start_ns, &s_ps) || !to_ps (start_ns + dur_ns, &e_ps))
+    {
+      put_double (w, start_ns / 1000.0);
+      if (with_dur)
+        {
+          PUT_LIT (w, ",\"dur\":");
+          put_double (w, dur_ns / 1000.0);
+        }
+      return;
+    }
+  put_ps_as_us (w, s_ps);
+  if (with_dur)
+    {
+      PUT_LIT (w, ",\"dur\":");
+      put_ps_as_us (w, MAX (e_ps - s_ps, 0));
+    }
+}
+
+static inline void
 begin_event (Writer *w)
 {
-  put (w, w->first_event ? "\n{" : ",\n{");
-  w->first_event = FALSE;
-  if (w->buf->len >= FLUSH_BYTES)
+  if (w->len >= FLUSH_BYTES)
     writer_flush (w);
+  if (w->first_event)
+    PUT_LIT (w, "\n{");
+  else
+    PUT_LIT (w, ",\n{");
+  w->first_event = FALSE;
 }
 
 static SimGroup *
@@ -178,7 +269,7 @@ put_pid (Writer *w, int group)
   if (group < 0)
     {
       if (w->flavor == SIM_TRACE_FLAVOR_MSPROF)
-        put (w, "\"chip\"");
+        PUT_LIT (w, "\"chip\"");
       else
         put_int (w, w->chip_pid);
     }
@@ -206,11 +297,52 @@ put_tid (Writer *w, guint group, guint lane)
         same += ((SimLane *) g_ptr_array_index (g->lanes, i))->pipe == l->pipe;
       if (same == 1)
         {
-          g_string_append_printf (w->buf, "\"%s\"", msprof_pipe_name (l->pipe));
+          PUT_LIT (w, "\"");
+          put (w, msprof_pipe_name (l->pipe));
+          PUT_LIT (w, "\"");
           return;
         }
     }
   put_str (w, l->name);
+}
+
+/* ,"pid":…,"tid":… of every lane, formatted once (put_tid's msprof lookup is per lane, not per
+ * span). */
+static void
+make_lane_keys (Writer *w)
+{
+  const SimTrace *t = w->trace;
+  w->lane_key = g_new0 (char **, t->groups->len + 1);
+  w->lane_key_len = g_new0 (gsize *, t->groups->len + 1);
+  for (guint g = 0; g < t->groups->len; g++)
+    {
+      const SimGroup *grp = group_at (t, g);
+      w->lane_key[g] = g_new0 (char *, grp->lanes->len + 1);
+      w->lane_key_len[g] = g_new0 (gsize, grp->lanes->len + 1);
+      for (guint l = 0; l < grp->lanes->len; l++)
+        {
+          gsize mark = w->len;
+          PUT_LIT (w, ",\"pid\":");
+          put_pid (w, (int) g);
+          PUT_LIT (w, ",\"tid\":");
+          put_tid (w, g, l);
+          w->lane_key[g][l] = g_strndup (w->buf + mark, w->len - mark);
+          w->lane_key_len[g][l] = w->len - mark;
+          w->len = mark;
+        }
+    }
+}
+
+static void
+free_lane_keys (Writer *w)
+{
+  for (guint g = 0; g < w->trace->groups->len; g++)
+    {
+      g_strfreev (w->lane_key[g]);
+      g_free (w->lane_key_len[g]);
+    }
+  g_free (w->lane_key);
+  g_free (w->lane_key_len);
 }
 
 static char *
@@ -230,6 +362,14 @@ core_kind_name (SimCoreKind k)
 }
 
 static void
+put_sort_index (Writer *w, int sort_index)
+{
+  PUT_LIT (w, ",\"args\":{\"sort_index\":");
+  put_int (w, sort_index);
+  PUT_LIT (w, "}}");
+}
+
+static void
 write_metadata (Writer *w)
 {
   const SimTrace *t = w->trace;
@@ -239,46 +379,54 @@ write_metadata (Writer *w)
       if (w->flavor == SIM_TRACE_FLAVOR_PERFETTO)
         {
           begin_event (w);
-          put (w, "\"ph\":\"M\",\"name\":\"process_name\",\"pid\":");
+          PUT_LIT (w, "\"ph\":\"M\",\"name\":\"process_name\",\"pid\":");
           put_pid (w, (int) g);
-          put (w, ",\"tid\":0,\"args\":{\"name\":");
+          PUT_LIT (w, ",\"tid\":0,\"args\":{\"name\":");
           put_str (w, grp->name);
           if (core_kind_name (grp->kind) != NULL)
             {
-              g_string_append_printf (w->buf, ",\"core_kind\":\"%s\",\"core_index\":%d",
-                                      core_kind_name (grp->kind), grp->core_index);
+              PUT_LIT (w, ",\"core_kind\":\"");
+              put (w, core_kind_name (grp->kind));
+              PUT_LIT (w, "\",\"core_index\":");
+              put_int (w, grp->core_index);
               if (grp->die >= 0)
-                g_string_append_printf (w->buf, ",\"die\":%d", grp->die);
+                {
+                  PUT_LIT (w, ",\"die\":");
+                  put_int (w, grp->die);
+                }
             }
-          put (w, "}}");
+          PUT_LIT (w, "}}");
         }
       begin_event (w);
-      put (w, "\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":");
+      PUT_LIT (w, "\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":");
       put_pid (w, (int) g);
-      put (w, w->flavor == SIM_TRACE_FLAVOR_MSPROF ? ",\"tid\":\"NA\"" : ",\"tid\":0");
-      g_string_append_printf (w->buf, ",\"args\":{\"sort_index\":%d}}", grp->sort_index);
+      if (w->flavor == SIM_TRACE_FLAVOR_MSPROF)
+        PUT_LIT (w, ",\"tid\":\"NA\"");
+      else
+        PUT_LIT (w, ",\"tid\":0");
+      put_sort_index (w, grp->sort_index);
       for (guint l = 0; l < grp->lanes->len; l++)
         {
           const SimLane *lane = g_ptr_array_index (grp->lanes, l);
           if (w->flavor == SIM_TRACE_FLAVOR_PERFETTO)
             {
               begin_event (w);
-              put (w, "\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":");
-              put_pid (w, (int) g);
-              put (w, ",\"tid\":");
-              put_tid (w, g, l);
-              put (w, ",\"args\":{\"name\":");
+              PUT_LIT (w, "\"ph\":\"M\",\"name\":\"thread_name\"");
+              put (w, w->lane_key[g][l]);
+              PUT_LIT (w, ",\"args\":{\"name\":");
               put_str (w, lane->name);
               if (lane->pipe != SIM_PIPE_NONE)
-                g_string_append_printf (w->buf, ",\"pipe\":\"%s\"", sim_pipe_name (lane->pipe));
-              put (w, "}}");
+                {
+                  PUT_LIT (w, ",\"pipe\":\"");
+                  put (w, sim_pipe_name (lane->pipe));
+                  PUT_LIT (w, "\"");
+                }
+              PUT_LIT (w, "}}");
             }
           begin_event (w);
-          put (w, "\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":");
-          put_pid (w, (int) g);
-          put (w, ",\"tid\":");
-          put_tid (w, g, l);
-          g_string_append_printf (w->buf, ",\"args\":{\"sort_index\":%d}}", lane->sort_index);
+          PUT_LIT (w, "\"ph\":\"M\",\"name\":\"thread_sort_index\"");
+          put (w, w->lane_key[g][l]);
+          put_sort_index (w, lane->sort_index);
         }
     }
   gboolean chip_counters = FALSE;
@@ -287,93 +435,121 @@ write_metadata (Writer *w)
   if (chip_counters)
     {
       begin_event (w);
-      put (w, "\"ph\":\"M\",\"name\":\"process_name\",\"pid\":");
+      PUT_LIT (w, "\"ph\":\"M\",\"name\":\"process_name\",\"pid\":");
       put_pid (w, -1);
-      put (w, ",\"tid\":0,\"args\":{\"name\":\"chip\"}}");
+      PUT_LIT (w, ",\"tid\":0,\"args\":{\"name\":\"chip\"}}");
       begin_event (w);
-      put (w, "\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":");
+      PUT_LIT (w, "\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":");
       put_pid (w, -1);
-      g_string_append_printf (w->buf, ",\"tid\":0,\"args\":{\"sort_index\":%d}}",
-                              w->chip_sort_index);
+      PUT_LIT (w, ",\"tid\":0");
+      put_sort_index (w, w->chip_sort_index);
+    }
+}
+
+static inline void
+sep (Writer *w, gboolean *first)
+{
+  if (!*first)
+    PUT_LIT (w, ",");
+  *first = FALSE;
+}
+
+/* ,"cat":"C1" and "stage":"C1" per stage, formatted once */
+typedef struct
+{
+  char cat[40], stage[40];
+  gsize cat_len, stage_len;
+} StageText;
+
+static StageText stage_text[SIM_N_STAGES];
+
+static void
+make_stage_text (void)
+{
+  for (int i = 1; i < SIM_N_STAGES; i++)
+    {
+      StageText *t = &stage_text[i];
+      t->cat_len = (gsize) g_snprintf (t->cat, sizeof t->cat, ",\"cat\":\"%s\"",
+                                       sim_stage_name ((SimStage) i));
+      t->stage_len = (gsize) g_snprintf (t->stage, sizeof t->stage, "\"stage\":\"%s\"",
+                                         sim_stage_name ((SimStage) i));
     }
 }
 
 static void
-write_span (Writer *w, guint g, guint l, const SimSpan *s)
+write_span (Writer *w, const char *lane_key, gsize lane_key_len, const SimSpan *s)
 {
   gboolean instant = (s->flags & SIM_SPAN_INSTANT) != 0;
   begin_event (w);
-  put (w, instant ? "\"ph\":\"i\",\"s\":\"t\",\"name\":" : "\"ph\":\"X\",\"name\":");
+  if (instant)
+    PUT_LIT (w, "\"ph\":\"i\",\"s\":\"t\",\"name\":");
+  else
+    PUT_LIT (w, "\"ph\":\"X\",\"name\":");
   put_sid (w, s->name);
-  if (s->stage != SIM_STAGE_NONE)
-    g_string_append_printf (w->buf, ",\"cat\":\"%s\"", sim_stage_name (s->stage));
-  put (w, ",\"pid\":");
-  put_pid (w, (int) g);
-  put (w, ",\"tid\":");
-  put_tid (w, g, l);
-  put (w, ",\"ts\":");
-  put_time_us (w, s->start_ns);
-  if (!instant)
+  const StageText *stage = s->stage != SIM_STAGE_NONE && s->stage < SIM_N_STAGES
+                               ? &stage_text[s->stage] : NULL;
+  if (stage != NULL)
+    put_n (w, stage->cat, stage->cat_len);
+  put_n (w, lane_key, lane_key_len);
+  put_start_dur (w, s->start_ns, s->dur_ns, !instant);
+  gsize mark = w->len;
+  PUT_LIT (w, ",\"args\":{");
+  gboolean first = TRUE;
+  if (stage != NULL)
     {
-      put (w, ",\"dur\":");
-      put_time_us (w, s->dur_ns);
-    }
-  gsize mark = w->buf->len;
-  put (w, ",\"args\":{");
-  gsize open = w->buf->len;
-#define SEP() put (w, w->buf->len == open ? "" : ",")
-  if (s->stage != SIM_STAGE_NONE)
-    {
-      SEP ();
-      g_string_append_printf (w->buf, "\"stage\":\"%s\"", sim_stage_name (s->stage));
+      sep (w, &first);
+      put_n (w, stage->stage, stage->stage_len);
     }
   if (s->iter >= 0)
     {
-      SEP ();
-      g_string_append_printf (w->buf, "\"iteration\":%d", s->iter);
+      sep (w, &first);
+      PUT_LIT (w, "\"iteration\":");
+      put_u64 (w, (guint64) s->iter);
     }
   if (s->task >= 0)
     {
-      SEP ();
-      g_string_append_printf (w->buf, "\"task\":%d", s->task);
+      sep (w, &first);
+      PUT_LIT (w, "\"task\":");
+      put_u64 (w, (guint64) s->task);
     }
   if (s->bytes > 0)
     {
-      SEP ();
-      g_string_append_printf (w->buf, "\"bytes\":%" G_GUINT64_FORMAT, s->bytes);
+      sep (w, &first);
+      PUT_LIT (w, "\"bytes\":");
+      put_u64 (w, s->bytes);
     }
   if (s->flops > 0)
     {
-      SEP ();
-      g_string_append_printf (w->buf, "\"flops\":%" G_GUINT64_FORMAT, s->flops);
+      sep (w, &first);
+      PUT_LIT (w, "\"flops\":");
+      put_u64 (w, s->flops);
     }
   if (s->detail != 0)
     {
-      SEP ();
-      put (w, "\"detail\":");
+      sep (w, &first);
+      PUT_LIT (w, "\"detail\":");
       put_sid (w, s->detail);
     }
   if (s->flags & SIM_SPAN_ATOMIC)
     {
-      SEP ();
-      put (w, "\"atomic\":true");
+      sep (w, &first);
+      PUT_LIT (w, "\"atomic\":true");
     }
   if (s->flags & SIM_SPAN_L2_HIT)
     {
-      SEP ();
-      put (w, "\"l2_hit\":true");
+      sep (w, &first);
+      PUT_LIT (w, "\"l2_hit\":true");
     }
   if (s->flags & SIM_SPAN_WAIT)
     {
-      SEP ();
-      put (w, "\"wait\":true");
+      sep (w, &first);
+      PUT_LIT (w, "\"wait\":true");
     }
-#undef SEP
-  if (w->buf->len == open)
-    g_string_truncate (w->buf, mark);
+  if (first)
+    w->len = mark; /* no args */
   else
-    put (w, "}");
-  put (w, "}");
+    PUT_LIT (w, "}");
+  PUT_LIT (w, "}");
 }
 
 static void
@@ -391,16 +567,19 @@ write_flows (Writer *w)
       for (int end = 0; end < 2; end++)
         {
           begin_event (w);
-          put (w, end ? "\"ph\":\"f\",\"bp\":\"e\"" : "\"ph\":\"s\"");
-          g_string_append_printf (w->buf, ",\"id\":%u,\"name\":", i + 1);
+          if (end)
+            PUT_LIT (w, "\"ph\":\"f\",\"bp\":\"e\",\"id\":");
+          else
+            PUT_LIT (w, "\"ph\":\"s\",\"id\":");
+          put_u64 (w, (guint64) i + 1);
+          PUT_LIT (w, ",\"name\":");
           put_sid (w, f->name);
-          put (w, ",\"cat\":\"flow\",\"pid\":");
-          put_pid (w, (int) (end ? f->dst_group : f->src_group));
-          put (w, ",\"tid\":");
-          put_tid (w, end ? f->dst_group : f->src_group, end ? f->dst_lane : f->src_lane);
-          put (w, ",\"ts\":");
+          PUT_LIT (w, ",\"cat\":\"flow\"");
+          put (w, end ? w->lane_key[f->dst_group][f->dst_lane]
+                      : w->lane_key[f->src_group][f->src_lane]);
+          PUT_LIT (w, ",\"ts\":");
           put_time_us (w, end ? f->dst_ns : f->src_ns);
-          put (w, "}");
+          PUT_LIT (w, "}");
         }
     }
 }
@@ -415,20 +594,31 @@ write_counters (Writer *w)
       int group = c->group >= 0 && (guint) c->group < t->groups->len ? c->group : -1;
       g_autofree char *name = escape_string (c->name);
       g_autofree char *key = escape_string (c->unit && *c->unit ? c->unit : "value");
+      /* the same text before every point's time and value */
+      gsize mark = w->len;
+      PUT_LIT (w, "\"ph\":\"C\",\"name\":");
+      put (w, name);
+      PUT_LIT (w, ",\"pid\":");
+      put_pid (w, group);
+      PUT_LIT (w, ",\"tid\":0,\"ts\":");
+      g_autofree char *head = g_strndup (w->buf + mark, w->len - mark);
+      gsize head_len = w->len - mark;
+      w->len = mark;
+      mark = w->len;
+      PUT_LIT (w, ",\"args\":{");
+      put (w, key);
+      PUT_LIT (w, ":");
+      g_autofree char *mid = g_strndup (w->buf + mark, w->len - mark);
+      gsize mid_len = w->len - mark;
+      w->len = mark;
       for (gsize k = 0; k < c->n; k++)
         {
           begin_event (w);
-          put (w, "\"ph\":\"C\",\"name\":");
-          put (w, name);
-          put (w, ",\"pid\":");
-          put_pid (w, group);
-          put (w, ",\"tid\":0,\"ts\":");
+          put_n (w, head, head_len);
           put_time_us (w, c->ts_ns[k]);
-          put (w, ",\"args\":{");
-          put (w, key);
-          put (w, ":");
+          put_n (w, mid, mid_len);
           put_double (w, c->value[k]);
-          put (w, "}}");
+          PUT_LIT (w, "}}");
         }
     }
 }
@@ -446,10 +636,10 @@ write_other_data (Writer *w)
       json_object_put (o);
       return;
     }
-  put (w, "\"otherData\":");
+  PUT_LIT (w, "\"otherData\":");
   put (w, json_object_to_json_string_ext (o, JSON_C_TO_STRING_PLAIN
                                                  | JSON_C_TO_STRING_NOSLASHESCAPE));
-  put (w, ",\n");
+  PUT_LIT (w, ",\n");
   json_object_put (o);
 }
 
@@ -458,6 +648,7 @@ write_all (Writer *w)
 {
   const SimTrace *t = w->trace;
   w->escaped = g_new0 (char *, t->strings->len + 1);
+  w->escaped_len = g_new0 (guint32, t->strings->len + 1);
   int max_pid = 0;
   int max_sort = 0;
   for (guint g = 0; g < t->groups->len; g++)
@@ -476,13 +667,20 @@ write_all (Writer *w)
           w->group_pid[g] = escape_string (core);
         }
     }
+  make_lane_keys (w);
+  static gsize stage_text_once = 0;
+  if (g_once_init_enter (&stage_text_once))
+    {
+      make_stage_text ();
+      g_once_init_leave (&stage_text_once, 1);
+    }
 
-  put (w, "{\"displayTimeUnit\":\"ns\",\n");
+  PUT_LIT (w, "{\"displayTimeUnit\":\"ns\",\n");
   /* Huawei's Insight looks for profilingType in the text before the first '[' */
   if (w->flavor == SIM_TRACE_FLAVOR_MSPROF)
-    put (w, "\"schemaVersion\":2,\"profilingType\":\"op\",\n");
+    PUT_LIT (w, "\"schemaVersion\":2,\"profilingType\":\"op\",\n");
   write_other_data (w);
-  put (w, "\"traceEvents\":[");
+  PUT_LIT (w, "\"traceEvents\":[");
   w->first_event = TRUE;
   write_metadata (w);
   for (guint g = 0; g < t->groups->len; g++)
@@ -491,18 +689,22 @@ write_all (Writer *w)
       for (guint l = 0; l < grp->lanes->len; l++)
         {
           const SimLane *lane = g_ptr_array_index (grp->lanes, l);
+          const char *key = w->lane_key[g][l];
+          gsize key_len = w->lane_key_len[g][l];
           for (gsize i = 0; i < lane->n_spans; i++)
-            write_span (w, g, l, &lane->spans[i]);
+            write_span (w, key, key_len, &lane->spans[i]);
         }
     }
   write_flows (w);
   write_counters (w);
-  put (w, "\n]}\n");
+  PUT_LIT (w, "\n]}\n");
   writer_flush (w);
 
+  free_lane_keys (w);
   for (guint i = 0; i <= t->strings->len; i++)
     g_free (w->escaped[i]);
   g_free (w->escaped);
+  g_free (w->escaped_len);
   if (w->group_pid != NULL)
     g_strfreev (w->group_pid);
 }
@@ -510,120 +712,26 @@ write_all (Writer *w)
 char *
 sim_trace_to_json (const SimTrace *trace, SimTraceFlavor flavor, gsize *len)
 {
-  Writer w = { .trace = trace, .flavor = flavor, .fd = -1 };
-  w.buf = g_string_sized_new (4096 + 160 * trace->n_spans);
+  Writer w = { .trace = trace, .flavor = flavor };
+  w.cap = 4096 + 160 * trace->n_spans;
+  w.buf = g_malloc (w.cap);
   write_all (&w);
   if (len)
-    *len = w.buf->len;
-  return g_string_free (w.buf, FALSE);
-}
-
-/* Temp file next to the target (so rename is atomic), mode of the old file or 0666 & ~umask. */
-static int
-open_temp (const char *path, char **tmp_path, GError **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *templ = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  int fd = g_mkstemp_full (templ, O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int e = errno;
-      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot create a file in %s: %s",
-                   dir, g_strerror (e));
-      return -1;
-    }
-  struct stat st;
-  mode_t mode;
-  if (stat (path, &st) == 0)
-    mode = st.st_mode & 07777;
-  else
-    {
-      mode_t mask = umask (0);
-      umask (mask);
-      mode = 0666 & ~mask;
-    }
-  if (fchmod (fd, mode) != 0)
-    { /* not fatal: the file is still written */
-    }
-  *tmp_path = g_steal_pointer (&templ);
-  return fd;
-}
-
-static gboolean
-finish_temp (int fd, char *tmp_path, const char *path, gboolean ok, GError **error)
-{
-  if (ok && fsync (fd) != 0)
-    {
-      int e = errno;
-      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot write %s: %s", path,
-                   g_strerror (e));
-      ok = FALSE;
-    }
-  if (close (fd) != 0 && ok)
-    {
-      int e = errno;
-      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot write %s: %s", path,
-                   g_strerror (e));
-      ok = FALSE;
-    }
-  if (ok && g_rename (tmp_path, path) != 0)
-    {
-      int e = errno;
-      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot replace %s: %s", path,
-                   g_strerror (e));
-      ok = FALSE;
-    }
-  if (!ok)
-    g_unlink (tmp_path);
-  g_free (tmp_path);
-  return ok;
-}
-
-gboolean
-sim_write_file_atomic (const char *path, const char *data, gsize len, GError **error)
-{
-  char *tmp = NULL;
-  int fd = open_temp (path, &tmp, error);
-  if (fd < 0)
-    return FALSE;
-  gboolean ok = TRUE;
-  while (len > 0)
-    {
-      ssize_t n = write (fd, data, len);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int e = errno;
-          g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot write %s: %s", path,
-                       g_strerror (e));
-          ok = FALSE;
-          break;
-        }
-      data += n;
-      len -= (gsize) n;
-    }
-  return finish_temp (fd, tmp, path, ok, error);
+    *len = w.len;
+  put_n (&w, "", 1); /* NUL */
+  return w.buf;
 }
 
 gboolean
 sim_trace_write_json (const SimTrace *trace, const char *path, SimTraceFlavor flavor,
                       GError **error)
 {
-  char *tmp = NULL;
-  int fd = open_temp (path, &tmp, error);
-  if (fd < 0)
+  Writer w = { .trace = trace, .flavor = flavor };
+  w.out = trace_output_open (path, error);
+  if (w.out == NULL)
     return FALSE;
-  Writer w = { .trace = trace, .flavor = flavor, .fd = fd };
-  w.buf = g_string_sized_new (FLUSH_BYTES + 4096);
+  w.cap = TRACE_OUTPUT_CHUNK_BYTES + (1u << 20);
+  w.buf = g_malloc (w.cap);
   write_all (&w);
-  g_string_free (w.buf, TRUE);
-  gboolean ok = w.error == NULL;
-  if (!ok)
-    {
-      g_prefix_error (&w.error, "%s: ", path);
-      g_propagate_error (error, w.error);
-    }
-  return finish_temp (fd, tmp, path, ok, error);
+  return trace_output_close (w.out, w.buf, error);
 }

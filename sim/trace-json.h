@@ -38,8 +38,13 @@ gboolean sim_trace_write_json (const SimTrace *trace, const char *path, SimTrace
 /* progress: fraction 0..1; return FALSE to cancel.  May be NULL. */
 typedef gboolean (*SimProgressFunc) (double fraction, gpointer user_data);
 
+/* A file: plain JSON (mapped, not copied) or gzip-compressed JSON (found by its magic bytes,
+ * whatever the name; inflated into memory: inflating is the first half of progress, parsing the
+ * second).  Every command and the window read traces through this.  Errors start with the path. */
 SimTrace *sim_trace_read_json (const char *path, SimProgressFunc progress, gpointer user_data,
                                GError **error);
+/* TRUE when the file starts with the gzip magic bytes 1f 8b. */
+gboolean sim_trace_file_is_gzip (const char *path);
 SimTrace *sim_trace_parse_json (const char *data, gsize len, SimProgressFunc progress,
                                 gpointer user_data, GError **error);
 

@@ -135,6 +135,13 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
                   && amla_config_from_other_data (t->other_data_json, &cfg, &cfg_error);
   Shown *s = g_rc_box_new0 (Shown);
   s->loaded = t;
+  if (ours)
+    {
+      /* the metrics panel shows what the run measured, as it did before the trace was saved */
+      s->loaded_metrics = g_new0 (SimMetrics, 1);
+      if (!amla_metrics_from_other_data (t->other_data_json, s->loaded_metrics, NULL))
+        g_clear_pointer (&s->loaded_metrics, g_free);
+    }
   s->label = g_strdup (base);
   s->aiv_per_aic = 2;
   g_free (self->read_only_reason);

@@ -17,6 +17,7 @@ typedef struct
 {
   AmlaRun *run;     /* simulated; NULL for a loaded trace */
   SimTrace *loaded; /* loaded from a file; NULL for a run */
+  SimMetrics *loaded_metrics; /* a loaded amlaviz trace's otherData.metrics; NULL if none */
   char *label;
   int aiv_per_aic;
 } Shown;
@@ -27,6 +28,7 @@ shown_clear (gpointer p)
   Shown *s = p;
   amla_run_free (s->run);
   sim_trace_free (s->loaded);
+  g_free (s->loaded_metrics);
   g_free (s->label);
 }
 

@@ -376,7 +376,9 @@ const SimMetrics *
 amlaviz_session_get_metrics (AmlavizSession *self, gboolean pinned)
 {
   Shown *s = pinned ? self->pinned : self->current;
-  return s && s->run ? &s->run->result->metrics : NULL;
+  if (s == NULL)
+    return NULL;
+  return s->run ? &s->run->result->metrics : s->loaded_metrics;
 }
 
 const char *

@@ -164,7 +164,7 @@ amlasim_cmd_export (int argc, char **argv)
       trace = sim_trace_read_json (argv[1], NULL, NULL, &err);
       if (trace == NULL)
         {
-          status = cli_fail (CMD, "%s: %s", argv[1], err->message);
+          status = cli_fail (CMD, "%s", err->message); /* it starts with the path */
           g_error_free (err);
           goto out;
         }

@@ -147,12 +147,12 @@ amlasim_cmd_info (int argc, char **argv)
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress on stderr", NULL },
     { NULL },
   };
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("TRACE.json — summarise a trace file");
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("TRACE.json[.gz] — summarise a trace file");
   g_option_context_set_summary (
       ctx, "Reads any Chrome Trace Event JSON (ours, Perfetto/chrome://tracing traces, Ascend\n"
            "msprof operator traces) and prints its cores, pipes, spans, time range, stages,\n"
-           "flows, counters and skipped events.  Exit 1 with the file position if it cannot\n"
-           "be read.");
+           "flows, counters and skipped events.  gzip-compressed files are read as well.\n"
+           "Exit 1 with the file position if it cannot be read.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!cli_parse_context ("info", ctx, &argc, &argv))
     return CLI_EXIT_USAGE;

@@ -433,6 +433,8 @@ test_save_and_open (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("amlaviz-gui-XXXXXX", NULL);
   g_autofree char *ours = g_build_filename (dir, "run.json", NULL);
+  g_assert_nonnull (amlaviz_session_get_metrics (session, FALSE));
+  SimMetrics live = *amlaviz_session_get_metrics (session, FALSE);
   act ("save-to", g_variant_new_string (ours));
   g_assert_true (g_file_test (ours, G_FILE_TEST_EXISTS));
   g_assert_cmpstr (amlaviz_session_get_file (session), ==, ours);
@@ -466,6 +468,12 @@ test_save_and_open (void)
   g_assert_false (amlaviz_session_get_read_only (session));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "preload"));
   g_assert_cmpint (amlaviz_session_get_config (session)->batch, ==, 96);
+  /* the metrics panel shows what the run measured (it said "Metrics come with a simulation") */
+  const SimMetrics *back = amlaviz_session_get_metrics (session, FALSE);
+  g_assert_nonnull (back);
+  g_assert_cmpfloat (back->total_ns, ==, live.total_ns);
+  g_assert_cmpfloat (back->cube_utilization, ==, live.cube_utilization);
+  g_assert_nonnull (strstr (amlaviz_window_get_metrics_text (win), "Cube utilisation"));
   numerics_report (); /* our trace has a configuration: its numerics are back */
   g_assert_nonnull (amlaviz_window_get_numerics_text (win));
 

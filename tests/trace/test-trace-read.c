@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "tests/trace/trace-fixture.h"
 
@@ -113,6 +114,197 @@ test_nesting (void)
   g_assert_cmpint (l->max_depth, ==, 2);
   g_assert_cmpint (l->spans[2].task, ==, 3);
   g_assert_cmpuint (l->spans[2].bytes, ==, 64); /* args on the E are merged */
+}
+
+/* A lane of X events each overlapping the next by 1 ns: neighbours (one row), whatever their
+ * number; 10,002 of them were refused as "more than 10000 deep". */
+static void
+test_overlap_staircase (void)
+{
+  GString *s = g_string_new ("[");
+  for (int i = 0; i < 10002; i++)
+    g_string_append_printf (s, "%s{\"ph\":\"X\",\"name\":\"op\",\"pid\":1,\"tid\":1,"
+                            "\"ts\":%d.%02d,\"dur\":0.011}", i ? "," : "", i / 100, i % 100);
+  g_string_append (s, "]");
+  g_autoptr (GError) err = NULL;
+  g_autoptr (SimTrace) t = sim_trace_parse_json (s->str, s->len, NULL, NULL, &err);
+  g_string_free (s, TRUE);
+  g_assert_no_error (err);
+  SimLane *l = sim_trace_lane (t, 0, 0);
+  g_assert_cmpuint (l->n_spans, ==, 10002);
+  g_assert_cmpint (l->max_depth, ==, 0);
+}
+
+/* Rows are the true overlap: three spans open at once need three rows, never more; a 1 ns
+ * overlap is tolerated, 1.5 ns is not; a child inside its parent nests even when it is shorter
+ * than the tolerance or ends with the parent. */
+static void
+test_overlap_depth (void)
+{
+  g_autoptr (SimTrace) t = parse_ok (
+      "[{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":10},"
+      "{\"ph\":\"X\",\"name\":\"b\",\"pid\":1,\"tid\":1,\"ts\":2,\"dur\":10},"
+      "{\"ph\":\"X\",\"name\":\"c\",\"pid\":1,\"tid\":1,\"ts\":4,\"dur\":10},"
+      "{\"ph\":\"X\",\"name\":\"d\",\"pid\":1,\"tid\":1,\"ts\":11,\"dur\":10},"
+      "{\"ph\":\"X\",\"name\":\"e\",\"pid\":1,\"tid\":1,\"ts\":13,\"dur\":10},"
+      "{\"ph\":\"X\",\"name\":\"f\",\"pid\":1,\"tid\":1,\"ts\":15,\"dur\":10},"
+      /* lane 2: tolerance */
+      "{\"ph\":\"X\",\"name\":\"p\",\"pid\":1,\"tid\":2,\"ts\":0,\"dur\":1},"
+      "{\"ph\":\"X\",\"name\":\"q\",\"pid\":1,\"tid\":2,\"ts\":0.999,\"dur\":1},"
+      "{\"ph\":\"X\",\"name\":\"r\",\"pid\":1,\"tid\":2,\"ts\":1.9975,\"dur\":1},"
+      /* lane 3: children within the tolerance of their parent's end */
+      "{\"ph\":\"X\",\"name\":\"parent\",\"pid\":1,\"tid\":3,\"ts\":0,\"dur\":1},"
+      "{\"ph\":\"X\",\"name\":\"tail\",\"pid\":1,\"tid\":3,\"ts\":0.9995,\"dur\":0.0005},"
+      "{\"ph\":\"X\",\"name\":\"tiny\",\"pid\":1,\"tid\":3,\"ts\":0.5,\"dur\":0.0002}]");
+  SimLane *l = sim_trace_lane (t, 0, 0);
+  int depth1[] = { 0, 1, 2, 0, 1, 2 };
+  for (int i = 0; i < 6; i++)
+    g_assert_cmpint (l->spans[i].depth, ==, depth1[i]);
+  g_assert_cmpint (l->max_depth, ==, 2);
+  l = sim_trace_lane (t, 0, 1);
+  g_assert_cmpint (l->spans[0].depth, ==, 0);
+  g_assert_cmpint (l->spans[1].depth, ==, 0); /* overlaps p by 1 ns */
+  g_assert_cmpint (l->spans[2].depth, ==, 1); /* overlaps q by 1.5 ns */
+  l = sim_trace_lane (t, 0, 2);
+  g_assert_cmpint (l->spans[0].depth, ==, 0);
+  g_assert_cmpint (l->spans[1].depth, ==, 1);
+  g_assert_cmpint (l->spans[2].depth, ==, 1);
+}
+
+static void
+gzip_to (const char *path, const char *mode, const char *text, gsize len)
+{
+  gzFile gz = gzopen (path, mode);
+  g_assert_nonnull (gz);
+  g_assert_cmpint (gzwrite (gz, text, (unsigned) len), ==, (int) len);
+  g_assert_cmpint (gzclose (gz), ==, Z_OK);
+}
+
+static gboolean
+record_progress (double fraction, gpointer data)
+{
+  g_array_append_val ((GArray *) data, fraction);
+  return TRUE;
+}
+
+static gboolean
+stop_early (double fraction, gpointer data)
+{
+  return fraction < 0.25;
+}
+
+/* The one reader takes gzip files (by magic, whatever the name) as it takes plain ones; two
+ * concatenated members are one stream; truncated or damaged data says "gzip" and where. */
+static void
+test_gzip (void)
+{
+  g_autoptr (SimTrace) a = fixture_tiny_trace ();
+  gsize len = 0;
+  g_autofree char *text = sim_trace_to_json (a, SIM_TRACE_FLAVOR_PERFETTO, &len);
+  g_autofree char *dir = g_dir_make_tmp ("gz-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "t.json", NULL); /* gzip under a plain name */
+  gzip_to (path, "wb9", text, len);
+  g_assert_true (sim_trace_file_is_gzip (path));
+  g_autoptr (GError) err = NULL;
+  g_autoptr (GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (SimTrace) b = sim_trace_read_json (path, record_progress, fractions, &err);
+  g_assert_no_error (err);
+  g_autofree char *da = fixture_describe (a), *db = fixture_describe (b);
+  g_assert_cmpstr (da, ==, db);
+  g_assert_cmpstr (b->source, ==, path);
+  g_assert_cmpfloat (g_array_index (fractions, double, 0), <=, 0.5);
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1.0);
+
+  /* cancelled while inflating */
+  g_assert_null (sim_trace_read_json (path, stop_early, NULL, &err));
+  g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_CANCELLED);
+  g_clear_error (&err);
+
+  /* two members: the first half of the text, then the rest */
+  gzip_to (path, "wb1", text, len / 2);
+  gzip_to (path, "ab1", text + len / 2, len - len / 2);
+  g_autoptr (SimTrace) c = sim_trace_read_json (path, NULL, NULL, &err);
+  g_assert_no_error (err);
+  g_autofree char *dc = fixture_describe (c);
+  g_assert_cmpstr (da, ==, dc);
+
+  /* truncated */
+  g_autofree char *packed = NULL;
+  gsize packed_len = 0;
+  gzip_to (path, "wb6", text, len);
+  g_assert_true (g_file_get_contents (path, &packed, &packed_len, NULL));
+  g_assert_true (g_file_set_contents (path, packed, (gssize) packed_len / 2, NULL));
+  g_assert_null (sim_trace_read_json (path, NULL, NULL, &err));
+  g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_SYNTAX);
+  g_assert_true (g_str_has_prefix (err->message, path));
+  g_assert_nonnull (strstr (err->message, "not a valid gzip file (it ends early"));
+  g_clear_error (&err);
+
+  /* damaged */
+  packed[packed_len / 2] ^= 0x55;
+  packed[packed_len / 2 + 1] ^= 0x55;
+  g_assert_true (g_file_set_contents (path, packed, (gssize) packed_len, NULL));
+  g_assert_null (sim_trace_read_json (path, NULL, NULL, &err));
+  g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (err->message, "gzip"));
+  g_clear_error (&err);
+
+  /* gzip of something that is not a trace: the JSON reader's message */
+  gzip_to (path, "wb6", "hello", 5);
+  g_assert_null (sim_trace_read_json (path, NULL, NULL, &err));
+  g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (err->message, "starts with '{'"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The event scanner and json-c read the same: every event parsed both ways (an array member
+ * the scanner does not take sends an event to json-c) gives the same trace, for our own output
+ * and for numbers and strings at the edges of the scanner's subset. */
+static char *
+force_json_c (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  for (const char *p = text; *p; p++)
+    {
+      if (g_str_has_prefix (p, "{\"ph\":"))
+        g_string_append (out, "{\"zz\":[0],");
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_scanner_matches_json_c (void)
+{
+  g_autoptr (SimTrace) a = fixture_tiny_trace ();
+  g_autofree char *ours = sim_trace_to_json (a, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  const char *edges
+      = "[{\"ph\":\"X\",\"name\":\"n1\",\"pid\":1,\"tid\":1,\"ts\":1e3,\"dur\":1.5E-3},"
+        "{\"ph\":\"X\",\"name\":\"n2\",\"pid\":1,\"tid\":1,\"ts\":0.1234567890123456789,\"dur\":-0},"
+        "{\"ph\":\"X\",\"name\":\"µs ✓\",\"pid\":1.0,\"tid\":\"2\",\"ts\":12345678.123456,\"dur\":7,"
+        "\"args\":{\"bytes\":12345678901234567890,\"task\":1e2,\"iteration\":\"3\",\"flops\":-1,"
+        "\"detail\":null,\"atomic\":true,\"wait\":false,\"task\":4}},"
+        "{\"ph\":\"X\",\"name\":\"n3\",\"pid\":-5,\"tid\":\"t x\",\"ts\":  3 ,\"dur\":\t0.000001 ,"
+        "\"args\":{}},"
+        "{\"ph\":\"C\",\"name\":\"c\",\"pid\":1,\"ts\":4,\"args\":{\"a\":1.25,\"b\":\"2.5\",\"c\":\"x\"}},"
+        "{\"ph\":\"X\",\"name\":\"\",\"pid\":1,\"tid\":1,\"ts\":9007199254.740993,\"dur\":1},"
+        "{\"ph\":\"i\",\"name\":\"n4\",\"pid\":1,\"tid\":1,\"ts\":2.5e-7,\"args\":5}]";
+  const char *texts[] = { ours, edges };
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *slow = force_json_c (texts[i]);
+      g_assert_nonnull (strstr (slow, "\"zz\":[0]"));
+      g_autoptr (SimTrace) x = parse_ok (texts[i]);
+      g_autoptr (SimTrace) y = parse_ok (slow);
+      g_autofree char *dx = fixture_describe (x), *dy = fixture_describe (y);
+      g_assert_cmpstr (dx, ==, dy);
+      g_assert_cmpuint (x->skipped_events, ==, y->skipped_events);
+    }
+  /* the edge values themselves */
+  g_autoptr (SimTrace) t = parse_ok (edges);
+  g_assert_cmpuint (t->n_spans, ==, 6);
 }
 
 static void
@@ -556,6 +748,10 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/read/round-trip", test_round_trip);
   g_test_add_func ("/trace/read/round-trip-file", test_round_trip_file);
   g_test_add_func ("/trace/read/nesting", test_nesting);
+  g_test_add_func ("/trace/read/overlap-staircase", test_overlap_staircase);
+  g_test_add_func ("/trace/read/overlap-depth", test_overlap_depth);
+  g_test_add_func ("/trace/read/gzip", test_gzip);
+  g_test_add_func ("/trace/read/scanner-matches-json-c", test_scanner_matches_json_c);
   g_test_add_func ("/trace/read/instants-and-names", test_instants_and_names);
   g_test_add_func ("/trace/read/counters", test_counters);
   g_test_add_func ("/trace/read/flows", test_flows);
