@@ -24,39 +24,60 @@ sim_format_size (guint64 bytes)
                 : g_strdup_printf ("%.1f %s", v, units[u]);
 }
 
-gboolean
-sim_read_input_file (const char *path, guint64 max_bytes, const char *what, char **contents,
-                     gsize *length, GError **error)
+/* Open path without blocking (a FIFO with no writer would otherwise wait forever) and make sure
+ * it is a regular file.  The fd (>= 0) and its stat, or -1 with the error. */
+static int
+open_regular (const char *path, const char *what, struct stat *st, GError **error)
 {
-  *contents = NULL;
-  *length = 0;
-  /* O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever */
   int fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
   if (fd < 0)
     {
       int e = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "cannot open %s '%s': %s",
                    what, path, g_strerror (e));
-      return FALSE;
+      return -1;
     }
-  struct stat st;
-  if (fstat (fd, &st) != 0)
+  if (fstat (fd, st) != 0)
     {
       int e = errno;
       close (fd);
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "cannot read %s '%s': %s",
                    what, path, g_strerror (e));
-      return FALSE;
+      return -1;
     }
-  if (S_ISDIR (st.st_mode) || !S_ISREG (st.st_mode))
+  if (S_ISDIR (st->st_mode) || !S_ISREG (st->st_mode))
     {
       close (fd);
-      g_set_error (error, G_FILE_ERROR, S_ISDIR (st.st_mode) ? G_FILE_ERROR_ISDIR
-                                                             : G_FILE_ERROR_INVAL,
+      g_set_error (error, G_FILE_ERROR, S_ISDIR (st->st_mode) ? G_FILE_ERROR_ISDIR
+                                                              : G_FILE_ERROR_INVAL,
                    "%s '%s' is %s, not a file", what, path,
-                   S_ISDIR (st.st_mode) ? "a directory" : "a FIFO, socket or device");
-      return FALSE;
+                   S_ISDIR (st->st_mode) ? "a directory" : "a FIFO, socket or device");
+      return -1;
     }
+  return fd;
+}
+
+gboolean
+sim_check_input_file (const char *path, const char *what, GError **error)
+{
+  struct stat st;
+  int fd = open_regular (path, what, &st, error);
+  if (fd < 0)
+    return FALSE;
+  close (fd);
+  return TRUE;
+}
+
+gboolean
+sim_read_input_file (const char *path, guint64 max_bytes, const char *what, char **contents,
+                     gsize *length, GError **error)
+{
+  *contents = NULL;
+  *length = 0;
+  struct stat st;
+  int fd = open_regular (path, what, &st, error);
+  if (fd < 0)
+    return FALSE;
   if ((guint64) st.st_size > max_bytes)
     {
       close (fd);

@@ -16,6 +16,10 @@ G_BEGIN_DECLS
  * messages ("preset", "sweep CSV").  Errors (G_FILE_ERROR): ENOENT and other open errors with
  * the path; G_FILE_ERROR_ISDIR "is a directory"; G_FILE_ERROR_INVAL "is not a regular file";
  * G_FILE_ERROR_FAILED "is SIZE, over its limit of LIMIT". */
+/* The checks of sim_read_input_file without the reading (for readers that map the file): path
+ * opens without blocking and is a regular file. */
+gboolean sim_check_input_file (const char *path, const char *what, GError **error);
+
 /* A byte count for messages: "512 bytes", "1.5 MiB", "12.0 GiB" (plain spaces). */
 char *sim_format_size (guint64 bytes);
 

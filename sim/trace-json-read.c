@@ -10,6 +10,7 @@
  * Errors give the line, column and byte offset (syntax) or the event index (content); progress
  * is reported and may cancel every few thousand events.
  */
+#include "sim/input.h"
 #include "sim/trace-import.h"
 
 #include <glib/gstdio.h>
@@ -396,6 +397,8 @@ half_progress (double fraction, gpointer data)
 gboolean
 sim_trace_file_is_gzip (const char *path)
 {
+  if (!sim_check_input_file (path, "trace", NULL))
+    return FALSE; /* never open a FIFO for blocking reads */
   FILE *f = g_fopen (path, "rb");
   if (f == NULL)
     return FALSE;
@@ -410,6 +413,13 @@ sim_trace_read_json (const char *path, SimProgressFunc progress, gpointer user_d
                      GError **error)
 {
   GError *err = NULL;
+  /* a FIFO would block the mapping's open() for ever, a directory fail as "mmap() failed" */
+  if (!sim_check_input_file (path, "trace", &err))
+    {
+      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "%s", err->message);
+      g_error_free (err);
+      return NULL;
+    }
   GMappedFile *map = g_mapped_file_new (path, FALSE, &err);
   if (map == NULL)
     {

@@ -297,7 +297,8 @@ static char *
 log_failure (const char *log)
 {
   g_autofree char *text = NULL;
-  if (!g_file_get_contents (log, &text, NULL, NULL))
+  gsize len = 0;
+  if (!sim_read_input_file (log, 64u << 20, "log", &text, &len, NULL))
     return NULL;
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
   char *found = NULL;

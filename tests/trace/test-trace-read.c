@@ -2,6 +2,7 @@
  * phase, Ascend msprof layouts, the samples, and every bad input in bad/ refused with a message
  * that says where (never a crash, never a half-loaded trace). */
 #include <glib.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -741,10 +742,31 @@ test_fuzz_regressions (void)
   g_dir_close (d);
 }
 
+/* A FIFO or a directory given as a trace is refused at once with a message saying what it is:
+ * the FIFO used to block every reader in open(), the directory said "mmap() failed". */
+static void
+test_not_a_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-nf-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "t.json", NULL);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_autoptr (GError) e1 = NULL;
+  g_assert_null (sim_trace_read_json (fifo, NULL, NULL, &e1));
+  g_assert_error (e1, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO);
+  g_assert_nonnull (strstr (e1->message, "is a FIFO, socket or device, not a file"));
+  g_assert_false (sim_trace_file_is_gzip (fifo));
+  g_autoptr (GError) e2 = NULL;
+  g_assert_null (sim_trace_read_json (dir, NULL, NULL, &e2));
+  g_assert_nonnull (strstr (e2->message, "is a directory, not a file"));
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/trace/read/not-a-file", test_not_a_file);
   g_test_add_func ("/trace/read/round-trip", test_round_trip);
   g_test_add_func ("/trace/read/round-trip-file", test_round_trip_file);
   g_test_add_func ("/trace/read/nesting", test_nesting);
