@@ -96,6 +96,8 @@ activate_action (GSimpleAction *action, GVariant *param, gpointer user_data)
     amlaviz_window_export_dialog (win);
   else if (g_str_equal (name, "sensitivity"))
     amlaviz_window_sensitivity_dialog (win);
+  else if (g_str_equal (name, "find"))
+    amlaviz_window_find (win);
   else if (g_str_equal (name, "shortcuts"))
     g_action_group_activate_action (G_ACTION_GROUP (win), "show-help-overlay", NULL);
   else if (g_str_equal (name, "about"))
@@ -129,7 +131,14 @@ static const struct
   { "app.zoom-out", { "s", "minus", "<Primary>minus", NULL } },
   { "app.pan-left", { "a", "Left", NULL } },
   { "app.pan-right", { "d", "Right", NULL } },
-  { "app.fit", { "f", "<Primary>0", NULL } },
+  { "app.fit", { "<Primary>0", "Home", NULL } },
+  { "app.zoom-to-selection", { "f", NULL } },
+  { "app.find", { "slash", "<Primary>f", NULL } },
+  { "app.search-next", { "F3", NULL } },
+  { "app.search-prev", { "<Shift>F3", NULL } },
+  { "app.add-marker", { "m", NULL } },
+  { "app.prev-marker", { "bracketleft", NULL } },
+  { "app.next-marker", { "bracketright", NULL } },
   { "app.step-next", { "period", "n", NULL } },
   { "app.step-prev", { "comma", "p", NULL } },
   { "app.clear-selection", { "Escape", NULL } },
@@ -177,7 +186,7 @@ amlaviz_application_startup (GApplication *app)
     const char *name, *param;
   } own[] = { { "open", NULL },     { "open-file", "s" }, { "save", NULL },  { "save-as", NULL },
               { "save-to", "s" },   { "export", NULL },   { "export-to", "s" },
-              { "sensitivity", NULL }, { "shortcuts", NULL }, { "about", NULL },
+              { "sensitivity", NULL }, { "shortcuts", NULL }, { "find", NULL }, { "about", NULL },
               { "quit", NULL } };
   for (guint i = 0; i < G_N_ELEMENTS (own); i++)
     {

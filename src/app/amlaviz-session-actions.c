@@ -137,6 +137,35 @@ activate_simple (GSimpleAction *action, GVariant *param, gpointer user_data)
     amlaviz_session_clear_selection (self);
   else if (g_str_equal (name, "cancel-open"))
     amlaviz_session_cancel_open (self);
+  else if (g_str_equal (name, "search-next"))
+    amlaviz_session_search_step (self, TRUE);
+  else if (g_str_equal (name, "search-prev"))
+    amlaviz_session_search_step (self, FALSE);
+  else if (g_str_equal (name, "zoom-to-selection"))
+    amlaviz_session_zoom_to_selection (self);
+  else if (g_str_equal (name, "add-marker"))
+    amlaviz_session_add_marker (self);
+  else if (g_str_equal (name, "next-marker"))
+    amlaviz_session_marker_step (self, TRUE);
+  else if (g_str_equal (name, "prev-marker"))
+    amlaviz_session_marker_step (self, FALSE);
+  else if (g_str_equal (name, "clear-markers"))
+    amlaviz_session_clear_markers (self);
+}
+
+static void
+activate_search (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  amlaviz_session_set_search (user_data, g_variant_get_string (param, NULL));
+}
+
+static void
+activate_add_marker_at (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  double a, b;
+  const char *label;
+  g_variant_get (param, "(dd&s)", &a, &b, &label);
+  amlaviz_session_add_marker_at (user_data, a, b, label);
 }
 
 static void
@@ -238,7 +267,10 @@ _amlaviz_session_create_actions (AmlavizSession *self)
                 G_CALLBACK (change_view_bool));
   add_stateful (self, "pin-a", NULL, g_variant_new_boolean (FALSE), G_CALLBACK (change_pin));
   static const char *const simple[] = { "zoom-in", "zoom-out", "pan-left", "pan-right", "fit",
-                                        "simulate", "clear-selection", "cancel-open", NULL };
+                                        "simulate", "clear-selection", "cancel-open",
+                                        "search-next", "search-prev", "zoom-to-selection",
+                                        "add-marker", "next-marker", "prev-marker",
+                                        "clear-markers", NULL };
   for (guint i = 0; simple[i]; i++)
     add_simple (self, simple[i], NULL, G_CALLBACK (activate_simple));
   add_simple (self, "step-next", NULL, G_CALLBACK (activate_step));
@@ -246,6 +278,8 @@ _amlaviz_session_create_actions (AmlavizSession *self)
   add_simple (self, "configure", "s", G_CALLBACK (activate_configure));
   add_simple (self, "select-range", "(dd)", G_CALLBACK (activate_select_range));
   add_simple (self, "set-window", "(dd)", G_CALLBACK (activate_set_window));
+  add_simple (self, "search", "s", G_CALLBACK (activate_search));
+  add_simple (self, "add-marker-at", "(dds)", G_CALLBACK (activate_add_marker_at));
 }
 
 /* ------------------------------------------------------------------ configure */

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "src/app/amlaviz-session.h"
+#include "src/render/search.h"
 
 G_BEGIN_DECLS
 
@@ -92,6 +93,17 @@ struct _AmlavizSession
   GTask *num_task;
   char *num_message;
 
+  /* search (amlaviz-session-find.c): compiled per shown trace; the current match in B */
+  char *search_text;
+  TlSearch *search[2];
+  guint64 search_count;
+  TlSearchHit search_hit; /* group -1: none */
+
+  /* markers, sorted by start; kept across runs, saved in otherData.markers */
+  GArray *markers;   /* TlMarker, labels owned */
+  int marker_index;  /* the marker last added or jumped to, -1 = none */
+  double pointer_ns; /* time under the pointer on a timeline, NAN when none */
+
   GTask *load_task; /* newest file being opened; an older one was cancelled */
   double load_fraction;
   char *load_name;
@@ -119,6 +131,7 @@ enum
   SIGNAL_CONFIG_CHANGED,
   SIGNAL_FILE_DONE,
   SIGNAL_NUMERICS_CHANGED,
+  SIGNAL_REVEAL_LANE,
   N_SIGNALS
 };
 extern guint _amlaviz_session_signals[N_SIGNALS];
@@ -142,6 +155,18 @@ gboolean _amlaviz_session_try_config (AmlavizSession *self, const AmlaConfig *cf
 
 /* amlaviz-session-actions.c */
 void _amlaviz_session_create_actions (AmlavizSession *self);
+
+/* amlaviz-session-view.c: the extent of the shown runs (A and B); FALSE when there is none */
+gboolean _amlaviz_session_run_extent (AmlavizSession *self, double *t0, double *t1);
+
+/* amlaviz-session-find.c */
+void _amlaviz_session_search_update (AmlavizSession *self);
+void _amlaviz_session_find_init (AmlavizSession *self);
+void _amlaviz_session_find_finalize (AmlavizSession *self);
+/* otherData text with the markers added (transfer full); other_data may be NULL */
+char *_amlaviz_session_other_data_with_markers (AmlavizSession *self, const char *other_data);
+/* Replace the markers with otherData.markers of an opened trace (none: markers cleared). */
+void _amlaviz_session_markers_from_other_data (AmlavizSession *self, const char *other_data);
 
 /* amlaviz-session-numerics.c */
 void _amlaviz_session_numerics_update (AmlavizSession *self);

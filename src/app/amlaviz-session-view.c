@@ -31,6 +31,19 @@ amlaviz_session_set_window (AmlavizSession *self, double t0, double t1)
   _amlaviz_session_view_changed (self);
 }
 
+/* The extent of the shown runs (A and B); FALSE when there is none. */
+gboolean
+_amlaviz_session_run_extent (AmlavizSession *self, double *t0, double *t1)
+{
+  const SimTrace *a = shown_trace (self->current), *b = shown_trace (self->pinned);
+  *t0 = INFINITY, *t1 = -INFINITY;
+  if (a)
+    *t0 = MIN (*t0, a->start_ns), *t1 = MAX (*t1, a->end_ns);
+  if (b)
+    *t0 = MIN (*t0, b->start_ns), *t1 = MAX (*t1, b->end_ns);
+  return *t1 > *t0;
+}
+
 void
 amlaviz_session_zoom (AmlavizSession *self, double factor, double anchor)
 {
@@ -38,6 +51,17 @@ amlaviz_session_zoom (AmlavizSession *self, double factor, double anchor)
     return;
   double t0 = anchor - (anchor - self->t0_ns) / factor;
   double t1 = anchor + (self->t1_ns - anchor) / factor;
+  double r0, r1;
+  if (factor < 1 && _amlaviz_session_run_extent (self, &r0, &r1))
+    {
+      /* zooming out stops at the whole run: no seconds of empty axis, no negative time */
+      if (t1 - t0 >= r1 - r0)
+        t0 = r0, t1 = r1;
+      else if (t0 < r0 && self->t0_ns >= r0)
+        t1 += r0 - t0, t0 = r0;
+      else if (t1 > r1 && self->t1_ns <= r1)
+        t0 -= t1 - r1, t1 = r1;
+    }
   amlaviz_session_set_window (self, t0, t1);
 }
 

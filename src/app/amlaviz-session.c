@@ -149,6 +149,7 @@ _amlaviz_session_trace_changed (AmlavizSession *self)
   _amlaviz_session_compute_groups (self, 0);
   _amlaviz_session_compute_groups (self, 1);
   rebuild_steps (self);
+  _amlaviz_session_search_update (self);
   _amlaviz_session_update_enabled (self);
   g_signal_emit (self, _amlaviz_session_signals[SIGNAL_TRACE_CHANGED], 0);
   _amlaviz_session_view_changed (self);
@@ -540,6 +541,7 @@ amlaviz_session_finalize (GObject *object)
   g_free (self->file);
   g_free (self->num_message);
   g_free (self->load_name);
+  _amlaviz_session_find_finalize (self);
   G_OBJECT_CLASS (amlaviz_session_parent_class)->finalize (object);
 }
 
@@ -579,6 +581,10 @@ amlaviz_session_class_init (AmlavizSessionClass *klass)
   _amlaviz_session_signals[SIGNAL_FILE_DONE] = g_signal_new ("file-done", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
                                             1, G_TYPE_STRING);
+  /* a search match is selected: scroll (pinned, group, lane) into view */
+  _amlaviz_session_signals[SIGNAL_REVEAL_LANE] = g_signal_new (
+      "reveal-lane", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 3, G_TYPE_BOOLEAN, G_TYPE_INT, G_TYPE_INT);
   _amlaviz_session_signals[SIGNAL_NUMERICS_CHANGED] = g_signal_new ("numerics-changed", G_TYPE_FROM_CLASS (klass),
                                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                    G_TYPE_NONE, 0);
@@ -593,6 +599,7 @@ amlaviz_session_init (AmlavizSession *self)
   self->step_index = -1;
   self->t0_ns = 0;
   self->t1_ns = 1000;
+  _amlaviz_session_find_init (self);
 }
 
 static void

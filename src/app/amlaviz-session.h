@@ -14,6 +14,7 @@
 #include "kernels/amla.h"
 #include "kernels/numerics.h"
 #include "src/app/amlaviz-steps.h"
+#include "src/render/timeline.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +63,34 @@ void amlaviz_session_get_range (AmlavizSession *self, double *t0_ns, double *t1_
 int amlaviz_session_get_step_index (AmlavizSession *self);
 const AmlavizStep *amlaviz_session_get_step (AmlavizSession *self);
 guint amlaviz_session_get_n_steps (AmlavizSession *self);
+
+/* Search (action "search" with the text; "search-next", "search-prev"): the query as in
+ * src/render/search.h, compiled for each shown trace; "" clears it.  Matches are emphasised and
+ * the rest dimmed; stepping selects the next/previous match of the current run in time, brings it
+ * into the time window and its lane into view (signal "reveal-lane" (pinned, group, lane), after
+ * expanding its group if collapsed).  Count is over the drawn groups of the current run; rank
+ * (1-based) of the selected match, 0 if none. */
+void amlaviz_session_set_search (AmlavizSession *self, const char *text);
+const char *amlaviz_session_get_search_text (AmlavizSession *self);
+const TlSearch *amlaviz_session_get_search (AmlavizSession *self, gboolean pinned);
+guint64 amlaviz_session_get_search_count (AmlavizSession *self, guint64 *rank);
+void amlaviz_session_search_step (AmlavizSession *self, gboolean forward);
+
+/* Zoom to what is selected: the span, else the measured range, else the stepped unit, else the
+ * whole run (action "zoom-to-selection", F, double-click). */
+void amlaviz_session_zoom_to_selection (AmlavizSession *self);
+
+/* Markers: coloured bands (or lines) with a label, kept across re-simulations and saved in the
+ * trace's otherData.markers.  add: the selection, range or step if any, else the time under the
+ * pointer (amlaviz_session_set_pointer_time), else the window's centre. */
+void amlaviz_session_add_marker (AmlavizSession *self);
+void amlaviz_session_add_marker_at (AmlavizSession *self, double t0_ns, double t1_ns,
+                                    const char *label);
+const TlMarker *amlaviz_session_get_markers (AmlavizSession *self, guint *n);
+int amlaviz_session_get_marker_index (AmlavizSession *self);
+void amlaviz_session_marker_step (AmlavizSession *self, gboolean forward);
+void amlaviz_session_clear_markers (AmlavizSession *self);
+void amlaviz_session_set_pointer_time (AmlavizSession *self, double t_ns /* NAN = none */);
 
 /* Markup for the details pane (selection, range or step — whichever came last). */
 const char *amlaviz_session_get_details (AmlavizSession *self);

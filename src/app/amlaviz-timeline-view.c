@@ -35,6 +35,18 @@ trace_of (AmlavizTimelineView *self)
   return self->session ? amlaviz_session_get_trace (self->session, self->pinned) : NULL;
 }
 
+/* Dark when the theme's text is light (GTK_THEME=Adwaita:dark, gtk-application-prefer-dark-theme,
+ * or any dark theme): the canvas follows the window. */
+TlTheme
+amlaviz_timeline_view_get_theme (AmlavizTimelineView *self)
+{
+  GtkStyleContext *ctx = gtk_widget_get_style_context (GTK_WIDGET (self));
+  GdkRGBA fg;
+  gtk_style_context_get_color (ctx, gtk_style_context_get_state (ctx), &fg);
+  double lum = 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue;
+  return lum > 0.5 ? TL_THEME_DARK : TL_THEME_LIGHT;
+}
+
 gboolean
 amlaviz_timeline_view_get_tl_view (AmlavizTimelineView *self, TlView *v)
 {
@@ -49,6 +61,10 @@ amlaviz_timeline_view_get_tl_view (AmlavizTimelineView *self, TlView *v)
   v->group_collapsed = amlaviz_session_get_collapsed (self->session, self->pinned);
   v->show_flows = amlaviz_session_get_show_flows (self->session);
   v->scroll_y_px = self->scroll_y_px;
+  v->theme = amlaviz_timeline_view_get_theme (self);
+  v->search = amlaviz_session_get_search (self->session, self->pinned);
+  v->markers = amlaviz_session_get_markers (self->session, &v->n_markers);
+  v->current_marker = amlaviz_session_get_marker_index (self->session);
   const AmlavizStep *st = amlaviz_session_get_step (self->session);
   if (st)
     {
@@ -144,6 +160,12 @@ amlaviz_timeline_view_button_press (GtkWidget *widget, GdkEventButton *event)
 {
   AmlavizTimelineView *self = AMLAVIZ_TIMELINE_VIEW (widget);
   gtk_widget_grab_focus (widget);
+  if (event->button == GDK_BUTTON_PRIMARY && event->type == GDK_2BUTTON_PRESS && self->session)
+    {
+      /* the first click selected the span (or cleared the selection): fit it (or the run) */
+      amlaviz_session_zoom_to_selection (self->session);
+      return TRUE;
+    }
   if (event->button != GDK_BUTTON_PRIMARY || event->type != GDK_BUTTON_PRESS || !self->session)
     return FALSE;
   self->pressed = TRUE;
@@ -161,7 +183,14 @@ amlaviz_timeline_view_motion (GtkWidget *widget, GdkEventMotion *event)
 {
   AmlavizTimelineView *self = AMLAVIZ_TIMELINE_VIEW (widget);
   if (!self->pressed)
-    return FALSE;
+    {
+      TlView pv;
+      if (self->session && amlaviz_timeline_view_get_tl_view (self, &pv))
+        amlaviz_session_set_pointer_time (self->session,
+                                          event->x >= pv.map.x0_px ? tl_x_to_time (&pv.map, event->x)
+                                                                   : NAN);
+      return FALSE;
+    }
   self->last_x = event->x;
   self->last_y = event->y;
   if (fabs (event->x - self->press_x) + fabs (event->y - self->press_y) > 3)
@@ -294,6 +323,36 @@ on_session_changed (AmlavizTimelineView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* A search match was selected: scroll so its lane is in view (with a lane of context). */
+static void
+on_reveal_lane (AmlavizTimelineView *self, gboolean pinned, int group, int lane)
+{
+  TlView v;
+  if (pinned != self->pinned || !amlaviz_timeline_view_get_tl_view (self, &v))
+    return;
+  const SimTrace *trace = trace_of (self);
+  double y = tl_render_lane_y (&v, trace, group, lane);
+  if (y < 0)
+    return;
+  double before = self->scroll_y_px;
+  double top = v.ruler_height_px + v.lane_height_px, bottom = v.height_px - 2 * v.lane_height_px;
+  if (y < top)
+    self->scroll_y_px -= top - y;
+  else if (y > bottom)
+    self->scroll_y_px += y - bottom;
+  clamp_scroll (self, &v, trace);
+  scrolled (self, before);
+}
+
+static gboolean
+amlaviz_timeline_view_leave (GtkWidget *widget, GdkEventCrossing *event)
+{
+  AmlavizTimelineView *self = AMLAVIZ_TIMELINE_VIEW (widget);
+  if (self->session)
+    amlaviz_session_set_pointer_time (self->session, NAN);
+  return FALSE;
+}
+
 void
 amlaviz_timeline_view_set_session (AmlavizTimelineView *self, AmlavizSession *session)
 {
@@ -308,6 +367,7 @@ amlaviz_timeline_view_set_session (AmlavizTimelineView *self, AmlavizSession *se
       self->session = g_object_ref (session);
       g_signal_connect_swapped (session, "view-changed", G_CALLBACK (on_session_changed), self);
       g_signal_connect_swapped (session, "trace-changed", G_CALLBACK (on_session_changed), self);
+      g_signal_connect_swapped (session, "reveal-lane", G_CALLBACK (on_reveal_lane), self);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -376,6 +436,7 @@ amlaviz_timeline_view_class_init (AmlavizTimelineViewClass *klass)
   widget_class->button_release_event = amlaviz_timeline_view_button_release;
   widget_class->motion_notify_event = amlaviz_timeline_view_motion;
   widget_class->scroll_event = amlaviz_timeline_view_scroll;
+  widget_class->leave_notify_event = amlaviz_timeline_view_leave;
 
   properties[PROP_PINNED] = g_param_spec_boolean (
       "pinned", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
@@ -393,7 +454,7 @@ amlaviz_timeline_view_init (AmlavizTimelineView *self)
   GtkWidget *w = GTK_WIDGET (self);
   gtk_widget_add_events (w, GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK
                                 | GDK_POINTER_MOTION_MASK | GDK_SCROLL_MASK
-                                | GDK_SMOOTH_SCROLL_MASK);
+                                | GDK_SMOOTH_SCROLL_MASK | GDK_LEAVE_NOTIFY_MASK);
   gtk_widget_set_can_focus (w, TRUE);
   gtk_widget_set_has_tooltip (w, TRUE);
   gtk_widget_set_size_request (w, 400, 150);

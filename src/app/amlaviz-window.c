@@ -45,6 +45,10 @@ struct _AmlavizWindow
   AmlavizSweepView *sweep_view;
   char *pending_config; /* configure words waiting for a loaded trace to be left */
   GtkWidget *sensitivity; /* the open "What drives this number?" dialog (weak), or NULL */
+  GtkSearchBar *search_bar;
+  GtkSearchEntry *search_entry;
+  GtkLabel *search_count_label;
+  char *last_search; /* the session's search text last shown in the entry */
 };
 
 G_DEFINE_FINAL_TYPE (AmlavizWindow, amlaviz_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -160,9 +164,40 @@ on_trace_changed (AmlavizWindow *self)
 }
 
 static void
+update_search_count (AmlavizWindow *self)
+{
+  const char *text = amlaviz_session_get_search_text (self->session);
+  /* a search set by the action (a script, a test) shows in the bar too */
+  if (g_strcmp0 (text, self->last_search) != 0)
+    {
+      g_free (self->last_search);
+      self->last_search = g_strdup (text);
+      g_autofree char *typed
+          = g_strstrip (g_strdup (gtk_entry_get_text (GTK_ENTRY (self->search_entry))));
+      if (g_strcmp0 (typed, text) != 0)
+        gtk_entry_set_text (GTK_ENTRY (self->search_entry), text);
+      if (text[0] != '\0')
+        gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+    }
+  guint64 rank = 0;
+  guint64 n = amlaviz_session_get_search_count (self->session, &rank);
+  g_autofree char *label = NULL;
+  if (text[0] == '\0')
+    label = g_strdup ("");
+  else if (n == 0)
+    label = g_strdup ("no matches");
+  else if (rank > 0)
+    label = g_strdup_printf ("%'" G_GUINT64_FORMAT " of %'" G_GUINT64_FORMAT, rank, n);
+  else
+    label = g_strdup_printf ("%'" G_GUINT64_FORMAT " match%s", n, n == 1 ? "" : "es");
+  gtk_label_set_text (self->search_count_label, label);
+}
+
+static void
 on_view_changed (AmlavizWindow *self)
 {
   update_step_label (self);
+  update_search_count (self);
 }
 
 static void
@@ -288,6 +323,61 @@ on_error_bar_response (GtkInfoBar *bar, int response, AmlavizWindow *self)
 {
   if (self->session)
     amlaviz_session_clear_error (self->session);
+}
+
+/* ------------------------------------------------------------------ search bar */
+
+static void
+on_search_changed (GtkSearchEntry *entry, AmlavizWindow *self)
+{
+  if (self->session == NULL)
+    return;
+  g_action_group_activate_action (amlaviz_session_get_actions (self->session), "search",
+                                  g_variant_new_string (gtk_entry_get_text (GTK_ENTRY (entry))));
+}
+
+static void
+on_search_activate (GtkEntry *entry, AmlavizWindow *self)
+{
+  if (self->session)
+    amlaviz_session_search_step (self->session, TRUE);
+}
+
+static gboolean
+on_search_key (GtkWidget *entry, GdkEventKey *event, AmlavizWindow *self)
+{
+  if ((event->keyval == GDK_KEY_Return || event->keyval == GDK_KEY_KP_Enter)
+      && (event->state & GDK_SHIFT_MASK) && self->session)
+    {
+      amlaviz_session_search_step (self->session, FALSE);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+on_search_stop (GtkSearchEntry *entry, AmlavizWindow *self)
+{
+  gtk_entry_set_text (GTK_ENTRY (entry), "");
+  if (self->session)
+    amlaviz_session_set_search (self->session, "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->current_view));
+}
+
+void
+amlaviz_window_find (AmlavizWindow *self)
+{
+  g_return_if_fail (AMLAVIZ_IS_WINDOW (self));
+  amlaviz_window_set_view (self, "timeline");
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+const char *
+amlaviz_window_get_search_count_text (AmlavizWindow *self)
+{
+  return gtk_label_get_text (self->search_count_label);
 }
 
 /* ------------------------------------------------------------------ views */
@@ -570,6 +660,7 @@ amlaviz_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_config, g_free);
+  g_clear_pointer (&self->last_search, g_free);
   G_OBJECT_CLASS (amlaviz_window_parent_class)->dispose (object);
 }
 
@@ -620,17 +711,25 @@ amlaviz_window_class_init (AmlavizWindowClass *klass)
   BIND (pin_button);
   BIND (step_box);
   BIND (fit_button);
+  BIND (search_bar);
+  BIND (search_entry);
+  BIND (search_count_label);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_spin_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_preset_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_error_bar_response);
   gtk_widget_class_bind_template_callback (widget_class, on_view_switched);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_key);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
 }
 
 static void
 amlaviz_window_init (AmlavizWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_search_bar_connect_entry (self->search_bar, GTK_ENTRY (self->search_entry));
   g_auto (GStrv) presets = sim_hw_list_presets ();
   for (guint i = 0; presets && presets[i]; i++)
     gtk_combo_box_text_append (self->preset_combo, presets[i], presets[i]);

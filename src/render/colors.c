@@ -137,3 +137,19 @@ tl_trace_stage_mask (const SimTrace *trace)
     }
   return mask;
 }
+
+/* Markers: magenta, teal, gold, violet, sky, brick — apart from the stage colours (Tol's
+ * "vibrant" and "bright" minus the blues, oranges and greens the stages use). */
+void
+tl_marker_color (int index, TlTheme theme, double rgb[3])
+{
+  static const double light[][3] = {
+    HEX (0xee3377), HEX (0x009988), HEX (0xccbb44), HEX (0xaa3377), HEX (0x33bbee), HEX (0xbb5566),
+  };
+  static const double dark[][3] = {
+    HEX (0xff5599), HEX (0x33ccbb), HEX (0xeedd66), HEX (0xdd66aa), HEX (0x66ccff), HEX (0xee8899),
+  };
+  int n = (int) G_N_ELEMENTS (light);
+  int i = ((index % n) + n) % n;
+  memcpy (rgb, theme == TL_THEME_DARK ? dark[i] : light[i], 3 * sizeof (double));
+}

@@ -43,6 +43,7 @@ tl_view_init (TlView *view, const SimTrace *trace, double width_px, double heigh
   view->show_legend = TRUE;
   view->hl_stage = view->hl_task = view->hl_iter = -1;
   view->sel_group = view->sel_lane = -1;
+  view->current_marker = -1;
   tl_view_fit (view, trace);
 }
 
@@ -315,8 +316,10 @@ typedef struct
   GArray **batches;    /* Rect per key */
   GArray *texts;       /* TextItem */
   GArray *outlines;    /* Rect: highlighted spans */
-  gboolean highlight;  /* a stage is highlighted: others are dimmed */
+  gboolean highlight;  /* a stage is highlighted or a search is on: others are dimmed */
   double clip_x0, clip_x1;
+  int group, lane;     /* the lane being drawn (for the search) */
+  gboolean lane_all_match, lane_any_match;
 } Frame;
 
 /* A pending fused run on one lane row: narrow rectangles of one colour that touch are merged. */
@@ -328,17 +331,31 @@ typedef struct
 } Run;
 
 static gboolean
-hl_match (const TlView *view, const SimSpan *s)
+step_match (const TlView *view, const SimSpan *s)
 {
   return s->stage == view->hl_stage && (view->hl_task < 0 || s->task == view->hl_task)
          && (view->hl_iter < 0 || s->iter == view->hl_iter);
+}
+
+/* Emphasised while something is highlighted: in the stepped unit (if any) and matching the
+ * search (if any); the rest is dimmed. */
+static gboolean
+hl_match (const Frame *f, const SimSpan *s)
+{
+  const TlView *view = f->view;
+  if (view->hl_stage >= 0 && !step_match (view, s))
+    return FALSE;
+  if (view->search != NULL)
+    return f->lane_all_match
+           || (f->lane_any_match && tl_search_span (view->search, f->group, f->lane, s));
+  return TRUE;
 }
 
 static int
 span_key (const Frame *f, const SimSpan *s)
 {
   int k = tl_palette_index (s, f->trace) * 2;
-  if (f->highlight && !hl_match (f->view, s))
+  if (f->highlight && !hl_match (f, s))
     k += 1;
   return k;
 }
@@ -425,7 +442,7 @@ better (const Frame *f, const SimSpan *a, const SimSpan *best)
     return TRUE;
   if (f->highlight)
     {
-      gboolean ma = hl_match (f->view, a), mb = hl_match (f->view, best);
+      gboolean ma = hl_match (f, a), mb = hl_match (f, best);
       if (ma != mb)
         return ma;
     }
@@ -995,6 +1012,58 @@ draw_range_tag (cairo_t *cr, const TlView *view)
              TL_TEXT_CENTER, (double[4]) { 1, 1, 1, 1 });
 }
 
+/* Markers: a translucent band (a line for an instant) across the lanes, and a tag with the
+ * label at the top of the plot. */
+static void
+draw_markers (cairo_t *cr, const TlView *view, double top, double bottom)
+{
+  const TlTimeMap *m = &view->map;
+  double px0 = m->x0_px, px1 = m->x0_px + m->width_px;
+  for (guint i = 0; i < view->n_markers; i++)
+    {
+      const TlMarker *mk = &view->markers[i];
+      double xa = tl_time_to_x (m, mk->t0_ns), xb = tl_time_to_x (m, mk->t1_ns);
+      if (xb < px0 - 1 || xa > px1 + 1)
+        continue;
+      gboolean current = (int) i == view->current_marker;
+      double rgb[3];
+      tl_marker_color (mk->color, view->theme, rgb);
+      if (xb - xa >= 2)
+        {
+          cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], current ? 0.22 : 0.14);
+          cairo_rectangle (cr, MAX (xa, px0), top, MIN (xb, px1) - MAX (xa, px0), bottom - top);
+          cairo_fill (cr);
+        }
+      cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.95);
+      cairo_set_line_width (cr, current ? 2 : 1.5);
+      cairo_move_to (cr, round (xa) + 0.5, top);
+      cairo_line_to (cr, round (xa) + 0.5, bottom);
+      if (xb - xa >= 2)
+        {
+          cairo_move_to (cr, round (xb) - 0.5, top);
+          cairo_line_to (cr, round (xb) - 0.5, bottom);
+        }
+      cairo_stroke (cr);
+      if (mk->label == NULL || mk->label[0] == '\0')
+        continue;
+      double fs = view->font_size * 0.9;
+      set_font (cr, view, current, fs);
+      char buf[128];
+      if (!fit_text (cr, mk->label, MAX (40.0, MIN (240.0, px1 - px0 - 4)), buf, sizeof buf))
+        continue;
+      double w = text_width (cr, buf) + 8, h = fs * 1.45;
+      double x = CLAMP (xa, px0, px1 - w);
+      double y = top + 1;
+      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+      cairo_rectangle (cr, x, y, w, h);
+      cairo_fill (cr);
+      double fg[4] = { 0, 0, 0, 0.9 };
+      if (luminance (rgb) < 0.5)
+        fg[0] = fg[1] = fg[2] = 1, fg[3] = 1;
+      draw_text (cr, view, buf, x + 4, y + h / 2 + fs * 0.36, fs, current, TL_TEXT_LEFT, fg);
+    }
+}
+
 /* ---------------------------------------------------------------- the frame */
 
 static void
@@ -1085,7 +1154,7 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
     f.batches[k] = g_array_new (FALSE, FALSE, sizeof (Rect));
   f.texts = g_array_new (FALSE, FALSE, sizeof (TextItem));
   f.outlines = g_array_new (FALSE, FALSE, sizeof (Rect));
-  f.highlight = view->hl_stage >= 0;
+  f.highlight = view->hl_stage >= 0 || view->search != NULL;
   f.clip_x0 = m->x0_px;
   f.clip_x1 = m->x0_px + m->width_px;
   for (guint i = 0; i < rows->len; i++)
@@ -1094,6 +1163,13 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
       if (r->kind != ROW_LANE || r->y + r->h <= top || r->y >= bottom)
         continue;
       const SimLane *lane = sim_trace_lane (trace, r->group, r->lane);
+      f.group = r->group;
+      f.lane = r->lane;
+      if (view->search != NULL)
+        {
+          f.lane_all_match = tl_search_lane_all (view->search, r->group, r->lane);
+          f.lane_any_match = tl_search_lane_any (view->search, r->group, r->lane);
+        }
       double h = view->lane_height_px;
       /* 2 px of air between rows so lanes read as lanes */
       double pad = h >= 10 ? 2 : 0;
@@ -1135,6 +1211,7 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
     draw_flows (cr, view, trace, rows);
   draw_selection (cr, view, trace, rows);
   draw_range (cr, view, top, bottom);
+  draw_markers (cr, view, top, bottom);
   cairo_restore (cr);
 
   cairo_save (cr);

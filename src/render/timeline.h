@@ -11,6 +11,7 @@
 #include <cairo.h>
 #include "sim/trace.h"
 #include "src/render/timemap.h"
+#include "src/render/search.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,14 @@ typedef enum
 typedef void (*TlTextSink) (gpointer user_data, const char *utf8, double x, double y,
                             double size, gboolean bold, TlTextAlign align, const double rgba[4]);
 
+/* A marker: a band [t0, t1] (a line when t0 == t1) with a label, coloured by color index. */
+typedef struct
+{
+  double t0_ns, t1_ns;
+  char *label;
+  int color;
+} TlMarker;
+
 typedef struct
 {
   TlTimeMap map;
@@ -49,6 +58,13 @@ typedef struct
   const guint8 *group_hidden;    /* per group, may be NULL (e.g. "draw one AIC group") */
   /* highlight: spans of this (stage, task, iter) are emphasised (stage stepping); -1 = none */
   int hl_stage, hl_task, hl_iter;
+  /* search: matching spans are emphasised, the rest dimmed (with a step, both must hold); NULL =
+   * none.  Compiled for this trace (tl_search_get_trace). */
+  const TlSearch *search;
+  /* markers drawn as bands over the lanes with their label on the ruler; may be NULL */
+  const TlMarker *markers;
+  guint n_markers;
+  int current_marker; /* drawn bolder; -1 = none */
   /* selection */
   int sel_group, sel_lane;
   gsize sel_span;
@@ -98,6 +114,8 @@ typedef enum
   TL_N_COLORS
 } TlColor;
 void tl_theme_color (TlTheme theme, TlColor which, double rgba[4]);
+/* Marker colours (RGB), distinct from the stage colours; index wraps. */
+void tl_marker_color (int index, TlTheme theme, double rgb[3]);
 
 /* The stage legend (C1 QK^T, V1 softmax, ...) drawn left to right from (x, y) (top-left);
  * returns its width.  stage_mask: bit (1 << SimStage) per stage to list, 0 = C1 V1 C2 V2.

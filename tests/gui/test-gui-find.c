@@ -1,0 +1,342 @@
+/* tests/gui/test-gui-find.c — finding things in a run, in the real window under Xvfb, driven
+ * through the actions a key or a script uses: search (app.search, search-next/prev), zoom to the
+ * selection (zoom-to-selection, the zoom-out limit) and markers (add-marker, next/prev-marker,
+ * saved in the trace and restored on open).  Each checks what is drawn by measuring lane rows of
+ * the timeline's screenshot (saved to $AMLAVIZ_SCREENSHOT_DIR). */
+#include "tests/gui/gui-harness.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+static cairo_surface_t *
+snap_timeline (void)
+{
+  return snapshot_at_least (GTK_WIDGET (amlaviz_window_get_timeline (win, FALSE)), 100);
+}
+
+static void
+save_window (const char *name)
+{
+  cairo_surface_t *s = snapshot_at_least (GTK_WIDGET (win), 100);
+  save_png (s, name);
+  cairo_surface_destroy (s);
+}
+
+/* Pixels within tol (per channel, 0..255) of rgb in rows [y0, y1), columns [x0, w). */
+static guint
+count_color (cairo_surface_t *s, int x0, int y0, int y1, const double rgb[3], int tol)
+{
+  int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
+  int stride = cairo_image_surface_get_stride (s);
+  const guint8 *d = cairo_image_surface_get_data (s);
+  guint n = 0;
+  for (int y = MAX (0, y0); y < MIN (h, y1); y++)
+    for (int x = x0; x < w; x++)
+      {
+        guint32 px = *(const guint32 *) (d + y * stride + 4 * x);
+        int r = px >> 16 & 0xff, g = px >> 8 & 0xff, b = px & 0xff;
+        if (abs (r - (int) lround (rgb[0] * 255)) <= tol && abs (g - (int) lround (rgb[1] * 255)) <= tol
+            && abs (b - (int) lround (rgb[2] * 255)) <= tol)
+          n++;
+      }
+  return n;
+}
+
+/* Rows of the lane of group 0 drawing pipe (AIC0 CUBE, AIV0 VECTOR…). */
+static void
+lane_rows (int group, SimPipe pipe, int *lane_out, int *y0, int *y1, TlView *v)
+{
+  AmlavizTimelineView *tv = amlaviz_window_get_timeline (win, FALSE);
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  g_assert_true (amlaviz_timeline_view_get_tl_view (tv, v));
+  const SimGroup *grp = g_ptr_array_index (t->groups, group);
+  int lane = -1;
+  for (guint l = 0; l < grp->lanes->len; l++)
+    if (((SimLane *) g_ptr_array_index (grp->lanes, l))->pipe == pipe)
+      lane = (int) l;
+  g_assert_cmpint (lane, >=, 0);
+  double y = tl_render_lane_y (v, t, group, lane);
+  g_assert_cmpfloat (y, >, 0);
+  *lane_out = lane;
+  *y0 = (int) y + 3;
+  *y1 = (int) (y + v->lane_height_px) - 3;
+}
+
+static int
+group_of_kind (SimCoreKind kind)
+{
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  for (guint g = 0; g < t->groups->len; g++)
+    if (((SimGroup *) g_ptr_array_index (t->groups, g))->kind == kind)
+      return (int) g;
+  g_assert_not_reached ();
+}
+
+static void
+test_search (void)
+{
+  act ("fit", NULL);
+  act ("clear-selection", NULL);
+  int aic = group_of_kind (SIM_CORE_AIC), aiv = group_of_kind (SIM_CORE_AIV);
+  int cube, vec, cy0, cy1, vy0, vy1;
+  TlView v;
+  lane_rows (aic, SIM_PIPE_CUBE, &cube, &cy0, &cy1, &v);
+  lane_rows (aiv, SIM_PIPE_VECTOR, &vec, &vy0, &vy1, &v);
+  double c1[3], v1[3];
+  tl_stage_color (SIM_STAGE_C1, v.theme, c1);
+  tl_stage_color (SIM_STAGE_V1, v.theme, v1);
+  int x0 = (int) v.map.x0_px;
+  cairo_surface_t *before = snap_timeline ();
+  guint cube_c1 = count_color (before, x0, cy0, cy1, c1, 6);
+  guint vec_v1 = count_color (before, x0, vy0, vy1, v1, 6);
+  g_test_message ("before search: %u C1 px on CUBE, %u V1 px on VECTOR", cube_c1, vec_v1);
+  g_assert_cmpuint (cube_c1, >, 200);
+  g_assert_cmpuint (vec_v1, >, 200);
+
+  /* the / key's action shows the bar; the search action (what typing does) highlights */
+  act ("find", NULL);
+  act ("search", g_variant_new_string ("V1"));
+  guint64 rank = 0, n = amlaviz_session_get_search_count (session, &rank);
+  g_assert_cmpuint (n, >, 10);
+  g_assert_cmpuint (rank, ==, 0);
+  g_assert_nonnull (strstr (amlaviz_window_get_search_count_text (win), "matches"));
+  cairo_surface_t *found = snap_timeline ();
+  guint cube_after = count_color (found, x0, cy0, cy1, c1, 6);
+  guint vec_after = count_color (found, x0, vy0, vy1, v1, 6);
+  g_test_message ("searching V1: %u C1 px on CUBE (dimmed), %u V1 px on VECTOR", cube_after,
+                  vec_after);
+  g_assert_cmpuint (cube_after, <, cube_c1 / 20); /* non-matches are dimmed */
+  g_assert_cmpuint (vec_after, >, vec_v1 * 8 / 10);  /* matches keep their colour */
+  save_window ("screenshot-search.png");
+
+  /* Enter: the first match in view, selected, counted "1 of N" */
+  act ("search-next", NULL);
+  int g, l;
+  gsize i;
+  amlaviz_session_get_selection (session, FALSE, &g, &l, &i);
+  g_assert_cmpint (g, >=, 0);
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  const SimSpan *first = &sim_trace_lane (t, g, l)->spans[i];
+  g_assert_cmpint (first->stage, ==, SIM_STAGE_V1);
+  amlaviz_session_get_search_count (session, &rank);
+  g_assert_cmpuint (rank, ==, 1);
+  g_autofree char *want = g_strdup_printf ("1 of %'" G_GUINT64_FORMAT, n);
+  g_assert_cmpstr (amlaviz_window_get_search_count_text (win), ==, want);
+  double first_start = first->start_ns;
+  act ("search-next", NULL);
+  amlaviz_session_get_selection (session, FALSE, &g, &l, &i);
+  const SimSpan *second = &sim_trace_lane (t, g, l)->spans[i];
+  g_assert_cmpfloat (second->start_ns, >=, first_start);
+  amlaviz_session_get_search_count (session, &rank);
+  g_assert_cmpuint (rank, ==, 2);
+  /* it is in the time window */
+  double t0, t1;
+  amlaviz_session_get_window (session, &t0, &t1);
+  g_assert_cmpfloat (second->start_ns, >=, t0);
+  g_assert_cmpfloat (second->start_ns + second->dur_ns, <=, t1);
+  act ("search-prev", NULL);
+  amlaviz_session_get_search_count (session, &rank);
+  g_assert_cmpuint (rank, ==, 1);
+  /* backward from the first wraps to the last */
+  act ("search-prev", NULL);
+  amlaviz_session_get_search_count (session, &rank);
+  g_assert_cmpuint (rank, ==, n);
+  save_window ("screenshot-search-next.png");
+
+  /* a core and a pipe: that lane matches, its stage colours stay */
+  act ("search", g_variant_new_string ("AIC0 CUBE"));
+  cairo_surface_t *lane = snap_timeline ();
+  act ("fit", NULL);
+  g_assert_cmpuint (amlaviz_session_get_search_count (session, NULL), ==,
+                    sim_trace_lane (t, aic, cube)->n_spans);
+
+  act ("search", g_variant_new_string ("no-such-span"));
+  g_assert_cmpstr (amlaviz_window_get_search_count_text (win), ==, "no matches");
+  act ("search", g_variant_new_string (""));
+  g_assert_cmpstr (amlaviz_window_get_search_count_text (win), ==, "");
+  cairo_surface_t *cleared = snap_timeline ();
+  act ("fit", NULL);
+  g_assert_cmpuint (count_color (cleared, x0, cy0, cy1, c1, 6), >, cube_c1 * 8 / 10);
+  cairo_surface_destroy (before);
+  cairo_surface_destroy (found);
+  cairo_surface_destroy (lane);
+  cairo_surface_destroy (cleared);
+  act ("clear-selection", NULL);
+}
+
+static void
+test_zoom_to_selection (void)
+{
+  act ("clear-selection", NULL);
+  act ("fit", NULL);
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  double t0, t1;
+  /* zooming out stops at the whole run */
+  act ("zoom-out", NULL);
+  act ("zoom-out", NULL);
+  amlaviz_session_get_window (session, &t0, &t1);
+  g_assert_cmpfloat (t0, >=, t->start_ns - 1e-6);
+  g_assert_cmpfloat (t1, <=, t->end_ns + 1e-6);
+  g_assert_cmpfloat (t1 - t0, >=, (t->end_ns - t->start_ns) * 0.999);
+
+  /* a selected span fills the window (5 % each side) */
+  int aic = group_of_kind (SIM_CORE_AIC), cube, y0, y1;
+  TlView v;
+  lane_rows (aic, SIM_PIPE_CUBE, &cube, &y0, &y1, &v);
+  const SimLane *lane = sim_trace_lane (t, aic, cube);
+  gsize pick = lane->n_spans / 2;
+  const SimSpan *sp = &lane->spans[pick];
+  amlaviz_session_select_span (session, FALSE, aic, cube, pick);
+  act ("zoom-to-selection", NULL);
+  amlaviz_session_get_window (session, &t0, &t1);
+  double m = 0.05 * sp->dur_ns;
+  g_assert_cmpfloat_with_epsilon (t0, sp->start_ns - m, 1e-6 * sp->dur_ns + 1e-9);
+  g_assert_cmpfloat_with_epsilon (t1, sp->start_ns + sp->dur_ns + m, 1e-6 * sp->dur_ns + 1e-9);
+  double rgb[3];
+  tl_span_color (sp, t, v.theme, rgb);
+  cairo_surface_t *s = snap_timeline ();
+  guint px = count_color (s, (int) v.map.x0_px, y0, y0 + 1, rgb, 6);
+  g_test_message ("zoomed span covers %u of %.0f px", px, v.map.width_px);
+  g_assert_cmpfloat (px, >, 0.8 * v.map.width_px);
+  save_window ("screenshot-zoom-to-selection.png");
+  cairo_surface_destroy (s);
+
+  /* the measured range */
+  act ("clear-selection", NULL);
+  double a = t->start_ns + 0.3 * (t->end_ns - t->start_ns), b = a + 0.1 * (t->end_ns - t->start_ns);
+  act ("select-range", g_variant_new ("(dd)", a, b));
+  act ("zoom-to-selection", NULL);
+  amlaviz_session_get_window (session, &t0, &t1);
+  g_assert_cmpfloat_with_epsilon (t0, a - 0.05 * (b - a), 1e-3);
+  g_assert_cmpfloat_with_epsilon (t1, b + 0.05 * (b - a), 1e-3);
+
+  /* the stepped stage */
+  act ("clear-selection", NULL);
+  act ("step-next", NULL);
+  const AmlavizStep *st = amlaviz_session_get_step (session);
+  act ("zoom-to-selection", NULL);
+  amlaviz_session_get_window (session, &t0, &t1);
+  g_assert_cmpfloat_with_epsilon ((t0 + t1) / 2, (st->start_ns + st->end_ns) / 2, 1e-3);
+  g_assert_cmpfloat_with_epsilon (t1 - t0, 1.1 * (st->end_ns - st->start_ns), 1e-3);
+
+  /* nothing: the whole run */
+  act ("clear-selection", NULL);
+  act ("zoom-to-selection", NULL);
+  amlaviz_session_get_window (session, &t0, &t1);
+  g_assert_cmpfloat_with_epsilon (t0, t->start_ns, 1e-6);
+  g_assert_cmpfloat_with_epsilon (t1, t->end_ns, 1e-6);
+}
+
+static void
+test_markers (void)
+{
+  act ("clear-selection", NULL);
+  act ("clear-markers", NULL);
+  act ("fit", NULL);
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  double len = t->end_ns - t->start_ns;
+  double a = t->start_ns + 0.2 * len, b = t->start_ns + 0.3 * len;
+  act ("add-marker-at", g_variant_new ("(dds)", a, b, "probe"));
+  guint n;
+  const TlMarker *mk = amlaviz_session_get_markers (session, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpstr (mk[0].label, ==, "probe");
+
+  /* drawn: the label's tag in the marker's colour at the band's left edge, near the top */
+  TlView v;
+  AmlavizTimelineView *tv = amlaviz_window_get_timeline (win, FALSE);
+  g_assert_true (amlaviz_timeline_view_get_tl_view (tv, &v));
+  double rgb[3];
+  tl_marker_color (mk[0].color, v.theme, rgb);
+  cairo_surface_t *s = snap_timeline ();
+  int xa = (int) tl_time_to_x (&v.map, a);
+  int top = (int) v.ruler_height_px;
+  guint tag = count_color (s, xa, top, top + 14, rgb, 8);
+  g_test_message ("marker tag: %u px", tag);
+  g_assert_cmpuint (tag, >, 60);
+  save_window ("screenshot-markers.png");
+  cairo_surface_destroy (s);
+
+  /* M on a selected span marks the span, labelled with its name */
+  int aic = group_of_kind (SIM_CORE_AIC);
+  const SimGroup *grp = g_ptr_array_index (t->groups, aic);
+  int cube = -1;
+  for (guint l = 0; l < grp->lanes->len; l++)
+    if (((SimLane *) g_ptr_array_index (grp->lanes, l))->pipe == SIM_PIPE_CUBE)
+      cube = (int) l;
+  const SimLane *lane = sim_trace_lane (t, aic, cube);
+  gsize pick = lane->n_spans - 1;
+  const SimSpan *sp = &lane->spans[pick];
+  amlaviz_session_select_span (session, FALSE, aic, cube, pick);
+  act ("add-marker", NULL);
+  mk = amlaviz_session_get_markers (session, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpfloat (mk[1].t0_ns, ==, sp->start_ns);
+  g_assert_cmpfloat (mk[1].t1_ns, ==, sp->start_ns + sp->dur_ns);
+  g_assert_nonnull (strstr (mk[1].label, sim_trace_string (t, sp->name)));
+  g_assert_cmpint (amlaviz_session_get_marker_index (session), ==, 1);
+
+  /* [ and ] jump between them, keeping the zoom */
+  act ("clear-selection", NULL);
+  act ("set-window", g_variant_new ("(dd)", t->start_ns, t->start_ns + 0.05 * len));
+  act ("prev-marker", NULL);
+  g_assert_cmpint (amlaviz_session_get_marker_index (session), ==, 0);
+  double t0, t1;
+  amlaviz_session_get_window (session, &t0, &t1);
+  g_assert_cmpfloat_with_epsilon ((t0 + t1) / 2, (a + b) / 2, 1e-3);
+  g_assert_cmpfloat_with_epsilon (t1 - t0, (b - a) / 0.8, 1e-3); /* the band fits */
+  act ("next-marker", NULL);
+  g_assert_cmpint (amlaviz_session_get_marker_index (session), ==, 1);
+  amlaviz_session_get_window (session, &t0, &t1);
+  g_assert_cmpfloat (t0, <=, sp->start_ns);
+  g_assert_cmpfloat (t1, >=, sp->start_ns + sp->dur_ns);
+  act ("next-marker", NULL); /* the last stays the last */
+  g_assert_cmpint (amlaviz_session_get_marker_index (session), ==, 1);
+
+  /* saved in otherData.markers, restored on open */
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-markers-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "marked.json", NULL);
+  act ("save-to", g_variant_new_string (path));
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"markers\""));
+  g_assert_nonnull (strstr (text, "\"probe\""));
+  act ("clear-markers", NULL);
+  amlaviz_session_get_markers (session, &n);
+  g_assert_cmpuint (n, ==, 0);
+  act ("open-file", g_variant_new_string (path));
+  mk = amlaviz_session_get_markers (session, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpstr (mk[0].label, ==, "probe");
+  g_assert_cmpfloat_with_epsilon (mk[0].t0_ns, a, 1e-3);
+  g_assert_cmpfloat_with_epsilon (mk[0].t1_ns, b, 1e-3);
+  save_window ("screenshot-markers-reopened.png");
+  g_remove (path);
+  g_rmdir (dir);
+  act ("clear-markers", NULL);
+  act ("simulate", NULL);
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  app = amlaviz_application_new (G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_activate (G_APPLICATION (app));
+  session = amlaviz_application_get_session (app);
+  win = amlaviz_application_get_window (app);
+  g_assert_nonnull (win);
+  gtk_window_resize (GTK_WINDOW (win), 1400, 860);
+  settle ();
+
+  g_test_add_func ("/find/search", test_search);
+  g_test_add_func ("/find/zoom-to-selection", test_zoom_to_selection);
+  g_test_add_func ("/find/markers", test_markers);
+  int status = g_test_run ();
+  gtk_widget_destroy (GTK_WIDGET (win));
+  pump ();
+  g_object_unref (app);
+  return status;
+}
