@@ -151,6 +151,25 @@ activate_simple (GSimpleAction *action, GVariant *param, gpointer user_data)
     amlaviz_session_marker_step (self, FALSE);
   else if (g_str_equal (name, "clear-markers"))
     amlaviz_session_clear_markers (self);
+  else if (g_str_equal (name, "collapse-all"))
+    amlaviz_session_set_all_collapsed (self, TRUE);
+  else if (g_str_equal (name, "expand-all"))
+    amlaviz_session_set_all_collapsed (self, FALSE);
+  else if (g_str_equal (name, "unpin-lanes"))
+    amlaviz_session_unpin_lanes (self);
+}
+
+static void
+activate_pin_lane (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  const char *words = g_variant_get_string (param, NULL);
+  if (!amlaviz_session_pin_lane_by_name (user_data, words))
+    {
+      g_autofree char *msg
+          = g_strdup_printf ("pin-lane: no lane “%s” (expected a core and a pipe, e.g. 'AIC0 CUBE')",
+                             words);
+      _amlaviz_session_set_error (user_data, msg);
+    }
 }
 
 static void
@@ -270,7 +289,8 @@ _amlaviz_session_create_actions (AmlavizSession *self)
                                         "simulate", "clear-selection", "cancel-open",
                                         "search-next", "search-prev", "zoom-to-selection",
                                         "add-marker", "next-marker", "prev-marker",
-                                        "clear-markers", NULL };
+                                        "clear-markers", "collapse-all", "expand-all",
+                                        "unpin-lanes", NULL };
   for (guint i = 0; simple[i]; i++)
     add_simple (self, simple[i], NULL, G_CALLBACK (activate_simple));
   add_simple (self, "step-next", NULL, G_CALLBACK (activate_step));
@@ -279,6 +299,7 @@ _amlaviz_session_create_actions (AmlavizSession *self)
   add_simple (self, "select-range", "(dd)", G_CALLBACK (activate_select_range));
   add_simple (self, "set-window", "(dd)", G_CALLBACK (activate_set_window));
   add_simple (self, "search", "s", G_CALLBACK (activate_search));
+  add_simple (self, "pin-lane", "s", G_CALLBACK (activate_pin_lane));
   add_simple (self, "add-marker-at", "(dds)", G_CALLBACK (activate_add_marker_at));
 }
 

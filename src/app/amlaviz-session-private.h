@@ -64,6 +64,9 @@ struct _AmlavizSession
   Shown *current, *pinned;
   guint8 *hidden[2], *collapsed[2]; /* [0] current, [1] pinned */
   GHashTable *collapsed_names;      /* group names collapsed by the user, kept across runs */
+  GPtrArray *pinned_lane_names;     /* "GROUP\tLANE" of lanes pinned at the top, kept across runs */
+  int *pinned_lanes[2];             /* (group, lane) pairs of those in each shown trace */
+  guint n_pinned_lanes[2];
 
   double t0_ns, t1_ns;
   gboolean sel_pinned;

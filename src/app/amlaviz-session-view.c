@@ -5,6 +5,7 @@
 #include "src/app/amlaviz-range-stats.h"
 
 #include <math.h>
+#include <string.h>
 
 /* ------------------------------------------------------------------ view state */
 
@@ -173,4 +174,96 @@ amlaviz_session_toggle_collapsed (AmlavizSession *self, gboolean pinned, int gro
   _amlaviz_session_compute_groups (self, 1);
   g_signal_emit (self, _amlaviz_session_signals[SIGNAL_TRACE_CHANGED], 0);
   _amlaviz_session_view_changed (self);
+}
+
+static void
+groups_changed (AmlavizSession *self)
+{
+  _amlaviz_session_compute_groups (self, 0);
+  _amlaviz_session_compute_groups (self, 1);
+  g_signal_emit (self, _amlaviz_session_signals[SIGNAL_TRACE_CHANGED], 0);
+  _amlaviz_session_view_changed (self);
+}
+
+void
+amlaviz_session_set_all_collapsed (AmlavizSession *self, gboolean collapsed)
+{
+  g_return_if_fail (AMLAVIZ_IS_SESSION (self));
+  if (!collapsed)
+    g_hash_table_remove_all (self->collapsed_names);
+  else
+    for (int which = 0; which < 2; which++)
+      {
+        const SimTrace *t = amlaviz_session_get_trace (self, which);
+        for (guint g = 0; t && g < t->groups->len; g++)
+          if (!self->hidden[which][g])
+            g_hash_table_add (self->collapsed_names,
+                              g_strdup (((SimGroup *) g_ptr_array_index (t->groups, g))->name));
+      }
+  groups_changed (self);
+}
+
+static void
+toggle_pin_key (AmlavizSession *self, char *key /* transfer full */)
+{
+  for (guint k = 0; k < self->pinned_lane_names->len; k++)
+    if (g_str_equal (g_ptr_array_index (self->pinned_lane_names, k), key))
+      {
+        g_ptr_array_remove_index (self->pinned_lane_names, k);
+        g_free (key);
+        groups_changed (self);
+        return;
+      }
+  g_ptr_array_add (self->pinned_lane_names, key);
+  groups_changed (self);
+}
+
+void
+amlaviz_session_toggle_pinned_lane (AmlavizSession *self, gboolean pinned, int group, int lane)
+{
+  const SimTrace *t = amlaviz_session_get_trace (self, pinned);
+  const SimLane *l = t ? sim_trace_lane (t, (guint) group, (guint) lane) : NULL;
+  if (l == NULL)
+    return;
+  const SimGroup *grp = g_ptr_array_index (t->groups, group);
+  toggle_pin_key (self, g_strdup_printf ("%s\t%s", grp->name, l->name));
+}
+
+gboolean
+amlaviz_session_pin_lane_by_name (AmlavizSession *self, const char *words)
+{
+  const SimTrace *t = amlaviz_session_get_trace (self, FALSE);
+  g_autofree char *w = g_strstrip (g_strdup (words ? words : ""));
+  char *sep = strpbrk (w, " \t/");
+  if (t == NULL || sep == NULL)
+    return FALSE;
+  *sep = '\0';
+  const char *lane_name = g_strstrip (sep + 1);
+  for (guint g = 0; g < t->groups->len; g++)
+    {
+      const SimGroup *grp = g_ptr_array_index (t->groups, g);
+      if (g_ascii_strcasecmp (grp->name, w) != 0)
+        continue;
+      for (guint l = 0; l < grp->lanes->len; l++)
+        if (g_ascii_strcasecmp (((SimLane *) g_ptr_array_index (grp->lanes, l))->name, lane_name) == 0)
+          {
+            amlaviz_session_toggle_pinned_lane (self, FALSE, (int) g, (int) l);
+            return TRUE;
+          }
+    }
+  return FALSE;
+}
+
+void
+amlaviz_session_unpin_lanes (AmlavizSession *self)
+{
+  g_ptr_array_set_size (self->pinned_lane_names, 0);
+  groups_changed (self);
+}
+
+const int *
+amlaviz_session_get_pinned_lanes (AmlavizSession *self, gboolean pinned, guint *n)
+{
+  *n = self->n_pinned_lanes[pinned ? 1 : 0];
+  return self->pinned_lanes[pinned ? 1 : 0];
 }

@@ -92,8 +92,30 @@ _amlaviz_session_compute_groups (AmlavizSession *self, int which)
   const SimTrace *t = shown_trace (s);
   g_clear_pointer (&self->hidden[which], g_free);
   g_clear_pointer (&self->collapsed[which], g_free);
+  g_clear_pointer (&self->pinned_lanes[which], g_free);
+  self->n_pinned_lanes[which] = 0;
   if (t == NULL)
     return;
+  /* pinned lanes by name, so the same pipe is pinned in A and B and after a re-simulation */
+  self->pinned_lanes[which] = g_new0 (int, 2 * MAX (self->pinned_lane_names->len, 1));
+  for (guint k = 0; k < self->pinned_lane_names->len; k++)
+    {
+      const char *key = g_ptr_array_index (self->pinned_lane_names, k);
+      for (guint g = 0; g < t->groups->len; g++)
+        {
+          const SimGroup *grp = g_ptr_array_index (t->groups, g);
+          gsize gl = strlen (grp->name);
+          if (strncmp (key, grp->name, gl) != 0 || key[gl] != '\t')
+            continue;
+          for (guint l = 0; l < grp->lanes->len; l++)
+            if (g_str_equal (((SimLane *) g_ptr_array_index (grp->lanes, l))->name, key + gl + 1))
+              {
+                guint n = self->n_pinned_lanes[which]++;
+                self->pinned_lanes[which][2 * n] = (int) g;
+                self->pinned_lanes[which][2 * n + 1] = (int) l;
+              }
+        }
+    }
   guint n = t->groups->len;
   self->hidden[which] = g_new0 (guint8, MAX (n, 1));
   self->collapsed[which] = g_new0 (guint8, MAX (n, 1));
@@ -532,8 +554,10 @@ amlaviz_session_finalize (GObject *object)
     {
       g_free (self->hidden[i]);
       g_free (self->collapsed[i]);
+      g_free (self->pinned_lanes[i]);
     }
   g_hash_table_unref (self->collapsed_names);
+  g_ptr_array_unref (self->pinned_lane_names);
   g_clear_pointer (&self->steps, g_array_unref);
   g_free (self->details);
   g_free (self->error);
@@ -595,6 +619,7 @@ amlaviz_session_init (AmlavizSession *self)
 {
   amla_config_init (&self->config);
   self->collapsed_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pinned_lane_names = g_ptr_array_new_with_free_func (g_free);
   self->sel_group = -1;
   self->step_index = -1;
   self->t0_ns = 0;

@@ -38,6 +38,15 @@ const guint8 *amlaviz_session_get_hidden (AmlavizSession *self, gboolean pinned)
 const guint8 *amlaviz_session_get_collapsed (AmlavizSession *self, gboolean pinned);
 void amlaviz_session_toggle_collapsed (AmlavizSession *self, gboolean pinned, int group);
 gboolean amlaviz_session_get_show_flows (AmlavizSession *self);
+/* Collapse / expand every drawn group (actions "collapse-all", "expand-all"). */
+void amlaviz_session_set_all_collapsed (AmlavizSession *self, gboolean collapsed);
+/* Pinned lanes stay at the top of the timeline, in A and B (matched by group and lane name).
+ * Toggle one by position, or by "GROUP LANE" words (action "pin-lane", e.g. 'AIC0 CUBE');
+ * "unpin-lanes" clears them.  Pairs of (group, lane) in the trace shown as pinned/current. */
+void amlaviz_session_toggle_pinned_lane (AmlavizSession *self, gboolean pinned, int group, int lane);
+gboolean amlaviz_session_pin_lane_by_name (AmlavizSession *self, const char *words);
+void amlaviz_session_unpin_lanes (AmlavizSession *self);
+const int *amlaviz_session_get_pinned_lanes (AmlavizSession *self, gboolean pinned, guint *n);
 
 /* Visible time window, shared by A and B. */
 void amlaviz_session_get_window (AmlavizSession *self, double *t0_ns, double *t1_ns);

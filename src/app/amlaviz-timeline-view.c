@@ -65,6 +65,7 @@ amlaviz_timeline_view_get_tl_view (AmlavizTimelineView *self, TlView *v)
   v->search = amlaviz_session_get_search (self->session, self->pinned);
   v->markers = amlaviz_session_get_markers (self->session, &v->n_markers);
   v->current_marker = amlaviz_session_get_marker_index (self->session);
+  v->pinned_lanes = amlaviz_session_get_pinned_lanes (self->session, self->pinned, &v->n_pinned_lanes);
   const AmlavizStep *st = amlaviz_session_get_step (self->session);
   if (st)
     {
@@ -122,37 +123,6 @@ amlaviz_timeline_view_draw (GtkWidget *widget, cairo_t *cr)
   (void) before;
   tl_render_draw (cr, &v, trace);
   return FALSE;
-}
-
-/* The group whose header row is at y, or -1. */
-static int
-header_at (const TlView *v, const SimTrace *trace, double y)
-{
-  guint n = trace->groups->len;
-  g_autofree guint8 *coll = g_new0 (guint8, MAX (n, 1));
-  for (guint g = 0; g < n; g++)
-    {
-      if (v->group_hidden && v->group_hidden[g])
-        continue;
-      const SimGroup *grp = g_ptr_array_index (trace->groups, g);
-      if (grp->lanes->len == 0)
-        continue;
-      /* a group's header sits right above its first lane; expand just this group to find it */
-      for (guint k = 0; k < n; k++)
-        coll[k] = v->group_collapsed ? v->group_collapsed[k] : 0;
-      coll[g] = 0;
-      TlView tmp = *v;
-      tmp.group_collapsed = coll;
-      double ly = tl_render_lane_y (&tmp, trace, (int) g, 0);
-      if (ly < 0)
-        continue;
-      double hy = ly - v->group_header_px;
-      if (y >= hy && y < ly)
-        return (int) g;
-      if (hy > y)
-        break;
-    }
-  return -1;
 }
 
 static gboolean
@@ -240,7 +210,7 @@ amlaviz_timeline_view_button_release (GtkWidget *widget, GdkEventButton *event)
   if (self->moved)
     return TRUE;
   /* a click */
-  int g = header_at (&v, trace, event->y);
+  int g = tl_render_header_at (&v, trace, event->y);
   if (g >= 0)
     {
       amlaviz_session_toggle_collapsed (self->session, self->pinned, g);
@@ -248,6 +218,12 @@ amlaviz_timeline_view_button_release (GtkWidget *widget, GdkEventButton *event)
     }
   int lane;
   gsize span;
+  /* a click on a lane's label pins it to the top (or unpins it) */
+  if (event->x < v.map.x0_px && tl_render_lane_at (&v, trace, event->y, &g, &lane))
+    {
+      amlaviz_session_toggle_pinned_lane (self->session, self->pinned, g, lane);
+      return TRUE;
+    }
   if (tl_render_hit (&v, trace, event->x, event->y, &g, &lane, &span))
     amlaviz_session_select_span (self->session, self->pinned, g, lane, span);
   else

@@ -16,6 +16,7 @@
 #define TL_FUSE_SAMPLE 64         /* spans examined per fused pixel column at most */
 #define TL_GAP_MIN_PX 4.0         /* spans at least this wide get a 1 px gap after them */
 #define TL_TEXT_MIN_PX 14.0       /* no label in a narrower span */
+#define TL_PIN_GAP_PX 3.0         /* the line between pinned lanes and the scrolled ones */
 
 static TlRenderStats last_stats;
 
@@ -73,6 +74,7 @@ typedef struct
   RowKind kind;
   int group, lane, counter;
   double y, h;
+  gboolean pinned; /* a pinned lane: at the top, not scrolled */
 } Row;
 
 static double
@@ -106,12 +108,60 @@ counter_order_cmp (gconstpointer a, gconstpointer b, gpointer data)
   return ia < ib ? -1 : ia > ib;
 }
 
-/* All rows, top to bottom, y already including the ruler and the vertical scroll. */
+/* The k-th pinned lane, NULL if it does not exist or its group is not drawn. */
+static const SimLane *
+pinned_lane (const TlView *view, const SimTrace *trace, guint k)
+{
+  int g = view->pinned_lanes[2 * k], l = view->pinned_lanes[2 * k + 1];
+  if (g < 0 || (guint) g >= trace->groups->len || group_hidden (view, (guint) g))
+    return NULL;
+  const SimGroup *grp = g_ptr_array_index (trace->groups, g);
+  if (l < 0 || (guint) l >= grp->lanes->len)
+    return NULL;
+  return g_ptr_array_index (grp->lanes, l);
+}
+
+static gboolean
+is_pinned (const TlView *view, int g, int l)
+{
+  for (guint k = 0; k < view->n_pinned_lanes; k++)
+    if (view->pinned_lanes[2 * k] == g && view->pinned_lanes[2 * k + 1] == l)
+      return TRUE;
+  return FALSE;
+}
+
+/* Height of the pinned lanes' strip under the ruler (0 without pinned lanes). */
+static double
+pinned_height (const TlView *view, const SimTrace *trace)
+{
+  double h = 0;
+  for (guint k = 0; k < view->n_pinned_lanes; k++)
+    if (pinned_lane (view, trace, k) != NULL)
+      h += view->lane_height_px;
+  return h > 0 ? h + TL_PIN_GAP_PX : 0;
+}
+
+/* All rows, top to bottom, y already including the ruler and the vertical scroll: the pinned
+ * lanes first (fixed under the ruler), then the scrolled rows. */
 static GArray *
 layout_rows (const TlView *view, const SimTrace *trace)
 {
   GArray *rows = g_array_new (FALSE, FALSE, sizeof (Row));
-  double y = view->ruler_height_px - view->scroll_y_px;
+  /* pinned lanes first, under the ruler, whatever the scroll */
+  double sticky = pinned_height (view, trace);
+  double y = view->ruler_height_px;
+  for (guint k = 0; k < view->n_pinned_lanes; k++)
+    {
+      const SimLane *lane = pinned_lane (view, trace, k);
+      if (lane == NULL)
+        continue;
+      Row r = { ROW_LANE, view->pinned_lanes[2 * k], view->pinned_lanes[2 * k + 1], -1, y,
+                view->lane_height_px, TRUE };
+      g_array_append_val (rows, r);
+      y += r.h;
+    }
+  double sticky_bottom = view->ruler_height_px + sticky;
+  y = sticky_bottom - view->scroll_y_px;
   guint nc = view->show_counters ? trace->counters->len : 0;
   int *order = g_new (int, nc ? nc : 1);
   for (guint i = 0; i < nc; i++)
@@ -124,7 +174,7 @@ layout_rows (const TlView *view, const SimTrace *trace)
       const SimCounter *c = g_ptr_array_index (trace->counters, order[ci]);
       if (c->group >= 0)
         break;
-      Row r = { ROW_COUNTER, -1, -1, order[ci], y, counter_row_height (view) };
+      Row r = { ROW_COUNTER, -1, -1, order[ci], y, counter_row_height (view), FALSE };
       g_array_append_val (rows, r);
       y += r.h;
     }
@@ -135,7 +185,7 @@ layout_rows (const TlView *view, const SimTrace *trace)
       gboolean collapsed = view->group_collapsed != NULL && view->group_collapsed[g];
       if (!hidden)
         {
-          Row r = { ROW_HEADER, (int) g, -1, -1, y, view->group_header_px };
+          Row r = { ROW_HEADER, (int) g, -1, -1, y, view->group_header_px, FALSE };
           g_array_append_val (rows, r);
           y += r.h;
         }
@@ -143,7 +193,9 @@ layout_rows (const TlView *view, const SimTrace *trace)
         for (guint l = 0; l < grp->lanes->len; l++)
           {
             const SimLane *lane = g_ptr_array_index (grp->lanes, l);
-            Row r = { ROW_LANE, (int) g, (int) l, -1, y, lane_row_height (view, lane) };
+            if (is_pinned (view, (int) g, (int) l))
+              continue;
+            Row r = { ROW_LANE, (int) g, (int) l, -1, y, lane_row_height (view, lane), FALSE };
             g_array_append_val (rows, r);
             y += r.h;
           }
@@ -154,7 +206,7 @@ layout_rows (const TlView *view, const SimTrace *trace)
             break;
           if (c->group < (int) g || hidden || collapsed)
             continue;
-          Row r = { ROW_COUNTER, (int) g, -1, order[ci], y, counter_row_height (view) };
+          Row r = { ROW_COUNTER, (int) g, -1, order[ci], y, counter_row_height (view), FALSE };
           g_array_append_val (rows, r);
           y += r.h;
         }
@@ -178,8 +230,22 @@ tl_render_content_height (const TlView *view, const SimTrace *trace)
 static const Row *
 find_row_at (GArray *rows, double y)
 {
-  /* rows are sorted by y: binary search */
+  /* pinned rows first (they cover whatever scrolled under them), then the scrolled rows,
+   * sorted by y: binary search */
   guint lo = 0, hi = rows->len;
+  while (lo < hi && g_array_index (rows, Row, lo).pinned)
+    {
+      const Row *r = &g_array_index (rows, Row, lo);
+      if (y >= r->y && y < r->y + r->h + TL_PIN_GAP_PX)
+        return y < r->y + r->h ? r : NULL;
+      lo++;
+    }
+  if (lo > 0)
+    {
+      const Row *last = &g_array_index (rows, Row, lo - 1);
+      if (y < last->y + last->h + TL_PIN_GAP_PX)
+        return NULL;
+    }
   while (lo < hi)
     {
       guint mid = (lo + hi) / 2;
@@ -208,6 +274,16 @@ tl_render_lane_at (const TlView *view, const SimTrace *trace, double y, int *gro
   if (lane)
     *lane = r->lane;
   return TRUE;
+}
+
+int
+tl_render_header_at (const TlView *view, const SimTrace *trace, double y)
+{
+  if (y < view->ruler_height_px || y >= view->height_px)
+    return -1;
+  g_autoptr (GArray) rows = layout_rows (view, trace);
+  const Row *r = find_row_at (rows, y);
+  return r != NULL && r->kind == ROW_HEADER ? r->group : -1;
 }
 
 double
@@ -924,10 +1000,18 @@ draw_labels (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *row
       else if (r->kind == ROW_LANE)
         {
           const SimLane *lane = sim_trace_lane (trace, r->group, r->lane);
-          set_font (cr, view, FALSE, fs);
-          if (fit_text (cr, lane->name, lw - 24, buf, sizeof buf))
-            draw_text (cr, view, buf, 18, r->y + view->lane_height_px / 2 + fs * 0.36, fs, FALSE,
-                       TL_TEXT_LEFT, fg);
+          set_font (cr, view, r->pinned, fs);
+          /* a pinned lane is away from its group: it says whose it is */
+          g_autofree char *name
+              = r->pinned ? g_strdup_printf ("%s %s",
+                                             ((SimGroup *) g_ptr_array_index (trace->groups,
+                                                                              r->group))->name,
+                                             lane->name)
+                          : NULL;
+          if (fit_text (cr, name ? name : lane->name, lw - 24, buf, sizeof buf))
+            draw_text (cr, view, buf, r->pinned ? 6 : 18,
+                       r->y + view->lane_height_px / 2 + fs * 0.36, fs, r->pinned, TL_TEXT_LEFT,
+                       fg);
         }
       else
         {
@@ -1095,32 +1179,98 @@ draw_selection (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *
     }
 }
 
-void
-tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
+/* A collapsed group's header shows how busy its pipes are: per pixel column, the fraction of
+ * the column's time its lanes are busy (mean over the lanes), as the counter colour's alpha.
+ * Cost: the visible spans of the group's lanes, plus one pass over the columns. */
+static void
+draw_heat_strip (cairo_t *cr, const TlView *view, const SimTrace *trace, int group, double y,
+                 double h)
 {
-  memset (&last_stats, 0, sizeof last_stats);
   const TlTimeMap *m = &view->map;
-  if (!(m->t1_ns > m->t0_ns) || !(m->width_px > 0) || view->width_px <= 0)
+  const SimGroup *grp = g_ptr_array_index (trace->groups, group);
+  int ncol = (int) ceil (m->width_px);
+  if (ncol <= 0 || grp->lanes->len == 0)
     return;
-  cairo_save (cr);
-  double bg[4], alt[4], hdr[4], grid[4];
+  double *busy = g_new0 (double, ncol);
+  double t0 = m->t0_ns, t1 = m->t1_ns;
+  double px_per_ns = m->width_px / (t1 - t0);
+  guint n_lanes = 0;
+  for (guint l = 0; l < grp->lanes->len; l++)
+    {
+      const SimLane *lane = g_ptr_array_index (grp->lanes, l);
+      if (lane->n_spans == 0)
+        continue;
+      n_lanes++;
+      for (gsize i = sim_lane_first_visible (lane, t0); i < lane->n_spans; i++)
+        {
+          const SimSpan *s = &lane->spans[i];
+          if (s->start_ns >= t1)
+            break;
+          if (s->depth > 0)
+            continue; /* nested spans lie inside their parent: count time once */
+          double xs = MAX (0, (s->start_ns - t0) * px_per_ns);
+          double xe = MIN (ncol, (s->start_ns + s->dur_ns - t0) * px_per_ns);
+          last_stats.spans_visited++;
+          if (xe <= xs)
+            continue;
+          int a = (int) floor (xs), b = (int) MIN (ncol - 1, floor (xe));
+          if (a == b)
+            busy[a] += xe - xs;
+          else
+            {
+              busy[a] += a + 1 - xs;
+              for (int c = a + 1; c < b; c++)
+                busy[c] += 1;
+              busy[b] += xe - b;
+            }
+        }
+    }
+  if (n_lanes > 0)
+    {
+      double rgba[4];
+      tl_theme_color (view->theme, TL_COLOR_COUNTER, rgba);
+      /* one fill per alpha step (16 levels): a handful of fills for any width */
+      for (int level = 1; level <= 16; level++)
+        {
+          gboolean any = FALSE;
+          for (int c = 0; c < ncol; c++)
+            {
+              double f = CLAMP (busy[c] / n_lanes, 0, 1);
+              int lv = f > 0 ? (int) ceil (f * 16) : 0;
+              if (lv != level)
+                continue;
+              cairo_rectangle (cr, m->x0_px + c, y + 3, 1, h - 6);
+              any = TRUE;
+            }
+          if (any)
+            {
+              cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], 0.15 + 0.85 * level / 16.0);
+              cairo_fill (cr);
+            }
+        }
+    }
+  g_free (busy);
+}
+
+/* Backgrounds, grid, spans, counters and the selection of some rows, clipped to
+ * [clip_top, clip_bottom) of the plot. */
+static void
+draw_plot_rows (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *rows,
+                const TlTicks *ticks, double top, double bottom)
+{
+  const TlTimeMap *m = &view->map;
+  if (bottom <= top)
+    return;
+  double alt[4], hdr[4], grid[4], bg[4];
   tl_theme_color (view->theme, TL_COLOR_BACKGROUND, bg);
   tl_theme_color (view->theme, TL_COLOR_LANE_ALT, alt);
   tl_theme_color (view->theme, TL_COLOR_HEADER, hdr);
   tl_theme_color (view->theme, TL_COLOR_GRID, grid);
-  cairo_set_source_rgb (cr, bg[0], bg[1], bg[2]);
-  cairo_rectangle (cr, 0, 0, view->width_px, view->height_px);
-  cairo_fill (cr);
-
-  g_autoptr (GArray) rows = layout_rows (view, trace);
-  double top = view->ruler_height_px, bottom = view->height_px;
-  TlTicks ticks;
-  tl_ticks_compute (m, MAX (60.0, view->font_size * 8), &ticks);
-
-  /* plot area: clipped below the ruler and right of the labels */
   cairo_save (cr);
   cairo_rectangle (cr, m->x0_px, top, m->width_px, bottom - top);
   cairo_clip (cr);
+  cairo_set_source_rgb (cr, bg[0], bg[1], bg[2]);
+  cairo_paint (cr);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE); /* crisp pixel-column rectangles */
   guint lane_no = 0;
   for (guint i = 0; i < rows->len; i++)
@@ -1139,10 +1289,17 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
       cairo_rectangle (cr, m->x0_px, r->y, m->width_px, r->h);
       cairo_fill (cr);
     }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Row *r = &g_array_index (rows, Row, i);
+      if (r->kind == ROW_HEADER && r->y + r->h > top && r->y < bottom
+          && view->group_collapsed != NULL && view->group_collapsed[r->group])
+        draw_heat_strip (cr, view, trace, r->group, r->y, r->h);
+    }
   /* vertical grid at the major ticks */
   cairo_set_source_rgba (cr, grid[0], grid[1], grid[2], 0.8);
-  for (int i = 0; i < ticks.n; i++)
-    cairo_rectangle (cr, floor (tl_time_to_x (m, ticks.t_ns[i])), top, 1, bottom - top);
+  for (int i = 0; i < ticks->n; i++)
+    cairo_rectangle (cr, floor (tl_time_to_x (m, ticks->t_ns[i])), top, 1, bottom - top);
   cairo_fill (cr);
 
   Frame f = { 0 };
@@ -1173,7 +1330,7 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
       double h = view->lane_height_px;
       /* 2 px of air between rows so lanes read as lanes */
       double pad = h >= 10 ? 2 : 0;
-      if (lane->max_depth == 0)
+      if (lane->max_depth == 0 || r->pinned)
         draw_flat_lane (&f, lane, r->y + pad, h - 2 * pad);
       else
         draw_nested_lane (&f, lane, r->y + pad, h - pad);
@@ -1207,18 +1364,75 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
       if (r->kind == ROW_COUNTER && r->y + r->h > top && r->y < bottom)
         draw_counter (cr, view, g_ptr_array_index (trace->counters, r->counter), r->y, r->h);
     }
+  draw_selection (cr, view, trace, rows);
+  cairo_restore (cr);
+}
+
+void
+tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
+{
+  memset (&last_stats, 0, sizeof last_stats);
+  const TlTimeMap *m = &view->map;
+  if (!(m->t1_ns > m->t0_ns) || !(m->width_px > 0) || view->width_px <= 0)
+    return;
+  cairo_save (cr);
+  double bg[4], alt[4], hdr[4], grid[4];
+  tl_theme_color (view->theme, TL_COLOR_BACKGROUND, bg);
+  tl_theme_color (view->theme, TL_COLOR_LANE_ALT, alt);
+  tl_theme_color (view->theme, TL_COLOR_HEADER, hdr);
+  tl_theme_color (view->theme, TL_COLOR_GRID, grid);
+  cairo_set_source_rgb (cr, bg[0], bg[1], bg[2]);
+  cairo_rectangle (cr, 0, 0, view->width_px, view->height_px);
+  cairo_fill (cr);
+
+  g_autoptr (GArray) rows = layout_rows (view, trace);
+  double top = view->ruler_height_px, bottom = view->height_px;
+  TlTicks ticks;
+  tl_ticks_compute (m, MAX (60.0, view->font_size * 8), &ticks);
+
+  /* the pinned lanes' strip under the ruler, then the scrolled rows under it */
+  double sticky_bottom = top + pinned_height (view, trace);
+  GArray *pinned = g_array_new (FALSE, FALSE, sizeof (Row));
+  GArray *scrolled = g_array_new (FALSE, FALSE, sizeof (Row));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Row *r = &g_array_index (rows, Row, i);
+      g_array_append_vals (r->pinned ? pinned : scrolled, r, 1);
+    }
+  draw_plot_rows (cr, view, trace, scrolled, &ticks, sticky_bottom, bottom);
+  if (pinned->len > 0)
+    {
+      draw_plot_rows (cr, view, trace, pinned, &ticks, top, sticky_bottom);
+      cairo_set_source_rgb (cr, grid[0], grid[1], grid[2]);
+      cairo_rectangle (cr, 0, sticky_bottom - TL_PIN_GAP_PX, view->width_px, TL_PIN_GAP_PX);
+      cairo_fill (cr);
+    }
+
+  /* what spans every row: flows, the range, markers */
+  cairo_save (cr);
+  cairo_rectangle (cr, m->x0_px, top, m->width_px, bottom - top);
+  cairo_clip (cr);
   if (view->show_flows)
     draw_flows (cr, view, trace, rows);
-  draw_selection (cr, view, trace, rows);
   draw_range (cr, view, top, bottom);
   draw_markers (cr, view, top, bottom);
   cairo_restore (cr);
 
   cairo_save (cr);
-  cairo_rectangle (cr, 0, top, view->width_px, bottom - top);
+  cairo_rectangle (cr, 0, sticky_bottom, view->width_px, bottom - sticky_bottom);
   cairo_clip (cr);
-  draw_labels (cr, view, trace, rows, top, bottom);
+  draw_labels (cr, view, trace, scrolled, sticky_bottom, bottom);
   cairo_restore (cr);
+  if (pinned->len > 0)
+    {
+      cairo_save (cr);
+      cairo_rectangle (cr, 0, top, view->width_px, sticky_bottom - TL_PIN_GAP_PX - top);
+      cairo_clip (cr);
+      draw_labels (cr, view, trace, pinned, top, sticky_bottom - TL_PIN_GAP_PX);
+      cairo_restore (cr);
+    }
+  g_array_unref (pinned);
+  g_array_unref (scrolled);
   draw_ruler (cr, view, &ticks);
   draw_range_tag (cr, view);
 

@@ -65,6 +65,9 @@ typedef struct
   const TlMarker *markers;
   guint n_markers;
   int current_marker; /* drawn bolder; -1 = none */
+  /* pinned lanes: (group, lane) pairs drawn at the top, under the ruler, whatever the scroll */
+  const int *pinned_lanes;
+  guint n_pinned_lanes;
   /* selection */
   int sel_group, sel_lane;
   gsize sel_span;
@@ -88,6 +91,8 @@ gboolean tl_render_hit (const TlView *view, const SimTrace *trace, double x, dou
 /* Lane at y (for pixel tests and hit tests): FALSE if none. */
 gboolean tl_render_lane_at (const TlView *view, const SimTrace *trace, double y, int *group,
                             int *lane);
+/* The group whose header row is at y, -1 if none. */
+int tl_render_header_at (const TlView *view, const SimTrace *trace, double y);
 /* y of the top of a lane, -1 if hidden/collapsed. */
 double tl_render_lane_y (const TlView *view, const SimTrace *trace, int group, int lane);
 /* Total content height (for scrolling). */

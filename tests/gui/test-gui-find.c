@@ -318,6 +318,105 @@ test_markers (void)
   act ("simulate", NULL);
 }
 
+/* Collapsed groups show a heat strip of their pipes' busy fraction; collapse-all / expand-all. */
+static void
+test_overview (void)
+{
+  act ("clear-selection", NULL);
+  act ("all-cores", NULL);
+  act ("fit", NULL);
+  act ("collapse-all", NULL);
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  const guint8 *coll = amlaviz_session_get_collapsed (session, FALSE);
+  for (guint g = 0; g < t->groups->len; g++)
+    g_assert_true (coll[g]);
+  AmlavizTimelineView *tv = amlaviz_window_get_timeline (win, FALSE);
+  TlView v;
+  g_assert_true (amlaviz_timeline_view_get_tl_view (tv, &v));
+  g_assert_cmpfloat (tl_render_lane_y (&v, t, 0, 0), <, 0); /* no lanes: collapsed */
+  /* the first header row under the chip-wide counters: find it by scanning for a header */
+  int hy = -1;
+  for (int y = (int) v.ruler_height_px; y < v.height_px && hy < 0; y++)
+    if (tl_render_header_at (&v, t, y) == 0)
+      hy = y;
+  g_assert_cmpint (hy, >, 0);
+  double hdr[4], counter[4];
+  tl_theme_color (v.theme, TL_COLOR_HEADER, hdr);
+  tl_theme_color (v.theme, TL_COLOR_COUNTER, counter);
+  cairo_surface_t *s = snap_timeline ();
+  save_window ("screenshot-collapse-all.png");
+  /* the strip: the header row's plot is not plain header colour where the core was busy */
+  int mid = hy + (int) v.group_header_px / 2;
+  guint plain = count_color (s, (int) v.map.x0_px, mid, mid + 1, hdr, 4);
+  g_test_message ("heat strip of AIC0: %u of %.0f px plain header colour", plain, v.map.width_px);
+  g_assert_cmpfloat (plain, <, 0.5 * v.map.width_px);
+  cairo_surface_destroy (s);
+  double content = tl_render_content_height (&v, t);
+  act ("expand-all", NULL);
+  coll = amlaviz_session_get_collapsed (session, FALSE);
+  for (guint g = 0; g < t->groups->len; g++)
+    g_assert_false (coll[g]);
+  g_assert_true (amlaviz_timeline_view_get_tl_view (tv, &v));
+  g_assert_cmpfloat (tl_render_content_height (&v, t), >, 3 * content);
+  act ("all-cores", NULL);
+}
+
+/* A pinned lane stays at the top while the lanes scroll, and in both panes of A/B. */
+static void
+test_pin_lane (void)
+{
+  act ("clear-selection", NULL);
+  act ("all-cores", NULL);
+  act ("fit", NULL);
+  act ("pin-lane", g_variant_new_string ("AIC0 CUBE"));
+  guint n;
+  const int *pl = amlaviz_session_get_pinned_lanes (session, FALSE, &n);
+  g_assert_cmpuint (n, ==, 1);
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  int g = pl[0], l = pl[1];
+  g_assert_cmpint (sim_trace_lane (t, g, l)->pipe, ==, SIM_PIPE_CUBE);
+  AmlavizTimelineView *tv = amlaviz_window_get_timeline (win, FALSE);
+  g_object_set (tv, "scroll-y", 2000.0, NULL);
+  pump ();
+  double sy;
+  g_object_get (tv, "scroll-y", &sy, NULL);
+  g_assert_cmpfloat (sy, >, 500);
+  TlView v;
+  g_assert_true (amlaviz_timeline_view_get_tl_view (tv, &v));
+  g_assert_cmpfloat (tl_render_lane_y (&v, t, g, l), ==, v.ruler_height_px);
+  int hg, hl;
+  g_assert_true (tl_render_lane_at (&v, t, v.ruler_height_px + 5, &hg, &hl));
+  g_assert_cmpint (hg, ==, g);
+  g_assert_cmpint (hl, ==, l);
+  double c1[3];
+  tl_stage_color (SIM_STAGE_C1, v.theme, c1);
+  cairo_surface_t *s = snap_timeline ();
+  int y0 = (int) v.ruler_height_px + 3;
+  guint px = count_color (s, (int) v.map.x0_px, y0, y0 + 10, c1, 6);
+  g_test_message ("pinned CUBE while scrolled by %.0f px: %u C1 px", sy, px);
+  g_assert_cmpuint (px, >, 200);
+  save_window ("screenshot-pin-lane.png");
+  cairo_surface_destroy (s);
+
+  /* A/B: the same lane is pinned in A */
+  act ("pin-a", NULL);
+  AmlavizTimelineView *pa = amlaviz_window_get_timeline (win, TRUE);
+  const int *pla = amlaviz_session_get_pinned_lanes (session, TRUE, &n);
+  g_assert_cmpuint (n, ==, 1);
+  TlView va;
+  g_assert_true (amlaviz_timeline_view_get_tl_view (pa, &va));
+  g_assert_cmpfloat (tl_render_lane_y (&va, amlaviz_session_get_trace (session, TRUE), pla[0],
+                                       pla[1]),
+                     ==, va.ruler_height_px);
+  save_window ("screenshot-pin-lane-ab.png");
+  act ("pin-a", NULL);
+  act ("unpin-lanes", NULL);
+  amlaviz_session_get_pinned_lanes (session, FALSE, &n);
+  g_assert_cmpuint (n, ==, 0);
+  g_object_set (tv, "scroll-y", 0.0, NULL);
+  act ("all-cores", NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -334,6 +433,8 @@ main (int argc, char **argv)
   g_test_add_func ("/find/search", test_search);
   g_test_add_func ("/find/zoom-to-selection", test_zoom_to_selection);
   g_test_add_func ("/find/markers", test_markers);
+  g_test_add_func ("/find/overview", test_overview);
+  g_test_add_func ("/find/pin-lane", test_pin_lane);
   int status = g_test_run ();
   gtk_widget_destroy (GTK_WIDGET (win));
   pump ();
