@@ -112,7 +112,7 @@ change_pin (GSimpleAction *action, GVariant *value, gpointer user_data)
   shown_unref (self->pinned);
   self->pinned = v ? shown_ref (self->current) : NULL;
   if (self->sel_pinned)
-    self->sel_group = -1;
+    self->sel_group = -1, self->sel_flow = -1;
   _amlaviz_session_trace_changed (self);
 }
 
@@ -176,6 +176,12 @@ static void
 activate_search (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   amlaviz_session_set_search (user_data, g_variant_get_string (param, NULL));
+}
+
+static void
+activate_select_flow (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  amlaviz_session_select_flow (user_data, FALSE, g_variant_get_int32 (param));
 }
 
 static void
@@ -300,6 +306,7 @@ _amlaviz_session_create_actions (AmlavizSession *self)
   add_simple (self, "set-window", "(dd)", G_CALLBACK (activate_set_window));
   add_simple (self, "search", "s", G_CALLBACK (activate_search));
   add_simple (self, "pin-lane", "s", G_CALLBACK (activate_pin_lane));
+  add_simple (self, "select-flow", "i", G_CALLBACK (activate_select_flow));
   add_simple (self, "add-marker-at", "(dds)", G_CALLBACK (activate_add_marker_at));
 }
 

@@ -109,11 +109,27 @@ amlaviz_session_search_step (AmlavizSession *self, gboolean forward)
   if (!tl_search_step (s, self->hidden[0], &from, from_ns, forward, &hit))
     return;
   self->search_hit = hit;
-  const SimSpan *sp = &sim_trace_lane (shown_trace (self->current), (guint) hit.group,
-                                       (guint) hit.lane)->spans[hit.span];
+  amlaviz_session_go_to_span (self, FALSE, hit.group, hit.lane, hit.span);
+}
+
+void
+amlaviz_session_go_to_span (AmlavizSession *self, gboolean pinned, int group, int lane, gsize span)
+{
+  g_return_if_fail (AMLAVIZ_IS_SESSION (self));
+  const SimTrace *t = amlaviz_session_get_trace (self, pinned);
+  const SimLane *l = t ? sim_trace_lane (t, (guint) group, (guint) lane) : NULL;
+  if (l == NULL || span >= l->n_spans)
+    return;
+  if (self->hidden[pinned ? 1 : 0] && self->hidden[pinned ? 1 : 0][group])
+    {
+      /* a span of an undrawn core (one-AIC-group mode): draw all cores */
+      GAction *a = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "all-cores");
+      g_action_change_state (a, g_variant_new_boolean (TRUE));
+    }
+  const SimSpan *sp = &l->spans[span];
   bring_into_window (self, sp->start_ns, sp->start_ns + sp->dur_ns);
-  amlaviz_session_select_span (self, FALSE, hit.group, hit.lane, hit.span);
-  reveal_lane (self, FALSE, hit.group, hit.lane);
+  amlaviz_session_select_span (self, pinned, group, lane, span);
+  reveal_lane (self, pinned, group, lane);
 }
 
 /* ------------------------------------------------------------------ zoom to selection */

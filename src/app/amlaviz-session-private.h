@@ -73,6 +73,7 @@ struct _AmlavizSession
   int sel_group, sel_lane;
   gsize sel_span;
   double range_t0_ns, range_t1_ns;
+  int sel_flow; /* selected flag (flow index in the trace sel_pinned says), -1 = none */
   GArray *steps;
   int step_index;
 

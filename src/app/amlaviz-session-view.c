@@ -98,14 +98,37 @@ amlaviz_session_select_span (AmlavizSession *self, gboolean pinned, int group, i
   self->sel_group = group;
   self->sel_lane = lane;
   self->sel_span = span;
-  _amlaviz_session_set_details (self, amlaviz_span_describe (t, group, lane, span));
+  self->sel_flow = -1;
+  g_autofree char *what = amlaviz_span_describe (t, group, lane, span);
+  g_autofree char *flags = amlaviz_span_flags_describe (t, pinned, group, lane, span);
+  _amlaviz_session_set_details (self, g_strconcat (what, flags[0] ? "\n" : "", flags, NULL));
   _amlaviz_session_view_changed (self);
+}
+
+void
+amlaviz_session_select_flow (AmlavizSession *self, gboolean pinned, int flow)
+{
+  const SimTrace *t = amlaviz_session_get_trace (self, pinned);
+  if (t == NULL || flow < 0 || (guint) flow >= t->flows->len)
+    return;
+  self->sel_group = -1;
+  self->sel_pinned = pinned;
+  self->sel_flow = flow;
+  _amlaviz_session_set_details (self, amlaviz_flow_describe (t, pinned, (guint) flow));
+  _amlaviz_session_view_changed (self);
+}
+
+int
+amlaviz_session_get_selected_flow (AmlavizSession *self, gboolean pinned)
+{
+  return self->sel_flow >= 0 && self->sel_pinned == pinned ? self->sel_flow : -1;
 }
 
 void
 amlaviz_session_clear_selection (AmlavizSession *self)
 {
   self->sel_group = -1;
+  self->sel_flow = -1;
   self->range_t0_ns = self->range_t1_ns = 0;
   self->step_index = -1;
   _amlaviz_session_view_changed (self);

@@ -188,6 +188,7 @@ _amlaviz_session_replace_current (AmlavizSession *self, Shown *s /* transfer ful
   shown_unref (self->current);
   self->current = s;
   self->sel_group = -1;
+  self->sel_flow = -1;
   self->range_t0_ns = self->range_t1_ns = 0;
   _amlaviz_session_trace_changed (self);
   _amlaviz_session_numerics_update (self);
@@ -621,6 +622,7 @@ amlaviz_session_init (AmlavizSession *self)
   self->collapsed_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pinned_lane_names = g_ptr_array_new_with_free_func (g_free);
   self->sel_group = -1;
+  self->sel_flow = -1;
   self->step_index = -1;
   self->t0_ns = 0;
   self->t1_ns = 1000;

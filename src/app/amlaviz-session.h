@@ -61,6 +61,13 @@ void amlaviz_session_fit (AmlavizSession *self);
 void amlaviz_session_select_span (AmlavizSession *self, gboolean pinned, int group, int lane,
                                   gsize span);
 void amlaviz_session_clear_selection (AmlavizSession *self);
+/* Select a span and show it: into the time window, its lane into view (details-pane links). */
+void amlaviz_session_go_to_span (AmlavizSession *self, gboolean pinned, int group, int lane,
+                                 gsize span);
+/* Select a flag (flow index; action "select-flow" for the current run): the details pane says who
+ * set it and whom it let go, the arrow is drawn on top and the others fade. */
+void amlaviz_session_select_flow (AmlavizSession *self, gboolean pinned, int flow);
+int amlaviz_session_get_selected_flow (AmlavizSession *self, gboolean pinned);
 /* sel_group is -1 when nothing is selected in that view. */
 void amlaviz_session_get_selection (AmlavizSession *self, gboolean pinned, int *group, int *lane,
                                     gsize *span);

@@ -76,6 +76,7 @@ amlaviz_timeline_view_get_tl_view (AmlavizTimelineView *self, TlView *v)
   amlaviz_session_get_selection (self->session, self->pinned, &v->sel_group, &v->sel_lane,
                                  &v->sel_span);
   amlaviz_session_get_range (self->session, &v->range_t0_ns, &v->range_t1_ns);
+  v->sel_flow = amlaviz_session_get_selected_flow (self->session, self->pinned);
   if (self->measuring && self->moved)
     {
       v->range_t0_ns = tl_x_to_time (&v->map, MIN (self->press_x, self->last_x));
@@ -224,7 +225,10 @@ amlaviz_timeline_view_button_release (GtkWidget *widget, GdkEventButton *event)
       amlaviz_session_toggle_pinned_lane (self->session, self->pinned, g, lane);
       return TRUE;
     }
-  if (tl_render_hit (&v, trace, event->x, event->y, &g, &lane, &span))
+  guint flow;
+  if (tl_render_flow_at (&v, trace, event->x, event->y, &flow))
+    amlaviz_session_select_flow (self->session, self->pinned, (int) flow);
+  else if (tl_render_hit (&v, trace, event->x, event->y, &g, &lane, &span))
     amlaviz_session_select_span (self->session, self->pinned, g, lane, span);
   else
     amlaviz_session_clear_selection (self->session);
@@ -283,6 +287,15 @@ query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *t
   int g, lane;
   gsize span;
   const SimTrace *trace = trace_of (self);
+  guint flow;
+  if (tl_render_flow_at (&v, trace, x, y, &flow))
+    {
+      g_autofree char *fm = amlaviz_flow_tooltip (trace, flow);
+      gtk_tooltip_set_markup (tooltip, fm);
+      GdkRectangle fr = { x - 2, y - 2, 4, 4 };
+      gtk_tooltip_set_tip_area (tooltip, &fr);
+      return TRUE;
+    }
   if (!tl_render_hit (&v, trace, x, y, &g, &lane, &span))
     return FALSE;
   g_autofree char *markup = amlaviz_span_describe (trace, g, lane, span);

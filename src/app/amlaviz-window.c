@@ -325,6 +325,19 @@ on_error_bar_response (GtkInfoBar *bar, int response, AmlavizWindow *self)
     amlaviz_session_clear_error (self->session);
 }
 
+/* A link in the details pane: go to that span. */
+static gboolean
+on_details_link (GtkLabel *label, const char *uri, AmlavizWindow *self)
+{
+  gboolean pinned;
+  int g, l;
+  gsize i;
+  if (!amlaviz_span_link_parse (uri, &pinned, &g, &l, &i))
+    return FALSE;
+  amlaviz_session_go_to_span (self->session, pinned, g, l, i);
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------ search bar */
 
 static void
@@ -730,6 +743,7 @@ amlaviz_window_init (AmlavizWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_ENTRY (self->search_entry));
+  g_signal_connect (self->details_label, "activate-link", G_CALLBACK (on_details_link), self);
   g_auto (GStrv) presets = sim_hw_list_presets ();
   for (guint i = 0; presets && presets[i]; i++)
     gtk_combo_box_text_append (self->preset_combo, presets[i], presets[i]);
@@ -829,4 +843,10 @@ const char *
 amlaviz_window_get_step_text (AmlavizWindow *self)
 {
   return gtk_label_get_text (self->step_label);
+}
+
+GtkLabel *
+amlaviz_window_get_details_label (AmlavizWindow *self)
+{
+  return self->details_label;
 }

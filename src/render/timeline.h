@@ -72,6 +72,8 @@ typedef struct
   int sel_group, sel_lane;
   gsize sel_span;
   double range_t0_ns, range_t1_ns; /* shift-drag measured range; equal = none */
+  int sel_flow;                    /* selected flow (index in trace->flows): drawn on top, the
+                                    * others faded; -1 = none */
   /* Text sink (export to SVG): when set, text is handed to it in device coordinates instead of
    * being drawn as glyphs, so the SVG writer can emit real <text> elements. */
   TlTextSink text_sink;
@@ -88,6 +90,9 @@ void tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace);
 /* Hit testing for tooltips and selection: TRUE if (x, y) is over a span. */
 gboolean tl_render_hit (const TlView *view, const SimTrace *trace, double x, double y,
                         int *group, int *lane, gsize *span);
+/* The flow arrow within 4 px of (x, y), when flows are shown: FALSE if none. */
+gboolean tl_render_flow_at (const TlView *view, const SimTrace *trace, double x, double y,
+                            guint *flow);
 /* Lane at y (for pixel tests and hit tests): FALSE if none. */
 gboolean tl_render_lane_at (const TlView *view, const SimTrace *trace, double y, int *group,
                             int *lane);
@@ -119,6 +124,10 @@ typedef enum
   TL_N_COLORS
 } TlColor;
 void tl_theme_color (TlTheme theme, TlColor which, double rgba[4]);
+/* Flow (flag) colours: a flag's name picks one of a few colours, so each flag keeps its colour. */
+int tl_flow_palette_size (void);
+void tl_flow_palette_color (int index, TlTheme theme, double rgb[3]);
+int tl_flow_color_index (const SimTrace *trace, const SimFlow *flow);
 /* Marker colours (RGB), distinct from the stage colours; index wraps. */
 void tl_marker_color (int index, TlTheme theme, double rgb[3]);
 

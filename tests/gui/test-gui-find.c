@@ -4,6 +4,7 @@
  * saved in the trace and restored on open).  Each checks what is drawn by measuring lane rows of
  * the timeline's screenshot (saved to $AMLAVIZ_SCREENSHOT_DIR). */
 #include "tests/gui/gui-harness.h"
+#include "src/app/amlaviz-describe.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -417,6 +418,119 @@ test_pin_lane (void)
   act ("all-cores", NULL);
 }
 
+/* Index of a flow named like `part` whose ends are both in AIC group 0; -1 if none. */
+static int
+find_flow (const SimTrace *t, const char *part)
+{
+  const guint8 *hidden = amlaviz_session_get_hidden (session, FALSE);
+  for (guint i = 0; i < t->flows->len; i++)
+    {
+      const SimFlow *f = &g_array_index (t->flows, SimFlow, i);
+      if (strstr (sim_trace_string (t, f->name), part) && !hidden[f->src_group]
+          && !hidden[f->dst_group])
+        return (int) i;
+    }
+  return -1;
+}
+
+/* Flows: coloured by flag, a label on hover, a click selects the flag, span details link to the
+ * op that set the flag waited for (and the other AIV's set) and to the ops that waited. */
+static void
+test_flows (void)
+{
+  act ("clear-selection", NULL);
+  act ("fit", NULL);
+  act ("show-flows", NULL);
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  int fa = find_flow (t, "V1->C2"), fb = find_flow (t, "C1->V1");
+  g_assert_cmpint (fa, >=, 0);
+  g_assert_cmpint (fb, >=, 0);
+  const SimFlow *f = &g_array_index (t->flows, SimFlow, fa);
+  /* zoom on the flow so its arrow is long */
+  double a = MIN (f->src_ns, f->dst_ns), b = MAX (f->src_ns, f->dst_ns);
+  act ("set-window", g_variant_new ("(dd)", a - 4 * (b - a) - 50, b + 4 * (b - a) + 50));
+  AmlavizTimelineView *tv = amlaviz_window_get_timeline (win, FALSE);
+  TlView v;
+  g_assert_true (amlaviz_timeline_view_get_tl_view (tv, &v));
+  /* the arrow's middle: hover finds it and says what it is */
+  double xs = tl_time_to_x (&v.map, f->src_ns), xd = tl_time_to_x (&v.map, f->dst_ns);
+  int sl = f->src_lane, dl = f->dst_lane;
+  double ys = tl_render_lane_y (&v, t, f->src_group, sl) + v.lane_height_px / 2;
+  double yd = tl_render_lane_y (&v, t, f->dst_group, dl) + v.lane_height_px / 2;
+  guint hit;
+  g_assert_true (tl_render_flow_at (&v, t, (xs + xd) / 2, (ys + yd) / 2, &hit));
+  g_assert_cmpstr (sim_trace_string (t, g_array_index (t->flows, SimFlow, hit).name), ==,
+                   sim_trace_string (t, f->name));
+  g_autofree char *tip = amlaviz_flow_tooltip (t, hit);
+  g_assert_nonnull (strstr (tip, "V1-&gt;C2"));
+  g_assert_nonnull (strstr (tip, "set by AIV"));
+  /* coloured by flag: the two flags' colours differ, and the arrow is drawn in its own */
+  double ca[3], cb[3];
+  tl_flow_palette_color (tl_flow_color_index (t, f), v.theme, ca);
+  tl_flow_palette_color (tl_flow_color_index (t, &g_array_index (t->flows, SimFlow, fb)), v.theme,
+                         cb);
+  g_test_message ("flag colours: %.2f %.2f %.2f vs %.2f %.2f %.2f", ca[0], ca[1], ca[2], cb[0],
+                  cb[1], cb[2]);
+  cairo_surface_t *s = snap_timeline ();
+  int ym = (int) ((ys + yd) / 2);
+  /* alpha 0.9 over the background: within ~30 of the pure colour */
+  guint px = count_color (s, (int) MIN (xs, xd), ym - 6, ym + 6, ca, 40);
+  g_test_message ("arrow of %s: %u px in its flag colour", sim_trace_string (t, f->name), px);
+  g_assert_cmpuint (px, >, 0);
+  save_window ("screenshot-flows.png");
+  cairo_surface_destroy (s);
+
+  /* a click on the arrow (the action a click drives) selects the flag */
+  act ("select-flow", g_variant_new_int32 ((int) hit));
+  g_assert_cmpint (amlaviz_session_get_selected_flow (session, FALSE), ==, (int) hit);
+  const char *d = amlaviz_session_get_details (session);
+  g_assert_nonnull (strstr (d, "flag “"));
+  g_assert_nonnull (strstr (d, "set by <a href=\"span:"));
+  g_assert_nonnull (strstr (d, "lets go <a href=\"span:"));
+  double sel[4];
+  tl_theme_color (v.theme, TL_COLOR_SELECTION, sel);
+  s = snap_timeline ();
+  guint spx = count_color (s, (int) MIN (xs, xd), ym - 6, ym + 6, sel, 30);
+  g_test_message ("selected flag: %u px in the selection colour near its middle", spx);
+  g_assert_cmpuint (spx, >, 2);
+  save_window ("screenshot-flow-selected.png");
+  cairo_surface_destroy (s);
+
+  /* the op the flag let go: its details link to both AIVs' sets */
+  const SimFlow *hf = &g_array_index (t->flows, SimFlow, hit);
+  const SimLane *wl = sim_trace_lane (t, hf->dst_group, hf->dst_lane);
+  gsize wi = 0;
+  for (gsize i = 0; i < wl->n_spans; i++)
+    if (wl->spans[i].start_ns + wl->spans[i].dur_ns >= hf->dst_ns - 1
+        && !(wl->spans[i].flags & SIM_SPAN_WAIT))
+      {
+        wi = i;
+        break;
+      }
+  amlaviz_session_select_span (session, FALSE, hf->dst_group, hf->dst_lane, wi);
+  settle ();
+  d = amlaviz_session_get_details (session);
+  g_test_message ("waiting op details:\n%s", d);
+  g_assert_nonnull (strstr (d, "Waited for flag"));
+  g_assert_nonnull (strstr (d, "and by <a href")); /* the other AIV's set */
+  /* follow the first link: the setting op becomes the selection */
+  const char *href = strstr (d, "href=\"") + 6;
+  g_autofree char *uri = g_strndup (href, strchr (href, '"') - href);
+  gboolean handled = FALSE;
+  g_signal_emit_by_name (amlaviz_window_get_details_label (win), "activate-link", uri, &handled);
+  settle ();
+  g_assert_true (handled);
+  int g, l;
+  gsize i;
+  amlaviz_session_get_selection (session, FALSE, &g, &l, &i);
+  g_assert_cmpint (g, ==, (int) hf->src_group);
+  g_assert_cmpint (l, ==, (int) hf->src_lane);
+  d = amlaviz_session_get_details (session);
+  g_assert_nonnull (strstr (d, "Sets flag"));
+  act ("show-flows", NULL);
+  act ("clear-selection", NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -435,6 +549,7 @@ main (int argc, char **argv)
   g_test_add_func ("/find/markers", test_markers);
   g_test_add_func ("/find/overview", test_overview);
   g_test_add_func ("/find/pin-lane", test_pin_lane);
+  g_test_add_func ("/find/flows", test_flows);
   int status = g_test_run ();
   gtk_widget_destroy (GTK_WIDGET (win));
   pump ();
