@@ -67,6 +67,7 @@ struct _AmlavizSession
   GPtrArray *pinned_lane_names;     /* "GROUP\tLANE" of lanes pinned at the top, kept across runs */
   int *pinned_lanes[2];             /* (group, lane) pairs of those in each shown trace */
   guint n_pinned_lanes[2];
+  double *counter_capacity[2];      /* per counter of each shown trace, 0 = unknown */
 
   double t0_ns, t1_ns;
   gboolean sel_pinned;

@@ -2,6 +2,7 @@
  * simulation and configuration.  Actions, files, view state and numerics live in the
  * amlaviz-session-*.c files next to it (see amlaviz-session-private.h). */
 #include "src/app/amlaviz-session-private.h"
+#include "src/app/amlaviz-counters.h"
 #include "src/app/amlaviz-describe.h"
 
 #include <string.h>
@@ -93,9 +94,11 @@ _amlaviz_session_compute_groups (AmlavizSession *self, int which)
   g_clear_pointer (&self->hidden[which], g_free);
   g_clear_pointer (&self->collapsed[which], g_free);
   g_clear_pointer (&self->pinned_lanes[which], g_free);
+  g_clear_pointer (&self->counter_capacity[which], g_free);
   self->n_pinned_lanes[which] = 0;
   if (t == NULL)
     return;
+  self->counter_capacity[which] = amlaviz_counter_capacities (t);
   /* pinned lanes by name, so the same pipe is pinned in A and B and after a re-simulation */
   self->pinned_lanes[which] = g_new0 (int, 2 * MAX (self->pinned_lane_names->len, 1));
   for (guint k = 0; k < self->pinned_lane_names->len; k++)
@@ -556,6 +559,7 @@ amlaviz_session_finalize (GObject *object)
       g_free (self->hidden[i]);
       g_free (self->collapsed[i]);
       g_free (self->pinned_lanes[i]);
+      g_free (self->counter_capacity[i]);
     }
   g_hash_table_unref (self->collapsed_names);
   g_ptr_array_unref (self->pinned_lane_names);
@@ -667,4 +671,12 @@ amlaviz_session_new (GSettings *settings)
   _amlaviz_session_create_actions (self);
   _amlaviz_session_update_enabled (self);
   return self;
+}
+
+const double *
+amlaviz_session_get_counter_capacity (AmlavizSession *self, gboolean pinned, guint *n)
+{
+  const SimTrace *t = amlaviz_session_get_trace (self, pinned);
+  *n = t && self->counter_capacity[pinned ? 1 : 0] ? t->counters->len : 0;
+  return self->counter_capacity[pinned ? 1 : 0];
 }

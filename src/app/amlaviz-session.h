@@ -38,6 +38,9 @@ const guint8 *amlaviz_session_get_hidden (AmlavizSession *self, gboolean pinned)
 const guint8 *amlaviz_session_get_collapsed (AmlavizSession *self, gboolean pinned);
 void amlaviz_session_toggle_collapsed (AmlavizSession *self, gboolean pinned, int group);
 gboolean amlaviz_session_get_show_flows (AmlavizSession *self);
+/* Per counter of the shown trace: the hardware capacity in its unit, 0 = unknown. */
+const double *amlaviz_session_get_counter_capacity (AmlavizSession *self, gboolean pinned,
+                                                    guint *n);
 /* Collapse / expand every drawn group (actions "collapse-all", "expand-all"). */
 void amlaviz_session_set_all_collapsed (AmlavizSession *self, gboolean collapsed);
 /* Pinned lanes stay at the top of the timeline, in A and B (matched by group and lane name).

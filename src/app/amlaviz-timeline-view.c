@@ -1,6 +1,7 @@
 /* src/app/amlaviz-timeline-view.c — the Gantt chart widget (see the header). */
 #include "src/app/amlaviz-timeline-view.h"
 #include "src/app/amlaviz-describe.h"
+#include "src/app/amlaviz-counters.h"
 
 #include <math.h>
 
@@ -77,6 +78,8 @@ amlaviz_timeline_view_get_tl_view (AmlavizTimelineView *self, TlView *v)
                                  &v->sel_span);
   amlaviz_session_get_range (self->session, &v->range_t0_ns, &v->range_t1_ns);
   v->sel_flow = amlaviz_session_get_selected_flow (self->session, self->pinned);
+  v->counter_capacity = amlaviz_session_get_counter_capacity (self->session, self->pinned,
+                                                              &v->n_counter_capacity);
   if (self->measuring && self->moved)
     {
       v->range_t0_ns = tl_x_to_time (&v->map, MIN (self->press_x, self->last_x));
@@ -294,6 +297,18 @@ query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *t
       gtk_tooltip_set_markup (tooltip, fm);
       GdkRectangle fr = { x - 2, y - 2, 4, 4 };
       gtk_tooltip_set_tip_area (tooltip, &fr);
+      return TRUE;
+    }
+  int counter;
+  if (x >= v.map.x0_px && tl_render_counter_at (&v, trace, y, &counter))
+    {
+      double cap = v.counter_capacity && (guint) counter < v.n_counter_capacity
+                       ? v.counter_capacity[counter]
+                       : 0;
+      g_autofree char *cm = amlaviz_counter_tooltip (trace, counter, cap, tl_x_to_time (&v.map, x));
+      gtk_tooltip_set_markup (tooltip, cm);
+      GdkRectangle cr = { x - 1, y - 2, 2, 4 }; /* a new value at every pixel */
+      gtk_tooltip_set_tip_area (tooltip, &cr);
       return TRUE;
     }
   if (!tl_render_hit (&v, trace, x, y, &g, &lane, &span))

@@ -728,9 +728,59 @@ draw_span_texts (cairo_t *cr, Frame *f)
 
 /* ---------------------------------------------------------------- counters */
 
-static void
-draw_counter (cairo_t *cr, const TlView *view, const SimCounter *c, double y, double h)
+static double
+counter_capacity (const TlView *view, int counter)
 {
+  if (view->counter_capacity == NULL || counter < 0 || (guint) counter >= view->n_counter_capacity)
+    return 0;
+  return view->counter_capacity[counter];
+}
+
+void
+tl_format_counter_value (const SimCounter *c, double v, char *buf, gsize n)
+{
+  const char *unit = c->unit ? c->unit : "";
+  if (g_strcmp0 (unit, "bytes") == 0 && v >= 1024 * 1024)
+    g_snprintf (buf, n, "%.4g MiB", v / (1024 * 1024));
+  else if (g_strcmp0 (unit, "bytes") == 0 && v >= 1024)
+    g_snprintf (buf, n, "%.4g KiB", v / 1024);
+  else
+    g_snprintf (buf, n, "%.4g %s", v, unit);
+}
+
+double
+tl_counter_value_at (const SimCounter *c, double t_ns)
+{
+  /* a step chart: the last sample at or before t */
+  gsize lo = 0, hi = c->n;
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+      if (c->ts_ns[mid] <= t_ns)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo > 0 ? c->value[lo - 1] : 0;
+}
+
+gboolean
+tl_render_counter_at (const TlView *view, const SimTrace *trace, double y, int *counter)
+{
+  if (y < view->ruler_height_px || y >= view->height_px)
+    return FALSE;
+  g_autoptr (GArray) rows = layout_rows (view, trace);
+  const Row *r = find_row_at (rows, y);
+  if (r == NULL || r->kind != ROW_COUNTER)
+    return FALSE;
+  *counter = r->counter;
+  return TRUE;
+}
+
+static void
+draw_counter (cairo_t *cr, const TlView *view, const SimCounter *c, int index, double y, double h)
+{
+  double cap = counter_capacity (view, index);
   const TlTimeMap *m = &view->map;
   if (c->n == 0)
     return;
@@ -765,7 +815,9 @@ draw_counter (cairo_t *cr, const TlView *view, const SimCounter *c, double y, do
       for (int col = a; col <= b; col++)
         colmax[col] = MAX (colmax[col], c->value[k]);
     }
-  double vmax = c->max_value > 0 ? c->max_value : 1;
+  double vmax = MAX (c->max_value, cap);
+  if (!(vmax > 0))
+    vmax = 1;
   double top = y + 3, base = y + h - 2;
   double rgba[4];
   tl_theme_color (view->theme, TL_COLOR_COUNTER, rgba);
@@ -1121,13 +1173,12 @@ draw_labels (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *row
           set_font (cr, view, FALSE, fs * 0.92);
           if (fit_text (cr, c->name, lw - 24, buf, sizeof buf))
             draw_text (cr, view, buf, 18, r->y + fs * 1.1, fs * 0.92, FALSE, TL_TEXT_LEFT, fg);
-          /* the scale of the chart: its maximum, in the counter's unit */
-          double v = c->max_value;
-          const char *unit = c->unit ? c->unit : "";
-          if (g_strcmp0 (unit, "bytes") == 0 && v >= 1024)
-            g_snprintf (buf, sizeof buf, "max %.4g KiB", v / 1024);
-          else
-            g_snprintf (buf, sizeof buf, "max %.4g %s", v, unit);
+          /* the scale of the chart: the hardware's capacity when known, else the run's peak */
+          double cap = counter_capacity (view, r->counter);
+          double v = cap > 0 ? cap : c->max_value;
+          char num[48];
+          tl_format_counter_value (c, v, num, sizeof num);
+          g_snprintf (buf, sizeof buf, cap > 0 ? "capacity %s" : "observed peak %s", num);
           set_font (cr, view, FALSE, fs * 0.8);
           draw_text (cr, view, buf, 18, r->y + r->h - fs * 0.35, fs * 0.8, FALSE, TL_TEXT_LEFT,
                      dim);
@@ -1464,7 +1515,8 @@ draw_plot_rows (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *
     {
       const Row *r = &g_array_index (rows, Row, i);
       if (r->kind == ROW_COUNTER && r->y + r->h > top && r->y < bottom)
-        draw_counter (cr, view, g_ptr_array_index (trace->counters, r->counter), r->y, r->h);
+        draw_counter (cr, view, g_ptr_array_index (trace->counters, r->counter), r->counter, r->y,
+                      r->h);
     }
   draw_selection (cr, view, trace, rows);
   cairo_restore (cr);

@@ -65,6 +65,10 @@ typedef struct
   const TlMarker *markers;
   guint n_markers;
   int current_marker; /* drawn bolder; -1 = none */
+  /* per counter: the hardware's capacity in the counter's unit (the chart's scale, labelled
+   * "capacity"), 0 = unknown (scaled to, and labelled with, the run's observed peak); may be NULL */
+  const double *counter_capacity;
+  guint n_counter_capacity;
   /* pinned lanes: (group, lane) pairs drawn at the top, under the ruler, whatever the scroll */
   const int *pinned_lanes;
   guint n_pinned_lanes;
@@ -93,6 +97,12 @@ gboolean tl_render_hit (const TlView *view, const SimTrace *trace, double x, dou
 /* The flow arrow within 4 px of (x, y), when flows are shown: FALSE if none. */
 gboolean tl_render_flow_at (const TlView *view, const SimTrace *trace, double x, double y,
                             guint *flow);
+/* The counter track at y: FALSE if none. */
+gboolean tl_render_counter_at (const TlView *view, const SimTrace *trace, double y, int *counter);
+/* A counter's value at t (a step chart: the last sample at or before t; 0 before the first). */
+double tl_counter_value_at (const SimCounter *counter, double t_ns);
+/* "312 KiB", "1573 GB/s" — a value in the counter's unit. */
+void tl_format_counter_value (const SimCounter *counter, double value, char *buf, gsize n);
 /* Lane at y (for pixel tests and hit tests): FALSE if none. */
 gboolean tl_render_lane_at (const TlView *view, const SimTrace *trace, double y, int *group,
                             int *lane);

@@ -5,6 +5,7 @@
  * the timeline's screenshot (saved to $AMLAVIZ_SCREENSHOT_DIR). */
 #include "tests/gui/gui-harness.h"
 #include "src/app/amlaviz-describe.h"
+#include "src/app/amlaviz-counters.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -531,6 +532,101 @@ test_flows (void)
   act ("clear-selection", NULL);
 }
 
+/* Counters: a tooltip with the value at the cursor; the scale is the hardware capacity when the
+ * trace says it (labelled so), else the observed peak.  A/B: a B − A column; panes aligned. */
+static void
+test_counters_and_ab (void)
+{
+  act ("clear-selection", NULL);
+  act ("fit", NULL);
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  guint n;
+  const double *cap = amlaviz_session_get_counter_capacity (session, FALSE, &n);
+  g_assert_cmpuint (n, ==, t->counters->len);
+  int l1 = -1, hbm = -1;
+  for (guint i = 0; i < n; i++)
+    {
+      const SimCounter *c = g_ptr_array_index (t->counters, i);
+      if (l1 < 0 && g_str_equal (c->name, "L1 occupancy"))
+        l1 = (int) i;
+      if (hbm < 0 && g_str_has_suffix (c->name, "HBM bandwidth"))
+        hbm = (int) i;
+    }
+  g_assert_cmpint (l1, >=, 0);
+  g_assert_cmpint (hbm, >=, 0);
+  const SimCounter *c = g_ptr_array_index (t->counters, l1);
+  g_test_message ("L1: capacity %.0f B, peak %.0f B; HBM capacity %.0f GB/s", cap[l1],
+                  c->max_value, cap[hbm]);
+  g_assert_cmpfloat (cap[l1], >=, c->max_value); /* from otherData.hw.l1_bytes */
+  g_assert_cmpfloat (cap[hbm], >, 100);
+
+  /* the tooltip of the track under the pointer: the value there and its share of the capacity */
+  AmlavizTimelineView *tv = amlaviz_window_get_timeline (win, FALSE);
+  TlView v;
+  g_assert_true (amlaviz_timeline_view_get_tl_view (tv, &v));
+  int y = -1, found = -1;
+  for (int yy = (int) v.ruler_height_px; yy < v.height_px && y < 0; yy++)
+    if (tl_render_counter_at (&v, t, yy, &found) && found == l1)
+      y = yy;
+  g_assert_cmpint (y, >, 0);
+  double tm = c->ts_ns[c->n / 2];
+  g_autofree char *tip = amlaviz_counter_tooltip (t, l1, cap[l1], tm + 0.01);
+  char want[48];
+  tl_format_counter_value (c, c->value[c->n / 2], want, sizeof want);
+  g_test_message ("tooltip: %s", tip);
+  g_assert_nonnull (strstr (tip, want));
+  g_assert_nonnull (strstr (tip, "of the hardware capacity"));
+
+  /* drawn to the capacity's scale: less of the row is filled than scaled to the peak */
+  double counter[4];
+  tl_theme_color (v.theme, TL_COLOR_COUNTER, counter);
+  int rows_y0 = y, rows_y1 = y + (int) (v.lane_height_px * 1.8);
+  cairo_surface_t *with_cap = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) v.width_px,
+                                                          (int) v.height_px);
+  cairo_surface_t *no_cap = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) v.width_px,
+                                                        (int) v.height_px);
+  cairo_t *cr = cairo_create (with_cap);
+  tl_render_draw (cr, &v, t);
+  cairo_destroy (cr);
+  TlView v2 = v;
+  v2.counter_capacity = NULL;
+  cr = cairo_create (no_cap);
+  tl_render_draw (cr, &v2, t);
+  cairo_destroy (cr);
+  cairo_surface_flush (with_cap);
+  cairo_surface_flush (no_cap);
+  /* the fill is the counter colour at 55 % over the background: compare the rows' non-background */
+  double bg[4];
+  tl_theme_color (v.theme, TL_COLOR_BACKGROUND, bg);
+  guint bg_with = count_color (with_cap, (int) v.map.x0_px, rows_y0, rows_y1, bg, 3);
+  guint bg_without = count_color (no_cap, (int) v.map.x0_px, rows_y0, rows_y1, bg, 3);
+  g_test_message ("L1 row background px: %u at capacity scale, %u at peak scale", bg_with,
+                  bg_without);
+  g_assert_cmpuint (bg_with, >, bg_without);
+  cairo_surface_destroy (with_cap);
+  cairo_surface_destroy (no_cap);
+  (void) counter;
+
+  /* A/B: B − A column, and the panes start aligned */
+  g_object_set (tv, "scroll-y", 120.0, NULL);
+  pump ();
+  act ("pin-a", NULL);
+  act ("preload", NULL);
+  const char *m = amlaviz_window_get_metrics_text (win);
+  g_test_message ("A/B metrics:\n%s", m);
+  g_assert_nonnull (strstr (m, "B \u2212 A"));
+  g_assert_nonnull (strstr (m, " pt"));
+  AmlavizTimelineView *pa = amlaviz_window_get_timeline (win, TRUE);
+  double sa, sb;
+  g_object_get (pa, "scroll-y", &sa, NULL);
+  g_object_get (tv, "scroll-y", &sb, NULL);
+  g_assert_cmpfloat (sa, ==, sb);
+  save_window ("screenshot-ab-delta.png");
+  act ("preload", NULL);
+  act ("pin-a", NULL);
+  g_object_set (tv, "scroll-y", 0.0, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -550,6 +646,7 @@ main (int argc, char **argv)
   g_test_add_func ("/find/overview", test_overview);
   g_test_add_func ("/find/pin-lane", test_pin_lane);
   g_test_add_func ("/find/flows", test_flows);
+  g_test_add_func ("/find/counters-ab", test_counters_and_ab);
   int status = g_test_run ();
   gtk_widget_destroy (GTK_WIDGET (win));
   pump ();
