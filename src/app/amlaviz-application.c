@@ -251,6 +251,8 @@ amlaviz_application_dispose (GObject *object)
   G_OBJECT_CLASS (amlaviz_application_parent_class)->dispose (object);
 }
 
+static int amlaviz_application_handle_local_options (GApplication *app, GVariantDict *options);
+
 static void
 amlaviz_application_class_init (AmlavizApplicationClass *klass)
 {
@@ -260,6 +262,19 @@ amlaviz_application_class_init (AmlavizApplicationClass *klass)
   app_class->activate = amlaviz_application_activate;
   app_class->open = amlaviz_application_open;
   app_class->shutdown = amlaviz_application_shutdown;
+  app_class->handle_local_options = amlaviz_application_handle_local_options;
+}
+
+/* --version: print and leave before any window (or D-Bus name) is made. */
+static int
+amlaviz_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("amlaviz %s\n", AMLAVIZ_VERSION);
+      return 0;
+    }
+  return -1;
 }
 
 static void
@@ -267,6 +282,23 @@ amlaviz_application_init (AmlavizApplication *self)
 {
   /* referencing the bundle links it from the static library (its constructor registers it) */
   (void) amlaviz_get_resource ();
+  static const GOptionEntry entries[] = {
+    { "version", 'V', 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
+    { NULL },
+  };
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), "[TRACE]");
+  g_application_set_option_context_summary (
+      G_APPLICATION (self),
+      "Simulate the AMLA MLA-decode kernel on a model of an Ascend AI core and see every pipe on "
+      "a timeline.  TRACE (optional) is a trace to open: one amlaviz wrote (its configuration is "
+      "restored) or any Chrome / Perfetto trace JSON, plain or gzip-compressed (shown "
+      "read-only).  Without it the default configuration is simulated.");
+  g_application_set_option_context_description (
+      G_APPLICATION (self),
+      "A running window is scripted through its actions, e.g.\n"
+      "  gapplication action io.github.amlaviz.Amlaviz search \"'C1 t3'\"\n"
+      "See the README for the keys and the actions.");
 }
 
 AmlavizApplication *

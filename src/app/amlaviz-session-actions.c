@@ -157,6 +157,16 @@ activate_simple (GSimpleAction *action, GVariant *param, gpointer user_data)
     amlaviz_session_set_all_collapsed (self, FALSE);
   else if (g_str_equal (name, "unpin-lanes"))
     amlaviz_session_unpin_lanes (self);
+  else if (g_str_equal (name, "select-left"))
+    amlaviz_session_move_selection (self, -1, 0);
+  else if (g_str_equal (name, "select-right"))
+    amlaviz_session_move_selection (self, 1, 0);
+  else if (g_str_equal (name, "select-up"))
+    amlaviz_session_move_selection (self, 0, -1);
+  else if (g_str_equal (name, "select-down"))
+    amlaviz_session_move_selection (self, 0, 1);
+  else if (g_str_equal (name, "fold-group"))
+    amlaviz_session_fold_selected_group (self);
 }
 
 static void
@@ -296,7 +306,8 @@ _amlaviz_session_create_actions (AmlavizSession *self)
                                         "search-next", "search-prev", "zoom-to-selection",
                                         "add-marker", "next-marker", "prev-marker",
                                         "clear-markers", "collapse-all", "expand-all",
-                                        "unpin-lanes", NULL };
+                                        "unpin-lanes", "select-left", "select-right",
+                                        "select-up", "select-down", "fold-group", NULL };
   for (guint i = 0; simple[i]; i++)
     add_simple (self, simple[i], NULL, G_CALLBACK (activate_simple));
   add_simple (self, "step-next", NULL, G_CALLBACK (activate_step));

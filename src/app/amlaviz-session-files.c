@@ -159,10 +159,21 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
           "simulate again.",
           base, cfg_error ? ": " : "", cfg_error ? cfg_error->message : "");
       self->read_only = TRUE;
-      _amlaviz_session_set_details (self, g_markup_printf_escaped ("<b>%s</b>\n%" G_GUINT64_FORMAT
-                                                  " spans in %u groups%s",
-                                                  base, t->n_spans, t->groups->len,
-                                                  t->skipped_events ? " (some events skipped)" : ""));
+      g_autofree char *first = g_strdup_printf ("%.6f s", t->start_ns / 1e9);
+      g_autofree char *skipped
+          = t->skipped_events
+                ? g_strdup_printf (
+                      "\n\n%" G_GUINT64_FORMAT " event%s skipped: the reader draws spans (X, B/E), "
+                      "instants (i/I), counters (C), metadata (M) and flows (s/t/f); it skips "
+                      "the other phases (async b/n/e, samples P, objects N/O/D, marks R, …), "
+                      "flow events without an id and flow starts or finishes with no partner.",
+                      t->skipped_events, t->skipped_events == 1 ? " was" : "s were")
+                : g_strdup ("");
+      _amlaviz_session_set_details (
+          self, g_markup_printf_escaped ("<b>%s</b>\n%" G_GUINT64_FORMAT " spans in %u groups.\n"
+                                         "The time axis counts from the first event, at %s on the "
+                                         "trace's clock.%s",
+                                         base, t->n_spans, t->groups->len, first, skipped));
     }
   g_object_notify_by_pspec (G_OBJECT (self), _amlaviz_session_properties[PROP_READ_ONLY]);
   _amlaviz_session_set_file (self, ours ? path : NULL);

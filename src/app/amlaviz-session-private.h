@@ -68,6 +68,7 @@ struct _AmlavizSession
   int *pinned_lanes[2];             /* (group, lane) pairs of those in each shown trace */
   guint n_pinned_lanes[2];
   double *counter_capacity[2];      /* per counter of each shown trace, 0 = unknown */
+  guint stage_mask[2];              /* stages present in each shown trace (the legend) */
 
   double t0_ns, t1_ns;
   gboolean sel_pinned;

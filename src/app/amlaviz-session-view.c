@@ -290,3 +290,122 @@ amlaviz_session_get_pinned_lanes (AmlavizSession *self, gboolean pinned, guint *
   *n = self->n_pinned_lanes[pinned ? 1 : 0];
   return self->pinned_lanes[pinned ? 1 : 0];
 }
+
+/* ------------------------------------------------------------------ keyboard selection */
+
+/* The drawn lanes in order (group, lane), skipping hidden groups and collapsed ones. */
+static GArray *
+drawn_lanes (AmlavizSession *self, gboolean pinned)
+{
+  GArray *out = g_array_new (FALSE, FALSE, 2 * sizeof (int));
+  const SimTrace *t = amlaviz_session_get_trace (self, pinned);
+  int which = pinned ? 1 : 0;
+  for (guint g = 0; t && g < t->groups->len; g++)
+    {
+      if (self->hidden[which][g] || self->collapsed[which][g])
+        continue;
+      const SimGroup *grp = g_ptr_array_index (t->groups, g);
+      for (guint l = 0; l < grp->lanes->len; l++)
+        {
+          int gl[2] = { (int) g, (int) l };
+          g_array_append_vals (out, gl, 1);
+        }
+    }
+  return out;
+}
+
+/* The span of lane nearest to t (its start at or before t, else the first after). */
+static gboolean
+span_near (const SimLane *lane, double t, gsize *out)
+{
+  if (lane->n_spans == 0)
+    return FALSE;
+  gsize lo = 0, hi = lane->n_spans;
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+      if (lane->spans[mid].start_ns <= t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  gsize i = lo > 0 ? lo - 1 : 0;
+  /* the span covering t, else whichever edge is closer */
+  if (lo > 0 && lo < lane->n_spans)
+    {
+      const SimSpan *a = &lane->spans[lo - 1], *b = &lane->spans[lo];
+      if (t > a->start_ns + a->dur_ns && b->start_ns - t < t - (a->start_ns + a->dur_ns))
+        i = lo;
+    }
+  *out = i;
+  return TRUE;
+}
+
+void
+amlaviz_session_move_selection (AmlavizSession *self, int dx, int dy)
+{
+  g_return_if_fail (AMLAVIZ_IS_SESSION (self));
+  gboolean pinned = self->sel_group >= 0 && self->sel_pinned;
+  const SimTrace *t = amlaviz_session_get_trace (self, pinned);
+  if (t == NULL)
+    return;
+  g_autoptr (GArray) lanes = drawn_lanes (self, pinned);
+  if (lanes->len == 0)
+    return;
+  double mid = (self->t0_ns + self->t1_ns) / 2;
+  if (self->sel_group < 0)
+    {
+      /* nothing selected: the span nearest the window's centre on the first lane with spans */
+      for (guint k = 0; k < lanes->len; k++)
+        {
+          const int *gl = &g_array_index (lanes, int, 2 * k);
+          gsize i;
+          if (span_near (sim_trace_lane (t, gl[0], gl[1]), mid, &i))
+            {
+              amlaviz_session_go_to_span (self, pinned, gl[0], gl[1], i);
+              return;
+            }
+        }
+      return;
+    }
+  const SimLane *lane = sim_trace_lane (t, self->sel_group, self->sel_lane);
+  const SimSpan *cur = &lane->spans[self->sel_span];
+  if (dx != 0)
+    {
+      gssize i = (gssize) self->sel_span + dx;
+      if (i >= 0 && (gsize) i < lane->n_spans)
+        amlaviz_session_go_to_span (self, pinned, self->sel_group, self->sel_lane, (gsize) i);
+      return;
+    }
+  /* up/down: the nearest span in time on the next drawn lane that has spans */
+  int k = -1;
+  for (guint j = 0; j < lanes->len; j++)
+    {
+      const int *gl = &g_array_index (lanes, int, 2 * j);
+      if (gl[0] == self->sel_group && gl[1] == self->sel_lane)
+        k = (int) j;
+    }
+  double at = cur->start_ns + cur->dur_ns / 2;
+  for (int j = k + dy; k >= 0 && j >= 0 && j < (int) lanes->len; j += dy)
+    {
+      const int *gl = &g_array_index (lanes, int, 2 * j);
+      gsize i;
+      if (span_near (sim_trace_lane (t, gl[0], gl[1]), at, &i))
+        {
+          amlaviz_session_go_to_span (self, pinned, gl[0], gl[1], i);
+          return;
+        }
+    }
+}
+
+void
+amlaviz_session_fold_selected_group (AmlavizSession *self)
+{
+  g_return_if_fail (AMLAVIZ_IS_SESSION (self));
+  if (self->sel_group < 0)
+    return;
+  int g = self->sel_group;
+  gboolean pinned = self->sel_pinned;
+  self->sel_group = -1; /* its lane is about to disappear */
+  amlaviz_session_toggle_collapsed (self, pinned, g);
+}

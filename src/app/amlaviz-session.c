@@ -5,6 +5,7 @@
 #include "src/app/amlaviz-counters.h"
 #include "src/app/amlaviz-describe.h"
 
+#include <math.h>
 #include <string.h>
 
 G_DEFINE_FINAL_TYPE (AmlavizSession, amlaviz_session, G_TYPE_OBJECT)
@@ -175,6 +176,11 @@ _amlaviz_session_trace_changed (AmlavizSession *self)
   _amlaviz_session_compute_groups (self, 1);
   rebuild_steps (self);
   _amlaviz_session_search_update (self);
+  for (int i = 0; i < 2; i++)
+    {
+      const SimTrace *t = shown_trace (i ? self->pinned : self->current);
+      self->stage_mask[i] = t ? tl_trace_stage_mask (t) : 0;
+    }
   _amlaviz_session_update_enabled (self);
   g_signal_emit (self, _amlaviz_session_signals[SIGNAL_TRACE_CHANGED], 0);
   _amlaviz_session_view_changed (self);
@@ -679,4 +685,22 @@ amlaviz_session_get_counter_capacity (AmlavizSession *self, gboolean pinned, gui
   const SimTrace *t = amlaviz_session_get_trace (self, pinned);
   *n = t && self->counter_capacity[pinned ? 1 : 0] ? t->counters->len : 0;
   return self->counter_capacity[pinned ? 1 : 0];
+}
+
+guint
+amlaviz_session_get_stage_mask (AmlavizSession *self, gboolean pinned)
+{
+  return self->stage_mask[pinned ? 1 : 0];
+}
+
+double
+amlaviz_session_get_time_origin (AmlavizSession *self)
+{
+  /* a loaded trace's clock is the profiler's (629 s into a session): count from its first event */
+  double origin = INFINITY;
+  Shown *shown[2] = { self->current, self->pinned };
+  for (int i = 0; i < 2; i++)
+    if (shown[i] && shown[i]->loaded)
+      origin = MIN (origin, shown[i]->loaded->start_ns);
+  return isfinite (origin) ? origin : 0;
 }

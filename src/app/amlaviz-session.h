@@ -41,6 +41,10 @@ gboolean amlaviz_session_get_show_flows (AmlavizSession *self);
 /* Per counter of the shown trace: the hardware capacity in its unit, 0 = unknown. */
 const double *amlaviz_session_get_counter_capacity (AmlavizSession *self, gboolean pinned,
                                                     guint *n);
+/* Stages present in the shown trace (bit 1 << SimStage): the legend lists those. */
+guint amlaviz_session_get_stage_mask (AmlavizSession *self, gboolean pinned);
+/* Where the time axis counts from: a loaded trace's first event, 0 for a simulation. */
+double amlaviz_session_get_time_origin (AmlavizSession *self);
 /* Collapse / expand every drawn group (actions "collapse-all", "expand-all"). */
 void amlaviz_session_set_all_collapsed (AmlavizSession *self, gboolean collapsed);
 /* Pinned lanes stay at the top of the timeline, in A and B (matched by group and lane name).
@@ -67,6 +71,12 @@ void amlaviz_session_clear_selection (AmlavizSession *self);
 /* Select a span and show it: into the time window, its lane into view (details-pane links). */
 void amlaviz_session_go_to_span (AmlavizSession *self, gboolean pinned, int group, int lane,
                                  gsize span);
+/* Keyboard selection: dx = ±1 the previous/next span on the selected lane, dy = ±1 the nearest
+ * span in time on the drawn lane above/below; with nothing selected, the span nearest the
+ * window's centre on the first lane (actions "select-left/right/up/down"). */
+void amlaviz_session_move_selection (AmlavizSession *self, int dx, int dy);
+/* Collapse the group of the selected span (action "fold-group", Enter on the timeline). */
+void amlaviz_session_fold_selected_group (AmlavizSession *self);
 /* Select a flag (flow index; action "select-flow" for the current run): the details pane says who
  * set it and whom it let go, the arrow is drawn on top and the others fade. */
 void amlaviz_session_select_flow (AmlavizSession *self, gboolean pinned, int flow);

@@ -78,6 +78,8 @@ amlaviz_timeline_view_get_tl_view (AmlavizTimelineView *self, TlView *v)
                                  &v->sel_span);
   amlaviz_session_get_range (self->session, &v->range_t0_ns, &v->range_t1_ns);
   v->sel_flow = amlaviz_session_get_selected_flow (self->session, self->pinned);
+  v->legend_stage_mask = (int) amlaviz_session_get_stage_mask (self->session, self->pinned);
+  v->time_origin_ns = amlaviz_session_get_time_origin (self->session);
   v->counter_capacity = amlaviz_session_get_counter_capacity (self->session, self->pinned,
                                                               &v->n_counter_capacity);
   if (self->measuring && self->moved)
@@ -126,6 +128,18 @@ amlaviz_timeline_view_draw (GtkWidget *widget, cairo_t *cr)
   v.scroll_y_px = self->scroll_y_px;
   (void) before;
   tl_render_draw (cr, &v, trace);
+  if (gtk_widget_has_visible_focus (widget) || gtk_widget_has_focus (widget))
+    {
+      /* a focus ring in the theme's accent: keys (arrows, Enter, W A S D…) go here */
+      GtkStyleContext *ctx = gtk_widget_get_style_context (widget);
+      GdkRGBA accent;
+      if (!gtk_style_context_lookup_color (ctx, "theme_selected_bg_color", &accent))
+        accent = (GdkRGBA) { 0.21, 0.52, 0.89, 1 };
+      cairo_set_source_rgba (cr, accent.red, accent.green, accent.blue, 0.9);
+      cairo_set_line_width (cr, 2);
+      cairo_rectangle (cr, 1, 1, v.width_px - 2, v.height_px - 2);
+      cairo_stroke (cr);
+    }
   return FALSE;
 }
 
@@ -348,6 +362,52 @@ on_reveal_lane (AmlavizTimelineView *self, gboolean pinned, int group, int lane)
   scrolled (self, before);
 }
 
+/* Keys on the focused timeline: arrows move the selection (Left/Right pan when nothing is
+ * selected, as the accelerators do), Enter folds the selected span's group. */
+static gboolean
+amlaviz_timeline_view_key_press (GtkWidget *widget, GdkEventKey *event)
+{
+  AmlavizTimelineView *self = AMLAVIZ_TIMELINE_VIEW (widget);
+  if (self->session == NULL || (event->state & (GDK_CONTROL_MASK | GDK_MOD1_MASK | GDK_SHIFT_MASK)))
+    return FALSE;
+  int g, l;
+  gsize i;
+  amlaviz_session_get_selection (self->session, self->pinned, &g, &l, &i);
+  gboolean selected = g >= 0;
+  GActionGroup *actions = amlaviz_session_get_actions (self->session);
+  const char *action = NULL;
+  switch (event->keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      action = selected ? "select-left" : NULL;
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      action = selected ? "select-right" : NULL;
+      break;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      action = "select-up";
+      break;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      action = "select-down";
+      break;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_space:
+      action = selected ? "fold-group" : NULL;
+      break;
+    default:
+      break;
+    }
+  if (action == NULL)
+    return FALSE;
+  g_action_group_activate_action (actions, action, NULL);
+  return TRUE;
+}
+
 static gboolean
 amlaviz_timeline_view_leave (GtkWidget *widget, GdkEventCrossing *event)
 {
@@ -441,6 +501,7 @@ amlaviz_timeline_view_class_init (AmlavizTimelineViewClass *klass)
   widget_class->motion_notify_event = amlaviz_timeline_view_motion;
   widget_class->scroll_event = amlaviz_timeline_view_scroll;
   widget_class->leave_notify_event = amlaviz_timeline_view_leave;
+  widget_class->key_press_event = amlaviz_timeline_view_key_press;
 
   properties[PROP_PINNED] = g_param_spec_boolean (
       "pinned", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
@@ -458,9 +519,10 @@ amlaviz_timeline_view_init (AmlavizTimelineView *self)
   GtkWidget *w = GTK_WIDGET (self);
   gtk_widget_add_events (w, GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK
                                 | GDK_POINTER_MOTION_MASK | GDK_SCROLL_MASK
-                                | GDK_SMOOTH_SCROLL_MASK | GDK_LEAVE_NOTIFY_MASK);
+                                | GDK_SMOOTH_SCROLL_MASK | GDK_LEAVE_NOTIFY_MASK
+                                | GDK_KEY_PRESS_MASK | GDK_FOCUS_CHANGE_MASK);
   gtk_widget_set_can_focus (w, TRUE);
   gtk_widget_set_has_tooltip (w, TRUE);
-  gtk_widget_set_size_request (w, 400, 150);
+  gtk_widget_set_size_request (w, 320, 150);
   g_signal_connect (w, "query-tooltip", G_CALLBACK (query_tooltip), NULL);
 }

@@ -630,6 +630,10 @@ amlaviz_window_key_press (GtkWidget *widget, GdkEventKey *event)
   GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (widget));
   if (GTK_IS_ENTRY (focus) && gtk_window_propagate_key_event (GTK_WINDOW (widget), event))
     return TRUE;
+  /* the focused timeline takes arrows and Enter before the pan accelerators (it lets Left/Right
+   * through to them when nothing is selected) */
+  if (AMLAVIZ_IS_TIMELINE_VIEW (focus) && gtk_widget_event (focus, (GdkEvent *) event))
+    return TRUE;
   return GTK_WIDGET_CLASS (amlaviz_window_parent_class)->key_press_event (widget, event);
 }
 

@@ -46,6 +46,7 @@ tl_view_init (TlView *view, const SimTrace *trace, double width_px, double heigh
   view->sel_group = view->sel_lane = -1;
   view->current_marker = -1;
   view->sel_flow = -1;
+  view->legend_stage_mask = -1;
   tl_view_fit (view, trace);
 }
 
@@ -1082,7 +1083,9 @@ draw_ruler (cairo_t *cr, const TlView *view, const TlTicks *ticks)
   /* minor ticks */
   cairo_set_source_rgb (cr, dim[0], dim[1], dim[2]);
   cairo_set_line_width (cr, 1);
-  double first_minor = ceil (m->t0_ns / ticks->minor_step_ns) * ticks->minor_step_ns;
+  double origin = view->time_origin_ns;
+  double first_minor
+      = origin + ceil ((m->t0_ns - origin) / ticks->minor_step_ns) * ticks->minor_step_ns;
   for (int i = 0; i < 4 * TL_MAX_TICKS; i++)
     {
       double t = first_minor + i * ticks->minor_step_ns;
@@ -1105,13 +1108,33 @@ draw_ruler (cairo_t *cr, const TlView *view, const TlTicks *ticks)
   for (int i = 0; i < ticks->n; i++)
     {
       double x = floor (tl_time_to_x (m, ticks->t_ns[i]));
-      tl_ticks_format (ticks, ticks->t_ns[i], buf, sizeof buf);
+      tl_ticks_format (ticks, ticks->t_ns[i] - origin, buf, sizeof buf);
       if (x + 3 + text_width (cr, buf) > m->x0_px + m->width_px)
         continue; /* never clip a label at the right edge */
       draw_text (cr, view, buf, x + 3, h * 0.45 + view->font_size * 0.2, view->font_size, FALSE,
                  TL_TEXT_LEFT, fg);
     }
   cairo_restore (cr);
+  if (origin != 0)
+    {
+      /* the axis counts from the first event: say where that is, in the label column */
+      char line[96];
+      double a = fabs (origin);
+      /* enough digits to place the first event to the nanosecond */
+      if (a >= 1e9)
+        g_snprintf (line, sizeof line, "0 = %.6f s", origin / 1e9);
+      else if (a >= 1e6)
+        g_snprintf (line, sizeof line, "0 = %.3f ms", origin / 1e6);
+      else if (a >= 1e3)
+        g_snprintf (line, sizeof line, "0 = %.3f \u00b5s", origin / 1e3);
+      else
+        g_snprintf (line, sizeof line, "0 = %.0f ns", origin);
+      double fs = view->font_size * 0.85;
+      set_font (cr, view, FALSE, fs);
+      char fit[96];
+      if (fit_text (cr, line, m->x0_px - 10, fit, sizeof fit))
+        draw_text (cr, view, fit, 6, h * 0.45 + fs * 0.2, fs, FALSE, TL_TEXT_LEFT, dim);
+    }
   /* bottom rule */
   cairo_set_source_rgb (cr, grid[0], grid[1], grid[2]);
   cairo_rectangle (cr, 0, h - 1, view->width_px, 1);
@@ -1542,7 +1565,13 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
   g_autoptr (GArray) rows = layout_rows (view, trace);
   double top = view->ruler_height_px, bottom = view->height_px;
   TlTicks ticks;
-  tl_ticks_compute (m, MAX (60.0, view->font_size * 8), &ticks);
+  /* ticks are round numbers from the time origin (a foreign trace's first event), not from 0 */
+  TlTimeMap rel = *m;
+  rel.t0_ns -= view->time_origin_ns;
+  rel.t1_ns -= view->time_origin_ns;
+  tl_ticks_compute (&rel, MAX (60.0, view->font_size * 8), &ticks);
+  for (int i = 0; i < ticks.n; i++)
+    ticks.t_ns[i] += view->time_origin_ns;
 
   /* the pinned lanes' strip under the ruler, then the scrolled rows under it */
   double sticky_bottom = top + pinned_height (view, trace);
@@ -1593,13 +1622,23 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
   if (view->show_legend)
     {
       gboolean stages = FALSE;
-      for (guint g = 0; g < trace->groups->len && !stages; g++)
-        stages = ((SimGroup *) g_ptr_array_index (trace->groups, g))->kind != SIM_CORE_GENERIC;
+      guint mask = 0;
+      if (view->legend_stage_mask >= 0)
+        {
+          /* the stages the trace has (the caller scanned it once); none: no legend */
+          mask = (guint) view->legend_stage_mask
+                 & ((1u << SIM_STAGE_C1) | (1u << SIM_STAGE_V1) | (1u << SIM_STAGE_C2)
+                    | (1u << SIM_STAGE_V2) | (1u << SIM_STAGE_COMBINE));
+          stages = mask != 0;
+        }
+      else
+        for (guint g = 0; g < trace->groups->len && !stages; g++)
+          stages = ((SimGroup *) g_ptr_array_index (trace->groups, g))->kind != SIM_CORE_GENERIC;
       if (stages)
         {
           /* a boxed legend in the plot's bottom-right corner */
           cairo_push_group (cr);
-          double w = tl_render_legend (cr, view, 0, 0, -1000);
+          double w = tl_render_legend (cr, view, mask, 0, -1000);
           cairo_pattern_destroy (cairo_pop_group (cr));
           double lh = view->font_size * 1.4, pad = 6;
           double x = m->x0_px + m->width_px - w - 2 * pad - 8, y = bottom - lh - 2 * pad - 8;
@@ -1611,7 +1650,7 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
               cairo_set_source_rgb (cr, grid[0], grid[1], grid[2]);
               cairo_set_line_width (cr, 1);
               cairo_stroke (cr);
-              tl_render_legend (cr, view, 0, x + pad, y + pad);
+              tl_render_legend (cr, view, mask, x + pad, y + pad);
             }
         }
     }

@@ -54,6 +54,12 @@ typedef struct
   gboolean show_flows;
   gboolean show_counters;
   gboolean show_legend;
+  /* stages to list in the legend (bit 1 << SimStage, from tl_trace_stage_mask); none of C1 V1 C2
+   * V2 COMBINE = no legend; -1 = the AMLA stages whenever a group is an AI core */
+  int legend_stage_mask;
+  /* the ruler counts from here (a foreign trace's first event, 629 s into the profile) and says
+   * so in the label column; 0 = absolute time */
+  double time_origin_ns;
   const guint8 *group_collapsed; /* per group, may be NULL */
   const guint8 *group_hidden;    /* per group, may be NULL (e.g. "draw one AIC group") */
   /* highlight: spans of this (stage, task, iter) are emphasised (stage stepping); -1 = none */
