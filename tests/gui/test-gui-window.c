@@ -3,6 +3,7 @@
  * keyboard focus and selection; a foreign trace's axis, skipped events and legend; the range's
  * pipe-time label.  Screenshots go to $AMLAVIZ_SCREENSHOT_DIR. */
 #include "tests/gui/gui-harness.h"
+#include "src/plot/plot.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -308,6 +309,86 @@ test_range_pipe_time (void)
   act ("clear-selection", NULL);
 }
 
+/* The sweep plot: eight series in a colour-blind-safe palette with marker shapes, the theme's
+ * colours, and roofline points that name their S_kv on hover. */
+static void
+test_sweep_plot (void)
+{
+  act ("configure", g_variant_new_string ("B=8"));
+  act ("view", g_variant_new_string ("sweep"));
+  AmlavizSweepView *sv = amlaviz_window_get_sweep_view (win);
+  amlaviz_sweep_view_set_axis (sv, SWEEP_AXIS_KV);
+  amlaviz_sweep_view_set_values (sv, "512,2048");
+  amlaviz_sweep_view_set_toggles (sv, AMLAVIZ_SWEEP_TOGGLES_ALL, 0);
+  amlaviz_sweep_view_set_plot (sv, PLOT_KIND_SWEEP, PLOT_Y_UTILIZATION);
+  g_assert_true (amlaviz_sweep_view_run (sv));
+  gint64 deadline = g_get_monotonic_time () + 200 * G_USEC_PER_SEC;
+  while (amlaviz_sweep_view_is_running (sv) && g_get_monotonic_time () < deadline)
+    {
+      while (gtk_events_pending ())
+        gtk_main_iteration_do (FALSE);
+      g_usleep (5000);
+    }
+  pump ();
+  g_assert_cmpuint (amlaviz_sweep_view_get_results (sv)->len, ==, 16);
+  /* eight distinct colours, none of them a red/green pair of the same lightness */
+  for (guint i = 0; i < 8; i++)
+    for (guint j = i + 1; j < 8; j++)
+      {
+        double a[3], b[3];
+        plot_series_color (i, a);
+        plot_series_color (j, b);
+        double d = fabs (a[0] - b[0]) + fabs (a[1] - b[1]) + fabs (a[2] - b[2]);
+        g_assert_cmpfloat (d, >, 0.2);
+      }
+  GtkWidget *area = amlaviz_sweep_view_get_plot_area (sv);
+  cairo_surface_t *s = snapshot_at_least (area, 100);
+  double lum = mean_luminance (s);
+  g_test_message ("sweep plot mean luminance %.2f", lum);
+  if (dark)
+    g_assert_cmpfloat (lum, <, 0.35);
+  else
+    g_assert_cmpfloat (lum, >, 0.7);
+  /* every series is drawn in its colour */
+  int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
+  int stride = cairo_image_surface_get_stride (s);
+  const guint8 *d = cairo_image_surface_get_data (s);
+  for (guint k = 0; k < 8; k++)
+    {
+      double c[3];
+      plot_series_color_themed (k, dark, c);
+      guint n = 0;
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+          {
+            guint32 p = *(const guint32 *) (d + y * stride + 4 * x);
+            if (abs ((int) (p >> 16 & 0xff) - (int) lround (c[0] * 255)) < 6
+                && abs ((int) (p >> 8 & 0xff) - (int) lround (c[1] * 255)) < 6
+                && abs ((int) (p & 0xff) - (int) lround (c[2] * 255)) < 6)
+              n++;
+          }
+      g_test_message ("series %u: %u px", k, n);
+      g_assert_cmpuint (n, >, 20);
+    }
+  cairo_surface_destroy (s);
+  save_window (dark ? "screenshot-sweep-dark.png" : "screenshot-sweep-light.png");
+
+  /* the roofline names the hovered point's S_kv */
+  amlaviz_sweep_view_set_plot (sv, PLOT_KIND_ROOFLINE, PLOT_Y_UTILIZATION);
+  pump ();
+  const SweepResult *r = &g_array_index (amlaviz_sweep_view_get_results (sv), SweepResult, 0);
+  amlaviz_sweep_view_set_hover (sv, 0);
+  pump ();
+  g_autofree char *tag = amlaviz_sweep_view_get_hover_tag (sv);
+  g_autofree char *want = g_strdup_printf ("S_kv = %d", r->config.kv_len);
+  g_assert_cmpstr (tag, ==, want);
+  save_window (dark ? "screenshot-roofline-dark.png" : "screenshot-roofline-light.png");
+  amlaviz_sweep_view_set_hover (sv, -1);
+  amlaviz_sweep_view_set_plot (sv, PLOT_KIND_SWEEP, PLOT_Y_UTILIZATION);
+  act ("view", g_variant_new_string ("timeline"));
+  act ("configure", g_variant_new_string ("B=96"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -327,6 +408,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/keyboard", test_keyboard);
   g_test_add_func ("/window/foreign-trace", test_foreign_trace);
   g_test_add_func ("/window/range-pipe-time", test_range_pipe_time);
+  g_test_add_func ("/window/sweep-plot", test_sweep_plot);
   int status = g_test_run ();
   gtk_widget_destroy (GTK_WIDGET (win));
   pump ();
