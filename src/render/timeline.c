@@ -1707,3 +1707,42 @@ tl_render_hit (const TlView *view, const SimTrace *trace, double x, double y, in
     *span = best_i;
   return TRUE;
 }
+
+double
+tl_render_labels_width (const TlView *view, const SimTrace *trace)
+{
+  cairo_surface_t *surf = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create (surf);
+  double fs = view->font_size, w = 0;
+  for (guint g = 0; g < trace->groups->len; g++)
+    {
+      if (group_hidden (view, g))
+        continue;
+      const SimGroup *grp = g_ptr_array_index (trace->groups, g);
+      set_font (cr, view, TRUE, fs);
+      g_autofree char *head = g_strdup_printf ("\u25be %s", grp->name);
+      w = MAX (w, text_width (cr, head) + 10);
+      set_font (cr, view, FALSE, fs);
+      for (guint l = 0; l < grp->lanes->len; l++)
+        w = MAX (w, text_width (cr, ((SimLane *) g_ptr_array_index (grp->lanes, l))->name) + 24);
+    }
+  if (view->show_counters)
+    for (guint i = 0; i < trace->counters->len; i++)
+      {
+        const SimCounter *c = g_ptr_array_index (trace->counters, i);
+        if (c->group >= 0 && (guint) c->group < trace->groups->len && group_hidden (view, (guint) c->group))
+          continue;
+        set_font (cr, view, FALSE, fs * 0.92);
+        w = MAX (w, text_width (cr, c->name) + 24);
+        /* the scale line under it: "observed peak 1573 GB/s" */
+        char num[48], line[96];
+        double cap = counter_capacity (view, (int) i);
+        tl_format_counter_value (c, cap > 0 ? cap : c->max_value, num, sizeof num);
+        g_snprintf (line, sizeof line, cap > 0 ? "capacity %s" : "observed peak %s", num);
+        set_font (cr, view, FALSE, fs * 0.8);
+        w = MAX (w, text_width (cr, line) + 24);
+      }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surf);
+  return ceil (w);
+}

@@ -112,6 +112,8 @@ void tl_format_counter_value (const SimCounter *counter, double value, char *buf
 /* Lane at y (for pixel tests and hit tests): FALSE if none. */
 gboolean tl_render_lane_at (const TlView *view, const SimTrace *trace, double y, int *group,
                             int *lane);
+/* Width the label column needs for every drawn group, lane and counter label to show whole. */
+double tl_render_labels_width (const TlView *view, const SimTrace *trace);
 /* The group whose header row is at y, -1 if none. */
 int tl_render_header_at (const TlView *view, const SimTrace *trace, double y);
 /* y of the top of a lane, -1 if hidden/collapsed. */
