@@ -393,6 +393,10 @@ setup_view (Export *ex, TlView *v, const guint8 *hidden)
   v->group_header_px = round (f * 1.7);
   v->ruler_height_px = round (f * 2.3);
   v->theme = ex->opt->theme;
+  /* a profiler trace starts far into its clock (629 s for 1 ms of events): count from its first
+   * event, as the window does; a run that starts near 0 keeps absolute time */
+  const SimTrace *tr = ex->trace;
+  v->time_origin_ns = tr->start_ns > tr->end_ns - tr->start_ns ? tr->start_ns : 0;
   v->show_legend = FALSE;
   v->show_counters = ex->opt->counters;
   v->show_flows = ex->opt->flows;
@@ -446,10 +450,12 @@ draw_page (cairo_t *cr, Export *ex, int page_group, gboolean paint)
   y += ts * 1.55;
   /* subtitle: what is shown */
   char a[32], b[32], d[32];
+  /* times from the trace's first event, as the ruler counts (a profiler trace starts 629 s in) */
+  double origin = v.time_origin_ns;
   tl_ticks_format (&(TlTicks) { .unit = tl_unit_for (ex->t1_ns - ex->t0_ns), .decimals = 1 },
-                   ex->t0_ns, a, sizeof a);
+                   ex->t0_ns - origin, a, sizeof a);
   tl_ticks_format (&(TlTicks) { .unit = tl_unit_for (ex->t1_ns - ex->t0_ns), .decimals = 1 },
-                   ex->t1_ns, b, sizeof b);
+                   ex->t1_ns - origin, b, sizeof b);
   tl_format_duration (ex->t1_ns - ex->t0_ns, d, sizeof d);
   g_autofree char *who = NULL;
   if (page_group >= 0)

@@ -296,6 +296,18 @@ test_markers (void)
   act ("next-marker", NULL); /* the last stays the last */
   g_assert_cmpint (amlaviz_session_get_marker_index (session), ==, 1);
 
+  /* nothing selected: M marks the time under the pointer (an instant, a line) */
+  double tp = t->start_ns + 0.6 * len;
+  amlaviz_session_set_pointer_time (session, tp);
+  act ("add-marker", NULL);
+  mk = amlaviz_session_get_markers (session, &n);
+  g_assert_cmpuint (n, ==, 3);
+  int im = amlaviz_session_get_marker_index (session);
+  g_assert_cmpfloat (mk[im].t0_ns, ==, tp);
+  g_assert_cmpfloat (mk[im].t1_ns, ==, tp);
+  g_assert_cmpstr (mk[im].label, ==, "M3");
+  amlaviz_session_set_pointer_time (session, NAN);
+
   /* saved in otherData.markers, restored on open */
   g_autofree char *dir = g_dir_make_tmp ("amlaviz-markers-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "marked.json", NULL);
@@ -309,7 +321,7 @@ test_markers (void)
   g_assert_cmpuint (n, ==, 0);
   act ("open-file", g_variant_new_string (path));
   mk = amlaviz_session_get_markers (session, &n);
-  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpuint (n, ==, 3);
   g_assert_cmpstr (mk[0].label, ==, "probe");
   g_assert_cmpfloat_with_epsilon (mk[0].t0_ns, a, 1e-3);
   g_assert_cmpfloat_with_epsilon (mk[0].t1_ns, b, 1e-3);

@@ -509,6 +509,33 @@ test_narrow_page_fits (void)
   cairo_surface_destroy (s);
 }
 
+/* A profiler trace 629.75 s into its clock: the exported ruler counts from its first event and
+ * the label column states the offset (as the window does). */
+static void
+test_foreign_origin (void)
+{
+  g_autoptr (SimTrace) t = sim_trace_new ();
+  SimGroup *g = sim_trace_add_group (t, "worker", 1, 0, SIM_CORE_GENERIC, -1);
+  SimLane *l = sim_group_add_lane (g, "Thread 1", 1, 0, SIM_PIPE_NONE);
+  for (int k = 0; k < 10; k++)
+    {
+      SimSpan sp = fx_span (t, 629750000000.0 + k * 100000, 50000, SIM_STAGE_NONE, "op", -1, -1);
+      sim_lane_append (l, &sp);
+    }
+  sim_trace_finish (t);
+  TlExportOptions opt;
+  tl_export_options_init (&opt);
+  g_autofree char *path = out_path ("foreign.svg");
+  g_autoptr (GError) error = NULL;
+  g_assert_true (tl_export_file (t, &opt, path, &error));
+  g_autofree char *svg = NULL;
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, ">0 = 629.750000 s</text>"));
+  g_assert_nonnull (strstr (svg, ">0 µs</text>"));
+  g_assert_nonnull (strstr (svg, "0.0 µs – 950.0 µs"));
+  g_assert_null (strstr (svg, "629750"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -523,6 +550,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/title", test_title);
   g_test_add_func ("/export/draw-page", test_draw_page);
   g_test_add_func ("/export/narrow-page-fits", test_narrow_page_fits);
+  g_test_add_func ("/export/foreign-origin", test_foreign_origin);
   int rc = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
   g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
