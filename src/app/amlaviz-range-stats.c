@@ -89,7 +89,7 @@ amlaviz_range_stats_describe (const AmlavizRangeStats *st, const SimTrace *trace
       g_autofree char *t = amlaviz_format_time (st->stage_ns[s]);
       g_autofree char *by = amlaviz_format_bytes (st->stage_bytes[s]);
       const char *name = s == SIM_STAGE_NONE ? "other" : sim_stage_name (s);
-      g_autofree char *line = g_markup_printf_escaped ("%-8s %6u ops %12s %12s\n",
+      g_autofree char *line = g_markup_printf_escaped ("%-4s %5u ops %11s %9s\n",
                                                       name, st->stage_spans[s], t, by);
       g_string_append (out, line);
     }

@@ -49,6 +49,8 @@ struct _AmlavizWindow
   GtkSearchEntry *search_entry;
   GtkLabel *search_count_label;
   char *last_search; /* the session's search text last shown in the entry */
+  GtkPaned *details_paned;
+  int details_paned_width; /* its width when the details pane was last sized */
 };
 
 G_DEFINE_FINAL_TYPE (AmlavizWindow, amlaviz_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -323,6 +325,19 @@ on_error_bar_response (GtkInfoBar *bar, int response, AmlavizWindow *self)
 {
   if (self->session)
     amlaviz_session_clear_error (self->session);
+}
+
+/* The details pane is 330 px wide (its tables' width) when the window has room, down to its
+ * 250 px minimum on a small screen; set when the window's width changes, so a handle the user
+ * dragged stays where it was put. */
+static void
+on_details_paned_allocate (GtkWidget *paned, GdkRectangle *alloc, AmlavizWindow *self)
+{
+  if (alloc->width == self->details_paned_width)
+    return;
+  self->details_paned_width = alloc->width;
+  int details = CLAMP (alloc->width - 500, 250, 330);
+  gtk_paned_set_position (GTK_PANED (paned), alloc->width - details);
 }
 
 /* A link in the details pane: go to that span. */
@@ -731,6 +746,7 @@ amlaviz_window_class_init (AmlavizWindowClass *klass)
   BIND (search_bar);
   BIND (search_entry);
   BIND (search_count_label);
+  BIND (details_paned);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_spin_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_preset_changed);
@@ -740,6 +756,7 @@ amlaviz_window_class_init (AmlavizWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_key);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
+  gtk_widget_class_bind_template_callback (widget_class, on_details_paned_allocate);
 }
 
 static void
