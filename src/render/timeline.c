@@ -16,6 +16,7 @@
 #define TL_FUSE_SAMPLE 64         /* spans examined per fused pixel column at most */
 #define TL_GAP_MIN_PX 4.0         /* spans at least this wide get a 1 px gap after them */
 #define TL_TEXT_MIN_PX 14.0       /* no label in a narrower span */
+#define TL_HEAT_LEVELS 8          /* shades of a collapsed group's heat strip */
 #define TL_PIN_GAP_PX 3.0         /* the line between pinned lanes and the scrolled ones */
 
 static TlRenderStats last_stats;
@@ -1356,8 +1357,9 @@ draw_selection (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *
 }
 
 /* A collapsed group's header shows how busy its pipes are: per pixel column, the fraction of
- * the column's time its lanes are busy (mean over the lanes), as the counter colour's alpha.
- * Cost: the visible spans of the group's lanes, plus one pass over the columns. */
+ * the column's time its lanes are busy (mean over the lanes), in TL_HEAT_LEVELS shades of the
+ * counter colour.  Cost: the visible spans of the group's lanes, plus a few passes over the
+ * columns; same-shade neighbours are one rectangle. */
 static void
 draw_heat_strip (cairo_t *cr, const TlView *view, const SimTrace *trace, int group, double y,
                  double h)
@@ -1403,24 +1405,37 @@ draw_heat_strip (cairo_t *cr, const TlView *view, const SimTrace *trace, int gro
     }
   if (n_lanes > 0)
     {
+      /* quantise to TL_HEAT_LEVELS shades and merge neighbouring columns of one shade into a
+       * run, then fill each shade once: a few hundred rectangles per row, not one per column */
+      g_autofree guint8 *level = g_new (guint8, ncol);
+      for (int c = 0; c < ncol; c++)
+        {
+          double f = CLAMP (busy[c] / n_lanes, 0, 1);
+          level[c] = f > 0 ? (guint8) ceil (f * TL_HEAT_LEVELS) : 0;
+        }
       double rgba[4];
       tl_theme_color (view->theme, TL_COLOR_COUNTER, rgba);
-      /* one fill per alpha step (16 levels): a handful of fills for any width */
-      for (int level = 1; level <= 16; level++)
+      for (int lv = 1; lv <= TL_HEAT_LEVELS; lv++)
         {
           gboolean any = FALSE;
-          for (int c = 0; c < ncol; c++)
+          for (int c = 0; c < ncol;)
             {
-              double f = CLAMP (busy[c] / n_lanes, 0, 1);
-              int lv = f > 0 ? (int) ceil (f * 16) : 0;
-              if (lv != level)
-                continue;
-              cairo_rectangle (cr, m->x0_px + c, y + 3, 1, h - 6);
+              if (level[c] != lv)
+                {
+                  c++;
+                  continue;
+                }
+              int e = c + 1;
+              while (e < ncol && level[e] == lv)
+                e++;
+              cairo_rectangle (cr, m->x0_px + c, y + 3, e - c, h - 6);
               any = TRUE;
+              c = e;
             }
           if (any)
             {
-              cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], 0.15 + 0.85 * level / 16.0);
+              cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2],
+                                     0.15 + 0.85 * lv / (double) TL_HEAT_LEVELS);
               cairo_fill (cr);
             }
         }
