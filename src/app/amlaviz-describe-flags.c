@@ -87,7 +87,8 @@ append_sibling_sets (GString *out, const SimTrace *trace, gboolean pinned, int g
   for (guint g = 0; g < trace->groups->len; g++)
     {
       const SimGroup *grp = g_ptr_array_index (trace->groups, g);
-      if ((int) g == group || grp->kind != SIM_CORE_AIV || grp->core_index / 2 != src->core_index / 2)
+      if ((int) g == group || grp->kind != SIM_CORE_AIV
+          || grp->core_index / 2 != src->core_index / 2)
         continue;
       for (guint l = 0; l < grp->lanes->len; l++)
         {
@@ -125,8 +126,8 @@ amlaviz_span_flags_describe (const SimTrace *trace, gboolean pinned, int group, 
     {
       const SimFlow *f = &g_array_index (trace->flows, SimFlow, k);
       g_autofree char *flag = g_markup_escape_text (sim_trace_string (trace, f->name), -1);
-      if ((int) f->dst_group == group && (int) f->dst_lane == lane
-          && f->dst_ns >= s->start_ns - 1 && f->dst_ns <= s->start_ns + s->dur_ns + 1
+      if ((int) f->dst_group == group && (int) f->dst_lane == lane && f->dst_ns >= s->start_ns - 1
+          && f->dst_ns <= s->start_ns + s->dur_ns + 1
           && op_at_or_after (l, f->dst_ns) == (gssize) span)
         {
           const SimLane *sl = sim_trace_lane (trace, f->src_group, f->src_lane);
@@ -143,8 +144,8 @@ amlaviz_span_flags_describe (const SimTrace *trace, gboolean pinned, int group, 
             g_string_append (waited, "—");
           g_string_append_c (waited, '\n');
         }
-      if ((int) f->src_group == group && (int) f->src_lane == lane
-          && f->src_ns >= s->start_ns - 1 && f->src_ns <= s->start_ns + s->dur_ns + 1
+      if ((int) f->src_group == group && (int) f->src_lane == lane && f->src_ns >= s->start_ns - 1
+          && f->src_ns <= s->start_ns + s->dur_ns + 1
           && op_ending_at (l, f->src_ns) == (gssize) span && n_set++ < 12)
         {
           const SimLane *dl = sim_trace_lane (trace, f->dst_group, f->dst_lane);

@@ -205,8 +205,7 @@ amlaviz_session_add_marker_at (AmlavizSession *self, double t0, double t1, const
     return;
   TlMarker m = { MIN (t0, t1), MAX (t0, t1), NULL, 0 };
   m.color = (int) self->markers->len;
-  m.label = label && *label ? g_strdup (label)
-                            : g_strdup_printf ("M%u", self->markers->len + 1);
+  m.label = label && *label ? g_strdup (label) : g_strdup_printf ("M%u", self->markers->len + 1);
   g_array_append_val (self->markers, m);
   g_array_sort (self->markers, marker_cmp);
   for (guint i = 0; i < self->markers->len; i++)
@@ -359,14 +358,15 @@ _amlaviz_session_markers_from_other_data (AmlavizSession *self, const char *othe
           a = json_object_get_double (v);
         if (json_object_object_get_ex (mo, "end_ns", &v))
           b = json_object_get_double (v);
-        if (json_object_object_get_ex (mo, "label", &v) && json_object_is_type (v, json_type_string))
+        if (json_object_object_get_ex (mo, "label", &v)
+            && json_object_is_type (v, json_type_string))
           label = json_object_get_string (v);
         if (!isfinite (b))
           b = a;
         if (!isfinite (a))
           continue;
-        TlMarker m = { MIN (a, b), MAX (a, b), g_strdup (label ? label : ""),
-                       (int) self->markers->len };
+        TlMarker m
+            = { MIN (a, b), MAX (a, b), g_strdup (label ? label : ""), (int) self->markers->len };
         g_array_append_val (self->markers, m);
       }
   json_object_put (o);

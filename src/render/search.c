@@ -9,9 +9,9 @@ typedef struct
 {
   guint8 *string_match; /* per string id: the word is in it (names and details) */
   gboolean any_string;
-  guint stage_mask;     /* bit per SimStage */
-  gint64 task, iter;    /* -1 = the word is not a number of that kind */
-  guint8 *lane_match;   /* per flat lane: the word names its core or pipe */
+  guint stage_mask;   /* bit per SimStage */
+  gint64 task, iter;  /* -1 = the word is not a number of that kind */
+  guint8 *lane_match; /* per flat lane: the word names its core or pipe */
 } Term;
 
 struct TlSearch
@@ -19,7 +19,7 @@ struct TlSearch
   const SimTrace *trace;
   Term *terms;
   guint n_terms;
-  guint *lane_base;     /* per group: index of its first lane in the flat lane arrays */
+  guint *lane_base; /* per group: index of its first lane in the flat lane arrays */
   guint n_lanes;
   guint8 *lane_all, *lane_any;
 };
@@ -260,8 +260,10 @@ step_once (const TlSearch *s, const guint8 *hidden, int fg, int fl_, gsize fi, d
               for (gsize i = lower_bound (lane, ft); i < lane->n_spans; i++)
                 {
                   const SimSpan *sp = &lane->spans[i];
-                  if (found && key_cmp (sp->start_ns, (int) g, (int) l, i, best_t, out->group,
-                                        out->lane, out->span) >= 0)
+                  if (found
+                      && key_cmp (sp->start_ns, (int) g, (int) l, i, best_t, out->group, out->lane,
+                                  out->span)
+                             >= 0)
                     break;
                   if (key_cmp (sp->start_ns, (int) g, (int) l, i, ft, fg, fl_, fi) <= 0)
                     continue;
@@ -269,7 +271,7 @@ step_once (const TlSearch *s, const guint8 *hidden, int fg, int fl_, gsize fi, d
                     {
                       found = TRUE;
                       best_t = sp->start_ns;
-                      *out = (TlSearchHit) { (int) g, (int) l, i };
+                      *out = (TlSearchHit){ (int) g, (int) l, i };
                       break;
                     }
                 }
@@ -279,8 +281,10 @@ step_once (const TlSearch *s, const guint8 *hidden, int fg, int fl_, gsize fi, d
               for (gsize i = lower_bound (lane, nextafter (ft, INFINITY)); i-- > 0;)
                 {
                   const SimSpan *sp = &lane->spans[i];
-                  if (found && key_cmp (sp->start_ns, (int) g, (int) l, i, best_t, out->group,
-                                        out->lane, out->span) <= 0)
+                  if (found
+                      && key_cmp (sp->start_ns, (int) g, (int) l, i, best_t, out->group, out->lane,
+                                  out->span)
+                             <= 0)
                     break;
                   if (key_cmp (sp->start_ns, (int) g, (int) l, i, ft, fg, fl_, fi) >= 0)
                     continue;
@@ -288,7 +292,7 @@ step_once (const TlSearch *s, const guint8 *hidden, int fg, int fl_, gsize fi, d
                     {
                       found = TRUE;
                       best_t = sp->start_ns;
-                      *out = (TlSearchHit) { (int) g, (int) l, i };
+                      *out = (TlSearchHit){ (int) g, (int) l, i };
                       break;
                     }
                 }
@@ -327,8 +331,8 @@ guint64
 tl_search_rank (const TlSearch *s, const guint8 *hidden, const TlSearchHit *hit)
 {
   const SimLane *hl = sim_trace_lane (s->trace, (guint) hit->group, (guint) hit->lane);
-  if (hl == NULL || hit->span >= hl->n_spans || !tl_search_span (s, hit->group, hit->lane,
-                                                                  &hl->spans[hit->span]))
+  if (hl == NULL || hit->span >= hl->n_spans
+      || !tl_search_span (s, hit->group, hit->lane, &hl->spans[hit->span]))
     return 0;
   double ht = hl->spans[hit->span].start_ns;
   guint64 before = 0;
@@ -347,7 +351,8 @@ tl_search_rank (const TlSearch *s, const guint8 *hidden, const TlSearchHit *hit)
           gsize end = lower_bound (lane, nextafter (ht, INFINITY));
           for (gsize i = 0; i < end; i++)
             if (key_cmp (lane->spans[i].start_ns, (int) g, (int) l, i, ht, hit->group, hit->lane,
-                         hit->span) < 0
+                         hit->span)
+                    < 0
                 && span_matches (s, fl, &lane->spans[i]))
               before++;
         }

@@ -6,25 +6,27 @@
  * and the walk jumps by binary search to the next column — so the work per lane is bounded by its
  * pixel width, not its span count.  Rectangles are collected per colour and filled in one batch
  * per colour; labels are drawn afterwards, only where they fit.
+ *
+ * This file: layout (rows, pinned lanes, hit testing), text helpers, the level of detail for spans
+ * and the frame.  Counter tracks and heat strips are timeline-tracks.c, flag arrows
+ * timeline-flows.c, the ruler and label column timeline-labels.c, range / markers / selection
+ * timeline-overlays.c; they share render-private.h.
  */
 #include "src/render/render-private.h"
 
 #include <math.h>
 #include <string.h>
 
-#define TL_MAX_DEPTH_ROWS 16      /* nesting levels drawn in a lane; deeper ones share the last */
 #define TL_FUSE_SAMPLE 64         /* spans examined per fused pixel column at most */
 #define TL_GAP_MIN_PX 4.0         /* spans at least this wide get a 1 px gap after them */
 #define TL_TEXT_MIN_PX 14.0       /* no label in a narrower span */
-#define TL_HEAT_LEVELS 8          /* shades of a collapsed group's heat strip */
-#define TL_PIN_GAP_PX 3.0         /* the line between pinned lanes and the scrolled ones */
 
-static TlRenderStats last_stats;
+TlRenderStats _tl_last_stats;
 
 const TlRenderStats *
 tl_render_last_stats (void)
 {
-  return &last_stats;
+  return &_tl_last_stats;
 }
 
 /* ---------------------------------------------------------------- view setup */
@@ -65,21 +67,6 @@ tl_view_fit (TlView *view, const SimTrace *trace)
 
 /* ---------------------------------------------------------------- layout */
 
-typedef enum
-{
-  ROW_HEADER,
-  ROW_LANE,
-  ROW_COUNTER,
-} RowKind;
-
-typedef struct
-{
-  RowKind kind;
-  int group, lane, counter;
-  double y, h;
-  gboolean pinned; /* a pinned lane: at the top, not scrolled */
-} Row;
-
 static double
 lane_row_height (const TlView *view, const SimLane *lane)
 {
@@ -93,8 +80,8 @@ counter_row_height (const TlView *view)
   return round (view->lane_height_px * 1.8);
 }
 
-static gboolean
-group_hidden (const TlView *view, guint g)
+gboolean
+_tl_group_hidden (const TlView *view, guint g)
 {
   return view->group_hidden != NULL && view->group_hidden[g];
 }
@@ -116,7 +103,7 @@ static const SimLane *
 pinned_lane (const TlView *view, const SimTrace *trace, guint k)
 {
   int g = view->pinned_lanes[2 * k], l = view->pinned_lanes[2 * k + 1];
-  if (g < 0 || (guint) g >= trace->groups->len || group_hidden (view, (guint) g))
+  if (g < 0 || (guint) g >= trace->groups->len || _tl_group_hidden (view, (guint) g))
     return NULL;
   const SimGroup *grp = g_ptr_array_index (trace->groups, g);
   if (l < 0 || (guint) l >= grp->lanes->len)
@@ -146,8 +133,8 @@ pinned_height (const TlView *view, const SimTrace *trace)
 
 /* All rows, top to bottom, y already including the ruler and the vertical scroll: the pinned
  * lanes first (fixed under the ruler), then the scrolled rows. */
-static GArray *
-layout_rows (const TlView *view, const SimTrace *trace)
+GArray *
+_tl_layout_rows (const TlView *view, const SimTrace *trace)
 {
   GArray *rows = g_array_new (FALSE, FALSE, sizeof (Row));
   /* pinned lanes first, under the ruler, whatever the scroll */
@@ -184,7 +171,7 @@ layout_rows (const TlView *view, const SimTrace *trace)
   for (guint g = 0; g < trace->groups->len; g++)
     {
       const SimGroup *grp = g_ptr_array_index (trace->groups, g);
-      gboolean hidden = group_hidden (view, g);
+      gboolean hidden = _tl_group_hidden (view, g);
       gboolean collapsed = view->group_collapsed != NULL && view->group_collapsed[g];
       if (!hidden)
         {
@@ -223,15 +210,15 @@ tl_render_content_height (const TlView *view, const SimTrace *trace)
 {
   TlView v = *view;
   v.scroll_y_px = 0;
-  g_autoptr (GArray) rows = layout_rows (&v, trace);
+  g_autoptr (GArray) rows = _tl_layout_rows (&v, trace);
   if (rows->len == 0)
     return v.ruler_height_px;
   const Row *last = &g_array_index (rows, Row, rows->len - 1);
   return last->y + last->h;
 }
 
-static const Row *
-find_row_at (GArray *rows, double y)
+const Row *
+_tl_find_row_at (GArray *rows, double y)
 {
   /* pinned rows first (they cover whatever scrolled under them), then the scrolled rows,
    * sorted by y: binary search */
@@ -268,8 +255,8 @@ tl_render_lane_at (const TlView *view, const SimTrace *trace, double y, int *gro
 {
   if (y < view->ruler_height_px || y >= view->height_px)
     return FALSE;
-  g_autoptr (GArray) rows = layout_rows (view, trace);
-  const Row *r = find_row_at (rows, y);
+  g_autoptr (GArray) rows = _tl_layout_rows (view, trace);
+  const Row *r = _tl_find_row_at (rows, y);
   if (r == NULL || r->kind != ROW_LANE)
     return FALSE;
   if (group)
@@ -284,15 +271,15 @@ tl_render_header_at (const TlView *view, const SimTrace *trace, double y)
 {
   if (y < view->ruler_height_px || y >= view->height_px)
     return -1;
-  g_autoptr (GArray) rows = layout_rows (view, trace);
-  const Row *r = find_row_at (rows, y);
+  g_autoptr (GArray) rows = _tl_layout_rows (view, trace);
+  const Row *r = _tl_find_row_at (rows, y);
   return r != NULL && r->kind == ROW_HEADER ? r->group : -1;
 }
 
 double
 tl_render_lane_y (const TlView *view, const SimTrace *trace, int group, int lane)
 {
-  g_autoptr (GArray) rows = layout_rows (view, trace);
+  g_autoptr (GArray) rows = _tl_layout_rows (view, trace);
   for (guint i = 0; i < rows->len; i++)
     {
       const Row *r = &g_array_index (rows, Row, i);
@@ -304,16 +291,16 @@ tl_render_lane_y (const TlView *view, const SimTrace *trace, int group, int lane
 
 /* ---------------------------------------------------------------- text */
 
-static void
-set_font (cairo_t *cr, const TlView *view, gboolean bold, double size)
+void
+_tl_set_font (cairo_t *cr, const TlView *view, gboolean bold, double size)
 {
   cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size (cr, size);
 }
 
-static double
-text_width (cairo_t *cr, const char *s)
+double
+_tl_text_width (cairo_t *cr, const char *s)
 {
   cairo_text_extents_t ext;
   cairo_text_extents (cr, s, &ext);
@@ -322,8 +309,8 @@ text_width (cairo_t *cr, const char *s)
 
 /* Draw s with the current font (which the caller set to size/bold) at baseline (x, y) — or hand it
  * to the view's text sink in device coordinates. */
-static void
-draw_text (cairo_t *cr, const TlView *view, const char *s, double x, double y, double size,
+void
+_tl_draw_text (cairo_t *cr, const TlView *view, const char *s, double x, double y, double size,
            gboolean bold, TlTextAlign align, const double rgba[4])
 {
   if (view->text_sink != NULL)
@@ -334,7 +321,7 @@ draw_text (cairo_t *cr, const TlView *view, const char *s, double x, double y, d
       view->text_sink (view->text_sink_data, s, dx, dy, hypot (sx, sy), bold, align, rgba);
       return;
     }
-  double w = align == TL_TEXT_LEFT ? 0 : text_width (cr, s);
+  double w = align == TL_TEXT_LEFT ? 0 : _tl_text_width (cr, s);
   if (align == TL_TEXT_CENTER)
     x -= w / 2;
   else if (align == TL_TEXT_RIGHT)
@@ -346,12 +333,12 @@ draw_text (cairo_t *cr, const TlView *view, const char *s, double x, double y, d
 
 /* Fit s into max_w (current font): the whole string, or a prefix + "…"; FALSE if not even
  * two characters fit.  out must hold len(s) + 4 bytes. */
-static gboolean
-fit_text (cairo_t *cr, const char *s, double max_w, char *out, gsize out_size)
+gboolean
+_tl_fit_text (cairo_t *cr, const char *s, double max_w, char *out, gsize out_size)
 {
   if (max_w <= 0)
     return FALSE;
-  double w = text_width (cr, s);
+  double w = _tl_text_width (cr, s);
   if (w <= max_w)
     {
       g_strlcpy (out, s, out_size);
@@ -367,7 +354,7 @@ fit_text (cairo_t *cr, const char *s, double max_w, char *out, gsize out_size)
         bytes = out_size - 4;
       memcpy (out, s, bytes);
       memcpy (out + bytes, "\u2026", 4); /* … is 3 bytes + NUL */
-      if (text_width (cr, out) <= max_w)
+      if (_tl_text_width (cr, out) <= max_w)
         return TRUE;
     }
   return FALSE;
@@ -452,7 +439,7 @@ run_flush (Frame *f, Run *run)
     {
       Rect r = { x0, run->y, x1 - x0, run->h };
       g_array_append_val (f->batches[run->key], r);
-      last_stats.rects++;
+      _tl_last_stats.rects++;
     }
   run->have = FALSE;
 }
@@ -548,14 +535,14 @@ draw_flat_lane (Frame *f, const SimLane *lane, double y, double h)
       if (end < t0 || (end == t0 && s->dur_ns > 0))
         {
           i++;
-          last_stats.spans_visited++;
+          _tl_last_stats.spans_visited++;
           continue;
         }
       double xs = m->x0_px + (s->start_ns - t0) * px_per_ns;
       double xe = m->x0_px + (end - t0) * px_per_ns;
       if (xe - xs >= 1.0)
         {
-          last_stats.spans_visited++;
+          _tl_last_stats.spans_visited++;
           emit (f, &run, xs, xe, y, h, span_key (f, s), s);
           i++;
           continue;
@@ -571,7 +558,7 @@ draw_flat_lane (Frame *f, const SimLane *lane, double y, double h)
       for (gsize k = i; k < j; k += stride)
         {
           const SimSpan *c = &lane->spans[k];
-          last_stats.spans_visited++;
+          _tl_last_stats.spans_visited++;
           if (better (f, c, best))
             best = c;
           max_end = MAX (max_end, c->start_ns + c->dur_ns);
@@ -614,7 +601,7 @@ draw_nested_lane (Frame *f, const SimLane *lane, double y, double row_h)
       const SimSpan *s = &lane->spans[i];
       if (s->start_ns >= t1)
         break;
-      last_stats.spans_visited++;
+      _tl_last_stats.spans_visited++;
       double end = s->start_ns + s->dur_ns;
       if (end < t0 || (end == t0 && s->dur_ns > 0))
         continue;
@@ -688,12 +675,12 @@ fill_batches (cairo_t *cr, Frame *f)
           cairo_rectangle (cr, r->x, r->y, r->w, r->h);
         }
       cairo_fill (cr);
-      last_stats.fills++;
+      _tl_last_stats.fills++;
     }
 }
 
-static double
-luminance (const double rgb[3])
+double
+_tl_luminance (const double rgb[3])
 {
   return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
 }
@@ -705,7 +692,7 @@ draw_span_texts (cairo_t *cr, Frame *f)
   if (f->texts->len == 0)
     return;
   double size = view->font_size * 0.92;
-  set_font (cr, view, FALSE, size);
+  _tl_set_font (cr, view, FALSE, size);
   cairo_font_extents_t fe;
   cairo_font_extents (cr, &fe);
   char buf[256];
@@ -715,320 +702,17 @@ draw_span_texts (cairo_t *cr, Frame *f)
       if (t->h < fe.ascent * 0.9)
         continue;
       const char *name = sim_trace_string (f->trace, t->span->name);
-      if (!fit_text (cr, name, t->x1 - t->x0 - 6, buf, sizeof buf))
+      if (!_tl_fit_text (cr, name, t->x1 - t->x0 - 6, buf, sizeof buf))
         continue;
       double rgb[3];
       key_color (f, t->key, rgb);
       double fg[4] = { 0, 0, 0, 0.87 };
-      if (luminance (rgb) < 0.45)
+      if (_tl_luminance (rgb) < 0.45)
         fg[0] = fg[1] = fg[2] = 1, fg[3] = 0.95;
       double base = t->y + t->h / 2 + (fe.ascent - fe.descent) / 2;
-      draw_text (cr, view, buf, t->x0 + 3, round (base), size, FALSE, TL_TEXT_LEFT, fg);
-      last_stats.texts++;
+      _tl_draw_text (cr, view, buf, t->x0 + 3, round (base), size, FALSE, TL_TEXT_LEFT, fg);
+      _tl_last_stats.texts++;
     }
-}
-
-/* ---------------------------------------------------------------- counters */
-
-static double
-counter_capacity (const TlView *view, int counter)
-{
-  if (view->counter_capacity == NULL || counter < 0 || (guint) counter >= view->n_counter_capacity)
-    return 0;
-  return view->counter_capacity[counter];
-}
-
-void
-tl_format_counter_value (const SimCounter *c, double v, char *buf, gsize n)
-{
-  const char *unit = c->unit ? c->unit : "";
-  if (g_strcmp0 (unit, "bytes") == 0 && v >= 1024 * 1024)
-    g_snprintf (buf, n, "%.4g MiB", v / (1024 * 1024));
-  else if (g_strcmp0 (unit, "bytes") == 0 && v >= 1024)
-    g_snprintf (buf, n, "%.4g KiB", v / 1024);
-  else
-    g_snprintf (buf, n, "%.4g %s", v, unit);
-}
-
-double
-tl_counter_value_at (const SimCounter *c, double t_ns)
-{
-  /* a step chart: the last sample at or before t */
-  gsize lo = 0, hi = c->n;
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
-      if (c->ts_ns[mid] <= t_ns)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo > 0 ? c->value[lo - 1] : 0;
-}
-
-gboolean
-tl_render_counter_at (const TlView *view, const SimTrace *trace, double y, int *counter)
-{
-  if (y < view->ruler_height_px || y >= view->height_px)
-    return FALSE;
-  g_autoptr (GArray) rows = layout_rows (view, trace);
-  const Row *r = find_row_at (rows, y);
-  if (r == NULL || r->kind != ROW_COUNTER)
-    return FALSE;
-  *counter = r->counter;
-  return TRUE;
-}
-
-static void
-draw_counter (cairo_t *cr, const TlView *view, const SimCounter *c, int index, double y, double h)
-{
-  double cap = counter_capacity (view, index);
-  const TlTimeMap *m = &view->map;
-  if (c->n == 0)
-    return;
-  int ncol = (int) ceil (m->width_px);
-  if (ncol <= 0)
-    return;
-  double *colmax = g_new (double, ncol);
-  for (int i = 0; i < ncol; i++)
-    colmax[i] = -1;
-  double px_per_ns = m->width_px / (m->t1_ns - m->t0_ns);
-  /* first sample at or after t0, and the one before it carries its value into the view */
-  gsize lo = 0, hi = c->n;
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
-      if (c->ts_ns[mid] < m->t0_ns)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  gsize k = lo > 0 ? lo - 1 : 0;
-  /* a step chart: value[k] holds from ts[k] to ts[k+1]; each column keeps its maximum so a
-   * short peak stays visible (Perfetto keeps min/max per bucket) */
-  for (; k < c->n && c->ts_ns[k] < m->t1_ns; k++)
-    {
-      double xs = (c->ts_ns[k] - m->t0_ns) * px_per_ns;
-      double te = k + 1 < c->n ? c->ts_ns[k + 1] : c->ts_ns[k];
-      double xe = (te - m->t0_ns) * px_per_ns;
-      int a = (int) MAX (0, floor (xs)), b = (int) MIN (ncol - 1, floor (xe));
-      if (k + 1 == c->n)
-        b = a;
-      for (int col = a; col <= b; col++)
-        colmax[col] = MAX (colmax[col], c->value[k]);
-    }
-  double vmax = MAX (c->max_value, cap);
-  if (!(vmax > 0))
-    vmax = 1;
-  double top = y + 3, base = y + h - 2;
-  double rgba[4];
-  tl_theme_color (view->theme, TL_COLOR_COUNTER, rgba);
-  gboolean open = FALSE;
-  for (int col = 0; col <= ncol; col++)
-    {
-      double x = m->x0_px + col;
-      if (col < ncol && colmax[col] >= 0)
-        {
-          double vy = base - (base - top) * CLAMP (colmax[col] / vmax, 0, 1);
-          if (!open)
-            {
-              cairo_move_to (cr, x, base);
-              open = TRUE;
-            }
-          cairo_line_to (cr, x, vy);
-          cairo_line_to (cr, x + 1, vy);
-        }
-      else if (open)
-        {
-          cairo_line_to (cr, x, base);
-          cairo_close_path (cr);
-          open = FALSE;
-        }
-    }
-  cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], 0.55);
-  cairo_fill (cr);
-  g_free (colmax);
-}
-
-/* ---------------------------------------------------------------- flows */
-
-typedef struct
-{
-  double y_mid;
-  gboolean visible;
-} LanePos;
-
-/* Where a flow is drawn: p = { xs, ys, xd, yd, dx } (a cubic from source to destination with
- * horizontal tangents of length dx); FALSE when it is off screen or an end is not drawn. */
-static gboolean
-flow_geometry (const TlView *view, const SimTrace *trace, const SimFlow *fl, const guint *base,
-               const LanePos *pos, const double *header_mid, double p[5])
-{
-  guint ng = trace->groups->len;
-  const TlTimeMap *m = &view->map;
-  if (fl->src_group >= ng || fl->dst_group >= ng)
-    return FALSE;
-  if (MAX (fl->src_ns, fl->dst_ns) < m->t0_ns || MIN (fl->src_ns, fl->dst_ns) > m->t1_ns)
-    return FALSE;
-  double ys, yd;
-  if (fl->src_lane < base[fl->src_group + 1] - base[fl->src_group]
-      && pos[base[fl->src_group] + fl->src_lane].visible)
-    ys = pos[base[fl->src_group] + fl->src_lane].y_mid;
-  else
-    ys = header_mid[fl->src_group];
-  if (fl->dst_lane < base[fl->dst_group + 1] - base[fl->dst_group]
-      && pos[base[fl->dst_group] + fl->dst_lane].visible)
-    yd = pos[base[fl->dst_group] + fl->dst_lane].y_mid;
-  else
-    yd = header_mid[fl->dst_group];
-  if (ys < 0 || yd < 0)
-    return FALSE;
-  p[0] = tl_time_to_x (m, fl->src_ns);
-  p[1] = ys;
-  p[2] = tl_time_to_x (m, fl->dst_ns);
-  p[3] = yd;
-  p[4] = MAX (12.0, fabs (p[2] - p[0]) / 2);
-  return TRUE;
-}
-
-/* Lane centres and collapsed-group header centres for the flows: base[g] = first flat lane. */
-static void
-flow_positions (const TlView *view, const SimTrace *trace, GArray *rows, guint **base_out,
-                LanePos **pos_out, double **header_out)
-{
-  guint ng = trace->groups->len;
-  guint *base = g_new0 (guint, ng + 1);
-  for (guint g = 0; g < ng; g++)
-    base[g + 1] = base[g] + ((SimGroup *) g_ptr_array_index (trace->groups, g))->lanes->len;
-  LanePos *pos = g_new0 (LanePos, base[ng] ? base[ng] : 1);
-  double *header_mid = g_new (double, MAX (ng, 1));
-  for (guint g = 0; g < ng; g++)
-    header_mid[g] = -1;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const Row *r = &g_array_index (rows, Row, i);
-      if (r->kind == ROW_LANE && !pos[base[r->group] + r->lane].visible)
-        pos[base[r->group] + r->lane] = (LanePos) { r->y + view->lane_height_px / 2, TRUE };
-      else if (r->kind == ROW_HEADER)
-        header_mid[r->group] = r->y + r->h / 2;
-    }
-  *base_out = base;
-  *pos_out = pos;
-  *header_out = header_mid;
-}
-
-gboolean
-tl_render_flow_at (const TlView *view, const SimTrace *trace, double x, double y, guint *flow)
-{
-  if (!view->show_flows || trace->flows->len == 0 || x < view->map.x0_px
-      || y < view->ruler_height_px)
-    return FALSE;
-  g_autoptr (GArray) rows = layout_rows (view, trace);
-  guint *base;
-  LanePos *pos;
-  double *header_mid;
-  flow_positions (view, trace, rows, &base, &pos, &header_mid);
-  double best = 4.0 * 4.0; /* within 4 px */
-  gboolean found = FALSE;
-  for (guint i = 0; i < trace->flows->len; i++)
-    {
-      double p[5];
-      const SimFlow *fl = &g_array_index (trace->flows, SimFlow, i);
-      if (!flow_geometry (view, trace, fl, base, pos, header_mid, p))
-        continue;
-      if (x < MIN (p[0], p[2]) - 6 || x > MAX (p[0], p[2]) + 6 || y < MIN (p[1], p[3]) - 6
-          || y > MAX (p[1], p[3]) + 6)
-        continue;
-      /* the cubic sampled at 32 points */
-      for (int k = 0; k <= 32; k++)
-        {
-          double t = k / 32.0, u = 1 - t;
-          double bx = u * u * u * p[0] + 3 * u * u * t * (p[0] + p[4]) + 3 * u * t * t * (p[2] - p[4])
-                      + t * t * t * p[2];
-          double by = u * u * u * p[1] + 3 * u * u * t * p[1] + 3 * u * t * t * p[3] + t * t * t * p[3];
-          double d = (bx - x) * (bx - x) + (by - y) * (by - y);
-          if (d < best)
-            {
-              best = d;
-              *flow = i;
-              found = TRUE;
-            }
-        }
-    }
-  g_free (base);
-  g_free (pos);
-  g_free (header_mid);
-  return found;
-}
-
-static void
-draw_flows (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *rows)
-{
-  guint ng = trace->groups->len;
-  if (trace->flows->len == 0 || ng == 0)
-    return;
-  guint *base;
-  LanePos *pos;
-  double *header_mid;
-  flow_positions (view, trace, rows, &base, &pos, &header_mid);
-  double head = MAX (4.0, view->lane_height_px * 0.3);
-  /* one stroke and one fill per flag colour; the selected flow last, on top */
-  int n_colors = tl_flow_palette_size ();
-  GArray *paths = g_array_new (FALSE, FALSE, sizeof (double) * 6); /* xs ys xd yd dx color */
-  for (guint i = 0; i < trace->flows->len; i++)
-    {
-      const SimFlow *fl = &g_array_index (trace->flows, SimFlow, i);
-      double p[6];
-      if (!flow_geometry (view, trace, fl, base, pos, header_mid, p))
-        continue;
-      p[5] = (int) i == view->sel_flow ? -1 : tl_flow_color_index (trace, fl);
-      g_array_append_vals (paths, p, 1);
-    }
-  gboolean dim = view->sel_flow >= 0;
-  for (int pass = 0; pass <= n_colors; pass++)
-    {
-      int c = pass == n_colors ? -1 : pass;
-      double rgb[3], alpha = dim ? 0.35 : 0.9, width = 1.3;
-      if (c < 0)
-        {
-          double sel[4];
-          tl_theme_color (view->theme, TL_COLOR_SELECTION, sel);
-          memcpy (rgb, sel, sizeof rgb);
-          alpha = 1, width = 2.5;
-        }
-      else
-        tl_flow_palette_color (c, view->theme, rgb);
-      gboolean any = FALSE;
-      for (guint k = 0; k < paths->len; k++)
-        {
-          const double *p = &g_array_index (paths, double, k * 6);
-          if ((int) p[5] != c)
-            continue;
-          cairo_move_to (cr, p[0], p[1]);
-          cairo_curve_to (cr, p[0] + p[4], p[1], p[2] - p[4], p[3], p[2], p[3]);
-          any = TRUE;
-        }
-      if (!any)
-        continue;
-      cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], alpha);
-      cairo_set_line_width (cr, width);
-      cairo_stroke (cr);
-      for (guint k = 0; k < paths->len; k++)
-        {
-          const double *p = &g_array_index (paths, double, k * 6);
-          if ((int) p[5] != c)
-            continue;
-          cairo_move_to (cr, p[2], p[3]);
-          cairo_line_to (cr, p[2] - head, p[3] - head / 2);
-          cairo_line_to (cr, p[2] - head, p[3] + head / 2);
-          cairo_close_path (cr);
-        }
-      cairo_fill (cr);
-    }
-  g_array_unref (paths);
-  g_free (header_mid);
-  g_free (pos);
-  g_free (base);
 }
 
 /* ---------------------------------------------------------------- legend */
@@ -1056,392 +740,14 @@ tl_render_legend (cairo_t *cr, const TlView *view, guint stage_mask, double x, d
       char label[64];
       g_snprintf (label, sizeof label, "%s %s", sim_stage_name ((SimStage) s),
                   tl_stage_caption ((SimStage) s));
-      set_font (cr, view, FALSE, size);
-      draw_text (cr, view, label, x, y + size * 1.1, size, FALSE, TL_TEXT_LEFT, fg);
-      x += text_width (cr, label) + size * 1.2;
+      _tl_set_font (cr, view, FALSE, size);
+      _tl_draw_text (cr, view, label, x, y + size * 1.1, size, FALSE, TL_TEXT_LEFT, fg);
+      x += _tl_text_width (cr, label) + size * 1.2;
     }
   return x - x0 - size * 1.2;
 }
 
-/* ---------------------------------------------------------------- ruler and labels */
-
-static void
-draw_ruler (cairo_t *cr, const TlView *view, const TlTicks *ticks)
-{
-  const TlTimeMap *m = &view->map;
-  double bg[4], fg[4], dim[4], grid[4];
-  tl_theme_color (view->theme, TL_COLOR_HEADER, bg);
-  tl_theme_color (view->theme, TL_COLOR_TEXT, fg);
-  tl_theme_color (view->theme, TL_COLOR_TEXT_DIM, dim);
-  tl_theme_color (view->theme, TL_COLOR_GRID, grid);
-  double h = view->ruler_height_px;
-  cairo_set_source_rgb (cr, bg[0], bg[1], bg[2]);
-  cairo_rectangle (cr, 0, 0, view->width_px, h);
-  cairo_fill (cr);
-  cairo_save (cr);
-  cairo_rectangle (cr, m->x0_px, 0, m->width_px, h);
-  cairo_clip (cr);
-  /* minor ticks */
-  cairo_set_source_rgb (cr, dim[0], dim[1], dim[2]);
-  cairo_set_line_width (cr, 1);
-  double origin = view->time_origin_ns;
-  double first_minor
-      = origin + ceil ((m->t0_ns - origin) / ticks->minor_step_ns) * ticks->minor_step_ns;
-  for (int i = 0; i < 4 * TL_MAX_TICKS; i++)
-    {
-      double t = first_minor + i * ticks->minor_step_ns;
-      if (t > m->t1_ns)
-        break;
-      double x = floor (tl_time_to_x (m, t)) + 0.5;
-      cairo_move_to (cr, x, h - 4);
-      cairo_line_to (cr, x, h);
-    }
-  cairo_stroke (cr);
-  for (int i = 0; i < ticks->n; i++)
-    {
-      double x = floor (tl_time_to_x (m, ticks->t_ns[i])) + 0.5;
-      cairo_move_to (cr, x, h * 0.45);
-      cairo_line_to (cr, x, h);
-    }
-  cairo_stroke (cr);
-  set_font (cr, view, FALSE, view->font_size);
-  char buf[64];
-  for (int i = 0; i < ticks->n; i++)
-    {
-      double x = floor (tl_time_to_x (m, ticks->t_ns[i]));
-      tl_ticks_format (ticks, ticks->t_ns[i] - origin, buf, sizeof buf);
-      if (x + 3 + text_width (cr, buf) > m->x0_px + m->width_px)
-        continue; /* never clip a label at the right edge */
-      draw_text (cr, view, buf, x + 3, h * 0.45 + view->font_size * 0.2, view->font_size, FALSE,
-                 TL_TEXT_LEFT, fg);
-    }
-  cairo_restore (cr);
-  if (origin != 0)
-    {
-      /* the axis counts from the first event: say where that is, in the label column */
-      char line[96];
-      double a = fabs (origin);
-      /* enough digits to place the first event to the nanosecond */
-      if (a >= 1e9)
-        g_snprintf (line, sizeof line, "0 = %.6f s", origin / 1e9);
-      else if (a >= 1e6)
-        g_snprintf (line, sizeof line, "0 = %.3f ms", origin / 1e6);
-      else if (a >= 1e3)
-        g_snprintf (line, sizeof line, "0 = %.3f \u00b5s", origin / 1e3);
-      else
-        g_snprintf (line, sizeof line, "0 = %.0f ns", origin);
-      double fs = view->font_size * 0.85;
-      set_font (cr, view, FALSE, fs);
-      char fit[96];
-      if (fit_text (cr, line, m->x0_px - 10, fit, sizeof fit))
-        draw_text (cr, view, fit, 6, h * 0.45 + fs * 0.2, fs, FALSE, TL_TEXT_LEFT, dim);
-    }
-  /* bottom rule */
-  cairo_set_source_rgb (cr, grid[0], grid[1], grid[2]);
-  cairo_rectangle (cr, 0, h - 1, view->width_px, 1);
-  cairo_fill (cr);
-}
-
-static void
-draw_labels (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *rows, double top,
-             double bottom)
-{
-  double bg[4], hdr[4], fg[4], dim[4], grid[4];
-  tl_theme_color (view->theme, TL_COLOR_BACKGROUND, bg);
-  tl_theme_color (view->theme, TL_COLOR_HEADER, hdr);
-  tl_theme_color (view->theme, TL_COLOR_TEXT, fg);
-  tl_theme_color (view->theme, TL_COLOR_TEXT_DIM, dim);
-  tl_theme_color (view->theme, TL_COLOR_GRID, grid);
-  double lw = view->label_width_px;
-  cairo_set_source_rgb (cr, bg[0], bg[1], bg[2]);
-  cairo_rectangle (cr, 0, top, lw, bottom - top);
-  cairo_fill (cr);
-  char buf[256];
-  double fs = view->font_size;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const Row *r = &g_array_index (rows, Row, i);
-      if (r->y + r->h <= top || r->y >= bottom)
-        continue;
-      if (r->kind == ROW_HEADER)
-        {
-          const SimGroup *grp = g_ptr_array_index (trace->groups, r->group);
-          gboolean collapsed = view->group_collapsed != NULL && view->group_collapsed[r->group];
-          cairo_set_source_rgb (cr, hdr[0], hdr[1], hdr[2]);
-          cairo_rectangle (cr, 0, r->y, lw, r->h);
-          cairo_fill (cr);
-          set_font (cr, view, TRUE, fs);
-          g_autofree char *s = g_strdup_printf ("%s %s", collapsed ? "\u25b8" : "\u25be", grp->name);
-          if (fit_text (cr, s, lw - 10, buf, sizeof buf))
-            draw_text (cr, view, buf, 6, r->y + r->h / 2 + fs * 0.36, fs, TRUE, TL_TEXT_LEFT, fg);
-        }
-      else if (r->kind == ROW_LANE)
-        {
-          const SimLane *lane = sim_trace_lane (trace, r->group, r->lane);
-          set_font (cr, view, r->pinned, fs);
-          /* a pinned lane is away from its group: it says whose it is */
-          g_autofree char *name
-              = r->pinned ? g_strdup_printf ("%s %s",
-                                             ((SimGroup *) g_ptr_array_index (trace->groups,
-                                                                              r->group))->name,
-                                             lane->name)
-                          : NULL;
-          if (fit_text (cr, name ? name : lane->name, lw - 24, buf, sizeof buf))
-            draw_text (cr, view, buf, r->pinned ? 6 : 18,
-                       r->y + view->lane_height_px / 2 + fs * 0.36, fs, r->pinned, TL_TEXT_LEFT,
-                       fg);
-        }
-      else
-        {
-          const SimCounter *c = g_ptr_array_index (trace->counters, r->counter);
-          set_font (cr, view, FALSE, fs * 0.92);
-          if (fit_text (cr, c->name, lw - 24, buf, sizeof buf))
-            draw_text (cr, view, buf, 18, r->y + fs * 1.1, fs * 0.92, FALSE, TL_TEXT_LEFT, fg);
-          /* the scale of the chart: the hardware's capacity when known, else the run's peak */
-          double cap = counter_capacity (view, r->counter);
-          double v = cap > 0 ? cap : c->max_value;
-          char num[48];
-          tl_format_counter_value (c, v, num, sizeof num);
-          g_snprintf (buf, sizeof buf, cap > 0 ? "capacity %s" : "observed peak %s", num);
-          set_font (cr, view, FALSE, fs * 0.8);
-          draw_text (cr, view, buf, 18, r->y + r->h - fs * 0.35, fs * 0.8, FALSE, TL_TEXT_LEFT,
-                     dim);
-        }
-    }
-  /* the column's right edge */
-  cairo_set_source_rgb (cr, grid[0], grid[1], grid[2]);
-  cairo_rectangle (cr, lw - 1, top, 1, bottom - top);
-  cairo_fill (cr);
-}
-
-static void
-draw_range (cairo_t *cr, const TlView *view, double top, double bottom)
-{
-  const TlTimeMap *m = &view->map;
-  double a = MIN (view->range_t0_ns, view->range_t1_ns);
-  double b = MAX (view->range_t0_ns, view->range_t1_ns);
-  if (!(b > a))
-    return;
-  double xa = tl_time_to_x (m, a), xb = tl_time_to_x (m, b);
-  double rgba[4], fg[4];
-  tl_theme_color (view->theme, TL_COLOR_RANGE, rgba);
-  tl_theme_color (view->theme, TL_COLOR_TEXT, fg);
-  double cx0 = MAX (xa, m->x0_px), cx1 = MIN (xb, m->x0_px + m->width_px);
-  if (cx1 > cx0)
-    {
-      cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], rgba[3]);
-      cairo_rectangle (cr, cx0, top, cx1 - cx0, bottom - top);
-      cairo_fill (cr);
-    }
-  cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], 0.9);
-  cairo_set_line_width (cr, 1);
-  for (int e = 0; e < 2; e++)
-    {
-      double x = floor (e ? xb : xa) + 0.5;
-      if (x >= m->x0_px && x <= m->x0_px + m->width_px)
-        {
-          cairo_move_to (cr, x, top);
-          cairo_line_to (cr, x, bottom);
-        }
-    }
-  cairo_stroke (cr);
-}
-
-/* The measured duration, in a tag on the ruler between the range edges. */
-static void
-draw_range_tag (cairo_t *cr, const TlView *view)
-{
-  const TlTimeMap *m = &view->map;
-  double a = MIN (view->range_t0_ns, view->range_t1_ns);
-  double b = MAX (view->range_t0_ns, view->range_t1_ns);
-  if (!(b > a))
-    return;
-  char buf[64];
-  tl_format_duration (b - a, buf, sizeof buf);
-  set_font (cr, view, TRUE, view->font_size);
-  double w = text_width (cr, buf) + 10, h = view->font_size * 1.5;
-  double xc = (MAX (tl_time_to_x (m, a), m->x0_px) + MIN (tl_time_to_x (m, b), m->x0_px + m->width_px)) / 2;
-  double x = CLAMP (xc - w / 2, m->x0_px, m->x0_px + m->width_px - w);
-  double y = view->ruler_height_px - h - 1;
-  double rgba[4], bg[4];
-  tl_theme_color (view->theme, TL_COLOR_RANGE, rgba);
-  tl_theme_color (view->theme, TL_COLOR_BACKGROUND, bg);
-  cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], 1);
-  cairo_rectangle (cr, x, y, w, h);
-  cairo_fill (cr);
-  draw_text (cr, view, buf, x + w / 2, y + h / 2 + view->font_size * 0.36, view->font_size, TRUE,
-             TL_TEXT_CENTER, (double[4]) { 1, 1, 1, 1 });
-}
-
-/* Markers: a translucent band (a line for an instant) across the lanes, and a tag with the
- * label at the top of the plot. */
-static void
-draw_markers (cairo_t *cr, const TlView *view, double top, double bottom)
-{
-  const TlTimeMap *m = &view->map;
-  double px0 = m->x0_px, px1 = m->x0_px + m->width_px;
-  for (guint i = 0; i < view->n_markers; i++)
-    {
-      const TlMarker *mk = &view->markers[i];
-      double xa = tl_time_to_x (m, mk->t0_ns), xb = tl_time_to_x (m, mk->t1_ns);
-      if (xb < px0 - 1 || xa > px1 + 1)
-        continue;
-      gboolean current = (int) i == view->current_marker;
-      double rgb[3];
-      tl_marker_color (mk->color, view->theme, rgb);
-      if (xb - xa >= 2)
-        {
-          cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], current ? 0.22 : 0.14);
-          cairo_rectangle (cr, MAX (xa, px0), top, MIN (xb, px1) - MAX (xa, px0), bottom - top);
-          cairo_fill (cr);
-        }
-      cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.95);
-      cairo_set_line_width (cr, current ? 2 : 1.5);
-      cairo_move_to (cr, round (xa) + 0.5, top);
-      cairo_line_to (cr, round (xa) + 0.5, bottom);
-      if (xb - xa >= 2)
-        {
-          cairo_move_to (cr, round (xb) - 0.5, top);
-          cairo_line_to (cr, round (xb) - 0.5, bottom);
-        }
-      cairo_stroke (cr);
-      if (mk->label == NULL || mk->label[0] == '\0')
-        continue;
-      double fs = view->font_size * 0.9;
-      set_font (cr, view, current, fs);
-      char buf[128];
-      if (!fit_text (cr, mk->label, MAX (40.0, MIN (240.0, px1 - px0 - 4)), buf, sizeof buf))
-        continue;
-      double w = text_width (cr, buf) + 8, h = fs * 1.45;
-      double x = CLAMP (xa, px0, px1 - w);
-      double y = top + 1;
-      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
-      cairo_rectangle (cr, x, y, w, h);
-      cairo_fill (cr);
-      double fg[4] = { 0, 0, 0, 0.9 };
-      if (luminance (rgb) < 0.5)
-        fg[0] = fg[1] = fg[2] = 1, fg[3] = 1;
-      draw_text (cr, view, buf, x + 4, y + h / 2 + fs * 0.36, fs, current, TL_TEXT_LEFT, fg);
-    }
-}
-
 /* ---------------------------------------------------------------- the frame */
-
-static void
-draw_selection (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *rows)
-{
-  if (view->sel_group < 0 || view->sel_lane < 0)
-    return;
-  const SimLane *lane = sim_trace_lane (trace, (guint) view->sel_group, (guint) view->sel_lane);
-  if (lane == NULL || view->sel_span >= lane->n_spans)
-    return;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const Row *r = &g_array_index (rows, Row, i);
-      if (r->kind != ROW_LANE || r->group != view->sel_group || r->lane != view->sel_lane)
-        continue;
-      const SimSpan *s = &lane->spans[view->sel_span];
-      double x0 = tl_time_to_x (&view->map, s->start_ns);
-      double x1 = tl_time_to_x (&view->map, s->start_ns + s->dur_ns);
-      if (x1 - x0 < 3)
-        x0 = (x0 + x1) / 2 - 1.5, x1 = x0 + 3;
-      double h = view->lane_height_px;
-      double y = r->y + MIN ((int) s->depth, TL_MAX_DEPTH_ROWS - 1) * h;
-      double rgba[4];
-      tl_theme_color (view->theme, TL_COLOR_SELECTION, rgba);
-      cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], rgba[3]);
-      cairo_set_line_width (cr, 2);
-      cairo_rectangle (cr, x0 + 1, y + 1, MAX (1.0, x1 - x0 - 2), h - 2); /* inside: never clipped */
-      cairo_stroke (cr);
-    }
-}
-
-/* A collapsed group's header shows how busy its pipes are: per pixel column, the fraction of
- * the column's time its lanes are busy (mean over the lanes), in TL_HEAT_LEVELS shades of the
- * counter colour.  Cost: the visible spans of the group's lanes, plus a few passes over the
- * columns; same-shade neighbours are one rectangle. */
-static void
-draw_heat_strip (cairo_t *cr, const TlView *view, const SimTrace *trace, int group, double y,
-                 double h)
-{
-  const TlTimeMap *m = &view->map;
-  const SimGroup *grp = g_ptr_array_index (trace->groups, group);
-  int ncol = (int) ceil (m->width_px);
-  if (ncol <= 0 || grp->lanes->len == 0)
-    return;
-  double *busy = g_new0 (double, ncol);
-  double t0 = m->t0_ns, t1 = m->t1_ns;
-  double px_per_ns = m->width_px / (t1 - t0);
-  guint n_lanes = 0;
-  for (guint l = 0; l < grp->lanes->len; l++)
-    {
-      const SimLane *lane = g_ptr_array_index (grp->lanes, l);
-      if (lane->n_spans == 0)
-        continue;
-      n_lanes++;
-      for (gsize i = sim_lane_first_visible (lane, t0); i < lane->n_spans; i++)
-        {
-          const SimSpan *s = &lane->spans[i];
-          if (s->start_ns >= t1)
-            break;
-          if (s->depth > 0)
-            continue; /* nested spans lie inside their parent: count time once */
-          double xs = MAX (0, (s->start_ns - t0) * px_per_ns);
-          double xe = MIN (ncol, (s->start_ns + s->dur_ns - t0) * px_per_ns);
-          last_stats.spans_visited++;
-          if (xe <= xs)
-            continue;
-          int a = (int) floor (xs), b = (int) MIN (ncol - 1, floor (xe));
-          if (a == b)
-            busy[a] += xe - xs;
-          else
-            {
-              busy[a] += a + 1 - xs;
-              for (int c = a + 1; c < b; c++)
-                busy[c] += 1;
-              busy[b] += xe - b;
-            }
-        }
-    }
-  if (n_lanes > 0)
-    {
-      /* quantise to TL_HEAT_LEVELS shades and merge neighbouring columns of one shade into a
-       * run, then fill each shade once: a few hundred rectangles per row, not one per column */
-      g_autofree guint8 *level = g_new (guint8, ncol);
-      for (int c = 0; c < ncol; c++)
-        {
-          double f = CLAMP (busy[c] / n_lanes, 0, 1);
-          level[c] = f > 0 ? (guint8) ceil (f * TL_HEAT_LEVELS) : 0;
-        }
-      double rgba[4];
-      tl_theme_color (view->theme, TL_COLOR_COUNTER, rgba);
-      for (int lv = 1; lv <= TL_HEAT_LEVELS; lv++)
-        {
-          gboolean any = FALSE;
-          for (int c = 0; c < ncol;)
-            {
-              if (level[c] != lv)
-                {
-                  c++;
-                  continue;
-                }
-              int e = c + 1;
-              while (e < ncol && level[e] == lv)
-                e++;
-              cairo_rectangle (cr, m->x0_px + c, y + 3, e - c, h - 6);
-              any = TRUE;
-              c = e;
-            }
-          if (any)
-            {
-              cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2],
-                                     0.15 + 0.85 * lv / (double) TL_HEAT_LEVELS);
-              cairo_fill (cr);
-            }
-        }
-    }
-  g_free (busy);
-}
 
 /* Backgrounds, grid, spans, counters and the selection of some rows, clipped to
  * [clip_top, clip_bottom) of the plot. */
@@ -1485,7 +791,7 @@ draw_plot_rows (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *
       const Row *r = &g_array_index (rows, Row, i);
       if (r->kind == ROW_HEADER && r->y + r->h > top && r->y < bottom
           && view->group_collapsed != NULL && view->group_collapsed[r->group])
-        draw_heat_strip (cr, view, trace, r->group, r->y, r->h);
+        _tl_draw_heat_strip (cr, view, trace, r->group, r->y, r->h);
     }
   /* vertical grid at the major ticks */
   cairo_set_source_rgba (cr, grid[0], grid[1], grid[2], 0.8);
@@ -1525,7 +831,7 @@ draw_plot_rows (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *
         draw_flat_lane (&f, lane, r->y + pad, h - 2 * pad);
       else
         draw_nested_lane (&f, lane, r->y + pad, h - pad);
-      last_stats.lanes_drawn++;
+      _tl_last_stats.lanes_drawn++;
     }
   fill_batches (cr, &f);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_DEFAULT);
@@ -1553,17 +859,17 @@ draw_plot_rows (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *
     {
       const Row *r = &g_array_index (rows, Row, i);
       if (r->kind == ROW_COUNTER && r->y + r->h > top && r->y < bottom)
-        draw_counter (cr, view, g_ptr_array_index (trace->counters, r->counter), r->counter, r->y,
+        _tl_draw_counter (cr, view, g_ptr_array_index (trace->counters, r->counter), r->counter, r->y,
                       r->h);
     }
-  draw_selection (cr, view, trace, rows);
+  _tl_draw_selection (cr, view, trace, rows);
   cairo_restore (cr);
 }
 
 void
 tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
 {
-  memset (&last_stats, 0, sizeof last_stats);
+  memset (&_tl_last_stats, 0, sizeof _tl_last_stats);
   const TlTimeMap *m = &view->map;
   if (!(m->t1_ns > m->t0_ns) || !(m->width_px > 0) || view->width_px <= 0)
     return;
@@ -1577,7 +883,7 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
   cairo_rectangle (cr, 0, 0, view->width_px, view->height_px);
   cairo_fill (cr);
 
-  g_autoptr (GArray) rows = layout_rows (view, trace);
+  g_autoptr (GArray) rows = _tl_layout_rows (view, trace);
   double top = view->ruler_height_px, bottom = view->height_px;
   TlTicks ticks;
   /* ticks are round numbers from the time origin (a foreign trace's first event), not from 0 */
@@ -1611,28 +917,28 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
   cairo_rectangle (cr, m->x0_px, top, m->width_px, bottom - top);
   cairo_clip (cr);
   if (view->show_flows)
-    draw_flows (cr, view, trace, rows);
-  draw_range (cr, view, top, bottom);
-  draw_markers (cr, view, top, bottom);
+    _tl_draw_flows (cr, view, trace, rows);
+  _tl_draw_range (cr, view, top, bottom);
+  _tl_draw_markers (cr, view, top, bottom);
   cairo_restore (cr);
 
   cairo_save (cr);
   cairo_rectangle (cr, 0, sticky_bottom, view->width_px, bottom - sticky_bottom);
   cairo_clip (cr);
-  draw_labels (cr, view, trace, scrolled, sticky_bottom, bottom);
+  _tl_draw_labels (cr, view, trace, scrolled, sticky_bottom, bottom);
   cairo_restore (cr);
   if (pinned->len > 0)
     {
       cairo_save (cr);
       cairo_rectangle (cr, 0, top, view->width_px, sticky_bottom - TL_PIN_GAP_PX - top);
       cairo_clip (cr);
-      draw_labels (cr, view, trace, pinned, top, sticky_bottom - TL_PIN_GAP_PX);
+      _tl_draw_labels (cr, view, trace, pinned, top, sticky_bottom - TL_PIN_GAP_PX);
       cairo_restore (cr);
     }
   g_array_unref (pinned);
   g_array_unref (scrolled);
-  draw_ruler (cr, view, &ticks);
-  draw_range_tag (cr, view);
+  _tl_draw_ruler (cr, view, &ticks);
+  _tl_draw_range_tag (cr, view);
 
   if (view->show_legend)
     {
@@ -1682,8 +988,8 @@ tl_render_hit (const TlView *view, const SimTrace *trace, double x, double y, in
   if (x < m->x0_px || x >= m->x0_px + m->width_px || y < view->ruler_height_px
       || y >= view->height_px)
     return FALSE;
-  g_autoptr (GArray) rows = layout_rows (view, trace);
-  const Row *r = find_row_at (rows, y);
+  g_autoptr (GArray) rows = _tl_layout_rows (view, trace);
+  const Row *r = _tl_find_row_at (rows, y);
   if (r == NULL || r->kind != ROW_LANE)
     return FALSE;
   const SimLane *lane = sim_trace_lane (trace, r->group, r->lane);
@@ -1721,43 +1027,4 @@ tl_render_hit (const TlView *view, const SimTrace *trace, double x, double y, in
   if (span)
     *span = best_i;
   return TRUE;
-}
-
-double
-tl_render_labels_width (const TlView *view, const SimTrace *trace)
-{
-  cairo_surface_t *surf = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
-  cairo_t *cr = cairo_create (surf);
-  double fs = view->font_size, w = 0;
-  for (guint g = 0; g < trace->groups->len; g++)
-    {
-      if (group_hidden (view, g))
-        continue;
-      const SimGroup *grp = g_ptr_array_index (trace->groups, g);
-      set_font (cr, view, TRUE, fs);
-      g_autofree char *head = g_strdup_printf ("\u25be %s", grp->name);
-      w = MAX (w, text_width (cr, head) + 10);
-      set_font (cr, view, FALSE, fs);
-      for (guint l = 0; l < grp->lanes->len; l++)
-        w = MAX (w, text_width (cr, ((SimLane *) g_ptr_array_index (grp->lanes, l))->name) + 24);
-    }
-  if (view->show_counters)
-    for (guint i = 0; i < trace->counters->len; i++)
-      {
-        const SimCounter *c = g_ptr_array_index (trace->counters, i);
-        if (c->group >= 0 && (guint) c->group < trace->groups->len && group_hidden (view, (guint) c->group))
-          continue;
-        set_font (cr, view, FALSE, fs * 0.92);
-        w = MAX (w, text_width (cr, c->name) + 24);
-        /* the scale line under it: "observed peak 1573 GB/s" */
-        char num[48], line[96];
-        double cap = counter_capacity (view, (int) i);
-        tl_format_counter_value (c, cap > 0 ? cap : c->max_value, num, sizeof num);
-        g_snprintf (line, sizeof line, cap > 0 ? "capacity %s" : "observed peak %s", num);
-        set_font (cr, view, FALSE, fs * 0.8);
-        w = MAX (w, text_width (cr, line) + 24);
-      }
-  cairo_destroy (cr);
-  cairo_surface_destroy (surf);
-  return ceil (w);
 }

@@ -38,7 +38,8 @@ count_color (cairo_surface_t *s, int x0, int y0, int y1, const double rgb[3], in
       {
         guint32 px = *(const guint32 *) (d + y * stride + 4 * x);
         int r = px >> 16 & 0xff, g = px >> 8 & 0xff, b = px & 0xff;
-        if (abs (r - (int) lround (rgb[0] * 255)) <= tol && abs (g - (int) lround (rgb[1] * 255)) <= tol
+        if (abs (r - (int) lround (rgb[0] * 255)) <= tol
+            && abs (g - (int) lround (rgb[1] * 255)) <= tol
             && abs (b - (int) lround (rgb[2] * 255)) <= tol)
           n++;
       }
@@ -108,8 +109,8 @@ test_search (void)
   guint vec_after = count_color (found, x0, vy0, vy1, v1, 6);
   g_test_message ("searching V1: %u C1 px on CUBE (dimmed), %u V1 px on VECTOR", cube_after,
                   vec_after);
-  g_assert_cmpuint (cube_after, <, cube_c1 / 20); /* non-matches are dimmed */
-  g_assert_cmpuint (vec_after, >, vec_v1 * 8 / 10);  /* matches keep their colour */
+  g_assert_cmpuint (cube_after, <, cube_c1 / 20);   /* non-matches are dimmed */
+  g_assert_cmpuint (vec_after, >, vec_v1 * 8 / 10); /* matches keep their colour */
   save_window ("screenshot-search.png");
 
   /* Enter: the first match in view, selected, counted "1 of N" */
@@ -419,9 +420,9 @@ test_pin_lane (void)
   g_assert_cmpuint (n, ==, 1);
   TlView va;
   g_assert_true (amlaviz_timeline_view_get_tl_view (pa, &va));
-  g_assert_cmpfloat (tl_render_lane_y (&va, amlaviz_session_get_trace (session, TRUE), pla[0],
-                                       pla[1]),
-                     ==, va.ruler_height_px);
+  g_assert_cmpfloat (
+      tl_render_lane_y (&va, amlaviz_session_get_trace (session, TRUE), pla[0], pla[1]), ==,
+      va.ruler_height_px);
   save_window ("screenshot-pin-lane-ab.png");
   act ("pin-a", NULL);
   act ("unpin-lanes", NULL);
@@ -567,8 +568,8 @@ test_counters_and_ab (void)
   g_assert_cmpint (l1, >=, 0);
   g_assert_cmpint (hbm, >=, 0);
   const SimCounter *c = g_ptr_array_index (t->counters, l1);
-  g_test_message ("L1: capacity %.0f B, peak %.0f B; HBM capacity %.0f GB/s", cap[l1],
-                  c->max_value, cap[hbm]);
+  g_test_message ("L1: capacity %.0f B, peak %.0f B; HBM capacity %.0f GB/s", cap[l1], c->max_value,
+                  cap[hbm]);
   g_assert_cmpfloat (cap[l1], >=, c->max_value); /* from otherData.hw.l1_bytes */
   g_assert_cmpfloat (cap[hbm], >, 100);
 
@@ -593,10 +594,10 @@ test_counters_and_ab (void)
   double counter[4];
   tl_theme_color (v.theme, TL_COLOR_COUNTER, counter);
   int rows_y0 = y, rows_y1 = y + (int) (v.lane_height_px * 1.8);
-  cairo_surface_t *with_cap = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) v.width_px,
-                                                          (int) v.height_px);
-  cairo_surface_t *no_cap = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) v.width_px,
-                                                        (int) v.height_px);
+  cairo_surface_t *with_cap
+      = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) v.width_px, (int) v.height_px);
+  cairo_surface_t *no_cap
+      = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) v.width_px, (int) v.height_px);
   cairo_t *cr = cairo_create (with_cap);
   tl_render_draw (cr, &v, t);
   cairo_destroy (cr);

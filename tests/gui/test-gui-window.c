@@ -47,7 +47,8 @@ assert_not_clipped (GtkWidget *w, GtkWidget *top)
 {
   if (!gtk_widget_get_visible (w) || !gtk_widget_get_child_visible (w))
     return;
-  if (GTK_IS_SCROLLED_WINDOW (gtk_widget_get_parent (w)) || GTK_IS_VIEWPORT (gtk_widget_get_parent (w)))
+  if (GTK_IS_SCROLLED_WINDOW (gtk_widget_get_parent (w))
+      || GTK_IS_VIEWPORT (gtk_widget_get_parent (w)))
     return; /* scrolled content may be larger than what shows */
   GtkAllocation a;
   gtk_widget_get_allocation (w, &a);
@@ -238,12 +239,16 @@ test_foreign_trace (void)
   g_autofree char *dir = g_dir_make_tmp ("amlaviz-foreign-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "profile.json", NULL);
   GString *j = g_string_new ("{\"traceEvents\":[\n");
-  g_string_append (j, "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"args\":{\"name\":\"worker\"}},\n");
+  g_string_append (
+      j, "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"args\":{\"name\":\"worker\"}},\n");
   for (int k = 0; k < 40; k++)
-    g_string_append_printf (j, "{\"ph\":\"X\",\"name\":\"%s\",\"pid\":1,\"tid\":%d,\"ts\":%.3f,\"dur\":20},\n",
-                            k % 2 ? "matmul" : "softmax", 1 + k % 3, 629750000.0 + k * 25);
-  g_string_append (j, "{\"ph\":\"b\",\"name\":\"async\",\"id\":7,\"pid\":1,\"tid\":1,\"ts\":629750010},\n");
-  g_string_append (j, "{\"ph\":\"X\",\"name\":\"tail\",\"pid\":1,\"tid\":1,\"ts\":629751100,\"dur\":10}\n]}\n");
+    g_string_append_printf (
+        j, "{\"ph\":\"X\",\"name\":\"%s\",\"pid\":1,\"tid\":%d,\"ts\":%.3f,\"dur\":20},\n",
+        k % 2 ? "matmul" : "softmax", 1 + k % 3, 629750000.0 + k * 25);
+  g_string_append (
+      j, "{\"ph\":\"b\",\"name\":\"async\",\"id\":7,\"pid\":1,\"tid\":1,\"ts\":629750010},\n");
+  g_string_append (
+      j, "{\"ph\":\"X\",\"name\":\"tail\",\"pid\":1,\"tid\":1,\"ts\":629751100,\"dur\":10}\n]}\n");
   g_assert_true (g_file_set_contents (path, j->str, -1, NULL));
   g_string_free (j, TRUE);
   act ("open-file", g_variant_new_string (path));
@@ -301,7 +306,8 @@ static void
 test_range_pipe_time (void)
 {
   const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
-  double a = t->start_ns + 0.4 * (t->end_ns - t->start_ns), b = a + 0.04 * (t->end_ns - t->start_ns);
+  double a = t->start_ns + 0.4 * (t->end_ns - t->start_ns),
+         b = a + 0.04 * (t->end_ns - t->start_ns);
   act ("select-range", g_variant_new ("(dd)", a, b));
   const char *d = amlaviz_session_get_details (session);
   g_assert_nonnull (strstr (d, "Per stage: pipe-time"));

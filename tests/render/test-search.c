@@ -14,13 +14,13 @@ test_words (void)
 {
   g_autoptr (SimTrace) t = fx_small_trace ();
   g_assert_null (tl_search_new (t, "   "));
-  g_assert_cmpuint (count (t, "mmad"), ==, 2);  /* name */
-  g_assert_cmpuint (count (t, "MMA"), ==, 2);   /* substring, any case */
-  g_assert_cmpuint (count (t, "c1"), ==, 2);    /* stage: the C1 mmad and the C1 load */
+  g_assert_cmpuint (count (t, "mmad"), ==, 2);    /* name */
+  g_assert_cmpuint (count (t, "MMA"), ==, 2);     /* substring, any case */
+  g_assert_cmpuint (count (t, "c1"), ==, 2);      /* stage: the C1 mmad and the C1 load */
   g_assert_cmpuint (count (t, "c1 mmad"), ==, 1); /* every word must match */
-  g_assert_cmpuint (count (t, "CUBE"), ==, 2);  /* pipe */
-  g_assert_cmpuint (count (t, "aiv0"), ==, 2);  /* core: exp and end */
-  g_assert_cmpuint (count (t, "t0"), ==, 4);    /* task 0 */
+  g_assert_cmpuint (count (t, "CUBE"), ==, 2);    /* pipe */
+  g_assert_cmpuint (count (t, "aiv0"), ==, 2);    /* core: exp and end */
+  g_assert_cmpuint (count (t, "t0"), ==, 4);      /* task 0 */
   g_assert_cmpuint (count (t, "task=0 k0 V1"), ==, 1);
   g_assert_cmpuint (count (t, "kv=0"), ==, 4);
   g_assert_cmpuint (count (t, "nothing"), ==, 0);
@@ -103,8 +103,8 @@ test_big (void)
       SimLane *l = sim_group_add_lane (grp, "CUBE", 1, 0, SIM_PIPE_CUBE);
       for (int i = 0; i < 2430; i++)
         {
-          SimSpan s = fx_span (t, i * 10.0, 8, i % 2 ? SIM_STAGE_C2 : SIM_STAGE_C1, "mmad",
-                               i / 8, i % 8);
+          SimSpan s
+              = fx_span (t, i * 10.0, 8, i % 2 ? SIM_STAGE_C2 : SIM_STAGE_C1, "mmad", i / 8, i % 8);
           sim_lane_append (l, &s);
         }
     }
