@@ -150,7 +150,9 @@ amlaviz_timeline_view_button_press (GtkWidget *widget, GdkEventButton *event)
   gtk_widget_grab_focus (widget);
   if (event->button == GDK_BUTTON_PRIMARY && event->type == GDK_2BUTTON_PRESS && self->session)
     {
-      /* the first click selected the span (or cleared the selection): fit it (or the run) */
+      /* the first click selected the span (or cleared the selection): fit it (or the run); the
+       * release that follows is not a click on the re-zoomed view */
+      self->pressed = FALSE;
       amlaviz_session_zoom_to_selection (self->session);
       return TRUE;
     }

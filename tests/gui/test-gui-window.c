@@ -169,6 +169,76 @@ send_key (guint keyval)
   settle ();
 }
 
+/* A button event on a widget's window at (x, y) in its coordinates. */
+static void
+send_button (GtkWidget *w, GdkEventType type, double x, double y)
+{
+  GdkWindow *gw = gtk_widget_get_window (w);
+  int ox = 0, oy = 0;
+  if (!gtk_widget_get_has_window (w))
+    {
+      GtkAllocation a;
+      gtk_widget_get_allocation (w, &a);
+      ox = a.x, oy = a.y;
+    }
+  GdkEvent *ev = gdk_event_new (type);
+  ev->button.window = g_object_ref (gw);
+  ev->button.send_event = TRUE;
+  ev->button.time = GDK_CURRENT_TIME;
+  ev->button.x = x + ox;
+  ev->button.y = y + oy;
+  ev->button.button = 1;
+  gdk_event_set_device (
+      ev, gdk_seat_get_pointer (gdk_display_get_default_seat (gdk_window_get_display (gw))));
+  gtk_main_do_event (ev);
+  gdk_event_free (ev);
+}
+
+/* Double-click on a span: the first click selects it, the double-click fits it. */
+static void
+test_double_click (void)
+{
+  act ("clear-selection", NULL);
+  act ("fit", NULL);
+  AmlavizTimelineView *tv = amlaviz_window_get_timeline (win, FALSE);
+  GtkWidget *w = GTK_WIDGET (tv);
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  TlView v;
+  g_assert_true (amlaviz_timeline_view_get_tl_view (tv, &v));
+  /* the widest span of AIC0's first lane in view */
+  const SimLane *lane = sim_trace_lane (t, 0, 0);
+  gsize best = 0;
+  for (gsize i = 0; i < lane->n_spans; i++)
+    if (lane->spans[i].dur_ns > lane->spans[best].dur_ns)
+      best = i;
+  const SimSpan *sp = &lane->spans[best];
+  double x = tl_time_to_x (&v.map, sp->start_ns + sp->dur_ns / 2);
+  double y = tl_render_lane_y (&v, t, 0, 0) + v.lane_height_px / 2;
+  send_button (w, GDK_BUTTON_PRESS, x, y);
+  send_button (w, GDK_BUTTON_RELEASE, x, y);
+  settle ();
+  int g, l;
+  gsize i;
+  amlaviz_session_get_selection (session, FALSE, &g, &l, &i);
+  g_assert_cmpint (g, ==, 0);
+  g_assert_cmpint (l, ==, 0);
+  gsize picked = i;
+  const SimSpan *ps = &lane->spans[picked];
+  send_button (w, GDK_BUTTON_PRESS, x, y);
+  send_button (w, GDK_2BUTTON_PRESS, x, y);
+  send_button (w, GDK_BUTTON_RELEASE, x, y);
+  settle ();
+  double t0, t1;
+  amlaviz_session_get_window (session, &t0, &t1);
+  g_assert_cmpfloat_with_epsilon (t0, ps->start_ns - 0.05 * ps->dur_ns, 1e-6 * ps->dur_ns + 1e-6);
+  g_assert_cmpfloat_with_epsilon (t1, ps->start_ns + 1.05 * ps->dur_ns, 1e-6 * ps->dur_ns + 1e-6);
+  /* the release after the double-click did not re-select on the zoomed view */
+  amlaviz_session_get_selection (session, FALSE, &g, &l, &i);
+  g_assert_cmpuint (i, ==, picked);
+  act ("clear-selection", NULL);
+  act ("fit", NULL);
+}
+
 /* Keys: a focus ring on the timeline; arrows move the selection; Enter folds the group. */
 static void
 test_keyboard (void)
@@ -412,6 +482,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/theme", test_theme);
   g_test_add_func ("/window/fits-1024x700", test_fits_1024x700);
   g_test_add_func ("/window/keyboard", test_keyboard);
+  g_test_add_func ("/window/double-click", test_double_click);
   g_test_add_func ("/window/foreign-trace", test_foreign_trace);
   g_test_add_func ("/window/range-pipe-time", test_range_pipe_time);
   g_test_add_func ("/window/sweep-plot", test_sweep_plot);
