@@ -465,6 +465,33 @@ test_sweep_plot (void)
   act ("configure", g_variant_new_string ("B=96"));
 }
 
+/* The shortcuts window lists the new keys (search, markers, zoom to selection). */
+static void
+test_shortcuts_window (void)
+{
+  act ("shortcuts", NULL);
+  GtkShortcutsWindow *sw = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (win));
+  g_assert_nonnull (sw);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sw)));
+  /* every shortcut of the new groups is there */
+  static const char *const want[]
+      = { "slash &lt;Primary&gt;f", "m", "bracketleft bracketright", "f", "Up Down", NULL };
+  g_autoptr (GBytes) ui
+      = g_resources_lookup_data ("/io/github/amlaviz/Amlaviz/gtk/help-overlay.ui", 0, NULL);
+  g_assert_nonnull (ui);
+  const char *text = g_bytes_get_data (ui, NULL);
+  for (guint i = 0; want[i]; i++)
+    {
+      g_autofree char *needle = g_strdup_printf (">%s<", want[i]);
+      g_assert_nonnull (g_strstr_len (text, g_bytes_get_size (ui), needle));
+    }
+  cairo_surface_t *s = snapshot_at_least (GTK_WIDGET (sw), 100);
+  save_png (s, dark ? "screenshot-shortcuts-dark.png" : "screenshot-shortcuts.png");
+  cairo_surface_destroy (s);
+  gtk_widget_hide (GTK_WIDGET (sw));
+  pump ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -486,6 +513,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/foreign-trace", test_foreign_trace);
   g_test_add_func ("/window/range-pipe-time", test_range_pipe_time);
   g_test_add_func ("/window/sweep-plot", test_sweep_plot);
+  g_test_add_func ("/window/shortcuts-window", test_shortcuts_window);
   int status = g_test_run ();
   gtk_widget_destroy (GTK_WIDGET (win));
   pump ();
