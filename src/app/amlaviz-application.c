@@ -96,6 +96,8 @@ activate_action (GSimpleAction *action, GVariant *param, gpointer user_data)
     amlaviz_window_export_dialog (win);
   else if (g_str_equal (name, "sensitivity"))
     amlaviz_window_sensitivity_dialog (win);
+  else if (g_str_equal (name, "find"))
+    amlaviz_window_find (win);
   else if (g_str_equal (name, "shortcuts"))
     g_action_group_activate_action (G_ACTION_GROUP (win), "show-help-overlay", NULL);
   else if (g_str_equal (name, "about"))
@@ -129,7 +131,14 @@ static const struct
   { "app.zoom-out", { "s", "minus", "<Primary>minus", NULL } },
   { "app.pan-left", { "a", "Left", NULL } },
   { "app.pan-right", { "d", "Right", NULL } },
-  { "app.fit", { "f", "<Primary>0", NULL } },
+  { "app.fit", { "<Primary>0", "Home", NULL } },
+  { "app.zoom-to-selection", { "f", NULL } },
+  { "app.find", { "slash", "<Primary>f", NULL } },
+  { "app.search-next", { "F3", NULL } },
+  { "app.search-prev", { "<Shift>F3", NULL } },
+  { "app.add-marker", { "m", NULL } },
+  { "app.prev-marker", { "bracketleft", NULL } },
+  { "app.next-marker", { "bracketright", NULL } },
   { "app.step-next", { "period", "n", NULL } },
   { "app.step-prev", { "comma", "p", NULL } },
   { "app.clear-selection", { "Escape", NULL } },
@@ -177,7 +186,7 @@ amlaviz_application_startup (GApplication *app)
     const char *name, *param;
   } own[] = { { "open", NULL },     { "open-file", "s" }, { "save", NULL },  { "save-as", NULL },
               { "save-to", "s" },   { "export", NULL },   { "export-to", "s" },
-              { "sensitivity", NULL }, { "shortcuts", NULL }, { "about", NULL },
+              { "sensitivity", NULL }, { "shortcuts", NULL }, { "find", NULL }, { "about", NULL },
               { "quit", NULL } };
   for (guint i = 0; i < G_N_ELEMENTS (own); i++)
     {
@@ -242,6 +251,8 @@ amlaviz_application_dispose (GObject *object)
   G_OBJECT_CLASS (amlaviz_application_parent_class)->dispose (object);
 }
 
+static int amlaviz_application_handle_local_options (GApplication *app, GVariantDict *options);
+
 static void
 amlaviz_application_class_init (AmlavizApplicationClass *klass)
 {
@@ -251,6 +262,19 @@ amlaviz_application_class_init (AmlavizApplicationClass *klass)
   app_class->activate = amlaviz_application_activate;
   app_class->open = amlaviz_application_open;
   app_class->shutdown = amlaviz_application_shutdown;
+  app_class->handle_local_options = amlaviz_application_handle_local_options;
+}
+
+/* --version: print and leave before any window (or D-Bus name) is made. */
+static int
+amlaviz_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("amlaviz %s\n", AMLAVIZ_VERSION);
+      return 0;
+    }
+  return -1;
 }
 
 static void
@@ -258,6 +282,23 @@ amlaviz_application_init (AmlavizApplication *self)
 {
   /* referencing the bundle links it from the static library (its constructor registers it) */
   (void) amlaviz_get_resource ();
+  static const GOptionEntry entries[] = {
+    { "version", 'V', 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
+    { NULL },
+  };
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), "[TRACE]");
+  g_application_set_option_context_summary (
+      G_APPLICATION (self),
+      "Simulate the AMLA MLA-decode kernel on a model of an Ascend AI core and see every pipe on "
+      "a timeline.  TRACE (optional) is a trace to open: one amlaviz wrote (its configuration is "
+      "restored) or any Chrome / Perfetto trace JSON, plain or gzip-compressed (shown "
+      "read-only).  Without it the default configuration is simulated.");
+  g_application_set_option_context_description (
+      G_APPLICATION (self),
+      "A running window is scripted through its actions, e.g.\n"
+      "  gapplication action io.github.amlaviz.Amlaviz search \"'C1 t3'\"\n"
+      "See the README for the keys and the actions.");
 }
 
 AmlavizApplication *

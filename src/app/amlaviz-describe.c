@@ -2,6 +2,7 @@
 #include "src/app/amlaviz-describe.h"
 
 #include <math.h>
+#include <string.h>
 
 char *
 amlaviz_format_time (double ns)
@@ -115,22 +116,78 @@ amlaviz_span_describe (const SimTrace *trace, int group, int lane, gsize span)
   return g_string_free (out, FALSE);
 }
 
+/* One metrics row: the value, or B, A and B − A side by side when a run is pinned. */
+/* Right-align s in width characters (not bytes: "µs" and "−" are two and three bytes). */
 static void
-row (GString *out, const char *label, const char *a, const char *b)
+pad_right (GString *out, const char *s, int width)
 {
-  if (b)
-    g_string_append_printf (out, "%-18s %12s %12s\n", label, a, b);
+  for (int n = (int) g_utf8_strlen (s, -1); n < width; n++)
+    g_string_append_c (out, ' ');
+  g_string_append (out, s);
+}
+
+/* With a pinned run the block has three value columns and must fit the controls pane (about 47
+ * characters): shorter labels, 10-character columns, 4 significant digits for times. */
+static const char *
+short_label (const char *label)
+{
+  if (g_str_equal (label, "Cube+Vector overlap"))
+    return "Cube+Vec overlap";
+  if (g_str_equal (label, "Cube utilisation"))
+    return "Cube util.";
+  return label;
+}
+
+/* One metrics row: the value, or B, A and B − A side by side when a run is pinned. */
+static void
+row (GString *out, const char *label, const char *a, const char *b, const char *delta)
+{
+  if (b == NULL)
+    {
+      g_string_append_printf (out, "%-19s", label);
+      pad_right (out, a, 12);
+    }
   else
-    g_string_append_printf (out, "%-18s %12s\n", label, a);
+    {
+      g_string_append_printf (out, "%-16s", short_label (label));
+      pad_right (out, a, 10);
+      pad_right (out, b, 10);
+      pad_right (out, delta ? delta : "", 10);
+    }
+  g_string_append_c (out, '\n');
+}
+
+/* A signed difference with a real minus sign: "+1.2 pt", "−21.9 pt". */
+static void
+signed_text (char *buf, gsize n, double v, const char *fmt_abs)
+{
+  char abs_text[32];
+  g_snprintf (abs_text, sizeof abs_text, fmt_abs, fabs (v));
+  g_snprintf (buf, n, "%s%s", v < 0 ? "\u2212" : "+", abs_text);
+}
+
+/* "501.8 µs", "1.204 ms" — four significant digits, for the A/B columns. */
+static char *
+time_compact (double ns)
+{
+  double a = fabs (ns);
+  if (a < 1e3)
+    return g_strdup_printf ("%.0f ns", a);
+  if (a < 1e6)
+    return g_strdup_printf ("%.4g µs", a / 1e3);
+  if (a < 1e9)
+    return g_strdup_printf ("%.4g ms", a / 1e6);
+  return g_strdup_printf ("%.4g s", a / 1e9);
 }
 
 static void
 row_pct (GString *out, const char *label, double a, const SimMetrics *pinned, double b)
 {
-  char sa[32], sb[32];
+  char sa[32], sb[32], sd[32];
   g_snprintf (sa, sizeof sa, "%.1f %%", 100 * a);
   g_snprintf (sb, sizeof sb, "%.1f %%", 100 * b);
-  row (out, label, sa, pinned ? sb : NULL);
+  signed_text (sd, sizeof sd, 100 * (a - b), "%.1f pt"); /* percentage points */
+  row (out, label, sa, pinned ? sb : NULL, sd);
 }
 
 char *
@@ -180,14 +237,18 @@ amlaviz_metrics_describe (const SimMetrics *m, const SimMetrics *p)
   GString *out = g_string_new ("<tt>");
   GString *txt = g_string_new (NULL);
   if (p)
-    row (txt, "", "B (current)", "A (pinned)");
-  g_autofree char *ta = amlaviz_format_time (m->total_ns);
-  g_autofree char *tb = p ? amlaviz_format_time (p->total_ns) : NULL;
-  row (txt, "total time", ta, tb);
-  char fa[32], fb[32];
+    row (txt, "", "B now", "A pinned", "B \u2212 A");
+  g_autofree char *ta = p ? time_compact (m->total_ns) : amlaviz_format_time (m->total_ns);
+  g_autofree char *tb = p ? time_compact (p->total_ns) : NULL;
+  g_autofree char *dt = p ? time_compact (m->total_ns - p->total_ns) : NULL;
+  g_autofree char *dts = p ? g_strdup_printf ("%s%s", m->total_ns < p->total_ns ? "\u2212" : "+", dt)
+                           : NULL;
+  row (txt, "total time", ta, tb, dts);
+  char fa[32], fb[32], fd[32];
   g_snprintf (fa, sizeof fa, "%.1f", m->tflops);
   g_snprintf (fb, sizeof fb, "%.1f", p ? p->tflops : 0);
-  row (txt, "TFLOPS", fa, p ? fb : NULL);
+  signed_text (fd, sizeof fd, p ? m->tflops - p->tflops : 0, "%.1f");
+  row (txt, "TFLOPS", fa, p ? fb : NULL, fd);
   row_pct (txt, "Cube utilisation", m->cube_utilization, p, p ? p->cube_utilization : 0);
   row_pct (txt, "Cube+Vector overlap", m->cube_vector_overlap, p, p ? p->cube_vector_overlap : 0);
   static const SimPipe aic_pipes[] = { SIM_PIPE_MTE2, SIM_PIPE_MTE1, SIM_PIPE_CUBE,
@@ -205,7 +266,8 @@ amlaviz_metrics_describe (const SimMetrics *m, const SimMetrics *p)
     }
   row_pct (txt, "HBM busy", m->hbm_busy, p, p ? p->hbm_busy : 0);
   row_pct (txt, "L2 busy", m->l2_busy, p, p ? p->l2_busy : 0);
-  row (txt, "bound by", sim_bound_name (m->bound), p ? sim_bound_name (p->bound) : NULL);
+  row (txt, "bound by", sim_bound_name (m->bound), p ? sim_bound_name (p->bound) : NULL,
+       p && m->bound != p->bound ? "changed" : NULL);
   g_autofree char *esc = g_markup_escape_text (txt->str, -1);
   g_string_append (out, esc);
   g_string_append (out, "</tt>");

@@ -20,6 +20,20 @@ char *amlaviz_format_bytes (double bytes);
 /* op, stage, task/iteration, start, duration, bytes, FLOPs, buffer/flag, flags. */
 char *amlaviz_span_describe (const SimTrace *trace, int group, int lane, gsize span);
 
+/* The flags around a span, with links (href from amlaviz_span_link) to the op that set the flag
+ * it waited for (and, on a two-AIV core, the sibling AIV's set of the same flag) and to the ops
+ * that waited for the flags it set; "" when none. */
+char *amlaviz_span_flags_describe (const SimTrace *trace, gboolean pinned, int group, int lane,
+                                   gsize span);
+/* One flag (flow): who set it, whom it let go, the latency — with links. */
+char *amlaviz_flow_describe (const SimTrace *trace, gboolean pinned, guint flow);
+/* Hover text for a flow arrow. */
+char *amlaviz_flow_tooltip (const SimTrace *trace, guint flow);
+/* "span:b:3:2:17" — a link the details pane follows; parse it back. */
+char *amlaviz_span_link (gboolean pinned, int group, int lane, gsize span);
+gboolean amlaviz_span_link_parse (const char *uri, gboolean *pinned, int *group, int *lane,
+                                  gsize *span);
+
 /* The metrics panel: one column, or A and B side by side when pinned is non-NULL. */
 char *amlaviz_metrics_describe (const SimMetrics *current, const SimMetrics *pinned);
 

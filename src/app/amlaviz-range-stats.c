@@ -78,7 +78,10 @@ amlaviz_range_stats_describe (const AmlavizRangeStats *st, const SimTrace *trace
                                                       len > 0 ? 100 * lb->busy_ns / len : 0);
       g_string_append (out, line);
     }
-  g_string_append (out, "</tt>\n<b>Per stage</b>\n<tt>");
+  /* summed over pipes (and cores): two pipes busy for 1 µs are 2 µs of pipe-time, so these can
+   * exceed the range's length — say so rather than let it read as wall time */
+  g_string_append (out, "</tt>\n<b>Per stage: pipe-time</b> <small>(summed over pipes and cores, "
+                        "so it can exceed the range)</small>\n<tt>");
   for (int s = 0; s < SIM_N_STAGES; s++)
     {
       if (st->stage_spans[s] == 0)
@@ -86,8 +89,8 @@ amlaviz_range_stats_describe (const AmlavizRangeStats *st, const SimTrace *trace
       g_autofree char *t = amlaviz_format_time (st->stage_ns[s]);
       g_autofree char *by = amlaviz_format_bytes (st->stage_bytes[s]);
       const char *name = s == SIM_STAGE_NONE ? "other" : sim_stage_name (s);
-      g_autofree char *line = g_markup_printf_escaped ("%-8s %6u ops %12s %12s\n", name,
-                                                      st->stage_spans[s], t, by);
+      g_autofree char *line = g_markup_printf_escaped ("%-4s %5u ops %11s %9s\n",
+                                                      name, st->stage_spans[s], t, by);
       g_string_append (out, line);
     }
   g_string_append (out, "</tt>");

@@ -112,7 +112,7 @@ change_pin (GSimpleAction *action, GVariant *value, gpointer user_data)
   shown_unref (self->pinned);
   self->pinned = v ? shown_ref (self->current) : NULL;
   if (self->sel_pinned)
-    self->sel_group = -1;
+    self->sel_group = -1, self->sel_flow = -1;
   _amlaviz_session_trace_changed (self);
 }
 
@@ -137,6 +137,70 @@ activate_simple (GSimpleAction *action, GVariant *param, gpointer user_data)
     amlaviz_session_clear_selection (self);
   else if (g_str_equal (name, "cancel-open"))
     amlaviz_session_cancel_open (self);
+  else if (g_str_equal (name, "search-next"))
+    amlaviz_session_search_step (self, TRUE);
+  else if (g_str_equal (name, "search-prev"))
+    amlaviz_session_search_step (self, FALSE);
+  else if (g_str_equal (name, "zoom-to-selection"))
+    amlaviz_session_zoom_to_selection (self);
+  else if (g_str_equal (name, "add-marker"))
+    amlaviz_session_add_marker (self);
+  else if (g_str_equal (name, "next-marker"))
+    amlaviz_session_marker_step (self, TRUE);
+  else if (g_str_equal (name, "prev-marker"))
+    amlaviz_session_marker_step (self, FALSE);
+  else if (g_str_equal (name, "clear-markers"))
+    amlaviz_session_clear_markers (self);
+  else if (g_str_equal (name, "collapse-all"))
+    amlaviz_session_set_all_collapsed (self, TRUE);
+  else if (g_str_equal (name, "expand-all"))
+    amlaviz_session_set_all_collapsed (self, FALSE);
+  else if (g_str_equal (name, "unpin-lanes"))
+    amlaviz_session_unpin_lanes (self);
+  else if (g_str_equal (name, "select-left"))
+    amlaviz_session_move_selection (self, -1, 0);
+  else if (g_str_equal (name, "select-right"))
+    amlaviz_session_move_selection (self, 1, 0);
+  else if (g_str_equal (name, "select-up"))
+    amlaviz_session_move_selection (self, 0, -1);
+  else if (g_str_equal (name, "select-down"))
+    amlaviz_session_move_selection (self, 0, 1);
+  else if (g_str_equal (name, "fold-group"))
+    amlaviz_session_fold_selected_group (self);
+}
+
+static void
+activate_pin_lane (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  const char *words = g_variant_get_string (param, NULL);
+  if (!amlaviz_session_pin_lane_by_name (user_data, words))
+    {
+      g_autofree char *msg
+          = g_strdup_printf ("pin-lane: no lane “%s” (expected a core and a pipe, e.g. 'AIC0 CUBE')",
+                             words);
+      _amlaviz_session_set_error (user_data, msg);
+    }
+}
+
+static void
+activate_search (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  amlaviz_session_set_search (user_data, g_variant_get_string (param, NULL));
+}
+
+static void
+activate_select_flow (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  amlaviz_session_select_flow (user_data, FALSE, g_variant_get_int32 (param));
+}
+
+static void
+activate_add_marker_at (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  double a, b;
+  const char *label;
+  g_variant_get (param, "(dd&s)", &a, &b, &label);
+  amlaviz_session_add_marker_at (user_data, a, b, label);
 }
 
 static void
@@ -238,7 +302,12 @@ _amlaviz_session_create_actions (AmlavizSession *self)
                 G_CALLBACK (change_view_bool));
   add_stateful (self, "pin-a", NULL, g_variant_new_boolean (FALSE), G_CALLBACK (change_pin));
   static const char *const simple[] = { "zoom-in", "zoom-out", "pan-left", "pan-right", "fit",
-                                        "simulate", "clear-selection", "cancel-open", NULL };
+                                        "simulate", "clear-selection", "cancel-open",
+                                        "search-next", "search-prev", "zoom-to-selection",
+                                        "add-marker", "next-marker", "prev-marker",
+                                        "clear-markers", "collapse-all", "expand-all",
+                                        "unpin-lanes", "select-left", "select-right",
+                                        "select-up", "select-down", "fold-group", NULL };
   for (guint i = 0; simple[i]; i++)
     add_simple (self, simple[i], NULL, G_CALLBACK (activate_simple));
   add_simple (self, "step-next", NULL, G_CALLBACK (activate_step));
@@ -246,6 +315,10 @@ _amlaviz_session_create_actions (AmlavizSession *self)
   add_simple (self, "configure", "s", G_CALLBACK (activate_configure));
   add_simple (self, "select-range", "(dd)", G_CALLBACK (activate_select_range));
   add_simple (self, "set-window", "(dd)", G_CALLBACK (activate_set_window));
+  add_simple (self, "search", "s", G_CALLBACK (activate_search));
+  add_simple (self, "pin-lane", "s", G_CALLBACK (activate_pin_lane));
+  add_simple (self, "select-flow", "i", G_CALLBACK (activate_select_flow));
+  add_simple (self, "add-marker-at", "(dds)", G_CALLBACK (activate_add_marker_at));
 }
 
 /* ------------------------------------------------------------------ configure */

@@ -166,14 +166,26 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
           "simulate again.",
           base, cfg_error ? ": " : "", cfg_error ? cfg_error->message : "");
       self->read_only = TRUE;
-      _amlaviz_session_set_details (self, g_markup_printf_escaped ("<b>%s</b>\n%" G_GUINT64_FORMAT
-                                                  " spans in %u groups%s",
-                                                  base, t->n_spans, t->groups->len,
-                                                  t->skipped_events ? " (some events skipped)" : ""));
+      g_autofree char *first = g_strdup_printf ("%.6f s", t->start_ns / 1e9);
+      g_autofree char *skipped
+          = t->skipped_events
+                ? g_strdup_printf (
+                      "\n\n%" G_GUINT64_FORMAT " event%s skipped: the reader draws spans (X, B/E), "
+                      "instants (i/I), counters (C), metadata (M) and flows (s/t/f); it skips "
+                      "the other phases (async b/n/e, samples P, objects N/O/D, marks R, …), "
+                      "flow events without an id and flow starts or finishes with no partner.",
+                      t->skipped_events, t->skipped_events == 1 ? " was" : "s were")
+                : g_strdup ("");
+      _amlaviz_session_set_details (
+          self, g_markup_printf_escaped ("<b>%s</b>\n%" G_GUINT64_FORMAT " spans in %u groups.\n"
+                                         "The time axis counts from the first event, at %s on the "
+                                         "trace's clock.%s",
+                                         base, t->n_spans, t->groups->len, first, skipped));
     }
   g_object_notify_by_pspec (G_OBJECT (self), _amlaviz_session_properties[PROP_READ_ONLY]);
   _amlaviz_session_set_file (self, ours ? path : NULL);
   self->step_index = -1;
+  _amlaviz_session_markers_from_other_data (self, t->other_data_json);
   _amlaviz_session_replace_current (self, s);
   amlaviz_session_fit (self);
   g_signal_emit (self, _amlaviz_session_signals[SIGNAL_FILE_DONE], 0, path);
@@ -221,6 +233,7 @@ typedef struct
 {
   Shown *shown;
   char *path;
+  char *other_data; /* the trace's otherData with the markers, written instead of its own */
 } SaveData;
 
 static void
@@ -229,6 +242,7 @@ save_data_free (gpointer p)
   SaveData *d = p;
   shown_unref (d->shown);
   g_free (d->path);
+  g_free (d->other_data);
   g_free (d);
 }
 
@@ -237,7 +251,10 @@ save_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 {
   SaveData *d = task_data;
   GError *error = NULL;
-  if (sim_trace_write_json (shown_trace (d->shown), d->path, SIM_TRACE_FLAVOR_PERFETTO, &error))
+  /* a shallow copy that differs only in otherData: the shared trace is never written to */
+  SimTrace copy = *shown_trace (d->shown);
+  copy.other_data_json = d->other_data;
+  if (sim_trace_write_json (&copy, d->path, SIM_TRACE_FLAVOR_PERFETTO, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -273,6 +290,8 @@ amlaviz_session_save (AmlavizSession *self, const char *path)
   SaveData *d = g_new0 (SaveData, 1);
   d->shown = shown_ref (self->current);
   d->path = g_strdup (path);
+  d->other_data = _amlaviz_session_other_data_with_markers (
+      self, shown_trace (self->current)->other_data_json);
   GTask *task = g_task_new (self, NULL, save_done, NULL);
   g_task_set_task_data (task, d, save_data_free);
   _amlaviz_session_work_started (self);

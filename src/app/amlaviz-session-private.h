@@ -9,6 +9,7 @@
 #pragma once
 
 #include "src/app/amlaviz-session.h"
+#include "src/render/search.h"
 
 G_BEGIN_DECLS
 
@@ -65,12 +66,18 @@ struct _AmlavizSession
   Shown *current, *pinned;
   guint8 *hidden[2], *collapsed[2]; /* [0] current, [1] pinned */
   GHashTable *collapsed_names;      /* group names collapsed by the user, kept across runs */
+  GPtrArray *pinned_lane_names;     /* "GROUP\tLANE" of lanes pinned at the top, kept across runs */
+  int *pinned_lanes[2];             /* (group, lane) pairs of those in each shown trace */
+  guint n_pinned_lanes[2];
+  double *counter_capacity[2];      /* per counter of each shown trace, 0 = unknown */
+  guint stage_mask[2];              /* stages present in each shown trace (the legend) */
 
   double t0_ns, t1_ns;
   gboolean sel_pinned;
   int sel_group, sel_lane;
   gsize sel_span;
   double range_t0_ns, range_t1_ns;
+  int sel_flow; /* selected flag (flow index in the trace sel_pinned says), -1 = none */
   GArray *steps;
   int step_index;
 
@@ -93,6 +100,17 @@ struct _AmlavizSession
   AmlaConfig num_want;      /* shape the panel wants */
   GTask *num_task;
   char *num_message;
+
+  /* search (amlaviz-session-find.c): compiled per shown trace; the current match in B */
+  char *search_text;
+  TlSearch *search[2];
+  guint64 search_count;
+  TlSearchHit search_hit; /* group -1: none */
+
+  /* markers, sorted by start; kept across runs, saved in otherData.markers */
+  GArray *markers;   /* TlMarker, labels owned */
+  int marker_index;  /* the marker last added or jumped to, -1 = none */
+  double pointer_ns; /* time under the pointer on a timeline, NAN when none */
 
   GTask *load_task; /* newest file being opened; an older one was cancelled */
   double load_fraction;
@@ -121,6 +139,7 @@ enum
   SIGNAL_CONFIG_CHANGED,
   SIGNAL_FILE_DONE,
   SIGNAL_NUMERICS_CHANGED,
+  SIGNAL_REVEAL_LANE,
   N_SIGNALS
 };
 extern guint _amlaviz_session_signals[N_SIGNALS];
@@ -144,6 +163,18 @@ gboolean _amlaviz_session_try_config (AmlavizSession *self, const AmlaConfig *cf
 
 /* amlaviz-session-actions.c */
 void _amlaviz_session_create_actions (AmlavizSession *self);
+
+/* amlaviz-session-view.c: the extent of the shown runs (A and B); FALSE when there is none */
+gboolean _amlaviz_session_run_extent (AmlavizSession *self, double *t0, double *t1);
+
+/* amlaviz-session-find.c */
+void _amlaviz_session_search_update (AmlavizSession *self);
+void _amlaviz_session_find_init (AmlavizSession *self);
+void _amlaviz_session_find_finalize (AmlavizSession *self);
+/* otherData text with the markers added (transfer full); other_data may be NULL */
+char *_amlaviz_session_other_data_with_markers (AmlavizSession *self, const char *other_data);
+/* Replace the markers with otherData.markers of an opened trace (none: markers cleared). */
+void _amlaviz_session_markers_from_other_data (AmlavizSession *self, const char *other_data);
 
 /* amlaviz-session-numerics.c */
 void _amlaviz_session_numerics_update (AmlavizSession *self);

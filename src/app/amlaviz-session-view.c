@@ -5,6 +5,7 @@
 #include "src/app/amlaviz-range-stats.h"
 
 #include <math.h>
+#include <string.h>
 
 /* ------------------------------------------------------------------ view state */
 
@@ -31,6 +32,19 @@ amlaviz_session_set_window (AmlavizSession *self, double t0, double t1)
   _amlaviz_session_view_changed (self);
 }
 
+/* The extent of the shown runs (A and B); FALSE when there is none. */
+gboolean
+_amlaviz_session_run_extent (AmlavizSession *self, double *t0, double *t1)
+{
+  const SimTrace *a = shown_trace (self->current), *b = shown_trace (self->pinned);
+  *t0 = INFINITY, *t1 = -INFINITY;
+  if (a)
+    *t0 = MIN (*t0, a->start_ns), *t1 = MAX (*t1, a->end_ns);
+  if (b)
+    *t0 = MIN (*t0, b->start_ns), *t1 = MAX (*t1, b->end_ns);
+  return *t1 > *t0;
+}
+
 void
 amlaviz_session_zoom (AmlavizSession *self, double factor, double anchor)
 {
@@ -38,6 +52,17 @@ amlaviz_session_zoom (AmlavizSession *self, double factor, double anchor)
     return;
   double t0 = anchor - (anchor - self->t0_ns) / factor;
   double t1 = anchor + (self->t1_ns - anchor) / factor;
+  double r0, r1;
+  if (factor < 1 && _amlaviz_session_run_extent (self, &r0, &r1))
+    {
+      /* zooming out stops at the whole run: no seconds of empty axis, no negative time */
+      if (t1 - t0 >= r1 - r0)
+        t0 = r0, t1 = r1;
+      else if (t0 < r0 && self->t0_ns >= r0)
+        t1 += r0 - t0, t0 = r0;
+      else if (t1 > r1 && self->t1_ns <= r1)
+        t0 -= t1 - r1, t1 = r1;
+    }
   amlaviz_session_set_window (self, t0, t1);
 }
 
@@ -73,14 +98,37 @@ amlaviz_session_select_span (AmlavizSession *self, gboolean pinned, int group, i
   self->sel_group = group;
   self->sel_lane = lane;
   self->sel_span = span;
-  _amlaviz_session_set_details (self, amlaviz_span_describe (t, group, lane, span));
+  self->sel_flow = -1;
+  g_autofree char *what = amlaviz_span_describe (t, group, lane, span);
+  g_autofree char *flags = amlaviz_span_flags_describe (t, pinned, group, lane, span);
+  _amlaviz_session_set_details (self, g_strconcat (what, flags[0] ? "\n" : "", flags, NULL));
   _amlaviz_session_view_changed (self);
+}
+
+void
+amlaviz_session_select_flow (AmlavizSession *self, gboolean pinned, int flow)
+{
+  const SimTrace *t = amlaviz_session_get_trace (self, pinned);
+  if (t == NULL || flow < 0 || (guint) flow >= t->flows->len)
+    return;
+  self->sel_group = -1;
+  self->sel_pinned = pinned;
+  self->sel_flow = flow;
+  _amlaviz_session_set_details (self, amlaviz_flow_describe (t, pinned, (guint) flow));
+  _amlaviz_session_view_changed (self);
+}
+
+int
+amlaviz_session_get_selected_flow (AmlavizSession *self, gboolean pinned)
+{
+  return self->sel_flow >= 0 && self->sel_pinned == pinned ? self->sel_flow : -1;
 }
 
 void
 amlaviz_session_clear_selection (AmlavizSession *self)
 {
   self->sel_group = -1;
+  self->sel_flow = -1;
   self->range_t0_ns = self->range_t1_ns = 0;
   self->step_index = -1;
   _amlaviz_session_view_changed (self);
@@ -149,4 +197,215 @@ amlaviz_session_toggle_collapsed (AmlavizSession *self, gboolean pinned, int gro
   _amlaviz_session_compute_groups (self, 1);
   g_signal_emit (self, _amlaviz_session_signals[SIGNAL_TRACE_CHANGED], 0);
   _amlaviz_session_view_changed (self);
+}
+
+static void
+groups_changed (AmlavizSession *self)
+{
+  _amlaviz_session_compute_groups (self, 0);
+  _amlaviz_session_compute_groups (self, 1);
+  g_signal_emit (self, _amlaviz_session_signals[SIGNAL_TRACE_CHANGED], 0);
+  _amlaviz_session_view_changed (self);
+}
+
+void
+amlaviz_session_set_all_collapsed (AmlavizSession *self, gboolean collapsed)
+{
+  g_return_if_fail (AMLAVIZ_IS_SESSION (self));
+  if (!collapsed)
+    g_hash_table_remove_all (self->collapsed_names);
+  else
+    for (int which = 0; which < 2; which++)
+      {
+        const SimTrace *t = amlaviz_session_get_trace (self, which);
+        for (guint g = 0; t && g < t->groups->len; g++)
+          if (!self->hidden[which][g])
+            g_hash_table_add (self->collapsed_names,
+                              g_strdup (((SimGroup *) g_ptr_array_index (t->groups, g))->name));
+      }
+  groups_changed (self);
+}
+
+static void
+toggle_pin_key (AmlavizSession *self, char *key /* transfer full */)
+{
+  for (guint k = 0; k < self->pinned_lane_names->len; k++)
+    if (g_str_equal (g_ptr_array_index (self->pinned_lane_names, k), key))
+      {
+        g_ptr_array_remove_index (self->pinned_lane_names, k);
+        g_free (key);
+        groups_changed (self);
+        return;
+      }
+  g_ptr_array_add (self->pinned_lane_names, key);
+  groups_changed (self);
+}
+
+void
+amlaviz_session_toggle_pinned_lane (AmlavizSession *self, gboolean pinned, int group, int lane)
+{
+  const SimTrace *t = amlaviz_session_get_trace (self, pinned);
+  const SimLane *l = t ? sim_trace_lane (t, (guint) group, (guint) lane) : NULL;
+  if (l == NULL)
+    return;
+  const SimGroup *grp = g_ptr_array_index (t->groups, group);
+  toggle_pin_key (self, g_strdup_printf ("%s\t%s", grp->name, l->name));
+}
+
+gboolean
+amlaviz_session_pin_lane_by_name (AmlavizSession *self, const char *words)
+{
+  const SimTrace *t = amlaviz_session_get_trace (self, FALSE);
+  g_autofree char *w = g_strstrip (g_strdup (words ? words : ""));
+  char *sep = strpbrk (w, " \t/");
+  if (t == NULL || sep == NULL)
+    return FALSE;
+  *sep = '\0';
+  const char *lane_name = g_strstrip (sep + 1);
+  for (guint g = 0; g < t->groups->len; g++)
+    {
+      const SimGroup *grp = g_ptr_array_index (t->groups, g);
+      if (g_ascii_strcasecmp (grp->name, w) != 0)
+        continue;
+      for (guint l = 0; l < grp->lanes->len; l++)
+        if (g_ascii_strcasecmp (((SimLane *) g_ptr_array_index (grp->lanes, l))->name, lane_name) == 0)
+          {
+            amlaviz_session_toggle_pinned_lane (self, FALSE, (int) g, (int) l);
+            return TRUE;
+          }
+    }
+  return FALSE;
+}
+
+void
+amlaviz_session_unpin_lanes (AmlavizSession *self)
+{
+  g_ptr_array_set_size (self->pinned_lane_names, 0);
+  groups_changed (self);
+}
+
+const int *
+amlaviz_session_get_pinned_lanes (AmlavizSession *self, gboolean pinned, guint *n)
+{
+  *n = self->n_pinned_lanes[pinned ? 1 : 0];
+  return self->pinned_lanes[pinned ? 1 : 0];
+}
+
+/* ------------------------------------------------------------------ keyboard selection */
+
+/* The drawn lanes in order (group, lane), skipping hidden groups and collapsed ones. */
+static GArray *
+drawn_lanes (AmlavizSession *self, gboolean pinned)
+{
+  GArray *out = g_array_new (FALSE, FALSE, 2 * sizeof (int));
+  const SimTrace *t = amlaviz_session_get_trace (self, pinned);
+  int which = pinned ? 1 : 0;
+  for (guint g = 0; t && g < t->groups->len; g++)
+    {
+      if (self->hidden[which][g] || self->collapsed[which][g])
+        continue;
+      const SimGroup *grp = g_ptr_array_index (t->groups, g);
+      for (guint l = 0; l < grp->lanes->len; l++)
+        {
+          int gl[2] = { (int) g, (int) l };
+          g_array_append_vals (out, gl, 1);
+        }
+    }
+  return out;
+}
+
+/* The span of lane nearest to t (its start at or before t, else the first after). */
+static gboolean
+span_near (const SimLane *lane, double t, gsize *out)
+{
+  if (lane->n_spans == 0)
+    return FALSE;
+  gsize lo = 0, hi = lane->n_spans;
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+      if (lane->spans[mid].start_ns <= t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  gsize i = lo > 0 ? lo - 1 : 0;
+  /* the span covering t, else whichever edge is closer */
+  if (lo > 0 && lo < lane->n_spans)
+    {
+      const SimSpan *a = &lane->spans[lo - 1], *b = &lane->spans[lo];
+      if (t > a->start_ns + a->dur_ns && b->start_ns - t < t - (a->start_ns + a->dur_ns))
+        i = lo;
+    }
+  *out = i;
+  return TRUE;
+}
+
+void
+amlaviz_session_move_selection (AmlavizSession *self, int dx, int dy)
+{
+  g_return_if_fail (AMLAVIZ_IS_SESSION (self));
+  gboolean pinned = self->sel_group >= 0 && self->sel_pinned;
+  const SimTrace *t = amlaviz_session_get_trace (self, pinned);
+  if (t == NULL)
+    return;
+  g_autoptr (GArray) lanes = drawn_lanes (self, pinned);
+  if (lanes->len == 0)
+    return;
+  double mid = (self->t0_ns + self->t1_ns) / 2;
+  if (self->sel_group < 0)
+    {
+      /* nothing selected: the span nearest the window's centre on the first lane with spans */
+      for (guint k = 0; k < lanes->len; k++)
+        {
+          const int *gl = &g_array_index (lanes, int, 2 * k);
+          gsize i;
+          if (span_near (sim_trace_lane (t, gl[0], gl[1]), mid, &i))
+            {
+              amlaviz_session_go_to_span (self, pinned, gl[0], gl[1], i);
+              return;
+            }
+        }
+      return;
+    }
+  const SimLane *lane = sim_trace_lane (t, self->sel_group, self->sel_lane);
+  const SimSpan *cur = &lane->spans[self->sel_span];
+  if (dx != 0)
+    {
+      gssize i = (gssize) self->sel_span + dx;
+      if (i >= 0 && (gsize) i < lane->n_spans)
+        amlaviz_session_go_to_span (self, pinned, self->sel_group, self->sel_lane, (gsize) i);
+      return;
+    }
+  /* up/down: the nearest span in time on the next drawn lane that has spans */
+  int k = -1;
+  for (guint j = 0; j < lanes->len; j++)
+    {
+      const int *gl = &g_array_index (lanes, int, 2 * j);
+      if (gl[0] == self->sel_group && gl[1] == self->sel_lane)
+        k = (int) j;
+    }
+  double at = cur->start_ns + cur->dur_ns / 2;
+  for (int j = k + dy; k >= 0 && j >= 0 && j < (int) lanes->len; j += dy)
+    {
+      const int *gl = &g_array_index (lanes, int, 2 * j);
+      gsize i;
+      if (span_near (sim_trace_lane (t, gl[0], gl[1]), at, &i))
+        {
+          amlaviz_session_go_to_span (self, pinned, gl[0], gl[1], i);
+          return;
+        }
+    }
+}
+
+void
+amlaviz_session_fold_selected_group (AmlavizSession *self)
+{
+  g_return_if_fail (AMLAVIZ_IS_SESSION (self));
+  if (self->sel_group < 0)
+    return;
+  int g = self->sel_group;
+  gboolean pinned = self->sel_pinned;
+  self->sel_group = -1; /* its lane is about to disappear */
+  amlaviz_session_toggle_collapsed (self, pinned, g);
 }

@@ -2,8 +2,10 @@
  * simulation and configuration.  Actions, files, view state and numerics live in the
  * amlaviz-session-*.c files next to it (see amlaviz-session-private.h). */
 #include "src/app/amlaviz-session-private.h"
+#include "src/app/amlaviz-counters.h"
 #include "src/app/amlaviz-describe.h"
 
+#include <math.h>
 #include <string.h>
 
 G_DEFINE_FINAL_TYPE (AmlavizSession, amlaviz_session, G_TYPE_OBJECT)
@@ -92,8 +94,32 @@ _amlaviz_session_compute_groups (AmlavizSession *self, int which)
   const SimTrace *t = shown_trace (s);
   g_clear_pointer (&self->hidden[which], g_free);
   g_clear_pointer (&self->collapsed[which], g_free);
+  g_clear_pointer (&self->pinned_lanes[which], g_free);
+  g_clear_pointer (&self->counter_capacity[which], g_free);
+  self->n_pinned_lanes[which] = 0;
   if (t == NULL)
     return;
+  self->counter_capacity[which] = amlaviz_counter_capacities (t);
+  /* pinned lanes by name, so the same pipe is pinned in A and B and after a re-simulation */
+  self->pinned_lanes[which] = g_new0 (int, 2 * MAX (self->pinned_lane_names->len, 1));
+  for (guint k = 0; k < self->pinned_lane_names->len; k++)
+    {
+      const char *key = g_ptr_array_index (self->pinned_lane_names, k);
+      for (guint g = 0; g < t->groups->len; g++)
+        {
+          const SimGroup *grp = g_ptr_array_index (t->groups, g);
+          gsize gl = strlen (grp->name);
+          if (strncmp (key, grp->name, gl) != 0 || key[gl] != '\t')
+            continue;
+          for (guint l = 0; l < grp->lanes->len; l++)
+            if (g_str_equal (((SimLane *) g_ptr_array_index (grp->lanes, l))->name, key + gl + 1))
+              {
+                guint n = self->n_pinned_lanes[which]++;
+                self->pinned_lanes[which][2 * n] = (int) g;
+                self->pinned_lanes[which][2 * n + 1] = (int) l;
+              }
+        }
+    }
   guint n = t->groups->len;
   self->hidden[which] = g_new0 (guint8, MAX (n, 1));
   self->collapsed[which] = g_new0 (guint8, MAX (n, 1));
@@ -149,6 +175,12 @@ _amlaviz_session_trace_changed (AmlavizSession *self)
   _amlaviz_session_compute_groups (self, 0);
   _amlaviz_session_compute_groups (self, 1);
   rebuild_steps (self);
+  _amlaviz_session_search_update (self);
+  for (int i = 0; i < 2; i++)
+    {
+      const SimTrace *t = shown_trace (i ? self->pinned : self->current);
+      self->stage_mask[i] = t ? tl_trace_stage_mask (t) : 0;
+    }
   _amlaviz_session_update_enabled (self);
   g_signal_emit (self, _amlaviz_session_signals[SIGNAL_TRACE_CHANGED], 0);
   _amlaviz_session_view_changed (self);
@@ -165,6 +197,7 @@ _amlaviz_session_replace_current (AmlavizSession *self, Shown *s /* transfer ful
   shown_unref (self->current);
   self->current = s;
   self->sel_group = -1;
+  self->sel_flow = -1;
   self->range_t0_ns = self->range_t1_ns = 0;
   _amlaviz_session_trace_changed (self);
   _amlaviz_session_numerics_update (self);
@@ -555,8 +588,11 @@ amlaviz_session_finalize (GObject *object)
     {
       g_free (self->hidden[i]);
       g_free (self->collapsed[i]);
+      g_free (self->pinned_lanes[i]);
+      g_free (self->counter_capacity[i]);
     }
   g_hash_table_unref (self->collapsed_names);
+  g_ptr_array_unref (self->pinned_lane_names);
   g_clear_pointer (&self->steps, g_array_unref);
   g_free (self->details);
   g_free (self->error);
@@ -564,6 +600,7 @@ amlaviz_session_finalize (GObject *object)
   g_free (self->file);
   g_free (self->num_message);
   g_free (self->load_name);
+  _amlaviz_session_find_finalize (self);
   G_OBJECT_CLASS (amlaviz_session_parent_class)->finalize (object);
 }
 
@@ -603,6 +640,10 @@ amlaviz_session_class_init (AmlavizSessionClass *klass)
   _amlaviz_session_signals[SIGNAL_FILE_DONE] = g_signal_new ("file-done", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
                                             1, G_TYPE_STRING);
+  /* a search match is selected: scroll (pinned, group, lane) into view */
+  _amlaviz_session_signals[SIGNAL_REVEAL_LANE] = g_signal_new (
+      "reveal-lane", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 3, G_TYPE_BOOLEAN, G_TYPE_INT, G_TYPE_INT);
   _amlaviz_session_signals[SIGNAL_NUMERICS_CHANGED] = g_signal_new ("numerics-changed", G_TYPE_FROM_CLASS (klass),
                                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                    G_TYPE_NONE, 0);
@@ -613,10 +654,13 @@ amlaviz_session_init (AmlavizSession *self)
 {
   amla_config_init (&self->config);
   self->collapsed_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pinned_lane_names = g_ptr_array_new_with_free_func (g_free);
   self->sel_group = -1;
+  self->sel_flow = -1;
   self->step_index = -1;
   self->t0_ns = 0;
   self->t1_ns = 1000;
+  _amlaviz_session_find_init (self);
 }
 
 static void
@@ -657,4 +701,30 @@ amlaviz_session_new (GSettings *settings)
   _amlaviz_session_create_actions (self);
   _amlaviz_session_update_enabled (self);
   return self;
+}
+
+const double *
+amlaviz_session_get_counter_capacity (AmlavizSession *self, gboolean pinned, guint *n)
+{
+  const SimTrace *t = amlaviz_session_get_trace (self, pinned);
+  *n = t && self->counter_capacity[pinned ? 1 : 0] ? t->counters->len : 0;
+  return self->counter_capacity[pinned ? 1 : 0];
+}
+
+guint
+amlaviz_session_get_stage_mask (AmlavizSession *self, gboolean pinned)
+{
+  return self->stage_mask[pinned ? 1 : 0];
+}
+
+double
+amlaviz_session_get_time_origin (AmlavizSession *self)
+{
+  /* a loaded trace's clock is the profiler's (629 s into a session): count from its first event */
+  double origin = INFINITY;
+  Shown *shown[2] = { self->current, self->pinned };
+  for (int i = 0; i < 2; i++)
+    if (shown[i] && shown[i]->loaded)
+      origin = MIN (origin, shown[i]->loaded->start_ns);
+  return isfinite (origin) ? origin : 0;
 }

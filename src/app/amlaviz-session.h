@@ -14,6 +14,7 @@
 #include "kernels/amla.h"
 #include "kernels/numerics.h"
 #include "src/app/amlaviz-steps.h"
+#include "src/render/timeline.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,22 @@ const guint8 *amlaviz_session_get_hidden (AmlavizSession *self, gboolean pinned)
 const guint8 *amlaviz_session_get_collapsed (AmlavizSession *self, gboolean pinned);
 void amlaviz_session_toggle_collapsed (AmlavizSession *self, gboolean pinned, int group);
 gboolean amlaviz_session_get_show_flows (AmlavizSession *self);
+/* Per counter of the shown trace: the hardware capacity in its unit, 0 = unknown. */
+const double *amlaviz_session_get_counter_capacity (AmlavizSession *self, gboolean pinned,
+                                                    guint *n);
+/* Stages present in the shown trace (bit 1 << SimStage): the legend lists those. */
+guint amlaviz_session_get_stage_mask (AmlavizSession *self, gboolean pinned);
+/* Where the time axis counts from: a loaded trace's first event, 0 for a simulation. */
+double amlaviz_session_get_time_origin (AmlavizSession *self);
+/* Collapse / expand every drawn group (actions "collapse-all", "expand-all"). */
+void amlaviz_session_set_all_collapsed (AmlavizSession *self, gboolean collapsed);
+/* Pinned lanes stay at the top of the timeline, in A and B (matched by group and lane name).
+ * Toggle one by position, or by "GROUP LANE" words (action "pin-lane", e.g. 'AIC0 CUBE');
+ * "unpin-lanes" clears them.  Pairs of (group, lane) in the trace shown as pinned/current. */
+void amlaviz_session_toggle_pinned_lane (AmlavizSession *self, gboolean pinned, int group, int lane);
+gboolean amlaviz_session_pin_lane_by_name (AmlavizSession *self, const char *words);
+void amlaviz_session_unpin_lanes (AmlavizSession *self);
+const int *amlaviz_session_get_pinned_lanes (AmlavizSession *self, gboolean pinned, guint *n);
 
 /* Visible time window, shared by A and B. */
 void amlaviz_session_get_window (AmlavizSession *self, double *t0_ns, double *t1_ns);
@@ -51,6 +68,19 @@ void amlaviz_session_fit (AmlavizSession *self);
 void amlaviz_session_select_span (AmlavizSession *self, gboolean pinned, int group, int lane,
                                   gsize span);
 void amlaviz_session_clear_selection (AmlavizSession *self);
+/* Select a span and show it: into the time window, its lane into view (details-pane links). */
+void amlaviz_session_go_to_span (AmlavizSession *self, gboolean pinned, int group, int lane,
+                                 gsize span);
+/* Keyboard selection: dx = ±1 the previous/next span on the selected lane, dy = ±1 the nearest
+ * span in time on the drawn lane above/below; with nothing selected, the span nearest the
+ * window's centre on the first lane (actions "select-left/right/up/down"). */
+void amlaviz_session_move_selection (AmlavizSession *self, int dx, int dy);
+/* Collapse the group of the selected span (action "fold-group", Enter on the timeline). */
+void amlaviz_session_fold_selected_group (AmlavizSession *self);
+/* Select a flag (flow index; action "select-flow" for the current run): the details pane says who
+ * set it and whom it let go, the arrow is drawn on top and the others fade. */
+void amlaviz_session_select_flow (AmlavizSession *self, gboolean pinned, int flow);
+int amlaviz_session_get_selected_flow (AmlavizSession *self, gboolean pinned);
 /* sel_group is -1 when nothing is selected in that view. */
 void amlaviz_session_get_selection (AmlavizSession *self, gboolean pinned, int *group, int *lane,
                                     gsize *span);
@@ -62,6 +92,34 @@ void amlaviz_session_get_range (AmlavizSession *self, double *t0_ns, double *t1_
 int amlaviz_session_get_step_index (AmlavizSession *self);
 const AmlavizStep *amlaviz_session_get_step (AmlavizSession *self);
 guint amlaviz_session_get_n_steps (AmlavizSession *self);
+
+/* Search (action "search" with the text; "search-next", "search-prev"): the query as in
+ * src/render/search.h, compiled for each shown trace; "" clears it.  Matches are emphasised and
+ * the rest dimmed; stepping selects the next/previous match of the current run in time, brings it
+ * into the time window and its lane into view (signal "reveal-lane" (pinned, group, lane), after
+ * expanding its group if collapsed).  Count is over the drawn groups of the current run; rank
+ * (1-based) of the selected match, 0 if none. */
+void amlaviz_session_set_search (AmlavizSession *self, const char *text);
+const char *amlaviz_session_get_search_text (AmlavizSession *self);
+const TlSearch *amlaviz_session_get_search (AmlavizSession *self, gboolean pinned);
+guint64 amlaviz_session_get_search_count (AmlavizSession *self, guint64 *rank);
+void amlaviz_session_search_step (AmlavizSession *self, gboolean forward);
+
+/* Zoom to what is selected: the span, else the measured range, else the stepped unit, else the
+ * whole run (action "zoom-to-selection", F, double-click). */
+void amlaviz_session_zoom_to_selection (AmlavizSession *self);
+
+/* Markers: coloured bands (or lines) with a label, kept across re-simulations and saved in the
+ * trace's otherData.markers.  add: the selection, range or step if any, else the time under the
+ * pointer (amlaviz_session_set_pointer_time), else the window's centre. */
+void amlaviz_session_add_marker (AmlavizSession *self);
+void amlaviz_session_add_marker_at (AmlavizSession *self, double t0_ns, double t1_ns,
+                                    const char *label);
+const TlMarker *amlaviz_session_get_markers (AmlavizSession *self, guint *n);
+int amlaviz_session_get_marker_index (AmlavizSession *self);
+void amlaviz_session_marker_step (AmlavizSession *self, gboolean forward);
+void amlaviz_session_clear_markers (AmlavizSession *self);
+void amlaviz_session_set_pointer_time (AmlavizSession *self, double t_ns /* NAN = none */);
 
 /* Markup for the details pane (selection, range or step — whichever came last). */
 const char *amlaviz_session_get_details (AmlavizSession *self);

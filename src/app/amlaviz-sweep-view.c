@@ -502,10 +502,25 @@ amlaviz_sweep_view_get_status (AmlavizSweepView *self)
 
 /* ------------------------------------------------------------------ the plot */
 
-static void
-draw_message (cairo_t *cr, int width, int height, const char *text)
+static void set_hover (AmlavizSweepView *self, int index);
+
+/* Dark when the GTK theme's text is light (as the timeline decides). */
+static gboolean
+theme_is_dark (GtkWidget *widget)
 {
-  cairo_set_source_rgb (cr, 1, 1, 1);
+  GtkStyleContext *ctx = gtk_widget_get_style_context (widget);
+  GdkRGBA fg;
+  gtk_style_context_get_color (ctx, gtk_style_context_get_state (ctx), &fg);
+  return 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
+}
+
+static void
+draw_message (cairo_t *cr, int width, int height, const char *text, gboolean dark)
+{
+  if (dark)
+    cairo_set_source_rgb (cr, 0.118, 0.122, 0.133);
+  else
+    cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
   PangoLayout *layout = pango_cairo_create_layout (cr);
   pango_layout_set_text (layout, text, -1);
@@ -514,10 +529,45 @@ draw_message (cairo_t *cr, int width, int height, const char *text)
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
   int tw, th;
   pango_layout_get_pixel_size (layout, &tw, &th);
-  cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
+  if (dark)
+    cairo_set_source_rgb (cr, 0.7, 0.7, 0.72);
+  else
+    cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
   cairo_move_to (cr, (width - tw) / 2.0, (height - th) / 2.0);
   pango_cairo_show_layout (cr, layout);
   g_object_unref (layout);
+}
+
+/* The label next to the hovered point: on the roofline, its S_kv (and the swept value when the
+ * axis is another); on the sweep plot the x axis already says it. */
+static char *
+hover_tag (AmlavizSweepView *self, const SweepResult *r, PlotKind kind)
+{
+  if (kind != PLOT_KIND_ROOFLINE)
+    return NULL;
+  const AmlaConfig *c = &r->config;
+  if (self->results_axis == SWEEP_AXIS_KV || self->results_axis == SWEEP_N_AXES)
+    return g_strdup_printf ("S_kv = %d", c->kv_len);
+  int v = self->results_axis == SWEEP_AXIS_BATCH ? c->batch
+          : self->results_axis == SWEEP_AXIS_SQ  ? c->sq
+          : self->results_axis == SWEEP_AXIS_HEADS ? c->heads
+                                                   : c->kv_len;
+  return g_strdup_printf ("S_kv = %d, %s = %d", c->kv_len, axis_title (self->results_axis), v);
+}
+
+char *
+amlaviz_sweep_view_get_hover_tag (AmlavizSweepView *self)
+{
+  if (self->hover < 0 || (guint) self->hover >= self->results->len)
+    return NULL;
+  return hover_tag (self, &g_array_index (self->results, SweepResult, self->hover),
+                    current_kind (self));
+}
+
+void
+amlaviz_sweep_view_set_hover (AmlavizSweepView *self, int index)
+{
+  set_hover (self, index);
 }
 
 static gboolean
@@ -525,14 +575,16 @@ on_plot_draw (GtkWidget *widget, cairo_t *cr, AmlavizSweepView *self)
 {
   int width = gtk_widget_get_allocated_width (widget);
   int height = gtk_widget_get_allocated_height (widget);
+  gboolean dark = theme_is_dark (widget);
+  plot_set_dark (cr, dark);
   self->frame_valid = FALSE;
   if (self->results->len == 0)
     {
-      draw_message (cr, width, height,
-                    self->run ? "Simulating… the plot appears as the first results arrive."
+      draw_message (cr, width, height, self->run ? "Simulating… the plot appears as the first results arrive."
                               : "No sweep yet.\nChoose the axis, its values and the toggle "
                                 "combinations on the right, then Run Sweep.\nThe other settings "
-                                "(B, S_kv, S_q, H, hardware) come from the controls on the left.");
+                                "(B, S_kv, S_q, H, hardware) come from the controls on the left.",
+                    dark);
       return TRUE;
     }
   PlotKind kind = current_kind (self);
@@ -556,7 +608,7 @@ on_plot_draw (GtkWidget *widget, cairo_t *cr, AmlavizSweepView *self)
                                 axis_title (self->results_axis));
       else
         text = g_strdup_printf ("Nothing to plot: %s", error->message);
-      draw_message (cr, width, height, text);
+      draw_message (cr, width, height, text, dark);
       return TRUE;
     }
   self->frame = frame;
@@ -567,11 +619,34 @@ on_plot_draw (GtkWidget *widget, cairo_t *cr, AmlavizSweepView *self)
       const SweepResult *r = &g_array_index (self->results, SweepResult, self->hover);
       if (plot_result_point_px (r, kind, opt.y, &frame, &x, &y))
         {
-          cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+          double ink = dark ? 0.92 : 0.1;
+          cairo_set_source_rgb (cr, ink, ink, ink);
           cairo_set_line_width (cr, 2);
           cairo_new_path (cr); /* the plot leaves a current point behind its last text */
           cairo_arc (cr, x, y, 7, 0, 2 * G_PI);
           cairo_stroke (cr);
+          /* on the roofline the x axis is intensity, not the swept value: name the point */
+          g_autofree char *tag = hover_tag (self, r, kind);
+          if (tag)
+            {
+              PangoLayout *layout = gtk_widget_create_pango_layout (widget, tag);
+              int tw, th;
+              pango_layout_get_pixel_size (layout, &tw, &th);
+              double bx = x + 10 + tw + 8 > width ? x - 10 - tw - 8 : x + 10;
+              double by = CLAMP (y - th - 10, 2, height - th - 6);
+              cairo_rectangle (cr, bx, by, tw + 8, th + 4);
+              if (dark)
+                cairo_set_source_rgba (cr, 0.2, 0.21, 0.23, 0.95);
+              else
+                cairo_set_source_rgba (cr, 1, 1, 1, 0.95);
+              cairo_fill_preserve (cr);
+              cairo_set_source_rgb (cr, ink, ink, ink);
+              cairo_set_line_width (cr, 1);
+              cairo_stroke (cr);
+              cairo_move_to (cr, bx + 4, by + 2);
+              pango_cairo_show_layout (cr, layout);
+              g_object_unref (layout);
+            }
         }
     }
   return TRUE;

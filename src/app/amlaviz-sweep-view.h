@@ -84,4 +84,9 @@ gboolean amlaviz_sweep_view_export (AmlavizSweepView *self, const char *path, GE
 /* Ask where (the chooser confirms overwriting), then export; errors go to the status line. */
 void amlaviz_sweep_view_export_dialog (AmlavizSweepView *self);
 
+/* Hover point index (-1 none) as the pointer would; the label drawn beside it (roofline: its
+ * S_kv), NULL when none. */
+void amlaviz_sweep_view_set_hover (AmlavizSweepView *self, int index);
+char *amlaviz_sweep_view_get_hover_tag (AmlavizSweepView *self);
+
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* src/app/amlaviz-timeline-view.c — the Gantt chart widget (see the header). */
 #include "src/app/amlaviz-timeline-view.h"
 #include "src/app/amlaviz-describe.h"
+#include "src/app/amlaviz-counters.h"
 
 #include <math.h>
 
@@ -35,6 +36,18 @@ trace_of (AmlavizTimelineView *self)
   return self->session ? amlaviz_session_get_trace (self->session, self->pinned) : NULL;
 }
 
+/* Dark when the theme's text is light (GTK_THEME=Adwaita:dark, gtk-application-prefer-dark-theme,
+ * or any dark theme): the canvas follows the window. */
+TlTheme
+amlaviz_timeline_view_get_theme (AmlavizTimelineView *self)
+{
+  GtkStyleContext *ctx = gtk_widget_get_style_context (GTK_WIDGET (self));
+  GdkRGBA fg;
+  gtk_style_context_get_color (ctx, gtk_style_context_get_state (ctx), &fg);
+  double lum = 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue;
+  return lum > 0.5 ? TL_THEME_DARK : TL_THEME_LIGHT;
+}
+
 gboolean
 amlaviz_timeline_view_get_tl_view (AmlavizTimelineView *self, TlView *v)
 {
@@ -49,6 +62,11 @@ amlaviz_timeline_view_get_tl_view (AmlavizTimelineView *self, TlView *v)
   v->group_collapsed = amlaviz_session_get_collapsed (self->session, self->pinned);
   v->show_flows = amlaviz_session_get_show_flows (self->session);
   v->scroll_y_px = self->scroll_y_px;
+  v->theme = amlaviz_timeline_view_get_theme (self);
+  v->search = amlaviz_session_get_search (self->session, self->pinned);
+  v->markers = amlaviz_session_get_markers (self->session, &v->n_markers);
+  v->current_marker = amlaviz_session_get_marker_index (self->session);
+  v->pinned_lanes = amlaviz_session_get_pinned_lanes (self->session, self->pinned, &v->n_pinned_lanes);
   const AmlavizStep *st = amlaviz_session_get_step (self->session);
   if (st)
     {
@@ -59,6 +77,11 @@ amlaviz_timeline_view_get_tl_view (AmlavizTimelineView *self, TlView *v)
   amlaviz_session_get_selection (self->session, self->pinned, &v->sel_group, &v->sel_lane,
                                  &v->sel_span);
   amlaviz_session_get_range (self->session, &v->range_t0_ns, &v->range_t1_ns);
+  v->sel_flow = amlaviz_session_get_selected_flow (self->session, self->pinned);
+  v->legend_stage_mask = (int) amlaviz_session_get_stage_mask (self->session, self->pinned);
+  v->time_origin_ns = amlaviz_session_get_time_origin (self->session);
+  v->counter_capacity = amlaviz_session_get_counter_capacity (self->session, self->pinned,
+                                                              &v->n_counter_capacity);
   if (self->measuring && self->moved)
     {
       v->range_t0_ns = tl_x_to_time (&v->map, MIN (self->press_x, self->last_x));
@@ -105,38 +128,19 @@ amlaviz_timeline_view_draw (GtkWidget *widget, cairo_t *cr)
   v.scroll_y_px = self->scroll_y_px;
   (void) before;
   tl_render_draw (cr, &v, trace);
-  return FALSE;
-}
-
-/* The group whose header row is at y, or -1. */
-static int
-header_at (const TlView *v, const SimTrace *trace, double y)
-{
-  guint n = trace->groups->len;
-  g_autofree guint8 *coll = g_new0 (guint8, MAX (n, 1));
-  for (guint g = 0; g < n; g++)
+  if (gtk_widget_has_visible_focus (widget) || gtk_widget_has_focus (widget))
     {
-      if (v->group_hidden && v->group_hidden[g])
-        continue;
-      const SimGroup *grp = g_ptr_array_index (trace->groups, g);
-      if (grp->lanes->len == 0)
-        continue;
-      /* a group's header sits right above its first lane; expand just this group to find it */
-      for (guint k = 0; k < n; k++)
-        coll[k] = v->group_collapsed ? v->group_collapsed[k] : 0;
-      coll[g] = 0;
-      TlView tmp = *v;
-      tmp.group_collapsed = coll;
-      double ly = tl_render_lane_y (&tmp, trace, (int) g, 0);
-      if (ly < 0)
-        continue;
-      double hy = ly - v->group_header_px;
-      if (y >= hy && y < ly)
-        return (int) g;
-      if (hy > y)
-        break;
+      /* a focus ring in the theme's accent: keys (arrows, Enter, W A S D…) go here */
+      GtkStyleContext *ctx = gtk_widget_get_style_context (widget);
+      GdkRGBA accent;
+      if (!gtk_style_context_lookup_color (ctx, "theme_selected_bg_color", &accent))
+        accent = (GdkRGBA) { 0.21, 0.52, 0.89, 1 };
+      cairo_set_source_rgba (cr, accent.red, accent.green, accent.blue, 0.9);
+      cairo_set_line_width (cr, 2);
+      cairo_rectangle (cr, 1, 1, v.width_px - 2, v.height_px - 2);
+      cairo_stroke (cr);
     }
-  return -1;
+  return FALSE;
 }
 
 static gboolean
@@ -144,6 +148,14 @@ amlaviz_timeline_view_button_press (GtkWidget *widget, GdkEventButton *event)
 {
   AmlavizTimelineView *self = AMLAVIZ_TIMELINE_VIEW (widget);
   gtk_widget_grab_focus (widget);
+  if (event->button == GDK_BUTTON_PRIMARY && event->type == GDK_2BUTTON_PRESS && self->session)
+    {
+      /* the first click selected the span (or cleared the selection): fit it (or the run); the
+       * release that follows is not a click on the re-zoomed view */
+      self->pressed = FALSE;
+      amlaviz_session_zoom_to_selection (self->session);
+      return TRUE;
+    }
   if (event->button != GDK_BUTTON_PRIMARY || event->type != GDK_BUTTON_PRESS || !self->session)
     return FALSE;
   self->pressed = TRUE;
@@ -161,7 +173,14 @@ amlaviz_timeline_view_motion (GtkWidget *widget, GdkEventMotion *event)
 {
   AmlavizTimelineView *self = AMLAVIZ_TIMELINE_VIEW (widget);
   if (!self->pressed)
-    return FALSE;
+    {
+      TlView pv;
+      if (self->session && amlaviz_timeline_view_get_tl_view (self, &pv))
+        amlaviz_session_set_pointer_time (self->session,
+                                          event->x >= pv.map.x0_px ? tl_x_to_time (&pv.map, event->x)
+                                                                   : NAN);
+      return FALSE;
+    }
   self->last_x = event->x;
   self->last_y = event->y;
   if (fabs (event->x - self->press_x) + fabs (event->y - self->press_y) > 3)
@@ -211,7 +230,7 @@ amlaviz_timeline_view_button_release (GtkWidget *widget, GdkEventButton *event)
   if (self->moved)
     return TRUE;
   /* a click */
-  int g = header_at (&v, trace, event->y);
+  int g = tl_render_header_at (&v, trace, event->y);
   if (g >= 0)
     {
       amlaviz_session_toggle_collapsed (self->session, self->pinned, g);
@@ -219,7 +238,16 @@ amlaviz_timeline_view_button_release (GtkWidget *widget, GdkEventButton *event)
     }
   int lane;
   gsize span;
-  if (tl_render_hit (&v, trace, event->x, event->y, &g, &lane, &span))
+  /* a click on a lane's label pins it to the top (or unpins it) */
+  if (event->x < v.map.x0_px && tl_render_lane_at (&v, trace, event->y, &g, &lane))
+    {
+      amlaviz_session_toggle_pinned_lane (self->session, self->pinned, g, lane);
+      return TRUE;
+    }
+  guint flow;
+  if (tl_render_flow_at (&v, trace, event->x, event->y, &flow))
+    amlaviz_session_select_flow (self->session, self->pinned, (int) flow);
+  else if (tl_render_hit (&v, trace, event->x, event->y, &g, &lane, &span))
     amlaviz_session_select_span (self->session, self->pinned, g, lane, span);
   else
     amlaviz_session_clear_selection (self->session);
@@ -278,6 +306,27 @@ query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *t
   int g, lane;
   gsize span;
   const SimTrace *trace = trace_of (self);
+  guint flow;
+  if (tl_render_flow_at (&v, trace, x, y, &flow))
+    {
+      g_autofree char *fm = amlaviz_flow_tooltip (trace, flow);
+      gtk_tooltip_set_markup (tooltip, fm);
+      GdkRectangle fr = { x - 2, y - 2, 4, 4 };
+      gtk_tooltip_set_tip_area (tooltip, &fr);
+      return TRUE;
+    }
+  int counter;
+  if (x >= v.map.x0_px && tl_render_counter_at (&v, trace, y, &counter))
+    {
+      double cap = v.counter_capacity && (guint) counter < v.n_counter_capacity
+                       ? v.counter_capacity[counter]
+                       : 0;
+      g_autofree char *cm = amlaviz_counter_tooltip (trace, counter, cap, tl_x_to_time (&v.map, x));
+      gtk_tooltip_set_markup (tooltip, cm);
+      GdkRectangle cr = { x - 1, y - 2, 2, 4 }; /* a new value at every pixel */
+      gtk_tooltip_set_tip_area (tooltip, &cr);
+      return TRUE;
+    }
   if (!tl_render_hit (&v, trace, x, y, &g, &lane, &span))
     return FALSE;
   g_autofree char *markup = amlaviz_span_describe (trace, g, lane, span);
@@ -294,6 +343,82 @@ on_session_changed (AmlavizTimelineView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* A search match was selected: scroll so its lane is in view (with a lane of context). */
+static void
+on_reveal_lane (AmlavizTimelineView *self, gboolean pinned, int group, int lane)
+{
+  TlView v;
+  if (pinned != self->pinned || !amlaviz_timeline_view_get_tl_view (self, &v))
+    return;
+  const SimTrace *trace = trace_of (self);
+  double y = tl_render_lane_y (&v, trace, group, lane);
+  if (y < 0)
+    return;
+  double before = self->scroll_y_px;
+  double top = v.ruler_height_px + v.lane_height_px, bottom = v.height_px - 2 * v.lane_height_px;
+  if (y < top)
+    self->scroll_y_px -= top - y;
+  else if (y > bottom)
+    self->scroll_y_px += y - bottom;
+  clamp_scroll (self, &v, trace);
+  scrolled (self, before);
+}
+
+/* Keys on the focused timeline: arrows move the selection (Left/Right pan when nothing is
+ * selected, as the accelerators do), Enter folds the selected span's group. */
+static gboolean
+amlaviz_timeline_view_key_press (GtkWidget *widget, GdkEventKey *event)
+{
+  AmlavizTimelineView *self = AMLAVIZ_TIMELINE_VIEW (widget);
+  if (self->session == NULL || (event->state & (GDK_CONTROL_MASK | GDK_MOD1_MASK | GDK_SHIFT_MASK)))
+    return FALSE;
+  int g, l;
+  gsize i;
+  amlaviz_session_get_selection (self->session, self->pinned, &g, &l, &i);
+  gboolean selected = g >= 0;
+  GActionGroup *actions = amlaviz_session_get_actions (self->session);
+  const char *action = NULL;
+  switch (event->keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      action = selected ? "select-left" : NULL;
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      action = selected ? "select-right" : NULL;
+      break;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      action = "select-up";
+      break;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      action = "select-down";
+      break;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_space:
+      action = selected ? "fold-group" : NULL;
+      break;
+    default:
+      break;
+    }
+  if (action == NULL)
+    return FALSE;
+  g_action_group_activate_action (actions, action, NULL);
+  return TRUE;
+}
+
+static gboolean
+amlaviz_timeline_view_leave (GtkWidget *widget, GdkEventCrossing *event)
+{
+  AmlavizTimelineView *self = AMLAVIZ_TIMELINE_VIEW (widget);
+  if (self->session)
+    amlaviz_session_set_pointer_time (self->session, NAN);
+  return FALSE;
+}
+
 void
 amlaviz_timeline_view_set_session (AmlavizTimelineView *self, AmlavizSession *session)
 {
@@ -308,6 +433,7 @@ amlaviz_timeline_view_set_session (AmlavizTimelineView *self, AmlavizSession *se
       self->session = g_object_ref (session);
       g_signal_connect_swapped (session, "view-changed", G_CALLBACK (on_session_changed), self);
       g_signal_connect_swapped (session, "trace-changed", G_CALLBACK (on_session_changed), self);
+      g_signal_connect_swapped (session, "reveal-lane", G_CALLBACK (on_reveal_lane), self);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -376,6 +502,8 @@ amlaviz_timeline_view_class_init (AmlavizTimelineViewClass *klass)
   widget_class->button_release_event = amlaviz_timeline_view_button_release;
   widget_class->motion_notify_event = amlaviz_timeline_view_motion;
   widget_class->scroll_event = amlaviz_timeline_view_scroll;
+  widget_class->leave_notify_event = amlaviz_timeline_view_leave;
+  widget_class->key_press_event = amlaviz_timeline_view_key_press;
 
   properties[PROP_PINNED] = g_param_spec_boolean (
       "pinned", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
@@ -393,9 +521,10 @@ amlaviz_timeline_view_init (AmlavizTimelineView *self)
   GtkWidget *w = GTK_WIDGET (self);
   gtk_widget_add_events (w, GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK
                                 | GDK_POINTER_MOTION_MASK | GDK_SCROLL_MASK
-                                | GDK_SMOOTH_SCROLL_MASK);
+                                | GDK_SMOOTH_SCROLL_MASK | GDK_LEAVE_NOTIFY_MASK
+                                | GDK_KEY_PRESS_MASK | GDK_FOCUS_CHANGE_MASK);
   gtk_widget_set_can_focus (w, TRUE);
   gtk_widget_set_has_tooltip (w, TRUE);
-  gtk_widget_set_size_request (w, 400, 150);
+  gtk_widget_set_size_request (w, 320, 150);
   g_signal_connect (w, "query-tooltip", G_CALLBACK (query_tooltip), NULL);
 }

@@ -23,5 +23,7 @@ G_DECLARE_FINAL_TYPE (AmlavizTimelineView, amlaviz_timeline_view, AMLAVIZ, TIMEL
 void amlaviz_timeline_view_set_session (AmlavizTimelineView *self, AmlavizSession *session);
 /* The TlView the widget would draw now (tests: pixel positions of lanes). FALSE if no trace. */
 gboolean amlaviz_timeline_view_get_tl_view (AmlavizTimelineView *self, TlView *view);
+/* The canvas theme: dark when the GTK theme is (its text colour is light). */
+TlTheme amlaviz_timeline_view_get_theme (AmlavizTimelineView *self);
 
 G_END_DECLS

@@ -45,6 +45,12 @@ struct _AmlavizWindow
   AmlavizSweepView *sweep_view;
   char *pending_config; /* configure words waiting for a loaded trace to be left */
   GtkWidget *sensitivity; /* the open "What drives this number?" dialog (weak), or NULL */
+  GtkSearchBar *search_bar;
+  GtkSearchEntry *search_entry;
+  GtkLabel *search_count_label;
+  char *last_search; /* the session's search text last shown in the entry */
+  GtkPaned *details_paned;
+  int details_paned_width; /* its width when the details pane was last sized */
 };
 
 G_DEFINE_FINAL_TYPE (AmlavizWindow, amlaviz_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -160,9 +166,40 @@ on_trace_changed (AmlavizWindow *self)
 }
 
 static void
+update_search_count (AmlavizWindow *self)
+{
+  const char *text = amlaviz_session_get_search_text (self->session);
+  /* a search set by the action (a script, a test) shows in the bar too */
+  if (g_strcmp0 (text, self->last_search) != 0)
+    {
+      g_free (self->last_search);
+      self->last_search = g_strdup (text);
+      g_autofree char *typed
+          = g_strstrip (g_strdup (gtk_entry_get_text (GTK_ENTRY (self->search_entry))));
+      if (g_strcmp0 (typed, text) != 0)
+        gtk_entry_set_text (GTK_ENTRY (self->search_entry), text);
+      if (text[0] != '\0')
+        gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+    }
+  guint64 rank = 0;
+  guint64 n = amlaviz_session_get_search_count (self->session, &rank);
+  g_autofree char *label = NULL;
+  if (text[0] == '\0')
+    label = g_strdup ("");
+  else if (n == 0)
+    label = g_strdup ("no matches");
+  else if (rank > 0)
+    label = g_strdup_printf ("%'" G_GUINT64_FORMAT " of %'" G_GUINT64_FORMAT, rank, n);
+  else
+    label = g_strdup_printf ("%'" G_GUINT64_FORMAT " match%s", n, n == 1 ? "" : "es");
+  gtk_label_set_text (self->search_count_label, label);
+}
+
+static void
 on_view_changed (AmlavizWindow *self)
 {
   update_step_label (self);
+  update_search_count (self);
 }
 
 static void
@@ -288,6 +325,87 @@ on_error_bar_response (GtkInfoBar *bar, int response, AmlavizWindow *self)
 {
   if (self->session)
     amlaviz_session_clear_error (self->session);
+}
+
+/* The details pane is 330 px wide (its tables' width) when the window has room, down to its
+ * 250 px minimum on a small screen; set when the window's width changes, so a handle the user
+ * dragged stays where it was put. */
+static void
+on_details_paned_allocate (GtkWidget *paned, GdkRectangle *alloc, AmlavizWindow *self)
+{
+  if (alloc->width == self->details_paned_width)
+    return;
+  self->details_paned_width = alloc->width;
+  int details = CLAMP (alloc->width - 500, 250, 330);
+  gtk_paned_set_position (GTK_PANED (paned), alloc->width - details);
+}
+
+/* A link in the details pane: go to that span. */
+static gboolean
+on_details_link (GtkLabel *label, const char *uri, AmlavizWindow *self)
+{
+  gboolean pinned;
+  int g, l;
+  gsize i;
+  if (!amlaviz_span_link_parse (uri, &pinned, &g, &l, &i))
+    return FALSE;
+  amlaviz_session_go_to_span (self->session, pinned, g, l, i);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ search bar */
+
+static void
+on_search_changed (GtkSearchEntry *entry, AmlavizWindow *self)
+{
+  if (self->session == NULL)
+    return;
+  g_action_group_activate_action (amlaviz_session_get_actions (self->session), "search",
+                                  g_variant_new_string (gtk_entry_get_text (GTK_ENTRY (entry))));
+}
+
+static void
+on_search_activate (GtkEntry *entry, AmlavizWindow *self)
+{
+  if (self->session)
+    amlaviz_session_search_step (self->session, TRUE);
+}
+
+static gboolean
+on_search_key (GtkWidget *entry, GdkEventKey *event, AmlavizWindow *self)
+{
+  if ((event->keyval == GDK_KEY_Return || event->keyval == GDK_KEY_KP_Enter)
+      && (event->state & GDK_SHIFT_MASK) && self->session)
+    {
+      amlaviz_session_search_step (self->session, FALSE);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+on_search_stop (GtkSearchEntry *entry, AmlavizWindow *self)
+{
+  gtk_entry_set_text (GTK_ENTRY (entry), "");
+  if (self->session)
+    amlaviz_session_set_search (self->session, "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->current_view));
+}
+
+void
+amlaviz_window_find (AmlavizWindow *self)
+{
+  g_return_if_fail (AMLAVIZ_IS_WINDOW (self));
+  amlaviz_window_set_view (self, "timeline");
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+const char *
+amlaviz_window_get_search_count_text (AmlavizWindow *self)
+{
+  return gtk_label_get_text (self->search_count_label);
 }
 
 /* ------------------------------------------------------------------ views */
@@ -527,6 +645,10 @@ amlaviz_window_key_press (GtkWidget *widget, GdkEventKey *event)
   GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (widget));
   if (GTK_IS_ENTRY (focus) && gtk_window_propagate_key_event (GTK_WINDOW (widget), event))
     return TRUE;
+  /* the focused timeline takes arrows and Enter before the pan accelerators (it lets Left/Right
+   * through to them when nothing is selected) */
+  if (AMLAVIZ_IS_TIMELINE_VIEW (focus) && gtk_widget_event (focus, (GdkEvent *) event))
+    return TRUE;
   return GTK_WIDGET_CLASS (amlaviz_window_parent_class)->key_press_event (widget, event);
 }
 
@@ -570,6 +692,7 @@ amlaviz_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_config, g_free);
+  g_clear_pointer (&self->last_search, g_free);
   G_OBJECT_CLASS (amlaviz_window_parent_class)->dispose (object);
 }
 
@@ -620,17 +743,28 @@ amlaviz_window_class_init (AmlavizWindowClass *klass)
   BIND (pin_button);
   BIND (step_box);
   BIND (fit_button);
+  BIND (search_bar);
+  BIND (search_entry);
+  BIND (search_count_label);
+  BIND (details_paned);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_spin_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_preset_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_error_bar_response);
   gtk_widget_class_bind_template_callback (widget_class, on_view_switched);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_key);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
+  gtk_widget_class_bind_template_callback (widget_class, on_details_paned_allocate);
 }
 
 static void
 amlaviz_window_init (AmlavizWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_search_bar_connect_entry (self->search_bar, GTK_ENTRY (self->search_entry));
+  g_signal_connect (self->details_label, "activate-link", G_CALLBACK (on_details_link), self);
   g_auto (GStrv) presets = sim_hw_list_presets ();
   for (guint i = 0; presets && presets[i]; i++)
     gtk_combo_box_text_append (self->preset_combo, presets[i], presets[i]);
@@ -730,4 +864,10 @@ const char *
 amlaviz_window_get_step_text (AmlavizWindow *self)
 {
   return gtk_label_get_text (self->step_label);
+}
+
+GtkLabel *
+amlaviz_window_get_details_label (AmlavizWindow *self)
+{
+  return self->details_label;
 }

@@ -47,4 +47,11 @@ const char *amlaviz_window_get_what_if_text (AmlavizWindow *self);
 /* TRUE while the "Opening …" bar is shown or about to be; fraction of its progress bar. */
 gboolean amlaviz_window_get_load_bar (AmlavizWindow *self, double *fraction);
 
+/* The details pane (tests follow its links). */
+GtkLabel *amlaviz_window_get_details_label (AmlavizWindow *self);
+/* Show the search bar and focus its entry (app.find: / and Ctrl+F). */
+void amlaviz_window_find (AmlavizWindow *self);
+/* "3 of 120", "120 matches", "no matches" or "" (tests). */
+const char *amlaviz_window_get_search_count_text (AmlavizWindow *self);
+
 G_END_DECLS

@@ -48,13 +48,119 @@ plot_y_parse (const char *name, PlotY *out)
   return TRUE;
 }
 
-/* Tableau 10: distinct, colour-blind-friendly enough, prints well. */
+static const cairo_user_data_key_t dark_key; /* set on a cairo context: draw in dark colours */
+
+/* Okabe & Ito's colour-blind-safe set (its yellow darkened to read on white), in an order where
+ * neighbours differ in lightness too; each series also has its own marker shape, so no pair of
+ * series is told apart by hue alone (the 8 toggle combinations were red/green pairs before). */
+#define RGB8(h) { ((h) >> 16 & 0xff) / 255.0, ((h) >> 8 & 0xff) / 255.0, ((h) & 0xff) / 255.0 }
 static const double palette[][3] = {
-  { 0.122, 0.467, 0.706 }, { 1.000, 0.498, 0.055 }, { 0.173, 0.627, 0.173 },
-  { 0.839, 0.153, 0.157 }, { 0.580, 0.404, 0.741 }, { 0.549, 0.337, 0.294 },
-  { 0.890, 0.467, 0.761 }, { 0.498, 0.498, 0.498 }, { 0.737, 0.741, 0.133 },
-  { 0.090, 0.745, 0.812 },
+  RGB8 (0x0072b2), RGB8 (0xe69f00), RGB8 (0x009e73), RGB8 (0xcc79a7),
+  RGB8 (0x56b4e9), RGB8 (0xd55e00), RGB8 (0x000000), RGB8 (0xb59b00),
 };
+
+/* Marker shapes by series: circle, square, triangle, diamond, inverted triangle, plus, cross,
+ * star — filled (plus and cross stroked thick), about r in radius. */
+static void
+draw_marker (cairo_t *cr, guint i, double x, double y, double r)
+{
+  cairo_new_sub_path (cr);
+  switch (i % 8)
+    {
+    case 0:
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+      break;
+    case 1:
+      cairo_rectangle (cr, x - 0.9 * r, y - 0.9 * r, 1.8 * r, 1.8 * r);
+      break;
+    case 2:
+      cairo_move_to (cr, x, y - 1.2 * r);
+      cairo_line_to (cr, x + 1.1 * r, y + 0.8 * r);
+      cairo_line_to (cr, x - 1.1 * r, y + 0.8 * r);
+      cairo_close_path (cr);
+      break;
+    case 3:
+      cairo_move_to (cr, x, y - 1.3 * r);
+      cairo_line_to (cr, x + 1.1 * r, y);
+      cairo_line_to (cr, x, y + 1.3 * r);
+      cairo_line_to (cr, x - 1.1 * r, y);
+      cairo_close_path (cr);
+      break;
+    case 4:
+      cairo_move_to (cr, x, y + 1.2 * r);
+      cairo_line_to (cr, x + 1.1 * r, y - 0.8 * r);
+      cairo_line_to (cr, x - 1.1 * r, y - 0.8 * r);
+      cairo_close_path (cr);
+      break;
+    case 5: /* plus: two bars */
+      cairo_rectangle (cr, x - 1.2 * r, y - 0.4 * r, 2.4 * r, 0.8 * r);
+      cairo_new_sub_path (cr);
+      cairo_rectangle (cr, x - 0.4 * r, y - 1.2 * r, 0.8 * r, 2.4 * r);
+      break;
+    case 6: /* cross: the plus turned 45° */
+      for (int k = 0; k < 2; k++)
+        {
+          double a = G_PI / 4 + k * G_PI / 2, c = cos (a), s = sin (a);
+          double hw = 0.4 * r, hl = 1.3 * r;
+          cairo_new_sub_path (cr);
+          cairo_move_to (cr, x + c * hl - s * hw, y + s * hl + c * hw);
+          cairo_line_to (cr, x + c * hl + s * hw, y + s * hl - c * hw);
+          cairo_line_to (cr, x - c * hl + s * hw, y - s * hl - c * hw);
+          cairo_line_to (cr, x - c * hl - s * hw, y - s * hl + c * hw);
+          cairo_close_path (cr);
+        }
+      break;
+    default: /* five-pointed star */
+      for (int k = 0; k < 10; k++)
+        {
+          double a = -G_PI / 2 + k * G_PI / 5, rr = k % 2 ? 0.55 * r : 1.35 * r;
+          if (k == 0)
+            cairo_move_to (cr, x + rr * cos (a), y + rr * sin (a));
+          else
+            cairo_line_to (cr, x + rr * cos (a), y + rr * sin (a));
+        }
+      cairo_close_path (cr);
+      break;
+    }
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+  cairo_fill (cr);
+}
+
+/* The chart's own colours (paper, grid, text, frame, the ceiling and the roof), light or dark:
+ * plot_set_dark marks a cairo context, so the window's Sweep view follows a dark GTK theme while
+ * files and the CLI stay light. */
+typedef enum
+{
+  INK_PAPER,
+  INK_GRID,
+  INK_TICK_TEXT,
+  INK_FRAME,
+  INK_TEXT,
+  INK_REFERENCE, /* Cube peak ceiling, compute roof */
+  INK_ROOF,      /* memory roof */
+  N_INKS
+} Ink;
+
+void
+plot_set_dark (cairo_t *cr, gboolean dark)
+{
+  cairo_set_user_data (cr, &dark_key, dark ? GINT_TO_POINTER (1) : NULL, NULL);
+}
+
+static void
+set_ink (cairo_t *cr, Ink which)
+{
+  static const double light[N_INKS][3] = {
+    { 1, 1, 1 },       { 0.9, 0.9, 0.9 },    { 0.2, 0.2, 0.2 },    { 0.3, 0.3, 0.3 },
+    { 0.1, 0.1, 0.1 }, { 0.15, 0.15, 0.15 }, { 0.45, 0.15, 0.6 },
+  };
+  static const double dark[N_INKS][3] = {
+    { 0.118, 0.122, 0.133 }, { 0.22, 0.23, 0.25 }, { 0.78, 0.79, 0.80 }, { 0.55, 0.56, 0.58 },
+    { 0.90, 0.91, 0.91 },    { 0.85, 0.85, 0.87 }, { 0.78, 0.58, 0.95 },
+  };
+  const double *c = cairo_get_user_data (cr, &dark_key) ? dark[which] : light[which];
+  cairo_set_source_rgb (cr, c[0], c[1], c[2]);
+}
 
 void
 plot_series_color (guint i, double rgb[3])
@@ -62,11 +168,19 @@ plot_series_color (guint i, double rgb[3])
   memcpy (rgb, palette[i % G_N_ELEMENTS (palette)], sizeof palette[0]);
 }
 
+void
+plot_series_color_themed (guint i, gboolean dark, double rgb[3])
+{
+  plot_series_color (i, rgb);
+  if (dark && rgb[0] + rgb[1] + rgb[2] < 0.3)
+    rgb[0] = rgb[1] = rgb[2] = 0.87; /* black on a dark paper: light grey instead */
+}
+
 static void
 set_series_style (cairo_t *cr, guint i)
 {
   double rgb[3];
-  plot_series_color (i, rgb);
+  plot_series_color_themed (i, cairo_get_user_data (cr, &dark_key) != NULL, rgb);
   cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
   static const double dashes[][2] = { { 6, 3 }, { 2, 3 } };
   guint cycle = i / G_N_ELEMENTS (palette);
@@ -509,33 +623,33 @@ plot_draw_axes (cairo_t *cr, const PlotFrame *f, GArray *x_ticks, GArray *y_tick
   for (guint i = 0; i < x_ticks->len; i++)
     {
       double v = g_array_index (x_ticks, double, i), px = round (plot_frame_x_px (f, v)) + 0.5;
-      cairo_set_source_rgb (cr, 0.9, 0.9, 0.9);
+      set_ink (cr, INK_GRID);
       cairo_move_to (cr, px, f->top);
       cairo_line_to (cr, px, f->bottom);
       cairo_stroke (cr);
       char buf[32];
       plot_format_tick (buf, sizeof buf, v);
-      cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+      set_ink (cr, INK_TICK_TEXT);
       plot_draw_text (cr, px, f->bottom + 6, buf, 0.5, 1.0);
     }
   for (guint i = 0; i < y_ticks->len; i++)
     {
       double v = g_array_index (y_ticks, double, i), py = round (plot_frame_y_px (f, v)) + 0.5;
-      cairo_set_source_rgb (cr, 0.9, 0.9, 0.9);
+      set_ink (cr, INK_GRID);
       cairo_move_to (cr, f->left, py);
       cairo_line_to (cr, f->right, py);
       cairo_stroke (cr);
       char buf[32], lab[40];
       plot_format_tick (buf, sizeof buf, v);
       g_snprintf (lab, sizeof lab, "%s%s", buf, y_suffix);
-      cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+      set_ink (cr, INK_TICK_TEXT);
       plot_draw_text (cr, f->left - 6, py, lab, 1.0, 0.5);
     }
-  cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+  set_ink (cr, INK_FRAME);
   cairo_rectangle (cr, f->left + 0.5, f->top + 0.5, f->right - f->left, f->bottom - f->top);
   cairo_stroke (cr);
   plot_set_font (cr, FONT_SIZE, FALSE);
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  set_ink (cr, INK_TEXT);
   plot_draw_text (cr, (f->left + f->right) / 2, f->bottom + 34, x_label, 0.5, 1.0);
   cairo_save (cr);
   cairo_translate (cr, f->left - 54, (f->top + f->bottom) / 2);
@@ -569,7 +683,7 @@ draw_legend (cairo_t *cr, const PlotFrame *f, const LegendEntry *entries, guint 
           /* more series than lines: say so rather than run off the image */
           char more[64];
           g_snprintf (more, sizeof more, "… and %u more", n - i);
-          cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+          set_ink (cr, INK_TEXT);
           plot_draw_text (cr, x + 30, y, more, 0.0, 0.4);
           break;
         }
@@ -579,8 +693,7 @@ draw_legend (cairo_t *cr, const PlotFrame *f, const LegendEntry *entries, guint 
       else
         {
           static const double dash[] = { 5, 4 };
-          cairo_set_source_rgb (cr, entries[i].style == -1 ? 0.15 : 0.45, 0.15,
-                                entries[i].style == -1 ? 0.15 : 0.6);
+          set_ink (cr, entries[i].style == -1 ? INK_REFERENCE : INK_ROOF);
           cairo_set_dash (cr, dash, entries[i].style == -1 ? 0 : 2, 0);
         }
       if (!entries[i].no_line)
@@ -590,12 +703,10 @@ draw_legend (cairo_t *cr, const PlotFrame *f, const LegendEntry *entries, guint 
           cairo_stroke (cr);
         }
       if (entries[i].marker)
-        {
-          cairo_arc (cr, x + 11, y, MARKER_RADIUS, 0, 2 * G_PI);
-          cairo_fill (cr);
-        }
+        draw_marker (cr, entries[i].style >= 0 ? (guint) entries[i].style : 0, x + 11, y,
+                     MARKER_RADIUS + 0.5);
       cairo_set_dash (cr, NULL, 0, 0);
-      cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+      set_ink (cr, INK_TEXT);
       plot_draw_text (cr, x + 30, y, entries[i].label, 0.0, 0.4);
     }
 }
@@ -634,7 +745,7 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
   g_autoptr (GPtrArray) series = plot_sweep_series (results, f.x_axis, labels);
 
   cairo_save (cr);
-  cairo_set_source_rgb (cr, 1, 1, 1);
+  set_ink (cr, INK_PAPER);
   cairo_paint (cr);
 
   /* x ticks at the swept values when there are few, so each tick is a point of the grid */
@@ -688,7 +799,7 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
   if (opt->y == PLOT_Y_UTILIZATION && one_peak && peak > 0)
     {
       plot_set_font (cr, FONT_SIZE - 1, FALSE);
-      cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+      set_ink (cr, INK_TICK_TEXT);
       g_autoptr (GArray) t = plot_linear_ticks (0, f.y_max / 100 * peak, 6);
       for (guint i = 0; i < t->len; i++)
         {
@@ -710,7 +821,7 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
   cairo_clip (cr);
   /* the Cube ceiling: 100 % of the peak (or each preset's peak in TFLOPS) */
   cairo_set_line_width (cr, 1.5);
-  cairo_set_source_rgb (cr, 0.15, 0.15, 0.15);
+  set_ink (cr, INK_REFERENCE);
   if (opt->y == PLOT_Y_UTILIZATION)
     {
       cairo_move_to (cr, f.left, plot_frame_y_px (&f, 100));
@@ -750,7 +861,7 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
   gboolean roof_visible = FALSE;
   static const double roof_dash[] = { 5, 4 };
   cairo_set_dash (cr, roof_dash, 2, 0);
-  cairo_set_source_rgb (cr, 0.45, 0.15, 0.6);
+  set_ink (cr, INK_ROOF);
   for (guint s = 0; s < series->len; s++)
     {
       GArray *idx = g_ptr_array_index (series, s);
@@ -795,9 +906,8 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
         {
           const SweepResult *r
               = &g_array_index (results, SweepResult, g_array_index (idx, guint, k));
-          cairo_arc (cr, plot_frame_x_px (&f, axis_value (&r->config, f.x_axis)),
-                     plot_frame_y_px (&f, y_value (r, opt->y)), MARKER_RADIUS, 0, 2 * G_PI);
-          cairo_fill (cr);
+          draw_marker (cr, s, plot_frame_x_px (&f, axis_value (&r->config, f.x_axis)),
+                       plot_frame_y_px (&f, y_value (r, opt->y)), MARKER_RADIUS + 0.5);
         }
     }
   cairo_restore (cr);
@@ -812,7 +922,7 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
   draw_legend (cr, &f, entries, series->len + 2);
 
   plot_set_font (cr, TITLE_SIZE, TRUE);
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  set_ink (cr, INK_TEXT);
   g_autofree char *title = opt->title != NULL
                                ? g_strdup (opt->title)
                                : fixed_axes_title (results, "AMLA MLA decode", f.x_axis);
@@ -883,7 +993,7 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
   g_autoptr (GPtrArray) series = plot_sweep_series (results, SWEEP_N_AXES, labels);
 
   cairo_save (cr);
-  cairo_set_source_rgb (cr, 1, 1, 1);
+  set_ink (cr, INK_PAPER);
   cairo_paint (cr);
   g_autoptr (GArray) x_ticks = log_ticks (f.x_min, f.x_max);
   g_autoptr (GArray) y_ticks = log_ticks (f.y_min, f.y_max);
@@ -905,7 +1015,7 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
       g_hash_table_add (drawn, (gpointer) r->config.hw);
       double peak = r->metrics.peak_tflops, bw_tb = r->hbm_peak_bytes_per_s / 1e12;
       double ridge = peak / bw_tb;
-      cairo_set_source_rgb (cr, 0.15, 0.15, 0.15);
+      set_ink (cr, INK_REFERENCE);
       cairo_set_line_width (cr, 2);
       cairo_move_to (cr, plot_frame_x_px (&f, f.x_min), plot_frame_y_px (&f, f.x_min * bw_tb));
       cairo_line_to (cr, plot_frame_x_px (&f, ridge), plot_frame_y_px (&f, peak));
@@ -945,9 +1055,8 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
           double ai = sweep_result_intensity (r);
           if (ai <= 0 || r->metrics.tflops <= 0)
             continue;
-          cairo_arc (cr, plot_frame_x_px (&f, ai), plot_frame_y_px (&f, r->metrics.tflops),
-                     MARKER_RADIUS + 0.5, 0, 2 * G_PI);
-          cairo_fill (cr);
+          draw_marker (cr, s, plot_frame_x_px (&f, ai), plot_frame_y_px (&f, r->metrics.tflops),
+                       MARKER_RADIUS + 1);
         }
     }
   cairo_restore (cr);
@@ -957,7 +1066,7 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
     entries[s] = (LegendEntry){ g_ptr_array_index (labels, s), (int) s, TRUE, TRUE };
   draw_legend (cr, &f, entries, series->len);
   plot_set_font (cr, TITLE_SIZE, TRUE);
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  set_ink (cr, INK_TEXT);
   plot_draw_text (cr, f.left, 24, "Roofline: each point is one run", 0.0, 0.0);
   cairo_restore (cr);
   return TRUE;

@@ -60,8 +60,13 @@ typedef struct
 double plot_frame_x_px (const PlotFrame *f, double x);
 double plot_frame_y_px (const PlotFrame *f, double y);
 
+/* Draw the next plots on cr in dark colours (paper, grid, text); the default is light. */
+void plot_set_dark (cairo_t *cr, gboolean dark);
+
 /* Colour of series i (RGB 0..1); a fixed palette, so images are reproducible. */
 void plot_series_color (guint i, double rgb[3]);
+/* The colour as drawn in a light or dark plot (black becomes light grey on dark paper). */
+void plot_series_color_themed (guint i, gboolean dark, double rgb[3]);
 
 /* Sweep plot.  Series i (as drawn, legend order) is listed by plot_sweep_series. */
 gboolean plot_sweep_layout (const GArray *results, const PlotOptions *opt, double width,

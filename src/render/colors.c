@@ -137,3 +137,50 @@ tl_trace_stage_mask (const SimTrace *trace)
     }
   return mask;
 }
+
+/* Markers: magenta, teal, gold, violet, sky, brick — apart from the stage colours (Tol's
+ * "vibrant" and "bright" minus the blues, oranges and greens the stages use). */
+void
+tl_marker_color (int index, TlTheme theme, double rgb[3])
+{
+  static const double light[][3] = {
+    HEX (0xee3377), HEX (0x009988), HEX (0xccbb44), HEX (0xaa3377), HEX (0x33bbee), HEX (0xbb5566),
+  };
+  static const double dark[][3] = {
+    HEX (0xff5599), HEX (0x33ccbb), HEX (0xeedd66), HEX (0xdd66aa), HEX (0x66ccff), HEX (0xee8899),
+  };
+  int n = (int) G_N_ELEMENTS (light);
+  int i = ((index % n) + n) % n;
+  memcpy (rgb, theme == TL_THEME_DARK ? dark[i] : light[i], 3 * sizeof (double));
+}
+
+/* Flags: Paul Tol's "muted" set on light backgrounds and his "light" set on dark ones —
+ * distinguishable with the common colour-vision deficiencies, and readable as thin lines. */
+static const double flow_light[][3] = {
+  HEX (0x332288), HEX (0x117733), HEX (0x882255), HEX (0x44aa99), HEX (0xaa4499), HEX (0x999933),
+  HEX (0xcc6677),
+};
+static const double flow_dark[][3] = {
+  HEX (0x77aadd), HEX (0xee8866), HEX (0xeedd88), HEX (0xffaabb), HEX (0x99ddff), HEX (0x44bb99),
+  HEX (0xbbcc33),
+};
+
+int
+tl_flow_palette_size (void)
+{
+  return (int) G_N_ELEMENTS (flow_light);
+}
+
+void
+tl_flow_palette_color (int index, TlTheme theme, double rgb[3])
+{
+  int n = tl_flow_palette_size ();
+  int i = ((index % n) + n) % n;
+  memcpy (rgb, theme == TL_THEME_DARK ? flow_dark[i] : flow_light[i], 3 * sizeof (double));
+}
+
+int
+tl_flow_color_index (const SimTrace *trace, const SimFlow *flow)
+{
+  return (int) (g_str_hash (sim_trace_string (trace, flow->name)) % (guint) tl_flow_palette_size ());
+}

@@ -314,6 +314,51 @@ ex_text (cairo_t *cr, Export *ex, const char *s, double x, double y, double size
   cairo_show_text (cr, s);
 }
 
+/* s cut to max_w with an ellipsis (a copy; s itself when it fits). */
+static char *
+ex_fit (cairo_t *cr, const char *s, double size, gboolean bold, double max_w)
+{
+  if (ex_width (cr, s, size, bold) <= max_w)
+    return g_strdup (s);
+  glong n = g_utf8_strlen (s, -1);
+  for (glong keep = n - 1; keep > 1; keep--)
+    {
+      g_autofree char *head = g_utf8_substring (s, 0, keep);
+      char *t = g_strdup_printf ("%s\u2026", g_strchomp (head));
+      if (ex_width (cr, t, size, bold) <= max_w)
+        return t;
+      g_free (t);
+    }
+  return g_strdup ("\u2026");
+}
+
+/* s broken into lines no wider than max_w, at spaces (a word wider than a line is ellipsized). */
+static GPtrArray *
+ex_wrap (cairo_t *cr, const char *s, double size, double max_w)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) words = g_strsplit (s, " ", -1);
+  GString *line = g_string_new (NULL);
+  for (guint i = 0; words[i]; i++)
+    {
+      if (words[i][0] == '\0')
+        continue;
+      g_autofree char *try = line->len ? g_strdup_printf ("%s %s", line->str, words[i])
+                                       : g_strdup (words[i]);
+      if (ex_width (cr, try, size, FALSE) <= max_w || line->len == 0)
+        g_string_assign (line, try);
+      else
+        {
+          g_ptr_array_add (lines, ex_fit (cr, line->str, size, FALSE, max_w));
+          g_string_assign (line, words[i]);
+        }
+    }
+  if (line->len)
+    g_ptr_array_add (lines, ex_fit (cr, line->str, size, FALSE, max_w));
+  g_string_free (line, TRUE);
+  return lines;
+}
+
 /* Groups on a page: page_group >= 0 is that group alone, else the option's selection. */
 static guint8 *
 page_hidden (Export *ex, int page_group, guint *n_shown, guint64 *n_spans)
@@ -348,10 +393,17 @@ setup_view (Export *ex, TlView *v, const guint8 *hidden)
   v->group_header_px = round (f * 1.7);
   v->ruler_height_px = round (f * 2.3);
   v->theme = ex->opt->theme;
+  /* a profiler trace starts far into its clock (629 s for 1 ms of events): count from its first
+   * event, as the window does; a run that starts near 0 keeps absolute time */
+  const SimTrace *tr = ex->trace;
+  v->time_origin_ns = tr->start_ns > tr->end_ns - tr->start_ns ? tr->start_ns : 0;
   v->show_legend = FALSE;
   v->show_counters = ex->opt->counters;
   v->show_flows = ex->opt->flows;
   v->group_hidden = hidden;
+  /* the label column fits the longest label (up to a third of the page; beyond, ellipsized) */
+  v->label_width_px = CLAMP (tl_render_labels_width (v, ex->trace), round (f * 11),
+                             round ((ex->width - 2 * ex->margin) / 3));
   v->hl_stage = ex->opt->hl_stage;
   v->hl_task = ex->opt->hl_task;
   v->hl_iter = ex->opt->hl_iter;
@@ -391,14 +443,19 @@ draw_page (cairo_t *cr, Export *ex, int page_group, gboolean paint)
   /* title: the configuration */
   double ts = f * 1.3;
   if (paint)
-    ex_text (cr, ex, ex->title, m, y + ts, ts, TRUE, fg);
+    {
+      g_autofree char *title = ex_fit (cr, ex->title, ts, TRUE, W - 2 * m);
+      ex_text (cr, ex, title, m, y + ts, ts, TRUE, fg);
+    }
   y += ts * 1.55;
   /* subtitle: what is shown */
   char a[32], b[32], d[32];
+  /* times from the trace's first event, as the ruler counts (a profiler trace starts 629 s in) */
+  double origin = v.time_origin_ns;
   tl_ticks_format (&(TlTicks) { .unit = tl_unit_for (ex->t1_ns - ex->t0_ns), .decimals = 1 },
-                   ex->t0_ns, a, sizeof a);
+                   ex->t0_ns - origin, a, sizeof a);
   tl_ticks_format (&(TlTicks) { .unit = tl_unit_for (ex->t1_ns - ex->t0_ns), .decimals = 1 },
-                   ex->t1_ns, b, sizeof b);
+                   ex->t1_ns - origin, b, sizeof b);
   tl_format_duration (ex->t1_ns - ex->t0_ns, d, sizeof d);
   g_autofree char *who = NULL;
   if (page_group >= 0)
@@ -409,7 +466,10 @@ draw_page (cairo_t *cr, Export *ex, int page_group, gboolean paint)
                                           who, a, b, d, n_spans);
   double ss = f * 0.95;
   if (paint)
-    ex_text (cr, ex, sub, m, y + ss, ss, FALSE, dim);
+    {
+      g_autofree char *fit = ex_fit (cr, sub, ss, FALSE, W - 2 * m);
+      ex_text (cr, ex, fit, m, y + ss, ss, FALSE, dim);
+    }
   y += ss * 1.7;
   /* legend */
   if (ex->stage_mask != 0)
@@ -448,9 +508,15 @@ draw_page (cairo_t *cr, Export *ex, int page_group, gboolean paint)
       double h = pad + lines * cell_h - f * 0.2;
       if (ex->reason != NULL)
         {
-          if (paint)
-            ex_text (cr, ex, ex->reason, m + pad, y0 + h + f * 1.2, f * 0.9, FALSE, fg);
-          h += f * 1.7;
+          /* the "bound by" reason, wrapped inside the box */
+          g_autoptr (GPtrArray) wrapped = ex_wrap (cr, ex->reason, f * 0.9, W - 2 * m - 2 * pad);
+          for (guint k = 0; k < wrapped->len; k++)
+            {
+              if (paint)
+                ex_text (cr, ex, g_ptr_array_index (wrapped, k), m + pad,
+                         y0 + h + f * 1.2 + k * f * 1.25, f * 0.9, FALSE, fg);
+            }
+          h += f * 1.7 + (wrapped->len > 1 ? (wrapped->len - 1) * f * 1.25 : 0);
         }
       if (paint)
         {

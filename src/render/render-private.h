@@ -1,5 +1,7 @@
-/* src/render/render-private.h — helpers shared inside src/render only (palette indices for
- * colour batching). */
+/* src/render/render-private.h — helpers shared inside src/render only: palette indices for
+ * colour batching, and the timeline's row layout and text helpers that its files
+ * (timeline.c, timeline-tracks.c, -flows.c, -labels.c, -overlays.c) share.  Names start with _tl_;
+ * nothing outside src/render includes this. */
 #pragma once
 
 #include "src/render/timeline.h"
@@ -10,5 +12,59 @@ G_BEGIN_DECLS
 int tl_palette_index (const SimSpan *span, const SimTrace *trace);
 int tl_palette_size (void);
 void tl_palette_color (int index, TlTheme theme, double rgb[3]);
+
+#define TL_MAX_DEPTH_ROWS 16 /* nesting levels drawn in a lane; deeper ones share the last */
+#define TL_HEAT_LEVELS 8     /* shades of a collapsed group's heat strip */
+#define TL_PIN_GAP_PX 3.0    /* the line between pinned lanes and the scrolled ones */
+
+typedef enum
+{
+  ROW_HEADER,
+  ROW_LANE,
+  ROW_COUNTER,
+} RowKind;
+
+typedef struct
+{
+  RowKind kind;
+  int group, lane, counter;
+  double y, h;
+  gboolean pinned; /* a pinned lane: at the top, not scrolled */
+} Row;
+
+/* The counters of the last tl_render_draw (tl_render_last_stats). */
+extern TlRenderStats _tl_last_stats;
+
+/* timeline.c: layout and text */
+GArray *_tl_layout_rows (const TlView *view, const SimTrace *trace); /* Row, top to bottom */
+const Row *_tl_find_row_at (GArray *rows, double y);
+gboolean _tl_group_hidden (const TlView *view, guint g);
+void _tl_set_font (cairo_t *cr, const TlView *view, gboolean bold, double size);
+double _tl_text_width (cairo_t *cr, const char *s);
+void _tl_draw_text (cairo_t *cr, const TlView *view, const char *s, double x, double y,
+                    double size, gboolean bold, TlTextAlign align, const double rgba[4]);
+gboolean _tl_fit_text (cairo_t *cr, const char *s, double max_w, char *out, gsize out_size);
+double _tl_luminance (const double rgb[3]);
+
+/* timeline-tracks.c */
+double _tl_counter_capacity (const TlView *view, int counter);
+void _tl_draw_counter (cairo_t *cr, const TlView *view, const SimCounter *c, int index, double y,
+                       double h);
+void _tl_draw_heat_strip (cairo_t *cr, const TlView *view, const SimTrace *trace, int group,
+                          double y, double h);
+
+/* timeline-flows.c */
+void _tl_draw_flows (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *rows);
+
+/* timeline-labels.c */
+void _tl_draw_ruler (cairo_t *cr, const TlView *view, const TlTicks *ticks);
+void _tl_draw_labels (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *rows,
+                      double top, double bottom);
+
+/* timeline-overlays.c */
+void _tl_draw_range (cairo_t *cr, const TlView *view, double top, double bottom);
+void _tl_draw_range_tag (cairo_t *cr, const TlView *view);
+void _tl_draw_markers (cairo_t *cr, const TlView *view, double top, double bottom);
+void _tl_draw_selection (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *rows);
 
 G_END_DECLS

@@ -6,23 +6,27 @@
  * and the walk jumps by binary search to the next column — so the work per lane is bounded by its
  * pixel width, not its span count.  Rectangles are collected per colour and filled in one batch
  * per colour; labels are drawn afterwards, only where they fit.
+ *
+ * This file: layout (rows, pinned lanes, hit testing), text helpers, the level of detail for spans
+ * and the frame.  Counter tracks and heat strips are timeline-tracks.c, flag arrows
+ * timeline-flows.c, the ruler and label column timeline-labels.c, range / markers / selection
+ * timeline-overlays.c; they share render-private.h.
  */
 #include "src/render/render-private.h"
 
 #include <math.h>
 #include <string.h>
 
-#define TL_MAX_DEPTH_ROWS 16      /* nesting levels drawn in a lane; deeper ones share the last */
 #define TL_FUSE_SAMPLE 64         /* spans examined per fused pixel column at most */
 #define TL_GAP_MIN_PX 4.0         /* spans at least this wide get a 1 px gap after them */
 #define TL_TEXT_MIN_PX 14.0       /* no label in a narrower span */
 
-static TlRenderStats last_stats;
+TlRenderStats _tl_last_stats;
 
 const TlRenderStats *
 tl_render_last_stats (void)
 {
-  return &last_stats;
+  return &_tl_last_stats;
 }
 
 /* ---------------------------------------------------------------- view setup */
@@ -43,6 +47,9 @@ tl_view_init (TlView *view, const SimTrace *trace, double width_px, double heigh
   view->show_legend = TRUE;
   view->hl_stage = view->hl_task = view->hl_iter = -1;
   view->sel_group = view->sel_lane = -1;
+  view->current_marker = -1;
+  view->sel_flow = -1;
+  view->legend_stage_mask = -1;
   tl_view_fit (view, trace);
 }
 
@@ -60,20 +67,6 @@ tl_view_fit (TlView *view, const SimTrace *trace)
 
 /* ---------------------------------------------------------------- layout */
 
-typedef enum
-{
-  ROW_HEADER,
-  ROW_LANE,
-  ROW_COUNTER,
-} RowKind;
-
-typedef struct
-{
-  RowKind kind;
-  int group, lane, counter;
-  double y, h;
-} Row;
-
 static double
 lane_row_height (const TlView *view, const SimLane *lane)
 {
@@ -87,8 +80,8 @@ counter_row_height (const TlView *view)
   return round (view->lane_height_px * 1.8);
 }
 
-static gboolean
-group_hidden (const TlView *view, guint g)
+gboolean
+_tl_group_hidden (const TlView *view, guint g)
 {
   return view->group_hidden != NULL && view->group_hidden[g];
 }
@@ -105,12 +98,60 @@ counter_order_cmp (gconstpointer a, gconstpointer b, gpointer data)
   return ia < ib ? -1 : ia > ib;
 }
 
-/* All rows, top to bottom, y already including the ruler and the vertical scroll. */
-static GArray *
-layout_rows (const TlView *view, const SimTrace *trace)
+/* The k-th pinned lane, NULL if it does not exist or its group is not drawn. */
+static const SimLane *
+pinned_lane (const TlView *view, const SimTrace *trace, guint k)
+{
+  int g = view->pinned_lanes[2 * k], l = view->pinned_lanes[2 * k + 1];
+  if (g < 0 || (guint) g >= trace->groups->len || _tl_group_hidden (view, (guint) g))
+    return NULL;
+  const SimGroup *grp = g_ptr_array_index (trace->groups, g);
+  if (l < 0 || (guint) l >= grp->lanes->len)
+    return NULL;
+  return g_ptr_array_index (grp->lanes, l);
+}
+
+static gboolean
+is_pinned (const TlView *view, int g, int l)
+{
+  for (guint k = 0; k < view->n_pinned_lanes; k++)
+    if (view->pinned_lanes[2 * k] == g && view->pinned_lanes[2 * k + 1] == l)
+      return TRUE;
+  return FALSE;
+}
+
+/* Height of the pinned lanes' strip under the ruler (0 without pinned lanes). */
+static double
+pinned_height (const TlView *view, const SimTrace *trace)
+{
+  double h = 0;
+  for (guint k = 0; k < view->n_pinned_lanes; k++)
+    if (pinned_lane (view, trace, k) != NULL)
+      h += view->lane_height_px;
+  return h > 0 ? h + TL_PIN_GAP_PX : 0;
+}
+
+/* All rows, top to bottom, y already including the ruler and the vertical scroll: the pinned
+ * lanes first (fixed under the ruler), then the scrolled rows. */
+GArray *
+_tl_layout_rows (const TlView *view, const SimTrace *trace)
 {
   GArray *rows = g_array_new (FALSE, FALSE, sizeof (Row));
-  double y = view->ruler_height_px - view->scroll_y_px;
+  /* pinned lanes first, under the ruler, whatever the scroll */
+  double sticky = pinned_height (view, trace);
+  double y = view->ruler_height_px;
+  for (guint k = 0; k < view->n_pinned_lanes; k++)
+    {
+      const SimLane *lane = pinned_lane (view, trace, k);
+      if (lane == NULL)
+        continue;
+      Row r = { ROW_LANE, view->pinned_lanes[2 * k], view->pinned_lanes[2 * k + 1], -1, y,
+                view->lane_height_px, TRUE };
+      g_array_append_val (rows, r);
+      y += r.h;
+    }
+  double sticky_bottom = view->ruler_height_px + sticky;
+  y = sticky_bottom - view->scroll_y_px;
   guint nc = view->show_counters ? trace->counters->len : 0;
   int *order = g_new (int, nc ? nc : 1);
   for (guint i = 0; i < nc; i++)
@@ -123,18 +164,18 @@ layout_rows (const TlView *view, const SimTrace *trace)
       const SimCounter *c = g_ptr_array_index (trace->counters, order[ci]);
       if (c->group >= 0)
         break;
-      Row r = { ROW_COUNTER, -1, -1, order[ci], y, counter_row_height (view) };
+      Row r = { ROW_COUNTER, -1, -1, order[ci], y, counter_row_height (view), FALSE };
       g_array_append_val (rows, r);
       y += r.h;
     }
   for (guint g = 0; g < trace->groups->len; g++)
     {
       const SimGroup *grp = g_ptr_array_index (trace->groups, g);
-      gboolean hidden = group_hidden (view, g);
+      gboolean hidden = _tl_group_hidden (view, g);
       gboolean collapsed = view->group_collapsed != NULL && view->group_collapsed[g];
       if (!hidden)
         {
-          Row r = { ROW_HEADER, (int) g, -1, -1, y, view->group_header_px };
+          Row r = { ROW_HEADER, (int) g, -1, -1, y, view->group_header_px, FALSE };
           g_array_append_val (rows, r);
           y += r.h;
         }
@@ -142,7 +183,9 @@ layout_rows (const TlView *view, const SimTrace *trace)
         for (guint l = 0; l < grp->lanes->len; l++)
           {
             const SimLane *lane = g_ptr_array_index (grp->lanes, l);
-            Row r = { ROW_LANE, (int) g, (int) l, -1, y, lane_row_height (view, lane) };
+            if (is_pinned (view, (int) g, (int) l))
+              continue;
+            Row r = { ROW_LANE, (int) g, (int) l, -1, y, lane_row_height (view, lane), FALSE };
             g_array_append_val (rows, r);
             y += r.h;
           }
@@ -153,7 +196,7 @@ layout_rows (const TlView *view, const SimTrace *trace)
             break;
           if (c->group < (int) g || hidden || collapsed)
             continue;
-          Row r = { ROW_COUNTER, (int) g, -1, order[ci], y, counter_row_height (view) };
+          Row r = { ROW_COUNTER, (int) g, -1, order[ci], y, counter_row_height (view), FALSE };
           g_array_append_val (rows, r);
           y += r.h;
         }
@@ -167,18 +210,32 @@ tl_render_content_height (const TlView *view, const SimTrace *trace)
 {
   TlView v = *view;
   v.scroll_y_px = 0;
-  g_autoptr (GArray) rows = layout_rows (&v, trace);
+  g_autoptr (GArray) rows = _tl_layout_rows (&v, trace);
   if (rows->len == 0)
     return v.ruler_height_px;
   const Row *last = &g_array_index (rows, Row, rows->len - 1);
   return last->y + last->h;
 }
 
-static const Row *
-find_row_at (GArray *rows, double y)
+const Row *
+_tl_find_row_at (GArray *rows, double y)
 {
-  /* rows are sorted by y: binary search */
+  /* pinned rows first (they cover whatever scrolled under them), then the scrolled rows,
+   * sorted by y: binary search */
   guint lo = 0, hi = rows->len;
+  while (lo < hi && g_array_index (rows, Row, lo).pinned)
+    {
+      const Row *r = &g_array_index (rows, Row, lo);
+      if (y >= r->y && y < r->y + r->h + TL_PIN_GAP_PX)
+        return y < r->y + r->h ? r : NULL;
+      lo++;
+    }
+  if (lo > 0)
+    {
+      const Row *last = &g_array_index (rows, Row, lo - 1);
+      if (y < last->y + last->h + TL_PIN_GAP_PX)
+        return NULL;
+    }
   while (lo < hi)
     {
       guint mid = (lo + hi) / 2;
@@ -198,8 +255,8 @@ tl_render_lane_at (const TlView *view, const SimTrace *trace, double y, int *gro
 {
   if (y < view->ruler_height_px || y >= view->height_px)
     return FALSE;
-  g_autoptr (GArray) rows = layout_rows (view, trace);
-  const Row *r = find_row_at (rows, y);
+  g_autoptr (GArray) rows = _tl_layout_rows (view, trace);
+  const Row *r = _tl_find_row_at (rows, y);
   if (r == NULL || r->kind != ROW_LANE)
     return FALSE;
   if (group)
@@ -209,10 +266,20 @@ tl_render_lane_at (const TlView *view, const SimTrace *trace, double y, int *gro
   return TRUE;
 }
 
+int
+tl_render_header_at (const TlView *view, const SimTrace *trace, double y)
+{
+  if (y < view->ruler_height_px || y >= view->height_px)
+    return -1;
+  g_autoptr (GArray) rows = _tl_layout_rows (view, trace);
+  const Row *r = _tl_find_row_at (rows, y);
+  return r != NULL && r->kind == ROW_HEADER ? r->group : -1;
+}
+
 double
 tl_render_lane_y (const TlView *view, const SimTrace *trace, int group, int lane)
 {
-  g_autoptr (GArray) rows = layout_rows (view, trace);
+  g_autoptr (GArray) rows = _tl_layout_rows (view, trace);
   for (guint i = 0; i < rows->len; i++)
     {
       const Row *r = &g_array_index (rows, Row, i);
@@ -224,16 +291,16 @@ tl_render_lane_y (const TlView *view, const SimTrace *trace, int group, int lane
 
 /* ---------------------------------------------------------------- text */
 
-static void
-set_font (cairo_t *cr, const TlView *view, gboolean bold, double size)
+void
+_tl_set_font (cairo_t *cr, const TlView *view, gboolean bold, double size)
 {
   cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size (cr, size);
 }
 
-static double
-text_width (cairo_t *cr, const char *s)
+double
+_tl_text_width (cairo_t *cr, const char *s)
 {
   cairo_text_extents_t ext;
   cairo_text_extents (cr, s, &ext);
@@ -242,8 +309,8 @@ text_width (cairo_t *cr, const char *s)
 
 /* Draw s with the current font (which the caller set to size/bold) at baseline (x, y) — or hand it
  * to the view's text sink in device coordinates. */
-static void
-draw_text (cairo_t *cr, const TlView *view, const char *s, double x, double y, double size,
+void
+_tl_draw_text (cairo_t *cr, const TlView *view, const char *s, double x, double y, double size,
            gboolean bold, TlTextAlign align, const double rgba[4])
 {
   if (view->text_sink != NULL)
@@ -254,7 +321,7 @@ draw_text (cairo_t *cr, const TlView *view, const char *s, double x, double y, d
       view->text_sink (view->text_sink_data, s, dx, dy, hypot (sx, sy), bold, align, rgba);
       return;
     }
-  double w = align == TL_TEXT_LEFT ? 0 : text_width (cr, s);
+  double w = align == TL_TEXT_LEFT ? 0 : _tl_text_width (cr, s);
   if (align == TL_TEXT_CENTER)
     x -= w / 2;
   else if (align == TL_TEXT_RIGHT)
@@ -266,12 +333,12 @@ draw_text (cairo_t *cr, const TlView *view, const char *s, double x, double y, d
 
 /* Fit s into max_w (current font): the whole string, or a prefix + "…"; FALSE if not even
  * two characters fit.  out must hold len(s) + 4 bytes. */
-static gboolean
-fit_text (cairo_t *cr, const char *s, double max_w, char *out, gsize out_size)
+gboolean
+_tl_fit_text (cairo_t *cr, const char *s, double max_w, char *out, gsize out_size)
 {
   if (max_w <= 0)
     return FALSE;
-  double w = text_width (cr, s);
+  double w = _tl_text_width (cr, s);
   if (w <= max_w)
     {
       g_strlcpy (out, s, out_size);
@@ -287,7 +354,7 @@ fit_text (cairo_t *cr, const char *s, double max_w, char *out, gsize out_size)
         bytes = out_size - 4;
       memcpy (out, s, bytes);
       memcpy (out + bytes, "\u2026", 4); /* … is 3 bytes + NUL */
-      if (text_width (cr, out) <= max_w)
+      if (_tl_text_width (cr, out) <= max_w)
         return TRUE;
     }
   return FALSE;
@@ -315,8 +382,10 @@ typedef struct
   GArray **batches;    /* Rect per key */
   GArray *texts;       /* TextItem */
   GArray *outlines;    /* Rect: highlighted spans */
-  gboolean highlight;  /* a stage is highlighted: others are dimmed */
+  gboolean highlight;  /* a stage is highlighted or a search is on: others are dimmed */
   double clip_x0, clip_x1;
+  int group, lane;     /* the lane being drawn (for the search) */
+  gboolean lane_all_match, lane_any_match;
 } Frame;
 
 /* A pending fused run on one lane row: narrow rectangles of one colour that touch are merged. */
@@ -328,17 +397,31 @@ typedef struct
 } Run;
 
 static gboolean
-hl_match (const TlView *view, const SimSpan *s)
+step_match (const TlView *view, const SimSpan *s)
 {
   return s->stage == view->hl_stage && (view->hl_task < 0 || s->task == view->hl_task)
          && (view->hl_iter < 0 || s->iter == view->hl_iter);
+}
+
+/* Emphasised while something is highlighted: in the stepped unit (if any) and matching the
+ * search (if any); the rest is dimmed. */
+static gboolean
+hl_match (const Frame *f, const SimSpan *s)
+{
+  const TlView *view = f->view;
+  if (view->hl_stage >= 0 && !step_match (view, s))
+    return FALSE;
+  if (view->search != NULL)
+    return f->lane_all_match
+           || (f->lane_any_match && tl_search_span (view->search, f->group, f->lane, s));
+  return TRUE;
 }
 
 static int
 span_key (const Frame *f, const SimSpan *s)
 {
   int k = tl_palette_index (s, f->trace) * 2;
-  if (f->highlight && !hl_match (f->view, s))
+  if (f->highlight && !hl_match (f, s))
     k += 1;
   return k;
 }
@@ -356,7 +439,7 @@ run_flush (Frame *f, Run *run)
     {
       Rect r = { x0, run->y, x1 - x0, run->h };
       g_array_append_val (f->batches[run->key], r);
-      last_stats.rects++;
+      _tl_last_stats.rects++;
     }
   run->have = FALSE;
 }
@@ -425,7 +508,7 @@ better (const Frame *f, const SimSpan *a, const SimSpan *best)
     return TRUE;
   if (f->highlight)
     {
-      gboolean ma = hl_match (f->view, a), mb = hl_match (f->view, best);
+      gboolean ma = hl_match (f, a), mb = hl_match (f, best);
       if (ma != mb)
         return ma;
     }
@@ -452,14 +535,14 @@ draw_flat_lane (Frame *f, const SimLane *lane, double y, double h)
       if (end < t0 || (end == t0 && s->dur_ns > 0))
         {
           i++;
-          last_stats.spans_visited++;
+          _tl_last_stats.spans_visited++;
           continue;
         }
       double xs = m->x0_px + (s->start_ns - t0) * px_per_ns;
       double xe = m->x0_px + (end - t0) * px_per_ns;
       if (xe - xs >= 1.0)
         {
-          last_stats.spans_visited++;
+          _tl_last_stats.spans_visited++;
           emit (f, &run, xs, xe, y, h, span_key (f, s), s);
           i++;
           continue;
@@ -475,7 +558,7 @@ draw_flat_lane (Frame *f, const SimLane *lane, double y, double h)
       for (gsize k = i; k < j; k += stride)
         {
           const SimSpan *c = &lane->spans[k];
-          last_stats.spans_visited++;
+          _tl_last_stats.spans_visited++;
           if (better (f, c, best))
             best = c;
           max_end = MAX (max_end, c->start_ns + c->dur_ns);
@@ -518,7 +601,7 @@ draw_nested_lane (Frame *f, const SimLane *lane, double y, double row_h)
       const SimSpan *s = &lane->spans[i];
       if (s->start_ns >= t1)
         break;
-      last_stats.spans_visited++;
+      _tl_last_stats.spans_visited++;
       double end = s->start_ns + s->dur_ns;
       if (end < t0 || (end == t0 && s->dur_ns > 0))
         continue;
@@ -592,12 +675,12 @@ fill_batches (cairo_t *cr, Frame *f)
           cairo_rectangle (cr, r->x, r->y, r->w, r->h);
         }
       cairo_fill (cr);
-      last_stats.fills++;
+      _tl_last_stats.fills++;
     }
 }
 
-static double
-luminance (const double rgb[3])
+double
+_tl_luminance (const double rgb[3])
 {
   return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
 }
@@ -609,7 +692,7 @@ draw_span_texts (cairo_t *cr, Frame *f)
   if (f->texts->len == 0)
     return;
   double size = view->font_size * 0.92;
-  set_font (cr, view, FALSE, size);
+  _tl_set_font (cr, view, FALSE, size);
   cairo_font_extents_t fe;
   cairo_font_extents (cr, &fe);
   char buf[256];
@@ -619,167 +702,17 @@ draw_span_texts (cairo_t *cr, Frame *f)
       if (t->h < fe.ascent * 0.9)
         continue;
       const char *name = sim_trace_string (f->trace, t->span->name);
-      if (!fit_text (cr, name, t->x1 - t->x0 - 6, buf, sizeof buf))
+      if (!_tl_fit_text (cr, name, t->x1 - t->x0 - 6, buf, sizeof buf))
         continue;
       double rgb[3];
       key_color (f, t->key, rgb);
       double fg[4] = { 0, 0, 0, 0.87 };
-      if (luminance (rgb) < 0.45)
+      if (_tl_luminance (rgb) < 0.45)
         fg[0] = fg[1] = fg[2] = 1, fg[3] = 0.95;
       double base = t->y + t->h / 2 + (fe.ascent - fe.descent) / 2;
-      draw_text (cr, view, buf, t->x0 + 3, round (base), size, FALSE, TL_TEXT_LEFT, fg);
-      last_stats.texts++;
+      _tl_draw_text (cr, view, buf, t->x0 + 3, round (base), size, FALSE, TL_TEXT_LEFT, fg);
+      _tl_last_stats.texts++;
     }
-}
-
-/* ---------------------------------------------------------------- counters */
-
-static void
-draw_counter (cairo_t *cr, const TlView *view, const SimCounter *c, double y, double h)
-{
-  const TlTimeMap *m = &view->map;
-  if (c->n == 0)
-    return;
-  int ncol = (int) ceil (m->width_px);
-  if (ncol <= 0)
-    return;
-  double *colmax = g_new (double, ncol);
-  for (int i = 0; i < ncol; i++)
-    colmax[i] = -1;
-  double px_per_ns = m->width_px / (m->t1_ns - m->t0_ns);
-  /* first sample at or after t0, and the one before it carries its value into the view */
-  gsize lo = 0, hi = c->n;
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
-      if (c->ts_ns[mid] < m->t0_ns)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  gsize k = lo > 0 ? lo - 1 : 0;
-  /* a step chart: value[k] holds from ts[k] to ts[k+1]; each column keeps its maximum so a
-   * short peak stays visible (Perfetto keeps min/max per bucket) */
-  for (; k < c->n && c->ts_ns[k] < m->t1_ns; k++)
-    {
-      double xs = (c->ts_ns[k] - m->t0_ns) * px_per_ns;
-      double te = k + 1 < c->n ? c->ts_ns[k + 1] : c->ts_ns[k];
-      double xe = (te - m->t0_ns) * px_per_ns;
-      int a = (int) MAX (0, floor (xs)), b = (int) MIN (ncol - 1, floor (xe));
-      if (k + 1 == c->n)
-        b = a;
-      for (int col = a; col <= b; col++)
-        colmax[col] = MAX (colmax[col], c->value[k]);
-    }
-  double vmax = c->max_value > 0 ? c->max_value : 1;
-  double top = y + 3, base = y + h - 2;
-  double rgba[4];
-  tl_theme_color (view->theme, TL_COLOR_COUNTER, rgba);
-  gboolean open = FALSE;
-  for (int col = 0; col <= ncol; col++)
-    {
-      double x = m->x0_px + col;
-      if (col < ncol && colmax[col] >= 0)
-        {
-          double vy = base - (base - top) * CLAMP (colmax[col] / vmax, 0, 1);
-          if (!open)
-            {
-              cairo_move_to (cr, x, base);
-              open = TRUE;
-            }
-          cairo_line_to (cr, x, vy);
-          cairo_line_to (cr, x + 1, vy);
-        }
-      else if (open)
-        {
-          cairo_line_to (cr, x, base);
-          cairo_close_path (cr);
-          open = FALSE;
-        }
-    }
-  cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], 0.55);
-  cairo_fill (cr);
-  g_free (colmax);
-}
-
-/* ---------------------------------------------------------------- flows */
-
-typedef struct
-{
-  double y_mid;
-  gboolean visible;
-} LanePos;
-
-static void
-draw_flows (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *rows)
-{
-  guint ng = trace->groups->len;
-  if (trace->flows->len == 0 || ng == 0)
-    return;
-  /* where each (group, lane) is: its own row, or its group's header when collapsed */
-  guint *base = g_new0 (guint, ng + 1);
-  for (guint g = 0; g < ng; g++)
-    base[g + 1] = base[g] + ((SimGroup *) g_ptr_array_index (trace->groups, g))->lanes->len;
-  LanePos *pos = g_new0 (LanePos, base[ng] ? base[ng] : 1);
-  double *header_mid = g_new (double, ng);
-  for (guint g = 0; g < ng; g++)
-    header_mid[g] = -1;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const Row *r = &g_array_index (rows, Row, i);
-      if (r->kind == ROW_LANE)
-        pos[base[r->group] + r->lane] = (LanePos) { r->y + view->lane_height_px / 2, TRUE };
-      else if (r->kind == ROW_HEADER)
-        header_mid[r->group] = r->y + r->h / 2;
-    }
-  const TlTimeMap *m = &view->map;
-  double rgba[4];
-  tl_theme_color (view->theme, TL_COLOR_FLOW, rgba);
-  cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], rgba[3]);
-  cairo_set_line_width (cr, 1.2);
-  double head = MAX (4.0, view->lane_height_px * 0.3);
-  GArray *heads = g_array_new (FALSE, FALSE, sizeof (double) * 4);
-  for (guint i = 0; i < trace->flows->len; i++)
-    {
-      const SimFlow *fl = &g_array_index (trace->flows, SimFlow, i);
-      if (fl->src_group >= ng || fl->dst_group >= ng)
-        continue;
-      if (MAX (fl->src_ns, fl->dst_ns) < m->t0_ns || MIN (fl->src_ns, fl->dst_ns) > m->t1_ns)
-        continue;
-      double ys, yd;
-      if (fl->src_lane < base[fl->src_group + 1] - base[fl->src_group]
-          && pos[base[fl->src_group] + fl->src_lane].visible)
-        ys = pos[base[fl->src_group] + fl->src_lane].y_mid;
-      else
-        ys = header_mid[fl->src_group];
-      if (fl->dst_lane < base[fl->dst_group + 1] - base[fl->dst_group]
-          && pos[base[fl->dst_group] + fl->dst_lane].visible)
-        yd = pos[base[fl->dst_group] + fl->dst_lane].y_mid;
-      else
-        yd = header_mid[fl->dst_group];
-      if (ys < 0 || yd < 0)
-        continue;
-      double xs = tl_time_to_x (m, fl->src_ns), xd = tl_time_to_x (m, fl->dst_ns);
-      double dx = MAX (12.0, fabs (xd - xs) / 2);
-      cairo_move_to (cr, xs, ys);
-      cairo_curve_to (cr, xs + dx, ys, xd - dx, yd, xd, yd);
-      double hd[4] = { xd, yd, 0, 0 };
-      g_array_append_vals (heads, hd, 1);
-    }
-  cairo_stroke (cr);
-  for (guint i = 0; i < heads->len; i++)
-    {
-      const double *hd = &g_array_index (heads, double, i * 4);
-      cairo_move_to (cr, hd[0], hd[1]);
-      cairo_line_to (cr, hd[0] - head, hd[1] - head / 2);
-      cairo_line_to (cr, hd[0] - head, hd[1] + head / 2);
-      cairo_close_path (cr);
-    }
-  cairo_fill (cr);
-  g_array_unref (heads);
-  g_free (header_mid);
-  g_free (pos);
-  g_free (base);
 }
 
 /* ---------------------------------------------------------------- legend */
@@ -807,251 +740,34 @@ tl_render_legend (cairo_t *cr, const TlView *view, guint stage_mask, double x, d
       char label[64];
       g_snprintf (label, sizeof label, "%s %s", sim_stage_name ((SimStage) s),
                   tl_stage_caption ((SimStage) s));
-      set_font (cr, view, FALSE, size);
-      draw_text (cr, view, label, x, y + size * 1.1, size, FALSE, TL_TEXT_LEFT, fg);
-      x += text_width (cr, label) + size * 1.2;
+      _tl_set_font (cr, view, FALSE, size);
+      _tl_draw_text (cr, view, label, x, y + size * 1.1, size, FALSE, TL_TEXT_LEFT, fg);
+      x += _tl_text_width (cr, label) + size * 1.2;
     }
   return x - x0 - size * 1.2;
 }
 
-/* ---------------------------------------------------------------- ruler and labels */
-
-static void
-draw_ruler (cairo_t *cr, const TlView *view, const TlTicks *ticks)
-{
-  const TlTimeMap *m = &view->map;
-  double bg[4], fg[4], dim[4], grid[4];
-  tl_theme_color (view->theme, TL_COLOR_HEADER, bg);
-  tl_theme_color (view->theme, TL_COLOR_TEXT, fg);
-  tl_theme_color (view->theme, TL_COLOR_TEXT_DIM, dim);
-  tl_theme_color (view->theme, TL_COLOR_GRID, grid);
-  double h = view->ruler_height_px;
-  cairo_set_source_rgb (cr, bg[0], bg[1], bg[2]);
-  cairo_rectangle (cr, 0, 0, view->width_px, h);
-  cairo_fill (cr);
-  cairo_save (cr);
-  cairo_rectangle (cr, m->x0_px, 0, m->width_px, h);
-  cairo_clip (cr);
-  /* minor ticks */
-  cairo_set_source_rgb (cr, dim[0], dim[1], dim[2]);
-  cairo_set_line_width (cr, 1);
-  double first_minor = ceil (m->t0_ns / ticks->minor_step_ns) * ticks->minor_step_ns;
-  for (int i = 0; i < 4 * TL_MAX_TICKS; i++)
-    {
-      double t = first_minor + i * ticks->minor_step_ns;
-      if (t > m->t1_ns)
-        break;
-      double x = floor (tl_time_to_x (m, t)) + 0.5;
-      cairo_move_to (cr, x, h - 4);
-      cairo_line_to (cr, x, h);
-    }
-  cairo_stroke (cr);
-  for (int i = 0; i < ticks->n; i++)
-    {
-      double x = floor (tl_time_to_x (m, ticks->t_ns[i])) + 0.5;
-      cairo_move_to (cr, x, h * 0.45);
-      cairo_line_to (cr, x, h);
-    }
-  cairo_stroke (cr);
-  set_font (cr, view, FALSE, view->font_size);
-  char buf[64];
-  for (int i = 0; i < ticks->n; i++)
-    {
-      double x = floor (tl_time_to_x (m, ticks->t_ns[i]));
-      tl_ticks_format (ticks, ticks->t_ns[i], buf, sizeof buf);
-      if (x + 3 + text_width (cr, buf) > m->x0_px + m->width_px)
-        continue; /* never clip a label at the right edge */
-      draw_text (cr, view, buf, x + 3, h * 0.45 + view->font_size * 0.2, view->font_size, FALSE,
-                 TL_TEXT_LEFT, fg);
-    }
-  cairo_restore (cr);
-  /* bottom rule */
-  cairo_set_source_rgb (cr, grid[0], grid[1], grid[2]);
-  cairo_rectangle (cr, 0, h - 1, view->width_px, 1);
-  cairo_fill (cr);
-}
-
-static void
-draw_labels (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *rows, double top,
-             double bottom)
-{
-  double bg[4], hdr[4], fg[4], dim[4], grid[4];
-  tl_theme_color (view->theme, TL_COLOR_BACKGROUND, bg);
-  tl_theme_color (view->theme, TL_COLOR_HEADER, hdr);
-  tl_theme_color (view->theme, TL_COLOR_TEXT, fg);
-  tl_theme_color (view->theme, TL_COLOR_TEXT_DIM, dim);
-  tl_theme_color (view->theme, TL_COLOR_GRID, grid);
-  double lw = view->label_width_px;
-  cairo_set_source_rgb (cr, bg[0], bg[1], bg[2]);
-  cairo_rectangle (cr, 0, top, lw, bottom - top);
-  cairo_fill (cr);
-  char buf[256];
-  double fs = view->font_size;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const Row *r = &g_array_index (rows, Row, i);
-      if (r->y + r->h <= top || r->y >= bottom)
-        continue;
-      if (r->kind == ROW_HEADER)
-        {
-          const SimGroup *grp = g_ptr_array_index (trace->groups, r->group);
-          gboolean collapsed = view->group_collapsed != NULL && view->group_collapsed[r->group];
-          cairo_set_source_rgb (cr, hdr[0], hdr[1], hdr[2]);
-          cairo_rectangle (cr, 0, r->y, lw, r->h);
-          cairo_fill (cr);
-          set_font (cr, view, TRUE, fs);
-          g_autofree char *s = g_strdup_printf ("%s %s", collapsed ? "\u25b8" : "\u25be", grp->name);
-          if (fit_text (cr, s, lw - 10, buf, sizeof buf))
-            draw_text (cr, view, buf, 6, r->y + r->h / 2 + fs * 0.36, fs, TRUE, TL_TEXT_LEFT, fg);
-        }
-      else if (r->kind == ROW_LANE)
-        {
-          const SimLane *lane = sim_trace_lane (trace, r->group, r->lane);
-          set_font (cr, view, FALSE, fs);
-          if (fit_text (cr, lane->name, lw - 24, buf, sizeof buf))
-            draw_text (cr, view, buf, 18, r->y + view->lane_height_px / 2 + fs * 0.36, fs, FALSE,
-                       TL_TEXT_LEFT, fg);
-        }
-      else
-        {
-          const SimCounter *c = g_ptr_array_index (trace->counters, r->counter);
-          set_font (cr, view, FALSE, fs * 0.92);
-          if (fit_text (cr, c->name, lw - 24, buf, sizeof buf))
-            draw_text (cr, view, buf, 18, r->y + fs * 1.1, fs * 0.92, FALSE, TL_TEXT_LEFT, fg);
-          /* the scale of the chart: its maximum, in the counter's unit */
-          double v = c->max_value;
-          const char *unit = c->unit ? c->unit : "";
-          if (g_strcmp0 (unit, "bytes") == 0 && v >= 1024)
-            g_snprintf (buf, sizeof buf, "max %.4g KiB", v / 1024);
-          else
-            g_snprintf (buf, sizeof buf, "max %.4g %s", v, unit);
-          set_font (cr, view, FALSE, fs * 0.8);
-          draw_text (cr, view, buf, 18, r->y + r->h - fs * 0.35, fs * 0.8, FALSE, TL_TEXT_LEFT,
-                     dim);
-        }
-    }
-  /* the column's right edge */
-  cairo_set_source_rgb (cr, grid[0], grid[1], grid[2]);
-  cairo_rectangle (cr, lw - 1, top, 1, bottom - top);
-  cairo_fill (cr);
-}
-
-static void
-draw_range (cairo_t *cr, const TlView *view, double top, double bottom)
-{
-  const TlTimeMap *m = &view->map;
-  double a = MIN (view->range_t0_ns, view->range_t1_ns);
-  double b = MAX (view->range_t0_ns, view->range_t1_ns);
-  if (!(b > a))
-    return;
-  double xa = tl_time_to_x (m, a), xb = tl_time_to_x (m, b);
-  double rgba[4], fg[4];
-  tl_theme_color (view->theme, TL_COLOR_RANGE, rgba);
-  tl_theme_color (view->theme, TL_COLOR_TEXT, fg);
-  double cx0 = MAX (xa, m->x0_px), cx1 = MIN (xb, m->x0_px + m->width_px);
-  if (cx1 > cx0)
-    {
-      cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], rgba[3]);
-      cairo_rectangle (cr, cx0, top, cx1 - cx0, bottom - top);
-      cairo_fill (cr);
-    }
-  cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], 0.9);
-  cairo_set_line_width (cr, 1);
-  for (int e = 0; e < 2; e++)
-    {
-      double x = floor (e ? xb : xa) + 0.5;
-      if (x >= m->x0_px && x <= m->x0_px + m->width_px)
-        {
-          cairo_move_to (cr, x, top);
-          cairo_line_to (cr, x, bottom);
-        }
-    }
-  cairo_stroke (cr);
-}
-
-/* The measured duration, in a tag on the ruler between the range edges. */
-static void
-draw_range_tag (cairo_t *cr, const TlView *view)
-{
-  const TlTimeMap *m = &view->map;
-  double a = MIN (view->range_t0_ns, view->range_t1_ns);
-  double b = MAX (view->range_t0_ns, view->range_t1_ns);
-  if (!(b > a))
-    return;
-  char buf[64];
-  tl_format_duration (b - a, buf, sizeof buf);
-  set_font (cr, view, TRUE, view->font_size);
-  double w = text_width (cr, buf) + 10, h = view->font_size * 1.5;
-  double xc = (MAX (tl_time_to_x (m, a), m->x0_px) + MIN (tl_time_to_x (m, b), m->x0_px + m->width_px)) / 2;
-  double x = CLAMP (xc - w / 2, m->x0_px, m->x0_px + m->width_px - w);
-  double y = view->ruler_height_px - h - 1;
-  double rgba[4], bg[4];
-  tl_theme_color (view->theme, TL_COLOR_RANGE, rgba);
-  tl_theme_color (view->theme, TL_COLOR_BACKGROUND, bg);
-  cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], 1);
-  cairo_rectangle (cr, x, y, w, h);
-  cairo_fill (cr);
-  draw_text (cr, view, buf, x + w / 2, y + h / 2 + view->font_size * 0.36, view->font_size, TRUE,
-             TL_TEXT_CENTER, (double[4]) { 1, 1, 1, 1 });
-}
-
 /* ---------------------------------------------------------------- the frame */
 
+/* Backgrounds, grid, spans, counters and the selection of some rows, clipped to
+ * [clip_top, clip_bottom) of the plot. */
 static void
-draw_selection (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *rows)
+draw_plot_rows (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *rows,
+                const TlTicks *ticks, double top, double bottom)
 {
-  if (view->sel_group < 0 || view->sel_lane < 0)
-    return;
-  const SimLane *lane = sim_trace_lane (trace, (guint) view->sel_group, (guint) view->sel_lane);
-  if (lane == NULL || view->sel_span >= lane->n_spans)
-    return;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const Row *r = &g_array_index (rows, Row, i);
-      if (r->kind != ROW_LANE || r->group != view->sel_group || r->lane != view->sel_lane)
-        continue;
-      const SimSpan *s = &lane->spans[view->sel_span];
-      double x0 = tl_time_to_x (&view->map, s->start_ns);
-      double x1 = tl_time_to_x (&view->map, s->start_ns + s->dur_ns);
-      if (x1 - x0 < 3)
-        x0 = (x0 + x1) / 2 - 1.5, x1 = x0 + 3;
-      double h = view->lane_height_px;
-      double y = r->y + MIN ((int) s->depth, TL_MAX_DEPTH_ROWS - 1) * h;
-      double rgba[4];
-      tl_theme_color (view->theme, TL_COLOR_SELECTION, rgba);
-      cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], rgba[3]);
-      cairo_set_line_width (cr, 2);
-      cairo_rectangle (cr, x0 + 1, y + 1, MAX (1.0, x1 - x0 - 2), h - 2); /* inside: never clipped */
-      cairo_stroke (cr);
-    }
-}
-
-void
-tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
-{
-  memset (&last_stats, 0, sizeof last_stats);
   const TlTimeMap *m = &view->map;
-  if (!(m->t1_ns > m->t0_ns) || !(m->width_px > 0) || view->width_px <= 0)
+  if (bottom <= top)
     return;
-  cairo_save (cr);
-  double bg[4], alt[4], hdr[4], grid[4];
+  double alt[4], hdr[4], grid[4], bg[4];
   tl_theme_color (view->theme, TL_COLOR_BACKGROUND, bg);
   tl_theme_color (view->theme, TL_COLOR_LANE_ALT, alt);
   tl_theme_color (view->theme, TL_COLOR_HEADER, hdr);
   tl_theme_color (view->theme, TL_COLOR_GRID, grid);
-  cairo_set_source_rgb (cr, bg[0], bg[1], bg[2]);
-  cairo_rectangle (cr, 0, 0, view->width_px, view->height_px);
-  cairo_fill (cr);
-
-  g_autoptr (GArray) rows = layout_rows (view, trace);
-  double top = view->ruler_height_px, bottom = view->height_px;
-  TlTicks ticks;
-  tl_ticks_compute (m, MAX (60.0, view->font_size * 8), &ticks);
-
-  /* plot area: clipped below the ruler and right of the labels */
   cairo_save (cr);
   cairo_rectangle (cr, m->x0_px, top, m->width_px, bottom - top);
   cairo_clip (cr);
+  cairo_set_source_rgb (cr, bg[0], bg[1], bg[2]);
+  cairo_paint (cr);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE); /* crisp pixel-column rectangles */
   guint lane_no = 0;
   for (guint i = 0; i < rows->len; i++)
@@ -1070,10 +786,17 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
       cairo_rectangle (cr, m->x0_px, r->y, m->width_px, r->h);
       cairo_fill (cr);
     }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Row *r = &g_array_index (rows, Row, i);
+      if (r->kind == ROW_HEADER && r->y + r->h > top && r->y < bottom
+          && view->group_collapsed != NULL && view->group_collapsed[r->group])
+        _tl_draw_heat_strip (cr, view, trace, r->group, r->y, r->h);
+    }
   /* vertical grid at the major ticks */
   cairo_set_source_rgba (cr, grid[0], grid[1], grid[2], 0.8);
-  for (int i = 0; i < ticks.n; i++)
-    cairo_rectangle (cr, floor (tl_time_to_x (m, ticks.t_ns[i])), top, 1, bottom - top);
+  for (int i = 0; i < ticks->n; i++)
+    cairo_rectangle (cr, floor (tl_time_to_x (m, ticks->t_ns[i])), top, 1, bottom - top);
   cairo_fill (cr);
 
   Frame f = { 0 };
@@ -1085,7 +808,7 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
     f.batches[k] = g_array_new (FALSE, FALSE, sizeof (Rect));
   f.texts = g_array_new (FALSE, FALSE, sizeof (TextItem));
   f.outlines = g_array_new (FALSE, FALSE, sizeof (Rect));
-  f.highlight = view->hl_stage >= 0;
+  f.highlight = view->hl_stage >= 0 || view->search != NULL;
   f.clip_x0 = m->x0_px;
   f.clip_x1 = m->x0_px + m->width_px;
   for (guint i = 0; i < rows->len; i++)
@@ -1094,14 +817,21 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
       if (r->kind != ROW_LANE || r->y + r->h <= top || r->y >= bottom)
         continue;
       const SimLane *lane = sim_trace_lane (trace, r->group, r->lane);
+      f.group = r->group;
+      f.lane = r->lane;
+      if (view->search != NULL)
+        {
+          f.lane_all_match = tl_search_lane_all (view->search, r->group, r->lane);
+          f.lane_any_match = tl_search_lane_any (view->search, r->group, r->lane);
+        }
       double h = view->lane_height_px;
       /* 2 px of air between rows so lanes read as lanes */
       double pad = h >= 10 ? 2 : 0;
-      if (lane->max_depth == 0)
+      if (lane->max_depth == 0 || r->pinned)
         draw_flat_lane (&f, lane, r->y + pad, h - 2 * pad);
       else
         draw_nested_lane (&f, lane, r->y + pad, h - pad);
-      last_stats.lanes_drawn++;
+      _tl_last_stats.lanes_drawn++;
     }
   fill_batches (cr, &f);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_DEFAULT);
@@ -1129,32 +859,107 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
     {
       const Row *r = &g_array_index (rows, Row, i);
       if (r->kind == ROW_COUNTER && r->y + r->h > top && r->y < bottom)
-        draw_counter (cr, view, g_ptr_array_index (trace->counters, r->counter), r->y, r->h);
+        _tl_draw_counter (cr, view, g_ptr_array_index (trace->counters, r->counter), r->counter, r->y,
+                      r->h);
     }
+  _tl_draw_selection (cr, view, trace, rows);
+  cairo_restore (cr);
+}
+
+void
+tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
+{
+  memset (&_tl_last_stats, 0, sizeof _tl_last_stats);
+  const TlTimeMap *m = &view->map;
+  if (!(m->t1_ns > m->t0_ns) || !(m->width_px > 0) || view->width_px <= 0)
+    return;
+  cairo_save (cr);
+  double bg[4], alt[4], hdr[4], grid[4];
+  tl_theme_color (view->theme, TL_COLOR_BACKGROUND, bg);
+  tl_theme_color (view->theme, TL_COLOR_LANE_ALT, alt);
+  tl_theme_color (view->theme, TL_COLOR_HEADER, hdr);
+  tl_theme_color (view->theme, TL_COLOR_GRID, grid);
+  cairo_set_source_rgb (cr, bg[0], bg[1], bg[2]);
+  cairo_rectangle (cr, 0, 0, view->width_px, view->height_px);
+  cairo_fill (cr);
+
+  g_autoptr (GArray) rows = _tl_layout_rows (view, trace);
+  double top = view->ruler_height_px, bottom = view->height_px;
+  TlTicks ticks;
+  /* ticks are round numbers from the time origin (a foreign trace's first event), not from 0 */
+  TlTimeMap rel = *m;
+  rel.t0_ns -= view->time_origin_ns;
+  rel.t1_ns -= view->time_origin_ns;
+  tl_ticks_compute (&rel, MAX (60.0, view->font_size * 8), &ticks);
+  for (int i = 0; i < ticks.n; i++)
+    ticks.t_ns[i] += view->time_origin_ns;
+
+  /* the pinned lanes' strip under the ruler, then the scrolled rows under it */
+  double sticky_bottom = top + pinned_height (view, trace);
+  GArray *pinned = g_array_new (FALSE, FALSE, sizeof (Row));
+  GArray *scrolled = g_array_new (FALSE, FALSE, sizeof (Row));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Row *r = &g_array_index (rows, Row, i);
+      g_array_append_vals (r->pinned ? pinned : scrolled, r, 1);
+    }
+  draw_plot_rows (cr, view, trace, scrolled, &ticks, sticky_bottom, bottom);
+  if (pinned->len > 0)
+    {
+      draw_plot_rows (cr, view, trace, pinned, &ticks, top, sticky_bottom);
+      cairo_set_source_rgb (cr, grid[0], grid[1], grid[2]);
+      cairo_rectangle (cr, 0, sticky_bottom - TL_PIN_GAP_PX, view->width_px, TL_PIN_GAP_PX);
+      cairo_fill (cr);
+    }
+
+  /* what spans every row: flows, the range, markers */
+  cairo_save (cr);
+  cairo_rectangle (cr, m->x0_px, top, m->width_px, bottom - top);
+  cairo_clip (cr);
   if (view->show_flows)
-    draw_flows (cr, view, trace, rows);
-  draw_selection (cr, view, trace, rows);
-  draw_range (cr, view, top, bottom);
+    _tl_draw_flows (cr, view, trace, rows);
+  _tl_draw_range (cr, view, top, bottom);
+  _tl_draw_markers (cr, view, top, bottom);
   cairo_restore (cr);
 
   cairo_save (cr);
-  cairo_rectangle (cr, 0, top, view->width_px, bottom - top);
+  cairo_rectangle (cr, 0, sticky_bottom, view->width_px, bottom - sticky_bottom);
   cairo_clip (cr);
-  draw_labels (cr, view, trace, rows, top, bottom);
+  _tl_draw_labels (cr, view, trace, scrolled, sticky_bottom, bottom);
   cairo_restore (cr);
-  draw_ruler (cr, view, &ticks);
-  draw_range_tag (cr, view);
+  if (pinned->len > 0)
+    {
+      cairo_save (cr);
+      cairo_rectangle (cr, 0, top, view->width_px, sticky_bottom - TL_PIN_GAP_PX - top);
+      cairo_clip (cr);
+      _tl_draw_labels (cr, view, trace, pinned, top, sticky_bottom - TL_PIN_GAP_PX);
+      cairo_restore (cr);
+    }
+  g_array_unref (pinned);
+  g_array_unref (scrolled);
+  _tl_draw_ruler (cr, view, &ticks);
+  _tl_draw_range_tag (cr, view);
 
   if (view->show_legend)
     {
       gboolean stages = FALSE;
-      for (guint g = 0; g < trace->groups->len && !stages; g++)
-        stages = ((SimGroup *) g_ptr_array_index (trace->groups, g))->kind != SIM_CORE_GENERIC;
+      guint mask = 0;
+      if (view->legend_stage_mask >= 0)
+        {
+          /* the stages the trace has (the caller scanned it once); none: no legend */
+          mask = (guint) view->legend_stage_mask
+                 & ((1u << SIM_STAGE_C1) | (1u << SIM_STAGE_V1) | (1u << SIM_STAGE_C2)
+                    | (1u << SIM_STAGE_V2) | (1u << SIM_STAGE_COMBINE));
+          stages = mask != 0;
+        }
+      else
+        for (guint g = 0; g < trace->groups->len && !stages; g++)
+          stages = ((SimGroup *) g_ptr_array_index (trace->groups, g))->kind != SIM_CORE_GENERIC;
       if (stages)
         {
           /* a boxed legend in the plot's bottom-right corner */
           cairo_push_group (cr);
-          double w = tl_render_legend (cr, view, 0, 0, -1000);
+          double w = tl_render_legend (cr, view, mask, 0, -1000);
           cairo_pattern_destroy (cairo_pop_group (cr));
           double lh = view->font_size * 1.4, pad = 6;
           double x = m->x0_px + m->width_px - w - 2 * pad - 8, y = bottom - lh - 2 * pad - 8;
@@ -1166,7 +971,7 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
               cairo_set_source_rgb (cr, grid[0], grid[1], grid[2]);
               cairo_set_line_width (cr, 1);
               cairo_stroke (cr);
-              tl_render_legend (cr, view, 0, x + pad, y + pad);
+              tl_render_legend (cr, view, mask, x + pad, y + pad);
             }
         }
     }
@@ -1183,8 +988,8 @@ tl_render_hit (const TlView *view, const SimTrace *trace, double x, double y, in
   if (x < m->x0_px || x >= m->x0_px + m->width_px || y < view->ruler_height_px
       || y >= view->height_px)
     return FALSE;
-  g_autoptr (GArray) rows = layout_rows (view, trace);
-  const Row *r = find_row_at (rows, y);
+  g_autoptr (GArray) rows = _tl_layout_rows (view, trace);
+  const Row *r = _tl_find_row_at (rows, y);
   if (r == NULL || r->kind != ROW_LANE)
     return FALSE;
   const SimLane *lane = sim_trace_lane (trace, r->group, r->lane);

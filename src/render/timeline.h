@@ -11,6 +11,7 @@
 #include <cairo.h>
 #include "sim/trace.h"
 #include "src/render/timemap.h"
+#include "src/render/search.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,14 @@ typedef enum
 typedef void (*TlTextSink) (gpointer user_data, const char *utf8, double x, double y,
                             double size, gboolean bold, TlTextAlign align, const double rgba[4]);
 
+/* A marker: a band [t0, t1] (a line when t0 == t1) with a label, coloured by color index. */
+typedef struct
+{
+  double t0_ns, t1_ns;
+  char *label;
+  int color;
+} TlMarker;
+
 typedef struct
 {
   TlTimeMap map;
@@ -45,14 +54,36 @@ typedef struct
   gboolean show_flows;
   gboolean show_counters;
   gboolean show_legend;
+  /* stages to list in the legend (bit 1 << SimStage, from tl_trace_stage_mask); none of C1 V1 C2
+   * V2 COMBINE = no legend; -1 = the AMLA stages whenever a group is an AI core */
+  int legend_stage_mask;
+  /* the ruler counts from here (a foreign trace's first event, 629 s into the profile) and says
+   * so in the label column; 0 = absolute time */
+  double time_origin_ns;
   const guint8 *group_collapsed; /* per group, may be NULL */
   const guint8 *group_hidden;    /* per group, may be NULL (e.g. "draw one AIC group") */
   /* highlight: spans of this (stage, task, iter) are emphasised (stage stepping); -1 = none */
   int hl_stage, hl_task, hl_iter;
+  /* search: matching spans are emphasised, the rest dimmed (with a step, both must hold); NULL =
+   * none.  Compiled for this trace (tl_search_get_trace). */
+  const TlSearch *search;
+  /* markers drawn as bands over the lanes with their label on the ruler; may be NULL */
+  const TlMarker *markers;
+  guint n_markers;
+  int current_marker; /* drawn bolder; -1 = none */
+  /* per counter: the hardware's capacity in the counter's unit (the chart's scale, labelled
+   * "capacity"), 0 = unknown (scaled to, and labelled with, the run's observed peak); may be NULL */
+  const double *counter_capacity;
+  guint n_counter_capacity;
+  /* pinned lanes: (group, lane) pairs drawn at the top, under the ruler, whatever the scroll */
+  const int *pinned_lanes;
+  guint n_pinned_lanes;
   /* selection */
   int sel_group, sel_lane;
   gsize sel_span;
   double range_t0_ns, range_t1_ns; /* shift-drag measured range; equal = none */
+  int sel_flow;                    /* selected flow (index in trace->flows): drawn on top, the
+                                    * others faded; -1 = none */
   /* Text sink (export to SVG): when set, text is handed to it in device coordinates instead of
    * being drawn as glyphs, so the SVG writer can emit real <text> elements. */
   TlTextSink text_sink;
@@ -69,9 +100,22 @@ void tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace);
 /* Hit testing for tooltips and selection: TRUE if (x, y) is over a span. */
 gboolean tl_render_hit (const TlView *view, const SimTrace *trace, double x, double y,
                         int *group, int *lane, gsize *span);
+/* The flow arrow within 4 px of (x, y), when flows are shown: FALSE if none. */
+gboolean tl_render_flow_at (const TlView *view, const SimTrace *trace, double x, double y,
+                            guint *flow);
+/* The counter track at y: FALSE if none. */
+gboolean tl_render_counter_at (const TlView *view, const SimTrace *trace, double y, int *counter);
+/* A counter's value at t (a step chart: the last sample at or before t; 0 before the first). */
+double tl_counter_value_at (const SimCounter *counter, double t_ns);
+/* "312 KiB", "1573 GB/s" — a value in the counter's unit. */
+void tl_format_counter_value (const SimCounter *counter, double value, char *buf, gsize n);
 /* Lane at y (for pixel tests and hit tests): FALSE if none. */
 gboolean tl_render_lane_at (const TlView *view, const SimTrace *trace, double y, int *group,
                             int *lane);
+/* Width the label column needs for every drawn group, lane and counter label to show whole. */
+double tl_render_labels_width (const TlView *view, const SimTrace *trace);
+/* The group whose header row is at y, -1 if none. */
+int tl_render_header_at (const TlView *view, const SimTrace *trace, double y);
 /* y of the top of a lane, -1 if hidden/collapsed. */
 double tl_render_lane_y (const TlView *view, const SimTrace *trace, int group, int lane);
 /* Total content height (for scrolling). */
@@ -98,6 +142,12 @@ typedef enum
   TL_N_COLORS
 } TlColor;
 void tl_theme_color (TlTheme theme, TlColor which, double rgba[4]);
+/* Flow (flag) colours: a flag's name picks one of a few colours, so each flag keeps its colour. */
+int tl_flow_palette_size (void);
+void tl_flow_palette_color (int index, TlTheme theme, double rgb[3]);
+int tl_flow_color_index (const SimTrace *trace, const SimFlow *flow);
+/* Marker colours (RGB), distinct from the stage colours; index wraps. */
+void tl_marker_color (int index, TlTheme theme, double rgb[3]);
 
 /* The stage legend (C1 QK^T, V1 softmax, ...) drawn left to right from (x, y) (top-left);
  * returns its width.  stage_mask: bit (1 << SimStage) per stage to list, 0 = C1 V1 C2 V2.

@@ -450,6 +450,92 @@ test_draw_page (void)
   g_clear_error (&err);
 }
 
+static void
+save_artifact (cairo_surface_t *s, const char *name)
+{
+  const char *dir = g_getenv ("AMLAVIZ_SCREENSHOT_DIR");
+  g_autofree char *path = g_build_filename (dir ? dir : ".", name, NULL);
+  cairo_surface_write_to_png (s, path);
+  g_test_message ("image: %s", path);
+}
+
+/* A narrow page: the long "bound by" reason wraps inside the metrics box and the lane labels
+ * show whole (the label column fits them) — nothing is drawn in the right margin. */
+static void
+test_narrow_page_fits (void)
+{
+  g_autoptr (SimTrace) t = fx_amla_like_trace (1, 4);
+  /* a long reason, as the simulator writes them */
+  g_free (t->other_data_json);
+  t->other_data_json = g_strdup (
+      "{\"generator\":\"amlaviz\",\"metrics\":{\"total_ns\":10000,\"tflops\":300,"
+      "\"bound\":\"sync\",\"bound_reason\":\"no unit saturated (Cube 38%, Vector 23%, busiest "
+      "data path AIC MTE2 (GM->L1) 34%): the Cube waits on the other core (cross-core flags) 7%, "
+      "MTE2 (operands from GM) 7% (latency and serial dependencies)\"}}");
+  SimGroup *g0 = g_ptr_array_index (t->groups, 0);
+  SimLane *l0 = g_ptr_array_index (g0->lanes, 0);
+  g_free (l0->name);
+  l0->name = g_strdup ("MTE2 (GM to L1, 2 queues)");
+  TlExportOptions opt;
+  tl_export_options_init (&opt);
+  opt.metrics = TRUE;
+  opt.width = 500;
+  double w, h;
+  g_assert_true (tl_export_draw_page (NULL, t, &opt, TL_EXPORT_PNG, 0, &w, &h, NULL, NULL));
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) w, (int) h);
+  cairo_t *cr = cairo_create (s);
+  g_assert_true (tl_export_draw_page (cr, t, &opt, TL_EXPORT_PNG, 0, NULL, NULL, NULL, NULL));
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  save_artifact (s, "export-narrow.png");
+  /* the right margin (the last 6 px) is plain background on every row */
+  double bg[4], px[3];
+  tl_theme_color (opt.theme, TL_COLOR_BACKGROUND, bg);
+  guint ink = 0;
+  for (int y = 0; y < (int) h; y++)
+    for (int x = (int) w - 6; x < (int) w; x++)
+      {
+        fx_pixel (s, x, y, px);
+        if (!fx_color_near (px, bg, 0.02))
+          ink++;
+      }
+  g_assert_cmpuint (ink, ==, 0);
+  /* the label column is wide enough for the long lane name */
+  TlView v;
+  tl_view_init (&v, t, w, h);
+  v.font_size = 11;
+  double need = tl_render_labels_width (&v, t);
+  g_assert_cmpfloat (need, >, 150); /* wider than the old fixed column */
+  cairo_surface_destroy (s);
+}
+
+/* A profiler trace 629.75 s into its clock: the exported ruler counts from its first event and
+ * the label column states the offset (as the window does). */
+static void
+test_foreign_origin (void)
+{
+  g_autoptr (SimTrace) t = sim_trace_new ();
+  SimGroup *g = sim_trace_add_group (t, "worker", 1, 0, SIM_CORE_GENERIC, -1);
+  SimLane *l = sim_group_add_lane (g, "Thread 1", 1, 0, SIM_PIPE_NONE);
+  for (int k = 0; k < 10; k++)
+    {
+      SimSpan sp = fx_span (t, 629750000000.0 + k * 100000, 50000, SIM_STAGE_NONE, "op", -1, -1);
+      sim_lane_append (l, &sp);
+    }
+  sim_trace_finish (t);
+  TlExportOptions opt;
+  tl_export_options_init (&opt);
+  g_autofree char *path = out_path ("foreign.svg");
+  g_autoptr (GError) error = NULL;
+  g_assert_true (tl_export_file (t, &opt, path, &error));
+  g_autofree char *svg = NULL;
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, ">0 = 629.750000 s</text>"));
+  g_assert_nonnull (strstr (svg, ">0 µs</text>"));
+  g_assert_nonnull (strstr (svg, "0.0 µs – 950.0 µs"));
+  g_assert_null (strstr (svg, "629750"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -463,6 +549,8 @@ main (int argc, char **argv)
   g_test_add_func ("/export/errors-keep-old-file", test_errors_keep_old_file);
   g_test_add_func ("/export/title", test_title);
   g_test_add_func ("/export/draw-page", test_draw_page);
+  g_test_add_func ("/export/narrow-page-fits", test_narrow_page_fits);
+  g_test_add_func ("/export/foreign-origin", test_foreign_origin);
   int rc = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
   g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);

@@ -1,0 +1,200 @@
+/* src/render/timeline-labels.c — the ruler (ticks from the time origin, its offset) and the
+ * label column (group headers, lane and counter names, their scale), and the column's width for
+ * export (see timeline.h). */
+#include "src/render/render-private.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- ruler and labels */
+
+void
+_tl_draw_ruler (cairo_t *cr, const TlView *view, const TlTicks *ticks)
+{
+  const TlTimeMap *m = &view->map;
+  double bg[4], fg[4], dim[4], grid[4];
+  tl_theme_color (view->theme, TL_COLOR_HEADER, bg);
+  tl_theme_color (view->theme, TL_COLOR_TEXT, fg);
+  tl_theme_color (view->theme, TL_COLOR_TEXT_DIM, dim);
+  tl_theme_color (view->theme, TL_COLOR_GRID, grid);
+  double h = view->ruler_height_px;
+  cairo_set_source_rgb (cr, bg[0], bg[1], bg[2]);
+  cairo_rectangle (cr, 0, 0, view->width_px, h);
+  cairo_fill (cr);
+  cairo_save (cr);
+  cairo_rectangle (cr, m->x0_px, 0, m->width_px, h);
+  cairo_clip (cr);
+  /* minor ticks */
+  cairo_set_source_rgb (cr, dim[0], dim[1], dim[2]);
+  cairo_set_line_width (cr, 1);
+  double origin = view->time_origin_ns;
+  double first_minor
+      = origin + ceil ((m->t0_ns - origin) / ticks->minor_step_ns) * ticks->minor_step_ns;
+  for (int i = 0; i < 4 * TL_MAX_TICKS; i++)
+    {
+      double t = first_minor + i * ticks->minor_step_ns;
+      if (t > m->t1_ns)
+        break;
+      double x = floor (tl_time_to_x (m, t)) + 0.5;
+      cairo_move_to (cr, x, h - 4);
+      cairo_line_to (cr, x, h);
+    }
+  cairo_stroke (cr);
+  for (int i = 0; i < ticks->n; i++)
+    {
+      double x = floor (tl_time_to_x (m, ticks->t_ns[i])) + 0.5;
+      cairo_move_to (cr, x, h * 0.45);
+      cairo_line_to (cr, x, h);
+    }
+  cairo_stroke (cr);
+  _tl_set_font (cr, view, FALSE, view->font_size);
+  char buf[64];
+  for (int i = 0; i < ticks->n; i++)
+    {
+      double x = floor (tl_time_to_x (m, ticks->t_ns[i]));
+      tl_ticks_format (ticks, ticks->t_ns[i] - origin, buf, sizeof buf);
+      if (x + 3 + _tl_text_width (cr, buf) > m->x0_px + m->width_px)
+        continue; /* never clip a label at the right edge */
+      _tl_draw_text (cr, view, buf, x + 3, h * 0.45 + view->font_size * 0.2, view->font_size, FALSE,
+                     TL_TEXT_LEFT, fg);
+    }
+  cairo_restore (cr);
+  if (origin != 0)
+    {
+      /* the axis counts from the first event: say where that is, in the label column */
+      char line[96];
+      double a = fabs (origin);
+      /* enough digits to place the first event to the nanosecond */
+      if (a >= 1e9)
+        g_snprintf (line, sizeof line, "0 = %.6f s", origin / 1e9);
+      else if (a >= 1e6)
+        g_snprintf (line, sizeof line, "0 = %.3f ms", origin / 1e6);
+      else if (a >= 1e3)
+        g_snprintf (line, sizeof line, "0 = %.3f \u00b5s", origin / 1e3);
+      else
+        g_snprintf (line, sizeof line, "0 = %.0f ns", origin);
+      double fs = view->font_size * 0.85;
+      _tl_set_font (cr, view, FALSE, fs);
+      char fit[96];
+      if (_tl_fit_text (cr, line, m->x0_px - 10, fit, sizeof fit))
+        _tl_draw_text (cr, view, fit, 6, h * 0.45 + fs * 0.2, fs, FALSE, TL_TEXT_LEFT, dim);
+    }
+  /* bottom rule */
+  cairo_set_source_rgb (cr, grid[0], grid[1], grid[2]);
+  cairo_rectangle (cr, 0, h - 1, view->width_px, 1);
+  cairo_fill (cr);
+}
+
+void
+_tl_draw_labels (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *rows, double top,
+                 double bottom)
+{
+  double bg[4], hdr[4], fg[4], dim[4], grid[4];
+  tl_theme_color (view->theme, TL_COLOR_BACKGROUND, bg);
+  tl_theme_color (view->theme, TL_COLOR_HEADER, hdr);
+  tl_theme_color (view->theme, TL_COLOR_TEXT, fg);
+  tl_theme_color (view->theme, TL_COLOR_TEXT_DIM, dim);
+  tl_theme_color (view->theme, TL_COLOR_GRID, grid);
+  double lw = view->label_width_px;
+  cairo_set_source_rgb (cr, bg[0], bg[1], bg[2]);
+  cairo_rectangle (cr, 0, top, lw, bottom - top);
+  cairo_fill (cr);
+  char buf[256];
+  double fs = view->font_size;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Row *r = &g_array_index (rows, Row, i);
+      if (r->y + r->h <= top || r->y >= bottom)
+        continue;
+      if (r->kind == ROW_HEADER)
+        {
+          const SimGroup *grp = g_ptr_array_index (trace->groups, r->group);
+          gboolean collapsed = view->group_collapsed != NULL && view->group_collapsed[r->group];
+          cairo_set_source_rgb (cr, hdr[0], hdr[1], hdr[2]);
+          cairo_rectangle (cr, 0, r->y, lw, r->h);
+          cairo_fill (cr);
+          _tl_set_font (cr, view, TRUE, fs);
+          g_autofree char *s
+              = g_strdup_printf ("%s %s", collapsed ? "\u25b8" : "\u25be", grp->name);
+          if (_tl_fit_text (cr, s, lw - 10, buf, sizeof buf))
+            _tl_draw_text (cr, view, buf, 6, r->y + r->h / 2 + fs * 0.36, fs, TRUE, TL_TEXT_LEFT,
+                           fg);
+        }
+      else if (r->kind == ROW_LANE)
+        {
+          const SimLane *lane = sim_trace_lane (trace, r->group, r->lane);
+          _tl_set_font (cr, view, r->pinned, fs);
+          /* a pinned lane is away from its group: it says whose it is */
+          g_autofree char *name
+              = r->pinned ? g_strdup_printf (
+                    "%s %s", ((SimGroup *) g_ptr_array_index (trace->groups, r->group))->name,
+                    lane->name)
+                          : NULL;
+          if (_tl_fit_text (cr, name ? name : lane->name, lw - 24, buf, sizeof buf))
+            _tl_draw_text (cr, view, buf, r->pinned ? 6 : 18,
+                           r->y + view->lane_height_px / 2 + fs * 0.36, fs, r->pinned, TL_TEXT_LEFT,
+                           fg);
+        }
+      else
+        {
+          const SimCounter *c = g_ptr_array_index (trace->counters, r->counter);
+          _tl_set_font (cr, view, FALSE, fs * 0.92);
+          if (_tl_fit_text (cr, c->name, lw - 24, buf, sizeof buf))
+            _tl_draw_text (cr, view, buf, 18, r->y + fs * 1.1, fs * 0.92, FALSE, TL_TEXT_LEFT, fg);
+          /* the scale of the chart: the hardware's capacity when known, else the run's peak */
+          double cap = _tl_counter_capacity (view, r->counter);
+          double v = cap > 0 ? cap : c->max_value;
+          char num[48];
+          tl_format_counter_value (c, v, num, sizeof num);
+          g_snprintf (buf, sizeof buf, cap > 0 ? "capacity %s" : "observed peak %s", num);
+          _tl_set_font (cr, view, FALSE, fs * 0.8);
+          _tl_draw_text (cr, view, buf, 18, r->y + r->h - fs * 0.35, fs * 0.8, FALSE, TL_TEXT_LEFT,
+                         dim);
+        }
+    }
+  /* the column's right edge */
+  cairo_set_source_rgb (cr, grid[0], grid[1], grid[2]);
+  cairo_rectangle (cr, lw - 1, top, 1, bottom - top);
+  cairo_fill (cr);
+}
+
+double
+tl_render_labels_width (const TlView *view, const SimTrace *trace)
+{
+  cairo_surface_t *surf = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create (surf);
+  double fs = view->font_size, w = 0;
+  for (guint g = 0; g < trace->groups->len; g++)
+    {
+      if (_tl_group_hidden (view, g))
+        continue;
+      const SimGroup *grp = g_ptr_array_index (trace->groups, g);
+      _tl_set_font (cr, view, TRUE, fs);
+      g_autofree char *head = g_strdup_printf ("\u25be %s", grp->name);
+      w = MAX (w, _tl_text_width (cr, head) + 10);
+      _tl_set_font (cr, view, FALSE, fs);
+      for (guint l = 0; l < grp->lanes->len; l++)
+        w = MAX (w,
+                 _tl_text_width (cr, ((SimLane *) g_ptr_array_index (grp->lanes, l))->name) + 24);
+    }
+  if (view->show_counters)
+    for (guint i = 0; i < trace->counters->len; i++)
+      {
+        const SimCounter *c = g_ptr_array_index (trace->counters, i);
+        if (c->group >= 0 && (guint) c->group < trace->groups->len
+            && _tl_group_hidden (view, (guint) c->group))
+          continue;
+        _tl_set_font (cr, view, FALSE, fs * 0.92);
+        w = MAX (w, _tl_text_width (cr, c->name) + 24);
+        /* the scale line under it: "observed peak 1573 GB/s" */
+        char num[48], line[96];
+        double cap = _tl_counter_capacity (view, (int) i);
+        tl_format_counter_value (c, cap > 0 ? cap : c->max_value, num, sizeof num);
+        g_snprintf (line, sizeof line, cap > 0 ? "capacity %s" : "observed peak %s", num);
+        _tl_set_font (cr, view, FALSE, fs * 0.8);
+        w = MAX (w, _tl_text_width (cr, line) + 24);
+      }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surf);
+  return ceil (w);
+}
