@@ -326,12 +326,14 @@ static void
 build_groups (TraceImport *imp)
 {
   SimTrace *trace = imp->trace;
-  int next_pid = 0;
+  /* ids for string pids/tids follow the numeric ones; 64-bit so a pid of G_MAXINT - 1 cannot
+   * make the counter overflow (it then stops at G_MAXINT) */
+  gint64 next_pid = 0;
   for (guint i = 0; i < imp->procs->len; i++)
     {
       ImpProc *p = g_ptr_array_index (imp->procs, i);
       if (p->numeric && p->num >= 0 && p->num < G_MAXINT)
-        next_pid = MAX (next_pid, (int) p->num + 1);
+        next_pid = MAX (next_pid, p->num + 1);
     }
   for (guint i = 0; i < imp->procs->len; i++)
     {
@@ -351,17 +353,17 @@ build_groups (TraceImport *imp)
         parse_core_name (p->key + 1, &kind, &core);
       int pid = fit_int (p->num, p->numeric, -1);
       if (pid < 0)
-        pid = next_pid++;
+        pid = (int) MIN (next_pid++, G_MAXINT);
       int sort = p->has_sort ? p->sort_index : fit_int (p->num, p->numeric, (int) p->first_seen);
       SimGroup *g = sim_trace_add_group (trace, name, pid, sort, kind, core);
       g->die = p->die_hint;
       p->group = (int) trace->groups->len - 1;
-      int next_tid = 0;
+      gint64 next_tid = 0;
       for (guint k = 0; k < p->threads->len; k++)
         {
           ImpThread *t = g_ptr_array_index (p->threads, k);
           if (t->numeric && t->num >= 0 && t->num < G_MAXINT)
-            next_tid = MAX (next_tid, (int) t->num + 1);
+            next_tid = MAX (next_tid, t->num + 1);
         }
       for (guint k = 0; k < p->threads->len; k++)
         {
@@ -372,7 +374,7 @@ build_groups (TraceImport *imp)
           const char *tname = thread_display_name (t, &towned);
           int tid = fit_int (t->num, t->numeric, -1);
           if (tid < 0)
-            tid = next_tid++;
+            tid = (int) MIN (next_tid++, G_MAXINT);
           int tsort = t->has_sort ? t->sort_index : fit_int (t->num, t->numeric, (int) k);
           make_lane (g, t, tname, tid, tsort, p->group);
         }

@@ -649,15 +649,19 @@ write_all (Writer *w)
   const SimTrace *t = w->trace;
   w->escaped = g_new0 (char *, t->strings->len + 1);
   w->escaped_len = g_new0 (guint32, t->strings->len + 1);
-  int max_pid = 0;
-  int max_sort = 0;
+  /* the chip-wide tracks take a pid and sort index after every group's, or before them when a
+   * group already holds G_MAXINT (an imported trace may: no signed overflow) */
+  gint64 max_pid = 0, min_pid = 0, max_sort = 0, min_sort = 0;
   for (guint g = 0; g < t->groups->len; g++)
     {
       max_pid = MAX (max_pid, group_at (t, g)->pid);
+      min_pid = MIN (min_pid, group_at (t, g)->pid);
       max_sort = MAX (max_sort, group_at (t, g)->sort_index);
+      min_sort = MIN (min_sort, group_at (t, g)->sort_index);
     }
-  w->chip_pid = max_pid + 1;
-  w->chip_sort_index = max_sort + 1;
+  w->chip_pid = (int) (max_pid < G_MAXINT ? max_pid + 1 : min_pid > G_MININT ? min_pid - 1 : 0);
+  w->chip_sort_index
+      = (int) (max_sort < G_MAXINT ? max_sort + 1 : min_sort > G_MININT ? min_sort - 1 : 0);
   if (w->flavor == SIM_TRACE_FLAVOR_MSPROF)
     {
       w->group_pid = g_new0 (char *, t->groups->len + 1);
