@@ -10,6 +10,8 @@
 #include "sim/trace-json.h"
 
 #define PNG_MAX_SIDE 32767 /* cairo image surfaces stop here */
+/* cairo keeps vector coordinates in 24.8 fixed point; past this a PDF/SVG page aborts in cairo */
+#define VECTOR_MAX_SIDE 8388607.0
 
 G_DEFINE_QUARK (tl-export-error-quark, tl_export_error)
 
@@ -264,7 +266,19 @@ svg_sink (gpointer data, const char *utf8, double x, double y, double size, gboo
           TlTextAlign align, const double rgba[4])
 {
   Export *ex = data;
-  g_autofree char *esc = g_markup_escape_text (utf8, -1);
+  /* XML 1.0 allows no C0 control but tab, newline and CR, not even as &#x1;: a span name from a
+   * trace may hold any, so they become U+FFFD before escaping */
+  g_autofree char *valid = g_utf8_make_valid (utf8, -1);
+  GString *clean = g_string_sized_new (strlen (valid));
+  for (const char *c = valid; *c; c++)
+    {
+      if ((guchar) *c < 0x20 && *c != '\t' && *c != '\n' && *c != '\r')
+        g_string_append (clean, "\xef\xbf\xbd");
+      else
+        g_string_append_c (clean, *c);
+    }
+  g_autofree char *esc = g_markup_escape_text (clean->str, (gssize) clean->len);
+  g_string_free (clean, TRUE);
   GString *o = ex->svg_text;
   g_string_append_printf (o, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\"", x, y, size);
   if (bold)
@@ -565,6 +579,35 @@ measure_page (Export *ex, int page_group)
   return h;
 }
 
+/* The PDF/SVG page (each page of a PDF with a page per core) must stay inside cairo's coordinate
+ * range, as the PNG must stay inside its pixel limit: refuse with the size and what to do. */
+static gboolean
+vector_page_too_large (Export *ex, const TlExportOptions *opt, TlExportFormat format,
+                       GError **error)
+{
+  const SimTrace *t = ex->trace;
+  guint ng = t->groups->len;
+  gboolean per_group = format == TL_EXPORT_PDF && opt->page_per_group && ng > 0;
+  for (guint g = 0; g < (per_group ? ng : 1); g++)
+    {
+      if (per_group && opt->groups != NULL && !opt->groups[g])
+        continue;
+      double h = measure_page (ex, per_group ? (int) g : -1);
+      if (ex->width > VECTOR_MAX_SIDE || h > VECTOR_MAX_SIDE)
+        {
+          g_set_error (error, TL_EXPORT_ERROR, TL_EXPORT_ERROR_TOO_LARGE,
+                       "a%s %s page of %.0f x %.0f pt is larger than the %.0f pt cairo can draw: "
+                       "export fewer cores or fewer counter tracks%s",
+                       format == TL_EXPORT_PDF ? "" : "n", format == TL_EXPORT_PDF ? "PDF" : "SVG",
+                       ex->width, h, VECTOR_MAX_SIDE,
+                       format == TL_EXPORT_PDF && !per_group ? ", or a PDF page per core" : "");
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+
 static gboolean
 check_cairo (cairo_status_t st, const char *what, GError **error)
 {
@@ -765,6 +808,8 @@ tl_export_bytes (const SimTrace *trace, const TlExportOptions *opt, TlExportForm
           cairo_surface_destroy (s);
         }
     }
+  else if (vector_page_too_large (&ex, opt, format, error))
+    ok = FALSE;
   else if (format == TL_EXPORT_SVG)
     {
       double h = measure_page (&ex, -1);

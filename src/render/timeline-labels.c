@@ -158,24 +158,35 @@ _tl_draw_labels (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray 
   cairo_fill (cr);
 }
 
+static int
+_tl_cmp_desc_i64 (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
 double
 tl_render_labels_width (const TlView *view, const SimTrace *trace)
 {
-  cairo_surface_t *surf = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
-  cairo_t *cr = cairo_create (surf);
-  double fs = view->font_size, w = 0;
+  /* every label with its font: 0 group header, 1 lane, 2 counter name, 3 counter scale line */
+  typedef struct
+  {
+    char *text;
+    int font;
+  } Label;
+  GArray *labels = g_array_new (FALSE, FALSE, sizeof (Label));
   for (guint g = 0; g < trace->groups->len; g++)
     {
       if (_tl_group_hidden (view, g))
         continue;
       const SimGroup *grp = g_ptr_array_index (trace->groups, g);
-      _tl_set_font (cr, view, TRUE, fs);
-      g_autofree char *head = g_strdup_printf ("\u25be %s", grp->name);
-      w = MAX (w, _tl_text_width (cr, head) + 10);
-      _tl_set_font (cr, view, FALSE, fs);
+      Label head = { g_strdup_printf ("\u25be %s", grp->name), 0 };
+      g_array_append_val (labels, head);
       for (guint l = 0; l < grp->lanes->len; l++)
-        w = MAX (w,
-                 _tl_text_width (cr, ((SimLane *) g_ptr_array_index (grp->lanes, l))->name) + 24);
+        {
+          Label lane = { g_strdup (((SimLane *) g_ptr_array_index (grp->lanes, l))->name), 1 };
+          g_array_append_val (labels, lane);
+        }
     }
   if (view->show_counters)
     for (guint i = 0; i < trace->counters->len; i++)
@@ -184,16 +195,58 @@ tl_render_labels_width (const TlView *view, const SimTrace *trace)
         if (c->group >= 0 && (guint) c->group < trace->groups->len
             && _tl_group_hidden (view, (guint) c->group))
           continue;
-        _tl_set_font (cr, view, FALSE, fs * 0.92);
-        w = MAX (w, _tl_text_width (cr, c->name) + 24);
+        Label name = { g_strdup (c->name), 2 };
+        g_array_append_val (labels, name);
         /* the scale line under it: "observed peak 1573 GB/s" */
-        char num[48], line[96];
+        char num[48];
         double cap = _tl_counter_capacity (view, (int) i);
         tl_format_counter_value (c, cap > 0 ? cap : c->max_value, num, sizeof num);
-        g_snprintf (line, sizeof line, cap > 0 ? "capacity %s" : "observed peak %s", num);
-        _tl_set_font (cr, view, FALSE, fs * 0.8);
-        w = MAX (w, _tl_text_width (cr, line) + 24);
+        Label line = { g_strdup_printf (cap > 0 ? "capacity %s" : "observed peak %s", num), 3 };
+        g_array_append_val (labels, line);
       }
+  /* measuring text costs ~40 us a label: a trace with hundreds of thousands of tracks measures
+   * only its longest labels (by characters), which hold the widest one in practice */
+  const guint max_measured = 4096;
+  if (labels->len > max_measured)
+    {
+      GArray *keyed = g_array_sized_new (FALSE, FALSE, sizeof (gint64), labels->len);
+      for (guint i = 0; i < labels->len; i++)
+        {
+          gint64 k = (gint64) g_utf8_strlen (g_array_index (labels, Label, i).text, -1) << 32 | i;
+          g_array_append_val (keyed, k);
+        }
+      g_array_sort (keyed, (GCompareFunc) _tl_cmp_desc_i64);
+      GArray *kept = g_array_new (FALSE, FALSE, sizeof (Label));
+      for (guint i = 0; i < labels->len; i++)
+        {
+          guint at = (guint) (g_array_index (keyed, gint64, i) & 0xffffffff);
+          Label *lb = &g_array_index (labels, Label, at);
+          if (i < max_measured)
+            g_array_append_val (kept, *lb);
+          else
+            g_free (lb->text);
+        }
+      g_array_unref (keyed);
+      g_array_unref (labels);
+      labels = kept;
+    }
+  cairo_surface_t *surf = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create (surf);
+  double fs = view->font_size, w = 0;
+  static const double font_scale[] = { 1, 1, 0.92, 0.8 };
+  for (int font = 0; font < 4; font++)
+    {
+      _tl_set_font (cr, view, font == 0, fs * font_scale[font]);
+      for (guint i = 0; i < labels->len; i++)
+        {
+          const Label *lb = &g_array_index (labels, Label, i);
+          if (lb->font == font)
+            w = MAX (w, _tl_text_width (cr, lb->text) + (font == 0 ? 10 : 24));
+        }
+    }
+  for (guint i = 0; i < labels->len; i++)
+    g_free (g_array_index (labels, Label, i).text);
+  g_array_unref (labels);
   cairo_destroy (cr);
   cairo_surface_destroy (surf);
   return ceil (w);

@@ -536,6 +536,59 @@ test_foreign_origin (void)
   g_assert_null (strstr (svg, "629750"));
 }
 
+/* A lane or span name with control characters still gives valid XML (they become U+FFFD), and
+ * a page past cairo's coordinate range is refused with its size for SVG and PDF, as a too-big PNG
+ * is, instead of aborting inside cairo. */
+static void
+test_svg_control_chars (void)
+{
+  g_autoptr (SimTrace) t = sim_trace_new ();
+  SimGroup *g = sim_trace_add_group (t, "core\001zero", 1, 0, SIM_CORE_GENERIC, -1);
+  SimLane *lane = sim_group_add_lane (g, "pipe\037\010bell", 1, 0, SIM_PIPE_NONE);
+  SimSpan sp = fx_span (t, 0, 1000, SIM_STAGE_NONE, "op\002name", -1, -1);
+  sim_lane_append (lane, &sp);
+  sim_trace_finish (t);
+  TlExportOptions opt;
+  tl_export_options_init (&opt);
+  g_autofree char *path = out_path ("control.svg");
+  GError *err = NULL;
+  g_assert_true (tl_export_file (t, &opt, path, &err));
+  g_assert_no_error (err);
+  g_autofree char *cmd = g_strdup_printf ("xmllint --noout '%s'", path);
+  g_assert_true (run (cmd, NULL));
+  g_autofree char *svg = NULL;
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, "core\xef\xbf\xbd" "zero"));
+  g_assert_null (strstr (svg, "&#x1;"));
+}
+
+static void
+test_vector_page_limit (void)
+{
+  /* counter tracks a trace may hold by the hundred thousand (each draws as a track of its own):
+   * enough of them make a page taller than the 8388607 pt cairo can address */
+  g_autoptr (SimTrace) t = fx_amla_like_trace (1, 2);
+  for (int i = 0; i < 400000; i++)
+    {
+      char name[32];
+      g_snprintf (name, sizeof name, "series %d", i);
+      SimCounter *c = sim_trace_add_counter (t, name, "", -1);
+      sim_counter_append (c, 0, i);
+    }
+  sim_trace_finish (t);
+  for (int f = 0; f < 2; f++)
+    {
+      TlExportOptions opt;
+      tl_export_options_init (&opt);
+      g_autofree char *path = out_path (f == 0 ? "huge.svg" : "huge.pdf");
+      g_autoptr (GError) err = NULL;
+      g_assert_false (tl_export_file (t, &opt, path, &err));
+      g_assert_error (err, TL_EXPORT_ERROR, TL_EXPORT_ERROR_TOO_LARGE);
+      g_assert_nonnull (strstr (err->message, "larger than the 8388607 pt cairo can draw"));
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -551,6 +604,8 @@ main (int argc, char **argv)
   g_test_add_func ("/export/draw-page", test_draw_page);
   g_test_add_func ("/export/narrow-page-fits", test_narrow_page_fits);
   g_test_add_func ("/export/foreign-origin", test_foreign_origin);
+  g_test_add_func ("/export/svg-control-chars", test_svg_control_chars);
+  g_test_add_func ("/export/vector-page-limit", test_vector_page_limit);
   int rc = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
   g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
