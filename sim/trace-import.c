@@ -83,6 +83,13 @@ lookup_proc (TraceImport *imp, const ImpEvent *ev, GError **error)
     return imp->last_proc;
   char *made;
   ImpProc *p = imp_lookup_key (imp->procs_by_key, &ev->pid, num, numeric, &made);
+  if (p == NULL && imp->procs->len >= TRACE_IMPORT_MAX_PROCS)
+    {
+      g_free (made);
+      imp_fail (error, SIM_TRACE_ERROR_LIMIT, "more than %u distinct pids (processes)",
+                TRACE_IMPORT_MAX_PROCS);
+      return NULL;
+    }
   if (p == NULL)
     {
       p = g_new0 (ImpProc, 1);
@@ -482,6 +489,9 @@ handle_counter (TraceImport *imp, ImpProc *p, const ImpEvent *ev, GError **error
                                       : NULL;
       const char *key = long_key ? long_key : keybuf;
       ImpCounter *c = g_hash_table_lookup (imp->counters_by_key, key);
+      if (c == NULL && imp->counters->len >= TRACE_IMPORT_MAX_COUNTERS)
+        return imp_fail (error, SIM_TRACE_ERROR_LIMIT, "more than %u counter series",
+                         TRACE_IMPORT_MAX_COUNTERS);
       if (c == NULL)
         {
           c = g_new0 (ImpCounter, 1);

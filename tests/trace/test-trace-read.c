@@ -8,6 +8,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "sim/trace-import.h"
 #include "tests/trace/trace-fixture.h"
 
 static SimTrace *
@@ -762,10 +763,39 @@ test_not_a_file (void)
   g_rmdir (dir);
 }
 
+/* Processes and counter series are capped like lanes: a file of one-point series cannot make
+ * memory grow by gigabytes; the error names the limit. */
+static void
+test_series_caps (void)
+{
+  for (int kind = 0; kind < 2; kind++)
+    {
+      GString *j = g_string_new ("{\"traceEvents\":[");
+      for (guint i = 0; i <= TRACE_IMPORT_MAX_COUNTERS; i++)
+        if (kind == 0)
+          g_string_append_printf (j, "%s{\"ph\":\"C\",\"pid\":1,\"name\":\"c%u\",\"ts\":0,"
+                                     "\"args\":{\"v\":1}}",
+                                  i ? "," : "", i);
+        else
+          g_string_append_printf (j, "%s{\"ph\":\"X\",\"pid\":%u,\"tid\":1,\"name\":\"x\","
+                                     "\"ts\":0,\"dur\":1}",
+                                  i ? "," : "", i);
+      g_string_append (j, "]}");
+      g_autoptr (GError) err = NULL;
+      g_autoptr (SimTrace) t = sim_trace_parse_json (j->str, j->len, NULL, NULL, &err);
+      g_assert_null (t);
+      g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_LIMIT);
+      g_assert_nonnull (strstr (err->message, kind == 0 ? "more than 100000 counter series"
+                                                        : "more than 100000"));
+      g_string_free (j, TRUE);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/trace/read/series-caps", test_series_caps);
   g_test_add_func ("/trace/read/not-a-file", test_not_a_file);
   g_test_add_func ("/trace/read/round-trip", test_round_trip);
   g_test_add_func ("/trace/read/round-trip-file", test_round_trip_file);
