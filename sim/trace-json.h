@@ -51,5 +51,9 @@ SimTrace *sim_trace_parse_json (const char *data, gsize len, SimProgressFunc pro
 /* Atomic write helper shared by trace and image writers: temp file in the same directory, fsync,
  * rename.  The old file stays whole on any failure. */
 gboolean sim_write_file_atomic (const char *path, const char *data, gsize len, GError **error);
+/* Install SIGINT/SIGTERM/SIGHUP handlers (where the signal still has its default action) that
+ * remove the temporary files being written before the process dies, so a killed convert or
+ * export leaves no hidden '.out.json.XXXXXX' beside its target.  Called once by amlasim. */
+void sim_remove_temp_files_on_signal (void);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sim/trace-json.h"
 #include "src/cli/commands.h"
 
 typedef struct
@@ -58,6 +59,7 @@ main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
   setlocale (LC_NUMERIC, "C");
+  sim_remove_temp_files_on_signal ();
   if (argc < 2)
     {
       print_help (stderr);

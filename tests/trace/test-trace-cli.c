@@ -2,7 +2,9 @@
  * given in $AMLASIM): output, exit codes 0/1/2, one-line errors naming the file and position. */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <zlib.h>
 
 #include "tests/trace/trace-fixture.h"
@@ -201,6 +203,49 @@ test_gzip_every_command (void)
   g_rmdir (dir);
 }
 
+/* amlasim convert killed by SIGTERM while it writes leaves no hidden temporary file beside the
+ * target (it removes it in its signal handler) and no half-written target. */
+static void
+test_convert_killed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-kill-XXXXXX", NULL);
+  g_autofree char *big = g_build_filename (dir, "big.json", NULL);
+  g_autofree char *out_path = g_build_filename (dir, "out.json", NULL);
+  g_autofree char *o = NULL, *e = NULL;
+  g_assert_cmpint (run ((const char *[]){ "run", "--quiet", "-o", big, NULL }, &o, &e), ==, 0);
+  gboolean caught = FALSE;
+  for (int attempt = 0; attempt < 5 && !caught; attempt++)
+    {
+      const char *argv[] = { g_getenv ("AMLASIM"), "convert", big, "-o", out_path, NULL };
+      GPid pid;
+      g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
+                                    NULL, &pid, NULL));
+      /* wait (bounded) until the temporary file exists: the writer is then mid-file */
+      for (int i = 0; i < 5000 && !caught; i++)
+        {
+          g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+          const char *name;
+          while ((name = g_dir_read_name (d)) != NULL)
+            if (g_str_has_prefix (name, ".out.json."))
+              caught = TRUE;
+          if (!caught)
+            g_usleep (1000);
+        }
+      kill (pid, SIGTERM);
+      int status = 0;
+      waitpid (pid, &status, 0);
+      g_spawn_close_pid (pid);
+      g_unlink (out_path);
+    }
+  g_assert_true (caught); /* the 72 MB convert was caught while writing */
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_assert_cmpstr (name, ==, "big.json");
+  g_unlink (big);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -212,5 +257,6 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/cli/convert-msprof-stdout", test_convert_msprof_stdout);
   g_test_add_func ("/trace/cli/convert-usage", test_convert_usage);
   g_test_add_func ("/trace/cli/gzip-every-command", test_gzip_every_command);
+  g_test_add_func ("/trace/cli/convert-killed", test_convert_killed);
   return g_test_run ();
 }
