@@ -167,3 +167,29 @@ amla_config_load_hw (const AmlaConfig *cfg, GError **error)
     g_clear_pointer (&hw, sim_hw_free);
   return hw;
 }
+
+gboolean
+amla_parse_size (const char *s, guint64 *out)
+{
+  if (s == NULL)
+    return FALSE;
+  char *end = NULL;
+  double v = g_ascii_strtod (s, &end);
+  if (end == s || !(v > 0) || v > 1e18)
+    return FALSE;
+  double unit = 1;
+  switch (g_ascii_toupper (*end))
+    {
+    case 'K': unit = 1024.0; end++; break;
+    case 'M': unit = 1048576.0; end++; break;
+    case 'G': unit = 1073741824.0; end++; break;
+    case 'T': unit = 1099511627776.0; end++; break;
+    default: break;
+    }
+  if (unit > 1 && (g_str_equal (end, "iB") || g_str_equal (end, "B")))
+    end += strlen (end);
+  if (*end != '\0' || v * unit < 1 || v * unit > 1e18)
+    return FALSE;
+  *out = (guint64) (v * unit);
+  return TRUE;
+}

@@ -1189,6 +1189,9 @@ gen_clear (Gen *g)
 guint64
 amla_default_memory_limit (void)
 {
+  guint64 env = 0;
+  if (amla_parse_size (g_getenv ("AMLAVIZ_MAX_MEMORY"), &env))
+    return env;
   long pages = sysconf (_SC_PHYS_PAGES), page = sysconf (_SC_PAGESIZE);
   if (pages <= 0 || page <= 0)
     return G_GUINT64_CONSTANT (8) << 30; /* unknown: 8 GiB */

@@ -38,8 +38,10 @@ amla_run (const AmlaConfig *cfg, const SimHw *hw, const SimRunOptions *opt, GErr
                    opt == NULL || opt->record_trace ? " and their trace" : "",
                    sim_hw_aic_count (hw) + sim_hw_aiv_count (hw), limit_s,
                    opt != NULL && opt->max_memory_bytes > 0 ? "--max-memory"
-                                                            : "half of this machine's memory; "
-                                                              "--max-memory changes it");
+                   : g_getenv ("AMLAVIZ_MAX_MEMORY") != NULL
+                       ? "AMLAVIZ_MAX_MEMORY"
+                       : "half of this machine's memory; --max-memory or AMLAVIZ_MAX_MEMORY "
+                         "changes it");
       sim_hw_free (owned);
       return NULL;
     }

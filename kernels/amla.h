@@ -81,8 +81,12 @@ SimProgram *amla_program_build_cancellable (const AmlaConfig *cfg, const SimHw *
  * task times the blocks of the whole run.  Also returns the instruction estimate. */
 guint64 amla_program_estimate_bytes (const AmlaConfig *cfg, const SimHw *hw, gboolean trace,
                                      guint64 *instructions);
-/* The default memory limit of a run: half of this machine's physical memory. */
+/* The default memory limit of a run: $AMLAVIZ_MAX_MEMORY when set (a size, e.g. 8G: how the
+ * window is limited), else half of this machine's physical memory. */
 guint64 amla_default_memory_limit (void);
+/* A size: bytes, or a number with K, M, G or T (powers of 1024; "iB"/"B" optional), e.g. 8G,
+ * 512MiB, 1.5T.  FALSE on anything else or on 0. */
+gboolean amla_parse_size (const char *s, guint64 *out);
 
 typedef struct
 {

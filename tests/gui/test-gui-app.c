@@ -428,6 +428,27 @@ test_bad_config_keeps_run (void)
   act ("configure", g_variant_new_string ("B=96 kv=4096"));
 }
 
+/* A run the machine cannot hold (here: a limit of 10 MiB set through AMLAVIZ_MAX_MEMORY, the
+ * window's way to set it) is refused before it allocates: the window says why and keeps the
+ * run it shows. */
+static void
+test_too_big_keeps_run (void)
+{
+  const SimTrace *before = amlaviz_session_get_trace (session, FALSE);
+  g_setenv ("AMLAVIZ_MAX_MEMORY", "10M", TRUE);
+  act ("configure", g_variant_new_string ("kv=2048"));
+  g_unsetenv ("AMLAVIZ_MAX_MEMORY");
+  const char *e = amlaviz_session_get_error (session);
+  g_assert_nonnull (e);
+  g_test_message ("%s", e);
+  g_assert_nonnull (strstr (e, "needs about"));
+  g_assert_nonnull (strstr (e, "more than the limit of 10.0 MiB (AMLAVIZ_MAX_MEMORY)"));
+  g_assert_true (amlaviz_session_get_trace (session, FALSE) == before);
+  amlaviz_session_clear_error (session);
+  act ("configure", g_variant_new_string ("kv=4096"));
+  g_assert_null (amlaviz_session_get_error (session));
+}
+
 static void
 test_save_and_open (void)
 {
@@ -724,6 +745,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/range", test_range);
   g_test_add_func ("/gui/pin-compare", test_pin_compare);
   g_test_add_func ("/gui/bad-config", test_bad_config_keeps_run);
+  g_test_add_func ("/gui/too-big-keeps-run", test_too_big_keeps_run);
   g_test_add_func ("/gui/save-open", test_save_and_open);
   g_test_add_func ("/gui/what-if", test_what_if);
   g_test_add_func ("/gui/open-large", test_open_large);
