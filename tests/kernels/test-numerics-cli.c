@@ -1,6 +1,7 @@
 /* Tests for `amlasim numerics` run as a user would: exit codes, one-line errors naming the
  * option, --json that parses, --out-dir files of the stated size.  argv[1] = the amlasim path. */
 #include <glib.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <json-c/json.h>
 #include <math.h>
@@ -85,6 +86,21 @@ test_wrong_file_size (void)
   run (&r, (const char *const[]){ "--heads", "2", "--sq", "1", "--q-file", path, NULL });
   g_assert_nonnull (strstr (r.err, "holds 4 bytes"));
   g_assert_nonnull (strstr (r.err, "4608 bytes")); /* 2 rows x 576 x 4 */
+  /* a FIFO is refused at once (it used to block the read), a huge file before it is read */
+  g_autofree char *fifo = g_build_filename (dir, "kv.f32", NULL);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_auto (Result) f = { 0 };
+  run (&f, (const char *const[]){ "--kv-file", fifo, NULL });
+  g_assert_nonnull (strstr (f.err, "--kv-file: input file '"));
+  g_assert_nonnull (strstr (f.err, "is a FIFO, socket or device, not a file"));
+  g_autofree char *big = g_build_filename (dir, "big.f32", NULL);
+  g_autofree char *blob = g_malloc0 (4 * 4608);
+  g_assert_true (g_file_set_contents (big, blob, 4 * 4608, NULL));
+  g_auto (Result) h = { 0 };
+  run (&h, (const char *const[]){ "--heads", "2", "--sq", "1", "--q-file", big, NULL });
+  g_assert_nonnull (strstr (h.err, "over its limit of"));
+  g_unlink (big);
+  g_unlink (fifo);
   g_unlink (path);
   g_rmdir (dir);
 }
