@@ -36,6 +36,22 @@ act (const char *name, GVariant *param)
   settle ();
 }
 
+/* Start the real app in this process, as every GUI test does: GTK's test setup, a non-unique
+ * app (tests run side by side), its window at w x h, settled. */
+static inline void
+gui_start (int *argc, char ***argv, int w, int h)
+{
+  gtk_test_init (argc, argv, NULL);
+  app = amlaviz_application_new (G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_activate (G_APPLICATION (app));
+  session = amlaviz_application_get_session (app);
+  win = amlaviz_application_get_window (app);
+  g_assert_nonnull (win);
+  gtk_window_resize (GTK_WINDOW (win), w, h);
+  settle ();
+}
+
 /* Draw a widget (at least min_px in each direction) into an image surface. */
 static inline cairo_surface_t *
 snapshot_at_least (GtkWidget *w, int min_px)

@@ -643,15 +643,7 @@ test_counters_and_ab (void)
 int
 main (int argc, char **argv)
 {
-  gtk_test_init (&argc, &argv, NULL);
-  app = amlaviz_application_new (G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_activate (G_APPLICATION (app));
-  session = amlaviz_application_get_session (app);
-  win = amlaviz_application_get_window (app);
-  g_assert_nonnull (win);
-  gtk_window_resize (GTK_WINDOW (win), 1400, 860);
-  settle ();
+  gui_start (&argc, &argv, 1400, 860);
 
   g_test_add_func ("/find/search", test_search);
   g_test_add_func ("/find/zoom-to-selection", test_zoom_to_selection);
