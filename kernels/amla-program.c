@@ -92,7 +92,7 @@ typedef struct
   int *qp_iter; /* CANN's qpL1BufIter: Q/P slot pairs advance by the task's m tiles per stage */
   int *ub_in_next, *ub_out_next; /* per AIV */
   GError **error;
-  volatile int *cancel; /* set: stop building (a big program takes seconds) */
+  gint *cancel; /* set: stop building (a big program takes seconds) */
 } Gen;
 
 /* ---------- work assignment ---------- */
@@ -1266,7 +1266,7 @@ amla_program_build (const AmlaConfig *cfg, const SimHw *hw, GError **error)
 }
 
 SimProgram *
-amla_program_build_cancellable (const AmlaConfig *cfg, const SimHw *hw, volatile int *cancel,
+amla_program_build_cancellable (const AmlaConfig *cfg, const SimHw *hw, gint *cancel,
                                 GError **error)
 {
   Gen g;

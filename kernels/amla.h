@@ -75,7 +75,7 @@ SimProgram *amla_program_build (const AmlaConfig *cfg, const SimHw *hw, GError *
 /* The same, stopping between AI cores once *cancel is set (SIM_ENGINE_ERROR_CANCELLED): a big
  * program takes seconds to build, and the window must not wait for it to quit. */
 SimProgram *amla_program_build_cancellable (const AmlaConfig *cfg, const SimHw *hw,
-                                            volatile int *cancel, GError **error);
+                                            gint *cancel, GError **error);
 /* The memory a run of cfg will take (program, and with trace the spans it records), estimated
  * before anything big is allocated: the instructions of a probe of two KV blocks of the first
  * task times the blocks of the whole run.  Also returns the instruction estimate. */

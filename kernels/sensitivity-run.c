@@ -37,7 +37,7 @@ typedef struct
 typedef struct
 {
   const SimHw *hw; /* the preset with the configuration's what-ifs; read-only, shared */
-  volatile int *cancel;
+  gint *cancel;
   GAsyncQueue *done;
 } RunContext;
 
@@ -50,7 +50,7 @@ job_free (Job *job)
 }
 
 static gboolean
-cancelled (volatile int *cancel)
+cancelled (gint *cancel)
 {
   return cancel != NULL && g_atomic_int_get (cancel);
 }

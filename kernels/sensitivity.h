@@ -87,11 +87,11 @@ typedef void (*SensitivityProgressFunc) (guint done, guint total, gpointer user_
 typedef struct
 {
   int threads;          /* worker threads; 0 = all processors */
-  volatile int *cancel; /* set (g_atomic_int_set) from any thread to stop: pending runs are
+  gint *cancel; /* set (g_atomic_int_set) from any thread to stop: pending runs are
                            skipped, running simulations stop; the result is CANCELLED */
   SensitivityProgressFunc progress;
   gpointer progress_data;
-  volatile gint *done; /* if set, the number of finished runs (g_atomic_int_get from any
+  gint *done;   /* if set, the number of finished runs (g_atomic_int_get from any
                           thread, e.g. a GUI timeout) */
 } SensitivityOptions;
 

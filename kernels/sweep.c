@@ -567,7 +567,7 @@ sweep_result_intensity (const SweepResult *r)
 /* ---- the runner ---- */
 
 static gboolean
-simulate_amla (const AmlaConfig *cfg, const SimHw *hw, volatile int *cancel, SimMetrics *metrics,
+simulate_amla (const AmlaConfig *cfg, const SimHw *hw, gint *cancel, SimMetrics *metrics,
                gpointer user_data, GError **error)
 {
   SimRunOptions opt;

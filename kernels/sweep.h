@@ -126,7 +126,7 @@ GArray *sweep_results_new (void);
 double sweep_result_intensity (const SweepResult *r);
 
 /* Simulate one configuration (metrics only); the default calls amla_run.  Tests inject others. */
-typedef gboolean (*SweepSimulateFunc) (const AmlaConfig *cfg, const SimHw *hw, volatile int *cancel,
+typedef gboolean (*SweepSimulateFunc) (const AmlaConfig *cfg, const SimHw *hw, gint *cancel,
                                        SimMetrics *metrics, gpointer user_data, GError **error);
 /* Called one result at a time in the thread that called sweep_run — or, when
  * SweepRunOptions.context is set, from that GMainContext (the GUI runs sweep_run in a GTask
@@ -144,7 +144,7 @@ typedef struct
   SweepResultFunc on_result;
   gpointer user_data;
   GMainContext *context;      /* NULL: call on_result in the calling thread; else dispatch there */
-  volatile int *cancel;       /* set (g_atomic_int_set) to stop: pending points are skipped and
+  gint *cancel;       /* set (g_atomic_int_set) to stop: pending points are skipped and
                                  running simulations stop */
   SweepSimulateFunc simulate; /* NULL = amla_run with record_trace off */
   gpointer simulate_data;

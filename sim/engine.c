@@ -1280,7 +1280,7 @@ run_part (gpointer data)
       if (th == INFINITY && tg == INFINITY)
         break;
       e->events++;
-      if ((e->events & 4095) == 0 && e->opt->cancel && *e->opt->cancel)
+      if ((e->events & 4095) == 0 && e->opt->cancel && g_atomic_int_get (e->opt->cancel))
         {
           fail (e, SIM_ENGINE_ERROR_CANCELLED, "simulation cancelled");
           break;

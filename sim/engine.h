@@ -29,7 +29,7 @@ typedef struct
   gboolean record_counters; /* buffer occupancy and GM bandwidth counters */
   gboolean record_scalar;   /* draw scalar/flag instructions as spans */
   double counter_bucket_ns; /* GM bandwidth counter resolution (0 = 1000 ns) */
-  volatile int *cancel;     /* non-NULL and set: stop with SIM_ENGINE_ERROR_CANCELLED */
+  gint *cancel;     /* non-NULL and set: stop with SIM_ENGINE_ERROR_CANCELLED */
   int threads;              /* dies simulated at once (0 = one per processor, 1 = one thread);
                              * the result is the same for every value */
   guint64 max_memory_bytes; /* a run that would need more is refused before it allocates (checked

@@ -20,8 +20,8 @@ typedef struct
 {
   AmlavizSensitivityDialog *dialog;
   AmlaConfig config;
-  volatile int cancel;
-  volatile gint done, total;
+  gint cancel; /* g_atomic_int_* only */
+  gint done, total; /* g_atomic_int_* only */
   gint64 started_us;
 } RunData;
 

@@ -215,7 +215,7 @@ _amlaviz_session_replace_current (AmlavizSession *self, Shown *s /* transfer ful
 typedef struct
 {
   AmlaConfig config;
-  volatile int cancel;
+  gint cancel; /* g_atomic_int_* only */
 } RunData;
 
 /* Stop the running simulation (the engine polls cancel) and forget it. */
@@ -225,7 +225,7 @@ _amlaviz_session_cancel_run (AmlavizSession *self)
   if (self->run_task == NULL)
     return;
   RunData *old = g_task_get_task_data (self->run_task);
-  old->cancel = 1;
+  g_atomic_int_set (&old->cancel, 1);
   g_cancellable_cancel (g_task_get_cancellable (self->run_task));
   g_clear_object (&self->run_task);
 }

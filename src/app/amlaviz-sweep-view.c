@@ -16,7 +16,7 @@ typedef struct
 {
   AmlavizSweepView *view;
   SweepGrid *grid;
-  volatile int cancel;
+  gint cancel; /* g_atomic_int_* only */
   GMainContext *context;
 } SweepRunData;
 

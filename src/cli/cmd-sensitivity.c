@@ -38,12 +38,12 @@ on_progress (guint done, guint total, gpointer user_data)
 }
 
 /* Ctrl-C stops the runs (the running simulations too) and says so. */
-static volatile int interrupted;
+static gint interrupted; /* g_atomic_int_* only (set from a signal handler) */
 
 static void
 on_sigint (int sig)
 {
-  interrupted = 1;
+  g_atomic_int_set (&interrupted, 1);
 }
 
 static void

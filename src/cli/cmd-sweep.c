@@ -62,12 +62,12 @@ on_result (const SweepResult *r, guint64 done, guint64 total, gpointer user_data
 
 /* Ctrl-C stops the workers (running simulations too) instead of killing the process, so the
  * user gets a message saying what was and was not written. */
-static volatile int interrupted;
+static gint interrupted; /* g_atomic_int_* only (set from a signal handler) */
 
 static void
 on_sigint (int sig)
 {
-  interrupted = 1;
+  g_atomic_int_set (&interrupted, 1);
 }
 
 int

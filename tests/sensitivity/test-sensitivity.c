@@ -246,7 +246,7 @@ plain_util (const AmlaConfig *cfg)
 typedef struct
 {
   guint calls, last_done, last_total;
-  volatile int *cancel_after_first;
+  gint *cancel_after_first;
 } Progress;
 
 static void
@@ -282,7 +282,7 @@ test_small_run (void)
         }
   }
   Progress progress = { 0 };
-  volatile gint done = 0;
+  gint done = 0;
   SensitivityOptions opt;
   sensitivity_options_init (&opt);
   opt.progress = on_progress;
@@ -379,7 +379,7 @@ test_cancel (void)
 {
   AmlaConfig cfg;
   small_config (&cfg);
-  volatile int cancel = 0;
+  gint cancel = 0;
   Progress progress = { 0 };
   progress.cancel_after_first = &cancel;
   SensitivityOptions opt;
@@ -396,7 +396,7 @@ test_cancel (void)
 
   /* cancelled before it starts: nothing runs */
   g_clear_error (&err);
-  cancel = 1;
+  g_atomic_int_set (&cancel, 1);
   progress = (Progress){ 0 };
   r = sensitivity_run (&cfg, &opt, &err);
   g_assert_null (r);

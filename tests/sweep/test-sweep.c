@@ -11,7 +11,7 @@
 /* A stand-in simulator: metrics are a pure function of the configuration, so tests do not depend
  * on the engine and can tell points apart. */
 static gboolean
-fake_simulate (const AmlaConfig *cfg, const SimHw *hw, volatile int *cancel, SimMetrics *m,
+fake_simulate (const AmlaConfig *cfg, const SimHw *hw, gint *cancel, SimMetrics *m,
                gpointer user_data, GError **error)
 {
   if (user_data != NULL)
@@ -170,7 +170,7 @@ typedef struct
   GThread *caller;
   guint64 calls, last_point;
   gboolean in_order;
-  volatile int *cancel_after_5;
+  gint *cancel_after_5;
 } Stream;
 
 static void
@@ -392,7 +392,7 @@ static void
 test_cancel (void)
 {
   g_autoptr (SweepGrid) g = make_grid ();
-  volatile int cancel = 0;
+  gint cancel = 0;
   Stream s = { g_thread_self (), 0, 0, TRUE, &cancel };
   SweepRunOptions opt;
   sweep_run_options_init (&opt);
