@@ -13,6 +13,7 @@
 
 #include "sim/evqueue.h"
 #include "sim/gm.h"
+#include "sim/overlap.h"
 
 GQuark
 sim_engine_error_quark (void)
@@ -121,7 +122,7 @@ typedef struct
   int istate, ikey;               /* ISSUE_*; the flag or pipe it waits for */
   gboolean issuing;               /* inside issue(): a retire must not re-enter it */
   double occupancy[SIM_N_MEMS];
-  GArray *iv; /* busy intervals of CUBE (AIC) or VECTOR (AIV): pairs of doubles */
+  SimOverlap ov; /* an AIC: its Cube's and its AIVs' Vector busy intervals, as the run goes */
   SimCounter *occ_counter[SIM_N_MEMS];
   double stall[N_STALL]; /* per pipe of interest: we keep CUBE (AIC) / VECTOR (AIV) */
 } CoreState;
@@ -152,7 +153,8 @@ typedef struct Engine_
   SimTrace *trace;
   SimLane **lanes;         /* [core * SIM_N_PIPES + pipe] */
   int *core_group;         /* core -> trace group index */
-  guint32 *str_map;        /* program string id -> trace string id */
+  guint32 *str_map;        /* program string id -> trace string id (65536 entries) */
+  guint *strings_mapped;   /* program strings str_map holds (shared by the partitions) */
   int *sync_expected, *sync_arrived;
   GArray **sync_waiters;   /* per barrier id: (core, pipe) pairs */
   int n_sync;
@@ -226,6 +228,7 @@ mem_capacity (const SimHw *hw, SimMem mem)
 
 static void try_advance (Engine *e, int core, int pipe);
 static void issue (Engine *e, int core);
+static gboolean refill (Engine *e, int core);
 
 /* Whether an instruction takes a place in its pipe's queue under the issue model: simulator
  * bookkeeping (alloc/free) does not, nor what the Scalar executes itself (cross-core waits,
@@ -250,7 +253,7 @@ retire (Engine *e, int core, int pipe)
       ps->pc++;
       return;
     }
-  if (takes_queue_slot (&e->prog->cores[core].queue[pipe][ps->pc]))
+  if (takes_queue_slot (sim_core_instr (&e->prog->cores[core], pipe, ps->pc)))
     cs->queued[pipe]--;
   ps->pc++;
   if ((cs->istate == ISSUE_QUEUE && cs->ikey == pipe) || cs->istate == ISSUE_BARRIER)
@@ -382,14 +385,16 @@ finish_instr (Engine *e, int core, int pipe)
   const SimCore *c = &e->prog->cores[core];
   CoreState *cs = &e->cores[core];
   PipeState *ps = &cs->pipe[pipe];
-  const SimInstr *in = &c->queue[pipe][ps->pc];
+  const SimInstr *in = sim_core_instr (c, pipe, ps->pc);
   double dur = e->now - ps->start;
   ps->busy += dur;
   if ((pipe == SIM_PIPE_CUBE && c->kind == SIM_CORE_AIC)
       || (pipe == SIM_PIPE_VECTOR && c->kind == SIM_CORE_AIV))
     {
-      double iv[2] = { ps->start, e->now };
-      g_array_append_vals (cs->iv, iv, 2);
+      if (c->kind == SIM_CORE_AIC)
+        sim_overlap_add (&cs->ov, -1, ps->start, e->now);
+      else if (c->index % e->hw->aiv_per_aic < 2) /* the first two AIVs of an AIC count */
+        sim_overlap_add (&e->cores[c->aic].ov, c->index % e->hw->aiv_per_aic, ps->start, e->now);
     }
   if (in->op == SIM_OP_DMA)
     e->m->bytes[dma_path (c, in, ps->l2_hit)] += in->bytes;
@@ -609,10 +614,17 @@ issue (Engine *e, int core)
   cs->issuing = TRUE;
   cs->istate = ISSUE_RUN;
   guint32 depth = (guint32) MAX (e->hw->issue_queue_depth, 1);
-  while (cs->opc < c->n_order)
+  for (;;)
     {
-      int q = c->order[cs->opc];
-      const SimInstr *in = &c->queue[q][cs->issued[q]];
+      if (cs->opc == c->n_order)
+        {
+          /* a streamed program: the next piece is written when everything so far is issued */
+          if (!c->more || !refill (e, core))
+            break;
+          continue;
+        }
+      int q = sim_core_order (c, cs->opc);
+      const SimInstr *in = sim_core_instr (c, q, cs->issued[q]);
       if (in->op == SIM_OP_CROSS_WAIT)
         {
           if (!cross_take (e, core, q, in))
@@ -655,6 +667,35 @@ out:
   cs->issuing = FALSE;
 }
 
+/* Write the next piece of a streamed core (sim_program_set_source), dropping what its pipes and
+ * its issue have retired; the strings it brings are added to the trace.  FALSE on an error. */
+static gboolean
+refill (Engine *e, int core)
+{
+  SimProgram *p = (SimProgram *) e->prog; /* a streamed program is filled by its run */
+  SimCore *c = &p->cores[core];
+  const CoreState *cs = &e->cores[core];
+  gsize keep[SIM_N_PIPES];
+  for (int q = 0; q < SIM_N_PIPES; q++)
+    keep[q] = cs->pipe[q].pc;
+  sim_core_drop_before (c, keep, cs->opc);
+  sim_program_refill (p, c);
+  g_mutex_lock (&p->lock);
+  if (G_UNLIKELY (p->invalid != NULL))
+    {
+      g_autofree char *why = g_strdup (p->invalid);
+      g_mutex_unlock (&p->lock);
+      fail (e, SIM_ENGINE_ERROR_FLAG, "%s", why);
+      return FALSE;
+    }
+  if (e->trace)
+    for (guint id = *e->strings_mapped; id < p->strings->len; id++)
+      trace_str (e, (guint16) id);
+  *e->strings_mapped = p->strings->len;
+  g_mutex_unlock (&p->lock);
+  return TRUE;
+}
+
 static void
 try_advance (Engine *e, int core, int pipe)
 {
@@ -675,7 +716,7 @@ try_advance (Engine *e, int core, int pipe)
               return;
             }
         }
-      const SimInstr *in = &c->queue[pipe][ps->pc];
+      const SimInstr *in = sim_core_instr (c, pipe, ps->pc);
       switch (in->op)
         {
         case SIM_OP_MMAD:
@@ -801,6 +842,9 @@ try_advance (Engine *e, int core, int pipe)
         }
       retire (e, core, pipe);
     }
+  /* a streamed core: whether the pipe has more to come is known once the source wrote it */
+  while (ps->pc == c->n[pipe] && c->more && (c->stream_pipes >> pipe & 1) && !e->error)
+    refill (e, core);
   if (ps->pc < c->n[pipe])
     {
       /* everything issued to it is done: it waits for the Scalar */
@@ -901,7 +945,7 @@ handle_dma_stream (Engine *e, const Event *ev)
 {
   const SimCore *c = &e->prog->cores[ev->core];
   PipeState *ps = &e->cores[ev->core].pipe[ev->a];
-  const SimInstr *in = &c->queue[ev->a][ps->pc];
+  const SimInstr *in = sim_core_instr (c, ev->a, ps->pc);
   double cap, startup;
   dma_params (e, c, ev->a, in, &cap, &startup);
   int die = in->gm_tag ? (int) (in->gm_tag >> 56) : c->die;
@@ -999,60 +1043,6 @@ build_trace_layout (Engine *e)
     }
 }
 
-static double
-overlap_fraction (const GArray *cube, const GArray *v0, const GArray *v1)
-{
-  /* union of the two vector interval lists (each sorted, disjoint), intersected with cube */
-  gsize n0 = v0 ? v0->len / 2 : 0, n1 = v1 ? v1->len / 2 : 0;
-  const double *a = v0 ? (const double *) v0->data : NULL;
-  const double *b = v1 ? (const double *) v1->data : NULL;
-  GArray *u = g_array_new (FALSE, FALSE, sizeof (double));
-  gsize i = 0, j = 0;
-  double cs = 0, ce = -1;
-  while (i < n0 || j < n1)
-    {
-      const double *next;
-      if (j >= n1 || (i < n0 && a[2 * i] <= b[2 * j]))
-        next = &a[2 * i++];
-      else
-        next = &b[2 * j++];
-      if (next[0] > ce)
-        {
-          if (ce > cs)
-            {
-              double iv[2] = { cs, ce };
-              g_array_append_vals (u, iv, 2);
-            }
-          cs = next[0];
-          ce = next[1];
-        }
-      else if (next[1] > ce)
-        ce = next[1];
-    }
-  if (ce > cs)
-    {
-      double iv[2] = { cs, ce };
-      g_array_append_vals (u, iv, 2);
-    }
-  double both = 0;
-  const double *c = (const double *) cube->data;
-  const double *v = (const double *) u->data;
-  gsize nc = cube->len / 2, nv = u->len / 2;
-  i = j = 0;
-  while (i < nc && j < nv)
-    {
-      double lo = MAX (c[2 * i], v[2 * j]), hi = MIN (c[2 * i + 1], v[2 * j + 1]);
-      if (hi > lo)
-        both += hi - lo;
-      if (c[2 * i + 1] < v[2 * j + 1])
-        i++;
-      else
-        j++;
-    }
-  g_array_unref (u);
-  return both;
-}
-
 static const char *
 stall_cause_name (int cause)
 {
@@ -1128,11 +1118,7 @@ compute_metrics (Engine *e, double wall_ms)
     }
   double ov = 0;
   for (int a = 0; a < p->n_aic; a++)
-    {
-      GArray *v0 = e->cores[p->n_aic + a * hw->aiv_per_aic].iv;
-      GArray *v1 = hw->aiv_per_aic > 1 ? e->cores[p->n_aic + a * hw->aiv_per_aic + 1].iv : NULL;
-      ov += overlap_fraction (e->cores[a].iv, v0, v1);
-    }
+    ov += sim_overlap_finish (&e->cores[a].ov);
   m->cube_vector_overlap = T > 0 ? ov / p->n_aic / T : 0;
   double hbm = 0, l2 = 0, hbm_cap = 0, l2_cap = 0;
   for (int d = 0; d < hw->dies; d++)
@@ -1405,7 +1391,8 @@ sim_engine_core_bytes (const SimHw *hw, gboolean trace)
   gsize n_ids = (gsize) MAX (hw->event_ids, 1);
   gsize flags = SIM_N_PIPES * SIM_N_PIPES * n_ids * (sizeof (int) + FLAG_RING * sizeof (double) + 1);
   gsize lanes = trace ? SIM_N_PIPES * (sizeof (SimLane) + 64) + sizeof (SimGroup) + 256 : 0;
-  return sizeof (CoreState) + flags + sizeof (SimCore) + lanes + 256;
+  gsize overlap = 3 * 2 * 1024 * sizeof (double); /* an AIC's pending busy intervals (sim/overlap.c) */
+  return sizeof (CoreState) + flags + sizeof (SimCore) + lanes + overlap + 256;
 }
 
 SimResult *
@@ -1426,6 +1413,8 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   e.m = &res->metrics;
   e.n_ids = MAX (prog->hw->event_ids, 1);
   e.issue_model = prog->hw->cross_wait_mode == SIM_CROSS_WAIT_ISSUE;
+  if (prog->source && !e.issue_model)
+    sim_program_fill ((SimProgram *) prog); /* only the issue model streams */
   e.cores = g_new0 (CoreState, prog->n_cores);
   e.core_group = g_new0 (int, prog->n_cores);
   for (int i = 0; i < prog->n_cores; i++)
@@ -1433,7 +1422,8 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
       e.cores[i].flags = g_new0 (int, SIM_N_PIPES * SIM_N_PIPES * e.n_ids);
       e.cores[i].flag_vis = g_new0 (double, SIM_N_PIPES * SIM_N_PIPES * e.n_ids * FLAG_RING);
       e.cores[i].flag_head = g_new0 (guint8, SIM_N_PIPES * SIM_N_PIPES * e.n_ids);
-      e.cores[i].iv = g_array_new (FALSE, FALSE, sizeof (double));
+      if (i < prog->n_aic)
+        sim_overlap_init (&e.cores[i].ov, e.hw->aiv_per_aic);
       e.cores[i].n_fences = e.hw->cross_wait_mode == SIM_CROSS_WAIT_CORE ? prog->cores[i].n_fences : 0;
       for (int q = 0; q < SIM_N_PIPES; q++)
         if (sim_pipe_on_core ((SimPipe) q, prog->cores[i].kind))
@@ -1443,8 +1433,11 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   double bucket_ns = opt_in->counter_bucket_ns > 0 ? opt_in->counter_bucket_ns : 1000.0;
   double bucket_cycles = bucket_ns / ns;
   e.die = -1;
-  e.str_map = g_new (guint32, prog->strings->len);
-  memset (e.str_map, 0xff, sizeof (guint32) * prog->strings->len);
+  /* a streamed program adds strings as it runs: room for every id, so it never moves */
+  e.str_map = g_new (guint32, 65536);
+  memset (e.str_map, 0xff, sizeof (guint32) * 65536);
+  guint strings_mapped = 0;
+  e.strings_mapped = &strings_mapped;
   e.lanes = g_new0 (SimLane *, (gsize) prog->n_cores * SIM_N_PIPES);
   if (opt_in->record_trace)
     {
@@ -1464,6 +1457,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
       /* every program string up front: partitions then only read str_map */
       for (guint id = 0; id < prog->strings->len; id++)
         trace_str (&e, (guint16) id);
+      strings_mapped = prog->strings->len;
     }
 
   if (validate_program (&e))
@@ -1484,8 +1478,8 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
             continue;
           char lbl[32];
           core_label (&e, i, lbl, sizeof lbl);
-          int q = c->order[cs->opc];
-          const SimInstr *in = &c->queue[q][cs->issued[q]];
+          int q = sim_core_order (c, cs->opc);
+          const SimInstr *in = sim_core_instr (c, q, cs->issued[q]);
           if (s->len)
             g_string_append (s, "; ");
           if (cs->istate == ISSUE_CROSS)
@@ -1511,7 +1505,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
               continue;
             char lbl[32];
             core_label (&e, i, lbl, sizeof lbl);
-            const SimInstr *in = &prog->cores[i].queue[q][ps->pc];
+            const SimInstr *in = sim_core_instr (&prog->cores[i], q, ps->pc);
             if (s->len)
               g_string_append (s, "; ");
             if (ps->block_kind == BLOCK_FLAG && ps->state == PIPE_BLOCKED)
@@ -1525,7 +1519,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
             else if (ps->block_kind == BLOCK_FENCE && ps->state == PIPE_BLOCKED)
               {
                 const SimFence *f = &prog->cores[i].fences[ps->block_key];
-                const SimInstr *w = &prog->cores[i].queue[f->pipe][f->wait_pc];
+                const SimInstr *w = sim_core_instr (&prog->cores[i], f->pipe, f->wait_pc);
                 g_string_append_printf (s, "%s %s waits behind cross-core wait %d ('%s') on %s",
                                         lbl, sim_pipe_name ((SimPipe) q), w->event,
                                         sim_program_string (prog, w->name),
@@ -1568,7 +1562,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
       g_free (e.cores[i].flags);
       g_free (e.cores[i].flag_vis);
       g_free (e.cores[i].flag_head);
-      g_array_unref (e.cores[i].iv);
+      sim_overlap_clear (&e.cores[i].ov);
     }
   for (int s = 0; s < e.n_sync; s++)
     g_array_unref (e.sync_waiters[s]);
