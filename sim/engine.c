@@ -623,27 +623,9 @@ issue (Engine *e, int core)
             break;
           continue;
         }
-      int q = sim_core_order (c, cs->opc);
-      const SimInstr *in = sim_core_instr (c, q, cs->issued[q]);
-      if (in->op == SIM_OP_CROSS_WAIT)
-        {
-          if (!cross_take (e, core, q, in))
-            {
-              cs->istate = ISSUE_CROSS;
-              cs->ikey = in->event;
-              goto out;
-            }
-        }
-      else if (in->op == SIM_OP_BARRIER)
-        {
-          for (int p = 0; p < SIM_N_PIPES; p++)
-            if (cs->pipe[p].pc < cs->issued[p])
-              {
-                cs->istate = ISSUE_BARRIER;
-                goto out;
-              }
-        }
-      else if (takes_queue_slot (in))
+      guint8 entry = sim_core_order_entry (c, cs->opc);
+      int q = entry & SIM_ORDER_PIPE;
+      if (entry & SIM_ORDER_SLOT)
         {
           if (cs->queued[q] >= depth)
             {
@@ -652,6 +634,27 @@ issue (Engine *e, int core)
               goto out;
             }
           cs->queued[q]++;
+        }
+      else if (!(entry & SIM_ORDER_SPECIAL))
+        ; /* bookkeeping or a part: nothing to wait for */
+      else if (sim_core_instr (c, q, cs->issued[q])->op == SIM_OP_CROSS_WAIT)
+        {
+          const SimInstr *in = sim_core_instr (c, q, cs->issued[q]);
+          if (!cross_take (e, core, q, in))
+            {
+              cs->istate = ISSUE_CROSS;
+              cs->ikey = in->event;
+              goto out;
+            }
+        }
+      else /* pipe_barrier(PIPE_ALL) */
+        {
+          for (int p = 0; p < SIM_N_PIPES; p++)
+            if (cs->pipe[p].pc < cs->issued[p])
+              {
+                cs->istate = ISSUE_BARRIER;
+                goto out;
+              }
         }
       cs->issued[q]++;
       cs->opc++;

@@ -300,7 +300,14 @@ emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
       c->cap_order = c->cap_order ? c->cap_order * 2 : 1024;
       c->order = g_renew (guint8, c->order, c->cap_order);
     }
-  c->order[c->n_order++ - c->order_base] = (guint8) pipe;
+  /* ALLOC/FREE are bookkeeping, a cross-core wait and the barrier are the Scalar's own: none
+   * takes a queue place (a part, marked later, gives its place back: mark_order_part) */
+  guint8 entry = (guint8) pipe;
+  if (op == SIM_OP_CROSS_WAIT || op == SIM_OP_BARRIER)
+    entry |= SIM_ORDER_SPECIAL;
+  else if (op != SIM_OP_ALLOC && op != SIM_OP_FREE)
+    entry |= SIM_ORDER_SLOT;
+  c->order[c->n_order++ - c->order_base] = entry;
   SimInstr *in = &c->queue[pipe][c->n[pipe]++ - c->base[pipe]];
   memset (in, 0, sizeof *in);
   in->op = op;
@@ -332,12 +339,26 @@ sim_prog_dma (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst, g
   return in;
 }
 
+/* The last instruction written on a pipe became a part: its order entry takes no queue place. */
+static void
+mark_order_part (SimCore *c, SimPipe pipe)
+{
+  for (gsize i = c->n_order; i > c->order_base; i--)
+    if ((c->order[i - 1 - c->order_base] & SIM_ORDER_PIPE) == (guint) pipe)
+      {
+        c->order[i - 1 - c->order_base] &= (guint8) ~SIM_ORDER_SLOT;
+        return;
+      }
+}
+
 const SimInstr *
 sim_prog_dma_ex (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst, guint32 bytes,
                  guint64 gm_tag, SimAtomic atomic, guint16 options, const char *name)
 {
   SimInstr *in = (SimInstr *) sim_prog_dma (p, c, pipe, src, dst, bytes, gm_tag, atomic, name);
   in->event = options;
+  if (options & SIM_DMA_STREAMED)
+    mark_order_part (c, pipe);
   return in;
 }
 
@@ -350,6 +371,7 @@ sim_prog_mark_part (SimProgram *p, SimCore *c, SimPipe pipe)
     in->event |= SIM_DMA_STREAMED;
   else
     in->atomic |= SIM_INSTR_PART;
+  mark_order_part (c, pipe);
   (void) p;
 }
 

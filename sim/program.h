@@ -155,10 +155,23 @@ sim_core_instr (const SimCore *c, int pipe, gsize i)
   return &c->queue[pipe][i - c->base[pipe]];
 }
 
+/* An entry of SimCore.order: the pipe, and what the Scalar's issue needs to know without reading
+ * the instruction (it is then not fetched for most of the program). */
+#define SIM_ORDER_PIPE 0x07u
+#define SIM_ORDER_SLOT 0x08u    /* takes a place in its pipe's queue */
+#define SIM_ORDER_SPECIAL 0x10u /* a cross-core wait or pipe_barrier(ALL): issue reads it */
+G_STATIC_ASSERT (SIM_N_PIPES <= 8);
+
+static inline guint8
+sim_core_order_entry (const SimCore *c, gsize i)
+{
+  return c->order[i - c->order_base];
+}
+
 static inline int
 sim_core_order (const SimCore *c, gsize i)
 {
-  return c->order[i - c->order_base];
+  return c->order[i - c->order_base] & SIM_ORDER_PIPE;
 }
 
 /* A streamed program: instead of every instruction written before the run, `source` writes a

@@ -185,7 +185,7 @@ cube_program_signature (const SimProgram *p, SimStage stage)
   gsize next[SIM_N_PIPES] = { 0 };
   for (gsize i = 0; i < c->n_order; i++)
     {
-      int q = c->order[i];
+      int q = sim_core_order (c, i);
       const SimInstr *in = &c->queue[q][next[q]++];
       if (in->stage != stage || in->iter != 0 || sim_instr_is_part (in))
         continue;
