@@ -1337,6 +1337,8 @@ run_partitions (Engine *e, double bucket_cycles)
       parts[i].die = n > 1 ? i : -1;
       parts[i].m = &pm[i];
       parts[i].gm = sim_gm_new (e->hw, bucket_cycles);
+      if (!e->trace || !e->opt->record_counters)
+        sim_gm_skip_buckets (parts[i].gm); /* only the bandwidth counters read them */
       parts[i].events_q = sim_evq_new (16);
       parts[i].flows = g_array_new (FALSE, FALSE, sizeof (SimFlow));
     }
