@@ -1237,6 +1237,54 @@ amla_default_memory_limit (void)
   return (guint64) pages * (guint64) page / 2;
 }
 
+/* Instructions per item, from a probe: the first two blocks of a planned generator's first task,
+ * alone on AIC 0.  Per item of the AIC's plan: all instructions of the AIC and its AIVs, their
+ * timed ones, and the timed ones per pipe of the AIC and of one AIV.  FALSE when no AIC has work. */
+typedef struct
+{
+  double all, timed;
+  double aic[SIM_N_PIPES], aiv[SIM_N_PIPES];
+} PerItem;
+
+static gboolean
+probe_per_item (const Gen *g, PerItem *out)
+{
+  memset (out, 0, sizeof *out);
+  int a0 = -1;
+  for (int a = 0; a < g->n_aic && a0 < 0; a++)
+    if (g->plan[a].items->len > 0)
+      a0 = a;
+  if (a0 < 0)
+    return FALSE;
+  const SimHw *hw = g->hw;
+  Task first = g_array_index (g->plan[a0].tasks, Task, 0);
+  Gen probe;
+  gen_init (&probe, g->cfg, hw, NULL);
+  first.blk1 = MIN (first.blk1, first.blk0 + 2);
+  plan_add_task (&probe, 0, first.b, first.g, first.blk0, first.blk1, first.split);
+  Task *pt = &g_array_index (probe.plan[0].tasks, Task, 0);
+  pt->part = first.part;
+  pt->n_parts = first.n_parts;
+  double items = probe.plan[0].items->len;
+  emit_aic (&probe, 0);
+  for (int s = 0; s < hw->aiv_per_aic; s++)
+    emit_aiv (&probe, 0, s);
+  SimProgram *pp = probe.p;
+  for (int i = 0; i < pp->n_cores; i++)
+    for (int q = 0; q < SIM_N_PIPES; q++)
+      {
+        const SimCore *c = &pp->cores[i];
+        out->all += c->n[q] / items;
+        out->timed += c->n_timed[q] / items;
+        if (c->kind == SIM_CORE_AIC)
+          out->aic[q] += c->n_timed[q] / items;
+        else
+          out->aiv[q] += c->n_timed[q] / items / hw->aiv_per_aic;
+      }
+  sim_program_free (gen_clear (&probe));
+  return TRUE;
+}
+
 guint64
 amla_program_estimate_bytes (const AmlaConfig *cfg, const SimHw *hw, gboolean trace,
                              guint64 *instructions)
@@ -1248,54 +1296,25 @@ amla_program_estimate_bytes (const AmlaConfig *cfg, const SimHw *hw, gboolean tr
     return 0; /* the build will report why */
   plan_work (&g);
   guint64 items = 0;
-  int a0 = -1;
   for (int a = 0; a < g.n_aic; a++)
-    {
-      items += g.plan[a].items->len;
-      if (a0 < 0 && g.plan[a].items->len > 0)
-        a0 = a;
-    }
+    items += g.plan[a].items->len;
   guint64 plan_bytes = items * sizeof (Item);
-  if (a0 < 0)
-    {
-      sim_program_free (gen_clear (&g));
-      return plan_bytes;
-    }
-  /* probe: the first two blocks of the first task, alone on AIC 0 */
-  Task first = g_array_index (g.plan[a0].tasks, Task, 0);
-  Gen probe;
-  gen_init (&probe, cfg, hw, NULL);
-  first.blk1 = MIN (first.blk1, first.blk0 + 2);
-  plan_add_task (&probe, 0, first.b, first.g, first.blk0, first.blk1, first.split);
-  Task *pt = &g_array_index (probe.plan[0].tasks, Task, 0);
-  pt->part = first.part;
-  pt->n_parts = first.n_parts;
-  guint probe_items = probe.plan[0].items->len;
-  emit_aic (&probe, 0);
-  for (int s = 0; s < hw->aiv_per_aic; s++)
-    emit_aiv (&probe, 0, s);
-  guint64 n = 0, timed = 0;
-  const SimProgram *pp = probe.p;
-  for (int i = 0; i < pp->n_cores; i++)
-    for (int q = 0; q < SIM_N_PIPES; q++)
-      {
-        n += pp->cores[i].n[q];
-        timed += pp->cores[i].n_timed[q];
-      }
-  sim_program_free (gen_clear (&probe));
+  PerItem pi;
+  gboolean any = probe_per_item (&g, &pi);
   sim_program_free (gen_clear (&g));
-  double per_item = (double) n / probe_items, timed_per_item = (double) timed / probe_items;
-  guint64 instr = (guint64) (per_item * (double) items);
+  if (!any)
+    return plan_bytes;
+  guint64 instr = (guint64) (pi.all * (double) items);
   if (instructions)
     *instructions = instr;
   /* a run streams its program (amla_program_stream): a few pieces in flight per core, each about
    * an item's instructions (queues grow by doubling, hence the factor), with an order byte each;
    * a recorded span per timed instruction; and the engine's state of every core, busy or not */
   double cores = (double) (sim_hw_aic_count (hw) + sim_hw_aiv_count (hw));
-  double per_core_item = per_item / (1 + hw->aiv_per_aic); /* the probe is an AIC and its AIVs */
+  double per_core_item = pi.all / (1 + hw->aiv_per_aic); /* the probe is an AIC and its AIVs */
   double bytes = cores * 4.0 * per_core_item * (2.0 * sizeof (SimInstr) + 1) + (double) plan_bytes;
   if (trace)
-    bytes += timed_per_item * (double) items * sizeof (SimSpan) * 1.25;
+    bytes += pi.timed * (double) items * sizeof (SimSpan) * 1.25;
   bytes += cores * (double) sim_engine_core_bytes (hw, trace);
   return (guint64) MIN (bytes, 1e18);
 }
@@ -1408,5 +1427,17 @@ amla_program_stream (const AmlaConfig *cfg, const SimHw *hw, GError **error)
     for (int i = 0; i < p->n_cores; i++)
       if (!split_die (g, p->cores[i].die))
         p->cores[i].stream_pipes &= ~(1u << SIM_PIPE_SCALAR);
+  /* the spans each lane will record, from a probe of two blocks, so a trace's lanes are sized
+   * once (an estimate: a lane that gets more grows; room not used is never touched) */
+  PerItem pi;
+  if (probe_per_item (g, &pi))
+    for (int i = 0; i < p->n_cores; i++)
+      {
+        SimCore *c = &p->cores[i];
+        double items = g->plan[c->aic].items->len;
+        for (int q = 0; q < SIM_N_PIPES; q++)
+          c->n_spans_hint[q] = (gsize) (1.1 * items * (c->kind == SIM_CORE_AIC ? pi.aic[q]
+                                                                             : pi.aiv[q])) + 64;
+      }
   return p;
 }

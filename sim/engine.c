@@ -991,7 +991,7 @@ validate_program (Engine *e)
     for (int q = 0; q < SIM_N_PIPES; q++)
       {
         SimLane *lane = e->lanes[i * SIM_N_PIPES + q];
-        gsize timed = p->cores[i].n_timed[q];
+        gsize timed = MAX (p->cores[i].n_timed[q], p->cores[i].n_spans_hint[q]);
         if (lane && lane->cap_spans < timed)
           {
             lane->cap_spans = timed;

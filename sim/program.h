@@ -115,6 +115,7 @@ typedef struct
   SimStage ctx_stage;                   /* a streamed core's emit context between refills */
   gint32 ctx_task, ctx_iter;
   guint32 n_timed[SIM_N_PIPES]; /* DMA/MMAD/VECTOR/SCALAR per pipe: the spans a run records */
+  gsize n_spans_hint[SIM_N_PIPES]; /* a streamed core: the spans its source expects (lane size) */
   guint32 pipe_mask;             /* bit q set: the core has pipe q */
 } SimCore;
 
