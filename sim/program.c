@@ -501,6 +501,14 @@ sim_prog_cross_set (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const 
 void
 sim_prog_cross_wait (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const char *name)
 {
+  /* only the fence mode reads the wait's place in every pipe (and a long run has many waits) */
+  if (p->hw->cross_wait_mode != SIM_CROSS_WAIT_CORE)
+    {
+      SimInstr *in = emit (p, c, pipe, SIM_OP_CROSS_WAIT, name);
+      in->event = (guint16) flag_id;
+      check_cross (p, flag_id);
+      return;
+    }
   if (c->n_fences == c->cap_fences)
     {
       c->cap_fences = MAX (16, c->cap_fences * 2);

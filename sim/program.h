@@ -104,7 +104,8 @@ typedef struct
   gsize n[SIM_N_PIPES];    /* instructions written so far (not reduced when retired ones go) */
   gsize base[SIM_N_PIPES];
   gsize cap[SIM_N_PIPES];
-  SimFence *fences; /* one per cross-core wait, in program order */
+  SimFence *fences; /* one per cross-core wait, in program order (kept only when the preset's
+                     * cross_wait_mode is SIM_CROSS_WAIT_CORE, the one mode that reads them) */
   gsize n_fences, cap_fences;
   /* program order: the pipe of every instruction as it was written, one byte each.  The Scalar
    * issues the program in this order into the per-pipe queues (SIM_CROSS_WAIT_ISSUE). */
