@@ -89,6 +89,9 @@ _sim_eng_build_trace_layout (Engine *e)
     {
       int members[8];
       int n = 0;
+      const SimRunOptions *o = e->opt;
+      gboolean recorded = o->trace_aic_count <= 0
+                          || (a >= o->trace_aic_first && a < o->trace_aic_first + o->trace_aic_count);
       members[n++] = a;
       for (int s = 0; s < e->hw->aiv_per_aic && n < 8; s++)
         members[n++] = p->n_aic + a * e->hw->aiv_per_aic + s;
@@ -103,6 +106,8 @@ _sim_eng_build_trace_layout (Engine *e)
           e->core_group[core] = sort;
           sort++;
           int ls = 0;
+          if (!recorded)
+            continue; /* nobody looks at it: no lanes, no spans, no counters */
           for (int q = 0; q < SIM_N_PIPES; q++)
             if (sim_pipe_on_core ((SimPipe) q, c->kind))
               e->lanes[core * SIM_N_PIPES + q]

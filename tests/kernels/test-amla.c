@@ -545,6 +545,43 @@ test_streamed_equals_built (void)
   g_assert_cmpuint (most_built, >, 8 * most_streamed);
 }
 
+/* A run that writes only some cores records only them (issue 15): AIC 2 and its AIVs alone give,
+ * once the other groups are dropped, exactly what the whole recording gives for them. */
+static void
+test_record_only_written_cores (void)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 12;
+  cfg.kv_len = 2048;
+  SimRunOptions opt;
+  sim_run_options_init (&opt);
+  GError *err = NULL;
+  g_autoptr (AmlaRun) all = amla_run (&cfg, hw910c, &opt, &err);
+  g_assert_no_error (err);
+  opt.trace_aic_first = 2;
+  opt.trace_aic_count = 1;
+  g_autoptr (AmlaRun) some = amla_run (&cfg, hw910c, &opt, &err);
+  g_assert_no_error (err);
+  SimTrace *ta = all->result->trace, *ts = some->result->trace;
+  guint ng = ta->groups->len, lanes = 0;
+  g_assert_cmpuint (ts->groups->len, ==, ng);
+  g_autofree guint8 *keep = g_new0 (guint8, ng);
+  for (guint g = 0; g < ng; g++)
+    {
+      const SimGroup *grp = g_ptr_array_index (ts->groups, g);
+      int aic = grp->kind == SIM_CORE_AIC ? grp->core_index : grp->core_index / 2;
+      keep[g] = aic == 2;
+      if (!keep[g])
+        lanes += grp->lanes->len;
+    }
+  g_assert_cmpuint (lanes, ==, 0); /* nothing recorded for the others */
+  sim_trace_keep_groups (ta, keep);
+  sim_trace_keep_groups (ts, keep);
+  g_assert_cmpuint (ts->groups->len, ==, 3);
+  assert_same_result (all->result, some->result);
+}
+
 static void
 test_split_combine (void)
 {
@@ -912,6 +949,7 @@ main (int argc, char **argv)
   g_test_add_func ("/amla/split-combine", test_split_combine);
   g_test_add_func ("/amla/threads-same-result", test_threads_same_result);
   g_test_add_func ("/amla/streamed-equals-built", test_streamed_equals_built);
+  g_test_add_func ("/amla/record-only-written-cores", test_record_only_written_cores);
   g_test_add_func ("/amla/trace-well-formed", test_trace_well_formed);
   g_test_add_func ("/amla/capacity-rejected", test_capacity_rejected);
   g_test_add_func ("/amla/config-validate", test_config_validate);
