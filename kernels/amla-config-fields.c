@@ -1,6 +1,7 @@
 /* kernels/amla-config-fields.c — the one table of AmlaConfig's fields (see the header) and the
  * generic reading, writing and checking every user of a configuration does through it. */
 #include "kernels/amla-config-fields.h"
+#include "kernels/sweep.h" /* SweepAxis: the grid varies hw slowest and rescale fastest */
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -24,56 +25,41 @@ block_rule (int v)
 
 #define MEMBER(m) G_STRINGIFY (m), offsetof (AmlaConfig, m), sizeof (((AmlaConfig *) 0)->m)
 
-/* Sweep axes by number (SweepAxis in sweep.h, which includes this file's header, not the other
- * way round): the grid varies hw slowest and rescale fastest. */
-enum
-{
-  AXIS_HW,
-  AXIS_HEADS,
-  AXIS_SQ,
-  AXIS_BATCH,
-  AXIS_KV,
-  AXIS_ROWS,
-  AXIS_PRELOAD,
-  AXIS_TILING,
-  AXIS_RESCALE
-};
-
 static const AmlaConfigField fields[] = {
   { MEMBER (batch), AMLA_FIELD_INT, 1, 4096, AMLA_DEFAULT_BATCH, NULL, FALSE, NULL, NULL, FALSE,
     "batch", 'b', "N", "Requests in the batch, B (default 96)", "B", "batch", "batch", "batch",
-    "batch", "batch", AXIS_BATCH, "batch B (requests)" },
+    "batch", "batch", SWEEP_AXIS_BATCH, "batch B (requests)" },
   { MEMBER (kv_len), AMLA_FIELD_INT, 1, 1 << 20, AMLA_DEFAULT_KV, NULL, FALSE, NULL, NULL, FALSE,
     "kv", 'k', "TOKENS", "KV length per request, S_kv (default 4096)", "kv", "S_kv", "kv",
-    "kv-len", "kv_len", "kv", AXIS_KV, "KV length S_kv (tokens)" },
+    "kv-len", "kv_len", "kv", SWEEP_AXIS_KV, "KV length S_kv (tokens)" },
   { MEMBER (sq), AMLA_FIELD_INT, 1, 16, AMLA_DEFAULT_SQ, NULL, FALSE, NULL, NULL, FALSE, "sq",
     'q', "N", "Query tokens per request, S_q = 1 + speculative (default 2)", "sq", "S_q", "sq",
-    "sq", "sq", "sq", AXIS_SQ, "query tokens per request S_q" },
+    "sq", "sq", "sq", SWEEP_AXIS_SQ, "query tokens per request S_q" },
   { MEMBER (heads), AMLA_FIELD_INT, 1, 128, AMLA_DEFAULT_HEADS, NULL, FALSE, heads_rule,
     "--heads must be 1, 2, 4, 8 or a multiple of 16 up to 128, got %d", FALSE, "heads", 'H', "N",
     "Query heads H sharing the latent KV head (default 128)", "H", "heads", "heads", "heads",
-    "heads", "heads", AXIS_HEADS, "query heads H" },
+    "heads", "heads", SWEEP_AXIS_HEADS, "query heads H" },
   { MEMBER (task_rows), AMLA_FIELD_INT, 16, 256, 0, NULL, TRUE, NULL, NULL, FALSE, "rows", 0, "M",
     "Rows per task M (default: H*S_q, at most 256)", "rows", "M", "rows", NULL, "task_rows",
-    "rows", AXIS_ROWS, "task rows M" },
+    "rows", SWEEP_AXIS_ROWS, "task rows M" },
   { MEMBER (block), AMLA_FIELD_INT, 128, 512, 512, NULL, FALSE, block_rule,
     "KV block must be 128, 256 or 512 tokens, got %d", TRUE, "block", 0, "TOKENS",
     "KV block in tokens: 128, 256 or 512 (default 512)", "block", NULL, "block", NULL, "block",
     NULL, -1, "KV block (tokens)" },
   { MEMBER (preload), AMLA_FIELD_BOOL, 0, 1, TRUE, NULL, FALSE, NULL, NULL, FALSE, "preload", 0,
     "on|off", "Preload pipeline: on|off (default on)", "preload", NULL, "preload", "preload",
-    "preload", "preload", AXIS_PRELOAD, "preload pipeline" },
+    "preload", "preload", SWEEP_AXIS_PRELOAD, "preload pipeline" },
   { MEMBER (tiling), AMLA_FIELD_BOOL, 0, 1, TRUE, NULL, FALSE, NULL, NULL, FALSE, "tiling", 0,
     "on|off", "Hierarchical tiling in the Cube core: on|off (default on)", "tiling", NULL,
-    "tiling", "tiling", "tiling", "tiling", AXIS_TILING, "hierarchical tiling" },
+    "tiling", "tiling", "tiling", "tiling", SWEEP_AXIS_TILING, "hierarchical tiling" },
   { MEMBER (rescale), AMLA_FIELD_RESCALE, 0, 1, AMLA_RESCALE_AMLA, NULL, FALSE, NULL, NULL, FALSE,
     "rescale", 0, "amla|mul",
     "Output rescale: amla (integer add) | mul (FP multiply) (default amla)", "rescale", NULL,
-    "rescale", "rescale", "rescale", "rescale", AXIS_RESCALE, "rescale method" },
+    "rescale", "rescale", "rescale", "rescale", SWEEP_AXIS_RESCALE, "rescale method" },
   { MEMBER (hw), AMLA_FIELD_STRING, 0, 0, 0, SIM_HW_DEFAULT_PRESET, FALSE, NULL, NULL, FALSE,
     "hw", 0, "PRESET|FILE",
     "Hardware preset name or JSON file (default ascend910c; see 'amlasim hw')", "preset", "hw",
-    "preset", "preset", "hw", "hw", AXIS_HW, "hardware preset" },
+    "preset", "preset", "hw", "hw", SWEEP_AXIS_HW, "hardware preset" },
   /* the what-ifs live in otherData.hw.what_if (the changed fields with their values) and in the
    * CSV's what_if column after the metrics; a sweep applies one set to every point (--set) */
   { MEMBER (what_if), AMLA_FIELD_WHAT_IF, 0, 0, 0, "", FALSE, NULL, NULL, FALSE, "set", 0,
@@ -103,10 +89,17 @@ amla_config_field_find (const char *name)
 const AmlaConfigField *
 amla_config_field_for_axis (int axis)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (fields[i].sweep_axis >= 0 && fields[i].sweep_axis == axis)
-      return &fields[i];
-  return NULL;
+  /* grids look axes up per point: index them once */
+  static const AmlaConfigField *by_axis[AMLA_CONFIG_N_FIELDS];
+  static gsize ready = 0;
+  if (g_once_init_enter (&ready))
+    {
+      for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+        if (fields[i].sweep_axis >= 0)
+          by_axis[fields[i].sweep_axis] = &fields[i];
+      g_once_init_leave (&ready, 1);
+    }
+  return axis >= 0 && axis < AMLA_CONFIG_N_FIELDS ? by_axis[axis] : NULL;
 }
 
 int
