@@ -43,7 +43,7 @@ struct _AmlavizWindow
   GtkStack *view_stack;
   GtkWidget *pin_button, *step_box, *fit_button; /* timeline tools: hidden in the Sweep view */
   AmlavizSweepView *sweep_view;
-  char *pending_config; /* configure words waiting for a loaded trace to be left */
+  AmlaConfig *pending_config; /* a sweep point's configuration waiting for a loaded trace to be left */
   GtkWidget *sensitivity; /* the open "What drives this number?" dialog (weak), or NULL */
   GtkSearchBar *search_bar;
   GtkSearchEntry *search_entry;
@@ -225,9 +225,9 @@ on_read_only (AmlavizWindow *self)
   gboolean ro = amlaviz_session_get_read_only (self->session);
   if (!ro && self->pending_config)
     {
-      g_autofree char *words = g_steal_pointer (&self->pending_config);
+      g_autofree AmlaConfig *cfg = g_steal_pointer (&self->pending_config);
       g_autoptr (GError) error = NULL;
-      if (!amlaviz_session_configure (self->session, words, &error))
+      if (!amlaviz_session_set_config (self->session, cfg, &error))
         show_error (self, error->message);
     }
   const char *why = amlaviz_session_get_read_only_reason (self->session);
@@ -460,35 +460,18 @@ amlaviz_window_get_sweep_view (AmlavizWindow *self)
 static void
 on_open_config (AmlavizWindow *self, const AmlaConfig *c)
 {
-  const AmlaConfig *now = amlaviz_session_get_config (self->session);
-  g_autofree char *preset
-      = g_strcmp0 (c->hw, now->hw) != 0 ? g_strdup_printf (" preset=%s", c->hw) : g_strdup ("");
-  /* the sweep ran the presets as they are: a what-if of the session does not apply to it */
-  GString *what_if = g_string_new (NULL);
-  if (g_strcmp0 (c->what_if, now->what_if) != 0)
-    {
-      g_auto (GStrv) parts = g_strsplit (c->what_if, " ", -1);
-      g_string_append (what_if, " what-if=none");
-      for (guint i = 0; parts[i] != NULL; i++)
-        if (parts[i][0] != '\0')
-          g_string_append_printf (what_if, " what-if=%s", parts[i]);
-    }
-  g_autofree char *words = g_strdup_printf (
-      "preload=%s tiling=%s rescale=%s B=%d kv=%d sq=%d H=%d%s%s", c->preload ? "on" : "off",
-      c->tiling ? "on" : "off", amla_rescale_name (c->rescale), c->batch, c->kv_len, c->sq,
-      c->heads, preset, what_if->str);
-  g_string_free (what_if, TRUE);
   amlaviz_window_set_view (self, "timeline");
   if (amlaviz_session_get_read_only (self->session))
     {
       /* a loaded trace is shown: simulate first, configure once it has been left */
       g_free (self->pending_config);
-      self->pending_config = g_steal_pointer (&words);
+      self->pending_config = g_memdup2 (c, sizeof *c);
       amlaviz_session_simulate (self->session);
       return;
     }
+  /* the whole configuration, what-ifs included: the sweep ran the presets as its points say */
   g_autoptr (GError) error = NULL;
-  if (!amlaviz_session_configure (self->session, words, &error))
+  if (!amlaviz_session_set_config (self->session, c, &error))
     show_error (self, error->message);
 }
 
