@@ -3,6 +3,7 @@
 #include "kernels/amla.h"
 #include "kernels/amla-config-fields.h"
 
+#include <math.h>
 #include <string.h>
 
 GQuark
@@ -141,6 +142,24 @@ amla_config_load_hw (const AmlaConfig *cfg, GError **error)
   if (hw != NULL && !amla_config_apply_what_if (cfg, hw, error))
     g_clear_pointer (&hw, sim_hw_free);
   return hw;
+}
+
+char *
+amla_format_number (double x)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  if (x == floor (x) && fabs (x) < 1e7)
+    return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.0f", x));
+  /* the shortest %g that reads back as x: 9e+10, 0.5, 3.89e+12 */
+  for (int digits = 1; digits <= 17; digits++)
+    {
+      char fmt[8];
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", digits);
+      g_ascii_formatd (buf, sizeof buf, fmt, x);
+      if (g_ascii_strtod (buf, NULL) == x)
+        break;
+    }
+  return g_strdup (buf);
 }
 
 gboolean

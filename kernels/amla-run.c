@@ -5,7 +5,6 @@
 #include "sim/input.h"
 
 #include <json-c/json.h>
-#include <math.h>
 #include <string.h>
 
 AmlaRun *
@@ -206,28 +205,6 @@ amla_run_other_data_json (const AmlaRun *run)
   return to_text (o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
-/* x as a person would type it and exactly as it reads back: small whole numbers as such, else
- * the shortest %g (4.4e+12) that round-trips.  Static buffer: one use per expression. */
-static const char *
-shortest_double (double x)
-{
-  static _Thread_local char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  if (x == floor (x) && fabs (x) < 1e7)
-    {
-      g_ascii_formatd (buf, sizeof buf, "%.0f", x);
-      return buf;
-    }
-  for (int digits = 1; digits <= 17; digits++)
-    {
-      char fmt[8];
-      g_snprintf (fmt, sizeof fmt, "%%.%dg", digits);
-      g_ascii_formatd (buf, sizeof buf, fmt, x);
-      if (g_ascii_strtod (buf, NULL) == x)
-        break;
-    }
-  return buf;
-}
-
 gboolean
 amla_config_from_other_data (const char *text, AmlaConfig *cfg, GError **error)
 {
@@ -267,8 +244,8 @@ amla_config_from_other_data (const char *text, AmlaConfig *cfg, GError **error)
                          key ? key : "(null)");
             goto out;
           }
-        g_autofree char *assignment = g_strdup_printf ("%s=%s", key, shortest_double (
-                                                                          json_object_get_double (v)));
+        g_autofree char *value = amla_format_number (json_object_get_double (v));
+        g_autofree char *assignment = g_strdup_printf ("%s=%s", key, value);
         if (!amla_config_add_what_if (&tmp, assignment, error))
           goto out;
       }
