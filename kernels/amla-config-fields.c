@@ -23,51 +23,86 @@ block_rule (int v)
   return v == 128 || v == 256 || v == 512;
 }
 
-#define MEMBER(m) G_STRINGIFY (m), offsetof (AmlaConfig, m), sizeof (((AmlaConfig *) 0)->m)
+#define MEMBER(m)                                                                                  \
+  .name = G_STRINGIFY (m), .offset = offsetof (AmlaConfig, m),                                     \
+  .size = sizeof (((AmlaConfig *) 0)->m)
 
+/* one row per field, grouped: type and range, amlasim, the window, files (clang-format would
+ * reflow the groups) */
+/* clang-format off */
 static const AmlaConfigField fields[] = {
-  { MEMBER (batch), AMLA_FIELD_INT, 1, 4096, AMLA_DEFAULT_BATCH, NULL, FALSE, NULL, NULL, FALSE,
-    "batch", 'b', "N", "Requests in the batch, B (default 96)", "B", "batch", "batch", "batch",
-    "batch", "batch", SWEEP_AXIS_BATCH, "batch B (requests)" },
-  { MEMBER (kv_len), AMLA_FIELD_INT, 1, 1 << 20, AMLA_DEFAULT_KV, NULL, FALSE, NULL, NULL, FALSE,
-    "kv", 'k', "TOKENS", "KV length per request, S_kv (default 4096)", "kv", "S_kv", "kv",
-    "kv-len", "kv_len", "kv", SWEEP_AXIS_KV, "KV length S_kv (tokens)" },
-  { MEMBER (sq), AMLA_FIELD_INT, 1, 16, AMLA_DEFAULT_SQ, NULL, FALSE, NULL, NULL, FALSE, "sq",
-    'q', "N", "Query tokens per request, S_q = 1 + speculative (default 2)", "sq", "S_q", "sq",
-    "sq", "sq", "sq", SWEEP_AXIS_SQ, "query tokens per request S_q" },
-  { MEMBER (heads), AMLA_FIELD_INT, 1, 128, AMLA_DEFAULT_HEADS, NULL, FALSE, heads_rule,
-    "--heads must be 1, 2, 4, 8 or a multiple of 16 up to 128, got %d", FALSE, "heads", 'H', "N",
-    "Query heads H sharing the latent KV head (default 128)", "H", "heads", "heads", "heads",
-    "heads", "heads", SWEEP_AXIS_HEADS, "query heads H" },
-  { MEMBER (task_rows), AMLA_FIELD_INT, 16, 256, 0, NULL, TRUE, NULL, NULL, FALSE, "rows", 0, "M",
-    "Rows per task M (default: H*S_q, at most 256)", "rows", "M", "rows", NULL, "task_rows",
-    "rows", SWEEP_AXIS_ROWS, "task rows M" },
-  { MEMBER (block), AMLA_FIELD_INT, 128, 512, 512, NULL, FALSE, block_rule,
-    "KV block must be 128, 256 or 512 tokens, got %d", TRUE, "block", 0, "TOKENS",
-    "KV block in tokens: 128, 256 or 512 (default 512)", "block", NULL, "block", NULL, "block",
-    NULL, -1, "KV block (tokens)" },
-  { MEMBER (preload), AMLA_FIELD_BOOL, 0, 1, TRUE, NULL, FALSE, NULL, NULL, FALSE, "preload", 0,
-    "on|off", "Preload pipeline: on|off (default on)", "preload", NULL, "preload", "preload",
-    "preload", "preload", SWEEP_AXIS_PRELOAD, "preload pipeline" },
-  { MEMBER (tiling), AMLA_FIELD_BOOL, 0, 1, TRUE, NULL, FALSE, NULL, NULL, FALSE, "tiling", 0,
-    "on|off", "Hierarchical tiling in the Cube core: on|off (default on)", "tiling", NULL,
-    "tiling", "tiling", "tiling", "tiling", SWEEP_AXIS_TILING, "hierarchical tiling" },
-  { MEMBER (rescale), AMLA_FIELD_RESCALE, 0, 1, AMLA_RESCALE_AMLA, NULL, FALSE, NULL, NULL, FALSE,
-    "rescale", 0, "amla|mul",
-    "Output rescale: amla (integer add) | mul (FP multiply) (default amla)", "rescale", NULL,
-    "rescale", "rescale", "rescale", "rescale", SWEEP_AXIS_RESCALE, "rescale method" },
-  { MEMBER (hw), AMLA_FIELD_STRING, 0, 0, 0, SIM_HW_DEFAULT_PRESET, FALSE, NULL, NULL, FALSE,
-    "hw", 0, "PRESET|FILE",
-    "Hardware preset name or JSON file (default ascend910c; see 'amlasim hw')", "preset", "hw",
-    "preset", "preset", "hw", "hw", SWEEP_AXIS_HW, "hardware preset" },
+  { MEMBER (batch), .type = AMLA_FIELD_INT, .min = 1, .max = 4096, .dflt = AMLA_DEFAULT_BATCH,
+    .option = "batch", .short_option = 'b', .option_arg = "N",
+    .help = "Requests in the batch, B (default 96)",
+    .word = "B", .word_alias = "batch", .action = "batch", .settings_key = "batch",
+    .other_data_key = "batch", .csv_column = "batch", .sweep_axis = SWEEP_AXIS_BATCH,
+    .label = "batch B (requests)" },
+  { MEMBER (kv_len), .type = AMLA_FIELD_INT, .min = 1, .max = 1 << 20, .dflt = AMLA_DEFAULT_KV,
+    .option = "kv", .short_option = 'k', .option_arg = "TOKENS",
+    .help = "KV length per request, S_kv (default 4096)",
+    .word = "kv", .word_alias = "S_kv", .action = "kv", .settings_key = "kv-len",
+    .other_data_key = "kv_len", .csv_column = "kv", .sweep_axis = SWEEP_AXIS_KV,
+    .label = "KV length S_kv (tokens)" },
+  { MEMBER (sq), .type = AMLA_FIELD_INT, .min = 1, .max = 16, .dflt = AMLA_DEFAULT_SQ,
+    .option = "sq", .short_option = 'q', .option_arg = "N",
+    .help = "Query tokens per request, S_q = 1 + speculative (default 2)",
+    .word = "sq", .word_alias = "S_q", .action = "sq", .settings_key = "sq",
+    .other_data_key = "sq", .csv_column = "sq", .sweep_axis = SWEEP_AXIS_SQ,
+    .label = "query tokens per request S_q" },
+  { MEMBER (heads), .type = AMLA_FIELD_INT, .min = 1, .max = 128, .dflt = AMLA_DEFAULT_HEADS,
+    .rule = heads_rule,
+    .rule_message = "--heads must be 1, 2, 4, 8 or a multiple of 16 up to 128, got %d",
+    .option = "heads", .short_option = 'H', .option_arg = "N",
+    .help = "Query heads H sharing the latent KV head (default 128)",
+    .word = "H", .word_alias = "heads", .action = "heads", .settings_key = "heads",
+    .other_data_key = "heads", .csv_column = "heads", .sweep_axis = SWEEP_AXIS_HEADS,
+    .label = "query heads H" },
+  { MEMBER (task_rows), .type = AMLA_FIELD_INT, .min = 16, .max = 256, .dflt = 0,
+    .zero_is_auto = TRUE,
+    .option = "rows", .option_arg = "M", .help = "Rows per task M (default: H*S_q, at most 256)",
+    .word = "rows", .word_alias = "M", .action = "rows",
+    .other_data_key = "task_rows", .csv_column = "rows", .sweep_axis = SWEEP_AXIS_ROWS,
+    .label = "task rows M" },
+  { MEMBER (block), .type = AMLA_FIELD_INT, .min = 128, .max = 512, .dflt = 512,
+    .rule = block_rule, .rule_message = "KV block must be 128, 256 or 512 tokens, got %d",
+    .rule_replaces_range = TRUE,
+    .option = "block", .option_arg = "TOKENS",
+    .help = "KV block in tokens: 128, 256 or 512 (default 512)",
+    .word = "block", .action = "block", .other_data_key = "block", .sweep_axis = -1,
+    .label = "KV block (tokens)" },
+  { MEMBER (preload), .type = AMLA_FIELD_BOOL, .min = 0, .max = 1, .dflt = TRUE,
+    .option = "preload", .option_arg = "on|off", .help = "Preload pipeline: on|off (default on)",
+    .word = "preload", .action = "preload", .settings_key = "preload",
+    .other_data_key = "preload", .csv_column = "preload", .sweep_axis = SWEEP_AXIS_PRELOAD,
+    .label = "preload pipeline" },
+  { MEMBER (tiling), .type = AMLA_FIELD_BOOL, .min = 0, .max = 1, .dflt = TRUE,
+    .option = "tiling", .option_arg = "on|off",
+    .help = "Hierarchical tiling in the Cube core: on|off (default on)",
+    .word = "tiling", .action = "tiling", .settings_key = "tiling",
+    .other_data_key = "tiling", .csv_column = "tiling", .sweep_axis = SWEEP_AXIS_TILING,
+    .label = "hierarchical tiling" },
+  { MEMBER (rescale), .type = AMLA_FIELD_RESCALE, .min = 0, .max = 1, .dflt = AMLA_RESCALE_AMLA,
+    .option = "rescale", .option_arg = "amla|mul",
+    .help = "Output rescale: amla (integer add) | mul (FP multiply) (default amla)",
+    .word = "rescale", .action = "rescale", .settings_key = "rescale",
+    .other_data_key = "rescale", .csv_column = "rescale", .sweep_axis = SWEEP_AXIS_RESCALE,
+    .label = "rescale method" },
+  { MEMBER (hw), .type = AMLA_FIELD_STRING, .dflt_text = SIM_HW_DEFAULT_PRESET,
+    .option = "hw", .option_arg = "PRESET|FILE",
+    .help = "Hardware preset name or JSON file (default ascend910c; see 'amlasim hw')",
+    .word = "preset", .word_alias = "hw", .action = "preset", .settings_key = "preset",
+    .other_data_key = "hw", .csv_column = "hw", .sweep_axis = SWEEP_AXIS_HW,
+    .label = "hardware preset" },
   /* the what-ifs live in otherData.hw.what_if (the changed fields with their values) and in the
    * CSV's what_if column after the metrics; a sweep applies one set to every point (--set) */
-  { MEMBER (what_if), AMLA_FIELD_WHAT_IF, 0, 0, 0, "", FALSE, NULL, NULL, FALSE, "set", 0,
-    "FIELD=VALUE",
-    "What-if: change one preset field, e.g. --set l2_bytes_per_s=4.4e12 (repeatable; fields: "
-    "'amlasim hw PRESET')",
-    "what-if", NULL, NULL, NULL, NULL, "what_if", -1, "what-if changes to the preset" },
+  { MEMBER (what_if), .type = AMLA_FIELD_WHAT_IF, .dflt_text = "",
+    .option = "set", .option_arg = "FIELD=VALUE",
+    .help = "What-if: change one preset field, e.g. --set l2_bytes_per_s=4.4e12 (repeatable; "
+            "fields: 'amlasim hw PRESET')",
+    .word = "what-if", .csv_column = "what_if", .sweep_axis = -1,
+    .label = "what-if changes to the preset" },
 };
+/* clang-format on */
 
 G_STATIC_ASSERT (G_N_ELEMENTS (fields) == AMLA_CONFIG_N_FIELDS);
 
@@ -208,8 +243,7 @@ amla_config_field_parse (const AmlaConfigField *f, const char *text, const char 
             || v > f->max)
           {
             g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
-                         "%s must be an integer in [%d, %d], got '%s'", what, f->min, f->max,
-                         text);
+                         "%s must be an integer in [%d, %d], got '%s'", what, f->min, f->max, text);
             return FALSE;
           }
         amla_config_field_set_int (f, cfg, (int) v);
@@ -242,8 +276,8 @@ amla_config_field_parse (const AmlaConfigField *f, const char *text, const char 
     case AMLA_FIELD_STRING:
       if (strlen (text) >= f->size)
         {
-          g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
-                       "%s: at most %zu characters, got %zu", what, f->size - 1, strlen (text));
+          g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID, "%s: at most %zu characters, got %zu",
+                       what, f->size - 1, strlen (text));
           return FALSE;
         }
       g_strlcpy ((char *) cfg + f->offset, text, f->size);

@@ -29,10 +29,10 @@ typedef struct
   const char *name; /* the AmlaConfig member, "kv_len" */
   gsize offset, size;
   AmlaFieldType type;
-  int min, max;           /* INT; BOOL and RESCALE are 0..1 */
-  int dflt;               /* INT, BOOL, RESCALE */
-  const char *dflt_text;  /* STRING, WHAT_IF */
-  gboolean zero_is_auto;  /* INT: 0 means derived ("auto"), allowed beside [min, max] */
+  int min, max;          /* INT; BOOL and RESCALE are 0..1 */
+  int dflt;              /* INT, BOOL, RESCALE */
+  const char *dflt_text; /* STRING, WHAT_IF */
+  gboolean zero_is_auto; /* INT: 0 means derived ("auto"), allowed beside [min, max] */
   /* INT: a rule beside the range (NULL = none) and the error when it fails, "%d" the value;
    * rule_replaces_range: the rule's message is the one for values out of range too */
   gboolean (*rule) (int value);
@@ -43,14 +43,14 @@ typedef struct
   char short_option;
   const char *option_arg; /* "TOKENS" */
   const char *help;
-  const char *word;          /* the configure word, "kv" */
-  const char *word_alias;    /* another spelling accepted, "S_kv", or NULL */
-  const char *action;        /* GAction of the session, NULL = none */
-  const char *settings_key;  /* GSettings key, NULL = not remembered */
+  const char *word;           /* the configure word, "kv" */
+  const char *word_alias;     /* another spelling accepted, "S_kv", or NULL */
+  const char *action;         /* GAction of the session, NULL = none */
+  const char *settings_key;   /* GSettings key, NULL = not remembered */
   const char *other_data_key; /* otherData.config key; NULL = not there (what-ifs: hw.what_if) */
-  const char *csv_column;    /* sweep CSV column, NULL = none */
-  int sweep_axis;            /* SweepAxis (kernels/sweep.h), -1 = not an axis */
-  const char *label;         /* for plots and people: "KV length S_kv (tokens)" */
+  const char *csv_column;     /* sweep CSV column, NULL = none */
+  int sweep_axis;             /* SweepAxis (kernels/sweep.h), -1 = not an axis */
+  const char *label;          /* for plots and people: "KV length S_kv (tokens)" */
 } AmlaConfigField;
 
 #define AMLA_CONFIG_N_FIELDS 11

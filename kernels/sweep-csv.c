@@ -37,7 +37,8 @@ sweep_csv_append_header (GString *out)
     g_string_append_printf (out, ",bytes_%s", sim_path_key ((SimPath) p));
   g_string_append (out, ",hbm_bytes,l2_read_bytes,hbm_busy,hbm_peak_bytes_per_s,"
                         "flop_per_hbm_byte,instructions,reason,error");
-  g_string_append_printf (out, ",%s,shard,fingerprint\n", amla_config_field_find ("what_if")->csv_column);
+  g_string_append_printf (out, ",%s,shard,fingerprint\n",
+                          amla_config_field_find ("what_if")->csv_column);
 }
 
 /* Columns added since the first version, newest first: files written before each still read

@@ -197,8 +197,8 @@ bad_int (SweepAxis axis, const char *item, GError **error)
   const AmlaConfigField *f = axis_field (axis);
   if (f->zero_is_auto)
     g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
-                 "--%s must be auto or an integer in [%d, %d], got '%s'", f->option, f->min,
-                 f->max, item);
+                 "--%s must be auto or an integer in [%d, %d], got '%s'", f->option, f->min, f->max,
+                 item);
   else
     g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
                  "--%s must be an integer in [%d, %d] or a range A..B, A..B+STEP, A..B*FACTOR, "

@@ -11,7 +11,8 @@ static void
 change_field (GSimpleAction *action, GVariant *value, gpointer user_data)
 {
   AmlavizSession *self = user_data;
-  const AmlaConfigField *f = _amlaviz_session_field_of_action (g_action_get_name (G_ACTION (action)));
+  const AmlaConfigField *f
+      = _amlaviz_session_field_of_action (g_action_get_name (G_ACTION (action)));
   AmlaConfig cfg = self->config;
   switch (f->type)
     {
@@ -267,7 +268,7 @@ _amlaviz_session_create_actions (AmlavizSession *self)
   for (guint i = 0; i < AMLA_CONFIG_N_FIELDS; i++)
     if (f[i].action != NULL)
       {
-        const char *type = f[i].type == AMLA_FIELD_BOOL ? NULL
+        const char *type = f[i].type == AMLA_FIELD_BOOL  ? NULL
                            : f[i].type == AMLA_FIELD_INT ? "i"
                                                          : "s";
         add_stateful (self, f[i].action, type, _amlaviz_session_field_state (&f[i], &self->config),
@@ -380,8 +381,9 @@ amlaviz_session_configure (AmlavizSession *self, const char *words, GError **err
           return FALSE;
         }
       g_autofree char *expected = configure_words_expected ();
-      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID, "configure: cannot use “%s%s%s” (expected %s)",
-                   parts[i], eq ? "=" : "", eq ? eq + 1 : "", expected);
+      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
+                   "configure: cannot use “%s%s%s” (expected %s)", parts[i], eq ? "=" : "",
+                   eq ? eq + 1 : "", expected);
       return FALSE;
     }
   return amlaviz_session_set_config (self, &cfg, error);

@@ -43,7 +43,7 @@ struct _AmlavizWindow
   GtkStack *view_stack;
   GtkWidget *pin_button, *step_box, *fit_button; /* timeline tools: hidden in the Sweep view */
   AmlavizSweepView *sweep_view;
-  AmlaConfig *pending_config; /* a sweep point's configuration waiting for a loaded trace to be left */
+  AmlaConfig *pending_config; /* a sweep point to show once a loaded trace is left */
   GtkWidget *sensitivity; /* the open "What drives this number?" dialog (weak), or NULL */
   GtkSearchBar *search_bar;
   GtkSearchEntry *search_entry;

@@ -60,10 +60,14 @@ cli_kernel_option_entries (CliKernelOptions *o)
     if (f[i].option != NULL)
       {
         gboolean many = f[i].type == AMLA_FIELD_WHAT_IF; /* --set is repeatable */
-        e[n++] = (GOptionEntry){ f[i].option, f[i].short_option, 0,
-                                 many ? G_OPTION_ARG_STRING_ARRAY : G_OPTION_ARG_STRING,
-                                 many ? (gpointer) &o->set : (gpointer) &o->value[i], f[i].help,
-                                 f[i].option_arg };
+        e[n++] = (GOptionEntry){
+          .long_name = f[i].option,
+          .short_name = f[i].short_option,
+          .arg = many ? G_OPTION_ARG_STRING_ARRAY : G_OPTION_ARG_STRING,
+          .arg_data = many ? (gpointer) &o->set : (gpointer) &o->value[i],
+          .description = f[i].help,
+          .arg_description = f[i].option_arg,
+        };
       }
   return e;
 }

@@ -84,8 +84,14 @@ axis_entries (char **values[SWEEP_N_AXES], GPtrArray *help)
         char *text = g_strdup_printf ("%s; a comma list%s", f[i].help,
                                       f[i].type == AMLA_FIELD_INT ? " or ranges" : "");
         g_ptr_array_add (help, text);
-        e[n++] = (GOptionEntry){ f[i].option, f[i].short_option, 0, G_OPTION_ARG_STRING_ARRAY,
-                                 &values[f[i].sweep_axis], text, "LIST" };
+        e[n++] = (GOptionEntry){
+          .long_name = f[i].option,
+          .short_name = f[i].short_option,
+          .arg = G_OPTION_ARG_STRING_ARRAY,
+          .arg_data = &values[f[i].sweep_axis],
+          .description = text,
+          .arg_description = "LIST",
+        };
       }
   return e;
 }

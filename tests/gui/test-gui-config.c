@@ -16,10 +16,17 @@ static const struct
 {
   const char *field, *value;
 } test_values[] = {
-  { "batch", "3" },        { "kv_len", "1536" },   { "sq", "3" },
-  { "heads", "64" },       { "task_rows", "96" },  { "block", "256" },
-  { "preload", "off" },    { "tiling", "off" },    { "rescale", "mul" },
-  { "hw", "ascend910b" },  { "what_if", "issue_queue_depth=16" },
+  { "batch", "3" },
+  { "kv_len", "1536" },
+  { "sq", "3" },
+  { "heads", "64" },
+  { "task_rows", "96" },
+  { "block", "256" },
+  { "preload", "off" },
+  { "tiling", "off" },
+  { "rescale", "mul" },
+  { "hw", "ascend910b" },
+  { "what_if", "issue_queue_depth=16" },
 };
 
 static char *tmp_dir;
@@ -65,8 +72,8 @@ amlasim_run (GPtrArray *args)
   g_autofree char *err = NULL;
   int status = 0;
   g_autoptr (GError) error = NULL;
-  g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               NULL, &err, &status, &error));
+  g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                               &err, &status, &error));
   g_assert_no_error (error);
   if (!g_spawn_check_wait_status (status, NULL))
     g_error ("amlasim run failed: %s", err);
@@ -150,7 +157,8 @@ assert_window_shows (const AmlaConfig *want, const char *where)
   for (guint i = 0; i < AMLA_CONFIG_N_FIELDS; i++)
     if (f[i].action != NULL)
       {
-        g_autoptr (GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (app), f[i].action);
+        g_autoptr (GVariant) state
+            = g_action_group_get_action_state (G_ACTION_GROUP (app), f[i].action);
         g_assert_nonnull (state);
         g_autofree char *text = g_variant_is_of_type (state, G_VARIANT_TYPE_BOOLEAN)
                                     ? g_strdup (g_variant_get_boolean (state) ? "on" : "off")

@@ -21,8 +21,9 @@ test_names_unique (void)
       g_assert_nonnull (f[i].word); /* and the window's configure */
       for (guint j = 0; j < i; j++)
         {
-#define DIFFERENT(member)                                                                        \
-  g_assert_true (f[i].member == NULL || f[j].member == NULL || strcmp (f[i].member, f[j].member) != 0)
+#define DIFFERENT(member)                                                                          \
+  g_assert_true (f[i].member == NULL || f[j].member == NULL                                        \
+                 || strcmp (f[i].member, f[j].member) != 0)
           DIFFERENT (option);
           DIFFERENT (word);
           DIFFERENT (action);
@@ -84,8 +85,7 @@ test_ranges_validate (void)
           g_assert_error (error, AMLA_ERROR, AMLA_ERROR_INVALID);
           g_autofree char *option = g_strconcat ("--", f[i].option, NULL);
           g_test_message ("%s", error->message);
-          g_assert_true (strstr (error->message, option) != NULL
-                         || f[i].rule_replaces_range);
+          g_assert_true (strstr (error->message, option) != NULL || f[i].rule_replaces_range);
         }
       /* and the CLI's parse refuses them too, with the range */
       g_autofree char *text = g_strdup_printf ("%d", f[i].max + 1);
