@@ -1,5 +1,6 @@
 /* src/app/amlaviz-window.c — the main window (see the header). */
 #include "src/app/amlaviz-window.h"
+#include "kernels/amla-config-fields.h"
 #include "src/app/amlaviz-describe.h"
 #include "src/app/amlaviz-export-dialog.h"
 #include "src/app/amlaviz-sensitivity-dialog.h"
@@ -29,6 +30,7 @@ struct _AmlavizWindow
   guint load_reveal_timeout;
   GtkWidget *shape_grid;
   GtkSpinButton *batch_spin, *kv_spin, *sq_spin, *heads_spin;
+  const AmlaConfigField *spin_field[4]; /* what each of the four spins shows, in that order */
   GtkComboBoxText *preset_combo;
   GtkWidget *what_if_box;
   GtkLabel *what_if_label;
@@ -62,10 +64,9 @@ sync_config (AmlavizWindow *self)
 {
   const AmlaConfig *c = amlaviz_session_get_config (self->session);
   self->syncing = TRUE;
-  gtk_spin_button_set_value (self->batch_spin, c->batch);
-  gtk_spin_button_set_value (self->kv_spin, c->kv_len);
-  gtk_spin_button_set_value (self->sq_spin, c->sq);
-  gtk_spin_button_set_value (self->heads_spin, c->heads);
+  GtkSpinButton *spins[] = { self->batch_spin, self->kv_spin, self->sq_spin, self->heads_spin };
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    gtk_spin_button_set_value (spins[i], amla_config_field_get_int (self->spin_field[i], c));
   if (!gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->preset_combo), c->hw))
     {
       gtk_combo_box_text_append (self->preset_combo, c->hw, c->hw);
@@ -302,10 +303,11 @@ on_spin_changed (GtkSpinButton *spin, AmlavizWindow *self)
 {
   if (self->syncing || self->session == NULL)
     return;
-  const char *action = spin == self->batch_spin ? "batch"
-                       : spin == self->kv_spin  ? "kv"
-                       : spin == self->sq_spin  ? "sq"
-                                                : "heads";
+  GtkSpinButton *spins[] = { self->batch_spin, self->kv_spin, self->sq_spin, self->heads_spin };
+  const char *action = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    if (spin == spins[i])
+      action = self->spin_field[i]->action;
   g_action_group_activate_action (amlaviz_session_get_actions (self->session), action,
                                   g_variant_new_int32 (gtk_spin_button_get_value_as_int (spin)));
 }
@@ -746,6 +748,15 @@ static void
 amlaviz_window_init (AmlavizWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the shape spins: a field of the configuration table each, with its range */
+  static const char *const spin_fields[] = { "batch", "kv_len", "sq", "heads" };
+  GtkSpinButton *spins[] = { self->batch_spin, self->kv_spin, self->sq_spin, self->heads_spin };
+  G_STATIC_ASSERT (G_N_ELEMENTS (spin_fields) == G_N_ELEMENTS (self->spin_field));
+  for (guint i = 0; i < G_N_ELEMENTS (spin_fields); i++)
+    {
+      self->spin_field[i] = amla_config_field_find (spin_fields[i]);
+      gtk_spin_button_set_range (spins[i], self->spin_field[i]->min, self->spin_field[i]->max);
+    }
   gtk_search_bar_connect_entry (self->search_bar, GTK_ENTRY (self->search_entry));
   g_signal_connect (self->details_label, "activate-link", G_CALLBACK (on_details_link), self);
   g_auto (GStrv) presets = sim_hw_list_presets ();
