@@ -239,8 +239,15 @@ amla_config_field_parse (const AmlaConfigField *f, const char *text, const char 
         char *end = NULL;
         errno = 0;
         long v = strtol (text, &end, 10);
-        if (text[0] == '\0' || end == text || *end != '\0' || errno != 0 || v < f->min
-            || v > f->max)
+        gboolean number = text[0] != '\0' && end != text && *end == '\0' && errno == 0;
+        if (number && f->rule_replaces_range && (v < f->min || v > f->max || !f->rule ((int) v)))
+          {
+            /* a few allowed values: name them, not a range that holds others too */
+            g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID, f->rule_message,
+                         (int) CLAMP (v, G_MININT, G_MAXINT));
+            return FALSE;
+          }
+        if (!number || v < f->min || v > f->max)
           {
             g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
                          "%s must be an integer in [%d, %d], got '%s'", what, f->min, f->max, text);

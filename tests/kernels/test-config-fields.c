@@ -91,8 +91,14 @@ test_ranges_validate (void)
       g_autofree char *text = g_strdup_printf ("%d", f[i].max + 1);
       g_autoptr (GError) error = NULL;
       g_assert_false (amla_config_field_parse (&f[i], text, "--x", &cfg, &error));
+      /* the range, or for a field of a few values those values (the rule's message) */
       g_autofree char *range = g_strdup_printf ("[%d, %d]", f[i].min, f[i].max);
-      g_assert_nonnull (strstr (error->message, range));
+      g_autofree char *rule
+          = f[i].rule_message ? g_strdup_printf (f[i].rule_message, f[i].max + 1) : NULL;
+      if (f[i].rule_replaces_range)
+        g_assert_cmpstr (error->message, ==, rule);
+      else
+        g_assert_nonnull (strstr (error->message, range));
     }
 }
 
