@@ -45,7 +45,9 @@ amla_run (const AmlaConfig *cfg, const SimHw *hw, const SimRunOptions *opt, GErr
       sim_hw_free (owned);
       return NULL;
     }
-  SimProgram *prog = amla_program_build_cancellable (cfg, hw, opt ? opt->cancel : NULL, error);
+  /* streamed: the engine writes each core's program as it issues it (memory follows the cores,
+   * not the shape); the result is the built program's */
+  SimProgram *prog = amla_program_stream (cfg, hw, error);
   if (!prog)
     {
       sim_hw_free (owned);

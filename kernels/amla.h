@@ -79,6 +79,11 @@ SimProgram *amla_program_build (const AmlaConfig *cfg, const SimHw *hw, GError *
  * program takes seconds to build, and the window must not wait for it to quit. */
 SimProgram *amla_program_build_cancellable (const AmlaConfig *cfg, const SimHw *hw,
                                             gint *cancel, GError **error);
+/* The same program, streamed (sim_program_set_source): each core's pieces (its credits, one turn
+ * of the item loop, the drain and combine) are written as the engine issues them, so a run's
+ * memory follows the cores, not the shape.  The engine's result is the built program's.  hw must
+ * outlive the program; the program runs once. */
+SimProgram *amla_program_stream (const AmlaConfig *cfg, const SimHw *hw, GError **error);
 /* The memory a run of cfg will take (program, and with trace the spans it records), estimated
  * before anything big is allocated: the instructions of a probe of two KV blocks of the first
  * task times the blocks of the whole run.  Also returns the instruction estimate. */
