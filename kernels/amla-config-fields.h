@@ -49,7 +49,8 @@ typedef struct
   const char *settings_key;   /* GSettings key, NULL = not remembered */
   const char *other_data_key; /* otherData.config key; NULL = not there (what-ifs: hw.what_if) */
   const char *csv_column;     /* sweep CSV column, NULL = none */
-  int sweep_axis;             /* SweepAxis (kernels/sweep.h), -1 = not an axis */
+  int sweep_axis;             /* SweepAxis (kernels/sweep.h), -1 = not an axis: every row sets it
+                               * (left out it is 0, the hw axis; test-config-fields catches that) */
   const char *label;          /* for plots and people: "KV length S_kv (tokens)" */
 } AmlaConfigField;
 
