@@ -68,6 +68,9 @@ gboolean amla_config_add_what_if (AmlaConfig *cfg, const char *assignment, GErro
 gboolean amla_config_apply_what_if (const AmlaConfig *cfg, SimHw *hw, GError **error);
 /* The preset cfg->hw names with every cfg->what_if change applied (errors: SIM_HW_ERROR). */
 SimHw *amla_config_load_hw (const AmlaConfig *cfg, GError **error);
+/* x as a person would type it and exactly as it reads back: small whole numbers as such, else
+ * the shortest %g that round-trips (9e+10, 0.5, 4.4e+12) — what-if values, sensitivity values. */
+char *amla_format_number (double x);
 /* Effective task rows for this config. */
 int amla_config_task_rows (const AmlaConfig *cfg);
 
