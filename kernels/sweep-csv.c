@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* AIC pipes then AIV pipes, in lane order (sim/trace.h). */
+/* AIC pipes then AIV pipes, in lane order (sim/trace/trace.h). */
 static const SimPipe aic_pipes[]
     = { SIM_PIPE_MTE2, SIM_PIPE_MTE1, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE, SIM_PIPE_SCALAR };
 static const SimPipe aiv_pipes[]

@@ -7,7 +7,7 @@
 
 #include "sim/program.h"
 #include "sim/metrics.h"
-#include "sim/trace.h"
+#include "sim/trace/trace.h"
 
 G_BEGIN_DECLS
 

@@ -11,7 +11,7 @@
 
 #include <glib.h>
 #include "sim/hw.h"
-#include "sim/trace.h"
+#include "sim/trace/trace.h"
 
 G_BEGIN_DECLS
 

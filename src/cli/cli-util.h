@@ -5,7 +5,7 @@
 #include <glib.h>
 #include "kernels/amla.h"
 #include "kernels/amla-config-fields.h"
-#include "sim/trace.h"
+#include "sim/trace/trace.h"
 
 #define CLI_EXIT_OK 0
 #define CLI_EXIT_FAIL 1

@@ -9,7 +9,7 @@
 
 #include "gui-harness.h"
 #include "kernels/amla-config-fields.h"
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 
 /* A value that is not the default, for every field, as amlasim takes it. */
 static const struct

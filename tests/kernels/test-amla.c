@@ -9,7 +9,7 @@
 #include <json-c/json.h>
 
 #include "kernels/amla.h"
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 
 static SimHw *hw910c;
 

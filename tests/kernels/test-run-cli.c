@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 
 static const char *amlasim_path;
 

@@ -1,4 +1,4 @@
-/* sim/trace-json-write.c — Chrome Trace Event JSON writer (see trace-json.h).
+/* sim/trace/trace-json-write.c — Chrome Trace Event JSON writer (see trace-json.h).
  *
  * A streaming writer: events are formatted by hand into one byte buffer (one event per line);
  * saving hands each full 4 MiB buffer to trace-file-write.c, whose thread writes it while the
@@ -8,7 +8,7 @@
  * with up to 6 decimals (locale-free); a span's end is rounded like every start and its duration
  * is end − start on that grid, so spans that meet still meet when read back.
  */
-#include "sim/trace-file-write.h"
+#include "sim/trace/trace-file-write.h"
 
 #include <json-c/json.h>
 #include <math.h>
