@@ -1,4 +1,5 @@
-/* sim/output.c — atomic file writes with temp-file cleanup on fatal signals (see output.h). */
+/* sim/output.c — atomic file writes with temp-file cleanup on fatal signals, and the image format
+ * a file name asks for (see output.h). */
 #include "sim/output.h"
 
 #include <errno.h>
@@ -9,8 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include "sim/trace-json.h" /* SIM_TRACE_ERROR */
 
 /* Temp files being written, so a SIGINT/SIGTERM can remove them (sim_remove_temp_files_on_signal):
  * a fixed table of paths, filled before a slot is marked used, read by the handler with unlink()
@@ -86,37 +85,36 @@ sim_remove_temp_files_on_signal (void)
     }
 }
 
-/* Temp file next to the target (so rename is atomic), mode of the old file or 0666 & ~umask. */
+/* errno as a GError of G_FILE_ERROR, with a message naming what failed. */
+static void
+set_errno_error (GError **error, int e, const char *what, const char *path)
+{
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s %s: %s", what, path,
+               g_strerror (e));
+}
+
+/* Temp file next to the target (so rename is atomic).  open() applies the umask to the mode
+ * asked for, so it is never read with umask(), which would race with other threads' files. */
 int
-sim_output_open_temp (const char *path, char **tmp_path, GError **error)
+sim_output_open_temp (const char *path, int mode, char **tmp_path, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *templ = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  struct stat st;
+  gboolean keep_mode = mode < 0 && stat (path, &st) == 0;
   sigset_t old;
   block_fatal_signals (&old);
-  int fd = g_mkstemp_full (templ, O_RDWR | O_CLOEXEC, 0600);
+  int fd = g_mkstemp_full (templ, O_RDWR | O_CLOEXEC, mode < 0 ? 0666 : mode);
   if (fd >= 0)
     temp_register (templ);
   pthread_sigmask (SIG_SETMASK, &old, NULL);
   if (fd < 0)
     {
-      int e = errno;
-      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot create a file in %s: %s",
-                   dir, g_strerror (e));
+      set_errno_error (error, errno, "cannot create a file in", dir);
       return -1;
     }
-  struct stat st;
-  mode_t mode;
-  if (stat (path, &st) == 0)
-    mode = st.st_mode & 07777;
-  else
-    {
-      mode_t mask = umask (0);
-      umask (mask);
-      mode = 0666 & ~mask;
-    }
-  if (fchmod (fd, mode) != 0)
+  if (keep_mode && fchmod (fd, st.st_mode & 07777) != 0)
     { /* not fatal: the file is still written */
     }
   *tmp_path = g_steal_pointer (&templ);
@@ -128,25 +126,19 @@ sim_output_commit_temp (int fd, char *tmp_path, const char *path, gboolean ok, G
 {
   if (ok && fsync (fd) != 0)
     {
-      int e = errno;
-      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot write %s: %s", path,
-                   g_strerror (e));
+      set_errno_error (error, errno, "cannot write", path);
       ok = FALSE;
     }
   if (close (fd) != 0 && ok)
     {
-      int e = errno;
-      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot write %s: %s", path,
-                   g_strerror (e));
+      set_errno_error (error, errno, "cannot write", path);
       ok = FALSE;
     }
   sigset_t old;
   block_fatal_signals (&old);
   if (ok && g_rename (tmp_path, path) != 0)
     {
-      int e = errno;
-      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot replace %s: %s", path,
-                   g_strerror (e));
+      set_errno_error (error, errno, "cannot replace", path);
       ok = FALSE;
     }
   if (!ok)
@@ -158,10 +150,11 @@ sim_output_commit_temp (int fd, char *tmp_path, const char *path, gboolean ok, G
 }
 
 gboolean
-sim_write_file_atomic (const char *path, const char *data, gsize len, GError **error)
+sim_write_file_atomic_full (const char *path, const char *data, gsize len, int mode,
+                            GError **error)
 {
   char *tmp = NULL;
-  int fd = sim_output_open_temp (path, &tmp, error);
+  int fd = sim_output_open_temp (path, mode, &tmp, error);
   if (fd < 0)
     return FALSE;
   gboolean ok = TRUE;
@@ -172,9 +165,7 @@ sim_write_file_atomic (const char *path, const char *data, gsize len, GError **e
         continue;
       if (n < 0)
         {
-          int e = errno;
-          g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot write %s: %s", path,
-                       g_strerror (e));
+          set_errno_error (error, errno, "cannot write", path);
           ok = FALSE;
           break;
         }
@@ -182,4 +173,35 @@ sim_write_file_atomic (const char *path, const char *data, gsize len, GError **e
       len -= (gsize) n;
     }
   return sim_output_commit_temp (fd, tmp, path, ok, error);
+}
+
+gboolean
+sim_write_file_atomic (const char *path, const char *data, gsize len, GError **error)
+{
+  return sim_write_file_atomic_full (path, data, len, -1, error);
+}
+
+static const char *const image_extensions[] = {
+  [SIM_IMAGE_FORMAT_PNG] = ".png",
+  [SIM_IMAGE_FORMAT_SVG] = ".svg",
+  [SIM_IMAGE_FORMAT_PDF] = ".pdf",
+};
+
+SimImageFormat
+sim_image_format_from_path (const char *path)
+{
+  const char *dot = path != NULL ? strrchr (path, '.') : NULL;
+  if (dot != NULL)
+    for (int f = SIM_IMAGE_FORMAT_PNG; f <= SIM_IMAGE_FORMAT_PDF; f++)
+      if (g_ascii_strcasecmp (dot, image_extensions[f]) == 0)
+        return (SimImageFormat) f;
+  return SIM_IMAGE_FORMAT_UNKNOWN;
+}
+
+const char *
+sim_image_format_extension (SimImageFormat format)
+{
+  return format >= SIM_IMAGE_FORMAT_PNG && format <= SIM_IMAGE_FORMAT_PDF
+             ? image_extensions[format]
+             : NULL;
 }

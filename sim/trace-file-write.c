@@ -91,13 +91,27 @@ queue_free_chunks (GAsyncQueue *q)
   g_async_queue_unref (q);
 }
 
+/* The trace writer's errors stay in its own domain (SIM_TRACE_ERROR_IO), whatever sim/output.c
+ * uses for the same failures. */
+static void
+propagate_as_trace_error (GError **error, GError *file_error)
+{
+  file_error->domain = SIM_TRACE_ERROR;
+  file_error->code = SIM_TRACE_ERROR_IO;
+  g_propagate_error (error, file_error);
+}
+
 TraceOutput *
 trace_output_open (const char *path, GError **error)
 {
   char *tmp = NULL;
-  int fd = sim_output_open_temp (path, &tmp, error);
+  GError *file_error = NULL;
+  int fd = sim_output_open_temp (path, -1, &tmp, &file_error);
   if (fd < 0)
-    return NULL;
+    {
+      propagate_as_trace_error (error, file_error);
+      return NULL;
+    }
   TraceOutput *out = g_new0 (TraceOutput, 1);
   out->path = g_strdup (path);
   out->tmp_path = tmp;
@@ -160,7 +174,13 @@ trace_output_close (TraceOutput *out, char *buf, GError **error)
       g_prefix_error (&err, "%s: ", out->path);
       g_propagate_error (error, err);
     }
-  ok = sim_output_commit_temp (out->fd, out->tmp_path, out->path, ok, error); /* frees tmp_path */
+  GError *file_error = NULL;
+  if (!sim_output_commit_temp (out->fd, out->tmp_path, out->path, ok, &file_error)) /* frees tmp */
+    {
+      if (file_error != NULL)
+        propagate_as_trace_error (error, file_error);
+      ok = FALSE;
+    }
   g_free (out->path);
   g_free (out);
   return ok;
