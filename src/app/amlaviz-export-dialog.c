@@ -134,18 +134,12 @@ amlaviz_export_theme_get_type (void)
   return type;
 }
 
+/* ".png" for TL_EXPORT_AUTO too: the dialog always names a format. */
 static const char *
 format_extension (TlExportFormat format)
 {
-  switch (format)
-    {
-    case TL_EXPORT_SVG:
-      return ".svg";
-    case TL_EXPORT_PDF:
-      return ".pdf";
-    default:
-      return ".png";
-    }
+  const char *ext = sim_image_format_extension ((SimImageFormat) format);
+  return ext != NULL ? ext : ".png";
 }
 
 /* ------------------------------------------------------------------ options */

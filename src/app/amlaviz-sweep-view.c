@@ -5,6 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "sim/output.h"
+
 #define HIT_RADIUS_PX 8.0
 #define EXPORT_MIN_W 640
 #define EXPORT_MIN_H 400
@@ -877,9 +879,7 @@ amlaviz_sweep_view_export_dialog (AmlavizSweepView *self)
   g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dlg));
   if (path == NULL)
     return;
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-  if (!g_str_has_suffix (lower, ".png") && !g_str_has_suffix (lower, ".svg")
-      && !g_str_has_suffix (lower, ".pdf"))
+  if (sim_image_format_from_path (path) == SIM_IMAGE_FORMAT_UNKNOWN)
     {
       /* no known extension: the format of the chosen filter (PNG if none) */
       GtkFileFilter *chosen = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dlg));

@@ -4,11 +4,10 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
-#include <errno.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "sim/output.h"
 
 #define FONT_SIZE PLOT_FONT_SIZE
 #define TITLE_SIZE PLOT_TITLE_SIZE
@@ -1100,44 +1099,46 @@ plot_result_point_px (const SweepResult *r, PlotKind kind, PlotY y, const PlotFr
 
 /* ---- files ---- */
 
+static cairo_status_t
+append_bytes (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static gboolean
+check_plot_name (const char *path, GError **error)
+{
+  if (sim_image_format_from_path (path) != SIM_IMAGE_FORMAT_UNKNOWN)
+    return TRUE;
+  g_set_error (error, PLOT_ERROR, PLOT_ERROR_INVALID,
+               "%s: the plot file name must end in .png, .svg or .pdf", path);
+  return FALSE;
+}
+
+/* Drawn into memory, then written atomically: a failed draw or write leaves the old file whole. */
 gboolean
 plot_write_image (const char *path, int width, int height, PlotDrawFunc draw, gpointer data,
                   GError **error)
 {
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-  enum
-  {
-    PNG,
-    SVG,
-    PDF
-  } fmt;
-  if (g_str_has_suffix (lower, ".png"))
-    fmt = PNG;
-  else if (g_str_has_suffix (lower, ".svg"))
-    fmt = SVG;
-  else if (g_str_has_suffix (lower, ".pdf"))
-    fmt = PDF;
-  else
-    {
-      g_set_error (error, PLOT_ERROR, PLOT_ERROR_INVALID,
-                   "%s: the plot file name must end in .png, .svg or .pdf", path);
-      return FALSE;
-    }
-  g_autofree char *tmp = g_strdup_printf ("%s.%d.tmp", path, (int) getpid ());
+  if (!check_plot_name (path, error))
+    return FALSE;
+  SimImageFormat fmt = sim_image_format_from_path (path);
+  g_autoptr (GByteArray) bytes = g_byte_array_new ();
   cairo_surface_t *surface;
-  if (fmt == PNG)
+  if (fmt == SIM_IMAGE_FORMAT_PNG)
     surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  else if (fmt == SVG)
-    surface = cairo_svg_surface_create (tmp, width, height);
+  else if (fmt == SIM_IMAGE_FORMAT_SVG)
+    surface = cairo_svg_surface_create_for_stream (append_bytes, bytes, width, height);
   else
-    surface = cairo_pdf_surface_create (tmp, width, height);
+    surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, width, height);
   cairo_t *cr = cairo_create (surface);
   gboolean ok = draw (cr, width, height, data, error);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   cairo_status_t status = CAIRO_STATUS_SUCCESS;
-  if (ok && fmt == PNG)
-    status = cairo_surface_write_to_png (surface, tmp);
+  if (ok && fmt == SIM_IMAGE_FORMAT_PNG)
+    status = cairo_surface_write_to_png_stream (surface, append_bytes, bytes);
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
@@ -1146,16 +1147,14 @@ plot_write_image (const char *path, int width, int height, PlotDrawFunc draw, gp
     {
       g_set_error (error, PLOT_ERROR, PLOT_ERROR_WRITE, "%s: cannot write: %s", path,
                    cairo_status_to_string (status));
-      ok = FALSE;
+      return FALSE;
     }
-  if (ok && g_rename (tmp, path) != 0)
+  g_autoptr (GError) write_error = NULL;
+  if (ok && !sim_write_file_atomic (path, (const char *) bytes->data, bytes->len, &write_error))
     {
-      g_set_error (error, PLOT_ERROR, PLOT_ERROR_WRITE, "%s: cannot write: %s", path,
-                   g_strerror (errno));
-      ok = FALSE;
+      g_set_error_literal (error, PLOT_ERROR, PLOT_ERROR_WRITE, write_error->message);
+      return FALSE;
     }
-  if (!ok)
-    g_unlink (tmp);
   return ok;
 }
 
@@ -1179,14 +1178,8 @@ gboolean
 plot_write_file (const char *path, PlotKind kind, const GArray *results, const PlotOptions *opt,
                  int width, int height, GError **error)
 {
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-  if (!g_str_has_suffix (lower, ".png") && !g_str_has_suffix (lower, ".svg")
-      && !g_str_has_suffix (lower, ".pdf"))
-    {
-      g_set_error (error, PLOT_ERROR, PLOT_ERROR_INVALID,
-                   "%s: the plot file name must end in .png, .svg or .pdf", path);
-      return FALSE;
-    }
+  if (!check_plot_name (path, error))
+    return FALSE;
   /* check the data before touching the file system */
   PlotFrame f;
   gboolean ok = kind == PLOT_KIND_ROOFLINE

@@ -345,7 +345,7 @@ test_write_files (void)
   g_assert_false (plot_write_file (nodir, PLOT_KIND_SWEEP, res, NULL, 640, 400, &e3));
   g_assert_error (e3, PLOT_ERROR, PLOT_ERROR_WRITE);
   g_unlink (old);
-  g_rmdir (dir);
+  g_assert_cmpint (g_rmdir (dir), ==, 0); /* no temp file was left beside the plots */
 }
 
 int
