@@ -38,6 +38,7 @@ struct _AmlavizSweepView
   GtkLabel *grid_label, *status_label, *point_label;
   GtkWidget *run_button, *cancel_button, *export_button;
   GtkProgressBar *progress_bar;
+  GtkFileChooserNative *chooser; /* the last export chooser (kept until the next or dispose) */
 
   SweepAxis axis;             /* the axis in the combo */
   char *values[SWEEP_N_AXES]; /* what was typed for each axis */
@@ -829,70 +830,9 @@ amlaviz_sweep_view_export (AmlavizSweepView *self, const char *path, GError **er
                           MAX (height, EXPORT_MIN_H), error);
 }
 
-/* The chooser's overwrite question does not cover an extension we add: ask for that name too. */
-static gboolean
-confirm_overwrite (AmlavizSweepView *self, const char *path)
+static void
+export_to (AmlavizSweepView *self, const char *path)
 {
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return TRUE;
-  GtkWidget *top = gtk_widget_get_toplevel (GTK_WIDGET (self));
-  g_autofree char *base = g_path_get_basename (path);
-  GtkWidget *dlg = gtk_message_dialog_new (GTK_IS_WINDOW (top) ? GTK_WINDOW (top) : NULL,
-                                           GTK_DIALOG_MODAL, GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                           "“%s” already exists. Replace it?", base);
-  gtk_dialog_add_buttons (GTK_DIALOG (dlg), "_Cancel", GTK_RESPONSE_CANCEL, "_Replace",
-                          GTK_RESPONSE_ACCEPT, NULL);
-  int response = gtk_dialog_run (GTK_DIALOG (dlg));
-  gtk_widget_destroy (dlg);
-  return response == GTK_RESPONSE_ACCEPT;
-}
-
-void
-amlaviz_sweep_view_export_dialog (AmlavizSweepView *self)
-{
-  g_return_if_fail (AMLAVIZ_IS_SWEEP_VIEW (self));
-  if (self->results->len == 0)
-    return;
-  GtkWidget *top = gtk_widget_get_toplevel (GTK_WIDGET (self));
-  g_autoptr (GtkFileChooserNative) dlg = gtk_file_chooser_native_new (
-      "Export Sweep Plot", GTK_IS_WINDOW (top) ? GTK_WINDOW (top) : NULL,
-      GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel");
-  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dlg), TRUE);
-  static const char *const formats[][3] = { { "PNG image", "*.png", ".png" },
-                                            { "SVG drawing", "*.svg", ".svg" },
-                                            { "PDF document", "*.pdf", ".pdf" } };
-  GtkFileFilter *filters[G_N_ELEMENTS (formats)];
-  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
-    {
-      filters[i] = gtk_file_filter_new ();
-      gtk_file_filter_set_name (filters[i], formats[i][0]);
-      gtk_file_filter_add_pattern (filters[i], formats[i][1]);
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), filters[i]);
-    }
-  g_autofree char *name
-      = current_kind (self) == PLOT_KIND_ROOFLINE
-            ? g_strdup ("amla-roofline.png")
-            : g_strdup_printf ("amla-sweep-%s.png", sweep_axis_name (self->results_axis));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dlg), name);
-  if (gtk_native_dialog_run (GTK_NATIVE_DIALOG (dlg)) != GTK_RESPONSE_ACCEPT)
-    return;
-  g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dlg));
-  if (path == NULL)
-    return;
-  if (sim_image_format_from_path (path) == SIM_IMAGE_FORMAT_UNKNOWN)
-    {
-      /* no known extension: the format of the chosen filter (PNG if none) */
-      GtkFileFilter *chosen = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dlg));
-      const char *ext = ".png";
-      for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
-        if (chosen == filters[i])
-          ext = formats[i][2];
-      char *with_ext = g_strconcat (path, ext, NULL);
-      g_free (path);
-      path = with_ext;
-      if (!confirm_overwrite (self, path))
-        return;
-    }
   g_autoptr (GError) error = NULL;
   if (amlaviz_sweep_view_export (self, path, &error))
     {
@@ -904,6 +844,92 @@ amlaviz_sweep_view_export_dialog (AmlavizSweepView *self)
       g_autofree char *msg = g_strdup_printf ("Could not export: %s", error->message);
       set_status (self, msg, TRUE);
     }
+}
+
+static void
+on_replace_response (GtkDialog *dialog, int response, AmlavizSweepView *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    export_to (self, g_object_get_data (G_OBJECT (dialog), "path"));
+}
+
+/* The chooser's overwrite question does not cover an extension we add: ask for that name too
+ * (answered through "response", no nested main loop). */
+static void
+export_after_asking (AmlavizSweepView *self, const char *path)
+{
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      export_to (self, path);
+      return;
+    }
+  GtkWidget *top = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  g_autofree char *base = g_path_get_basename (path);
+  GtkWidget *dlg = gtk_message_dialog_new (GTK_IS_WINDOW (top) ? GTK_WINDOW (top) : NULL,
+                                           GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                           GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                           "“%s” already exists. Replace it?", base);
+  gtk_dialog_add_buttons (GTK_DIALOG (dlg), "_Cancel", GTK_RESPONSE_CANCEL, "_Replace",
+                          GTK_RESPONSE_ACCEPT, NULL);
+  g_object_set_data_full (G_OBJECT (dlg), "path", g_strdup (path), g_free);
+  g_signal_connect_object (dlg, "response", G_CALLBACK (on_replace_response), self, 0);
+  g_signal_connect (dlg, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+  gtk_widget_show (dlg);
+}
+
+static void
+on_chooser_response (GtkNativeDialog *dialog, int response, AmlavizSweepView *self)
+{
+  g_autofree char *path = response == GTK_RESPONSE_ACCEPT
+                              ? gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dialog))
+                              : NULL;
+  if (path == NULL)
+    return;
+  if (sim_image_format_from_path (path) != SIM_IMAGE_FORMAT_UNKNOWN)
+    {
+      export_to (self, path);
+      return;
+    }
+  /* no known extension: the format of the chosen filter (PNG if none) */
+  GtkFileFilter *chosen = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+  const char *ext = chosen ? g_object_get_data (G_OBJECT (chosen), "extension") : NULL;
+  g_autofree char *with_ext = g_strconcat (path, ext ? ext : ".png", NULL);
+  export_after_asking (self, with_ext);
+}
+
+void
+amlaviz_sweep_view_export_dialog (AmlavizSweepView *self)
+{
+  g_return_if_fail (AMLAVIZ_IS_SWEEP_VIEW (self));
+  if (self->results->len == 0
+      || (self->chooser && gtk_native_dialog_get_visible (GTK_NATIVE_DIALOG (self->chooser))))
+    return;
+  g_clear_object (&self->chooser); /* the last one, answered */
+  GtkWidget *top = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  GtkFileChooserNative *dlg = gtk_file_chooser_native_new (
+      "Export Sweep Plot", GTK_IS_WINDOW (top) ? GTK_WINDOW (top) : NULL,
+      GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dlg), TRUE);
+  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dlg), TRUE);
+  static const char *const formats[][2] = { { "PNG image", "*.png" },
+                                            { "SVG drawing", "*.svg" },
+                                            { "PDF document", "*.pdf" } };
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      GtkFileFilter *filter = gtk_file_filter_new ();
+      gtk_file_filter_set_name (filter, formats[i][0]);
+      gtk_file_filter_add_pattern (filter, formats[i][1]);
+      g_object_set_data (G_OBJECT (filter), "extension", (gpointer) (formats[i][1] + 1));
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), filter);
+    }
+  g_autofree char *name
+      = current_kind (self) == PLOT_KIND_ROOFLINE
+            ? g_strdup ("amla-roofline.png")
+            : g_strdup_printf ("amla-sweep-%s.png", sweep_axis_name (self->results_axis));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dlg), name);
+  self->chooser = dlg;
+  g_signal_connect (dlg, "response", G_CALLBACK (on_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dlg));
 }
 
 /* ------------------------------------------------------------------ settings */
@@ -1047,6 +1073,12 @@ amlaviz_sweep_view_dispose (GObject *object)
 {
   AmlavizSweepView *self = AMLAVIZ_SWEEP_VIEW (object);
   stop_run (self);
+  if (self->chooser)
+    {
+      g_signal_handlers_disconnect_by_data (self->chooser, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
   if (self->session)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
