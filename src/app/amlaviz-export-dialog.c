@@ -34,6 +34,8 @@ struct _AmlavizExportDialog
   char *error;
   GtkDialog *confirm;
   char *confirm_path;
+  gboolean writing;   /* an export is being written in the session's worker */
+  char *writing_path;
 
   /* template children */
   GtkInfoBar *error_bar;
@@ -264,7 +266,7 @@ amlaviz_export_dialog_update_preview (AmlavizExportDialog *self)
   g_clear_pointer (&self->preview, cairo_surface_destroy);
   self->preview_height_px = 0;
   const SimTrace *trace = amlaviz_session_get_trace (self->session, FALSE);
-  gtk_widget_set_sensitive (self->export_button, trace != NULL);
+  gtk_widget_set_sensitive (self->export_button, trace != NULL && !self->writing);
   if (trace == NULL)
     {
       set_caption (self, "Nothing to export yet: the run is still being simulated.");
@@ -611,33 +613,32 @@ remember_options (AmlavizExportDialog *self)
   };
 }
 
-/* Write path; replace: the user agreed to replace an existing file. */
 static void
-write_file (AmlavizExportDialog *self, const char *path, gboolean replace)
+set_writing (AmlavizExportDialog *self, gboolean writing)
 {
-  const SimTrace *trace = amlaviz_session_get_trace (self->session, FALSE);
-  if (trace == NULL)
-    {
-      set_error (self, "Nothing to export yet: the run is still being simulated.");
-      return;
-    }
-  TlExportOptions opt;
-  g_autofree guint8 *groups = NULL;
-  amlaviz_export_dialog_get_options (self, &opt, &groups);
-  /* a file that appeared since we asked is not replaced behind the user's back */
-  opt.no_overwrite = !replace;
-  g_autoptr (GError) error = NULL;
+  self->writing = writing;
+  gtk_widget_set_sensitive (self->export_button, !writing);
   GdkWindow *gdk_window = gtk_widget_get_window (GTK_WIDGET (self));
-  g_autoptr (GdkCursor) busy = NULL;
-  if (gdk_window)
-    {
-      busy = gdk_cursor_new_from_name (gtk_widget_get_display (GTK_WIDGET (self)), "wait");
-      gdk_window_set_cursor (gdk_window, busy);
-      gdk_display_flush (gtk_widget_get_display (GTK_WIDGET (self)));
-    }
-  gboolean ok = tl_export_file (trace, &opt, path, &error);
-  if (gdk_window)
-    gdk_window_set_cursor (gdk_window, NULL);
+  if (gdk_window == NULL)
+    return;
+  g_autoptr (GdkCursor) busy
+      = writing ? gdk_cursor_new_from_name (gtk_widget_get_display (GTK_WIDGET (self)), "progress")
+                : NULL;
+  gdk_window_set_cursor (gdk_window, busy);
+}
+
+/* In the main context: the worker is done.  The dialog may have been closed meanwhile (Cancel
+ * while writing): then the file is written, or not, and nobody is told but the session. */
+static void
+on_written (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (AmlavizExportDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = amlaviz_session_export_image_finish (AMLAVIZ_SESSION (source), result, &error);
+  if (self->session == NULL) /* disposed */
+    return;
+  set_writing (self, FALSE);
+  g_autofree char *path = g_steal_pointer (&self->writing_path);
   if (!ok)
     {
       /* the exporter's messages name the file and the reason: "cannot write …: …" */
@@ -647,10 +648,29 @@ write_file (AmlavizExportDialog *self, const char *path, gboolean replace)
       return;
     }
   remember_options (self);
-  g_object_ref (self);
   g_signal_emit (self, signals[SIGNAL_EXPORTED], 0, path);
   gtk_widget_destroy (GTK_WIDGET (self));
-  g_object_unref (self);
+}
+
+/* Write path in a worker (the dialog keeps drawing; Export is off until it is done); replace:
+ * the user agreed to replace an existing file. */
+static void
+write_file (AmlavizExportDialog *self, const char *path, gboolean replace)
+{
+  if (amlaviz_session_get_trace (self->session, FALSE) == NULL)
+    {
+      set_error (self, "Nothing to export yet: the run is still being simulated.");
+      return;
+    }
+  TlExportOptions opt;
+  g_autofree guint8 *groups = NULL;
+  amlaviz_export_dialog_get_options (self, &opt, &groups);
+  /* a file that appeared since we asked is not replaced behind the user's back */
+  opt.no_overwrite = !replace;
+  g_free (self->writing_path);
+  self->writing_path = g_strdup (path);
+  set_writing (self, TRUE);
+  amlaviz_session_export_image_async (self->session, &opt, path, on_written, g_object_ref (self));
 }
 
 static void
@@ -668,7 +688,7 @@ void
 amlaviz_export_dialog_export (AmlavizExportDialog *self)
 {
   g_return_if_fail (AMLAVIZ_IS_EXPORT_DIALOG (self));
-  if (self->confirm)
+  if (self->confirm || self->writing)
     return;
   set_error (self, NULL);
   g_autofree char *path = target_path (self);
@@ -1031,6 +1051,7 @@ amlaviz_export_dialog_finalize (GObject *object)
   g_free (self->caption);
   g_free (self->error);
   g_free (self->confirm_path);
+  g_free (self->writing_path);
   G_OBJECT_CLASS (amlaviz_export_dialog_parent_class)->finalize (object);
 }
 

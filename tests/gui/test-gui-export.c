@@ -72,6 +72,7 @@ export_now (AmlavizExportDialog **dlg)
   g_object_add_weak_pointer (G_OBJECT (*dlg), (gpointer *) dlg);
   gulong id = g_signal_connect (*dlg, "exported", G_CALLBACK (on_exported), &written);
   amlaviz_export_dialog_export (*dlg);
+  amlaviz_session_wait_idle (session); /* the file is written in the session's worker */
   pump ();
   if (*dlg)
     {
@@ -265,6 +266,7 @@ test_overwrite (void)
   g_assert_nonnull (q);
   g_object_add_weak_pointer (G_OBJECT (dlg), (gpointer *) &dlg);
   gtk_dialog_response (q, GTK_RESPONSE_ACCEPT);
+  amlaviz_session_wait_idle (session);
   pump ();
   g_assert_null (dlg);
   g_free (data);
@@ -429,6 +431,7 @@ send_key (GtkWidget *w, guint keyval)
       ev, gdk_seat_get_keyboard (gdk_display_get_default_seat (gtk_widget_get_display (w))));
   gtk_main_do_event (ev);
   gdk_event_free (ev);
+  amlaviz_session_wait_idle (session); /* Enter may have started an export */
   pump ();
 }
 
