@@ -510,6 +510,31 @@ test_remembered (void)
   pump ();
 }
 
+/* The file is written in a worker: Export waits for it, and closing the dialog meanwhile neither
+ * stops the write nor touches the closed dialog. */
+static void
+test_close_while_writing (void)
+{
+  AmlavizExportDialog *dlg = open_dialog ();
+  g_autofree char *path = tmp_path ("closed-while-writing.png");
+  g_object_set (dlg, "path", path, NULL);
+  char *written = NULL;
+  g_signal_connect (dlg, "exported", G_CALLBACK (on_exported), &written);
+  amlaviz_export_dialog_export (dlg);
+  g_assert_true (find_dialog () == dlg); /* still open: the worker writes */
+  g_assert_null (written);
+  amlaviz_export_dialog_export (dlg); /* a second press while writing is ignored */
+  gtk_widget_destroy (GTK_WIDGET (dlg));
+  amlaviz_session_wait_idle (session);
+  pump ();
+  g_assert_null (written); /* the closed dialog said nothing */
+  g_assert_null (find_dialog ());
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -535,6 +560,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export-dialog/preview", test_preview);
   g_test_add_func ("/export-dialog/keys", test_keys);
   g_test_add_func ("/export-dialog/remembered", test_remembered);
+  g_test_add_func ("/export-dialog/close-while-writing", test_close_while_writing);
   int status = g_test_run ();
   gtk_widget_destroy (GTK_WIDGET (win));
   pump ();
