@@ -1,5 +1,6 @@
 /* src/app/amlaviz-export-dialog.c — File ▸ Export… (see the header). */
 #include "src/app/amlaviz-export-dialog.h"
+#include "src/app/amlaviz-application.h"
 #include "src/app/amlaviz-describe.h"
 #include "src/app/amlaviz-window.h"
 
@@ -17,6 +18,7 @@ struct _AmlavizExportDialog
   GtkDialog parent_instance;
 
   AmlavizSession *session;
+  GSettings *settings; /* remembered options; NULL without the schema */
   /* options (the widgets are bound to these) */
   TlExportFormat format;
   gboolean visible_range, all_cores, page_per_group;
@@ -85,20 +87,6 @@ enum
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
-
-/* The options of the last successful export, offered again for the rest of the session (the
- * GSettings schema has no export keys, and a new key per option is not worth a schema change). */
-typedef struct
-{
-  gboolean valid;
-  TlExportFormat format;
-  gboolean visible_range, all_cores, page_per_group;
-  int png_width, scale, vector_width;
-  AmlavizExportTheme theme;
-  gboolean metrics, flows, counters;
-  char *folder;
-} LastOptions;
-static LastOptions last_options;
 
 /* ------------------------------------------------------------------ enums */
 
@@ -592,25 +580,71 @@ on_any_option (AmlavizExportDialog *self)
 
 /* ------------------------------------------------------------------ export */
 
+static const char *
+enum_nick (GType type, int value)
+{
+  g_autoptr (GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *v = g_enum_get_value (klass, value);
+  return v ? v->value_nick : NULL;
+}
+
+static int
+enum_from_nick (GType type, const char *nick, int fallback)
+{
+  g_autoptr (GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *v = g_enum_get_value_by_nick (klass, nick);
+  return v ? v->value : fallback;
+}
+
+/* The options of a successful export, offered again next time (GSettings schema
+ * io.github.amlaviz.Amlaviz.export; without a schema nothing is remembered). */
 static void
 remember_options (AmlavizExportDialog *self)
 {
-  g_free (last_options.folder);
-  last_options = (LastOptions){
-    .valid = TRUE,
-    .format = self->format,
-    .visible_range = self->visible_range,
-    .all_cores = self->all_cores,
-    .page_per_group = self->page_per_group,
-    .png_width = self->png_width,
-    .scale = self->scale,
-    .vector_width = self->vector_width,
-    .theme = self->theme,
-    .metrics = self->metrics,
-    .flows = self->flows,
-    .counters = self->counters,
-    .folder = g_strdup (self->folder),
-  };
+  GSettings *s = self->settings;
+  if (s == NULL)
+    return;
+  g_settings_delay (s);
+  g_settings_set_string (s, "format", enum_nick (AMLAVIZ_TYPE_EXPORT_FORMAT, self->format));
+  g_settings_set_boolean (s, "visible-range", self->visible_range);
+  g_settings_set_boolean (s, "all-cores", self->all_cores);
+  g_settings_set_boolean (s, "page-per-group", self->page_per_group);
+  g_settings_set_int (s, "png-width", self->png_width);
+  g_settings_set_int (s, "scale", self->scale);
+  g_settings_set_int (s, "vector-width", self->vector_width);
+  g_settings_set_string (s, "theme", enum_nick (AMLAVIZ_TYPE_EXPORT_THEME, self->theme));
+  g_settings_set_boolean (s, "metrics", self->metrics);
+  g_settings_set_boolean (s, "flows", self->flows);
+  g_settings_set_boolean (s, "counters", self->counters);
+  g_settings_set_string (s, "folder", self->folder ? self->folder : "");
+  g_settings_set_boolean (s, "saved", TRUE);
+  g_settings_apply (s);
+}
+
+/* The remembered options into the properties; the format's extension for *ext and the folder
+ * (NULL if none was remembered or it is gone).  FALSE when nothing was remembered. */
+static gboolean
+restore_options (AmlavizExportDialog *self, const char **ext, char **folder)
+{
+  GSettings *s = self->settings;
+  if (s == NULL || !g_settings_get_boolean (s, "saved"))
+    return FALSE;
+  g_autofree char *format = g_settings_get_string (s, "format");
+  g_autofree char *theme = g_settings_get_string (s, "theme");
+  g_object_set (self, "visible-range", g_settings_get_boolean (s, "visible-range"), "all-cores",
+                g_settings_get_boolean (s, "all-cores"), "page-per-group",
+                g_settings_get_boolean (s, "page-per-group"), "png-width",
+                g_settings_get_int (s, "png-width"), "scale", g_settings_get_int (s, "scale"),
+                "vector-width", g_settings_get_int (s, "vector-width"), "theme",
+                enum_from_nick (AMLAVIZ_TYPE_EXPORT_THEME, theme, AMLAVIZ_EXPORT_THEME_LIGHT),
+                "metrics", g_settings_get_boolean (s, "metrics"), "flows",
+                g_settings_get_boolean (s, "flows"), "counters",
+                g_settings_get_boolean (s, "counters"), NULL);
+  *ext = format_extension (enum_from_nick (AMLAVIZ_TYPE_EXPORT_FORMAT, format, TL_EXPORT_PNG));
+  *folder = g_settings_get_string (s, "folder");
+  if (**folder == '\0' || !g_file_test (*folder, G_FILE_TEST_IS_DIR))
+    g_clear_pointer (folder, g_free);
+  return TRUE;
 }
 
 static void
@@ -983,30 +1017,24 @@ amlaviz_export_dialog_constructed (GObject *object)
         binds[i].widget_prop, G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE | binds[i].extra);
 
   /* start from the last export's options, else from what the window shows */
-  const LastOptions *last = &last_options;
+  self->settings = amlaviz_settings_new_for_schema (AMLAVIZ_APP_ID ".export");
   g_autofree char *stem = default_stem (self->session);
   g_autofree char *name = NULL;
+  g_autofree char *last_folder = NULL;
   const char *folder = NULL;
+  const char *ext = ".png";
   const char *file = amlaviz_session_get_file (self->session);
   g_autofree char *file_dir = file ? g_path_get_dirname (file) : NULL;
-  if (last->valid)
+  if (!restore_options (self, &ext, &last_folder))
+    g_object_set (self, "flows", amlaviz_session_get_show_flows (self->session), NULL);
+  folder = last_folder;
+  if (folder == NULL)
     {
-      g_object_set (self, "visible-range", last->visible_range, "all-cores", last->all_cores,
-                    "page-per-group", last->page_per_group, "png-width", last->png_width, "scale",
-                    last->scale, "vector-width", last->vector_width, "theme", last->theme,
-                    "metrics", last->metrics, "flows", last->flows, "counters", last->counters,
-                    NULL);
-      folder = last->folder;
-      name = g_strconcat (stem, format_extension (last->format), NULL);
-    }
-  else
-    {
-      g_object_set (self, "flows", amlaviz_session_get_show_flows (self->session), NULL);
       folder = file_dir ? file_dir : g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
       if (folder == NULL || !g_file_test (folder, G_FILE_TEST_IS_DIR))
         folder = g_get_home_dir ();
-      name = g_strconcat (stem, ".png", NULL);
     }
+  name = g_strconcat (stem, ext, NULL);
   set_folder (self, folder);
   set_file_name (self, name); /* also sets the format from the extension */
   sync_format_widgets (self);
@@ -1038,6 +1066,7 @@ amlaviz_export_dialog_dispose (GObject *object)
       gtk_widget_destroy (q);
     }
   g_clear_object (&self->session);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (amlaviz_export_dialog_parent_class)->dispose (object);
 }
 

@@ -508,6 +508,31 @@ test_remembered (void)
   g_assert_nonnull (groups); /* drawn cores only */
   gtk_widget_destroy (GTK_WIDGET (dlg));
   pump ();
+
+  /* they live in GSettings (memory backend here): what a later run of the app would read */
+  g_autoptr (GSettings) settings = amlaviz_settings_new_for_schema (AMLAVIZ_APP_ID ".export");
+  g_assert_nonnull (settings);
+  g_assert_true (g_settings_get_boolean (settings, "saved"));
+  g_autofree char *saved_format = g_settings_get_string (settings, "format");
+  g_assert_cmpstr (saved_format, ==, "svg");
+  g_assert_cmpint (g_settings_get_int (settings, "vector-width"), ==, 600);
+  g_assert_false (g_settings_get_boolean (settings, "metrics"));
+  g_autofree char *saved_folder = g_settings_get_string (settings, "folder");
+  g_assert_cmpstr (saved_folder, ==, tmpdir);
+  /* and a value set there is what the next dialog starts from */
+  g_settings_set_string (settings, "theme", "dark");
+  g_settings_set_string (settings, "format", "pdf");
+  dlg = open_dialog ();
+  AmlavizExportTheme theme;
+  g_autofree char *pdf_name = NULL;
+  g_object_get (dlg, "theme", &theme, "format", &format, "file-name", &pdf_name, NULL);
+  g_assert_cmpint (theme, ==, AMLAVIZ_EXPORT_THEME_DARK);
+  g_assert_cmpint (format, ==, TL_EXPORT_PDF);
+  g_assert_true (g_str_has_suffix (pdf_name, ".pdf"));
+  gtk_widget_destroy (GTK_WIDGET (dlg));
+  pump ();
+  g_settings_reset (settings, "theme");
+  g_settings_reset (settings, "format");
 }
 
 /* The file is written in a worker: Export waits for it, and closing the dialog meanwhile neither
