@@ -2,16 +2,13 @@
 #include "src/app/amlaviz-export-dialog.h"
 #include "src/app/amlaviz-application.h"
 #include "src/app/amlaviz-describe.h"
+#include "src/app/amlaviz-export-preview.h"
 #include "src/app/amlaviz-window.h"
 
 #include <math.h>
 #include <string.h>
 
 #define PREVIEW_DEBOUNCE_MS 120
-#define PREVIEW_PAD_PX 10.0
-#define PREVIEW_MAX_PAGES 6        /* PDF page per group: draw the first few */
-#define PREVIEW_MAX_HEIGHT_PX 8000 /* tall all-core images: draw the top */
-#define PNG_MAX_SIDE_PX 32767      /* cairo's image surface limit (export.c refuses beyond) */
 
 struct _AmlavizExportDialog
 {
@@ -29,10 +26,8 @@ struct _AmlavizExportDialog
 
   gboolean syncing; /* a widget is being set from a property: do not echo back */
   guint preview_timeout;
-  cairo_surface_t *preview;
-  double preview_height_px;
+  AmlavizExportPreview preview;
   double last_preview_width_px;
-  char *caption;
   char *error;
   GtkDialog *confirm;
   char *confirm_path;
@@ -221,120 +216,26 @@ set_error (AmlavizExportDialog *self, const char *msg)
 
 /* ------------------------------------------------------------------ preview */
 
-static void
-set_caption (AmlavizExportDialog *self, const char *text)
-{
-  g_free (self->caption);
-  self->caption = g_strdup (text);
-  gtk_label_set_text (self->caption_label, text);
-}
-
-static char *
-describe_size (AmlavizExportDialog *self, const TlExportOptions *opt, double w, double h,
-               guint n_pages)
-{
-  if (self->format == TL_EXPORT_PNG)
-    {
-      if (opt->scale > 1)
-        return g_strdup_printf ("PNG · %.0f × %.0f px (%.0f × %.0f at %.0f×)",
-                                ceil (w * opt->scale), ceil (h * opt->scale), w, h, opt->scale);
-      return g_strdup_printf ("PNG · %.0f × %.0f px", w, h);
-    }
-  if (n_pages > 1)
-    return g_strdup_printf ("PDF · %u pages, %.0f pt (%.1f in) wide", n_pages, w, w / 72);
-  return g_strdup_printf ("%s · %.0f × %.0f pt (%.1f × %.1f in)",
-                          tl_export_format_name (self->format), w, h, w / 72, h / 72);
-}
-
 void
 amlaviz_export_dialog_update_preview (AmlavizExportDialog *self)
 {
   g_return_if_fail (AMLAVIZ_IS_EXPORT_DIALOG (self));
   g_clear_handle_id (&self->preview_timeout, g_source_remove);
-  g_clear_pointer (&self->preview, cairo_surface_destroy);
-  self->preview_height_px = 0;
   const SimTrace *trace = amlaviz_session_get_trace (self->session, FALSE);
   gtk_widget_set_sensitive (self->export_button, trace != NULL && !self->writing);
-  if (trace == NULL)
-    {
-      set_caption (self, "Nothing to export yet: the run is still being simulated.");
-      gtk_widget_queue_draw (self->preview_area);
-      return;
-    }
-  g_autoptr (GTimer) timer = g_timer_new ();
   TlExportOptions opt;
   g_autofree guint8 *groups = NULL;
   amlaviz_export_dialog_get_options (self, &opt, &groups);
-  g_autoptr (GError) error = NULL;
-  double w = 0, h = 0;
-  guint n_pages = 1;
-  if (!tl_export_draw_page (NULL, trace, &opt, self->format, 0, &w, &h, &n_pages, &error))
-    {
-      g_autofree char *msg
-          = g_strdup_printf ("Cannot export with these options: %s", error->message);
-      set_caption (self, msg);
-      gtk_widget_queue_draw (self->preview_area);
-      return;
-    }
-  /* fit the page width into the preview; pages stack downwards (the pane scrolls) */
   int avail = gtk_widget_get_allocated_width (self->preview_area);
   if (avail < 100)
     avail = 420;
   self->last_preview_width_px = avail;
-  double zoom = (avail - 2 * PREVIEW_PAD_PX) / w;
-  guint shown = MIN (n_pages, PREVIEW_MAX_PAGES);
-  double heights[PREVIEW_MAX_PAGES] = { h };
-  double total = PREVIEW_PAD_PX;
-  for (guint p = 0; p < shown; p++)
-    {
-      if (p > 0)
-        tl_export_draw_page (NULL, trace, &opt, self->format, p, NULL, &heights[p], NULL, NULL);
-      total += heights[p] * zoom + PREVIEW_PAD_PX;
-    }
-  gboolean cut = total > PREVIEW_MAX_HEIGHT_PX;
-  total = MIN (total, PREVIEW_MAX_HEIGHT_PX);
-  int device = gtk_widget_get_scale_factor (self->preview_area);
-  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, avail * device,
-                                                   (int) ceil (total) * device);
-  cairo_surface_set_device_scale (s, device, device);
-  cairo_t *cr = cairo_create (s);
-  double y = PREVIEW_PAD_PX;
-  for (guint p = 0; p < shown && y < total; p++)
-    {
-      double ph = heights[p] * zoom;
-      /* a soft shadow so a light page stands out from a light dialog */
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.18);
-      cairo_rectangle (cr, PREVIEW_PAD_PX + 2, y + 2, w * zoom, ph);
-      cairo_fill (cr);
-      cairo_save (cr);
-      cairo_translate (cr, PREVIEW_PAD_PX, y);
-      cairo_scale (cr, zoom, zoom);
-      tl_export_draw_page (cr, trace, &opt, self->format, p, NULL, NULL, NULL, NULL);
-      cairo_restore (cr);
-      y += ph + PREVIEW_PAD_PX;
-    }
-  cairo_destroy (cr);
-  self->preview = s;
-  self->preview_height_px = total;
-  gtk_widget_set_size_request (self->preview_area, -1, (int) ceil (total));
+  amlaviz_export_preview_render (&self->preview, trace, &opt, avail,
+                                 gtk_widget_get_scale_factor (self->preview_area));
+  if (self->preview.surface)
+    gtk_widget_set_size_request (self->preview_area, -1, (int) ceil (self->preview.height_px));
+  gtk_label_set_text (self->caption_label, self->preview.caption);
   gtk_widget_queue_draw (self->preview_area);
-
-  g_autofree char *size = describe_size (self, &opt, w, h, n_pages);
-  GString *cap = g_string_new (size);
-  if (n_pages > shown)
-    g_string_append_printf (cap, " · preview shows the first %u pages", shown);
-  else if (cut)
-    g_string_append (cap, " · preview shows the top");
-  /* cairo image surfaces stop at 32767 px a side: say so before the user presses Export */
-  if (self->format == TL_EXPORT_PNG && MAX (w, h) * opt.scale > PNG_MAX_SIDE_PX)
-    g_string_append_printf (cap,
-                            "\nToo large for a PNG (over %d px): lower the width or scale, "
-                            "draw fewer cores, or choose PDF/SVG.",
-                            PNG_MAX_SIDE_PX);
-  set_caption (self, cap->str);
-  g_string_free (cap, TRUE);
-  g_debug ("export preview: %.1f ms for %u page(s) at %d px", g_timer_elapsed (timer, NULL) * 1e3,
-           shown, avail);
 }
 
 static gboolean
@@ -360,15 +261,7 @@ on_preview_draw (GtkWidget *widget, cairo_t *cr, gpointer user_data)
 {
   AmlavizExportDialog *self = user_data;
   int w = gtk_widget_get_allocated_width (widget), h = gtk_widget_get_allocated_height (widget);
-  cairo_set_source_rgb (cr, 0.55, 0.57, 0.60); /* neutral grey desk: both themes stand out */
-  cairo_paint (cr);
-  if (self->preview)
-    {
-      /* a short page sits in the middle of the pane, a tall one starts at the top and scrolls */
-      double y = MAX (0, floor ((h - self->preview_height_px) / 2));
-      cairo_set_source_surface (cr, self->preview, 0, y);
-      cairo_paint (cr);
-    }
+  amlaviz_export_preview_paint (&self->preview, cr, h);
   if (w > 0 && fabs (w - self->last_preview_width_px) > 1 && !self->preview_timeout)
     queue_preview (self); /* resized: refit */
   return TRUE;
@@ -780,14 +673,14 @@ cairo_surface_t *
 amlaviz_export_dialog_get_preview (AmlavizExportDialog *self)
 {
   g_return_val_if_fail (AMLAVIZ_IS_EXPORT_DIALOG (self), NULL);
-  return self->preview;
+  return self->preview.surface;
 }
 
 const char *
 amlaviz_export_dialog_get_caption (AmlavizExportDialog *self)
 {
   g_return_val_if_fail (AMLAVIZ_IS_EXPORT_DIALOG (self), NULL);
-  return self->caption;
+  return self->preview.caption;
 }
 
 static void
@@ -1074,10 +967,9 @@ static void
 amlaviz_export_dialog_finalize (GObject *object)
 {
   AmlavizExportDialog *self = AMLAVIZ_EXPORT_DIALOG (object);
-  g_clear_pointer (&self->preview, cairo_surface_destroy);
+  amlaviz_export_preview_clear (&self->preview);
   g_free (self->folder);
   g_free (self->file_name);
-  g_free (self->caption);
   g_free (self->error);
   g_free (self->confirm_path);
   g_free (self->writing_path);
