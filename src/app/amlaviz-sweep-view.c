@@ -11,17 +11,6 @@
 #define EXPORT_MIN_W 640
 #define EXPORT_MIN_H 400
 
-/* One sweep in flight: the worker's data.  view is cleared when the sweep is superseded or the
- * view goes away, so late results are dropped.  Freed with the GTask, which completes after every
- * result delivered through the main context (both are idle sources of the same priority). */
-typedef struct
-{
-  AmlavizSweepView *view;
-  SweepGrid *grid;
-  gint cancel; /* g_atomic_int_* only */
-  GMainContext *context;
-} SweepRunData;
-
 struct _AmlavizSweepView
 {
   GtkBox parent_instance;
@@ -44,13 +33,7 @@ struct _AmlavizSweepView
   char *values[SWEEP_N_AXES]; /* what was typed for each axis */
   gboolean syncing;           /* widgets being set from code */
 
-  GArray *results;        /* SweepResult, sorted by point */
-  SweepAxis results_axis; /* the axis the results were swept over */
-  guint results_axis_len;
-  SweepRunData *run; /* NULL when idle */
-  guint64 done, total;
-  gint64 started_us;
-  char *status;
+  GArray *no_results; /* shown before there is a session */
 
   gboolean frame_valid;
   PlotFrame frame;
@@ -67,22 +50,29 @@ enum
 };
 static guint signals[N_SIGNALS];
 
-static const char *
-axis_title (SweepAxis axis)
+/* The run state is the session's (amlaviz-session-sweep.c): the view shows it. */
+static const GArray *
+results (AmlavizSweepView *self)
 {
-  switch (axis)
+  return self->session ? amlaviz_session_sweep_get_results (self->session) : self->no_results;
+}
+
+static SweepAxis
+results_axis (AmlavizSweepView *self, guint *n_values)
+{
+  if (self->session == NULL)
     {
-    case SWEEP_AXIS_BATCH:
-      return "B";
-    case SWEEP_AXIS_KV:
-      return "S_kv";
-    case SWEEP_AXIS_SQ:
-      return "S_q";
-    case SWEEP_AXIS_HEADS:
-      return "H";
-    default:
-      return sweep_axis_name (axis);
+      if (n_values)
+        *n_values = 0;
+      return SWEEP_AXIS_KV;
     }
+  return amlaviz_session_sweep_get_axis (self->session, n_values);
+}
+
+static gboolean
+running (AmlavizSweepView *self)
+{
+  return self->session && amlaviz_session_sweep_is_running (self->session);
 }
 
 static const char *
@@ -121,7 +111,7 @@ static void
 current_plot_options (AmlavizSweepView *self, PlotOptions *opt)
 {
   plot_options_init (opt);
-  opt->x_axis = self->results_axis;
+  opt->x_axis = results_axis (self, NULL);
   opt->y = current_y (self);
 }
 
@@ -136,80 +126,78 @@ current_toggles (AmlavizSweepView *self)
 
 /* ------------------------------------------------------------------ the grid */
 
-/* The library's messages name CLI options ("--kv must be …"); here the field is the axis. */
-static void
-set_gui_error (GError **error, GError *err)
+static guint
+current_pick (AmlavizSweepView *self)
 {
-  static const SweepAxis axes[]
-      = { SWEEP_AXIS_BATCH, SWEEP_AXIS_KV, SWEEP_AXIS_SQ, SWEEP_AXIS_HEADS };
-  g_autofree char *text = g_strdup (err->message);
-  for (gsize i = 0; i < G_N_ELEMENTS (axes); i++)
-    {
-      g_autofree char *option = g_strdup_printf ("--%s", sweep_axis_name (axes[i]));
-      g_auto (GStrv) parts = g_strsplit (text, option, -1);
-      g_free (text);
-      text = g_strjoinv (axis_title (axes[i]), parts);
-    }
-  g_set_error (error, err->domain, err->code, "%s", text);
-  g_error_free (err);
+  return (gtk_toggle_button_get_active (self->pick_preload_on) ? AMLAVIZ_PICK_PRELOAD_ON : 0)
+         | (gtk_toggle_button_get_active (self->pick_preload_off) ? AMLAVIZ_PICK_PRELOAD_OFF : 0)
+         | (gtk_toggle_button_get_active (self->pick_tiling_on) ? AMLAVIZ_PICK_TILING_ON : 0)
+         | (gtk_toggle_button_get_active (self->pick_tiling_off) ? AMLAVIZ_PICK_TILING_OFF : 0)
+         | (gtk_toggle_button_get_active (self->pick_rescale_amla) ? AMLAVIZ_PICK_RESCALE_AMLA : 0)
+         | (gtk_toggle_button_get_active (self->pick_rescale_mul) ? AMLAVIZ_PICK_RESCALE_MUL : 0);
 }
 
-static gboolean
-add_pick (SweepGrid *grid, SweepAxis axis, gboolean first, gboolean second, const char *first_name,
-          const char *second_name, GError **error)
+/* The session's sweep-run words for the settings: "kv=512..16384*2 toggles=all"; NULL with the
+ * reason when a toggle has no value ticked. */
+static char *
+settings_words (AmlavizSweepView *self, GError **error)
 {
-  if (!first && !second)
+  g_autoptr (GString) w = g_string_new (sweep_axis_name (self->axis));
+  g_string_append_c (w, '=');
+  for (const char *p = gtk_entry_get_text (self->values_entry); *p; p++)
+    if (!g_ascii_isspace (*p)) /* one word; the value syntax has no spaces */
+      g_string_append_c (w, *p);
+  static const struct
+  {
+    SweepAxis axis;
+    guint first, second;
+    const char *first_name, *second_name;
+  } picks[] = {
+    { SWEEP_AXIS_PRELOAD, AMLAVIZ_PICK_PRELOAD_ON, AMLAVIZ_PICK_PRELOAD_OFF, "on", "off" },
+    { SWEEP_AXIS_TILING, AMLAVIZ_PICK_TILING_ON, AMLAVIZ_PICK_TILING_OFF, "on", "off" },
+    { SWEEP_AXIS_RESCALE, AMLAVIZ_PICK_RESCALE_AMLA, AMLAVIZ_PICK_RESCALE_MUL, "amla", "mul" },
+  };
+  switch (current_toggles (self))
     {
-      g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
-                   "Tick at least one value of %s under Toggles", sweep_axis_name (axis));
-      return FALSE;
+    case AMLAVIZ_SWEEP_TOGGLES_ALL:
+      g_string_append (w, " toggles=all");
+      break;
+    case AMLAVIZ_SWEEP_TOGGLES_CURRENT:
+      break;
+    case AMLAVIZ_SWEEP_TOGGLES_PICK:
+      {
+        guint mask = current_pick (self);
+        for (gsize i = 0; i < G_N_ELEMENTS (picks); i++)
+          {
+            gboolean first = (mask & picks[i].first) != 0, second = (mask & picks[i].second) != 0;
+            if (!first && !second)
+              {
+                g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
+                             "Tick at least one value of %s under Toggles",
+                             sweep_axis_name (picks[i].axis));
+                return NULL;
+              }
+            g_string_append_printf (w, " %s=%s%s%s", sweep_axis_name (picks[i].axis),
+                                    first ? picks[i].first_name : "", first && second ? "," : "",
+                                    second ? picks[i].second_name : "");
+          }
+      }
+      break;
     }
-  g_autofree char *list = g_strdup_printf ("%s%s%s", first ? first_name : "",
-                                           first && second ? "," : "", second ? second_name : "");
-  return sweep_grid_add_values (grid, axis, list, error);
+  return g_string_free (g_steal_pointer (&w), FALSE);
 }
 
 SweepGrid *
 amlaviz_sweep_view_build_grid (AmlavizSweepView *self, GError **error)
 {
   g_return_val_if_fail (AMLAVIZ_IS_SWEEP_VIEW (self), NULL);
-  AmlaConfig base;
-  if (self->session)
-    base = *amlaviz_session_get_config (self->session);
-  else
-    amla_config_init (&base);
-  g_autoptr (SweepGrid) grid = sweep_grid_new (&base);
-  GError *err = NULL;
-  if (!sweep_grid_add_values (grid, self->axis, gtk_entry_get_text (self->values_entry), &err))
+  if (self->session == NULL)
     {
-      set_gui_error (error, err);
+      g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID, "No session to sweep around");
       return NULL;
     }
-  switch (current_toggles (self))
-    {
-    case AMLAVIZ_SWEEP_TOGGLES_ALL:
-      sweep_grid_all_toggles (grid);
-      break;
-    case AMLAVIZ_SWEEP_TOGGLES_CURRENT:
-      break;
-    case AMLAVIZ_SWEEP_TOGGLES_PICK:
-      if (!add_pick (grid, SWEEP_AXIS_PRELOAD, gtk_toggle_button_get_active (self->pick_preload_on),
-                     gtk_toggle_button_get_active (self->pick_preload_off), "on", "off", error)
-          || !add_pick (grid, SWEEP_AXIS_TILING,
-                        gtk_toggle_button_get_active (self->pick_tiling_on),
-                        gtk_toggle_button_get_active (self->pick_tiling_off), "on", "off", error)
-          || !add_pick (
-              grid, SWEEP_AXIS_RESCALE, gtk_toggle_button_get_active (self->pick_rescale_amla),
-              gtk_toggle_button_get_active (self->pick_rescale_mul), "amla", "mul", error))
-        return NULL;
-      break;
-    }
-  if (!sweep_grid_validate (grid, &err))
-    {
-      set_gui_error (error, err);
-      return NULL;
-    }
-  return g_steal_pointer (&grid);
+  g_autofree char *words = settings_words (self, error);
+  return words ? amlaviz_session_sweep_grid (self->session, words, NULL, error) : NULL;
 }
 
 /* "6 values × 8 combinations = 48 runs" and the fixed axes, or the reason the settings are bad. */
@@ -257,253 +245,125 @@ update_grid_label (AmlavizSweepView *self)
 /* ------------------------------------------------------------------ progress and status */
 
 static void
-set_status (AmlavizSweepView *self, const char *text, gboolean is_error)
+show_status (AmlavizSweepView *self)
 {
-  g_free (self->status);
-  self->status = g_strdup (text ? text : "");
+  gboolean is_error = FALSE;
+  const char *status
+      = self->session ? amlaviz_session_sweep_get_status (self->session, &is_error) : "";
   if (is_error)
     {
-      g_autofree char *msg = g_markup_escape_text (self->status, -1);
+      g_autofree char *msg = g_markup_escape_text (status, -1);
       g_autofree char *markup = g_strdup_printf ("<span foreground=\"#c01c28\">%s</span>", msg);
       gtk_label_set_markup (self->status_label, markup);
     }
   else
-    gtk_label_set_text (self->status_label, self->status);
+    gtk_label_set_text (self->status_label, status);
 }
 
 static void
 update_progress (AmlavizSweepView *self)
 {
+  guint64 done = 0, total = 0;
+  if (self->session)
+    amlaviz_session_sweep_get_progress (self->session, &done, &total);
   g_autofree char *text = NULL;
-  if (self->total == 0)
+  if (total == 0)
     text = g_strdup ("not run yet");
   else
-    text = g_strdup_printf ("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " done", self->done,
-                            self->total);
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 self->total ? (double) self->done / (double) self->total : 0.0);
+    text = g_strdup_printf ("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " done", done, total);
+  gtk_progress_bar_set_fraction (self->progress_bar, total ? (double) done / (double) total : 0.0);
   gtk_progress_bar_set_text (self->progress_bar, text);
 }
 
 static void
 update_buttons (AmlavizSweepView *self)
 {
-  gboolean running = self->run != NULL;
-  gtk_widget_set_sensitive (self->cancel_button, running);
-  gtk_widget_set_sensitive (self->export_button, self->results->len > 0);
-  if (!running)
+  gboolean is_running = running (self);
+  gtk_widget_set_sensitive (self->cancel_button, is_running);
+  gtk_widget_set_sensitive (self->export_button, results (self)->len > 0);
+  if (!is_running)
     update_grid_label (self);
   else
     gtk_widget_set_sensitive (self->run_button, FALSE);
 }
 
-static guint
-count_failed (const GArray *results, const char **first_error)
-{
-  guint n = 0;
-  for (guint i = 0; i < results->len; i++)
-    {
-      const SweepResult *r = &g_array_index (results, SweepResult, i);
-      if (r->error)
-        {
-          if (n++ == 0 && first_error)
-            *first_error = r->error;
-        }
-    }
-  return n;
-}
-
 /* ------------------------------------------------------------------ running */
 
+/* The session's sweep moved (a result, progress, the end, a status): show it. */
 static void
-run_data_free (gpointer data)
+on_sweep_changed (AmlavizSweepView *self)
 {
-  SweepRunData *run = data;
-  sweep_grid_free (run->grid);
-  g_main_context_unref (run->context);
-  g_free (run);
-}
-
-static int
-result_cmp (gconstpointer a, gconstpointer b)
-{
-  const SweepResult *x = a, *y = b;
-  return x->point < y->point ? -1 : x->point > y->point;
-}
-
-/* In the main context: one finished configuration. */
-static void
-on_result (const SweepResult *r, guint64 done, guint64 total, gpointer user_data)
-{
-  SweepRunData *run = user_data;
-  AmlavizSweepView *self = run->view;
-  if (self == NULL || self->run != run)
-    return;
-  SweepResult copy = *r;
-  copy.error = g_strdup (r->error);
-  g_array_append_val (self->results, copy);
-  /* grid order keeps the legend order stable while results arrive out of order */
-  g_array_sort (self->results, result_cmp);
-  self->done = done;
-  self->total = total;
-  update_progress (self);
-  gtk_widget_set_sensitive (self->export_button, TRUE);
-  gtk_widget_queue_draw (self->plot_area);
-}
-
-static void
-sweep_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  SweepRunData *run = task_data;
-  SweepRunOptions opt;
-  sweep_run_options_init (&opt);
-  opt.on_result = on_result;
-  opt.user_data = run;
-  opt.context = run->context;
-  opt.cancel = &run->cancel;
-  GError *error = NULL;
-  GArray *results = sweep_run (run->grid, &opt, &error);
-  if (results == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, results, (GDestroyNotify) g_array_unref);
-}
-
-static void
-sweep_done (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-  GTask *task = G_TASK (res);
-  SweepRunData *run = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GArray) results = g_task_propagate_pointer (task, &error);
-  AmlavizSweepView *self = run->view;
-  if (self == NULL || self->run != run)
-    return; /* superseded or the view is gone */
-  self->run = NULL;
-  run->view = NULL;
-  double secs = (double) (g_get_monotonic_time () - self->started_us) / 1e6;
-  g_autofree char *status = NULL;
-  gboolean is_error = FALSE;
-  if (results != NULL)
-    {
-      /* the complete, sorted set: the same results that streamed in */
-      g_array_unref (self->results);
-      self->results = g_steal_pointer (&results);
-      self->done = self->total = self->results->len;
-      const char *first_error = NULL;
-      guint failed = count_failed (self->results, &first_error);
-      if (failed)
-        {
-          status = g_strdup_printf ("%" G_GUINT64_FORMAT " runs in %.1f s; %u failed: %s",
-                                    self->total, secs, failed, first_error);
-          is_error = TRUE;
-        }
-      else
-        status = g_strdup_printf ("%" G_GUINT64_FORMAT " runs in %.1f s. Hover a point for its "
-                                  "numbers, click it for its timeline.",
-                                  self->total, secs);
-    }
-  else if (g_error_matches (error, SWEEP_ERROR, SWEEP_ERROR_CANCELLED))
-    status = g_strdup_printf ("Cancelled after %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-                              " runs; the plot keeps them.",
-                              self->done, self->total);
-  else
-    {
-      status = g_strdup_printf ("Sweep failed: %s", error->message);
-      is_error = TRUE;
-    }
-  set_status (self, status, is_error);
+  show_status (self);
   update_progress (self);
   update_buttons (self);
   gtk_widget_queue_draw (self->plot_area);
 }
 
+/* A new sweep replaced the results. */
 static void
-stop_run (AmlavizSweepView *self)
+on_sweep_started (AmlavizSweepView *self)
 {
-  if (self->run == NULL)
-    return;
-  g_atomic_int_set (&self->run->cancel, 1);
-  self->run->view = NULL;
-  self->run = NULL;
+  self->hover = self->pressed = -1;
+  gtk_label_set_text (self->point_label, "Hover a point for its numbers; click it to open that "
+                                         "configuration's timeline.");
 }
 
 gboolean
 amlaviz_sweep_view_run (AmlavizSweepView *self)
 {
   g_return_val_if_fail (AMLAVIZ_IS_SWEEP_VIEW (self), FALSE);
+  g_return_val_if_fail (self->session != NULL, FALSE);
   g_autoptr (GError) error = NULL;
-  SweepGrid *grid = amlaviz_sweep_view_build_grid (self, &error);
-  if (grid == NULL)
+  g_autofree char *words = settings_words (self, &error);
+  if (words == NULL)
     {
-      set_status (self, error->message, TRUE);
+      amlaviz_session_sweep_set_status (self->session, error->message, TRUE);
       return FALSE;
     }
-  stop_run (self);
-  g_array_set_size (self->results, 0);
-  self->results_axis = self->axis;
-  self->results_axis_len = sweep_grid_axis_len (grid, self->axis);
-  self->hover = self->pressed = -1;
-  self->done = 0;
-  self->total = sweep_grid_size (grid);
-  self->started_us = g_get_monotonic_time ();
-  SweepRunData *run = g_new0 (SweepRunData, 1);
-  run->view = self;
-  run->grid = grid;
-  run->context = g_main_context_ref_thread_default ();
-  self->run = run;
-  GTask *task = g_task_new (NULL, NULL, sweep_done, NULL);
-  g_task_set_source_tag (task, amlaviz_sweep_view_run);
-  g_task_set_task_data (task, run, run_data_free);
-  g_task_run_in_thread (task, sweep_thread);
-  g_object_unref (task);
-  g_autofree char *status
-      = g_strdup_printf ("Simulating %" G_GUINT64_FORMAT " configurations on %u "
-                         "processors…",
-                         self->total, g_get_num_processors ());
-  set_status (self, status, FALSE);
-  update_progress (self);
-  update_buttons (self);
-  gtk_label_set_text (self->point_label, "Hover a point for its numbers; click it to open that "
-                                         "configuration's timeline.");
-  gtk_widget_queue_draw (self->plot_area);
-  return TRUE;
+  /* the same action a script runs: sweep-run */
+  g_action_group_activate_action (amlaviz_session_get_actions (self->session), "sweep-run",
+                                  g_variant_new_string (words));
+  return running (self);
 }
 
 void
 amlaviz_sweep_view_cancel (AmlavizSweepView *self)
 {
   g_return_if_fail (AMLAVIZ_IS_SWEEP_VIEW (self));
-  if (self->run)
-    g_atomic_int_set (&self->run->cancel, 1); /* sweep_done reports it */
+  if (self->session)
+    g_action_group_activate_action (amlaviz_session_get_actions (self->session), "sweep-cancel",
+                                    NULL);
 }
 
 gboolean
 amlaviz_sweep_view_is_running (AmlavizSweepView *self)
 {
-  return self->run != NULL;
+  return running (self);
 }
 
 void
 amlaviz_sweep_view_get_progress (AmlavizSweepView *self, guint64 *done, guint64 *total)
 {
-  *done = self->done;
-  *total = self->total;
+  *done = *total = 0;
+  if (self->session)
+    amlaviz_session_sweep_get_progress (self->session, done, total);
 }
 
 const GArray *
 amlaviz_sweep_view_get_results (AmlavizSweepView *self)
 {
-  return self->results;
+  return results (self);
 }
 
 const char *
 amlaviz_sweep_view_get_status (AmlavizSweepView *self)
 {
-  return self->status ? self->status : "";
+  return self->session ? amlaviz_session_sweep_get_status (self->session, NULL) : "";
 }
 
 /* ------------------------------------------------------------------ the plot */
+
+static void sync_plot (AmlavizSweepView *self);
 
 static void set_hover (AmlavizSweepView *self, int index);
 
@@ -549,21 +409,22 @@ hover_tag (AmlavizSweepView *self, const SweepResult *r, PlotKind kind)
   if (kind != PLOT_KIND_ROOFLINE)
     return NULL;
   const AmlaConfig *c = &r->config;
-  if (self->results_axis == SWEEP_AXIS_KV || self->results_axis == SWEEP_N_AXES)
+  SweepAxis axis = results_axis (self, NULL);
+  if (axis == SWEEP_AXIS_KV || axis == SWEEP_N_AXES)
     return g_strdup_printf ("S_kv = %d", c->kv_len);
-  int v = self->results_axis == SWEEP_AXIS_BATCH ? c->batch
-          : self->results_axis == SWEEP_AXIS_SQ  ? c->sq
-          : self->results_axis == SWEEP_AXIS_HEADS ? c->heads
+  int v = axis == SWEEP_AXIS_BATCH ? c->batch
+          : axis == SWEEP_AXIS_SQ  ? c->sq
+          : axis == SWEEP_AXIS_HEADS ? c->heads
                                                    : c->kv_len;
-  return g_strdup_printf ("S_kv = %d, %s = %d", c->kv_len, axis_title (self->results_axis), v);
+  return g_strdup_printf ("S_kv = %d, %s = %d", c->kv_len, amlaviz_sweep_axis_title (axis), v);
 }
 
 char *
 amlaviz_sweep_view_get_hover_tag (AmlavizSweepView *self)
 {
-  if (self->hover < 0 || (guint) self->hover >= self->results->len)
+  if (self->hover < 0 || (guint) self->hover >= results (self)->len)
     return NULL;
-  return hover_tag (self, &g_array_index (self->results, SweepResult, self->hover),
+  return hover_tag (self, &g_array_index (results (self), SweepResult, self->hover),
                     current_kind (self));
 }
 
@@ -581,9 +442,10 @@ on_plot_draw (GtkWidget *widget, cairo_t *cr, AmlavizSweepView *self)
   gboolean dark = theme_is_dark (widget);
   plot_set_dark (cr, dark);
   self->frame_valid = FALSE;
-  if (self->results->len == 0)
+  sync_plot (self); /* sweep-export draws at the size shown */
+  if (results (self)->len == 0)
     {
-      draw_message (cr, width, height, self->run ? "Simulating… the plot appears as the first results arrive."
+      draw_message (cr, width, height, running (self) ? "Simulating… the plot appears as the first results arrive."
                               : "No sweep yet.\nChoose the axis, its values and the toggle "
                                 "combinations on the right, then Run Sweep.\nThe other settings "
                                 "(B, S_kv, S_q, H, hardware) come from the controls on the left.",
@@ -596,19 +458,23 @@ on_plot_draw (GtkWidget *widget, cairo_t *cr, AmlavizSweepView *self)
   g_autoptr (GError) error = NULL;
   PlotFrame frame;
   gboolean ok = kind == PLOT_KIND_ROOFLINE
-                    ? plot_roofline_draw (cr, width, height, self->results, &frame, &error)
-                    : plot_sweep_draw (cr, width, height, self->results, &opt, &frame, &error);
+                    ? plot_roofline_draw (cr, width, height, results (self), &frame, &error)
+                    : plot_sweep_draw (cr, width, height, results (self), &opt, &frame, &error);
   if (!ok)
     {
       g_autofree char *text = NULL;
-      if (self->run)
+      guint64 done, total;
+      guint axis_len;
+      SweepAxis axis = results_axis (self, &axis_len);
+      amlaviz_sweep_view_get_progress (self, &done, &total);
+      if (running (self))
         text = g_strdup_printf ("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
                                 " done; the plot appears when there is something to draw.",
-                                self->done, self->total);
-      else if (kind == PLOT_KIND_SWEEP && self->results_axis_len < 2)
+                                done, total);
+      else if (kind == PLOT_KIND_SWEEP && axis_len < 2)
         text = g_strdup_printf ("One value of %s only: a line needs two or more (e.g. 512,1024,"
                                 "2048), or choose the Roofline plot.",
-                                axis_title (self->results_axis));
+                                amlaviz_sweep_axis_title (axis));
       else
         text = g_strdup_printf ("Nothing to plot: %s", error->message);
       draw_message (cr, width, height, text, dark);
@@ -616,10 +482,10 @@ on_plot_draw (GtkWidget *widget, cairo_t *cr, AmlavizSweepView *self)
     }
   self->frame = frame;
   self->frame_valid = TRUE;
-  if (self->hover >= 0 && (guint) self->hover < self->results->len)
+  if (self->hover >= 0 && (guint) self->hover < results (self)->len)
     {
       double x, y;
-      const SweepResult *r = &g_array_index (self->results, SweepResult, self->hover);
+      const SweepResult *r = &g_array_index (results (self), SweepResult, self->hover);
       if (plot_result_point_px (r, kind, opt.y, &frame, &x, &y))
         {
           double ink = dark ? 0.92 : 0.1;
@@ -682,10 +548,10 @@ amlaviz_sweep_view_hit_test (AmlavizSweepView *self, double x, double y)
   PlotY metric = current_y (self);
   int best = -1;
   double best_d2 = HIT_RADIUS_PX * HIT_RADIUS_PX;
-  for (guint i = 0; i < self->results->len; i++)
+  for (guint i = 0; i < results (self)->len; i++)
     {
       double px, py;
-      const SweepResult *r = &g_array_index (self->results, SweepResult, i);
+      const SweepResult *r = &g_array_index (results (self), SweepResult, i);
       if (!plot_result_point_px (r, kind, metric, &self->frame, &px, &py))
         continue;
       double d2 = (px - x) * (px - x) + (py - y) * (py - y);
@@ -701,8 +567,8 @@ amlaviz_sweep_view_hit_test (AmlavizSweepView *self, double x, double y)
 char *
 amlaviz_sweep_view_describe_point (AmlavizSweepView *self, guint index)
 {
-  g_return_val_if_fail (index < self->results->len, NULL);
-  const SweepResult *r = &g_array_index (self->results, SweepResult, index);
+  g_return_val_if_fail (index < results (self)->len, NULL);
+  const SweepResult *r = &g_array_index (results (self), SweepResult, index);
   const AmlaConfig *c = &r->config;
   g_autoptr (GString) s = g_string_new (NULL);
   g_string_append_printf (s, "<b>B=%d  S_kv=%d  S_q=%d  H=%d</b>\n", c->batch, c->kv_len, c->sq,
@@ -809,41 +675,40 @@ void
 amlaviz_sweep_view_activate_point (AmlavizSweepView *self, guint index)
 {
   g_return_if_fail (AMLAVIZ_IS_SWEEP_VIEW (self));
-  g_return_if_fail (index < self->results->len);
-  AmlaConfig config = g_array_index (self->results, SweepResult, index).config;
+  g_return_if_fail (index < results (self)->len);
+  AmlaConfig config = g_array_index (results (self), SweepResult, index).config;
   g_signal_emit (self, signals[SIGNAL_OPEN_CONFIG], 0, &config);
 }
 
 /* ------------------------------------------------------------------ export */
 
-gboolean
-amlaviz_sweep_view_export (AmlavizSweepView *self, const char *path, GError **error)
+/* What the session's sweep-export draws: the plot as shown (kind, metric, this area's size). */
+static void
+sync_plot (AmlavizSweepView *self)
 {
-  g_return_val_if_fail (AMLAVIZ_IS_SWEEP_VIEW (self), FALSE);
+  if (self->session == NULL)
+    return;
   int width = gtk_widget_get_allocated_width (self->plot_area);
   int height = gtk_widget_get_allocated_height (self->plot_area);
   if (!gtk_widget_get_realized (self->plot_area))
     width = 900, height = 560; /* the CLI's default size */
-  PlotOptions opt;
-  current_plot_options (self, &opt);
-  return plot_write_file (path, current_kind (self), self->results, &opt, MAX (width, EXPORT_MIN_W),
-                          MAX (height, EXPORT_MIN_H), error);
+  amlaviz_session_sweep_set_plot (self->session, current_kind (self), current_y (self),
+                                  MAX (width, EXPORT_MIN_W), MAX (height, EXPORT_MIN_H));
+}
+
+gboolean
+amlaviz_sweep_view_export (AmlavizSweepView *self, const char *path, GError **error)
+{
+  g_return_val_if_fail (AMLAVIZ_IS_SWEEP_VIEW (self), FALSE);
+  g_return_val_if_fail (self->session != NULL, FALSE);
+  sync_plot (self);
+  return amlaviz_session_sweep_export (self->session, path, error); /* the status says how */
 }
 
 static void
 export_to (AmlavizSweepView *self, const char *path)
 {
-  g_autoptr (GError) error = NULL;
-  if (amlaviz_sweep_view_export (self, path, &error))
-    {
-      g_autofree char *msg = g_strdup_printf ("Plot written to %s", path);
-      set_status (self, msg, FALSE);
-    }
-  else
-    {
-      g_autofree char *msg = g_strdup_printf ("Could not export: %s", error->message);
-      set_status (self, msg, TRUE);
-    }
+  amlaviz_sweep_view_export (self, path, NULL);
 }
 
 static void
@@ -901,7 +766,7 @@ void
 amlaviz_sweep_view_export_dialog (AmlavizSweepView *self)
 {
   g_return_if_fail (AMLAVIZ_IS_SWEEP_VIEW (self));
-  if (self->results->len == 0
+  if (results (self)->len == 0
       || (self->chooser && gtk_native_dialog_get_visible (GTK_NATIVE_DIALOG (self->chooser))))
     return;
   g_clear_object (&self->chooser); /* the last one, answered */
@@ -925,7 +790,7 @@ amlaviz_sweep_view_export_dialog (AmlavizSweepView *self)
   g_autofree char *name
       = current_kind (self) == PLOT_KIND_ROOFLINE
             ? g_strdup ("amla-roofline.png")
-            : g_strdup_printf ("amla-sweep-%s.png", sweep_axis_name (self->results_axis));
+            : g_strdup_printf ("amla-sweep-%s.png", sweep_axis_name (results_axis (self, NULL)));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dlg), name);
   self->chooser = dlg;
   g_signal_connect (dlg, "response", G_CALLBACK (on_chooser_response), self);
@@ -941,7 +806,7 @@ on_settings_changed (GtkWidget *widget, AmlavizSweepView *self)
     return;
   gtk_revealer_set_reveal_child (self->pick_revealer,
                                  current_toggles (self) == AMLAVIZ_SWEEP_TOGGLES_PICK);
-  if (self->run == NULL)
+  if (!running (self))
     update_grid_label (self);
 }
 
@@ -968,13 +833,14 @@ on_plot_settings_changed (GtkComboBox *combo, AmlavizSweepView *self)
 {
   gtk_widget_set_sensitive (GTK_WIDGET (self->y_combo), current_kind (self) == PLOT_KIND_SWEEP);
   self->hover = -1;
+  sync_plot (self);
   gtk_widget_queue_draw (self->plot_area);
 }
 
 static void
 on_values_activate (GtkEntry *entry, AmlavizSweepView *self)
 {
-  if (self->run == NULL)
+  if (!running (self))
     amlaviz_sweep_view_run (self);
 }
 
@@ -1062,8 +928,13 @@ amlaviz_sweep_view_set_session (AmlavizSweepView *self, AmlavizSession *session)
       self->session = g_object_ref (session);
       /* the fixed axes come from the controls: keep the summary current */
       g_signal_connect_swapped (session, "config-changed", G_CALLBACK (on_config_changed), self);
+      /* the run state is the session's: show what it has and follow it */
+      g_signal_connect_swapped (session, "sweep-started", G_CALLBACK (on_sweep_started), self);
+      g_signal_connect_swapped (session, "sweep-changed", G_CALLBACK (on_sweep_changed), self);
+      sync_plot (self);
     }
   on_settings_changed (NULL, self);
+  on_sweep_changed (self);
 }
 
 /* ------------------------------------------------------------------ GObject */
@@ -1072,7 +943,6 @@ static void
 amlaviz_sweep_view_dispose (GObject *object)
 {
   AmlavizSweepView *self = AMLAVIZ_SWEEP_VIEW (object);
-  stop_run (self);
   if (self->chooser)
     {
       g_signal_handlers_disconnect_by_data (self->chooser, self);
@@ -1089,10 +959,9 @@ static void
 amlaviz_sweep_view_finalize (GObject *object)
 {
   AmlavizSweepView *self = AMLAVIZ_SWEEP_VIEW (object);
-  g_clear_pointer (&self->results, g_array_unref);
+  g_clear_pointer (&self->no_results, g_array_unref);
   for (int a = 0; a < SWEEP_N_AXES; a++)
     g_free (self->values[a]);
-  g_free (self->status);
   G_OBJECT_CLASS (amlaviz_sweep_view_parent_class)->finalize (object);
 }
 
@@ -1153,9 +1022,8 @@ amlaviz_sweep_view_class_init (AmlavizSweepViewClass *klass)
 static void
 amlaviz_sweep_view_init (AmlavizSweepView *self)
 {
-  self->results = sweep_results_new ();
+  self->no_results = sweep_results_new ();
   self->axis = SWEEP_AXIS_KV;
-  self->results_axis = SWEEP_AXIS_KV;
   self->hover = self->pressed = -1;
   self->syncing = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
