@@ -1,15 +1,12 @@
 /* src/app/amlaviz-sweep-view.c — the Sweep view (see the header). */
 #include "src/app/amlaviz-sweep-view.h"
-#include "src/app/amlaviz-describe.h"
+#include "src/app/amlaviz-sweep-plot.h"
 
 #include <math.h>
 #include <string.h>
 
 #include "sim/output.h"
 
-#define HIT_RADIUS_PX 8.0
-#define EXPORT_MIN_W 640
-#define EXPORT_MIN_H 400
 
 struct _AmlavizSweepView
 {
@@ -18,7 +15,7 @@ struct _AmlavizSweepView
   AmlavizSession *session;
 
   /* template children */
-  GtkWidget *plot_area;
+  AmlavizSweepPlot *plot_area;
   GtkComboBoxText *axis_combo, *toggles_combo, *kind_combo, *y_combo;
   GtkEntry *values_entry;
   GtkRevealer *pick_revealer;
@@ -35,10 +32,6 @@ struct _AmlavizSweepView
 
   GArray *no_results; /* shown before there is a session */
 
-  gboolean frame_valid;
-  PlotFrame frame;
-  int hover;   /* result under the pointer, -1 */
-  int pressed; /* result under the button press, -1 */
 };
 
 G_DEFINE_FINAL_TYPE (AmlavizSweepView, amlaviz_sweep_view, GTK_TYPE_BOX)
@@ -105,14 +98,6 @@ current_y (AmlavizSweepView *self)
   return g_strcmp0 (gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->y_combo)), "tflops") == 0
              ? PLOT_Y_TFLOPS
              : PLOT_Y_UTILIZATION;
-}
-
-static void
-current_plot_options (AmlavizSweepView *self, PlotOptions *opt)
-{
-  plot_options_init (opt);
-  opt->x_axis = results_axis (self, NULL);
-  opt->y = current_y (self);
 }
 
 static AmlavizSweepToggles
@@ -296,14 +281,14 @@ on_sweep_changed (AmlavizSweepView *self)
   show_status (self);
   update_progress (self);
   update_buttons (self);
-  gtk_widget_queue_draw (self->plot_area);
+  gtk_widget_queue_draw (GTK_WIDGET (self->plot_area));
 }
 
 /* A new sweep replaced the results. */
 static void
 on_sweep_started (AmlavizSweepView *self)
 {
-  self->hover = self->pressed = -1;
+  amlaviz_sweep_plot_reset_pointer (self->plot_area);
   gtk_label_set_text (self->point_label, "Hover a point for its numbers; click it to open that "
                                          "configuration's timeline.");
 }
@@ -363,345 +348,77 @@ amlaviz_sweep_view_get_status (AmlavizSweepView *self)
 
 /* ------------------------------------------------------------------ the plot */
 
-static void sync_plot (AmlavizSweepView *self);
-
-static void set_hover (AmlavizSweepView *self, int index);
-
-/* Dark when the GTK theme's text is light (as the timeline decides). */
-static gboolean
-theme_is_dark (GtkWidget *widget)
+/* The plot widget (amlaviz-sweep-plot.c) draws; the view answers its pointer and re-exports its
+ * API under the view's name. */
+static void
+on_hover_changed (AmlavizSweepPlot *plot, int index, AmlavizSweepView *self)
 {
-  GtkStyleContext *ctx = gtk_widget_get_style_context (widget);
-  GdkRGBA fg;
-  gtk_style_context_get_color (ctx, gtk_style_context_get_state (ctx), &fg);
-  return 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
+  if (index < 0)
+    return; /* the last point's numbers stay until another is hovered */
+  g_autofree char *text = amlaviz_sweep_plot_describe_point (plot, (guint) index);
+  g_autofree char *markup = g_strdup_printf ("%s\n<i>Click to open its timeline.</i>", text);
+  gtk_label_set_markup (self->point_label, markup);
 }
 
 static void
-draw_message (cairo_t *cr, int width, int height, const char *text, gboolean dark)
+on_activate_point (AmlavizSweepPlot *plot, guint index, AmlavizSweepView *self)
 {
-  if (dark)
-    cairo_set_source_rgb (cr, 0.118, 0.122, 0.133);
-  else
-    cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_set_width (layout, MIN (width - 40, 520) * PANGO_SCALE);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  int tw, th;
-  pango_layout_get_pixel_size (layout, &tw, &th);
-  if (dark)
-    cairo_set_source_rgb (cr, 0.7, 0.7, 0.72);
-  else
-    cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
-  cairo_move_to (cr, (width - tw) / 2.0, (height - th) / 2.0);
-  pango_cairo_show_layout (cr, layout);
-  g_object_unref (layout);
-}
-
-/* The label next to the hovered point: on the roofline, its S_kv (and the swept value when the
- * axis is another); on the sweep plot the x axis already says it. */
-static char *
-hover_tag (AmlavizSweepView *self, const SweepResult *r, PlotKind kind)
-{
-  if (kind != PLOT_KIND_ROOFLINE)
-    return NULL;
-  const AmlaConfig *c = &r->config;
-  SweepAxis axis = results_axis (self, NULL);
-  if (axis == SWEEP_AXIS_KV || axis == SWEEP_N_AXES)
-    return g_strdup_printf ("S_kv = %d", c->kv_len);
-  int v = axis == SWEEP_AXIS_BATCH ? c->batch
-          : axis == SWEEP_AXIS_SQ  ? c->sq
-          : axis == SWEEP_AXIS_HEADS ? c->heads
-                                                   : c->kv_len;
-  return g_strdup_printf ("S_kv = %d, %s = %d", c->kv_len, amlaviz_sweep_axis_title (axis), v);
+  AmlaConfig config = g_array_index (results (self), SweepResult, index).config;
+  g_signal_emit (self, signals[SIGNAL_OPEN_CONFIG], 0, &config);
 }
 
 char *
 amlaviz_sweep_view_get_hover_tag (AmlavizSweepView *self)
 {
-  if (self->hover < 0 || (guint) self->hover >= results (self)->len)
-    return NULL;
-  return hover_tag (self, &g_array_index (results (self), SweepResult, self->hover),
-                    current_kind (self));
+  return amlaviz_sweep_plot_get_hover_tag (self->plot_area);
 }
 
 void
 amlaviz_sweep_view_set_hover (AmlavizSweepView *self, int index)
 {
-  set_hover (self, index);
-}
-
-static gboolean
-on_plot_draw (GtkWidget *widget, cairo_t *cr, AmlavizSweepView *self)
-{
-  int width = gtk_widget_get_allocated_width (widget);
-  int height = gtk_widget_get_allocated_height (widget);
-  gboolean dark = theme_is_dark (widget);
-  plot_set_dark (cr, dark);
-  self->frame_valid = FALSE;
-  sync_plot (self); /* sweep-export draws at the size shown */
-  if (results (self)->len == 0)
-    {
-      draw_message (cr, width, height, running (self) ? "Simulating… the plot appears as the first results arrive."
-                              : "No sweep yet.\nChoose the axis, its values and the toggle "
-                                "combinations on the right, then Run Sweep.\nThe other settings "
-                                "(B, S_kv, S_q, H, hardware) come from the controls on the left.",
-                    dark);
-      return TRUE;
-    }
-  PlotKind kind = current_kind (self);
-  PlotOptions opt;
-  current_plot_options (self, &opt);
-  g_autoptr (GError) error = NULL;
-  PlotFrame frame;
-  gboolean ok = kind == PLOT_KIND_ROOFLINE
-                    ? plot_roofline_draw (cr, width, height, results (self), &frame, &error)
-                    : plot_sweep_draw (cr, width, height, results (self), &opt, &frame, &error);
-  if (!ok)
-    {
-      g_autofree char *text = NULL;
-      guint64 done, total;
-      guint axis_len;
-      SweepAxis axis = results_axis (self, &axis_len);
-      amlaviz_sweep_view_get_progress (self, &done, &total);
-      if (running (self))
-        text = g_strdup_printf ("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-                                " done; the plot appears when there is something to draw.",
-                                done, total);
-      else if (kind == PLOT_KIND_SWEEP && axis_len < 2)
-        text = g_strdup_printf ("One value of %s only: a line needs two or more (e.g. 512,1024,"
-                                "2048), or choose the Roofline plot.",
-                                amlaviz_sweep_axis_title (axis));
-      else
-        text = g_strdup_printf ("Nothing to plot: %s", error->message);
-      draw_message (cr, width, height, text, dark);
-      return TRUE;
-    }
-  self->frame = frame;
-  self->frame_valid = TRUE;
-  if (self->hover >= 0 && (guint) self->hover < results (self)->len)
-    {
-      double x, y;
-      const SweepResult *r = &g_array_index (results (self), SweepResult, self->hover);
-      if (plot_result_point_px (r, kind, opt.y, &frame, &x, &y))
-        {
-          double ink = dark ? 0.92 : 0.1;
-          cairo_set_source_rgb (cr, ink, ink, ink);
-          cairo_set_line_width (cr, 2);
-          cairo_new_path (cr); /* the plot leaves a current point behind its last text */
-          cairo_arc (cr, x, y, 7, 0, 2 * G_PI);
-          cairo_stroke (cr);
-          /* on the roofline the x axis is intensity, not the swept value: name the point */
-          g_autofree char *tag = hover_tag (self, r, kind);
-          if (tag)
-            {
-              PangoLayout *layout = gtk_widget_create_pango_layout (widget, tag);
-              int tw, th;
-              pango_layout_get_pixel_size (layout, &tw, &th);
-              double bx = x + 10 + tw + 8 > width ? x - 10 - tw - 8 : x + 10;
-              double by = CLAMP (y - th - 10, 2, height - th - 6);
-              cairo_rectangle (cr, bx, by, tw + 8, th + 4);
-              if (dark)
-                cairo_set_source_rgba (cr, 0.2, 0.21, 0.23, 0.95);
-              else
-                cairo_set_source_rgba (cr, 1, 1, 1, 0.95);
-              cairo_fill_preserve (cr);
-              cairo_set_source_rgb (cr, ink, ink, ink);
-              cairo_set_line_width (cr, 1);
-              cairo_stroke (cr);
-              cairo_move_to (cr, bx + 4, by + 2);
-              pango_cairo_show_layout (cr, layout);
-              g_object_unref (layout);
-            }
-        }
-    }
-  return TRUE;
+  amlaviz_sweep_plot_set_hover (self->plot_area, index);
 }
 
 gboolean
 amlaviz_sweep_view_get_frame (AmlavizSweepView *self, PlotFrame *frame, PlotKind *kind, PlotY *y)
 {
-  if (!self->frame_valid)
-    return FALSE;
-  *frame = self->frame;
-  *kind = current_kind (self);
-  *y = current_y (self);
-  return TRUE;
+  return amlaviz_sweep_plot_get_frame (self->plot_area, frame, kind, y);
 }
 
 GtkWidget *
 amlaviz_sweep_view_get_plot_area (AmlavizSweepView *self)
 {
-  return self->plot_area;
+  return GTK_WIDGET (self->plot_area);
 }
 
 int
 amlaviz_sweep_view_hit_test (AmlavizSweepView *self, double x, double y)
 {
   g_return_val_if_fail (AMLAVIZ_IS_SWEEP_VIEW (self), -1);
-  if (!self->frame_valid)
-    return -1;
-  PlotKind kind = current_kind (self);
-  PlotY metric = current_y (self);
-  int best = -1;
-  double best_d2 = HIT_RADIUS_PX * HIT_RADIUS_PX;
-  for (guint i = 0; i < results (self)->len; i++)
-    {
-      double px, py;
-      const SweepResult *r = &g_array_index (results (self), SweepResult, i);
-      if (!plot_result_point_px (r, kind, metric, &self->frame, &px, &py))
-        continue;
-      double d2 = (px - x) * (px - x) + (py - y) * (py - y);
-      if (d2 <= best_d2) /* ties go to the later point: the one drawn on top */
-        {
-          best = (int) i;
-          best_d2 = d2;
-        }
-    }
-  return best;
+  return amlaviz_sweep_plot_hit_test (self->plot_area, x, y);
 }
 
 char *
 amlaviz_sweep_view_describe_point (AmlavizSweepView *self, guint index)
 {
-  g_return_val_if_fail (index < results (self)->len, NULL);
-  const SweepResult *r = &g_array_index (results (self), SweepResult, index);
-  const AmlaConfig *c = &r->config;
-  g_autoptr (GString) s = g_string_new (NULL);
-  g_string_append_printf (s, "<b>B=%d  S_kv=%d  S_q=%d  H=%d</b>\n", c->batch, c->kv_len, c->sq,
-                          c->heads);
-  g_autofree char *hw = g_markup_escape_text (c->hw, -1);
-  g_string_append_printf (s, "preload %s · tiling %s · %s · %s\n", c->preload ? "on" : "off",
-                          c->tiling ? "on" : "off",
-                          c->rescale == AMLA_RESCALE_AMLA ? "AMLA add" : "FP multiply", hw);
-  if (r->error)
-    {
-      g_autofree char *e = g_markup_escape_text (r->error, -1);
-      g_string_append_printf (s, "<span foreground=\"#c01c28\">failed: %s</span>", e);
-      return g_string_free (g_steal_pointer (&s), FALSE);
-    }
-  const SimMetrics *m = &r->metrics;
-  g_autofree char *t = amlaviz_format_time (m->total_ns);
-  g_autofree char *reason = g_markup_escape_text (m->reason, -1);
-  g_string_append_printf (s,
-                          "total time <b>%s</b>\n"
-                          "<b>%.1f</b> TFLOPS of %.1f · Cube utilisation <b>%.1f %%</b>\n"
-                          "%.0f FLOP per HBM byte · HBM busy %.0f %%\n"
-                          "bound: <b>%s</b> — %s",
-                          t, m->tflops, m->peak_tflops, m->cube_utilization * 100.0,
-                          sweep_result_intensity (r), m->hbm_busy * 100.0,
-                          sim_bound_name (m->bound), reason);
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-static void
-set_hover (AmlavizSweepView *self, int index)
-{
-  if (index == self->hover)
-    return;
-  self->hover = index;
-  GdkWindow *win = gtk_widget_get_window (self->plot_area);
-  if (win)
-    {
-      g_autoptr (GdkCursor) cursor
-          = index >= 0 ? gdk_cursor_new_from_name (gdk_window_get_display (win), "pointer") : NULL;
-      gdk_window_set_cursor (win, cursor);
-    }
-  if (index >= 0)
-    {
-      g_autofree char *text = amlaviz_sweep_view_describe_point (self, (guint) index);
-      g_autofree char *markup = g_strdup_printf ("%s\n<i>Click to open its timeline.</i>", text);
-      gtk_label_set_markup (self->point_label, markup);
-    }
-  gtk_widget_queue_draw (self->plot_area);
-}
-
-static gboolean
-on_plot_motion (GtkWidget *widget, GdkEventMotion *event, AmlavizSweepView *self)
-{
-  set_hover (self, amlaviz_sweep_view_hit_test (self, event->x, event->y));
-  return FALSE;
-}
-
-static gboolean
-on_plot_leave (GtkWidget *widget, GdkEventCrossing *event, AmlavizSweepView *self)
-{
-  set_hover (self, -1);
-  return FALSE;
-}
-
-static gboolean
-on_plot_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip,
-                       AmlavizSweepView *self)
-{
-  int index = amlaviz_sweep_view_hit_test (self, x, y);
-  if (index < 0)
-    return FALSE;
-  g_autofree char *text = amlaviz_sweep_view_describe_point (self, (guint) index);
-  gtk_tooltip_set_markup (tooltip, text);
-  /* a new tooltip for the next point, not the same one moved */
-  GdkRectangle area = { x - 2, y - 2, 4, 4 };
-  gtk_tooltip_set_tip_area (tooltip, &area);
-  return TRUE;
-}
-
-static gboolean
-on_plot_button_press (GtkWidget *widget, GdkEventButton *event, AmlavizSweepView *self)
-{
-  gtk_widget_grab_focus (widget);
-  if (event->button != GDK_BUTTON_PRIMARY || event->type != GDK_BUTTON_PRESS)
-    return FALSE;
-  self->pressed = amlaviz_sweep_view_hit_test (self, event->x, event->y);
-  return self->pressed >= 0;
-}
-
-static gboolean
-on_plot_button_release (GtkWidget *widget, GdkEventButton *event, AmlavizSweepView *self)
-{
-  if (event->button != GDK_BUTTON_PRIMARY)
-    return FALSE;
-  int index = amlaviz_sweep_view_hit_test (self, event->x, event->y);
-  gboolean hit = index >= 0 && index == self->pressed;
-  self->pressed = -1;
-  if (hit)
-    amlaviz_sweep_view_activate_point (self, (guint) index);
-  return hit;
+  return amlaviz_sweep_plot_describe_point (self->plot_area, index);
 }
 
 void
 amlaviz_sweep_view_activate_point (AmlavizSweepView *self, guint index)
 {
   g_return_if_fail (AMLAVIZ_IS_SWEEP_VIEW (self));
-  g_return_if_fail (index < results (self)->len);
-  AmlaConfig config = g_array_index (results (self), SweepResult, index).config;
-  g_signal_emit (self, signals[SIGNAL_OPEN_CONFIG], 0, &config);
+  amlaviz_sweep_plot_activate_point (self->plot_area, index);
 }
 
 /* ------------------------------------------------------------------ export */
-
-/* What the session's sweep-export draws: the plot as shown (kind, metric, this area's size). */
-static void
-sync_plot (AmlavizSweepView *self)
-{
-  if (self->session == NULL)
-    return;
-  int width = gtk_widget_get_allocated_width (self->plot_area);
-  int height = gtk_widget_get_allocated_height (self->plot_area);
-  if (!gtk_widget_get_realized (self->plot_area))
-    width = 900, height = 560; /* the CLI's default size */
-  amlaviz_session_sweep_set_plot (self->session, current_kind (self), current_y (self),
-                                  MAX (width, EXPORT_MIN_W), MAX (height, EXPORT_MIN_H));
-}
 
 gboolean
 amlaviz_sweep_view_export (AmlavizSweepView *self, const char *path, GError **error)
 {
   g_return_val_if_fail (AMLAVIZ_IS_SWEEP_VIEW (self), FALSE);
   g_return_val_if_fail (self->session != NULL, FALSE);
-  sync_plot (self);
+  amlaviz_sweep_plot_sync (self->plot_area);
   return amlaviz_session_sweep_export (self->session, path, error); /* the status says how */
 }
 
@@ -832,9 +549,7 @@ static void
 on_plot_settings_changed (GtkComboBox *combo, AmlavizSweepView *self)
 {
   gtk_widget_set_sensitive (GTK_WIDGET (self->y_combo), current_kind (self) == PLOT_KIND_SWEEP);
-  self->hover = -1;
-  sync_plot (self);
-  gtk_widget_queue_draw (self->plot_area);
+  amlaviz_sweep_plot_set_kind (self->plot_area, current_kind (self), current_y (self));
 }
 
 static void
@@ -931,8 +646,8 @@ amlaviz_sweep_view_set_session (AmlavizSweepView *self, AmlavizSession *session)
       /* the run state is the session's: show what it has and follow it */
       g_signal_connect_swapped (session, "sweep-started", G_CALLBACK (on_sweep_started), self);
       g_signal_connect_swapped (session, "sweep-changed", G_CALLBACK (on_sweep_changed), self);
-      sync_plot (self);
     }
+  amlaviz_sweep_plot_set_session (self->plot_area, session);
   on_settings_changed (NULL, self);
   on_sweep_changed (self);
 }
@@ -978,6 +693,7 @@ amlaviz_sweep_view_class_init (AmlavizSweepViewClass *klass)
       = g_signal_new ("open-config", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                       NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 
+  g_type_ensure (AMLAVIZ_TYPE_SWEEP_PLOT); /* the template's plot_area */
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/amlaviz/Amlaviz/amlaviz-sweep-view.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, AmlavizSweepView, name)
@@ -1003,12 +719,6 @@ amlaviz_sweep_view_class_init (AmlavizSweepViewClass *klass)
   BIND (progress_bar);
 #undef BIND
 #define CB(name) gtk_widget_class_bind_template_callback (widget_class, name)
-  CB (on_plot_draw);
-  CB (on_plot_query_tooltip);
-  CB (on_plot_motion);
-  CB (on_plot_leave);
-  CB (on_plot_button_press);
-  CB (on_plot_button_release);
   CB (on_axis_changed);
   CB (on_settings_changed);
   CB (on_values_activate);
@@ -1024,11 +734,10 @@ amlaviz_sweep_view_init (AmlavizSweepView *self)
 {
   self->no_results = sweep_results_new ();
   self->axis = SWEEP_AXIS_KV;
-  self->hover = self->pressed = -1;
   self->syncing = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_widget_add_events (self->plot_area, GDK_POINTER_MOTION_MASK | GDK_LEAVE_NOTIFY_MASK
-                                              | GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK);
+  g_signal_connect (self->plot_area, "hover-changed", G_CALLBACK (on_hover_changed), self);
+  g_signal_connect (self->plot_area, "activate-point", G_CALLBACK (on_activate_point), self);
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->axis_combo), "kv");
   gtk_entry_set_text (self->values_entry, default_values (SWEEP_AXIS_KV));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->toggles_combo), "all");
