@@ -3,6 +3,7 @@
 #include "src/plot/plot-private.h"
 
 #include <math.h>
+#include <pango/pangocairo.h>
 #include <string.h>
 
 double
@@ -45,12 +46,44 @@ plot_set_font (cairo_t *cr, double size, gboolean bold)
   cairo_set_font_size (cr, size);
 }
 
+/* Text goes through Pango (any script, shaping, fallback fonts, ellipsizing).  The font stays
+ * in cairo's graphics state (plot_set_font selects it there), so cairo_save/cairo_restore keep
+ * and restore it exactly as they did when the text was cairo's own. */
+static PangoLayout *
+text_layout (cairo_t *cr, const char *s, double max_width)
+{
+  cairo_font_face_t *face = cairo_get_font_face (cr);
+  const char *family = cairo_font_face_get_type (face) == CAIRO_FONT_TYPE_TOY
+                           ? cairo_toy_font_face_get_family (face)
+                           : NULL;
+  gboolean bold = cairo_font_face_get_type (face) == CAIRO_FONT_TYPE_TOY
+                  && cairo_toy_font_face_get_weight (face) == CAIRO_FONT_WEIGHT_BOLD;
+  cairo_matrix_t m;
+  cairo_get_font_matrix (cr, &m);
+  PangoFontDescription *desc = pango_font_description_new ();
+  pango_font_description_set_family (desc, family && *family ? family : "sans-serif");
+  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_absolute_size (desc, m.yy * PANGO_SCALE);
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  pango_layout_set_text (layout, s, -1);
+  if (max_width > 0)
+    {
+      pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
+  return layout;
+}
+
 double
 plot_text_width (cairo_t *cr, const char *s)
 {
-  cairo_text_extents_t e;
-  cairo_text_extents (cr, s, &e);
-  return e.x_advance;
+  PangoLayout *layout = text_layout (cr, s, 0);
+  PangoRectangle logical;
+  pango_layout_get_extents (layout, NULL, &logical);
+  g_object_unref (layout);
+  return (double) logical.width / PANGO_SCALE;
 }
 
 double
@@ -148,12 +181,24 @@ plot_format_tick (char *buf, gsize len, double v)
 }
 
 void
+plot_draw_text_ellipsized (cairo_t *cr, double x, double y, const char *s, double align_x,
+                           double align_y, double max_width)
+{
+  PangoLayout *layout = text_layout (cr, s, max_width);
+  PangoRectangle ink, logical;
+  pango_layout_get_extents (layout, &ink, &logical);
+  double baseline = (double) pango_layout_get_baseline (layout) / PANGO_SCALE;
+  /* the baseline at y + align_y × the ink's height; Pango draws from the layout's top left */
+  cairo_move_to (cr, x - (double) logical.width / PANGO_SCALE * align_x,
+                 y + (double) ink.height / PANGO_SCALE * align_y - baseline);
+  pango_cairo_show_layout (cr, layout);
+  g_object_unref (layout);
+}
+
+void
 plot_draw_text (cairo_t *cr, double x, double y, const char *s, double align_x, double align_y)
 {
-  cairo_text_extents_t e;
-  cairo_text_extents (cr, s, &e);
-  cairo_move_to (cr, x - e.x_advance * align_x, y + e.height * align_y);
-  cairo_show_text (cr, s);
+  plot_draw_text_ellipsized (cr, x, y, s, align_x, align_y, 0);
 }
 
 void

@@ -79,6 +79,9 @@ double plot_text_width (cairo_t *cr, const char *s);
  */
 void plot_draw_text (cairo_t *cr, double x, double y, const char *s, double align_x,
                      double align_y);
+/* The same cut to max_width with "…" at the end when longer (max_width <= 0: never cut). */
+void plot_draw_text_ellipsized (cairo_t *cr, double x, double y, const char *s, double align_x,
+                                double align_y, double max_width);
 /* Nice linear ticks: 1, 2 or 5 × 10^k apart, about n of them (a GArray of double). */
 GArray *plot_linear_ticks (double lo, double hi, int n);
 void plot_format_tick (char *buf, gsize len, double v);

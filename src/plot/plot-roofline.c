@@ -108,11 +108,11 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
       g_snprintf (buf, sizeof buf, "HBM %.2f TB/s", bw_tb);
       double bx = sqrt (f.x_min * ridge) / 1.5;
       cairo_save (cr);
-      cairo_move_to (cr, plot_frame_x_px (&f, bx) + 4, plot_frame_y_px (&f, bx * bw_tb) - 6);
+      cairo_translate (cr, plot_frame_x_px (&f, bx) + 4, plot_frame_y_px (&f, bx * bw_tb) - 6);
       double angle = atan2 (plot_frame_y_px (&f, ridge * bw_tb) - plot_frame_y_px (&f, bx * bw_tb),
                             plot_frame_x_px (&f, ridge) - plot_frame_x_px (&f, bx));
       cairo_rotate (cr, angle);
-      cairo_show_text (cr, buf);
+      plot_draw_text (cr, 0, 0, buf, 0.0, 0.0);
       cairo_restore (cr);
     }
   for (guint s = 0; s < series->len; s++)
@@ -139,7 +139,8 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
   plot_draw_legend (cr, &f, entries, series->len);
   plot_set_font (cr, TITLE_SIZE, TRUE);
   plot_set_ink (cr, INK_TEXT);
-  plot_draw_text (cr, f.left, 24, "Roofline: each point is one run", 0.0, 0.0);
+  plot_draw_text_ellipsized (cr, f.left, 24, "Roofline: each point is one run", 0.0, 0.0,
+                             width - f.left - 8);
   cairo_restore (cr);
   return TRUE;
 }

@@ -299,7 +299,7 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
   g_autofree char *title = opt->title != NULL
                                ? g_strdup (opt->title)
                                : fixed_axes_title (results, "AMLA MLA decode", f.x_axis);
-  plot_draw_text (cr, f.left, 24, title, 0.0, 0.0);
+  plot_draw_text_ellipsized (cr, f.left, 24, title, 0.0, 0.0, width - f.left - 8);
   cairo_restore (cr);
   return TRUE;
 }
