@@ -33,10 +33,16 @@ enum
 static guint signals[N_SIGNALS];
 
 /* The results are the session's (amlaviz-session-sweep.c): the plot draws them. */
+const GArray *
+amlaviz_sweep_plot_get_results (AmlavizSweepPlot *self)
+{
+  return self->session ? amlaviz_session_sweep_get_results (self->session) : self->no_results;
+}
+
 static const GArray *
 results (AmlavizSweepPlot *self)
 {
-  return self->session ? amlaviz_session_sweep_get_results (self->session) : self->no_results;
+  return amlaviz_sweep_plot_get_results (self);
 }
 
 static SweepAxis

@@ -22,6 +22,8 @@ void amlaviz_sweep_plot_set_session (AmlavizSweepPlot *self, AmlavizSession *ses
 void amlaviz_sweep_plot_set_kind (AmlavizSweepPlot *self, PlotKind kind, PlotY y);
 /* Tell the session the kind and the size shown (at least 640 × 400; 900 × 560 before shown). */
 void amlaviz_sweep_plot_sync (AmlavizSweepPlot *self);
+/* The session's results (empty before there is a session); never NULL. */
+const GArray *amlaviz_sweep_plot_get_results (AmlavizSweepPlot *self);
 /* A new sweep: forget the hovered and pressed points. */
 void amlaviz_sweep_plot_reset_pointer (AmlavizSweepPlot *self);
 

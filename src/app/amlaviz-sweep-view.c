@@ -30,7 +30,6 @@ struct _AmlavizSweepView
   char *values[SWEEP_N_AXES]; /* what was typed for each axis */
   gboolean syncing;           /* widgets being set from code */
 
-  GArray *no_results; /* shown before there is a session */
 
 };
 
@@ -43,23 +42,11 @@ enum
 };
 static guint signals[N_SIGNALS];
 
-/* The run state is the session's (amlaviz-session-sweep.c): the view shows it. */
+/* The run state is the session's (amlaviz-session-sweep.c): the view and its plot show it. */
 static const GArray *
 results (AmlavizSweepView *self)
 {
-  return self->session ? amlaviz_session_sweep_get_results (self->session) : self->no_results;
-}
-
-static SweepAxis
-results_axis (AmlavizSweepView *self, guint *n_values)
-{
-  if (self->session == NULL)
-    {
-      if (n_values)
-        *n_values = 0;
-      return SWEEP_AXIS_KV;
-    }
-  return amlaviz_session_sweep_get_axis (self->session, n_values);
+  return amlaviz_sweep_plot_get_results (self->plot_area);
 }
 
 static gboolean
@@ -507,7 +494,7 @@ amlaviz_sweep_view_export_dialog (AmlavizSweepView *self)
   g_autofree char *name
       = current_kind (self) == PLOT_KIND_ROOFLINE
             ? g_strdup ("amla-roofline.png")
-            : g_strdup_printf ("amla-sweep-%s.png", sweep_axis_name (results_axis (self, NULL)));
+            : g_strdup_printf ("amla-sweep-%s.png", sweep_axis_name (amlaviz_session_sweep_get_axis (self->session, NULL)));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dlg), name);
   self->chooser = dlg;
   g_signal_connect (dlg, "response", G_CALLBACK (on_chooser_response), self);
@@ -674,7 +661,6 @@ static void
 amlaviz_sweep_view_finalize (GObject *object)
 {
   AmlavizSweepView *self = AMLAVIZ_SWEEP_VIEW (object);
-  g_clear_pointer (&self->no_results, g_array_unref);
   for (int a = 0; a < SWEEP_N_AXES; a++)
     g_free (self->values[a]);
   G_OBJECT_CLASS (amlaviz_sweep_view_parent_class)->finalize (object);
@@ -732,7 +718,6 @@ amlaviz_sweep_view_class_init (AmlavizSweepViewClass *klass)
 static void
 amlaviz_sweep_view_init (AmlavizSweepView *self)
 {
-  self->no_results = sweep_results_new ();
   self->axis = SWEEP_AXIS_KV;
   self->syncing = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
