@@ -385,6 +385,55 @@ test_sweep_actions (void)
   g_assert_cmpuint (amlaviz_session_sweep_get_results (session)->len, ==, 4);
 }
 
+static GtkFileChooser *
+find_chooser (void)
+{
+  GtkFileChooser *found = NULL;
+  GList *tops = gtk_window_list_toplevels ();
+  for (GList *l = tops; l; l = l->next)
+    if (GTK_IS_FILE_CHOOSER_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (tops);
+  return found;
+}
+
+/* Export… opens its chooser and returns at once (no nested main loop); the answer comes through
+ * the chooser's response: a name without an extension gets the chosen filter's. */
+static void
+test_export_chooser (void)
+{
+  g_assert_cmpuint (amlaviz_sweep_view_get_results (sv)->len, >, 0);
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-sweep-XXXXXX", NULL);
+  amlaviz_sweep_view_export_dialog (sv);
+  pump ();
+  GtkFileChooser *chooser = find_chooser ();
+  g_assert_nonnull (chooser);
+  /* cancelled: nothing written, the chooser gone */
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  pump ();
+  g_assert_null (find_chooser ());
+
+  amlaviz_sweep_view_export_dialog (sv);
+  pump ();
+  chooser = find_chooser ();
+  g_assert_nonnull (chooser);
+  g_assert_true (gtk_file_chooser_set_current_folder (chooser, dir));
+  gtk_file_chooser_set_current_name (chooser, "from-chooser");
+  /* the chooser takes Save only once it has loaded the folder: answer until it closes */
+  for (int i = 0; i < 40 && find_chooser () != NULL; i++)
+    {
+      pump ();
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+    }
+  pump ();
+  g_assert_null (find_chooser ());
+  g_autofree char *png = g_build_filename (dir, "from-chooser.png", NULL);
+  check_file_starts (png, "\x89PNG");
+  g_assert_nonnull (strstr (amlaviz_sweep_view_get_status (sv), "Plot written to"));
+  g_remove (png);
+  g_rmdir (dir);
+}
+
 static void
 test_bad_values (void)
 {
@@ -519,6 +568,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep-view/small-sweep", test_small_sweep);
   g_test_add_func ("/sweep-view/click-point", test_click_point);
   g_test_add_func ("/sweep-view/export", test_export);
+  g_test_add_func ("/sweep-view/export-chooser", test_export_chooser);
   g_test_add_func ("/sweep-view/actions", test_sweep_actions);
   g_test_add_func ("/sweep-view/bad-values", test_bad_values);
   g_test_add_func ("/sweep-view/cancel", test_cancel);
