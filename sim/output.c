@@ -150,8 +150,7 @@ sim_output_commit_temp (int fd, char *tmp_path, const char *path, gboolean ok, G
 }
 
 gboolean
-sim_write_file_atomic_full (const char *path, const char *data, gsize len, int mode,
-                            GError **error)
+sim_write_file_atomic_full (const char *path, const char *data, gsize len, int mode, GError **error)
 {
   char *tmp = NULL;
   int fd = sim_output_open_temp (path, mode, &tmp, error);
@@ -201,7 +200,6 @@ sim_image_format_from_path (const char *path)
 const char *
 sim_image_format_extension (SimImageFormat format)
 {
-  return format >= SIM_IMAGE_FORMAT_PNG && format <= SIM_IMAGE_FORMAT_PDF
-             ? image_extensions[format]
-             : NULL;
+  return format >= SIM_IMAGE_FORMAT_PNG && format <= SIM_IMAGE_FORMAT_PDF ? image_extensions[format]
+                                                                          : NULL;
 }

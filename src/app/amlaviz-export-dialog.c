@@ -31,7 +31,7 @@ struct _AmlavizExportDialog
   char *error;
   GtkDialog *confirm;
   char *confirm_path;
-  gboolean writing;   /* an export is being written in the session's worker */
+  gboolean writing; /* an export is being written in the session's worker */
   char *writing_path;
 
   /* template children */

@@ -13,9 +13,9 @@
 
 G_BEGIN_DECLS
 
-#define AMLAVIZ_EXPORT_PREVIEW_MAX_PAGES 6         /* PDF page per group: draw the first few */
-#define AMLAVIZ_EXPORT_PREVIEW_MAX_HEIGHT_PX 8000  /* tall all-core images: draw the top */
-#define AMLAVIZ_EXPORT_PNG_MAX_SIDE_PX 32767       /* cairo's image surface limit */
+#define AMLAVIZ_EXPORT_PREVIEW_MAX_PAGES 6        /* PDF page per group: draw the first few */
+#define AMLAVIZ_EXPORT_PREVIEW_MAX_HEIGHT_PX 8000 /* tall all-core images: draw the top */
+#define AMLAVIZ_EXPORT_PNG_MAX_SIDE_PX 32767      /* cairo's image surface limit */
 
 typedef struct
 {

@@ -372,8 +372,7 @@ amlaviz_session_sweep_set_status (AmlavizSession *self, const char *text, gboole
 /* ------------------------------------------------------------------ export */
 
 void
-amlaviz_session_sweep_set_plot (AmlavizSession *self, PlotKind kind, PlotY y, int width,
-                                int height)
+amlaviz_session_sweep_set_plot (AmlavizSession *self, PlotKind kind, PlotY y, int width, int height)
 {
   AmlavizSessionSweep *sw = self->sweep;
   sw->plot_kind = kind;

@@ -113,8 +113,6 @@ amlaviz_sweep_plot_reset_pointer (AmlavizSweepPlot *self)
   self->hover = self->pressed = -1;
 }
 
-
-
 static void set_hover (AmlavizSweepPlot *self, int index);
 
 /* Dark when the GTK theme's text is light (as the timeline decides). */
@@ -162,10 +160,10 @@ hover_tag (AmlavizSweepPlot *self, const SweepResult *r, PlotKind kind)
   SweepAxis axis = results_axis (self, NULL);
   if (axis == SWEEP_AXIS_KV || axis == SWEEP_N_AXES)
     return g_strdup_printf ("S_kv = %d", c->kv_len);
-  int v = axis == SWEEP_AXIS_BATCH ? c->batch
-          : axis == SWEEP_AXIS_SQ  ? c->sq
+  int v = axis == SWEEP_AXIS_BATCH   ? c->batch
+          : axis == SWEEP_AXIS_SQ    ? c->sq
           : axis == SWEEP_AXIS_HEADS ? c->heads
-                                                   : c->kv_len;
+                                     : c->kv_len;
   return g_strdup_printf ("S_kv = %d, %s = %d", c->kv_len, amlaviz_sweep_axis_title (axis), v);
 }
 
@@ -174,8 +172,7 @@ amlaviz_sweep_plot_get_hover_tag (AmlavizSweepPlot *self)
 {
   if (self->hover < 0 || (guint) self->hover >= results (self)->len)
     return NULL;
-  return hover_tag (self, &g_array_index (results (self), SweepResult, self->hover),
-                    self->kind);
+  return hover_tag (self, &g_array_index (results (self), SweepResult, self->hover), self->kind);
 }
 
 void
@@ -196,10 +193,12 @@ amlaviz_sweep_plot_draw (GtkWidget *widget, cairo_t *cr)
   amlaviz_sweep_plot_sync (self); /* sweep-export draws at the size shown */
   if (results (self)->len == 0)
     {
-      draw_message (cr, width, height, running (self) ? "Simulating… the plot appears as the first results arrive."
-                              : "No sweep yet.\nChoose the axis, its values and the toggle "
-                                "combinations on the right, then Run Sweep.\nThe other settings "
-                                "(B, S_kv, S_q, H, hardware) come from the controls on the left.",
+      draw_message (cr, width, height,
+                    running (self)
+                        ? "Simulating… the plot appears as the first results arrive."
+                        : "No sweep yet.\nChoose the axis, its values and the toggle "
+                          "combinations on the right, then Run Sweep.\nThe other settings "
+                          "(B, S_kv, S_q, H, hardware) come from the controls on the left.",
                     dark);
       return TRUE;
     }
@@ -275,8 +274,7 @@ amlaviz_sweep_plot_draw (GtkWidget *widget, cairo_t *cr)
 }
 
 gboolean
-amlaviz_sweep_plot_get_frame (AmlavizSweepPlot *self, PlotFrame *frame, PlotKind *kind,
-                              PlotY *y)
+amlaviz_sweep_plot_get_frame (AmlavizSweepPlot *self, PlotFrame *frame, PlotKind *kind, PlotY *y)
 {
   if (!self->frame_valid)
     return FALSE;
@@ -461,12 +459,12 @@ amlaviz_sweep_plot_class_init (AmlavizSweepPlotClass *klass)
 
   /* void (AmlavizSweepPlot *, int index): the result under the pointer changed (-1: none) */
   signals[SIGNAL_HOVER_CHANGED]
-      = g_signal_new ("hover-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                      NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+      = g_signal_new ("hover-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 1, G_TYPE_INT);
   /* void (AmlavizSweepPlot *, guint index): a point was clicked */
   signals[SIGNAL_ACTIVATE_POINT]
-      = g_signal_new ("activate-point", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                      NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+      = g_signal_new ("activate-point", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
@@ -479,6 +477,5 @@ amlaviz_sweep_plot_init (AmlavizSweepPlot *self)
   gtk_widget_set_can_focus (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_add_events (GTK_WIDGET (self), GDK_POINTER_MOTION_MASK | GDK_LEAVE_NOTIFY_MASK
-                                                | GDK_BUTTON_PRESS_MASK
-                                                | GDK_BUTTON_RELEASE_MASK);
+                                                | GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK);
 }

@@ -7,7 +7,6 @@
 
 #include "sim/output.h"
 
-
 struct _AmlavizSweepView
 {
   GtkBox parent_instance;
@@ -29,8 +28,6 @@ struct _AmlavizSweepView
   SweepAxis axis;             /* the axis in the combo */
   char *values[SWEEP_N_AXES]; /* what was typed for each axis */
   gboolean syncing;           /* widgets being set from code */
-
-
 };
 
 G_DEFINE_FINAL_TYPE (AmlavizSweepView, amlaviz_sweep_view, GTK_TYPE_BOX)
@@ -480,9 +477,8 @@ amlaviz_sweep_view_export_dialog (AmlavizSweepView *self)
       GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel");
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dlg), TRUE);
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dlg), TRUE);
-  static const char *const formats[][2] = { { "PNG image", "*.png" },
-                                            { "SVG drawing", "*.svg" },
-                                            { "PDF document", "*.pdf" } };
+  static const char *const formats[][2]
+      = { { "PNG image", "*.png" }, { "SVG drawing", "*.svg" }, { "PDF document", "*.pdf" } };
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
       GtkFileFilter *filter = gtk_file_filter_new ();
@@ -494,7 +490,9 @@ amlaviz_sweep_view_export_dialog (AmlavizSweepView *self)
   g_autofree char *name
       = current_kind (self) == PLOT_KIND_ROOFLINE
             ? g_strdup ("amla-roofline.png")
-            : g_strdup_printf ("amla-sweep-%s.png", sweep_axis_name (amlaviz_session_sweep_get_axis (self->session, NULL)));
+            : g_strdup_printf (
+                "amla-sweep-%s.png",
+                sweep_axis_name (amlaviz_session_sweep_get_axis (self->session, NULL)));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dlg), name);
   self->chooser = dlg;
   g_signal_connect (dlg, "response", G_CALLBACK (on_chooser_response), self);

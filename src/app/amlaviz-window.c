@@ -547,8 +547,8 @@ json_filter (gboolean with_gzip)
 static void
 on_chooser_response (GtkNativeDialog *dlg, int response, AmlavizWindow *self)
 {
-  gboolean open = gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dlg))
-                  == GTK_FILE_CHOOSER_ACTION_OPEN;
+  gboolean open
+      = gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dlg)) == GTK_FILE_CHOOSER_ACTION_OPEN;
   g_autofree char *path = response == GTK_RESPONSE_ACCEPT
                               ? gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dlg))
                               : NULL;

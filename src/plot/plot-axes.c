@@ -107,8 +107,8 @@ plot_legend_width (GPtrArray *labels, const char *const *extra)
  * the right.  The legend goes right of the plot unless that leaves a plot taller than wide and
  * two or more legend columns fit below it. */
 void
-plot_place_legend (PlotFrame *f, double width, double height, double legend_w, guint n, double axis_gap,
-              double legend_offset)
+plot_place_legend (PlotFrame *f, double width, double height, double legend_w, guint n,
+                   double axis_gap, double legend_offset)
 {
   f->left = MARGIN_LEFT;
   f->top = MARGIN_TOP;
@@ -283,7 +283,7 @@ plot_draw_legend (cairo_t *cr, const PlotFrame *f, const LegendEntry *entries, g
         }
       if (entries[i].marker)
         plot_draw_marker (cr, entries[i].style >= 0 ? (guint) entries[i].style : 0, x + 11, y,
-                     MARKER_RADIUS + 0.5);
+                          MARKER_RADIUS + 0.5);
       cairo_set_dash (cr, NULL, 0, 0);
       plot_set_ink (cr, INK_TEXT);
       plot_draw_text (cr, x + 30, y, entries[i].label, 0.0, 0.4);

@@ -127,8 +127,8 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
           double ai = sweep_result_intensity (r);
           if (ai <= 0 || r->metrics.tflops <= 0)
             continue;
-          plot_draw_marker (cr, s, plot_frame_x_px (&f, ai), plot_frame_y_px (&f, r->metrics.tflops),
-                       MARKER_RADIUS + 1);
+          plot_draw_marker (cr, s, plot_frame_x_px (&f, ai),
+                            plot_frame_y_px (&f, r->metrics.tflops), MARKER_RADIUS + 1);
         }
     }
   cairo_restore (cr);

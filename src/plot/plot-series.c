@@ -10,7 +10,10 @@ static const cairo_user_data_key_t dark_key; /* set on a cairo context: draw in 
 /* Okabe & Ito's colour-blind-safe set (its yellow darkened to read on white), in an order where
  * neighbours differ in lightness too; each series also has its own marker shape, so no pair of
  * series is told apart by hue alone (the 8 toggle combinations were red/green pairs before). */
-#define RGB8(h) { ((h) >> 16 & 0xff) / 255.0, ((h) >> 8 & 0xff) / 255.0, ((h) & 0xff) / 255.0 }
+#define RGB8(h)                                                                                    \
+  {                                                                                                \
+    ((h) >> 16 & 0xff) / 255.0, ((h) >> 8 & 0xff) / 255.0, ((h) &0xff) / 255.0                     \
+  }
 static const double palette[][3] = {
   RGB8 (0x0072b2), RGB8 (0xe69f00), RGB8 (0x009e73), RGB8 (0xcc79a7),
   RGB8 (0x56b4e9), RGB8 (0xd55e00), RGB8 (0x000000), RGB8 (0xb59b00),
@@ -83,7 +86,6 @@ plot_draw_marker (cairo_t *cr, guint i, double x, double y, double r)
   cairo_fill (cr);
 }
 
-
 void
 plot_set_dark (cairo_t *cr, gboolean dark)
 {
@@ -94,7 +96,7 @@ void
 plot_set_ink (cairo_t *cr, Ink which)
 {
   static const double light[N_INKS][3] = {
-    { 1, 1, 1 },       { 0.9, 0.9, 0.9 },    { 0.2, 0.2, 0.2 },    { 0.3, 0.3, 0.3 },
+    { 1, 1, 1 },       { 0.9, 0.9, 0.9 },    { 0.2, 0.2, 0.2 },   { 0.3, 0.3, 0.3 },
     { 0.1, 0.1, 0.1 }, { 0.15, 0.15, 0.15 }, { 0.45, 0.15, 0.6 },
   };
   static const double dark[N_INKS][3] = {
@@ -221,7 +223,8 @@ plot_varying_axes (const GArray *results, gboolean varies[SWEEP_N_AXES])
         varies[SWEEP_AXIS_ROWS] = TRUE;
       for (int a = SWEEP_AXIS_HEADS; a < SWEEP_N_AXES; a++)
         if (a != SWEEP_AXIS_ROWS
-            && plot_axis_value (&r->config, (SweepAxis) a) != plot_axis_value (&first->config, (SweepAxis) a))
+            && plot_axis_value (&r->config, (SweepAxis) a)
+                   != plot_axis_value (&first->config, (SweepAxis) a))
           varies[a] = TRUE;
     }
 }

@@ -73,7 +73,7 @@ plot_sweep_layout (const GArray *results, const PlotOptions *opt_in, double widt
   const char *extra[] = { "Cube peak (ceiling)", "memory roof: above the peak", NULL };
   double legend = plot_legend_width (labels, extra);
   plot_place_legend (f, width, height, legend, series->len + 2, MARGIN_RIGHT_AXIS,
-                MARGIN_RIGHT_AXIS + LEGEND_PAD);
+                     MARGIN_RIGHT_AXIS + LEGEND_PAD);
   if (f->right - f->left < 100 || f->bottom - f->top < 80)
     {
       g_set_error (error, PLOT_ERROR, PLOT_ERROR_INVALID,
@@ -148,7 +148,8 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
   else
     {
       g_array_unref (x_ticks);
-      x_ticks = f.x_log ? plot_log_ticks (f.x_min, f.x_max) : plot_linear_ticks (f.x_min, f.x_max, 8);
+      x_ticks
+          = f.x_log ? plot_log_ticks (f.x_min, f.x_max) : plot_linear_ticks (f.x_min, f.x_max, 8);
     }
   g_autoptr (GArray) y_ticks = plot_linear_ticks (f.y_min, f.y_max, 6);
   const char *y_label
@@ -280,7 +281,7 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
           const SweepResult *r
               = &g_array_index (results, SweepResult, g_array_index (idx, guint, k));
           plot_draw_marker (cr, s, plot_frame_x_px (&f, plot_axis_value (&r->config, f.x_axis)),
-                       plot_frame_y_px (&f, plot_y_value (r, opt->y)), MARKER_RADIUS + 0.5);
+                            plot_frame_y_px (&f, plot_y_value (r, opt->y)), MARKER_RADIUS + 0.5);
         }
     }
   cairo_restore (cr);

@@ -153,16 +153,11 @@ test_image_format (void)
     const char *path;
     SimImageFormat want;
   } cases[] = {
-    { "a.png", SIM_IMAGE_FORMAT_PNG },
-    { "/tmp/x/PLOT.SVG", SIM_IMAGE_FORMAT_SVG },
-    { "out.Pdf", SIM_IMAGE_FORMAT_PDF },
-    { ".png", SIM_IMAGE_FORMAT_PNG },
-    { "a.png.csv", SIM_IMAGE_FORMAT_UNKNOWN },
-    { "dir.png/file", SIM_IMAGE_FORMAT_UNKNOWN },
-    { "a.jpeg", SIM_IMAGE_FORMAT_UNKNOWN },
-    { "png", SIM_IMAGE_FORMAT_UNKNOWN },
-    { "a.pngx", SIM_IMAGE_FORMAT_UNKNOWN },
-    { "", SIM_IMAGE_FORMAT_UNKNOWN },
+    { "a.png", SIM_IMAGE_FORMAT_PNG },         { "/tmp/x/PLOT.SVG", SIM_IMAGE_FORMAT_SVG },
+    { "out.Pdf", SIM_IMAGE_FORMAT_PDF },       { ".png", SIM_IMAGE_FORMAT_PNG },
+    { "a.png.csv", SIM_IMAGE_FORMAT_UNKNOWN }, { "dir.png/file", SIM_IMAGE_FORMAT_UNKNOWN },
+    { "a.jpeg", SIM_IMAGE_FORMAT_UNKNOWN },    { "png", SIM_IMAGE_FORMAT_UNKNOWN },
+    { "a.pngx", SIM_IMAGE_FORMAT_UNKNOWN },    { "", SIM_IMAGE_FORMAT_UNKNOWN },
     { NULL, SIM_IMAGE_FORMAT_UNKNOWN },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)

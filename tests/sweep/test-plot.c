@@ -372,8 +372,8 @@ test_long_title_ellipsized (void)
   guint inked_left = 0, inked_margin = 0;
   for (int y = 8; y < 30; y++)
     {
-      const guint32 *row
-          = (const guint32 *) (cairo_image_surface_get_data (s) + y * cairo_image_surface_get_stride (s));
+      const guint32 *row = (const guint32 *) (cairo_image_surface_get_data (s)
+                                              + y * cairo_image_surface_get_stride (s));
       for (int x = 80; x < 400; x++)
         inked_left += (row[x] & 0xff) < 128;
       for (int x = w - 6; x < w; x++)
