@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 
 #define PNG_MAX_SIDE 32767 /* cairo image surfaces stop here */
 /* cairo keeps vector coordinates in 24.8 fixed point; past this a PDF/SVG page aborts in cairo */
