@@ -47,7 +47,7 @@ state view | grep -q "'sweep'" || { echo "view: $(state view)"; exit 1; }
 echo "# action view 'toggle'"; gapplication action "$app" view "'toggle'"
 sleep 0.3
 state view | grep -q "'timeline'" || { echo "view: $(state view)"; exit 1; }
-# a sweep from a script: run it, wait until its plot can be exported, write it
+# a sweep from a script: run it, wait until it is done, write its plot
 plot=$(mktemp -d)/sweep.svg
 echo "# action sweep-run 'kv=512,1024 toggles=current'"
 gapplication action "$app" sweep-run "'kv=512,1024 toggles=current'"
@@ -56,6 +56,12 @@ for _ in $(seq 300); do
   sleep 0.1
 done
 state sweep-export | grep -q '^((true' || { echo "sweep-export: $(state sweep-export)"; exit 1; }
+# the first result enables it; wait for the last (sweep-cancel is enabled while the sweep runs)
+for _ in $(seq 300); do
+  state sweep-cancel | grep -q '^((false' && break
+  sleep 0.1
+done
+state sweep-cancel | grep -q '^((false' || { echo "sweep still running: $(state sweep-cancel)"; exit 1; }
 echo "# action sweep-export '$plot'"; gapplication action "$app" sweep-export "'$plot'"
 for _ in $(seq 50); do [ -s "$plot" ] && break; sleep 0.1; done
 head -c 5 "$plot" | grep -q '<?xml' || { echo "no sweep plot at $plot"; exit 1; }
