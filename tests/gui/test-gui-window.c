@@ -528,7 +528,7 @@ test_choosers_async (void)
   g_assert_true (gtk_file_chooser_set_current_folder (chooser, dir));
   gtk_file_chooser_set_current_name (chooser, "chosen.json");
   /* the chooser takes Save only once it has loaded the folder: answer until it closes */
-  for (int i = 0; i < 40 && find_chooser () != NULL; i++)
+  for (int i = 0; i < 100 && find_chooser () != NULL; i++)
     {
       pump ();
       gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
