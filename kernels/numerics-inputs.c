@@ -8,6 +8,7 @@
 
 #include "kernels/bf16.h"
 #include "sim/input.h"
+#include "sim/output.h"
 
 #define QK AMLA_HEAD_DIM_QK
 #define DV AMLA_HEAD_DIM_V
@@ -156,5 +157,5 @@ amla_num_save_f32 (const char *path, const float *v, gsize n, GError **error)
   g_autofree guint32 *le = g_new (guint32, n ? n : 1);
   for (gsize i = 0; i < n; i++)
     le[i] = GUINT32_TO_LE (f32_bits (v[i]));
-  return g_file_set_contents (path, (const char *) le, (gssize) (n * sizeof *le), error);
+  return sim_write_file_atomic (path, (const char *) le, n * sizeof *le, error);
 }

@@ -2,14 +2,11 @@
  * (see trace-file-write.h). */
 #include "sim/trace/trace-file-write.h"
 
-#include <string.h>
-#include <pthread.h>
-#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <glib/gstdio.h>
-#include <sys/stat.h>
 #include <unistd.h>
+
+#include "sim/output.h"
 
 #define N_CHUNKS 3
 
@@ -94,186 +91,27 @@ queue_free_chunks (GAsyncQueue *q)
   g_async_queue_unref (q);
 }
 
-/* Temp files being written, so a SIGINT/SIGTERM can remove them (sim_remove_temp_files_on_signal):
- * a fixed table of paths, filled before a slot is marked used, read by the handler with unlink()
- * only (async-signal-safe). */
-#define TEMP_SLOTS 8
-static char temp_paths[TEMP_SLOTS][4096];
-static volatile sig_atomic_t temp_used[TEMP_SLOTS];
-G_LOCK_DEFINE_STATIC (temp_lock);
-
+/* The trace writer's errors stay in its own domain (SIM_TRACE_ERROR_IO), whatever sim/output.c
+ * uses for the same failures. */
 static void
-temp_register (const char *tmp_path)
+propagate_as_trace_error (GError **error, GError *file_error)
 {
-  if (strlen (tmp_path) >= sizeof temp_paths[0])
-    return;
-  G_LOCK (temp_lock);
-  for (int i = 0; i < TEMP_SLOTS; i++)
-    if (!temp_used[i])
-      {
-        strcpy (temp_paths[i], tmp_path);
-        temp_used[i] = 1;
-        break;
-      }
-  G_UNLOCK (temp_lock);
+  file_error->domain = SIM_TRACE_ERROR;
+  file_error->code = SIM_TRACE_ERROR_IO;
+  g_propagate_error (error, file_error);
 }
-
-static void
-temp_unregister (const char *tmp_path)
-{
-  G_LOCK (temp_lock);
-  for (int i = 0; i < TEMP_SLOTS; i++)
-    if (temp_used[i] && strcmp (temp_paths[i], tmp_path) == 0)
-      temp_used[i] = 0;
-  G_UNLOCK (temp_lock);
-}
-
-/* The temp file exists from mkstemp on, but the handler knows it only once registered: hold the
- * signals off in between (and around rename + unregister) so none lands in the gap. */
-static void
-block_fatal_signals (sigset_t *old)
-{
-  sigset_t set;
-  sigemptyset (&set);
-  sigaddset (&set, SIGINT);
-  sigaddset (&set, SIGTERM);
-  sigaddset (&set, SIGHUP);
-  pthread_sigmask (SIG_BLOCK, &set, old);
-}
-
-static void
-on_fatal_signal (int sig)
-{
-  for (int i = 0; i < TEMP_SLOTS; i++)
-    if (temp_used[i])
-      unlink (temp_paths[i]);
-  signal (sig, SIG_DFL);
-  raise (sig);
-}
-
-void
-sim_remove_temp_files_on_signal (void)
-{
-  static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-  for (gsize i = 0; i < G_N_ELEMENTS (sigs); i++)
-    {
-      struct sigaction sa;
-      memset (&sa, 0, sizeof sa);
-      sa.sa_handler = on_fatal_signal;
-      sigemptyset (&sa.sa_mask);
-      /* a handler installed by the command itself (sweep's Ctrl-C) stays */
-      struct sigaction old;
-      if (sigaction (sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
-        sigaction (sigs[i], &sa, NULL);
-    }
-}
-
-/* Temp file next to the target (so rename is atomic), mode of the old file or 0666 & ~umask. */
-static int
-open_temp (const char *path, char **tmp_path, GError **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *templ = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  sigset_t old;
-  block_fatal_signals (&old);
-  int fd = g_mkstemp_full (templ, O_RDWR | O_CLOEXEC, 0600);
-  if (fd >= 0)
-    temp_register (templ);
-  pthread_sigmask (SIG_SETMASK, &old, NULL);
-  if (fd < 0)
-    {
-      int e = errno;
-      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot create a file in %s: %s",
-                   dir, g_strerror (e));
-      return -1;
-    }
-  struct stat st;
-  mode_t mode;
-  if (stat (path, &st) == 0)
-    mode = st.st_mode & 07777;
-  else
-    {
-      mode_t mask = umask (0);
-      umask (mask);
-      mode = 0666 & ~mask;
-    }
-  if (fchmod (fd, mode) != 0)
-    { /* not fatal: the file is still written */
-    }
-  *tmp_path = g_steal_pointer (&templ);
-  return fd;
-}
-
-static gboolean
-finish_temp (int fd, char *tmp_path, const char *path, gboolean ok, GError **error)
-{
-  if (ok && fsync (fd) != 0)
-    {
-      int e = errno;
-      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot write %s: %s", path,
-                   g_strerror (e));
-      ok = FALSE;
-    }
-  if (close (fd) != 0 && ok)
-    {
-      int e = errno;
-      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot write %s: %s", path,
-                   g_strerror (e));
-      ok = FALSE;
-    }
-  sigset_t old;
-  block_fatal_signals (&old);
-  if (ok && g_rename (tmp_path, path) != 0)
-    {
-      int e = errno;
-      g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot replace %s: %s", path,
-                   g_strerror (e));
-      ok = FALSE;
-    }
-  if (!ok)
-    g_unlink (tmp_path);
-  temp_unregister (tmp_path);
-  pthread_sigmask (SIG_SETMASK, &old, NULL);
-  g_free (tmp_path);
-  return ok;
-}
-
-gboolean
-sim_write_file_atomic (const char *path, const char *data, gsize len, GError **error)
-{
-  char *tmp = NULL;
-  int fd = open_temp (path, &tmp, error);
-  if (fd < 0)
-    return FALSE;
-  gboolean ok = TRUE;
-  while (len > 0)
-    {
-      ssize_t n = write (fd, data, len);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int e = errno;
-          g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO, "cannot write %s: %s", path,
-                       g_strerror (e));
-          ok = FALSE;
-          break;
-        }
-      data += n;
-      len -= (gsize) n;
-    }
-  return finish_temp (fd, tmp, path, ok, error);
-}
-
 
 TraceOutput *
 trace_output_open (const char *path, GError **error)
 {
   char *tmp = NULL;
-  int fd = open_temp (path, &tmp, error);
+  GError *file_error = NULL;
+  int fd = sim_output_open_temp (path, -1, &tmp, &file_error);
   if (fd < 0)
-    return NULL;
+    {
+      propagate_as_trace_error (error, file_error);
+      return NULL;
+    }
   TraceOutput *out = g_new0 (TraceOutput, 1);
   out->path = g_strdup (path);
   out->tmp_path = tmp;
@@ -336,7 +174,13 @@ trace_output_close (TraceOutput *out, char *buf, GError **error)
       g_prefix_error (&err, "%s: ", out->path);
       g_propagate_error (error, err);
     }
-  ok = finish_temp (out->fd, out->tmp_path, out->path, ok, error); /* frees tmp_path */
+  GError *file_error = NULL;
+  if (!sim_output_commit_temp (out->fd, out->tmp_path, out->path, ok, &file_error)) /* frees tmp */
+    {
+      if (file_error != NULL)
+        propagate_as_trace_error (error, file_error);
+      ok = FALSE;
+    }
   g_free (out->path);
   g_free (out);
   return ok;

@@ -2,8 +2,8 @@
  *
  * A temp file next to the target; a thread that writes each full buffer (and starts its
  * writeback) while the writer formats the next; on close fsync and rename over the target, or on
- * any failure unlink the temp file and leave the old file whole.  Used by trace-json-write.c;
- * sim_write_file_atomic (trace-json.h) is the one-buffer version for images.
+ * any failure unlink the temp file and leave the old file whole.  Used by trace-json-write.c.
+ * The temp file and rename are sim/output.c's (sim_output_open_temp and _commit_temp).
  */
 #pragma once
 

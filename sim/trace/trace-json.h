@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "sim/output.h" /* sim_write_file_atomic, sim_remove_temp_files_on_signal */
 #include "sim/trace/trace.h"
 
 G_BEGIN_DECLS
@@ -47,13 +48,5 @@ SimTrace *sim_trace_read_json (const char *path, SimProgressFunc progress, gpoin
 gboolean sim_trace_file_is_gzip (const char *path);
 SimTrace *sim_trace_parse_json (const char *data, gsize len, SimProgressFunc progress,
                                 gpointer user_data, GError **error);
-
-/* Atomic write helper shared by trace and image writers: temp file in the same directory, fsync,
- * rename.  The old file stays whole on any failure. */
-gboolean sim_write_file_atomic (const char *path, const char *data, gsize len, GError **error);
-/* Install SIGINT/SIGTERM/SIGHUP handlers (where the signal still has its default action) that
- * remove the temporary files being written before the process dies, so a killed convert or
- * export leaves no hidden '.out.json.XXXXXX' beside its target.  Called once by amlasim. */
-void sim_remove_temp_files_on_signal (void);
 
 G_END_DECLS

@@ -16,9 +16,15 @@ G_DEFINE_FINAL_TYPE (AmlavizApplication, amlaviz_application, GTK_TYPE_APPLICATI
 GSettings *
 amlaviz_settings_new (void)
 {
+  return amlaviz_settings_new_for_schema (AMLAVIZ_APP_ID);
+}
+
+GSettings *
+amlaviz_settings_new_for_schema (const char *schema_id)
+{
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr (GSettingsSchema) schema
-      = source ? g_settings_schema_source_lookup (source, AMLAVIZ_APP_ID, TRUE) : NULL;
+      = source ? g_settings_schema_source_lookup (source, schema_id, TRUE) : NULL;
   if (schema == NULL)
     {
       /* running from the build tree: the schema compiled next to the executable */
@@ -26,7 +32,7 @@ amlaviz_settings_new (void)
       g_autoptr (GSettingsSchemaSource) local = g_settings_schema_source_new_from_directory (
           dir ? dir : AMLAVIZ_BUILD_SCHEMA_DIR, source, FALSE, NULL);
       if (local)
-        schema = g_settings_schema_source_lookup (local, AMLAVIZ_APP_ID, FALSE);
+        schema = g_settings_schema_source_lookup (local, schema_id, FALSE);
     }
   if (schema == NULL)
     return NULL;

@@ -27,5 +27,7 @@ AmlavizWindow *amlaviz_application_get_window (AmlavizApplication *self);
 /* The app's settings: the installed schema, else the one compiled in the build tree
  * ($AMLAVIZ_SCHEMA_DIR overrides); NULL (nothing remembered) if neither is found. */
 GSettings *amlaviz_settings_new (void);
+/* The same for another schema of ours (AMLAVIZ_APP_ID ".export"). */
+GSettings *amlaviz_settings_new_for_schema (const char *schema_id);
 
 G_END_DECLS

@@ -1,22 +1,21 @@
 /* src/app/amlaviz-export-dialog.c — File ▸ Export… (see the header). */
 #include "src/app/amlaviz-export-dialog.h"
+#include "src/app/amlaviz-application.h"
 #include "src/app/amlaviz-describe.h"
+#include "src/app/amlaviz-export-preview.h"
 #include "src/app/amlaviz-window.h"
 
 #include <math.h>
 #include <string.h>
 
 #define PREVIEW_DEBOUNCE_MS 120
-#define PREVIEW_PAD_PX 10.0
-#define PREVIEW_MAX_PAGES 6        /* PDF page per group: draw the first few */
-#define PREVIEW_MAX_HEIGHT_PX 8000 /* tall all-core images: draw the top */
-#define PNG_MAX_SIDE_PX 32767      /* cairo's image surface limit (export.c refuses beyond) */
 
 struct _AmlavizExportDialog
 {
   GtkDialog parent_instance;
 
   AmlavizSession *session;
+  GSettings *settings; /* remembered options; NULL without the schema */
   /* options (the widgets are bound to these) */
   TlExportFormat format;
   gboolean visible_range, all_cores, page_per_group;
@@ -27,13 +26,13 @@ struct _AmlavizExportDialog
 
   gboolean syncing; /* a widget is being set from a property: do not echo back */
   guint preview_timeout;
-  cairo_surface_t *preview;
-  double preview_height_px;
+  AmlavizExportPreview preview;
   double last_preview_width_px;
-  char *caption;
   char *error;
   GtkDialog *confirm;
   char *confirm_path;
+  gboolean writing; /* an export is being written in the session's worker */
+  char *writing_path;
 
   /* template children */
   GtkInfoBar *error_bar;
@@ -84,20 +83,6 @@ enum
 };
 static guint signals[N_SIGNALS];
 
-/* The options of the last successful export, offered again for the rest of the session (the
- * GSettings schema has no export keys, and a new key per option is not worth a schema change). */
-typedef struct
-{
-  gboolean valid;
-  TlExportFormat format;
-  gboolean visible_range, all_cores, page_per_group;
-  int png_width, scale, vector_width;
-  AmlavizExportTheme theme;
-  gboolean metrics, flows, counters;
-  char *folder;
-} LastOptions;
-static LastOptions last_options;
-
 /* ------------------------------------------------------------------ enums */
 
 GType
@@ -134,18 +119,12 @@ amlaviz_export_theme_get_type (void)
   return type;
 }
 
+/* ".png" for TL_EXPORT_AUTO too: the dialog always names a format. */
 static const char *
 format_extension (TlExportFormat format)
 {
-  switch (format)
-    {
-    case TL_EXPORT_SVG:
-      return ".svg";
-    case TL_EXPORT_PDF:
-      return ".pdf";
-    default:
-      return ".png";
-    }
+  const char *ext = sim_image_format_extension ((SimImageFormat) format);
+  return ext != NULL ? ext : ".png";
 }
 
 /* ------------------------------------------------------------------ options */
@@ -237,120 +216,26 @@ set_error (AmlavizExportDialog *self, const char *msg)
 
 /* ------------------------------------------------------------------ preview */
 
-static void
-set_caption (AmlavizExportDialog *self, const char *text)
-{
-  g_free (self->caption);
-  self->caption = g_strdup (text);
-  gtk_label_set_text (self->caption_label, text);
-}
-
-static char *
-describe_size (AmlavizExportDialog *self, const TlExportOptions *opt, double w, double h,
-               guint n_pages)
-{
-  if (self->format == TL_EXPORT_PNG)
-    {
-      if (opt->scale > 1)
-        return g_strdup_printf ("PNG · %.0f × %.0f px (%.0f × %.0f at %.0f×)",
-                                ceil (w * opt->scale), ceil (h * opt->scale), w, h, opt->scale);
-      return g_strdup_printf ("PNG · %.0f × %.0f px", w, h);
-    }
-  if (n_pages > 1)
-    return g_strdup_printf ("PDF · %u pages, %.0f pt (%.1f in) wide", n_pages, w, w / 72);
-  return g_strdup_printf ("%s · %.0f × %.0f pt (%.1f × %.1f in)",
-                          tl_export_format_name (self->format), w, h, w / 72, h / 72);
-}
-
 void
 amlaviz_export_dialog_update_preview (AmlavizExportDialog *self)
 {
   g_return_if_fail (AMLAVIZ_IS_EXPORT_DIALOG (self));
   g_clear_handle_id (&self->preview_timeout, g_source_remove);
-  g_clear_pointer (&self->preview, cairo_surface_destroy);
-  self->preview_height_px = 0;
   const SimTrace *trace = amlaviz_session_get_trace (self->session, FALSE);
-  gtk_widget_set_sensitive (self->export_button, trace != NULL);
-  if (trace == NULL)
-    {
-      set_caption (self, "Nothing to export yet: the run is still being simulated.");
-      gtk_widget_queue_draw (self->preview_area);
-      return;
-    }
-  g_autoptr (GTimer) timer = g_timer_new ();
+  gtk_widget_set_sensitive (self->export_button, trace != NULL && !self->writing);
   TlExportOptions opt;
   g_autofree guint8 *groups = NULL;
   amlaviz_export_dialog_get_options (self, &opt, &groups);
-  g_autoptr (GError) error = NULL;
-  double w = 0, h = 0;
-  guint n_pages = 1;
-  if (!tl_export_draw_page (NULL, trace, &opt, self->format, 0, &w, &h, &n_pages, &error))
-    {
-      g_autofree char *msg
-          = g_strdup_printf ("Cannot export with these options: %s", error->message);
-      set_caption (self, msg);
-      gtk_widget_queue_draw (self->preview_area);
-      return;
-    }
-  /* fit the page width into the preview; pages stack downwards (the pane scrolls) */
   int avail = gtk_widget_get_allocated_width (self->preview_area);
   if (avail < 100)
     avail = 420;
   self->last_preview_width_px = avail;
-  double zoom = (avail - 2 * PREVIEW_PAD_PX) / w;
-  guint shown = MIN (n_pages, PREVIEW_MAX_PAGES);
-  double heights[PREVIEW_MAX_PAGES] = { h };
-  double total = PREVIEW_PAD_PX;
-  for (guint p = 0; p < shown; p++)
-    {
-      if (p > 0)
-        tl_export_draw_page (NULL, trace, &opt, self->format, p, NULL, &heights[p], NULL, NULL);
-      total += heights[p] * zoom + PREVIEW_PAD_PX;
-    }
-  gboolean cut = total > PREVIEW_MAX_HEIGHT_PX;
-  total = MIN (total, PREVIEW_MAX_HEIGHT_PX);
-  int device = gtk_widget_get_scale_factor (self->preview_area);
-  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, avail * device,
-                                                   (int) ceil (total) * device);
-  cairo_surface_set_device_scale (s, device, device);
-  cairo_t *cr = cairo_create (s);
-  double y = PREVIEW_PAD_PX;
-  for (guint p = 0; p < shown && y < total; p++)
-    {
-      double ph = heights[p] * zoom;
-      /* a soft shadow so a light page stands out from a light dialog */
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.18);
-      cairo_rectangle (cr, PREVIEW_PAD_PX + 2, y + 2, w * zoom, ph);
-      cairo_fill (cr);
-      cairo_save (cr);
-      cairo_translate (cr, PREVIEW_PAD_PX, y);
-      cairo_scale (cr, zoom, zoom);
-      tl_export_draw_page (cr, trace, &opt, self->format, p, NULL, NULL, NULL, NULL);
-      cairo_restore (cr);
-      y += ph + PREVIEW_PAD_PX;
-    }
-  cairo_destroy (cr);
-  self->preview = s;
-  self->preview_height_px = total;
-  gtk_widget_set_size_request (self->preview_area, -1, (int) ceil (total));
+  amlaviz_export_preview_render (&self->preview, trace, &opt, avail,
+                                 gtk_widget_get_scale_factor (self->preview_area));
+  if (self->preview.surface)
+    gtk_widget_set_size_request (self->preview_area, -1, (int) ceil (self->preview.height_px));
+  gtk_label_set_text (self->caption_label, self->preview.caption);
   gtk_widget_queue_draw (self->preview_area);
-
-  g_autofree char *size = describe_size (self, &opt, w, h, n_pages);
-  GString *cap = g_string_new (size);
-  if (n_pages > shown)
-    g_string_append_printf (cap, " · preview shows the first %u pages", shown);
-  else if (cut)
-    g_string_append (cap, " · preview shows the top");
-  /* cairo image surfaces stop at 32767 px a side: say so before the user presses Export */
-  if (self->format == TL_EXPORT_PNG && MAX (w, h) * opt.scale > PNG_MAX_SIDE_PX)
-    g_string_append_printf (cap,
-                            "\nToo large for a PNG (over %d px): lower the width or scale, "
-                            "draw fewer cores, or choose PDF/SVG.",
-                            PNG_MAX_SIDE_PX);
-  set_caption (self, cap->str);
-  g_string_free (cap, TRUE);
-  g_debug ("export preview: %.1f ms for %u page(s) at %d px", g_timer_elapsed (timer, NULL) * 1e3,
-           shown, avail);
 }
 
 static gboolean
@@ -376,15 +261,7 @@ on_preview_draw (GtkWidget *widget, cairo_t *cr, gpointer user_data)
 {
   AmlavizExportDialog *self = user_data;
   int w = gtk_widget_get_allocated_width (widget), h = gtk_widget_get_allocated_height (widget);
-  cairo_set_source_rgb (cr, 0.55, 0.57, 0.60); /* neutral grey desk: both themes stand out */
-  cairo_paint (cr);
-  if (self->preview)
-    {
-      /* a short page sits in the middle of the pane, a tall one starts at the top and scrolls */
-      double y = MAX (0, floor ((h - self->preview_height_px) / 2));
-      cairo_set_source_surface (cr, self->preview, 0, y);
-      cairo_paint (cr);
-    }
+  amlaviz_export_preview_paint (&self->preview, cr, h);
   if (w > 0 && fabs (w - self->last_preview_width_px) > 1 && !self->preview_timeout)
     queue_preview (self); /* resized: refit */
   return TRUE;
@@ -596,54 +473,99 @@ on_any_option (AmlavizExportDialog *self)
 
 /* ------------------------------------------------------------------ export */
 
+static const char *
+enum_nick (GType type, int value)
+{
+  g_autoptr (GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *v = g_enum_get_value (klass, value);
+  return v ? v->value_nick : NULL;
+}
+
+static int
+enum_from_nick (GType type, const char *nick, int fallback)
+{
+  g_autoptr (GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *v = g_enum_get_value_by_nick (klass, nick);
+  return v ? v->value : fallback;
+}
+
+/* The options of a successful export, offered again next time (GSettings schema
+ * io.github.amlaviz.Amlaviz.export; without a schema nothing is remembered). */
 static void
 remember_options (AmlavizExportDialog *self)
 {
-  g_free (last_options.folder);
-  last_options = (LastOptions){
-    .valid = TRUE,
-    .format = self->format,
-    .visible_range = self->visible_range,
-    .all_cores = self->all_cores,
-    .page_per_group = self->page_per_group,
-    .png_width = self->png_width,
-    .scale = self->scale,
-    .vector_width = self->vector_width,
-    .theme = self->theme,
-    .metrics = self->metrics,
-    .flows = self->flows,
-    .counters = self->counters,
-    .folder = g_strdup (self->folder),
-  };
+  GSettings *s = self->settings;
+  if (s == NULL)
+    return;
+  g_settings_delay (s);
+  g_settings_set_string (s, "format", enum_nick (AMLAVIZ_TYPE_EXPORT_FORMAT, self->format));
+  g_settings_set_boolean (s, "visible-range", self->visible_range);
+  g_settings_set_boolean (s, "all-cores", self->all_cores);
+  g_settings_set_boolean (s, "page-per-group", self->page_per_group);
+  g_settings_set_int (s, "png-width", self->png_width);
+  g_settings_set_int (s, "scale", self->scale);
+  g_settings_set_int (s, "vector-width", self->vector_width);
+  g_settings_set_string (s, "theme", enum_nick (AMLAVIZ_TYPE_EXPORT_THEME, self->theme));
+  g_settings_set_boolean (s, "metrics", self->metrics);
+  g_settings_set_boolean (s, "flows", self->flows);
+  g_settings_set_boolean (s, "counters", self->counters);
+  g_settings_set_string (s, "folder", self->folder ? self->folder : "");
+  g_settings_set_boolean (s, "saved", TRUE);
+  g_settings_apply (s);
 }
 
-/* Write path; replace: the user agreed to replace an existing file. */
-static void
-write_file (AmlavizExportDialog *self, const char *path, gboolean replace)
+/* The remembered options into the properties; the format's extension for *ext and the folder
+ * (NULL if none was remembered or it is gone).  FALSE when nothing was remembered. */
+static gboolean
+restore_options (AmlavizExportDialog *self, const char **ext, char **folder)
 {
-  const SimTrace *trace = amlaviz_session_get_trace (self->session, FALSE);
-  if (trace == NULL)
-    {
-      set_error (self, "Nothing to export yet: the run is still being simulated.");
-      return;
-    }
-  TlExportOptions opt;
-  g_autofree guint8 *groups = NULL;
-  amlaviz_export_dialog_get_options (self, &opt, &groups);
-  /* a file that appeared since we asked is not replaced behind the user's back */
-  opt.no_overwrite = !replace;
-  g_autoptr (GError) error = NULL;
+  GSettings *s = self->settings;
+  if (s == NULL || !g_settings_get_boolean (s, "saved"))
+    return FALSE;
+  g_autofree char *format = g_settings_get_string (s, "format");
+  g_autofree char *theme = g_settings_get_string (s, "theme");
+  g_object_set (self, "visible-range", g_settings_get_boolean (s, "visible-range"), "all-cores",
+                g_settings_get_boolean (s, "all-cores"), "page-per-group",
+                g_settings_get_boolean (s, "page-per-group"), "png-width",
+                g_settings_get_int (s, "png-width"), "scale", g_settings_get_int (s, "scale"),
+                "vector-width", g_settings_get_int (s, "vector-width"), "theme",
+                enum_from_nick (AMLAVIZ_TYPE_EXPORT_THEME, theme, AMLAVIZ_EXPORT_THEME_LIGHT),
+                "metrics", g_settings_get_boolean (s, "metrics"), "flows",
+                g_settings_get_boolean (s, "flows"), "counters",
+                g_settings_get_boolean (s, "counters"), NULL);
+  *ext = format_extension (enum_from_nick (AMLAVIZ_TYPE_EXPORT_FORMAT, format, TL_EXPORT_PNG));
+  *folder = g_settings_get_string (s, "folder");
+  if (**folder == '\0' || !g_file_test (*folder, G_FILE_TEST_IS_DIR))
+    g_clear_pointer (folder, g_free);
+  return TRUE;
+}
+
+static void
+set_writing (AmlavizExportDialog *self, gboolean writing)
+{
+  self->writing = writing;
+  gtk_widget_set_sensitive (self->export_button, !writing);
   GdkWindow *gdk_window = gtk_widget_get_window (GTK_WIDGET (self));
-  g_autoptr (GdkCursor) busy = NULL;
-  if (gdk_window)
-    {
-      busy = gdk_cursor_new_from_name (gtk_widget_get_display (GTK_WIDGET (self)), "wait");
-      gdk_window_set_cursor (gdk_window, busy);
-      gdk_display_flush (gtk_widget_get_display (GTK_WIDGET (self)));
-    }
-  gboolean ok = tl_export_file (trace, &opt, path, &error);
-  if (gdk_window)
-    gdk_window_set_cursor (gdk_window, NULL);
+  if (gdk_window == NULL)
+    return;
+  g_autoptr (GdkCursor) busy
+      = writing ? gdk_cursor_new_from_name (gtk_widget_get_display (GTK_WIDGET (self)), "progress")
+                : NULL;
+  gdk_window_set_cursor (gdk_window, busy);
+}
+
+/* In the main context: the worker is done.  The dialog may have been closed meanwhile (Cancel
+ * while writing): then the file is written, or not, and nobody is told but the session. */
+static void
+on_written (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (AmlavizExportDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = amlaviz_session_export_image_finish (AMLAVIZ_SESSION (source), result, &error);
+  if (self->session == NULL) /* disposed */
+    return;
+  set_writing (self, FALSE);
+  g_autofree char *path = g_steal_pointer (&self->writing_path);
   if (!ok)
     {
       /* the exporter's messages name the file and the reason: "cannot write …: …" */
@@ -653,10 +575,29 @@ write_file (AmlavizExportDialog *self, const char *path, gboolean replace)
       return;
     }
   remember_options (self);
-  g_object_ref (self);
   g_signal_emit (self, signals[SIGNAL_EXPORTED], 0, path);
   gtk_widget_destroy (GTK_WIDGET (self));
-  g_object_unref (self);
+}
+
+/* Write path in a worker (the dialog keeps drawing; Export is off until it is done); replace:
+ * the user agreed to replace an existing file. */
+static void
+write_file (AmlavizExportDialog *self, const char *path, gboolean replace)
+{
+  if (amlaviz_session_get_trace (self->session, FALSE) == NULL)
+    {
+      set_error (self, "Nothing to export yet: the run is still being simulated.");
+      return;
+    }
+  TlExportOptions opt;
+  g_autofree guint8 *groups = NULL;
+  amlaviz_export_dialog_get_options (self, &opt, &groups);
+  /* a file that appeared since we asked is not replaced behind the user's back */
+  opt.no_overwrite = !replace;
+  g_free (self->writing_path);
+  self->writing_path = g_strdup (path);
+  set_writing (self, TRUE);
+  amlaviz_session_export_image_async (self->session, &opt, path, on_written, g_object_ref (self));
 }
 
 static void
@@ -674,7 +615,7 @@ void
 amlaviz_export_dialog_export (AmlavizExportDialog *self)
 {
   g_return_if_fail (AMLAVIZ_IS_EXPORT_DIALOG (self));
-  if (self->confirm)
+  if (self->confirm || self->writing)
     return;
   set_error (self, NULL);
   g_autofree char *path = target_path (self);
@@ -732,14 +673,14 @@ cairo_surface_t *
 amlaviz_export_dialog_get_preview (AmlavizExportDialog *self)
 {
   g_return_val_if_fail (AMLAVIZ_IS_EXPORT_DIALOG (self), NULL);
-  return self->preview;
+  return self->preview.surface;
 }
 
 const char *
 amlaviz_export_dialog_get_caption (AmlavizExportDialog *self)
 {
   g_return_val_if_fail (AMLAVIZ_IS_EXPORT_DIALOG (self), NULL);
-  return self->caption;
+  return self->preview.caption;
 }
 
 static void
@@ -969,30 +910,24 @@ amlaviz_export_dialog_constructed (GObject *object)
         binds[i].widget_prop, G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE | binds[i].extra);
 
   /* start from the last export's options, else from what the window shows */
-  const LastOptions *last = &last_options;
+  self->settings = amlaviz_settings_new_for_schema (AMLAVIZ_APP_ID ".export");
   g_autofree char *stem = default_stem (self->session);
   g_autofree char *name = NULL;
+  g_autofree char *last_folder = NULL;
   const char *folder = NULL;
+  const char *ext = ".png";
   const char *file = amlaviz_session_get_file (self->session);
   g_autofree char *file_dir = file ? g_path_get_dirname (file) : NULL;
-  if (last->valid)
+  if (!restore_options (self, &ext, &last_folder))
+    g_object_set (self, "flows", amlaviz_session_get_show_flows (self->session), NULL);
+  folder = last_folder;
+  if (folder == NULL)
     {
-      g_object_set (self, "visible-range", last->visible_range, "all-cores", last->all_cores,
-                    "page-per-group", last->page_per_group, "png-width", last->png_width, "scale",
-                    last->scale, "vector-width", last->vector_width, "theme", last->theme,
-                    "metrics", last->metrics, "flows", last->flows, "counters", last->counters,
-                    NULL);
-      folder = last->folder;
-      name = g_strconcat (stem, format_extension (last->format), NULL);
-    }
-  else
-    {
-      g_object_set (self, "flows", amlaviz_session_get_show_flows (self->session), NULL);
       folder = file_dir ? file_dir : g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
       if (folder == NULL || !g_file_test (folder, G_FILE_TEST_IS_DIR))
         folder = g_get_home_dir ();
-      name = g_strconcat (stem, ".png", NULL);
     }
+  name = g_strconcat (stem, ext, NULL);
   set_folder (self, folder);
   set_file_name (self, name); /* also sets the format from the extension */
   sync_format_widgets (self);
@@ -1024,6 +959,7 @@ amlaviz_export_dialog_dispose (GObject *object)
       gtk_widget_destroy (q);
     }
   g_clear_object (&self->session);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (amlaviz_export_dialog_parent_class)->dispose (object);
 }
 
@@ -1031,12 +967,12 @@ static void
 amlaviz_export_dialog_finalize (GObject *object)
 {
   AmlavizExportDialog *self = AMLAVIZ_EXPORT_DIALOG (object);
-  g_clear_pointer (&self->preview, cairo_surface_destroy);
+  amlaviz_export_preview_clear (&self->preview);
   g_free (self->folder);
   g_free (self->file_name);
-  g_free (self->caption);
   g_free (self->error);
   g_free (self->confirm_path);
+  g_free (self->writing_path);
   G_OBJECT_CLASS (amlaviz_export_dialog_parent_class)->finalize (object);
 }
 

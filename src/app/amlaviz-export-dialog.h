@@ -4,10 +4,12 @@
  * cores (the drawn ones / all), width (PNG px with a 1×/2×/3× scale; SVG/PDF pt), PDF pages (one
  * / one per core group), theme, metrics box, flag arrows, counter tracks, file name and folder —
  * and a live preview drawn with the exporter's own page layout (tl_export_draw_page), redrawn
- * shortly after any change.  Export writes through tl_export_file (atomic: a failure leaves the
- * old file whole), shows errors inside the dialog, and asks before replacing an existing file.
- * Enter exports, Esc cancels.  The options of the last successful export are kept for the rest of
- * the session.  Every option is a property, so tests and scripts set them without clicking.
+ * shortly after any change (amlaviz-export-preview.c).  Export writes through tl_export_file in the
+ * session's worker (atomic: a failure leaves the old file whole; the dialog stays responsive),
+ * shows errors inside the dialog, and asks before replacing an existing file.  Enter exports, Esc
+ * cancels.  The options of the last successful export are remembered in GSettings (schema
+ * io.github.amlaviz.Amlaviz.export).  Every option is a property, so tests and scripts set them
+ * without clicking.
  * Opened by the window's export action (amlaviz_window_export_dialog).
  */
 #pragma once

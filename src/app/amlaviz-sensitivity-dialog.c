@@ -366,15 +366,12 @@ amlaviz_sensitivity_dialog_save_chart (AmlavizSensitivityDialog *self, const cha
 }
 
 static void
-save_dialog (AmlavizSensitivityDialog *self)
+on_save_response (GtkNativeDialog *dlg, int response, AmlavizSensitivityDialog *self)
 {
-  g_autoptr (GtkFileChooserNative) dlg = gtk_file_chooser_native_new (
-      "Save Chart", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel");
-  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dlg), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dlg), "tornado.png");
-  if (gtk_native_dialog_run (GTK_NATIVE_DIALOG (dlg)) != GTK_RESPONSE_ACCEPT)
-    return;
-  g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dlg));
+  g_autofree char *path = response == GTK_RESPONSE_ACCEPT
+                              ? gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dlg))
+                              : NULL;
+  g_object_unref (dlg); /* the reference save_dialog took */
   g_autoptr (GError) error = NULL;
   if (path != NULL && !amlaviz_sensitivity_dialog_save_chart (self, path, &error))
     set_status (self, error->message, TRUE);
@@ -383,6 +380,19 @@ save_dialog (AmlavizSensitivityDialog *self)
       g_autofree char *msg = g_strdup_printf ("Saved %s.", path);
       set_status (self, msg, FALSE);
     }
+}
+
+/* Ask where, answered through "response" (no nested main loop). */
+static void
+save_dialog (AmlavizSensitivityDialog *self)
+{
+  GtkFileChooserNative *dlg = gtk_file_chooser_native_new (
+      "Save Chart", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dlg), TRUE);
+  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dlg), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dlg), "tornado.png");
+  g_signal_connect_object (dlg, "response", G_CALLBACK (on_save_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dlg));
 }
 
 /* ------------------------------------------------------------------ getters */

@@ -114,6 +114,7 @@ struct _AmlavizSession
   double pointer_ns; /* time under the pointer on a timeline, NAN when none */
 
   GTask *load_task; /* newest file being opened; an older one was cancelled */
+  struct _AmlavizSessionSweep *sweep; /* amlaviz-session-sweep.c */
   double load_fraction;
   char *load_name;
 };
@@ -178,6 +179,12 @@ void _amlaviz_session_find_finalize (AmlavizSession *self);
 char *_amlaviz_session_other_data_with_markers (AmlavizSession *self, const char *other_data);
 /* Replace the markers with otherData.markers of an opened trace (none: markers cleared). */
 void _amlaviz_session_markers_from_other_data (AmlavizSession *self, const char *other_data);
+
+/* amlaviz-session-sweep.c: its signals, its state and actions, freed in dispose */
+typedef struct _AmlavizSessionSweep AmlavizSessionSweep;
+void _amlaviz_session_sweep_class_init (AmlavizSessionClass *klass);
+void _amlaviz_session_sweep_init (AmlavizSession *self);
+void _amlaviz_session_sweep_free (AmlavizSession *self);
 
 /* amlaviz-session-numerics.c */
 void _amlaviz_session_numerics_update (AmlavizSession *self);

@@ -540,6 +540,7 @@ amlaviz_session_quit (AmlavizSession *self, guint max_wait_ms)
 {
   /* nothing is lost by dropping a simulation or an open; a save is let finish */
   _amlaviz_session_cancel_run (self);
+  _amlaviz_session_sweep_free (self);
   if (self->load_task)
     g_cancellable_cancel (g_task_get_cancellable (self->load_task));
   gboolean late = FALSE;
@@ -664,6 +665,7 @@ amlaviz_session_class_init (AmlavizSessionClass *klass)
   _amlaviz_session_signals[SIGNAL_REVEAL_LANE] = g_signal_new (
       "reveal-lane", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 3, G_TYPE_BOOLEAN, G_TYPE_INT, G_TYPE_INT);
+  _amlaviz_session_sweep_class_init (klass);
   _amlaviz_session_signals[SIGNAL_NUMERICS_CHANGED] = g_signal_new ("numerics-changed", G_TYPE_FROM_CLASS (klass),
                                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                    G_TYPE_NONE, 0);
@@ -723,6 +725,7 @@ amlaviz_session_new (GSettings *settings)
     }
   self->actions = g_simple_action_group_new ();
   _amlaviz_session_create_actions (self);
+  _amlaviz_session_sweep_init (self);
   _amlaviz_session_update_enabled (self);
   return self;
 }

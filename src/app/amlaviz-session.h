@@ -14,6 +14,7 @@
 #include "kernels/amla.h"
 #include "kernels/numerics.h"
 #include "src/app/amlaviz-steps.h"
+#include "src/render/export.h"
 #include "src/render/timeline.h"
 
 G_BEGIN_DECLS
@@ -156,6 +157,14 @@ void amlaviz_session_cancel_open (AmlavizSession *self);
 gboolean amlaviz_session_get_loading (AmlavizSession *self, double *fraction, const char **name);
 /* Write the current trace (atomically) in a worker. */
 void amlaviz_session_save (AmlavizSession *self, const char *path);
+/* Write the current run as an image (tl_export_file: atomic) in a worker; opt is copied.  The
+ * callback runs in the main context; _finish says whether the file was written (amlaviz-session-
+ * export.c). */
+void amlaviz_session_export_image_async (AmlavizSession *self, const TlExportOptions *opt,
+                                         const char *path, GAsyncReadyCallback callback,
+                                         gpointer user_data);
+gboolean amlaviz_session_export_image_finish (AmlavizSession *self, GAsyncResult *result,
+                                              GError **error);
 
 /* Numerics of the current run's shape (kernels/numerics.h: AMLA, AMLA without compensation and
  * FP-multiply FlashAttention against the exact softmax, on AMLA_NUM_DEFAULT_SAMPLE_ROWS rows of

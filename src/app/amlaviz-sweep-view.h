@@ -4,8 +4,10 @@
  * or H) and its values (the syntax of `amlasim sweep`: comma lists and A..B, A..B+STEP, A..B*FACTOR
  * ranges, parsed by kernels/sweep.h), which toggle combinations (all 8, the current one, or
  * picked), the y metric and the plot kind.  The other axes come from the session's configuration
- * (the timeline's controls).  Run starts sweep_run in a GTask worker; results stream in through the
- * main context and the plot redraws as they arrive; Cancel stops it.  Hover a point for its
+ * (the timeline's controls).  The run state is the session's (amlaviz-session-sweep.h): Run turns
+ * the settings into the words of the session's sweep-run action and activates it, Cancel and
+ * Export are sweep-cancel and sweep-export, and the view follows the session's "sweep-changed"
+ * as results stream in (the plot redraws as they arrive).  Hover a point for its
  * numbers; click it (or amlaviz_sweep_view_activate_point) and the view emits "open-config", which
  * the window turns into "show this configuration's timeline".  Export writes PNG/SVG/PDF
  * atomically.
@@ -13,7 +15,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include "src/app/amlaviz-session.h"
+#include "src/app/amlaviz-session-sweep.h"
 #include "src/plot/plot.h"
 
 G_BEGIN_DECLS

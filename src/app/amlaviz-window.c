@@ -528,22 +528,41 @@ json_filter (gboolean with_gzip)
   return f;
 }
 
+/* The choosers answer through "response" (no nested main loop): open or save the file chosen. */
+static void
+on_chooser_response (GtkNativeDialog *dlg, int response, AmlavizWindow *self)
+{
+  gboolean open
+      = gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dlg)) == GTK_FILE_CHOOSER_ACTION_OPEN;
+  g_autofree char *path = response == GTK_RESPONSE_ACCEPT
+                              ? gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dlg))
+                              : NULL;
+  g_object_unref (dlg); /* the reference the dialog function took */
+  if (path && open)
+    amlaviz_session_open (self->session, path);
+  else if (path)
+    amlaviz_session_save (self->session, path);
+}
+
+static void
+show_chooser (AmlavizWindow *self, GtkFileChooserNative *dlg /* transfer full */)
+{
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dlg), TRUE);
+  g_signal_connect_object (dlg, "response", G_CALLBACK (on_chooser_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dlg));
+}
+
 void
 amlaviz_window_open_dialog (AmlavizWindow *self)
 {
-  g_autoptr (GtkFileChooserNative) dlg = gtk_file_chooser_native_new (
+  GtkFileChooserNative *dlg = gtk_file_chooser_native_new (
       "Open Trace", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), json_filter (TRUE));
   GtkFileFilter *all = gtk_file_filter_new ();
   gtk_file_filter_set_name (all, "All files");
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), all);
-  if (gtk_native_dialog_run (GTK_NATIVE_DIALOG (dlg)) == GTK_RESPONSE_ACCEPT)
-    {
-      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dlg));
-      if (path)
-        amlaviz_session_open (self->session, path);
-    }
+  show_chooser (self, dlg);
 }
 
 void
@@ -555,7 +574,7 @@ amlaviz_window_save_dialog (AmlavizWindow *self, gboolean save_as)
       amlaviz_session_save (self->session, file);
       return;
     }
-  g_autoptr (GtkFileChooserNative) dlg = gtk_file_chooser_native_new (
+  GtkFileChooserNative *dlg = gtk_file_chooser_native_new (
       "Save Trace", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel");
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dlg), TRUE);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), json_filter (FALSE));
@@ -570,12 +589,7 @@ amlaviz_window_save_dialog (AmlavizWindow *self, gboolean save_as)
                                                amla_rescale_name (c->rescale));
       gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dlg), name);
     }
-  if (gtk_native_dialog_run (GTK_NATIVE_DIALOG (dlg)) == GTK_RESPONSE_ACCEPT)
-    {
-      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dlg));
-      if (path)
-        amlaviz_session_save (self->session, path);
-    }
+  show_chooser (self, dlg);
 }
 
 void

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "kernels/sensitivity.h"
+#include "sim/output.h"
 #include "src/cli/cli-util.h"
 #include "src/cli/commands.h"
 #ifdef AMLASIM_HAVE_RENDER
@@ -183,14 +184,6 @@ parse_plot_size (const char *text, int *w, int *h)
          && *h <= 8000;
 }
 
-static gboolean
-check_image_name (const char *path)
-{
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-  return g_str_has_suffix (lower, ".png") || g_str_has_suffix (lower, ".svg")
-         || g_str_has_suffix (lower, ".pdf");
-}
-
 int
 amlasim_cmd_sensitivity (int argc, char **argv)
 {
@@ -254,7 +247,7 @@ amlasim_cmd_sensitivity (int argc, char **argv)
       goto out;
     }
 #endif
-  if (plot != NULL && !check_image_name (plot))
+  if (plot != NULL && sim_image_format_from_path (plot) == SIM_IMAGE_FORMAT_UNKNOWN)
     {
       cli_usage_error (CMD, "--plot must name a .png, .svg or .pdf file, got '%s'", plot);
       goto out;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/output.h"
 #include "src/cli/cli-util.h"
 #ifdef AMLASIM_HAVE_RENDER
 #include "src/plot/plot.h"
@@ -49,9 +50,7 @@ sweep_output_clear (SweepOutputOptions *o)
 static gboolean
 check_image_name (const char *cmd, const char *option, const char *path)
 {
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-  if (g_str_has_suffix (lower, ".png") || g_str_has_suffix (lower, ".svg")
-      || g_str_has_suffix (lower, ".pdf"))
+  if (sim_image_format_from_path (path) != SIM_IMAGE_FORMAT_UNKNOWN)
     return TRUE;
   cli_usage_error (cmd, "%s must name a .png, .svg or .pdf file, got '%s'", option, path);
   return FALSE;
@@ -194,8 +193,7 @@ gboolean
 sweep_output_write_file (const char *cmd, const char *path, const char *text)
 {
   g_autoptr (GError) err = NULL;
-  /* g_file_set_contents writes a temporary file and renames it over path */
-  if (!g_file_set_contents (path, text, -1, &err))
+  if (!sim_write_file_atomic (path, text, strlen (text), &err))
     {
       cli_fail (cmd, "%s", err->message);
       return FALSE;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sim/input.h"
+#include "sim/output.h"
 #include "src/cli/cli-util.h"
 
 #define GROUP "sweep"
@@ -196,11 +197,11 @@ sweep_slurm_submit (const char *cmd, const SweepGrid *grid, const char *const *h
   g_key_file_set_string (kf, GROUP, "output", output);
   g_autofree char *manifest = g_build_filename (dir, "sweep.manifest", NULL);
   g_autoptr (GError) err = NULL;
-  if (!g_key_file_save_to_file (kf, manifest, &err)
-      || !g_file_set_contents_full (array_path, array, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0755,
-                                    &err)
-      || !g_file_set_contents_full (merge_path, merge, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0755,
-                                    &err))
+  gsize manifest_len = 0;
+  g_autofree char *manifest_text = g_key_file_to_data (kf, &manifest_len, NULL);
+  if (!sim_write_file_atomic (manifest, manifest_text, manifest_len, &err)
+      || !sim_write_file_atomic_full (array_path, array, strlen (array), 0755, &err)
+      || !sim_write_file_atomic_full (merge_path, merge, strlen (merge), 0755, &err))
     return cli_fail (cmd, "--out-dir: %s", err->message);
 
   g_autofree char *array_id = sbatch (cmd, NULL, array_path);

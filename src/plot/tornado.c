@@ -326,13 +326,14 @@ tornado_draw (cairo_t *cr, double width, double height, const SensitivityReport 
 
   plot_set_font (cr, PLOT_TITLE_SIZE, TRUE);
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  plot_draw_text (cr, MARGIN, TITLE_Y,
-                  "What drives this number? Cube utilisation as each assumed preset value moves",
-                  0.0, 0.0);
+  plot_draw_text_ellipsized (
+      cr, MARGIN, TITLE_Y,
+      "What drives this number? Cube utilisation as each assumed preset value moves", 0.0, 0.0,
+      width - 2 * MARGIN);
   g_autofree char *desc = amla_config_describe (&report->config);
   plot_set_font (cr, PLOT_FONT_SIZE - 1, FALSE);
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-  plot_draw_text (cr, MARGIN, SUBTITLE_Y, desc, 0.0, 0.0);
+  plot_draw_text_ellipsized (cr, MARGIN, SUBTITLE_Y, desc, 0.0, 0.0, width - 2 * MARGIN);
   draw_legend (cr, MARGIN);
 
   /* the field-name column: name, then its low … high values */

@@ -27,16 +27,7 @@ tl_export_options_init (TlExportOptions *opt)
 TlExportFormat
 tl_export_format_from_path (const char *path)
 {
-  const char *dot = path ? strrchr (path, '.') : NULL;
-  if (dot == NULL)
-    return TL_EXPORT_AUTO;
-  if (!g_ascii_strcasecmp (dot, ".png"))
-    return TL_EXPORT_PNG;
-  if (!g_ascii_strcasecmp (dot, ".svg"))
-    return TL_EXPORT_SVG;
-  if (!g_ascii_strcasecmp (dot, ".pdf"))
-    return TL_EXPORT_PDF;
-  return TL_EXPORT_AUTO;
+  return (TlExportFormat) sim_image_format_from_path (path);
 }
 
 const char *

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cairo.h>
+#include "sim/output.h"
 #include "src/render/timeline.h"
 
 G_BEGIN_DECLS
@@ -28,11 +29,11 @@ typedef enum
 
 typedef enum
 {
-  TL_EXPORT_AUTO = 0, /* from the file name's extension */
-  TL_EXPORT_PNG,
-  TL_EXPORT_SVG,
-  TL_EXPORT_PDF,
-} TlExportFormat;
+  TL_EXPORT_AUTO = SIM_IMAGE_FORMAT_UNKNOWN, /* from the file name's extension */
+  TL_EXPORT_PNG = SIM_IMAGE_FORMAT_PNG,
+  TL_EXPORT_SVG = SIM_IMAGE_FORMAT_SVG,
+  TL_EXPORT_PDF = SIM_IMAGE_FORMAT_PDF,
+} TlExportFormat; /* the same numbers as SimImageFormat (sim/output.h), which decides them */
 
 typedef struct
 {

@@ -28,7 +28,8 @@ done
 list=$(actions)
 echo "# actions: $list"
 for a in preload tiling rescale batch kv sq heads preset zoom-in zoom-out pan-left pan-right fit \
-         step-next step-prev pin-a show-flows all-cores open save export shortcuts configure view; do
+         step-next step-prev pin-a show-flows all-cores open save export shortcuts configure view \
+         sweep-run sweep-cancel sweep-export; do
   grep -q "'$a'" <<<"$list" || { echo "missing action $a"; exit 1; }
 done
 state preload | grep -q '<true>' || { echo "preload should start on: $(state preload)"; exit 1; }
@@ -46,6 +47,25 @@ state view | grep -q "'sweep'" || { echo "view: $(state view)"; exit 1; }
 echo "# action view 'toggle'"; gapplication action "$app" view "'toggle'"
 sleep 0.3
 state view | grep -q "'timeline'" || { echo "view: $(state view)"; exit 1; }
+# a sweep from a script: run it, wait until it is done, write its plot
+plot=$(mktemp -d)/sweep.svg
+echo "# action sweep-run 'kv=512,1024 toggles=current'"
+gapplication action "$app" sweep-run "'kv=512,1024 toggles=current'"
+for _ in $(seq 300); do
+  state sweep-export | grep -q '^((true' && break
+  sleep 0.1
+done
+state sweep-export | grep -q '^((true' || { echo "sweep-export: $(state sweep-export)"; exit 1; }
+# the first result enables it; wait for the last (sweep-cancel is enabled while the sweep runs)
+for _ in $(seq 300); do
+  state sweep-cancel | grep -q '^((false' && break
+  sleep 0.1
+done
+state sweep-cancel | grep -q '^((false' || { echo "sweep still running: $(state sweep-cancel)"; exit 1; }
+echo "# action sweep-export '$plot'"; gapplication action "$app" sweep-export "'$plot'"
+for _ in $(seq 50); do [ -s "$plot" ] && break; sleep 0.1; done
+head -c 5 "$plot" | grep -q '<?xml' || { echo "no sweep plot at $plot"; exit 1; }
+rm -rf "$(dirname "$plot")"
 echo "# action step-next"; gapplication action "$app" step-next
 echo "# action zoom-in"; gapplication action "$app" zoom-in
 # quitting never waits for a simulation: start a long one (several seconds) and quit during it

@@ -72,6 +72,7 @@ export_now (AmlavizExportDialog **dlg)
   g_object_add_weak_pointer (G_OBJECT (*dlg), (gpointer *) dlg);
   gulong id = g_signal_connect (*dlg, "exported", G_CALLBACK (on_exported), &written);
   amlaviz_export_dialog_export (*dlg);
+  amlaviz_session_wait_idle (session); /* the file is written in the session's worker */
   pump ();
   if (*dlg)
     {
@@ -265,6 +266,7 @@ test_overwrite (void)
   g_assert_nonnull (q);
   g_object_add_weak_pointer (G_OBJECT (dlg), (gpointer *) &dlg);
   gtk_dialog_response (q, GTK_RESPONSE_ACCEPT);
+  amlaviz_session_wait_idle (session);
   pump ();
   g_assert_null (dlg);
   g_free (data);
@@ -429,6 +431,7 @@ send_key (GtkWidget *w, guint keyval)
       ev, gdk_seat_get_keyboard (gdk_display_get_default_seat (gtk_widget_get_display (w))));
   gtk_main_do_event (ev);
   gdk_event_free (ev);
+  amlaviz_session_wait_idle (session); /* Enter may have started an export */
   pump ();
 }
 
@@ -505,6 +508,56 @@ test_remembered (void)
   g_assert_nonnull (groups); /* drawn cores only */
   gtk_widget_destroy (GTK_WIDGET (dlg));
   pump ();
+
+  /* they live in GSettings (memory backend here): what a later run of the app would read */
+  g_autoptr (GSettings) settings = amlaviz_settings_new_for_schema (AMLAVIZ_APP_ID ".export");
+  g_assert_nonnull (settings);
+  g_assert_true (g_settings_get_boolean (settings, "saved"));
+  g_autofree char *saved_format = g_settings_get_string (settings, "format");
+  g_assert_cmpstr (saved_format, ==, "svg");
+  g_assert_cmpint (g_settings_get_int (settings, "vector-width"), ==, 600);
+  g_assert_false (g_settings_get_boolean (settings, "metrics"));
+  g_autofree char *saved_folder = g_settings_get_string (settings, "folder");
+  g_assert_cmpstr (saved_folder, ==, tmpdir);
+  /* and a value set there is what the next dialog starts from */
+  g_settings_set_string (settings, "theme", "dark");
+  g_settings_set_string (settings, "format", "pdf");
+  dlg = open_dialog ();
+  AmlavizExportTheme theme;
+  g_autofree char *pdf_name = NULL;
+  g_object_get (dlg, "theme", &theme, "format", &format, "file-name", &pdf_name, NULL);
+  g_assert_cmpint (theme, ==, AMLAVIZ_EXPORT_THEME_DARK);
+  g_assert_cmpint (format, ==, TL_EXPORT_PDF);
+  g_assert_true (g_str_has_suffix (pdf_name, ".pdf"));
+  gtk_widget_destroy (GTK_WIDGET (dlg));
+  pump ();
+  g_settings_reset (settings, "theme");
+  g_settings_reset (settings, "format");
+}
+
+/* The file is written in a worker: Export waits for it, and closing the dialog meanwhile neither
+ * stops the write nor touches the closed dialog. */
+static void
+test_close_while_writing (void)
+{
+  AmlavizExportDialog *dlg = open_dialog ();
+  g_autofree char *path = tmp_path ("closed-while-writing.png");
+  g_object_set (dlg, "path", path, NULL);
+  char *written = NULL;
+  g_signal_connect (dlg, "exported", G_CALLBACK (on_exported), &written);
+  amlaviz_export_dialog_export (dlg);
+  g_assert_true (find_dialog () == dlg); /* still open: the worker writes */
+  g_assert_null (written);
+  amlaviz_export_dialog_export (dlg); /* a second press while writing is ignored */
+  gtk_widget_destroy (GTK_WIDGET (dlg));
+  amlaviz_session_wait_idle (session);
+  pump ();
+  g_assert_null (written); /* the closed dialog said nothing */
+  g_assert_null (find_dialog ());
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
 }
 
 int
@@ -532,6 +585,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export-dialog/preview", test_preview);
   g_test_add_func ("/export-dialog/keys", test_keys);
   g_test_add_func ("/export-dialog/remembered", test_remembered);
+  g_test_add_func ("/export-dialog/close-while-writing", test_close_while_writing);
   int status = g_test_run ();
   gtk_widget_destroy (GTK_WIDGET (win));
   pump ();

@@ -1,6 +1,7 @@
 /* tests/gui/test-gui-logic.c — the window's pure helpers (stage steps, range stats, text) on a
  * hand-made trace whose numbers can be checked by hand.  No display needed. */
 #include "src/app/amlaviz-describe.h"
+#include "src/app/amlaviz-export-preview.h"
 #include "src/app/amlaviz-range-stats.h"
 #include "src/app/amlaviz-steps.h"
 #include "src/app/amlaviz-trace-file.h"
@@ -325,6 +326,38 @@ test_trace_file_gzip (void)
   g_rmdir (dir);
 }
 
+/* The export dialog's preview: pages at the preview's width (device pixels for HiDPI), the caption
+ * naming the size, and the reason when there is nothing to show yet. */
+static void
+test_export_preview (void)
+{
+  AmlavizExportPreview p = { 0 };
+  TlExportOptions opt;
+  tl_export_options_init (&opt);
+  opt.format = TL_EXPORT_PNG;
+  opt.width = 800;
+  amlaviz_export_preview_render (&p, NULL, &opt, 420, 1);
+  g_assert_null (p.surface);
+  g_assert_nonnull (strstr (p.caption, "Nothing to export yet"));
+
+  g_autoptr (SimTrace) t = small_trace ();
+  amlaviz_export_preview_render (&p, t, &opt, 420, 2);
+  g_assert_nonnull (p.surface);
+  g_assert_cmpint (cairo_image_surface_get_width (p.surface), ==, 840);
+  g_assert_cmpfloat (p.height_px, >, 20);
+  g_assert_true (g_str_has_prefix (p.caption, "PNG · 800 × "));
+
+  opt.format = TL_EXPORT_PDF;
+  opt.width = 720;
+  opt.page_per_group = TRUE;
+  amlaviz_export_preview_render (&p, t, &opt, 420, 1);
+  g_assert_nonnull (p.surface);
+  g_assert_true (g_str_has_prefix (p.caption, "PDF · 3 pages, 720 pt")); /* one per group */
+
+  amlaviz_export_preview_clear (&p);
+  g_assert_null (p.caption);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -334,6 +367,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui-logic/steps/explain", test_step_explain);
   g_test_add_func ("/gui-logic/range-stats", test_range_stats);
   g_test_add_func ("/gui-logic/describe", test_describe);
+  g_test_add_func ("/gui-logic/export-preview", test_export_preview);
   g_test_add_func ("/gui-logic/numerics-describe", test_numerics_describe);
   g_test_add_func ("/gui-logic/trace-file/gzip", test_trace_file_gzip);
   return g_test_run ();

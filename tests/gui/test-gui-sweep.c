@@ -325,6 +325,115 @@ test_export (void)
   g_rmdir (dir);
 }
 
+static gboolean
+action_enabled (const char *name)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (app), name);
+}
+
+/* A sweep through the actions alone, as `gapplication action` would run it: start, watch the
+ * view follow, export, and a bad request answered in the status line. */
+static void
+test_sweep_actions (void)
+{
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "sweep-run"));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sweep-run",
+                                  g_variant_new_string ("kv=512,1024 preload=on,off "
+                                                        "toggles=current"));
+  g_assert_true (amlaviz_session_sweep_is_running (session));
+  g_assert_true (amlaviz_sweep_view_is_running (sv)); /* the view shows the session's run */
+  g_assert_true (action_enabled ("sweep-cancel"));
+  wait_sweep ();
+  g_assert_false (action_enabled ("sweep-cancel"));
+  g_assert_true (action_enabled ("sweep-export"));
+  const GArray *results = amlaviz_session_sweep_get_results (session);
+  g_assert_true (results == amlaviz_sweep_view_get_results (sv));
+  g_assert_cmpuint (results->len, ==, 4); /* 2 lengths × preload on/off */
+  guint n_values = 0;
+  g_assert_cmpint (amlaviz_session_sweep_get_axis (session, &n_values), ==, SWEEP_AXIS_KV);
+  g_assert_cmpuint (n_values, ==, 2);
+  const AmlaConfig *cfg = amlaviz_session_get_config (session);
+  for (guint i = 0; i < results->len; i++)
+    {
+      const SweepResult *r = &g_array_index (results, SweepResult, i);
+      g_assert_null (r->error);
+      g_assert_true (r->config.kv_len == 512 || r->config.kv_len == 1024);
+      g_assert_cmpint (r->config.batch, ==, cfg->batch);
+      g_assert_cmpint (r->config.tiling, ==, cfg->tiling);
+    }
+  g_assert_nonnull (strstr (amlaviz_sweep_view_get_status (sv), "4 runs"));
+
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-sweep-XXXXXX", NULL);
+  g_autofree char *svg = g_build_filename (dir, "by-action.svg", NULL);
+  act ("sweep-export", g_variant_new_string (svg));
+  check_file_starts (svg, "<?xml");
+  g_assert_nonnull (strstr (amlaviz_sweep_view_get_status (sv), "Plot written to"));
+  g_remove (svg);
+  g_rmdir (dir);
+
+  /* bad words: nothing runs, the results stay, the status says why */
+  act ("sweep-run", g_variant_new_string ("kv=0,512"));
+  g_assert_false (amlaviz_session_sweep_is_running (session));
+  gboolean is_error = FALSE;
+  const char *status = amlaviz_session_sweep_get_status (session, &is_error);
+  g_assert_true (is_error);
+  g_assert_nonnull (strstr (status, "S_kv"));
+  act ("sweep-run", g_variant_new_string ("toggles=all"));
+  g_assert_nonnull (strstr (amlaviz_session_sweep_get_status (session, NULL), "axis to sweep"));
+  act ("sweep-run", g_variant_new_string ("colour=blue"));
+  g_assert_nonnull (strstr (amlaviz_session_sweep_get_status (session, NULL), "“colour”"));
+  g_assert_cmpuint (amlaviz_session_sweep_get_results (session)->len, ==, 4);
+}
+
+static GtkFileChooser *
+find_chooser (void)
+{
+  GtkFileChooser *found = NULL;
+  GList *tops = gtk_window_list_toplevels ();
+  for (GList *l = tops; l; l = l->next)
+    if (GTK_IS_FILE_CHOOSER_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (tops);
+  return found;
+}
+
+/* Export… opens its chooser and returns at once (no nested main loop); the answer comes through
+ * the chooser's response: a name without an extension gets the chosen filter's. */
+static void
+test_export_chooser (void)
+{
+  g_assert_cmpuint (amlaviz_sweep_view_get_results (sv)->len, >, 0);
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-sweep-XXXXXX", NULL);
+  amlaviz_sweep_view_export_dialog (sv);
+  pump ();
+  GtkFileChooser *chooser = find_chooser ();
+  g_assert_nonnull (chooser);
+  /* cancelled: nothing written, the chooser gone */
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  pump ();
+  g_assert_null (find_chooser ());
+
+  amlaviz_sweep_view_export_dialog (sv);
+  pump ();
+  chooser = find_chooser ();
+  g_assert_nonnull (chooser);
+  g_assert_true (gtk_file_chooser_set_current_folder (chooser, dir));
+  gtk_file_chooser_set_current_name (chooser, "from-chooser");
+  /* the chooser takes Save only once it has loaded the folder: answer until it closes */
+  for (int i = 0; i < 100 && find_chooser () != NULL; i++)
+    {
+      pump ();
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+    }
+  pump ();
+  g_assert_null (find_chooser ());
+  g_autofree char *png = g_build_filename (dir, "from-chooser.png", NULL);
+  check_file_starts (png, "\x89PNG");
+  g_assert_nonnull (strstr (amlaviz_sweep_view_get_status (sv), "Plot written to"));
+  g_remove (png);
+  g_rmdir (dir);
+}
+
 static void
 test_bad_values (void)
 {
@@ -459,6 +568,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep-view/small-sweep", test_small_sweep);
   g_test_add_func ("/sweep-view/click-point", test_click_point);
   g_test_add_func ("/sweep-view/export", test_export);
+  g_test_add_func ("/sweep-view/export-chooser", test_export_chooser);
+  g_test_add_func ("/sweep-view/actions", test_sweep_actions);
   g_test_add_func ("/sweep-view/bad-values", test_bad_values);
   g_test_add_func ("/sweep-view/cancel", test_cancel);
   g_test_add_func ("/sweep-view/default-sweep-screenshot", test_default_sweep_screenshot);

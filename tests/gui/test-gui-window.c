@@ -492,6 +492,56 @@ test_shortcuts_window (void)
   pump ();
 }
 
+static GtkFileChooser *
+find_chooser (void)
+{
+  GtkFileChooser *found = NULL;
+  GList *tops = gtk_window_list_toplevels ();
+  for (GList *l = tops; l; l = l->next)
+    if (GTK_IS_FILE_CHOOSER_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (tops);
+  return found;
+}
+
+/* Open… and Save As… return at once (no nested main loop): the chooser answers through its
+ * response; cancelled nothing happens, accepted the trace is saved where chosen. */
+static void
+test_choosers_async (void)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (app), "open", NULL);
+  pump ();
+  GtkFileChooser *chooser = find_chooser ();
+  g_assert_nonnull (chooser);
+  g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_OPEN);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  pump ();
+  g_assert_null (find_chooser ());
+  g_assert_null (amlaviz_session_get_error (session));
+
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-window-XXXXXX", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "save-as", NULL);
+  pump ();
+  chooser = find_chooser ();
+  g_assert_nonnull (chooser);
+  g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_SAVE);
+  g_assert_true (gtk_file_chooser_set_current_folder (chooser, dir));
+  gtk_file_chooser_set_current_name (chooser, "chosen.json");
+  /* the chooser takes Save only once it has loaded the folder: answer until it closes */
+  for (int i = 0; i < 100 && find_chooser () != NULL; i++)
+    {
+      pump ();
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+    }
+  settle ();
+  g_assert_null (find_chooser ());
+  g_autofree char *saved = g_build_filename (dir, "chosen.json", NULL);
+  g_assert_true (g_file_test (saved, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpstr (amlaviz_session_get_file (session), ==, saved);
+  g_remove (saved);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -506,6 +556,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/range-pipe-time", test_range_pipe_time);
   g_test_add_func ("/window/sweep-plot", test_sweep_plot);
   g_test_add_func ("/window/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/window/choosers-async", test_choosers_async);
   int status = g_test_run ();
   gtk_widget_destroy (GTK_WIDGET (win));
   pump ();

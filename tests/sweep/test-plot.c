@@ -6,6 +6,9 @@
 #include <math.h>
 #include <string.h>
 
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+
 #include "src/plot/plot.h"
 
 #define W 900
@@ -345,7 +348,40 @@ test_write_files (void)
   g_assert_false (plot_write_file (nodir, PLOT_KIND_SWEEP, res, NULL, 640, 400, &e3));
   g_assert_error (e3, PLOT_ERROR, PLOT_ERROR_WRITE);
   g_unlink (old);
-  g_rmdir (dir);
+  g_assert_cmpint (g_rmdir (dir), ==, 0); /* no temp file was left beside the plots */
+}
+
+/* A title longer than the image ends in "…" inside it instead of running off the edge. */
+static void
+test_long_title_ellipsized (void)
+{
+  g_autoptr (GArray) res = synthetic_results ();
+  PlotOptions opt;
+  plot_options_init (&opt);
+  g_autoptr (GString) title = g_string_new ("A title far too long for the plot: ");
+  for (int i = 0; i < 20; i++)
+    g_string_append (title, "WWWW ");
+  opt.title = title->str;
+  const int w = 700, h = 500;
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+  cairo_t *cr = cairo_create (s);
+  g_assert_true (plot_sweep_draw (cr, w, h, res, &opt, NULL, NULL));
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  /* the title's band (baseline at y = 24): text up to the right margin, paper beyond it */
+  guint inked_left = 0, inked_margin = 0;
+  for (int y = 8; y < 30; y++)
+    {
+      const guint32 *row = (const guint32 *) (cairo_image_surface_get_data (s)
+                                              + y * cairo_image_surface_get_stride (s));
+      for (int x = 80; x < 400; x++)
+        inked_left += (row[x] & 0xff) < 128;
+      for (int x = w - 6; x < w; x++)
+        inked_margin += (row[x] & 0xff) < 128;
+    }
+  cairo_surface_destroy (s);
+  g_assert_cmpuint (inked_left, >, 100);
+  g_assert_cmpuint (inked_margin, ==, 0);
 }
 
 int
@@ -359,7 +395,11 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/sweep-errors", test_sweep_plot_errors);
   g_test_add_func ("/plot/roofline", test_roofline);
   g_test_add_func ("/plot/write-files", test_write_files);
+  g_test_add_func ("/plot/long-title-ellipsized", test_long_title_ellipsized);
   int status = g_test_run ();
-  cairo_debug_reset_static_data (); /* so LeakSanitizer sees only our leaks */
+  /* so LeakSanitizer sees only our leaks: Pango's font map first (it holds cairo's fonts) */
+  pango_fc_font_map_shutdown (PANGO_FC_FONT_MAP (pango_cairo_font_map_get_default ()));
+  pango_cairo_font_map_set_default (NULL);
+  cairo_debug_reset_static_data ();
   return status;
 }

@@ -1,0 +1,52 @@
+/* sim/output.h — writing an output file atomically: a temp file next to the target, fsync,
+ * rename over it; on any failure the temp file goes and the old file stays whole.  A killed
+ * process leaves no temp file either (sim_remove_temp_files_on_signal).  Used by the trace
+ * writer (streamed, through the open/commit pair), image and plot exports, sweep CSVs, Slurm
+ * scripts and numerics files (one buffer, through sim_write_file_atomic).  Also which image
+ * format a file name asks for. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Errors are G_FILE_ERROR (from errno) with messages that name the file: "cannot create a file
+ * in DIR: …", "cannot write PATH: …", "cannot replace PATH: …". */
+
+/* One buffer, the whole file; the mode of the file it replaces, or 0666 & ~umask if new. */
+gboolean sim_write_file_atomic (const char *path, const char *data, gsize len, GError **error);
+/* The same with a mode for the new file (0755 for a script; the umask applies); mode -1 is the
+ * default above. */
+gboolean sim_write_file_atomic_full (const char *path, const char *data, gsize len, int mode,
+                                     GError **error);
+
+/* For streamed writers: a temp file beside path with mode as above, registered for removal on a
+ * fatal signal; returns its fd and sets *tmp_path, or -1. */
+int sim_output_open_temp (const char *path, int mode, char **tmp_path, GError **error);
+/* ok: the writer succeeded.  Then fsync, close and rename tmp_path over path; otherwise (or if
+ * any of those fails) close and unlink tmp_path.  Frees tmp_path.  Returns whether path now
+ * holds the new contents. */
+gboolean sim_output_commit_temp (int fd, char *tmp_path, const char *path, gboolean ok,
+                                 GError **error);
+
+/* The image formats the renderer and the plots write, told by a file name's extension (any case):
+ * the one place that decides it for the CLI, the plots and the window. */
+typedef enum
+{
+  SIM_IMAGE_FORMAT_UNKNOWN = 0,
+  SIM_IMAGE_FORMAT_PNG,
+  SIM_IMAGE_FORMAT_SVG,
+  SIM_IMAGE_FORMAT_PDF,
+} SimImageFormat;
+
+/* ".png"/".svg"/".pdf" at the end of path (NULL allowed), else SIM_IMAGE_FORMAT_UNKNOWN. */
+SimImageFormat sim_image_format_from_path (const char *path);
+/* ".png", ".svg", ".pdf"; NULL for SIM_IMAGE_FORMAT_UNKNOWN. */
+const char *sim_image_format_extension (SimImageFormat format);
+
+/* Install SIGINT/SIGTERM/SIGHUP handlers (where the signal still has its default action) that
+ * remove the temporary files being written before the process dies, so a killed convert or
+ * export leaves no hidden '.out.json.XXXXXX' beside its target.  Called once by amlasim. */
+void sim_remove_temp_files_on_signal (void);
+
+G_END_DECLS
