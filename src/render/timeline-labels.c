@@ -251,3 +251,35 @@ tl_render_labels_width (const TlView *view, const SimTrace *trace)
   cairo_surface_destroy (surf);
   return ceil (w);
 }
+
+/* ---------------------------------------------------------------- legend */
+
+double
+tl_render_legend (cairo_t *cr, const TlView *view, guint stage_mask, double x, double y)
+{
+  if (stage_mask == 0)
+    stage_mask = (1u << SIM_STAGE_C1) | (1u << SIM_STAGE_V1) | (1u << SIM_STAGE_C2)
+                 | (1u << SIM_STAGE_V2);
+  double size = view->font_size;
+  double sw = size * 1.1, x0 = x;
+  double fg[4];
+  tl_theme_color (view->theme, TL_COLOR_TEXT, fg);
+  for (int s = SIM_STAGE_C1; s < SIM_N_STAGES; s++)
+    {
+      if (!(stage_mask & (1u << s)))
+        continue;
+      double rgb[3];
+      tl_stage_color ((SimStage) s, view->theme, rgb);
+      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+      cairo_rectangle (cr, x, y + (size * 1.4 - sw) / 2, sw, sw);
+      cairo_fill (cr);
+      x += sw + size * 0.4;
+      char label[64];
+      g_snprintf (label, sizeof label, "%s %s", sim_stage_name ((SimStage) s),
+                  tl_stage_caption ((SimStage) s));
+      _tl_set_font (cr, view, FALSE, size);
+      _tl_draw_text (cr, view, label, x, y + size * 1.1, size, FALSE, TL_TEXT_LEFT, fg);
+      x += _tl_text_width (cr, label) + size * 1.2;
+    }
+  return x - x0 - size * 1.2;
+}
