@@ -2,10 +2,14 @@
  * trace (48 AIC + 96 AIV groups, 624 lanes) drawn to an offscreen 1920x1080 image surface at
  * several zoom levels; then export times and file sizes of the whole trace (PNG, SVG, PDF).
  *
- *   bench-render [N_SPANS] [--no-export]
+ *   bench-render [N_SPANS] [--no-export] [--level NAME] [--frames N] [--png PREFIX]
  *
  * Prints one line per zoom level: median / p90 frame time over repeated frames and the LOD
- * counters (spans visited, rectangles filled). */
+ * counters (spans visited, rectangles filled).  --level draws only the zoom level of that name
+ * ("whole run", "whole run, dense", ...) and skips the previews and exports;
+ * with --frames 1 that is one frame after a warm-up one, for
+ * `valgrind --tool=callgrind --toggle-collect=measured_frame`, whose instruction counts do not depend on the load of a shared machine.  --png writes each
+ * level's first frame to PREFIX<level>.png, to look at. */
 #include <cairo.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -79,6 +83,16 @@ cmp_double (const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
+/* One measured frame: callgrind's --toggle-collect=measured_frame counts only these, not the
+ * warm-up frame that loads fonts. */
+static G_GNUC_NO_INLINE void
+measured_frame (cairo_t *cr, const TlView *v, const SimTrace *t)
+{
+  tl_render_draw (cr, v, t);
+}
+
+static const char *png_prefix; /* --png PREFIX: each level's first frame as PREFIX<level>.png */
+
 static void
 bench_level (const SimTrace *t, const char *label, double fraction, double lane_h, int frames)
 {
@@ -94,6 +108,13 @@ bench_level (const SimTrace *t, const char *label, double fraction, double lane_
   v.map.t0_ns = mid - span / 2;
   v.map.t1_ns = mid + span / 2;
   double *ms = g_new (double, frames);
+  tl_render_draw (cr, &v, t); /* warm-up: fonts, caches */
+  if (png_prefix != NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("%s%s.png", png_prefix, label);
+      g_strdelimit (name + strlen (png_prefix), " ,%", '-');
+      cairo_surface_write_to_png (surf, name);
+    }
   for (int i = 0; i < frames; i++)
     {
       /* pan a little each frame as a user would, so nothing is cached by accident */
@@ -102,7 +123,7 @@ bench_level (const SimTrace *t, const char *label, double fraction, double lane_
       vf.map.t0_ns += shift;
       vf.map.t1_ns += shift;
       gint64 a = g_get_monotonic_time ();
-      tl_render_draw (cr, &vf, t);
+      measured_frame (cr, &vf, t);
       cairo_surface_flush (surf);
       ms[i] = (g_get_monotonic_time () - a) / 1000.0;
     }
@@ -184,23 +205,43 @@ main (int argc, char **argv)
 {
   guint64 n = 1000000;
   gboolean do_export = TRUE;
+  const char *only = NULL;
+  int frames = 30;
   for (int i = 1; i < argc; i++)
     if (strcmp (argv[i], "--no-export") == 0)
       do_export = FALSE;
+    else if (strcmp (argv[i], "--level") == 0 && i + 1 < argc)
+      only = argv[++i];
+    else if (strcmp (argv[i], "--png") == 0 && i + 1 < argc)
+      png_prefix = argv[++i];
+    else if (strcmp (argv[i], "--frames") == 0 && i + 1 < argc)
+      frames = atoi (argv[++i]);
     else
       n = g_ascii_strtoull (argv[i], NULL, 10);
+  frames = MAX (frames, 1);
   gint64 a = g_get_monotonic_time ();
   SimTrace *t = synthetic_trace (n, 42);
   printf ("synthetic trace: %" G_GUINT64_FORMAT " spans, %u groups, %.1f µs, built in %.0f ms\n",
           t->n_spans, t->groups->len, (t->end_ns - t->start_ns) / 1000,
           (g_get_monotonic_time () - a) / 1000.0);
-  printf ("offscreen 1920x1080 RGB24, median of 30 frames per level\n");
-  bench_level (t, "whole run", 1.0, 18, 30);
-  bench_level (t, "10%", 0.1, 18, 30);
-  bench_level (t, "1%", 0.01, 18, 30);
-  bench_level (t, "0.01%", 0.0001, 18, 30);
-  bench_level (t, "whole run, dense", 1.0, 4, 30);
-  bench_level (t, "1%, dense", 0.01, 4, 30);
+  printf ("offscreen 1920x1080 RGB24, median of %d frames per level\n", frames);
+  static const struct
+  {
+    const char *label;
+    double fraction, lane_h;
+  } levels[] = {
+    { "whole run", 1.0, 18 },      { "10%", 0.1, 18 },
+    { "1%", 0.01, 18 },            { "0.01%", 0.0001, 18 },
+    { "whole run, dense", 1.0, 4 }, { "1%, dense", 0.01, 4 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (levels); i++)
+    if (only == NULL || strcmp (levels[i].label, only) == 0)
+      bench_level (t, levels[i].label, levels[i].fraction, levels[i].lane_h, frames);
+  if (only != NULL)
+    {
+      sim_trace_free (t);
+      return 0;
+    }
   bench_preview (t, 3, 10);
   bench_preview (t, t->groups->len, 5);
   if (do_export)

@@ -30,6 +30,23 @@ typedef struct
   int key;
 } TextItem;
 
+/* A flat lane painted in one fill: the palette key of each pixel column, turned into a
+ * one-pixel-high image that is repeated down the lane's rows.  A frame of 165 lanes at full zoom-out
+ * is 165 fills instead of ~130,000 rectangles, and the pixels are the same: the rectangles had
+ * whole-pixel x edges and the lane's y and height, and where two overlapped the colour filled last
+ * (the higher key, batches being filled in key order) was on top, which is what a column keeps. */
+typedef struct
+{
+  gboolean on;          /* the frame paints flat lanes this way (rows_possible) */
+  gboolean active;      /* the lane being walked is flat: run_flush marks columns, no rects */
+  int x0;               /* user x (= device x up to a whole-pixel shift) of column 0 */
+  int width;            /* columns */
+  int lo, hi;           /* columns marked in this lane */
+  gint16 *keys;         /* per column: the highest key covering it, -1 none */
+  guint32 *pixels;      /* ARGB32 premultiplied, the lane's row */
+  guint32 *key_pixels;  /* per key: the pixel a solid fill of its colour leaves (0: not yet) */
+} LaneRow;
+
 typedef struct
 {
   const TlView *view;
@@ -42,6 +59,7 @@ typedef struct
   double clip_x0, clip_x1;
   int group, lane;     /* the lane being drawn (for the search) */
   gboolean lane_all_match, lane_any_match;
+  LaneRow row;         /* flat lanes on an unscaled raster target */
 } Frame;
 
 /* A pending fused run on one lane row: narrow rectangles of one colour that touch are merged. */
@@ -83,6 +101,19 @@ span_key (const Frame *f, const SimSpan *s)
 }
 
 static void
+row_mark (LaneRow *row, int x0, int x1, int key)
+{
+  int c0 = MAX (x0 - row->x0, 0), c1 = MIN (x1 - row->x0, row->width);
+  if (c0 >= c1)
+    return;
+  for (int c = c0; c < c1; c++)
+    if (row->keys[c] < key)
+      row->keys[c] = (gint16) key;
+  row->lo = MIN (row->lo, c0);
+  row->hi = MAX (row->hi, c1);
+}
+
+static void
 run_flush (Frame *f, Run *run)
 {
   if (!run->have)
@@ -93,8 +124,13 @@ run_flush (Frame *f, Run *run)
     x1 = x0 + 1;
   if (x1 > x0)
     {
-      Rect r = { x0, run->y, x1 - x0, run->h };
-      g_array_append_val (f->batches[run->key], r);
+      if (f->row.active)
+        row_mark (&f->row, (int) x0, (int) x1, run->key);
+      else
+        {
+          Rect r = { x0, run->y, x1 - x0, run->h };
+          g_array_append_val (f->batches[run->key], r);
+        }
       _tl_last_stats.rects++;
     }
   run->have = FALSE;
@@ -336,6 +372,118 @@ fill_batches (cairo_t *cr, Frame *f)
 }
 
 
+/* Lane rows need whole device pixels: a raster target whose user x maps to device x by a
+ * whole-pixel shift (no scale, as in the window and a 1:1 image export); vector targets (SVG,
+ * PDF) and scaled previews keep the rectangles. */
+static gboolean
+rows_possible (cairo_t *cr)
+{
+  cairo_surface_t *target = cairo_get_group_target (cr);
+  switch (cairo_surface_get_type (target))
+    {
+    case CAIRO_SURFACE_TYPE_IMAGE:
+      {
+        cairo_format_t fmt = cairo_image_surface_get_format (target);
+        if (fmt != CAIRO_FORMAT_ARGB32 && fmt != CAIRO_FORMAT_RGB24)
+          return FALSE;
+        break;
+      }
+    case CAIRO_SURFACE_TYPE_XLIB:
+    case CAIRO_SURFACE_TYPE_XCB:
+      break;
+    default:
+      return FALSE;
+    }
+  cairo_matrix_t mat;
+  cairo_get_matrix (cr, &mat);
+  double sx = 1, sy = 1, ox = 0, oy = 0;
+  cairo_surface_get_device_scale (target, &sx, &sy);
+  cairo_surface_get_device_offset (target, &ox, &oy);
+  double shift_x = mat.x0 + ox;
+  return mat.xx == 1 && mat.yy == 1 && mat.xy == 0 && mat.yx == 0 && sx == 1 && sy == 1
+         && shift_x == floor (shift_x);
+}
+
+static void
+row_init (LaneRow *row, const Frame *f)
+{
+  row->x0 = (int) floor (f->clip_x0);
+  row->width = (int) ceil (f->clip_x1) - row->x0 + 1;
+  row->keys = g_new (gint16, row->width);
+  memset (row->keys, 0xff, sizeof (gint16) * row->width); /* -1 */
+  row->pixels = g_new (guint32, row->width);
+  row->key_pixels = g_new0 (guint32, f->n_keys);
+  row->lo = row->width;
+  row->hi = 0;
+  row->on = TRUE;
+}
+
+static void
+row_clear (LaneRow *row)
+{
+  g_free (row->keys);
+  g_free (row->pixels);
+  g_free (row->key_pixels);
+}
+
+/* The pixel each key's colour leaves: let cairo fill it once, so the rows match its rounding. */
+static void
+row_key_pixels (LaneRow *row, const Frame *f)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, f->n_keys, 1);
+  cairo_t *cr = cairo_create (s);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  for (int k = 0; k < f->n_keys; k++)
+    {
+      double rgb[3];
+      key_color (f, k, rgb);
+      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+      cairo_rectangle (cr, k, 0, 1, 1);
+      cairo_fill (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  memcpy (row->key_pixels, cairo_image_surface_get_data (s), sizeof (guint32) * f->n_keys);
+  cairo_surface_destroy (s);
+}
+
+/* Paint the marked columns of the lane's row over [y, y + h) in one fill, and clear them. */
+static void
+row_fill (cairo_t *cr, Frame *f, double y, double h)
+{
+  LaneRow *row = &f->row;
+  if (row->lo >= row->hi)
+    return;
+  if (row->key_pixels[0] == 0)
+    row_key_pixels (row, f);
+  for (int c = row->lo; c < row->hi; c++)
+    {
+      int k = row->keys[c];
+      row->pixels[c] = k < 0 ? 0 : row->key_pixels[k];
+      row->keys[c] = -1;
+    }
+  int w = row->hi - row->lo;
+  cairo_surface_t *img = cairo_image_surface_create_for_data (
+      (unsigned char *) (row->pixels + row->lo), CAIRO_FORMAT_ARGB32, w, 1, w * 4);
+  cairo_pattern_t *pat = cairo_pattern_create_for_surface (img);
+  cairo_pattern_set_extend (pat, CAIRO_EXTEND_REPEAT); /* the row, down the lane */
+  cairo_pattern_set_filter (pat, CAIRO_FILTER_NEAREST);
+  cairo_matrix_t mat;
+  cairo_matrix_init_translate (&mat, -(row->x0 + row->lo), 0);
+  cairo_pattern_set_matrix (pat, &mat);
+  cairo_set_source (cr, pat);
+  cairo_rectangle (cr, row->x0 + row->lo, y, w, h);
+  cairo_fill (cr);
+  /* let go of the row's pixels: they are rewritten for the next lane */
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_pattern_destroy (pat);
+  cairo_surface_finish (img);
+  cairo_surface_destroy (img);
+  _tl_last_stats.fills++;
+  row->lo = row->width;
+  row->hi = 0;
+}
+
 static void
 draw_span_texts (cairo_t *cr, Frame *f)
 {
@@ -386,6 +534,8 @@ _tl_draw_spans (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *
   f.highlight = view->hl_stage >= 0 || view->search != NULL;
   f.clip_x0 = m->x0_px;
   f.clip_x1 = m->x0_px + m->width_px;
+  if (rows_possible (cr))
+    row_init (&f.row, &f);
   for (guint i = 0; i < rows->len; i++)
     {
       const Row *r = &g_array_index (rows, Row, i);
@@ -403,7 +553,13 @@ _tl_draw_spans (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *
       /* 2 px of air between rows so lanes read as lanes */
       double pad = h >= 10 ? 2 : 0;
       if (lane->max_depth == 0 || r->pinned)
-        draw_flat_lane (&f, lane, r->y + pad, h - 2 * pad);
+        {
+          f.row.active = f.row.on;
+          draw_flat_lane (&f, lane, r->y + pad, h - 2 * pad);
+          if (f.row.active)
+            row_fill (cr, &f, r->y + pad, h - 2 * pad);
+          f.row.active = FALSE;
+        }
       else
         draw_nested_lane (&f, lane, r->y + pad, h - pad);
       _tl_last_stats.lanes_drawn++;
@@ -429,4 +585,6 @@ _tl_draw_spans (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *
   g_free (f.batches);
   g_array_unref (f.texts);
   g_array_unref (f.outlines);
+  if (f.row.on)
+    row_clear (&f.row);
 }
