@@ -69,6 +69,7 @@ void _tl_draw_flows (cairo_t *cr, const TlView *view, const SimTrace *trace, GAr
 void _tl_draw_ruler (cairo_t *cr, const TlView *view, const TlTicks *ticks);
 void _tl_draw_labels (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *rows,
                       double top, double bottom);
+double _tl_legend_width (cairo_t *cr, const TlView *view, guint stage_mask);
 
 /* timeline-overlays.c */
 void _tl_draw_range (cairo_t *cr, const TlView *view, double top, double bottom);

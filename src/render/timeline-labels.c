@@ -254,8 +254,9 @@ tl_render_labels_width (const TlView *view, const SimTrace *trace)
 
 /* ---------------------------------------------------------------- legend */
 
-double
-tl_render_legend (cairo_t *cr, const TlView *view, guint stage_mask, double x, double y)
+/* The legend at (x, y), or only its width when draw is FALSE. */
+static double
+legend (cairo_t *cr, const TlView *view, guint stage_mask, double x, double y, gboolean draw)
 {
   if (stage_mask == 0)
     stage_mask = (1u << SIM_STAGE_C1) | (1u << SIM_STAGE_V1) | (1u << SIM_STAGE_C2)
@@ -270,16 +271,35 @@ tl_render_legend (cairo_t *cr, const TlView *view, guint stage_mask, double x, d
         continue;
       double rgb[3];
       tl_stage_color ((SimStage) s, view->theme, rgb);
-      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
-      cairo_rectangle (cr, x, y + (size * 1.4 - sw) / 2, sw, sw);
-      cairo_fill (cr);
+      if (draw)
+        {
+          cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+          cairo_rectangle (cr, x, y + (size * 1.4 - sw) / 2, sw, sw);
+          cairo_fill (cr);
+        }
       x += sw + size * 0.4;
       char label[64];
       g_snprintf (label, sizeof label, "%s %s", sim_stage_name ((SimStage) s),
                   tl_stage_caption ((SimStage) s));
       _tl_set_font (cr, view, FALSE, size);
-      _tl_draw_text (cr, view, label, x, y + size * 1.1, size, FALSE, TL_TEXT_LEFT, fg);
+      if (draw)
+        _tl_draw_text (cr, view, label, x, y + size * 1.1, size, FALSE, TL_TEXT_LEFT, fg);
       x += _tl_text_width (cr, label) + size * 1.2;
     }
   return x - x0 - size * 1.2;
+}
+
+double
+tl_render_legend (cairo_t *cr, const TlView *view, guint stage_mask, double x, double y)
+{
+  return legend (cr, view, stage_mask, x, y, TRUE);
+}
+
+double
+_tl_legend_width (cairo_t *cr, const TlView *view, guint stage_mask)
+{
+  cairo_save (cr);
+  double w = legend (cr, view, stage_mask, 0, 0, FALSE);
+  cairo_restore (cr);
+  return w;
 }

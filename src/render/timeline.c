@@ -211,9 +211,7 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
       if (stages)
         {
           /* a boxed legend in the plot's bottom-right corner */
-          cairo_push_group (cr);
-          double w = tl_render_legend (cr, view, mask, 0, -1000);
-          cairo_pattern_destroy (cairo_pop_group (cr));
+          double w = _tl_legend_width (cr, view, mask);
           double lh = view->font_size * 1.4, pad = 6;
           double x = m->x0_px + m->width_px - w - 2 * pad - 8, y = bottom - lh - 2 * pad - 8;
           if (x > m->x0_px && y > top)
