@@ -176,22 +176,6 @@ emit (Frame *f, Run *run, double x0, double x1, double y, double h, int key,
     }
 }
 
-/* First index in [lo, n) whose start is >= t. */
-static gsize
-lower_bound_start (const SimLane *lane, gsize lo, double t)
-{
-  gsize hi = lane->n_spans;
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
-      if (lane->spans[mid].start_ns < t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
 /* Better representative of a pixel column: a highlighted span first, then the longest. */
 static gboolean
 better (const Frame *f, const SimSpan *a, const SimSpan *best)
@@ -242,7 +226,7 @@ draw_flat_lane (Frame *f, const SimLane *lane, double y, double h)
       /* sub-pixel: fuse everything that starts in this pixel column */
       double col = floor (xs);
       double col_end_t = t0 + (col + 1 - m->x0_px) / px_per_ns;
-      gsize j = lower_bound_start (lane, i + 1, col_end_t);
+      gsize j = sim_lane_lower_bound (lane, i + 1, col_end_t);
       gsize count = j - i;
       gsize stride = (count + TL_FUSE_SAMPLE - 1) / TL_FUSE_SAMPLE;
       const SimSpan *best = NULL;
