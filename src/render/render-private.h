@@ -4,6 +4,7 @@
  * start with _tl_; nothing outside src/render includes this. */
 #pragma once
 
+#include "src/render/text.h"
 #include "src/render/timeline.h"
 
 G_BEGIN_DECLS
@@ -45,7 +46,6 @@ gboolean _tl_group_hidden (const TlView *view, guint g);
 double _tl_pinned_height (const TlView *view, const SimTrace *trace);
 
 /* text.c */
-void _tl_set_font (cairo_t *cr, const TlView *view, gboolean bold, double size);
 double _tl_text_width (cairo_t *cr, const char *s);
 void _tl_draw_text (cairo_t *cr, const TlView *view, const char *s, double x, double y,
                     double size, gboolean bold, TlTextAlign align, const double rgba[4]);

@@ -2,6 +2,7 @@
  * dialogs that draw with cairo (tl_set_font), widths, fitting a label with an ellipsis, and text
  * handed to a view's text sink (the SVG exporter writes real <text> elements). */
 #include "src/render/render-private.h"
+#include "src/render/text.h"
 
 #include <math.h>
 #include <string.h>
@@ -9,7 +10,7 @@
 /* ---------------------------------------------------------------- text */
 
 void
-_tl_set_font (cairo_t *cr, const TlView *view, gboolean bold, double size)
+tl_set_font (cairo_t *cr, gboolean bold, double size)
 {
   cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);

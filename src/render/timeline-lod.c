@@ -475,7 +475,7 @@ draw_span_texts (cairo_t *cr, Frame *f)
   if (f->texts->len == 0)
     return;
   double size = view->font_size * 0.92;
-  _tl_set_font (cr, view, FALSE, size);
+  tl_set_font (cr, FALSE, size);
   cairo_font_extents_t fe;
   cairo_font_extents (cr, &fe);
   char buf[256];
