@@ -34,7 +34,7 @@ typedef struct
 } Row;
 
 /* The counters of the last tl_render_draw (tl_render_last_stats). */
-extern TlRenderStats _tl_last_stats;
+extern _Thread_local TlRenderStats _tl_last_stats;
 
 /* colors.c */
 double _tl_luminance (const double rgb[3]);

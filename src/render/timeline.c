@@ -10,7 +10,7 @@
 #include <math.h>
 #include <string.h>
 
-TlRenderStats _tl_last_stats;
+_Thread_local TlRenderStats _tl_last_stats; /* an export worker draws beside the window */
 
 const TlRenderStats *
 tl_render_last_stats (void)
