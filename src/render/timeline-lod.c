@@ -226,7 +226,12 @@ draw_flat_lane (Frame *f, const SimLane *lane, double y, double h)
       /* sub-pixel: fuse everything that starts in this pixel column */
       double col = floor (xs);
       double col_end_t = t0 + (col + 1 - m->x0_px) / px_per_ns;
-      gsize j = sim_lane_lower_bound (lane, i + 1, col_end_t);
+      /* the next column mostly starts a few spans on: look there before the binary search */
+      gsize j = i + 1, near_end = MIN (n, i + 8);
+      while (j < near_end && lane->spans[j].start_ns < col_end_t)
+        j++;
+      if (j == near_end)
+        j = sim_lane_lower_bound (lane, j, col_end_t);
       gsize count = j - i;
       gsize stride = (count + TL_FUSE_SAMPLE - 1) / TL_FUSE_SAMPLE;
       const SimSpan *best = NULL;
