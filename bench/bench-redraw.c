@@ -12,6 +12,7 @@
  *   draw      the timeline view's draw handler (tl_render_draw and what the view adds)
  * Prints each toggle and the medians, then the median time of the timeline's draw handler when
  * only a redraw is queued (the frame time of a pan, in the real X window). */
+#include "bench/bench-util.h"
 #include "tests/gui/gui-harness.h"
 
 #include <stdio.h>
@@ -56,20 +57,6 @@ on_draw_after (GtkWidget *w, cairo_t *cr, gpointer data)
 static void
 drop_message (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
 {
-}
-
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *v, int n)
-{
-  qsort (v, n, sizeof *v, cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 int
@@ -128,8 +115,8 @@ main (int argc, char **argv)
   if (done > 0)
     printf ("median of %d toggles: %.1f ms (target <= 60) = simulate %.1f + layout %.1f + draw "
             "%.1f\n",
-            done, median (total, done), median (sim, done), median (layout, done),
-            median (draw, done));
+            done, bench_median (total, done), bench_median (sim, done), bench_median (layout, done),
+            bench_median (draw, done));
   /* the timeline alone: queue a redraw of the unchanged run, as a pan or a hover would */
   double frames[31];
   int nf = 0;
@@ -146,7 +133,7 @@ main (int argc, char **argv)
     }
   if (nf > 0)
     printf ("timeline redraw of the same run in the window: median %.1f ms over %d frames\n",
-            median (frames, nf), nf);
+            bench_median (frames, nf), nf);
   g_free (total);
   g_free (sim);
   g_free (layout);

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench/bench-util.h"
 #include "src/render/export.h"
 #include "src/render/timeline.h"
 
@@ -77,13 +78,6 @@ synthetic_trace (guint64 n_spans, guint32 seed)
   return t;
 }
 
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
 /* CPU time of this thread: on a shared machine a frame's wall time includes waiting for the
  * processor, its CPU time much less so. */
 static double
@@ -140,16 +134,16 @@ bench_level (const SimTrace *t, const char *label, double fraction, double lane_
       ms[i] = (g_get_monotonic_time () - a) / 1000.0;
       cpu[i] = thread_cpu_ms () - c;
     }
-  qsort (ms, frames, sizeof (double), cmp_double);
-  qsort (cpu, frames, sizeof (double), cmp_double);
+  double wall_median = bench_percentile (ms, frames, 0.5), wall_p90 = ms[frames * 9 / 10];
+  double cpu_median = bench_percentile (cpu, frames, 0.5);
   const TlRenderStats *st = tl_render_last_stats ();
   char range[32];
   tl_format_duration (span, range, sizeof range);
   printf ("%-22s %10s  %3.0f px lanes  %4" G_GUINT64_FORMAT " lanes  median %6.2f ms  p90 %6.2f ms"
           "  (%5.0f fps)  cpu %6.2f ms  visited %8" G_GUINT64_FORMAT "  rects %6" G_GUINT64_FORMAT
           "  fills %6" G_GUINT64_FORMAT "  labels %5" G_GUINT64_FORMAT "\n",
-          label, range, lane_h, st->lanes_drawn, ms[frames / 2], ms[frames * 9 / 10],
-          1000.0 / ms[frames / 2], cpu[frames / 2], st->spans_visited, st->rects, st->fills,
+          label, range, lane_h, st->lanes_drawn, wall_median, wall_p90, 1000.0 / wall_median,
+          cpu_median, st->spans_visited, st->rects, st->fills,
           st->texts);
   g_free (ms);
   g_free (cpu);
@@ -209,9 +203,9 @@ bench_preview (const SimTrace *t, guint n_groups, int frames)
       cairo_surface_flush (surf);
       ms[i] = (g_get_monotonic_time () - a) / 1000.0;
     }
-  qsort (ms, frames, sizeof (double), cmp_double);
+  double median = bench_percentile (ms, frames, 0.5);
   printf ("export preview, %3u groups, 700 x %4d px:  median %6.1f ms  p90 %6.1f ms\n", n_groups,
-          ph, ms[frames / 2], ms[frames * 9 / 10]);
+          ph, median, ms[frames * 9 / 10]);
   g_free (ms);
   cairo_surface_destroy (surf);
 }
