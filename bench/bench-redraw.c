@@ -6,7 +6,8 @@
  *   xvfb-run -a -s '-screen 0 1400x900x24' bench-redraw [--toggles N]   (meson test --benchmark)
  *
  * Per toggle, three parts that add up to the latency:
- *   simulate  action -> the session's "trace-changed" (worker simulation, hand-over to the main loop)
+ *   simulate  action -> the session's "trace-changed" (worker simulation, hand-over to the main
+ *             loop)
  *   layout    "trace-changed" -> the timeline's draw starts (signal handlers of every widget, GTK
  *             layout, painting what comes before the timeline)
  *   draw      the timeline view's draw handler (tl_render_draw and what the view adds)

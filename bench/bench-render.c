@@ -5,11 +5,12 @@
  *   bench-render [N_SPANS] [--no-export] [--level NAME] [--frames N] [--png PREFIX]
  *
  * Prints one line per zoom level: median / p90 frame time over repeated frames, the median CPU
- * time of a frame, and the LOD counters (spans visited, rectangles, cairo fills, labels).  --level draws only the zoom level of that name
- * ("whole run", "whole run, dense", ...) and skips the previews and exports;
- * with --frames 1 that is one frame after a warm-up one, for
- * `valgrind --tool=callgrind --toggle-collect=measured_frame`, whose instruction counts do not depend on the load of a shared machine.  --png writes each
- * level's first frame to PREFIX<level>.png, to look at. */
+ * time of a frame, and the LOD counters (spans visited, rectangles, cairo fills, labels).
+ * --level draws only the zoom level of that name ("whole run", "whole run, dense", ...) and
+ * skips the previews and exports; with --frames 1 that is one frame after a warm-up one, for
+ * `valgrind --tool=callgrind --toggle-collect=measured_frame`, whose instruction counts do not
+ * depend on the load of a shared machine.  --png writes each level's first frame to
+ * PREFIX<level>.png, to look at. */
 #include <cairo.h>
 #include <glib.h>
 #include <glib/gstdio.h>

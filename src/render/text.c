@@ -29,7 +29,7 @@ _tl_text_width (cairo_t *cr, const char *s)
  * to the view's text sink in device coordinates. */
 void
 _tl_draw_text (cairo_t *cr, const TlView *view, const char *s, double x, double y, double size,
-           gboolean bold, TlTextAlign align, const double rgba[4])
+               gboolean bold, TlTextAlign align, const double rgba[4])
 {
   if (view->text_sink != NULL)
     {

@@ -87,8 +87,13 @@ _tl_layout_rows (const TlView *view, const SimTrace *trace)
       const SimLane *lane = pinned_lane (view, trace, k);
       if (lane == NULL)
         continue;
-      Row r = { ROW_LANE, view->pinned_lanes[2 * k], view->pinned_lanes[2 * k + 1], -1, y,
-                view->lane_height_px, TRUE };
+      Row r = { ROW_LANE,
+                view->pinned_lanes[2 * k],
+                view->pinned_lanes[2 * k + 1],
+                -1,
+                y,
+                view->lane_height_px,
+                TRUE };
       g_array_append_val (rows, r);
       y += r.h;
     }

@@ -2,19 +2,21 @@
  *
  * For every visible lane walk its spans from a binary search (sim_lane_first_visible) to the
  * right edge; a span narrower than a pixel starts a fused run that covers its pixel column,
- * coloured by the longest span in the column (Perfetto's rule), and the walk jumps by binary
- * search to the next column (GTKWave's skip) — so the work per lane is bounded by its pixel
- * width, not its span count.  Rectangles are collected per colour and filled in one batch per
- * colour; labels are drawn afterwards, only where they fit.
+ * coloured by the longest span in the column (Perfetto's rule), and the walk jumps to the next
+ * column (a short look ahead, else sim_lane_lower_bound: GTKWave's skip) — so the work per lane
+ * is bounded by its pixel width, not its span count.  On a raster target at 1:1 a flat lane is
+ * painted in one fill through a row of its columns' colours (LaneRow); otherwise rectangles are
+ * collected per colour and filled in one batch per colour.  Labels are drawn afterwards, only
+ * where they fit.
  */
 #include "src/render/render-private.h"
 
 #include <math.h>
 #include <string.h>
 
-#define TL_FUSE_SAMPLE 64         /* spans examined per fused pixel column at most */
-#define TL_GAP_MIN_PX 4.0         /* spans at least this wide get a 1 px gap after them */
-#define TL_TEXT_MIN_PX 14.0       /* no label in a narrower span */
+#define TL_FUSE_SAMPLE 64   /* spans examined per fused pixel column at most */
+#define TL_GAP_MIN_PX 4.0   /* spans at least this wide get a 1 px gap after them */
+#define TL_TEXT_MIN_PX 14.0 /* no label in a narrower span */
 
 /* ---------------------------------------------------------------- span batches */
 
@@ -31,35 +33,36 @@ typedef struct
 } TextItem;
 
 /* A flat lane painted in one fill: the palette key of each pixel column, turned into a
- * one-pixel-high image that is repeated down the lane's rows.  A frame of 165 lanes at full zoom-out
- * is 165 fills instead of ~130,000 rectangles, and the pixels are the same: the rectangles had
- * whole-pixel x edges and the lane's y and height, and where two overlapped the colour filled last
- * (the higher key, batches being filled in key order) was on top, which is what a column keeps. */
+ * one-pixel-high image that is repeated down the lane's rows.  165 lanes at full zoom-out are
+ * 165 fills instead of ~130,000 rectangles, and the pixels are the same: the rectangles had
+ * whole-pixel x edges and the lane's y and height, and where two overlapped the colour filled
+ * last (the higher key, batches being filled in key order) was on top, which is what a column
+ * keeps. */
 typedef struct
 {
-  gboolean on;          /* the frame paints flat lanes this way (rows_possible) */
-  gboolean active;      /* the lane being walked is flat: run_flush marks columns, no rects */
-  int x0;               /* user x (= device x up to a whole-pixel shift) of column 0 */
-  int width;            /* columns */
-  int lo, hi;           /* columns marked in this lane */
-  gint16 *keys;         /* per column: the highest key covering it, -1 none */
-  guint32 *pixels;      /* ARGB32 premultiplied, the lane's row */
-  guint32 *key_pixels;  /* per key: the pixel a solid fill of its colour leaves (0: not yet) */
+  gboolean on;         /* the frame paints flat lanes this way (rows_possible) */
+  gboolean active;     /* the lane being walked is flat: run_flush marks columns, no rects */
+  int x0;              /* user x (= device x up to a whole-pixel shift) of column 0 */
+  int width;           /* columns */
+  int lo, hi;          /* columns marked in this lane */
+  gint16 *keys;        /* per column: the highest key covering it, -1 none */
+  guint32 *pixels;     /* ARGB32 premultiplied, the lane's row */
+  guint32 *key_pixels; /* per key: the pixel a solid fill of its colour leaves (0: not yet) */
 } LaneRow;
 
 typedef struct
 {
   const TlView *view;
   const SimTrace *trace;
-  int n_keys;          /* palette size × 2 (normal, dimmed) */
-  GArray **batches;    /* Rect per key */
-  GArray *texts;       /* TextItem */
-  GArray *outlines;    /* Rect: highlighted spans */
-  gboolean highlight;  /* a stage is highlighted or a search is on: others are dimmed */
+  int n_keys;         /* palette size × 2 (normal, dimmed) */
+  GArray **batches;   /* Rect per key */
+  GArray *texts;      /* TextItem */
+  GArray *outlines;   /* Rect: highlighted spans */
+  gboolean highlight; /* a stage is highlighted or a search is on: others are dimmed */
   double clip_x0, clip_x1;
-  int group, lane;     /* the lane being drawn (for the search) */
+  int group, lane; /* the lane being drawn (for the search) */
   gboolean lane_all_match, lane_any_match;
-  LaneRow row;         /* flat lanes on an unscaled raster target */
+  LaneRow row; /* flat lanes on an unscaled raster target */
 } Frame;
 
 /* A pending fused run on one lane row: narrow rectangles of one colour that touch are merged. */
@@ -360,7 +363,6 @@ fill_batches (cairo_t *cr, Frame *f)
     }
 }
 
-
 /* Lane rows need whole device pixels: a raster target whose user x maps to device x by a
  * whole-pixel shift (no scale, as in the window and a 1:1 image export); vector targets (SVG,
  * PDF) and scaled previews keep the rectangles. */
@@ -502,7 +504,6 @@ draw_span_texts (cairo_t *cr, Frame *f)
       _tl_last_stats.texts++;
     }
 }
-
 
 /* The spans of the lane rows in [top, bottom): rectangles, the highlight's outlines, labels. */
 void
