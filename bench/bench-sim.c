@@ -1,9 +1,20 @@
-/* bench/bench-sim.c — how fast the simulator answers: program build and engine time for the
- * default and the large configuration, with and without recording the trace, and simulated
- * instructions per second.  Prints medians of several runs. */
+/* bench/bench-sim.c — how fast the simulator answers and how much memory it takes: for the
+ * default, large (S_kv = 16384) and S_kv = 65536 shapes, a whole run as `amlasim run` does it
+ * (streamed program + engine, metrics only) and with the trace recorded, the median wall time,
+ * simulated instructions per second and the peak RSS.  Each shape runs in a child process, so its
+ * peak RSS is its own (wait4).  Also the one-thread time (the dies one after the other), and the
+ * built program of issue 11 for comparison (build + engine).
+ *
+ *   bench-sim [REPS] [--shape default|large|65536|huge]
+ *
+ * "huge" is B=64 S_kv=1048576 S_q=16 without a trace, once (minutes). */
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "kernels/amla.h"
 
@@ -21,59 +32,108 @@ median (double *v, int n)
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-static void
-bench (const char *label, const AmlaConfig *cfg, const SimHw *hw, int reps)
+/* one amla_run as `amlasim run` does it; returns wall ms */
+static double
+timed_run (const AmlaConfig *cfg, const SimHw *hw, gboolean trace, int threads, guint64 *instr,
+           double *util)
 {
-  double build[32], eng[32], eng_trace[32], total[32], one[32];
-  guint64 instr = 0;
-  double util = 0;
-  for (int r = 0; r < reps; r++)
+  SimRunOptions opt;
+  sim_run_options_init (&opt);
+  opt.record_trace = trace;
+  opt.threads = threads;
+  g_autoptr (GError) err = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+  AmlaRun *run = amla_run (cfg, hw, &opt, &err);
+  double ms = (g_get_monotonic_time () - t0) / 1000.0;
+  if (!run)
     {
-      gint64 t0 = g_get_monotonic_time ();
-      g_autoptr (GError) err = NULL;
-      SimProgram *p = amla_program_build (cfg, hw, &err);
-      if (!p)
-        {
-          fprintf (stderr, "%s\n", err->message);
-          exit (1);
-        }
-      gint64 t1 = g_get_monotonic_time ();
-      SimRunOptions opt;
-      sim_run_options_init (&opt);
-      opt.record_trace = FALSE;
-      SimResult *res = sim_engine_run (p, &opt, &err);
-      gint64 t2 = g_get_monotonic_time ();
-      opt.record_trace = TRUE;
-      SimResult *res2 = sim_engine_run (p, &opt, &err);
-      gint64 t3 = g_get_monotonic_time ();
-      opt.threads = 1; /* the dies one after the other on this thread */
-      SimResult *res3 = sim_engine_run (p, &opt, &err);
-      gint64 t4 = g_get_monotonic_time ();
-      one[r] = (t4 - t3) / 1000.0;
-      sim_result_free (res3);
-      instr = res->metrics.instructions;
-      util = res->metrics.cube_utilization;
-      build[r] = (t1 - t0) / 1000.0;
-      eng[r] = (t2 - t1) / 1000.0;
-      eng_trace[r] = (t3 - t2) / 1000.0;
-      total[r] = build[r] + eng_trace[r];
-      sim_result_free (res);
-      sim_result_free (res2);
-      sim_program_free (p);
+      fprintf (stderr, "%s\n", err->message);
+      exit (1);
     }
-  double b = median (build, reps), e = median (eng, reps), et = median (eng_trace, reps);
-  double tt = median (total, reps), o = median (one, reps);
-  printf ("%-8s %9" G_GUINT64_FORMAT " instr  build %6.1f ms  engine %6.1f ms (no trace) %6.1f ms "
-          "(trace)  build+engine+trace %6.1f ms  %5.1f M instr/s  util %.1f%%\n"
-          "         engine + trace on one thread %6.1f ms (dies in parallel: %.2fx)\n",
-          label, instr, b, e, et, tt, instr / (e * 1e3), 100 * util, o, o / et);
+  *instr = run->result->metrics.instructions;
+  *util = run->result->metrics.cube_utilization;
+  amla_run_free (run);
+  return ms;
+}
+
+/* the issue-11 way: every instruction built before the engine runs */
+static double
+timed_built (const AmlaConfig *cfg, const SimHw *hw)
+{
+  SimRunOptions opt;
+  sim_run_options_init (&opt);
+  opt.record_trace = FALSE;
+  g_autoptr (GError) err = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+  SimProgram *p = amla_program_build (cfg, hw, &err);
+  SimResult *res = p ? sim_engine_run (p, &opt, &err) : NULL;
+  double ms = (g_get_monotonic_time () - t0) / 1000.0;
+  if (!res)
+    {
+      fprintf (stderr, "%s\n", err->message);
+      exit (1);
+    }
+  sim_result_free (res);
+  sim_program_free (p);
+  return ms;
+}
+
+typedef enum
+{
+  MODE_METRICS,
+  MODE_TRACE,
+  MODE_ONE_THREAD,
+  MODE_BUILT,
+} Mode;
+
+static const char *const mode_names[] = { "run (metrics only)", "run + trace",
+                                          "run, one thread", "built program (issue 11)" };
+
+/* In a child: reps runs of one mode, printing the medians; the parent adds the child's peak RSS. */
+static void
+bench_mode (const char *label, const AmlaConfig *cfg, const SimHw *hw, Mode mode, int reps)
+{
+  fflush (stdout);
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      double wall[64];
+      guint64 instr = 0;
+      double util = 0;
+      for (int r = 0; r < reps; r++)
+        wall[r] = mode == MODE_BUILT ? timed_built (cfg, hw)
+                                     : timed_run (cfg, hw, mode == MODE_TRACE,
+                                                  mode == MODE_ONE_THREAD ? 1 : 0, &instr, &util);
+      if (mode == MODE_BUILT)
+        timed_run (cfg, hw, FALSE, 0, &instr, &util); /* for the counts only */
+      double m = median (wall, reps);
+      printf ("%-8s %-26s %9.1f ms  %7.2f M instr  %6.1f M instr/s  util %.1f%%", label,
+              mode_names[mode], m, instr / 1e6, instr / (m * 1e3), 100 * util);
+      fflush (stdout);
+      _exit (0);
+    }
+  int status = 0;
+  struct rusage ru;
+  if (pid < 0 || wait4 (pid, &status, 0, &ru) < 0 || !WIFEXITED (status)
+      || WEXITSTATUS (status) != 0)
+    {
+      fprintf (stderr, "bench-sim: the %s run failed\n", label);
+      exit (1);
+    }
+  printf ("  peak RSS %6.1f MB\n", ru.ru_maxrss / 1024.0);
 }
 
 int
 main (int argc, char **argv)
 {
-  int reps = argc > 1 ? atoi (argv[1]) : 5;
-  reps = CLAMP (reps, 1, 32);
+  int reps = 5;
+  const char *only = NULL;
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--shape") && i + 1 < argc)
+      only = argv[++i];
+    else
+      reps = atoi (argv[i]);
+  reps = CLAMP (reps, 1, 64);
   g_autoptr (GError) err = NULL;
   g_autoptr (SimHw) hw = sim_hw_load ("ascend910c", &err);
   if (!hw)
@@ -81,13 +141,36 @@ main (int argc, char **argv)
       fprintf (stderr, "%s\n", err->message);
       return 1;
     }
-  AmlaConfig cfg;
-  amla_config_init (&cfg);
   printf ("amlaviz simulator benchmark (median of %d runs, whole chip: %d AIC + %d AIV, %u "
-          "processors)\n", reps, sim_hw_aic_count (hw), sim_hw_aiv_count (hw),
-          g_get_num_processors ());
-  bench ("default", &cfg, hw, reps);
-  cfg.kv_len = 16384;
-  bench ("large", &cfg, hw, reps);
+          "processors; each line in a child process, peak RSS its own)\n",
+          reps, sim_hw_aic_count (hw), sim_hw_aiv_count (hw), g_get_num_processors ());
+  struct
+  {
+    const char *label;
+    int batch, kv, sq;
+  } shapes[] = {
+    { "default", 96, 4096, 2 },
+    { "large", 96, 16384, 2 },
+    { "65536", 96, 65536, 2 },
+    { "huge", 64, 1048576, 16 },
+  };
+  for (gsize s = 0; s < G_N_ELEMENTS (shapes); s++)
+    {
+      gboolean huge = g_str_equal (shapes[s].label, "huge");
+      if (only ? !g_str_equal (only, shapes[s].label) : huge)
+        continue;
+      AmlaConfig cfg;
+      amla_config_init (&cfg);
+      cfg.batch = shapes[s].batch;
+      cfg.kv_len = shapes[s].kv;
+      cfg.sq = shapes[s].sq;
+      int n = huge || shapes[s].kv >= 65536 ? 1 : reps;
+      bench_mode (shapes[s].label, &cfg, hw, MODE_METRICS, n);
+      if (huge)
+        continue;
+      bench_mode (shapes[s].label, &cfg, hw, MODE_TRACE, n);
+      bench_mode (shapes[s].label, &cfg, hw, MODE_ONE_THREAD, n);
+      bench_mode (shapes[s].label, &cfg, hw, MODE_BUILT, n);
+    }
   return 0;
 }

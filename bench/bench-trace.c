@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 
 /* json.load + the spans a viewer needs: what "reading a trace" costs in plain Python */
 static const char python_floor[]

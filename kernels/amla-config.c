@@ -1,6 +1,9 @@
-/* kernels/amla-config.c — AMLA kernel configuration: defaults, validation, FLOPs. */
+/* kernels/amla-config.c — AMLA kernel configuration: defaults and validation (from the field
+ * table, amla-config-fields.c), FLOPs, description, what-ifs. */
 #include "kernels/amla.h"
+#include "kernels/amla-config-fields.h"
 
+#include <math.h>
 #include <string.h>
 
 GQuark
@@ -33,48 +36,21 @@ void
 amla_config_init (AmlaConfig *cfg)
 {
   memset (cfg, 0, sizeof *cfg);
-  cfg->batch = AMLA_DEFAULT_BATCH;
-  cfg->kv_len = AMLA_DEFAULT_KV;
-  cfg->sq = AMLA_DEFAULT_SQ;
-  cfg->heads = AMLA_DEFAULT_HEADS;
-  cfg->task_rows = 0;
-  cfg->block = 512;
-  cfg->preload = TRUE;
-  cfg->tiling = TRUE;
-  cfg->rescale = AMLA_RESCALE_AMLA;
-  g_strlcpy (cfg->hw, SIM_HW_DEFAULT_PRESET, sizeof cfg->hw);
+  const AmlaConfigField *f = amla_config_fields ();
+  for (gsize i = 0; i < AMLA_CONFIG_N_FIELDS; i++)
+    if (f[i].type == AMLA_FIELD_STRING || f[i].type == AMLA_FIELD_WHAT_IF)
+      g_strlcpy ((char *) cfg + f[i].offset, f[i].dflt_text, f[i].size);
+    else
+      amla_config_field_set_int (&f[i], cfg, f[i].dflt);
 }
-
-#define CHECK_RANGE(field, opt, lo, hi)                                                          \
-  if (cfg->field < (lo) || cfg->field > (hi))                                                    \
-    {                                                                                            \
-      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID, "%s must be in [%d, %d], got %d", opt, \
-                   (int) (lo), (int) (hi), cfg->field);                                          \
-      return FALSE;                                                                              \
-    }
 
 gboolean
 amla_config_validate (const AmlaConfig *cfg, GError **error)
 {
-  CHECK_RANGE (batch, "--batch", 1, 4096);
-  CHECK_RANGE (kv_len, "--kv", 1, 1 << 20);
-  CHECK_RANGE (sq, "--sq", 1, 16);
-  CHECK_RANGE (heads, "--heads", 1, 128);
-  if (cfg->heads % 16 != 0 && cfg->heads != 1 && cfg->heads != 2 && cfg->heads != 4
-      && cfg->heads != 8)
-    {
-      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
-                   "--heads must be 1, 2, 4, 8 or a multiple of 16 up to 128, got %d", cfg->heads);
+  const AmlaConfigField *f = amla_config_fields ();
+  for (gsize i = 0; i < AMLA_CONFIG_N_FIELDS; i++)
+    if (!amla_config_field_validate (&f[i], cfg, error))
       return FALSE;
-    }
-  if (cfg->task_rows != 0)
-    CHECK_RANGE (task_rows, "--rows", 16, 256);
-  if (cfg->block != 128 && cfg->block != 256 && cfg->block != 512)
-    {
-      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
-                   "KV block must be 128, 256 or 512 tokens, got %d", cfg->block);
-      return FALSE;
-    }
   if ((double) cfg->batch * cfg->kv_len > 64.0 * 1024 * 1024)
     {
       g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
@@ -166,6 +142,24 @@ amla_config_load_hw (const AmlaConfig *cfg, GError **error)
   if (hw != NULL && !amla_config_apply_what_if (cfg, hw, error))
     g_clear_pointer (&hw, sim_hw_free);
   return hw;
+}
+
+char *
+amla_format_number (double x)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  if (x == floor (x) && fabs (x) < 1e7)
+    return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.0f", x));
+  /* the shortest %g that reads back as x: 9e+10, 0.5, 3.89e+12 */
+  for (int digits = 1; digits <= 17; digits++)
+    {
+      char fmt[8];
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", digits);
+      g_ascii_formatd (buf, sizeof buf, fmt, x);
+      if (g_ascii_strtod (buf, NULL) == x)
+        break;
+    }
+  return g_strdup (buf);
 }
 
 gboolean

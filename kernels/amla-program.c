@@ -91,6 +91,8 @@ typedef struct
   int *kv_next, *qp_next, *l0_next, *l0c_next;
   int *qp_iter; /* CANN's qpL1BufIter: Q/P slot pairs advance by the task's m tiles per stage */
   int *ub_in_next, *ub_out_next; /* per AIV */
+  int *split;                    /* per die: 1 a split task, 0 none, -1 not yet known */
+  int *piece;                    /* per core: the next piece a streamed program writes */
   GError **error;
   gint *cancel; /* set: stop building (a big program takes seconds) */
 } Gen;
@@ -946,102 +948,125 @@ core_count (const SimCore *c)
   return n;
 }
 
+/* An AIC's program in pieces (a streamed program writes one at a time): piece 0 the credits,
+ * then one per turn of the item loop. */
+static int
+aic_pieces (const Gen *g, int aic)
+{
+  int L = (int) g->plan[aic].items->len;
+  return 1 + (g->cfg->preload ? L + 1 : L);
+}
+
 static void
-emit_aic (Gen *g, int aic)
+emit_aic_piece (Gen *g, int aic, int piece)
 {
   SimProgram *p = g->p;
   SimCore *c = sim_program_aic (p, aic);
   CorePlan *cp = &g->plan[aic];
   int L = (int) cp->items->len;
-  sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
-  /* credits: every L1 slot, L0 half and L0C half starts free */
-  SimPipe releaser = g->cfg->tiling ? SIM_PIPE_MTE1 : SIM_PIPE_CUBE;
-  if (g->cfg->tiling)
+  if (piece == 0)
     {
-      for (int s = 0; s < KV_SLOTS; s++)
-        sim_prog_set_flag (p, c, releaser, SIM_PIPE_MTE2, EV_KV_BASE + s);
-      for (int s = 0; s < QP_SLOTS; s++)
-        sim_prog_set_flag (p, c, releaser, SIM_PIPE_MTE2, EV_QP_BASE + s);
+      sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
+      /* credits: every L1 slot, L0 half and L0C half starts free */
+      SimPipe releaser = g->cfg->tiling ? SIM_PIPE_MTE1 : SIM_PIPE_CUBE;
+      if (g->cfg->tiling)
+        {
+          for (int s = 0; s < KV_SLOTS; s++)
+            sim_prog_set_flag (p, c, releaser, SIM_PIPE_MTE2, EV_KV_BASE + s);
+          for (int s = 0; s < QP_SLOTS; s++)
+            sim_prog_set_flag (p, c, releaser, SIM_PIPE_MTE2, EV_QP_BASE + s);
+        }
+      else
+        {
+          sim_prog_set_flag (p, c, releaser, SIM_PIPE_MTE2, EV_KV_BASE);
+          sim_prog_set_flag (p, c, releaser, SIM_PIPE_MTE2, EV_QP_BASE);
+        }
+      for (int h = 0; h < (g->cfg->tiling ? 2 : 1); h++)
+        {
+          sim_prog_set_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_MTE1, h);
+          sim_prog_set_flag (p, c, SIM_PIPE_FIXPIPE, SIM_PIPE_CUBE, h);
+        }
+      if (L > 0 && g->cfg->rescale == AMLA_RESCALE_AMLA)
+        sim_prog_cross_set (p, c, SIM_PIPE_FIXPIPE, XF_C2V1, "CrossCoreSetFlag C2->V1 (credit)");
+      return;
     }
-  else
+  int i = piece - 1;
+  /* preload: C1(i) then C2(i-1); without it C1(i) then C2(i) */
+  int i1 = i < L ? i : -1, i2 = g->cfg->preload ? i - 1 : i;
+  if (i1 >= 0)
     {
-      sim_prog_set_flag (p, c, releaser, SIM_PIPE_MTE2, EV_KV_BASE);
-      sim_prog_set_flag (p, c, releaser, SIM_PIPE_MTE2, EV_QP_BASE);
+      guint64 before = core_count (c);
+      mark_item_start (g, c);
+      emit_c1 (g, aic, i1);
+      const Item *it = &g_array_index (cp->items, Item, i1);
+      emit_scalar_item (g, c, SIM_STAGE_C1, item_task (g, aic, it), it->blk, before);
     }
-  for (int h = 0; h < (g->cfg->tiling ? 2 : 1); h++)
+  if (i2 >= 0)
     {
-      sim_prog_set_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_MTE1, h);
-      sim_prog_set_flag (p, c, SIM_PIPE_FIXPIPE, SIM_PIPE_CUBE, h);
+      guint64 before = core_count (c);
+      mark_item_start (g, c);
+      emit_c2 (g, aic, i2);
+      const Item *it = &g_array_index (cp->items, Item, i2);
+      emit_scalar_item (g, c, SIM_STAGE_C2, item_task (g, aic, it), it->blk, before);
     }
-  if (L > 0 && g->cfg->rescale == AMLA_RESCALE_AMLA)
-    sim_prog_cross_set (p, c, SIM_PIPE_FIXPIPE, XF_C2V1, "CrossCoreSetFlag C2->V1 (credit)");
-
-  if (g->cfg->preload)
-    for (int i = 0; i <= L; i++)
-      {
-        if (i < L)
-          {
-            guint64 before = core_count (c);
-            mark_item_start (g, c);
-            emit_c1 (g, aic, i);
-            const Item *it = &g_array_index (cp->items, Item, i);
-            emit_scalar_item (g, c, SIM_STAGE_C1, item_task (g, aic, it), it->blk, before);
-          }
-        if (i >= 1)
-          {
-            guint64 before = core_count (c);
-            mark_item_start (g, c);
-            emit_c2 (g, aic, i - 1);
-            const Item *it = &g_array_index (cp->items, Item, i - 1);
-            emit_scalar_item (g, c, SIM_STAGE_C2, item_task (g, aic, it), it->blk, before);
-          }
-      }
-  else
-    for (int i = 0; i < L; i++)
-      {
-        const Item *it = &g_array_index (cp->items, Item, i);
-        guint64 before = core_count (c);
-        mark_item_start (g, c);
-        emit_c1 (g, aic, i);
-        emit_scalar_item (g, c, SIM_STAGE_C1, item_task (g, aic, it), it->blk, before);
-        before = core_count (c);
-        mark_item_start (g, c);
-        emit_c2 (g, aic, i);
-        emit_scalar_item (g, c, SIM_STAGE_C2, item_task (g, aic, it), it->blk, before);
-      }
-}
-
-static gboolean
-any_split (const Gen *g, int die)
-{
-  for (int a = die * g->hw->aic_per_die; a < (die + 1) * g->hw->aic_per_die; a++)
-    for (guint i = 0; i < g->plan[a].tasks->len; i++)
-      if (g_array_index (g->plan[a].tasks, Task, i).split)
-        return TRUE;
-  return FALSE;
 }
 
 static void
-emit_aiv (Gen *g, int aic, int sub)
+emit_aic (Gen *g, int aic)
+{
+  for (int k = 0, n = aic_pieces (g, aic); k < n; k++)
+    emit_aic_piece (g, aic, k);
+}
+
+/* whether a die has a split task (its AIVs then combine after a SyncAll); asked once per die */
+static gboolean
+split_die (Gen *g, int die)
+{
+  if (g->split[die] < 0)
+    {
+      g->split[die] = 0;
+      for (int a = die * g->hw->aic_per_die; a < (die + 1) * g->hw->aic_per_die; a++)
+        for (guint i = 0; i < g->plan[a].tasks->len; i++)
+          if (g_array_index (g->plan[a].tasks, Task, i).split)
+            g->split[die] = 1;
+    }
+  return g->split[die] > 0;
+}
+
+/* An AIV's program in pieces: piece 0 the credits, one per turn of the item loop, then the
+ * drain and the combine. */
+static int
+aiv_pieces (const Gen *g, int aic)
+{
+  int L = (int) g->plan[aic].items->len;
+  return 2 + (g->cfg->preload ? L + 2 : L);
+}
+
+static void
+emit_aiv_piece (Gen *g, int aic, int sub, int piece)
 {
   SimProgram *p = g->p;
   SimCore *v = sim_program_aiv (p, aic, sub);
   CorePlan *cp = &g->plan[aic];
   int L = (int) cp->items->len;
   gboolean amla = g->cfg->rescale == AMLA_RESCALE_AMLA;
-  sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
-  for (int pp = 0; pp < 2; pp++)
+  if (piece == 0)
     {
-      sim_prog_set_flag (p, v, SIM_PIPE_VECTOR, SIM_PIPE_MTE2, pp);
-      sim_prog_set_flag (p, v, SIM_PIPE_MTE3, SIM_PIPE_VECTOR, pp);
+      sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
+      for (int pp = 0; pp < 2; pp++)
+        {
+          sim_prog_set_flag (p, v, SIM_PIPE_VECTOR, SIM_PIPE_MTE2, pp);
+          sim_prog_set_flag (p, v, SIM_PIPE_MTE3, SIM_PIPE_VECTOR, pp);
+        }
+      sim_prog_set_flag (p, v, SIM_PIPE_MTE3, SIM_PIPE_VECTOR, EV_BRCB);
+      if (L > 0)
+        for (int k = 0; k < 2; k++)
+          sim_prog_cross_set (p, v, SIM_PIPE_MTE3, XF_O_FREE, "CrossCoreSetFlag V2->C2 (credit)");
+      return;
     }
-  sim_prog_set_flag (p, v, SIM_PIPE_MTE3, SIM_PIPE_VECTOR, EV_BRCB);
-  if (L > 0)
-    for (int k = 0; k < 2; k++)
-      sim_prog_cross_set (p, v, SIM_PIPE_MTE3, XF_O_FREE, "CrossCoreSetFlag V2->C2 (credit)");
-
-  for (int i = 0; i < (g->cfg->preload ? L + 2 : L); i++)
+  if (piece < aiv_pieces (g, aic) - 1)
     {
+      int i = piece - 1;
       int i1 = g->cfg->preload ? i - 1 : i, i2 = g->cfg->preload ? i - 2 : i;
       if (i1 >= 0 && i1 < L)
         {
@@ -1059,6 +1084,7 @@ emit_aiv (Gen *g, int aic, int sub)
           const Item *it = &g_array_index (cp->items, Item, i2);
           emit_scalar_item (g, v, SIM_STAGE_V2, item_task (g, aic, it), it->blk, before);
         }
+      return;
     }
   if (L > 0 && amla)
     {
@@ -1066,7 +1092,7 @@ emit_aiv (Gen *g, int aic, int sub)
       sim_prog_cross_wait (p, v, SIM_PIPE_MTE3, XF_C2V1, "CrossCoreWaitFlag C2->V1 (drain)");
     }
   int die = die_of_aic (g, aic);
-  if (any_split (g, die))
+  if (split_die (g, die))
     {
       sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
       sim_prog_barrier (p, v);
@@ -1078,6 +1104,13 @@ emit_aiv (Gen *g, int aic, int sub)
             emit_combine (g, aic, sub, t);
         }
     }
+}
+
+static void
+emit_aiv (Gen *g, int aic, int sub)
+{
+  for (int k = 0, n = aiv_pieces (g, aic); k < n; k++)
+    emit_aiv_piece (g, aic, sub, k);
 }
 
 static gboolean
@@ -1163,6 +1196,10 @@ gen_init (Gen *g, const AmlaConfig *cfg, const SimHw *hw, GError **error)
   g->qp_iter = g_new0 (int, g->n_aic);
   g->ub_in_next = g_new0 (int, g->p->n_aiv);
   g->ub_out_next = g_new0 (int, g->p->n_aiv);
+  g->split = g_new (int, MAX (hw->dies, 1));
+  for (int d = 0; d < MAX (hw->dies, 1); d++)
+    g->split[d] = -1;
+  g->piece = g_new0 (int, g->p->n_cores);
   return TRUE;
 }
 
@@ -1183,6 +1220,8 @@ gen_clear (Gen *g)
   g_free (g->qp_iter);
   g_free (g->ub_in_next);
   g_free (g->ub_out_next);
+  g_free (g->split);
+  g_free (g->piece);
   return g->p;
 }
 
@@ -1198,6 +1237,54 @@ amla_default_memory_limit (void)
   return (guint64) pages * (guint64) page / 2;
 }
 
+/* Instructions per item, from a probe: the first two blocks of a planned generator's first task,
+ * alone on AIC 0.  Per item of the AIC's plan: all instructions of the AIC and its AIVs, their
+ * timed ones, and the timed ones per pipe of the AIC and of one AIV.  FALSE when no AIC has work. */
+typedef struct
+{
+  double all, timed;
+  double aic[SIM_N_PIPES], aiv[SIM_N_PIPES];
+} PerItem;
+
+static gboolean
+probe_per_item (const Gen *g, PerItem *out)
+{
+  memset (out, 0, sizeof *out);
+  int a0 = -1;
+  for (int a = 0; a < g->n_aic && a0 < 0; a++)
+    if (g->plan[a].items->len > 0)
+      a0 = a;
+  if (a0 < 0)
+    return FALSE;
+  const SimHw *hw = g->hw;
+  Task first = g_array_index (g->plan[a0].tasks, Task, 0);
+  Gen probe;
+  gen_init (&probe, g->cfg, hw, NULL);
+  first.blk1 = MIN (first.blk1, first.blk0 + 2);
+  plan_add_task (&probe, 0, first.b, first.g, first.blk0, first.blk1, first.split);
+  Task *pt = &g_array_index (probe.plan[0].tasks, Task, 0);
+  pt->part = first.part;
+  pt->n_parts = first.n_parts;
+  double items = probe.plan[0].items->len;
+  emit_aic (&probe, 0);
+  for (int s = 0; s < hw->aiv_per_aic; s++)
+    emit_aiv (&probe, 0, s);
+  SimProgram *pp = probe.p;
+  for (int i = 0; i < pp->n_cores; i++)
+    for (int q = 0; q < SIM_N_PIPES; q++)
+      {
+        const SimCore *c = &pp->cores[i];
+        out->all += c->n[q] / items;
+        out->timed += c->n_timed[q] / items;
+        if (c->kind == SIM_CORE_AIC)
+          out->aic[q] += c->n_timed[q] / items;
+        else
+          out->aiv[q] += c->n_timed[q] / items / hw->aiv_per_aic;
+      }
+  sim_program_free (gen_clear (&probe));
+  return TRUE;
+}
+
 guint64
 amla_program_estimate_bytes (const AmlaConfig *cfg, const SimHw *hw, gboolean trace,
                              guint64 *instructions)
@@ -1209,53 +1296,26 @@ amla_program_estimate_bytes (const AmlaConfig *cfg, const SimHw *hw, gboolean tr
     return 0; /* the build will report why */
   plan_work (&g);
   guint64 items = 0;
-  int a0 = -1;
   for (int a = 0; a < g.n_aic; a++)
-    {
-      items += g.plan[a].items->len;
-      if (a0 < 0 && g.plan[a].items->len > 0)
-        a0 = a;
-    }
+    items += g.plan[a].items->len;
   guint64 plan_bytes = items * sizeof (Item);
-  if (a0 < 0)
-    {
-      sim_program_free (gen_clear (&g));
-      return plan_bytes;
-    }
-  /* probe: the first two blocks of the first task, alone on AIC 0 */
-  Task first = g_array_index (g.plan[a0].tasks, Task, 0);
-  Gen probe;
-  gen_init (&probe, cfg, hw, NULL);
-  first.blk1 = MIN (first.blk1, first.blk0 + 2);
-  plan_add_task (&probe, 0, first.b, first.g, first.blk0, first.blk1, first.split);
-  Task *pt = &g_array_index (probe.plan[0].tasks, Task, 0);
-  pt->part = first.part;
-  pt->n_parts = first.n_parts;
-  guint probe_items = probe.plan[0].items->len;
-  emit_aic (&probe, 0);
-  for (int s = 0; s < hw->aiv_per_aic; s++)
-    emit_aiv (&probe, 0, s);
-  guint64 n = 0, timed = 0;
-  const SimProgram *pp = probe.p;
-  for (int i = 0; i < pp->n_cores; i++)
-    for (int q = 0; q < SIM_N_PIPES; q++)
-      {
-        n += pp->cores[i].n[q];
-        timed += pp->cores[i].n_timed[q];
-      }
-  sim_program_free (gen_clear (&probe));
+  PerItem pi;
+  gboolean any = probe_per_item (&g, &pi);
   sim_program_free (gen_clear (&g));
-  double per_item = (double) n / probe_items, timed_per_item = (double) timed / probe_items;
-  guint64 instr = (guint64) (per_item * (double) items);
+  if (!any)
+    return plan_bytes;
+  guint64 instr = (guint64) (pi.all * (double) items);
   if (instructions)
     *instructions = instr;
-  /* instructions (queues sized ahead, some slack) and one order byte each; a recorded span per
-   * timed instruction; and the engine's state of every core, busy or not */
-  double bytes = (double) instr * (1.25 * sizeof (SimInstr) + 1) + (double) plan_bytes;
+  /* a run streams its program (amla_program_stream): a few pieces in flight per core, each about
+   * an item's instructions (queues grow by doubling, hence the factor), with an order byte each;
+   * a recorded span per timed instruction; and the engine's state of every core, busy or not */
+  double cores = (double) (sim_hw_aic_count (hw) + sim_hw_aiv_count (hw));
+  double per_core_item = pi.all / (1 + hw->aiv_per_aic); /* the probe is an AIC and its AIVs */
+  double bytes = cores * 4.0 * per_core_item * (2.0 * sizeof (SimInstr) + 1) + (double) plan_bytes;
   if (trace)
-    bytes += timed_per_item * (double) items * sizeof (SimSpan) * 1.25;
-  bytes += (double) (sim_hw_aic_count (hw) + sim_hw_aiv_count (hw))
-           * (double) sim_engine_core_bytes (hw, trace);
+    bytes += pi.timed * (double) items * sizeof (SimSpan) * 1.25;
+  bytes += cores * (double) sim_engine_core_bytes (hw, trace);
   return (guint64) MIN (bytes, 1e18);
 }
 
@@ -1307,4 +1367,77 @@ amla_program_build_cancellable (const AmlaConfig *cfg, const SimHw *hw, gint *ca
         emit_aiv (&g, a, s);
     }
   return gen_clear (&g);
+}
+
+typedef struct
+{
+  Gen gen;
+  AmlaConfig cfg; /* the generator's own copy: the program outlives the caller's */
+} Stream;
+
+static void
+stream_free (gpointer data)
+{
+  Stream *st = data;
+  st->gen.p = NULL; /* the program is being freed: only the generator's state goes */
+  SimProgram *none = gen_clear (&st->gen);
+  (void) none;
+  g_free (st);
+}
+
+static gboolean
+stream_source (SimProgram *p, SimCore *c, gpointer data)
+{
+  Gen *g = &((Stream *) data)->gen;
+  int k = g->piece[sim_program_core_id (p, c)]++;
+  if (c->kind == SIM_CORE_AIC)
+    {
+      emit_aic_piece (g, c->index, k);
+      return k + 1 < aic_pieces (g, c->index);
+    }
+  int sub = c->index - c->aic * g->hw->aiv_per_aic;
+  emit_aiv_piece (g, c->aic, sub, k);
+  return k + 1 < aiv_pieces (g, c->aic);
+}
+
+SimProgram *
+amla_program_stream (const AmlaConfig *cfg, const SimHw *hw, GError **error)
+{
+  Stream *st = g_new0 (Stream, 1);
+  st->cfg = *cfg;
+  Gen *g = &st->gen;
+  if (!gen_init (g, &st->cfg, hw, error))
+    {
+      g_free (st);
+      return NULL;
+    }
+  g->error = NULL;
+  plan_work (g);
+  SimProgram *p = g->p;
+  sim_program_set_source (p, stream_source, st, stream_free);
+  /* what the engine needs before the run: the SyncAll of a die with split tasks, which every
+   * AIV of that die reaches once (emit_aiv_piece's last piece) */
+  int dies = MAX (hw->dies, 1);
+  for (int d = 0; d < dies; d++)
+    if (split_die (g, d))
+      sim_program_declare_sync (p, d, hw->aic_per_die * hw->aiv_per_aic, d);
+  /* without an issue cost the Scalar lane gets nothing but a split die's pipe_barrier: say so,
+   * or the engine would write a whole core out to learn that its Scalar never runs again */
+  if (hw->scalar_issue_cycles <= 0)
+    for (int i = 0; i < p->n_cores; i++)
+      if (!split_die (g, p->cores[i].die))
+        p->cores[i].stream_pipes &= ~(1u << SIM_PIPE_SCALAR);
+  /* the spans each lane will record, from a probe of two blocks, so a trace's lanes are sized
+   * once (an estimate: a lane that gets more grows; room not used is never touched) */
+  PerItem pi;
+  if (probe_per_item (g, &pi))
+    for (int i = 0; i < p->n_cores; i++)
+      {
+        SimCore *c = &p->cores[i];
+        double items = g->plan[c->aic].items->len;
+        for (int q = 0; q < SIM_N_PIPES; q++)
+          c->n_spans_hint[q] = (gsize) (1.1 * items * (c->kind == SIM_CORE_AIC ? pi.aic[q]
+                                                                             : pi.aiv[q])) + 64;
+      }
+  return p;
 }

@@ -1,10 +1,10 @@
 /* kernels/amla-run.c — build + simulate one AMLA configuration, and its JSON descriptions
  * (metrics object for --json, otherData for traces, config restore from otherData). */
 #include "kernels/amla.h"
+#include "kernels/amla-config-fields.h"
 #include "sim/input.h"
 
 #include <json-c/json.h>
-#include <math.h>
 #include <string.h>
 
 AmlaRun *
@@ -45,7 +45,9 @@ amla_run (const AmlaConfig *cfg, const SimHw *hw, const SimRunOptions *opt, GErr
       sim_hw_free (owned);
       return NULL;
     }
-  SimProgram *prog = amla_program_build_cancellable (cfg, hw, opt ? opt->cancel : NULL, error);
+  /* streamed: the engine writes each core's program as it issues it (memory follows the cores,
+   * not the shape); the result is the built program's */
+  SimProgram *prog = amla_program_stream (cfg, hw, error);
   if (!prog)
     {
       sim_hw_free (owned);
@@ -91,26 +93,6 @@ amla_run_free (AmlaRun *run)
   sim_result_free (run->result);
   sim_hw_free (run->hw);
   g_free (run);
-}
-
-static json_object *
-config_object (const AmlaConfig *cfg)
-{
-  json_object *o = json_object_new_object ();
-  json_object_object_add (o, "batch", json_object_new_int (cfg->batch));
-  json_object_object_add (o, "kv_len", json_object_new_int (cfg->kv_len));
-  json_object_object_add (o, "sq", json_object_new_int (cfg->sq));
-  json_object_object_add (o, "heads", json_object_new_int (cfg->heads));
-  json_object_object_add (o, "task_rows", json_object_new_int (amla_config_task_rows (cfg)));
-  /* the effective rows are what a reader wants to see; whether they were chosen (--rows) or
-   * derived from H·S_q decides what re-simulating with other heads does */
-  json_object_object_add (o, "task_rows_auto", json_object_new_boolean (cfg->task_rows <= 0));
-  json_object_object_add (o, "block", json_object_new_int (cfg->block));
-  json_object_object_add (o, "preload", json_object_new_boolean (cfg->preload));
-  json_object_object_add (o, "tiling", json_object_new_boolean (cfg->tiling));
-  json_object_object_add (o, "rescale", json_object_new_string (amla_rescale_name (cfg->rescale)));
-  json_object_object_add (o, "hw", json_object_new_string (cfg->hw));
-  return o;
 }
 
 static json_object *
@@ -170,7 +152,7 @@ char *
 amla_metrics_json (const AmlaRun *run)
 {
   json_object *o = metrics_object (run);
-  json_object_object_add (o, "config", config_object (&run->config));
+  json_object_object_add (o, "config", amla_config_to_json (&run->config));
   /* preset fields changed for a what-if (amlasim --set), so the numbers are never mistaken
    * for the preset's */
   gsize n = 0;
@@ -195,7 +177,7 @@ amla_run_other_data_json (const AmlaRun *run)
   json_object_object_add (o, "generator", json_object_new_string ("amlaviz"));
   json_object_object_add (o, "version", json_object_new_string (AMLAVIZ_VERSION));
   json_object_object_add (o, "kernel", json_object_new_string ("amla-mla-decode"));
-  json_object_object_add (o, "config", config_object (&run->config));
+  json_object_object_add (o, "config", amla_config_to_json (&run->config));
   if (run->hw)
     {
       json_object *hw = json_object_new_object ();
@@ -225,28 +207,6 @@ amla_run_other_data_json (const AmlaRun *run)
   return to_text (o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
-/* x as a person would type it and exactly as it reads back: small whole numbers as such, else
- * the shortest %g (4.4e+12) that round-trips.  Static buffer: one use per expression. */
-static const char *
-shortest_double (double x)
-{
-  static _Thread_local char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  if (x == floor (x) && fabs (x) < 1e7)
-    {
-      g_ascii_formatd (buf, sizeof buf, "%.0f", x);
-      return buf;
-    }
-  for (int digits = 1; digits <= 17; digits++)
-    {
-      char fmt[8];
-      g_snprintf (fmt, sizeof fmt, "%%.%dg", digits);
-      g_ascii_formatd (buf, sizeof buf, fmt, x);
-      if (g_ascii_strtod (buf, NULL) == x)
-        break;
-    }
-  return buf;
-}
-
 gboolean
 amla_config_from_other_data (const char *text, AmlaConfig *cfg, GError **error)
 {
@@ -269,40 +229,7 @@ amla_config_from_other_data (const char *text, AmlaConfig *cfg, GError **error)
     }
   AmlaConfig tmp;
   amla_config_init (&tmp);
-#define GET_INT(key, field)                                                                      \
-  if (json_object_object_get_ex (c, key, &v) && json_object_is_type (v, json_type_int))         \
-    tmp.field = json_object_get_int (v);
-  GET_INT ("batch", batch);
-  GET_INT ("kv_len", kv_len);
-  GET_INT ("sq", sq);
-  GET_INT ("heads", heads);
-  GET_INT ("block", block);
-#undef GET_INT
-  /* task_rows is the effective count; it was chosen unless task_rows_auto says otherwise (older
-   * traces lack the flag: a count equal to the automatic one is taken as automatic) */
-  if (json_object_object_get_ex (c, "task_rows", &v) && json_object_is_type (v, json_type_int))
-    {
-      int rows = json_object_get_int (v);
-      json_object *autov;
-      gboolean auto_rows;
-      if (json_object_object_get_ex (c, "task_rows_auto", &autov)
-          && json_object_is_type (autov, json_type_boolean))
-        auto_rows = json_object_get_boolean (autov);
-      else
-        {
-          tmp.task_rows = 0;
-          auto_rows = amla_config_task_rows (&tmp) == rows;
-        }
-      tmp.task_rows = auto_rows ? 0 : rows;
-    }
-  if (json_object_object_get_ex (c, "preload", &v))
-    tmp.preload = json_object_get_boolean (v);
-  if (json_object_object_get_ex (c, "tiling", &v))
-    tmp.tiling = json_object_get_boolean (v);
-  if (json_object_object_get_ex (c, "rescale", &v))
-    amla_rescale_parse (json_object_get_string (v), &tmp.rescale);
-  if (json_object_object_get_ex (c, "hw", &v) && json_object_get_string (v))
-    g_strlcpy (tmp.hw, json_object_get_string (v), sizeof tmp.hw);
+  amla_config_read_json (c, &tmp);
   /* a what-if run (amlasim --set) lists the changed preset fields; re-simulating keeps them */
   json_object *hw, *what_if;
   if (json_object_object_get_ex (root, "hw", &hw) && json_object_is_type (hw, json_type_object)
@@ -319,8 +246,8 @@ amla_config_from_other_data (const char *text, AmlaConfig *cfg, GError **error)
                          key ? key : "(null)");
             goto out;
           }
-        g_autofree char *assignment = g_strdup_printf ("%s=%s", key, shortest_double (
-                                                                          json_object_get_double (v)));
+        g_autofree char *value = amla_format_number (json_object_get_double (v));
+        g_autofree char *assignment = g_strdup_printf ("%s=%s", key, value);
         if (!amla_config_add_what_if (&tmp, assignment, error))
           goto out;
       }

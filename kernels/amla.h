@@ -68,6 +68,9 @@ gboolean amla_config_add_what_if (AmlaConfig *cfg, const char *assignment, GErro
 gboolean amla_config_apply_what_if (const AmlaConfig *cfg, SimHw *hw, GError **error);
 /* The preset cfg->hw names with every cfg->what_if change applied (errors: SIM_HW_ERROR). */
 SimHw *amla_config_load_hw (const AmlaConfig *cfg, GError **error);
+/* x as a person would type it and exactly as it reads back: small whole numbers as such, else
+ * the shortest %g that round-trips (9e+10, 0.5, 4.4e+12) — what-if values, sensitivity values. */
+char *amla_format_number (double x);
 /* Effective task rows for this config. */
 int amla_config_task_rows (const AmlaConfig *cfg);
 
@@ -76,6 +79,11 @@ SimProgram *amla_program_build (const AmlaConfig *cfg, const SimHw *hw, GError *
  * program takes seconds to build, and the window must not wait for it to quit. */
 SimProgram *amla_program_build_cancellable (const AmlaConfig *cfg, const SimHw *hw,
                                             gint *cancel, GError **error);
+/* The same program, streamed (sim_program_set_source): each core's pieces (its credits, one turn
+ * of the item loop, the drain and combine) are written as the engine issues them, so a run's
+ * memory follows the cores, not the shape.  The engine's result is the built program's.  hw must
+ * outlive the program; the program runs once. */
+SimProgram *amla_program_stream (const AmlaConfig *cfg, const SimHw *hw, GError **error);
 /* The memory a run of cfg will take (program, and with trace the spans it records), estimated
  * before anything big is allocated: the instructions of a probe of two KV blocks of the first
  * task times the blocks of the whole run.  Also returns the instruction estimate. */

@@ -1,5 +1,6 @@
 /* kernels/sensitivity-json.c — a sensitivity report as JSON for scripts (json-c). */
 #include "kernels/sensitivity-private.h"
+#include "kernels/amla-config-fields.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -17,19 +18,11 @@ string_or_null (const char *s)
   return s != NULL ? json_object_new_string (s) : NULL;
 }
 
+/* the configuration as a trace's otherData.config has it, with the what-ifs as one string */
 static json_object *
 config_object (const AmlaConfig *cfg)
 {
-  json_object *o = json_object_new_object ();
-  json_object_object_add (o, "batch", json_object_new_int (cfg->batch));
-  json_object_object_add (o, "kv_len", json_object_new_int (cfg->kv_len));
-  json_object_object_add (o, "sq", json_object_new_int (cfg->sq));
-  json_object_object_add (o, "heads", json_object_new_int (cfg->heads));
-  json_object_object_add (o, "task_rows", json_object_new_int (amla_config_task_rows (cfg)));
-  json_object_object_add (o, "preload", json_object_new_boolean (cfg->preload));
-  json_object_object_add (o, "tiling", json_object_new_boolean (cfg->tiling));
-  json_object_object_add (o, "rescale", json_object_new_string (amla_rescale_name (cfg->rescale)));
-  json_object_object_add (o, "hw", json_object_new_string (cfg->hw));
+  json_object *o = amla_config_to_json (cfg);
   json_object_object_add (o, "what_if", json_object_new_string (cfg->what_if));
   return o;
 }

@@ -76,19 +76,7 @@ _sensitivity_rule_id (SensitivityRule rule)
 char *
 sensitivity_format_value (double x)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  if (x == floor (x) && fabs (x) < 1e7)
-    return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.0f", x));
-  /* the shortest %g that reads back as x: 9e+10, 0.5, 3.89e+12 */
-  for (int digits = 1; digits <= 17; digits++)
-    {
-      char fmt[8];
-      g_snprintf (fmt, sizeof fmt, "%%.%dg", digits);
-      g_ascii_formatd (buf, sizeof buf, fmt, x);
-      if (g_ascii_strtod (buf, NULL) == x)
-        break;
-    }
-  return g_strdup (buf);
+  return amla_format_number (x);
 }
 
 /* ---- the plan ---- */

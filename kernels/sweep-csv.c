@@ -2,12 +2,13 @@
  * back, and the checks `amlasim merge` makes before joining shards: same grid, no duplicate,
  * no missing point.  Numbers are written so that parse + write reproduces the text exactly. */
 #include "kernels/sweep.h"
+#include "kernels/amla-config-fields.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* AIC pipes then AIV pipes, in lane order (sim/trace.h). */
+/* AIC pipes then AIV pipes, in lane order (sim/trace/trace.h). */
 static const SimPipe aic_pipes[]
     = { SIM_PIPE_MTE2, SIM_PIPE_MTE1, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE, SIM_PIPE_SCALAR };
 static const SimPipe aiv_pipes[]
@@ -23,8 +24,10 @@ append_lower (GString *out, const char *prefix, const char *name, const char *su
 void
 sweep_csv_append_header (GString *out)
 {
-  g_string_append (out, "point,points,hw,heads,sq,batch,kv,rows,preload,tiling,rescale,"
-                        "total_ns,flops,tflops,peak_tflops,cube_utilization,bound");
+  g_string_append (out, "point,points");
+  for (int a = 0; a < SWEEP_N_AXES; a++)
+    g_string_append_printf (out, ",%s", amla_config_field_for_axis (a)->csv_column);
+  g_string_append (out, ",total_ns,flops,tflops,peak_tflops,cube_utilization,bound");
   for (gsize i = 0; i < G_N_ELEMENTS (aic_pipes); i++)
     append_lower (out, "aic_", sim_pipe_name (aic_pipes[i]), "_busy");
   for (gsize i = 0; i < G_N_ELEMENTS (aiv_pipes); i++)
@@ -33,7 +36,9 @@ sweep_csv_append_header (GString *out)
   for (int p = 0; p < SIM_N_PATHS; p++)
     g_string_append_printf (out, ",bytes_%s", sim_path_key ((SimPath) p));
   g_string_append (out, ",hbm_bytes,l2_read_bytes,hbm_busy,hbm_peak_bytes_per_s,"
-                        "flop_per_hbm_byte,instructions,reason,error,what_if,shard,fingerprint\n");
+                        "flop_per_hbm_byte,instructions,reason,error");
+  g_string_append_printf (out, ",%s,shard,fingerprint\n",
+                          amla_config_field_find ("what_if")->csv_column);
 }
 
 /* Columns added since the first version, newest first: files written before each still read
@@ -100,14 +105,18 @@ sweep_csv_append_row (GString *out, const SweepResult *r)
   const AmlaConfig *c = &r->config;
   const SimMetrics *m = &r->metrics;
   g_string_append_printf (out, "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT, r->point, r->points);
-  append_text (out, c->hw);
-  g_string_append_printf (out, ",%d,%d,%d,%d", c->heads, c->sq, c->batch, c->kv_len);
-  if (c->task_rows == 0)
-    g_string_append (out, ",auto");
-  else
-    g_string_append_printf (out, ",%d", c->task_rows);
-  g_string_append_printf (out, ",%s,%s,%s", c->preload ? "on" : "off", c->tiling ? "on" : "off",
-                          amla_rescale_name (c->rescale));
+  /* the configuration: one column per sweep axis, as the table formats its value */
+  for (int a = 0; a < SWEEP_N_AXES; a++)
+    {
+      const AmlaConfigField *f = amla_config_field_for_axis (a);
+      if (f->type == AMLA_FIELD_STRING)
+        append_text (out, amla_config_field_get_text (f, c));
+      else
+        {
+          g_autofree char *text = amla_config_field_format (f, c);
+          g_string_append_printf (out, ",%s", text);
+        }
+    }
   if (r->error != NULL)
     {
       /* no metrics: empty cells, so a spreadsheet does not average in zeros */
@@ -291,23 +300,31 @@ parse_row (Cursor *c, SweepResult *r)
   amla_config_init (cfg);
   r->point = read_u64 (c, "point");
   r->points = read_u64 (c, "points");
-  g_strlcpy (cfg->hw, next_field (c), sizeof cfg->hw);
-  cfg->heads = read_int (c, "heads");
-  cfg->sq = read_int (c, "sq");
-  cfg->batch = read_int (c, "batch");
-  cfg->kv_len = read_int (c, "kv");
-  if (strcmp (g_ptr_array_index (c->fields, c->next), "auto") == 0)
+  for (int a = 0; a < SWEEP_N_AXES; a++)
     {
-      c->next++;
-      cfg->task_rows = 0;
+      const AmlaConfigField *f = amla_config_field_for_axis (a);
+      const char *col = f->csv_column;
+      if (f->type == AMLA_FIELD_STRING)
+        g_strlcpy ((char *) cfg + f->offset, next_field (c), f->size);
+      else if (f->type == AMLA_FIELD_BOOL)
+        amla_config_field_set_int (f, cfg, read_onoff (c, col));
+      else if (f->type == AMLA_FIELD_RESCALE)
+        {
+          const char *text = next_field (c);
+          AmlaRescale rescale;
+          if (amla_rescale_parse (text, &rescale))
+            amla_config_field_set_int (f, cfg, (int) rescale);
+          else
+            field_error (c, col, text);
+        }
+      else if (f->zero_is_auto && strcmp (g_ptr_array_index (c->fields, c->next), "auto") == 0)
+        {
+          c->next++;
+          amla_config_field_set_int (f, cfg, 0);
+        }
+      else
+        amla_config_field_set_int (f, cfg, read_int (c, col));
     }
-  else
-    cfg->task_rows = read_int (c, "rows");
-  cfg->preload = read_onoff (c, "preload");
-  cfg->tiling = read_onoff (c, "tiling");
-  const char *rescale = next_field (c);
-  if (!amla_rescale_parse (rescale, &cfg->rescale))
-    field_error (c, "rescale", rescale);
   m->total_ns = read_double (c, "total_ns");
   m->flops = read_whole (c, "flops");
   m->tflops = read_double (c, "tflops");
@@ -344,7 +361,7 @@ parse_row (Cursor *c, SweepResult *r)
     {
       const char *what_if = next_field (c);
       if (strlen (what_if) >= sizeof cfg->what_if)
-        field_error (c, "what_if", what_if);
+        field_error (c, amla_config_field_find ("what_if")->csv_column, what_if);
       else
         g_strlcpy (cfg->what_if, what_if, sizeof cfg->what_if);
     }

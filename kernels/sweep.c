@@ -1,6 +1,7 @@
 /* kernels/sweep.c — the sweep grid (axes, deterministic order, shards) and the threaded runner.
  * CSV reading and writing live in sweep-csv.c. */
 #include "kernels/sweep.h"
+#include "kernels/amla-config-fields.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -16,33 +17,24 @@ sweep_error_quark (void)
   return g_quark_from_static_string ("sweep-error");
 }
 
-static const struct
+/* Each axis is a field of the configuration table (amla-config-fields.c): its name, label,
+ * range and value type come from there. */
+static const AmlaConfigField *
+axis_field (SweepAxis axis)
 {
-  const char *name;
-  const char *label;
-  long lo, hi;
-} axis_info[SWEEP_N_AXES] = {
-  [SWEEP_AXIS_HW] = { "hw", "hardware preset", 0, 0 },
-  [SWEEP_AXIS_HEADS] = { "heads", "query heads H", 1, 128 },
-  [SWEEP_AXIS_SQ] = { "sq", "query tokens per request S_q", 1, 16 },
-  [SWEEP_AXIS_BATCH] = { "batch", "batch B (requests)", 1, 4096 },
-  [SWEEP_AXIS_KV] = { "kv", "KV length S_kv (tokens)", 1, 1 << 20 },
-  [SWEEP_AXIS_ROWS] = { "rows", "task rows M", 16, 256 },
-  [SWEEP_AXIS_PRELOAD] = { "preload", "preload pipeline", 0, 1 },
-  [SWEEP_AXIS_TILING] = { "tiling", "hierarchical tiling", 0, 1 },
-  [SWEEP_AXIS_RESCALE] = { "rescale", "rescale method", 0, 1 },
-};
+  return amla_config_field_for_axis ((int) axis);
+}
 
 const char *
 sweep_axis_name (SweepAxis axis)
 {
-  return axis < SWEEP_N_AXES ? axis_info[axis].name : "?";
+  return axis < SWEEP_N_AXES ? axis_field (axis)->csv_column : "?";
 }
 
 const char *
 sweep_axis_label (SweepAxis axis)
 {
-  return axis < SWEEP_N_AXES ? axis_info[axis].label : "?";
+  return axis < SWEEP_N_AXES ? axis_field (axis)->label : "?";
 }
 
 gboolean
@@ -50,28 +42,25 @@ sweep_axis_parse (const char *name, SweepAxis *out)
 {
   if (name == NULL)
     return FALSE;
+  /* the CSV column, the member ("kv_len") or a configure word ("B", "S_kv") */
   for (int a = 0; a < SWEEP_N_AXES; a++)
-    if (g_ascii_strcasecmp (name, axis_info[a].name) == 0)
-      {
-        *out = (SweepAxis) a;
-        return TRUE;
-      }
-  if (g_ascii_strcasecmp (name, "s_kv") == 0 || g_ascii_strcasecmp (name, "kv_len") == 0)
-    *out = SWEEP_AXIS_KV;
-  else if (g_ascii_strcasecmp (name, "b") == 0)
-    *out = SWEEP_AXIS_BATCH;
-  else if (g_ascii_strcasecmp (name, "s_q") == 0)
-    *out = SWEEP_AXIS_SQ;
-  else
-    return FALSE;
-  return TRUE;
+    {
+      const AmlaConfigField *f = axis_field ((SweepAxis) a);
+      const char *names[] = { f->csv_column, f->name, f->word, f->word_alias };
+      for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+        if (names[i] != NULL && g_ascii_strcasecmp (name, names[i]) == 0)
+          {
+            *out = (SweepAxis) a;
+            return TRUE;
+          }
+    }
+  return FALSE;
 }
 
 gboolean
 sweep_axis_is_numeric (SweepAxis axis)
 {
-  return axis == SWEEP_AXIS_HEADS || axis == SWEEP_AXIS_SQ || axis == SWEEP_AXIS_BATCH
-         || axis == SWEEP_AXIS_KV || axis == SWEEP_AXIS_ROWS;
+  return axis < SWEEP_N_AXES && axis_field (axis)->type == AMLA_FIELD_INT;
 }
 
 struct SweepGrid
@@ -87,7 +76,7 @@ struct SweepGrid
 static int
 axis_key (SweepAxis axis, int v)
 {
-  if (axis == SWEEP_AXIS_PRELOAD || axis == SWEEP_AXIS_TILING)
+  if (axis_field (axis)->type == AMLA_FIELD_BOOL)
     return v ? 0 : 1;
   return v; /* rescale: AMLA = 0, MUL = 1 */
 }
@@ -95,61 +84,13 @@ axis_key (SweepAxis axis, int v)
 static int
 config_value (const AmlaConfig *cfg, SweepAxis axis)
 {
-  switch (axis)
-    {
-    case SWEEP_AXIS_HEADS:
-      return cfg->heads;
-    case SWEEP_AXIS_SQ:
-      return cfg->sq;
-    case SWEEP_AXIS_BATCH:
-      return cfg->batch;
-    case SWEEP_AXIS_KV:
-      return cfg->kv_len;
-    case SWEEP_AXIS_ROWS:
-      return cfg->task_rows;
-    case SWEEP_AXIS_PRELOAD:
-      return cfg->preload ? 1 : 0;
-    case SWEEP_AXIS_TILING:
-      return cfg->tiling ? 1 : 0;
-    case SWEEP_AXIS_RESCALE:
-      return (int) cfg->rescale;
-    default:
-      return 0;
-    }
+  return amla_config_field_get_int (axis_field (axis), cfg);
 }
 
 static void
 config_set_value (AmlaConfig *cfg, SweepAxis axis, int v)
 {
-  switch (axis)
-    {
-    case SWEEP_AXIS_HEADS:
-      cfg->heads = v;
-      break;
-    case SWEEP_AXIS_SQ:
-      cfg->sq = v;
-      break;
-    case SWEEP_AXIS_BATCH:
-      cfg->batch = v;
-      break;
-    case SWEEP_AXIS_KV:
-      cfg->kv_len = v;
-      break;
-    case SWEEP_AXIS_ROWS:
-      cfg->task_rows = v;
-      break;
-    case SWEEP_AXIS_PRELOAD:
-      cfg->preload = v != 0;
-      break;
-    case SWEEP_AXIS_TILING:
-      cfg->tiling = v != 0;
-      break;
-    case SWEEP_AXIS_RESCALE:
-      cfg->rescale = (AmlaRescale) v;
-      break;
-    default:
-      break;
-    }
+  amla_config_field_set_int (axis_field (axis), cfg, v);
 }
 
 /* Insert keeping the axis sorted by key and free of duplicates. */
@@ -253,21 +194,23 @@ parse_long (const char *s, long *out)
 static gboolean
 bad_int (SweepAxis axis, const char *item, GError **error)
 {
-  if (axis == SWEEP_AXIS_ROWS)
+  const AmlaConfigField *f = axis_field (axis);
+  if (f->zero_is_auto)
     g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
-                 "--rows must be auto or an integer in [16, 256], got '%s'", item);
+                 "--%s must be auto or an integer in [%d, %d], got '%s'", f->option, f->min, f->max,
+                 item);
   else
     g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
-                 "--%s must be an integer in [%ld, %ld] or a range A..B, A..B+STEP, A..B*FACTOR, "
+                 "--%s must be an integer in [%d, %d] or a range A..B, A..B+STEP, A..B*FACTOR, "
                  "got '%s'",
-                 axis_info[axis].name, axis_info[axis].lo, axis_info[axis].hi, item);
+                 f->option, f->min, f->max, item);
   return FALSE;
 }
 
 static gboolean
 in_range (SweepAxis axis, long v)
 {
-  return v >= axis_info[axis].lo && v <= axis_info[axis].hi;
+  return v >= axis_field (axis)->min && v <= axis_field (axis)->max;
 }
 
 /* "A..B", "A..B+S", "A..B*F" */
@@ -289,7 +232,7 @@ add_range (SweepGrid *g, SweepAxis axis, const char *item, GError **error)
         {
           g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
                        "--%s range '%s': the %s must be an integer %s, got '%s'",
-                       axis_info[axis].name, item, op == '*' ? "factor" : "step",
+                       sweep_axis_name (axis), item, op == '*' ? "factor" : "step",
                        op == '*' ? ">= 2" : ">= 1", op_pos + 1);
           return FALSE;
         }
@@ -304,7 +247,7 @@ add_range (SweepGrid *g, SweepAxis axis, const char *item, GError **error)
       if (++n > SWEEP_MAX_AXIS_VALUES)
         {
           g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
-                       "--%s range '%s' has more than %u values", axis_info[axis].name, item,
+                       "--%s range '%s' has more than %u values", sweep_axis_name (axis), item,
                        SWEEP_MAX_AXIS_VALUES);
           return FALSE;
         }
@@ -316,38 +259,31 @@ add_range (SweepGrid *g, SweepAxis axis, const char *item, GError **error)
 static gboolean
 add_item (SweepGrid *g, SweepAxis axis, const char *item, GError **error)
 {
-  switch (axis)
+  const AmlaConfigField *f = axis_field (axis);
+  switch (f->type)
     {
-    case SWEEP_AXIS_HW:
+    case AMLA_FIELD_STRING:
       hw_insert (g, item);
       return TRUE;
-    case SWEEP_AXIS_PRELOAD:
-    case SWEEP_AXIS_TILING:
+    case AMLA_FIELD_BOOL:
       {
-        int v;
-        if (!g_ascii_strcasecmp (item, "on") || !g_ascii_strcasecmp (item, "true")
-            || !strcmp (item, "1") || !g_ascii_strcasecmp (item, "yes"))
-          v = 1;
-        else if (!g_ascii_strcasecmp (item, "off") || !g_ascii_strcasecmp (item, "false")
-                 || !strcmp (item, "0") || !g_ascii_strcasecmp (item, "no"))
-          v = 0;
-        else
+        gboolean v;
+        if (!amla_parse_onoff (item, &v))
           {
             g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
-                         "--%s must be on or off (or on,off), got '%s'", axis_info[axis].name,
-                         item);
+                         "--%s must be on or off (or on,off), got '%s'", f->option, item);
             return FALSE;
           }
-        axis_insert (g, axis, v);
+        axis_insert (g, axis, v ? 1 : 0);
         return TRUE;
       }
-    case SWEEP_AXIS_RESCALE:
+    case AMLA_FIELD_RESCALE:
       {
         AmlaRescale r;
         if (!amla_rescale_parse (item, &r))
           {
             g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID,
-                         "--rescale must be amla or mul (or amla,mul), got '%s'", item);
+                         "--%s must be amla or mul (or amla,mul), got '%s'", f->option, item);
             return FALSE;
           }
         axis_insert (g, axis, (int) r);
@@ -356,7 +292,7 @@ add_item (SweepGrid *g, SweepAxis axis, const char *item, GError **error)
     default:
       break;
     }
-  if (axis == SWEEP_AXIS_ROWS && g_ascii_strcasecmp (item, "auto") == 0)
+  if (f->zero_is_auto && g_ascii_strcasecmp (item, "auto") == 0)
     {
       axis_insert (g, axis, 0);
       return TRUE;
@@ -391,7 +327,7 @@ sweep_grid_add_values (SweepGrid *g, SweepAxis axis, const char *list, GError **
   if (!any)
     {
       g_set_error (error, SWEEP_ERROR, SWEEP_ERROR_INVALID, "--%s needs at least one value",
-                   axis_info[axis].name);
+                   sweep_axis_name (axis));
       return FALSE;
     }
   /* commit only when the whole list parsed */
@@ -412,12 +348,14 @@ sweep_grid_add_values (SweepGrid *g, SweepAxis axis, const char *list, GError **
 void
 sweep_grid_all_toggles (SweepGrid *g)
 {
-  static const SweepAxis toggles[] = { SWEEP_AXIS_PRELOAD, SWEEP_AXIS_TILING, SWEEP_AXIS_RESCALE };
-  for (gsize i = 0; i < G_N_ELEMENTS (toggles); i++)
+  for (int a = 0; a < SWEEP_N_AXES; a++)
     {
-      axis_insert (g, toggles[i], 0);
-      axis_insert (g, toggles[i], 1);
-      g->explicit_values[toggles[i]] = TRUE;
+      AmlaFieldType type = axis_field ((SweepAxis) a)->type;
+      if (type != AMLA_FIELD_BOOL && type != AMLA_FIELD_RESCALE)
+        continue;
+      axis_insert (g, (SweepAxis) a, 0);
+      axis_insert (g, (SweepAxis) a, 1);
+      g->explicit_values[a] = TRUE;
     }
 }
 
@@ -817,19 +755,13 @@ sweep_grid_to_args (const SweepGrid *g)
       else
         for (guint i = 0; i < g->values[a]->len; i++)
           {
-            int v = g_array_index (g->values[a], int, i);
-            if (i)
-              g_string_append_c (list, ',');
-            if (a == SWEEP_AXIS_PRELOAD || a == SWEEP_AXIS_TILING)
-              g_string_append (list, v ? "on" : "off");
-            else if (a == SWEEP_AXIS_RESCALE)
-              g_string_append (list, amla_rescale_name ((AmlaRescale) v));
-            else if (a == SWEEP_AXIS_ROWS && v == 0)
-              g_string_append (list, "auto");
-            else
-              g_string_append_printf (list, "%d", v);
+            AmlaConfig cfg;
+            amla_config_init (&cfg);
+            config_set_value (&cfg, (SweepAxis) a, g_array_index (g->values[a], int, i));
+            g_autofree char *text = amla_config_field_format (axis_field ((SweepAxis) a), &cfg);
+            g_string_append_printf (list, "%s%s", i ? "," : "", text);
           }
-      g_ptr_array_add (args, g_strconcat ("--", axis_info[a].name, NULL));
+      g_ptr_array_add (args, g_strconcat ("--", axis_field ((SweepAxis) a)->option, NULL));
       g_ptr_array_add (args, g_string_free (list, FALSE));
     }
   g_ptr_array_add (args, NULL);

@@ -1,18 +1,16 @@
-/* sim/engine.c — the discrete-event engine (see engine.h).
+/* sim/engine.c — the discrete-event engine's event loop (see engine.h; the other files are named
+ * in engine-private.h).
  *
  * State per pipe: a program counter into its queue and one of READY / BUSY / BLOCKED / DONE.
- * Events (a binary heap) are instruction completions, flag arrivals (after their latency) and DMA
- * start-up ends; GM transfers complete under shared bandwidth (sim/gm.c).  The loop always takes
+ * Events (a radix heap, sim/evqueue.c) are instruction completions, flag arrivals (after their
+ * latency) and DMA start-up ends; GM transfers complete under shared bandwidth (sim/gm.c).  The loop always takes
  * the earliest of the heap top and the next GM completion, so time jumps from event to event.
  * Zero-time instructions (flags, alloc/free, barriers) run inline when a pipe advances.
  */
-#include "sim/engine.h"
+#include "sim/engine-private.h"
 
 #include <math.h>
 #include <string.h>
-
-#include "sim/evqueue.h"
-#include "sim/gm.h"
 
 GQuark
 sim_engine_error_quark (void)
@@ -39,151 +37,12 @@ sim_result_free (SimResult *res)
   g_free (res);
 }
 
-enum
-{
-  PIPE_READY = 0,
-  PIPE_BUSY,
-  PIPE_BLOCKED,
-  PIPE_DONE,
-};
-
-enum
-{
-  BLOCK_FLAG = 0,
-  BLOCK_CROSS,
-  BLOCK_BARRIER,
-  BLOCK_SYNC_ALL,
-  BLOCK_FENCE, /* behind a cross-core wait that has not completed (the whole core waits) */
-  BLOCK_ISSUE, /* everything issued to it is done: it waits for the Scalar to issue more */
-};
-
-/* The Scalar's issue of a core's program (SIM_CROSS_WAIT_ISSUE) */
-enum
-{
-  ISSUE_RUN = 0,
-  ISSUE_CROSS,   /* at a cross-core wait whose flag is 0 */
-  ISSUE_QUEUE,   /* the next instruction's pipe queue is full */
-  ISSUE_BARRIER, /* at pipe_barrier(PIPE_ALL): waits for every pipe to drain */
-  ISSUE_DONE,
-};
-
-/* stall causes: which pipe set the flag a pipe waited for, or cross-core/barrier */
-#define STALL_CROSS SIM_N_PIPES
-#define STALL_BARRIER (SIM_N_PIPES + 1)
-#define N_STALL (SIM_N_PIPES + 2)
-
-#define MAX_CROSS_FLAGS SIM_MAX_CROSS_FLAGS
-#define FLAG_RING 4
-#define CROSS_RING 32
-
-typedef struct
-{
-  gsize pc;
-  int state;
-  double start;
-  double block_start;
-  int block_kind;
-  int block_key;
-  int block_cause;
-  int root_cause;
-  double busy;
-  guint8 l2_hit;
-  guint8 level;
-} PipeState;
-
-typedef struct
-{
-  double t;
-  int core, pipe;
-} SetRecord;
-
-typedef struct
-{
-  PipeState pipe[SIM_N_PIPES];
-  int *flags;  /* [src][dst][id] counters */
-  double *flag_vis; /* [key][FLAG_RING]: when each pending set becomes visible */
-  guint8 *flag_head;
-  int cross[MAX_CROSS_FLAGS];
-  int cross_half[2][MAX_CROSS_FLAGS];
-  SetRecord cross_sets[MAX_CROSS_FLAGS][CROSS_RING];
-  int cross_head[MAX_CROSS_FLAGS], cross_count[MAX_CROSS_FLAGS];
-  SetRecord half_sets[2][MAX_CROSS_FLAGS][CROSS_RING];
-  int half_head[2][MAX_CROSS_FLAGS], half_count[2][MAX_CROSS_FLAGS];
-  int barrier_arrived;
-  int n_pipes;
-  gsize fence; /* next cross-core wait not yet passed (index into SimCore.fences) */
-  gsize n_fences; /* 0 unless the preset's cross_wait_mode is SIM_CROSS_WAIT_CORE */
-  /* issue (SIM_CROSS_WAIT_ISSUE): the Scalar walks SimCore.order and hands each instruction to
-   * its pipe; a pipe runs only what has been issued to it */
-  gsize opc;                      /* next entry of SimCore.order to issue */
-  guint32 issued[SIM_N_PIPES];    /* per pipe: instructions issued so far */
-  guint32 queued[SIM_N_PIPES];    /* per pipe: issued and not finished, against the depth */
-  int istate, ikey;               /* ISSUE_*; the flag or pipe it waits for */
-  gboolean issuing;               /* inside issue(): a retire must not re-enter it */
-  double occupancy[SIM_N_MEMS];
-  GArray *iv; /* busy intervals of CUBE (AIC) or VECTOR (AIV): pairs of doubles */
-  SimCounter *occ_counter[SIM_N_MEMS];
-  double stall[N_STALL]; /* per pipe of interest: we keep CUBE (AIC) / VECTOR (AIV) */
-} CoreState;
-
-enum
-{
-  EV_PIPE_DONE = 0,
-  EV_FLAG,
-  EV_CROSS,
-  EV_DMA_STREAM,
-};
-
-typedef SimEvent Event;
-
-typedef struct Engine_
-{
-  const SimProgram *prog;
-  const SimHw *hw;
-  const SimRunOptions *opt;
-  CoreState *cores;
-  SimEvQueue *events_q;
-  SimGm *gm;
-  double now;
-  int n_ids;
-  gboolean issue_model; /* cross_wait_mode == SIM_CROSS_WAIT_ISSUE */
-  GError *error;
-  double error_at; /* e->now when error was set: partitions report the earliest */
-  SimTrace *trace;
-  SimLane **lanes;         /* [core * SIM_N_PIPES + pipe] */
-  int *core_group;         /* core -> trace group index */
-  guint32 *str_map;        /* program string id -> trace string id */
-  int *sync_expected, *sync_arrived;
-  GArray **sync_waiters;   /* per barrier id: (core, pipe) pairs */
-  int n_sync;
-  guint64 events;
-  guint64 flow_id;
-  SimMetrics *m;
-  /* partitions: the dies of a chip share nothing the engine models (own HBM and L2, flags only
-   * between an AIC and its AIVs), so each die runs as its own event loop, on its own thread when
-   * there are processors for it.  A partition engine is a copy of the shared one with its own
-   * clock, event queue, GM model, flows and byte counts; it touches only its own cores. */
-  int die;                 /* the die this partition simulates; -1: all cores */
-  GArray *flows;           /* SimFlow, this partition's (ids assigned when merged) */
-  int n_parts;
-  struct Engine_ *parts;   /* after the run: the partitions (GM bytes and counters per die) */
-  gboolean coupled;        /* something crosses dies: run as one partition */
-} Engine;
-
 /* ---- event queue ---- */
 
 static inline void
 heap_push (Engine *e, Event ev)
 {
   sim_evq_push (e->events_q, ev);
-}
-
-/* ---- helpers ---- */
-
-static inline int
-flag_key (const Engine *e, int src, int dst, int id)
-{
-  return (src * SIM_N_PIPES + dst) * e->n_ids + id;
 }
 
 static const char *
@@ -226,6 +85,7 @@ mem_capacity (const SimHw *hw, SimMem mem)
 
 static void try_advance (Engine *e, int core, int pipe);
 static void issue (Engine *e, int core);
+static gboolean refill (Engine *e, int core);
 
 /* Whether an instruction takes a place in its pipe's queue under the issue model: simulator
  * bookkeeping (alloc/free) does not, nor what the Scalar executes itself (cross-core waits,
@@ -250,7 +110,7 @@ retire (Engine *e, int core, int pipe)
       ps->pc++;
       return;
     }
-  if (takes_queue_slot (&e->prog->cores[core].queue[pipe][ps->pc]))
+  if (takes_queue_slot (sim_core_instr (&e->prog->cores[core], pipe, ps->pc)))
     cs->queued[pipe]--;
   ps->pc++;
   if ((cs->istate == ISSUE_QUEUE && cs->ikey == pipe) || cs->istate == ISSUE_BARRIER)
@@ -330,50 +190,6 @@ dma_path (const SimCore *c, const SimInstr *in, gboolean l2_hit)
   return in->atomic ? SIM_PATH_UB_TO_GM_ATOMIC : SIM_PATH_UB_TO_GM;
 }
 
-/* ---- trace recording ---- */
-
-static guint32
-trace_str (Engine *e, guint16 id)
-{
-  if (e->str_map[id] == G_MAXUINT32)
-    e->str_map[id] = sim_trace_intern (e->trace, sim_program_string (e->prog, id));
-  return e->str_map[id];
-}
-
-static void
-record_span (Engine *e, int core, int pipe, const SimInstr *in, double t0, double t1)
-{
-  SimLane *lane = e->lanes[core * SIM_N_PIPES + pipe];
-  if (!lane)
-    return;
-  double ns = sim_hw_cycle_ns (e->hw);
-  PipeState *ps = &e->cores[core].pipe[pipe];
-  SimSpan s = {
-    .start_ns = t0 * ns,
-    .dur_ns = (t1 - t0) * ns,
-    .name = trace_str (e, in->name),
-    .detail = in->detail ? trace_str (e, in->detail) : 0,
-    .task = in->task,
-    .iter = in->iter,
-    .bytes = in->op == SIM_OP_DMA || in->op == SIM_OP_VECTOR ? in->bytes : 0,
-    .flops = in->op == SIM_OP_MMAD ? in->flops : 0,
-    .stage = in->stage,
-    .flags = (in->op == SIM_OP_DMA && in->atomic ? SIM_SPAN_ATOMIC : 0)
-             | (in->op == SIM_OP_DMA && ps->l2_hit ? SIM_SPAN_L2_HIT : 0),
-  };
-  sim_lane_append (lane, &s);
-}
-
-static void
-record_occupancy (Engine *e, int core, int mem)
-{
-  CoreState *cs = &e->cores[core];
-  if (!cs->occ_counter[mem])
-    return;
-  sim_counter_append (cs->occ_counter[mem], e->now * sim_hw_cycle_ns (e->hw),
-                      cs->occupancy[mem]);
-}
-
 /* ---- completion ---- */
 
 static void
@@ -382,19 +198,21 @@ finish_instr (Engine *e, int core, int pipe)
   const SimCore *c = &e->prog->cores[core];
   CoreState *cs = &e->cores[core];
   PipeState *ps = &cs->pipe[pipe];
-  const SimInstr *in = &c->queue[pipe][ps->pc];
+  const SimInstr *in = sim_core_instr (c, pipe, ps->pc);
   double dur = e->now - ps->start;
   ps->busy += dur;
   if ((pipe == SIM_PIPE_CUBE && c->kind == SIM_CORE_AIC)
       || (pipe == SIM_PIPE_VECTOR && c->kind == SIM_CORE_AIV))
     {
-      double iv[2] = { ps->start, e->now };
-      g_array_append_vals (cs->iv, iv, 2);
+      if (c->kind == SIM_CORE_AIC)
+        sim_overlap_add (&cs->ov, -1, ps->start, e->now);
+      else if (c->index % e->hw->aiv_per_aic < 2) /* the first two AIVs of an AIC count */
+        sim_overlap_add (&e->cores[c->aic].ov, c->index % e->hw->aiv_per_aic, ps->start, e->now);
     }
   if (in->op == SIM_OP_DMA)
     e->m->bytes[dma_path (c, in, ps->l2_hit)] += in->bytes;
   if (e->trace)
-    record_span (e, core, pipe, in, ps->start, e->now);
+    _sim_eng_record_span (e, core, pipe, in, ps->start, e->now);
   ps->state = PIPE_READY;
   retire (e, core, pipe);
   try_advance (e, core, pipe);
@@ -445,36 +263,6 @@ unblock_account (Engine *e, int core, int pipe)
       || (pipe == SIM_PIPE_VECTOR && c->kind == SIM_CORE_AIV))
     e->cores[core].stall[ps->root_cause] += stalled;
   ps->state = PIPE_READY;
-}
-
-static void
-record_flow (Engine *e, const SetRecord *src, int dst_core, int dst_pipe, const SimInstr *in)
-{
-  if (!e->trace || !e->opt->record_flows)
-    return;
-  SimLane *sl = e->lanes[src->core * SIM_N_PIPES + src->pipe];
-  SimLane *dl = e->lanes[dst_core * SIM_N_PIPES + dst_pipe];
-  if (!sl || !dl)
-    return;
-  SimGroup *sg = g_ptr_array_index (e->trace->groups, e->core_group[src->core]);
-  SimGroup *dg = g_ptr_array_index (e->trace->groups, e->core_group[dst_core]);
-  guint sli = 0, dli = 0;
-  g_ptr_array_find (sg->lanes, sl, &sli);
-  g_ptr_array_find (dg->lanes, dl, &dli);
-  double ns = sim_hw_cycle_ns (e->hw);
-  SimFlow f = {
-    .id = 0, /* assigned when the partitions are merged */
-    .name = trace_str (e, in->name),
-    .src_group = (guint32) e->core_group[src->core],
-    .src_lane = sli,
-    .dst_group = (guint32) e->core_group[dst_core],
-    .dst_lane = dli,
-    /* 1 ps inside the setting span, so Perfetto binds the arrow to it (a flow start binds to
-     * the slice enclosing its time, and the set fires exactly at that span's end) */
-    .src_ns = MAX (src->t * ns - 0.001, 0),
-    .dst_ns = e->now * ns,
-  };
-  g_array_append_val (e->flows, f);
 }
 
 /* ---- issue ---- */
@@ -571,7 +359,7 @@ cross_take (Engine *e, int core, int pipe, const SimInstr *in)
   if (cs->cross_count[id] > 0)
     {
       SetRecord *r = &cs->cross_sets[id][cs->cross_head[id]];
-      record_flow (e, r, core, pipe, in);
+      _sim_eng_record_flow (e, r, core, pipe, in);
       cs->cross_head[id] = (cs->cross_head[id] + 1) % CROSS_RING;
       cs->cross_count[id]--;
     }
@@ -609,29 +397,18 @@ issue (Engine *e, int core)
   cs->issuing = TRUE;
   cs->istate = ISSUE_RUN;
   guint32 depth = (guint32) MAX (e->hw->issue_queue_depth, 1);
-  while (cs->opc < c->n_order)
+  for (;;)
     {
-      int q = c->order[cs->opc];
-      const SimInstr *in = &c->queue[q][cs->issued[q]];
-      if (in->op == SIM_OP_CROSS_WAIT)
+      if (cs->opc == c->n_order)
         {
-          if (!cross_take (e, core, q, in))
-            {
-              cs->istate = ISSUE_CROSS;
-              cs->ikey = in->event;
-              goto out;
-            }
+          /* a streamed program: the next piece is written when everything so far is issued */
+          if (!c->more || !refill (e, core))
+            break;
+          continue;
         }
-      else if (in->op == SIM_OP_BARRIER)
-        {
-          for (int p = 0; p < SIM_N_PIPES; p++)
-            if (cs->pipe[p].pc < cs->issued[p])
-              {
-                cs->istate = ISSUE_BARRIER;
-                goto out;
-              }
-        }
-      else if (takes_queue_slot (in))
+      guint8 entry = sim_core_order_entry (c, cs->opc);
+      int q = entry & SIM_ORDER_PIPE;
+      if (entry & SIM_ORDER_SLOT)
         {
           if (cs->queued[q] >= depth)
             {
@@ -640,6 +417,27 @@ issue (Engine *e, int core)
               goto out;
             }
           cs->queued[q]++;
+        }
+      else if (!(entry & SIM_ORDER_SPECIAL))
+        ; /* bookkeeping or a part: nothing to wait for */
+      else if (sim_core_instr (c, q, cs->issued[q])->op == SIM_OP_CROSS_WAIT)
+        {
+          const SimInstr *in = sim_core_instr (c, q, cs->issued[q]);
+          if (!cross_take (e, core, q, in))
+            {
+              cs->istate = ISSUE_CROSS;
+              cs->ikey = in->event;
+              goto out;
+            }
+        }
+      else /* pipe_barrier(PIPE_ALL) */
+        {
+          for (int p = 0; p < SIM_N_PIPES; p++)
+            if (cs->pipe[p].pc < cs->issued[p])
+              {
+                cs->istate = ISSUE_BARRIER;
+                goto out;
+              }
         }
       cs->issued[q]++;
       cs->opc++;
@@ -653,6 +451,35 @@ issue (Engine *e, int core)
   cs->istate = ISSUE_DONE;
 out:
   cs->issuing = FALSE;
+}
+
+/* Write the next piece of a streamed core (sim_program_set_source), dropping what its pipes and
+ * its issue have retired; the strings it brings are added to the trace.  FALSE on an error. */
+static gboolean
+refill (Engine *e, int core)
+{
+  SimProgram *p = (SimProgram *) e->prog; /* a streamed program is filled by its run */
+  SimCore *c = &p->cores[core];
+  const CoreState *cs = &e->cores[core];
+  gsize keep[SIM_N_PIPES];
+  for (int q = 0; q < SIM_N_PIPES; q++)
+    keep[q] = cs->pipe[q].pc;
+  sim_core_drop_before (c, keep, cs->opc);
+  sim_program_refill (p, c);
+  g_mutex_lock (&p->lock);
+  if (G_UNLIKELY (p->invalid != NULL))
+    {
+      g_autofree char *why = g_strdup (p->invalid);
+      g_mutex_unlock (&p->lock);
+      fail (e, SIM_ENGINE_ERROR_FLAG, "%s", why);
+      return FALSE;
+    }
+  if (e->trace)
+    for (guint id = *e->strings_mapped; id < p->strings->len; id++)
+      _sim_eng_trace_str (e, (guint16) id);
+  *e->strings_mapped = p->strings->len;
+  g_mutex_unlock (&p->lock);
+  return TRUE;
 }
 
 static void
@@ -675,7 +502,7 @@ try_advance (Engine *e, int core, int pipe)
               return;
             }
         }
-      const SimInstr *in = &c->queue[pipe][ps->pc];
+      const SimInstr *in = sim_core_instr (c, pipe, ps->pc);
       switch (in->op)
         {
         case SIM_OP_MMAD:
@@ -789,18 +616,21 @@ try_advance (Engine *e, int core, int pipe)
                       e->now * sim_hw_cycle_ns (e->hw));
                 return;
               }
-            record_occupancy (e, core, mem);
+            _sim_eng_record_occupancy (e, core, mem);
             break;
           }
         case SIM_OP_FREE:
           cs->occupancy[in->src] -= in->bytes;
-          record_occupancy (e, core, in->src);
+          _sim_eng_record_occupancy (e, core, in->src);
           break;
         default:
           break;
         }
       retire (e, core, pipe);
     }
+  /* a streamed core: whether the pipe has more to come is known once the source wrote it */
+  while (ps->pc == c->n[pipe] && c->more && (c->stream_pipes >> pipe & 1) && !e->error)
+    refill (e, core);
   if (ps->pc < c->n[pipe])
     {
       /* everything issued to it is done: it waits for the Scalar */
@@ -901,7 +731,7 @@ handle_dma_stream (Engine *e, const Event *ev)
 {
   const SimCore *c = &e->prog->cores[ev->core];
   PipeState *ps = &e->cores[ev->core].pipe[ev->a];
-  const SimInstr *in = &c->queue[ev->a][ps->pc];
+  const SimInstr *in = sim_core_instr (c, ev->a, ps->pc);
   double cap, startup;
   dma_params (e, c, ev->a, in, &cap, &startup);
   int die = in->gm_tag ? (int) (in->gm_tag >> 56) : c->die;
@@ -944,7 +774,7 @@ validate_program (Engine *e)
     for (int q = 0; q < SIM_N_PIPES; q++)
       {
         SimLane *lane = e->lanes[i * SIM_N_PIPES + q];
-        gsize timed = p->cores[i].n_timed[q];
+        gsize timed = MAX (p->cores[i].n_timed[q], p->cores[i].n_spans_hint[q]);
         if (lane && lane->cap_spans < timed)
           {
             lane->cap_spans = timed;
@@ -954,313 +784,8 @@ validate_program (Engine *e)
   return TRUE;
 }
 
-static void
-build_trace_layout (Engine *e)
-{
-  const SimProgram *p = e->prog;
-  SimTrace *t = e->trace;
-  int sort = 0;
-  for (int a = 0; a < p->n_aic; a++)
-    {
-      int members[8];
-      int n = 0;
-      members[n++] = a;
-      for (int s = 0; s < e->hw->aiv_per_aic && n < 8; s++)
-        members[n++] = p->n_aic + a * e->hw->aiv_per_aic + s;
-      for (int k = 0; k < n; k++)
-        {
-          int core = members[k];
-          const SimCore *c = &p->cores[core];
-          g_autofree char *name = g_strdup_printf ("%s%d", c->kind == SIM_CORE_AIC ? "AIC" : "AIV",
-                                                   c->index);
-          SimGroup *g = sim_trace_add_group (t, name, sort + 1, sort, c->kind, c->index);
-          g->die = c->die;
-          e->core_group[core] = sort;
-          sort++;
-          int ls = 0;
-          for (int q = 0; q < SIM_N_PIPES; q++)
-            if (sim_pipe_on_core ((SimPipe) q, c->kind))
-              e->lanes[core * SIM_N_PIPES + q]
-                  = sim_group_add_lane (g, sim_pipe_name ((SimPipe) q), q + 1, ls++, (SimPipe) q);
-          if (e->opt->record_counters && a == 0)
-            {
-              static const SimMem mems[] = { SIM_MEM_L1, SIM_MEM_L0A, SIM_MEM_L0B, SIM_MEM_L0C,
-                                             SIM_MEM_UB };
-              for (gsize m = 0; m < G_N_ELEMENTS (mems); m++)
-                if ((c->kind == SIM_CORE_AIC) == (mems[m] != SIM_MEM_UB))
-                  {
-                    g_autofree char *cn = g_strdup_printf ("%s occupancy", sim_mem_name (mems[m]));
-                    e->cores[core].occ_counter[mems[m]]
-                        = sim_trace_add_counter (t, cn, "bytes", e->core_group[core]);
-                    sim_counter_append (e->cores[core].occ_counter[mems[m]], 0, 0);
-                  }
-            }
-        }
-    }
-}
-
-static double
-overlap_fraction (const GArray *cube, const GArray *v0, const GArray *v1)
-{
-  /* union of the two vector interval lists (each sorted, disjoint), intersected with cube */
-  gsize n0 = v0 ? v0->len / 2 : 0, n1 = v1 ? v1->len / 2 : 0;
-  const double *a = v0 ? (const double *) v0->data : NULL;
-  const double *b = v1 ? (const double *) v1->data : NULL;
-  GArray *u = g_array_new (FALSE, FALSE, sizeof (double));
-  gsize i = 0, j = 0;
-  double cs = 0, ce = -1;
-  while (i < n0 || j < n1)
-    {
-      const double *next;
-      if (j >= n1 || (i < n0 && a[2 * i] <= b[2 * j]))
-        next = &a[2 * i++];
-      else
-        next = &b[2 * j++];
-      if (next[0] > ce)
-        {
-          if (ce > cs)
-            {
-              double iv[2] = { cs, ce };
-              g_array_append_vals (u, iv, 2);
-            }
-          cs = next[0];
-          ce = next[1];
-        }
-      else if (next[1] > ce)
-        ce = next[1];
-    }
-  if (ce > cs)
-    {
-      double iv[2] = { cs, ce };
-      g_array_append_vals (u, iv, 2);
-    }
-  double both = 0;
-  const double *c = (const double *) cube->data;
-  const double *v = (const double *) u->data;
-  gsize nc = cube->len / 2, nv = u->len / 2;
-  i = j = 0;
-  while (i < nc && j < nv)
-    {
-      double lo = MAX (c[2 * i], v[2 * j]), hi = MIN (c[2 * i + 1], v[2 * j + 1]);
-      if (hi > lo)
-        both += hi - lo;
-      if (c[2 * i + 1] < v[2 * j + 1])
-        i++;
-      else
-        j++;
-    }
-  g_array_unref (u);
-  return both;
-}
-
-static const char *
-stall_cause_name (int cause)
-{
-  switch (cause)
-    {
-    case SIM_PIPE_MTE2:
-      return "MTE2 (operands from GM)";
-    case SIM_PIPE_MTE1:
-      return "MTE1 (L0A/L0B operands)";
-    case SIM_PIPE_FIXPIPE:
-      return "FixPipe (L0C drained)";
-    case SIM_PIPE_CUBE:
-      return "the Cube";
-    case SIM_PIPE_VECTOR:
-      return "the Vector";
-    case SIM_PIPE_MTE3:
-      return "MTE3";
-    case SIM_PIPE_SCALAR:
-      return "Scalar";
-    case STALL_CROSS:
-      return "the other core (cross-core flags)";
-    default:
-      return "barriers";
-    }
-}
-
-/* the GM model that simulated a die */
-static const SimGm *
-die_gm (const Engine *e, int d)
-{
-  return e->n_parts > 1 ? e->parts[d].gm : e->parts[0].gm;
-}
-
-static void
-compute_metrics (Engine *e, double wall_ms)
-{
-  const SimProgram *p = e->prog;
-  const SimHw *hw = e->hw;
-  SimMetrics *m = e->m;
-  double T = e->now;
-  double ns = sim_hw_cycle_ns (hw);
-  m->total_ns = T * ns;
-  m->n_aic = p->n_aic;
-  m->n_aiv = p->n_aiv;
-  m->flops = (double) p->flops_total;
-  m->peak_tflops = sim_hw_peak_flops (hw) / 1e12;
-  m->tflops = m->total_ns > 0 ? m->flops / (m->total_ns * 1e-9) / 1e12 : 0;
-  m->cube_utilization = m->peak_tflops > 0 ? m->tflops / m->peak_tflops : 0;
-  m->instructions = sim_program_instruction_count (p);
-  m->events = e->events;
-  m->core_busy = g_new0 (double, (gsize) p->n_cores * SIM_N_PIPES);
-  double stall[N_STALL] = { 0 }, vstall[N_STALL] = { 0 };
-  for (int i = 0; i < p->n_cores; i++)
-    {
-      const SimCore *c = &p->cores[i];
-      for (int q = 0; q < SIM_N_PIPES; q++)
-        {
-          double f = T > 0 ? e->cores[i].pipe[q].busy / T : 0;
-          int g = e->core_group[i];
-          m->core_busy[g * SIM_N_PIPES + q] = f;
-          if (c->kind == SIM_CORE_AIC)
-            m->busy_aic[q] += f / p->n_aic;
-          else
-            m->busy_aiv[q] += f / p->n_aiv;
-        }
-      for (int s = 0; s < N_STALL; s++)
-        {
-          if (c->kind == SIM_CORE_AIC)
-            stall[s] += e->cores[i].stall[s] / p->n_aic;
-          else
-            vstall[s] += e->cores[i].stall[s] / p->n_aiv;
-        }
-    }
-  double ov = 0;
-  for (int a = 0; a < p->n_aic; a++)
-    {
-      GArray *v0 = e->cores[p->n_aic + a * hw->aiv_per_aic].iv;
-      GArray *v1 = hw->aiv_per_aic > 1 ? e->cores[p->n_aic + a * hw->aiv_per_aic + 1].iv : NULL;
-      ov += overlap_fraction (e->cores[a].iv, v0, v1);
-    }
-  m->cube_vector_overlap = T > 0 ? ov / p->n_aic / T : 0;
-  double hbm = 0, l2 = 0, hbm_cap = 0, l2_cap = 0;
-  for (int d = 0; d < hw->dies; d++)
-    {
-      hbm += sim_gm_bytes (die_gm (e, d), d, SIM_GM_HBM);
-      l2 += sim_gm_bytes (die_gm (e, d), d, SIM_GM_L2);
-      hbm_cap += sim_gm_capacity (die_gm (e, d), d, SIM_GM_HBM);
-      l2_cap += sim_gm_capacity (die_gm (e, d), d, SIM_GM_L2);
-    }
-  m->l2_bytes = (guint64) llround (l2);
-  m->l2_busy = T > 0 && l2_cap > 0 ? l2 / (l2_cap * T) : 0;
-  m->hbm_bytes = (guint64) llround (hbm);
-  m->l2_read_bytes = m->bytes[SIM_PATH_GM_TO_L1_L2] + m->bytes[SIM_PATH_GM_TO_UB_L2];
-  m->hbm_busy = T > 0 && hbm_cap > 0 ? hbm / (hbm_cap * T) : 0;
-
-  /* What binds: the Cube when it is busy most of the time; else a saturated data path or the
-   * Vector; else latency/serialisation, named by what the Cube waited for (root causes). */
-  double cube = m->busy_aic[SIM_PIPE_CUBE], vec = m->busy_aiv[SIM_PIPE_VECTOR];
-  int first = 0, second = -1;
-  for (int s = 1; s < N_STALL; s++)
-    if (stall[s] > stall[first])
-      first = s;
-  for (int s = 0; s < N_STALL; s++)
-    if (s != first && (second < 0 || stall[s] > stall[second]))
-      second = s;
-  double f1 = T > 0 ? stall[first] / T : 0, f2 = T > 0 && second >= 0 ? stall[second] / T : 0;
-  char waits[160];
-  if (f2 >= 0.02)
-    g_snprintf (waits, sizeof waits, "%s %.0f%%, %s %.0f%%", stall_cause_name (first), 100 * f1,
-                stall_cause_name (second), 100 * f2);
-  else
-    g_snprintf (waits, sizeof waits, "%s %.0f%%", stall_cause_name (first), 100 * f1);
-  static const struct
-  {
-    SimCoreKind kind;
-    SimPipe pipe;
-    const char *what;
-  } movers[] = {
-    { SIM_CORE_AIC, SIM_PIPE_MTE2, "AIC MTE2 (GM->L1)" },
-    { SIM_CORE_AIC, SIM_PIPE_MTE1, "AIC MTE1 (L1->L0)" },
-    { SIM_CORE_AIC, SIM_PIPE_FIXPIPE, "AIC FixPipe (L0C->GM)" },
-    { SIM_CORE_AIV, SIM_PIPE_MTE2, "AIV MTE2 (GM->UB)" },
-    { SIM_CORE_AIV, SIM_PIPE_MTE3, "AIV MTE3 (UB->GM)" },
-  };
-  double mover = m->hbm_busy;
-  const char *mover_name = "HBM bandwidth";
-  for (gsize i = 0; i < G_N_ELEMENTS (movers); i++)
-    {
-      double b = movers[i].kind == SIM_CORE_AIC ? m->busy_aic[movers[i].pipe]
-                                                : m->busy_aiv[movers[i].pipe];
-      if (b > mover)
-        {
-          mover = b;
-          mover_name = movers[i].what;
-        }
-    }
-  int working = 0;
-  for (int a = 0; a < p->n_aic; a++)
-    if (e->cores[a].pipe[SIM_PIPE_CUBE].busy > 0)
-      working++;
-  if (cube >= 0.80)
-    {
-      m->bound = SIM_BOUND_CUBE;
-      g_snprintf (m->reason, sizeof m->reason,
-                  "Cube busy %.0f%%; it waits on %s; busiest data path %s %.0f%%, Vector %.0f%%",
-                  100 * cube, waits, mover_name, 100 * mover, 100 * vec);
-    }
-  else if (mover >= 0.85)
-    {
-      m->bound = SIM_BOUND_MEMORY;
-      g_snprintf (m->reason, sizeof m->reason,
-                  "%s busy %.0f%% while the Cube is busy %.0f%%; the Cube waits on %s",
-                  mover_name, 100 * mover, 100 * cube, waits);
-    }
-  else if (vec >= 0.75 || (first == STALL_CROSS && vec >= 0.6))
-    {
-      m->bound = SIM_BOUND_VECTOR;
-      g_snprintf (m->reason, sizeof m->reason,
-                  "Vector busy %.0f%% while the Cube is busy %.0f%%; the Cube waits on %s",
-                  100 * vec, 100 * cube, waits);
-    }
-  else if (working < p->n_aic / 2)
-    {
-      m->bound = SIM_BOUND_SYNC;
-      g_snprintf (m->reason, sizeof m->reason,
-                  "too little work: only %d of %d AICs have a task; the busy ones wait on %s "
-                  "(latency and pipeline fill dominate)",
-                  working, p->n_aic, waits);
-    }
-  else
-    {
-      m->bound = SIM_BOUND_SYNC;
-      g_snprintf (m->reason, sizeof m->reason,
-                  "no unit saturated (Cube %.0f%%, Vector %.0f%%, busiest data path %s %.0f%%): "
-                  "the Cube waits on %s (latency and serial dependencies)",
-                  100 * cube, 100 * vec, mover_name, 100 * mover, waits);
-    }
-  (void) vstall;
-  (void) wall_ms;
-}
-
-static void
-add_bandwidth_counters (Engine *e, double bucket_cycles)
-{
-  double ns = sim_hw_cycle_ns (e->hw);
-  for (int d = 0; d < e->hw->dies; d++)
-    for (int l = 0; l < 2; l++)
-      {
-        gsize n;
-        const double *b = sim_gm_buckets (die_gm (e, d), d, (SimGmLevel) l, &n);
-        g_autofree char *name = g_strdup_printf ("die%d %s bandwidth", d, l == 0 ? "HBM" : "L2");
-        SimCounter *c = sim_trace_add_counter (e->trace, name, "GB/s", -1);
-        for (gsize i = 0; i < n; i++)
-          sim_counter_append (c, i * bucket_cycles * ns, b[i] / (bucket_cycles * ns));
-        sim_counter_append (c, n * bucket_cycles * ns, 0);
-      }
-}
-
-/* ---- partitions ---- */
-
-static gboolean
-core_in_part (const Engine *e, int core)
-{
-  return e->die < 0 || e->prog->cores[core].die == e->die;
-}
-
-static gpointer
-run_part (gpointer data)
+gpointer
+_sim_eng_run_part (gpointer data)
 {
   Engine *e = data;
   const SimProgram *prog = e->prog;
@@ -1318,94 +843,14 @@ run_part (gpointer data)
   return NULL;
 }
 
-typedef struct
-{
-  Engine *parts;
-  int n, first, step;
-} Stripe;
-
-static gpointer
-run_stripe (gpointer data)
-{
-  Stripe *st = data;
-  for (int i = st->first; i < st->n; i += st->step)
-    run_part (&st->parts[i]);
-  return NULL;
-}
-
-/* Run every partition (one per die unless something couples the dies), on threads when allowed,
- * then merge clocks, errors, event counts, bytes and flows into the shared engine.  The result
- * does not depend on the number of threads: partitions never interact. */
-static void
-run_partitions (Engine *e, double bucket_cycles)
-{
-  int n = e->hw->dies > 1 && !e->coupled ? e->hw->dies : 1;
-  Engine *parts = g_new0 (Engine, n);
-  SimMetrics *pm = g_new0 (SimMetrics, n);
-  for (int i = 0; i < n; i++)
-    {
-      parts[i] = *e;
-      parts[i].die = n > 1 ? i : -1;
-      parts[i].m = &pm[i];
-      parts[i].gm = sim_gm_new (e->hw, bucket_cycles);
-      parts[i].events_q = sim_evq_new (16);
-      parts[i].flows = g_array_new (FALSE, FALSE, sizeof (SimFlow));
-    }
-  int threads = e->opt->threads > 0 ? e->opt->threads : (int) g_get_num_processors ();
-  threads = CLAMP (threads, 1, n);
-  /* worker k runs partitions k, k + threads, ...; worker 0 is this thread */
-  Stripe *st = g_new0 (Stripe, threads);
-  GThread **th = g_new0 (GThread *, threads);
-  for (int k = 0; k < threads; k++)
-    st[k] = (Stripe){ parts, n, k, threads };
-  for (int k = 1; k < threads; k++)
-    th[k] = g_thread_new ("sim-die", run_stripe, &st[k]);
-  run_stripe (&st[0]);
-  for (int k = 1; k < threads; k++)
-    g_thread_join (th[k]);
-  g_free (th);
-  g_free (st);
-  for (int i = 0; i < n; i++)
-    {
-      Engine *pe = &parts[i];
-      e->now = MAX (e->now, pe->now);
-      e->events += pe->events;
-      for (int b = 0; b < SIM_N_PATHS; b++)
-        e->m->bytes[b] += pe->m->bytes[b];
-      /* the earliest error in simulated time, ties to the lower die: what one event loop over
-       * the whole chip would have reported, whatever the split and the thread count */
-      if (pe->error && (!e->error || pe->error_at < e->error_at))
-        {
-          g_clear_error (&e->error);
-          e->error = g_steal_pointer (&pe->error);
-          e->error_at = pe->error_at;
-        }
-      g_clear_error (&pe->error);
-      if (e->trace)
-        for (guint f = 0; f < pe->flows->len; f++)
-          {
-            SimFlow *fl = &g_array_index (pe->flows, SimFlow, f);
-            fl->id = ++e->flow_id;
-            sim_trace_add_flow (e->trace, fl);
-          }
-      g_array_unref (pe->flows);
-      pe->flows = NULL;
-      pe->m = NULL;
-      sim_evq_free (pe->events_q);
-      pe->events_q = NULL;
-    }
-  g_free (pm);
-  e->parts = parts;
-  e->n_parts = n;
-}
-
 gsize
 sim_engine_core_bytes (const SimHw *hw, gboolean trace)
 {
   gsize n_ids = (gsize) MAX (hw->event_ids, 1);
   gsize flags = SIM_N_PIPES * SIM_N_PIPES * n_ids * (sizeof (int) + FLAG_RING * sizeof (double) + 1);
   gsize lanes = trace ? SIM_N_PIPES * (sizeof (SimLane) + 64) + sizeof (SimGroup) + 256 : 0;
-  return sizeof (CoreState) + flags + sizeof (SimCore) + lanes + 256;
+  gsize overlap = 3 * 2 * 1024 * sizeof (double); /* an AIC's pending busy intervals (sim/overlap.c) */
+  return sizeof (CoreState) + flags + sizeof (SimCore) + lanes + overlap + 256;
 }
 
 SimResult *
@@ -1426,6 +871,8 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   e.m = &res->metrics;
   e.n_ids = MAX (prog->hw->event_ids, 1);
   e.issue_model = prog->hw->cross_wait_mode == SIM_CROSS_WAIT_ISSUE;
+  if (prog->source && !e.issue_model)
+    sim_program_fill ((SimProgram *) prog); /* only the issue model streams */
   e.cores = g_new0 (CoreState, prog->n_cores);
   e.core_group = g_new0 (int, prog->n_cores);
   for (int i = 0; i < prog->n_cores; i++)
@@ -1433,7 +880,8 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
       e.cores[i].flags = g_new0 (int, SIM_N_PIPES * SIM_N_PIPES * e.n_ids);
       e.cores[i].flag_vis = g_new0 (double, SIM_N_PIPES * SIM_N_PIPES * e.n_ids * FLAG_RING);
       e.cores[i].flag_head = g_new0 (guint8, SIM_N_PIPES * SIM_N_PIPES * e.n_ids);
-      e.cores[i].iv = g_array_new (FALSE, FALSE, sizeof (double));
+      if (i < prog->n_aic)
+        sim_overlap_init (&e.cores[i].ov, e.hw->aiv_per_aic);
       e.cores[i].n_fences = e.hw->cross_wait_mode == SIM_CROSS_WAIT_CORE ? prog->cores[i].n_fences : 0;
       for (int q = 0; q < SIM_N_PIPES; q++)
         if (sim_pipe_on_core ((SimPipe) q, prog->cores[i].kind))
@@ -1443,8 +891,11 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   double bucket_ns = opt_in->counter_bucket_ns > 0 ? opt_in->counter_bucket_ns : 1000.0;
   double bucket_cycles = bucket_ns / ns;
   e.die = -1;
-  e.str_map = g_new (guint32, prog->strings->len);
-  memset (e.str_map, 0xff, sizeof (guint32) * prog->strings->len);
+  /* a streamed program adds strings as it runs: room for every id, so it never moves */
+  e.str_map = g_new (guint32, 65536);
+  memset (e.str_map, 0xff, sizeof (guint32) * 65536);
+  guint strings_mapped = 0;
+  e.strings_mapped = &strings_mapped;
   e.lanes = g_new0 (SimLane *, (gsize) prog->n_cores * SIM_N_PIPES);
   if (opt_in->record_trace)
     {
@@ -1460,14 +911,15 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
     }
   if (e.trace)
     {
-      build_trace_layout (&e);
+      _sim_eng_build_trace_layout (&e);
       /* every program string up front: partitions then only read str_map */
       for (guint id = 0; id < prog->strings->len; id++)
-        trace_str (&e, (guint16) id);
+        _sim_eng_trace_str (&e, (guint16) id);
+      strings_mapped = prog->strings->len;
     }
 
   if (validate_program (&e))
-    run_partitions (&e, bucket_cycles);
+    _sim_eng_run_partitions (&e, bucket_cycles);
 
   /* deadlock: pipes that never finished */
   if (!e.error)
@@ -1484,8 +936,8 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
             continue;
           char lbl[32];
           core_label (&e, i, lbl, sizeof lbl);
-          int q = c->order[cs->opc];
-          const SimInstr *in = &c->queue[q][cs->issued[q]];
+          int q = sim_core_order (c, cs->opc);
+          const SimInstr *in = sim_core_instr (c, q, cs->issued[q]);
           if (s->len)
             g_string_append (s, "; ");
           if (cs->istate == ISSUE_CROSS)
@@ -1511,7 +963,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
               continue;
             char lbl[32];
             core_label (&e, i, lbl, sizeof lbl);
-            const SimInstr *in = &prog->cores[i].queue[q][ps->pc];
+            const SimInstr *in = sim_core_instr (&prog->cores[i], q, ps->pc);
             if (s->len)
               g_string_append (s, "; ");
             if (ps->block_kind == BLOCK_FLAG && ps->state == PIPE_BLOCKED)
@@ -1525,7 +977,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
             else if (ps->block_kind == BLOCK_FENCE && ps->state == PIPE_BLOCKED)
               {
                 const SimFence *f = &prog->cores[i].fences[ps->block_key];
-                const SimInstr *w = &prog->cores[i].queue[f->pipe][f->wait_pc];
+                const SimInstr *w = sim_core_instr (&prog->cores[i], f->pipe, f->wait_pc);
                 g_string_append_printf (s, "%s %s waits behind cross-core wait %d ('%s') on %s",
                                         lbl, sim_pipe_name ((SimPipe) q), w->event,
                                         sim_program_string (prog, w->name),
@@ -1550,11 +1002,11 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   gboolean ok = e.error == NULL;
   if (ok)
     {
-      compute_metrics (&e, 0);
+      _sim_eng_compute_metrics (&e, 0);
       if (e.trace)
         {
           if (opt_in->record_counters)
-            add_bandwidth_counters (&e, bucket_cycles);
+            _sim_eng_add_bandwidth_counters (&e, bucket_cycles);
           sim_trace_finish (e.trace);
           res->trace = e.trace;
           e.trace = NULL;
@@ -1568,7 +1020,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
       g_free (e.cores[i].flags);
       g_free (e.cores[i].flag_vis);
       g_free (e.cores[i].flag_head);
-      g_array_unref (e.cores[i].iv);
+      sim_overlap_clear (&e.cores[i].ov);
     }
   for (int s = 0; s < e.n_sync; s++)
     g_array_unref (e.sync_waiters[s]);

@@ -7,7 +7,7 @@
 
 #include "sim/program.h"
 #include "sim/metrics.h"
-#include "sim/trace.h"
+#include "sim/trace/trace.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +34,8 @@ typedef struct
                              * the result is the same for every value */
   guint64 max_memory_bytes; /* a run that would need more is refused before it allocates (checked
                              * by the program's builder, amla_run); 0 = half of physical memory */
+  int trace_aic_first;      /* record spans only for AICs first .. first+count-1 and their AIVs */
+  int trace_aic_count;      /* (the other groups stay, empty); 0 = every core */
 } SimRunOptions;
 
 void sim_run_options_init (SimRunOptions *opt); /* trace + flows + counters on */

@@ -62,6 +62,7 @@ struct SimGm
   Resource *res; /* [die * 2 + level] */
   L2 *l2;
   double bucket_cycles;
+  gboolean skip_buckets;
   int next_id;
 };
 
@@ -160,10 +161,16 @@ sim_gm_l2_access (SimGm *gm, int die, guint64 tag, guint64 bytes, gboolean write
   return write; /* a write lands in L2 whatever was there */
 }
 
+void
+sim_gm_skip_buckets (SimGm *gm)
+{
+  gm->skip_buckets = TRUE;
+}
+
 static void
 add_to_buckets (SimGm *gm, Resource *r, double t0, double t1, double rate)
 {
-  if (rate <= 0 || t1 <= t0)
+  if (rate <= 0 || t1 <= t0 || gm->skip_buckets)
     return;
   double bc = gm->bucket_cycles;
   gsize b0 = (gsize) (t0 / bc), b1 = (gsize) (t1 / bc);

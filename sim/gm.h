@@ -15,6 +15,9 @@ typedef enum
 } SimGmLevel;
 
 SimGm *sim_gm_new (const SimHw *hw, double bucket_cycles);
+/* Keep no bytes-per-bucket history (it grows with simulated time; only the bandwidth counters of
+ * a recorded trace read it): sim_gm_buckets then returns none. */
+void sim_gm_skip_buckets (SimGm *gm);
 void sim_gm_free (SimGm *gm);
 
 /* L2 lookup for a read of tile `tag` (bytes): TRUE = hit; on miss the tile becomes resident.

@@ -5,7 +5,7 @@
 #pragma once
 
 #include <glib.h>
-#include "sim/trace.h"
+#include "sim/trace/trace.h"
 
 G_BEGIN_DECLS
 

@@ -47,6 +47,12 @@ sim_program_new (const SimHw *hw)
   sim_program_intern (p, "");
   p->cur_task = -1;
   p->cur_iter = -1;
+  for (int i = 0; i < p->n_cores; i++)
+    {
+      p->cores[i].ctx_task = -1;
+      p->cores[i].ctx_iter = -1;
+    }
+  g_mutex_init (&p->lock);
   return p;
 }
 
@@ -55,6 +61,9 @@ sim_program_free (SimProgram *p)
 {
   if (p == NULL)
     return;
+  if (p->source_free)
+    p->source_free (p->source_data);
+  g_mutex_clear (&p->lock);
   for (int i = 0; i < p->n_cores; i++)
     for (int q = 0; q < SIM_N_PIPES; q++)
       g_free (p->cores[i].queue[q]);
@@ -115,6 +124,92 @@ int
 sim_program_core_id (const SimProgram *p, const SimCore *c)
 {
   return (int) (c - p->cores);
+}
+
+void
+sim_program_set_source (SimProgram *p,
+                        gboolean (*source) (SimProgram *prog, SimCore *core, gpointer data),
+                        gpointer data, GDestroyNotify free_data)
+{
+  g_return_if_fail (p->source == NULL);
+  p->source = source;
+  p->source_data = data;
+  p->source_free = free_data;
+  p->sync_declared = TRUE;
+  for (int i = 0; i < p->n_cores; i++)
+    {
+      p->cores[i].more = TRUE;
+      p->cores[i].stream_pipes = p->cores[i].pipe_mask;
+    }
+}
+
+void
+sim_program_declare_sync (SimProgram *p, int barrier_id, int expected, int die)
+{
+  g_return_if_fail (barrier_id >= 0 && barrier_id < 65536);
+  if (!p->sync)
+    p->sync = g_array_new (FALSE, FALSE, sizeof (SimSyncInfo));
+  while (p->sync->len <= (guint) barrier_id)
+    {
+      SimSyncInfo none = { 0, -1 };
+      g_array_append_val (p->sync, none);
+    }
+  SimSyncInfo *si = &g_array_index (p->sync, SimSyncInfo, barrier_id);
+  si->expected += expected;
+  if (si->die == -1)
+    si->die = die;
+  else if (si->die != die)
+    {
+      si->die = -2;
+      p->cross_die = TRUE;
+    }
+}
+
+gboolean
+sim_program_refill (SimProgram *p, SimCore *c)
+{
+  if (!p->source || !c->more)
+    return FALSE;
+  g_mutex_lock (&p->lock);
+  /* the emit context is the program's: each core keeps its own between its pieces */
+  p->cur_stage = c->ctx_stage;
+  p->cur_task = c->ctx_task;
+  p->cur_iter = c->ctx_iter;
+  gsize before = c->n_order;
+  c->more = p->source (p, c, p->source_data);
+  c->ctx_stage = p->cur_stage;
+  c->ctx_task = p->cur_task;
+  c->ctx_iter = p->cur_iter;
+  g_mutex_unlock (&p->lock);
+  return c->more || c->n_order > before;
+}
+
+void
+sim_program_fill (SimProgram *p)
+{
+  for (int i = 0; i < p->n_cores; i++)
+    while (p->cores[i].more)
+      sim_program_refill (p, &p->cores[i]);
+}
+
+void
+sim_core_drop_before (SimCore *c, const gsize keep[SIM_N_PIPES], gsize order_keep)
+{
+  for (int q = 0; q < SIM_N_PIPES; q++)
+    {
+      gsize drop = keep[q] - c->base[q], live = c->n[q] - keep[q];
+      /* a move costs the live part: worth it once the dropped part is larger */
+      if (keep[q] <= c->base[q] || drop < 256 || drop < live)
+        continue;
+      memmove (c->queue[q], c->queue[q] + drop, live * sizeof (SimInstr));
+      c->base[q] = keep[q];
+    }
+  gsize drop = order_keep - c->order_base, live = c->n_order - order_keep;
+  if (order_keep > c->order_base && drop >= 1024 && drop >= live)
+    {
+      memmove (c->order, c->order + drop, live);
+      c->order_base = order_keep;
+    }
 }
 
 void
@@ -190,20 +285,30 @@ emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
   if (G_UNLIKELY (!(c->pipe_mask >> pipe & 1)))
     note_invalid (p, "%s%d has instructions on pipe %s, which it does not have",
                   c->kind == SIM_CORE_AIC ? "AIC" : "AIV", c->index, sim_pipe_name (pipe));
+  if (G_UNLIKELY (p->source && !(c->stream_pipes >> pipe & 1)))
+    note_invalid (p, "%s%d has instructions on pipe %s, which its source said it would not use",
+                  c->kind == SIM_CORE_AIC ? "AIC" : "AIV", c->index, sim_pipe_name (pipe));
   if (op <= SIM_OP_SCALAR)
     c->n_timed[pipe]++;
-  if (c->n[pipe] == c->cap[pipe])
+  if (c->n[pipe] - c->base[pipe] == c->cap[pipe])
     {
       c->cap[pipe] = c->cap[pipe] ? c->cap[pipe] * 2 : 256;
       c->queue[pipe] = g_renew (SimInstr, c->queue[pipe], c->cap[pipe]);
     }
-  if (c->n_order == c->cap_order)
+  if (c->n_order - c->order_base == c->cap_order)
     {
       c->cap_order = c->cap_order ? c->cap_order * 2 : 1024;
       c->order = g_renew (guint8, c->order, c->cap_order);
     }
-  c->order[c->n_order++] = (guint8) pipe;
-  SimInstr *in = &c->queue[pipe][c->n[pipe]++];
+  /* ALLOC/FREE are bookkeeping, a cross-core wait and the barrier are the Scalar's own: none
+   * takes a queue place (a part, marked later, gives its place back: mark_order_part) */
+  guint8 entry = (guint8) pipe;
+  if (op == SIM_OP_CROSS_WAIT || op == SIM_OP_BARRIER)
+    entry |= SIM_ORDER_SPECIAL;
+  else if (op != SIM_OP_ALLOC && op != SIM_OP_FREE)
+    entry |= SIM_ORDER_SLOT;
+  c->order[c->n_order++ - c->order_base] = entry;
+  SimInstr *in = &c->queue[pipe][c->n[pipe]++ - c->base[pipe]];
   memset (in, 0, sizeof *in);
   in->op = op;
   in->pipe = pipe;
@@ -225,8 +330,25 @@ sim_prog_dma (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst, g
   in->gm_tag = gm_tag;
   in->atomic = atomic;
   if (gm_tag && (int) (gm_tag >> 56) != c->die)
-    p->cross_die = TRUE;
+    {
+      if (p->source)
+        note_invalid (p, "a streamed program moves data into another die's memory (%s%d)",
+                      c->kind == SIM_CORE_AIC ? "AIC" : "AIV", c->index);
+      p->cross_die = TRUE;
+    }
   return in;
+}
+
+/* The last instruction written on a pipe became a part: its order entry takes no queue place. */
+static void
+mark_order_part (SimCore *c, SimPipe pipe)
+{
+  for (gsize i = c->n_order; i > c->order_base; i--)
+    if ((c->order[i - 1 - c->order_base] & SIM_ORDER_PIPE) == (guint) pipe)
+      {
+        c->order[i - 1 - c->order_base] &= (guint8) ~SIM_ORDER_SLOT;
+        return;
+      }
 }
 
 const SimInstr *
@@ -235,18 +357,21 @@ sim_prog_dma_ex (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst
 {
   SimInstr *in = (SimInstr *) sim_prog_dma (p, c, pipe, src, dst, bytes, gm_tag, atomic, name);
   in->event = options;
+  if (options & SIM_DMA_STREAMED)
+    mark_order_part (c, pipe);
   return in;
 }
 
 void
 sim_prog_mark_part (SimProgram *p, SimCore *c, SimPipe pipe)
 {
-  g_return_if_fail (c->n[pipe] > 0);
-  SimInstr *in = &c->queue[pipe][c->n[pipe] - 1];
+  g_return_if_fail (c->n[pipe] > c->base[pipe]);
+  SimInstr *in = &c->queue[pipe][c->n[pipe] - 1 - c->base[pipe]];
   if (in->op == SIM_OP_DMA)
     in->event |= SIM_DMA_STREAMED;
   else
     in->atomic |= SIM_INSTR_PART;
+  mark_order_part (c, pipe);
   (void) p;
 }
 
@@ -376,6 +501,14 @@ sim_prog_cross_set (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const 
 void
 sim_prog_cross_wait (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const char *name)
 {
+  /* only the fence mode reads the wait's place in every pipe (and a long run has many waits) */
+  if (p->hw->cross_wait_mode != SIM_CROSS_WAIT_CORE)
+    {
+      SimInstr *in = emit (p, c, pipe, SIM_OP_CROSS_WAIT, name);
+      in->event = (guint16) flag_id;
+      check_cross (p, flag_id);
+      return;
+    }
   if (c->n_fences == c->cap_fences)
     {
       c->cap_fences = MAX (16, c->cap_fences * 2);
@@ -396,6 +529,8 @@ sim_prog_sync_all (SimProgram *p, SimCore *c, SimPipe pipe, int barrier_id)
 {
   SimInstr *in = emit (p, c, pipe, SIM_OP_SYNC_ALL, "SyncAll");
   in->event = (guint16) barrier_id;
+  if (p->sync_declared)
+    return;
   if (!p->sync)
     p->sync = g_array_new (FALSE, FALSE, sizeof (SimSyncInfo));
   while (p->sync->len <= in->event)

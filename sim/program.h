@@ -11,7 +11,7 @@
 
 #include <glib.h>
 #include "sim/hw.h"
-#include "sim/trace.h"
+#include "sim/trace/trace.h"
 
 G_BEGIN_DECLS
 
@@ -97,16 +97,26 @@ typedef struct
   int index;      /* AIC i or AIV i (chip-wide) */
   int aic;        /* owning AIC index (itself for an AIC) */
   int die;
+  /* Instruction i of pipe q (counted from the start of the program) is queue[q][i - base[q]]:
+   * a streamed program (sim_program_set_source) drops what its run has retired, so base rises;
+   * a built program keeps base 0.  Use sim_core_instr. */
   SimInstr *queue[SIM_N_PIPES];
-  gsize n[SIM_N_PIPES];
+  gsize n[SIM_N_PIPES];    /* instructions written so far (not reduced when retired ones go) */
+  gsize base[SIM_N_PIPES];
   gsize cap[SIM_N_PIPES];
-  SimFence *fences; /* one per cross-core wait, in program order */
+  SimFence *fences; /* one per cross-core wait, in program order (kept only when the preset's
+                     * cross_wait_mode is SIM_CROSS_WAIT_CORE, the one mode that reads them) */
   gsize n_fences, cap_fences;
   /* program order: the pipe of every instruction as it was written, one byte each.  The Scalar
    * issues the program in this order into the per-pipe queues (SIM_CROSS_WAIT_ISSUE). */
   guint8 *order;
-  gsize n_order, cap_order;
+  gsize n_order, cap_order, order_base; /* entry i is order[i - order_base] */
+  gboolean more;                        /* a streamed core whose source has more to write */
+  guint32 stream_pipes;                 /* a streamed core: the pipes its source writes to */
+  SimStage ctx_stage;                   /* a streamed core's emit context between refills */
+  gint32 ctx_task, ctx_iter;
   guint32 n_timed[SIM_N_PIPES]; /* DMA/MMAD/VECTOR/SCALAR per pipe: the spans a run records */
+  gsize n_spans_hint[SIM_N_PIPES]; /* a streamed core: the spans its source expects (lane size) */
   guint32 pipe_mask;             /* bit q set: the core has pipe q */
 } SimCore;
 
@@ -133,7 +143,60 @@ typedef struct SimProgram
   char *invalid;       /* the first malformed instruction (the run fails with it), or NULL */
   gboolean cross_die;  /* a transfer into another die's memory or a SyncAll across dies */
   GArray *sync;        /* SimSyncInfo per SyncAll id */
+  /* streamed programs (sim_program_set_source) */
+  gboolean (*source) (struct SimProgram *prog, SimCore *core, gpointer data);
+  gpointer source_data;
+  GDestroyNotify source_free;
+  gboolean sync_declared; /* the source declared SyncAll counts: the emitters do not count */
+  GMutex lock;            /* held around a refill: partitions on threads share the program */
 } SimProgram;
+
+static inline const SimInstr *
+sim_core_instr (const SimCore *c, int pipe, gsize i)
+{
+  return &c->queue[pipe][i - c->base[pipe]];
+}
+
+/* An entry of SimCore.order: the pipe, and what the Scalar's issue needs to know without reading
+ * the instruction (it is then not fetched for most of the program). */
+#define SIM_ORDER_PIPE 0x07u
+#define SIM_ORDER_SLOT 0x08u    /* takes a place in its pipe's queue */
+#define SIM_ORDER_SPECIAL 0x10u /* a cross-core wait or pipe_barrier(ALL): issue reads it */
+G_STATIC_ASSERT (SIM_N_PIPES <= 8);
+
+static inline guint8
+sim_core_order_entry (const SimCore *c, gsize i)
+{
+  return c->order[i - c->order_base];
+}
+
+static inline int
+sim_core_order (const SimCore *c, gsize i)
+{
+  return c->order[i - c->order_base] & SIM_ORDER_PIPE;
+}
+
+/* A streamed program: instead of every instruction written before the run, `source` writes a
+ * core's next piece (with the sim_prog_* emitters, on that core only) each time the engine has
+ * issued everything written so far, and returns FALSE when the core's program is complete.  The
+ * engine drops retired instructions, so memory follows the work in flight, not the run; the
+ * result is the one the whole program would give.  Sources run under prog->lock (partitions on
+ * threads).  What the engine needs before the run must be declared: SyncAll counts
+ * (sim_program_declare_sync); a streamed transfer into another die's memory is refused.  Only the
+ * issue model streams (SIM_CROSS_WAIT_ISSUE); for the others the engine writes every core out
+ * first.  A streamed program runs once. */
+void sim_program_set_source (SimProgram *prog,
+                             gboolean (*source) (SimProgram *prog, SimCore *core, gpointer data),
+                             gpointer data, GDestroyNotify free_data);
+void sim_program_declare_sync (SimProgram *prog, int barrier_id, int expected, int die);
+/* Run the source of one core once (under prog->lock): FALSE when it has nothing more.  The
+ * engine's call; also writes a whole program out for inspection (tests). */
+gboolean sim_program_refill (SimProgram *prog, SimCore *core);
+/* Every core's source run to the end: the program is then an ordinary built program. */
+void sim_program_fill (SimProgram *prog);
+/* Drop the instructions of each pipe q before keep[q] and the order entries before order_keep
+ * (the engine's retired ones), when that frees enough to be worth the move. */
+void sim_core_drop_before (SimCore *core, const gsize keep[SIM_N_PIPES], gsize order_keep);
 
 SimProgram *sim_program_new (const SimHw *hw);
 void sim_program_free (SimProgram *prog);

@@ -3,7 +3,7 @@
  * session computes the capacities once per shown trace, the timeline view asks for the text. */
 #pragma once
 
-#include "sim/trace.h"
+#include "sim/trace/trace.h"
 
 G_BEGIN_DECLS
 

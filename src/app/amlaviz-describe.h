@@ -8,7 +8,7 @@
 
 #include "kernels/numerics.h"
 #include "sim/metrics.h"
-#include "sim/trace.h"
+#include "sim/trace/trace.h"
 
 G_BEGIN_DECLS
 

@@ -6,74 +6,51 @@
 
 /* ------------------------------------------------------------------ actions */
 
+/* A configuration field's action (the table names it): its new state as a candidate config. */
 static void
-change_bool (GSimpleAction *action, GVariant *value, gpointer user_data)
+change_field (GSimpleAction *action, GVariant *value, gpointer user_data)
 {
   AmlavizSession *self = user_data;
-  const char *name = g_action_get_name (G_ACTION (action));
-  gboolean v = g_variant_get_boolean (value);
+  const AmlaConfigField *f
+      = _amlaviz_session_field_of_action (g_action_get_name (G_ACTION (action)));
   AmlaConfig cfg = self->config;
-  if (g_str_equal (name, "preload"))
-    cfg.preload = v;
-  else if (g_str_equal (name, "tiling"))
-    cfg.tiling = v;
-  if (memcmp (&cfg, &self->config, sizeof cfg) == 0)
-    return;
-  _amlaviz_session_try_config (self, &cfg);
-}
-
-static void
-change_rescale (GSimpleAction *action, GVariant *value, gpointer user_data)
-{
-  AmlavizSession *self = user_data;
-  AmlaConfig cfg = self->config;
-  if (!amla_rescale_parse (g_variant_get_string (value, NULL), &cfg.rescale))
+  switch (f->type)
     {
-      g_autofree char *msg = g_strdup_printf ("Unknown rescale method “%s”: use amla or mul",
-                                              g_variant_get_string (value, NULL));
-      _amlaviz_session_set_error (self, msg);
-      return;
+    case AMLA_FIELD_BOOL:
+      amla_config_field_set_int (f, &cfg, g_variant_get_boolean (value));
+      break;
+    case AMLA_FIELD_INT:
+      amla_config_field_set_int (f, &cfg, g_variant_get_int32 (value));
+      break;
+    case AMLA_FIELD_RESCALE:
+      {
+        AmlaRescale r;
+        if (!amla_rescale_parse (g_variant_get_string (value, NULL), &r))
+          {
+            g_autofree char *msg = g_strdup_printf ("Unknown rescale method “%s”: use amla or mul",
+                                                    g_variant_get_string (value, NULL));
+            _amlaviz_session_set_error (self, msg);
+            return;
+          }
+        amla_config_field_set_int (f, &cfg, (int) r);
+        break;
+      }
+    default:
+      {
+        /* the preset: one of ours, by name */
+        const char *name = g_variant_get_string (value, NULL);
+        g_autofree char *path = sim_hw_find_preset (name);
+        if (path == NULL || strlen (name) >= f->size)
+          {
+            g_autofree char *msg = g_strdup_printf ("Unknown hardware preset “%s”", name);
+            _amlaviz_session_set_error (self, msg);
+            return;
+          }
+        g_strlcpy ((char *) &cfg + f->offset, name, f->size);
+        break;
+      }
     }
-  if (cfg.rescale == self->config.rescale)
-    return;
-  _amlaviz_session_try_config (self, &cfg);
-}
-
-static void
-change_int (GSimpleAction *action, GVariant *value, gpointer user_data)
-{
-  AmlavizSession *self = user_data;
-  const char *name = g_action_get_name (G_ACTION (action));
-  int v = g_variant_get_int32 (value);
-  AmlaConfig cfg = self->config;
-  if (g_str_equal (name, "batch"))
-    cfg.batch = v;
-  else if (g_str_equal (name, "kv"))
-    cfg.kv_len = v;
-  else if (g_str_equal (name, "sq"))
-    cfg.sq = v;
-  else if (g_str_equal (name, "heads"))
-    cfg.heads = v;
-  if (memcmp (&cfg, &self->config, sizeof cfg) == 0)
-    return;
-  _amlaviz_session_try_config (self, &cfg);
-}
-
-static void
-change_preset (GSimpleAction *action, GVariant *value, gpointer user_data)
-{
-  AmlavizSession *self = user_data;
-  const char *name = g_variant_get_string (value, NULL);
-  g_autofree char *path = sim_hw_find_preset (name);
-  if (path == NULL)
-    {
-      g_autofree char *msg = g_strdup_printf ("Unknown hardware preset “%s”", name);
-      _amlaviz_session_set_error (self, msg);
-      return;
-    }
-  AmlaConfig cfg = self->config;
-  g_strlcpy (cfg.hw, name, sizeof cfg.hw);
-  if (g_strcmp0 (cfg.hw, self->config.hw) == 0)
+  if (amla_config_field_equal (f, &cfg, &self->config))
     return;
   _amlaviz_session_try_config (self, &cfg);
 }
@@ -286,16 +263,17 @@ add_simple (AmlavizSession *self, const char *name, const char *param_type, GCal
 void
 _amlaviz_session_create_actions (AmlavizSession *self)
 {
-  const AmlaConfig *c = &self->config;
-  add_stateful (self, "preload", NULL, g_variant_new_boolean (c->preload), G_CALLBACK (change_bool));
-  add_stateful (self, "tiling", NULL, g_variant_new_boolean (c->tiling), G_CALLBACK (change_bool));
-  add_stateful (self, "rescale", "s", g_variant_new_string (amla_rescale_name (c->rescale)),
-                G_CALLBACK (change_rescale));
-  add_stateful (self, "batch", "i", g_variant_new_int32 (c->batch), G_CALLBACK (change_int));
-  add_stateful (self, "kv", "i", g_variant_new_int32 (c->kv_len), G_CALLBACK (change_int));
-  add_stateful (self, "sq", "i", g_variant_new_int32 (c->sq), G_CALLBACK (change_int));
-  add_stateful (self, "heads", "i", g_variant_new_int32 (c->heads), G_CALLBACK (change_int));
-  add_stateful (self, "preset", "s", g_variant_new_string (c->hw), G_CALLBACK (change_preset));
+  /* one stateful action per configuration field the table gives one */
+  const AmlaConfigField *f = amla_config_fields ();
+  for (guint i = 0; i < AMLA_CONFIG_N_FIELDS; i++)
+    if (f[i].action != NULL)
+      {
+        const char *type = f[i].type == AMLA_FIELD_BOOL  ? NULL
+                           : f[i].type == AMLA_FIELD_INT ? "i"
+                                                         : "s";
+        add_stateful (self, f[i].action, type, _amlaviz_session_field_state (&f[i], &self->config),
+                      G_CALLBACK (change_field));
+      }
   add_stateful (self, "all-cores", NULL, g_variant_new_boolean (self->all_cores),
                 G_CALLBACK (change_view_bool));
   add_stateful (self, "show-flows", NULL, g_variant_new_boolean (self->show_flows),
@@ -323,16 +301,57 @@ _amlaviz_session_create_actions (AmlavizSession *self)
 
 /* ------------------------------------------------------------------ configure */
 
-static gboolean
-parse_bool_word (const char *v, gboolean *out)
+/* "B=, kv=, …, preload=on|off, …, what-if=FIELD=VALUE|none": the words the table gives */
+static char *
+configure_words_expected (void)
 {
-  if (!g_ascii_strcasecmp (v, "on") || !g_ascii_strcasecmp (v, "true") || !g_strcmp0 (v, "1"))
-    *out = TRUE;
-  else if (!g_ascii_strcasecmp (v, "off") || !g_ascii_strcasecmp (v, "false") || !g_strcmp0 (v, "0"))
-    *out = FALSE;
-  else
+  GString *s = g_string_new (NULL);
+  const AmlaConfigField *f = amla_config_fields ();
+  for (guint i = 0; i < AMLA_CONFIG_N_FIELDS; i++)
+    if (f[i].word != NULL)
+      g_string_append_printf (s, "%s%s=%s", s->len ? ", " : "", f[i].word,
+                              f[i].type == AMLA_FIELD_BOOL      ? "on|off"
+                              : f[i].type == AMLA_FIELD_RESCALE ? "amla|mul"
+                              : f[i].type == AMLA_FIELD_WHAT_IF ? "FIELD=VALUE|none"
+                                                                : "");
+  return g_string_free (s, FALSE);
+}
+
+/* One KEY=VALUE word into cfg; FALSE (error unset) when the key or the value is not usable. */
+static gboolean
+configure_word (AmlaConfig *cfg, const char *k, const char *v, GError **error)
+{
+  const AmlaConfigField *f = amla_config_fields (), *field = NULL;
+  for (guint i = 0; i < AMLA_CONFIG_N_FIELDS && field == NULL; i++)
+    if (f[i].word != NULL
+        && (!g_ascii_strcasecmp (k, f[i].word)
+            || (f[i].word_alias != NULL && !g_ascii_strcasecmp (k, f[i].word_alias))))
+      field = &f[i];
+  if (field == NULL)
     return FALSE;
-  return TRUE;
+  if (field->type == AMLA_FIELD_INT)
+    {
+      /* any whole number here; the range is amla_config_validate's, which names it */
+      char *end = NULL;
+      long n = strtol (v, &end, 10);
+      if (field->zero_is_auto && !g_ascii_strcasecmp (v, "auto"))
+        n = 0;
+      else if (end == v || *end != '\0' || n <= 0 || n >= G_MAXINT)
+        return FALSE;
+      amla_config_field_set_int (field, cfg, (int) n);
+      return TRUE;
+    }
+  if (field->type == AMLA_FIELD_WHAT_IF)
+    {
+      /* what-if=FIELD=VALUE changes a preset field as amlasim --set does; what-if=none clears */
+      if (!g_ascii_strcasecmp (v, "none") || *v == '\0')
+        {
+          ((char *) cfg + field->offset)[0] = '\0';
+          return TRUE;
+        }
+      return amla_config_add_what_if (cfg, v, error);
+    }
+  return amla_config_field_parse (field, v, field->word, cfg, NULL);
 }
 
 gboolean
@@ -351,57 +370,35 @@ amlaviz_session_configure (AmlavizSession *self, const char *words, GError **err
       if (parts[i][0] == '\0')
         continue;
       char *eq = strchr (parts[i], '=');
-      if (eq == NULL)
-        goto bad;
-      *eq = '\0';
-      const char *k = parts[i], *v = eq + 1;
-      char *end = NULL;
-      long n = strtol (v, &end, 10);
-      gboolean is_int = end != v && *end == '\0';
-      if (!g_ascii_strcasecmp (k, "preload") && parse_bool_word (v, &cfg.preload))
+      if (eq != NULL)
+        *eq = '\0';
+      GError *word_error = NULL;
+      if (eq != NULL && configure_word (&cfg, parts[i], eq + 1, &word_error))
         continue;
-      if (!g_ascii_strcasecmp (k, "tiling") && parse_bool_word (v, &cfg.tiling))
-        continue;
-      if (!g_ascii_strcasecmp (k, "rescale") && amla_rescale_parse (v, &cfg.rescale))
-        continue;
-      /* what-if=FIELD=VALUE changes a preset field as amlasim --set does; what-if=none clears */
-      if (!g_ascii_strcasecmp (k, "what-if") && (!g_ascii_strcasecmp (v, "none") || *v == '\0'))
+      if (word_error != NULL)
         {
-          cfg.what_if[0] = '\0';
-          continue;
+          g_propagate_error (error, word_error);
+          return FALSE;
         }
-      if (!g_ascii_strcasecmp (k, "what-if"))
-        {
-          if (!amla_config_add_what_if (&cfg, v, error))
-            return FALSE;
-          continue;
-        }
-      if (!g_ascii_strcasecmp (k, "preset") && strlen (v) < sizeof cfg.hw)
-        {
-          g_strlcpy (cfg.hw, v, sizeof cfg.hw);
-          continue;
-        }
-      if (is_int && n > 0 && n < G_MAXINT)
-        {
-          if (!g_ascii_strcasecmp (k, "B") || !g_ascii_strcasecmp (k, "batch"))
-            cfg.batch = (int) n;
-          else if (!g_ascii_strcasecmp (k, "kv") || !g_ascii_strcasecmp (k, "S_kv"))
-            cfg.kv_len = (int) n;
-          else if (!g_ascii_strcasecmp (k, "sq") || !g_ascii_strcasecmp (k, "S_q"))
-            cfg.sq = (int) n;
-          else if (!g_ascii_strcasecmp (k, "H") || !g_ascii_strcasecmp (k, "heads"))
-            cfg.heads = (int) n;
-          else
-            goto bad;
-          continue;
-        }
-    bad:
+      g_autofree char *expected = configure_words_expected ();
       g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID,
-                   "configure: cannot use “%s%s%s” (expected preload=on|off, tiling=on|off, "
-                   "rescale=amla|mul, B=, kv=, sq=, H=, preset=, what-if=FIELD=VALUE|none)",
-                   parts[i], eq ? "=" : "", eq ? eq + 1 : "");
+                   "configure: cannot use “%s%s%s” (expected %s)", parts[i], eq ? "=" : "",
+                   eq ? eq + 1 : "", expected);
       return FALSE;
     }
+  return amlaviz_session_set_config (self, &cfg, error);
+}
+
+gboolean
+amlaviz_session_set_config (AmlavizSession *self, const AmlaConfig *config, GError **error)
+{
+  g_return_val_if_fail (AMLAVIZ_IS_SESSION (self), FALSE);
+  if (self->read_only)
+    {
+      g_set_error (error, AMLA_ERROR, AMLA_ERROR_INVALID, "%s", self->read_only_reason);
+      return FALSE;
+    }
+  AmlaConfig cfg = *config;
   if (!amla_config_validate (&cfg, error))
     return FALSE;
   if (g_strcmp0 (cfg.hw, self->config.hw) != 0)

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "src/app/amlaviz-session.h"
+#include "kernels/amla-config-fields.h"
 #include "src/render/search.h"
 
 G_BEGIN_DECLS
@@ -160,6 +161,8 @@ void _amlaviz_session_work_done (AmlavizSession *self);
 void _amlaviz_session_config_changed (AmlavizSession *self);
 void _amlaviz_session_sync_action_states (AmlavizSession *self);
 gboolean _amlaviz_session_try_config (AmlavizSession *self, const AmlaConfig *cfg);
+const AmlaConfigField *_amlaviz_session_field_of_action (const char *action);
+GVariant *_amlaviz_session_field_state (const AmlaConfigField *f, const AmlaConfig *cfg);
 
 /* amlaviz-session-actions.c */
 void _amlaviz_session_create_actions (AmlavizSession *self);

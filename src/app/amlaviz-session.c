@@ -13,9 +13,36 @@ G_DEFINE_FINAL_TYPE (AmlavizSession, amlaviz_session, G_TYPE_OBJECT)
 GParamSpec *_amlaviz_session_properties[N_PROPS];
 guint _amlaviz_session_signals[N_SIGNALS];
 
-/* Toggles and shape fields that re-simulate; disabled for a foreign trace. */
-static const char *const kernel_actions[]
-    = { "preload", "tiling", "rescale", "batch", "kv", "sq", "heads", "preset", NULL };
+/* ------------------------------------------------------------------ configuration fields */
+
+/* The configuration field behind an action (the table's action name), NULL if none. */
+const AmlaConfigField *
+_amlaviz_session_field_of_action (const char *action)
+{
+  const AmlaConfigField *f = amla_config_fields ();
+  for (guint i = 0; i < AMLA_CONFIG_N_FIELDS; i++)
+    if (g_strcmp0 (f[i].action, action) == 0)
+      return &f[i];
+  return NULL;
+}
+
+/* A field's value as its action's state: boolean, int32 or string. */
+GVariant *
+_amlaviz_session_field_state (const AmlaConfigField *f, const AmlaConfig *cfg)
+{
+  int v = amla_config_field_get_int (f, cfg);
+  switch (f->type)
+    {
+    case AMLA_FIELD_BOOL:
+      return g_variant_new_boolean (v);
+    case AMLA_FIELD_INT:
+      return g_variant_new_int32 (v);
+    case AMLA_FIELD_RESCALE:
+      return g_variant_new_string (amla_rescale_name ((AmlaRescale) v));
+    default:
+      return g_variant_new_string (amla_config_field_get_text (f, cfg));
+    }
+}
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -77,8 +104,11 @@ set_enabled (AmlavizSession *self, const char *name, gboolean enabled)
 void
 _amlaviz_session_update_enabled (AmlavizSession *self)
 {
-  for (guint i = 0; kernel_actions[i]; i++)
-    set_enabled (self, kernel_actions[i], !self->read_only);
+  /* the configuration's actions re-simulate: disabled for a foreign trace */
+  const AmlaConfigField *f = amla_config_fields ();
+  for (guint i = 0; i < AMLA_CONFIG_N_FIELDS; i++)
+    if (f[i].action != NULL)
+      set_enabled (self, f[i].action, !self->read_only);
   gboolean has_steps = self->steps && self->steps->len > 0;
   set_enabled (self, "step-next", has_steps);
   set_enabled (self, "step-prev", has_steps);
@@ -334,17 +364,12 @@ amlaviz_session_simulate (AmlavizSession *self)
 void
 _amlaviz_session_config_changed (AmlavizSession *self)
 {
-  if (self->settings)
-    {
-      g_settings_set_int (self->settings, "batch", self->config.batch);
-      g_settings_set_int (self->settings, "kv-len", self->config.kv_len);
-      g_settings_set_int (self->settings, "sq", self->config.sq);
-      g_settings_set_int (self->settings, "heads", self->config.heads);
-      g_settings_set_boolean (self->settings, "preload", self->config.preload);
-      g_settings_set_boolean (self->settings, "tiling", self->config.tiling);
-      g_settings_set_string (self->settings, "rescale", amla_rescale_name (self->config.rescale));
-      g_settings_set_string (self->settings, "preset", self->config.hw);
-    }
+  /* the fields with a GSettings key are remembered, as their action states say them */
+  const AmlaConfigField *f = amla_config_fields ();
+  for (guint i = 0; self->settings && i < AMLA_CONFIG_N_FIELDS; i++)
+    if (f[i].settings_key != NULL)
+      g_settings_set_value (self->settings, f[i].settings_key,
+                            _amlaviz_session_field_state (&f[i], &self->config));
   g_signal_emit (self, _amlaviz_session_signals[SIGNAL_CONFIG_CHANGED], 0);
   if (!self->applying)
     amlaviz_session_simulate (self);
@@ -354,16 +379,11 @@ _amlaviz_session_config_changed (AmlavizSession *self)
 void
 _amlaviz_session_sync_action_states (AmlavizSession *self)
 {
-  const AmlaConfig *c = &self->config;
-  g_simple_action_set_state (G_SIMPLE_ACTION (lookup (self, "preload")), g_variant_new_boolean (c->preload));
-  g_simple_action_set_state (G_SIMPLE_ACTION (lookup (self, "tiling")), g_variant_new_boolean (c->tiling));
-  g_simple_action_set_state (G_SIMPLE_ACTION (lookup (self, "rescale")),
-                             g_variant_new_string (amla_rescale_name (c->rescale)));
-  g_simple_action_set_state (G_SIMPLE_ACTION (lookup (self, "batch")), g_variant_new_int32 (c->batch));
-  g_simple_action_set_state (G_SIMPLE_ACTION (lookup (self, "kv")), g_variant_new_int32 (c->kv_len));
-  g_simple_action_set_state (G_SIMPLE_ACTION (lookup (self, "sq")), g_variant_new_int32 (c->sq));
-  g_simple_action_set_state (G_SIMPLE_ACTION (lookup (self, "heads")), g_variant_new_int32 (c->heads));
-  g_simple_action_set_state (G_SIMPLE_ACTION (lookup (self, "preset")), g_variant_new_string (c->hw));
+  const AmlaConfigField *f = amla_config_fields ();
+  for (guint i = 0; i < AMLA_CONFIG_N_FIELDS; i++)
+    if (f[i].action != NULL)
+      g_simple_action_set_state (G_SIMPLE_ACTION (lookup (self, f[i].action)),
+                                 _amlaviz_session_field_state (&f[i], &self->config));
 }
 
 /* Validate a candidate config; on failure keep the old one and say why. */
@@ -668,16 +688,20 @@ load_settings (AmlavizSession *self)
 {
   GSettings *s = self->settings;
   AmlaConfig cfg = self->config;
-  cfg.batch = g_settings_get_int (s, "batch");
-  cfg.kv_len = g_settings_get_int (s, "kv-len");
-  cfg.sq = g_settings_get_int (s, "sq");
-  cfg.heads = g_settings_get_int (s, "heads");
-  cfg.preload = g_settings_get_boolean (s, "preload");
-  cfg.tiling = g_settings_get_boolean (s, "tiling");
-  g_autofree char *rescale = g_settings_get_string (s, "rescale");
-  amla_rescale_parse (rescale, &cfg.rescale);
-  g_autofree char *preset = g_settings_get_string (s, "preset");
-  g_strlcpy (cfg.hw, preset, sizeof cfg.hw);
+  const AmlaConfigField *f = amla_config_fields ();
+  for (guint i = 0; i < AMLA_CONFIG_N_FIELDS; i++)
+    {
+      if (f[i].settings_key == NULL)
+        continue;
+      g_autoptr (GVariant) v = g_settings_get_value (s, f[i].settings_key);
+      if (g_variant_is_of_type (v, G_VARIANT_TYPE_BOOLEAN))
+        amla_config_field_set_int (&f[i], &cfg, g_variant_get_boolean (v));
+      else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT32))
+        amla_config_field_set_int (&f[i], &cfg, g_variant_get_int32 (v));
+      else if (g_variant_is_of_type (v, G_VARIANT_TYPE_STRING))
+        amla_config_field_parse (&f[i], g_variant_get_string (v, NULL), f[i].settings_key, &cfg,
+                                 NULL);
+    }
   g_autofree char *path = sim_hw_find_preset (cfg.hw);
   if (path == NULL)
     g_strlcpy (cfg.hw, SIM_HW_DEFAULT_PRESET, sizeof cfg.hw);

@@ -136,9 +136,14 @@ const char *amlaviz_session_get_file (AmlavizSession *self);
 
 /* Re-simulate the current configuration (also leaves a loaded trace). */
 void amlaviz_session_simulate (AmlavizSession *self);
-/* Apply "preload=off tiling=on rescale=mul B=32 kv=8192 sq=1 H=64 preset=ascend910b" (any
- * subset, any order); FALSE with an error naming the bad word. */
+/* Apply "preload=off tiling=on rescale=mul B=32 kv=8192 sq=1 H=64 rows=64 block=256
+ * preset=ascend910b what-if=FIELD=VALUE" (any subset, any order; the words are the configuration
+ * table's, kernels/amla-config-fields.h); FALSE with an error naming the bad word. */
 gboolean amlaviz_session_configure (AmlavizSession *self, const char *words, GError **error);
+/* Use config (every field) and re-simulate; FALSE with an error if it does not validate, names
+ * an unknown preset or a what-if the preset rejects, or a foreign trace is shown (read-only). */
+gboolean amlaviz_session_set_config (AmlavizSession *self, const AmlaConfig *config,
+                                     GError **error);
 
 /* Load a trace file (JSON, or gzip-compressed JSON) in a worker; the result (or the error)
  * arrives through the signals.  A newer open cancels an older one.  While it reads, "loading" is

@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#include "sim/trace.h"
+#include "sim/trace/trace.h"
 
 G_BEGIN_DECLS
 

@@ -6,7 +6,7 @@
  */
 #pragma once
 
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 
 G_BEGIN_DECLS
 

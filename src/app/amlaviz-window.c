@@ -1,5 +1,6 @@
 /* src/app/amlaviz-window.c — the main window (see the header). */
 #include "src/app/amlaviz-window.h"
+#include "kernels/amla-config-fields.h"
 #include "src/app/amlaviz-describe.h"
 #include "src/app/amlaviz-export-dialog.h"
 #include "src/app/amlaviz-sensitivity-dialog.h"
@@ -29,6 +30,7 @@ struct _AmlavizWindow
   guint load_reveal_timeout;
   GtkWidget *shape_grid;
   GtkSpinButton *batch_spin, *kv_spin, *sq_spin, *heads_spin;
+  const AmlaConfigField *spin_field[4]; /* what each of the four spins shows, in that order */
   GtkComboBoxText *preset_combo;
   GtkWidget *what_if_box;
   GtkLabel *what_if_label;
@@ -43,7 +45,7 @@ struct _AmlavizWindow
   GtkStack *view_stack;
   GtkWidget *pin_button, *step_box, *fit_button; /* timeline tools: hidden in the Sweep view */
   AmlavizSweepView *sweep_view;
-  char *pending_config; /* configure words waiting for a loaded trace to be left */
+  AmlaConfig *pending_config; /* a sweep point to show once a loaded trace is left */
   GtkWidget *sensitivity; /* the open "What drives this number?" dialog (weak), or NULL */
   GtkSearchBar *search_bar;
   GtkSearchEntry *search_entry;
@@ -62,10 +64,9 @@ sync_config (AmlavizWindow *self)
 {
   const AmlaConfig *c = amlaviz_session_get_config (self->session);
   self->syncing = TRUE;
-  gtk_spin_button_set_value (self->batch_spin, c->batch);
-  gtk_spin_button_set_value (self->kv_spin, c->kv_len);
-  gtk_spin_button_set_value (self->sq_spin, c->sq);
-  gtk_spin_button_set_value (self->heads_spin, c->heads);
+  GtkSpinButton *spins[] = { self->batch_spin, self->kv_spin, self->sq_spin, self->heads_spin };
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    gtk_spin_button_set_value (spins[i], amla_config_field_get_int (self->spin_field[i], c));
   if (!gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->preset_combo), c->hw))
     {
       gtk_combo_box_text_append (self->preset_combo, c->hw, c->hw);
@@ -225,9 +226,9 @@ on_read_only (AmlavizWindow *self)
   gboolean ro = amlaviz_session_get_read_only (self->session);
   if (!ro && self->pending_config)
     {
-      g_autofree char *words = g_steal_pointer (&self->pending_config);
+      g_autofree AmlaConfig *cfg = g_steal_pointer (&self->pending_config);
       g_autoptr (GError) error = NULL;
-      if (!amlaviz_session_configure (self->session, words, &error))
+      if (!amlaviz_session_set_config (self->session, cfg, &error))
         show_error (self, error->message);
     }
   const char *why = amlaviz_session_get_read_only_reason (self->session);
@@ -302,10 +303,11 @@ on_spin_changed (GtkSpinButton *spin, AmlavizWindow *self)
 {
   if (self->syncing || self->session == NULL)
     return;
-  const char *action = spin == self->batch_spin ? "batch"
-                       : spin == self->kv_spin  ? "kv"
-                       : spin == self->sq_spin  ? "sq"
-                                                : "heads";
+  GtkSpinButton *spins[] = { self->batch_spin, self->kv_spin, self->sq_spin, self->heads_spin };
+  const char *action = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    if (spin == spins[i])
+      action = self->spin_field[i]->action;
   g_action_group_activate_action (amlaviz_session_get_actions (self->session), action,
                                   g_variant_new_int32 (gtk_spin_button_get_value_as_int (spin)));
 }
@@ -460,35 +462,18 @@ amlaviz_window_get_sweep_view (AmlavizWindow *self)
 static void
 on_open_config (AmlavizWindow *self, const AmlaConfig *c)
 {
-  const AmlaConfig *now = amlaviz_session_get_config (self->session);
-  g_autofree char *preset
-      = g_strcmp0 (c->hw, now->hw) != 0 ? g_strdup_printf (" preset=%s", c->hw) : g_strdup ("");
-  /* the sweep ran the presets as they are: a what-if of the session does not apply to it */
-  GString *what_if = g_string_new (NULL);
-  if (g_strcmp0 (c->what_if, now->what_if) != 0)
-    {
-      g_auto (GStrv) parts = g_strsplit (c->what_if, " ", -1);
-      g_string_append (what_if, " what-if=none");
-      for (guint i = 0; parts[i] != NULL; i++)
-        if (parts[i][0] != '\0')
-          g_string_append_printf (what_if, " what-if=%s", parts[i]);
-    }
-  g_autofree char *words = g_strdup_printf (
-      "preload=%s tiling=%s rescale=%s B=%d kv=%d sq=%d H=%d%s%s", c->preload ? "on" : "off",
-      c->tiling ? "on" : "off", amla_rescale_name (c->rescale), c->batch, c->kv_len, c->sq,
-      c->heads, preset, what_if->str);
-  g_string_free (what_if, TRUE);
   amlaviz_window_set_view (self, "timeline");
   if (amlaviz_session_get_read_only (self->session))
     {
       /* a loaded trace is shown: simulate first, configure once it has been left */
       g_free (self->pending_config);
-      self->pending_config = g_steal_pointer (&words);
+      self->pending_config = g_memdup2 (c, sizeof *c);
       amlaviz_session_simulate (self->session);
       return;
     }
+  /* the whole configuration, what-ifs included: the sweep ran the presets as its points say */
   g_autoptr (GError) error = NULL;
-  if (!amlaviz_session_configure (self->session, words, &error))
+  if (!amlaviz_session_set_config (self->session, c, &error))
     show_error (self, error->message);
 }
 
@@ -763,6 +748,15 @@ static void
 amlaviz_window_init (AmlavizWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the shape spins: a field of the configuration table each, with its range */
+  static const char *const spin_fields[] = { "batch", "kv_len", "sq", "heads" };
+  GtkSpinButton *spins[] = { self->batch_spin, self->kv_spin, self->sq_spin, self->heads_spin };
+  G_STATIC_ASSERT (G_N_ELEMENTS (spin_fields) == G_N_ELEMENTS (self->spin_field));
+  for (guint i = 0; i < G_N_ELEMENTS (spin_fields); i++)
+    {
+      self->spin_field[i] = amla_config_field_find (spin_fields[i]);
+      gtk_spin_button_set_range (spins[i], self->spin_field[i]->min, self->spin_field[i]->max);
+    }
   gtk_search_bar_connect_entry (self->search_bar, GTK_ENTRY (self->search_entry));
   g_signal_connect (self->details_label, "activate-link", G_CALLBACK (on_details_link), self);
   g_auto (GStrv) presets = sim_hw_list_presets ();

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 #include "src/cli/commands.h"
 
 typedef struct

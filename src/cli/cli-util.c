@@ -31,17 +31,7 @@ cli_fail (const char *cmd, const char *fmt, ...)
 gboolean
 cli_parse_onoff (const char *s, gboolean *out)
 {
-  if (s == NULL)
-    return FALSE;
-  if (!g_ascii_strcasecmp (s, "on") || !g_ascii_strcasecmp (s, "true") || !strcmp (s, "1")
-      || !g_ascii_strcasecmp (s, "yes"))
-    *out = TRUE;
-  else if (!g_ascii_strcasecmp (s, "off") || !g_ascii_strcasecmp (s, "false") || !strcmp (s, "0")
-           || !g_ascii_strcasecmp (s, "no"))
-    *out = FALSE;
-  else
-    return FALSE;
-  return TRUE;
+  return amla_parse_onoff (s, out);
 }
 
 gboolean
@@ -63,34 +53,30 @@ cli_parse_int (const char *cmd, const char *option, const char *value, long lo, 
 GOptionEntry *
 cli_kernel_option_entries (CliKernelOptions *o)
 {
-  GOptionEntry e[] = {
-    { "batch", 'b', 0, G_OPTION_ARG_STRING, &o->batch, "Requests in the batch, B (default 96)", "N" },
-    { "kv", 'k', 0, G_OPTION_ARG_STRING, &o->kv, "KV length per request, S_kv (default 4096)", "TOKENS" },
-    { "sq", 'q', 0, G_OPTION_ARG_STRING, &o->sq, "Query tokens per request, S_q = 1 + speculative (default 2)", "N" },
-    { "heads", 'H', 0, G_OPTION_ARG_STRING, &o->heads, "Query heads H sharing the latent KV head (default 128)", "N" },
-    { "rows", 0, 0, G_OPTION_ARG_STRING, &o->rows, "Rows per task M (default: H*S_q, at most 256)", "M" },
-    { "preload", 0, 0, G_OPTION_ARG_STRING, &o->preload, "Preload pipeline: on|off (default on)", "on|off" },
-    { "tiling", 0, 0, G_OPTION_ARG_STRING, &o->tiling, "Hierarchical tiling in the Cube core: on|off (default on)", "on|off" },
-    { "rescale", 0, 0, G_OPTION_ARG_STRING, &o->rescale, "Output rescale: amla (integer add) | mul (FP multiply) (default amla)", "amla|mul" },
-    { "hw", 0, 0, G_OPTION_ARG_STRING, &o->hw, "Hardware preset name or JSON file (default ascend910c; see 'amlasim hw')", "PRESET|FILE" },
-    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->set, "What-if: change one preset field, e.g. --set l2_bytes_per_s=4.4e12 (repeatable; fields: 'amlasim hw PRESET')", "FIELD=VALUE" },
-    { NULL },
-  };
-  return g_memdup2 (e, sizeof e);
+  GOptionEntry *e = g_new0 (GOptionEntry, AMLA_CONFIG_N_FIELDS + 1);
+  const AmlaConfigField *f = amla_config_fields ();
+  guint n = 0;
+  for (guint i = 0; i < AMLA_CONFIG_N_FIELDS; i++)
+    if (f[i].option != NULL)
+      {
+        gboolean many = f[i].type == AMLA_FIELD_WHAT_IF; /* --set is repeatable */
+        e[n++] = (GOptionEntry){
+          .long_name = f[i].option,
+          .short_name = f[i].short_option,
+          .arg = many ? G_OPTION_ARG_STRING_ARRAY : G_OPTION_ARG_STRING,
+          .arg_data = many ? (gpointer) &o->set : (gpointer) &o->value[i],
+          .description = f[i].help,
+          .arg_description = f[i].option_arg,
+        };
+      }
+  return e;
 }
 
 void
 cli_kernel_options_clear (CliKernelOptions *o)
 {
-  g_free (o->batch);
-  g_free (o->kv);
-  g_free (o->sq);
-  g_free (o->heads);
-  g_free (o->rows);
-  g_free (o->preload);
-  g_free (o->tiling);
-  g_free (o->rescale);
-  g_free (o->hw);
+  for (guint i = 0; i < AMLA_CONFIG_N_FIELDS; i++)
+    g_free (o->value[i]);
   g_strfreev (o->set);
   memset (o, 0, sizeof *o);
 }
@@ -139,40 +125,20 @@ cli_describe_sets (char **set, const SimHw *hw)
 gboolean
 cli_kernel_options_apply (const char *cmd, const CliKernelOptions *o, AmlaConfig *cfg)
 {
-  if (o->batch && !cli_parse_int (cmd, "--batch", o->batch, 1, 4096, &cfg->batch))
-    return FALSE;
-  if (o->kv && !cli_parse_int (cmd, "--kv", o->kv, 1, 1 << 20, &cfg->kv_len))
-    return FALSE;
-  if (o->sq && !cli_parse_int (cmd, "--sq", o->sq, 1, 16, &cfg->sq))
-    return FALSE;
-  if (o->heads && !cli_parse_int (cmd, "--heads", o->heads, 1, 128, &cfg->heads))
-    return FALSE;
-  if (o->rows && !cli_parse_int (cmd, "--rows", o->rows, 16, 256, &cfg->task_rows))
-    return FALSE;
-  if (o->preload && !cli_parse_onoff (o->preload, &cfg->preload))
-    {
-      cli_usage_error (cmd, "--preload must be on or off, got '%s'", o->preload);
-      return FALSE;
-    }
-  if (o->tiling && !cli_parse_onoff (o->tiling, &cfg->tiling))
-    {
-      cli_usage_error (cmd, "--tiling must be on or off, got '%s'", o->tiling);
-      return FALSE;
-    }
-  if (o->rescale && !amla_rescale_parse (o->rescale, &cfg->rescale))
-    {
-      cli_usage_error (cmd, "--rescale must be amla or mul, got '%s'", o->rescale);
-      return FALSE;
-    }
-  if (o->hw)
-    g_strlcpy (cfg->hw, o->hw, sizeof cfg->hw);
+  const AmlaConfigField *f = amla_config_fields ();
   g_autoptr (GError) err = NULL;
-  for (char **a = o->set; a != NULL && *a != NULL; a++)
-    if (!amla_config_add_what_if (cfg, *a, &err))
-      {
-        cli_usage_error (cmd, "--set: %s", err->message);
-        return FALSE;
-      }
+  for (guint i = 0; i < AMLA_CONFIG_N_FIELDS; i++)
+    {
+      g_autofree char *what = g_strconcat ("--", f[i].option, NULL);
+      char *one[] = { o->value[i], NULL };
+      char **values = f[i].type == AMLA_FIELD_WHAT_IF ? o->set : o->value[i] ? one : NULL;
+      for (char **v = values; v != NULL && *v != NULL; v++)
+        if (!amla_config_field_parse (&f[i], *v, what, cfg, &err))
+          {
+            cli_usage_error (cmd, "%s", err->message);
+            return FALSE;
+          }
+    }
   if (!amla_config_validate (cfg, &err))
     {
       cli_usage_error (cmd, "%s", err->message);

@@ -4,7 +4,8 @@
 
 #include <glib.h>
 #include "kernels/amla.h"
-#include "sim/trace.h"
+#include "kernels/amla-config-fields.h"
+#include "sim/trace/trace.h"
 
 #define CLI_EXIT_OK 0
 #define CLI_EXIT_FAIL 1
@@ -22,12 +23,13 @@ gboolean cli_parse_size (const char *s, guint64 *out);
 /* "on"/"off" (also true/false/1/0/yes/no). */
 gboolean cli_parse_onoff (const char *s, gboolean *out);
 
-/* Kernel/shape options shared by run, sweep, export, numerics (strings so we can report
- * bad values ourselves): --batch --kv --sq --heads --rows --preload --tiling --rescale --hw */
+/* Kernel/shape options shared by run, export and sensitivity: one per field of the configuration
+ * table (kernels/amla-config-fields.h: --batch --kv --sq --heads --rows --block --preload --tiling
+ * --rescale --hw), kept as strings so we report bad values ourselves. */
 typedef struct
 {
-  char *batch, *kv, *sq, *heads, *rows, *preload, *tiling, *rescale, *hw;
-  char **set; /* --set FIELD=VALUE, repeatable */
+  char *value[AMLA_CONFIG_N_FIELDS]; /* by field index; NULL = not given */
+  char **set;                        /* --set FIELD=VALUE (the what-if field), repeatable */
 } CliKernelOptions;
 
 /* Entries pointing into opts; add with g_option_context_add_main_entries. */

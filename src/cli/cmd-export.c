@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 #include "src/cli/cli-util.h"
 #include "src/cli/commands.h"
 #include "src/render/export.h"

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 #include "src/cli/cli-util.h"
 #include "src/cli/commands.h"
 

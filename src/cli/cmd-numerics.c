@@ -57,9 +57,12 @@ parse_settings (const Options *o, Settings *s)
     return FALSE;
   if (o->kv && !cli_parse_int (CMD, "--kv", o->kv, 1, MAX_KV, &s->kv))
     return FALSE;
-  if (o->heads && !cli_parse_int (CMD, "--heads", o->heads, 1, 128, &s->heads))
+  /* heads and S_q have the kernel's ranges (the configuration table's) */
+  const AmlaConfigField *heads = amla_config_field_find ("heads");
+  const AmlaConfigField *sq = amla_config_field_find ("sq");
+  if (o->heads && !cli_parse_int (CMD, "--heads", o->heads, heads->min, heads->max, &s->heads))
     return FALSE;
-  if (o->sq && !cli_parse_int (CMD, "--sq", o->sq, 1, 16, &s->sq))
+  if (o->sq && !cli_parse_int (CMD, "--sq", o->sq, sq->min, sq->max, &s->sq))
     return FALSE;
   if (o->sample_rows
       && !cli_parse_int (CMD, "--sample-rows", o->sample_rows, 0, 128 * 16, &s->sample_rows))

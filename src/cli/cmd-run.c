@@ -1,9 +1,10 @@
 /* amlasim run — simulate one AMLA configuration: metrics table (or --json), optional trace. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernels/amla.h"
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 #include "src/cli/cli-util.h"
 #include "src/cli/commands.h"
 #ifdef AMLASIM_HAVE_EXPORT
@@ -191,6 +192,21 @@ amlasim_cmd_run (int argc, char **argv)
     g_autoptr (SimHw) hw = cli_load_hw ("run", &cfg, &status);
     if (hw == NULL)
       goto out;
+    /* only the written cores record spans (a PNG draws AI core 0, so it needs them all) */
+    long lo = 0, hi = -1;
+    if (trace_cores != NULL && png == NULL && g_ascii_strcasecmp (trace_cores, "all") != 0)
+      {
+        char *end;
+        lo = strtol (trace_cores, &end, 10);
+        hi = lo;
+        if (strncmp (end, "..", 2) == 0)
+          hi = strtol (end + 2, &end, 10);
+        if (lo >= 0 && hi >= lo && *end == '\0' && hi - lo < G_MAXINT)
+          {
+            opt.trace_aic_first = (int) MIN (lo, G_MAXINT);
+            opt.trace_aic_count = (int) (hi - lo + 1);
+          } /* else the check after the run names the error */
+      }
     /* a range past the last core would write an empty trace: say so before simulating */
     if (trace_cores != NULL && g_ascii_strcasecmp (trace_cores, "all") != 0
         && g_ascii_strtoll (trace_cores, NULL, 10) >= sim_hw_aic_count (hw))

@@ -70,6 +70,32 @@ on_sigint (int sig)
   g_atomic_int_set (&interrupted, 1);
 }
 
+/* One option per sweep axis, as the configuration table names it; help strings kept in help. */
+static GOptionEntry *
+axis_entries (char **values[SWEEP_N_AXES], GPtrArray *help)
+{
+  GOptionEntry *e = g_new0 (GOptionEntry, SWEEP_N_AXES + 1);
+  /* in amlasim run's order (the table's), not the grid's */
+  const AmlaConfigField *f = amla_config_fields ();
+  guint n = 0;
+  for (guint i = 0; i < AMLA_CONFIG_N_FIELDS; i++)
+    if (f[i].sweep_axis >= 0)
+      {
+        char *text = g_strdup_printf ("%s; a comma list%s", f[i].help,
+                                      f[i].type == AMLA_FIELD_INT ? " or ranges" : "");
+        g_ptr_array_add (help, text);
+        e[n++] = (GOptionEntry){
+          .long_name = f[i].option,
+          .short_name = f[i].short_option,
+          .arg = G_OPTION_ARG_STRING_ARRAY,
+          .arg_data = &values[f[i].sweep_axis],
+          .description = text,
+          .arg_description = "LIST",
+        };
+      }
+  return e;
+}
+
 int
 amlasim_cmd_sweep (int argc, char **argv)
 {
@@ -83,24 +109,6 @@ amlasim_cmd_sweep (int argc, char **argv)
   g_auto (GStrv) hw_set = NULL;
   SweepOutputOptions out = { 0 };
   GOptionEntry grid_entries[] = {
-    { "batch", 'b', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_BATCH],
-      "Batch sizes B, 1..4096 (default 96)", "LIST" },
-    { "kv", 'k', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_KV],
-      "KV lengths S_kv, 1..1048576 (default 4096)", "LIST" },
-    { "sq", 'q', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_SQ],
-      "Query tokens per request S_q, 1..16 (default 2)", "LIST" },
-    { "heads", 'H', 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_HEADS],
-      "Query heads H: 1, 2, 4, 8 or multiples of 16 up to 128 (default 128)", "LIST" },
-    { "rows", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_ROWS],
-      "Rows per task M, 16..256 or auto (default auto)", "LIST" },
-    { "preload", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_PRELOAD],
-      "Preload pipeline: on, off or on,off (default on)", "LIST" },
-    { "tiling", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_TILING],
-      "Hierarchical tiling: on, off or on,off (default on)", "LIST" },
-    { "rescale", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_RESCALE],
-      "Rescale: amla, mul or amla,mul (default amla)", "LIST" },
-    { "hw", 0, 0, G_OPTION_ARG_STRING_ARRAY, &values[SWEEP_AXIS_HW],
-      "Hardware presets or JSON files (default ascend910c)", "LIST" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &hw_set,
       "What-if: change one field of every preset, e.g. --set l2_bytes_per_s=4.4e12 (repeatable)",
       "FIELD=VALUE" },
@@ -146,6 +154,9 @@ amlasim_cmd_sweep (int argc, char **argv)
            "all.csv)\n"
            "  amlasim sweep --kv 512..65536*2 -a --slurm 16 --out-dir runs/kv --plot kv.png\n"
            "      (a Slurm array job of 16 shards and a merge job; amlasim merge --status runs/kv)\n");
+  g_autoptr (GPtrArray) axis_help = g_ptr_array_new_with_free_func (g_free);
+  g_autofree GOptionEntry *axes = axis_entries (values, axis_help);
+  g_option_context_add_main_entries (ctx, axes, NULL);
   g_option_context_add_main_entries (ctx, grid_entries, NULL);
   g_autofree GOptionEntry *oe = sweep_output_entries (&out);
   g_option_context_add_main_entries (ctx, oe, NULL);

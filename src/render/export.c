@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 #include "src/render/text.h"
 
 #define PNG_MAX_SIDE 32767 /* cairo image surfaces stop here */

@@ -10,7 +10,7 @@
  */
 #pragma once
 
-#include "sim/trace.h"
+#include "sim/trace/trace.h"
 
 G_BEGIN_DECLS
 

@@ -9,7 +9,7 @@
 #pragma once
 
 #include <cairo.h>
-#include "sim/trace.h"
+#include "sim/trace/trace.h"
 #include "src/render/timemap.h"
 #include "src/render/search.h"
 

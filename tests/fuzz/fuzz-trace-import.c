@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 

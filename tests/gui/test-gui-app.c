@@ -4,7 +4,7 @@
  * lane changes when preload is toggled; the stage highlight is drawn).  Screenshots are written
  * to $AMLAVIZ_SCREENSHOT_DIR (the build dir) so a person can look at them. */
 #include "tests/gui/gui-harness.h"
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 
 #include <glib/gstdio.h>
 #include <math.h>

@@ -9,7 +9,7 @@
 #include <json-c/json.h>
 
 #include "kernels/amla.h"
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 
 static SimHw *hw910c;
 
@@ -185,7 +185,7 @@ cube_program_signature (const SimProgram *p, SimStage stage)
   gsize next[SIM_N_PIPES] = { 0 };
   for (gsize i = 0; i < c->n_order; i++)
     {
-      int q = c->order[i];
+      int q = sim_core_order (c, i);
       const SimInstr *in = &c->queue[q][next[q]++];
       if (in->stage != stage || in->iter != 0 || sim_instr_is_part (in))
         continue;
@@ -342,6 +342,75 @@ test_small_regimes (void)
 /* A split KV range (fewer tasks than cores) is combined and still counts the exact FLOPs. */
 /* The two dies run as separate partitions, on one thread or two: the same run either way, span
  * for span (only the count of event-loop iterations may differ).  Also with a split task. */
+/* Everything a run produces, equal field by field (spans to the bit, counters, flows). */
+static void
+assert_same_result (const SimResult *ra, const SimResult *rb)
+{
+  const SimMetrics *a = &ra->metrics, *b = &rb->metrics;
+  g_assert_cmpfloat (a->total_ns, ==, b->total_ns);
+  g_assert_cmpfloat (a->flops, ==, b->flops);
+  g_assert_cmpfloat (a->cube_vector_overlap, ==, b->cube_vector_overlap);
+  g_assert_cmpfloat (a->hbm_busy, ==, b->hbm_busy);
+  g_assert_cmpfloat (a->l2_busy, ==, b->l2_busy);
+  g_assert_cmpuint (a->instructions, ==, b->instructions);
+  g_assert_cmpuint (a->events, ==, b->events);
+  g_assert_cmpint (memcmp (a->busy_aic, b->busy_aic, sizeof a->busy_aic), ==, 0);
+  g_assert_cmpint (memcmp (a->busy_aiv, b->busy_aiv, sizeof a->busy_aiv), ==, 0);
+  g_assert_cmpint (memcmp (a->bytes, b->bytes, sizeof a->bytes), ==, 0);
+  g_assert_cmpstr (a->reason, ==, b->reason);
+  const SimTrace *ta = ra->trace, *tb = rb->trace;
+  g_assert_true ((ta == NULL) == (tb == NULL));
+  if (!ta)
+    return;
+  g_assert_cmpuint (ta->groups->len, ==, tb->groups->len);
+  g_assert_cmpuint (ta->flows->len, ==, tb->flows->len);
+  for (guint f = 0; f < ta->flows->len; f++)
+    {
+      const SimFlow *fa = &g_array_index (ta->flows, SimFlow, f);
+      const SimFlow *fb = &g_array_index (tb->flows, SimFlow, f);
+      g_assert_cmpfloat (fa->src_ns, ==, fb->src_ns);
+      g_assert_cmpfloat (fa->dst_ns, ==, fb->dst_ns);
+      g_assert_cmpuint (fa->dst_lane, ==, fb->dst_lane);
+    }
+  g_assert_cmpuint (ta->counters->len, ==, tb->counters->len);
+  for (guint c = 0; c < ta->counters->len; c++)
+    {
+      const SimCounter *ca = g_ptr_array_index (ta->counters, c);
+      const SimCounter *cb = g_ptr_array_index (tb->counters, c);
+      g_assert_cmpstr (ca->name, ==, cb->name);
+      g_assert_cmpuint (ca->n, ==, cb->n);
+      g_assert_cmpint (memcmp (ca->ts_ns, cb->ts_ns, ca->n * sizeof (double)), ==, 0);
+      g_assert_cmpint (memcmp (ca->value, cb->value, ca->n * sizeof (double)), ==, 0);
+    }
+  for (guint g = 0; g < ta->groups->len; g++)
+    {
+      const SimGroup *ga = g_ptr_array_index (ta->groups, g);
+      const SimGroup *gb = g_ptr_array_index (tb->groups, g);
+      g_assert_cmpuint (ga->lanes->len, ==, gb->lanes->len);
+      for (guint l = 0; l < ga->lanes->len; l++)
+        {
+          const SimLane *la = g_ptr_array_index (ga->lanes, l);
+          const SimLane *lb = g_ptr_array_index (gb->lanes, l);
+          g_assert_cmpuint (la->n_spans, ==, lb->n_spans);
+          for (gsize k = 0; k < la->n_spans; k++)
+            {
+              const SimSpan *x = &la->spans[k], *y = &lb->spans[k];
+              g_assert_cmpfloat (x->start_ns, ==, y->start_ns);
+              g_assert_cmpfloat (x->dur_ns, ==, y->dur_ns);
+              g_assert_cmpint (x->task, ==, y->task);
+              g_assert_cmpint (x->iter, ==, y->iter);
+              g_assert_cmpuint (x->bytes, ==, y->bytes);
+              g_assert_cmpuint (x->flops, ==, y->flops);
+              g_assert_cmpuint (x->stage, ==, y->stage);
+              g_assert_cmpuint (x->flags, ==, y->flags);
+              g_assert_cmpstr (sim_trace_string (ta, x->name), ==, sim_trace_string (tb, y->name));
+              g_assert_cmpstr (sim_trace_string (ta, x->detail), ==,
+                               sim_trace_string (tb, y->detail));
+            }
+        }
+    }
+}
+
 static void
 test_threads_same_result (void)
 {
@@ -362,39 +431,126 @@ test_threads_same_result (void)
           runs[t] = amla_run (&cfg, hw910c, &opt, &err);
           g_assert_no_error (err);
         }
-      const SimMetrics *a = &runs[0]->result->metrics, *b = &runs[1]->result->metrics;
-      g_assert_cmpfloat (a->total_ns, ==, b->total_ns);
-      g_assert_cmpfloat (a->cube_vector_overlap, ==, b->cube_vector_overlap);
-      g_assert_cmpfloat (a->hbm_busy, ==, b->hbm_busy);
-      g_assert_cmpint (memcmp (a->busy_aic, b->busy_aic, sizeof a->busy_aic), ==, 0);
-      g_assert_cmpint (memcmp (a->busy_aiv, b->busy_aiv, sizeof a->busy_aiv), ==, 0);
-      g_assert_cmpint (memcmp (a->bytes, b->bytes, sizeof a->bytes), ==, 0);
-      g_assert_cmpstr (a->reason, ==, b->reason);
-      const SimTrace *ta = runs[0]->result->trace, *tb = runs[1]->result->trace;
-      g_assert_cmpuint (ta->groups->len, ==, tb->groups->len);
-      g_assert_cmpuint (ta->flows->len, ==, tb->flows->len);
-      for (guint g = 0; g < ta->groups->len; g++)
-        {
-          const SimGroup *ga = g_ptr_array_index (ta->groups, g);
-          const SimGroup *gb = g_ptr_array_index (tb->groups, g);
-          g_assert_cmpuint (ga->lanes->len, ==, gb->lanes->len);
-          for (guint l = 0; l < ga->lanes->len; l++)
-            {
-              const SimLane *la = g_ptr_array_index (ga->lanes, l);
-              const SimLane *lb = g_ptr_array_index (gb->lanes, l);
-              g_assert_cmpuint (la->n_spans, ==, lb->n_spans);
-              for (gsize k = 0; k < la->n_spans; k++)
-                {
-                  g_assert_cmpfloat (la->spans[k].start_ns, ==, lb->spans[k].start_ns);
-                  g_assert_cmpfloat (la->spans[k].dur_ns, ==, lb->spans[k].dur_ns);
-                  g_assert_cmpstr (sim_trace_string (ta, la->spans[k].name), ==,
-                                   sim_trace_string (tb, lb->spans[k].name));
-                }
-            }
-        }
+      assert_same_result (runs[0]->result, runs[1]->result);
       amla_run_free (runs[0]);
       amla_run_free (runs[1]);
     }
+}
+
+/* A streamed program (written piece by piece as the engine issues it, issue 15) gives exactly the
+ * built program's run: spans, counters, flows and metrics, on one thread and two, for the toggles,
+ * split tasks, the fence and pipe wait modes (which write everything first) and a preset without
+ * Scalar issue cost (a pipe the source never writes).  And it holds a few pieces per core, not the
+ * run: the queues of a 32768-token run stay small while the built program's hold every instruction. */
+static void
+test_streamed_equals_built (void)
+{
+  const struct
+  {
+    int batch, kv;
+    gboolean preload, tiling;
+    AmlaRescale rescale;
+    const char *what_if;
+  } cases[] = {
+    { 12, 2048, TRUE, TRUE, AMLA_RESCALE_AMLA, "" },
+    { 2, 8192, TRUE, TRUE, AMLA_RESCALE_MUL, "" },  /* split tasks: SyncAll and combine */
+    { 7, 1500, FALSE, TRUE, AMLA_RESCALE_AMLA, "" },
+    { 5, 2048, TRUE, FALSE, AMLA_RESCALE_AMLA, "" },
+    { 6, 2048, TRUE, TRUE, AMLA_RESCALE_AMLA, "cross_wait_mode=1" },
+    { 6, 2048, TRUE, TRUE, AMLA_RESCALE_AMLA, "cross_wait_mode=0" },
+    { 6, 2048, TRUE, TRUE, AMLA_RESCALE_AMLA, "scalar_issue_cycles=0 issue_queue_depth=2" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      AmlaConfig cfg;
+      amla_config_init (&cfg);
+      cfg.batch = cases[i].batch;
+      cfg.kv_len = cases[i].kv;
+      cfg.preload = cases[i].preload;
+      cfg.tiling = cases[i].tiling;
+      cfg.rescale = cases[i].rescale;
+      g_strlcpy (cfg.what_if, cases[i].what_if, sizeof cfg.what_if);
+      GError *err = NULL;
+      g_autoptr (SimHw) hw = amla_config_load_hw (&cfg, &err);
+      g_assert_no_error (err);
+      for (int threads = 1; threads <= 2; threads++)
+        {
+          SimRunOptions opt;
+          sim_run_options_init (&opt);
+          opt.threads = threads;
+          g_autoptr (SimProgram) built = amla_program_build (&cfg, hw, &err);
+          g_assert_no_error (err);
+          g_autoptr (SimResult) a = sim_engine_run (built, &opt, &err);
+          g_assert_no_error (err);
+          g_autoptr (SimProgram) streamed = amla_program_stream (&cfg, hw, &err);
+          g_assert_no_error (err);
+          g_autoptr (SimResult) b = sim_engine_run (streamed, &opt, &err);
+          g_assert_no_error (err);
+          assert_same_result (a, b);
+        }
+    }
+
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 24; /* a row group per AIC, 64 KV blocks each */
+  cfg.kv_len = 32768;
+  GError *err = NULL;
+  g_autoptr (SimProgram) built = amla_program_build (&cfg, hw910c, &err);
+  g_autoptr (SimProgram) streamed = amla_program_stream (&cfg, hw910c, &err);
+  g_assert_no_error (err);
+  SimRunOptions opt;
+  sim_run_options_init (&opt);
+  opt.record_trace = FALSE;
+  g_autoptr (SimResult) res = sim_engine_run (streamed, &opt, &err);
+  g_assert_no_error (err);
+  g_assert_cmpuint (res->metrics.instructions, ==, sim_program_instruction_count (built));
+  gsize most_built = 0, most_streamed = 0;
+  for (int c = 0; c < built->n_cores; c++)
+    for (int q = 0; q < SIM_N_PIPES; q++)
+      {
+        most_built = MAX (most_built, built->cores[c].n[q]);
+        most_streamed = MAX (most_streamed, streamed->cores[c].cap[q]);
+      }
+  g_test_message ("largest pipe queue: built %zu instructions, streamed %zu places", most_built,
+                  most_streamed);
+  g_assert_cmpuint (most_built, >, 8 * most_streamed);
+}
+
+/* A run that writes only some cores records only them (issue 15): AIC 2 and its AIVs alone give,
+ * once the other groups are dropped, exactly what the whole recording gives for them. */
+static void
+test_record_only_written_cores (void)
+{
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 12;
+  cfg.kv_len = 2048;
+  SimRunOptions opt;
+  sim_run_options_init (&opt);
+  GError *err = NULL;
+  g_autoptr (AmlaRun) all = amla_run (&cfg, hw910c, &opt, &err);
+  g_assert_no_error (err);
+  opt.trace_aic_first = 2;
+  opt.trace_aic_count = 1;
+  g_autoptr (AmlaRun) some = amla_run (&cfg, hw910c, &opt, &err);
+  g_assert_no_error (err);
+  SimTrace *ta = all->result->trace, *ts = some->result->trace;
+  guint ng = ta->groups->len, lanes = 0;
+  g_assert_cmpuint (ts->groups->len, ==, ng);
+  g_autofree guint8 *keep = g_new0 (guint8, ng);
+  for (guint g = 0; g < ng; g++)
+    {
+      const SimGroup *grp = g_ptr_array_index (ts->groups, g);
+      int aic = grp->kind == SIM_CORE_AIC ? grp->core_index : grp->core_index / 2;
+      keep[g] = aic == 2;
+      if (!keep[g])
+        lanes += grp->lanes->len;
+    }
+  g_assert_cmpuint (lanes, ==, 0); /* nothing recorded for the others */
+  sim_trace_keep_groups (ta, keep);
+  sim_trace_keep_groups (ts, keep);
+  g_assert_cmpuint (ts->groups->len, ==, 3);
+  assert_same_result (all->result, some->result);
 }
 
 static void
@@ -763,6 +919,8 @@ main (int argc, char **argv)
   g_test_add_func ("/amla/small-regimes", test_small_regimes);
   g_test_add_func ("/amla/split-combine", test_split_combine);
   g_test_add_func ("/amla/threads-same-result", test_threads_same_result);
+  g_test_add_func ("/amla/streamed-equals-built", test_streamed_equals_built);
+  g_test_add_func ("/amla/record-only-written-cores", test_record_only_written_cores);
   g_test_add_func ("/amla/trace-well-formed", test_trace_well_formed);
   g_test_add_func ("/amla/capacity-rejected", test_capacity_rejected);
   g_test_add_func ("/amla/config-validate", test_config_validate);

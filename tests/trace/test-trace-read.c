@@ -8,7 +8,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "sim/trace-import.h"
+#include "sim/trace/trace-import.h"
 #include "tests/trace/trace-fixture.h"
 
 static SimTrace *

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "kernels/amla.h"
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 #ifdef HAVE_RENDER
 #include "src/render/export.h"
 #endif

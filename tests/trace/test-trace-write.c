@@ -72,6 +72,58 @@ test_valid_msprof (void)
   json_object_put (root);
 }
 
+/* The writer's own number formatting (two digits at a time, rounding to the picosecond grid
+ * half away from zero without llround): every digit count, both sides of each rounding edge. */
+static void
+test_numbers (void)
+{
+  const guint64 counts[] = { 0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 65536, 99999999,
+                             100000000, 4294967295u, G_GUINT64_CONSTANT (18446744073709551615) };
+  const struct
+  {
+    double start_ns, dur_ns;
+    const char *ts, *dur;
+  } times[] = {
+    { 0, 1, "0", "0.001" },
+    { 0.0004999, 0.0005, "0", "0.000001" },       /* 0.4999 ps -> 0; end 0.9999 ps -> 1 */
+    { 0.0005, 1000, "0.000001", "1" },            /* half a ps rounds away from zero */
+    { 1234567.8905, 0.0001, "1234.567891", "0" }, /* the end rounds to the same ps */
+    { 1e9, 1e6, "1000000", "1000" },
+    { 12.3, 45.6, "0.0123", "0.0456" },
+  };
+  g_autoptr (SimTrace) t = sim_trace_new ();
+  SimGroup *g = sim_trace_add_group (t, "AIC0", 1, 0, SIM_CORE_AIC, 0);
+  SimLane *lane = sim_group_add_lane (g, "CUBE", 3, 0, SIM_PIPE_CUBE);
+  guint32 name = sim_trace_intern (t, "MMAD");
+  for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      SimSpan sp = { .start_ns = 1e6 * (double) (i + 1), .dur_ns = 1, .name = name, .task = -1,
+                     .iter = -1, .bytes = counts[i] };
+      sim_lane_append (lane, &sp);
+    }
+  SimLane *l2 = sim_group_add_lane (g, "MTE2", 4, 1, SIM_PIPE_MTE2);
+  for (gsize i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      SimSpan sp = { .start_ns = times[i].start_ns, .dur_ns = times[i].dur_ns, .name = name,
+                     .task = -1, .iter = -1 };
+      sim_lane_append (l2, &sp);
+    }
+  sim_trace_finish (t);
+  g_autofree char *text = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      g_autofree char *want = g_strdup_printf ("\"bytes\":%" G_GUINT64_FORMAT "}", counts[i]);
+      if (counts[i] > 0 && strstr (text, want) == NULL)
+        g_error ("no %s in %.600s", want, strstr (text, "\"MMAD\""));
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autofree char *want = g_strdup_printf ("\"ts\":%s,\"dur\":%s}", times[i].ts, times[i].dur);
+      if (strstr (text, want) == NULL)
+        g_error ("no %s in the trace", want);
+    }
+}
+
 static void
 test_golden (void)
 {
@@ -228,6 +280,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/trace/write/valid-perfetto", test_valid_perfetto);
   g_test_add_func ("/trace/write/valid-msprof", test_valid_msprof);
+  g_test_add_func ("/trace/write/numbers", test_numbers);
   g_test_add_func ("/trace/write/golden", test_golden);
   g_test_add_func ("/trace/write/file-equals-string", test_file_equals_string);
   g_test_add_func ("/trace/write/atomic-missing-dir", test_atomic_missing_dir);

@@ -2,7 +2,7 @@
 #pragma once
 
 #include <json-c/json.h>
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 
 /* Two cores (AIC0: MTE2, CUBE, FIXPIPE; AIV0: VECTOR), spans with every arg, an instant, an
  * escaped name, two flows, a per-core and a chip-wide counter, otherData.  Finished. */

@@ -1,4 +1,4 @@
-/* sim/trace-import-finish.c — import state → finished SimTrace (see trace-import.h).
+/* sim/trace/trace-import-finish.c — import state → finished SimTrace (see trace-import.h).
  *
  * Processes become groups and threads become lanes.  Names decide what they are: a process named
  * like an Ascend core ("AIC3", "AIV0", "core2.cubecore0", "core2.veccore1") is that core, a
@@ -6,7 +6,7 @@
  * generic group/lane.  msprof's per-core file (one process per pipe, sub-lanes PIPE_n) is folded
  * into a single core.  Flows are paired per id in time order; counters sorted by time.
  */
-#include "sim/trace-import.h"
+#include "sim/trace/trace-import.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
-/* sim/trace.c — the in-memory trace model (see trace.h). */
-#include "sim/trace.h"
+/* sim/trace/trace.c — the in-memory trace model (see trace.h). */
+#include "sim/trace/trace.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* sim/trace-json-read.c — Chrome Trace Event JSON reader (see trace-json.h).
+/* sim/trace/trace-json-read.c — Chrome Trace Event JSON reader (see trace-json.h).
  *
  * The file is mapped, not copied, and read in one pass.  Only the outer frame ({ "key": value, … }
  * or [ … ]) is walked here, by its punctuation.  Each event goes to trace-json-scan.c, which reads
@@ -11,7 +11,7 @@
  * is reported and may cancel every few thousand events.
  */
 #include "sim/input.h"
-#include "sim/trace-import.h"
+#include "sim/trace/trace-import.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>

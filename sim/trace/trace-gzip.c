@@ -1,11 +1,11 @@
-/* sim/trace-gzip.c — inflate a gzip-compressed trace into memory (see trace-import.h).
+/* sim/trace/trace-gzip.c — inflate a gzip-compressed trace into memory (see trace-import.h).
  *
  * sim_trace_read_json calls this when a file starts with the gzip magic bytes, whatever its name,
  * so every command and the window read .json.gz the same way.  zlib directly: one pass from the
  * mapped file into one buffer, sized from the trailer's ISIZE when that is believable.
  * Concatenated gzip members (as `cat a.gz b.gz` makes) are read as one stream, as gunzip does.
  */
-#include "sim/trace-import.h"
+#include "sim/trace/trace-import.h"
 
 #include <zlib.h>
 

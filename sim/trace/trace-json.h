@@ -1,4 +1,4 @@
-/* sim/trace-json.h — Chrome Trace Event Format JSON: write our traces, read anyone's.
+/* sim/trace/trace-json.h — Chrome Trace Event Format JSON: write our traces, read anyone's.
  *
  * Writer: object form, pid = core, tid = pipe, X spans with args, s/f flows for flags, C counters,
  * M metadata (names and sort order), otherData (generator, preset, kernel parameters, metrics).
@@ -8,7 +8,7 @@
  */
 #pragma once
 
-#include "sim/trace.h"
+#include "sim/trace/trace.h"
 
 G_BEGIN_DECLS
 

@@ -1,4 +1,4 @@
-/* sim/trace-json-scan.c — one trace event into an ImpEvent (see trace-import.h).
+/* sim/trace/trace-json-scan.c — one trace event into an ImpEvent (see trace-import.h).
  *
  * Not a general JSON parser: a strict scanner for the flat shape nearly every event has — an
  * object of strings without escapes, numbers, true/false/null, and one "args" object of such
@@ -9,7 +9,7 @@
  * Numbers with at most 15 significant digits and 22 decimals are exact as mantissa / 10^k (both
  * exact doubles, one rounding: what strtod gives); others go through g_ascii_strtod.
  */
-#include "sim/trace-import.h"
+#include "sim/trace/trace-import.h"
 
 #include <string.h>
 

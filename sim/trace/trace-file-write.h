@@ -1,4 +1,4 @@
-/* sim/trace-file-write.h — internal: where the trace writer's bytes go when saving a file.
+/* sim/trace/trace-file-write.h — internal: where the trace writer's bytes go when saving a file.
  *
  * A temp file next to the target; a thread that writes each full buffer (and starts its
  * writeback) while the writer formats the next; on close fsync and rename over the target, or on
@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 
 G_BEGIN_DECLS
 

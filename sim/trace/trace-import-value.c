@@ -1,8 +1,8 @@
-/* sim/trace-import-value.c — reading the values of one event: numbers and numeric strings,
+/* sim/trace/trace-import-value.c — reading the values of one event: numbers and numeric strings,
  * times in µs → ns, kept strings with their limits, pid/tid ids, interning (see trace-import.h).
  * Strict about the fields that place an event (wrong type, NaN, negative → an error naming the
  * field). */
-#include "sim/trace-import.h"
+#include "sim/trace/trace-import.h"
 
 #include <math.h>
 #include <string.h>

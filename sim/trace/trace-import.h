@@ -1,4 +1,4 @@
-/* sim/trace-import.h — internal: turns parsed Chrome trace events, one at a time, into a SimTrace.
+/* sim/trace/trace-import.h — internal: turns parsed Chrome trace events, one at a time, into a SimTrace.
  *
  * trace-json-read.c walks the file's outer frame and hands each event to trace-json-scan.c, a
  * tight scanner for the flat events tracers write (scalars and one level of "args"), which fills
@@ -12,7 +12,7 @@
 #pragma once
 
 #include <json-c/json.h>
-#include "sim/trace-json.h"
+#include "sim/trace/trace-json.h"
 
 G_BEGIN_DECLS
 

@@ -1,9 +1,9 @@
-/* tests/sim/test-lane.c — a lane's span index (sim/trace.c): the one lower bound that the
- * renderer, the search and the window share, and the first span that may be visible. */
+/* tests/trace/test-trace-lane.c — a lane's span index (sim/trace/trace.c): the one lower bound
+ * that the renderer, the search and the window share, and the first span that may be visible. */
 #include <glib.h>
 #include <math.h>
 
-#include "sim/trace.h"
+#include "sim/trace/trace.h"
 
 /* spans at 0, 10, 10, 20, 30 (ns), durations 5, 1, 2, 50, 1 */
 static SimTrace *
@@ -59,7 +59,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/sim/lane/lower-bound", test_lower_bound);
-  g_test_add_func ("/sim/lane/first-visible", test_first_visible);
+  g_test_add_func ("/trace/lane/lower-bound", test_lower_bound);
+  g_test_add_func ("/trace/lane/first-visible", test_first_visible);
   return g_test_run ();
 }

@@ -1,4 +1,4 @@
-/* sim/trace-json-write.c — Chrome Trace Event JSON writer (see trace-json.h).
+/* sim/trace/trace-json-write.c — Chrome Trace Event JSON writer (see trace-json.h).
  *
  * A streaming writer: events are formatted by hand into one byte buffer (one event per line);
  * saving hands each full 4 MiB buffer to trace-file-write.c, whose thread writes it while the
@@ -8,7 +8,7 @@
  * with up to 6 decimals (locale-free); a span's end is rounded like every start and its duration
  * is end − start on that grid, so spans that meet still meet when read back.
  */
-#include "sim/trace-file-write.h"
+#include "sim/trace/trace-file-write.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -70,19 +70,42 @@ writer_flush (Writer *w)
   trace_output_push (w->out, &w->buf, &w->len, &w->cap);
 }
 
-/* Decimal digits of v, without printf. */
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233"
+                                     "34353637383940414243444546474849505152535455565758596061626364656667"
+                                     "6869707172737475767778798081828384858687888990919293949596979899";
+
+static inline int
+n_digits (guint64 v)
+{
+  int n = 1;
+  while (v >= 100)
+    {
+      v /= 100;
+      n += 2;
+    }
+  return n + (v >= 10);
+}
+
+/* Decimal digits of v, without printf: two at a time, straight into the buffer. */
 static inline void
 put_u64 (Writer *w, guint64 v)
 {
-  char tmp[20];
-  int i = 20;
-  do
+  int n = n_digits (v);
+  if (w->len + (gsize) n > w->cap)
+    grow (w, (gsize) n);
+  char *end = w->buf + w->len + n;
+  while (v >= 100)
     {
-      tmp[--i] = (char) ('0' + v % 10);
-      v /= 10;
+      guint r = (guint) (v % 100);
+      v /= 100;
+      end -= 2;
+      memcpy (end, digit_pairs + 2 * r, 2);
     }
-  while (v != 0);
-  put_n (w, tmp + i, (gsize) (20 - i));
+  if (v >= 10)
+    memcpy (end - 2, digit_pairs + 2 * v, 2);
+  else
+    end[-1] = (char) ('0' + v);
+  w->len += (gsize) n;
 }
 
 static inline void
@@ -147,11 +170,9 @@ put_ps_as_us (Writer *w, gint64 ps)
     return;
   char f[7];
   f[0] = '.';
-  for (int i = 6; i > 0; i--)
-    {
-      f[i] = (char) ('0' + frac % 10);
-      frac /= 10;
-    }
+  memcpy (f + 1, digit_pairs + 2 * (frac / 10000), 2);
+  memcpy (f + 3, digit_pairs + 2 * (frac / 100 % 100), 2);
+  memcpy (f + 5, digit_pairs + 2 * (frac % 100), 2);
   gsize n = 7;
   while (f[n - 1] == '0')
     n--;
@@ -198,7 +219,11 @@ to_ps (double ns, gint64 *ps)
 {
   if (!isfinite (ns) || fabs (ns) > 9e15)
     return FALSE;
-  *ps = llround (ns * 1000.0);
+  /* llround without the call: half away from zero.  x - k is exact, since |x| < 2^53 */
+  double x = ns * 1000.0;
+  gint64 k = (gint64) x;
+  double f = x - (double) k;
+  *ps = f >= 0.5 ? k + 1 : f <= -0.5 ? k - 1 : k;
   return TRUE;
 }
 

@@ -1,4 +1,4 @@
-/* sim/trace.h — the in-memory trace: what was drawn, saved, loaded and measured.
+/* sim/trace/trace.h — the in-memory trace: what was drawn, saved, loaded and measured.
  *
  * A trace is a list of groups (a core; a "process" in Chrome JSON), each with lanes (a pipe; a
  * "thread"), each lane a sorted array of compact spans.  Flows join a span end to a span start

@@ -1,7 +1,7 @@
-/* sim/trace-import.c — one Chrome trace event at a time into packed import state (see
+/* sim/trace/trace-import.c — one Chrome trace event at a time into packed import state (see
  * trace-import.h).  Strict about the fields that place an event (ph, ts, dur, pid, tid: wrong
  * type, NaN, negative → an error naming the field), lenient about free-form args. */
-#include "sim/trace-import.h"
+#include "sim/trace/trace-import.h"
 
 #include <errno.h>
 #include <math.h>

@@ -1,6 +1,6 @@
-/* sim/trace-file-write.c — a trace file written atomically, formatting and writing overlapped
+/* sim/trace/trace-file-write.c — a trace file written atomically, formatting and writing overlapped
  * (see trace-file-write.h). */
-#include "sim/trace-file-write.h"
+#include "sim/trace/trace-file-write.h"
 
 #include <string.h>
 #include <pthread.h>

@@ -1,0 +1,116 @@
+/* sim/overlap.c — streaming Cube ∩ Vector overlap (see overlap.h). */
+#include "sim/overlap.h"
+
+#define IV(a, i) (&g_array_index ((a), double, 2 * (i)))
+#define N_IV(a) ((a)->len / 2)
+
+void
+sim_overlap_init (SimOverlap *ov, int n_vec)
+{
+  *ov = (SimOverlap){ 0 };
+  ov->n_vec = CLAMP (n_vec, 1, 2);
+  ov->cube = g_array_new (FALSE, FALSE, sizeof (double));
+  ov->u = g_array_new (FALSE, FALSE, sizeof (double));
+  for (int k = 0; k < 2; k++)
+    ov->vec[k] = g_array_new (FALSE, FALSE, sizeof (double));
+  ov->cs = 0;
+  ov->ce = -1;
+}
+
+void
+sim_overlap_clear (SimOverlap *ov)
+{
+  g_clear_pointer (&ov->cube, g_array_unref);
+  g_clear_pointer (&ov->u, g_array_unref);
+  for (int k = 0; k < 2; k++)
+    g_clear_pointer (&ov->vec[k], g_array_unref);
+}
+
+/* drop the first *pos intervals of a once they are many */
+static void
+compact (GArray *a, guint *pos, gboolean force)
+{
+  if (*pos == 0 || (!force && *pos < 512))
+    return;
+  g_array_remove_range (a, 0, 2 * *pos);
+  *pos = 0;
+}
+
+static void
+emit_union (SimOverlap *ov)
+{
+  if (ov->ce > ov->cs)
+    {
+      double iv[2] = { ov->cs, ov->ce };
+      g_array_append_vals (ov->u, iv, 2);
+    }
+}
+
+/* As far as the intervals known so far decide: the union of the Vector lists (a merge by start),
+ * then its intersection with the Cube list (two pointers).  final: no interval comes any more. */
+static void
+advance (SimOverlap *ov, gboolean final)
+{
+  GArray *a = ov->vec[0], *b = ov->n_vec > 1 ? ov->vec[1] : NULL;
+  for (;;)
+    {
+      gboolean ha = ov->vi[0] < N_IV (a), hb = b != NULL && ov->vi[1] < N_IV (b);
+      if (!ha && !hb)
+        break;
+      /* a later interval of the other list could start earlier: wait for it */
+      if (!final && b != NULL && !(ha && hb))
+        break;
+      const double *next;
+      if (!hb || (ha && IV (a, ov->vi[0])[0] <= IV (b, ov->vi[1])[0]))
+        next = IV (a, ov->vi[0]++);
+      else
+        next = IV (b, ov->vi[1]++);
+      if (next[0] > ov->ce)
+        {
+          emit_union (ov);
+          ov->cs = next[0];
+          ov->ce = next[1];
+        }
+      else if (next[1] > ov->ce)
+        ov->ce = next[1];
+    }
+  if (final)
+    {
+      emit_union (ov);
+      ov->cs = 0;
+      ov->ce = -1;
+    }
+  while (ov->ci < N_IV (ov->cube) && ov->ui < N_IV (ov->u))
+    {
+      const double *c = IV (ov->cube, ov->ci), *v = IV (ov->u, ov->ui);
+      double lo = MAX (c[0], v[0]), hi = MIN (c[1], v[1]);
+      if (hi > lo)
+        ov->both += hi - lo;
+      if (c[1] < v[1])
+        ov->ci++;
+      else
+        ov->ui++;
+    }
+  compact (a, &ov->vi[0], final);
+  if (b)
+    compact (b, &ov->vi[1], final);
+  compact (ov->cube, &ov->ci, final);
+  compact (ov->u, &ov->ui, final);
+}
+
+void
+sim_overlap_add (SimOverlap *ov, int which, double start, double end)
+{
+  GArray *a = which < 0 ? ov->cube : ov->vec[which & 1];
+  double iv[2] = { start, end };
+  g_array_append_vals (a, iv, 2);
+  if (a->len >= 2 * 1024)
+    advance (ov, FALSE);
+}
+
+double
+sim_overlap_finish (SimOverlap *ov)
+{
+  advance (ov, TRUE);
+  return ov->both;
+}
