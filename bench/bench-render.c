@@ -2,10 +2,15 @@
  * trace (48 AIC + 96 AIV groups, 624 lanes) drawn to an offscreen 1920x1080 image surface at
  * several zoom levels; then export times and file sizes of the whole trace (PNG, SVG, PDF).
  *
- *   bench-render [N_SPANS] [--no-export]
+ *   bench-render [N_SPANS] [--no-export] [--level NAME] [--frames N] [--png PREFIX]
  *
- * Prints one line per zoom level: median / p90 frame time over repeated frames and the LOD
- * counters (spans visited, rectangles filled). */
+ * Prints one line per zoom level: median / p90 frame time over repeated frames, the median CPU
+ * time of a frame, and the LOD counters (spans visited, rectangles, cairo fills, labels).
+ * --level draws only the zoom level of that name ("whole run", "whole run, dense", ...) and
+ * skips the previews and exports; with --frames 1 that is one frame after a warm-up one, for
+ * `valgrind --tool=callgrind --toggle-collect=measured_frame`, whose instruction counts do not
+ * depend on the load of a shared machine.  --png writes each level's first frame to
+ * PREFIX<level>.png, to look at. */
 #include <cairo.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -13,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "bench/bench-util.h"
 #include "src/render/export.h"
 #include "src/render/timeline.h"
 
@@ -72,12 +79,25 @@ synthetic_trace (guint64 n_spans, guint32 seed)
   return t;
 }
 
-static int
-cmp_double (const void *a, const void *b)
+/* CPU time of this thread: on a shared machine a frame's wall time includes waiting for the
+ * processor, its CPU time much less so. */
+static double
+thread_cpu_ms (void)
 {
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
+  struct timespec ts;
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
+
+/* One measured frame: callgrind's --toggle-collect=measured_frame counts only these, not the
+ * warm-up frame that loads fonts. */
+static G_GNUC_NO_INLINE void
+measured_frame (cairo_t *cr, const TlView *v, const SimTrace *t)
+{
+  tl_render_draw (cr, v, t);
+}
+
+static const char *png_prefix; /* --png PREFIX: each level's first frame as PREFIX<level>.png */
 
 static void
 bench_level (const SimTrace *t, const char *label, double fraction, double lane_h, int frames)
@@ -93,7 +113,14 @@ bench_level (const SimTrace *t, const char *label, double fraction, double lane_
   double mid = (t->start_ns + t->end_ns) / 2;
   v.map.t0_ns = mid - span / 2;
   v.map.t1_ns = mid + span / 2;
-  double *ms = g_new (double, frames);
+  double *ms = g_new (double, frames), *cpu = g_new (double, frames);
+  tl_render_draw (cr, &v, t); /* warm-up: fonts, caches */
+  if (png_prefix != NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("%s%s.png", png_prefix, label);
+      g_strdelimit (name + strlen (png_prefix), " ,%", '-');
+      cairo_surface_write_to_png (surf, name);
+    }
   for (int i = 0; i < frames; i++)
     {
       /* pan a little each frame as a user would, so nothing is cached by accident */
@@ -101,21 +128,26 @@ bench_level (const SimTrace *t, const char *label, double fraction, double lane_
       TlView vf = v;
       vf.map.t0_ns += shift;
       vf.map.t1_ns += shift;
+      double c = thread_cpu_ms ();
       gint64 a = g_get_monotonic_time ();
-      tl_render_draw (cr, &vf, t);
+      measured_frame (cr, &vf, t);
       cairo_surface_flush (surf);
       ms[i] = (g_get_monotonic_time () - a) / 1000.0;
+      cpu[i] = thread_cpu_ms () - c;
     }
-  qsort (ms, frames, sizeof (double), cmp_double);
+  double wall_median = bench_percentile (ms, frames, 0.5), wall_p90 = ms[frames * 9 / 10];
+  double cpu_median = bench_percentile (cpu, frames, 0.5);
   const TlRenderStats *st = tl_render_last_stats ();
   char range[32];
   tl_format_duration (span, range, sizeof range);
   printf ("%-22s %10s  %3.0f px lanes  %4" G_GUINT64_FORMAT " lanes  median %6.2f ms  p90 %6.2f ms"
-          "  (%5.0f fps)  visited %8" G_GUINT64_FORMAT "  rects %6" G_GUINT64_FORMAT
-          "  labels %5" G_GUINT64_FORMAT "\n",
-          label, range, lane_h, st->lanes_drawn, ms[frames / 2], ms[frames * 9 / 10],
-          1000.0 / ms[frames / 2], st->spans_visited, st->rects, st->texts);
+          "  (%5.0f fps)  cpu %6.2f ms  visited %8" G_GUINT64_FORMAT "  rects %6" G_GUINT64_FORMAT
+          "  fills %6" G_GUINT64_FORMAT "  labels %5" G_GUINT64_FORMAT "\n",
+          label, range, lane_h, st->lanes_drawn, wall_median, wall_p90, 1000.0 / wall_median,
+          cpu_median, st->spans_visited, st->rects, st->fills,
+          st->texts);
   g_free (ms);
+  g_free (cpu);
   cairo_destroy (cr);
   cairo_surface_destroy (surf);
 }
@@ -172,9 +204,9 @@ bench_preview (const SimTrace *t, guint n_groups, int frames)
       cairo_surface_flush (surf);
       ms[i] = (g_get_monotonic_time () - a) / 1000.0;
     }
-  qsort (ms, frames, sizeof (double), cmp_double);
+  double median = bench_percentile (ms, frames, 0.5);
   printf ("export preview, %3u groups, 700 x %4d px:  median %6.1f ms  p90 %6.1f ms\n", n_groups,
-          ph, ms[frames / 2], ms[frames * 9 / 10]);
+          ph, median, ms[frames * 9 / 10]);
   g_free (ms);
   cairo_surface_destroy (surf);
 }
@@ -184,23 +216,43 @@ main (int argc, char **argv)
 {
   guint64 n = 1000000;
   gboolean do_export = TRUE;
+  const char *only = NULL;
+  int frames = 30;
   for (int i = 1; i < argc; i++)
     if (strcmp (argv[i], "--no-export") == 0)
       do_export = FALSE;
+    else if (strcmp (argv[i], "--level") == 0 && i + 1 < argc)
+      only = argv[++i];
+    else if (strcmp (argv[i], "--png") == 0 && i + 1 < argc)
+      png_prefix = argv[++i];
+    else if (strcmp (argv[i], "--frames") == 0 && i + 1 < argc)
+      frames = atoi (argv[++i]);
     else
       n = g_ascii_strtoull (argv[i], NULL, 10);
+  frames = MAX (frames, 1);
   gint64 a = g_get_monotonic_time ();
   SimTrace *t = synthetic_trace (n, 42);
   printf ("synthetic trace: %" G_GUINT64_FORMAT " spans, %u groups, %.1f µs, built in %.0f ms\n",
           t->n_spans, t->groups->len, (t->end_ns - t->start_ns) / 1000,
           (g_get_monotonic_time () - a) / 1000.0);
-  printf ("offscreen 1920x1080 RGB24, median of 30 frames per level\n");
-  bench_level (t, "whole run", 1.0, 18, 30);
-  bench_level (t, "10%", 0.1, 18, 30);
-  bench_level (t, "1%", 0.01, 18, 30);
-  bench_level (t, "0.01%", 0.0001, 18, 30);
-  bench_level (t, "whole run, dense", 1.0, 4, 30);
-  bench_level (t, "1%, dense", 0.01, 4, 30);
+  printf ("offscreen 1920x1080 RGB24, median of %d frames per level\n", frames);
+  static const struct
+  {
+    const char *label;
+    double fraction, lane_h;
+  } levels[] = {
+    { "whole run", 1.0, 18 },      { "10%", 0.1, 18 },
+    { "1%", 0.01, 18 },            { "0.01%", 0.0001, 18 },
+    { "whole run, dense", 1.0, 4 }, { "1%, dense", 0.01, 4 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (levels); i++)
+    if (only == NULL || strcmp (levels[i].label, only) == 0)
+      bench_level (t, levels[i].label, levels[i].fraction, levels[i].lane_h, frames);
+  if (only != NULL)
+    {
+      sim_trace_free (t);
+      return 0;
+    }
   bench_preview (t, 3, 10);
   bench_preview (t, t->groups->len, 5);
   if (do_export)

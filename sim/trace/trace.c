@@ -398,20 +398,25 @@ sim_trace_finish (SimTrace *t)
 }
 
 gsize
-sim_lane_first_visible (const SimLane *lane, double t_ns)
+sim_lane_lower_bound (const SimLane *lane, gsize from, double t_ns)
 {
-  /* first span with start >= t - max_dur: anything earlier ends before t */
-  double key = t_ns - lane->max_dur_ns;
-  gsize lo = 0, hi = lane->n_spans;
+  gsize lo = from, hi = lane->n_spans;
   while (lo < hi)
     {
       gsize mid = lo + (hi - lo) / 2;
-      if (lane->spans[mid].start_ns < key)
+      if (lane->spans[mid].start_ns < t_ns)
         lo = mid + 1;
       else
         hi = mid;
     }
   return lo;
+}
+
+gsize
+sim_lane_first_visible (const SimLane *lane, double t_ns)
+{
+  /* first span with start >= t - max_dur: anything earlier ends before t */
+  return sim_lane_lower_bound (lane, 0, t_ns - lane->max_dur_ns);
 }
 
 void

@@ -158,7 +158,11 @@ void sim_trace_finish (SimTrace *trace);
  * stay).  For writing a part of a big run. */
 void sim_trace_keep_groups (SimTrace *trace, const guint8 *keep);
 
-/* Index of the first span that may overlap [t_ns, ...): binary search, uses max_dur_ns. */
+/* Index of the first span in [from, n_spans) that starts at or after t_ns (n_spans if none):
+ * one binary search over the sorted starts.  The one lower bound of the simulator, the renderer
+ * and the search. */
+gsize sim_lane_lower_bound (const SimLane *lane, gsize from, double t_ns);
+/* Index of the first span that may overlap [t_ns, ...): the lower bound of t_ns - max_dur_ns. */
 gsize sim_lane_first_visible (const SimLane *lane, double t_ns);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimTrace, sim_trace_free)

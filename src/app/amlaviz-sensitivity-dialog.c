@@ -1,6 +1,7 @@
 /* src/app/amlaviz-sensitivity-dialog.c — "What drives this number?" (see the header). */
 #include "src/app/amlaviz-sensitivity-dialog.h"
 #include "src/plot/plot.h"
+#include "src/render/text.h"
 
 #include <math.h>
 
@@ -318,8 +319,7 @@ on_chart_draw (GtkWidget *widget, cairo_t *cr, AmlavizSensitivityDialog *self)
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
   cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
-  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, 14);
+  tl_set_font (cr, FALSE, 14);
   cairo_move_to (cr, 20, 40);
   cairo_show_text (cr,
                    self->run != NULL ? "Simulating every variant…" : "No result: press Recompute.");

@@ -184,3 +184,9 @@ tl_flow_color_index (const SimTrace *trace, const SimFlow *flow)
 {
   return (int) (g_str_hash (sim_trace_string (trace, flow->name)) % (guint) tl_flow_palette_size ());
 }
+
+double
+_tl_luminance (const double rgb[3])
+{
+  return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sim/trace/trace-json.h"
+#include "src/render/text.h"
 
 #define PNG_MAX_SIDE 32767 /* cairo image surfaces stop here */
 /* cairo keeps vector coordinates in 24.8 fixed point; past this a PDF/SVG page aborts in cairo */
@@ -285,19 +286,11 @@ svg_sink (gpointer data, const char *utf8, double x, double y, double size, gboo
   g_string_append_printf (o, ">%s</text>\n", esc);
 }
 
-static void
-ex_font (cairo_t *cr, double size, gboolean bold)
-{
-  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
-                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, size);
-}
-
 static double
 ex_width (cairo_t *cr, const char *s, double size, gboolean bold)
 {
   cairo_text_extents_t e;
-  ex_font (cr, size, bold);
+  tl_set_font (cr, bold, size);
   cairo_text_extents (cr, s, &e);
   return e.x_advance;
 }
@@ -306,7 +299,7 @@ static void
 ex_text (cairo_t *cr, Export *ex, const char *s, double x, double y, double size, gboolean bold,
          const double rgba[4])
 {
-  ex_font (cr, size, bold);
+  tl_set_font (cr, bold, size);
   if (ex->svg_text != NULL)
     {
       double dx = x, dy = y;

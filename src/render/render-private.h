@@ -1,9 +1,10 @@
 /* src/render/render-private.h — helpers shared inside src/render only: palette indices for
- * colour batching, and the timeline's row layout and text helpers that its files
- * (timeline.c, timeline-tracks.c, -flows.c, -labels.c, -overlays.c) share.  Names start with _tl_;
- * nothing outside src/render includes this. */
+ * colour batching, and the timeline's row layout and text helpers that its files (timeline.c,
+ * timeline-layout.c, -lod.c, -tracks.c, -flows.c, -labels.c, -overlays.c, text.c) share.  Names
+ * start with _tl_; nothing outside src/render includes this. */
 #pragma once
 
+#include "src/render/text.h"
 #include "src/render/timeline.h"
 
 G_BEGIN_DECLS
@@ -33,18 +34,26 @@ typedef struct
 } Row;
 
 /* The counters of the last tl_render_draw (tl_render_last_stats). */
-extern TlRenderStats _tl_last_stats;
+extern _Thread_local TlRenderStats _tl_last_stats;
 
-/* timeline.c: layout and text */
+/* colors.c */
+double _tl_luminance (const double rgb[3]);
+
+/* timeline-layout.c */
 GArray *_tl_layout_rows (const TlView *view, const SimTrace *trace); /* Row, top to bottom */
 const Row *_tl_find_row_at (GArray *rows, double y);
 gboolean _tl_group_hidden (const TlView *view, guint g);
-void _tl_set_font (cairo_t *cr, const TlView *view, gboolean bold, double size);
+double _tl_pinned_height (const TlView *view, const SimTrace *trace);
+
+/* text.c */
 double _tl_text_width (cairo_t *cr, const char *s);
 void _tl_draw_text (cairo_t *cr, const TlView *view, const char *s, double x, double y,
                     double size, gboolean bold, TlTextAlign align, const double rgba[4]);
 gboolean _tl_fit_text (cairo_t *cr, const char *s, double max_w, char *out, gsize out_size);
-double _tl_luminance (const double rgb[3]);
+
+/* timeline-lod.c */
+void _tl_draw_spans (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *rows,
+                     double top, double bottom);
 
 /* timeline-tracks.c */
 double _tl_counter_capacity (const TlView *view, int counter);
@@ -60,6 +69,7 @@ void _tl_draw_flows (cairo_t *cr, const TlView *view, const SimTrace *trace, GAr
 void _tl_draw_ruler (cairo_t *cr, const TlView *view, const TlTicks *ticks);
 void _tl_draw_labels (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *rows,
                       double top, double bottom);
+double _tl_legend_width (cairo_t *cr, const TlView *view, guint stage_mask);
 
 /* timeline-overlays.c */
 void _tl_draw_range (cairo_t *cr, const TlView *view, double top, double bottom);

@@ -219,22 +219,6 @@ key_cmp (double ta, int ga, int la, gsize ia, double tb, int gb, int lb, gsize i
   return ia < ib ? -1 : ia > ib;
 }
 
-/* First index whose start is >= t. */
-static gsize
-lower_bound (const SimLane *lane, double t)
-{
-  gsize lo = 0, hi = lane->n_spans;
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
-      if (lane->spans[mid].start_ns < t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
 static gboolean
 step_once (const TlSearch *s, const guint8 *hidden, int fg, int fl_, gsize fi, double ft,
            gboolean forward, TlSearchHit *out)
@@ -257,7 +241,7 @@ step_once (const TlSearch *s, const guint8 *hidden, int fg, int fl_, gsize fi, d
             continue;
           if (forward)
             {
-              for (gsize i = lower_bound (lane, ft); i < lane->n_spans; i++)
+              for (gsize i = sim_lane_lower_bound (lane, 0, ft); i < lane->n_spans; i++)
                 {
                   const SimSpan *sp = &lane->spans[i];
                   if (found
@@ -278,7 +262,7 @@ step_once (const TlSearch *s, const guint8 *hidden, int fg, int fl_, gsize fi, d
             }
           else
             {
-              for (gsize i = lower_bound (lane, nextafter (ft, INFINITY)); i-- > 0;)
+              for (gsize i = sim_lane_lower_bound (lane, 0, nextafter (ft, INFINITY)); i-- > 0;)
                 {
                   const SimSpan *sp = &lane->spans[i];
                   if (found
@@ -348,7 +332,7 @@ tl_search_rank (const TlSearch *s, const guint8 *hidden, const TlSearchHit *hit)
           if (!s->lane_any[fl])
             continue;
           const SimLane *lane = g_ptr_array_index (grp->lanes, l);
-          gsize end = lower_bound (lane, nextafter (ht, INFINITY));
+          gsize end = sim_lane_lower_bound (lane, 0, nextafter (ht, INFINITY));
           for (gsize i = 0; i < end; i++)
             if (key_cmp (lane->spans[i].start_ns, (int) g, (int) l, i, ht, hit->group, hit->lane,
                          hit->span)

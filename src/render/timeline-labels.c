@@ -47,7 +47,7 @@ _tl_draw_ruler (cairo_t *cr, const TlView *view, const TlTicks *ticks)
       cairo_line_to (cr, x, h);
     }
   cairo_stroke (cr);
-  _tl_set_font (cr, view, FALSE, view->font_size);
+  tl_set_font (cr, FALSE, view->font_size);
   char buf[64];
   for (int i = 0; i < ticks->n; i++)
     {
@@ -74,7 +74,7 @@ _tl_draw_ruler (cairo_t *cr, const TlView *view, const TlTicks *ticks)
       else
         g_snprintf (line, sizeof line, "0 = %.0f ns", origin);
       double fs = view->font_size * 0.85;
-      _tl_set_font (cr, view, FALSE, fs);
+      tl_set_font (cr, FALSE, fs);
       char fit[96];
       if (_tl_fit_text (cr, line, m->x0_px - 10, fit, sizeof fit))
         _tl_draw_text (cr, view, fit, 6, h * 0.45 + fs * 0.2, fs, FALSE, TL_TEXT_LEFT, dim);
@@ -113,7 +113,7 @@ _tl_draw_labels (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray 
           cairo_set_source_rgb (cr, hdr[0], hdr[1], hdr[2]);
           cairo_rectangle (cr, 0, r->y, lw, r->h);
           cairo_fill (cr);
-          _tl_set_font (cr, view, TRUE, fs);
+          tl_set_font (cr, TRUE, fs);
           g_autofree char *s
               = g_strdup_printf ("%s %s", collapsed ? "\u25b8" : "\u25be", grp->name);
           if (_tl_fit_text (cr, s, lw - 10, buf, sizeof buf))
@@ -123,7 +123,7 @@ _tl_draw_labels (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray 
       else if (r->kind == ROW_LANE)
         {
           const SimLane *lane = sim_trace_lane (trace, r->group, r->lane);
-          _tl_set_font (cr, view, r->pinned, fs);
+          tl_set_font (cr, r->pinned, fs);
           /* a pinned lane is away from its group: it says whose it is */
           g_autofree char *name
               = r->pinned ? g_strdup_printf (
@@ -138,7 +138,7 @@ _tl_draw_labels (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray 
       else
         {
           const SimCounter *c = g_ptr_array_index (trace->counters, r->counter);
-          _tl_set_font (cr, view, FALSE, fs * 0.92);
+          tl_set_font (cr, FALSE, fs * 0.92);
           if (_tl_fit_text (cr, c->name, lw - 24, buf, sizeof buf))
             _tl_draw_text (cr, view, buf, 18, r->y + fs * 1.1, fs * 0.92, FALSE, TL_TEXT_LEFT, fg);
           /* the scale of the chart: the hardware's capacity when known, else the run's peak */
@@ -147,7 +147,7 @@ _tl_draw_labels (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray 
           char num[48];
           tl_format_counter_value (c, v, num, sizeof num);
           g_snprintf (buf, sizeof buf, cap > 0 ? "capacity %s" : "observed peak %s", num);
-          _tl_set_font (cr, view, FALSE, fs * 0.8);
+          tl_set_font (cr, FALSE, fs * 0.8);
           _tl_draw_text (cr, view, buf, 18, r->y + r->h - fs * 0.35, fs * 0.8, FALSE, TL_TEXT_LEFT,
                          dim);
         }
@@ -236,7 +236,7 @@ tl_render_labels_width (const TlView *view, const SimTrace *trace)
   static const double font_scale[] = { 1, 1, 0.92, 0.8 };
   for (int font = 0; font < 4; font++)
     {
-      _tl_set_font (cr, view, font == 0, fs * font_scale[font]);
+      tl_set_font (cr, font == 0, fs * font_scale[font]);
       for (guint i = 0; i < labels->len; i++)
         {
           const Label *lb = &g_array_index (labels, Label, i);
@@ -250,4 +250,56 @@ tl_render_labels_width (const TlView *view, const SimTrace *trace)
   cairo_destroy (cr);
   cairo_surface_destroy (surf);
   return ceil (w);
+}
+
+/* ---------------------------------------------------------------- legend */
+
+/* The legend at (x, y), or only its width when draw is FALSE. */
+static double
+legend (cairo_t *cr, const TlView *view, guint stage_mask, double x, double y, gboolean draw)
+{
+  if (stage_mask == 0)
+    stage_mask = (1u << SIM_STAGE_C1) | (1u << SIM_STAGE_V1) | (1u << SIM_STAGE_C2)
+                 | (1u << SIM_STAGE_V2);
+  double size = view->font_size;
+  double sw = size * 1.1, x0 = x;
+  double fg[4];
+  tl_theme_color (view->theme, TL_COLOR_TEXT, fg);
+  for (int s = SIM_STAGE_C1; s < SIM_N_STAGES; s++)
+    {
+      if (!(stage_mask & (1u << s)))
+        continue;
+      double rgb[3];
+      tl_stage_color ((SimStage) s, view->theme, rgb);
+      if (draw)
+        {
+          cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+          cairo_rectangle (cr, x, y + (size * 1.4 - sw) / 2, sw, sw);
+          cairo_fill (cr);
+        }
+      x += sw + size * 0.4;
+      char label[64];
+      g_snprintf (label, sizeof label, "%s %s", sim_stage_name ((SimStage) s),
+                  tl_stage_caption ((SimStage) s));
+      tl_set_font (cr, FALSE, size);
+      if (draw)
+        _tl_draw_text (cr, view, label, x, y + size * 1.1, size, FALSE, TL_TEXT_LEFT, fg);
+      x += _tl_text_width (cr, label) + size * 1.2;
+    }
+  return x - x0 - size * 1.2;
+}
+
+double
+tl_render_legend (cairo_t *cr, const TlView *view, guint stage_mask, double x, double y)
+{
+  return legend (cr, view, stage_mask, x, y, TRUE);
+}
+
+double
+_tl_legend_width (cairo_t *cr, const TlView *view, guint stage_mask)
+{
+  cairo_save (cr);
+  double w = legend (cr, view, stage_mask, 0, 0, FALSE);
+  cairo_restore (cr);
+  return w;
 }

@@ -49,7 +49,7 @@ _tl_draw_range_tag (cairo_t *cr, const TlView *view)
     return;
   char buf[64];
   tl_format_duration (b - a, buf, sizeof buf);
-  _tl_set_font (cr, view, TRUE, view->font_size);
+  tl_set_font (cr, TRUE, view->font_size);
   double w = _tl_text_width (cr, buf) + 10, h = view->font_size * 1.5;
   double xc
       = (MAX (tl_time_to_x (m, a), m->x0_px) + MIN (tl_time_to_x (m, b), m->x0_px + m->width_px))
@@ -101,7 +101,7 @@ _tl_draw_markers (cairo_t *cr, const TlView *view, double top, double bottom)
       if (mk->label == NULL || mk->label[0] == '\0')
         continue;
       double fs = view->font_size * 0.9;
-      _tl_set_font (cr, view, current, fs);
+      tl_set_font (cr, current, fs);
       char buf[128];
       if (!_tl_fit_text (cr, mk->label, MAX (40.0, MIN (240.0, px1 - px0 - 4)), buf, sizeof buf))
         continue;

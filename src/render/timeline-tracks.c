@@ -101,7 +101,10 @@ _tl_draw_counter (cairo_t *cr, const TlView *view, const SimCounter *c, int inde
   double top = y + 3, base = y + h - 2;
   double rgba[4];
   tl_theme_color (view->theme, TL_COLOR_COUNTER, rgba);
+  /* the outline's corners only: a run of columns at one height is one horizontal edge (cairo
+   * would merge the collinear points anyway, after a cairo_line_to call for each) */
   gboolean open = FALSE;
+  double run_vy = 0;
   for (int col = 0; col <= ncol; col++)
     {
       double x = m->x0_px + col;
@@ -111,13 +114,19 @@ _tl_draw_counter (cairo_t *cr, const TlView *view, const SimCounter *c, int inde
           if (!open)
             {
               cairo_move_to (cr, x, base);
+              cairo_line_to (cr, x, vy);
               open = TRUE;
             }
-          cairo_line_to (cr, x, vy);
-          cairo_line_to (cr, x + 1, vy);
+          else if (vy != run_vy)
+            {
+              cairo_line_to (cr, x, run_vy);
+              cairo_line_to (cr, x, vy);
+            }
+          run_vy = vy;
         }
       else if (open)
         {
+          cairo_line_to (cr, x, run_vy);
           cairo_line_to (cr, x, base);
           cairo_close_path (cr);
           open = FALSE;

@@ -340,6 +340,89 @@ test_counter (void)
   sim_trace_free (t);
 }
 
+/* Draw v into a new RGB24 image: directly (flat lanes go through pixel rows) or through a
+ * recording surface replayed at 1:1 (a vector target: the LOD's rectangles). */
+static cairo_surface_t *
+draw_image (const TlView *v, const SimTrace *t, gboolean through_recording)
+{
+  cairo_surface_t *img
+      = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) v->width_px, (int) v->height_px);
+  cairo_t *cr = cairo_create (img);
+  if (!through_recording)
+    tl_render_draw (cr, v, t);
+  else
+    {
+      cairo_rectangle_t ext = { 0, 0, v->width_px, v->height_px };
+      cairo_surface_t *rec = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &ext);
+      cairo_t *rcr = cairo_create (rec);
+      tl_render_draw (rcr, v, t);
+      cairo_destroy (rcr);
+      cairo_set_source_surface (cr, rec, 0, 0);
+      cairo_paint (cr);
+      cairo_surface_destroy (rec);
+    }
+  cairo_destroy (cr);
+  cairo_surface_flush (img);
+  return img;
+}
+
+/* The one-fill-per-lane path must give the pixels the per-colour rectangles give: many
+ * sub-pixel and wide spans of every stage, some overlapping at the 1 px minimum, with a
+ * highlight, a fractional scroll and lane height, in both themes. */
+static void
+test_lane_rows_match_rectangles (void)
+{
+  SimTrace *t = sim_trace_new ();
+  GRand *rng = g_rand_new_with_seed (17);
+  for (int c = 0; c < 6; c++)
+    {
+      g_autofree char *name = g_strdup_printf ("AIC%d", c);
+      SimGroup *g = sim_trace_add_group (t, name, c + 1, c, SIM_CORE_AIC, c);
+      for (int p = 0; p < 3; p++)
+        {
+          SimLane *lane = sim_group_add_lane (g, sim_pipe_name (p), p, p, p);
+          double at = 0;
+          for (int i = 0; i < 4000; i++)
+            {
+              SimSpan s = fx_span (t, at, g_rand_double_range (rng, 0.2, i % 50 ? 30 : 3000),
+                                   (SimStage) g_rand_int_range (rng, 0, SIM_N_STAGES), "op", i / 64,
+                                   (i / 16) % 4);
+              sim_lane_append (lane, &s);
+              at += s.dur_ns + g_rand_double_range (rng, 0, 20);
+            }
+        }
+    }
+  sim_trace_finish (t);
+  for (int variant = 0; variant < 4; variant++)
+    {
+      TlView v;
+      tl_view_init (&v, t, 1150, 400);
+      v.lane_height_px = variant % 2 ? 4 : 13.5;
+      v.scroll_y_px = variant * 3.3;
+      v.theme = variant >= 2 ? TL_THEME_DARK : TL_THEME_LIGHT;
+      if (variant == 1)
+        v.hl_stage = SIM_STAGE_C2;
+      tl_view_fit (&v, t);
+      cairo_surface_t *rows = draw_image (&v, t, FALSE);
+      g_assert_cmpuint (tl_render_last_stats ()->fills, ==, tl_render_last_stats ()->lanes_drawn);
+      cairo_surface_t *rects = draw_image (&v, t, TRUE);
+      g_assert_cmpuint (tl_render_last_stats ()->rects, >, 1000);
+      const guchar *a = cairo_image_surface_get_data (rows),
+                   *b = cairo_image_surface_get_data (rects);
+      int stride = cairo_image_surface_get_stride (rows), differ = 0;
+      for (int y = 0; y < (int) v.height_px; y++)
+        for (int x = 0; x < (int) v.width_px; x++)
+          differ += (((const guint32 *) (a + y * stride))[x] & 0xffffff)
+                    != (((const guint32 *) (b + y * stride))[x] & 0xffffff);
+      g_test_message ("variant %d: %d pixels differ", variant, differ);
+      g_assert_cmpint (differ, ==, 0);
+      cairo_surface_destroy (rows);
+      cairo_surface_destroy (rects);
+    }
+  g_rand_free (rng);
+  sim_trace_free (t);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -353,6 +436,7 @@ main (int argc, char **argv)
   ADD ("/timeline/range-selection", test_range_and_selection);
   ADD ("/timeline/hit", test_hit);
   g_test_add_func ("/timeline/lod-bounded", test_lod_bounded);
+  g_test_add_func ("/timeline/lane-rows-match-rectangles", test_lane_rows_match_rectangles);
   g_test_add_func ("/timeline/nested", test_nested);
   g_test_add_func ("/timeline/counter", test_counter);
   return g_test_run ();

@@ -1,0 +1,145 @@
+/* bench/bench-redraw.c — toggle-to-redraw latency of the real window (issue 15): start amlaviz
+ * in this process (the GUI tests' gui_start, under Xvfb), then toggle the session's `preload`
+ * action as a user's Ctrl+1 or `gapplication action` would, and time until the timeline has
+ * drawn the new run.
+ *
+ *   xvfb-run -a -s '-screen 0 1400x900x24' bench-redraw [--toggles N]   (meson test --benchmark)
+ *
+ * Per toggle, three parts that add up to the latency:
+ *   simulate  action -> the session's "trace-changed" (worker simulation, hand-over to the main
+ *             loop)
+ *   layout    "trace-changed" -> the timeline's draw starts (signal handlers of every widget, GTK
+ *             layout, painting what comes before the timeline)
+ *   draw      the timeline view's draw handler (tl_render_draw and what the view adds)
+ * Prints each toggle and the medians, then the median time of the timeline's draw handler when
+ * only a redraw is queued (the frame time of a pan, in the real X window). */
+#include "bench/bench-util.h"
+#include "tests/gui/gui-harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct
+{
+  gint64 act, swapped, draw_start, draw_end;
+} Toggle;
+
+static Toggle cur;
+
+static void
+on_trace_changed (AmlavizSession *s, gpointer data)
+{
+  if (cur.act != 0 && cur.swapped == 0)
+    cur.swapped = g_get_monotonic_time ();
+}
+
+static gboolean
+on_draw_before (GtkWidget *w, cairo_t *cr, gpointer data)
+{
+  if (cur.swapped != 0 && cur.draw_start == 0)
+    cur.draw_start = g_get_monotonic_time ();
+  return FALSE;
+}
+
+static gboolean
+on_draw_after (GtkWidget *w, cairo_t *cr, gpointer data)
+{
+  if (cur.draw_start != 0 && cur.draw_end == 0)
+    {
+      /* an X server draws what it was sent after the handler returns: wait for it */
+      cairo_surface_flush (cairo_get_target (cr));
+      gdk_display_sync (gtk_widget_get_display (w));
+      cur.draw_end = g_get_monotonic_time ();
+    }
+  return FALSE;
+}
+
+static void
+drop_message (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+}
+
+int
+main (int argc, char **argv)
+{
+  int n = 11;
+  for (int i = 1; i < argc; i++)
+    if (strcmp (argv[i], "--toggles") == 0 && i + 1 < argc)
+      n = atoi (argv[++i]);
+  n = MAX (n, 1);
+  /* g_test_init (in gui_start) shows debug messages; the numbers are what this prints */
+  g_log_set_handler ("GdkPixbuf", G_LOG_LEVEL_DEBUG, drop_message, NULL);
+  gui_start (&argc, &argv, 1400, 900);
+  GtkWidget *view = GTK_WIDGET (amlaviz_window_get_timeline (win, FALSE));
+  g_signal_connect (session, "trace-changed", G_CALLBACK (on_trace_changed), NULL);
+  g_signal_connect (view, "draw", G_CALLBACK (on_draw_before), NULL);
+  g_signal_connect_after (view, "draw", G_CALLBACK (on_draw_after), NULL);
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  printf ("window 1400x900 (Xvfb), timeline %dx%d px, default configuration: %" G_GUINT64_FORMAT
+          " spans\n",
+          gtk_widget_get_allocated_width (view), gtk_widget_get_allocated_height (view),
+          t ? t->n_spans : 0);
+  double *total = g_new (double, n), *sim = g_new (double, n), *layout = g_new (double, n),
+         *draw = g_new (double, n);
+  int done = 0;
+  for (int i = -1; i < n; i++) /* toggle -1 warms up (first simulation in a worker, fonts) */
+    {
+      memset (&cur, 0, sizeof cur);
+      cur.act = g_get_monotonic_time ();
+      g_action_group_activate_action (G_ACTION_GROUP (app), "preload", NULL);
+      gint64 deadline = cur.act + 30 * G_USEC_PER_SEC;
+      while (cur.draw_end == 0 && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      if (cur.draw_end == 0)
+        {
+          printf ("toggle %2d: no redraw within 30 s\n", i + 1);
+          settle ();
+          continue;
+        }
+      if (i < 0)
+        {
+          printf ("warm-up toggle: %.1f ms\n", (cur.draw_end - cur.act) / 1000.0);
+          settle ();
+          continue;
+        }
+      total[done] = (cur.draw_end - cur.act) / 1000.0;
+      sim[done] = (cur.swapped - cur.act) / 1000.0;
+      layout[done] = (cur.draw_start - cur.swapped) / 1000.0;
+      draw[done] = (cur.draw_end - cur.draw_start) / 1000.0;
+      printf ("toggle %2d (preload %s): %6.1f ms = simulate %6.1f + layout %5.1f + draw %5.1f\n",
+              i + 1, amlaviz_session_get_config (session)->preload ? "on " : "off", total[done],
+              sim[done], layout[done], draw[done]);
+      done++;
+      settle (); /* let the rest of the window (numerics, metrics) finish before the next */
+    }
+  if (done > 0)
+    printf ("median of %d toggles: %.1f ms (target <= 60) = simulate %.1f + layout %.1f + draw "
+            "%.1f\n",
+            done, bench_median (total, done), bench_median (sim, done), bench_median (layout, done),
+            bench_median (draw, done));
+  /* the timeline alone: queue a redraw of the unchanged run, as a pan or a hover would */
+  double frames[31];
+  int nf = 0;
+  for (int i = 0; i < 31; i++)
+    {
+      memset (&cur, 0, sizeof cur);
+      cur.act = cur.swapped = g_get_monotonic_time ();
+      gtk_widget_queue_draw (view);
+      gint64 deadline = cur.act + 5 * G_USEC_PER_SEC;
+      while (cur.draw_end == 0 && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      if (cur.draw_end != 0)
+        frames[nf++] = (cur.draw_end - cur.draw_start) / 1000.0;
+    }
+  if (nf > 0)
+    printf ("timeline redraw of the same run in the window: median %.1f ms over %d frames\n",
+            bench_median (frames, nf), nf);
+  g_free (total);
+  g_free (sim);
+  g_free (layout);
+  g_free (draw);
+  gtk_widget_destroy (GTK_WIDGET (win));
+  g_object_unref (app);
+  return done == n ? 0 : 1;
+}

@@ -1,0 +1,29 @@
+/* bench/bench-util.h — what the benchmarks share: sorted samples, their median and percentiles.
+ * Header-only (static inline), so each bench stays one file to build. */
+#pragma once
+
+#include <stdlib.h>
+
+static inline int
+bench_cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* Sorts v; then the median (mean of the middle two for an even n). */
+static inline double
+bench_median (double *v, int n)
+{
+  qsort (v, (size_t) n, sizeof *v, bench_cmp_double);
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* Sorts v; then the sample at fraction p (0..1) of the way up. */
+static inline double
+bench_percentile (double *v, int n, double p)
+{
+  qsort (v, (size_t) n, sizeof *v, bench_cmp_double);
+  int i = (int) (p * n);
+  return v[i < n ? i : n - 1];
+}
