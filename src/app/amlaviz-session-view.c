@@ -320,15 +320,8 @@ span_near (const SimLane *lane, double t, gsize *out)
 {
   if (lane->n_spans == 0)
     return FALSE;
-  gsize lo = 0, hi = lane->n_spans;
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
-      if (lane->spans[mid].start_ns <= t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
+  /* the first span starting after t */
+  gsize lo = sim_lane_lower_bound (lane, 0, nextafter (t, INFINITY));
   gsize i = lo > 0 ? lo - 1 : 0;
   /* the span covering t, else whichever edge is closer */
   if (lo > 0 && lo < lane->n_spans)

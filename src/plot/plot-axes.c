@@ -38,16 +38,8 @@ plot_scratch_context (void)
   return cr;
 }
 
-void
-plot_set_font (cairo_t *cr, double size, gboolean bold)
-{
-  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
-                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, size);
-}
-
 /* Text goes through Pango (any script, shaping, fallback fonts, ellipsizing).  The font stays
- * in cairo's graphics state (plot_set_font selects it there), so cairo_save/cairo_restore keep
+ * in cairo's graphics state (tl_set_font selects it there), so cairo_save/cairo_restore keep
  * and restore it exactly as they did when the text was cairo's own. */
 static PangoLayout *
 text_layout (cairo_t *cr, const char *s, double max_width)
@@ -90,7 +82,7 @@ double
 plot_legend_width (GPtrArray *labels, const char *const *extra)
 {
   cairo_t *cr = plot_scratch_context ();
-  plot_set_font (cr, FONT_SIZE, FALSE);
+  tl_set_font (cr, FALSE, FONT_SIZE);
   double w = 0;
   for (guint i = 0; i < labels->len; i++)
     w = MAX (w, plot_text_width (cr, g_ptr_array_index (labels, i)));
@@ -205,7 +197,7 @@ void
 plot_draw_axes (cairo_t *cr, const PlotFrame *f, GArray *x_ticks, GArray *y_ticks,
                 const char *x_label, const char *y_label, const char *y_suffix)
 {
-  plot_set_font (cr, FONT_SIZE - 1, FALSE);
+  tl_set_font (cr, FALSE, FONT_SIZE - 1);
   cairo_set_line_width (cr, 1);
   for (guint i = 0; i < x_ticks->len; i++)
     {
@@ -235,7 +227,7 @@ plot_draw_axes (cairo_t *cr, const PlotFrame *f, GArray *x_ticks, GArray *y_tick
   plot_set_ink (cr, INK_FRAME);
   cairo_rectangle (cr, f->left + 0.5, f->top + 0.5, f->right - f->left, f->bottom - f->top);
   cairo_stroke (cr);
-  plot_set_font (cr, FONT_SIZE, FALSE);
+  tl_set_font (cr, FALSE, FONT_SIZE);
   plot_set_ink (cr, INK_TEXT);
   plot_draw_text (cr, (f->left + f->right) / 2, f->bottom + 34, x_label, 0.5, 1.0);
   cairo_save (cr);
@@ -248,7 +240,7 @@ plot_draw_axes (cairo_t *cr, const PlotFrame *f, GArray *x_ticks, GArray *y_tick
 void
 plot_draw_legend (cairo_t *cr, const PlotFrame *f, const LegendEntry *entries, guint n)
 {
-  plot_set_font (cr, FONT_SIZE, FALSE);
+  tl_set_font (cr, FALSE, FONT_SIZE);
   /* below the plot: filled column by column, all entries fit (place_legend made room) */
   guint per_col = f->legend_below ? (n + f->legend_cols - 1) / f->legend_cols : n;
   guint fits

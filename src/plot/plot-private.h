@@ -5,6 +5,7 @@
 #pragma once
 
 #include "src/plot/plot.h"
+#include "src/render/text.h"
 
 G_BEGIN_DECLS
 
@@ -73,7 +74,7 @@ void plot_draw_legend (cairo_t *cr, const PlotFrame *f, const LegendEntry *entri
 
 /* A 1×1 image context for measuring text before a layout exists (cairo_destroy it). */
 cairo_t *plot_scratch_context (void);
-void plot_set_font (cairo_t *cr, double size, gboolean bold);
+/* fonts: tl_set_font (src/render/text.h), the one the timeline and the exporter use */
 double plot_text_width (cairo_t *cr, const char *s);
 /* Text at (x, y) aligned by align_x (0 left … 1 right) and align_y (0 baseline … 1 a line below).
  */

@@ -77,7 +77,7 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
   cairo_clip (cr);
   /* roofs of each preset present: bandwidth slope up to the ridge, then the compute roof */
   g_autoptr (GHashTable) drawn = g_hash_table_new (g_str_hash, g_str_equal);
-  plot_set_font (cr, FONT_SIZE - 1, FALSE);
+  tl_set_font (cr, FALSE, FONT_SIZE - 1);
   for (guint i = 0; i < results->len; i++)
     {
       const SweepResult *r = &g_array_index (results, SweepResult, i);
@@ -137,7 +137,7 @@ plot_roofline_draw (cairo_t *cr, double width, double height, const GArray *resu
   for (guint s = 0; s < series->len; s++)
     entries[s] = (LegendEntry){ g_ptr_array_index (labels, s), (int) s, TRUE, TRUE };
   plot_draw_legend (cr, &f, entries, series->len);
-  plot_set_font (cr, TITLE_SIZE, TRUE);
+  tl_set_font (cr, TRUE, TITLE_SIZE);
   plot_set_ink (cr, INK_TEXT);
   plot_draw_text_ellipsized (cr, f.left, 24, "Roofline: each point is one run", 0.0, 0.0,
                              width - f.left - 8);

@@ -172,7 +172,7 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
     }
   if (opt->y == PLOT_Y_UTILIZATION && one_peak && peak > 0)
     {
-      plot_set_font (cr, FONT_SIZE - 1, FALSE);
+      tl_set_font (cr, FALSE, FONT_SIZE - 1);
       plot_set_ink (cr, INK_TICK_TEXT);
       g_autoptr (GArray) t = plot_linear_ticks (0, f.y_max / 100 * peak, 6);
       for (guint i = 0; i < t->len; i++)
@@ -185,7 +185,7 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
       cairo_save (cr);
       cairo_translate (cr, f.right + 50, (f.top + f.bottom) / 2);
       cairo_rotate (cr, G_PI / 2);
-      plot_set_font (cr, FONT_SIZE, FALSE);
+      tl_set_font (cr, FALSE, FONT_SIZE);
       plot_draw_text (cr, 0, 0, "TFLOPS", 0.5, 0.0);
       cairo_restore (cr);
     }
@@ -206,7 +206,7 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
     {
       /* one labelled ceiling per preset */
       g_autoptr (GHashTable) drawn = g_hash_table_new (g_str_hash, g_str_equal);
-      plot_set_font (cr, FONT_SIZE - 1, FALSE);
+      tl_set_font (cr, FALSE, FONT_SIZE - 1);
       for (guint i = 0; i < results->len; i++)
         {
           const SweepResult *r = &g_array_index (results, SweepResult, i);
@@ -226,7 +226,7 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
   if (opt->y == PLOT_Y_UTILIZATION && one_peak && peak > 0)
     {
       char buf[64];
-      plot_set_font (cr, FONT_SIZE - 1, FALSE);
+      tl_set_font (cr, FALSE, FONT_SIZE - 1);
       g_snprintf (buf, sizeof buf, "Cube peak %.1f TFLOPS", peak);
       plot_draw_text (cr, f.right - 6, plot_frame_y_px (&f, 100) - 5, buf, 1.0, 0.0);
     }
@@ -295,7 +295,7 @@ plot_sweep_draw (cairo_t *cr, double width, double height, const GArray *results
                        FALSE, FALSE };
   plot_draw_legend (cr, &f, entries, series->len + 2);
 
-  plot_set_font (cr, TITLE_SIZE, TRUE);
+  tl_set_font (cr, TRUE, TITLE_SIZE);
   plot_set_ink (cr, INK_TEXT);
   g_autofree char *title = opt->title != NULL
                                ? g_strdup (opt->title)

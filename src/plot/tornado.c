@@ -81,10 +81,10 @@ label_width (const SensitivityReport *report)
   for (guint i = 0; i < report->rows->len; i++)
     {
       const SensitivityRow *row = &g_array_index (report->rows, SensitivityRow, i);
-      plot_set_font (cr, PLOT_FONT_SIZE, TRUE);
+      tl_set_font (cr, TRUE, PLOT_FONT_SIZE);
       w = MAX (w, plot_text_width (cr, row->key));
       g_autofree char *range = range_text (row);
-      plot_set_font (cr, VALUE_FONT, FALSE);
+      tl_set_font (cr, FALSE, VALUE_FONT);
       w = MAX (w, plot_text_width (cr, range));
     }
   cairo_destroy (cr);
@@ -177,7 +177,7 @@ draw_bar (cairo_t *cr, const TornadoFrame *f, guint panel, guint row, gboolean h
     return;
   char text[32];
   g_snprintf (text, sizeof text, "%.1f", util);
-  plot_set_font (cr, VALUE_FONT, FALSE);
+  tl_set_font (cr, FALSE, VALUE_FONT);
   cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
   if (x1 < x0)
     plot_draw_text (cr, MIN (x0 - w, x1) - 3, yc, text, 1.0, 0.4);
@@ -197,7 +197,7 @@ draw_row (cairo_t *cr, const TornadoFrame *f, const SensitivityReport *report, g
   gboolean note_left = base_x > (f->panel_left[panel] + f->panel_right[panel]) / 2;
   double text_x = base_x + (note_left ? -6 : 6), align = note_left ? 1.0 : 0.0;
   double yc = f->top + (i + 0.5) * f->row_height;
-  plot_set_font (cr, VALUE_FONT, FALSE);
+  tl_set_font (cr, FALSE, VALUE_FONT);
   if (row->rule == SENSITIVITY_RULE_SKIPPED)
     {
       cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
@@ -214,7 +214,7 @@ draw_row (cairo_t *cr, const TornadoFrame *f, const SensitivityReport *report, g
     draw_bar (cr, f, panel, i, FALSE, base, side->util_low * 100);
   if (side->error_high == NULL)
     draw_bar (cr, f, panel, i, TRUE, base, side->util_high * 100);
-  plot_set_font (cr, VALUE_FONT, FALSE);
+  tl_set_font (cr, FALSE, VALUE_FONT);
   if (side->error_low != NULL || side->error_high != NULL)
     {
       cairo_set_source_rgb (cr, 0.75, 0.11, 0.16);
@@ -250,7 +250,7 @@ draw_panel (cairo_t *cr, const TornadoFrame *f, const SensitivityReport *report,
   g_snprintf (title, sizeof title, "%s%s — base %.1f %%",
               r == AMLA_RESCALE_AMLA ? "AMLA integer add" : "FP multiply",
               panel == 0 ? " (this run)" : " (the other)", report->base_util[panel] * 100);
-  plot_set_font (cr, PLOT_FONT_SIZE, TRUE);
+  tl_set_font (cr, TRUE, PLOT_FONT_SIZE);
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
   plot_draw_text (cr, (axes.left + axes.right) / 2, PANEL_TITLE_Y, title, 0.5, 0.0);
 
@@ -289,7 +289,7 @@ draw_legend (cairo_t *cr, double x)
 {
   static const char *const labels[]
       = { "field at its low value (×0.5)", "field at its high value (×2)" };
-  plot_set_font (cr, PLOT_FONT_SIZE, FALSE);
+  tl_set_font (cr, FALSE, PLOT_FONT_SIZE);
   for (int high = 0; high < 2; high++)
     {
       double rgb[3];
@@ -324,14 +324,14 @@ tornado_draw (cairo_t *cr, double width, double height, const SensitivityReport 
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
 
-  plot_set_font (cr, PLOT_TITLE_SIZE, TRUE);
+  tl_set_font (cr, TRUE, PLOT_TITLE_SIZE);
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
   plot_draw_text_ellipsized (
       cr, MARGIN, TITLE_Y,
       "What drives this number? Cube utilisation as each assumed preset value moves", 0.0, 0.0,
       width - 2 * MARGIN);
   g_autofree char *desc = amla_config_describe (&report->config);
-  plot_set_font (cr, PLOT_FONT_SIZE - 1, FALSE);
+  tl_set_font (cr, FALSE, PLOT_FONT_SIZE - 1);
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
   plot_draw_text_ellipsized (cr, MARGIN, SUBTITLE_Y, desc, 0.0, 0.0, width - 2 * MARGIN);
   draw_legend (cr, MARGIN);
@@ -341,18 +341,18 @@ tornado_draw (cairo_t *cr, double width, double height, const SensitivityReport 
     {
       const SensitivityRow *row = &g_array_index (report->rows, SensitivityRow, i);
       double yc = f.top + (i + 0.5) * f.row_height;
-      plot_set_font (cr, PLOT_FONT_SIZE, TRUE);
+      tl_set_font (cr, TRUE, PLOT_FONT_SIZE);
       cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
       plot_draw_text (cr, f.label_left, yc - 3, row->key, 0.0, 0.0);
       g_autofree char *range = range_text (row);
-      plot_set_font (cr, VALUE_FONT, FALSE);
+      tl_set_font (cr, FALSE, VALUE_FONT);
       cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
       plot_draw_text (cr, f.label_left, yc + 11, range, 0.0, 0.0);
     }
   for (guint p = 0; p < f.n_panels; p++)
     draw_panel (cr, &f, report, p);
 
-  plot_set_font (cr, VALUE_FONT, FALSE);
+  tl_set_font (cr, FALSE, VALUE_FONT);
   cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
   plot_draw_text (cr, MARGIN, height - 8,
                   "Rows sorted by swing. Low/high: ×0.5 / ×2 of the value, clamped to its allowed "
