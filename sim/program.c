@@ -79,6 +79,7 @@ sim_program_free (SimProgram *p)
   g_hash_table_destroy (p->string_ids);
   g_ptr_array_unref (p->strings);
   g_free (p->name_cache);
+  g_free (p->name_keys);
   g_free (p->flag_names);
   g_free (p);
 }
@@ -248,21 +249,40 @@ sim_prog_context (SimProgram *p, SimStage stage, int task, int iter)
 
 #define NAME_CACHE 1024
 
-/* Names are mostly literals: a pointer-keyed cache (checked with strcmp) skips the hash. */
-static guint16
+void
+sim_program_set_static_names (SimProgram *p)
+{
+  p->static_names = TRUE;
+}
+
+static G_GNUC_NO_INLINE guint16
+intern_slow (SimProgram *p, const char *name, guint slot)
+{
+  if (!p->name_cache)
+    {
+      p->name_cache = g_new0 (guint16, NAME_CACHE);
+      p->name_keys = g_new0 (const char *, NAME_CACHE);
+    }
+  guint16 id = p->name_cache[slot];
+  if (p->name_keys[slot] == name && strcmp (g_ptr_array_index (p->strings, id), name) == 0)
+    return id;
+  id = sim_program_intern (p, name);
+  p->name_cache[slot] = id;
+  p->name_keys[slot] = name;
+  return id;
+}
+
+/* Names are mostly literals: a pointer-keyed cache skips the hash; with static names (the
+ * caller's promise) the pointer alone identifies the string, else a strcmp checks it. */
+static inline guint16
 intern_fast (SimProgram *p, const char *name)
 {
   if (name == NULL)
     return 0;
-  if (!p->name_cache)
-    p->name_cache = g_new0 (guint16, NAME_CACHE);
   guint slot = (guint) (((guintptr) name >> 3) % NAME_CACHE);
-  guint16 id = p->name_cache[slot];
-  if (id != 0 && strcmp (g_ptr_array_index (p->strings, id), name) == 0)
-    return id;
-  id = sim_program_intern (p, name);
-  p->name_cache[slot] = id;
-  return id;
+  if (G_LIKELY (p->static_names && p->name_keys && p->name_keys[slot] == name))
+    return p->name_cache[slot];
+  return intern_slow (p, name, slot);
 }
 
 static void note_invalid (SimProgram *p, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
@@ -278,18 +298,32 @@ note_invalid (SimProgram *p, const char *fmt, ...)
   va_end (ap);
 }
 
-static SimInstr *
-emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
+/* What each op's order entry carries: ALLOC/FREE are bookkeeping, a cross-core wait and the
+ * barrier are the Scalar's own: none takes a queue place (a part, marked later, gives its place
+ * back: mark_order_part). */
+static const guint8 order_bits[] = {
+  [SIM_OP_DMA] = SIM_ORDER_SLOT,       [SIM_OP_MMAD] = SIM_ORDER_SLOT,
+  [SIM_OP_VECTOR] = SIM_ORDER_SLOT,    [SIM_OP_SCALAR] = SIM_ORDER_SLOT,
+  [SIM_OP_SET_FLAG] = SIM_ORDER_SLOT,  [SIM_OP_WAIT_FLAG] = SIM_ORDER_SLOT,
+  [SIM_OP_BARRIER] = SIM_ORDER_SPECIAL, [SIM_OP_CROSS_SET] = SIM_ORDER_SLOT,
+  [SIM_OP_CROSS_WAIT] = SIM_ORDER_SPECIAL, [SIM_OP_ALLOC] = 0,
+  [SIM_OP_FREE] = 0,                   [SIM_OP_SYNC_ALL] = SIM_ORDER_SLOT,
+};
+
+static G_GNUC_NO_INLINE void
+emit_wrong_pipe (SimProgram *p, SimCore *c, SimPipe pipe)
 {
-  g_assert (pipe >= 0 && pipe < SIM_N_PIPES);
-  if (G_UNLIKELY (!(c->pipe_mask >> pipe & 1)))
+  if (!(c->pipe_mask >> pipe & 1))
     note_invalid (p, "%s%d has instructions on pipe %s, which it does not have",
                   c->kind == SIM_CORE_AIC ? "AIC" : "AIV", c->index, sim_pipe_name (pipe));
-  if (G_UNLIKELY (p->source && !(c->stream_pipes >> pipe & 1)))
+  else
     note_invalid (p, "%s%d has instructions on pipe %s, which its source said it would not use",
                   c->kind == SIM_CORE_AIC ? "AIC" : "AIV", c->index, sim_pipe_name (pipe));
-  if (op <= SIM_OP_SCALAR)
-    c->n_timed[pipe]++;
+}
+
+static G_GNUC_NO_INLINE void
+emit_grow (SimCore *c, SimPipe pipe)
+{
   if (c->n[pipe] - c->base[pipe] == c->cap[pipe])
     {
       c->cap[pipe] = c->cap[pipe] ? c->cap[pipe] * 2 : 256;
@@ -300,23 +334,31 @@ emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
       c->cap_order = c->cap_order ? c->cap_order * 2 : 1024;
       c->order = g_renew (guint8, c->order, c->cap_order);
     }
-  /* ALLOC/FREE are bookkeeping, a cross-core wait and the barrier are the Scalar's own: none
-   * takes a queue place (a part, marked later, gives its place back: mark_order_part) */
-  guint8 entry = (guint8) pipe;
-  if (op == SIM_OP_CROSS_WAIT || op == SIM_OP_BARRIER)
-    entry |= SIM_ORDER_SPECIAL;
-  else if (op != SIM_OP_ALLOC && op != SIM_OP_FREE)
-    entry |= SIM_ORDER_SLOT;
-  c->order[c->n_order++ - c->order_base] = entry;
+}
+
+/* Append an instruction with the emit context and the name id; the caller fills the rest. */
+static inline SimInstr *
+emit_id (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, guint16 name)
+{
+  g_assert (pipe >= 0 && pipe < SIM_N_PIPES);
+  guint32 allowed = p->source ? c->pipe_mask & c->stream_pipes : c->pipe_mask;
+  if (G_UNLIKELY (!(allowed >> pipe & 1)))
+    emit_wrong_pipe (p, c, pipe);
+  c->n_timed[pipe] += op <= SIM_OP_SCALAR;
+  if (G_UNLIKELY (c->n[pipe] - c->base[pipe] == c->cap[pipe]
+                  || c->n_order - c->order_base == c->cap_order))
+    emit_grow (c, pipe);
+  c->order[c->n_order++ - c->order_base] = (guint8) (pipe | order_bits[op]);
   SimInstr *in = &c->queue[pipe][c->n[pipe]++ - c->base[pipe]];
-  memset (in, 0, sizeof *in);
-  in->op = op;
-  in->pipe = pipe;
-  in->stage = p->cur_stage;
-  in->task = p->cur_task;
-  in->iter = p->cur_iter;
-  in->name = intern_fast (p, name);
+  *in = (SimInstr){ .op = op, .pipe = pipe, .stage = p->cur_stage, .task = p->cur_task,
+                    .iter = p->cur_iter, .name = name };
   return in;
+}
+
+static inline SimInstr *
+emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
+{
+  return emit_id (p, c, pipe, op, intern_fast (p, name));
 }
 
 const SimInstr *
@@ -462,8 +504,7 @@ check_cross (SimProgram *p, int flag_id)
 void
 sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id)
 {
-  SimInstr *in = emit (p, c, src, SIM_OP_SET_FLAG, NULL);
-  in->name = flag_name_id (p, TRUE, src, dst, event_id);
+  SimInstr *in = emit_id (p, c, src, SIM_OP_SET_FLAG, flag_name_id (p, TRUE, src, dst, event_id));
   in->src = src;
   in->dst = dst;
   in->event = (guint16) event_id;
@@ -474,8 +515,7 @@ sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int even
 void
 sim_prog_wait_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id)
 {
-  SimInstr *in = emit (p, c, dst, SIM_OP_WAIT_FLAG, NULL);
-  in->name = flag_name_id (p, FALSE, src, dst, event_id);
+  SimInstr *in = emit_id (p, c, dst, SIM_OP_WAIT_FLAG, flag_name_id (p, FALSE, src, dst, event_id));
   in->src = src;
   in->dst = dst;
   in->event = (guint16) event_id;

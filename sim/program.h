@@ -137,7 +137,9 @@ typedef struct SimProgram
   SimStage cur_stage;
   gint32 cur_task, cur_iter;
   guint64 flops_total;
-  guint16 *name_cache; /* internal: interning fast path */
+  guint16 *name_cache; /* internal: interning fast path (id per slot) */
+  const char **name_keys; /* internal: the name pointer each slot was filled from */
+  gboolean static_names;  /* sim_program_set_static_names */
   guint16 *flag_names; /* internal: flag instruction names */
   /* kept by the emitters, so the engine need not walk every instruction before a run */
   char *invalid;       /* the first malformed instruction (the run fails with it), or NULL */
@@ -201,6 +203,10 @@ void sim_core_drop_before (SimCore *core, const gsize keep[SIM_N_PIPES], gsize o
 SimProgram *sim_program_new (const SimHw *hw);
 void sim_program_free (SimProgram *prog);
 guint16 sim_program_intern (SimProgram *prog, const char *s);
+/* The caller promises that every name it passes to the emitters is a string that never changes
+ * while the program lives (a literal): a name is then known by its address, with no string
+ * compare per instruction.  Generators that build names in buffers must not call it. */
+void sim_program_set_static_names (SimProgram *prog);
 const char *sim_program_string (const SimProgram *prog, guint16 id);
 SimCore *sim_program_aic (SimProgram *prog, int aic);
 SimCore *sim_program_aiv (SimProgram *prog, int aic, int sub); /* sub 0/1 */
