@@ -799,10 +799,11 @@ _sim_eng_run_part (gpointer data)
       }
   while (!e->error)
     {
-      double th = INFINITY;
-      sim_evq_peek (e->events_q, &th);
+      /* the earliest of the queue's front and the next GM completion (GM first on a tie) */
       double tg = sim_gm_next_completion (e->gm);
-      if (th == INFINITY && tg == INFINITY)
+      Event ev;
+      gboolean queued = sim_evq_pop_before (e->events_q, tg, &ev);
+      if (!queued && tg == INFINITY)
         break;
       e->events++;
       if ((e->events & 4095) == 0 && e->opt->cancel && g_atomic_int_get (e->opt->cancel))
@@ -810,7 +811,7 @@ _sim_eng_run_part (gpointer data)
           fail (e, SIM_ENGINE_ERROR_CANCELLED, "simulation cancelled");
           break;
         }
-      if (tg <= th)
+      if (!queued)
         {
           e->now = MAX (e->now, tg);
           GPtrArray *done = sim_gm_complete_until (e->gm, e->now);
@@ -822,7 +823,6 @@ _sim_eng_run_part (gpointer data)
           g_ptr_array_unref (done);
           continue;
         }
-      Event ev = sim_evq_pop (e->events_q);
       e->now = MAX (e->now, ev.t);
       switch (ev.kind)
         {

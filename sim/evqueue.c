@@ -16,8 +16,7 @@
 
 typedef struct
 {
-  SimEvent *items;
-  guint64 *keys;
+  SimEvent *items; /* an item's key is key_of (its time): not stored */
   gsize head, n, cap; /* items[head .. n) are live */
 } Bucket;
 
@@ -100,29 +99,29 @@ bucket_index (guint64 key, guint64 last)
   return x == 0 ? 0 : 64 - __builtin_clzll (x);
 }
 
-static void
-bucket_append (Bucket *bk, SimEvent ev, guint64 key)
+static G_GNUC_NO_INLINE void
+bucket_grow (Bucket *bk)
 {
-  if (bk->n == bk->cap)
+  if (bk->head > 0 && bk->head >= bk->n / 2)
     {
-      if (bk->head > 0 && bk->head >= bk->n / 2)
-        {
-          /* reuse the consumed front */
-          memmove (bk->items, bk->items + bk->head, (bk->n - bk->head) * sizeof *bk->items);
-          memmove (bk->keys, bk->keys + bk->head, (bk->n - bk->head) * sizeof *bk->keys);
-          bk->n -= bk->head;
-          bk->head = 0;
-        }
-      else
-        {
-          bk->cap = bk->cap ? 2 * bk->cap : 16;
-          bk->items = g_renew (SimEvent, bk->items, bk->cap);
-          bk->keys = g_renew (guint64, bk->keys, bk->cap);
-        }
+      /* reuse the consumed front */
+      memmove (bk->items, bk->items + bk->head, (bk->n - bk->head) * sizeof *bk->items);
+      bk->n -= bk->head;
+      bk->head = 0;
     }
-  bk->items[bk->n] = ev;
-  bk->keys[bk->n] = key;
-  bk->n++;
+  else
+    {
+      bk->cap = bk->cap ? 2 * bk->cap : 16;
+      bk->items = g_renew (SimEvent, bk->items, bk->cap);
+    }
+}
+
+static inline void
+bucket_append (Bucket *bk, const SimEvent *ev)
+{
+  if (G_UNLIKELY (bk->n == bk->cap))
+    bucket_grow (bk);
+  bk->items[bk->n++] = *ev;
 }
 
 SimEvQueue *
@@ -140,7 +139,6 @@ sim_evq_free (SimEvQueue *q)
   for (int i = 0; i < N_BUCKETS; i++)
     {
       g_free (q->b[i].items);
-      g_free (q->b[i].keys);
     }
   g_free (q->early);
   g_free (q);
@@ -160,12 +158,12 @@ sim_evq_push (SimEvQueue *q, SimEvent ev)
   if (k < q->last)
     early_push (q, ev);
   else
-    bucket_append (&q->b[bucket_index (k, q->last)], ev, k);
+    bucket_append (&q->b[bucket_index (k, q->last)], &ev);
   q->len++;
 }
 
 /* Make bucket 0 non-empty (its events have key == last). */
-static gboolean
+static inline gboolean
 settle (SimEvQueue *q)
 {
   if (q->len == q->n_early)
@@ -179,19 +177,22 @@ settle (SimEvQueue *q)
     i++;
   Bucket *bk = &q->b[i];
   /* new last = the smallest key in the bucket (first pushed among equals) */
-  gsize m = bk->head;
+  guint64 last = key_of (bk->items[bk->head].t);
   for (gsize j = bk->head + 1; j < bk->n; j++)
-    if (bk->keys[j] < bk->keys[m])
-      m = j;
-  q->last = bk->keys[m];
+    {
+      guint64 k = key_of (bk->items[j].t);
+      if (k < last)
+        last = k;
+    }
+  q->last = last;
   /* redistribute in push order: every key lands in a lower bucket */
   gsize head = bk->head, n = bk->n;
   bk->head = bk->n = 0;
   for (gsize j = head; j < n; j++)
     {
-      int t = bucket_index (bk->keys[j], q->last);
+      int t = bucket_index (key_of (bk->items[j].t), last);
       g_assert (t < i);
-      bucket_append (&q->b[t], bk->items[j], bk->keys[j]);
+      bucket_append (&q->b[t], &bk->items[j]);
     }
   return TRUE;
 }
@@ -230,4 +231,25 @@ sim_evq_pop (SimEvQueue *q)
     return early_pop (q);
   Bucket *b0 = &q->b[0];
   return b0->items[b0->head++];
+}
+
+gboolean
+sim_evq_pop_before (SimEvQueue *q, double limit, SimEvent *ev)
+{
+  if (!settle (q))
+    return FALSE;
+  if (front_is_early (q))
+    {
+      if (!(q->early[0].t < limit))
+        return FALSE;
+      q->len--;
+      *ev = early_pop (q);
+      return TRUE;
+    }
+  Bucket *b0 = &q->b[0];
+  if (!(b0->items[b0->head].t < limit))
+    return FALSE;
+  q->len--;
+  *ev = b0->items[b0->head++];
+  return TRUE;
 }

@@ -23,4 +23,7 @@ void sim_evq_push (SimEvQueue *q, SimEvent ev);
 /* Time of the earliest event; FALSE when empty. */
 gboolean sim_evq_peek (SimEvQueue *q, double *t);
 SimEvent sim_evq_pop (SimEvQueue *q); /* only after a successful peek */
+/* Pop the earliest event into *ev when it comes before `limit` (strictly); FALSE, and nothing
+ * popped, when the queue is empty or its earliest event is at or after `limit`. */
+gboolean sim_evq_pop_before (SimEvQueue *q, double limit, SimEvent *ev);
 gsize sim_evq_len (const SimEvQueue *q);
