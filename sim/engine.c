@@ -89,32 +89,43 @@ static gboolean refill (Engine *e, int core);
 
 /* Whether an instruction takes a place in its pipe's queue under the issue model: simulator
  * bookkeeping (alloc/free) does not, nor what the Scalar executes itself (cross-core waits,
- * pipe_barrier(PIPE_ALL)). */
+ * pipe_barrier(PIPE_ALL)), nor a part of an earlier instruction. */
+static const guint8 op_takes_slot[] = {
+  [SIM_OP_DMA] = 1,        [SIM_OP_MMAD] = 1,       [SIM_OP_VECTOR] = 1,    [SIM_OP_SCALAR] = 1,
+  [SIM_OP_SET_FLAG] = 1,   [SIM_OP_WAIT_FLAG] = 1,  [SIM_OP_BARRIER] = 0,   [SIM_OP_CROSS_SET] = 1,
+  [SIM_OP_CROSS_WAIT] = 0, [SIM_OP_ALLOC] = 0,      [SIM_OP_FREE] = 0,      [SIM_OP_SYNC_ALL] = 1,
+};
+
 static inline gboolean
 takes_queue_slot (const SimInstr *in)
 {
-  return in->op != SIM_OP_ALLOC && in->op != SIM_OP_FREE && in->op != SIM_OP_CROSS_WAIT
-         && in->op != SIM_OP_BARRIER && !sim_instr_is_part (in);
+  return op_takes_slot[in->op] && !sim_instr_is_part (in);
 }
 
-/* A pipe is done with its current instruction: the next one becomes current.  Under the issue
- * model the queue place is freed, and a Scalar waiting for that place (or for the pipes to drain
- * at a barrier) goes on issuing. */
+/* A pipe is done with its current instruction `in`: the next one becomes current.  Under the
+ * issue model the queue place is freed, and a Scalar waiting for that place (or for the pipes to
+ * drain at a barrier) goes on issuing. */
 static inline void
-retire (Engine *e, int core, int pipe)
+retire_instr (Engine *e, CoreState *cs, int core, int pipe, const SimInstr *in)
 {
-  CoreState *cs = &e->cores[core];
   PipeState *ps = &cs->pipe[pipe];
   if (!e->issue_model)
     {
       ps->pc++;
       return;
     }
-  if (takes_queue_slot (sim_core_instr (&e->prog->cores[core], pipe, ps->pc)))
+  if (takes_queue_slot (in))
     cs->queued[pipe]--;
   ps->pc++;
   if ((cs->istate == ISSUE_QUEUE && cs->ikey == pipe) || cs->istate == ISSUE_BARRIER)
     issue (e, core);
+}
+
+static inline void
+retire (Engine *e, int core, int pipe)
+{
+  CoreState *cs = &e->cores[core];
+  retire_instr (e, cs, core, pipe, sim_core_instr (&e->prog->cores[core], pipe, cs->pipe[pipe].pc));
 }
 
 static void
@@ -201,20 +212,14 @@ finish_instr (Engine *e, int core, int pipe)
   const SimInstr *in = sim_core_instr (c, pipe, ps->pc);
   double dur = e->now - ps->start;
   ps->busy += dur;
-  if ((pipe == SIM_PIPE_CUBE && c->kind == SIM_CORE_AIC)
-      || (pipe == SIM_PIPE_VECTOR && c->kind == SIM_CORE_AIV))
-    {
-      if (c->kind == SIM_CORE_AIC)
-        sim_overlap_add (&cs->ov, -1, ps->start, e->now);
-      else if (c->index % e->hw->aiv_per_aic < 2) /* the first two AIVs of an AIC count */
-        sim_overlap_add (&e->cores[c->aic].ov, c->index % e->hw->aiv_per_aic, ps->start, e->now);
-    }
+  if (pipe == cs->ov_pipe && cs->ov_which >= -1)
+    sim_overlap_add (&e->cores[c->aic].ov, cs->ov_which, ps->start, e->now);
   if (in->op == SIM_OP_DMA)
     e->m->bytes[dma_path (c, in, ps->l2_hit)] += in->bytes;
   if (e->trace)
     _sim_eng_record_span (e, core, pipe, in, ps->start, e->now);
   ps->state = PIPE_READY;
-  retire (e, core, pipe);
+  retire_instr (e, cs, core, pipe, in);
   try_advance (e, core, pipe);
 }
 
@@ -626,7 +631,7 @@ try_advance (Engine *e, int core, int pipe)
         default:
           break;
         }
-      retire (e, core, pipe);
+      retire_instr (e, cs, core, pipe, in);
     }
   /* a streamed core: whether the pipe has more to come is known once the source wrote it */
   while (ps->pc == c->n[pipe] && c->more && (c->stream_pipes >> pipe & 1) && !e->error)
@@ -882,6 +887,13 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
       e.cores[i].flag_head = g_new0 (guint8, SIM_N_PIPES * SIM_N_PIPES * e.n_ids);
       if (i < prog->n_aic)
         sim_overlap_init (&e.cores[i].ov, e.hw->aiv_per_aic);
+      /* whose busy intervals the Cube/Vector overlap adds up: an AIC's Cube (-1) and the Vector
+       * of the first two AIVs of an AIC (0, 1) */
+      const SimCore *oc = &prog->cores[i];
+      e.cores[i].ov_pipe = oc->kind == SIM_CORE_AIC ? SIM_PIPE_CUBE : SIM_PIPE_VECTOR;
+      e.cores[i].ov_which = oc->kind == SIM_CORE_AIC ? -1
+                            : oc->index % e.hw->aiv_per_aic < 2 ? oc->index % e.hw->aiv_per_aic
+                                                                : -2;
       e.cores[i].n_fences = e.hw->cross_wait_mode == SIM_CROSS_WAIT_CORE ? prog->cores[i].n_fences : 0;
       for (int q = 0; q < SIM_N_PIPES; q++)
         if (sim_pipe_on_core ((SimPipe) q, prog->cores[i].kind))
