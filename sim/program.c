@@ -463,19 +463,23 @@ sim_prog_scalar (SimProgram *p, SimCore *c, double cycles, const char *name)
   return in;
 }
 
-/* interned once per program per (set/wait, src, dst, id) */
-static guint16
-flag_name_id (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id)
+#define FLAG_NAME_IDS 64
+
+/* interned once per program per (set/wait, src, dst, id), when first written */
+static G_GNUC_NO_INLINE guint16
+flag_name_slow (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id)
 {
-  if (!p->flag_names)
-    p->flag_names = g_new0 (guint16, 2 * SIM_N_PIPES * SIM_N_PIPES * 64);
-  if (id < 0 || id >= 64 || src < 0 || src >= SIM_N_PIPES || dst < 0 || dst >= SIM_N_PIPES)
+  if (id < 0 || id >= FLAG_NAME_IDS || src < 0 || src >= SIM_N_PIPES || dst < 0
+      || dst >= SIM_N_PIPES)
     {
       g_autofree char *n = g_strdup_printf ("%s %d->%d #%d", set ? "set_flag" : "wait_flag", src,
                                             dst, id);
       return sim_program_intern (p, n);
     }
-  guint16 *slot = &p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst) * 64 + id];
+  if (!p->flag_names)
+    p->flag_names = g_new0 (guint16, 2 * SIM_N_PIPES * SIM_N_PIPES * FLAG_NAME_IDS);
+  guint16 *slot
+    = &p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst) * FLAG_NAME_IDS + id];
   if (*slot == 0)
     {
       g_autofree char *n = g_strdup_printf ("%s %s->%s #%d", set ? "set_flag" : "wait_flag",
@@ -485,12 +489,26 @@ flag_name_id (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id)
   return *slot;
 }
 
-static void
+static inline guint16
+flag_name_id (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id)
+{
+  if (G_LIKELY (p->flag_names && (guint) id < FLAG_NAME_IDS && (guint) src < SIM_N_PIPES
+                && (guint) dst < SIM_N_PIPES))
+    {
+      guint16 n
+        = p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst) * FLAG_NAME_IDS + id];
+      if (G_LIKELY (n != 0))
+        return n;
+    }
+  return flag_name_slow (p, set, src, dst, id);
+}
+
+static inline void
 check_flag (SimProgram *p, SimPipe src, SimPipe dst, int event_id)
 {
   int n_ids = MAX (p->hw->event_ids, 1);
-  if (event_id < 0 || event_id >= n_ids || src < 0 || src >= SIM_N_PIPES || dst < 0
-      || dst >= SIM_N_PIPES)
+  if (G_UNLIKELY (event_id < 0 || event_id >= n_ids || src < 0 || src >= SIM_N_PIPES || dst < 0
+                  || dst >= SIM_N_PIPES))
     note_invalid (p, "flag event id %d is outside 0..%d", event_id, n_ids - 1);
 }
 
