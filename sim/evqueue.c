@@ -162,15 +162,12 @@ sim_evq_push (SimEvQueue *q, SimEvent ev)
   q->len++;
 }
 
-/* Make bucket 0 non-empty (its events have key == last). */
-static inline gboolean
-settle (SimEvQueue *q)
+/* Bucket 0 is empty and some bucket above it is not: the lowest such bucket's smallest key
+ * becomes `last`, and its events move down (bucket 0 gets those with that key). */
+static G_GNUC_NO_INLINE void
+redistribute (SimEvQueue *q)
 {
-  if (q->len == q->n_early)
-    return q->n_early > 0;
   Bucket *b0 = &q->b[0];
-  if (b0->head < b0->n)
-    return TRUE;
   b0->head = b0->n = 0;
   int i = 1;
   while (q->b[i].head == q->b[i].n)
@@ -194,6 +191,17 @@ settle (SimEvQueue *q)
       g_assert (t < i);
       bucket_append (&q->b[t], &bk->items[j]);
     }
+}
+
+/* Make bucket 0 non-empty (its events have key == last), unless only early events are left. */
+static inline gboolean
+settle (SimEvQueue *q)
+{
+  if (q->len == q->n_early)
+    return q->n_early > 0;
+  Bucket *b0 = &q->b[0];
+  if (G_UNLIKELY (b0->head == b0->n))
+    redistribute (q);
   return TRUE;
 }
 
@@ -236,17 +244,30 @@ sim_evq_pop (SimEvQueue *q)
 gboolean
 sim_evq_pop_before (SimEvQueue *q, double limit, SimEvent *ev)
 {
-  if (!settle (q))
-    return FALSE;
-  if (front_is_early (q))
-    {
-      if (!(q->early[0].t < limit))
-        return FALSE;
-      q->len--;
-      *ev = early_pop (q);
-      return TRUE;
-    }
   Bucket *b0 = &q->b[0];
+  if (G_LIKELY (q->n_early == 0))
+    {
+      /* no early events: the front is bucket 0's head */
+      if (G_UNLIKELY (b0->head == b0->n))
+        {
+          if (q->len == 0)
+            return FALSE;
+          redistribute (q);
+        }
+    }
+  else
+    {
+      if (!settle (q))
+        return FALSE;
+      if (front_is_early (q))
+        {
+          if (!(q->early[0].t < limit))
+            return FALSE;
+          q->len--;
+          *ev = early_pop (q);
+          return TRUE;
+        }
+    }
   if (!(b0->items[b0->head].t < limit))
     return FALSE;
   q->len--;
