@@ -404,6 +404,38 @@ issue (Engine *e, int core)
   guint32 depth = (guint32) MAX (e->hw->issue_queue_depth, 1);
   for (;;)
     {
+      /* the common run: entries that take a queue place with room for it, or none, to pipes that
+       * are not waiting for issue (locals: nothing here can move the program) */
+      {
+        const guint8 *order = c->order;
+        gsize i = cs->opc - c->order_base, end = c->n_order - c->order_base;
+        while (i < end)
+          {
+            guint8 entry = order[i];
+            int q = entry & SIM_ORDER_PIPE;
+            if (entry & SIM_ORDER_SPECIAL)
+              break;
+            if (entry & SIM_ORDER_SLOT)
+              {
+                if (cs->queued[q] >= depth)
+                  break;
+                cs->queued[q]++;
+              }
+            cs->issued[q]++;
+            i++;
+            const PipeState *ps = &cs->pipe[q];
+            if (G_UNLIKELY (ps->state == PIPE_BLOCKED && ps->block_kind == BLOCK_ISSUE))
+              {
+                cs->opc = i + c->order_base;
+                unblock_account (e, core, q);
+                try_advance (e, core, q);
+                order = c->order;
+                i = cs->opc - c->order_base;
+                end = c->n_order - c->order_base;
+              }
+          }
+        cs->opc = i + c->order_base;
+      }
       if (cs->opc == c->n_order)
         {
           /* a streamed program: the next piece is written when everything so far is issued */
@@ -819,13 +851,14 @@ _sim_eng_run_part (gpointer data)
       if (!queued)
         {
           e->now = MAX (e->now, tg);
-          GPtrArray *done = sim_gm_complete_until (e->gm, e->now);
-          for (guint i = 0; i < done->len; i++)
+          /* finish_instr may start transfers, never complete them: the owners stay put */
+          gpointer const *done;
+          guint n_done = sim_gm_complete_until (e->gm, e->now, &done);
+          for (guint i = 0; i < n_done; i++)
             {
-              int code = GPOINTER_TO_INT (g_ptr_array_index (done, i)) - 1;
+              int code = GPOINTER_TO_INT (done[i]) - 1;
               finish_instr (e, code / SIM_N_PIPES, code % SIM_N_PIPES);
             }
-          g_ptr_array_unref (done);
           continue;
         }
       e->now = MAX (e->now, ev.t);

@@ -69,6 +69,8 @@ struct SimGm
   double bucket_cycles;
   gboolean skip_buckets;
   int next_id;
+  gpointer *done; /* sim_gm_complete_until's owners */
+  guint n_done, cap_done;
 };
 
 static inline guint32
@@ -207,6 +209,7 @@ sim_gm_free (SimGm *gm)
     }
   g_free (gm->l2);
   g_free (gm->res);
+  g_free (gm->done);
   g_free (gm);
 }
 
@@ -449,10 +452,21 @@ sim_gm_next_completion (const SimGm *gm)
   return gm->next;
 }
 
-GPtrArray *
-sim_gm_complete_until (SimGm *gm, double now)
+static inline void
+done_add (SimGm *gm, gpointer owner)
 {
-  GPtrArray *done = g_ptr_array_new ();
+  if (G_UNLIKELY (gm->n_done == gm->cap_done))
+    {
+      gm->cap_done = gm->cap_done ? 2 * gm->cap_done : 64;
+      gm->done = g_renew (gpointer, gm->done, gm->cap_done);
+    }
+  gm->done[gm->n_done++] = owner;
+}
+
+guint
+sim_gm_complete_until (SimGm *gm, double now, gpointer const **owners)
+{
+  gm->n_done = 0;
   for (int i = 0; i < gm->dies * 2; i++)
     {
       Resource *r = &gm->res[i];
@@ -467,7 +481,7 @@ sim_gm_complete_until (SimGm *gm, double now)
           double horizon = xc->vwork + xc->rate * 1e-3;
           while (xc->n > 0 && xc->heap[0].target <= horizon)
             {
-              g_ptr_array_add (done, class_pop (xc).owner);
+              done_add (gm, class_pop (xc).owner);
               r->n_xfers--;
               removed = TRUE;
             }
@@ -485,14 +499,15 @@ sim_gm_complete_until (SimGm *gm, double now)
             }
           if (best)
             {
-              g_ptr_array_add (done, class_pop (best).owner);
+              done_add (gm, class_pop (best).owner);
               r->n_xfers--;
             }
         }
       resource_reshare (r);
     }
   update_next (gm);
-  return done;
+  *owners = gm->done;
+  return gm->n_done;
 }
 
 int
