@@ -12,35 +12,14 @@
 
 #include <string.h>
 
-#define N_BUCKETS 65
-
-typedef struct
-{
-  SimEvent *items; /* an item's key is key_of (its time): not stored */
-  gsize head, n, cap; /* items[head .. n) are live */
-} Bucket;
-
-struct SimEvQueue
-{
-  Bucket b[N_BUCKETS];
-  guint64 last; /* key of the event at the front (bucket 0) */
-  gsize len;
-  guint64 seq;
-  /* A peek settles the front at the earliest queued time; the engine may then still push events
-   * that are earlier (a GM transfer completing first schedules work before it).  Those few go to
-   * a small binary heap that is consulted first. */
-  SimEvent *early;
-  gsize n_early, cap_early;
-};
-
 static inline gboolean
 less (const SimEvent *x, const SimEvent *y)
 {
   return x->t < y->t || (x->t == y->t && x->seq < y->seq);
 }
 
-static void
-early_push (SimEvQueue *q, SimEvent ev)
+void
+_sim_evq_early_push (SimEvQueue *q, SimEvent ev)
 {
   if (q->n_early == q->cap_early)
     {
@@ -82,25 +61,8 @@ early_pop (SimEvQueue *q)
   return top;
 }
 
-static inline guint64
-key_of (double t)
-{
-  guint64 k;
-  if (!(t > 0)) /* 0, -0 and anything odd sort first */
-    return 0;
-  memcpy (&k, &t, sizeof k);
-  return k;
-}
-
-static inline int
-bucket_index (guint64 key, guint64 last)
-{
-  guint64 x = key ^ last;
-  return x == 0 ? 0 : 64 - __builtin_clzll (x);
-}
-
-static G_GNUC_NO_INLINE void
-bucket_grow (Bucket *bk)
+void
+_sim_evq_bucket_grow (SimEvBucket *bk)
 {
   if (bk->head > 0 && bk->head >= bk->n / 2)
     {
@@ -116,14 +78,6 @@ bucket_grow (Bucket *bk)
     }
 }
 
-static inline void
-bucket_append (Bucket *bk, const SimEvent *ev)
-{
-  if (G_UNLIKELY (bk->n == bk->cap))
-    bucket_grow (bk);
-  bk->items[bk->n++] = *ev;
-}
-
 SimEvQueue *
 sim_evq_new (double bucket_cycles)
 {
@@ -136,7 +90,7 @@ sim_evq_free (SimEvQueue *q)
 {
   if (!q)
     return;
-  for (int i = 0; i < N_BUCKETS; i++)
+  for (int i = 0; i < SIM_EVQ_BUCKETS; i++)
     {
       g_free (q->b[i].items);
     }
@@ -150,34 +104,22 @@ sim_evq_len (const SimEvQueue *q)
   return q->len;
 }
 
-void
-sim_evq_push (SimEvQueue *q, SimEvent ev)
-{
-  ev.seq = q->seq++;
-  guint64 k = key_of (ev.t);
-  if (k < q->last)
-    early_push (q, ev);
-  else
-    bucket_append (&q->b[bucket_index (k, q->last)], &ev);
-  q->len++;
-}
-
 /* Bucket 0 is empty and some bucket above it is not: the lowest such bucket's smallest key
  * becomes `last`, and its events move down (bucket 0 gets those with that key). */
 static G_GNUC_NO_INLINE void
 redistribute (SimEvQueue *q)
 {
-  Bucket *b0 = &q->b[0];
+  SimEvBucket *b0 = &q->b[0];
   b0->head = b0->n = 0;
   int i = 1;
   while (q->b[i].head == q->b[i].n)
     i++;
-  Bucket *bk = &q->b[i];
+  SimEvBucket *bk = &q->b[i];
   /* new last = the smallest key in the bucket (first pushed among equals) */
-  guint64 last = key_of (bk->items[bk->head].t);
+  guint64 last = _sim_evq_key (bk->items[bk->head].t);
   for (gsize j = bk->head + 1; j < bk->n; j++)
     {
-      guint64 k = key_of (bk->items[j].t);
+      guint64 k = _sim_evq_key (bk->items[j].t);
       if (k < last)
         last = k;
     }
@@ -187,9 +129,9 @@ redistribute (SimEvQueue *q)
   bk->head = bk->n = 0;
   for (gsize j = head; j < n; j++)
     {
-      int t = bucket_index (key_of (bk->items[j].t), last);
+      int t = _sim_evq_bucket_index (_sim_evq_key (bk->items[j].t), last);
       g_assert (t < i);
-      bucket_append (&q->b[t], &bk->items[j]);
+      _sim_evq_bucket_append (&q->b[t], &bk->items[j]);
     }
 }
 
@@ -199,7 +141,7 @@ settle (SimEvQueue *q)
 {
   if (q->len == q->n_early)
     return q->n_early > 0;
-  Bucket *b0 = &q->b[0];
+  SimEvBucket *b0 = &q->b[0];
   if (G_UNLIKELY (b0->head == b0->n))
     redistribute (q);
   return TRUE;
@@ -211,7 +153,7 @@ front_is_early (SimEvQueue *q)
 {
   if (q->n_early == 0)
     return FALSE;
-  Bucket *b0 = &q->b[0];
+  SimEvBucket *b0 = &q->b[0];
   if (b0->head == b0->n)
     return TRUE;
   return less (&q->early[0], &b0->items[b0->head]);
@@ -237,14 +179,14 @@ sim_evq_pop (SimEvQueue *q)
   q->len--;
   if (front_is_early (q))
     return early_pop (q);
-  Bucket *b0 = &q->b[0];
+  SimEvBucket *b0 = &q->b[0];
   return b0->items[b0->head++];
 }
 
 gboolean
-sim_evq_pop_before (SimEvQueue *q, double limit, SimEvent *ev)
+_sim_evq_pop_before_slow (SimEvQueue *q, double limit, SimEvent *ev)
 {
-  Bucket *b0 = &q->b[0];
+  SimEvBucket *b0 = &q->b[0];
   if (G_LIKELY (q->n_early == 0))
     {
       /* no early events: the front is bucket 0's head */
