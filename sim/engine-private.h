@@ -61,6 +61,7 @@ typedef struct
   int block_cause;
   int root_cause;
   double busy;
+  double dma_cap; /* a GM transfer in its start-up: its rate cap (B/cycle) */
   guint8 l2_hit;
   guint8 level;
 } PipeState;

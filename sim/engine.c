@@ -272,7 +272,7 @@ unblock_account (Engine *e, int core, int pipe)
 
 /* ---- issue ---- */
 
-static void
+static inline void
 start_timed (Engine *e, int core, int pipe, double cycles)
 {
   PipeState *ps = &e->cores[core].pipe[pipe];
@@ -305,6 +305,7 @@ start_dma (Engine *e, int core, int pipe, const SimInstr *in)
       ps->l2_hit = 1;
     }
   ps->level = ps->l2_hit ? SIM_GM_L2 : SIM_GM_HBM;
+  ps->dma_cap = cap; /* the rate handle_dma_stream starts the transfer at */
   ps->state = PIPE_BUSY;
   ps->start = e->now;
   heap_push (e, (Event){ .t = e->now + startup, .kind = EV_DMA_STREAM, .core = core, .a = pipe });
@@ -519,6 +520,25 @@ refill (Engine *e, int core)
   return TRUE;
 }
 
+/* An ALLOC found its buffer over capacity: the run fails with what was live. */
+static G_GNUC_NO_INLINE void
+alloc_overflow (Engine *e, int core, int pipe, const SimInstr *in)
+{
+  const CoreState *cs = &e->cores[core];
+  SimMem mem = in->src;
+  guint64 cap = mem_capacity (e->hw, mem);
+  char lbl[32];
+  g_autofree char *need = human_bytes (cs->occupancy[mem]);
+  g_autofree char *size = human_bytes ((double) cap);
+  g_autofree char *tile = human_bytes (in->bytes);
+  fail (e, SIM_ENGINE_ERROR_CAPACITY,
+        "%s of %s holds %s; live tiles need %s when %s pipe allocates '%s' (%s) at "
+        "%.0f ns",
+        sim_mem_name (mem), core_label (e, core, lbl, sizeof lbl), size, need,
+        sim_pipe_name (pipe), sim_program_string (e->prog, in->name), tile,
+        e->now * sim_hw_cycle_ns (e->hw));
+}
+
 static void
 try_advance (Engine *e, int core, int pipe)
 {
@@ -530,7 +550,7 @@ try_advance (Engine *e, int core, int pipe)
   /* under the issue model a pipe runs only what the Scalar has issued to it */
   while (ps->pc < (e->issue_model ? cs->issued[pipe] : c->n[pipe]))
     {
-      if (cs->fence < cs->n_fences)
+      if (G_UNLIKELY (cs->fence < cs->n_fences))
         {
           const SimFence *f = &c->fences[cs->fence];
           if (ps->pc >= f->pos[pipe] && !(pipe == f->pipe && ps->pc == f->wait_pc))
@@ -638,27 +658,19 @@ try_advance (Engine *e, int core, int pipe)
           {
             SimMem mem = in->src;
             cs->occupancy[mem] += in->bytes;
-            guint64 cap = mem_capacity (e->hw, mem);
-            if (cs->occupancy[mem] > (double) cap)
+            if (G_UNLIKELY (cs->occupancy[mem] > (double) mem_capacity (e->hw, mem)))
               {
-                char lbl[32];
-                g_autofree char *need = human_bytes (cs->occupancy[mem]);
-                g_autofree char *size = human_bytes ((double) cap);
-                g_autofree char *tile = human_bytes (in->bytes);
-                fail (e, SIM_ENGINE_ERROR_CAPACITY,
-                      "%s of %s holds %s; live tiles need %s when %s pipe allocates '%s' (%s) at "
-                      "%.0f ns",
-                      sim_mem_name (mem), core_label (e, core, lbl, sizeof lbl), size, need,
-                      sim_pipe_name (pipe), sim_program_string (e->prog, in->name), tile,
-                      e->now * sim_hw_cycle_ns (e->hw));
+                alloc_overflow (e, core, pipe, in);
                 return;
               }
-            _sim_eng_record_occupancy (e, core, mem);
+            if (cs->occ_counter[mem])
+              _sim_eng_record_occupancy (e, core, mem);
             break;
           }
         case SIM_OP_FREE:
           cs->occupancy[in->src] -= in->bytes;
-          _sim_eng_record_occupancy (e, core, in->src);
+          if (cs->occ_counter[in->src])
+            _sim_eng_record_occupancy (e, core, in->src);
           break;
         default:
           break;
@@ -769,8 +781,7 @@ handle_dma_stream (Engine *e, const Event *ev)
   const SimCore *c = &e->prog->cores[ev->core];
   PipeState *ps = &e->cores[ev->core].pipe[ev->a];
   const SimInstr *in = sim_core_instr (c, ev->a, ps->pc);
-  double cap, startup;
-  dma_params (e, c, ev->a, in, &cap, &startup);
+  double cap = ps->dma_cap;
   int die = in->gm_tag ? (int) (in->gm_tag >> 56) : c->die;
   if (in->bytes == 0)
     {
