@@ -417,13 +417,20 @@ sim_prog_mark_part (SimProgram *p, SimCore *c, SimPipe pipe)
   (void) p;
 }
 
+/* ceil (x / 16.0) without a libm call: the same double for every int */
+static inline double
+fractals16 (int x)
+{
+  return x >= 0 ? (double) (x / 16 + (x % 16 != 0)) : ceil (x / 16.0);
+}
+
 const SimInstr *
 sim_prog_mmad (SimProgram *p, SimCore *c, int m, int n, int k, const char *name)
 {
   const SimHw *hw = p->hw;
   SimInstr *in = emit (p, c, SIM_PIPE_CUBE, SIM_OP_MMAD, name);
   /* the Cube works on 16x16x16 fractals: partial fractals cost a whole one */
-  double fractals = ceil (m / 16.0) * ceil (n / 16.0) * ceil (k / 16.0);
+  double fractals = fractals16 (m) * fractals16 (n) * fractals16 (k);
   double macs_per_cycle = hw->cube_flops_per_cycle / 2.0;
   in->cycles = (float) (fractals * 4096.0 / macs_per_cycle + hw->mmad_overhead_cycles);
   in->flops = (guint32) (2u * (guint32) m * (guint32) n * (guint32) k);
