@@ -247,21 +247,19 @@ sim_prog_context (SimProgram *p, SimStage stage, int task, int iter)
   p->cur_iter = iter;
 }
 
-#define NAME_CACHE 1024
-
 void
 sim_program_set_static_names (SimProgram *p)
 {
   p->static_names = TRUE;
 }
 
-static G_GNUC_NO_INLINE guint16
-intern_slow (SimProgram *p, const char *name, guint slot)
+guint16
+_sim_prog_intern_slow (SimProgram *p, const char *name, guint slot)
 {
   if (!p->name_cache)
     {
-      p->name_cache = g_new0 (guint16, NAME_CACHE);
-      p->name_keys = g_new0 (const char *, NAME_CACHE);
+      p->name_cache = g_new0 (guint16, SIM_PROG_NAME_CACHE);
+      p->name_keys = g_new0 (const char *, SIM_PROG_NAME_CACHE);
     }
   guint16 id = p->name_cache[slot];
   if (p->name_keys[slot] == name && strcmp (g_ptr_array_index (p->strings, id), name) == 0)
@@ -270,19 +268,6 @@ intern_slow (SimProgram *p, const char *name, guint slot)
   p->name_cache[slot] = id;
   p->name_keys[slot] = name;
   return id;
-}
-
-/* Names are mostly literals: a pointer-keyed cache skips the hash; with static names (the
- * caller's promise) the pointer alone identifies the string, else a strcmp checks it. */
-static inline guint16
-intern_fast (SimProgram *p, const char *name)
-{
-  if (name == NULL)
-    return 0;
-  guint slot = (guint) (((guintptr) name >> 3) % NAME_CACHE);
-  if (G_LIKELY (p->static_names && p->name_keys && p->name_keys[slot] == name))
-    return p->name_cache[slot];
-  return intern_slow (p, name, slot);
 }
 
 static void note_invalid (SimProgram *p, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
@@ -301,7 +286,7 @@ note_invalid (SimProgram *p, const char *fmt, ...)
 /* What each op's order entry carries: ALLOC/FREE are bookkeeping, a cross-core wait and the
  * barrier are the Scalar's own: none takes a queue place (a part, marked later, gives its place
  * back: mark_order_part). */
-static const guint8 order_bits[] = {
+const guint8 _sim_prog_order_bits[SIM_OP_SYNC_ALL + 1] = {
   [SIM_OP_DMA] = SIM_ORDER_SLOT,       [SIM_OP_MMAD] = SIM_ORDER_SLOT,
   [SIM_OP_VECTOR] = SIM_ORDER_SLOT,    [SIM_OP_SCALAR] = SIM_ORDER_SLOT,
   [SIM_OP_SET_FLAG] = SIM_ORDER_SLOT,  [SIM_OP_WAIT_FLAG] = SIM_ORDER_SLOT,
@@ -310,8 +295,8 @@ static const guint8 order_bits[] = {
   [SIM_OP_FREE] = 0,                   [SIM_OP_SYNC_ALL] = SIM_ORDER_SLOT,
 };
 
-static G_GNUC_NO_INLINE void
-emit_wrong_pipe (SimProgram *p, SimCore *c, SimPipe pipe)
+void
+_sim_prog_wrong_pipe (SimProgram *p, SimCore *c, SimPipe pipe)
 {
   if (!(c->pipe_mask >> pipe & 1))
     note_invalid (p, "%s%d has instructions on pipe %s, which it does not have",
@@ -321,8 +306,8 @@ emit_wrong_pipe (SimProgram *p, SimCore *c, SimPipe pipe)
                   c->kind == SIM_CORE_AIC ? "AIC" : "AIV", c->index, sim_pipe_name (pipe));
 }
 
-static G_GNUC_NO_INLINE void
-emit_grow (SimCore *c, SimPipe pipe)
+void
+_sim_prog_grow (SimCore *c, SimPipe pipe)
 {
   if (c->n[pipe] - c->base[pipe] == c->cap[pipe])
     {
@@ -336,29 +321,10 @@ emit_grow (SimCore *c, SimPipe pipe)
     }
 }
 
-/* Append an instruction with the emit context and the name id; the caller fills the rest. */
-static inline SimInstr *
-emit_id (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, guint16 name)
-{
-  g_assert (pipe >= 0 && pipe < SIM_N_PIPES);
-  guint32 allowed = p->source ? c->pipe_mask & c->stream_pipes : c->pipe_mask;
-  if (G_UNLIKELY (!(allowed >> pipe & 1)))
-    emit_wrong_pipe (p, c, pipe);
-  c->n_timed[pipe] += op <= SIM_OP_SCALAR;
-  if (G_UNLIKELY (c->n[pipe] - c->base[pipe] == c->cap[pipe]
-                  || c->n_order - c->order_base == c->cap_order))
-    emit_grow (c, pipe);
-  c->order[c->n_order++ - c->order_base] = (guint8) (pipe | order_bits[op]);
-  SimInstr *in = &c->queue[pipe][c->n[pipe]++ - c->base[pipe]];
-  *in = (SimInstr){ .op = op, .pipe = pipe, .stage = p->cur_stage, .task = p->cur_task,
-                    .iter = p->cur_iter, .name = name };
-  return in;
-}
-
 static inline SimInstr *
 emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
 {
-  return emit_id (p, c, pipe, op, intern_fast (p, name));
+  return _sim_prog_emit (p, c, pipe, op, _sim_prog_intern (p, name));
 }
 
 const SimInstr *
@@ -470,13 +436,11 @@ sim_prog_scalar (SimProgram *p, SimCore *c, double cycles, const char *name)
   return in;
 }
 
-#define FLAG_NAME_IDS 64
-
 /* interned once per program per (set/wait, src, dst, id), when first written */
-static G_GNUC_NO_INLINE guint16
-flag_name_slow (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id)
+guint16
+_sim_prog_flag_name_slow (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id)
 {
-  if (id < 0 || id >= FLAG_NAME_IDS || src < 0 || src >= SIM_N_PIPES || dst < 0
+  if (id < 0 || id >= SIM_PROG_FLAG_NAME_IDS || src < 0 || src >= SIM_N_PIPES || dst < 0
       || dst >= SIM_N_PIPES)
     {
       g_autofree char *n = g_strdup_printf ("%s %d->%d #%d", set ? "set_flag" : "wait_flag", src,
@@ -484,9 +448,10 @@ flag_name_slow (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id)
       return sim_program_intern (p, n);
     }
   if (!p->flag_names)
-    p->flag_names = g_new0 (guint16, 2 * SIM_N_PIPES * SIM_N_PIPES * FLAG_NAME_IDS);
-  guint16 *slot
-    = &p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst) * FLAG_NAME_IDS + id];
+    p->flag_names = g_new0 (guint16, 2 * SIM_N_PIPES * SIM_N_PIPES * SIM_PROG_FLAG_NAME_IDS);
+  guint16 *slot = &p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst)
+                                     * SIM_PROG_FLAG_NAME_IDS
+                                 + id];
   if (*slot == 0)
     {
       g_autofree char *n = g_strdup_printf ("%s %s->%s #%d", set ? "set_flag" : "wait_flag",
@@ -496,27 +461,10 @@ flag_name_slow (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id)
   return *slot;
 }
 
-static inline guint16
-flag_name_id (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id)
+void
+_sim_prog_bad_flag (SimProgram *p, int event_id)
 {
-  if (G_LIKELY (p->flag_names && (guint) id < FLAG_NAME_IDS && (guint) src < SIM_N_PIPES
-                && (guint) dst < SIM_N_PIPES))
-    {
-      guint16 n
-        = p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst) * FLAG_NAME_IDS + id];
-      if (G_LIKELY (n != 0))
-        return n;
-    }
-  return flag_name_slow (p, set, src, dst, id);
-}
-
-static inline void
-check_flag (SimProgram *p, SimPipe src, SimPipe dst, int event_id)
-{
-  int n_ids = MAX (p->hw->event_ids, 1);
-  if (G_UNLIKELY (event_id < 0 || event_id >= n_ids || src < 0 || src >= SIM_N_PIPES || dst < 0
-                  || dst >= SIM_N_PIPES))
-    note_invalid (p, "flag event id %d is outside 0..%d", event_id, n_ids - 1);
+  note_invalid (p, "flag event id %d is outside 0..%d", event_id, MAX (p->hw->event_ids, 1) - 1);
 }
 
 static void
@@ -524,27 +472,6 @@ check_cross (SimProgram *p, int flag_id)
 {
   if (flag_id < 0 || flag_id >= SIM_MAX_CROSS_FLAGS)
     note_invalid (p, "cross-core flag id %d is outside 0..%d", flag_id, SIM_MAX_CROSS_FLAGS - 1);
-}
-
-void
-sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id)
-{
-  SimInstr *in = emit_id (p, c, src, SIM_OP_SET_FLAG, flag_name_id (p, TRUE, src, dst, event_id));
-  in->src = src;
-  in->dst = dst;
-  in->event = (guint16) event_id;
-  in->stage = p->cur_stage;
-  check_flag (p, src, dst, event_id);
-}
-
-void
-sim_prog_wait_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id)
-{
-  SimInstr *in = emit_id (p, c, dst, SIM_OP_WAIT_FLAG, flag_name_id (p, FALSE, src, dst, event_id));
-  in->src = src;
-  in->dst = dst;
-  in->event = (guint16) event_id;
-  check_flag (p, src, dst, event_id);
 }
 
 void
@@ -614,20 +541,3 @@ sim_prog_sync_all (SimProgram *p, SimCore *c, SimPipe pipe, int barrier_id)
     }
 }
 
-void
-sim_prog_alloc (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes,
-                const char *what)
-{
-  SimInstr *in = emit (p, c, pipe, SIM_OP_ALLOC, what);
-  in->src = buf;
-  in->bytes = bytes;
-}
-
-void
-sim_prog_free (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes,
-               const char *what)
-{
-  SimInstr *in = emit (p, c, pipe, SIM_OP_FREE, what);
-  in->src = buf;
-  in->bytes = bytes;
-}
