@@ -124,6 +124,7 @@ typedef struct Engine_
   double now;
   int n_ids;
   gboolean issue_model; /* cross_wait_mode == SIM_CROSS_WAIT_ISSUE */
+  guint32 issue_depth;  /* places in each pipe's queue (issue_queue_depth, at least 1) */
   GError *error;
   double error_at; /* e->now when error was set: partitions report the earliest */
   SimTrace *trace;

@@ -402,7 +402,7 @@ issue (Engine *e, int core)
     return;
   cs->issuing = TRUE;
   cs->istate = ISSUE_RUN;
-  guint32 depth = (guint32) MAX (e->hw->issue_queue_depth, 1);
+  guint32 depth = e->issue_depth;
   for (;;)
     {
       /* the common run: entries that take a queue place with room for it, or none, to pipes that
@@ -419,7 +419,13 @@ issue (Engine *e, int core)
             if (entry & SIM_ORDER_SLOT)
               {
                 if (cs->queued[q] >= depth)
-                  break;
+                  {
+                    /* the Scalar waits for a place in q's queue */
+                    cs->opc = i + c->order_base;
+                    cs->istate = ISSUE_QUEUE;
+                    cs->ikey = q;
+                    goto out;
+                  }
                 cs->queued[q]++;
               }
             cs->issued[q]++;
@@ -920,6 +926,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   e.m = &res->metrics;
   e.n_ids = MAX (prog->hw->event_ids, 1);
   e.issue_model = prog->hw->cross_wait_mode == SIM_CROSS_WAIT_ISSUE;
+  e.issue_depth = (guint32) MAX (prog->hw->issue_queue_depth, 1);
   if (prog->source && !e.issue_model)
     sim_program_fill ((SimProgram *) prog); /* only the issue model streams */
   e.cores = g_new0 (CoreState, prog->n_cores);
