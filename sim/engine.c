@@ -91,9 +91,9 @@ static gboolean refill (Engine *e, int core);
  * bookkeeping (alloc/free) does not, nor what the Scalar executes itself (cross-core waits,
  * pipe_barrier(PIPE_ALL)), nor a part of an earlier instruction. */
 static const guint8 op_takes_slot[] = {
-  [SIM_OP_DMA] = 1,        [SIM_OP_MMAD] = 1,       [SIM_OP_VECTOR] = 1,    [SIM_OP_SCALAR] = 1,
-  [SIM_OP_SET_FLAG] = 1,   [SIM_OP_WAIT_FLAG] = 1,  [SIM_OP_BARRIER] = 0,   [SIM_OP_CROSS_SET] = 1,
-  [SIM_OP_CROSS_WAIT] = 0, [SIM_OP_ALLOC] = 0,      [SIM_OP_FREE] = 0,      [SIM_OP_SYNC_ALL] = 1,
+  [SIM_OP_DMA] = 1,        [SIM_OP_MMAD] = 1,      [SIM_OP_VECTOR] = 1,  [SIM_OP_SCALAR] = 1,
+  [SIM_OP_SET_FLAG] = 1,   [SIM_OP_WAIT_FLAG] = 1, [SIM_OP_BARRIER] = 0, [SIM_OP_CROSS_SET] = 1,
+  [SIM_OP_CROSS_WAIT] = 0, [SIM_OP_ALLOC] = 0,     [SIM_OP_FREE] = 0,    [SIM_OP_SYNC_ALL] = 1,
 };
 
 static inline gboolean
@@ -540,9 +540,8 @@ alloc_overflow (Engine *e, int core, int pipe, const SimInstr *in)
   fail (e, SIM_ENGINE_ERROR_CAPACITY,
         "%s of %s holds %s; live tiles need %s when %s pipe allocates '%s' (%s) at "
         "%.0f ns",
-        sim_mem_name (mem), core_label (e, core, lbl, sizeof lbl), size, need,
-        sim_pipe_name (pipe), sim_program_string (e->prog, in->name), tile,
-        e->now * sim_hw_cycle_ns (e->hw));
+        sim_mem_name (mem), core_label (e, core, lbl, sizeof lbl), size, need, sim_pipe_name (pipe),
+        sim_program_string (e->prog, in->name), tile, e->now * sim_hw_cycle_ns (e->hw));
 }
 
 static void
@@ -942,7 +941,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
        * of the first two AIVs of an AIC (0, 1) */
       const SimCore *oc = &prog->cores[i];
       e.cores[i].ov_pipe = oc->kind == SIM_CORE_AIC ? SIM_PIPE_CUBE : SIM_PIPE_VECTOR;
-      e.cores[i].ov_which = oc->kind == SIM_CORE_AIC ? -1
+      e.cores[i].ov_which = oc->kind == SIM_CORE_AIC            ? -1
                             : oc->index % e.hw->aiv_per_aic < 2 ? oc->index % e.hw->aiv_per_aic
                                                                 : -2;
       e.cores[i].n_fences = e.hw->cross_wait_mode == SIM_CROSS_WAIT_CORE ? prog->cores[i].n_fences : 0;

@@ -35,7 +35,7 @@ gsize sim_evq_len (const SimEvQueue *q);
 
 typedef struct
 {
-  SimEvent *items; /* an item's key is key_of (its time): not stored */
+  SimEvent *items;    /* an item's key is key_of (its time): not stored */
   gsize head, n, cap; /* items[head .. n) are live */
 } SimEvBucket;
 

@@ -52,10 +52,10 @@ typedef struct
 
 typedef struct
 {
-  L2Node *nodes;   /* nodes[0]: the sentinel, nodes[0].next = most recent */
+  L2Node *nodes;                         /* nodes[0]: the sentinel, nodes[0].next = most recent */
   guint32 n_nodes, cap_nodes, free_list; /* free_list: a free node index, its .next the next */
-  guint32 *slots;  /* node index + 1 per slot, 0 = empty */
-  guint32 mask;    /* slots - 1 (a power of two) */
+  guint32 *slots;                        /* node index + 1 per slot, 0 = empty */
+  guint32 mask;                          /* slots - 1 (a power of two) */
   guint32 n_live;
   guint64 used, capacity;
 } L2;

@@ -287,12 +287,18 @@ note_invalid (SimProgram *p, const char *fmt, ...)
  * barrier are the Scalar's own: none takes a queue place (a part, marked later, gives its place
  * back: mark_order_part). */
 const guint8 _sim_prog_order_bits[SIM_OP_SYNC_ALL + 1] = {
-  [SIM_OP_DMA] = SIM_ORDER_SLOT,       [SIM_OP_MMAD] = SIM_ORDER_SLOT,
-  [SIM_OP_VECTOR] = SIM_ORDER_SLOT,    [SIM_OP_SCALAR] = SIM_ORDER_SLOT,
-  [SIM_OP_SET_FLAG] = SIM_ORDER_SLOT,  [SIM_OP_WAIT_FLAG] = SIM_ORDER_SLOT,
-  [SIM_OP_BARRIER] = SIM_ORDER_SPECIAL, [SIM_OP_CROSS_SET] = SIM_ORDER_SLOT,
-  [SIM_OP_CROSS_WAIT] = SIM_ORDER_SPECIAL, [SIM_OP_ALLOC] = 0,
-  [SIM_OP_FREE] = 0,                   [SIM_OP_SYNC_ALL] = SIM_ORDER_SLOT,
+  [SIM_OP_DMA] = SIM_ORDER_SLOT,
+  [SIM_OP_MMAD] = SIM_ORDER_SLOT,
+  [SIM_OP_VECTOR] = SIM_ORDER_SLOT,
+  [SIM_OP_SCALAR] = SIM_ORDER_SLOT,
+  [SIM_OP_SET_FLAG] = SIM_ORDER_SLOT,
+  [SIM_OP_WAIT_FLAG] = SIM_ORDER_SLOT,
+  [SIM_OP_BARRIER] = SIM_ORDER_SPECIAL,
+  [SIM_OP_CROSS_SET] = SIM_ORDER_SLOT,
+  [SIM_OP_CROSS_WAIT] = SIM_ORDER_SPECIAL,
+  [SIM_OP_ALLOC] = 0,
+  [SIM_OP_FREE] = 0,
+  [SIM_OP_SYNC_ALL] = SIM_ORDER_SLOT,
 };
 
 void
@@ -449,9 +455,9 @@ _sim_prog_flag_name_slow (SimProgram *p, gboolean set, SimPipe src, SimPipe dst,
     }
   if (!p->flag_names)
     p->flag_names = g_new0 (guint16, 2 * SIM_N_PIPES * SIM_N_PIPES * SIM_PROG_FLAG_NAME_IDS);
-  guint16 *slot = &p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst)
-                                     * SIM_PROG_FLAG_NAME_IDS
-                                 + id];
+  guint16 *slot
+      = &p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst) * SIM_PROG_FLAG_NAME_IDS
+                       + id];
   if (*slot == 0)
     {
       g_autofree char *n = g_strdup_printf ("%s %s->%s #%d", set ? "set_flag" : "wait_flag",
@@ -540,4 +546,3 @@ sim_prog_sync_all (SimProgram *p, SimCore *c, SimPipe pipe, int barrier_id)
       p->cross_die = TRUE;
     }
 }
-

@@ -137,7 +137,7 @@ typedef struct SimProgram
   SimStage cur_stage;
   gint32 cur_task, cur_iter;
   guint64 flops_total;
-  guint16 *name_cache; /* internal: interning fast path (id per slot) */
+  guint16 *name_cache;    /* internal: interning fast path (id per slot) */
   const char **name_keys; /* internal: the name pointer each slot was filled from */
   gboolean static_names;  /* sim_program_set_static_names */
   guint16 *flag_names; /* internal: flag instruction names */
@@ -310,8 +310,12 @@ _sim_prog_emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, guint16 name)
     _sim_prog_grow (c, pipe);
   c->order[c->n_order++ - c->order_base] = (guint8) (pipe | _sim_prog_order_bits[op]);
   SimInstr *in = &c->queue[pipe][c->n[pipe]++ - c->base[pipe]];
-  *in = (SimInstr){ .op = op, .pipe = pipe, .stage = p->cur_stage, .task = p->cur_task,
-                    .iter = p->cur_iter, .name = name };
+  *in = (SimInstr){ .op = op,
+                    .pipe = pipe,
+                    .stage = p->cur_stage,
+                    .task = p->cur_task,
+                    .iter = p->cur_iter,
+                    .name = name };
   return in;
 }
 
@@ -321,9 +325,9 @@ _sim_prog_flag_name (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int 
   if (G_LIKELY (p->flag_names && (guint) id < SIM_PROG_FLAG_NAME_IDS && (guint) src < SIM_N_PIPES
                 && (guint) dst < SIM_N_PIPES))
     {
-      guint16 n = p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst)
-                                    * SIM_PROG_FLAG_NAME_IDS
-                                + id];
+      guint16 n
+          = p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst) * SIM_PROG_FLAG_NAME_IDS
+                          + id];
       if (G_LIKELY (n != 0))
         return n;
     }
@@ -374,8 +378,7 @@ sim_prog_alloc (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 byt
 }
 
 static inline void
-sim_prog_free (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes,
-               const char *what)
+sim_prog_free (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes, const char *what)
 {
   SimInstr *in = _sim_prog_emit (p, c, pipe, SIM_OP_FREE, _sim_prog_intern (p, what));
   in->src = buf;
