@@ -1180,6 +1180,7 @@ gen_init (Gen *g, const AmlaConfig *cfg, const SimHw *hw, GError **error)
   if (!check_buffers (g, error))
     return FALSE;
   g->p = sim_program_new (hw);
+  sim_program_set_static_names (g->p); /* every name below is a literal */
   g->n_aic = g->p->n_aic;
   g->nb = (cfg->kv_len + cfg->block - 1) / cfg->block;
   g->groups = (cfg->heads * cfg->sq + M - 1) / M;

@@ -61,6 +61,7 @@ typedef struct
   int block_cause;
   int root_cause;
   double busy;
+  double dma_cap; /* a GM transfer in its start-up: its rate cap (B/cycle) */
   guint8 l2_hit;
   guint8 level;
 } PipeState;
@@ -96,6 +97,8 @@ typedef struct
   gboolean issuing;               /* inside issue(): a retire must not re-enter it */
   double occupancy[SIM_N_MEMS];
   SimOverlap ov; /* an AIC: its Cube's and its AIVs' Vector busy intervals, as the run goes */
+  int ov_pipe;   /* the pipe whose busy intervals go to the overlap: CUBE (AIC) / VECTOR (AIV) */
+  int ov_which;  /* as sim_overlap_add's `which` of its AIC's overlap; -2: not counted */
   SimCounter *occ_counter[SIM_N_MEMS];
   double stall[N_STALL]; /* per pipe of interest: we keep CUBE (AIC) / VECTOR (AIV) */
 } CoreState;
@@ -121,6 +124,7 @@ typedef struct Engine_
   double now;
   int n_ids;
   gboolean issue_model; /* cross_wait_mode == SIM_CROSS_WAIT_ISSUE */
+  guint32 issue_depth;  /* places in each pipe's queue (issue_queue_depth, at least 1) */
   GError *error;
   double error_at; /* e->now when error was set: partitions report the earliest */
   SimTrace *trace;

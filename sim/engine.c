@@ -89,32 +89,43 @@ static gboolean refill (Engine *e, int core);
 
 /* Whether an instruction takes a place in its pipe's queue under the issue model: simulator
  * bookkeeping (alloc/free) does not, nor what the Scalar executes itself (cross-core waits,
- * pipe_barrier(PIPE_ALL)). */
+ * pipe_barrier(PIPE_ALL)), nor a part of an earlier instruction. */
+static const guint8 op_takes_slot[] = {
+  [SIM_OP_DMA] = 1,        [SIM_OP_MMAD] = 1,      [SIM_OP_VECTOR] = 1,  [SIM_OP_SCALAR] = 1,
+  [SIM_OP_SET_FLAG] = 1,   [SIM_OP_WAIT_FLAG] = 1, [SIM_OP_BARRIER] = 0, [SIM_OP_CROSS_SET] = 1,
+  [SIM_OP_CROSS_WAIT] = 0, [SIM_OP_ALLOC] = 0,     [SIM_OP_FREE] = 0,    [SIM_OP_SYNC_ALL] = 1,
+};
+
 static inline gboolean
 takes_queue_slot (const SimInstr *in)
 {
-  return in->op != SIM_OP_ALLOC && in->op != SIM_OP_FREE && in->op != SIM_OP_CROSS_WAIT
-         && in->op != SIM_OP_BARRIER && !sim_instr_is_part (in);
+  return op_takes_slot[in->op] && !sim_instr_is_part (in);
 }
 
-/* A pipe is done with its current instruction: the next one becomes current.  Under the issue
- * model the queue place is freed, and a Scalar waiting for that place (or for the pipes to drain
- * at a barrier) goes on issuing. */
+/* A pipe is done with its current instruction `in`: the next one becomes current.  Under the
+ * issue model the queue place is freed, and a Scalar waiting for that place (or for the pipes to
+ * drain at a barrier) goes on issuing. */
 static inline void
-retire (Engine *e, int core, int pipe)
+retire_instr (Engine *e, CoreState *cs, int core, int pipe, const SimInstr *in)
 {
-  CoreState *cs = &e->cores[core];
   PipeState *ps = &cs->pipe[pipe];
   if (!e->issue_model)
     {
       ps->pc++;
       return;
     }
-  if (takes_queue_slot (sim_core_instr (&e->prog->cores[core], pipe, ps->pc)))
+  if (takes_queue_slot (in))
     cs->queued[pipe]--;
   ps->pc++;
   if ((cs->istate == ISSUE_QUEUE && cs->ikey == pipe) || cs->istate == ISSUE_BARRIER)
     issue (e, core);
+}
+
+static inline void
+retire (Engine *e, int core, int pipe)
+{
+  CoreState *cs = &e->cores[core];
+  retire_instr (e, cs, core, pipe, sim_core_instr (&e->prog->cores[core], pipe, cs->pipe[pipe].pc));
 }
 
 static void
@@ -201,20 +212,14 @@ finish_instr (Engine *e, int core, int pipe)
   const SimInstr *in = sim_core_instr (c, pipe, ps->pc);
   double dur = e->now - ps->start;
   ps->busy += dur;
-  if ((pipe == SIM_PIPE_CUBE && c->kind == SIM_CORE_AIC)
-      || (pipe == SIM_PIPE_VECTOR && c->kind == SIM_CORE_AIV))
-    {
-      if (c->kind == SIM_CORE_AIC)
-        sim_overlap_add (&cs->ov, -1, ps->start, e->now);
-      else if (c->index % e->hw->aiv_per_aic < 2) /* the first two AIVs of an AIC count */
-        sim_overlap_add (&e->cores[c->aic].ov, c->index % e->hw->aiv_per_aic, ps->start, e->now);
-    }
+  if (pipe == cs->ov_pipe && cs->ov_which >= -1)
+    sim_overlap_add (&e->cores[c->aic].ov, cs->ov_which, ps->start, e->now);
   if (in->op == SIM_OP_DMA)
     e->m->bytes[dma_path (c, in, ps->l2_hit)] += in->bytes;
   if (e->trace)
     _sim_eng_record_span (e, core, pipe, in, ps->start, e->now);
   ps->state = PIPE_READY;
-  retire (e, core, pipe);
+  retire_instr (e, cs, core, pipe, in);
   try_advance (e, core, pipe);
 }
 
@@ -267,7 +272,7 @@ unblock_account (Engine *e, int core, int pipe)
 
 /* ---- issue ---- */
 
-static void
+static inline void
 start_timed (Engine *e, int core, int pipe, double cycles)
 {
   PipeState *ps = &e->cores[core].pipe[pipe];
@@ -300,6 +305,7 @@ start_dma (Engine *e, int core, int pipe, const SimInstr *in)
       ps->l2_hit = 1;
     }
   ps->level = ps->l2_hit ? SIM_GM_L2 : SIM_GM_HBM;
+  ps->dma_cap = cap; /* the rate handle_dma_stream starts the transfer at */
   ps->state = PIPE_BUSY;
   ps->start = e->now;
   heap_push (e, (Event){ .t = e->now + startup, .kind = EV_DMA_STREAM, .core = core, .a = pipe });
@@ -396,9 +402,47 @@ issue (Engine *e, int core)
     return;
   cs->issuing = TRUE;
   cs->istate = ISSUE_RUN;
-  guint32 depth = (guint32) MAX (e->hw->issue_queue_depth, 1);
+  guint32 depth = e->issue_depth;
   for (;;)
     {
+      /* the common run: entries that take a queue place with room for it, or none, to pipes that
+       * are not waiting for issue (locals: nothing here can move the program) */
+      {
+        const guint8 *order = c->order;
+        gsize i = cs->opc - c->order_base, end = c->n_order - c->order_base;
+        while (i < end)
+          {
+            guint8 entry = order[i];
+            int q = entry & SIM_ORDER_PIPE;
+            if (entry & SIM_ORDER_SPECIAL)
+              break;
+            if (entry & SIM_ORDER_SLOT)
+              {
+                if (cs->queued[q] >= depth)
+                  {
+                    /* the Scalar waits for a place in q's queue */
+                    cs->opc = i + c->order_base;
+                    cs->istate = ISSUE_QUEUE;
+                    cs->ikey = q;
+                    goto out;
+                  }
+                cs->queued[q]++;
+              }
+            cs->issued[q]++;
+            i++;
+            const PipeState *ps = &cs->pipe[q];
+            if (G_UNLIKELY (ps->state == PIPE_BLOCKED && ps->block_kind == BLOCK_ISSUE))
+              {
+                cs->opc = i + c->order_base;
+                unblock_account (e, core, q);
+                try_advance (e, core, q);
+                order = c->order;
+                i = cs->opc - c->order_base;
+                end = c->n_order - c->order_base;
+              }
+          }
+        cs->opc = i + c->order_base;
+      }
       if (cs->opc == c->n_order)
         {
           /* a streamed program: the next piece is written when everything so far is issued */
@@ -482,6 +526,24 @@ refill (Engine *e, int core)
   return TRUE;
 }
 
+/* An ALLOC found its buffer over capacity: the run fails with what was live. */
+static G_GNUC_NO_INLINE void
+alloc_overflow (Engine *e, int core, int pipe, const SimInstr *in)
+{
+  const CoreState *cs = &e->cores[core];
+  SimMem mem = in->src;
+  guint64 cap = mem_capacity (e->hw, mem);
+  char lbl[32];
+  g_autofree char *need = human_bytes (cs->occupancy[mem]);
+  g_autofree char *size = human_bytes ((double) cap);
+  g_autofree char *tile = human_bytes (in->bytes);
+  fail (e, SIM_ENGINE_ERROR_CAPACITY,
+        "%s of %s holds %s; live tiles need %s when %s pipe allocates '%s' (%s) at "
+        "%.0f ns",
+        sim_mem_name (mem), core_label (e, core, lbl, sizeof lbl), size, need, sim_pipe_name (pipe),
+        sim_program_string (e->prog, in->name), tile, e->now * sim_hw_cycle_ns (e->hw));
+}
+
 static void
 try_advance (Engine *e, int core, int pipe)
 {
@@ -493,7 +555,7 @@ try_advance (Engine *e, int core, int pipe)
   /* under the issue model a pipe runs only what the Scalar has issued to it */
   while (ps->pc < (e->issue_model ? cs->issued[pipe] : c->n[pipe]))
     {
-      if (cs->fence < cs->n_fences)
+      if (G_UNLIKELY (cs->fence < cs->n_fences))
         {
           const SimFence *f = &c->fences[cs->fence];
           if (ps->pc >= f->pos[pipe] && !(pipe == f->pipe && ps->pc == f->wait_pc))
@@ -601,32 +663,24 @@ try_advance (Engine *e, int core, int pipe)
           {
             SimMem mem = in->src;
             cs->occupancy[mem] += in->bytes;
-            guint64 cap = mem_capacity (e->hw, mem);
-            if (cs->occupancy[mem] > (double) cap)
+            if (G_UNLIKELY (cs->occupancy[mem] > (double) mem_capacity (e->hw, mem)))
               {
-                char lbl[32];
-                g_autofree char *need = human_bytes (cs->occupancy[mem]);
-                g_autofree char *size = human_bytes ((double) cap);
-                g_autofree char *tile = human_bytes (in->bytes);
-                fail (e, SIM_ENGINE_ERROR_CAPACITY,
-                      "%s of %s holds %s; live tiles need %s when %s pipe allocates '%s' (%s) at "
-                      "%.0f ns",
-                      sim_mem_name (mem), core_label (e, core, lbl, sizeof lbl), size, need,
-                      sim_pipe_name (pipe), sim_program_string (e->prog, in->name), tile,
-                      e->now * sim_hw_cycle_ns (e->hw));
+                alloc_overflow (e, core, pipe, in);
                 return;
               }
-            _sim_eng_record_occupancy (e, core, mem);
+            if (cs->occ_counter[mem])
+              _sim_eng_record_occupancy (e, core, mem);
             break;
           }
         case SIM_OP_FREE:
           cs->occupancy[in->src] -= in->bytes;
-          _sim_eng_record_occupancy (e, core, in->src);
+          if (cs->occ_counter[in->src])
+            _sim_eng_record_occupancy (e, core, in->src);
           break;
         default:
           break;
         }
-      retire (e, core, pipe);
+      retire_instr (e, cs, core, pipe, in);
     }
   /* a streamed core: whether the pipe has more to come is known once the source wrote it */
   while (ps->pc == c->n[pipe] && c->more && (c->stream_pipes >> pipe & 1) && !e->error)
@@ -732,8 +786,7 @@ handle_dma_stream (Engine *e, const Event *ev)
   const SimCore *c = &e->prog->cores[ev->core];
   PipeState *ps = &e->cores[ev->core].pipe[ev->a];
   const SimInstr *in = sim_core_instr (c, ev->a, ps->pc);
-  double cap, startup;
-  dma_params (e, c, ev->a, in, &cap, &startup);
+  double cap = ps->dma_cap;
   int die = in->gm_tag ? (int) (in->gm_tag >> 56) : c->die;
   if (in->bytes == 0)
     {
@@ -799,10 +852,11 @@ _sim_eng_run_part (gpointer data)
       }
   while (!e->error)
     {
-      double th = INFINITY;
-      sim_evq_peek (e->events_q, &th);
+      /* the earliest of the queue's front and the next GM completion (GM first on a tie) */
       double tg = sim_gm_next_completion (e->gm);
-      if (th == INFINITY && tg == INFINITY)
+      Event ev;
+      gboolean queued = sim_evq_pop_before (e->events_q, tg, &ev);
+      if (!queued && tg == INFINITY)
         break;
       e->events++;
       if ((e->events & 4095) == 0 && e->opt->cancel && g_atomic_int_get (e->opt->cancel))
@@ -810,19 +864,19 @@ _sim_eng_run_part (gpointer data)
           fail (e, SIM_ENGINE_ERROR_CANCELLED, "simulation cancelled");
           break;
         }
-      if (tg <= th)
+      if (!queued)
         {
           e->now = MAX (e->now, tg);
-          GPtrArray *done = sim_gm_complete_until (e->gm, e->now);
-          for (guint i = 0; i < done->len; i++)
+          /* finish_instr may start transfers, never complete them: the owners stay put */
+          gpointer const *done;
+          guint n_done = sim_gm_complete_until (e->gm, e->now, &done);
+          for (guint i = 0; i < n_done; i++)
             {
-              int code = GPOINTER_TO_INT (g_ptr_array_index (done, i)) - 1;
+              int code = GPOINTER_TO_INT (done[i]) - 1;
               finish_instr (e, code / SIM_N_PIPES, code % SIM_N_PIPES);
             }
-          g_ptr_array_unref (done);
           continue;
         }
-      Event ev = sim_evq_pop (e->events_q);
       e->now = MAX (e->now, ev.t);
       switch (ev.kind)
         {
@@ -871,6 +925,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   e.m = &res->metrics;
   e.n_ids = MAX (prog->hw->event_ids, 1);
   e.issue_model = prog->hw->cross_wait_mode == SIM_CROSS_WAIT_ISSUE;
+  e.issue_depth = (guint32) MAX (prog->hw->issue_queue_depth, 1);
   if (prog->source && !e.issue_model)
     sim_program_fill ((SimProgram *) prog); /* only the issue model streams */
   e.cores = g_new0 (CoreState, prog->n_cores);
@@ -882,6 +937,13 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
       e.cores[i].flag_head = g_new0 (guint8, SIM_N_PIPES * SIM_N_PIPES * e.n_ids);
       if (i < prog->n_aic)
         sim_overlap_init (&e.cores[i].ov, e.hw->aiv_per_aic);
+      /* whose busy intervals the Cube/Vector overlap adds up: an AIC's Cube (-1) and the Vector
+       * of the first two AIVs of an AIC (0, 1) */
+      const SimCore *oc = &prog->cores[i];
+      e.cores[i].ov_pipe = oc->kind == SIM_CORE_AIC ? SIM_PIPE_CUBE : SIM_PIPE_VECTOR;
+      e.cores[i].ov_which = oc->kind == SIM_CORE_AIC            ? -1
+                            : oc->index % e.hw->aiv_per_aic < 2 ? oc->index % e.hw->aiv_per_aic
+                                                                : -2;
       e.cores[i].n_fences = e.hw->cross_wait_mode == SIM_CROSS_WAIT_CORE ? prog->cores[i].n_fences : 0;
       for (int q = 0; q < SIM_N_PIPES; q++)
         if (sim_pipe_on_core ((SimPipe) q, prog->cores[i].kind))

@@ -12,36 +12,14 @@
 
 #include <string.h>
 
-#define N_BUCKETS 65
-
-typedef struct
-{
-  SimEvent *items;
-  guint64 *keys;
-  gsize head, n, cap; /* items[head .. n) are live */
-} Bucket;
-
-struct SimEvQueue
-{
-  Bucket b[N_BUCKETS];
-  guint64 last; /* key of the event at the front (bucket 0) */
-  gsize len;
-  guint64 seq;
-  /* A peek settles the front at the earliest queued time; the engine may then still push events
-   * that are earlier (a GM transfer completing first schedules work before it).  Those few go to
-   * a small binary heap that is consulted first. */
-  SimEvent *early;
-  gsize n_early, cap_early;
-};
-
 static inline gboolean
 less (const SimEvent *x, const SimEvent *y)
 {
   return x->t < y->t || (x->t == y->t && x->seq < y->seq);
 }
 
-static void
-early_push (SimEvQueue *q, SimEvent ev)
+void
+_sim_evq_early_push (SimEvQueue *q, SimEvent ev)
 {
   if (q->n_early == q->cap_early)
     {
@@ -83,46 +61,21 @@ early_pop (SimEvQueue *q)
   return top;
 }
 
-static inline guint64
-key_of (double t)
+void
+_sim_evq_bucket_grow (SimEvBucket *bk)
 {
-  guint64 k;
-  if (!(t > 0)) /* 0, -0 and anything odd sort first */
-    return 0;
-  memcpy (&k, &t, sizeof k);
-  return k;
-}
-
-static inline int
-bucket_index (guint64 key, guint64 last)
-{
-  guint64 x = key ^ last;
-  return x == 0 ? 0 : 64 - __builtin_clzll (x);
-}
-
-static void
-bucket_append (Bucket *bk, SimEvent ev, guint64 key)
-{
-  if (bk->n == bk->cap)
+  if (bk->head > 0 && bk->head >= bk->n / 2)
     {
-      if (bk->head > 0 && bk->head >= bk->n / 2)
-        {
-          /* reuse the consumed front */
-          memmove (bk->items, bk->items + bk->head, (bk->n - bk->head) * sizeof *bk->items);
-          memmove (bk->keys, bk->keys + bk->head, (bk->n - bk->head) * sizeof *bk->keys);
-          bk->n -= bk->head;
-          bk->head = 0;
-        }
-      else
-        {
-          bk->cap = bk->cap ? 2 * bk->cap : 16;
-          bk->items = g_renew (SimEvent, bk->items, bk->cap);
-          bk->keys = g_renew (guint64, bk->keys, bk->cap);
-        }
+      /* reuse the consumed front */
+      memmove (bk->items, bk->items + bk->head, (bk->n - bk->head) * sizeof *bk->items);
+      bk->n -= bk->head;
+      bk->head = 0;
     }
-  bk->items[bk->n] = ev;
-  bk->keys[bk->n] = key;
-  bk->n++;
+  else
+    {
+      bk->cap = bk->cap ? 2 * bk->cap : 16;
+      bk->items = g_renew (SimEvent, bk->items, bk->cap);
+    }
 }
 
 SimEvQueue *
@@ -137,10 +90,9 @@ sim_evq_free (SimEvQueue *q)
 {
   if (!q)
     return;
-  for (int i = 0; i < N_BUCKETS; i++)
+  for (int i = 0; i < SIM_EVQ_BUCKETS; i++)
     {
       g_free (q->b[i].items);
-      g_free (q->b[i].keys);
     }
   g_free (q->early);
   g_free (q);
@@ -152,47 +104,46 @@ sim_evq_len (const SimEvQueue *q)
   return q->len;
 }
 
-void
-sim_evq_push (SimEvQueue *q, SimEvent ev)
+/* Bucket 0 is empty and some bucket above it is not: the lowest such bucket's smallest key
+ * becomes `last`, and its events move down (bucket 0 gets those with that key). */
+static G_GNUC_NO_INLINE void
+redistribute (SimEvQueue *q)
 {
-  ev.seq = q->seq++;
-  guint64 k = key_of (ev.t);
-  if (k < q->last)
-    early_push (q, ev);
-  else
-    bucket_append (&q->b[bucket_index (k, q->last)], ev, k);
-  q->len++;
-}
-
-/* Make bucket 0 non-empty (its events have key == last). */
-static gboolean
-settle (SimEvQueue *q)
-{
-  if (q->len == q->n_early)
-    return q->n_early > 0;
-  Bucket *b0 = &q->b[0];
-  if (b0->head < b0->n)
-    return TRUE;
+  SimEvBucket *b0 = &q->b[0];
   b0->head = b0->n = 0;
   int i = 1;
   while (q->b[i].head == q->b[i].n)
     i++;
-  Bucket *bk = &q->b[i];
+  SimEvBucket *bk = &q->b[i];
   /* new last = the smallest key in the bucket (first pushed among equals) */
-  gsize m = bk->head;
+  guint64 last = _sim_evq_key (bk->items[bk->head].t);
   for (gsize j = bk->head + 1; j < bk->n; j++)
-    if (bk->keys[j] < bk->keys[m])
-      m = j;
-  q->last = bk->keys[m];
+    {
+      guint64 k = _sim_evq_key (bk->items[j].t);
+      if (k < last)
+        last = k;
+    }
+  q->last = last;
   /* redistribute in push order: every key lands in a lower bucket */
   gsize head = bk->head, n = bk->n;
   bk->head = bk->n = 0;
   for (gsize j = head; j < n; j++)
     {
-      int t = bucket_index (bk->keys[j], q->last);
+      int t = _sim_evq_bucket_index (_sim_evq_key (bk->items[j].t), last);
       g_assert (t < i);
-      bucket_append (&q->b[t], bk->items[j], bk->keys[j]);
+      _sim_evq_bucket_append (&q->b[t], &bk->items[j]);
     }
+}
+
+/* Make bucket 0 non-empty (its events have key == last), unless only early events are left. */
+static inline gboolean
+settle (SimEvQueue *q)
+{
+  if (q->len == q->n_early)
+    return q->n_early > 0;
+  SimEvBucket *b0 = &q->b[0];
+  if (G_UNLIKELY (b0->head == b0->n))
+    redistribute (q);
   return TRUE;
 }
 
@@ -202,7 +153,7 @@ front_is_early (SimEvQueue *q)
 {
   if (q->n_early == 0)
     return FALSE;
-  Bucket *b0 = &q->b[0];
+  SimEvBucket *b0 = &q->b[0];
   if (b0->head == b0->n)
     return TRUE;
   return less (&q->early[0], &b0->items[b0->head]);
@@ -228,6 +179,40 @@ sim_evq_pop (SimEvQueue *q)
   q->len--;
   if (front_is_early (q))
     return early_pop (q);
-  Bucket *b0 = &q->b[0];
+  SimEvBucket *b0 = &q->b[0];
   return b0->items[b0->head++];
+}
+
+gboolean
+_sim_evq_pop_before_slow (SimEvQueue *q, double limit, SimEvent *ev)
+{
+  SimEvBucket *b0 = &q->b[0];
+  if (G_LIKELY (q->n_early == 0))
+    {
+      /* no early events: the front is bucket 0's head */
+      if (G_UNLIKELY (b0->head == b0->n))
+        {
+          if (q->len == 0)
+            return FALSE;
+          redistribute (q);
+        }
+    }
+  else
+    {
+      if (!settle (q))
+        return FALSE;
+      if (front_is_early (q))
+        {
+          if (!(q->early[0].t < limit))
+            return FALSE;
+          q->len--;
+          *ev = early_pop (q);
+          return TRUE;
+        }
+    }
+  if (!(b0->items[b0->head].t < limit))
+    return FALSE;
+  q->len--;
+  *ev = b0->items[b0->head++];
+  return TRUE;
 }

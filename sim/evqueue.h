@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 typedef struct
 {
@@ -19,8 +20,92 @@ typedef struct SimEvQueue SimEvQueue;
 
 SimEvQueue *sim_evq_new (double bucket_cycles); /* bucket_cycles: unused (kept for tuning) */
 void sim_evq_free (SimEvQueue *q);
-void sim_evq_push (SimEvQueue *q, SimEvent ev);
+static inline void sim_evq_push (SimEvQueue *q, SimEvent ev);
 /* Time of the earliest event; FALSE when empty. */
 gboolean sim_evq_peek (SimEvQueue *q, double *t);
 SimEvent sim_evq_pop (SimEvQueue *q); /* only after a successful peek */
+/* Pop the earliest event into *ev when it comes before `limit` (strictly); FALSE, and nothing
+ * popped, when the queue is empty or its earliest event is at or after `limit`. */
+static inline gboolean sim_evq_pop_before (SimEvQueue *q, double limit, SimEvent *ev);
 gsize sim_evq_len (const SimEvQueue *q);
+
+/* ---- internals: the layout is here only so that a push is inline (the engine's hottest call) */
+
+#define SIM_EVQ_BUCKETS 65
+
+typedef struct
+{
+  SimEvent *items;    /* an item's key is key_of (its time): not stored */
+  gsize head, n, cap; /* items[head .. n) are live */
+} SimEvBucket;
+
+struct SimEvQueue
+{
+  SimEvBucket b[SIM_EVQ_BUCKETS];
+  guint64 last; /* key of the event at the front (bucket 0) */
+  gsize len;
+  guint64 seq;
+  /* A peek settles the front at the earliest queued time; the engine may then still push events
+   * that are earlier (a GM transfer completing first schedules work before it).  Those few go to
+   * a small binary heap that is consulted first. */
+  SimEvent *early;
+  gsize n_early, cap_early;
+};
+
+void _sim_evq_bucket_grow (SimEvBucket *bk);
+void _sim_evq_early_push (SimEvQueue *q, SimEvent ev);
+gboolean _sim_evq_pop_before_slow (SimEvQueue *q, double limit, SimEvent *ev);
+
+/* The radix key of a time: its IEEE bits, which order like the (non-negative) times. */
+static inline guint64
+_sim_evq_key (double t)
+{
+  guint64 k;
+  if (!(t > 0)) /* 0, -0 and anything odd sort first */
+    return 0;
+  memcpy (&k, &t, sizeof k);
+  return k;
+}
+
+static inline int
+_sim_evq_bucket_index (guint64 key, guint64 last)
+{
+  guint64 x = key ^ last;
+  return x == 0 ? 0 : 64 - __builtin_clzll (x);
+}
+
+static inline void
+_sim_evq_bucket_append (SimEvBucket *bk, const SimEvent *ev)
+{
+  if (G_UNLIKELY (bk->n == bk->cap))
+    _sim_evq_bucket_grow (bk);
+  bk->items[bk->n++] = *ev;
+}
+
+static inline void
+sim_evq_push (SimEvQueue *q, SimEvent ev)
+{
+  ev.seq = q->seq++;
+  guint64 k = _sim_evq_key (ev.t);
+  if (G_UNLIKELY (k < q->last))
+    _sim_evq_early_push (q, ev);
+  else
+    _sim_evq_bucket_append (&q->b[_sim_evq_bucket_index (k, q->last)], &ev);
+  q->len++;
+}
+
+static inline gboolean
+sim_evq_pop_before (SimEvQueue *q, double limit, SimEvent *ev)
+{
+  SimEvBucket *b0 = &q->b[0];
+  if (G_LIKELY (q->n_early == 0 && b0->head < b0->n))
+    {
+      /* the usual case: the front is bucket 0's head */
+      if (!(b0->items[b0->head].t < limit))
+        return FALSE;
+      q->len--;
+      *ev = b0->items[b0->head++];
+      return TRUE;
+    }
+  return _sim_evq_pop_before_slow (q, limit, ev);
+}

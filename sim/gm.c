@@ -40,18 +40,23 @@ typedef struct
   guint64 seq;
 } Resource;
 
-typedef struct L2Node L2Node;
-struct L2Node
+/* The L2: resident tiles in LRU order, found by tag in an open-addressing table (linear
+ * probing; a slot holds a node index + 1, 0 = empty).  Nodes live in one array, reused through a
+ * free list, so a miss allocates nothing once the L2 has filled. */
+typedef struct
 {
   guint64 tag;
   guint64 bytes;
-  L2Node *prev, *next;
-};
+  guint32 prev, next; /* LRU neighbours (node indices; 0 is the sentinel) */
+} L2Node;
 
 typedef struct
 {
-  GHashTable *map; /* tag -> L2Node */
-  L2Node head;     /* sentinel: head.next = most recent */
+  L2Node *nodes;                         /* nodes[0]: the sentinel, nodes[0].next = most recent */
+  guint32 n_nodes, cap_nodes, free_list; /* free_list: a free node index, its .next the next */
+  guint32 *slots;                        /* node index + 1 per slot, 0 = empty */
+  guint32 mask;                          /* slots - 1 (a power of two) */
+  guint32 n_live;
   guint64 used, capacity;
 } L2;
 
@@ -64,22 +69,97 @@ struct SimGm
   double bucket_cycles;
   gboolean skip_buckets;
   int next_id;
+  gpointer *done; /* sim_gm_complete_until's owners */
+  guint n_done, cap_done;
 };
 
-static void
-l2_unlink (L2Node *n)
+static inline guint32
+l2_hash (guint64 tag)
 {
-  n->prev->next = n->next;
-  n->next->prev = n->prev;
+  tag ^= tag >> 33;
+  tag *= 0xff51afd7ed558ccdULL;
+  tag ^= tag >> 33;
+  return (guint32) tag;
+}
+
+static inline void
+l2_unlink (L2 *l2, guint32 i)
+{
+  L2Node *n = &l2->nodes[i];
+  l2->nodes[n->prev].next = n->next;
+  l2->nodes[n->next].prev = n->prev;
+}
+
+static inline void
+l2_push_front (L2 *l2, guint32 i)
+{
+  L2Node *n = &l2->nodes[i], *head = &l2->nodes[0];
+  n->next = head->next;
+  n->prev = 0;
+  l2->nodes[head->next].prev = i;
+  head->next = i;
+}
+
+/* The slot holding tag, or the empty slot where it would go. */
+static inline guint32
+l2_find (const L2 *l2, guint64 tag)
+{
+  guint32 s = l2_hash (tag) & l2->mask;
+  while (l2->slots[s] != 0 && l2->nodes[l2->slots[s] - 1].tag != tag)
+    s = (s + 1) & l2->mask;
+  return s;
 }
 
 static void
-l2_push_front (L2 *l2, L2Node *n)
+l2_grow_slots (L2 *l2)
 {
-  n->next = l2->head.next;
-  n->prev = &l2->head;
-  l2->head.next->prev = n;
-  l2->head.next = n;
+  guint32 *old = l2->slots, old_n = l2->slots ? l2->mask + 1 : 0;
+  guint32 n = old_n ? 2 * old_n : 1024;
+  l2->slots = g_new0 (guint32, n);
+  l2->mask = n - 1;
+  for (guint32 j = 0; j < old_n; j++)
+    if (old[j] != 0)
+      l2->slots[l2_find (l2, l2->nodes[old[j] - 1].tag)] = old[j];
+  g_free (old);
+}
+
+/* Remove the tag in slot s (backward-shift deletion keeps every probe chain whole). */
+static void
+l2_remove_slot (L2 *l2, guint32 s)
+{
+  guint32 hole = s, j = s;
+  for (;;)
+    {
+      j = (j + 1) & l2->mask;
+      if (l2->slots[j] == 0)
+        break;
+      guint32 home = l2_hash (l2->nodes[l2->slots[j] - 1].tag) & l2->mask;
+      /* the entry at j may fill the hole unless its home lies cyclically in (hole, j] */
+      gboolean stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+      if (stays)
+        continue;
+      l2->slots[hole] = l2->slots[j];
+      hole = j;
+    }
+  l2->slots[hole] = 0;
+  l2->n_live--;
+}
+
+static guint32
+l2_new_node (L2 *l2)
+{
+  if (l2->free_list)
+    {
+      guint32 i = l2->free_list;
+      l2->free_list = l2->nodes[i].next;
+      return i;
+    }
+  if (l2->n_nodes == l2->cap_nodes)
+    {
+      l2->cap_nodes = l2->cap_nodes ? 2 * l2->cap_nodes : 256;
+      l2->nodes = g_renew (L2Node, l2->nodes, l2->cap_nodes);
+    }
+  return l2->n_nodes++;
 }
 
 SimGm *
@@ -102,8 +182,10 @@ sim_gm_new (const SimHw *hw, double bucket_cycles)
           r->next = INFINITY;
         }
       L2 *l2 = &gm->l2[d];
-      l2->map = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
-      l2->head.next = l2->head.prev = &l2->head;
+      l2->n_nodes = 1; /* the sentinel */
+      l2->cap_nodes = 256;
+      l2->nodes = g_new0 (L2Node, l2->cap_nodes);
+      l2_grow_slots (l2);
       l2->capacity = hw->l2_bytes;
     }
   return gm;
@@ -121,9 +203,13 @@ sim_gm_free (SimGm *gm)
       g_array_unref (gm->res[i].buckets);
     }
   for (int d = 0; d < gm->dies; d++)
-    g_hash_table_destroy (gm->l2[d].map);
+    {
+      g_free (gm->l2[d].nodes);
+      g_free (gm->l2[d].slots);
+    }
   g_free (gm->l2);
   g_free (gm->res);
+  g_free (gm->done);
   g_free (gm);
 }
 
@@ -133,11 +219,13 @@ sim_gm_l2_access (SimGm *gm, int die, guint64 tag, guint64 bytes, gboolean write
   L2 *l2 = &gm->l2[CLAMP (die, 0, gm->dies - 1)];
   if (tag == 0 || l2->capacity == 0)
     return FALSE;
-  L2Node *n = g_hash_table_lookup (l2->map, &tag);
-  if (n)
+  guint32 s = l2_find (l2, tag);
+  if (l2->slots[s] != 0)
     {
-      l2_unlink (n);
-      l2_push_front (l2, n);
+      guint32 i = l2->slots[s] - 1;
+      l2_unlink (l2, i);
+      l2_push_front (l2, i);
+      L2Node *n = &l2->nodes[i];
       if (bytes > n->bytes)
         {
           l2->used += bytes - n->bytes;
@@ -145,19 +233,24 @@ sim_gm_l2_access (SimGm *gm, int die, guint64 tag, guint64 bytes, gboolean write
         }
       return TRUE;
     }
-  n = g_new0 (L2Node, 1);
-  n->tag = tag;
-  n->bytes = bytes;
-  g_hash_table_insert (l2->map, &n->tag, n);
-  l2_push_front (l2, n);
+  guint32 i = l2_new_node (l2);
+  l2->nodes[i].tag = tag;
+  l2->nodes[i].bytes = bytes;
+  l2->slots[s] = i + 1;
+  l2->n_live++;
+  l2_push_front (l2, i);
   l2->used += bytes;
-  while (l2->used > l2->capacity && l2->head.prev != n)
+  while (l2->used > l2->capacity && l2->nodes[0].prev != i)
     {
-      L2Node *old = l2->head.prev;
-      l2_unlink (old);
-      l2->used -= old->bytes;
-      g_hash_table_remove (l2->map, &old->tag);
+      guint32 old = l2->nodes[0].prev;
+      l2_unlink (l2, old);
+      l2->used -= l2->nodes[old].bytes;
+      l2_remove_slot (l2, l2_find (l2, l2->nodes[old].tag));
+      l2->nodes[old].next = l2->free_list;
+      l2->free_list = old;
     }
+  if (2 * l2->n_live > l2->mask + 1)
+    l2_grow_slots (l2);
   return write; /* a write lands in L2 whatever was there */
 }
 
@@ -359,10 +452,21 @@ sim_gm_next_completion (const SimGm *gm)
   return gm->next;
 }
 
-GPtrArray *
-sim_gm_complete_until (SimGm *gm, double now)
+static inline void
+done_add (SimGm *gm, gpointer owner)
 {
-  GPtrArray *done = g_ptr_array_new ();
+  if (G_UNLIKELY (gm->n_done == gm->cap_done))
+    {
+      gm->cap_done = gm->cap_done ? 2 * gm->cap_done : 64;
+      gm->done = g_renew (gpointer, gm->done, gm->cap_done);
+    }
+  gm->done[gm->n_done++] = owner;
+}
+
+guint
+sim_gm_complete_until (SimGm *gm, double now, gpointer const **owners)
+{
+  gm->n_done = 0;
   for (int i = 0; i < gm->dies * 2; i++)
     {
       Resource *r = &gm->res[i];
@@ -377,7 +481,7 @@ sim_gm_complete_until (SimGm *gm, double now)
           double horizon = xc->vwork + xc->rate * 1e-3;
           while (xc->n > 0 && xc->heap[0].target <= horizon)
             {
-              g_ptr_array_add (done, class_pop (xc).owner);
+              done_add (gm, class_pop (xc).owner);
               r->n_xfers--;
               removed = TRUE;
             }
@@ -395,14 +499,15 @@ sim_gm_complete_until (SimGm *gm, double now)
             }
           if (best)
             {
-              g_ptr_array_add (done, class_pop (best).owner);
+              done_add (gm, class_pop (best).owner);
               r->n_xfers--;
             }
         }
       resource_reshare (r);
     }
   update_next (gm);
-  return done;
+  *owners = gm->done;
+  return gm->n_done;
 }
 
 int

@@ -29,9 +29,9 @@ int sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes
                   gpointer owner);
 /* Time of the next transfer completion (INFINITY if none). */
 double sim_gm_next_completion (const SimGm *gm);
-/* Advance to `now` (<= next completion) and pop every transfer finished by then; returns the
- * owners in *done (caller frees the array). */
-GPtrArray *sim_gm_complete_until (SimGm *gm, double now);
+/* Advance to `now` (<= next completion) and pop every transfer finished by then: returns how
+ * many, their owners in *owners (the model's array, valid until the next call). */
+guint sim_gm_complete_until (SimGm *gm, double now, gpointer const **owners);
 int sim_gm_active (const SimGm *gm);
 
 /* Bytes moved per die and level, and the bandwidth counter buckets (bytes per bucket). */

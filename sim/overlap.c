@@ -1,7 +1,9 @@
 /* sim/overlap.c — streaming Cube ∩ Vector overlap (see overlap.h). */
 #include "sim/overlap.h"
 
-#define IV(a, i) (&g_array_index ((a), double, 2 * (i)))
+#include <string.h>
+
+#define IV(a, i) (&(a)->v[2 * (i)])
 #define N_IV(a) ((a)->len / 2)
 
 void
@@ -9,10 +11,6 @@ sim_overlap_init (SimOverlap *ov, int n_vec)
 {
   *ov = (SimOverlap){ 0 };
   ov->n_vec = CLAMP (n_vec, 1, 2);
-  ov->cube = g_array_new (FALSE, FALSE, sizeof (double));
-  ov->u = g_array_new (FALSE, FALSE, sizeof (double));
-  for (int k = 0; k < 2; k++)
-    ov->vec[k] = g_array_new (FALSE, FALSE, sizeof (double));
   ov->cs = 0;
   ov->ce = -1;
 }
@@ -20,19 +18,33 @@ sim_overlap_init (SimOverlap *ov, int n_vec)
 void
 sim_overlap_clear (SimOverlap *ov)
 {
-  g_clear_pointer (&ov->cube, g_array_unref);
-  g_clear_pointer (&ov->u, g_array_unref);
+  g_clear_pointer (&ov->cube.v, g_free);
+  g_clear_pointer (&ov->u.v, g_free);
   for (int k = 0; k < 2; k++)
-    g_clear_pointer (&ov->vec[k], g_array_unref);
+    g_clear_pointer (&ov->vec[k].v, g_free);
+}
+
+static inline void
+append (SimIntervals *a, double start, double end)
+{
+  if (G_UNLIKELY (a->len + 2 > a->cap))
+    {
+      a->cap = a->cap ? 2 * a->cap : 256;
+      a->v = g_renew (double, a->v, a->cap);
+    }
+  a->v[a->len] = start;
+  a->v[a->len + 1] = end;
+  a->len += 2;
 }
 
 /* drop the first *pos intervals of a once they are many */
 static void
-compact (GArray *a, guint *pos, gboolean force)
+compact (SimIntervals *a, guint *pos, gboolean force)
 {
   if (*pos == 0 || (!force && *pos < 512))
     return;
-  g_array_remove_range (a, 0, 2 * *pos);
+  memmove (a->v, a->v + 2 * *pos, (a->len - 2 * *pos) * sizeof (double));
+  a->len -= 2 * *pos;
   *pos = 0;
 }
 
@@ -40,10 +52,7 @@ static void
 emit_union (SimOverlap *ov)
 {
   if (ov->ce > ov->cs)
-    {
-      double iv[2] = { ov->cs, ov->ce };
-      g_array_append_vals (ov->u, iv, 2);
-    }
+    append (&ov->u, ov->cs, ov->ce);
 }
 
 /* As far as the intervals known so far decide: the union of the Vector lists (a merge by start),
@@ -51,7 +60,7 @@ emit_union (SimOverlap *ov)
 static void
 advance (SimOverlap *ov, gboolean final)
 {
-  GArray *a = ov->vec[0], *b = ov->n_vec > 1 ? ov->vec[1] : NULL;
+  SimIntervals *a = &ov->vec[0], *b = ov->n_vec > 1 ? &ov->vec[1] : NULL;
   for (;;)
     {
       gboolean ha = ov->vi[0] < N_IV (a), hb = b != NULL && ov->vi[1] < N_IV (b);
@@ -80,9 +89,9 @@ advance (SimOverlap *ov, gboolean final)
       ov->cs = 0;
       ov->ce = -1;
     }
-  while (ov->ci < N_IV (ov->cube) && ov->ui < N_IV (ov->u))
+  while (ov->ci < N_IV (&ov->cube) && ov->ui < N_IV (&ov->u))
     {
-      const double *c = IV (ov->cube, ov->ci), *v = IV (ov->u, ov->ui);
+      const double *c = IV (&ov->cube, ov->ci), *v = IV (&ov->u, ov->ui);
       double lo = MAX (c[0], v[0]), hi = MIN (c[1], v[1]);
       if (hi > lo)
         ov->both += hi - lo;
@@ -94,16 +103,15 @@ advance (SimOverlap *ov, gboolean final)
   compact (a, &ov->vi[0], final);
   if (b)
     compact (b, &ov->vi[1], final);
-  compact (ov->cube, &ov->ci, final);
-  compact (ov->u, &ov->ui, final);
+  compact (&ov->cube, &ov->ci, final);
+  compact (&ov->u, &ov->ui, final);
 }
 
 void
 sim_overlap_add (SimOverlap *ov, int which, double start, double end)
 {
-  GArray *a = which < 0 ? ov->cube : ov->vec[which & 1];
-  double iv[2] = { start, end };
-  g_array_append_vals (a, iv, 2);
+  SimIntervals *a = which < 0 ? &ov->cube : &ov->vec[which & 1];
+  append (a, start, end);
   if (a->len >= 2 * 1024)
     advance (ov, FALSE);
 }

@@ -14,9 +14,15 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  GArray *cube;    /* pending busy intervals (start, end pairs of doubles) */
-  GArray *vec[2];  /* the AIVs' Vector intervals */
-  GArray *u;       /* the union of the Vector intervals, not yet intersected */
+  double *v;      /* start, end pairs */
+  guint len, cap; /* in doubles */
+} SimIntervals;
+
+typedef struct
+{
+  SimIntervals cube;   /* pending busy intervals (start, end pairs of doubles) */
+  SimIntervals vec[2]; /* the AIVs' Vector intervals */
+  SimIntervals u;      /* the union of the Vector intervals, not yet intersected */
   guint ci, vi[2], ui; /* read positions (in intervals) */
   int n_vec;       /* AIVs of the AIC: 1 or 2 */
   double cs, ce;   /* the union interval being grown */

@@ -79,6 +79,7 @@ sim_program_free (SimProgram *p)
   g_hash_table_destroy (p->string_ids);
   g_ptr_array_unref (p->strings);
   g_free (p->name_cache);
+  g_free (p->name_keys);
   g_free (p->flag_names);
   g_free (p);
 }
@@ -246,22 +247,26 @@ sim_prog_context (SimProgram *p, SimStage stage, int task, int iter)
   p->cur_iter = iter;
 }
 
-#define NAME_CACHE 1024
-
-/* Names are mostly literals: a pointer-keyed cache (checked with strcmp) skips the hash. */
-static guint16
-intern_fast (SimProgram *p, const char *name)
+void
+sim_program_set_static_names (SimProgram *p)
 {
-  if (name == NULL)
-    return 0;
+  p->static_names = TRUE;
+}
+
+guint16
+_sim_prog_intern_slow (SimProgram *p, const char *name, guint slot)
+{
   if (!p->name_cache)
-    p->name_cache = g_new0 (guint16, NAME_CACHE);
-  guint slot = (guint) (((guintptr) name >> 3) % NAME_CACHE);
+    {
+      p->name_cache = g_new0 (guint16, SIM_PROG_NAME_CACHE);
+      p->name_keys = g_new0 (const char *, SIM_PROG_NAME_CACHE);
+    }
   guint16 id = p->name_cache[slot];
-  if (id != 0 && strcmp (g_ptr_array_index (p->strings, id), name) == 0)
+  if (p->name_keys[slot] == name && strcmp (g_ptr_array_index (p->strings, id), name) == 0)
     return id;
   id = sim_program_intern (p, name);
   p->name_cache[slot] = id;
+  p->name_keys[slot] = name;
   return id;
 }
 
@@ -278,18 +283,38 @@ note_invalid (SimProgram *p, const char *fmt, ...)
   va_end (ap);
 }
 
-static SimInstr *
-emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
+/* What each op's order entry carries: ALLOC/FREE are bookkeeping, a cross-core wait and the
+ * barrier are the Scalar's own: none takes a queue place (a part, marked later, gives its place
+ * back: mark_order_part). */
+const guint8 _sim_prog_order_bits[SIM_OP_SYNC_ALL + 1] = {
+  [SIM_OP_DMA] = SIM_ORDER_SLOT,
+  [SIM_OP_MMAD] = SIM_ORDER_SLOT,
+  [SIM_OP_VECTOR] = SIM_ORDER_SLOT,
+  [SIM_OP_SCALAR] = SIM_ORDER_SLOT,
+  [SIM_OP_SET_FLAG] = SIM_ORDER_SLOT,
+  [SIM_OP_WAIT_FLAG] = SIM_ORDER_SLOT,
+  [SIM_OP_BARRIER] = SIM_ORDER_SPECIAL,
+  [SIM_OP_CROSS_SET] = SIM_ORDER_SLOT,
+  [SIM_OP_CROSS_WAIT] = SIM_ORDER_SPECIAL,
+  [SIM_OP_ALLOC] = 0,
+  [SIM_OP_FREE] = 0,
+  [SIM_OP_SYNC_ALL] = SIM_ORDER_SLOT,
+};
+
+void
+_sim_prog_wrong_pipe (SimProgram *p, SimCore *c, SimPipe pipe)
 {
-  g_assert (pipe >= 0 && pipe < SIM_N_PIPES);
-  if (G_UNLIKELY (!(c->pipe_mask >> pipe & 1)))
+  if (!(c->pipe_mask >> pipe & 1))
     note_invalid (p, "%s%d has instructions on pipe %s, which it does not have",
                   c->kind == SIM_CORE_AIC ? "AIC" : "AIV", c->index, sim_pipe_name (pipe));
-  if (G_UNLIKELY (p->source && !(c->stream_pipes >> pipe & 1)))
+  else
     note_invalid (p, "%s%d has instructions on pipe %s, which its source said it would not use",
                   c->kind == SIM_CORE_AIC ? "AIC" : "AIV", c->index, sim_pipe_name (pipe));
-  if (op <= SIM_OP_SCALAR)
-    c->n_timed[pipe]++;
+}
+
+void
+_sim_prog_grow (SimCore *c, SimPipe pipe)
+{
   if (c->n[pipe] - c->base[pipe] == c->cap[pipe])
     {
       c->cap[pipe] = c->cap[pipe] ? c->cap[pipe] * 2 : 256;
@@ -300,23 +325,12 @@ emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
       c->cap_order = c->cap_order ? c->cap_order * 2 : 1024;
       c->order = g_renew (guint8, c->order, c->cap_order);
     }
-  /* ALLOC/FREE are bookkeeping, a cross-core wait and the barrier are the Scalar's own: none
-   * takes a queue place (a part, marked later, gives its place back: mark_order_part) */
-  guint8 entry = (guint8) pipe;
-  if (op == SIM_OP_CROSS_WAIT || op == SIM_OP_BARRIER)
-    entry |= SIM_ORDER_SPECIAL;
-  else if (op != SIM_OP_ALLOC && op != SIM_OP_FREE)
-    entry |= SIM_ORDER_SLOT;
-  c->order[c->n_order++ - c->order_base] = entry;
-  SimInstr *in = &c->queue[pipe][c->n[pipe]++ - c->base[pipe]];
-  memset (in, 0, sizeof *in);
-  in->op = op;
-  in->pipe = pipe;
-  in->stage = p->cur_stage;
-  in->task = p->cur_task;
-  in->iter = p->cur_iter;
-  in->name = intern_fast (p, name);
-  return in;
+}
+
+static inline SimInstr *
+emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
+{
+  return _sim_prog_emit (p, c, pipe, op, _sim_prog_intern (p, name));
 }
 
 const SimInstr *
@@ -375,13 +389,20 @@ sim_prog_mark_part (SimProgram *p, SimCore *c, SimPipe pipe)
   (void) p;
 }
 
+/* ceil (x / 16.0) without a libm call: the same double for every int */
+static inline double
+fractals16 (int x)
+{
+  return x >= 0 ? (double) (x / 16 + (x % 16 != 0)) : ceil (x / 16.0);
+}
+
 const SimInstr *
 sim_prog_mmad (SimProgram *p, SimCore *c, int m, int n, int k, const char *name)
 {
   const SimHw *hw = p->hw;
   SimInstr *in = emit (p, c, SIM_PIPE_CUBE, SIM_OP_MMAD, name);
   /* the Cube works on 16x16x16 fractals: partial fractals cost a whole one */
-  double fractals = ceil (m / 16.0) * ceil (n / 16.0) * ceil (k / 16.0);
+  double fractals = fractals16 (m) * fractals16 (n) * fractals16 (k);
   double macs_per_cycle = hw->cube_flops_per_cycle / 2.0;
   in->cycles = (float) (fractals * 4096.0 / macs_per_cycle + hw->mmad_overhead_cycles);
   in->flops = (guint32) (2u * (guint32) m * (guint32) n * (guint32) k);
@@ -421,19 +442,22 @@ sim_prog_scalar (SimProgram *p, SimCore *c, double cycles, const char *name)
   return in;
 }
 
-/* interned once per program per (set/wait, src, dst, id) */
-static guint16
-flag_name_id (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id)
+/* interned once per program per (set/wait, src, dst, id), when first written */
+guint16
+_sim_prog_flag_name_slow (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id)
 {
-  if (!p->flag_names)
-    p->flag_names = g_new0 (guint16, 2 * SIM_N_PIPES * SIM_N_PIPES * 64);
-  if (id < 0 || id >= 64 || src < 0 || src >= SIM_N_PIPES || dst < 0 || dst >= SIM_N_PIPES)
+  if (id < 0 || id >= SIM_PROG_FLAG_NAME_IDS || src < 0 || src >= SIM_N_PIPES || dst < 0
+      || dst >= SIM_N_PIPES)
     {
       g_autofree char *n = g_strdup_printf ("%s %d->%d #%d", set ? "set_flag" : "wait_flag", src,
                                             dst, id);
       return sim_program_intern (p, n);
     }
-  guint16 *slot = &p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst) * 64 + id];
+  if (!p->flag_names)
+    p->flag_names = g_new0 (guint16, 2 * SIM_N_PIPES * SIM_N_PIPES * SIM_PROG_FLAG_NAME_IDS);
+  guint16 *slot
+      = &p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst) * SIM_PROG_FLAG_NAME_IDS
+                       + id];
   if (*slot == 0)
     {
       g_autofree char *n = g_strdup_printf ("%s %s->%s #%d", set ? "set_flag" : "wait_flag",
@@ -443,13 +467,10 @@ flag_name_id (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id)
   return *slot;
 }
 
-static void
-check_flag (SimProgram *p, SimPipe src, SimPipe dst, int event_id)
+void
+_sim_prog_bad_flag (SimProgram *p, int event_id)
 {
-  int n_ids = MAX (p->hw->event_ids, 1);
-  if (event_id < 0 || event_id >= n_ids || src < 0 || src >= SIM_N_PIPES || dst < 0
-      || dst >= SIM_N_PIPES)
-    note_invalid (p, "flag event id %d is outside 0..%d", event_id, n_ids - 1);
+  note_invalid (p, "flag event id %d is outside 0..%d", event_id, MAX (p->hw->event_ids, 1) - 1);
 }
 
 static void
@@ -457,29 +478,6 @@ check_cross (SimProgram *p, int flag_id)
 {
   if (flag_id < 0 || flag_id >= SIM_MAX_CROSS_FLAGS)
     note_invalid (p, "cross-core flag id %d is outside 0..%d", flag_id, SIM_MAX_CROSS_FLAGS - 1);
-}
-
-void
-sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id)
-{
-  SimInstr *in = emit (p, c, src, SIM_OP_SET_FLAG, NULL);
-  in->name = flag_name_id (p, TRUE, src, dst, event_id);
-  in->src = src;
-  in->dst = dst;
-  in->event = (guint16) event_id;
-  in->stage = p->cur_stage;
-  check_flag (p, src, dst, event_id);
-}
-
-void
-sim_prog_wait_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id)
-{
-  SimInstr *in = emit (p, c, dst, SIM_OP_WAIT_FLAG, NULL);
-  in->name = flag_name_id (p, FALSE, src, dst, event_id);
-  in->src = src;
-  in->dst = dst;
-  in->event = (guint16) event_id;
-  check_flag (p, src, dst, event_id);
 }
 
 void
@@ -547,22 +545,4 @@ sim_prog_sync_all (SimProgram *p, SimCore *c, SimPipe pipe, int barrier_id)
       si->die = -2;
       p->cross_die = TRUE;
     }
-}
-
-void
-sim_prog_alloc (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes,
-                const char *what)
-{
-  SimInstr *in = emit (p, c, pipe, SIM_OP_ALLOC, what);
-  in->src = buf;
-  in->bytes = bytes;
-}
-
-void
-sim_prog_free (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes,
-               const char *what)
-{
-  SimInstr *in = emit (p, c, pipe, SIM_OP_FREE, what);
-  in->src = buf;
-  in->bytes = bytes;
 }

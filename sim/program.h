@@ -137,7 +137,9 @@ typedef struct SimProgram
   SimStage cur_stage;
   gint32 cur_task, cur_iter;
   guint64 flops_total;
-  guint16 *name_cache; /* internal: interning fast path */
+  guint16 *name_cache;    /* internal: interning fast path (id per slot) */
+  const char **name_keys; /* internal: the name pointer each slot was filled from */
+  gboolean static_names;  /* sim_program_set_static_names */
   guint16 *flag_names; /* internal: flag instruction names */
   /* kept by the emitters, so the engine need not walk every instruction before a run */
   char *invalid;       /* the first malformed instruction (the run fails with it), or NULL */
@@ -201,6 +203,10 @@ void sim_core_drop_before (SimCore *core, const gsize keep[SIM_N_PIPES], gsize o
 SimProgram *sim_program_new (const SimHw *hw);
 void sim_program_free (SimProgram *prog);
 guint16 sim_program_intern (SimProgram *prog, const char *s);
+/* The caller promises that every name it passes to the emitters is a string that never changes
+ * while the program lives (a literal): a name is then known by its address, with no string
+ * compare per instruction.  Generators that build names in buffers must not call it. */
+void sim_program_set_static_names (SimProgram *prog);
 const char *sim_program_string (const SimProgram *prog, guint16 id);
 SimCore *sim_program_aic (SimProgram *prog, int aic);
 SimCore *sim_program_aiv (SimProgram *prog, int aic, int sub); /* sub 0/1 */
@@ -245,18 +251,13 @@ const SimInstr *sim_prog_vector (SimProgram *p, SimCore *c, double cycles_per_re
                            const char *name);
 const SimInstr *sim_prog_vector_cycles (SimProgram *p, SimCore *c, double cycles, const char *name);
 const SimInstr *sim_prog_scalar (SimProgram *p, SimCore *c, double cycles, const char *name);
-void sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id);
-void sim_prog_wait_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id);
 void sim_prog_barrier (SimProgram *p, SimCore *c); /* PIPE_ALL: emitted on every pipe */
 /* Cross-core flags, mode 2: an AIC set increments the flag on both its AIVs; an AIV set counts
  * towards the AIC's flag, which increments when both AIVs have set.  pipe: the queue it sits in. */
 void sim_prog_cross_set (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const char *name);
 void sim_prog_cross_wait (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const char *name);
 void sim_prog_sync_all (SimProgram *p, SimCore *c, SimPipe pipe, int barrier_id);
-void sim_prog_alloc (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes,
-                     const char *what);
-void sim_prog_free (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes,
-                    const char *what);
+/* sim_prog_set_flag, sim_prog_wait_flag, sim_prog_alloc and sim_prog_free: below, inline. */
 
 /* GM tile identities for the L2 model. */
 static inline guint64
@@ -267,5 +268,121 @@ sim_gm_tag (int die, guint32 region, guint64 offset)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimProgram, sim_program_free)
+
+/* ---- the hottest emitters, inline: a run writes about a million flags and buffer alloc/frees,
+ * and a call each cost a fifth of their writing.  The checks and the slow paths (first use of a
+ * name, growth, errors) are program.c's; nothing else should use the _sim_prog_ names. ---- */
+
+#define SIM_PROG_NAME_CACHE 1024
+#define SIM_PROG_FLAG_NAME_IDS 64
+
+extern const guint8 _sim_prog_order_bits[SIM_OP_SYNC_ALL + 1];
+guint16 _sim_prog_intern_slow (SimProgram *p, const char *name, guint slot);
+void _sim_prog_wrong_pipe (SimProgram *p, SimCore *c, SimPipe pipe);
+void _sim_prog_grow (SimCore *c, SimPipe pipe);
+guint16 _sim_prog_flag_name_slow (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id);
+void _sim_prog_bad_flag (SimProgram *p, int event_id);
+
+/* Names are mostly literals: a pointer-keyed cache skips the hash; with static names (the
+ * caller's promise) the pointer alone identifies the string, else a strcmp checks it. */
+static inline guint16
+_sim_prog_intern (SimProgram *p, const char *name)
+{
+  if (name == NULL)
+    return 0;
+  guint slot = (guint) (((guintptr) name >> 3) % SIM_PROG_NAME_CACHE);
+  if (G_LIKELY (p->static_names && p->name_keys && p->name_keys[slot] == name))
+    return p->name_cache[slot];
+  return _sim_prog_intern_slow (p, name, slot);
+}
+
+/* Append an instruction with the emit context and the name id; the caller fills the rest. */
+static inline SimInstr *
+_sim_prog_emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, guint16 name)
+{
+  g_assert (pipe >= 0 && pipe < SIM_N_PIPES);
+  guint32 allowed = p->source ? c->pipe_mask & c->stream_pipes : c->pipe_mask;
+  if (G_UNLIKELY (!(allowed >> pipe & 1)))
+    _sim_prog_wrong_pipe (p, c, pipe);
+  c->n_timed[pipe] += op <= SIM_OP_SCALAR;
+  if (G_UNLIKELY (c->n[pipe] - c->base[pipe] == c->cap[pipe]
+                  || c->n_order - c->order_base == c->cap_order))
+    _sim_prog_grow (c, pipe);
+  c->order[c->n_order++ - c->order_base] = (guint8) (pipe | _sim_prog_order_bits[op]);
+  SimInstr *in = &c->queue[pipe][c->n[pipe]++ - c->base[pipe]];
+  *in = (SimInstr){ .op = op,
+                    .pipe = pipe,
+                    .stage = p->cur_stage,
+                    .task = p->cur_task,
+                    .iter = p->cur_iter,
+                    .name = name };
+  return in;
+}
+
+static inline guint16
+_sim_prog_flag_name (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id)
+{
+  if (G_LIKELY (p->flag_names && (guint) id < SIM_PROG_FLAG_NAME_IDS && (guint) src < SIM_N_PIPES
+                && (guint) dst < SIM_N_PIPES))
+    {
+      guint16 n
+          = p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst) * SIM_PROG_FLAG_NAME_IDS
+                          + id];
+      if (G_LIKELY (n != 0))
+        return n;
+    }
+  return _sim_prog_flag_name_slow (p, set, src, dst, id);
+}
+
+static inline void
+_sim_prog_check_flag (SimProgram *p, SimPipe src, SimPipe dst, int event_id)
+{
+  int n_ids = MAX (p->hw->event_ids, 1);
+  if (G_UNLIKELY (event_id < 0 || event_id >= n_ids || src < 0 || src >= SIM_N_PIPES || dst < 0
+                  || dst >= SIM_N_PIPES))
+    _sim_prog_bad_flag (p, event_id);
+}
+
+/* set_flag(src, dst, id): executes on src */
+static inline void
+sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id)
+{
+  SimInstr *in = _sim_prog_emit (p, c, src, SIM_OP_SET_FLAG,
+                                 _sim_prog_flag_name (p, TRUE, src, dst, event_id));
+  in->src = src;
+  in->dst = dst;
+  in->event = (guint16) event_id;
+  _sim_prog_check_flag (p, src, dst, event_id);
+}
+
+/* wait_flag(src, dst, id): executes on dst */
+static inline void
+sim_prog_wait_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id)
+{
+  SimInstr *in = _sim_prog_emit (p, c, dst, SIM_OP_WAIT_FLAG,
+                                 _sim_prog_flag_name (p, FALSE, src, dst, event_id));
+  in->src = src;
+  in->dst = dst;
+  in->event = (guint16) event_id;
+  _sim_prog_check_flag (p, src, dst, event_id);
+}
+
+/* Reserve / release buffer bytes (capacity is checked when the run reaches them), zero time. */
+static inline void
+sim_prog_alloc (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes,
+                const char *what)
+{
+  SimInstr *in = _sim_prog_emit (p, c, pipe, SIM_OP_ALLOC, _sim_prog_intern (p, what));
+  in->src = buf;
+  in->bytes = bytes;
+}
+
+static inline void
+sim_prog_free (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 bytes, const char *what)
+{
+  SimInstr *in = _sim_prog_emit (p, c, pipe, SIM_OP_FREE, _sim_prog_intern (p, what));
+  in->src = buf;
+  in->bytes = bytes;
+}
 
 G_END_DECLS
