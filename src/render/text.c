@@ -165,6 +165,9 @@ target_for (cairo_t *cr, TextThread *th)
   t->xx = m.xx, t->yx = m.yx, t->xy = m.xy, t->yy = m.yy;
   t->context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
   pango_cairo_update_context (cr, t->context);
+  /* a vector target (no metric hinting) keeps Pango's fractional glyph positions */
+  if (cairo_font_options_get_hint_metrics (t->options) == CAIRO_HINT_METRICS_OFF)
+    pango_context_set_round_glyph_positions (t->context, FALSE);
   t->entries = g_hash_table_new_full (text_key_hash, text_key_equal, NULL, text_entry_free);
   t->ellipsis_w[0] = t->ellipsis_w[1] = -1;
   t->used = th->tick;
