@@ -11,9 +11,8 @@
  * `valgrind --tool=callgrind --toggle-collect=measured_frame`, whose instruction counts do not
  * depend on the load of a shared machine.  --png writes each level's first frame to
  * PREFIX<level>.png, to look at.  --cold draws the warm-up frame zoomed out by a quarter, so
- * fonts are loaded but no label of the measured frames is laid out at its width yet (a zoom
- * step: every ellipsized label is shaped anew), where the default pans from the warm-up frame
- * (labels already shaped). */
+ * fonts are loaded but no ellipsized label of the measured frames is laid out at its width yet
+ * (a zoom step), where the default pans from the warm-up frame (most labels already shaped). */
 #include <cairo.h>
 #include <glib.h>
 #include <glib/gstdio.h>
