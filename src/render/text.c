@@ -29,7 +29,7 @@ tl_set_font (cairo_t *cr, gboolean bold, double size)
 /* ---------------------------------------------------------------- shaped-label cache */
 
 #define MAX_TARGETS 4         /* contexts kept per thread (least recently used goes) */
-#define MAX_ENTRIES 4096      /* labels kept per context; past it the older half goes */
+#define MAX_ENTRIES 4096      /* labels kept per context; past it, those not used lately go */
 #define WHOLE_TEXT G_MININT32 /* max_w of an entry that holds the whole text */
 
 typedef struct
@@ -231,7 +231,8 @@ text_entry (TextTarget *t, TextThread *th, const char *s, double size, gboolean 
     }
   if (g_hash_table_size (t->entries) >= MAX_ENTRIES)
     {
-      guint64 keep_from = th->tick > MAX_ENTRIES / 2 ? th->tick - MAX_ENTRIES / 2 : 0;
+      /* a look-up touches at most two entries (whole and ellipsized): this frees at least half */
+      guint64 keep_from = th->tick > MAX_ENTRIES / 4 ? th->tick - MAX_ENTRIES / 4 : 0;
       g_hash_table_foreach_remove (t->entries, entry_is_old, &keep_from);
     }
   e = g_new0 (TextEntry, 1);

@@ -188,6 +188,55 @@ test_label_column_fits (void)
   cairo_surface_destroy (surf);
 }
 
+/* More labels than the cache holds: panning over 6000 distinct names draws each frame as it was
+ * drawn before the older labels were dropped. */
+static void
+test_many_labels (void)
+{
+  g_autoptr (SimTrace) t = sim_trace_new ();
+  SimGroup *g = sim_trace_add_group (t, "trace", 1, 0, SIM_CORE_GENERIC, 0);
+  SimLane *lane = sim_group_add_lane (g, "thread", 1, 0, SIM_PIPE_NONE);
+  for (int i = 0; i < 6000; i++)
+    {
+      char name[32];
+      g_snprintf (name, sizeof name, "span %d", i);
+      SimSpan s = fx_span (t, i * 1000.0, 900, SIM_STAGE_NONE, name, -1, -1);
+      sim_lane_append (lane, &s);
+    }
+  sim_trace_finish (t);
+  TlView v;
+  fx_view (&v, t); /* 10 spans of 90 px a frame */
+  cairo_surface_t *first
+      = NULL,
+      *surf = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) v.width_px, (int) v.height_px);
+  for (int f = 0; f <= 600; f++)
+    {
+      v.map.t0_ns = (f % 600) * 10000.0;
+      v.map.t1_ns = v.map.t0_ns + 10000;
+      cairo_t *cr = cairo_create (surf);
+      tl_render_draw (cr, &v, t);
+      cairo_destroy (cr);
+      g_assert_cmpuint (tl_render_last_stats ()->texts, ==, 10);
+      if (f == 0)
+        {
+          first = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) v.width_px,
+                                              (int) v.height_px);
+          cairo_t *copy = cairo_create (first);
+          cairo_set_source_surface (copy, surf, 0, 0);
+          cairo_paint (copy);
+          cairo_destroy (copy);
+        }
+    }
+  cairo_surface_flush (surf);
+  cairo_surface_flush (first);
+  g_assert_cmpint (memcmp (cairo_image_surface_get_data (surf),
+                           cairo_image_surface_get_data (first),
+                           (size_t) cairo_image_surface_get_stride (surf) * (size_t) v.height_px),
+                   ==, 0);
+  cairo_surface_destroy (first);
+  cairo_surface_destroy (surf);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -195,5 +244,6 @@ main (int argc, char **argv)
   g_test_add_func ("/text/scripts-in-view", test_scripts_in_view);
   g_test_add_func ("/text/scripts-in-png-export", test_scripts_in_png_export);
   g_test_add_func ("/text/label-column-fits", test_label_column_fits);
+  g_test_add_func ("/text/many-labels", test_many_labels);
   return g_test_run ();
 }
