@@ -2,7 +2,7 @@
  * trace (48 AIC + 96 AIV groups, 624 lanes) drawn to an offscreen 1920x1080 image surface at
  * several zoom levels; then export times and file sizes of the whole trace (PNG, SVG, PDF).
  *
- *   bench-render [N_SPANS] [--no-export] [--level NAME] [--frames N] [--png PREFIX]
+ *   bench-render [N_SPANS] [--no-export] [--level NAME] [--frames N] [--cold] [--png PREFIX]
  *
  * Prints one line per zoom level: median / p90 frame time over repeated frames, the median CPU
  * time of a frame, and the LOD counters (spans visited, rectangles, cairo fills, labels).
@@ -10,7 +10,9 @@
  * skips the previews and exports; with --frames 1 that is one frame after a warm-up one, for
  * `valgrind --tool=callgrind --toggle-collect=measured_frame`, whose instruction counts do not
  * depend on the load of a shared machine.  --png writes each level's first frame to
- * PREFIX<level>.png, to look at. */
+ * PREFIX<level>.png, to look at.  --cold draws the warm-up frame zoomed out by a quarter, so
+ * fonts are loaded but no ellipsized label of the measured frames is laid out at its width yet
+ * (a zoom step), where the default pans from the warm-up frame (most labels already shaped). */
 #include <cairo.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -98,6 +100,7 @@ measured_frame (cairo_t *cr, const TlView *v, const SimTrace *t)
 }
 
 static const char *png_prefix; /* --png PREFIX: each level's first frame as PREFIX<level>.png */
+static gboolean cold;          /* --cold: the warm-up frame at another zoom */
 
 static void
 bench_level (const SimTrace *t, const char *label, double fraction, double lane_h, int frames)
@@ -114,7 +117,13 @@ bench_level (const SimTrace *t, const char *label, double fraction, double lane_
   v.map.t0_ns = mid - span / 2;
   v.map.t1_ns = mid + span / 2;
   double *ms = g_new (double, frames), *cpu = g_new (double, frames);
-  tl_render_draw (cr, &v, t); /* warm-up: fonts, caches */
+  TlView warm = v;
+  if (cold)
+    {
+      warm.map.t0_ns = mid - span * 1.25 / 2;
+      warm.map.t1_ns = mid + span * 1.25 / 2;
+    }
+  tl_render_draw (cr, &warm, t); /* warm-up: fonts, caches */
   if (png_prefix != NULL)
     {
       g_autofree char *name = g_strdup_printf ("%s%s.png", png_prefix, label);
@@ -225,6 +234,8 @@ main (int argc, char **argv)
       only = argv[++i];
     else if (strcmp (argv[i], "--png") == 0 && i + 1 < argc)
       png_prefix = argv[++i];
+    else if (strcmp (argv[i], "--cold") == 0)
+      cold = TRUE;
     else if (strcmp (argv[i], "--frames") == 0 && i + 1 < argc)
       frames = atoi (argv[++i]);
     else

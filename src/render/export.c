@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "sim/trace/trace-json.h"
-#include "src/render/text.h"
+#include "src/render/render-private.h"
 
 #define PNG_MAX_SIDE 32767 /* cairo image surfaces stop here */
 /* cairo keeps vector coordinates in 24.8 fixed point; past this a PDF/SVG page aborts in cairo */
@@ -289,17 +289,13 @@ svg_sink (gpointer data, const char *utf8, double x, double y, double size, gboo
 static double
 ex_width (cairo_t *cr, const char *s, double size, gboolean bold)
 {
-  cairo_text_extents_t e;
-  tl_set_font (cr, bold, size);
-  cairo_text_extents (cr, s, &e);
-  return e.x_advance;
+  return _tl_text_width (cr, s, size, bold);
 }
 
 static void
 ex_text (cairo_t *cr, Export *ex, const char *s, double x, double y, double size, gboolean bold,
          const double rgba[4])
 {
-  tl_set_font (cr, bold, size);
   if (ex->svg_text != NULL)
     {
       double dx = x, dy = y;
@@ -307,12 +303,11 @@ ex_text (cairo_t *cr, Export *ex, const char *s, double x, double y, double size
       svg_sink (ex, s, dx, dy, size, bold, TL_TEXT_LEFT, rgba);
       return;
     }
-  cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], rgba[3]);
-  cairo_move_to (cr, x, y);
-  cairo_show_text (cr, s);
+  _tl_show_text (cr, s, x, y, size, bold, TL_TEXT_LEFT, rgba);
 }
 
-/* s cut to max_w with an ellipsis (a copy; s itself when it fits). */
+/* s cut to max_w with an ellipsis, as characters for the SVG's <text> (a copy; s itself when it
+ * fits); drawn text is ellipsized by Pango (ex_text_fit). */
 static char *
 ex_fit (cairo_t *cr, const char *s, double size, gboolean bold, double max_w)
 {
@@ -330,7 +325,22 @@ ex_fit (cairo_t *cr, const char *s, double size, gboolean bold, double max_w)
   return g_strdup ("\u2026");
 }
 
-/* s broken into lines no wider than max_w, at spaces (a word wider than a line is ellipsized). */
+/* s within max_w: ellipsized by Pango when drawn, cut by ex_fit for the SVG. */
+static void
+ex_text_fit (cairo_t *cr, Export *ex, const char *s, double max_w, double x, double y,
+             double size, gboolean bold, const double rgba[4])
+{
+  if (ex->svg_text != NULL)
+    {
+      g_autofree char *fit = ex_fit (cr, s, size, bold, max_w);
+      ex_text (cr, ex, fit, x, y, size, bold, rgba);
+    }
+  else if (!_tl_show_text_fit (cr, s, max_w, x, y, size, bold, TL_TEXT_LEFT, rgba, NULL))
+    ex_text (cr, ex, "\u2026", x, y, size, bold, rgba);
+}
+
+/* s broken into lines no wider than max_w, at spaces (a word wider than a line is left whole:
+ * ex_text_fit ellipsizes it). */
 static GPtrArray *
 ex_wrap (cairo_t *cr, const char *s, double size, double max_w)
 {
@@ -347,12 +357,12 @@ ex_wrap (cairo_t *cr, const char *s, double size, double max_w)
         g_string_assign (line, try);
       else
         {
-          g_ptr_array_add (lines, ex_fit (cr, line->str, size, FALSE, max_w));
+          g_ptr_array_add (lines, g_strdup (line->str));
           g_string_assign (line, words[i]);
         }
     }
   if (line->len)
-    g_ptr_array_add (lines, ex_fit (cr, line->str, size, FALSE, max_w));
+    g_ptr_array_add (lines, g_strdup (line->str));
   g_string_free (line, TRUE);
   return lines;
 }
@@ -442,8 +452,7 @@ draw_page (cairo_t *cr, Export *ex, int page_group, gboolean paint)
   double ts = f * 1.3;
   if (paint)
     {
-      g_autofree char *title = ex_fit (cr, ex->title, ts, TRUE, W - 2 * m);
-      ex_text (cr, ex, title, m, y + ts, ts, TRUE, fg);
+      ex_text_fit (cr, ex, ex->title, W - 2 * m, m, y + ts, ts, TRUE, fg);
     }
   y += ts * 1.55;
   /* subtitle: what is shown */
@@ -465,8 +474,7 @@ draw_page (cairo_t *cr, Export *ex, int page_group, gboolean paint)
   double ss = f * 0.95;
   if (paint)
     {
-      g_autofree char *fit = ex_fit (cr, sub, ss, FALSE, W - 2 * m);
-      ex_text (cr, ex, fit, m, y + ss, ss, FALSE, dim);
+      ex_text_fit (cr, ex, sub, W - 2 * m, m, y + ss, ss, FALSE, dim);
     }
   y += ss * 1.7;
   /* legend */
@@ -511,8 +519,8 @@ draw_page (cairo_t *cr, Export *ex, int page_group, gboolean paint)
           for (guint k = 0; k < wrapped->len; k++)
             {
               if (paint)
-                ex_text (cr, ex, g_ptr_array_index (wrapped, k), m + pad,
-                         y0 + h + f * 1.2 + k * f * 1.25, f * 0.9, FALSE, fg);
+                ex_text_fit (cr, ex, g_ptr_array_index (wrapped, k), W - 2 * m - 2 * pad, m + pad,
+                             y0 + h + f * 1.2 + k * f * 1.25, f * 0.9, FALSE, fg);
             }
           h += f * 1.7 + (wrapped->len > 1 ? (wrapped->len - 1) * f * 1.25 : 0);
         }

@@ -45,11 +45,28 @@ const Row *_tl_find_row_at (GArray *rows, double y);
 gboolean _tl_group_hidden (const TlView *view, guint g);
 double _tl_pinned_height (const TlView *view, const SimTrace *trace);
 
-/* text.c */
-double _tl_text_width (cairo_t *cr, const char *s);
+/* text.c: labels shaped by Pango and cached per thread and target (see text.c); size in user
+ * units, y the baseline.  The _draw_ functions hand the text to view->text_sink when it has one. */
+double _tl_text_width (cairo_t *cr, const char *s, double size, gboolean bold);
+void _tl_font_extents (cairo_t *cr, double size, gboolean bold, double *ascent, double *descent);
+void _tl_show_text (cairo_t *cr, const char *s, double x, double y, double size, gboolean bold,
+                    TlTextAlign align, const double rgba[4]);
+/* s within max_w: whole, else ellipsized by Pango; FALSE (nothing drawn) if not even two
+ * characters and the ellipsis fit.  rgba NULL only measures; *width (may be NULL) the width. */
+gboolean _tl_show_text_fit (cairo_t *cr, const char *s, double max_w, double x, double y,
+                            double size, gboolean bold, TlTextAlign align, const double rgba[4],
+                            double *width);
 void _tl_draw_text (cairo_t *cr, const TlView *view, const char *s, double x, double y,
                     double size, gboolean bold, TlTextAlign align, const double rgba[4]);
-gboolean _tl_fit_text (cairo_t *cr, const char *s, double max_w, char *out, gsize out_size);
+gboolean _tl_draw_text_fit (cairo_t *cr, const TlView *view, const char *s, double max_w, double x,
+                            double y, double size, gboolean bold, TlTextAlign align,
+                            const double rgba[4]);
+/* The width _tl_draw_text_fit would give s, or -1 if it would draw nothing. */
+double _tl_fit_width (cairo_t *cr, const TlView *view, const char *s, double max_w, double size,
+                      gboolean bold);
+/* s cut to max_w as characters, for a text sink: a prefix + "…" (out: len(s) + 4 bytes). */
+gboolean _tl_fit_text (cairo_t *cr, const char *s, double size, gboolean bold, double max_w,
+                       char *out, gsize out_size);
 
 /* timeline-lod.c */
 void _tl_draw_spans (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *rows,

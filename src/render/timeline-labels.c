@@ -47,13 +47,12 @@ _tl_draw_ruler (cairo_t *cr, const TlView *view, const TlTicks *ticks)
       cairo_line_to (cr, x, h);
     }
   cairo_stroke (cr);
-  tl_set_font (cr, FALSE, view->font_size);
   char buf[64];
   for (int i = 0; i < ticks->n; i++)
     {
       double x = floor (tl_time_to_x (m, ticks->t_ns[i]));
       tl_ticks_format (ticks, ticks->t_ns[i] - origin, buf, sizeof buf);
-      if (x + 3 + _tl_text_width (cr, buf) > m->x0_px + m->width_px)
+      if (x + 3 + _tl_text_width (cr, buf, view->font_size, FALSE) > m->x0_px + m->width_px)
         continue; /* never clip a label at the right edge */
       _tl_draw_text (cr, view, buf, x + 3, h * 0.45 + view->font_size * 0.2, view->font_size, FALSE,
                      TL_TEXT_LEFT, fg);
@@ -74,10 +73,8 @@ _tl_draw_ruler (cairo_t *cr, const TlView *view, const TlTicks *ticks)
       else
         g_snprintf (line, sizeof line, "0 = %.0f ns", origin);
       double fs = view->font_size * 0.85;
-      tl_set_font (cr, FALSE, fs);
-      char fit[96];
-      if (_tl_fit_text (cr, line, m->x0_px - 10, fit, sizeof fit))
-        _tl_draw_text (cr, view, fit, 6, h * 0.45 + fs * 0.2, fs, FALSE, TL_TEXT_LEFT, dim);
+      _tl_draw_text_fit (cr, view, line, m->x0_px - 10, 6, h * 0.45 + fs * 0.2, fs, FALSE,
+                         TL_TEXT_LEFT, dim);
     }
   /* bottom rule */
   cairo_set_source_rgb (cr, grid[0], grid[1], grid[2]);
@@ -113,41 +110,35 @@ _tl_draw_labels (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray 
           cairo_set_source_rgb (cr, hdr[0], hdr[1], hdr[2]);
           cairo_rectangle (cr, 0, r->y, lw, r->h);
           cairo_fill (cr);
-          tl_set_font (cr, TRUE, fs);
           g_autofree char *s
               = g_strdup_printf ("%s %s", collapsed ? "\u25b8" : "\u25be", grp->name);
-          if (_tl_fit_text (cr, s, lw - 10, buf, sizeof buf))
-            _tl_draw_text (cr, view, buf, 6, r->y + r->h / 2 + fs * 0.36, fs, TRUE, TL_TEXT_LEFT,
-                           fg);
+          _tl_draw_text_fit (cr, view, s, lw - 10, 6, r->y + r->h / 2 + fs * 0.36, fs, TRUE,
+                             TL_TEXT_LEFT, fg);
         }
       else if (r->kind == ROW_LANE)
         {
           const SimLane *lane = sim_trace_lane (trace, r->group, r->lane);
-          tl_set_font (cr, r->pinned, fs);
           /* a pinned lane is away from its group: it says whose it is */
           g_autofree char *name
               = r->pinned ? g_strdup_printf (
                     "%s %s", ((SimGroup *) g_ptr_array_index (trace->groups, r->group))->name,
                     lane->name)
                           : NULL;
-          if (_tl_fit_text (cr, name ? name : lane->name, lw - 24, buf, sizeof buf))
-            _tl_draw_text (cr, view, buf, r->pinned ? 6 : 18,
-                           r->y + view->lane_height_px / 2 + fs * 0.36, fs, r->pinned, TL_TEXT_LEFT,
-                           fg);
+          _tl_draw_text_fit (cr, view, name ? name : lane->name, lw - 24, r->pinned ? 6 : 18,
+                             r->y + view->lane_height_px / 2 + fs * 0.36, fs, r->pinned,
+                             TL_TEXT_LEFT, fg);
         }
       else
         {
           const SimCounter *c = g_ptr_array_index (trace->counters, r->counter);
-          tl_set_font (cr, FALSE, fs * 0.92);
-          if (_tl_fit_text (cr, c->name, lw - 24, buf, sizeof buf))
-            _tl_draw_text (cr, view, buf, 18, r->y + fs * 1.1, fs * 0.92, FALSE, TL_TEXT_LEFT, fg);
+          _tl_draw_text_fit (cr, view, c->name, lw - 24, 18, r->y + fs * 1.1, fs * 0.92, FALSE,
+                             TL_TEXT_LEFT, fg);
           /* the scale of the chart: the hardware's capacity when known, else the run's peak */
           double cap = _tl_counter_capacity (view, r->counter);
           double v = cap > 0 ? cap : c->max_value;
           char num[48];
           tl_format_counter_value (c, v, num, sizeof num);
           g_snprintf (buf, sizeof buf, cap > 0 ? "capacity %s" : "observed peak %s", num);
-          tl_set_font (cr, FALSE, fs * 0.8);
           _tl_draw_text (cr, view, buf, 18, r->y + r->h - fs * 0.35, fs * 0.8, FALSE, TL_TEXT_LEFT,
                          dim);
         }
@@ -234,15 +225,11 @@ tl_render_labels_width (const TlView *view, const SimTrace *trace)
   cairo_t *cr = cairo_create (surf);
   double fs = view->font_size, w = 0;
   static const double font_scale[] = { 1, 1, 0.92, 0.8 };
-  for (int font = 0; font < 4; font++)
+  for (guint i = 0; i < labels->len; i++)
     {
-      tl_set_font (cr, font == 0, fs * font_scale[font]);
-      for (guint i = 0; i < labels->len; i++)
-        {
-          const Label *lb = &g_array_index (labels, Label, i);
-          if (lb->font == font)
-            w = MAX (w, _tl_text_width (cr, lb->text) + (font == 0 ? 10 : 24));
-        }
+      const Label *lb = &g_array_index (labels, Label, i);
+      w = MAX (w, _tl_text_width (cr, lb->text, fs * font_scale[lb->font], lb->font == 0)
+                      + (lb->font == 0 ? 10 : 24));
     }
   for (guint i = 0; i < labels->len; i++)
     g_free (g_array_index (labels, Label, i).text);
@@ -281,10 +268,9 @@ legend (cairo_t *cr, const TlView *view, guint stage_mask, double x, double y, g
       char label[64];
       g_snprintf (label, sizeof label, "%s %s", sim_stage_name ((SimStage) s),
                   tl_stage_caption ((SimStage) s));
-      tl_set_font (cr, FALSE, size);
       if (draw)
         _tl_draw_text (cr, view, label, x, y + size * 1.1, size, FALSE, TL_TEXT_LEFT, fg);
-      x += _tl_text_width (cr, label) + size * 1.2;
+      x += _tl_text_width (cr, label, size, FALSE) + size * 1.2;
     }
   return x - x0 - size * 1.2;
 }

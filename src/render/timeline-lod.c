@@ -481,27 +481,23 @@ draw_span_texts (cairo_t *cr, Frame *f)
   const TlView *view = f->view;
   if (f->texts->len == 0)
     return;
-  double size = view->font_size * 0.92;
-  tl_set_font (cr, FALSE, size);
-  cairo_font_extents_t fe;
-  cairo_font_extents (cr, &fe);
-  char buf[256];
+  double size = view->font_size * 0.92, ascent, descent;
+  _tl_font_extents (cr, size, FALSE, &ascent, &descent);
   for (guint i = 0; i < f->texts->len; i++)
     {
       const TextItem *t = &g_array_index (f->texts, TextItem, i);
-      if (t->h < fe.ascent * 0.9)
+      if (t->h < ascent * 0.9)
         continue;
       const char *name = sim_trace_string (f->trace, t->span->name);
-      if (!_tl_fit_text (cr, name, t->x1 - t->x0 - 6, buf, sizeof buf))
-        continue;
       double rgb[3];
       key_color (f, t->key, rgb);
       double fg[4] = { 0, 0, 0, 0.87 };
       if (_tl_luminance (rgb) < 0.45)
         fg[0] = fg[1] = fg[2] = 1, fg[3] = 0.95;
-      double base = t->y + t->h / 2 + (fe.ascent - fe.descent) / 2;
-      _tl_draw_text (cr, view, buf, t->x0 + 3, round (base), size, FALSE, TL_TEXT_LEFT, fg);
-      _tl_last_stats.texts++;
+      double base = t->y + t->h / 2 + (ascent - descent) / 2;
+      if (_tl_draw_text_fit (cr, view, name, t->x1 - t->x0 - 6, t->x0 + 3, round (base), size,
+                             FALSE, TL_TEXT_LEFT, fg))
+        _tl_last_stats.texts++;
     }
 }
 

@@ -49,8 +49,7 @@ _tl_draw_range_tag (cairo_t *cr, const TlView *view)
     return;
   char buf[64];
   tl_format_duration (b - a, buf, sizeof buf);
-  tl_set_font (cr, TRUE, view->font_size);
-  double w = _tl_text_width (cr, buf) + 10, h = view->font_size * 1.5;
+  double w = _tl_text_width (cr, buf, view->font_size, TRUE) + 10, h = view->font_size * 1.5;
   double xc
       = (MAX (tl_time_to_x (m, a), m->x0_px) + MIN (tl_time_to_x (m, b), m->x0_px + m->width_px))
         / 2;
@@ -101,11 +100,10 @@ _tl_draw_markers (cairo_t *cr, const TlView *view, double top, double bottom)
       if (mk->label == NULL || mk->label[0] == '\0')
         continue;
       double fs = view->font_size * 0.9;
-      tl_set_font (cr, current, fs);
-      char buf[128];
-      if (!_tl_fit_text (cr, mk->label, MAX (40.0, MIN (240.0, px1 - px0 - 4)), buf, sizeof buf))
+      double max_w = MAX (40.0, MIN (240.0, px1 - px0 - 4));
+      double w = _tl_fit_width (cr, view, mk->label, max_w, fs, current) + 8, h = fs * 1.45;
+      if (w < 8)
         continue;
-      double w = _tl_text_width (cr, buf) + 8, h = fs * 1.45;
       double x = CLAMP (xa, px0, px1 - w);
       double y = top + 1;
       cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
@@ -114,7 +112,8 @@ _tl_draw_markers (cairo_t *cr, const TlView *view, double top, double bottom)
       double fg[4] = { 0, 0, 0, 0.9 };
       if (_tl_luminance (rgb) < 0.5)
         fg[0] = fg[1] = fg[2] = 1, fg[3] = 1;
-      _tl_draw_text (cr, view, buf, x + 4, y + h / 2 + fs * 0.36, fs, current, TL_TEXT_LEFT, fg);
+      _tl_draw_text_fit (cr, view, mk->label, max_w, x + 4, y + h / 2 + fs * 0.36, fs, current,
+                         TL_TEXT_LEFT, fg);
     }
 }
 
