@@ -3,10 +3,12 @@
 # the exact command).  Sourced by run.sh and test.sh; safe to run again.
 set -euo pipefail
 
+# fonts: DejaVu for Latin, Greek and Cyrillic, Droid Sans Fallback for CJK trace names (Pango)
 AMLAVIZ_PACKAGES=(
   gcc pkg-config meson ninja-build
   libglib2.0-dev libjson-c-dev zlib1g-dev libcairo2-dev libgtk-3-dev
   xvfb xauth dbus poppler-utils libxml2-utils desktop-file-utils appstream
+  fonts-dejavu-core fonts-droid-fallback
 )
 # only for the tests: a real one-node Slurm cluster for tests/slurm (sweep-slurm)
 AMLAVIZ_TEST_PACKAGES=(slurmctld slurmd slurm-client munge)
