@@ -1,7 +1,6 @@
 /* src/app/amlaviz-sensitivity-dialog.c — "What drives this number?" (see the header). */
 #include "src/app/amlaviz-sensitivity-dialog.h"
 #include "src/plot/plot.h"
-#include "src/render/text.h"
 
 #include <math.h>
 
@@ -319,10 +318,10 @@ on_chart_draw (GtkWidget *widget, cairo_t *cr, AmlavizSensitivityDialog *self)
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
   cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
-  tl_set_font (cr, FALSE, 14);
-  cairo_move_to (cr, 20, 40);
-  cairo_show_text (cr,
-                   self->run != NULL ? "Simulating every variant…" : "No result: press Recompute.");
+  g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (
+      widget, self->run != NULL ? "Simulating every variant…" : "No result: press Recompute.");
+  cairo_move_to (cr, 20, 24);
+  pango_cairo_show_layout (cr, layout);
   return TRUE;
 }
 
