@@ -70,6 +70,9 @@ main (int argc, char **argv)
   n = MAX (n, 1);
   /* g_test_init (in gui_start) shows debug messages; the numbers are what this prints */
   g_log_set_handler ("GdkPixbuf", G_LOG_LEVEL_DEBUG, drop_message, NULL);
+  /* g_test_init makes warnings fatal: without a D-Bus session dconf warns on the first settings
+   * write, so settings stay in memory unless the caller chose a backend */
+  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
   gui_start (&argc, &argv, 1400, 900);
   GtkWidget *view = GTK_WIDGET (amlaviz_window_get_timeline (win, FALSE));
   g_signal_connect (session, "trace-changed", G_CALLBACK (on_trace_changed), NULL);
