@@ -4,6 +4,9 @@
 
 #include "src/app/amlaviz-application.h"
 
+#include <glib/gstdio.h>
+#include <stdlib.h>
+
 static AmlavizApplication *app;
 static AmlavizWindow *win;
 static AmlavizSession *session;
@@ -25,6 +28,64 @@ settle (void)
 {
   amlaviz_session_wait_idle (session);
   pump ();
+}
+
+/* The visible file chooser dialog, if one is up. */
+static inline GtkFileChooser *
+find_chooser (void)
+{
+  GtkFileChooser *found = NULL;
+  GList *tops = gtk_window_list_toplevels ();
+  for (GList *l = tops; l; l = l->next)
+    if (GTK_IS_FILE_CHOOSER_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (tops);
+  return found;
+}
+
+static GPtrArray *gui_dirs_at_exit;
+
+static void
+gui_remove_dirs (void)
+{
+  for (guint i = 0; gui_dirs_at_exit && i < gui_dirs_at_exit->len; i++)
+    g_rmdir (g_ptr_array_index (gui_dirs_at_exit, i));
+}
+
+/* Remove dir (emptied by then) when the test program exits, not now: a chooser that showed it may
+ * still have a query of it in flight, and GTK 3's chooser reports a folder gone under it in a
+ * gtk_dialog_run of its own that nothing here answers (the tests hung so, now and then). */
+static inline void
+rmdir_at_exit (const char *dir)
+{
+  if (gui_dirs_at_exit == NULL)
+    {
+      gui_dirs_at_exit = g_ptr_array_new_with_free_func (g_free);
+      atexit (gui_remove_dirs);
+    }
+  g_ptr_array_add (gui_dirs_at_exit, g_strdup (dir));
+}
+
+/* Save through the real chooser that is up: folder dir (fresh), name, until target exists.
+ * The chooser takes Save only once it has loaded the folder, so the answer is repeated, but
+ * not once the file is there: a Save answered after the file was written would find it and
+ * make GTK ask to replace it, in a gtk_dialog_run of its own that nothing here answers (the
+ * tests hung so, now and then).  The folder is fresh, so that question is the only one GTK
+ * could ask: it is switched off. */
+static inline void
+save_through_chooser (const char *dir, const char *name, const char *target)
+{
+  GtkFileChooser *chooser = find_chooser ();
+  g_assert_nonnull (chooser);
+  g_assert_true (gtk_file_chooser_set_current_folder (chooser, dir));
+  gtk_file_chooser_set_current_name (chooser, name);
+  gtk_file_chooser_set_do_overwrite_confirmation (chooser, FALSE);
+  for (int i = 0; i < 100 && find_chooser () != NULL; i++)
+    {
+      pump ();
+      if (find_chooser () != NULL && !g_file_test (target, G_FILE_TEST_EXISTS))
+        gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+    }
 }
 
 /* activate an app.* action as a script would, then wait for its effects */
