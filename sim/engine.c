@@ -823,17 +823,16 @@ validate_program (Engine *e)
       e->sync_expected[s] = g_array_index (p->sync, SimSyncInfo, s).expected;
       e->sync_waiters[s] = g_array_new (FALSE, FALSE, sizeof (int));
     }
-  for (int i = 0; i < p->n_cores; i++)
-    for (int q = 0; q < SIM_N_PIPES; q++)
-      {
-        SimLane *lane = e->lanes[i * SIM_N_PIPES + q];
-        gsize timed = MAX (p->cores[i].n_timed[q], p->cores[i].n_spans_hint[q]);
-        if (lane && lane->cap_spans < timed)
-          {
-            lane->cap_spans = timed;
-            lane->spans = g_renew (SimSpan, lane->spans, timed);
-          }
-      }
+  if (e->trace)
+    {
+      /* every lane's room at once, from one block (sim_trace_reserve_spans) */
+      gsize n = (gsize) p->n_cores * SIM_N_PIPES;
+      g_autofree gsize *caps = g_new (gsize, n);
+      for (int i = 0; i < p->n_cores; i++)
+        for (int q = 0; q < SIM_N_PIPES; q++)
+          caps[i * SIM_N_PIPES + q] = MAX (p->cores[i].n_timed[q], p->cores[i].n_spans_hint[q]);
+      sim_trace_reserve_spans (e->trace, e->lanes, caps, (guint) n);
+    }
   return TRUE;
 }
 

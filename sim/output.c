@@ -122,9 +122,16 @@ sim_output_open_temp (const char *path, int mode, char **tmp_path, GError **erro
 }
 
 gboolean
+sim_output_replaces_data (const char *path)
+{
+  GStatBuf st;
+  return g_lstat (path, &st) == 0 && st.st_size > 0;
+}
+
+gboolean
 sim_output_commit_temp (int fd, char *tmp_path, const char *path, gboolean ok, GError **error)
 {
-  if (ok && fsync (fd) != 0)
+  if (ok && sim_output_replaces_data (path) && fsync (fd) != 0)
     {
       set_errno_error (error, errno, "cannot write", path);
       ok = FALSE;

@@ -1,5 +1,6 @@
-/* sim/output.h — writing an output file atomically: a temp file next to the target, fsync,
- * rename over it; on any failure the temp file goes and the old file stays whole.  A killed
+/* sim/output.h — writing an output file atomically: a temp file next to the target, fsync when
+ * it replaces a file with data, rename over it; on any failure the temp file goes and the old
+ * file stays whole.  A killed
  * process leaves no temp file either (sim_remove_temp_files_on_signal).  Used by the trace
  * writer (streamed, through the open/commit pair), image and plot exports, sweep CSVs, Slurm
  * scripts and numerics files (one buffer, through sim_write_file_atomic).  Also which image
@@ -23,11 +24,16 @@ gboolean sim_write_file_atomic_full (const char *path, const char *data, gsize l
 /* For streamed writers: a temp file beside path with mode as above, registered for removal on a
  * fatal signal; returns its fd and sets *tmp_path, or -1. */
 int sim_output_open_temp (const char *path, int mode, char **tmp_path, GError **error);
-/* ok: the writer succeeded.  Then fsync, close and rename tmp_path over path; otherwise (or if
- * any of those fails) close and unlink tmp_path.  Frees tmp_path.  Returns whether path now
- * holds the new contents. */
+/* ok: the writer succeeded.  Then fsync (only if path holds data: sim_output_replaces_data),
+ * close and rename tmp_path over path; otherwise (or if any of those fails) close and unlink
+ * tmp_path.  Frees tmp_path.  Returns whether path now holds the new contents. */
 gboolean sim_output_commit_temp (int fd, char *tmp_path, const char *path, gboolean ok,
                                  GError **error);
+/* Whether saving over path would replace data (a non-empty file is there), and so is made durable
+ * with fsync before the rename.  A new or empty file is not: there are no old contents a crash
+ * could cost, only the new file itself.  The policy of GLib's g_file_set_contents()
+ * (G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_ONLY_EXISTING). */
+gboolean sim_output_replaces_data (const char *path);
 
 /* The image formats the renderer and the plots write, told by a file name's extension (any case):
  * the one place that decides it for the CLI, the plots and the window. */

@@ -23,6 +23,7 @@ struct TraceOutput
   GThread *thread;           /* NULL if it could not start: write in the caller's thread */
   GAsyncQueue *full, *empty; /* Chunk* */
   GError *error;             /* the caller's first write error (threadless) */
+  gboolean durable;          /* it replaces data: fsync'ed at the end, so write back as we go */
 };
 
 /* write(2) all of it; errno-style message on failure. */
@@ -49,8 +50,9 @@ write_all_bytes (int fd, const char *p, gsize left, GError **error)
 
 /* The output thread: writes chunks in order, hands each back; after an error it only hands
  * them back (the main thread sees w->error once it has joined).  Each chunk written is also sent
- * on to the disk at once (sync_file_range starts writeback without waiting), so the fsync that
- * makes the save atomic finds little left to do instead of the whole file. */
+ * on to the disk at once when the file will be fsync'ed (sync_file_range starts writeback without
+ * waiting), so the fsync that makes the replacement atomic finds little left to do instead of the
+ * whole file. */
 static gpointer
 output_thread (gpointer data)
 {
@@ -69,7 +71,8 @@ output_thread (gpointer data)
       if (error == NULL && write_all_bytes (w->fd, c->data, c->len, &error))
         {
 #ifdef SYNC_FILE_RANGE_WRITE
-          sync_file_range (w->fd, offset, (off_t) c->len, SYNC_FILE_RANGE_WRITE);
+          if (w->durable)
+            sync_file_range (w->fd, offset, (off_t) c->len, SYNC_FILE_RANGE_WRITE);
 #endif
           offset += (off_t) c->len;
         }
@@ -116,12 +119,13 @@ trace_output_open (const char *path, GError **error)
   out->path = g_strdup (path);
   out->tmp_path = tmp;
   out->fd = fd;
+  out->durable = sim_output_replaces_data (path);
   out->full = g_async_queue_new ();
   out->empty = g_async_queue_new ();
   for (int i = 0; i < N_CHUNKS - 1; i++)
     {
       Chunk *c = g_new (Chunk, 1);
-      gsize cap = TRACE_OUTPUT_CHUNK_BYTES + (1u << 20);
+      gsize cap = TRACE_OUTPUT_CHUNK_BYTES + (256u << 10);
       *c = (Chunk){ g_malloc (cap), 0, cap };
       g_async_queue_push (out->empty, c);
     }

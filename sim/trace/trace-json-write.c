@@ -138,17 +138,14 @@ put_str (Writer *w, const char *s)
   put (w, e);
 }
 
+static inline const char *escaped_sid (Writer *w, guint32 id, gsize *len);
+
 static inline void
 put_sid (Writer *w, guint32 id)
 {
-  if (id >= w->trace->strings->len)
-    id = 0;
-  if (w->escaped[id] == NULL)
-    {
-      w->escaped[id] = escape_string (sim_trace_string (w->trace, id));
-      w->escaped_len[id] = (guint32) strlen (w->escaped[id]);
-    }
-  put_n (w, w->escaped[id], w->escaped_len[id]);
+  gsize len;
+  const char *e = escaped_sid (w, id, &len);
+  put_n (w, e, len);
 }
 
 static void
@@ -351,7 +348,9 @@ make_lane_keys (Writer *w)
           put_pid (w, (int) g);
           PUT_LIT (w, ",\"tid\":");
           put_tid (w, g, l);
-          w->lane_key[g][l] = g_strndup (w->buf + mark, w->len - mark);
+          /* NUL-padded: write_span copies strings 16 bytes at a time */
+          w->lane_key[g][l] = g_malloc0 (w->len - mark + 32);
+          memcpy (w->lane_key[g][l], w->buf + mark, w->len - mark);
           w->lane_key_len[g][l] = w->len - mark;
           w->len = mark;
         }
@@ -501,80 +500,206 @@ make_stage_text (void)
     }
 }
 
+/* ---- spans: formatted through a pointer into room reserved once per span ---- */
+
+/* the longest a span's text can be besides its strings: ph, cat, ts, dur, args with every key,
+ * seven 20-digit numbers; and 16 bytes of slack for the 16-byte string copies below */
+#define SPAN_FIXED_BYTES 480
+
+/* Decimal digits of v at p; returns the end. */
+static inline char *
+fmt_u64 (char *p, guint64 v)
+{
+  if (v < 10)
+    {
+      *p = (char) ('0' + v);
+      return p + 1;
+    }
+  char *end = p + n_digits (v), *q = end;
+  while (v >= 100)
+    {
+      q -= 2;
+      memcpy (q, digit_pairs + 2 * (v % 100), 2);
+      v /= 100;
+    }
+  if (v >= 10)
+    memcpy (q - 2, digit_pairs + 2 * v, 2);
+  else
+    q[-1] = (char) ('0' + v);
+  return end;
+}
+
+/* put_ps_as_us at p: picoseconds as µs, up to 6 decimals, trailing zeros trimmed. */
+static inline char *
+fmt_ps_as_us (char *p, gint64 ps)
+{
+  guint64 u = (guint64) ps;
+  if (ps < 0)
+    {
+      *p++ = '-';
+      u = (guint64) 0 - (guint64) ps;
+    }
+  p = fmt_u64 (p, u / 1000000);
+  guint32 frac = (guint32) (u % 1000000);
+  if (frac == 0)
+    return p;
+  p[0] = '.';
+  memcpy (p + 1, digit_pairs + 2 * (frac / 10000), 2);
+  memcpy (p + 3, digit_pairs + 2 * (frac / 100 % 100), 2);
+  memcpy (p + 5, digit_pairs + 2 * (frac % 100), 2);
+  p += 7;
+  while (p[-1] == '0')
+    p--;
+  return p;
+}
+
+/* A string of n bytes at p: 16-byte copies for short ones (the room has 16 bytes of slack). */
+static inline char *
+fmt_bytes (char *p, const char *s, gsize n)
+{
+  if (n <= 16)
+    memcpy (p, s, 16);
+  else if (n <= 32)
+    {
+      memcpy (p, s, 16);
+      memcpy (p + 16, s + 16, 16);
+    }
+  else
+    memcpy (p, s, n);
+  return p + n;
+}
+
+#define FMT_LIT(p, s) (memcpy ((p), (s), sizeof (s) - 1), (p) + sizeof (s) - 1)
+
+/* the escaped string of id, made on first use; NUL-padded to a multiple of 16 plus 16 bytes, so
+ * fmt_bytes may copy past its end */
+static inline const char *
+escaped_sid (Writer *w, guint32 id, gsize *len)
+{
+  if (id >= w->trace->strings->len)
+    id = 0;
+  if (w->escaped[id] == NULL)
+    {
+      g_autofree char *e = escape_string (sim_trace_string (w->trace, id));
+      gsize n = strlen (e);
+      w->escaped[id] = g_malloc0 (n + 32);
+      memcpy (w->escaped[id], e, n);
+      w->escaped_len[id] = (guint32) n;
+    }
+  *len = w->escaped_len[id];
+  return w->escaped[id];
+}
+
 static void
 write_span (Writer *w, const char *lane_key, gsize lane_key_len, const SimSpan *s)
 {
   gboolean instant = (s->flags & SIM_SPAN_INSTANT) != 0;
-  begin_event (w);
+  gsize name_len, detail_len = 0;
+  const char *name = escaped_sid (w, s->name, &name_len);
+  const char *detail = s->detail != 0 ? escaped_sid (w, s->detail, &detail_len) : NULL;
+  if (w->len >= FLUSH_BYTES)
+    writer_flush (w);
+  gsize room = SPAN_FIXED_BYTES + name_len + detail_len + lane_key_len;
+  if (w->len + room > w->cap)
+    grow (w, room);
+  char *p = w->buf + w->len;
+  p = w->first_event ? FMT_LIT (p, "\n{") : FMT_LIT (p, ",\n{");
+  w->first_event = FALSE;
   if (instant)
-    PUT_LIT (w, "\"ph\":\"i\",\"s\":\"t\",\"name\":");
+    p = FMT_LIT (p, "\"ph\":\"i\",\"s\":\"t\",\"name\":");
   else
-    PUT_LIT (w, "\"ph\":\"X\",\"name\":");
-  put_sid (w, s->name);
+    p = FMT_LIT (p, "\"ph\":\"X\",\"name\":");
+  p = fmt_bytes (p, name, name_len);
   const StageText *stage = s->stage != SIM_STAGE_NONE && s->stage < SIM_N_STAGES
                                ? &stage_text[s->stage] : NULL;
   if (stage != NULL)
-    put_n (w, stage->cat, stage->cat_len);
-  put_n (w, lane_key, lane_key_len);
-  put_start_dur (w, s->start_ns, s->dur_ns, !instant);
-  gsize mark = w->len;
-  PUT_LIT (w, ",\"args\":{");
-  gboolean first = TRUE;
-  if (stage != NULL)
+    p = fmt_bytes (p, stage->cat, stage->cat_len);
+  p = fmt_bytes (p, lane_key, lane_key_len);
+  gint64 s_ps, e_ps;
+  if (G_LIKELY (to_ps (s->start_ns, &s_ps) && to_ps (s->start_ns + s->dur_ns, &e_ps)))
     {
-      sep (w, &first);
-      put_n (w, stage->stage, stage->stage_len);
+      /* the end rounded to the grid like every start, the duration end minus start (see
+       * put_start_dur) */
+      p = FMT_LIT (p, ",\"ts\":");
+      p = fmt_ps_as_us (p, s_ps);
+      if (!instant)
+        {
+          p = FMT_LIT (p, ",\"dur\":");
+          p = fmt_ps_as_us (p, MAX (e_ps - s_ps, 0));
+        }
     }
+  else
+    {
+      w->len = (gsize) (p - w->buf);
+      put_start_dur (w, s->start_ns, s->dur_ns, !instant);
+      if (w->len + room > w->cap)
+        grow (w, room);
+      p = w->buf + w->len;
+    }
+  char *mark = p;
+  p = FMT_LIT (p, ",\"args\":{");
+  char *first = p;
+  if (stage != NULL)
+    p = fmt_bytes (p, stage->stage, stage->stage_len);
   if (s->iter >= 0)
     {
-      sep (w, &first);
-      PUT_LIT (w, "\"iteration\":");
-      put_u64 (w, (guint64) s->iter);
+      if (p != first)
+        *p++ = ',';
+      p = FMT_LIT (p, "\"iteration\":");
+      p = fmt_u64 (p, (guint64) s->iter);
     }
   if (s->task >= 0)
     {
-      sep (w, &first);
-      PUT_LIT (w, "\"task\":");
-      put_u64 (w, (guint64) s->task);
+      if (p != first)
+        *p++ = ',';
+      p = FMT_LIT (p, "\"task\":");
+      p = fmt_u64 (p, (guint64) s->task);
     }
   if (s->bytes > 0)
     {
-      sep (w, &first);
-      PUT_LIT (w, "\"bytes\":");
-      put_u64 (w, s->bytes);
+      if (p != first)
+        *p++ = ',';
+      p = FMT_LIT (p, "\"bytes\":");
+      p = fmt_u64 (p, s->bytes);
     }
   if (s->flops > 0)
     {
-      sep (w, &first);
-      PUT_LIT (w, "\"flops\":");
-      put_u64 (w, s->flops);
+      if (p != first)
+        *p++ = ',';
+      p = FMT_LIT (p, "\"flops\":");
+      p = fmt_u64 (p, s->flops);
     }
-  if (s->detail != 0)
+  if (detail != NULL)
     {
-      sep (w, &first);
-      PUT_LIT (w, "\"detail\":");
-      put_sid (w, s->detail);
+      if (p != first)
+        *p++ = ',';
+      p = FMT_LIT (p, "\"detail\":");
+      p = fmt_bytes (p, detail, detail_len);
     }
   if (s->flags & SIM_SPAN_ATOMIC)
     {
-      sep (w, &first);
-      PUT_LIT (w, "\"atomic\":true");
+      if (p != first)
+        *p++ = ',';
+      p = FMT_LIT (p, "\"atomic\":true");
     }
   if (s->flags & SIM_SPAN_L2_HIT)
     {
-      sep (w, &first);
-      PUT_LIT (w, "\"l2_hit\":true");
+      if (p != first)
+        *p++ = ',';
+      p = FMT_LIT (p, "\"l2_hit\":true");
     }
   if (s->flags & SIM_SPAN_WAIT)
     {
-      sep (w, &first);
-      PUT_LIT (w, "\"wait\":true");
+      if (p != first)
+        *p++ = ',';
+      p = FMT_LIT (p, "\"wait\":true");
     }
-  if (first)
-    w->len = mark; /* no args */
+  if (p == first)
+    p = mark; /* no args */
   else
-    PUT_LIT (w, "}");
-  PUT_LIT (w, "}");
+    *p++ = '}';
+  *p++ = '}';
+  w->len = (gsize) (p - w->buf);
 }
 
 static void
@@ -759,7 +884,7 @@ sim_trace_write_json (const SimTrace *trace, const char *path, SimTraceFlavor fl
   w.out = trace_output_open (path, error);
   if (w.out == NULL)
     return FALSE;
-  w.cap = TRACE_OUTPUT_CHUNK_BYTES + (1u << 20);
+  w.cap = TRACE_OUTPUT_CHUNK_BYTES + (256u << 10);
   w.buf = g_malloc (w.cap);
   write_all (&w);
   return trace_output_close (w.out, w.buf, error);

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static const char *const stage_names[SIM_N_STAGES] = {
   "", "C1", "V1", "C2", "V2", "COMBINE", "SYNC",
@@ -99,7 +100,8 @@ lane_free (gpointer p)
 {
   SimLane *lane = p;
   g_free (lane->name);
-  g_free (lane->spans);
+  if (!lane->spans_in_slab)
+    g_free (lane->spans);
   g_free (lane);
 }
 
@@ -141,7 +143,9 @@ sim_trace_free (SimTrace *t)
 {
   if (t == NULL)
     return;
-  g_ptr_array_unref (t->groups);
+  g_ptr_array_unref (t->groups); /* before the slabs its lanes point into */
+  if (t->span_slabs != NULL)
+    g_array_unref (t->span_slabs);
   g_array_unref (t->flows);
   g_ptr_array_unref (t->counters);
   g_hash_table_destroy (t->string_ids);
@@ -219,10 +223,100 @@ sim_lane_append (SimLane *l, const SimSpan *span)
   if (l->n_spans == l->cap_spans)
     {
       l->cap_spans = l->cap_spans ? l->cap_spans * 2 : 64;
-      l->spans = g_renew (SimSpan, l->spans, l->cap_spans);
+      if (l->spans_in_slab)
+        {
+          SimSpan *own = g_new (SimSpan, l->cap_spans);
+          if (l->n_spans > 0)
+            memcpy (own, l->spans, l->n_spans * sizeof *own);
+          l->spans = own;
+          l->spans_in_slab = FALSE;
+        }
+      else
+        l->spans = g_renew (SimSpan, l->spans, l->cap_spans);
     }
   l->spans[l->n_spans] = *span;
   return &l->spans[l->n_spans++];
+}
+
+/* ---- span slabs ---- */
+
+#define HUGE_PAGE ((gsize) 2 << 20)
+
+typedef struct
+{
+  void *base;
+  gsize size;
+  gboolean mapped; /* mmap'd (else g_malloc'd) */
+} SpanSlab;
+
+static void
+span_slab_clear (gpointer p)
+{
+  SpanSlab *s = p;
+  if (s->mapped)
+    munmap (s->base, s->size);
+  else
+    g_free (s->base);
+}
+
+/* bytes of memory, 2 MiB-aligned and advised for transparent huge pages when it is that large
+ * (the kernel takes the advice when its THP mode is "always" or "madvise"); plain heap memory
+ * otherwise or if the mapping fails. */
+static SpanSlab
+span_slab_new (gsize bytes)
+{
+  if (bytes >= HUGE_PAGE)
+    {
+      gsize size = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+      char *p = mmap (NULL, size + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                      -1, 0);
+      if (p != MAP_FAILED)
+        {
+          char *a = (char *) (((guintptr) p + HUGE_PAGE - 1) & ~(guintptr) (HUGE_PAGE - 1));
+          if (a > p)
+            munmap (p, (gsize) (a - p));
+          if (a + size < p + size + HUGE_PAGE)
+            munmap (a + size, (gsize) (p + size + HUGE_PAGE - (a + size)));
+#ifdef MADV_HUGEPAGE
+          madvise (a, size, MADV_HUGEPAGE); /* advice only: a refusal leaves 4 KiB pages */
+#endif
+          return (SpanSlab){ a, size, TRUE };
+        }
+    }
+  return (SpanSlab){ g_malloc (MAX (bytes, 1)), bytes, FALSE };
+}
+
+void
+sim_trace_reserve_spans (SimTrace *t, SimLane *const *lanes, const gsize *caps, guint n)
+{
+  gsize total = 0;
+  for (guint i = 0; i < n; i++)
+    if (lanes[i] != NULL && caps[i] > lanes[i]->cap_spans)
+      total += caps[i];
+  if (total == 0)
+    return;
+  if (t->span_slabs == NULL)
+    {
+      t->span_slabs = g_array_new (FALSE, FALSE, sizeof (SpanSlab));
+      g_array_set_clear_func (t->span_slabs, span_slab_clear);
+    }
+  SpanSlab slab = span_slab_new (total * sizeof (SimSpan));
+  g_array_append_val (t->span_slabs, slab);
+  SimSpan *next = slab.base;
+  for (guint i = 0; i < n; i++)
+    {
+      SimLane *l = lanes[i];
+      if (l == NULL || caps[i] <= l->cap_spans)
+        continue;
+      if (l->n_spans > 0)
+        memcpy (next, l->spans, l->n_spans * sizeof *next);
+      if (!l->spans_in_slab)
+        g_free (l->spans);
+      l->spans = next;
+      l->cap_spans = caps[i];
+      l->spans_in_slab = TRUE;
+      next += caps[i];
+    }
 }
 
 SimCounter *

@@ -88,6 +88,7 @@ typedef struct
   gsize cap_spans;
   double max_dur_ns; /* longest span: bounds the binary search for the first visible span */
   guint16 max_depth;
+  gboolean spans_in_slab; /* spans lie in the trace's slab (sim_trace_reserve_spans): not owned */
 } SimLane;
 
 typedef struct
@@ -133,6 +134,7 @@ typedef struct SimTrace
   double start_ns, end_ns;
   guint64 n_spans;
   guint64 skipped_events; /* import: unknown phases etc. */
+  GArray *span_slabs;     /* memory sim_trace_reserve_spans took for lanes; NULL if none */
 } SimTrace;
 
 SimTrace *sim_trace_new (void);
@@ -147,6 +149,11 @@ SimLane *sim_group_add_lane (SimGroup *group, const char *name, int tid, int sor
                              SimPipe pipe);
 SimLane *sim_trace_lane (const SimTrace *trace, guint group, guint lane);
 SimSpan *sim_lane_append (SimLane *lane, const SimSpan *span);
+/* Room for caps[i] spans in lanes[i] (those with less), all from one block of memory that asks
+ * the kernel for huge pages: recording a run then touches a few 2 MiB pages instead of thousands
+ * of 4 KiB ones, each a page fault (on these VMs a third of `run -o`).  Spans already held are
+ * kept; a lane that outgrows its room moves to memory of its own.  The trace frees the block. */
+void sim_trace_reserve_spans (SimTrace *trace, SimLane *const *lanes, const gsize *caps, guint n);
 SimCounter *sim_trace_add_counter (SimTrace *trace, const char *name, const char *unit, int group);
 void sim_counter_append (SimCounter *counter, double ts_ns, double value);
 void sim_trace_add_flow (SimTrace *trace, const SimFlow *flow);
