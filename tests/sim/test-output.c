@@ -47,6 +47,22 @@ test_replaces (void)
 }
 
 /* A new file gets 0666 or the mode asked for, less the umask; a replaced file keeps its mode. */
+/* Saving over data is made durable (fsync before the rename); a new or empty target is not, as
+ * with g_file_set_contents(): there is nothing old to lose. */
+static void
+test_replaces_data (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-out-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "t.json", NULL);
+  g_assert_false (sim_output_replaces_data (path));
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  g_assert_false (sim_output_replaces_data (path));
+  g_assert_true (sim_write_file_atomic (path, "{}", 2, NULL));
+  g_assert_true (sim_output_replaces_data (path));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_modes (void)
 {
@@ -173,6 +189,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sim/output/replaces", test_replaces);
+  g_test_add_func ("/sim/output/replaces-data", test_replaces_data);
   g_test_add_func ("/sim/output/modes", test_modes);
   g_test_add_func ("/sim/output/missing-dir", test_missing_dir);
   g_test_add_func ("/sim/output/fails-midway", test_fails_midway);

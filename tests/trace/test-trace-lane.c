@@ -55,11 +55,67 @@ test_first_visible (void)
   g_assert_cmpuint (sim_lane_first_visible (lane, 1000), ==, 5);
 }
 
+/* Lanes given room from one block (sim_trace_reserve_spans, as a run does): spans held before
+ * are kept, a lane that outgrows its room moves to memory of its own with its spans, the others
+ * stay put, and the trace frees both kinds (ASan would see a double free or a leak).  A block of
+ * 2 MiB or more is mapped for huge pages, a small one is heap memory: both are covered. */
+static void
+check_reserve (gsize big_cap)
+{
+  g_autoptr (SimTrace) t = sim_trace_new ();
+  SimGroup *g = sim_trace_add_group (t, "AIC0", 1, 0, SIM_CORE_AIC, 0);
+  SimLane *a = sim_group_add_lane (g, "MTE2", 1, 0, SIM_PIPE_MTE2);
+  SimLane *b = sim_group_add_lane (g, "CUBE", 2, 1, SIM_PIPE_CUBE);
+  SimSpan s = { .start_ns = 1, .dur_ns = 2, .task = 7, .iter = -1 };
+  sim_lane_append (a, &s); /* held before the reserve: must survive it */
+  SimLane *lanes[] = { a, b, NULL };
+  gsize caps[] = { 70, big_cap, 99 }; /* a holds room for 64 after its first append */
+  sim_trace_reserve_spans (t, lanes, caps, 3);
+  g_assert_true (a->spans_in_slab && b->spans_in_slab);
+  g_assert_cmpuint (a->cap_spans, ==, 70);
+  g_assert_cmpuint (b->cap_spans, ==, big_cap);
+  g_assert_true (b->spans == a->spans + 70); /* one block, in order */
+  g_assert_cmpuint (a->n_spans, ==, 1);
+  g_assert_cmpfloat (a->spans[0].start_ns, ==, 1);
+  g_assert_cmpint (a->spans[0].task, ==, 7);
+  for (int i = 2; i <= 75; i++)
+    {
+      s.start_ns = i;
+      sim_lane_append (a, &s);
+      if (i <= 10)
+        sim_lane_append (b, &s);
+    }
+  /* a outgrew its 70 and moved, with all its spans; b still fits where it was */
+  g_assert_false (a->spans_in_slab);
+  g_assert_true (b->spans_in_slab);
+  g_assert_cmpuint (a->n_spans, ==, 75);
+  for (int i = 0; i < 75; i++)
+    g_assert_cmpfloat (a->spans[i].start_ns, ==, i + 1);
+  g_assert_cmpuint (b->n_spans, ==, 9);
+  /* a second reserve takes a new block and keeps what the lane holds */
+  SimLane *only_b[] = { b };
+  gsize more[] = { big_cap * 2 };
+  sim_trace_reserve_spans (t, only_b, more, 1);
+  g_assert_cmpuint (b->cap_spans, ==, big_cap * 2);
+  g_assert_cmpuint (b->n_spans, ==, 9);
+  g_assert_cmpfloat (b->spans[8].start_ns, ==, 10);
+  g_assert_cmpuint (t->span_slabs->len, ==, 2);
+  sim_trace_finish (t);
+}
+
+static void
+test_reserve_spans (void)
+{
+  check_reserve (16);                                  /* heap */
+  check_reserve ((3u << 20) / sizeof (SimSpan) + 1); /* mapped, past 2 MiB */
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/trace/lane/lower-bound", test_lower_bound);
   g_test_add_func ("/trace/lane/first-visible", test_first_visible);
+  g_test_add_func ("/trace/lane/reserve-spans", test_reserve_spans);
   return g_test_run ();
 }
