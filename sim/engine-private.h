@@ -131,6 +131,7 @@ typedef struct Engine_
   SimLane **lanes;         /* [core * SIM_N_PIPES + pipe] */
   int *core_group;         /* core -> trace group index */
   guint32 *str_map;        /* program string id -> trace string id (65536 entries) */
+  double cycle_ns;         /* sim_hw_cycle_ns (hw), for the spans' times */
   guint *strings_mapped;   /* program strings str_map holds (shared by the partitions) */
   int *sync_expected, *sync_arrived;
   GArray **sync_waiters;   /* per barrier id: (core, pipe) pairs */

@@ -15,28 +15,40 @@ _sim_eng_trace_str (Engine *e, guint16 id)
   return e->str_map[id];
 }
 
+/* str_map holds every string the program has written so far (mapped up front and at each
+ * refill, under the program's lock), so a span only reads it */
+static inline guint32
+span_str (Engine *e, guint16 id)
+{
+  guint32 mapped = e->str_map[id];
+  return G_LIKELY (mapped != G_MAXUINT32) ? mapped : _sim_eng_trace_str (e, id);
+}
+
 void
 _sim_eng_record_span (Engine *e, int core, int pipe, const SimInstr *in, double t0, double t1)
 {
   SimLane *lane = e->lanes[core * SIM_N_PIPES + pipe];
   if (!lane)
     return;
-  double ns = sim_hw_cycle_ns (e->hw);
-  PipeState *ps = &e->cores[core].pipe[pipe];
+  double ns = e->cycle_ns;
+  const PipeState *ps = &e->cores[core].pipe[pipe];
+  gboolean dma = in->op == SIM_OP_DMA;
   SimSpan s = {
     .start_ns = t0 * ns,
     .dur_ns = (t1 - t0) * ns,
-    .name = _sim_eng_trace_str (e, in->name),
-    .detail = in->detail ? _sim_eng_trace_str (e, in->detail) : 0,
+    .name = span_str (e, in->name),
+    .detail = in->detail ? span_str (e, in->detail) : 0,
     .task = in->task,
     .iter = in->iter,
-    .bytes = in->op == SIM_OP_DMA || in->op == SIM_OP_VECTOR ? in->bytes : 0,
+    .bytes = dma || in->op == SIM_OP_VECTOR ? in->bytes : 0,
     .flops = in->op == SIM_OP_MMAD ? in->flops : 0,
     .stage = in->stage,
-    .flags = (in->op == SIM_OP_DMA && in->atomic ? SIM_SPAN_ATOMIC : 0)
-             | (in->op == SIM_OP_DMA && ps->l2_hit ? SIM_SPAN_L2_HIT : 0),
+    .flags = dma ? (in->atomic ? SIM_SPAN_ATOMIC : 0) | (ps->l2_hit ? SIM_SPAN_L2_HIT : 0) : 0,
   };
-  sim_lane_append (lane, &s);
+  if (G_LIKELY (lane->n_spans < lane->cap_spans)) /* the room the run reserved */
+    lane->spans[lane->n_spans++] = s;
+  else
+    sim_lane_append (lane, &s);
 }
 
 void

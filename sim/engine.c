@@ -949,6 +949,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
           e.cores[i].n_pipes++;
     }
   double ns = sim_hw_cycle_ns (e.hw);
+  e.cycle_ns = ns;
   double bucket_ns = opt_in->counter_bucket_ns > 0 ? opt_in->counter_bucket_ns : 1000.0;
   double bucket_cycles = bucket_ns / ns;
   e.die = -1;

@@ -793,6 +793,188 @@ write_other_data (Writer *w)
   json_object_put (o);
 }
 
+/* ---- spans on two threads ---- */
+
+/* A save of many spans formats them on two threads while the output thread writes: the spans,
+ * in file order, are cut into segments of about SEGMENT_SPANS; this thread formats the even ones
+ * and a helper the odd ones, each into a buffer of its own, and this thread hands the buffers to
+ * the output in segment order.  The bytes are those of one thread. */
+#define SEGMENT_SPANS 6000
+#define PARALLEL_MIN_SPANS 100000
+#define HELPER_BUFFERS 2
+
+typedef struct
+{
+  char *buf;
+  gsize len, cap;
+} Formatted;
+
+typedef struct
+{
+  const char *key;
+  gsize key_len;
+  const SimSpan *spans;
+  gsize n;
+} LaneRef;
+
+typedef struct
+{
+  const Writer *w; /* its tables only (escaped strings, lane keys: complete, read-only here) */
+  const LaneRef *lanes;
+  guint n_lanes;
+  const gsize *seg_lane, *seg_first; /* where segment k starts: lane, span within it */
+  guint n_segs;
+  gsize total;
+  GAsyncQueue *done, *empty; /* Formatted*: the helper's output, and buffers for it */
+} Segments;
+
+/* Segment k's spans into f (emptied first); the first event of the file comes before it only if
+ * it is segment 0 and the metadata wrote none. */
+static void
+format_segment (const Segments *sg, guint k, gboolean first_event, Formatted *f)
+{
+  Writer w = *sg->w;
+  w.out = NULL; /* no flushing: the segment is bounded */
+  w.buf = f->buf;
+  w.len = 0;
+  w.cap = f->cap;
+  w.first_event = first_event;
+  gsize lane = sg->seg_lane[k], i = sg->seg_first[k];
+  gsize left = MIN ((gsize) SEGMENT_SPANS, sg->total - (gsize) k * SEGMENT_SPANS);
+  while (left > 0)
+    {
+      const LaneRef *l = &sg->lanes[lane];
+      gsize take = MIN (left, l->n - i);
+      for (gsize j = i; j < i + take; j++)
+        write_span (&w, l->key, l->key_len, &l->spans[j]);
+      left -= take;
+      lane++;
+      i = 0;
+    }
+  f->buf = w.buf;
+  f->len = w.len;
+  f->cap = w.cap;
+}
+
+static gpointer
+format_odd_segments (gpointer data)
+{
+  Segments *sg = data;
+  for (guint k = 1; k < sg->n_segs; k += 2)
+    {
+      Formatted *f = g_async_queue_pop (sg->empty);
+      format_segment (sg, k, FALSE, f);
+      g_async_queue_push (sg->done, f);
+    }
+  return NULL;
+}
+
+static Formatted *
+formatted_new (void)
+{
+  Formatted *f = g_new (Formatted, 1);
+  f->cap = TRACE_OUTPUT_CHUNK_BYTES + (256u << 10);
+  f->buf = g_malloc (f->cap);
+  f->len = 0;
+  return f;
+}
+
+static void
+formatted_free (gpointer p)
+{
+  Formatted *f = p;
+  g_free (f->buf);
+  g_free (f);
+}
+
+/* FALSE (nothing written) when the save is small, in memory, or no thread can start. */
+static gboolean
+write_spans_two_threads (Writer *w)
+{
+  const SimTrace *t = w->trace;
+  if (w->out == NULL || t->n_spans < PARALLEL_MIN_SPANS || g_get_num_processors () < 2)
+    return FALSE;
+  /* every string the spans name, escaped before the threads share the table */
+  for (guint id = 0; id < t->strings->len; id++)
+    {
+      gsize len;
+      escaped_sid (w, id, &len);
+    }
+  GArray *lanes = g_array_new (FALSE, FALSE, sizeof (LaneRef));
+  GArray *seg_lane = g_array_new (FALSE, FALSE, sizeof (gsize));
+  GArray *seg_first = g_array_new (FALSE, FALSE, sizeof (gsize));
+  gsize total = 0;
+  for (guint g = 0; g < t->groups->len; g++)
+    {
+      const SimGroup *grp = group_at (t, g);
+      for (guint l = 0; l < grp->lanes->len; l++)
+        {
+          const SimLane *lane = g_ptr_array_index (grp->lanes, l);
+          if (lane->n_spans == 0)
+            continue;
+          LaneRef r = { w->lane_key[g][l], w->lane_key_len[g][l], lane->spans, lane->n_spans };
+          /* segment starts that fall in this lane */
+          gsize first = (total + SEGMENT_SPANS - 1) / SEGMENT_SPANS * SEGMENT_SPANS;
+          for (gsize at = first; at < total + lane->n_spans; at += SEGMENT_SPANS)
+            {
+              gsize li = lanes->len, off = at - total;
+              g_array_append_val (seg_lane, li);
+              g_array_append_val (seg_first, off);
+            }
+          g_array_append_val (lanes, r);
+          total += lane->n_spans;
+        }
+    }
+  Segments sg = {
+    .w = w,
+    .lanes = (const LaneRef *) (void *) lanes->data,
+    .n_lanes = lanes->len,
+    .seg_lane = (const gsize *) (void *) seg_lane->data,
+    .seg_first = (const gsize *) (void *) seg_first->data,
+    .n_segs = seg_lane->len,
+    .total = total,
+    .done = g_async_queue_new (),
+    .empty = g_async_queue_new_full (formatted_free),
+  };
+  for (int i = 0; i < HELPER_BUFFERS; i++)
+    g_async_queue_push (sg.empty, formatted_new ());
+  GThread *helper = g_thread_try_new ("trace-format", format_odd_segments, &sg, NULL);
+  gboolean ok = helper != NULL;
+  if (ok)
+    {
+      /* what the metadata left in w's buffer goes first */
+      writer_flush (w);
+      Formatted mine = { w->buf, 0, w->cap };
+      for (guint k = 0; k < sg.n_segs; k++)
+        {
+          Formatted *f = NULL;
+          if (k % 2 == 0)
+            {
+              format_segment (&sg, k, k == 0 && w->first_event, &mine);
+              trace_output_push (w->out, &mine.buf, &mine.len, &mine.cap);
+            }
+          else
+            {
+              f = g_async_queue_pop (sg.done);
+              trace_output_push (w->out, &f->buf, &f->len, &f->cap); /* an empty one back */
+              g_async_queue_push (sg.empty, f);
+            }
+        }
+      g_thread_join (helper);
+      w->buf = mine.buf;
+      w->cap = mine.cap;
+      w->len = 0;
+      if (sg.n_segs > 0)
+        w->first_event = FALSE;
+    }
+  g_async_queue_unref (sg.done);
+  g_async_queue_unref (sg.empty); /* frees the helper's buffers */
+  g_array_unref (lanes);
+  g_array_unref (seg_lane);
+  g_array_unref (seg_first);
+  return ok;
+}
+
 static void
 write_all (Writer *w)
 {
@@ -837,18 +1019,19 @@ write_all (Writer *w)
   PUT_LIT (w, "\"traceEvents\":[");
   w->first_event = TRUE;
   write_metadata (w);
-  for (guint g = 0; g < t->groups->len; g++)
-    {
-      const SimGroup *grp = group_at (t, g);
-      for (guint l = 0; l < grp->lanes->len; l++)
-        {
-          const SimLane *lane = g_ptr_array_index (grp->lanes, l);
-          const char *key = w->lane_key[g][l];
-          gsize key_len = w->lane_key_len[g][l];
-          for (gsize i = 0; i < lane->n_spans; i++)
-            write_span (w, key, key_len, &lane->spans[i]);
-        }
-    }
+  if (!write_spans_two_threads (w))
+    for (guint g = 0; g < t->groups->len; g++)
+      {
+        const SimGroup *grp = group_at (t, g);
+        for (guint l = 0; l < grp->lanes->len; l++)
+          {
+            const SimLane *lane = g_ptr_array_index (grp->lanes, l);
+            const char *key = w->lane_key[g][l];
+            gsize key_len = w->lane_key_len[g][l];
+            for (gsize i = 0; i < lane->n_spans; i++)
+              write_span (w, key, key_len, &lane->spans[i]);
+          }
+      }
   write_flows (w);
   write_counters (w);
   PUT_LIT (w, "\n]}\n");

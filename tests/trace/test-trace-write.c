@@ -135,21 +135,34 @@ test_golden (void)
   fixture_assert_golden (m, "golden/tiny-msprof.json");
 }
 
-/* The file writer streams in chunks: it must produce exactly sim_trace_to_json's text. */
+/* The file writer streams in chunks and, past 100,000 spans, formats them on two threads in
+ * segments of 6000: it must produce exactly sim_trace_to_json's text (one thread, one buffer).
+ * Lanes of every size: empty ones, one span, exactly a segment, segments ending on a lane's end
+ * and inside lanes, and strings that need escaping. */
 static void
 test_file_equals_string (void)
 {
   g_autoptr (SimTrace) t = sim_trace_new ();
-  SimGroup *g = sim_trace_add_group (t, "AIC0", 1, 1, SIM_CORE_AIC, 0);
-  SimLane *l = sim_group_add_lane (g, "CUBE", 2, 2, SIM_PIPE_CUBE);
-  for (int i = 0; i < 20000; i++)
+  const gsize sizes[] = { 20000, 0, 1, 6000, 5999, 0, 12001, 40000, 3, 70000 };
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
     {
-      SimSpan s = { .start_ns = i * 10.0, .dur_ns = 9.5, .task = i / 100, .iter = i % 100,
-                    .name = sim_trace_intern (t, i % 2 ? "mmad" : "mmad \"odd\""),
-                    .stage = SIM_STAGE_C2, .flops = 1000 };
-      sim_lane_append (l, &s);
+      g_autofree char *gname = g_strdup_printf ("AIC%u", k);
+      SimGroup *g = sim_trace_add_group (t, gname, (int) k + 1, (int) k, SIM_CORE_AIC, (int) k);
+      SimLane *l = sim_group_add_lane (g, k % 2 ? "CUBE" : "MTE2 \"x\"", 2, 2,
+                                       k % 2 ? SIM_PIPE_CUBE : SIM_PIPE_MTE2);
+      for (gsize i = 0; i < sizes[k]; i++)
+        {
+          SimSpan s = { .start_ns = i * 10.0 + k / 3.0, .dur_ns = 9.5, .task = (gint32) (i / 100),
+                        .iter = (gint32) (i % 100) - 1,
+                        .name = sim_trace_intern (t, i % 2 ? "mmad" : "mmad \"odd\" \u00e9"),
+                        .detail = i % 7 ? 0 : sim_trace_intern (t, "a long detail string, longer than 32 bytes"),
+                        .stage = (guint8) (i % SIM_N_STAGES), .flops = i % 3 ? 1000 : 0,
+                        .bytes = i % 5, .flags = (guint8) (i % 16) };
+          sim_lane_append (l, &s);
+        }
     }
   sim_trace_finish (t);
+  g_assert_cmpuint (t->n_spans, >, 100000); /* the two-thread writer */
   g_autofree char *dir = g_dir_make_tmp ("trace-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "big.json", NULL);
   g_autoptr (GError) err = NULL;
@@ -159,7 +172,12 @@ test_file_equals_string (void)
   g_assert_true (g_file_get_contents (path, &got, NULL, NULL));
   g_autofree char *want = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, NULL);
   g_assert_cmpuint (strlen (got), >, 1u << 20); /* more than one flush */
+  g_assert_cmpuint (strlen (got), ==, strlen (want));
   g_assert_true (g_str_equal (got, want));
+  /* and it is JSON that reads back to as many spans */
+  g_autoptr (SimTrace) back = sim_trace_read_json (path, NULL, NULL, &err);
+  g_assert_no_error (err);
+  g_assert_cmpuint (back->n_spans, ==, t->n_spans);
   g_unlink (path);
   g_rmdir (dir);
 }
