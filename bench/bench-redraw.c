@@ -5,6 +5,10 @@
  *
  *   xvfb-run -a -s '-screen 0 1400x900x24' bench-redraw [--toggles N]   (meson test --benchmark)
  *
+ * Twice: cold, every toggle simulates (the GSettings key keep-runs off); warm, the session keeps
+ * runs and simulates the toggles' runs ahead (amlaviz-session-runs.c), and each toggle comes after
+ * those are done, as for a user who pauses a moment.
+ *
  * Per toggle, three parts that add up to the latency:
  *   simulate  action -> the session's "trace-changed" (worker simulation, hand-over to the main
  *             loop)
@@ -60,6 +64,84 @@ drop_message (const char *domain, GLogLevelFlags level, const char *message, gpo
 {
 }
 
+/* Flip one of the three toggles, as Ctrl+1/2/3 or `gapplication action` would. */
+static void
+toggle (int which)
+{
+  const char *names[] = { "preload", "tiling", "rescale" };
+  GVariant *param = NULL;
+  if (which == 2)
+    param = g_variant_new_string (amlaviz_session_get_config (session)->rescale == AMLA_RESCALE_AMLA
+                                      ? "mul"
+                                      : "amla");
+  g_action_group_activate_action (G_ACTION_GROUP (app), names[which], param);
+}
+
+/* n toggles; warm: the session keeps runs and simulates ahead, and each toggle waits until that
+ * is done (a user who pauses a moment), cycling preload, tiling, rescale; cold: every toggle
+ * simulates (keep-runs off), always preload.  Prints each toggle and the medians. */
+static int
+measure (int n, gboolean warm)
+{
+  g_autoptr (GSettings) settings = amlaviz_settings_new ();
+  g_settings_set_boolean (settings, "keep-runs", warm);
+  printf ("\n%s\n", warm ? "warm: runs kept and simulated ahead (keep-runs on), each toggle after "
+                           "the runs ahead are done; preload, tiling, rescale in turn"
+                         : "cold: every toggle simulates (keep-runs off); preload");
+  double *total = g_new (double, n), *sim = g_new (double, n), *layout = g_new (double, n),
+         *draw = g_new (double, n);
+  int done = 0;
+  for (int i = -1; i < n; i++) /* toggle -1 warms up (first simulation in a worker, fonts) */
+    {
+      if (warm)
+        {
+          gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+          while (amlaviz_session_get_running_ahead (session) && g_get_monotonic_time () < until)
+            g_main_context_iteration (NULL, TRUE);
+        }
+      memset (&cur, 0, sizeof cur);
+      cur.act = g_get_monotonic_time ();
+      int which = warm ? (i + 3) % 3 : 0;
+      toggle (which);
+      gint64 deadline = cur.act + 30 * G_USEC_PER_SEC;
+      while (cur.draw_end == 0 && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      if (cur.draw_end == 0)
+        {
+          printf ("toggle %2d: no redraw within 30 s\n", i + 1);
+          settle ();
+          continue;
+        }
+      if (i < 0)
+        {
+          printf ("warm-up toggle: %.1f ms\n", (cur.draw_end - cur.act) / 1000.0);
+          settle ();
+          continue;
+        }
+      total[done] = (cur.draw_end - cur.act) / 1000.0;
+      sim[done] = (cur.swapped - cur.act) / 1000.0;
+      layout[done] = (cur.draw_start - cur.swapped) / 1000.0;
+      draw[done] = (cur.draw_end - cur.draw_start) / 1000.0;
+      const AmlaConfig *c = amlaviz_session_get_config (session);
+      printf ("toggle %2d (preload %-3s tiling %-3s %-4s): %6.1f ms = simulate %6.1f + layout %5.1f "
+              "+ draw %5.1f\n",
+              i + 1, c->preload ? "on" : "off", c->tiling ? "on" : "off",
+              amla_rescale_name (c->rescale), total[done], sim[done], layout[done], draw[done]);
+      done++;
+      settle (); /* let the rest of the window (numerics, metrics) finish before the next */
+    }
+  if (done > 0)
+    printf ("%s: median of %d toggles: %.1f ms (target <= 60) = simulate %.1f + layout %.1f + "
+            "draw %.1f\n",
+            warm ? "warm" : "cold", done, bench_median (total, done), bench_median (sim, done),
+            bench_median (layout, done), bench_median (draw, done));
+  g_free (total);
+  g_free (sim);
+  g_free (layout);
+  g_free (draw);
+  return done;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -83,44 +165,8 @@ main (int argc, char **argv)
           " spans\n",
           gtk_widget_get_allocated_width (view), gtk_widget_get_allocated_height (view),
           t ? t->n_spans : 0);
-  double *total = g_new (double, n), *sim = g_new (double, n), *layout = g_new (double, n),
-         *draw = g_new (double, n);
-  int done = 0;
-  for (int i = -1; i < n; i++) /* toggle -1 warms up (first simulation in a worker, fonts) */
-    {
-      memset (&cur, 0, sizeof cur);
-      cur.act = g_get_monotonic_time ();
-      g_action_group_activate_action (G_ACTION_GROUP (app), "preload", NULL);
-      gint64 deadline = cur.act + 30 * G_USEC_PER_SEC;
-      while (cur.draw_end == 0 && g_get_monotonic_time () < deadline)
-        g_main_context_iteration (NULL, TRUE);
-      if (cur.draw_end == 0)
-        {
-          printf ("toggle %2d: no redraw within 30 s\n", i + 1);
-          settle ();
-          continue;
-        }
-      if (i < 0)
-        {
-          printf ("warm-up toggle: %.1f ms\n", (cur.draw_end - cur.act) / 1000.0);
-          settle ();
-          continue;
-        }
-      total[done] = (cur.draw_end - cur.act) / 1000.0;
-      sim[done] = (cur.swapped - cur.act) / 1000.0;
-      layout[done] = (cur.draw_start - cur.swapped) / 1000.0;
-      draw[done] = (cur.draw_end - cur.draw_start) / 1000.0;
-      printf ("toggle %2d (preload %s): %6.1f ms = simulate %6.1f + layout %5.1f + draw %5.1f\n",
-              i + 1, amlaviz_session_get_config (session)->preload ? "on " : "off", total[done],
-              sim[done], layout[done], draw[done]);
-      done++;
-      settle (); /* let the rest of the window (numerics, metrics) finish before the next */
-    }
-  if (done > 0)
-    printf ("median of %d toggles: %.1f ms (target <= 60) = simulate %.1f + layout %.1f + draw "
-            "%.1f\n",
-            done, bench_median (total, done), bench_median (sim, done), bench_median (layout, done),
-            bench_median (draw, done));
+  int done = measure (n, FALSE);
+  done += measure (n, TRUE);
   /* the timeline alone: queue a redraw of the unchanged run, as a pan or a hover would */
   double frames[31];
   int nf = 0;
@@ -136,13 +182,9 @@ main (int argc, char **argv)
         frames[nf++] = (cur.draw_end - cur.draw_start) / 1000.0;
     }
   if (nf > 0)
-    printf ("timeline redraw of the same run in the window: median %.1f ms over %d frames\n",
+    printf ("\ntimeline redraw of the same run in the window: median %.1f ms over %d frames\n",
             bench_median (frames, nf), nf);
-  g_free (total);
-  g_free (sim);
-  g_free (layout);
-  g_free (draw);
   gtk_widget_destroy (GTK_WIDGET (win));
   g_object_unref (app);
-  return done == n ? 0 : 1;
+  return done == 2 * n ? 0 : 1;
 }

@@ -89,6 +89,10 @@ struct _AmlavizSession
   char *file;
 
   GTask *run_task;     /* newest simulation; older ones were cancelled */
+  GPtrArray *kept;     /* Shown* of runs kept for toggles, newest first (amlaviz-session-runs.c) */
+  GTask *ahead_task;   /* a run one toggle away, simulated in the background; or NULL */
+  guint ahead_pending; /* runs ahead not yet called back (cancelled ones included) */
+  guint ahead_timeout; /* the run ahead starts when this fires (after the frame is drawn) */
   guint busy_timeout;
   gboolean busy;
   guint pending;       /* simulations + loads + saves in flight */
@@ -156,7 +160,6 @@ void _amlaviz_session_compute_groups (AmlavizSession *self, int which);
 void _amlaviz_session_explain_step (AmlavizSession *self);
 void _amlaviz_session_trace_changed (AmlavizSession *self);
 void _amlaviz_session_replace_current (AmlavizSession *self, Shown *s /* transfer full */);
-void _amlaviz_session_cancel_run (AmlavizSession *self);
 void _amlaviz_session_work_started (AmlavizSession *self);
 void _amlaviz_session_work_done (AmlavizSession *self);
 void _amlaviz_session_config_changed (AmlavizSession *self);
@@ -164,6 +167,16 @@ void _amlaviz_session_sync_action_states (AmlavizSession *self);
 gboolean _amlaviz_session_try_config (AmlavizSession *self, const AmlaConfig *cfg);
 const AmlaConfigField *_amlaviz_session_field_of_action (const char *action);
 GVariant *_amlaviz_session_field_state (const AmlaConfigField *f, const AmlaConfig *cfg);
+
+/* amlaviz-session-runs.c */
+void _amlaviz_session_cancel_run (AmlavizSession *self);
+void _amlaviz_session_show_config (AmlavizSession *self);
+void _amlaviz_session_keep_run (AmlavizSession *self, Shown *s /* transfer full */);
+void _amlaviz_session_forget_runs (AmlavizSession *self);
+void _amlaviz_session_run_ahead (AmlavizSession *self);
+void _amlaviz_session_runs_init (AmlavizSession *self);
+void _amlaviz_session_runs_dispose (AmlavizSession *self);
+void _amlaviz_session_runs_finalize (AmlavizSession *self);
 
 /* amlaviz-session-actions.c */
 void _amlaviz_session_create_actions (AmlavizSession *self);

@@ -224,7 +224,7 @@ _amlaviz_session_replace_current (AmlavizSession *self, Shown *s /* transfer ful
   const SimTrace *t = shown_trace (s);
   gboolean was_fit = old == NULL || (self->t0_ns <= old->start_ns + 1e-6 * (old->end_ns - old->start_ns)
                                      && self->t1_ns >= old->end_ns - 1e-6 * (old->end_ns - old->start_ns));
-  shown_unref (self->current);
+  _amlaviz_session_keep_run (self, self->current); /* a run: kept for a toggle back */
   self->current = s;
   self->sel_group = -1;
   self->sel_flow = -1;
@@ -240,45 +240,7 @@ _amlaviz_session_replace_current (AmlavizSession *self, Shown *s /* transfer ful
                                  "press <b>.</b> or <b>N</b> to step through the stages."));
 }
 
-/* ------------------------------------------------------------------ simulation */
-
-typedef struct
-{
-  AmlaConfig config;
-  gint cancel; /* g_atomic_int_* only */
-} RunData;
-
-/* Stop the running simulation (the engine polls cancel) and forget it. */
-void
-_amlaviz_session_cancel_run (AmlavizSession *self)
-{
-  if (self->run_task == NULL)
-    return;
-  RunData *old = g_task_get_task_data (self->run_task);
-  g_atomic_int_set (&old->cancel, 1);
-  g_cancellable_cancel (g_task_get_cancellable (self->run_task));
-  g_clear_object (&self->run_task);
-}
-
-static void
-run_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  RunData *d = task_data;
-  SimRunOptions opt;
-  sim_run_options_init (&opt);
-  opt.cancel = &d->cancel;
-  GError *error = NULL;
-  AmlaRun *run = amla_run (&d->config, NULL, &opt, &error);
-  if (run == NULL)
-    g_task_return_error (task, error);
-  else if (run->result == NULL || run->result->trace == NULL)
-    {
-      amla_run_free (run);
-      g_task_return_new_error (task, AMLA_ERROR, AMLA_ERROR_INVALID, "the run recorded no trace");
-    }
-  else
-    g_task_return_pointer (task, run, (GDestroyNotify) amla_run_free);
-}
+/* ------------------------------------------------------------------ simulation (runs: amlaviz-session-runs.c) */
 
 void
 _amlaviz_session_work_done (AmlavizSession *self)
@@ -307,60 +269,6 @@ _amlaviz_session_work_started (AmlavizSession *self)
     self->busy_timeout = g_timeout_add (50, busy_timeout_cb, self);
 }
 
-static void
-run_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  AmlavizSession *self = AMLAVIZ_SESSION (source);
-  GTask *task = G_TASK (result);
-  g_autoptr (GError) error = NULL;
-  AmlaRun *run = g_task_propagate_pointer (task, &error);
-  _amlaviz_session_work_done (self);
-  if (task != self->run_task)
-    {
-      amla_run_free (run); /* superseded */
-      return;
-    }
-  g_clear_object (&self->run_task);
-  if (run == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *msg = g_strdup_printf ("Simulation failed: %s", error->message);
-          _amlaviz_session_set_error (self, msg);
-        }
-      return;
-    }
-  _amlaviz_session_set_error (self, NULL);
-  Shown *s = g_rc_box_new0 (Shown);
-  s->run = run;
-  s->label = amla_config_describe (&run->config);
-  s->aiv_per_aic = run->hw ? run->hw->aiv_per_aic : 2;
-  if (self->read_only)
-    {
-      self->read_only = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (self), _amlaviz_session_properties[PROP_READ_ONLY]);
-    }
-  _amlaviz_session_set_file (self, NULL);
-  _amlaviz_session_replace_current (self, s);
-}
-
-void
-amlaviz_session_simulate (AmlavizSession *self)
-{
-  g_return_if_fail (AMLAVIZ_IS_SESSION (self));
-  _amlaviz_session_cancel_run (self);
-  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  RunData *d = g_new0 (RunData, 1);
-  d->config = self->config;
-  GTask *task = g_task_new (self, cancellable, run_done, NULL);
-  g_task_set_source_tag (task, amlaviz_session_simulate);
-  g_task_set_task_data (task, d, g_free);
-  self->run_task = g_object_ref (task);
-  _amlaviz_session_work_started (self);
-  g_task_run_in_thread (task, run_thread);
-  g_object_unref (task);
-}
-
 void
 _amlaviz_session_config_changed (AmlavizSession *self)
 {
@@ -372,7 +280,7 @@ _amlaviz_session_config_changed (AmlavizSession *self)
                             _amlaviz_session_field_state (&f[i], &self->config));
   g_signal_emit (self, _amlaviz_session_signals[SIGNAL_CONFIG_CHANGED], 0);
   if (!self->applying)
-    amlaviz_session_simulate (self);
+    _amlaviz_session_show_config (self);
 }
 
 /* Mirror the config into the action states (after configure() or a loaded trace). */
@@ -539,13 +447,13 @@ void
 amlaviz_session_quit (AmlavizSession *self, guint max_wait_ms)
 {
   /* nothing is lost by dropping a simulation or an open; a save is let finish */
-  _amlaviz_session_cancel_run (self);
+  _amlaviz_session_runs_dispose (self);
   _amlaviz_session_sweep_free (self);
   if (self->load_task)
     g_cancellable_cancel (g_task_get_cancellable (self->load_task));
   gboolean late = FALSE;
   guint id = g_timeout_add (max_wait_ms, quit_deadline_cb, &late);
-  while ((self->pending > 0 || self->num_task != NULL) && !late)
+  while ((self->pending > 0 || self->ahead_pending > 0 || self->num_task != NULL) && !late)
     g_main_context_iteration (NULL, TRUE);
   if (!late)
     g_source_remove (id);
@@ -589,7 +497,7 @@ static void
 amlaviz_session_dispose (GObject *object)
 {
   AmlavizSession *self = AMLAVIZ_SESSION (object);
-  _amlaviz_session_cancel_run (self);
+  _amlaviz_session_runs_dispose (self);
   if (self->load_task)
     g_cancellable_cancel (g_task_get_cancellable (self->load_task));
   g_clear_object (&self->load_task);
@@ -605,6 +513,7 @@ amlaviz_session_finalize (GObject *object)
   AmlavizSession *self = AMLAVIZ_SESSION (object);
   shown_unref (self->current);
   shown_unref (self->pinned);
+  _amlaviz_session_runs_finalize (self);
   for (int i = 0; i < 2; i++)
     {
       g_free (self->hidden[i]);
@@ -723,6 +632,7 @@ amlaviz_session_new (GSettings *settings)
       self->settings = g_object_ref (settings);
       load_settings (self);
     }
+  _amlaviz_session_runs_init (self);
   self->actions = g_simple_action_group_new ();
   _amlaviz_session_create_actions (self);
   _amlaviz_session_sweep_init (self);

@@ -135,8 +135,12 @@ const char *amlaviz_session_get_read_only_reason (AmlavizSession *self);
 /* File of the current trace (opened or saved), NULL for an unsaved simulation. */
 const char *amlaviz_session_get_file (AmlavizSession *self);
 
-/* Re-simulate the current configuration (also leaves a loaded trace). */
+/* Re-simulate the current configuration (also leaves a loaded trace); forgets the kept runs. */
 void amlaviz_session_simulate (AmlavizSession *self);
+/* Runs kept for toggles (amlaviz-session-runs.c): how many, and whether one is being simulated
+ * ahead in the background now (or about to be). */
+guint amlaviz_session_get_n_kept_runs (AmlavizSession *self);
+gboolean amlaviz_session_get_running_ahead (AmlavizSession *self);
 /* Apply "preload=off tiling=on rescale=mul B=32 kv=8192 sq=1 H=64 rows=64 block=256
  * preset=ascend910b what-if=FIELD=VALUE" (any subset, any order; the words are the configuration
  * table's, kernels/amla-config-fields.h); FALSE with an error naming the bad word. */
