@@ -690,6 +690,33 @@ test_metrics_busy_overlap (void)
   g_assert_cmpfloat (r->metrics.flops, ==, 2.0 * 16 * 16 * 1600);
 }
 
+/* Queues reserved from one block (sim_program_reserve_block) keep what they held, and a queue
+ * that outgrows its room moves out with its instructions: the run is the one of plain queues. */
+static void
+test_reserve_block (void)
+{
+  g_autoptr (SimHw) hw = test_hw (NULL);
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *v = sim_program_aiv (p, 0, 0);
+  sim_prog_vector_cycles (p, v, 7, "before");
+  gsize *caps = g_new0 (gsize, (gsize) p->n_cores * SIM_N_PIPES);
+  gsize *order_caps = g_new0 (gsize, p->n_cores);
+  int vi = sim_program_core_id (p, v);
+  caps[vi * SIM_N_PIPES + SIM_PIPE_VECTOR] = 300;
+  order_caps[vi] = 1100;
+  sim_program_reserve_block (p, caps, order_caps);
+  g_free (caps);
+  g_free (order_caps);
+  g_assert_cmpuint (v->in_block, ==, (1u << SIM_PIPE_VECTOR) | (1u << SIM_N_PIPES));
+  g_assert_cmpfloat (sim_core_instr (v, SIM_PIPE_VECTOR, 0)->cycles, ==, 7);
+  for (int i = 1; i < 1200; i++)
+    sim_prog_vector_cycles (p, v, 1, "after");
+  g_assert_cmpuint (v->in_block, ==, 0); /* both outgrew the block */
+  g_assert_cmpfloat (sim_core_instr (v, SIM_PIPE_VECTOR, 0)->cycles, ==, 7);
+  g_autoptr (SimResult) r = run_ok (p);
+  g_assert_cmpfloat (r->metrics.total_ns, ==, 7 + 1199);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -719,5 +746,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/sync-all-across-dies", test_sync_all_across_dies);
   g_test_add_func ("/engine/malformed", test_malformed);
   g_test_add_func ("/engine/metrics-busy-overlap", test_metrics_busy_overlap);
+  g_test_add_func ("/engine/reserve-block", test_reserve_block);
   return g_test_run ();
 }
