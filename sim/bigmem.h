@@ -19,8 +19,10 @@ typedef struct
   gboolean mapped;  /* mmap'd (else g_malloc0'd) */
 } SimBigMem;
 
-/* At least `bytes` zeroed bytes (none for 0). */
-SimBigMem sim_bigmem_new (gsize bytes);
+/* At least `bytes` bytes (none for 0), the first `zero_bytes` of them zeroed.  A freed block is
+ * kept for the next one of its size (a few, process-wide): a long-lived process (the window, a
+ * sweep, a benchmark) runs the same shapes again and again, and reusing memory costs no fault. */
+SimBigMem sim_bigmem_new (gsize bytes, gsize zero_bytes);
 void sim_bigmem_free (SimBigMem *m);
 
 static inline gboolean

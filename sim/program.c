@@ -277,7 +277,7 @@ sim_program_reserve_block (SimProgram *p, const gsize *caps, const gsize *order_
     }
   if (n_instr + n_order == 0)
     return;
-  p->block = sim_bigmem_new (n_instr * sizeof (SimInstr) + n_order);
+  p->block = sim_bigmem_new (n_instr * sizeof (SimInstr) + n_order, 0); /* written before read */
   SimInstr *next = p->block.base;
   guint8 *next_order = (guint8 *) (next + n_instr);
   for (int i = 0; i < p->n_cores; i++)
