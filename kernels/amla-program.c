@@ -1245,6 +1245,7 @@ typedef struct
 {
   double all, timed;
   double aic[SIM_N_PIPES], aiv[SIM_N_PIPES];
+  double aic_all[SIM_N_PIPES], aiv_all[SIM_N_PIPES]; /* all instructions, per pipe */
 } PerItem;
 
 static gboolean
@@ -1278,9 +1279,15 @@ probe_per_item (const Gen *g, PerItem *out)
         out->all += c->n[q] / items;
         out->timed += c->n_timed[q] / items;
         if (c->kind == SIM_CORE_AIC)
-          out->aic[q] += c->n_timed[q] / items;
+          {
+            out->aic[q] += c->n_timed[q] / items;
+            out->aic_all[q] += c->n[q] / items;
+          }
         else
-          out->aiv[q] += c->n_timed[q] / items / hw->aiv_per_aic;
+          {
+            out->aiv[q] += c->n_timed[q] / items / hw->aiv_per_aic;
+            out->aiv_all[q] += c->n[q] / items / hw->aiv_per_aic;
+          }
       }
   sim_program_free (gen_clear (&probe));
   return TRUE;
@@ -1370,6 +1377,8 @@ amla_program_build_cancellable (const AmlaConfig *cfg, const SimHw *hw, gint *ca
   return gen_clear (&g);
 }
 
+#define STREAM_ROOM_ITEMS 3.0
+
 typedef struct
 {
   Gen gen;
@@ -1399,6 +1408,34 @@ stream_source (SimProgram *p, SimCore *c, gpointer data)
   int sub = c->index - c->aic * g->hw->aiv_per_aic;
   emit_aiv_piece (g, c->aic, sub, k);
   return k + 1 < aiv_pieces (g, c->aic);
+}
+
+/* The room a streamed core's queues need: what is in flight when a piece is written (retired
+ * instructions are dropped only once they outnumber the live ones) and the piece, about an item's
+ * instructions each; reserved for every core with work at once, from one block of memory (a few
+ * huge pages instead of a page fault per 4 KiB as each queue doubles its way up). */
+static void
+reserve_stream_queues (Gen *g, const PerItem *pi)
+{
+  SimProgram *p = g->p;
+  g_autofree gsize *caps = g_new0 (gsize, (gsize) p->n_cores * SIM_N_PIPES);
+  g_autofree gsize *order_caps = g_new0 (gsize, p->n_cores);
+  for (int i = 0; i < p->n_cores; i++)
+    {
+      const SimCore *c = &p->cores[i];
+      if (g->plan[c->aic].items->len == 0)
+        continue;
+      const double *per = c->kind == SIM_CORE_AIC ? pi->aic_all : pi->aiv_all;
+      double all = 0;
+      for (int q = 0; q < SIM_N_PIPES; q++)
+        if (per[q] > 0)
+          {
+            caps[i * SIM_N_PIPES + q] = (gsize) (STREAM_ROOM_ITEMS * per[q]) + 256;
+            all += per[q];
+          }
+      order_caps[i] = (gsize) (STREAM_ROOM_ITEMS * all) + 1024;
+    }
+  sim_program_reserve_block (p, caps, order_caps);
 }
 
 SimProgram *
@@ -1432,13 +1469,16 @@ amla_program_stream (const AmlaConfig *cfg, const SimHw *hw, GError **error)
    * once (an estimate: a lane that gets more grows; room not used is never touched) */
   PerItem pi;
   if (probe_per_item (g, &pi))
-    for (int i = 0; i < p->n_cores; i++)
-      {
-        SimCore *c = &p->cores[i];
-        double items = g->plan[c->aic].items->len;
-        for (int q = 0; q < SIM_N_PIPES; q++)
-          c->n_spans_hint[q] = (gsize) (1.1 * items * (c->kind == SIM_CORE_AIC ? pi.aic[q]
-                                                                             : pi.aiv[q])) + 64;
-      }
+    {
+      for (int i = 0; i < p->n_cores; i++)
+        {
+          SimCore *c = &p->cores[i];
+          double items = g->plan[c->aic].items->len;
+          for (int q = 0; q < SIM_N_PIPES; q++)
+            c->n_spans_hint[q] = (gsize) (1.1 * items * (c->kind == SIM_CORE_AIC ? pi.aic[q]
+                                                                               : pi.aiv[q])) + 64;
+        }
+      reserve_stream_queues (g, &pi);
+    }
   return p;
 }

@@ -83,6 +83,10 @@ mem_capacity (const SimHw *hw, SimMem mem)
     }
 }
 
+/* Room for each of an AIC's overlap lists (doubles): what a run's lists grow to (the accumulator
+ * drops what it consumed once it is 512 intervals). */
+#define OV_ROOM 2048u
+
 static void try_advance (Engine *e, int core, int pipe);
 static void issue (Engine *e, int core);
 static gboolean refill (Engine *e, int core);
@@ -902,7 +906,7 @@ sim_engine_core_bytes (const SimHw *hw, gboolean trace)
   gsize n_ids = (gsize) MAX (hw->event_ids, 1);
   gsize flags = SIM_N_PIPES * SIM_N_PIPES * n_ids * (sizeof (int) + FLAG_RING * sizeof (double) + 1);
   gsize lanes = trace ? SIM_N_PIPES * (sizeof (SimLane) + 64) + sizeof (SimGroup) + 256 : 0;
-  gsize overlap = 3 * 2 * 1024 * sizeof (double); /* an AIC's pending busy intervals (sim/overlap.c) */
+  gsize overlap = 4 * OV_ROOM * sizeof (double); /* an AIC's pending busy intervals (sim/overlap.c) */
   return sizeof (CoreState) + flags + sizeof (SimCore) + lanes + overlap + 256;
 }
 
@@ -927,15 +931,24 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   e.issue_depth = (guint32) MAX (prog->hw->issue_queue_depth, 1);
   if (prog->source && !e.issue_model)
     sim_program_fill ((SimProgram *) prog); /* only the issue model streams */
+  /* every AIC's overlap lists get their room from one block (sim/bigmem.h: a few huge pages
+   * rather than a page fault per 4 KiB page as each list doubles its way up).  The core states
+   * and flag arrays stay glibc's: in a long-lived process their heap chunks keep the heap that
+   * holds a built or filled program's queues from being trimmed and faulted in again by the next
+   * run (with them in the block too, the second run of a built program took 4 times as long). */
+  gsize n_keys = (gsize) SIM_N_PIPES * SIM_N_PIPES * e.n_ids;
+  SimBigMem ov_mem
+      = sim_bigmem_new ((gsize) MAX (prog->n_aic, 0) * 4 * OV_ROOM * sizeof (double), 0);
   e.cores = g_new0 (CoreState, prog->n_cores);
   e.core_group = g_new0 (int, prog->n_cores);
   for (int i = 0; i < prog->n_cores; i++)
     {
-      e.cores[i].flags = g_new0 (int, SIM_N_PIPES * SIM_N_PIPES * e.n_ids);
-      e.cores[i].flag_vis = g_new0 (double, SIM_N_PIPES * SIM_N_PIPES * e.n_ids * FLAG_RING);
-      e.cores[i].flag_head = g_new0 (guint8, SIM_N_PIPES * SIM_N_PIPES * e.n_ids);
+      e.cores[i].flags = g_new0 (int, n_keys);
+      e.cores[i].flag_vis = g_new0 (double, n_keys * FLAG_RING);
+      e.cores[i].flag_head = g_new0 (guint8, n_keys);
       if (i < prog->n_aic)
-        sim_overlap_init (&e.cores[i].ov, e.hw->aiv_per_aic);
+        sim_overlap_init_room (&e.cores[i].ov, e.hw->aiv_per_aic,
+                               (double *) ov_mem.base + (gsize) i * 4 * OV_ROOM, OV_ROOM);
       /* whose busy intervals the Cube/Vector overlap adds up: an AIC's Cube (-1) and the Vector
        * of the first two AIVs of an AIC (0, 1) */
       const SimCore *oc = &prog->cores[i];
@@ -1089,6 +1102,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   g_free (e.sync_waiters);
   g_free (e.sync_expected);
   g_free (e.sync_arrived);
+  sim_bigmem_free (&ov_mem);
   g_free (e.cores);
   g_free (e.core_group);
   for (int i = 0; i < e.n_parts; i++)

@@ -16,22 +16,52 @@ sim_overlap_init (SimOverlap *ov, int n_vec)
 }
 
 void
+sim_overlap_init_room (SimOverlap *ov, int n_vec, double *room, guint cap)
+{
+  sim_overlap_init (ov, n_vec);
+  SimIntervals *lists[] = { &ov->cube, &ov->vec[0], &ov->vec[1], &ov->u };
+  for (int k = 0; k < 4; k++)
+    *lists[k] = (SimIntervals){ .v = room + (gsize) k * cap, .cap = cap, .lent = TRUE };
+}
+
+static void
+intervals_clear (SimIntervals *a)
+{
+  if (!a->lent)
+    g_free (a->v);
+  *a = (SimIntervals){ 0 };
+}
+
+void
 sim_overlap_clear (SimOverlap *ov)
 {
-  g_clear_pointer (&ov->cube.v, g_free);
-  g_clear_pointer (&ov->u.v, g_free);
+  intervals_clear (&ov->cube);
+  intervals_clear (&ov->u);
   for (int k = 0; k < 2; k++)
-    g_clear_pointer (&ov->vec[k].v, g_free);
+    intervals_clear (&ov->vec[k]);
+}
+
+static G_GNUC_NO_INLINE void
+grow (SimIntervals *a)
+{
+  guint cap = a->cap ? 2 * a->cap : 256;
+  if (a->lent)
+    {
+      double *own = g_new (double, cap);
+      memcpy (own, a->v, a->len * sizeof (double));
+      a->v = own;
+      a->lent = FALSE;
+    }
+  else
+    a->v = g_renew (double, a->v, cap);
+  a->cap = cap;
 }
 
 static inline void
 append (SimIntervals *a, double start, double end)
 {
   if (G_UNLIKELY (a->len + 2 > a->cap))
-    {
-      a->cap = a->cap ? 2 * a->cap : 256;
-      a->v = g_renew (double, a->v, a->cap);
-    }
+    grow (a);
   a->v[a->len] = start;
   a->v[a->len + 1] = end;
   a->len += 2;

@@ -16,6 +16,7 @@ typedef struct
 {
   double *v;      /* start, end pairs */
   guint len, cap; /* in doubles */
+  gboolean lent;  /* v is room the caller lent (sim_overlap_init_room): not ours to free */
 } SimIntervals;
 
 typedef struct
@@ -30,6 +31,9 @@ typedef struct
 } SimOverlap;
 
 void sim_overlap_init (SimOverlap *ov, int n_vec);
+/* The same, with room for `cap` doubles in each of its four lists lent by the caller (4 * cap
+ * doubles at `room`, which must outlive the accumulator): a list that outgrows it moves out. */
+void sim_overlap_init_room (SimOverlap *ov, int n_vec, double *room, guint cap);
 void sim_overlap_clear (SimOverlap *ov);
 /* which: -1 the Cube, 0/1 the Vector of AIV 0/1 */
 void sim_overlap_add (SimOverlap *ov, int which, double start, double end);

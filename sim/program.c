@@ -66,12 +66,15 @@ sim_program_free (SimProgram *p)
   g_mutex_clear (&p->lock);
   for (int i = 0; i < p->n_cores; i++)
     for (int q = 0; q < SIM_N_PIPES; q++)
-      g_free (p->cores[i].queue[q]);
+      if (!(p->cores[i].in_block >> q & 1))
+        g_free (p->cores[i].queue[q]);
   for (int i = 0; i < p->n_cores; i++)
     {
       g_free (p->cores[i].fences);
-      g_free (p->cores[i].order);
+      if (!(p->cores[i].in_block >> SIM_N_PIPES & 1))
+        g_free (p->cores[i].order);
     }
+  sim_bigmem_free (&p->block);
   g_free (p->cores);
   g_free (p->invalid);
   if (p->sync)
@@ -213,6 +216,38 @@ sim_core_drop_before (SimCore *c, const gsize keep[SIM_N_PIPES], gsize order_kee
     }
 }
 
+/* Give a queue room for n instructions (n at least what it holds); one in the program's block
+ * moves out to its own memory. */
+static void
+resize_queue (SimCore *c, int q, gsize n)
+{
+  if (c->in_block >> q & 1)
+    {
+      SimInstr *own = g_new (SimInstr, n);
+      memcpy (own, c->queue[q], (c->n[q] - c->base[q]) * sizeof (SimInstr));
+      c->queue[q] = own;
+      c->in_block &= ~(1u << q);
+    }
+  else
+    c->queue[q] = g_renew (SimInstr, c->queue[q], n);
+  c->cap[q] = n;
+}
+
+static void
+resize_order (SimCore *c, gsize n)
+{
+  if (c->in_block >> SIM_N_PIPES & 1)
+    {
+      guint8 *own = g_new (guint8, n);
+      memcpy (own, c->order, c->n_order - c->order_base);
+      c->order = own;
+      c->in_block &= ~(1u << SIM_N_PIPES);
+    }
+  else
+    c->order = g_renew (guint8, c->order, n);
+  c->cap_order = n;
+}
+
 void
 sim_program_reserve (SimCore *c, SimPipe pipe, gsize n)
 {
@@ -220,12 +255,59 @@ sim_program_reserve (SimCore *c, SimPipe pipe, gsize n)
   if (c->cap[pipe] >= n)
     return;
   gsize more = n - c->cap[pipe];
-  c->cap[pipe] = n;
-  c->queue[pipe] = g_renew (SimInstr, c->queue[pipe], n);
+  resize_queue (c, pipe, n);
   if (c->cap_order < c->n_order + more)
+    resize_order (c, c->n_order + more);
+}
+
+void
+sim_program_reserve_block (SimProgram *p, const gsize *caps, const gsize *order_caps)
+{
+  g_return_if_fail (p->block.base == NULL); /* one block per program */
+  /* instructions first (32-byte aligned in the block), then the order bytes */
+  gsize n_instr = 0, n_order = 0;
+  for (int i = 0; i < p->n_cores; i++)
     {
-      c->cap_order = c->n_order + more;
-      c->order = g_renew (guint8, c->order, c->cap_order);
+      const SimCore *c = &p->cores[i];
+      for (int q = 0; q < SIM_N_PIPES; q++)
+        if (caps[i * SIM_N_PIPES + q] > c->cap[q])
+          n_instr += caps[i * SIM_N_PIPES + q];
+      if (order_caps[i] > c->cap_order)
+        n_order += order_caps[i];
+    }
+  if (n_instr + n_order == 0)
+    return;
+  p->block = sim_bigmem_new (n_instr * sizeof (SimInstr) + n_order, 0); /* written before read */
+  SimInstr *next = p->block.base;
+  guint8 *next_order = (guint8 *) (next + n_instr);
+  for (int i = 0; i < p->n_cores; i++)
+    {
+      SimCore *c = &p->cores[i];
+      for (int q = 0; q < SIM_N_PIPES; q++)
+        {
+          gsize cap = caps[i * SIM_N_PIPES + q];
+          if (cap <= c->cap[q])
+            continue;
+          if (c->n[q] > c->base[q])
+            memcpy (next, c->queue[q], (c->n[q] - c->base[q]) * sizeof (SimInstr));
+          if (!(c->in_block >> q & 1))
+            g_free (c->queue[q]);
+          c->queue[q] = next;
+          c->cap[q] = cap;
+          c->in_block |= 1u << q;
+          next += cap;
+        }
+      if (order_caps[i] > c->cap_order)
+        {
+          if (c->n_order > c->order_base)
+            memcpy (next_order, c->order, c->n_order - c->order_base);
+          if (!(c->in_block >> SIM_N_PIPES & 1))
+            g_free (c->order);
+          c->order = next_order;
+          c->cap_order = order_caps[i];
+          c->in_block |= 1u << SIM_N_PIPES;
+          next_order += order_caps[i];
+        }
     }
 }
 
@@ -316,15 +398,9 @@ void
 _sim_prog_grow (SimCore *c, SimPipe pipe)
 {
   if (c->n[pipe] - c->base[pipe] == c->cap[pipe])
-    {
-      c->cap[pipe] = c->cap[pipe] ? c->cap[pipe] * 2 : 256;
-      c->queue[pipe] = g_renew (SimInstr, c->queue[pipe], c->cap[pipe]);
-    }
+    resize_queue (c, pipe, c->cap[pipe] ? c->cap[pipe] * 2 : 256);
   if (c->n_order - c->order_base == c->cap_order)
-    {
-      c->cap_order = c->cap_order ? c->cap_order * 2 : 1024;
-      c->order = g_renew (guint8, c->order, c->cap_order);
-    }
+    resize_order (c, c->cap_order ? c->cap_order * 2 : 1024);
 }
 
 static inline SimInstr *

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <glib.h>
+#include "sim/bigmem.h"
 #include "sim/hw.h"
 #include "sim/trace/trace.h"
 
@@ -118,6 +119,7 @@ typedef struct
   guint32 n_timed[SIM_N_PIPES]; /* DMA/MMAD/VECTOR/SCALAR per pipe: the spans a run records */
   gsize n_spans_hint[SIM_N_PIPES]; /* a streamed core: the spans its source expects (lane size) */
   guint32 pipe_mask;             /* bit q set: the core has pipe q */
+  guint32 in_block; /* bit q: queue[q], bit SIM_N_PIPES: order, lies in SimProgram.block */
 } SimCore;
 
 typedef struct
@@ -151,6 +153,7 @@ typedef struct SimProgram
   GDestroyNotify source_free;
   gboolean sync_declared; /* the source declared SyncAll counts: the emitters do not count */
   GMutex lock;            /* held around a refill: partitions on threads share the program */
+  SimBigMem block;        /* queues reserved at once (sim_program_reserve_block) */
 } SimProgram;
 
 static inline const SimInstr *
@@ -213,6 +216,11 @@ SimCore *sim_program_aiv (SimProgram *prog, int aic, int sub); /* sub 0/1 */
 int sim_program_core_id (const SimProgram *prog, const SimCore *core);
 /* Reserve room for n instructions on a pipe (a generator that knows its sizes avoids regrowth). */
 void sim_program_reserve (SimCore *core, SimPipe pipe, gsize n);
+/* Reserve room for every core at once, from one block (sim/bigmem.h: a few huge pages instead of
+ * thousands of 4 KiB page faults): caps[core * SIM_N_PIPES + q] instructions of pipe q and
+ * order_caps[core] order entries; a queue that already has that room keeps its own.  A queue that
+ * outgrows its room moves out of the block, as any queue grows. */
+void sim_program_reserve_block (SimProgram *prog, const gsize *caps, const gsize *order_caps);
 guint64 sim_program_instruction_count (const SimProgram *prog);
 
 /* Context for following emits. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sim/engine.h"
+#include "sim/overlap.h"
 
 static SimHw *
 test_hw (const char *overrides)
@@ -690,6 +691,61 @@ test_metrics_busy_overlap (void)
   g_assert_cmpfloat (r->metrics.flops, ==, 2.0 * 16 * 16 * 1600);
 }
 
+/* Queues reserved from one block (sim_program_reserve_block) keep what they held, and a queue
+ * that outgrows its room moves out with its instructions: the run is the one of plain queues. */
+static void
+test_reserve_block (void)
+{
+  g_autoptr (SimHw) hw = test_hw (NULL);
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *v = sim_program_aiv (p, 0, 0);
+  sim_prog_vector_cycles (p, v, 7, "before");
+  gsize *caps = g_new0 (gsize, (gsize) p->n_cores * SIM_N_PIPES);
+  gsize *order_caps = g_new0 (gsize, p->n_cores);
+  int vi = sim_program_core_id (p, v);
+  caps[vi * SIM_N_PIPES + SIM_PIPE_VECTOR] = 300;
+  order_caps[vi] = 1100;
+  sim_program_reserve_block (p, caps, order_caps);
+  g_free (caps);
+  g_free (order_caps);
+  g_assert_cmpuint (v->in_block, ==, (1u << SIM_PIPE_VECTOR) | (1u << SIM_N_PIPES));
+  g_assert_cmpfloat (sim_core_instr (v, SIM_PIPE_VECTOR, 0)->cycles, ==, 7);
+  for (int i = 1; i < 1200; i++)
+    sim_prog_vector_cycles (p, v, 1, "after");
+  g_assert_cmpuint (v->in_block, ==, 0); /* both outgrew the block */
+  g_assert_cmpfloat (sim_core_instr (v, SIM_PIPE_VECTOR, 0)->cycles, ==, 7);
+  g_autoptr (SimResult) r = run_ok (p);
+  g_assert_cmpfloat (r->metrics.total_ns, ==, 7 + 1199);
+}
+
+/* An overlap accumulator in lent room (sim_overlap_init_room, as the engine sets them up) gives
+ * the sum of one in its own memory to the last bit, also when its lists outgrow the room. */
+static void
+test_overlap_room (void)
+{
+  SimOverlap own, lent;
+  double room[4 * 4];
+  sim_overlap_init (&own, 2);
+  sim_overlap_init_room (&lent, 2, room, 4);
+  GRand *r = g_rand_new_with_seed (7);
+  double t[3] = { 0, 0, 0 };
+  for (int i = 0; i < 3000; i++)
+    {
+      int which = g_rand_int_range (r, -1, 2);
+      double gap = g_rand_double_range (r, 0, 3), len = g_rand_double_range (r, 0.1, 5);
+      double start = t[which + 1] + gap, end = start + len;
+      t[which + 1] = end;
+      sim_overlap_add (&own, which, start, end);
+      sim_overlap_add (&lent, which, start, end);
+    }
+  g_rand_free (r);
+  double a = sim_overlap_finish (&own), b = sim_overlap_finish (&lent);
+  g_assert_cmpfloat (a, >, 0);
+  g_assert_true (memcmp (&a, &b, sizeof a) == 0);
+  sim_overlap_clear (&own);
+  sim_overlap_clear (&lent);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -719,5 +775,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/sync-all-across-dies", test_sync_all_across_dies);
   g_test_add_func ("/engine/malformed", test_malformed);
   g_test_add_func ("/engine/metrics-busy-overlap", test_metrics_busy_overlap);
+  g_test_add_func ("/engine/reserve-block", test_reserve_block);
+  g_test_add_func ("/engine/overlap-room", test_overlap_room);
   return g_test_run ();
 }
