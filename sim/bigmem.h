@@ -1,5 +1,6 @@
 /* sim/bigmem.h — zeroed blocks of a few MiB that a run touches all over (the queues of every
- * core of a streamed program, the engine's state of every core), internal to sim/.
+ * core of a streamed program, the overlap lists of every AI core, the trace's spans), internal to
+ * sim/ (built into the trace library, the lowest one, so sim/trace/trace.c uses it too).
  *
  * Touching fresh memory costs a page fault per 4 KiB page; under virtualisation a fault costs
  * microseconds, and a default run touched about 5000 pages, as much time as the simulation

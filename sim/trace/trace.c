@@ -3,7 +3,8 @@
 
 #include <math.h>
 #include <string.h>
-#include <sys/mman.h>
+
+#include "sim/bigmem.h"
 
 static const char *const stage_names[SIM_N_STAGES] = {
   "", "C1", "V1", "C2", "V2", "COMBINE", "SYNC",
@@ -240,50 +241,10 @@ sim_lane_append (SimLane *l, const SimSpan *span)
 
 /* ---- span slabs ---- */
 
-#define HUGE_PAGE ((gsize) 2 << 20)
-
-typedef struct
-{
-  void *base;
-  gsize size;
-  gboolean mapped; /* mmap'd (else g_malloc'd) */
-} SpanSlab;
-
 static void
 span_slab_clear (gpointer p)
 {
-  SpanSlab *s = p;
-  if (s->mapped)
-    munmap (s->base, s->size);
-  else
-    g_free (s->base);
-}
-
-/* bytes of memory, 2 MiB-aligned and advised for transparent huge pages when it is that large
- * (the kernel takes the advice when its THP mode is "always" or "madvise"); plain heap memory
- * otherwise or if the mapping fails. */
-static SpanSlab
-span_slab_new (gsize bytes)
-{
-  if (bytes >= HUGE_PAGE)
-    {
-      gsize size = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-      char *p = mmap (NULL, size + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                      -1, 0);
-      if (p != MAP_FAILED)
-        {
-          char *a = (char *) (((guintptr) p + HUGE_PAGE - 1) & ~(guintptr) (HUGE_PAGE - 1));
-          if (a > p)
-            munmap (p, (gsize) (a - p));
-          if (a + size < p + size + HUGE_PAGE)
-            munmap (a + size, (gsize) (p + size + HUGE_PAGE - (a + size)));
-#ifdef MADV_HUGEPAGE
-          madvise (a, size, MADV_HUGEPAGE); /* advice only: a refusal leaves 4 KiB pages */
-#endif
-          return (SpanSlab){ a, size, TRUE };
-        }
-    }
-  return (SpanSlab){ g_malloc (MAX (bytes, 1)), bytes, FALSE };
+  sim_bigmem_free (p);
 }
 
 void
@@ -297,10 +258,10 @@ sim_trace_reserve_spans (SimTrace *t, SimLane *const *lanes, const gsize *caps, 
     return;
   if (t->span_slabs == NULL)
     {
-      t->span_slabs = g_array_new (FALSE, FALSE, sizeof (SpanSlab));
+      t->span_slabs = g_array_new (FALSE, FALSE, sizeof (SimBigMem));
       g_array_set_clear_func (t->span_slabs, span_slab_clear);
     }
-  SpanSlab slab = span_slab_new (total * sizeof (SimSpan));
+  SimBigMem slab = sim_bigmem_new (total * sizeof (SimSpan), 0); /* spans are written, not read */
   g_array_append_val (t->span_slabs, slab);
   SimSpan *next = slab.base;
   for (guint i = 0; i < n; i++)
