@@ -11,7 +11,7 @@
 #define CACHE_BYTES ((gsize) 96 << 20)
 static GMutex cache_lock;
 static SimBigMem cache[CACHE_BLOCKS];
-
+static guint64 cache_age[CACHE_BLOCKS], cache_clock; /* when each was kept: the oldest go first */
 SimBigMem
 sim_bigmem_new (gsize bytes, gsize zero_bytes)
 {
@@ -64,19 +64,42 @@ sim_bigmem_free (SimBigMem *m)
     return;
   if (m->mapped)
     {
-      /* keep it for the next block of its size, unless the cache is full */
+      /* keep it for the next block of its size; room is made by unmapping the blocks kept
+       * longest (sizes of runs no longer made would otherwise hold the cache for good) */
+      SimBigMem drop[CACHE_BLOCKS];
+      int n_drop = 0;
       gboolean kept = FALSE;
       g_mutex_lock (&cache_lock);
-      gsize held = 0;
-      for (int i = 0; i < CACHE_BLOCKS; i++)
-        held += cache[i].size;
-      for (int i = 0; i < CACHE_BLOCKS && !kept && held + m->size <= CACHE_BYTES; i++)
-        if (cache[i].base == NULL)
-          {
-            cache[i] = *m;
-            kept = TRUE;
-          }
+      if (m->size <= CACHE_BYTES)
+        {
+          gsize held = 0;
+          for (int i = 0; i < CACHE_BLOCKS; i++)
+            held += cache[i].size;
+          for (;;)
+            {
+              int empty = -1, oldest = -1;
+              for (int i = 0; i < CACHE_BLOCKS; i++)
+                if (cache[i].base == NULL)
+                  empty = empty < 0 ? i : empty;
+                else if (oldest < 0 || cache_age[i] < cache_age[oldest])
+                  oldest = i;
+              if (empty >= 0 && held + m->size <= CACHE_BYTES)
+                {
+                  cache[empty] = *m;
+                  cache_age[empty] = ++cache_clock;
+                  kept = TRUE;
+                  break;
+                }
+              if (oldest < 0)
+                break;
+              held -= cache[oldest].size;
+              drop[n_drop++] = cache[oldest];
+              cache[oldest] = (SimBigMem){ NULL, 0, FALSE };
+            }
+        }
       g_mutex_unlock (&cache_lock);
+      for (int i = 0; i < n_drop; i++)
+        munmap (drop[i].base, drop[i].size);
       if (!kept)
         munmap (m->base, m->size);
     }

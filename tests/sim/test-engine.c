@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sim/bigmem.h"
 #include "sim/engine.h"
 #include "sim/overlap.h"
 
@@ -746,6 +747,35 @@ test_overlap_room (void)
   sim_overlap_clear (&lent);
 }
 
+/* A freed block is kept for the next of its size even when the cache is full of blocks of other
+ * sizes: the ones kept longest are unmapped to make room (they held the cache for good, and the
+ * window's runs faulted in all their memory).  A kept block comes back as it was left (asked
+ * with nothing to zero), so the marker shows which memory came back. */
+static void
+test_bigmem_cache_makes_room (void)
+{
+  const gsize mib = (gsize) 1 << 20;
+  SimBigMem old[4];
+  for (int i = 0; i < 4; i++)
+    old[i] = sim_bigmem_new ((gsize) (2 + 2 * i) * mib, 0); /* 2, 4, 6, 8 MiB: fill the slots */
+  for (int i = 0; i < 4; i++)
+    sim_bigmem_free (&old[i]);
+  SimBigMem m = sim_bigmem_new (10 * mib, 0);
+  g_assert_true (m.mapped);
+  ((char *) m.base)[12345] = 'x';
+  gpointer base = m.base;
+  sim_bigmem_free (&m);
+  SimBigMem again = sim_bigmem_new (10 * mib, 0);
+  g_assert_true (again.base == base);
+  g_assert_cmpint (((char *) again.base)[12345], ==, 'x');
+  /* asked zeroed, the same block is */
+  sim_bigmem_free (&again);
+  SimBigMem zeroed = sim_bigmem_new (10 * mib, 10 * mib);
+  g_assert_true (zeroed.base == base);
+  g_assert_cmpint (((char *) zeroed.base)[12345], ==, 0);
+  sim_bigmem_free (&zeroed);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -777,5 +807,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/metrics-busy-overlap", test_metrics_busy_overlap);
   g_test_add_func ("/engine/reserve-block", test_reserve_block);
   g_test_add_func ("/engine/overlap-room", test_overlap_room);
+  g_test_add_func ("/engine/bigmem-cache-makes-room", test_bigmem_cache_makes_room);
   return g_test_run ();
 }
