@@ -449,7 +449,7 @@ emit_c1 (Gen *g, int aic, int ii)
   SimCore *c = sim_program_aic (p, aic);
   const Item *it = &g_array_index (g->plan[aic].items, Item, ii);
   const Task *t = item_task (g, aic, it);
-  sim_prog_context (p, SIM_STAGE_C1, t->unit, it->blk);
+  sim_prog_context (p, c, SIM_STAGE_C1, t->unit, it->blk);
   int M = t->rows, mt = (M + 127) / 128, nt = (it->n_tok + 127) / 128;
   int tok0 = it->blk * g->cfg->block;
   guint64 s_tag = tag_ws (g, aic, GM_S_WS, ws_slot (g, ii));
@@ -581,7 +581,7 @@ emit_c2 (Gen *g, int aic, int ii)
   SimCore *c = sim_program_aic (p, aic);
   const Item *it = &g_array_index (g->plan[aic].items, Item, ii);
   const Task *t = item_task (g, aic, it);
-  sim_prog_context (p, SIM_STAGE_C2, t->unit, it->blk);
+  sim_prog_context (p, c, SIM_STAGE_C2, t->unit, it->blk);
   gboolean amla = g->cfg->rescale == AMLA_RESCALE_AMLA;
   int M = t->rows, mt = (M + 127) / 128;
   int kc = (it->n_tok + C2_L1_K - 1) / C2_L1_K;
@@ -748,7 +748,7 @@ emit_v1 (Gen *g, int aic, int sub, int ii)
   SimCore *v = sim_program_aiv (p, aic, sub);
   const Item *it = &g_array_index (g->plan[aic].items, Item, ii);
   const Task *t = item_task (g, aic, it);
-  sim_prog_context (p, SIM_STAGE_V1, t->unit, it->blk);
+  sim_prog_context (p, v, SIM_STAGE_V1, t->unit, it->blk);
   gboolean amla = g->cfg->rescale == AMLA_RESCALE_AMLA;
   int r0, nr;
   aiv_rows (t, sub, &r0, &nr);
@@ -815,7 +815,7 @@ emit_v2 (Gen *g, int aic, int sub, int ii)
   gboolean amla = g->cfg->rescale == AMLA_RESCALE_AMLA;
   if (amla && !it->last)
     return;
-  sim_prog_context (p, SIM_STAGE_V2, t->unit, it->blk);
+  sim_prog_context (p, v, SIM_STAGE_V2, t->unit, it->blk);
   int r0, nr;
   aiv_rows (t, sub, &r0, &nr);
   sim_prog_cross_wait (p, v, SIM_PIPE_MTE2, XF_C2V2,
@@ -890,7 +890,7 @@ emit_combine (Gen *g, int aic, int sub, const Task *t)
 {
   SimProgram *p = g->p;
   SimCore *v = sim_program_aiv (p, aic, sub);
-  sim_prog_context (p, SIM_STAGE_COMBINE, t->unit, -1);
+  sim_prog_context (p, v, SIM_STAGE_COMBINE, t->unit, -1);
   int r0, nr;
   aiv_rows (t, sub, &r0, &nr);
   for (int r = 0; r < nr; r += UB_SLICE_ROWS / 2)
@@ -934,7 +934,7 @@ emit_scalar_item (Gen *g, SimCore *c, SimStage stage, const Task *t, int blk, gu
   double cycles = (double) (n - before) * g->hw->scalar_issue_cycles;
   if (g->hw->scalar_issue_cycles <= 0)
     return;
-  sim_prog_context (g->p, stage, t->unit, blk);
+  sim_prog_context (g->p, c, stage, t->unit, blk);
   sim_prog_wait_flag (g->p, c, SIM_PIPE_MTE2, SIM_PIPE_SCALAR, 0);
   sim_prog_scalar (g->p, c, MAX (cycles, 1), "issue + address calc");
 }
@@ -966,7 +966,7 @@ emit_aic_piece (Gen *g, int aic, int piece)
   int L = (int) cp->items->len;
   if (piece == 0)
     {
-      sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
+      sim_prog_context (p, c, SIM_STAGE_SYNC, -1, -1);
       /* credits: every L1 slot, L0 half and L0C half starts free */
       SimPipe releaser = g->cfg->tiling ? SIM_PIPE_MTE1 : SIM_PIPE_CUBE;
       if (g->cfg->tiling)
@@ -1052,7 +1052,7 @@ emit_aiv_piece (Gen *g, int aic, int sub, int piece)
   gboolean amla = g->cfg->rescale == AMLA_RESCALE_AMLA;
   if (piece == 0)
     {
-      sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
+      sim_prog_context (p, v, SIM_STAGE_SYNC, -1, -1);
       for (int pp = 0; pp < 2; pp++)
         {
           sim_prog_set_flag (p, v, SIM_PIPE_VECTOR, SIM_PIPE_MTE2, pp);
@@ -1088,13 +1088,13 @@ emit_aiv_piece (Gen *g, int aic, int sub, int piece)
     }
   if (L > 0 && amla)
     {
-      sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
+      sim_prog_context (p, v, SIM_STAGE_SYNC, -1, -1);
       sim_prog_cross_wait (p, v, SIM_PIPE_MTE3, XF_C2V1, "CrossCoreWaitFlag C2->V1 (drain)");
     }
   int die = die_of_aic (g, aic);
   if (split_die (g, die))
     {
-      sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
+      sim_prog_context (p, v, SIM_STAGE_SYNC, -1, -1);
       sim_prog_barrier (p, v);
       sim_prog_sync_all (p, v, SIM_PIPE_MTE2, die);
       for (guint i = 0; i < cp->tasks->len; i++)
