@@ -386,8 +386,10 @@ note_invalid (SimProgram *p, const char *fmt, ...)
     {
       va_list ap;
       va_start (ap, fmt);
-      p->invalid = g_strdup_vprintf (fmt, ap);
+      char *why = g_strdup_vprintf (fmt, ap);
       va_end (ap);
+      /* the engine's refill looks without the lock first (acquire) */
+      __atomic_store_n (&p->invalid, why, __ATOMIC_RELEASE);
     }
   g_mutex_unlock (&p->lock);
 }

@@ -151,7 +151,7 @@ typedef struct SimProgram
   guint16 *flag_names;   /* internal: flag instruction names (0 = not yet interned) */
   /* kept by the emitters, so the engine need not walk every instruction before a run */
   char *invalid;       /* the first malformed instruction (the run fails with it), or NULL;
-                        * set and read under lock */
+                        * set under lock, stored with release: refills look without it */
   gboolean cross_die;  /* a transfer into another die's memory or a SyncAll across dies */
   GArray *sync;        /* SimSyncInfo per SyncAll id (a streamed program declares them all) */
   /* streamed programs (sim_program_set_source) */
