@@ -78,6 +78,18 @@ typedef struct
   GArray *items; /* Item */
 } CorePlan;
 
+/* A core's rotating state.  A streamed run writes the dies' cores on two threads: a core's state
+ * fills a cache line of its own (ints per core side by side made the threads fight over the lines
+ * where one die's cores meet the other's). */
+typedef struct
+{
+  int kv_next, qp_next, l0_next, l0c_next; /* an AIC's L1, L0 and L0C rings */
+  int qp_iter; /* CANN's qpL1BufIter: Q/P slot pairs advance by the task's m tiles per stage */
+  int ub_in_next, ub_out_next; /* an AIV's UB rings */
+  int piece;                   /* the next piece a streamed program writes */
+  char pad[64 - 8 * sizeof (int)];
+} CoreGen;
+
 typedef struct
 {
   const AmlaConfig *cfg;
@@ -87,15 +99,17 @@ typedef struct
   int groups;      /* row groups per request */
   int n_aic;
   CorePlan *plan;  /* per AIC */
-  /* per-AIC rotating state */
-  int *kv_next, *qp_next, *l0_next, *l0c_next;
-  int *qp_iter; /* CANN's qpL1BufIter: Q/P slot pairs advance by the task's m tiles per stage */
-  int *ub_in_next, *ub_out_next; /* per AIV */
-  int *split;                    /* per die: 1 a split task, 0 none, -1 not yet known */
-  int *piece;                    /* per core: the next piece a streamed program writes */
+  CoreGen *core; /* per core of the program (sim_program_core_id): cg () */
+  int *split;    /* per die: 1 a split task, 0 none, -1 not yet known */
   GError **error;
   gint *cancel; /* set: stop building (a big program takes seconds) */
 } Gen;
+
+static inline CoreGen *
+cg (Gen *g, const SimCore *c)
+{
+  return &g->core[sim_program_core_id (g->p, c)];
+}
 
 /* ---------- work assignment ---------- */
 
@@ -260,10 +274,10 @@ static Slot
 l1_acquire (Gen *g, SimCore *c, gboolean kv, guint32 bytes, const char *what)
 {
   SimProgram *p = g->p;
-  int a = c->index;
   int id;
   if (g->cfg->tiling)
-    id = kv ? EV_KV_BASE + g->kv_next[a]++ % KV_SLOTS : EV_QP_BASE + g->qp_next[a]++ % QP_SLOTS;
+    id = kv ? EV_KV_BASE + cg (g, c)->kv_next++ % KV_SLOTS
+            : EV_QP_BASE + cg (g, c)->qp_next++ % QP_SLOTS;
   else
     id = kv ? EV_KV_BASE : EV_QP_BASE;
   SimPipe releaser = g->cfg->tiling ? SIM_PIPE_MTE1 : SIM_PIPE_CUBE;
@@ -278,7 +292,7 @@ l1_acquire (Gen *g, SimCore *c, gboolean kv, guint32 bytes, const char *what)
 static Slot
 l1_acquire_qp (Gen *g, SimCore *c, int m, int k, guint32 bytes, const char *what)
 {
-  int id = EV_QP_BASE + ((g->qp_iter[c->index] + m) % 2) * 2 + k;
+  int id = EV_QP_BASE + ((cg (g, c)->qp_iter + m) % 2) * 2 + k;
   sim_prog_wait_flag (g->p, c, SIM_PIPE_MTE1, SIM_PIPE_MTE2, id);
   sim_prog_alloc (g->p, c, SIM_PIPE_MTE2, SIM_MEM_L1, bytes, what);
   return (Slot){ .event = id, .bytes = bytes };
@@ -305,7 +319,7 @@ l1_release (Gen *g, SimCore *c, Slot s, const char *what)
 }
 
 /* One L0 step: MTE1 fills an L0A/L0B half, the Cube multiplies it.  Returns nothing: the
- * ping-pong state lives in g->l0_next. */
+ * ping-pong state lives in the core's CoreGen.l0_next. */
 static void
 l0_step_unit (Gen *g, SimCore *c, int m, int n, int k, const char *a_name, const char *b_name,
               const char *mmad_name, int l0c_half);
@@ -334,8 +348,7 @@ l0_step_unit (Gen *g, SimCore *c, int m, int n, int k, const char *a_name, const
               const char *mmad_name, int l0c_half)
 {
   SimProgram *p = g->p;
-  int a = c->index;
-  int pp = g->cfg->tiling ? g->l0_next[a]++ % 2 : 0;
+  int pp = g->cfg->tiling ? cg (g, c)->l0_next++ % 2 : 0;
   guint32 a_bytes = (guint32) m * k * 2, b_bytes = (guint32) k * n * 2;
   sim_prog_wait_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_MTE1, pp);
   sim_prog_alloc (p, c, SIM_PIPE_MTE1, SIM_MEM_L0A, a_bytes, a_name);
@@ -403,7 +416,7 @@ hs_release (Gen *g, SimCore *c, const Handshake *h, int id, guint32 bytes, const
 static int
 l0c_begin (Gen *g, SimCore *c, guint32 bytes)
 {
-  int h = g->cfg->tiling ? g->l0c_next[c->index]++ % 2 : 0;
+  int h = g->cfg->tiling ? cg (g, c)->l0c_next++ % 2 : 0;
   hs_acquire (g, c, &HS_L0C, h, bytes, "L0C tile");
   return h;
 }
@@ -449,7 +462,7 @@ emit_c1 (Gen *g, int aic, int ii)
   SimCore *c = sim_program_aic (p, aic);
   const Item *it = &g_array_index (g->plan[aic].items, Item, ii);
   const Task *t = item_task (g, aic, it);
-  sim_prog_context (p, SIM_STAGE_C1, t->unit, it->blk);
+  sim_prog_context (p, c, SIM_STAGE_C1, t->unit, it->blk);
   int M = t->rows, mt = (M + 127) / 128, nt = (it->n_tok + 127) / 128;
   int tok0 = it->blk * g->cfg->block;
   guint64 s_tag = tag_ws (g, aic, GM_S_WS, ws_slot (g, ii));
@@ -516,7 +529,7 @@ emit_c1 (Gen *g, int aic, int ii)
               l1_release (g, c, k, "K block");
             }
         }
-      g->qp_iter[aic] += mt;
+      cg (g, c)->qp_iter += mt;
     }
   else
     {
@@ -581,7 +594,7 @@ emit_c2 (Gen *g, int aic, int ii)
   SimCore *c = sim_program_aic (p, aic);
   const Item *it = &g_array_index (g->plan[aic].items, Item, ii);
   const Task *t = item_task (g, aic, it);
-  sim_prog_context (p, SIM_STAGE_C2, t->unit, it->blk);
+  sim_prog_context (p, c, SIM_STAGE_C2, t->unit, it->blk);
   gboolean amla = g->cfg->rescale == AMLA_RESCALE_AMLA;
   int M = t->rows, mt = (M + 127) / 128;
   int kc = (it->n_tok + C2_L1_K - 1) / C2_L1_K;
@@ -647,7 +660,7 @@ emit_c2 (Gen *g, int aic, int ii)
               }
             l1_release (g, c, vb, "V block");
           }
-      g->qp_iter[aic] += mt;
+      cg (g, c)->qp_iter += mt;
     }
   else
     {
@@ -710,7 +723,7 @@ aiv_rows (const Task *t, int sub, int *r0, int *nr)
 static int
 ub_in_begin (Gen *g, SimCore *v, guint32 bytes, const char *what)
 {
-  int pp = g->ub_in_next[v->index]++ % 2;
+  int pp = cg (g, v)->ub_in_next++ % 2;
   hs_acquire (g, v, &HS_UB_IN, pp, bytes, what);
   return pp;
 }
@@ -718,7 +731,7 @@ ub_in_begin (Gen *g, SimCore *v, guint32 bytes, const char *what)
 static int
 ub_out_begin (Gen *g, SimCore *v, guint32 bytes, const char *what)
 {
-  int pp = g->ub_out_next[v->index]++ % 2;
+  int pp = cg (g, v)->ub_out_next++ % 2;
   hs_acquire (g, v, &HS_UB_OUT, pp, bytes, what);
   return pp;
 }
@@ -748,7 +761,7 @@ emit_v1 (Gen *g, int aic, int sub, int ii)
   SimCore *v = sim_program_aiv (p, aic, sub);
   const Item *it = &g_array_index (g->plan[aic].items, Item, ii);
   const Task *t = item_task (g, aic, it);
-  sim_prog_context (p, SIM_STAGE_V1, t->unit, it->blk);
+  sim_prog_context (p, v, SIM_STAGE_V1, t->unit, it->blk);
   gboolean amla = g->cfg->rescale == AMLA_RESCALE_AMLA;
   int r0, nr;
   aiv_rows (t, sub, &r0, &nr);
@@ -815,7 +828,7 @@ emit_v2 (Gen *g, int aic, int sub, int ii)
   gboolean amla = g->cfg->rescale == AMLA_RESCALE_AMLA;
   if (amla && !it->last)
     return;
-  sim_prog_context (p, SIM_STAGE_V2, t->unit, it->blk);
+  sim_prog_context (p, v, SIM_STAGE_V2, t->unit, it->blk);
   int r0, nr;
   aiv_rows (t, sub, &r0, &nr);
   sim_prog_cross_wait (p, v, SIM_PIPE_MTE2, XF_C2V2,
@@ -890,7 +903,7 @@ emit_combine (Gen *g, int aic, int sub, const Task *t)
 {
   SimProgram *p = g->p;
   SimCore *v = sim_program_aiv (p, aic, sub);
-  sim_prog_context (p, SIM_STAGE_COMBINE, t->unit, -1);
+  sim_prog_context (p, v, SIM_STAGE_COMBINE, t->unit, -1);
   int r0, nr;
   aiv_rows (t, sub, &r0, &nr);
   for (int r = 0; r < nr; r += UB_SLICE_ROWS / 2)
@@ -934,7 +947,7 @@ emit_scalar_item (Gen *g, SimCore *c, SimStage stage, const Task *t, int blk, gu
   double cycles = (double) (n - before) * g->hw->scalar_issue_cycles;
   if (g->hw->scalar_issue_cycles <= 0)
     return;
-  sim_prog_context (g->p, stage, t->unit, blk);
+  sim_prog_context (g->p, c, stage, t->unit, blk);
   sim_prog_wait_flag (g->p, c, SIM_PIPE_MTE2, SIM_PIPE_SCALAR, 0);
   sim_prog_scalar (g->p, c, MAX (cycles, 1), "issue + address calc");
 }
@@ -966,7 +979,7 @@ emit_aic_piece (Gen *g, int aic, int piece)
   int L = (int) cp->items->len;
   if (piece == 0)
     {
-      sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
+      sim_prog_context (p, c, SIM_STAGE_SYNC, -1, -1);
       /* credits: every L1 slot, L0 half and L0C half starts free */
       SimPipe releaser = g->cfg->tiling ? SIM_PIPE_MTE1 : SIM_PIPE_CUBE;
       if (g->cfg->tiling)
@@ -1052,7 +1065,7 @@ emit_aiv_piece (Gen *g, int aic, int sub, int piece)
   gboolean amla = g->cfg->rescale == AMLA_RESCALE_AMLA;
   if (piece == 0)
     {
-      sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
+      sim_prog_context (p, v, SIM_STAGE_SYNC, -1, -1);
       for (int pp = 0; pp < 2; pp++)
         {
           sim_prog_set_flag (p, v, SIM_PIPE_VECTOR, SIM_PIPE_MTE2, pp);
@@ -1088,13 +1101,13 @@ emit_aiv_piece (Gen *g, int aic, int sub, int piece)
     }
   if (L > 0 && amla)
     {
-      sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
+      sim_prog_context (p, v, SIM_STAGE_SYNC, -1, -1);
       sim_prog_cross_wait (p, v, SIM_PIPE_MTE3, XF_C2V1, "CrossCoreWaitFlag C2->V1 (drain)");
     }
   int die = die_of_aic (g, aic);
   if (split_die (g, die))
     {
-      sim_prog_context (p, SIM_STAGE_SYNC, -1, -1);
+      sim_prog_context (p, v, SIM_STAGE_SYNC, -1, -1);
       sim_prog_barrier (p, v);
       sim_prog_sync_all (p, v, SIM_PIPE_MTE2, die);
       for (guint i = 0; i < cp->tasks->len; i++)
@@ -1190,17 +1203,11 @@ gen_init (Gen *g, const AmlaConfig *cfg, const SimHw *hw, GError **error)
       g->plan[a].tasks = g_array_new (FALSE, FALSE, sizeof (Task));
       g->plan[a].items = g_array_new (FALSE, FALSE, sizeof (Item));
     }
-  g->kv_next = g_new0 (int, g->n_aic);
-  g->qp_next = g_new0 (int, g->n_aic);
-  g->l0_next = g_new0 (int, g->n_aic);
-  g->l0c_next = g_new0 (int, g->n_aic);
-  g->qp_iter = g_new0 (int, g->n_aic);
-  g->ub_in_next = g_new0 (int, g->p->n_aiv);
-  g->ub_out_next = g_new0 (int, g->p->n_aiv);
+  G_STATIC_ASSERT (sizeof (CoreGen) == 64);
+  g->core = g_new0 (CoreGen, g->p->n_cores);
   g->split = g_new (int, MAX (hw->dies, 1));
   for (int d = 0; d < MAX (hw->dies, 1); d++)
     g->split[d] = -1;
-  g->piece = g_new0 (int, g->p->n_cores);
   return TRUE;
 }
 
@@ -1214,15 +1221,8 @@ gen_clear (Gen *g)
       g_array_unref (g->plan[a].items);
     }
   g_free (g->plan);
-  g_free (g->kv_next);
-  g_free (g->qp_next);
-  g_free (g->l0_next);
-  g_free (g->l0c_next);
-  g_free (g->qp_iter);
-  g_free (g->ub_in_next);
-  g_free (g->ub_out_next);
+  g_free (g->core);
   g_free (g->split);
-  g_free (g->piece);
   return g->p;
 }
 
@@ -1399,7 +1399,7 @@ static gboolean
 stream_source (SimProgram *p, SimCore *c, gpointer data)
 {
   Gen *g = &((Stream *) data)->gen;
-  int k = g->piece[sim_program_core_id (p, c)]++;
+  int k = cg (g, c)->piece++;
   if (c->kind == SIM_CORE_AIC)
     {
       emit_aic_piece (g, c->index, k);

@@ -513,7 +513,15 @@ refill (Engine *e, int core)
   for (int q = 0; q < SIM_N_PIPES; q++)
     keep[q] = cs->pipe[q].pc;
   sim_core_drop_before (c, keep, cs->opc);
-  sim_program_refill (p, c);
+  sim_program_refill (p, c); /* no lock: the other partitions write their cores meanwhile */
+  /* every string the piece uses has an id below n_strings now (interned while it was written):
+   * mostly they are all in str_map already (strings_mapped is stored with release once they
+   * are), and the program is valid, so the lock need not be taken on every refill */
+  guint n_strings = sim_program_n_strings (p);
+  if (G_LIKELY (__atomic_load_n (&p->invalid, __ATOMIC_ACQUIRE) == NULL
+                && (!e->trace || __atomic_load_n (e->strings_mapped, __ATOMIC_ACQUIRE) >= n_strings)))
+    return TRUE;
+  /* the lock for the trace the partitions share: its strings, str_map and strings_mapped */
   g_mutex_lock (&p->lock);
   if (G_UNLIKELY (p->invalid != NULL))
     {
@@ -522,10 +530,13 @@ refill (Engine *e, int core)
       fail (e, SIM_ENGINE_ERROR_FLAG, "%s", why);
       return FALSE;
     }
-  if (e->trace)
-    for (guint id = *e->strings_mapped; id < p->strings->len; id++)
-      _sim_eng_trace_str (e, (guint16) id);
-  *e->strings_mapped = p->strings->len;
+  n_strings = sim_program_n_strings (p);
+  if (e->trace && *e->strings_mapped < n_strings)
+    {
+      for (guint id = *e->strings_mapped; id < n_strings; id++)
+        _sim_eng_trace_str (e, (guint16) id);
+      __atomic_store_n (e->strings_mapped, n_strings, __ATOMIC_RELEASE);
+    }
   g_mutex_unlock (&p->lock);
   return TRUE;
 }
@@ -988,9 +999,9 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
     {
       _sim_eng_build_trace_layout (&e);
       /* every program string up front: partitions then only read str_map */
-      for (guint id = 0; id < prog->strings->len; id++)
+      strings_mapped = sim_program_n_strings (prog);
+      for (guint id = 0; id < strings_mapped; id++)
         _sim_eng_trace_str (&e, (guint16) id);
-      strings_mapped = prog->strings->len;
     }
 
   if (validate_program (&e))

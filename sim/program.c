@@ -42,17 +42,17 @@ sim_program_new (const SimHw *hw)
     for (int q = 0; q < SIM_N_PIPES; q++)
       if (sim_pipe_on_core ((SimPipe) q, p->cores[i].kind))
         p->cores[i].pipe_mask |= 1u << q;
-  p->strings = g_ptr_array_new_with_free_func (g_free);
+  g_mutex_init (&p->lock);
   p->string_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  /* allocated up front, not when first used: readers look at them without the lock */
+  p->name_cache = g_new0 (guint64, SIM_PROG_NAME_CACHE);
+  p->flag_names = g_new0 (guint16, 2 * SIM_N_PIPES * SIM_N_PIPES * SIM_PROG_FLAG_NAME_IDS);
   sim_program_intern (p, "");
-  p->cur_task = -1;
-  p->cur_iter = -1;
   for (int i = 0; i < p->n_cores; i++)
     {
       p->cores[i].ctx_task = -1;
       p->cores[i].ctx_iter = -1;
     }
-  g_mutex_init (&p->lock);
   return p;
 }
 
@@ -80,9 +80,11 @@ sim_program_free (SimProgram *p)
   if (p->sync)
     g_array_unref (p->sync);
   g_hash_table_destroy (p->string_ids);
-  g_ptr_array_unref (p->strings);
+  for (guint id = 0; id < p->n_strings; id++)
+    g_free (p->string_chunks[id / SIM_PROG_STRING_CHUNK][id % SIM_PROG_STRING_CHUNK]);
+  for (gsize k = 0; k < G_N_ELEMENTS (p->string_chunks); k++)
+    g_free (p->string_chunks[k]);
   g_free (p->name_cache);
-  g_free (p->name_keys);
   g_free (p->flag_names);
   g_free (p);
 }
@@ -93,20 +95,51 @@ sim_program_intern (SimProgram *p, const char *s)
   gpointer id;
   if (s == NULL)
     s = "";
+  g_mutex_lock (&p->lock);
   if (g_hash_table_lookup_extended (p->string_ids, s, NULL, &id))
-    return (guint16) GPOINTER_TO_UINT (id);
-  g_return_val_if_fail (p->strings->len < 65535, 0);
+    {
+      g_mutex_unlock (&p->lock);
+      return (guint16) GPOINTER_TO_UINT (id);
+    }
+  guint n = p->n_strings;
+  if (n >= 65535)
+    {
+      g_mutex_unlock (&p->lock);
+      g_return_val_if_reached (0);
+    }
+  char **chunk = p->string_chunks[n / SIM_PROG_STRING_CHUNK];
+  if (!chunk)
+    chunk = p->string_chunks[n / SIM_PROG_STRING_CHUNK] = g_new (char *, SIM_PROG_STRING_CHUNK);
   char *copy = g_strdup (s);
-  guint n = p->strings->len;
-  g_ptr_array_add (p->strings, copy);
+  chunk[n % SIM_PROG_STRING_CHUNK] = copy;
   g_hash_table_insert (p->string_ids, copy, GUINT_TO_POINTER (n));
+  /* readers without the lock take ids below n_strings: publish the string first */
+  __atomic_store_n (&p->n_strings, n + 1, __ATOMIC_RELEASE);
+  g_mutex_unlock (&p->lock);
   return (guint16) n;
+}
+
+guint
+sim_program_n_strings (const SimProgram *p)
+{
+  return __atomic_load_n (&p->n_strings, __ATOMIC_ACQUIRE);
 }
 
 const char *
 sim_program_string (const SimProgram *p, guint16 id)
 {
-  return id < p->strings->len ? g_ptr_array_index (p->strings, id) : "";
+  if (id >= sim_program_n_strings (p))
+    return "";
+  return p->string_chunks[id / SIM_PROG_STRING_CHUNK][id % SIM_PROG_STRING_CHUNK];
+}
+
+guint64
+sim_program_flops (const SimProgram *p)
+{
+  guint64 n = 0;
+  for (int i = 0; i < p->n_cores; i++)
+    n += p->cores[i].flops;
+  return n;
 }
 
 SimCore *
@@ -174,17 +207,9 @@ sim_program_refill (SimProgram *p, SimCore *c)
 {
   if (!p->source || !c->more)
     return FALSE;
-  g_mutex_lock (&p->lock);
-  /* the emit context is the program's: each core keeps its own between its pieces */
-  p->cur_stage = c->ctx_stage;
-  p->cur_task = c->ctx_task;
-  p->cur_iter = c->ctx_iter;
+  /* no lock: what the emitters share is locked where it is written (sim_program_set_source) */
   gsize before = c->n_order;
   c->more = p->source (p, c, p->source_data);
-  c->ctx_stage = p->cur_stage;
-  c->ctx_task = p->cur_task;
-  c->ctx_iter = p->cur_iter;
-  g_mutex_unlock (&p->lock);
   return c->more || c->n_order > before;
 }
 
@@ -322,11 +347,12 @@ sim_program_instruction_count (const SimProgram *p)
 }
 
 void
-sim_prog_context (SimProgram *p, SimStage stage, int task, int iter)
+sim_prog_context (SimProgram *p, SimCore *c, SimStage stage, int task, int iter)
 {
-  p->cur_stage = stage;
-  p->cur_task = task;
-  p->cur_iter = iter;
+  c->ctx_stage = stage;
+  c->ctx_task = task;
+  c->ctx_iter = iter;
+  (void) p;
 }
 
 void
@@ -338,17 +364,15 @@ sim_program_set_static_names (SimProgram *p)
 guint16
 _sim_prog_intern_slow (SimProgram *p, const char *name, guint slot)
 {
-  if (!p->name_cache)
-    {
-      p->name_cache = g_new0 (guint16, SIM_PROG_NAME_CACHE);
-      p->name_keys = g_new0 (const char *, SIM_PROG_NAME_CACHE);
-    }
-  guint16 id = p->name_cache[slot];
-  if (p->name_keys[slot] == name && strcmp (g_ptr_array_index (p->strings, id), name) == 0)
-    return id;
-  id = sim_program_intern (p, name);
-  p->name_cache[slot] = id;
-  p->name_keys[slot] = name;
+  guint64 key = (guint64) (guintptr) name;
+  guint64 e = __atomic_load_n (&p->name_cache[slot], __ATOMIC_ACQUIRE);
+  if (e >> 16 == key && strcmp (sim_program_string (p, (guint16) e), name) == 0)
+    return (guint16) e;
+  guint16 id = sim_program_intern (p, name);
+  /* a pointer that leaves room for the id (every user-space address on today's 64-bit systems)
+   * is cached; two threads filling a slot at once each write a pair that is right */
+  if (key >> 48 == 0)
+    __atomic_store_n (&p->name_cache[slot], key << 16 | id, __ATOMIC_RELEASE);
   return id;
 }
 
@@ -357,12 +381,17 @@ static void note_invalid (SimProgram *p, const char *fmt, ...) G_GNUC_PRINTF (2,
 static void
 note_invalid (SimProgram *p, const char *fmt, ...)
 {
-  if (p->invalid)
-    return;
-  va_list ap;
-  va_start (ap, fmt);
-  p->invalid = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
+  g_mutex_lock (&p->lock);
+  if (!p->invalid)
+    {
+      va_list ap;
+      va_start (ap, fmt);
+      char *why = g_strdup_vprintf (fmt, ap);
+      va_end (ap);
+      /* the engine's refill looks without the lock first (acquire) */
+      __atomic_store_n (&p->invalid, why, __ATOMIC_RELEASE);
+    }
+  g_mutex_unlock (&p->lock);
 }
 
 /* What each op's order entry carries: ALLOC/FREE are bookkeeping, a cross-core wait and the
@@ -421,10 +450,13 @@ sim_prog_dma (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst, g
   in->atomic = atomic;
   if (gm_tag && (int) (gm_tag >> 56) != c->die)
     {
+      /* a streamed program is then invalid, and its run fails: cross_die matters only to a
+       * built program, written on one thread */
       if (p->source)
         note_invalid (p, "a streamed program moves data into another die's memory (%s%d)",
                       c->kind == SIM_CORE_AIC ? "AIC" : "AIV", c->index);
-      p->cross_die = TRUE;
+      else
+        p->cross_die = TRUE;
     }
   return in;
 }
@@ -482,7 +514,7 @@ sim_prog_mmad (SimProgram *p, SimCore *c, int m, int n, int k, const char *name)
   double macs_per_cycle = hw->cube_flops_per_cycle / 2.0;
   in->cycles = (float) (fractals * 4096.0 / macs_per_cycle + hw->mmad_overhead_cycles);
   in->flops = (guint32) (2u * (guint32) m * (guint32) n * (guint32) k);
-  p->flops_total += in->flops;
+  c->flops += in->flops;
   return in;
 }
 
@@ -529,18 +561,15 @@ _sim_prog_flag_name_slow (SimProgram *p, gboolean set, SimPipe src, SimPipe dst,
                                             dst, id);
       return sim_program_intern (p, n);
     }
-  if (!p->flag_names)
-    p->flag_names = g_new0 (guint16, 2 * SIM_N_PIPES * SIM_N_PIPES * SIM_PROG_FLAG_NAME_IDS);
   guint16 *slot
       = &p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst) * SIM_PROG_FLAG_NAME_IDS
                        + id];
-  if (*slot == 0)
-    {
-      g_autofree char *n = g_strdup_printf ("%s %s->%s #%d", set ? "set_flag" : "wait_flag",
-                                            sim_pipe_name (src), sim_pipe_name (dst), id);
-      *slot = sim_program_intern (p, n);
-    }
-  return *slot;
+  /* two threads may both get here: each interns the same string, so stores the same id */
+  g_autofree char *n = g_strdup_printf ("%s %s->%s #%d", set ? "set_flag" : "wait_flag",
+                                        sim_pipe_name (src), sim_pipe_name (dst), id);
+  guint16 sid = sim_program_intern (p, n);
+  __atomic_store_n (slot, sid, __ATOMIC_RELEASE);
+  return sid;
 }
 
 void

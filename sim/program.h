@@ -114,12 +114,15 @@ typedef struct
   gsize n_order, cap_order, order_base; /* entry i is order[i - order_base] */
   gboolean more;                        /* a streamed core whose source has more to write */
   guint32 stream_pipes;                 /* a streamed core: the pipes its source writes to */
-  SimStage ctx_stage;                   /* a streamed core's emit context between refills */
+  /* the emit context stamped on the core's instructions (sim_prog_context): the core's own, so
+   * the cores of different partitions are written at once without sharing it */
+  SimStage ctx_stage;
   gint32 ctx_task, ctx_iter;
   guint32 n_timed[SIM_N_PIPES]; /* DMA/MMAD/VECTOR/SCALAR per pipe: the spans a run records */
   gsize n_spans_hint[SIM_N_PIPES]; /* a streamed core: the spans its source expects (lane size) */
   guint32 pipe_mask;             /* bit q set: the core has pipe q */
   guint32 in_block; /* bit q: queue[q], bit SIM_N_PIPES: order, lies in SimProgram.block */
+  guint64 flops;    /* MMAD flops written (per core: partitions write concurrently) */
 } SimCore;
 
 typedef struct
@@ -128,31 +131,37 @@ typedef struct
   int die;      /* the die of all of them, or -2 when they span dies */
 } SimSyncInfo;
 
+#define SIM_PROG_STRING_CHUNK 256 /* strings per chunk; 65536 ids in all */
+
 typedef struct SimProgram
 {
   const SimHw *hw;   /* not owned */
   SimCore *cores;    /* AIC 0..n_aic-1, then AIV 0..n_aiv-1 (AIV 2i, 2i+1 belong to AIC i) */
   int n_cores, n_aic, n_aiv;
-  GPtrArray *strings; /* id -> char* (id 0 = "") */
-  GHashTable *string_ids;
-  /* context the emitters stamp onto instructions */
-  SimStage cur_stage;
-  gint32 cur_task, cur_iter;
-  guint64 flops_total;
-  guint16 *name_cache;    /* internal: interning fast path (id per slot) */
-  const char **name_keys; /* internal: the name pointer each slot was filled from */
-  gboolean static_names;  /* sim_program_set_static_names */
-  guint16 *flag_names; /* internal: flag instruction names */
+  /* Strings, id -> char* (id 0 = ""): the partitions of a streamed run write cores at once, so a
+   * string is added under `lock` and read without it: chunks that never move, and n_strings
+   * published (release) once the string is in place.  sim_program_string / _n_strings. */
+  char **string_chunks[65536 / SIM_PROG_STRING_CHUNK];
+  guint n_strings;
+  GHashTable *string_ids; /* under lock */
+  /* internal: interning fast path, per slot (name pointer << 16 | id), 0 = empty: one word, so
+   * a reader without the lock sees a pair that belongs together */
+  guint64 *name_cache;
+  gboolean static_names; /* sim_program_set_static_names */
+  guint16 *flag_names;   /* internal: flag instruction names (0 = not yet interned) */
   /* kept by the emitters, so the engine need not walk every instruction before a run */
-  char *invalid;       /* the first malformed instruction (the run fails with it), or NULL */
+  char *invalid;       /* the first malformed instruction (the run fails with it), or NULL;
+                        * set under lock, stored with release: refills look without it */
   gboolean cross_die;  /* a transfer into another die's memory or a SyncAll across dies */
-  GArray *sync;        /* SimSyncInfo per SyncAll id */
+  GArray *sync;        /* SimSyncInfo per SyncAll id (a streamed program declares them all) */
   /* streamed programs (sim_program_set_source) */
   gboolean (*source) (struct SimProgram *prog, SimCore *core, gpointer data);
   gpointer source_data;
   GDestroyNotify source_free;
   gboolean sync_declared; /* the source declared SyncAll counts: the emitters do not count */
-  GMutex lock;            /* held around a refill: partitions on threads share the program */
+  /* partitions on threads share the program: held for what is rare and short (a new string, an
+   * invalid instruction, the engine mapping new strings into its trace), never for a refill */
+  GMutex lock;
   SimBigMem block;        /* queues reserved at once (sim_program_reserve_block) */
 } SimProgram;
 
@@ -185,8 +194,11 @@ sim_core_order (const SimCore *c, gsize i)
  * core's next piece (with the sim_prog_* emitters, on that core only) each time the engine has
  * issued everything written so far, and returns FALSE when the core's program is complete.  The
  * engine drops retired instructions, so memory follows the work in flight, not the run; the
- * result is the one the whole program would give.  Sources run under prog->lock (partitions on
- * threads).  What the engine needs before the run must be declared: SyncAll counts
+ * result is the one the whole program would give.  The partitions of a run refill their cores at
+ * once, on their own threads, without a lock: a source may keep state per core (or per die) but
+ * must not share anything else it writes between cores of different dies; the emitters keep
+ * theirs per core (the emit context, flops) or lock it (new strings, errors).  What the engine
+ * needs before the run must be declared: SyncAll counts
  * (sim_program_declare_sync); a streamed transfer into another die's memory is refused.  Only the
  * issue model streams (SIM_CROSS_WAIT_ISSUE); for the others the engine writes every core out
  * first.  A streamed program runs once. */
@@ -194,8 +206,8 @@ void sim_program_set_source (SimProgram *prog,
                              gboolean (*source) (SimProgram *prog, SimCore *core, gpointer data),
                              gpointer data, GDestroyNotify free_data);
 void sim_program_declare_sync (SimProgram *prog, int barrier_id, int expected, int die);
-/* Run the source of one core once (under prog->lock): FALSE when it has nothing more.  The
- * engine's call; also writes a whole program out for inspection (tests). */
+/* Run the source of one core once: FALSE when it has nothing more.  The engine's call (cores of
+ * different partitions concurrently); also writes a whole program out for inspection (tests). */
 gboolean sim_program_refill (SimProgram *prog, SimCore *core);
 /* Every core's source run to the end: the program is then an ordinary built program. */
 void sim_program_fill (SimProgram *prog);
@@ -205,12 +217,16 @@ void sim_core_drop_before (SimCore *core, const gsize keep[SIM_N_PIPES], gsize o
 
 SimProgram *sim_program_new (const SimHw *hw);
 void sim_program_free (SimProgram *prog);
-guint16 sim_program_intern (SimProgram *prog, const char *s);
+guint16 sim_program_intern (SimProgram *prog, const char *s); /* takes prog->lock */
 /* The caller promises that every name it passes to the emitters is a string that never changes
  * while the program lives (a literal): a name is then known by its address, with no string
  * compare per instruction.  Generators that build names in buffers must not call it. */
 void sim_program_set_static_names (SimProgram *prog);
+/* Any thread, without the lock: strings are never moved or changed once added. */
 const char *sim_program_string (const SimProgram *prog, guint16 id);
+guint sim_program_n_strings (const SimProgram *prog);
+/* MMAD flops written so far, all cores. */
+guint64 sim_program_flops (const SimProgram *prog);
 SimCore *sim_program_aic (SimProgram *prog, int aic);
 SimCore *sim_program_aiv (SimProgram *prog, int aic, int sub); /* sub 0/1 */
 int sim_program_core_id (const SimProgram *prog, const SimCore *core);
@@ -223,8 +239,8 @@ void sim_program_reserve (SimCore *core, SimPipe pipe, gsize n);
 void sim_program_reserve_block (SimProgram *prog, const gsize *caps, const gsize *order_caps);
 guint64 sim_program_instruction_count (const SimProgram *prog);
 
-/* Context for following emits. */
-void sim_prog_context (SimProgram *prog, SimStage stage, int task, int iter);
+/* Context for the core's following emits. */
+void sim_prog_context (SimProgram *prog, SimCore *core, SimStage stage, int task, int iter);
 
 /* Emitters.  name is the label drawn in the span ("MMAD", "MOV GM->L1 K").  Return the new
  * instruction (valid until the next emit on that pipe), read-only: the emitters check each
@@ -292,15 +308,18 @@ guint16 _sim_prog_flag_name_slow (SimProgram *p, gboolean set, SimPipe src, SimP
 void _sim_prog_bad_flag (SimProgram *p, int event_id);
 
 /* Names are mostly literals: a pointer-keyed cache skips the hash; with static names (the
- * caller's promise) the pointer alone identifies the string, else a strcmp checks it. */
+ * caller's promise) the pointer alone identifies the string, else a strcmp checks it.  Read
+ * without a lock (partitions write their cores at once): a slot is one word, filled only once its
+ * string has an id (acquire pairs with the release that fills it). */
 static inline guint16
 _sim_prog_intern (SimProgram *p, const char *name)
 {
   if (name == NULL)
     return 0;
   guint slot = (guint) (((guintptr) name >> 3) % SIM_PROG_NAME_CACHE);
-  if (G_LIKELY (p->static_names && p->name_keys && p->name_keys[slot] == name))
-    return p->name_cache[slot];
+  guint64 e = __atomic_load_n (&p->name_cache[slot], __ATOMIC_ACQUIRE);
+  if (G_LIKELY (p->static_names && e >> 16 == (guint64) (guintptr) name))
+    return (guint16) e;
   return _sim_prog_intern_slow (p, name, slot);
 }
 
@@ -320,9 +339,9 @@ _sim_prog_emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, guint16 name)
   SimInstr *in = &c->queue[pipe][c->n[pipe]++ - c->base[pipe]];
   *in = (SimInstr){ .op = op,
                     .pipe = pipe,
-                    .stage = p->cur_stage,
-                    .task = p->cur_task,
-                    .iter = p->cur_iter,
+                    .stage = c->ctx_stage,
+                    .task = c->ctx_task,
+                    .iter = c->ctx_iter,
                     .name = name };
   return in;
 }
@@ -330,12 +349,14 @@ _sim_prog_emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, guint16 name)
 static inline guint16
 _sim_prog_flag_name (SimProgram *p, gboolean set, SimPipe src, SimPipe dst, int id)
 {
-  if (G_LIKELY (p->flag_names && (guint) id < SIM_PROG_FLAG_NAME_IDS && (guint) src < SIM_N_PIPES
+  if (G_LIKELY ((guint) id < SIM_PROG_FLAG_NAME_IDS && (guint) src < SIM_N_PIPES
                 && (guint) dst < SIM_N_PIPES))
     {
-      guint16 n
-          = p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst) * SIM_PROG_FLAG_NAME_IDS
-                          + id];
+      /* filled once (release) after its string has an id, read without a lock */
+      guint16 n = __atomic_load_n (
+          &p->flag_names[((set * SIM_N_PIPES + src) * SIM_N_PIPES + dst) * SIM_PROG_FLAG_NAME_IDS
+                         + id],
+          __ATOMIC_ACQUIRE);
       if (G_LIKELY (n != 0))
         return n;
     }

@@ -776,6 +776,94 @@ test_bigmem_cache_makes_room (void)
   sim_bigmem_free (&zeroed);
 }
 
+/* The dies of a streamed run write their cores at once, without a lock (their sources run on
+ * the partitions' threads): two threads writing the cores of one die each get the names, flag
+ * names, context and flops they wrote, and every string is interned once. */
+static const char *const concurrent_names[] = {
+  "n00", "n01", "n02", "n03", "n04", "n05", "n06", "n07", "n08", "n09", "n10", "n11", "n12",
+  "n13", "n14", "n15", "n16", "n17", "n18", "n19", "n20", "n21", "n22", "n23", "n24", "n25",
+  "n26", "n27", "n28", "n29", "n30", "n31", "n32", "n33", "n34", "n35", "n36", "n37", "n38",
+};
+
+#define CONCURRENT_ROUNDS 3000
+
+typedef struct
+{
+  SimProgram *p;
+  int die;
+} ConcurrentJob;
+
+static gpointer
+concurrent_emit (gpointer data)
+{
+  ConcurrentJob *job = data;
+  SimProgram *p = job->p;
+  const int n_names = G_N_ELEMENTS (concurrent_names);
+  for (int r = 0; r < CONCURRENT_ROUNDS; r++)
+    for (int i = 0; i < p->n_cores; i++)
+      {
+        SimCore *c = &p->cores[i];
+        if (c->die != job->die)
+          continue;
+        sim_prog_context (p, c, (SimStage) (r % 4), i, r);
+        if (c->kind == SIM_CORE_AIC)
+          sim_prog_mmad (p, c, 16, 16, 16 * (1 + r % 3), concurrent_names[(r + i) % n_names]);
+        else
+          {
+            sim_prog_vector_cycles (p, c, 1, concurrent_names[(r + i) % n_names]);
+            sim_prog_set_flag (p, c, SIM_PIPE_VECTOR, SIM_PIPE_MTE3, (r + i) % 8);
+          }
+      }
+  return NULL;
+}
+
+static void
+test_concurrent_emit (void)
+{
+  g_autoptr (SimHw) hw = test_hw ("dies=2,aic_per_die=4");
+  for (int rep = 0; rep < 4; rep++)
+    {
+      g_autoptr (SimProgram) p = sim_program_new (hw);
+      sim_program_set_static_names (p);
+      ConcurrentJob jobs[2] = { { p, 0 }, { p, 1 } };
+      GThread *th = g_thread_new ("emit-die-1", concurrent_emit, &jobs[1]);
+      concurrent_emit (&jobs[0]);
+      g_thread_join (th);
+      const int n_names = G_N_ELEMENTS (concurrent_names);
+      guint64 flops = 0;
+      for (int i = 0; i < p->n_cores; i++)
+        {
+          const SimCore *c = &p->cores[i];
+          gboolean aic = c->kind == SIM_CORE_AIC;
+          int q = aic ? SIM_PIPE_CUBE : SIM_PIPE_VECTOR;
+          int per_round = aic ? 1 : 2; /* an AIV: the vector instruction, then its set_flag */
+          g_assert_cmpuint (c->n[q], ==, (gsize) per_round * CONCURRENT_ROUNDS);
+          for (int r = 0; r < CONCURRENT_ROUNDS; r++)
+            {
+              const SimInstr *in = sim_core_instr (c, q, (gsize) per_round * r);
+              g_assert_cmpstr (sim_program_string (p, in->name), ==,
+                               concurrent_names[(r + i) % n_names]);
+              g_assert_cmpint (in->stage, ==, r % 4);
+              g_assert_cmpint (in->task, ==, i);
+              g_assert_cmpint (in->iter, ==, r);
+              if (aic)
+                {
+                  flops += 2u * 16 * 16 * 16 * (1 + r % 3);
+                  continue;
+                }
+              const SimInstr *f = sim_core_instr (c, q, (gsize) per_round * r + 1);
+              g_autofree char *want = g_strdup_printf ("set_flag VECTOR->MTE3 #%d", (r + i) % 8);
+              g_assert_cmpint (f->op, ==, SIM_OP_SET_FLAG);
+              g_assert_cmpstr (sim_program_string (p, f->name), ==, want);
+              g_assert_cmpint (f->iter, ==, r);
+            }
+        }
+      g_assert_cmpuint (sim_program_flops (p), ==, flops);
+      /* "", the names and the eight flag names, each once */
+      g_assert_cmpuint (sim_program_n_strings (p), ==, 1 + n_names + 8);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -808,5 +896,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/reserve-block", test_reserve_block);
   g_test_add_func ("/engine/overlap-room", test_overlap_room);
   g_test_add_func ("/engine/bigmem-cache-makes-room", test_bigmem_cache_makes_room);
+  g_test_add_func ("/engine/concurrent-emit", test_concurrent_emit);
   return g_test_run ();
 }
