@@ -1,6 +1,6 @@
-/* src/app/amlaviz-session.c — the session model (see the header): the object, the shown runs,
- * simulation and configuration.  Actions, files, view state and numerics live in the
- * amlaviz-session-*.c files next to it (see amlaviz-session-private.h). */
+/* src/app/amlaviz-session.c — the session model (see the header): the object, the shown runs and
+ * configuration.  Simulations (and the runs kept for toggles), actions, files, view state and
+ * numerics live in the amlaviz-session-*.c files next to it (see amlaviz-session-private.h). */
 #include "src/app/amlaviz-session-private.h"
 #include "src/app/amlaviz-counters.h"
 #include "src/app/amlaviz-describe.h"
@@ -240,7 +240,8 @@ _amlaviz_session_replace_current (AmlavizSession *self, Shown *s /* transfer ful
                                  "press <b>.</b> or <b>N</b> to step through the stages."));
 }
 
-/* ------------------------------------------------------------------ simulation (runs: amlaviz-session-runs.c) */
+/* ------------------------------------------------------------------ work in flight, configuration
+ * (the simulations themselves: amlaviz-session-runs.c) */
 
 void
 _amlaviz_session_work_done (AmlavizSession *self)
