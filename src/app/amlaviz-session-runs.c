@@ -12,8 +12,8 @@
  * The simulator is deterministic, so a kept run is the run a new simulation would give.  What is
  * kept is bounded (KEEP_MAX runs, KEEP_MAX_SPANS spans in all: about 230 MB at the default
  * shape's 56 bytes a span), runs larger than RUN_AHEAD_MAX_SPANS are not simulated ahead, and
- * the GSettings key keep-runs = false turns both off.  The "simulate" action (Ctrl+R) always
- * simulates, and forgets the kept runs (a preset file may have changed on disk). */
+ * the GSettings key keep-runs = false turns both off.  The "simulate" action (New Simulation,
+ * Ctrl+N) always simulates, and forgets the kept runs (a preset file may have changed on disk). */
 #include "src/app/amlaviz-session-private.h"
 #include "src/app/amlaviz-describe.h"
 
