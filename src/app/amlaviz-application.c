@@ -77,15 +77,16 @@ activate_action (GSimpleAction *action, GVariant *param, gpointer user_data)
     }
   if (g_str_equal (name, "export-to"))
     {
-      const SimTrace *trace = amlaviz_session_get_trace (self->session, FALSE);
       const char *path = g_variant_get_string (param, NULL);
       TlExportOptions opt;
       tl_export_options_init (&opt);
       opt.metrics = TRUE;
       g_autoptr (GError) error = NULL;
-      if (trace == NULL)
+      g_autoptr (AmlaRun) whole = NULL; /* every core is drawn: a partial run is simulated whole */
+      const SimTrace *trace = NULL;
+      if (amlaviz_session_get_trace (self->session, FALSE) == NULL)
         g_set_error (&error, TL_EXPORT_ERROR, TL_EXPORT_ERROR_OPTIONS, "nothing to export yet");
-      else
+      else if ((trace = amlaviz_session_get_whole_trace (self->session, &whole, &error)) != NULL)
         tl_export_file (trace, &opt, path, &error);
       if (error)
         g_warning ("export-to %s: %s", path, error->message);

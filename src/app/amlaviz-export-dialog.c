@@ -31,6 +31,7 @@ struct _AmlavizExportDialog
   char *error;
   GtkDialog *confirm;
   char *confirm_path;
+  gboolean holding; /* "All cores" is chosen: the session records every core meanwhile */
   gboolean writing; /* an export is being written in the session's worker */
   char *writing_path;
 
@@ -788,6 +789,18 @@ amlaviz_export_dialog_get_property (GObject *object, guint prop_id, GValue *valu
   }                                                                                                \
   G_STMT_END
 
+/* "All cores" previews and exports every core: a run that recorded only the drawn ones (the
+ * session's partial runs) is completed while that is chosen. */
+static void
+sync_hold (AmlavizExportDialog *self)
+{
+  gboolean want = self->all_cores && self->session != NULL;
+  if (want == self->holding)
+    return;
+  self->holding = want;
+  amlaviz_session_hold_all_cores (self->session, want);
+}
+
 static void
 amlaviz_export_dialog_set_property (GObject *object, guint prop_id, const GValue *value,
                                     GParamSpec *pspec)
@@ -806,6 +819,7 @@ amlaviz_export_dialog_set_property (GObject *object, guint prop_id, const GValue
       break;
     case PROP_ALL_CORES:
       SET_FIELD (all_cores, g_value_get_boolean (value));
+      sync_hold (self);
       break;
     case PROP_PNG_WIDTH:
       SET_FIELD (png_width, g_value_get_int (value));
@@ -938,6 +952,7 @@ amlaviz_export_dialog_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "view-changed", G_CALLBACK (on_session_changed), self,
                            G_CONNECT_SWAPPED);
+  sync_hold (self); /* the remembered choice may be "All cores" */
   /* the name is what one usually changes: focus it with the stem selected */
   gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
   const char *dot = strrchr (self->file_name, '.');
@@ -958,6 +973,9 @@ amlaviz_export_dialog_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (q, self);
       gtk_widget_destroy (q);
     }
+  if (self->holding && self->session != NULL)
+    amlaviz_session_hold_all_cores (self->session, FALSE);
+  self->holding = FALSE;
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (amlaviz_export_dialog_parent_class)->dispose (object);

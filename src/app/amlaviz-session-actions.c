@@ -68,6 +68,7 @@ change_view_bool (GSimpleAction *action, GVariant *value, gpointer user_data)
       if (self->settings)
         g_settings_set_boolean (self->settings, "all-cores", v);
       _amlaviz_session_trace_changed (self);
+      _amlaviz_session_complete_runs (self); /* partial runs: every core, in the background */
     }
   else
     {
@@ -91,6 +92,7 @@ change_pin (GSimpleAction *action, GVariant *value, gpointer user_data)
   if (self->sel_pinned)
     self->sel_group = -1, self->sel_flow = -1;
   _amlaviz_session_trace_changed (self);
+  _amlaviz_session_complete_runs (self);
 }
 
 static void

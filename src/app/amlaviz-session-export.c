@@ -3,6 +3,7 @@
  * reference, so a re-simulation finishing meanwhile does not free the trace under the renderer;
  * the export counts as pending work (wait_idle, quitting). */
 #include "src/app/amlaviz-session-private.h"
+#include "src/app/amlaviz-describe.h"
 
 typedef struct
 {
@@ -31,7 +32,20 @@ export_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
 {
   ExportData *d = task_data;
   GError *error = NULL;
-  if (tl_export_file (shown_trace (d->shown), &d->opt, d->path, &error))
+  /* a partial run has AIC 0's group only: simulated whole first if the image shows any other */
+  g_autoptr (AmlaRun) whole = NULL;
+  const SimTrace *t = shown_trace (d->shown);
+  gboolean others = FALSE;
+  for (guint g = 0; d->shown->partial && g < t->groups->len && !others; g++)
+    others = (d->opt.groups == NULL || d->opt.groups[g])
+             && !amlaviz_group_in_aic_group (g_ptr_array_index (t->groups, g), 0,
+                                             d->shown->aiv_per_aic);
+  if (others && (t = _amlaviz_shown_full_trace (d->shown, &whole, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (tl_export_file (t, &d->opt, d->path, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

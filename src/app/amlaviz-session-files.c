@@ -251,8 +251,16 @@ save_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 {
   SaveData *d = task_data;
   GError *error = NULL;
+  /* every core is saved: a partial run is simulated whole here first */
+  g_autoptr (AmlaRun) whole = NULL;
+  const SimTrace *t = _amlaviz_shown_full_trace (d->shown, &whole, &error);
+  if (t == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   /* a shallow copy that differs only in otherData: the shared trace is never written to */
-  SimTrace copy = *shown_trace (d->shown);
+  SimTrace copy = *t;
   copy.other_data_json = d->other_data;
   if (sim_trace_write_json (&copy, d->path, SIM_TRACE_FLAVOR_PERFETTO, &error))
     g_task_return_boolean (task, TRUE);

@@ -22,6 +22,12 @@ typedef struct
   SimMetrics *loaded_metrics; /* a loaded amlaviz trace's otherData.metrics; NULL if none */
   char *label;
   int aiv_per_aic;
+  /* a run that recorded only what one-AIC-group mode draws: AIC 0 and its AIVs (the other
+   * cores' groups are in the trace, empty; metrics are whole-chip).  Recording all 144 cores
+   * is a fifth of a default run's time; where every core is needed (all cores drawn, a save,
+   * an export) the run is completed: simulated again recording everything, which gives the
+   * same spans for AIC 0 (amlaviz-session-runs.c). */
+  gboolean partial;
 } Shown;
 
 static inline void
@@ -54,6 +60,11 @@ shown_trace (const Shown *s)
     return NULL;
   return s->run ? s->run->result->trace : s->loaded;
 }
+
+/* The whole trace of s, for a worker that writes every core (save, export): s's own, or, for a
+ * partial run, a new simulation of its configuration that records every core, returned in
+ * *owned for the caller to free.  NULL with error set if that simulation fails.  Any thread. */
+const SimTrace *_amlaviz_shown_full_trace (const Shown *s, AmlaRun **owned, GError **error);
 
 struct _AmlavizSession
 {
@@ -88,7 +99,9 @@ struct _AmlavizSession
   char *read_only_reason;
   char *file;
 
-  GTask *run_task;     /* newest simulation; older ones were cancelled */
+  GTask *run_task;         /* newest simulation; older ones were cancelled */
+  GTask *complete_task[2]; /* completing the partial current [0] / pinned [1] run, or NULL */
+  guint full_holds;        /* callers that need every core recorded (an open export dialog) */
   GPtrArray *kept;     /* Shown* of runs kept for toggles, newest first (amlaviz-session-runs.c) */
   GTask *ahead_task;   /* a run one toggle away, simulated in the background; or NULL */
   guint ahead_pending; /* runs ahead not yet called back (cancelled ones included) */
@@ -160,6 +173,10 @@ void _amlaviz_session_compute_groups (AmlavizSession *self, int which);
 void _amlaviz_session_explain_step (AmlavizSession *self);
 void _amlaviz_session_trace_changed (AmlavizSession *self);
 void _amlaviz_session_replace_current (AmlavizSession *self, Shown *s /* transfer full */);
+/* The completed run of a partial shown one (which: 0 current, 1 pinned; both if they are the
+ * same): swapped in with the time window, the selection and the step kept. */
+void _amlaviz_session_swap_completed (AmlavizSession *self, int which,
+                                      Shown *full /* transfer full */);
 void _amlaviz_session_work_started (AmlavizSession *self);
 void _amlaviz_session_work_done (AmlavizSession *self);
 void _amlaviz_session_config_changed (AmlavizSession *self);
@@ -177,6 +194,12 @@ void _amlaviz_session_run_ahead (AmlavizSession *self);
 void _amlaviz_session_runs_init (AmlavizSession *self);
 void _amlaviz_session_runs_dispose (AmlavizSession *self);
 void _amlaviz_session_runs_finalize (AmlavizSession *self);
+/* Whether runs must record every core (all cores drawn, or a hold): else they record only what
+ * one-AIC-group mode draws (Shown.partial). */
+gboolean _amlaviz_session_need_full (AmlavizSession *self);
+/* If every core is needed, complete the shown runs that are partial (in the background; each
+ * replaces its partial run when done, keeping the view and the selection). */
+void _amlaviz_session_complete_runs (AmlavizSession *self);
 
 /* amlaviz-session-actions.c */
 void _amlaviz_session_create_actions (AmlavizSession *self);

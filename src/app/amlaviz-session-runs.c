@@ -9,6 +9,14 @@
  * one being simulated ahead waits for that run instead of starting another.  Any run the user
  * asks for cancels the run ahead first, so the two never share the processors.
  *
+ * A run records spans only for what the timeline draws: in one-AIC-group mode (the default) AIC
+ * 0 and its two AIVs, 2 % of the spans, which makes a default run a fifth faster (recording every
+ * core's spans costs about as much as simulating three of the chip's eight stages).  Such a run is
+ * partial (Shown.partial); when every core is needed (all cores drawn, an export dialog open) the
+ * session completes it: simulates its configuration again recording everything, and swaps the
+ * result in with the view and the selection kept (the simulator is deterministic, so AIC 0's spans
+ * are the same).  A save or an export of a partial run simulates the whole run in its worker.
+ *
  * The simulator is deterministic, so a kept run is the run a new simulation would give.  What is
  * kept is bounded (KEEP_MAX runs, KEEP_MAX_SPANS spans in all: about 230 MB at the default
  * shape's 56 bytes a span), runs larger than RUN_AHEAD_MAX_SPANS are not simulated ahead, and
@@ -28,7 +36,10 @@ typedef struct
   gint cancel;      /* g_atomic_int_* only */
   gboolean counted; /* _amlaviz_session_work_started was called for it (the busy spinner) */
   gboolean ahead;   /* simulated ahead: on one thread, the other processor stays the window's */
+  gboolean partial; /* record only AIC 0 and its AIVs (Shown.partial) */
   Shown *kept;      /* the answer is this kept run (no thread): shown like a finished run */
+  Shown *target;    /* a completion: the partial run it completes */
+  int which;        /* a completion: of the current (0) or the pinned (1) run */
 } RunData;
 
 static void
@@ -37,6 +48,8 @@ run_data_free (gpointer p)
   RunData *d = p;
   if (d->kept != NULL)
     shown_unref (d->kept);
+  if (d->target != NULL)
+    shown_unref (d->target);
   g_free (d);
 }
 
@@ -77,6 +90,40 @@ cancel_run_ahead (AmlavizSession *self)
   cancel_task (&self->ahead_task);
 }
 
+/* What one-AIC-group mode draws: the first AIC and its AIVs (amlaviz_group_in_aic_group 0). */
+static void
+record_drawn_only (SimRunOptions *opt)
+{
+  opt->trace_aic_first = 0;
+  opt->trace_aic_count = 1;
+}
+
+gboolean
+_amlaviz_session_need_full (AmlavizSession *self)
+{
+  return self->all_cores || self->full_holds > 0;
+}
+
+const SimTrace *
+_amlaviz_shown_full_trace (const Shown *s, AmlaRun **owned, GError **error)
+{
+  *owned = NULL;
+  if (s == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no run");
+      return NULL;
+    }
+  if (!s->partial)
+    return shown_trace (s);
+  SimRunOptions opt;
+  sim_run_options_init (&opt);
+  *owned = amla_run (&s->run->config, NULL, &opt, error);
+  if (*owned == NULL)
+    return NULL;
+  /* what the window's run said besides its spans (otherData) stays the shown run's */
+  return (*owned)->result->trace;
+}
+
 static void
 run_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -86,6 +133,8 @@ run_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
   opt.cancel = &d->cancel;
   if (d->ahead)
     opt.threads = 1; /* the same run as with two (the engine's tests hold it to that) */
+  if (d->partial)
+    record_drawn_only (&opt);
   GError *error = NULL;
   AmlaRun *run = amla_run (&d->config, NULL, &opt, &error);
   if (run == NULL)
@@ -100,19 +149,37 @@ run_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
 }
 
 static Shown *
-shown_new_run (AmlaRun *run /* transfer full */)
+shown_new_run (AmlaRun *run /* transfer full */, gboolean partial)
 {
   Shown *s = g_rc_box_new0 (Shown);
   s->run = run;
   s->label = amla_config_describe (&run->config);
   s->aiv_per_aic = run->hw ? run->hw->aiv_per_aic : 2;
+  s->partial = partial;
   return s;
 }
 
+/* Spans the run holds (what keeping it costs). */
 static guint64
 shown_spans (const Shown *s)
 {
   return s->run->result->trace->n_spans;
+}
+
+/* Spans of the whole run, a partial one's estimated from its AIC group (every AIC group of the
+ * AMLA kernel does about the same work): what decides whether a run is simulated ahead. */
+static guint64
+shown_full_spans (const Shown *s)
+{
+  guint64 n = shown_spans (s);
+  return s->partial ? n * (guint64) MAX (s->run->result->metrics.n_aic, 1) : n;
+}
+
+/* A kept or ahead run may answer only if it recorded what is needed. */
+static gboolean
+covers (AmlavizSession *self, gboolean partial)
+{
+  return !partial || !_amlaviz_session_need_full (self);
 }
 
 static gboolean
@@ -152,7 +219,7 @@ take_kept (AmlavizSession *self, const AmlaConfig *cfg)
   for (guint i = 0; i < self->kept->len; i++)
     {
       Shown *s = g_ptr_array_index (self->kept, i);
-      if (config_equal (&s->run->config, cfg))
+      if (config_equal (&s->run->config, cfg) && covers (self, s->partial))
         return g_ptr_array_steal_index (self->kept, i);
     }
   return NULL;
@@ -176,6 +243,7 @@ show_run (AmlavizSession *self, Shown *s /* transfer full */)
     }
   _amlaviz_session_set_file (self, NULL);
   _amlaviz_session_replace_current (self, s);
+  _amlaviz_session_complete_runs (self); /* a partial run started before all cores were drawn */
   _amlaviz_session_run_ahead (self);
 }
 
@@ -191,6 +259,32 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
     _amlaviz_session_work_done (self);
   else
     self->ahead_pending--;
+  if (d->target != NULL)
+    {
+      /* a completion: it replaces the partial run if that is still shown */
+      int w = d->which;
+      if (task == self->complete_task[w])
+        g_clear_object (&self->complete_task[w]);
+      Shown *shown_now = w ? self->pinned : self->current;
+      if (run != NULL && shown_now == d->target && d->target->partial)
+        {
+          Shown *full = shown_new_run (run, FALSE);
+          full->aiv_per_aic = d->target->aiv_per_aic;
+          _amlaviz_session_swap_completed (self, w, full);
+        }
+      else
+        {
+          amla_run_free (run);
+          if (run == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_autofree char *msg = g_strdup_printf ("Simulation failed: %s", error->message);
+              _amlaviz_session_set_error (self, msg);
+            }
+        }
+      _amlaviz_session_complete_runs (self); /* the other one, if it waited */
+      _amlaviz_session_run_ahead (self); /* what it waited for: partial kept runs no longer do */
+      return;
+    }
   if (d->kept != NULL)
     {
       /* a kept run answered: shown, or kept again if a newer change superseded it */
@@ -209,7 +303,7 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
       /* a run simulated ahead: kept for the toggle that asks for it, then the next one */
       g_clear_object (&self->ahead_task);
       if (run != NULL)
-        _amlaviz_session_keep_run (self, shown_new_run (run));
+        _amlaviz_session_keep_run (self, shown_new_run (run, d->partial));
       run_ahead_now (self);
       return;
     }
@@ -228,7 +322,7 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
         }
       return;
     }
-  show_run (self, shown_new_run (run));
+  show_run (self, shown_new_run (run, d->partial));
 }
 
 static GTask *
@@ -239,6 +333,7 @@ start_run (AmlavizSession *self, const AmlaConfig *cfg, gboolean counted)
   d->config = *cfg;
   d->counted = counted;
   d->ahead = !counted;
+  d->partial = !_amlaviz_session_need_full (self);
   GTask *task = g_task_new (self, cancellable, run_done, NULL);
   g_task_set_source_tag (task, start_run);
   g_task_set_task_data (task, d, run_data_free);
@@ -279,9 +374,11 @@ _amlaviz_session_show_config (AmlavizSession *self)
       self->run_task = answer_kept (self, kept);
       return;
     }
-  if (self->ahead_task != NULL
-      && config_equal (&((RunData *) g_task_get_task_data (self->ahead_task))->config,
-                       &self->config))
+  /* the current run is being replaced: completing it would be work for nothing */
+  cancel_task (&self->complete_task[0]);
+  RunData *ahead = self->ahead_task ? g_task_get_task_data (self->ahead_task) : NULL;
+  if (ahead != NULL && config_equal (&ahead->config, &self->config)
+      && covers (self, ahead->partial))
     {
       _amlaviz_session_cancel_run (self);
       self->run_task = g_steal_pointer (&self->ahead_task);
@@ -301,7 +398,70 @@ amlaviz_session_simulate (AmlavizSession *self)
   g_return_if_fail (AMLAVIZ_IS_SESSION (self));
   _amlaviz_session_forget_runs (self);
   _amlaviz_session_cancel_run (self);
+  cancel_task (&self->complete_task[0]);
   self->run_task = start_run (self, &self->config, TRUE);
+}
+
+/* A completion of shown run `which`: its configuration simulated again recording every core, on
+ * both processors (the user waits for it), counted as work (the spinner; quitting waits). */
+static void
+start_completion (AmlavizSession *self, int which)
+{
+  Shown *s = which ? self->pinned : self->current;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  RunData *d = g_new0 (RunData, 1);
+  d->config = s->run->config;
+  d->counted = TRUE;
+  d->target = shown_ref (s);
+  d->which = which;
+  GTask *task = g_task_new (self, cancellable, run_done, NULL);
+  g_task_set_source_tag (task, start_completion);
+  g_task_set_task_data (task, d, run_data_free);
+  _amlaviz_session_work_started (self);
+  g_task_run_in_thread (task, run_thread);
+  self->complete_task[which] = task;
+}
+
+void
+_amlaviz_session_complete_runs (AmlavizSession *self)
+{
+  if (!_amlaviz_session_need_full (self))
+    return;
+  Shown *cur = self->current, *pin = self->pinned;
+  /* not while a new current run is on its way: it will be complete (or completed) itself */
+  if (cur && cur->run && cur->partial && self->complete_task[0] == NULL && self->run_task == NULL)
+    start_completion (self, 0);
+  /* the pinned run after the current one (one completion at a time shares the processors
+   * best); the same run as the current one is completed with it */
+  if (pin && pin != cur && pin->run && pin->partial && self->complete_task[1] == NULL
+      && self->complete_task[0] == NULL)
+    start_completion (self, 1);
+}
+
+gboolean
+amlaviz_session_get_partial (AmlavizSession *self, gboolean pinned)
+{
+  g_return_val_if_fail (AMLAVIZ_IS_SESSION (self), FALSE);
+  Shown *s = pinned ? self->pinned : self->current;
+  return s != NULL && s->partial;
+}
+
+const SimTrace *
+amlaviz_session_get_whole_trace (AmlavizSession *self, AmlaRun **owned, GError **error)
+{
+  g_return_val_if_fail (AMLAVIZ_IS_SESSION (self), NULL);
+  return _amlaviz_shown_full_trace (self->current, owned, error);
+}
+
+void
+amlaviz_session_hold_all_cores (AmlavizSession *self, gboolean hold)
+{
+  g_return_if_fail (AMLAVIZ_IS_SESSION (self));
+  if (hold)
+    self->full_holds++;
+  else if (self->full_holds > 0)
+    self->full_holds--;
+  _amlaviz_session_complete_runs (self);
 }
 
 /* While nothing else runs, simulate the next run one toggle away from the shown one that is not
@@ -313,7 +473,8 @@ run_ahead_now (gpointer data)
   self->ahead_timeout = 0;
   Shown *cur = self->current;
   if (self->ahead_task != NULL || self->run_task != NULL || cur == NULL || cur->run == NULL
-      || !keeping (self) || shown_spans (cur) > RUN_AHEAD_MAX_SPANS
+      || self->complete_task[0] != NULL || self->complete_task[1] != NULL || !keeping (self)
+      || shown_full_spans (cur) > RUN_AHEAD_MAX_SPANS
       || !config_equal (&cur->run->config, &self->config))
     return G_SOURCE_REMOVE;
   for (int k = 0; k < 3; k++)
@@ -327,7 +488,10 @@ run_ahead_now (gpointer data)
         next.rescale = next.rescale == AMLA_RESCALE_AMLA ? AMLA_RESCALE_MUL : AMLA_RESCALE_AMLA;
       gboolean have = FALSE;
       for (guint i = 0; i < self->kept->len && !have; i++)
-        have = config_equal (&((Shown *) g_ptr_array_index (self->kept, i))->run->config, &next);
+        {
+          const Shown *kr = g_ptr_array_index (self->kept, i);
+          have = config_equal (&kr->run->config, &next) && covers (self, kr->partial);
+        }
       if (!have)
         {
           self->ahead_task = start_run (self, &next, FALSE);
@@ -381,6 +545,8 @@ _amlaviz_session_runs_dispose (AmlavizSession *self)
 {
   cancel_run_ahead (self);
   _amlaviz_session_cancel_run (self);
+  cancel_task (&self->complete_task[0]);
+  cancel_task (&self->complete_task[1]);
   if (self->kept != NULL)
     g_ptr_array_set_size (self->kept, 0);
 }

@@ -156,7 +156,9 @@ _amlaviz_session_compute_groups (AmlavizSession *self, int which)
   for (guint g = 0; g < n; g++)
     {
       const SimGroup *grp = g_ptr_array_index (t->groups, g);
-      self->hidden[which][g] = !self->all_cores && !amlaviz_group_in_aic_group (grp, 0, s->aiv_per_aic);
+      /* a partial run has only AIC 0's group to draw until it is completed */
+      self->hidden[which][g] = (!self->all_cores || s->partial)
+                               && !amlaviz_group_in_aic_group (grp, 0, s->aiv_per_aic);
       self->collapsed[which][g] = g_hash_table_contains (self->collapsed_names, grp->name);
     }
 }
@@ -238,6 +240,48 @@ _amlaviz_session_replace_current (AmlavizSession *self, Shown *s /* transfer ful
   else if (s && s->loaded == NULL)
     _amlaviz_session_set_details (self, g_strdup ("Click a span for its details, shift-drag to measure a range, "
                                  "press <b>.</b> or <b>N</b> to step through the stages."));
+}
+
+/* The selected flag of a partial run, found in its completed run (flows are numbered per trace). */
+static int
+remap_flow (const SimTrace *from, const SimTrace *to, int flow)
+{
+  if (flow < 0 || from == NULL || to == NULL || (guint) flow >= from->flows->len)
+    return -1;
+  const SimFlow *f = &g_array_index (from->flows, SimFlow, flow);
+  for (guint i = 0; i < to->flows->len; i++)
+    {
+      const SimFlow *g = &g_array_index (to->flows, SimFlow, i);
+      if (g->src_group == f->src_group && g->src_lane == f->src_lane && g->dst_group == f->dst_group
+          && g->dst_lane == f->dst_lane && g->src_ns == f->src_ns && g->dst_ns == f->dst_ns)
+        return (int) i;
+    }
+  return -1;
+}
+
+void
+_amlaviz_session_swap_completed (AmlavizSession *self, int which, Shown *full /* transfer full */)
+{
+  Shown *old = which ? self->pinned : self->current;
+  gboolean both = self->pinned == self->current;
+  if (self->sel_flow >= 0 && (both || self->sel_pinned == which))
+    self->sel_flow = remap_flow (shown_trace (old), shown_trace (full), self->sel_flow);
+  /* the spans of AIC 0's group are the same, in the same lanes and order: the selection, the
+   * range, the time window and the step stay as they are */
+  if (which == 0 || both)
+    {
+      shown_unref (self->current);
+      self->current = shown_ref (full);
+    }
+  if (which == 1 || both)
+    {
+      shown_unref (self->pinned);
+      self->pinned = shown_ref (full);
+    }
+  shown_unref (full);
+  _amlaviz_session_trace_changed (self);
+  if (self->step_index >= 0)
+    _amlaviz_session_explain_step (self);
 }
 
 /* ------------------------------------------------------------------ work in flight, configuration

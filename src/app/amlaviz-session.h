@@ -141,6 +141,18 @@ void amlaviz_session_simulate (AmlavizSession *self);
  * ahead in the background now (or about to be). */
 guint amlaviz_session_get_n_kept_runs (AmlavizSession *self);
 gboolean amlaviz_session_get_running_ahead (AmlavizSession *self);
+/* Whether the shown run (A, or the pinned B) recorded only what one-AIC-group mode draws (AIC 0
+ * and its AIVs); it is completed (simulated again recording every core) when all cores are drawn
+ * or held.  FALSE for a loaded trace and a complete run. */
+gboolean amlaviz_session_get_partial (AmlavizSession *self, gboolean pinned);
+/* Hold (TRUE) or release (FALSE) a need for every core's spans, as an open export dialog does:
+ * while held, runs record every core and partial shown runs are completed. */
+void amlaviz_session_hold_all_cores (AmlavizSession *self, gboolean hold);
+/* The current trace with every core: its own, or for a partial run a new simulation of it
+ * (returned in *owned, for the caller to free; this blocks for the simulation).  NULL with error
+ * set if there is none or the simulation fails. */
+const SimTrace *amlaviz_session_get_whole_trace (AmlavizSession *self, AmlaRun **owned,
+                                                 GError **error);
 /* Apply "preload=off tiling=on rescale=mul B=32 kv=8192 sq=1 H=64 rows=64 block=256
  * preset=ascend910b what-if=FIELD=VALUE" (any subset, any order; the words are the configuration
  * table's, kernels/amla-config-fields.h); FALSE with an error naming the bad word. */

@@ -148,6 +148,41 @@ test_open_defaults (void)
   pump ();
 }
 
+/* "All cores" of a run that recorded only the drawn group (one-AIC-group mode): the session
+ * completes the run while the dialog asks for every core, and the preview then has them all. */
+static void
+test_all_cores_completes (void)
+{
+  g_assert_true (amlaviz_session_get_partial (session, FALSE)); /* one-AIC-group mode */
+  AmlavizExportDialog *dlg = open_dialog ();
+  g_object_set (dlg, "format", TL_EXPORT_PDF, "page-per-group", TRUE, NULL);
+  amlaviz_export_dialog_update_preview (dlg);
+  g_assert_nonnull (strstr (amlaviz_export_dialog_get_caption (dlg), "3 pages"));
+  g_object_set (dlg, "all-cores", TRUE, NULL);
+  amlaviz_session_wait_idle (session);
+  pump ();
+  g_assert_false (amlaviz_session_get_partial (session, FALSE));
+  const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
+  g_autoptr (GError) error = NULL;
+  SimRunOptions opt;
+  sim_run_options_init (&opt);
+  g_autoptr (AmlaRun) whole = amla_run (amlaviz_session_get_config (session), NULL, &opt, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (t->n_spans, ==, whole->result->trace->n_spans);
+  amlaviz_export_dialog_update_preview (dlg);
+  g_autofree char *pages = g_strdup_printf ("%u pages", t->groups->len);
+  g_test_message ("caption: %s", amlaviz_export_dialog_get_caption (dlg));
+  g_assert_nonnull (strstr (amlaviz_export_dialog_get_caption (dlg), pages));
+  g_object_set (dlg, "all-cores", FALSE, "page-per-group", FALSE, "format", TL_EXPORT_PNG, NULL);
+  gtk_widget_destroy (GTK_WIDGET (dlg));
+  pump ();
+  /* released: the next run records the drawn group only again */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "simulate", NULL);
+  amlaviz_session_wait_idle (session);
+  pump ();
+  g_assert_true (amlaviz_session_get_partial (session, FALSE));
+}
+
 static void
 test_png (void)
 {
@@ -577,6 +612,7 @@ main (int argc, char **argv)
   g_assert_nonnull (amlaviz_session_get_trace (session, FALSE));
 
   g_test_add_func ("/export-dialog/open-defaults", test_open_defaults);
+  g_test_add_func ("/export-dialog/all-cores-completes", test_all_cores_completes);
   g_test_add_func ("/export-dialog/png", test_png);
   g_test_add_func ("/export-dialog/svg", test_svg);
   g_test_add_func ("/export-dialog/pdf", test_pdf);

@@ -3,7 +3,10 @@
  * action` do; real simulations of a small shape.  No display needed. */
 #include "src/app/amlaviz-application.h"
 #include "src/app/amlaviz-session.h"
+#include "sim/trace/trace-json.h"
+#include "src/render/export.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 static GSettings *settings;
@@ -40,23 +43,32 @@ on_trace_changed (AmlavizSession *s, gpointer data)
 
 /* A session on a small shape, its first run shown (and, with keep-runs, its runs ahead done). */
 static AmlavizSession *
-new_session (gboolean keep)
+new_session_shape (gboolean keep, int batch)
 {
   g_settings_set_boolean (settings, "keep-runs", keep);
   AmlavizSession *s = amlaviz_session_new (settings);
   g_signal_connect (s, "trace-changed", G_CALLBACK (on_trace_changed), NULL);
   AmlaConfig cfg = *amlaviz_session_get_config (s);
-  cfg.batch = 4;
+  cfg.batch = batch;
   cfg.kv_len = 1024;
   g_autoptr (GError) error = NULL;
   g_assert_true (amlaviz_session_set_config (s, &cfg, &error));
   g_assert_no_error (error);
   WAIT_FOR (!amlaviz_session_get_busy (s) && amlaviz_session_get_trace (s, FALSE) != NULL
-            && amlaviz_session_get_config (s)->batch == 4
+            && amlaviz_session_get_config (s)->batch == batch
             && amlaviz_session_get_trace (s, FALSE) == shown);
   WAIT_FOR (!amlaviz_session_get_running_ahead (s));
   return s;
 }
+
+static AmlavizSession *
+new_session (gboolean keep)
+{
+  return new_session_shape (keep, 4);
+}
+
+/* B = 48: every AIC has work, AIC 0 (the one-group view) too; B = 4 leaves it idle */
+#define BUSY_AIC0_BATCH 48
 
 /* As the application quits: cancel what runs and wait for it (a task holds the session). */
 static void
@@ -74,16 +86,30 @@ activate (AmlavizSession *s, const char *action, GVariant *param)
   WAIT_FOR (changes > before && !amlaviz_session_get_busy (s));
 }
 
-/* What a new simulation of cfg measures, on two threads as a foreground run does. */
+/* A new simulation of cfg on two threads as a foreground run does; recording only AIC 0's group
+ * (what one-AIC-group mode draws) when drawn_only. */
+static AmlaRun *
+fresh_run (const AmlaConfig *cfg, gboolean drawn_only)
+{
+  SimRunOptions opt;
+  sim_run_options_init (&opt);
+  if (drawn_only)
+    {
+      opt.trace_aic_first = 0;
+      opt.trace_aic_count = 1;
+    }
+  g_autoptr (GError) error = NULL;
+  AmlaRun *run = amla_run (cfg, NULL, &opt, &error);
+  g_assert_no_error (error);
+  return run;
+}
+
+/* What a new simulation of cfg measures, recording what the shown run recorded. */
 static void
 assert_same_as_fresh (const AmlavizSession *s_, const AmlaConfig *cfg)
 {
   AmlavizSession *s = (AmlavizSession *) s_;
-  SimRunOptions opt;
-  sim_run_options_init (&opt);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (AmlaRun) fresh = amla_run (cfg, NULL, &opt, &error);
-  g_assert_no_error (error);
+  g_autoptr (AmlaRun) fresh = fresh_run (cfg, amlaviz_session_get_partial (s, FALSE));
   const SimMetrics *m = amlaviz_session_get_metrics (s, FALSE);
   const SimTrace *t = amlaviz_session_get_trace (s, FALSE);
   g_assert_cmpfloat (m->total_ns, ==, fresh->result->metrics.total_ns);
@@ -171,6 +197,259 @@ test_keep_off (void)
   end_session (s); /* with a run ahead in flight: it is cancelled and waited for */
 }
 
+/* The spans of one group: identical lanes, and in each the same spans in the same order. */
+static void
+assert_same_group (const SimTrace *a, const SimTrace *b, guint g)
+{
+  const SimGroup *ga = g_ptr_array_index (a->groups, g), *gb = g_ptr_array_index (b->groups, g);
+  g_assert_cmpstr (ga->name, ==, gb->name);
+  g_assert_cmpuint (ga->lanes->len, ==, gb->lanes->len);
+  for (guint l = 0; l < ga->lanes->len; l++)
+    {
+      const SimLane *la = g_ptr_array_index (ga->lanes, l), *lb = g_ptr_array_index (gb->lanes, l);
+      g_assert_cmpstr (la->name, ==, lb->name);
+      g_assert_cmpuint (la->n_spans, ==, lb->n_spans);
+      for (gsize i = 0; i < la->n_spans; i++)
+        {
+          const SimSpan *x = &la->spans[i], *y = &lb->spans[i];
+          g_assert_cmpfloat (x->start_ns, ==, y->start_ns);
+          g_assert_cmpfloat (x->dur_ns, ==, y->dur_ns);
+          g_assert_cmpstr (sim_trace_string (a, x->name), ==, sim_trace_string (b, y->name));
+          g_assert_cmpint (x->task, ==, y->task);
+          g_assert_cmpint (x->iter, ==, y->iter);
+        }
+    }
+}
+
+static guint64
+group_spans (const SimTrace *t, guint g)
+{
+  const SimGroup *grp = g_ptr_array_index (t->groups, g);
+  guint64 n = 0;
+  for (guint l = 0; l < grp->lanes->len; l++)
+    n += ((const SimLane *) g_ptr_array_index (grp->lanes, l))->n_spans;
+  return n;
+}
+
+/* One-AIC-group mode: the run records only the drawn cores (AIC 0, AIV 0 and 1), exactly as a
+ * run recording every core draws them, with the whole chip's metrics and extent; the other
+ * groups are there, empty and hidden. */
+static void
+test_partial_drawn_only (void)
+{
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+  AmlavizSession *s = new_session_shape (FALSE, BUSY_AIC0_BATCH);
+  g_assert_true (amlaviz_session_get_partial (s, FALSE));
+  const SimTrace *t = amlaviz_session_get_trace (s, FALSE);
+  g_autoptr (AmlaRun) whole = fresh_run (amlaviz_session_get_config (s), FALSE);
+  const SimTrace *w = whole->result->trace;
+  g_assert_cmpuint (t->groups->len, ==, w->groups->len);
+  g_assert_cmpfloat (t->start_ns, ==, w->start_ns);
+  g_assert_cmpfloat (t->end_ns, ==, w->end_ns);
+  g_assert_cmpfloat (amlaviz_session_get_metrics (s, FALSE)->total_ns, ==,
+                     whole->result->metrics.total_ns);
+  g_assert_cmpfloat (amlaviz_session_get_metrics (s, FALSE)->cube_utilization, ==,
+                     whole->result->metrics.cube_utilization);
+  const guint8 *hidden = amlaviz_session_get_hidden (s, FALSE);
+  guint64 drawn = 0;
+  for (guint g = 0; g < t->groups->len; g++)
+    if (!hidden[g])
+      {
+        assert_same_group (t, w, g);
+        drawn += group_spans (w, g);
+      }
+    else
+      g_assert_cmpuint (group_spans (t, g), ==, 0);
+  g_assert_cmpuint (t->n_spans, ==, drawn);
+  g_assert_cmpuint (t->n_spans * 10, <, w->n_spans); /* it did save the recording */
+  end_session (s);
+}
+
+/* Drawing all cores completes the partial run in the background: every core's spans then, the
+ * same as a new simulation, with the selection, the time window and the drawn group as they were;
+ * back in one-group mode the complete run stays. */
+static void
+test_all_cores_completes (void)
+{
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+  AmlavizSession *s = new_session_shape (FALSE, BUSY_AIC0_BATCH);
+  g_assert_true (amlaviz_session_get_partial (s, FALSE));
+  const SimTrace *part = amlaviz_session_get_trace (s, FALSE);
+  /* a span of the drawn group: the sixth of its first lane that has six */
+  int sel_g = -1, sel_l = -1;
+  for (guint g = 0; g < part->groups->len && sel_g < 0; g++)
+    {
+      const SimGroup *grp = g_ptr_array_index (part->groups, g);
+      for (guint l = 0;
+           l < grp->lanes->len && sel_g < 0 && !amlaviz_session_get_hidden (s, FALSE)[g]; l++)
+        if (((const SimLane *) g_ptr_array_index (grp->lanes, l))->n_spans > 5)
+          sel_g = (int) g, sel_l = (int) l;
+    }
+  g_assert_cmpint (sel_g, >=, 0);
+  amlaviz_session_select_span (s, FALSE, sel_g, sel_l, 5);
+  double t0 = part->end_ns * 0.25, t1 = part->end_ns * 0.5, a, b;
+  amlaviz_session_set_window (s, t0, t1);
+  GActionGroup *acts = amlaviz_session_get_actions (s);
+  g_action_group_change_action_state (acts, "all-cores", g_variant_new_boolean (TRUE));
+  /* until the complete run is there, only the drawn group is shown */
+  if (amlaviz_session_get_partial (s, FALSE))
+    g_assert_true (amlaviz_session_get_hidden (s, FALSE)[part->groups->len - 1]);
+  WAIT_FOR (!amlaviz_session_get_partial (s, FALSE) && !amlaviz_session_get_busy (s));
+  const SimTrace *t = amlaviz_session_get_trace (s, FALSE);
+  g_assert_true (t == shown);
+  assert_same_as_fresh (s, amlaviz_session_get_config (s));
+  for (guint g = 0; g < t->groups->len; g++)
+    g_assert_false (amlaviz_session_get_hidden (s, FALSE)[g]);
+  int sg, sl;
+  gsize si;
+  amlaviz_session_get_selection (s, FALSE, &sg, &sl, &si);
+  g_assert_cmpint (sg, ==, sel_g);
+  g_assert_cmpint (sl, ==, sel_l);
+  g_assert_cmpuint (si, ==, 5);
+  amlaviz_session_get_window (s, &a, &b);
+  g_assert_cmpfloat (a, ==, t0);
+  g_assert_cmpfloat (b, ==, t1);
+  /* all cores drawn: a toggle records every core */
+  activate (s, "preload", NULL);
+  g_assert_false (amlaviz_session_get_partial (s, FALSE));
+  assert_same_as_fresh (s, amlaviz_session_get_config (s));
+  g_action_group_change_action_state (acts, "all-cores", g_variant_new_boolean (FALSE));
+  g_assert_false (amlaviz_session_get_partial (s, FALSE));
+  t = amlaviz_session_get_trace (s, FALSE);
+  g_assert_true (amlaviz_session_get_hidden (s, FALSE)[t->groups->len - 1]);
+  activate (s, "preload", NULL);
+  g_assert_true (amlaviz_session_get_partial (s, FALSE));
+  end_session (s);
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+}
+
+/* A kept run that recorded only the drawn group does not answer a toggle once every core is
+ * drawn: the toggle shows a complete run. */
+static void
+test_kept_partial_not_for_all_cores (void)
+{
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+  AmlavizSession *s = new_session_shape (TRUE, BUSY_AIC0_BATCH);
+  g_assert_cmpuint (amlaviz_session_get_n_kept_runs (s), ==, 3); /* partial, like the shown one */
+  g_action_group_change_action_state (amlaviz_session_get_actions (s), "all-cores",
+                                      g_variant_new_boolean (TRUE));
+  WAIT_FOR (!amlaviz_session_get_partial (s, FALSE) && !amlaviz_session_get_busy (s));
+  activate (s, "tiling", NULL);
+  g_assert_false (amlaviz_session_get_partial (s, FALSE));
+  assert_same_as_fresh (s, amlaviz_session_get_config (s));
+  end_session (s);
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+}
+
+static void
+on_file_done (AmlavizSession *s, const char *path, gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* Saving a partial run writes every core: the file reads back with the whole run's spans. */
+static void
+test_save_partial_writes_all (void)
+{
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+  AmlavizSession *s = new_session_shape (FALSE, BUSY_AIC0_BATCH);
+  g_assert_true (amlaviz_session_get_partial (s, FALSE));
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-partial-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.json", NULL);
+  gboolean saved = FALSE;
+  g_signal_connect (s, "file-done", G_CALLBACK (on_file_done), &saved);
+  amlaviz_session_save (s, path);
+  WAIT_FOR (saved && !amlaviz_session_get_busy (s));
+  g_assert_null (amlaviz_session_get_error (s));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimTrace) back = sim_trace_read_json (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr (AmlaRun) whole = fresh_run (amlaviz_session_get_config (s), FALSE);
+  g_assert_cmpuint (back->n_spans, ==, whole->result->trace->n_spans);
+  g_assert_cmpuint (back->groups->len, ==, whole->result->trace->groups->len);
+  /* the whole-trace accessor of the export-to action gives the same */
+  g_autoptr (AmlaRun) owned = NULL;
+  const SimTrace *w = amlaviz_session_get_whole_trace (s, &owned, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (owned);
+  g_assert_cmpuint (w->n_spans, ==, whole->result->trace->n_spans);
+  g_unlink (path);
+  g_rmdir (dir);
+  end_session (s);
+}
+
+static void
+on_exported (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_assert_true (amlaviz_session_export_image_finish (AMLAVIZ_SESSION (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+/* An image of every core from a partial run is the image of the whole run, byte for byte; one of
+ * the drawn group needs no second simulation and is the same too. */
+static void
+test_export_partial_draws_all (void)
+{
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+  AmlavizSession *s = new_session_shape (FALSE, BUSY_AIC0_BATCH);
+  g_assert_true (amlaviz_session_get_partial (s, FALSE));
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-partial-XXXXXX", NULL);
+  g_autoptr (AmlaRun) whole = fresh_run (amlaviz_session_get_config (s), FALSE);
+  for (int drawn = 0; drawn < 2; drawn++)
+    {
+      TlExportOptions opt;
+      tl_export_options_init (&opt);
+      opt.width = 900;
+      const SimTrace *t = amlaviz_session_get_trace (s, FALSE);
+      g_autofree guint8 *groups = g_new0 (guint8, t->groups->len);
+      const guint8 *hidden = amlaviz_session_get_hidden (s, FALSE);
+      for (guint g = 0; g < t->groups->len; g++)
+        groups[g] = !hidden[g];
+      opt.groups = drawn ? groups : NULL;
+      g_autofree char *mine = g_build_filename (dir, "session.png", NULL);
+      g_autofree char *ref = g_build_filename (dir, "whole.png", NULL);
+      gboolean done = FALSE;
+      amlaviz_session_export_image_async (s, &opt, mine, on_exported, &done);
+      WAIT_FOR (done);
+      g_autoptr (GError) error = NULL;
+      g_assert_true (tl_export_file (whole->result->trace, &opt, ref, &error));
+      g_assert_no_error (error);
+      g_autofree char *a = NULL, *b = NULL;
+      gsize na, nb;
+      g_assert_true (g_file_get_contents (mine, &a, &na, NULL));
+      g_assert_true (g_file_get_contents (ref, &b, &nb, NULL));
+      g_test_message ("%s: %" G_GSIZE_FORMAT " bytes", drawn ? "drawn group" : "all cores", na);
+      g_assert_cmpmem (a, na, b, nb);
+      g_unlink (mine);
+      g_unlink (ref);
+    }
+  g_rmdir (dir);
+  end_session (s);
+}
+
+/* A hold (an export dialog with "All cores") completes the shown run and makes toggles record
+ * every core until it is released. */
+static void
+test_hold_all_cores (void)
+{
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+  AmlavizSession *s = new_session_shape (FALSE, BUSY_AIC0_BATCH);
+  amlaviz_session_hold_all_cores (s, TRUE);
+  WAIT_FOR (!amlaviz_session_get_partial (s, FALSE) && !amlaviz_session_get_busy (s));
+  assert_same_as_fresh (s, amlaviz_session_get_config (s));
+  /* still one-group mode: the complete run draws only the first group */
+  const SimTrace *t = amlaviz_session_get_trace (s, FALSE);
+  g_assert_true (amlaviz_session_get_hidden (s, FALSE)[t->groups->len - 1]);
+  activate (s, "preload", NULL);
+  g_assert_false (amlaviz_session_get_partial (s, FALSE));
+  amlaviz_session_hold_all_cores (s, FALSE);
+  activate (s, "preload", NULL);
+  g_assert_true (amlaviz_session_get_partial (s, FALSE));
+  end_session (s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -179,6 +458,13 @@ main (int argc, char **argv)
   g_test_add_func ("/session/runs/ahead-and-back", test_ahead_and_back);
   g_test_add_func ("/session/runs/quick-toggles", test_quick_toggles);
   g_test_add_func ("/session/runs/keep-off", test_keep_off);
+  g_test_add_func ("/session/runs/partial-drawn-only", test_partial_drawn_only);
+  g_test_add_func ("/session/runs/all-cores-completes", test_all_cores_completes);
+  g_test_add_func ("/session/runs/kept-partial-not-for-all-cores",
+                   test_kept_partial_not_for_all_cores);
+  g_test_add_func ("/session/runs/save-partial-writes-all", test_save_partial_writes_all);
+  g_test_add_func ("/session/runs/hold-all-cores", test_hold_all_cores);
+  g_test_add_func ("/session/runs/export-partial-draws-all", test_export_partial_draws_all);
   int rc = g_test_run ();
   g_object_unref (settings);
   return rc;
