@@ -5,9 +5,11 @@
  *
  *   xvfb-run -a -s '-screen 0 1400x900x24' bench-redraw [--toggles N]   (meson test --benchmark)
  *
- * Twice: cold, every toggle simulates (the GSettings key keep-runs off); warm, the session keeps
- * runs and simulates the toggles' runs ahead (amlaviz-session-runs.c), and each toggle comes after
- * those are done, as for a user who pauses a moment.
+ * Three times: cold, every toggle simulates (the GSettings key keep-runs off); warm, the session
+ * keeps runs and simulates the toggles' runs ahead (amlaviz-session-runs.c), and each toggle comes
+ * after those are done, as for a user who pauses a moment; both in one-AIC-group mode, the
+ * default, whose runs record only the drawn group; then cold with all cores drawn, every run
+ * recording all 144 cores.
  *
  * Per toggle, three parts that add up to the latency:
  *   simulate  action -> the session's "trace-changed" (worker simulation, hand-over to the main
@@ -79,15 +81,24 @@ toggle (int which)
 
 /* n toggles; warm: the session keeps runs and simulates ahead, and each toggle waits until that
  * is done (a user who pauses a moment), cycling preload, tiling, rescale; cold: every toggle
- * simulates (keep-runs off), always preload.  Prints each toggle and the medians. */
+ * simulates (keep-runs off), always preload.  all_cores: every core drawn, so every run records
+ * all 144 (else one AIC group, the default, whose runs record only it).  Prints each toggle and
+ * the medians. */
 static int
-measure (int n, gboolean warm)
+measure (int n, gboolean warm, gboolean all_cores)
 {
   g_autoptr (GSettings) settings = amlaviz_settings_new ();
   g_settings_set_boolean (settings, "keep-runs", warm);
-  printf ("\n%s\n", warm ? "warm: runs kept and simulated ahead (keep-runs on), each toggle after "
-                           "the runs ahead are done; preload, tiling, rescale in turn"
-                         : "cold: every toggle simulates (keep-runs off); preload");
+  g_action_group_change_action_state (amlaviz_session_get_actions (session), "all-cores",
+                                      g_variant_new_boolean (all_cores));
+  settle ();
+  const char *what = all_cores ? "all cores drawn, runs record all 144"
+                               : "one AIC group drawn (the default), runs record only it";
+  printf ("\n%s; %s\n",
+          warm ? "warm: runs kept and simulated ahead (keep-runs on), each toggle after the runs "
+                 "ahead are done; preload, tiling, rescale in turn"
+               : "cold: every toggle simulates (keep-runs off); preload",
+          what);
   double *total = g_new (double, n), *sim = g_new (double, n), *layout = g_new (double, n),
          *draw = g_new (double, n);
   int done = 0;
@@ -131,10 +142,11 @@ measure (int n, gboolean warm)
       settle (); /* let the rest of the window (numerics, metrics) finish before the next */
     }
   if (done > 0)
-    printf ("%s: median of %d toggles: %.1f ms (target <= 60) = simulate %.1f + layout %.1f + "
+    printf ("%s%s: median of %d toggles: %.1f ms (target <= 60) = simulate %.1f + layout %.1f + "
             "draw %.1f\n",
-            warm ? "warm" : "cold", done, bench_median (total, done), bench_median (sim, done),
-            bench_median (layout, done), bench_median (draw, done));
+            warm ? "warm" : "cold", all_cores ? ", all cores" : "", done,
+            bench_median (total, done), bench_median (sim, done), bench_median (layout, done),
+            bench_median (draw, done));
   g_free (total);
   g_free (sim);
   g_free (layout);
@@ -162,11 +174,16 @@ main (int argc, char **argv)
   g_signal_connect_after (view, "draw", G_CALLBACK (on_draw_after), NULL);
   const SimTrace *t = amlaviz_session_get_trace (session, FALSE);
   printf ("window 1400x900 (Xvfb), timeline %dx%d px, default configuration: %" G_GUINT64_FORMAT
-          " spans\n",
+          " spans recorded (%s)\n",
           gtk_widget_get_allocated_width (view), gtk_widget_get_allocated_height (view),
-          t ? t->n_spans : 0);
-  int done = measure (n, FALSE);
-  done += measure (n, TRUE);
+          t ? t->n_spans : 0,
+          amlaviz_session_get_partial (session, FALSE) ? "the drawn AIC group" : "every core");
+  int done = measure (n, FALSE, FALSE);
+  done += measure (n, TRUE, FALSE);
+  done += measure (n, FALSE, TRUE);
+  g_action_group_change_action_state (amlaviz_session_get_actions (session), "all-cores",
+                                      g_variant_new_boolean (FALSE));
+  settle ();
   /* the timeline alone: queue a redraw of the unchanged run, as a pan or a hover would */
   double frames[31];
   int nf = 0;
@@ -186,5 +203,5 @@ main (int argc, char **argv)
             bench_median (frames, nf), nf);
   gtk_widget_destroy (GTK_WIDGET (win));
   g_object_unref (app);
-  return done == 2 * n ? 0 : 1;
+  return done == 3 * n ? 0 : 1;
 }
