@@ -192,7 +192,13 @@ amlasim_cmd_run (int argc, char **argv)
     g_autoptr (SimHw) hw = cli_load_hw ("run", &cfg, &status);
     if (hw == NULL)
       goto out;
-    /* only the written cores record spans (a PNG draws AI core 0, so it needs them all) */
+    /* only the cores written or drawn record spans: a PNG alone draws AI core 0 (AIC0 and its
+     * AIVs, as the window's one-group view), a trace the cores --trace-cores names */
+    if (png != NULL && out == NULL)
+      {
+        opt.trace_aic_first = 0;
+        opt.trace_aic_count = 1;
+      }
     long lo = 0, hi = -1;
     if (trace_cores != NULL && png == NULL && g_ascii_strcasecmp (trace_cores, "all") != 0)
       {

@@ -153,6 +153,55 @@ test_trace_out (void)
   g_rmdir (dir);
 }
 
+/* --png draws AI core 0 (AIC0 and its AIVs): without -o the run records only those cores, and
+ * the image is the one a run recording every core (-o beside it) draws, byte for byte. */
+static void
+test_png_drawn_cores (void)
+{
+  g_autofree char *help = NULL, *herr = NULL;
+  run ((const char *[]){ "run", "--help", NULL }, &help, &herr);
+  if (strstr (help, "--png") == NULL)
+    {
+      g_test_skip ("amlasim built without image export");
+      return;
+    }
+  g_autofree char *dir = g_dir_make_tmp ("amlasim-png-XXXXXX", NULL);
+  g_autofree char *alone = g_build_filename (dir, "alone.png", NULL);
+  g_autofree char *with = g_build_filename (dir, "with.png", NULL);
+  g_autofree char *trace = g_build_filename (dir, "t.json", NULL);
+  g_autofree char *o1 = NULL, *e1 = NULL, *o2 = NULL, *e2 = NULL;
+  g_assert_cmpint (
+      run ((const char *[]){ "run", "--batch", "48", "--kv", "1024", "--png", alone, NULL }, &o1,
+           &e1),
+      ==, 0);
+  g_assert_cmpint (run ((const char *[]){ "run", "--batch", "48", "--kv", "1024", "--png", with,
+                                          "-o", trace, NULL },
+                        &o2, &e2),
+                   ==, 0);
+  g_autofree char *a = NULL, *b = NULL;
+  gsize na = 0, nb = 0;
+  g_assert_true (g_file_get_contents (alone, &a, &na, NULL));
+  g_assert_true (g_file_get_contents (with, &b, &nb, NULL));
+  g_assert_cmpuint (na, >, 10000);
+  g_assert_cmpmem (a, na, b, nb);
+  /* the trace written beside it has every core */
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimTrace) t = sim_trace_read_json (trace, NULL, NULL, &error);
+  g_assert_no_error (error);
+  guint busy_groups = 0;
+  for (guint g = 0; g < t->groups->len; g++)
+    {
+      const SimGroup *grp = g_ptr_array_index (t->groups, g);
+      busy_groups += grp->lanes->len > 0
+                     && ((const SimLane *) g_ptr_array_index (grp->lanes, 0))->n_spans > 0;
+    }
+  g_assert_cmpuint (busy_groups, ==, 144);
+  g_unlink (alone);
+  g_unlink (with);
+  g_unlink (trace);
+  g_rmdir (dir);
+}
+
 static void
 test_help_and_hw (void)
 {
@@ -319,6 +368,7 @@ main (int argc, char **argv)
   g_test_add_func ("/run-cli/json", test_json);
   g_test_add_func ("/run-cli/what-if", test_what_if);
   g_test_add_func ("/run-cli/trace-out", test_trace_out);
+  g_test_add_func ("/run-cli/png-drawn-cores", test_png_drawn_cores);
   g_test_add_func ("/run-cli/help-and-hw", test_help_and_hw);
   g_test_add_func ("/run-cli/compare-rescale", test_compare_rescale);
   g_test_add_func ("/run-cli/bad-preset-files", test_bad_preset_files);
