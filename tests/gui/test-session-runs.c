@@ -378,6 +378,32 @@ test_save_partial_writes_all (void)
   end_session (s);
 }
 
+/* A/B compare: the pinned run and the current one both recorded one group; drawing all cores
+ * completes both, each equal to a new simulation of its configuration. */
+static void
+test_pinned_completes (void)
+{
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+  AmlavizSession *s = new_session_shape (FALSE, BUSY_AIC0_BATCH);
+  GActionGroup *acts = amlaviz_session_get_actions (s);
+  g_action_group_change_action_state (acts, "pin-a", g_variant_new_boolean (TRUE));
+  AmlaConfig pinned_cfg = *amlaviz_session_get_config (s);
+  activate (s, "preload", NULL);
+  g_assert_true (amlaviz_session_get_partial (s, FALSE));
+  g_assert_true (amlaviz_session_get_partial (s, TRUE));
+  g_action_group_change_action_state (acts, "all-cores", g_variant_new_boolean (TRUE));
+  WAIT_FOR (!amlaviz_session_get_partial (s, FALSE) && !amlaviz_session_get_partial (s, TRUE)
+            && !amlaviz_session_get_busy (s));
+  assert_same_as_fresh (s, amlaviz_session_get_config (s));
+  g_autoptr (AmlaRun) b = fresh_run (&pinned_cfg, FALSE);
+  g_assert_cmpuint (amlaviz_session_get_trace (s, TRUE)->n_spans, ==, b->result->trace->n_spans);
+  g_assert_cmpfloat (amlaviz_session_get_metrics (s, TRUE)->total_ns, ==,
+                     b->result->metrics.total_ns);
+  g_action_group_change_action_state (acts, "pin-a", g_variant_new_boolean (FALSE));
+  end_session (s);
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+}
+
 static void
 on_exported (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -465,6 +491,7 @@ main (int argc, char **argv)
   g_test_add_func ("/session/runs/save-partial-writes-all", test_save_partial_writes_all);
   g_test_add_func ("/session/runs/hold-all-cores", test_hold_all_cores);
   g_test_add_func ("/session/runs/export-partial-draws-all", test_export_partial_draws_all);
+  g_test_add_func ("/session/runs/pinned-completes", test_pinned_completes);
   int rc = g_test_run ();
   g_object_unref (settings);
   return rc;
