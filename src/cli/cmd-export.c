@@ -42,8 +42,29 @@ parse_range (const char *s, const SimTrace *trace, double *t0_ns, double *t1_ns)
   return *t1_ns > *t0_ns;
 }
 
+/* The AI cores --cores N or N..M names, for the run to record only those; FALSE for all (or
+ * a value cli_parse_cores will refuse after the run). */
+static gboolean
+cores_range (const char *cores, int *first, int *count)
+{
+  if (cores == NULL || g_ascii_strcasecmp (cores, "all") == 0)
+    return FALSE;
+  char *end;
+  long lo = strtol (cores, &end, 10), hi = lo;
+  if (end == cores)
+    return FALSE;
+  if (strncmp (end, "..", 2) == 0)
+    hi = strtol (end + 2, &end, 10);
+  if (*end != '\0' || lo < 0 || hi < lo || hi - lo >= G_MAXINT || lo > G_MAXINT)
+    return FALSE;
+  *first = (int) lo;
+  *count = (int) (hi - lo + 1);
+  return TRUE;
+}
+
+/* Simulate the kernel options; with --cores, spans are recorded only for the cores drawn. */
 static SimTrace *
-simulate (const CliKernelOptions *kopts, int *status)
+simulate (const CliKernelOptions *kopts, const char *cores, int *status)
 {
   AmlaConfig cfg;
   amla_config_init (&cfg);
@@ -56,7 +77,10 @@ simulate (const CliKernelOptions *kopts, int *status)
   g_autoptr (SimHw) hw = cli_load_hw (CMD, &cfg, status);
   if (hw == NULL)
     return NULL;
-  AmlaRun *run = amla_run (&cfg, hw, NULL, &err);
+  SimRunOptions opt;
+  sim_run_options_init (&opt);
+  cores_range (cores, &opt.trace_aic_first, &opt.trace_aic_count);
+  AmlaRun *run = amla_run (&cfg, hw, &opt, &err);
   if (run == NULL)
     {
       *status = cli_fail (CMD, "%s", err->message);
@@ -171,7 +195,7 @@ amlasim_cmd_export (int argc, char **argv)
       if (trace->source == NULL)
         trace->source = g_strdup (argv[1]);
     }
-  else if ((trace = simulate (&kopts, &status)) == NULL)
+  else if ((trace = simulate (&kopts, cores, &status)) == NULL)
     goto out;
   if (range != NULL)
     {

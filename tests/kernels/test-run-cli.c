@@ -202,6 +202,57 @@ test_png_drawn_cores (void)
   g_rmdir (dir);
 }
 
+/* amlasim export without a trace simulates; with --cores N..M that run records only those AI
+ * cores, and draws the image a trace of every core draws with the same --cores, byte for byte */
+static void
+test_export_drawn_cores (void)
+{
+  g_autofree char *help = NULL, *herr = NULL;
+  run ((const char *[]){ "run", "--help", NULL }, &help, &herr);
+  if (strstr (help, "--png") == NULL)
+    {
+      g_test_skip ("amlasim built without image export");
+      return;
+    }
+  g_autofree char *dir = g_dir_make_tmp ("amlasim-export-XXXXXX", NULL);
+  g_autofree char *trace = g_build_filename (dir, "t.json", NULL);
+  g_autofree char *from_trace = g_build_filename (dir, "from-trace.png", NULL);
+  g_autofree char *simulated = g_build_filename (dir, "simulated.png", NULL);
+  g_autofree char *o = NULL, *e = NULL;
+  g_assert_cmpint (run ((const char *[]){ "run", "--batch", "48", "--kv", "1024", "--quiet", "-o",
+                                          trace, NULL },
+                        &o, &e),
+                   ==, 0);
+  const char *cores[] = { "5", "3..4", "all" };
+  for (gsize i = 0; i < G_N_ELEMENTS (cores); i++)
+    {
+      g_clear_pointer (&o, g_free);
+      g_clear_pointer (&e, g_free);
+      g_assert_cmpint (run ((const char *[]){ "export", trace, "--cores", cores[i], "--flows",
+                                              "--width", "900", "-o", from_trace, NULL },
+                            &o, &e),
+                       ==, 0);
+      g_clear_pointer (&o, g_free);
+      g_clear_pointer (&e, g_free);
+      g_assert_cmpint (run ((const char *[]){ "export", "--batch", "48", "--kv", "1024", "--cores",
+                                              cores[i], "--flows", "--width", "900", "-o",
+                                              simulated, NULL },
+                            &o, &e),
+                       ==, 0);
+      g_autofree char *a = NULL, *b = NULL;
+      gsize na = 0, nb = 0;
+      g_assert_true (g_file_get_contents (from_trace, &a, &na, NULL));
+      g_assert_true (g_file_get_contents (simulated, &b, &nb, NULL));
+      g_test_message ("--cores %s: %" G_GSIZE_FORMAT " bytes", cores[i], na);
+      g_assert_cmpuint (na, >, 10000);
+      g_assert_cmpmem (a, na, b, nb);
+    }
+  g_unlink (trace);
+  g_unlink (from_trace);
+  g_unlink (simulated);
+  g_rmdir (dir);
+}
+
 static void
 test_help_and_hw (void)
 {
@@ -369,6 +420,7 @@ main (int argc, char **argv)
   g_test_add_func ("/run-cli/what-if", test_what_if);
   g_test_add_func ("/run-cli/trace-out", test_trace_out);
   g_test_add_func ("/run-cli/png-drawn-cores", test_png_drawn_cores);
+  g_test_add_func ("/run-cli/export-drawn-cores", test_export_drawn_cores);
   g_test_add_func ("/run-cli/help-and-hw", test_help_and_hw);
   g_test_add_func ("/run-cli/compare-rescale", test_compare_rescale);
   g_test_add_func ("/run-cli/bad-preset-files", test_bad_preset_files);
