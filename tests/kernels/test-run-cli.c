@@ -219,10 +219,10 @@ test_export_drawn_cores (void)
   g_autofree char *from_trace = g_build_filename (dir, "from-trace.png", NULL);
   g_autofree char *simulated = g_build_filename (dir, "simulated.png", NULL);
   g_autofree char *o = NULL, *e = NULL;
-  g_assert_cmpint (run ((const char *[]){ "run", "--batch", "48", "--kv", "1024", "--quiet", "-o",
-                                          trace, NULL },
-                        &o, &e),
-                   ==, 0);
+  g_assert_cmpint (
+      run ((const char *[]){ "run", "--batch", "48", "--kv", "1024", "--quiet", "-o", trace, NULL },
+           &o, &e),
+      ==, 0);
   const char *cores[] = { "5", "3..4", "all" };
   for (gsize i = 0; i < G_N_ELEMENTS (cores); i++)
     {
@@ -234,11 +234,11 @@ test_export_drawn_cores (void)
                        ==, 0);
       g_clear_pointer (&o, g_free);
       g_clear_pointer (&e, g_free);
-      g_assert_cmpint (run ((const char *[]){ "export", "--batch", "48", "--kv", "1024", "--cores",
-                                              cores[i], "--flows", "--width", "900", "-o",
-                                              simulated, NULL },
-                            &o, &e),
-                       ==, 0);
+      g_assert_cmpint (
+          run ((const char *[]){ "export", "--batch", "48", "--kv", "1024", "--cores", cores[i],
+                                 "--flows", "--width", "900", "-o", simulated, NULL },
+               &o, &e),
+          ==, 0);
       g_autofree char *a = NULL, *b = NULL;
       gsize na = 0, nb = 0;
       g_assert_true (g_file_get_contents (from_trace, &a, &na, NULL));
