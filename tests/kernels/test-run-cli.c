@@ -153,18 +153,25 @@ test_trace_out (void)
   g_rmdir (dir);
 }
 
+/* Whether this amlasim draws images (built with the renderer); skips the test if not. */
+static gboolean
+have_export (void)
+{
+  g_autofree char *help = NULL, *err = NULL;
+  run ((const char *[]){ "run", "--help", NULL }, &help, &err);
+  if (strstr (help, "--png") != NULL)
+    return TRUE;
+  g_test_skip ("amlasim built without image export");
+  return FALSE;
+}
+
 /* --png draws AI core 0 (AIC0 and its AIVs): without -o the run records only those cores, and
  * the image is the one a run recording every core (-o beside it) draws, byte for byte. */
 static void
 test_png_drawn_cores (void)
 {
-  g_autofree char *help = NULL, *herr = NULL;
-  run ((const char *[]){ "run", "--help", NULL }, &help, &herr);
-  if (strstr (help, "--png") == NULL)
-    {
-      g_test_skip ("amlasim built without image export");
-      return;
-    }
+  if (!have_export ())
+    return;
   g_autofree char *dir = g_dir_make_tmp ("amlasim-png-XXXXXX", NULL);
   g_autofree char *alone = g_build_filename (dir, "alone.png", NULL);
   g_autofree char *with = g_build_filename (dir, "with.png", NULL);
@@ -207,13 +214,8 @@ test_png_drawn_cores (void)
 static void
 test_export_drawn_cores (void)
 {
-  g_autofree char *help = NULL, *herr = NULL;
-  run ((const char *[]){ "run", "--help", NULL }, &help, &herr);
-  if (strstr (help, "--png") == NULL)
-    {
-      g_test_skip ("amlasim built without image export");
-      return;
-    }
+  if (!have_export ())
+    return;
   g_autofree char *dir = g_dir_make_tmp ("amlasim-export-XXXXXX", NULL);
   g_autofree char *trace = g_build_filename (dir, "t.json", NULL);
   g_autofree char *from_trace = g_build_filename (dir, "from-trace.png", NULL);
