@@ -60,6 +60,8 @@ _sim_eng_run_partitions (Engine *e, double bucket_cycles)
       Engine *pe = &parts[i];
       e->now = MAX (e->now, pe->now);
       e->events += pe->events;
+      e->unrecorded_spans += pe->unrecorded_spans;
+      e->unrecorded_stages |= pe->unrecorded_stages;
       for (int b = 0; b < SIM_N_PATHS; b++)
         e->m->bytes[b] += pe->m->bytes[b];
       /* the earliest error in simulated time, ties to the lower die: what one event loop over

@@ -138,6 +138,8 @@ typedef struct Engine_
   int n_sync;
   guint64 events;
   guint64 flow_id;
+  guint64 unrecorded_spans;  /* timed instructions of cores the trace leaves out */
+  guint32 unrecorded_stages; /* and their stages (SimTrace.unrecorded_*) */
   SimMetrics *m;
   /* partitions: the dies of a chip share nothing the engine models (own HBM and L2, flags only
    * between an AIC and its AIVs), so each die runs as its own event loop, on its own thread when

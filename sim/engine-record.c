@@ -29,7 +29,12 @@ _sim_eng_record_span (Engine *e, int core, int pipe, const SimInstr *in, double 
 {
   SimLane *lane = e->lanes[core * SIM_N_PIPES + pipe];
   if (!lane)
-    return;
+    {
+      /* a core the trace leaves out: only counted, for the whole run's size and legend */
+      e->unrecorded_spans++;
+      e->unrecorded_stages |= 1u << MIN (in->stage, 31);
+      return;
+    }
   double ns = e->cycle_ns;
   const PipeState *ps = &e->cores[core].pipe[pipe];
   gboolean dma = in->op == SIM_OP_DMA;

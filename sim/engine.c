@@ -1093,6 +1093,8 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
         {
           if (opt_in->record_counters)
             _sim_eng_add_bandwidth_counters (&e, bucket_cycles);
+          e.trace->unrecorded_spans = e.unrecorded_spans;
+          e.trace->unrecorded_stages = e.unrecorded_stages;
           sim_trace_finish (e.trace);
           res->trace = e.trace;
           e.trace = NULL;

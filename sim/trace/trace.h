@@ -134,6 +134,11 @@ typedef struct SimTrace
   double start_ns, end_ns;
   guint64 n_spans;
   guint64 skipped_events; /* import: unknown phases etc. */
+  /* a run that recorded some cores only (SimRunOptions.trace_aic_*): the spans it did not record
+   * and their stages (bit 1 << SimStage), so a view can size the whole run and list every stage
+   * the run has in its legend; 0 otherwise (not written to files) */
+  guint64 unrecorded_spans;
+  guint32 unrecorded_stages;
   GArray *span_slabs;     /* memory sim_trace_reserve_spans took for lanes; NULL if none */
 } SimTrace;
 

@@ -87,6 +87,7 @@ change_pin (GSimpleAction *action, GVariant *value, gpointer user_data)
   if (v && self->current == NULL)
     return;
   g_simple_action_set_state (action, value);
+  _amlaviz_session_cancel_completion (self, 1); /* of the run unpinned or replaced */
   shown_unref (self->pinned);
   self->pinned = v ? shown_ref (self->current) : NULL;
   if (self->sel_pinned)

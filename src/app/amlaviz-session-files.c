@@ -281,7 +281,7 @@ save_done (GObject *source, GAsyncResult *result, gpointer user_data)
       _amlaviz_session_set_error (self, msg);
       return;
     }
-  if (d->shown == self->current)
+  if (shown_same_run (d->shown, self->current)) /* completed meanwhile: still this run */
     _amlaviz_session_set_file (self, d->path);
   g_signal_emit (self, _amlaviz_session_signals[SIGNAL_FILE_DONE], 0, d->path);
 }

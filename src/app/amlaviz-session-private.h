@@ -23,12 +23,21 @@ typedef struct
   char *label;
   int aiv_per_aic;
   /* a run that recorded only what one-AIC-group mode draws: AIC 0 and its AIVs (the other
-   * cores' groups are in the trace, empty; metrics are whole-chip).  Recording all 144 cores
-   * is a fifth of a default run's time; where every core is needed (all cores drawn, a save,
-   * an export) the run is completed: simulated again recording everything, which gives the
-   * same spans for AIC 0 (amlaviz-session-runs.c). */
+   * cores' groups are in the trace, without lanes; metrics, extent and legend are whole-chip).
+   * Recording all 144 cores is a fifth of a default run's time; where every core is needed (all
+   * cores drawn, a save, an export) the run is completed: simulated again recording everything,
+   * which gives the same spans for AIC 0 (amlaviz-session-runs.c). */
   gboolean partial;
+  gboolean complete_failed; /* its completion failed: not tried again (main thread only) */
+  guint64 run_id;           /* a simulated run, the same for its completion (0: a loaded trace) */
 } Shown;
+
+/* The same run, though perhaps completed since (a save of a partial run still names it). */
+static inline gboolean
+shown_same_run (const Shown *a, const Shown *b)
+{
+  return a == b || (a != NULL && b != NULL && a->run_id != 0 && a->run_id == b->run_id);
+}
 
 static inline void
 shown_clear (gpointer p)
@@ -200,6 +209,8 @@ gboolean _amlaviz_session_need_full (AmlavizSession *self);
 /* If every core is needed, complete the shown runs that are partial (in the background; each
  * replaces its partial run when done, keeping the view and the selection). */
 void _amlaviz_session_complete_runs (AmlavizSession *self);
+/* Stop completing the current (0) or pinned (1) run: it is being replaced. */
+void _amlaviz_session_cancel_completion (AmlavizSession *self, int which);
 
 /* amlaviz-session-actions.c */
 void _amlaviz_session_create_actions (AmlavizSession *self);

@@ -25,6 +25,8 @@
 #include "src/app/amlaviz-session-private.h"
 #include "src/app/amlaviz-describe.h"
 
+#include <string.h>
+
 #define KEEP_MAX 4
 #define AHEAD_DELAY_MS 100 /* after a run is shown: its frame is drawn before the run ahead */
 #define KEEP_MAX_SPANS ((guint64) 4000000)
@@ -98,10 +100,33 @@ record_drawn_only (SimRunOptions *opt)
   opt->trace_aic_count = 1;
 }
 
+/* A lane pinned by name in a group the one-group view leaves out: drawn at the top, so its
+ * spans are needed. */
+static gboolean
+pins_outside_drawn (AmlavizSession *self)
+{
+  const Shown *s = self->current;
+  const SimTrace *t = shown_trace (s);
+  for (guint k = 0; t != NULL && k < self->pinned_lane_names->len; k++)
+    {
+      const char *key = g_ptr_array_index (self->pinned_lane_names, k);
+      const char *tab = strchr (key, '\t');
+      gsize n = tab ? (gsize) (tab - key) : strlen (key);
+      for (guint g = 0; g < t->groups->len; g++)
+        {
+          const SimGroup *grp = g_ptr_array_index (t->groups, g);
+          if (strlen (grp->name) == n && strncmp (grp->name, key, n) == 0
+              && !amlaviz_group_in_aic_group (grp, 0, s->aiv_per_aic))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 gboolean
 _amlaviz_session_need_full (AmlavizSession *self)
 {
-  return self->all_cores || self->full_holds > 0;
+  return self->all_cores || self->full_holds > 0 || pins_outside_drawn (self);
 }
 
 const SimTrace *
@@ -151,7 +176,9 @@ run_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
 static Shown *
 shown_new_run (AmlaRun *run /* transfer full */, gboolean partial)
 {
+  static guint64 last_run_id; /* main thread only */
   Shown *s = g_rc_box_new0 (Shown);
+  s->run_id = ++last_run_id;
   s->run = run;
   s->label = amla_config_describe (&run->config);
   s->aiv_per_aic = run->hw ? run->hw->aiv_per_aic : 2;
@@ -166,13 +193,13 @@ shown_spans (const Shown *s)
   return s->run->result->trace->n_spans;
 }
 
-/* Spans of the whole run, a partial one's estimated from its AIC group (every AIC group of the
- * AMLA kernel does about the same work): what decides whether a run is simulated ahead. */
+/* Spans of the whole run, a partial one's counted by the engine for the cores it left out: what
+ * decides whether a run is simulated ahead. */
 static guint64
 shown_full_spans (const Shown *s)
 {
-  guint64 n = shown_spans (s);
-  return s->partial ? n * (guint64) MAX (s->run->result->metrics.n_aic, 1) : n;
+  const SimTrace *t = s->run->result->trace;
+  return t->n_spans + t->unrecorded_spans;
 }
 
 /* A kept or ahead run may answer only if it recorded what is needed. */
@@ -199,9 +226,17 @@ _amlaviz_session_keep_run (AmlavizSession *self, Shown *s /* transfer full */)
       return;
     }
   for (guint i = 0; i < self->kept->len; i++)
-    if (config_equal (&((Shown *) g_ptr_array_index (self->kept, i))->run->config,
-                      &s->run->config))
+    {
+      const Shown *k = g_ptr_array_index (self->kept, i);
+      if (!config_equal (&k->run->config, &s->run->config))
+        continue;
+      if (s->partial && !k->partial)
+        {
+          shown_unref (s); /* the same run with every core recorded stays */
+          return;
+        }
       g_ptr_array_remove_index (self->kept, i--); /* the newer one stays */
+    }
   g_ptr_array_insert (self->kept, 0, s);
   /* the oldest go first, past the count or the spans allowed */
   guint64 spans = 0;
@@ -263,22 +298,35 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       /* a completion: it replaces the partial run if that is still shown */
       int w = d->which;
-      if (task == self->complete_task[w])
-        g_clear_object (&self->complete_task[w]);
+      if (task != self->complete_task[w])
+        {
+          amla_run_free (
+              run); /* cancelled (quitting, replaced, no longer needed): nothing follows */
+          return;
+        }
+      g_clear_object (&self->complete_task[w]);
       Shown *shown_now = w ? self->pinned : self->current;
       if (run != NULL && shown_now == d->target && d->target->partial)
         {
           Shown *full = shown_new_run (run, FALSE);
           full->aiv_per_aic = d->target->aiv_per_aic;
+          full->run_id = d->target->run_id; /* the same run (a save in flight still names it) */
           _amlaviz_session_swap_completed (self, w, full);
         }
       else
         {
           amla_run_free (run);
-          if (run == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+          if (run == NULL)
             {
-              g_autofree char *msg = g_strdup_printf ("Simulation failed: %s", error->message);
-              _amlaviz_session_set_error (self, msg);
+              /* not again for this run (a preset edited on disk would fail every time); the
+               * error says why the other cores stay empty */
+              d->target->complete_failed = TRUE;
+              if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+                {
+                  g_autofree char *msg
+                      = g_strdup_printf ("Simulating every core failed: %s", error->message);
+                  _amlaviz_session_set_error (self, msg);
+                }
             }
         }
       _amlaviz_session_complete_runs (self); /* the other one, if it waited */
@@ -320,6 +368,7 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
           g_autofree char *msg = g_strdup_printf ("Simulation failed: %s", error->message);
           _amlaviz_session_set_error (self, msg);
         }
+      _amlaviz_session_complete_runs (self); /* a pinned run that waited for this one */
       return;
     }
   show_run (self, shown_new_run (run, d->partial));
@@ -367,6 +416,8 @@ answer_kept (AmlavizSession *self, Shown *kept /* transfer full */)
 void
 _amlaviz_session_show_config (AmlavizSession *self)
 {
+  /* the current run is being replaced: completing it would be work for nothing */
+  cancel_task (&self->complete_task[0]);
   Shown *kept = take_kept (self, &self->config);
   if (kept != NULL)
     {
@@ -374,8 +425,6 @@ _amlaviz_session_show_config (AmlavizSession *self)
       self->run_task = answer_kept (self, kept);
       return;
     }
-  /* the current run is being replaced: completing it would be work for nothing */
-  cancel_task (&self->complete_task[0]);
   RunData *ahead = self->ahead_task ? g_task_get_task_data (self->ahead_task) : NULL;
   if (ahead != NULL && config_equal (&ahead->config, &self->config)
       && covers (self, ahead->partial))
@@ -423,18 +472,30 @@ start_completion (AmlavizSession *self, int which)
 }
 
 void
+_amlaviz_session_cancel_completion (AmlavizSession *self, int which)
+{
+  cancel_task (&self->complete_task[which]);
+}
+
+void
 _amlaviz_session_complete_runs (AmlavizSession *self)
 {
   if (!_amlaviz_session_need_full (self))
-    return;
+    {
+      /* all cores off, the hold released, the pin gone before it was done: no longer needed */
+      cancel_task (&self->complete_task[0]);
+      cancel_task (&self->complete_task[1]);
+      return;
+    }
   Shown *cur = self->current, *pin = self->pinned;
   /* not while a new current run is on its way: it will be complete (or completed) itself */
-  if (cur && cur->run && cur->partial && self->complete_task[0] == NULL && self->run_task == NULL)
+  if (cur && cur->run && cur->partial && !cur->complete_failed && self->complete_task[0] == NULL
+      && self->run_task == NULL)
     start_completion (self, 0);
   /* the pinned run after the current one (one completion at a time shares the processors
    * best); the same run as the current one is completed with it */
-  if (pin && pin != cur && pin->run && pin->partial && self->complete_task[1] == NULL
-      && self->complete_task[0] == NULL)
+  if (pin && pin != cur && pin->run && pin->partial && !pin->complete_failed
+      && self->complete_task[1] == NULL && self->complete_task[0] == NULL)
     start_completion (self, 1);
 }
 

@@ -235,10 +235,12 @@ toggle_pin_key (AmlavizSession *self, char *key /* transfer full */)
         g_ptr_array_remove_index (self->pinned_lane_names, k);
         g_free (key);
         groups_changed (self);
+        _amlaviz_session_complete_runs (self);
         return;
       }
   g_ptr_array_add (self->pinned_lane_names, key);
   groups_changed (self);
+  _amlaviz_session_complete_runs (self); /* a lane of a core a partial run left out */
 }
 
 void
@@ -273,6 +275,17 @@ amlaviz_session_pin_lane_by_name (AmlavizSession *self, const char *words)
             amlaviz_session_toggle_pinned_lane (self, FALSE, (int) g, (int) l);
             return TRUE;
           }
+      /* a core the run did not record (one-group mode records AIC 0's group only): its pipes
+       * are pinned by name, and the run is completed to fill them */
+      if (grp->lanes->len == 0 && amlaviz_session_get_partial (self, FALSE))
+        for (int q = 0; q < SIM_N_PIPES; q++)
+          if (sim_pipe_on_core ((SimPipe) q, grp->kind)
+              && g_ascii_strcasecmp (sim_pipe_name ((SimPipe) q), lane_name) == 0)
+            {
+              toggle_pin_key (self,
+                              g_strdup_printf ("%s\t%s", grp->name, sim_pipe_name ((SimPipe) q)));
+              return TRUE;
+            }
     }
   return FALSE;
 }

@@ -226,6 +226,7 @@ _amlaviz_session_replace_current (AmlavizSession *self, Shown *s /* transfer ful
   const SimTrace *t = shown_trace (s);
   gboolean was_fit = old == NULL || (self->t0_ns <= old->start_ns + 1e-6 * (old->end_ns - old->start_ns)
                                      && self->t1_ns >= old->end_ns - 1e-6 * (old->end_ns - old->start_ns));
+  _amlaviz_session_cancel_completion (self, 0);    /* of the run replaced */
   _amlaviz_session_keep_run (self, self->current); /* a run: kept for a toggle back */
   self->current = s;
   self->sel_group = -1;

@@ -124,7 +124,9 @@ tl_stage_caption (SimStage stage)
 guint
 tl_trace_stage_mask (const SimTrace *trace)
 {
-  guint mask = 0;
+  /* a run that recorded some cores only lists the stages of the others too: the legend is the
+   * run's, whichever cores were recorded */
+  guint mask = trace->unrecorded_stages;
   for (guint g = 0; g < trace->groups->len; g++)
     {
       SimGroup *grp = g_ptr_array_index (trace->groups, g);

@@ -153,6 +153,13 @@ test_open_defaults (void)
 static void
 test_all_cores_completes (void)
 {
+  if (!amlaviz_session_get_partial (session, FALSE))
+    {
+      /* an earlier test left a completed run: a new one records the drawn group only */
+      g_action_group_activate_action (G_ACTION_GROUP (app), "simulate", NULL);
+      amlaviz_session_wait_idle (session);
+      pump ();
+    }
   g_assert_true (amlaviz_session_get_partial (session, FALSE)); /* one-AIC-group mode */
   AmlavizExportDialog *dlg = open_dialog ();
   g_object_set (dlg, "format", TL_EXPORT_PDF, "page-per-group", TRUE, NULL);
@@ -173,7 +180,8 @@ test_all_cores_completes (void)
   g_autofree char *pages = g_strdup_printf ("%u pages", t->groups->len);
   g_test_message ("caption: %s", amlaviz_export_dialog_get_caption (dlg));
   g_assert_nonnull (strstr (amlaviz_export_dialog_get_caption (dlg), pages));
-  g_object_set (dlg, "all-cores", FALSE, "page-per-group", FALSE, "format", TL_EXPORT_PNG, NULL);
+  /* closed with All cores still chosen (options are remembered only by an export): the hold
+   * goes with the dialog */
   gtk_widget_destroy (GTK_WIDGET (dlg));
   pump ();
   /* released: the next run records the drawn group only again */

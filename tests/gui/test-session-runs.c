@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <time.h>
 
 static GSettings *settings;
 
@@ -287,6 +288,9 @@ test_all_cores_completes (void)
     }
   g_assert_cmpint (sel_g, >=, 0);
   amlaviz_session_select_span (s, FALSE, sel_g, sel_l, 5);
+  const SimSpan *was = &sim_trace_lane (part, (guint) sel_g, (guint) sel_l)->spans[5];
+  double was_start = was->start_ns, was_dur = was->dur_ns;
+  g_autofree char *was_name = g_strdup (sim_trace_string (part, was->name));
   double t0 = part->end_ns * 0.25, t1 = part->end_ns * 0.5, a, b;
   amlaviz_session_set_window (s, t0, t1);
   GActionGroup *acts = amlaviz_session_get_actions (s);
@@ -306,6 +310,10 @@ test_all_cores_completes (void)
   g_assert_cmpint (sg, ==, sel_g);
   g_assert_cmpint (sl, ==, sel_l);
   g_assert_cmpuint (si, ==, 5);
+  const SimSpan *now = &sim_trace_lane (t, (guint) sg, (guint) sl)->spans[si];
+  g_assert_cmpfloat (now->start_ns, ==, was_start); /* the very span selected before */
+  g_assert_cmpfloat (now->dur_ns, ==, was_dur);
+  g_assert_cmpstr (sim_trace_string (t, now->name), ==, was_name);
   amlaviz_session_get_window (s, &a, &b);
   g_assert_cmpfloat (a, ==, t0);
   g_assert_cmpfloat (b, ==, t1);
@@ -405,6 +413,125 @@ test_pinned_completes (void)
 }
 
 static void
+count_notify (GObject *obj, GParamSpec *pspec, gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+/* A completion that fails (the preset edited on disk into something unreadable) says so once and
+ * is not tried again for that run; the drawn group stays as it was. */
+static void
+test_failed_completion_once (void)
+{
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+  g_autofree char *data = g_dir_make_tmp ("amlaviz-data-XXXXXX", NULL);
+  g_autofree char *hw_dir = g_build_filename (data, "hw", NULL);
+  g_autofree char *preset = g_build_filename (hw_dir, "ascend910c.json", NULL);
+  g_autofree char *orig
+      = g_build_filename (g_getenv ("AMLAVIZ_DATA_DIR"), "hw", "ascend910c.json", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (orig, &text, NULL, NULL));
+  g_assert_cmpint (g_mkdir (hw_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (preset, text, -1, NULL));
+  g_autofree char *saved_dir = g_strdup (g_getenv ("AMLAVIZ_DATA_DIR"));
+  g_setenv ("AMLAVIZ_DATA_DIR", data, TRUE);
+  AmlavizSession *s = new_session_shape (FALSE, BUSY_AIC0_BATCH);
+  g_assert_true (amlaviz_session_get_partial (s, FALSE));
+  g_assert_true (g_file_set_contents (preset, "{ broken", -1, NULL));
+  guint errors = 0;
+  g_signal_connect (s, "notify::error", G_CALLBACK (count_notify), &errors);
+  g_action_group_change_action_state (amlaviz_session_get_actions (s), "all-cores",
+                                      g_variant_new_boolean (TRUE));
+  WAIT_FOR (errors > 0 && !amlaviz_session_get_busy (s));
+  /* half a second more: no completion started again.  Each would fail within milliseconds (too
+   * soon for the spinner, with the same message), so what shows a loop is the processor time
+   * the process spends meanwhile: a loop takes most of it, an idle session next to none. */
+  gboolean late = FALSE;
+  clock_t cpu0 = clock ();
+  g_timeout_add (500, deadline_cb, &late);
+  while (!late)
+    g_main_context_iteration (NULL, TRUE);
+  double cpu_ms = (double) (clock () - cpu0) * 1000.0 / CLOCKS_PER_SEC;
+  g_test_message ("processor time while idle: %.1f ms in 500 ms", cpu_ms);
+  g_assert_cmpfloat (cpu_ms, <, 150);
+  g_assert_cmpuint (errors, ==, 1);
+  g_assert_false (amlaviz_session_get_busy (s));
+  g_assert_true (amlaviz_session_get_partial (s, FALSE));
+  g_assert_nonnull (strstr (amlaviz_session_get_error (s), "every core"));
+  end_session (s);
+  g_setenv ("AMLAVIZ_DATA_DIR", saved_dir, TRUE);
+  g_unlink (preset);
+  g_rmdir (hw_dir);
+  g_rmdir (data);
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+}
+
+/* Quitting while a run is being completed stops it: nothing is simulated or shown afterwards. */
+static void
+test_quit_during_completion (void)
+{
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+  AmlavizSession *s = new_session_shape (TRUE, BUSY_AIC0_BATCH);
+  g_action_group_change_action_state (amlaviz_session_get_actions (s), "all-cores",
+                                      g_variant_new_boolean (TRUE));
+  g_assert_true (amlaviz_session_get_partial (s, FALSE)); /* its completion is running */
+  guint before = changes;
+  amlaviz_session_quit (s, 10000);
+  g_assert_cmpuint (changes, ==, before);
+  g_assert_true (amlaviz_session_get_partial (s, FALSE));
+  g_assert_false (amlaviz_session_get_busy (s));
+  g_assert_false (amlaviz_session_get_running_ahead (s));
+  g_object_unref (s);
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+}
+
+/* A save while the run is being completed still names the run's file once both are done. */
+static void
+test_save_during_completion (void)
+{
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+  AmlavizSession *s = new_session_shape (FALSE, BUSY_AIC0_BATCH);
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-partial-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.json", NULL);
+  gboolean saved = FALSE;
+  g_signal_connect (s, "file-done", G_CALLBACK (on_file_done), &saved);
+  g_action_group_change_action_state (amlaviz_session_get_actions (s), "all-cores",
+                                      g_variant_new_boolean (TRUE));
+  amlaviz_session_save (s, path);
+  WAIT_FOR (saved);
+  amlaviz_session_wait_idle (s); /* the completion too (both may end before a spinner shows) */
+  g_assert_false (amlaviz_session_get_partial (s, FALSE));
+  g_assert_cmpstr (amlaviz_session_get_file (s), ==, path);
+  g_unlink (path);
+  g_rmdir (dir);
+  end_session (s);
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+}
+
+/* A lane pinned by name on a core one-group mode does not record: accepted, and the run is
+ * completed so the pinned lane has its spans. */
+static void
+test_pin_lane_outside_drawn (void)
+{
+  g_settings_set_boolean (settings, "all-cores", FALSE);
+  AmlavizSession *s = new_session_shape (FALSE, BUSY_AIC0_BATCH);
+  g_assert_true (amlaviz_session_get_partial (s, FALSE));
+  g_assert_true (amlaviz_session_pin_lane_by_name (s, "AIV7 VECTOR"));
+  WAIT_FOR (!amlaviz_session_get_partial (s, FALSE) && !amlaviz_session_get_busy (s));
+  guint n = 0;
+  const int *gl = amlaviz_session_get_pinned_lanes (s, FALSE, &n);
+  g_assert_cmpuint (n, ==, 1);
+  const SimLane *lane
+      = sim_trace_lane (amlaviz_session_get_trace (s, FALSE), (guint) gl[0], (guint) gl[1]);
+  g_assert_cmpstr (lane->name, ==, "VECTOR");
+  g_assert_cmpuint (lane->n_spans, >, 0);
+  amlaviz_session_unpin_lanes (s);
+  activate (s, "preload", NULL);
+  g_assert_true (amlaviz_session_get_partial (s, FALSE)); /* nothing outside is needed now */
+  end_session (s);
+}
+
+static void
 on_exported (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr (GError) error = NULL;
@@ -414,7 +541,7 @@ on_exported (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 /* An image of every core from a partial run is the image of the whole run, byte for byte; one of
- * the drawn group needs no second simulation and is the same too. */
+ * the drawn group is the same too. */
 static void
 test_export_partial_draws_all (void)
 {
@@ -492,6 +619,10 @@ main (int argc, char **argv)
   g_test_add_func ("/session/runs/hold-all-cores", test_hold_all_cores);
   g_test_add_func ("/session/runs/export-partial-draws-all", test_export_partial_draws_all);
   g_test_add_func ("/session/runs/pinned-completes", test_pinned_completes);
+  g_test_add_func ("/session/runs/failed-completion-once", test_failed_completion_once);
+  g_test_add_func ("/session/runs/quit-during-completion", test_quit_during_completion);
+  g_test_add_func ("/session/runs/save-during-completion", test_save_during_completion);
+  g_test_add_func ("/session/runs/pin-lane-outside-drawn", test_pin_lane_outside_drawn);
   int rc = g_test_run ();
   g_object_unref (settings);
   return rc;
