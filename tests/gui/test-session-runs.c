@@ -442,7 +442,9 @@ test_failed_completion_once (void)
   g_signal_connect (s, "notify::error", G_CALLBACK (count_notify), &errors);
   g_action_group_change_action_state (amlaviz_session_get_actions (s), "all-cores",
                                       g_variant_new_boolean (TRUE));
-  WAIT_FOR (errors > 0 && !amlaviz_session_get_busy (s));
+  /* and the numerics of the new shape, computed in a worker meanwhile, done too */
+  WAIT_FOR (errors > 0 && !amlaviz_session_get_busy (s)
+            && amlaviz_session_get_numerics (s, NULL, NULL) != AMLAVIZ_NUMERICS_COMPUTING);
   /* half a second more: no completion started again.  Each would fail within milliseconds (too
    * soon for the spinner, with the same message), so what shows a loop is the processor time
    * the process spends meanwhile: a loop takes most of it, an idle session next to none. */
