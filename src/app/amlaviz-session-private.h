@@ -24,9 +24,9 @@ typedef struct
   int aiv_per_aic;
   /* a run that recorded only what one-AIC-group mode draws: AIC 0 and its AIVs (the other
    * cores' groups are in the trace, without lanes; metrics, extent and legend are whole-chip).
-   * Recording all 144 cores is a fifth of a default run's time; where every core is needed (all
-   * cores drawn, a save, an export) the run is completed: simulated again recording everything,
-   * which gives the same spans for AIC 0 (amlaviz-session-runs.c). */
+   * Recording all 144 cores is about a third of a default run's time; where every core is needed
+   * (all cores drawn, a save, an export) the run is completed: simulated again recording
+   * everything, which gives the same spans for AIC 0 (amlaviz-session-runs.c). */
   gboolean partial;
   gboolean complete_failed; /* its completion failed: not tried again (main thread only) */
   guint64 run_id;           /* a simulated run, the same for its completion (0: a loaded trace) */
