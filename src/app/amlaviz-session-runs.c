@@ -300,8 +300,8 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
       int w = d->which;
       if (task != self->complete_task[w])
         {
-          amla_run_free (
-              run); /* cancelled (quitting, replaced, no longer needed): nothing follows */
+          /* cancelled (quitting, replaced, no longer needed): nothing follows from it */
+          amla_run_free (run);
           return;
         }
       g_clear_object (&self->complete_task[w]);
