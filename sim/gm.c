@@ -304,29 +304,33 @@ class_push (XferClass *c, Xfer x)
   c->heap[i] = x;
 }
 
+/* Pop the earliest transfer.  Bottom-up ("Floyd's") removal: the hole at the root moves down
+ * along the smaller children to a leaf (one comparison per level instead of two), and the last
+ * element, which mostly belongs near the bottom, is sifted up from there.  (target, seq) is a
+ * total order (seq is unique), so the transfers come out in the same order as with any other
+ * heap; only heap[0] is ever read outside. */
 static Xfer
 class_pop (XferClass *c)
 {
   Xfer top = c->heap[0], last = c->heap[--c->n];
   gsize i = 0, n = c->n;
+  if (n == 0)
+    return top;
   for (;;)
     {
-      gsize l = 2 * i + 1, r = l + 1, m = i;
-      const Xfer *best = &last;
-      if (l < n && xfer_less (&c->heap[l], best))
-        {
-          m = l;
-          best = &c->heap[l];
-        }
-      if (r < n && xfer_less (&c->heap[r], best))
-        m = r;
-      if (m == i)
+      gsize l = 2 * i + 1;
+      if (l >= n)
         break;
+      gsize m = l + 1 < n && xfer_less (&c->heap[l + 1], &c->heap[l]) ? l + 1 : l;
       c->heap[i] = c->heap[m];
       i = m;
     }
-  if (n > 0)
-    c->heap[i] = last;
+  while (i > 0 && xfer_less (&last, &c->heap[(i - 1) / 2]))
+    {
+      c->heap[i] = c->heap[(i - 1) / 2];
+      i = (i - 1) / 2;
+    }
+  c->heap[i] = last;
   return top;
 }
 

@@ -42,6 +42,8 @@ sim_program_new (const SimHw *hw)
     for (int q = 0; q < SIM_N_PIPES; q++)
       if (sim_pipe_on_core ((SimPipe) q, p->cores[i].kind))
         p->cores[i].pipe_mask |= 1u << q;
+  for (int i = 0; i < p->n_cores; i++)
+    p->cores[i].stream_pipes = p->cores[i].pipe_mask; /* every pipe, unless a source narrows it */
   g_mutex_init (&p->lock);
   p->string_ids = g_hash_table_new (g_str_hash, g_str_equal);
   /* allocated up front, not when first used: readers look at them without the lock */
@@ -394,24 +396,6 @@ note_invalid (SimProgram *p, const char *fmt, ...)
   g_mutex_unlock (&p->lock);
 }
 
-/* What each op's order entry carries: ALLOC/FREE are bookkeeping, a cross-core wait and the
- * barrier are the Scalar's own: none takes a queue place (a part, marked later, gives its place
- * back: mark_order_part). */
-const guint8 _sim_prog_order_bits[SIM_OP_SYNC_ALL + 1] = {
-  [SIM_OP_DMA] = SIM_ORDER_SLOT,
-  [SIM_OP_MMAD] = SIM_ORDER_SLOT,
-  [SIM_OP_VECTOR] = SIM_ORDER_SLOT,
-  [SIM_OP_SCALAR] = SIM_ORDER_SLOT,
-  [SIM_OP_SET_FLAG] = SIM_ORDER_SLOT,
-  [SIM_OP_WAIT_FLAG] = SIM_ORDER_SLOT,
-  [SIM_OP_BARRIER] = SIM_ORDER_SPECIAL,
-  [SIM_OP_CROSS_SET] = SIM_ORDER_SLOT,
-  [SIM_OP_CROSS_WAIT] = SIM_ORDER_SPECIAL,
-  [SIM_OP_ALLOC] = 0,
-  [SIM_OP_FREE] = 0,
-  [SIM_OP_SYNC_ALL] = SIM_ORDER_SLOT,
-};
-
 void
 _sim_prog_wrong_pipe (SimProgram *p, SimCore *c, SimPipe pipe)
 {
@@ -432,7 +416,8 @@ _sim_prog_grow (SimCore *c, SimPipe pipe)
     resize_order (c, c->cap_order ? c->cap_order * 2 : 1024);
 }
 
-static inline SimInstr *
+/* always inline: each emitter then has its op as a constant (the order bits, n_timed) */
+static inline SIM_PROG_ALWAYS_INLINE SimInstr *
 emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
 {
   return _sim_prog_emit (p, c, pipe, op, _sim_prog_intern (p, name));
@@ -461,18 +446,6 @@ sim_prog_dma (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst, g
   return in;
 }
 
-/* The last instruction written on a pipe became a part: its order entry takes no queue place. */
-static void
-mark_order_part (SimCore *c, SimPipe pipe)
-{
-  for (gsize i = c->n_order; i > c->order_base; i--)
-    if ((c->order[i - 1 - c->order_base] & SIM_ORDER_PIPE) == (guint) pipe)
-      {
-        c->order[i - 1 - c->order_base] &= (guint8) ~SIM_ORDER_SLOT;
-        return;
-      }
-}
-
 const SimInstr *
 sim_prog_dma_ex (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst, guint32 bytes,
                  guint64 gm_tag, SimAtomic atomic, guint16 options, const char *name)
@@ -480,21 +453,8 @@ sim_prog_dma_ex (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst
   SimInstr *in = (SimInstr *) sim_prog_dma (p, c, pipe, src, dst, bytes, gm_tag, atomic, name);
   in->event = options;
   if (options & SIM_DMA_STREAMED)
-    mark_order_part (c, pipe);
+    _sim_prog_mark_order_part (c, pipe);
   return in;
-}
-
-void
-sim_prog_mark_part (SimProgram *p, SimCore *c, SimPipe pipe)
-{
-  g_return_if_fail (c->n[pipe] > c->base[pipe]);
-  SimInstr *in = &c->queue[pipe][c->n[pipe] - 1 - c->base[pipe]];
-  if (in->op == SIM_OP_DMA)
-    in->event |= SIM_DMA_STREAMED;
-  else
-    in->atomic |= SIM_INSTR_PART;
-  mark_order_part (c, pipe);
-  (void) p;
 }
 
 /* ceil (x / 16.0) without a libm call: the same double for every int */

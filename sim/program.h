@@ -113,7 +113,9 @@ typedef struct
   guint8 *order;
   gsize n_order, cap_order, order_base; /* entry i is order[i - order_base] */
   gboolean more;                        /* a streamed core whose source has more to write */
-  guint32 stream_pipes;                 /* a streamed core: the pipes its source writes to */
+  guint32 stream_pipes;                 /* a streamed core: the pipes its source writes to; a
+                                         * built one: pipe_mask (so the emitters' check of the
+                                         * pipe needs no test of whether it streams) */
   /* the emit context stamped on the core's instructions (sim_prog_context): the core's own, so
    * the cores of different partitions are written at once without sharing it */
   SimStage ctx_stage;
@@ -264,8 +266,9 @@ sim_instr_is_part (const SimInstr *in)
                               : (in->atomic & SIM_INSTR_PART) != 0;
 }
 
-/* Mark the last instruction written on a pipe as a part of an earlier one (SIM_INSTR_PART). */
-void sim_prog_mark_part (SimProgram *p, SimCore *c, SimPipe pipe);
+/* Mark the last instruction written on a pipe as a part of an earlier one (SIM_INSTR_PART):
+ * below, inline. */
+static inline void sim_prog_mark_part (SimProgram *p, SimCore *c, SimPipe pipe);
 const SimInstr *sim_prog_dma_ex (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst,
                                  guint32 bytes, guint64 gm_tag, SimAtomic atomic, guint16 options,
                                  const char *name);
@@ -297,10 +300,42 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimProgram, sim_program_free)
  * and a call each cost a fifth of their writing.  The checks and the slow paths (first use of a
  * name, growth, errors) are program.c's; nothing else should use the _sim_prog_ names. ---- */
 
-#define SIM_PROG_NAME_CACHE 1024
+/* Slots of the name cache: a slot per byte address, so that literals within 8 KiB of each other
+ * (a generator's names sit together in .rodata) never share a slot.  With a slot per 8 bytes,
+ * two short literals in one 8-byte block did, and evicted each other on every use ("Exp" and
+ * "BlockReduceSum": 25 k interning slow paths, 1 % of a default run). */
+#define SIM_PROG_NAME_CACHE 8192
 #define SIM_PROG_FLAG_NAME_IDS 64
 
-extern const guint8 _sim_prog_order_bits[SIM_OP_SYNC_ALL + 1];
+/* For the emitters GCC would not inline at -O2 (set/wait_flag at their ~40 call sites in the
+ * generator): a call, its register saves and its arguments cost a fifth of each, and inlined
+ * they fold the constant pipes of most call sites into the checks. */
+#if defined(__GNUC__) || defined(__clang__)
+#define SIM_PROG_ALWAYS_INLINE __attribute__ ((always_inline))
+#else
+#define SIM_PROG_ALWAYS_INLINE
+#endif
+
+/* What each op's order entry carries: ALLOC/FREE are bookkeeping, a cross-core wait and the
+ * barrier are the Scalar's own: none takes a queue place (a part, marked later, gives its place
+ * back: _sim_prog_mark_order_part).  A switch, not a table: every emitter's op is a constant,
+ * so this folds to a constant where it is inlined (an extern table is a load per instruction). */
+static inline guint8
+_sim_prog_order_bits (SimOp op)
+{
+  switch (op)
+    {
+    case SIM_OP_BARRIER:
+    case SIM_OP_CROSS_WAIT:
+      return SIM_ORDER_SPECIAL;
+    case SIM_OP_ALLOC:
+    case SIM_OP_FREE:
+      return 0;
+    default:
+      return SIM_ORDER_SLOT;
+    }
+}
+
 guint16 _sim_prog_intern_slow (SimProgram *p, const char *name, guint slot);
 void _sim_prog_wrong_pipe (SimProgram *p, SimCore *c, SimPipe pipe);
 void _sim_prog_grow (SimCore *c, SimPipe pipe);
@@ -316,33 +351,39 @@ _sim_prog_intern (SimProgram *p, const char *name)
 {
   if (name == NULL)
     return 0;
-  guint slot = (guint) (((guintptr) name >> 3) % SIM_PROG_NAME_CACHE);
+  guint slot = (guint) ((guintptr) name % SIM_PROG_NAME_CACHE);
   guint64 e = __atomic_load_n (&p->name_cache[slot], __ATOMIC_ACQUIRE);
   if (G_LIKELY (p->static_names && e >> 16 == (guint64) (guintptr) name))
     return (guint16) e;
   return _sim_prog_intern_slow (p, name, slot);
 }
 
-/* Append an instruction with the emit context and the name id; the caller fills the rest. */
+/* Append an instruction with the emit context and the name id; the caller fills the rest.
+ * Written so that each field of the core is loaded once: the order entry is stored through a
+ * guint8 pointer, which may alias anything, so it is stored last (a store before the other
+ * loads would make the compiler load them again). */
 static inline SimInstr *
 _sim_prog_emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, guint16 name)
 {
   g_assert (pipe >= 0 && pipe < SIM_N_PIPES);
-  guint32 allowed = p->source ? c->pipe_mask & c->stream_pipes : c->pipe_mask;
+  guint32 allowed = c->pipe_mask & c->stream_pipes; /* stream_pipes: pipe_mask unless streamed */
   if (G_UNLIKELY (!(allowed >> pipe & 1)))
     _sim_prog_wrong_pipe (p, c, pipe);
-  c->n_timed[pipe] += op <= SIM_OP_SCALAR;
-  if (G_UNLIKELY (c->n[pipe] - c->base[pipe] == c->cap[pipe]
-                  || c->n_order - c->order_base == c->cap_order))
+  gsize n = c->n[pipe], n_order = c->n_order;
+  if (G_UNLIKELY (n - c->base[pipe] == c->cap[pipe] || n_order - c->order_base == c->cap_order))
     _sim_prog_grow (c, pipe);
-  c->order[c->n_order++ - c->order_base] = (guint8) (pipe | _sim_prog_order_bits[op]);
-  SimInstr *in = &c->queue[pipe][c->n[pipe]++ - c->base[pipe]];
+  SimInstr *in = &c->queue[pipe][n - c->base[pipe]];
+  guint8 *order = &c->order[n_order - c->order_base];
+  c->n_timed[pipe] += op <= SIM_OP_SCALAR;
+  c->n[pipe] = n + 1;
+  c->n_order = n_order + 1;
   *in = (SimInstr){ .op = op,
                     .pipe = pipe,
                     .stage = c->ctx_stage,
                     .task = c->ctx_task,
                     .iter = c->ctx_iter,
                     .name = name };
+  *order = (guint8) (pipe | _sim_prog_order_bits (op));
   return in;
 }
 
@@ -373,7 +414,7 @@ _sim_prog_check_flag (SimProgram *p, SimPipe src, SimPipe dst, int event_id)
 }
 
 /* set_flag(src, dst, id): executes on src */
-static inline void
+static inline SIM_PROG_ALWAYS_INLINE void
 sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id)
 {
   SimInstr *in = _sim_prog_emit (p, c, src, SIM_OP_SET_FLAG,
@@ -385,7 +426,7 @@ sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int even
 }
 
 /* wait_flag(src, dst, id): executes on dst */
-static inline void
+static inline SIM_PROG_ALWAYS_INLINE void
 sim_prog_wait_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id)
 {
   SimInstr *in = _sim_prog_emit (p, c, dst, SIM_OP_WAIT_FLAG,
@@ -412,6 +453,33 @@ sim_prog_free (SimProgram *p, SimCore *c, SimPipe pipe, SimMem buf, guint32 byte
   SimInstr *in = _sim_prog_emit (p, c, pipe, SIM_OP_FREE, _sim_prog_intern (p, what));
   in->src = buf;
   in->bytes = bytes;
+}
+
+/* The last instruction written on a pipe became a part: its order entry takes no queue place
+ * (found from the end: mostly the last entry, or one of the last few).  Inline: the unitFlag
+ * parts of a tile mark about 90 k instructions in a default run. */
+static inline void
+_sim_prog_mark_order_part (SimCore *c, SimPipe pipe)
+{
+  for (gsize i = c->n_order; i > c->order_base; i--)
+    if ((c->order[i - 1 - c->order_base] & SIM_ORDER_PIPE) == (guint) pipe)
+      {
+        c->order[i - 1 - c->order_base] &= (guint8) ~SIM_ORDER_SLOT;
+        return;
+      }
+}
+
+static inline void
+sim_prog_mark_part (SimProgram *p, SimCore *c, SimPipe pipe)
+{
+  g_return_if_fail (c->n[pipe] > c->base[pipe]);
+  SimInstr *in = &c->queue[pipe][c->n[pipe] - 1 - c->base[pipe]];
+  if (in->op == SIM_OP_DMA)
+    in->event |= SIM_DMA_STREAMED;
+  else
+    in->atomic |= SIM_INSTR_PART;
+  _sim_prog_mark_order_part (c, pipe);
+  (void) p;
 }
 
 G_END_DECLS
