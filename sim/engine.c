@@ -88,6 +88,8 @@ mem_capacity (const SimHw *hw, SimMem mem)
 #define OV_ROOM 2048u
 
 static void try_advance (Engine *e, int core, int pipe);
+static inline __attribute__ ((always_inline)) void try_advance_m (Engine *e, int core, int pipe,
+                                                                  const gboolean im);
 static void issue (Engine *e, int core);
 static gboolean refill (Engine *e, int core);
 
@@ -109,20 +111,31 @@ takes_queue_slot (const SimInstr *in)
 /* A pipe is done with its current instruction `in`: the next one becomes current.  Under the
  * issue model the queue place is freed, and a Scalar waiting for that place (or for the pipes to
  * drain at a barrier) goes on issuing. */
-static inline void
-retire_instr (Engine *e, CoreState *cs, int core, int pipe, const SimInstr *in)
+static inline __attribute__ ((always_inline)) void
+retire_instr_m (Engine *e, CoreState *cs, int core, int pipe, const SimInstr *in, const gboolean im)
 {
   PipeState *ps = &cs->pipe[pipe];
-  if (!e->issue_model)
+  if (!im)
     {
       ps->pc++;
       return;
     }
-  if (takes_queue_slot (in))
+  gboolean slot = takes_queue_slot (in);
+  if (slot)
     cs->queued[pipe]--;
   ps->pc++;
-  if ((cs->istate == ISSUE_QUEUE && cs->ikey == pipe) || cs->istate == ISSUE_BARRIER)
+  /* issue() is called only when it can get further: a Scalar waiting for a place in this queue
+   * gets one only when this instruction held one, and one at pipe_barrier(PIPE_ALL) only when
+   * this pipe has drained (otherwise it would stop again at once, with nothing changed) */
+  if (cs->istate == ISSUE_QUEUE ? slot && cs->ikey == pipe
+                                : cs->istate == ISSUE_BARRIER && ps->pc >= cs->issued[pipe])
     issue (e, core);
+}
+
+static inline void
+retire_instr (Engine *e, CoreState *cs, int core, int pipe, const SimInstr *in)
+{
+  retire_instr_m (e, cs, core, pipe, in, e->issue_model);
 }
 
 static inline void
@@ -207,8 +220,8 @@ dma_path (const SimCore *c, const SimInstr *in, gboolean l2_hit)
 
 /* ---- completion ---- */
 
-static void
-finish_instr (Engine *e, int core, int pipe)
+static inline __attribute__ ((always_inline)) void
+finish_instr_inl (Engine *e, int core, int pipe)
 {
   const SimCore *c = &e->prog->cores[core];
   CoreState *cs = &e->cores[core];
@@ -223,8 +236,23 @@ finish_instr (Engine *e, int core, int pipe)
   if (e->trace)
     _sim_eng_record_span (e, core, pipe, in, ps->start, e->now);
   ps->state = PIPE_READY;
-  retire_instr (e, cs, core, pipe, in);
-  try_advance (e, core, pipe);
+  if (e->issue_model)
+    {
+      /* the engine's hottest path: the pipe goes on here, without a second call */
+      retire_instr_m (e, cs, core, pipe, in, TRUE);
+      try_advance_m (e, core, pipe, TRUE);
+    }
+  else
+    {
+      retire_instr_m (e, cs, core, pipe, in, FALSE);
+      try_advance (e, core, pipe);
+    }
+}
+
+static void
+finish_instr (Engine *e, int core, int pipe)
+{
+  finish_instr_inl (e, core, pipe);
 }
 
 /* The root cause of a stall: follow the chain of pipes waiting on each other inside the core
@@ -559,8 +587,9 @@ alloc_overflow (Engine *e, int core, int pipe, const SimInstr *in)
         sim_program_string (e->prog, in->name), tile, e->now * sim_hw_cycle_ns (e->hw));
 }
 
-static void
-try_advance (Engine *e, int core, int pipe)
+/* try_advance, specialised on e->issue_model (`im`, a constant in each copy) */
+static inline __attribute__ ((always_inline)) void
+try_advance_m (Engine *e, int core, int pipe, const gboolean im)
 {
   const SimCore *c = &e->prog->cores[core];
   CoreState *cs = &e->cores[core];
@@ -568,9 +597,11 @@ try_advance (Engine *e, int core, int pipe)
   if (ps->state != PIPE_READY || e->error)
     return;
   /* under the issue model a pipe runs only what the Scalar has issued to it */
-  while (ps->pc < (e->issue_model ? cs->issued[pipe] : c->n[pipe]))
+  while (ps->pc < (im ? cs->issued[pipe] : c->n[pipe]))
     {
-      if (G_UNLIKELY (cs->fence < cs->n_fences))
+      /* fences exist only under SIM_CROSS_WAIT_CORE (cs->n_fences is 0 otherwise): none under
+       * the issue model */
+      if (!im && G_UNLIKELY (cs->fence < cs->n_fences))
         {
           const SimFence *f = &c->fences[cs->fence];
           if (ps->pc >= f->pos[pipe] && !(pipe == f->pipe && ps->pc == f->wait_pc))
@@ -627,7 +658,7 @@ try_advance (Engine *e, int core, int pipe)
           break;
         case SIM_OP_CROSS_WAIT:
           {
-            if (e->issue_model)
+            if (im)
               break; /* the Scalar executed it when it issued it */
             if (!cross_take (e, core, pipe, in))
               {
@@ -653,7 +684,7 @@ try_advance (Engine *e, int core, int pipe)
           }
         case SIM_OP_BARRIER:
           {
-            if (e->issue_model)
+            if (im)
               break; /* the Scalar held issue until every pipe drained */
             cs->barrier_arrived++;
             block (e, core, pipe, BLOCK_BARRIER, 0, STALL_BARRIER);
@@ -695,7 +726,7 @@ try_advance (Engine *e, int core, int pipe)
         default:
           break;
         }
-      retire_instr (e, cs, core, pipe, in);
+      retire_instr_m (e, cs, core, pipe, in, im);
     }
   /* a streamed core: whether the pipe has more to come is known once the source wrote it */
   while (ps->pc == c->n[pipe] && c->more && (c->stream_pipes >> pipe & 1) && !e->error)
@@ -709,6 +740,15 @@ try_advance (Engine *e, int core, int pipe)
   ps->state = PIPE_DONE;
 }
 
+static void
+try_advance (Engine *e, int core, int pipe)
+{
+  if (e->issue_model)
+    try_advance_m (e, core, pipe, TRUE);
+  else
+    try_advance_m (e, core, pipe, FALSE);
+}
+
 /* ---- events ---- */
 
 static void
@@ -720,7 +760,10 @@ handle_flag (Engine *e, const Event *ev)
   if (ps->state == PIPE_BLOCKED && ps->block_kind == BLOCK_FLAG && ps->block_key == ev->a)
     {
       unblock_account (e, ev->core, dst);
-      try_advance (e, ev->core, dst);
+      if (e->issue_model)
+        try_advance_m (e, ev->core, dst, TRUE); /* the second hottest call: inline */
+      else
+        try_advance (e, ev->core, dst);
     }
 }
 
@@ -895,7 +938,7 @@ _sim_eng_run_part (gpointer data)
       switch (ev.kind)
         {
         case EV_PIPE_DONE:
-          finish_instr (e, ev.core, ev.a);
+          finish_instr_inl (e, ev.core, ev.a); /* the hottest call: inline */
           break;
         case EV_FLAG:
           handle_flag (e, &ev);
