@@ -425,16 +425,20 @@ issue_cause (const Engine *e, int core)
  * issue_queue_depth), and at pipe_barrier(PIPE_ALL) until every pipe has drained.  Issue itself
  * takes no time (its cost is the Scalar lane's explicit work).  A pipe starved of instructions is
  * woken as soon as one is issued to it. */
-static void
-issue (Engine *e, int core)
+static G_GNUC_NO_INLINE void
+issue_slow (Engine *e, int core, int wake)
 {
   CoreState *cs = &e->cores[core];
   const SimCore *c = &e->prog->cores[core];
-  if (cs->issuing || cs->istate == ISSUE_DONE || e->error)
-    return;
   cs->issuing = TRUE;
   cs->istate = ISSUE_RUN;
   guint32 depth = e->issue_depth;
+  if (wake >= 0)
+    {
+      /* issue() issued to a pipe that waits for it: it goes on (cs->opc is past its entry) */
+      unblock_account (e, core, wake);
+      try_advance (e, core, wake);
+    }
   for (;;)
     {
       /* the common run: entries that take a queue place with room for it, or none, to pipes that
@@ -527,6 +531,53 @@ issue (Engine *e, int core)
   cs->istate = ISSUE_DONE;
 out:
   cs->issuing = FALSE;
+}
+
+/* The common run of issue() (see issue_slow), with no call but the hand-over: entries that take a
+ * queue place with room for it, or none, to pipes that are not waiting for issue.  It stops at a
+ * full queue; anything else (a special entry, the end of what is written, a pipe to wake) goes on
+ * in issue_slow from the entry reached.  Nothing it skips is read meanwhile (no call is made
+ * before the hand-over, and issue_slow sets `issuing`/`istate` as issue did). */
+static void
+issue (Engine *e, int core)
+{
+  CoreState *cs = &e->cores[core];
+  if (cs->issuing || cs->istate == ISSUE_DONE || e->error)
+    return;
+  const SimCore *c = &e->prog->cores[core];
+  guint32 depth = e->issue_depth;
+  const guint8 *order = c->order;
+  gsize i = cs->opc - c->order_base, end = c->n_order - c->order_base;
+  int wake = -1;
+  while (i < end)
+    {
+      guint8 entry = order[i];
+      int q = entry & SIM_ORDER_PIPE;
+      if (entry & SIM_ORDER_SPECIAL)
+        break;
+      if (entry & SIM_ORDER_SLOT)
+        {
+          if (cs->queued[q] >= depth)
+            {
+              /* the Scalar waits for a place in q's queue */
+              cs->opc = i + c->order_base;
+              cs->istate = ISSUE_QUEUE;
+              cs->ikey = q;
+              return;
+            }
+          cs->queued[q]++;
+        }
+      cs->issued[q]++;
+      i++;
+      const PipeState *ps = &cs->pipe[q];
+      if (G_UNLIKELY (ps->state == PIPE_BLOCKED && ps->block_kind == BLOCK_ISSUE))
+        {
+          wake = q;
+          break;
+        }
+    }
+  cs->opc = i + c->order_base;
+  issue_slow (e, core, wake);
 }
 
 /* Write the next piece of a streamed core (sim_program_set_source), dropping what its pipes and
