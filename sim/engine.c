@@ -981,7 +981,7 @@ _sim_eng_run_part (gpointer data)
           for (guint i = 0; i < n_done; i++)
             {
               int code = GPOINTER_TO_INT (done[i]) - 1;
-              finish_instr (e, code / SIM_N_PIPES, code % SIM_N_PIPES);
+              finish_instr_inl (e, code / SIM_N_PIPES, code % SIM_N_PIPES);
             }
           continue;
         }
