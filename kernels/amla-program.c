@@ -1238,9 +1238,10 @@ amla_default_memory_limit (void)
   return (guint64) pages * (guint64) page / 2;
 }
 
-/* Instructions per item, from a probe: the first two blocks of a planned generator's first task,
- * alone on AIC 0.  Per item of the AIC's plan: all instructions of the AIC and its AIVs, their
- * timed ones, and the timed ones per pipe of the AIC and of one AIV.  FALSE when no AIC has work. */
+/* Instructions per item, from a probe: the first blocks (two, or one) of a planned generator's
+ * first task, alone on AIC 0.  Per item of the AIC's plan: all instructions of the AIC and its
+ * AIVs, their timed ones, and the timed ones per pipe of the AIC and of one AIV.  FALSE when no AIC
+ * has work. */
 typedef struct
 {
   double all, timed;
@@ -1248,8 +1249,9 @@ typedef struct
   double aic_all[SIM_N_PIPES], aiv_all[SIM_N_PIPES]; /* all instructions, per pipe */
 } PerItem;
 
+/* n_blocks blocks' worth; FALSE when no AIC has work or the first task has fewer blocks. */
 static gboolean
-probe_per_item (const Gen *g, PerItem *out)
+probe_blocks (const Gen *g, int n_blocks, PerItem *out)
 {
   memset (out, 0, sizeof *out);
   int a0 = -1;
@@ -1260,9 +1262,11 @@ probe_per_item (const Gen *g, PerItem *out)
     return FALSE;
   const SimHw *hw = g->hw;
   Task first = g_array_index (g->plan[a0].tasks, Task, 0);
+  if (first.blk1 - first.blk0 < n_blocks)
+    return FALSE;
+  first.blk1 = first.blk0 + n_blocks;
   Gen probe;
   gen_init (&probe, g->cfg, hw, NULL);
-  first.blk1 = MIN (first.blk1, first.blk0 + 2);
   plan_add_task (&probe, 0, first.b, first.g, first.blk0, first.blk1, first.split);
   Task *pt = &g_array_index (probe.plan[0].tasks, Task, 0);
   pt->part = first.part;
@@ -1291,6 +1295,50 @@ probe_per_item (const Gen *g, PerItem *out)
       }
   sim_program_free (gen_clear (&probe));
   return TRUE;
+}
+
+static gboolean
+probe_per_item (const Gen *g, PerItem *out)
+{
+  return probe_blocks (g, 2, out) || probe_blocks (g, 1, out);
+}
+
+/* The spans each lane of a streamed program will record, so a trace's lanes are sized once, from
+ * one block of memory.  Room reserved but not used is still paid for: the block is in huge pages,
+ * and the kernel zeroes every page the lanes around it touch (about 1 ns a byte on these VMs).  So
+ * where every task is whole, the estimate is a task's fixed part plus a per-block part, from probes
+ * of one and two blocks of the first task, not two blocks' count per block (which charged the
+ * task's fixed part to every block: 24 % too much room at the default shape).  Split tasks differ
+ * from the first one (some combine the others' partials): there it stays two blocks' count per
+ * block with a margin.  A lane that gets more than its room grows on its own. */
+static void
+set_span_hints (Gen *g, const PerItem *two)
+{
+  SimProgram *p = g->p;
+  gboolean any_split = FALSE;
+  for (int a = 0; a < g->n_aic && !any_split; a++)
+    for (guint t = 0; t < g->plan[a].tasks->len && !any_split; t++)
+      any_split = g_array_index (g->plan[a].tasks, Task, t).split;
+  PerItem one;
+  gboolean two_point = !any_split && probe_blocks (g, 1, &one);
+  for (int i = 0; i < p->n_cores; i++)
+    {
+      SimCore *c = &p->cores[i];
+      double items = g->plan[c->aic].items->len, tasks = g->plan[c->aic].tasks->len;
+      gboolean aic = c->kind == SIM_CORE_AIC;
+      for (int q = 0; q < SIM_N_PIPES; q++)
+        {
+          double per2 = aic ? two->aic[q] : two->aiv[q]; /* per block, over two blocks */
+          double est = 1.1 * per2 * items;
+          if (two_point)
+            {
+              double per1 = aic ? one.aic[q] : one.aiv[q]; /* per block, of one */
+              double marginal = MAX (2 * per2 - per1, 0), fixed = MAX (per1 - marginal, 0);
+              est = MIN (est, fixed * tasks + marginal * items);
+            }
+          c->n_spans_hint[q] = est > 0 ? (gsize) (two_point ? 1.02 * est + 16 : est + 64) : 0;
+        }
+    }
 }
 
 guint64
@@ -1465,19 +1513,11 @@ amla_program_stream (const AmlaConfig *cfg, const SimHw *hw, GError **error)
     for (int i = 0; i < p->n_cores; i++)
       if (!split_die (g, p->cores[i].die))
         p->cores[i].stream_pipes &= ~(1u << SIM_PIPE_SCALAR);
-  /* the spans each lane will record, from a probe of two blocks, so a trace's lanes are sized
-   * once (an estimate: a lane that gets more grows; room not used is never touched) */
+  /* the spans each lane will record (set_span_hints) and the queues' room */
   PerItem pi;
   if (probe_per_item (g, &pi))
     {
-      for (int i = 0; i < p->n_cores; i++)
-        {
-          SimCore *c = &p->cores[i];
-          double items = g->plan[c->aic].items->len;
-          for (int q = 0; q < SIM_N_PIPES; q++)
-            c->n_spans_hint[q] = (gsize) (1.1 * items * (c->kind == SIM_CORE_AIC ? pi.aic[q]
-                                                                               : pi.aiv[q])) + 64;
-        }
+      set_span_hints (g, &pi);
       reserve_stream_queues (g, &pi);
     }
   return p;
