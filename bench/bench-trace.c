@@ -7,7 +7,8 @@
  * measured in a child process that only opens the file.  Where python3 exists, the same file is
  * read with json.load plus a span extraction (the floor any reader should beat) and the ratio is
  * printed; without python3 that line says it was skipped.  --amlasim PATH also times
- * `amlasim run` against `amlasim run -o` for the default configuration.  --file TRACE measures
+ * `amlasim run` against `amlasim run -o` for the default configuration, after the cost of new
+ * memory on this machine (first touch after 3 s idle and right after).  --file TRACE measures
  * reading an existing trace instead of a generated one.  Numbers only: nothing is asserted.
  *
  * Usage: bench-trace [--events N] [--runs R] [--dir DIR] [--amlasim PATH] [--file TRACE]
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 
 #include "sim/trace/trace-json.h"
@@ -31,6 +33,24 @@ static const char python_floor[]
       "spans = [(e.get('pid'), e.get('tid'), e['ts'], e.get('dur', 0), e.get('name'))\n"
       "         for e in ev if e.get('ph') == 'X']\n"
       "print(time.perf_counter() - t0, len(spans), time.process_time())\n";
+
+/* ms to write every byte of a new anonymous mapping of `bytes` (advised for huge pages, as the
+ * simulator's blocks are: sim/bigmem.c), -1 if it cannot be mapped. */
+static double
+first_touch_ms (gsize bytes)
+{
+  char *p = mmap (NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    return -1;
+#ifdef MADV_HUGEPAGE
+  madvise (p, bytes, MADV_HUGEPAGE);
+#endif
+  gint64 t0 = g_get_monotonic_time ();
+  memset (p, 1, bytes);
+  double ms = (g_get_monotonic_time () - t0) / 1e3;
+  munmap (p, bytes);
+  return ms;
+}
 
 static double
 cpu_seconds (void)
@@ -285,6 +305,15 @@ main (int argc, char **argv)
 
   if (amlasim != NULL)
     {
+      /* what a page the process has not touched before costs on this machine: after 3 s idle
+       * (a VM may have handed memory freed that long ago back to its host) and again at once
+       * (the pages just freed); a run or a save touches tens of MB of new memory */
+      g_usleep (3 * G_USEC_PER_SEC);
+      const gsize mem = (gsize) 64 << 20;
+      double cold = first_touch_ms (mem), warm = first_touch_ms (mem);
+      printf ("new memory:    first touch of 64 MiB after 3 s idle %.1f ms (%.2f ns/B), "
+              "right after %.1f ms (%.2f ns/B)\n",
+              cold, cold * 1e6 / (double) mem, warm, warm * 1e6 / (double) mem);
       g_autofree char *out_path = g_build_filename (dir ? dir : g_get_tmp_dir (),
                                                     "bench-trace-run.json", NULL);
       double *plain = g_new0 (double, runs), *with_o = g_new0 (double, runs),
