@@ -87,7 +87,8 @@ typedef struct
   int qp_iter; /* CANN's qpL1BufIter: Q/P slot pairs advance by the task's m tiles per stage */
   int ub_in_next, ub_out_next; /* an AIV's UB rings */
   int piece;                   /* the next piece a streamed program writes */
-  char pad[64 - 8 * sizeof (int)];
+  struct RunCache *runs;       /* the core's recorded runs (run_find), allocated when first used */
+  char pad[64 - 8 * sizeof (int) - sizeof (gpointer)];
 } CoreGen;
 
 typedef struct
@@ -100,6 +101,7 @@ typedef struct
   int n_aic;
   CorePlan *plan;  /* per AIC */
   CoreGen *core; /* per core of the program (sim_program_core_id): cg () */
+  int n_cores;   /* of the program (the program goes before the generator's state) */
   int *split;    /* per die: 1 a split task, 0 none, -1 not yet known */
   GError **error;
   gint *cancel; /* set: stop building (a big program takes seconds) */
@@ -339,6 +341,70 @@ unit_parts (const Gen *g, int m)
   return CLAMP (g->hw->fixpipe_unit_parts, 1, MAX ((m + 15) / 16, 1));
 }
 
+/* Runs of instructions a core writes again and again (an L0 step: the same dozen instructions
+ * for every step of a tile shape), written with the emitters the first time, recorded and
+ * replayed after (sim_prog_replay): a copy costs a fraction of the emits.  The key is everything
+ * the run's instructions depend on but the emit context.  Per core: the cores of different dies
+ * are written at once, and a record belongs to its core.  Direct-mapped: a key that takes the
+ * slot of another is written and recorded again, which only costs time. */
+#define RUN_CACHE 64
+#define RUN_KEY 4
+
+typedef struct
+{
+  guint64 key[RUN_KEY];
+  SimProgRecord *rec;
+} RunEntry;
+
+struct RunCache
+{
+  RunEntry e[RUN_CACHE];
+};
+
+static RunEntry *
+run_find (Gen *g, SimCore *c, const guint64 key[RUN_KEY])
+{
+  CoreGen *cs = cg (g, c);
+  if (G_UNLIKELY (cs->runs == NULL))
+    cs->runs = g_new0 (struct RunCache, 1);
+  guint64 h = key[0];
+  for (int i = 1; i < RUN_KEY; i++)
+    h = (h ^ key[i]) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+  return &cs->runs->e[h >> 58];
+}
+
+static gboolean
+run_replay (Gen *g, SimCore *c, const RunEntry *e, const guint64 key[RUN_KEY])
+{
+  if (e->rec == NULL || memcmp (e->key, key, sizeof e->key) != 0)
+    return FALSE;
+  sim_prog_replay (g->p, c, e->rec);
+  return TRUE;
+}
+
+static void
+run_store (RunEntry *e, const guint64 key[RUN_KEY], SimProgRecord *rec)
+{
+  if (e->rec)
+    sim_prog_record_free (e->rec);
+  memcpy (e->key, key, sizeof e->key);
+  e->rec = rec;
+}
+
+static void
+run_cache_free (struct RunCache *rc)
+{
+  if (rc == NULL)
+    return;
+  for (int i = 0; i < RUN_CACHE; i++)
+    if (rc->e[i].rec)
+      sim_prog_record_free (rc->e[i].rec);
+  g_free (rc);
+}
+
+static void l0_step_write (Gen *g, SimCore *c, int pp, int m, int n, int k, const char *a_name,
+                           const char *b_name, const char *mmad_name, int l0c_half);
+
 /* One L0 step: MTE1 fills an L0A/L0B half, the Cube multiplies it.  l0c_half >= 0 marks the
  * tile's last step: with unitFlag the FixPipe may drain each finished part of the L0C tile while
  * the rest is still being computed, so the MMAD is written as unit_parts() row strips, each
@@ -347,8 +413,25 @@ static void
 l0_step_unit (Gen *g, SimCore *c, int m, int n, int k, const char *a_name, const char *b_name,
               const char *mmad_name, int l0c_half)
 {
-  SimProgram *p = g->p;
   int pp = g->cfg->tiling ? cg (g, c)->l0_next++ % 2 : 0;
+  /* m, n, k are at most 256 (a task's rows, 128 tokens, a 256-column k chunk): 16 bits each */
+  guint64 key[RUN_KEY] = { (guint64) m | (guint64) n << 16 | (guint64) k << 32
+                               | (guint64) (l0c_half + 1) << 48 | (guint64) pp << 56,
+                           (guintptr) a_name, (guintptr) b_name, (guintptr) mmad_name };
+  RunEntry *e = run_find (g, c, key);
+  if (run_replay (g, c, e, key))
+    return;
+  SimProgMark mark;
+  sim_prog_mark (c, &mark);
+  l0_step_write (g, c, pp, m, n, k, a_name, b_name, mmad_name, l0c_half);
+  run_store (e, key, sim_prog_record (c, &mark));
+}
+
+static void
+l0_step_write (Gen *g, SimCore *c, int pp, int m, int n, int k, const char *a_name,
+               const char *b_name, const char *mmad_name, int l0c_half)
+{
+  SimProgram *p = g->p;
   guint32 a_bytes = (guint32) m * k * 2, b_bytes = (guint32) k * n * 2;
   sim_prog_wait_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_MTE1, pp);
   sim_prog_alloc (p, c, SIM_PIPE_MTE1, SIM_MEM_L0A, a_bytes, a_name);
@@ -1205,6 +1288,7 @@ gen_init (Gen *g, const AmlaConfig *cfg, const SimHw *hw, GError **error)
     }
   G_STATIC_ASSERT (sizeof (CoreGen) == 64);
   g->core = g_new0 (CoreGen, g->p->n_cores);
+  g->n_cores = g->p->n_cores;
   g->split = g_new (int, MAX (hw->dies, 1));
   for (int d = 0; d < MAX (hw->dies, 1); d++)
     g->split[d] = -1;
@@ -1221,6 +1305,8 @@ gen_clear (Gen *g)
       g_array_unref (g->plan[a].items);
     }
   g_free (g->plan);
+  for (int i = 0; g->core && i < g->n_cores; i++)
+    run_cache_free (g->core[i].runs);
   g_free (g->core);
   g_free (g->split);
   return g->p;

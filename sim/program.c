@@ -611,3 +611,118 @@ sim_prog_sync_all (SimProgram *p, SimCore *c, SimPipe pipe, int barrier_id)
       p->cross_die = TRUE;
     }
 }
+
+/* Instructions grouped per pipe (pipes in increasing order, each in program order), then the
+ * order entries. */
+struct SimProgRecord
+{
+  guint32 pipes; /* bit q: the record writes pipe q */
+  guint32 n;     /* instructions, and order entries */
+  guint32 count[SIM_N_PIPES];
+  guint32 timed[SIM_N_PIPES];
+  guint64 flops;
+  guint8 *order;
+  SimInstr instr[];
+};
+
+void
+sim_prog_mark (const SimCore *c, SimProgMark *m)
+{
+  for (int q = 0; q < SIM_N_PIPES; q++)
+    {
+      m->n[q] = c->n[q];
+      m->n_timed[q] = c->n_timed[q];
+    }
+  m->n_order = c->n_order;
+  m->n_fences = c->n_fences;
+  m->flops = c->flops;
+}
+
+SimProgRecord *
+sim_prog_record (const SimCore *c, const SimProgMark *m)
+{
+  /* a fence holds positions in the queues, a SyncAll may count itself: neither is a copy */
+  if (c->n_fences != m->n_fences)
+    return NULL;
+  gsize n = c->n_order - m->n_order;
+  g_return_val_if_fail (m->n_order >= c->order_base, NULL);
+  SimProgRecord *r = g_malloc (sizeof *r + n * sizeof (SimInstr) + n);
+  r->pipes = 0;
+  r->n = (guint32) n;
+  r->flops = c->flops - m->flops;
+  r->order = (guint8 *) (r->instr + n);
+  SimInstr *out = r->instr;
+  for (int q = 0; q < SIM_N_PIPES; q++)
+    {
+      gsize k = c->n[q] - m->n[q];
+      r->count[q] = (guint32) k;
+      r->timed[q] = c->n_timed[q] - m->n_timed[q];
+      if (k == 0)
+        continue;
+      g_return_val_if_fail (m->n[q] >= c->base[q], (g_free (r), NULL));
+      r->pipes |= 1u << q;
+      memcpy (out, sim_core_instr (c, q, m->n[q]), k * sizeof (SimInstr));
+      for (gsize i = 0; i < k; i++)
+        if (out[i].op == SIM_OP_SYNC_ALL)
+          {
+            g_free (r);
+            return NULL;
+          }
+      out += k;
+    }
+  memcpy (r->order, &c->order[m->n_order - c->order_base], n);
+  return r;
+}
+
+void
+sim_prog_replay (SimProgram *p, SimCore *c, const SimProgRecord *r)
+{
+  guint32 allowed = c->pipe_mask & c->stream_pipes;
+  guint8 stage = (guint8) c->ctx_stage;
+  gint32 task = c->ctx_task, iter = c->ctx_iter;
+  const SimInstr *in = r->instr;
+  for (guint32 pipes = r->pipes; pipes; pipes &= pipes - 1)
+    {
+      int q = __builtin_ctz (pipes);
+      gsize k = r->count[q];
+      if (G_UNLIKELY (!(allowed >> q & 1)))
+        _sim_prog_wrong_pipe (p, c, (SimPipe) q);
+      /* the emitters' growth: doubling */
+      gsize used = c->n[q] - c->base[q];
+      if (G_UNLIKELY (used + k > c->cap[q]))
+        {
+          gsize cap = c->cap[q] ? c->cap[q] : 256;
+          while (cap < used + k)
+            cap *= 2;
+          resize_queue (c, q, cap);
+        }
+      SimInstr *out = &c->queue[q][used];
+      for (gsize i = 0; i < k; i++)
+        {
+          out[i] = in[i];
+          out[i].stage = stage;
+          out[i].task = task;
+          out[i].iter = iter;
+        }
+      c->n[q] += k;
+      c->n_timed[q] += r->timed[q];
+      in += k;
+    }
+  gsize used = c->n_order - c->order_base;
+  if (G_UNLIKELY (used + r->n > c->cap_order))
+    {
+      gsize cap = c->cap_order ? c->cap_order : 1024;
+      while (cap < used + r->n)
+        cap *= 2;
+      resize_order (c, cap);
+    }
+  memcpy (&c->order[used], r->order, r->n);
+  c->n_order += r->n;
+  c->flops += r->flops;
+}
+
+void
+sim_prog_record_free (SimProgRecord *r)
+{
+  g_free (r);
+}

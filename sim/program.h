@@ -284,6 +284,31 @@ void sim_prog_barrier (SimProgram *p, SimCore *c); /* PIPE_ALL: emitted on every
 void sim_prog_cross_set (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const char *name);
 void sim_prog_cross_wait (SimProgram *p, SimCore *c, SimPipe pipe, int flag_id, const char *name);
 void sim_prog_sync_all (SimProgram *p, SimCore *c, SimPipe pipe, int barrier_id);
+
+/* Record and replay: a generator that writes the same run of instructions many times (a tile's
+ * L0 step: tens of thousands in a default run, a dozen emits each) writes it once with the
+ * emitters, records it, and copies the record after: each emit's checks, name lookups and
+ * reloads of the core's queue state cost several times the copy.  A replay writes exactly what
+ * the emitters wrote (queues, order entries with their part marks, n_timed, flops), with the
+ * core's emit context of the moment.  A record belongs to the core it was taken on (its checks,
+ * such as the die of a transfer, were made there).  A run that marks an instruction written
+ * before it as a part, writes a SyncAll or a fenced cross-core wait cannot be recorded
+ * (sim_prog_record returns NULL for the last two). */
+typedef struct
+{
+  gsize n[SIM_N_PIPES];
+  gsize n_order, n_fences;
+  guint32 n_timed[SIM_N_PIPES];
+  guint64 flops;
+} SimProgMark;
+
+typedef struct SimProgRecord SimProgRecord;
+
+void sim_prog_mark (const SimCore *c, SimProgMark *m);
+/* The instructions c has written since m, or NULL when they cannot be replayed. */
+SimProgRecord *sim_prog_record (const SimCore *c, const SimProgMark *m);
+void sim_prog_replay (SimProgram *p, SimCore *c, const SimProgRecord *r);
+void sim_prog_record_free (SimProgRecord *r);
 /* sim_prog_set_flag, sim_prog_wait_flag, sim_prog_alloc and sim_prog_free: below, inline. */
 
 /* GM tile identities for the L2 model. */

@@ -864,6 +864,74 @@ test_concurrent_emit (void)
     }
 }
 
+/* A run written with the emitters */
+static void
+replay_run (SimProgram *p, SimCore *c)
+{
+  sim_prog_wait_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_MTE1, 1);
+  sim_prog_alloc (p, c, SIM_PIPE_MTE1, SIM_MEM_L0A, 4096, "A");
+  sim_prog_dma (p, c, SIM_PIPE_MTE1, SIM_MEM_L1, SIM_MEM_L0A, 4096, 0, SIM_ATOMIC_NONE, "A");
+  sim_prog_set_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, 1);
+  sim_prog_wait_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, 1);
+  for (int u = 0; u < 2; u++)
+    {
+      sim_prog_mmad (p, c, 32, 64, 96, "MMAD");
+      if (u > 0)
+        sim_prog_mark_part (p, c, SIM_PIPE_CUBE);
+      sim_prog_set_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_FIXPIPE, 0);
+      sim_prog_mark_part (p, c, SIM_PIPE_CUBE);
+    }
+  sim_prog_free (p, c, SIM_PIPE_CUBE, SIM_MEM_L0A, 4096, "A");
+  sim_prog_set_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_MTE1, 1);
+}
+
+/* A replayed run is what the emitters write, in the context of the replay, growing the queues
+ * as they do; a run with a SyncAll is not recorded. */
+static void
+test_record_replay (void)
+{
+  g_autoptr (SimHw) hw = test_hw (NULL);
+  g_autoptr (SimProgram) want = sim_program_new (hw);
+  g_autoptr (SimProgram) got = sim_program_new (hw);
+  sim_program_set_static_names (want);
+  sim_program_set_static_names (got);
+  SimCore *cw = sim_program_aic (want, 0), *cg = sim_program_aic (got, 0);
+  SimProgRecord *r = NULL;
+  for (int i = 0; i < 300; i++) /* past the first queue sizes: replays grow them */
+    {
+      sim_prog_context (want, cw, (SimStage) (i % 3), i, 2 * i);
+      replay_run (want, cw);
+      sim_prog_context (got, cg, (SimStage) (i % 3), i, 2 * i);
+      if (r)
+        sim_prog_replay (got, cg, r);
+      else
+        {
+          SimProgMark m;
+          sim_prog_mark (cg, &m);
+          replay_run (got, cg);
+          r = sim_prog_record (cg, &m);
+          g_assert_nonnull (r);
+        }
+    }
+  sim_prog_record_free (r);
+  g_assert_cmpuint (cg->n_order, ==, cw->n_order);
+  g_assert_cmpmem (cg->order, cg->n_order, cw->order, cw->n_order);
+  for (int q = 0; q < SIM_N_PIPES; q++)
+    {
+      g_assert_cmpuint (cg->n[q], ==, cw->n[q]);
+      g_assert_cmpuint (cg->n_timed[q], ==, cw->n_timed[q]);
+      if (cw->n[q])
+        g_assert_cmpmem (cg->queue[q], cg->n[q] * sizeof (SimInstr), cw->queue[q],
+                         cw->n[q] * sizeof (SimInstr));
+    }
+  g_assert_cmpuint (sim_program_flops (got), ==, sim_program_flops (want));
+
+  SimProgMark m;
+  sim_prog_mark (cg, &m);
+  sim_prog_sync_all (got, cg, SIM_PIPE_MTE2, 0);
+  g_assert_null (sim_prog_record (cg, &m));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -897,5 +965,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/overlap-room", test_overlap_room);
   g_test_add_func ("/engine/bigmem-cache-makes-room", test_bigmem_cache_makes_room);
   g_test_add_func ("/engine/concurrent-emit", test_concurrent_emit);
+  g_test_add_func ("/engine/record-replay", test_record_replay);
   return g_test_run ();
 }
