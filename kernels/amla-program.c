@@ -320,19 +320,6 @@ l1_release (Gen *g, SimCore *c, Slot s, const char *what)
   sim_prog_set_flag (g->p, c, releaser, SIM_PIPE_MTE2, s.event);
 }
 
-/* One L0 step: MTE1 fills an L0A/L0B half, the Cube multiplies it.  Returns nothing: the
- * ping-pong state lives in the core's CoreGen.l0_next. */
-static void
-l0_step_unit (Gen *g, SimCore *c, int m, int n, int k, const char *a_name, const char *b_name,
-              const char *mmad_name, int l0c_half);
-
-static void
-l0_step (Gen *g, SimCore *c, int m, int n, int k, const char *a_name, const char *b_name,
-         const char *mmad_name)
-{
-  l0_step_unit (g, c, m, n, k, a_name, b_name, mmad_name, -1);
-}
-
 /* The FixPipe's parts of an L0C tile (unitFlag streaming): the preset's fixpipe_unit_parts, at
  * most one per 16-row fractal strip of the tile. */
 static int
@@ -347,8 +334,15 @@ unit_parts (const Gen *g, int m)
  * the run's instructions depend on but the emit context.  Per core: the cores of different dies
  * are written at once, and a record belongs to its core.  Direct-mapped: a key that takes the
  * slot of another is written and recorded again, which only costs time. */
-#define RUN_CACHE 64
-#define RUN_KEY 4
+#define RUN_CACHE 256
+#define RUN_KEY 5
+
+enum
+{
+  RUN_L0_STEPS = 1, /* kinds of run, in the keys */
+  RUN_L0C_DRAIN,
+  RUN_V1_SLICE,
+};
 
 typedef struct
 {
@@ -370,7 +364,7 @@ run_find (Gen *g, SimCore *c, const guint64 key[RUN_KEY])
   guint64 h = key[0];
   for (int i = 1; i < RUN_KEY; i++)
     h = (h ^ key[i]) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
-  return &cs->runs->e[h >> 58];
+  return &cs->runs->e[h >> 56];
 }
 
 static gboolean
@@ -402,9 +396,6 @@ run_cache_free (struct RunCache *rc)
   g_free (rc);
 }
 
-static void l0_step_write (Gen *g, SimCore *c, int pp, int m, int n, int k, const char *a_name,
-                           const char *b_name, const char *mmad_name, int l0c_half);
-
 /* One L0 step: MTE1 fills an L0A/L0B half, the Cube multiplies it.  l0c_half >= 0 marks the
  * tile's last step: with unitFlag the FixPipe may drain each finished part of the L0C tile while
  * the rest is still being computed, so the MMAD is written as unit_parts() row strips, each
@@ -414,23 +405,6 @@ l0_step_unit (Gen *g, SimCore *c, int m, int n, int k, const char *a_name, const
               const char *mmad_name, int l0c_half)
 {
   int pp = g->cfg->tiling ? cg (g, c)->l0_next++ % 2 : 0;
-  /* m, n, k are at most 256 (a task's rows, 128 tokens, a 256-column k chunk): 16 bits each */
-  guint64 key[RUN_KEY] = { (guint64) m | (guint64) n << 16 | (guint64) k << 32
-                               | (guint64) (l0c_half + 1) << 48 | (guint64) pp << 56,
-                           (guintptr) a_name, (guintptr) b_name, (guintptr) mmad_name };
-  RunEntry *e = run_find (g, c, key);
-  if (run_replay (g, c, e, key))
-    return;
-  SimProgMark mark;
-  sim_prog_mark (c, &mark);
-  l0_step_write (g, c, pp, m, n, k, a_name, b_name, mmad_name, l0c_half);
-  run_store (e, key, sim_prog_record (c, &mark));
-}
-
-static void
-l0_step_write (Gen *g, SimCore *c, int pp, int m, int n, int k, const char *a_name,
-               const char *b_name, const char *mmad_name, int l0c_half)
-{
   SimProgram *p = g->p;
   guint32 a_bytes = (guint32) m * k * 2, b_bytes = (guint32) k * n * 2;
   sim_prog_wait_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_MTE1, pp);
@@ -460,6 +434,36 @@ l0_step_write (Gen *g, SimCore *c, int pp, int m, int n, int k, const char *a_na
   sim_prog_free (p, c, SIM_PIPE_CUBE, SIM_MEM_L0A, a_bytes, a_name);
   sim_prog_free (p, c, SIM_PIPE_CUBE, SIM_MEM_L0B, b_bytes, b_name);
   sim_prog_set_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_MTE1, pp);
+}
+
+/* The L0 steps of an L0C tile's k range [0, k), k_step at a time; the last one hands the tile
+ * over (l0_step_unit's l0c_half, -1 none).  Written as one run (run_find): a tile's steps are
+ * the same for every tile of its shape. */
+static void
+l0_steps (Gen *g, SimCore *c, int m, int n, int k, int k_step, const char *a_name,
+          const char *b_name, const char *mmad_name, int l0c_half)
+{
+  CoreGen *cs = cg (g, c);
+  int steps = (k + k_step - 1) / k_step;
+  /* m, n, k, k_step are at most 576 (a task's rows, a block's tokens, the head): 16 bits each */
+  guint64 key[RUN_KEY]
+      = { (guint64) m | (guint64) n << 16 | (guint64) k << 32 | (guint64) k_step << 48,
+          RUN_L0_STEPS | (guint64) (l0c_half + 1) << 8
+              | (guint64) (g->cfg->tiling ? cs->l0_next % 2 : 0) << 16,
+          (guintptr) a_name, (guintptr) b_name, (guintptr) mmad_name };
+  RunEntry *e = run_find (g, c, key);
+  if (run_replay (g, c, e, key))
+    {
+      if (g->cfg->tiling)
+        cs->l0_next += steps;
+      return;
+    }
+  SimProgMark mark;
+  sim_prog_mark (c, &mark);
+  for (int k0 = 0; k0 < k; k0 += k_step)
+    l0_step_unit (g, c, m, n, MIN (k_step, k - k0), a_name, b_name, mmad_name,
+                  k0 + k_step >= k ? l0c_half : -1);
+  run_store (e, key, sim_prog_record (c, &mark));
 }
 
 /* A double buffer between two pipes of one core: the producer takes a free half (waits for the
@@ -510,6 +514,14 @@ static void
 l0c_drain (Gen *g, SimCore *c, int half, int m, guint32 tile, guint64 tag, SimAtomic atomic,
            const char *name)
 {
+  /* the same for every tile of a shape into one workspace slot: one run (run_find) */
+  guint64 key[RUN_KEY] = { (guint64) tile | (guint64) m << 32 | (guint64) half << 48,
+                           RUN_L0C_DRAIN | (guint64) atomic << 8, tag, (guintptr) name, 0 };
+  RunEntry *e = run_find (g, c, key);
+  if (run_replay (g, c, e, key))
+    return;
+  SimProgMark mark;
+  sim_prog_mark (c, &mark);
   int parts = unit_parts (g, m);
   for (int u = 0; u < parts; u++)
     {
@@ -521,6 +533,7 @@ l0c_drain (Gen *g, SimCore *c, int half, int m, guint32 tile, guint64 tag, SimAt
                        u > 0 ? SIM_DMA_STREAMED : 0, name);
     }
   hs_release (g, c, &HS_L0C, half, tile, "L0C tile");
+  run_store (e, key, sim_prog_record (c, &mark));
 }
 
 /* ---------- Cube stages ---------- */
@@ -600,10 +613,8 @@ emit_c1 (Gen *g, int aic, int ii)
                   guint32 tile = (guint32) mm * nn * 4;
                   if (h == 0)
                     l0c[m] = l0c_begin (g, c, tile);
-                  for (int ks = 0; ks < HALF_K / C1_L0_K; ks++)
-                    l0_step_unit (g, c, mm, nn, C1_L0_K, "LOAD L1->L0A Q", "LOAD L1->L0B K",
-                                  "MMAD QK^T",
-                                  h == 1 && ks == HALF_K / C1_L0_K - 1 ? l0c[m] : -1);
+                  l0_steps (g, c, mm, nn, HALF_K, C1_L0_K, "LOAD L1->L0A Q", "LOAD L1->L0B K",
+                            "MMAD QK^T", h == 1 ? l0c[m] : -1);
                   if (n == nt - 1)
                     l1_release (g, c, q[m][h], "Q block");
                   if (h == 1)
@@ -636,9 +647,8 @@ emit_c1 (Gen *g, int aic, int ii)
             int h0 = l0c_begin (g, c, tile);
             l1_first_use (g, c, q);
             l1_first_use (g, c, k);
-            for (int k0 = 0; k0 < HEAD_DIM_QK; k0 += 256)
-              l0_step (g, c, mm, nn, MIN (256, HEAD_DIM_QK - k0), "LOAD L1->L0A Q",
-                       "LOAD L1->L0B K", "MMAD QK^T");
+            l0_steps (g, c, mm, nn, HEAD_DIM_QK, 256, "LOAD L1->L0A Q", "LOAD L1->L0B K",
+                      "MMAD QK^T", -1);
             l1_release (g, c, q, "Q rows");
             l1_release (g, c, k, "K rows");
             hs_hand_over (g, c, &HS_L0C, h0);
@@ -725,10 +735,8 @@ emit_c2 (Gen *g, int aic, int ii)
                 guint32 tile = (guint32) mm * 128 * 4;
                 if (ch == 0)
                   l0c[m] = l0c_begin (g, c, tile);
-                for (int s0 = 0; s0 < kk; s0 += C2_L0_K)
-                  l0_step_unit (g, c, mm, 128, MIN (C2_L0_K, kk - s0), "LOAD L1->L0A P",
-                                "LOAD L1->L0B V", "MMAD PV",
-                                ch == kc - 1 && s0 + C2_L0_K >= kk ? l0c[m] : -1);
+                l0_steps (g, c, mm, 128, kk, C2_L0_K, "LOAD L1->L0A P", "LOAD L1->L0B V", "MMAD PV",
+                          ch == kc - 1 ? l0c[m] : -1);
                 if (n == HEAD_DIM_V / 128 - 1)
                   l1_release (g, c, pb[m][ch], "P block");
                 if (ch == kc - 1)
@@ -766,9 +774,8 @@ emit_c2 (Gen *g, int aic, int ii)
             int h0 = l0c_begin (g, c, tile);
             l1_first_use (g, c, pr);
             l1_first_use (g, c, vr);
-            for (int s = 0; s < it->n_tok; s += 256)
-              l0_step (g, c, mm, 128, MIN (256, it->n_tok - s), "LOAD L1->L0A P", "LOAD L1->L0B V",
-                       "MMAD PV");
+            l0_steps (g, c, mm, 128, it->n_tok, 256, "LOAD L1->L0A P", "LOAD L1->L0B V", "MMAD PV",
+                      -1);
             l1_release (g, c, pr, "P rows");
             l1_release (g, c, vr, "V columns");
             hs_hand_over (g, c, &HS_L0C, h0);
