@@ -622,6 +622,10 @@ struct SimProgRecord
   guint32 timed[SIM_N_PIPES];
   guint64 flops;
   guint8 *order;
+  /* the emit context the instructions carry: that of the last replay (or the recording), so a
+   * replay in the same context, as most are (a tile's runs within one item), is a plain copy */
+  guint8 stage;
+  gint32 task, iter;
   SimInstr instr[];
 };
 
@@ -647,6 +651,9 @@ sim_prog_record (const SimCore *c, const SimProgMark *m)
   gsize n = c->n_order - m->n_order;
   g_return_val_if_fail (m->n_order >= c->order_base, NULL);
   SimProgRecord *r = g_malloc (sizeof *r + n * sizeof (SimInstr) + n);
+  r->stage = (guint8) c->ctx_stage;
+  r->task = c->ctx_task;
+  r->iter = c->ctx_iter;
   r->pipes = 0;
   r->n = (guint32) n;
   r->flops = c->flops - m->flops;
@@ -663,7 +670,8 @@ sim_prog_record (const SimCore *c, const SimProgMark *m)
       r->pipes |= 1u << q;
       memcpy (out, sim_core_instr (c, q, m->n[q]), k * sizeof (SimInstr));
       for (gsize i = 0; i < k; i++)
-        if (out[i].op == SIM_OP_SYNC_ALL)
+        if (out[i].op == SIM_OP_SYNC_ALL || out[i].stage != r->stage || out[i].task != r->task
+            || out[i].iter != r->iter) /* a replay writes one context */
           {
             g_free (r);
             return NULL;
@@ -675,11 +683,23 @@ sim_prog_record (const SimCore *c, const SimProgMark *m)
 }
 
 void
-sim_prog_replay (SimProgram *p, SimCore *c, const SimProgRecord *r)
+sim_prog_replay (SimProgram *p, SimCore *c, SimProgRecord *r)
 {
   guint32 allowed = c->pipe_mask & c->stream_pipes;
   guint8 stage = (guint8) c->ctx_stage;
   gint32 task = c->ctx_task, iter = c->ctx_iter;
+  if (r->stage != stage || r->task != task || r->iter != iter)
+    {
+      for (guint32 i = 0; i < r->n; i++)
+        {
+          r->instr[i].stage = stage;
+          r->instr[i].task = task;
+          r->instr[i].iter = iter;
+        }
+      r->stage = stage;
+      r->task = task;
+      r->iter = iter;
+    }
   const SimInstr *in = r->instr;
   for (guint32 pipes = r->pipes; pipes; pipes &= pipes - 1)
     {
@@ -696,14 +716,7 @@ sim_prog_replay (SimProgram *p, SimCore *c, const SimProgRecord *r)
             cap *= 2;
           resize_queue (c, q, cap);
         }
-      SimInstr *out = &c->queue[q][used];
-      for (gsize i = 0; i < k; i++)
-        {
-          out[i] = in[i];
-          out[i].stage = stage;
-          out[i].task = task;
-          out[i].iter = iter;
-        }
+      memcpy (&c->queue[q][used], in, k * sizeof (SimInstr));
       c->n[q] += k;
       c->n_timed[q] += r->timed[q];
       in += k;

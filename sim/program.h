@@ -292,8 +292,8 @@ void sim_prog_sync_all (SimProgram *p, SimCore *c, SimPipe pipe, int barrier_id)
  * the emitters wrote (queues, order entries with their part marks, n_timed, flops), with the
  * core's emit context of the moment.  A record belongs to the core it was taken on (its checks,
  * such as the die of a transfer, were made there).  A run that marks an instruction written
- * before it as a part, writes a SyncAll or a fenced cross-core wait cannot be recorded
- * (sim_prog_record returns NULL for the last two). */
+ * before it as a part, writes a SyncAll or a fenced cross-core wait, or changes the emit context
+ * cannot be recorded (sim_prog_record returns NULL for the last three). */
 typedef struct
 {
   gsize n[SIM_N_PIPES];
@@ -307,7 +307,8 @@ typedef struct SimProgRecord SimProgRecord;
 void sim_prog_mark (const SimCore *c, SimProgMark *m);
 /* The instructions c has written since m, or NULL when they cannot be replayed. */
 SimProgRecord *sim_prog_record (const SimCore *c, const SimProgMark *m);
-void sim_prog_replay (SimProgram *p, SimCore *c, const SimProgRecord *r);
+/* Not const: the record takes the context it is replayed in. */
+void sim_prog_replay (SimProgram *p, SimCore *c, SimProgRecord *r);
 void sim_prog_record_free (SimProgRecord *r);
 /* sim_prog_set_flag, sim_prog_wait_flag, sim_prog_alloc and sim_prog_free: below, inline. */
 
