@@ -332,9 +332,9 @@ unit_parts (const Gen *g, int m)
  * for every step of a tile shape), written with the emitters the first time, recorded and
  * replayed after (sim_prog_replay): a copy costs a fraction of the emits.  The key is everything
  * the run's instructions depend on but the emit context.  Per core: the cores of different dies
- * are written at once, and a record belongs to its core.  Direct-mapped: a key that takes the
- * slot of another is written and recorded again, which only costs time. */
-#define RUN_CACHE 256
+ * are written at once, and a record belongs to its core.  Two entries per set: a key whose set
+ * is taken by two others is written and recorded again, which only costs time. */
+#define RUN_CACHE 256 /* entries: 128 sets of two */
 #define RUN_KEY 5
 
 enum
@@ -355,6 +355,7 @@ struct RunCache
   RunEntry e[RUN_CACHE];
 };
 
+/* The set of two entries a key may sit in (the first the newer). */
 static RunEntry *
 run_find (Gen *g, SimCore *c, const guint64 key[RUN_KEY])
 {
@@ -364,25 +365,30 @@ run_find (Gen *g, SimCore *c, const guint64 key[RUN_KEY])
   guint64 h = key[0];
   for (int i = 1; i < RUN_KEY; i++)
     h = (h ^ key[i]) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
-  return &cs->runs->e[h >> 56];
+  return &cs->runs->e[(h >> 57) * 2];
 }
 
 static gboolean
-run_replay (Gen *g, SimCore *c, const RunEntry *e, const guint64 key[RUN_KEY])
+run_replay (Gen *g, SimCore *c, const RunEntry *set, const guint64 key[RUN_KEY])
 {
-  if (e->rec == NULL || memcmp (e->key, key, sizeof e->key) != 0)
-    return FALSE;
-  sim_prog_replay (g->p, c, e->rec);
-  return TRUE;
+  for (int w = 0; w < 2; w++)
+    if (set[w].rec != NULL && memcmp (set[w].key, key, sizeof set[w].key) == 0)
+      {
+        sim_prog_replay (g->p, c, set[w].rec);
+        return TRUE;
+      }
+  return FALSE;
 }
 
+/* A new run takes the first entry of its set, the one there moves to the second. */
 static void
-run_store (RunEntry *e, const guint64 key[RUN_KEY], SimProgRecord *rec)
+run_store (RunEntry *set, const guint64 key[RUN_KEY], SimProgRecord *rec)
 {
-  if (e->rec)
-    sim_prog_record_free (e->rec);
-  memcpy (e->key, key, sizeof e->key);
-  e->rec = rec;
+  if (set[1].rec)
+    sim_prog_record_free (set[1].rec);
+  set[1] = set[0];
+  memcpy (set[0].key, key, sizeof set[0].key);
+  set[0].rec = rec;
 }
 
 static void
