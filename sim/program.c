@@ -159,12 +159,6 @@ sim_program_aiv (SimProgram *p, int aic, int sub)
   return &p->cores[p->n_aic + i];
 }
 
-int
-sim_program_core_id (const SimProgram *p, const SimCore *c)
-{
-  return (int) (c - p->cores);
-}
-
 void
 sim_program_set_source (SimProgram *p,
                         gboolean (*source) (SimProgram *prog, SimCore *core, gpointer data),

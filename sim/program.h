@@ -231,7 +231,12 @@ guint sim_program_n_strings (const SimProgram *prog);
 guint64 sim_program_flops (const SimProgram *prog);
 SimCore *sim_program_aic (SimProgram *prog, int aic);
 SimCore *sim_program_aiv (SimProgram *prog, int aic, int sub); /* sub 0/1 */
-int sim_program_core_id (const SimProgram *prog, const SimCore *core);
+/* Inline: a generator asks it for its per-core state at every step (kernels/amla-program.c cg). */
+static inline int
+sim_program_core_id (const SimProgram *prog, const SimCore *core)
+{
+  return (int) (core - prog->cores);
+}
 /* Reserve room for n instructions on a pipe (a generator that knows its sizes avoids regrowth). */
 void sim_program_reserve (SimCore *core, SimPipe pipe, gsize n);
 /* Reserve room for every core at once, from one block (sim/bigmem.h: a few huge pages instead of
