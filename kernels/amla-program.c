@@ -103,6 +103,8 @@ typedef struct
   CoreGen *core; /* per core of the program (sim_program_core_id): cg () */
   int n_cores;   /* of the program (the program goes before the generator's state) */
   int *split;    /* per die: 1 a split task, 0 none, -1 not yet known */
+  struct RunCache **die_runs; /* per die: the stages' recorded runs (stage_begin) */
+  int n_dies;
   GError **error;
   gint *cancel; /* set: stop building (a big program takes seconds) */
 } Gen;
@@ -342,12 +344,17 @@ enum
   RUN_L0_STEPS = 1, /* kinds of run, in the keys */
   RUN_L0C_DRAIN,
   RUN_V1,
+  RUN_C1,
+  RUN_C2,
 };
+
+#define N_RINGS 7
 
 typedef struct
 {
   guint64 key[RUN_KEY];
   SimProgRecord *rec;
+  gint32 rings[N_RINGS]; /* a stage's run: how far it moves the core's rings (ring_get) */
 } RunEntry;
 
 struct RunCache
@@ -357,15 +364,20 @@ struct RunCache
 
 /* The set of two entries a key may sit in (the first the newer). */
 static RunEntry *
-run_find (Gen *g, SimCore *c, const guint64 key[RUN_KEY])
+run_set (struct RunCache **rc, const guint64 key[RUN_KEY])
 {
-  CoreGen *cs = cg (g, c);
-  if (G_UNLIKELY (cs->runs == NULL))
-    cs->runs = g_new0 (struct RunCache, 1);
+  if (G_UNLIKELY (*rc == NULL))
+    *rc = g_new0 (struct RunCache, 1);
   guint64 h = key[0];
   for (int i = 1; i < RUN_KEY; i++)
     h = (h ^ key[i]) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
-  return &cs->runs->e[(h >> 57) * 2];
+  return &(*rc)->e[(h >> 57) * 2];
+}
+
+static RunEntry *
+run_find (Gen *g, SimCore *c, const guint64 key[RUN_KEY])
+{
+  return run_set (&cg (g, c)->runs, key);
 }
 
 static gboolean
@@ -389,6 +401,96 @@ run_store (RunEntry *set, const guint64 key[RUN_KEY], SimProgRecord *rec)
   set[1] = set[0];
   memcpy (set[0].key, key, sizeof set[0].key);
   set[0].rec = rec;
+}
+
+/* The rings of a core's CoreGen (its L1, L0, L0C and UB slots), as an array. */
+static void
+ring_get (const CoreGen *cs, gint32 r[N_RINGS])
+{
+  r[0] = cs->kv_next;
+  r[1] = cs->qp_next;
+  r[2] = cs->l0_next;
+  r[3] = cs->l0c_next;
+  r[4] = cs->qp_iter;
+  r[5] = cs->ub_in_next;
+  r[6] = cs->ub_out_next;
+}
+
+static void
+ring_add (CoreGen *cs, const gint32 d[N_RINGS])
+{
+  cs->kv_next += d[0];
+  cs->qp_next += d[1];
+  cs->l0_next += d[2];
+  cs->l0c_next += d[3];
+  cs->qp_iter += d[4];
+  cs->ub_in_next += d[5];
+  cs->ub_out_next += d[6];
+}
+
+/* What of the rings the slots a stage takes depend on: each ring's position modulo its slots. */
+static guint64
+ring_phase (const CoreGen *cs)
+{
+  return (guint64) (cs->kv_next % KV_SLOTS) | (guint64) (cs->qp_next % QP_SLOTS) << 2
+         | (guint64) (cs->l0_next % 2) << 4 | (guint64) (cs->l0c_next % 2) << 5
+         | (guint64) (cs->qp_iter % 2) << 6 | (guint64) (cs->ub_in_next % 2) << 7
+         | (guint64) (cs->ub_out_next % 2) << 8;
+}
+
+/* A stage of one item (C1, C2), recorded as one run: the same for every item of its shape on
+ * every core of a die but for the GM tiles it moves (given as tags, in program order) and the
+ * rings' phases (in the key).  Per die: the die's cores are written on one thread.  TRUE: it was
+ * replayed, and the core's rings moved as its writing moved them.  Otherwise the caller writes
+ * the stage and calls stage_end. */
+#define STAGE_MAX_TAGS 1024
+
+typedef struct
+{
+  RunEntry *set;
+  guint64 key[RUN_KEY];
+  SimProgMark mark;
+  gint32 rings[N_RINGS];
+} StageRun;
+
+static gboolean
+stage_begin (Gen *g, SimCore *c, StageRun *sr, const guint64 key[RUN_KEY], const guint64 *tags,
+             guint n_tags)
+{
+  CoreGen *cs = cg (g, c);
+  memcpy (sr->key, key, sizeof sr->key);
+  sr->key[RUN_KEY - 1] = ring_phase (cs);
+  sr->set = n_tags <= STAGE_MAX_TAGS ? run_set (&g->die_runs[c->die], sr->key) : NULL;
+  for (int w = 0; sr->set && w < 2; w++)
+    if (sr->set[w].rec != NULL && memcmp (sr->set[w].key, sr->key, sizeof sr->key) == 0)
+      {
+        sim_prog_replay_tags (g->p, c, sr->set[w].rec, tags, n_tags);
+        ring_add (cs, sr->set[w].rings);
+        return TRUE;
+      }
+  sim_prog_mark (c, &sr->mark);
+  ring_get (cs, sr->rings);
+  return FALSE;
+}
+
+static void
+stage_end (Gen *g, SimCore *c, StageRun *sr, const guint64 *tags, guint n_tags)
+{
+  if (sr->set == NULL)
+    return;
+  SimProgRecord *rec = sim_prog_record (c, &sr->mark);
+  if (rec && !sim_prog_record_has_tags (rec, tags, n_tags))
+    {
+      /* the stage's tag function does not follow its writing: a bug, which only costs time */
+      g_critical ("amla-program: a stage moved other GM tiles than its tags said");
+      sim_prog_record_free (rec);
+      rec = NULL;
+    }
+  gint32 now[N_RINGS];
+  ring_get (cg (g, c), now);
+  run_store (sr->set, sr->key, rec);
+  for (int i = 0; i < N_RINGS; i++)
+    sr->set[0].rings[i] = now[i] - sr->rings[i];
 }
 
 static void
@@ -544,6 +646,71 @@ l0c_drain (Gen *g, SimCore *c, int half, int m, guint32 tile, guint64 tag, SimAt
 
 /* ---------- Cube stages ---------- */
 
+static inline void
+tag_put (guint64 *tags, guint *n, guint64 tag)
+{
+  if (*n < STAGE_MAX_TAGS)
+    tags[*n] = tag;
+  (*n)++;
+}
+
+/* The GM tiles emit_c1 moves (tiled), in program order: it must follow emit_c1's loops
+ * (stage_end checks it against every recording). */
+static guint
+c1_tags (const Gen *g, int aic, const Item *it, const Task *t, guint64 s_tag, guint64 *tags)
+{
+  guint n = 0;
+  int M = t->rows, mt = (M + 127) / 128, nt = (it->n_tok + 127) / 128;
+  int tok0 = it->blk * g->cfg->block;
+  for (int nb = 0; nb < nt; nb++)
+    for (int h = 0; h < 2; h++)
+      {
+        tag_put (tags, &n, tag_kv (g, aic, t->b, tok0 + nb * 128, h));
+        tag_put (tags, &n, tag_krope (g, aic, t->b, tok0 + nb * 128, h));
+        for (int m = 0; m < mt; m++)
+          {
+            if (nb == 0 && h == 0)
+              {
+                tag_put (tags, &n, tag_q (g, aic, t, m, 0));
+                tag_put (tags, &n, tag_q (g, aic, t, m, 2));
+              }
+            else if (nb == 0)
+              tag_put (tags, &n, tag_q (g, aic, t, m, 1));
+            if (h == 1)
+              for (int u = 0, parts = unit_parts (g, MIN (128, M - m * 128)); u < parts; u++)
+                tag_put (tags, &n, s_tag);
+          }
+      }
+  return n;
+}
+
+/* The GM tiles emit_c2 moves (tiled), in program order, as c1_tags. */
+static guint
+c2_tags (const Gen *g, int aic, const Item *it, const Task *t, guint64 p_tag, guint64 o_tag,
+         guint64 *tags)
+{
+  guint n = 0;
+  int M = t->rows, mt = (M + 127) / 128;
+  int kc = (it->n_tok + C2_L1_K - 1) / C2_L1_K;
+  int tok0 = it->blk * g->cfg->block;
+  for (int nb = 0; nb < HEAD_DIM_V / 128; nb++)
+    for (int ch = 0; ch < kc; ch++)
+      {
+        int kk = MIN (C2_L1_K, it->n_tok - ch * C2_L1_K);
+        for (int s0 = 0; s0 < kk; s0 += 128)
+          tag_put (tags, &n, tag_kv (g, aic, t->b, tok0 + ch * C2_L1_K + s0, nb * 128 >= 256));
+        for (int m = 0; m < mt; m++)
+          {
+            if (nb == 0)
+              tag_put (tags, &n, p_tag);
+            if (ch == kc - 1)
+              for (int u = 0, parts = unit_parts (g, MIN (128, M - m * 128)); u < parts; u++)
+                tag_put (tags, &n, o_tag);
+          }
+      }
+  return n;
+}
+
 static const Task *
 item_task (const Gen *g, int aic, const Item *it)
 {
@@ -568,6 +735,17 @@ emit_c1 (Gen *g, int aic, int ii)
   int M = t->rows, mt = (M + 127) / 128, nt = (it->n_tok + 127) / 128;
   int tok0 = it->blk * g->cfg->block;
   guint64 s_tag = tag_ws (g, aic, GM_S_WS, ws_slot (g, ii));
+  /* tiled, one run per shape and ring phases (stage_begin) */
+  StageRun sr;
+  guint64 tags[STAGE_MAX_TAGS];
+  guint n_tags = 0;
+  if (g->cfg->tiling)
+    {
+      n_tags = c1_tags (g, aic, it, t, s_tag, tags);
+      guint64 key[RUN_KEY] = { (guint64) M | (guint64) it->n_tok << 16, RUN_C1 };
+      if (stage_begin (g, c, &sr, key, tags, n_tags))
+        return;
+    }
 
   if (g->cfg->tiling)
     {
@@ -664,6 +842,8 @@ emit_c1 (Gen *g, int aic, int ii)
           }
     }
   sim_prog_cross_set (p, c, SIM_PIPE_FIXPIPE, XF_C1V1, "CrossCoreSetFlag C1->V1 (S ready)");
+  if (g->cfg->tiling)
+    stage_end (g, c, &sr, tags, n_tags);
 }
 
 /* Before the first write-back of a C2: the gates that protect O in GM. */
@@ -706,6 +886,19 @@ emit_c2 (Gen *g, int aic, int ii)
   const char *fix_name = atomic ? "FIX L0C->GM O (atomic add)" : (amla ? "FIX L0C->GM O"
                                                                        : "FIX L0C->GM O_tmp");
   gboolean gated = FALSE;
+  /* tiled, one run per shape and ring phases (stage_begin) */
+  StageRun sr;
+  guint64 tags[STAGE_MAX_TAGS];
+  guint n_tags = 0;
+  if (g->cfg->tiling)
+    {
+      n_tags = c2_tags (g, aic, it, t, p_tag, o_tag, tags);
+      guint64 key[RUN_KEY] = { (guint64) M | (guint64) it->n_tok << 16 | (guint64) it->first << 32
+                                   | (guint64) it->last << 33 | (guint64) amla << 34,
+                               RUN_C2 };
+      if (stage_begin (g, c, &sr, key, tags, n_tags))
+        return;
+    }
 
   sim_prog_cross_wait (p, c, SIM_PIPE_MTE2, XF_V1C2, "CrossCoreWaitFlag V1->C2 (P ready)");
   if (g->cfg->tiling)
@@ -803,6 +996,8 @@ emit_c2 (Gen *g, int aic, int ii)
     }
   else
     sim_prog_cross_set (p, c, SIM_PIPE_FIXPIPE, XF_C2V2, "CrossCoreSetFlag C2->V2 (O_tmp ready)");
+  if (g->cfg->tiling)
+    stage_end (g, c, &sr, tags, n_tags);
 }
 
 /* ---------- Vector stages ---------- */
@@ -1320,6 +1515,8 @@ gen_init (Gen *g, const AmlaConfig *cfg, const SimHw *hw, GError **error)
   G_STATIC_ASSERT (sizeof (CoreGen) == 64);
   g->core = g_new0 (CoreGen, g->p->n_cores);
   g->n_cores = g->p->n_cores;
+  g->n_dies = MAX (hw->dies, 1);
+  g->die_runs = g_new0 (struct RunCache *, g->n_dies);
   g->split = g_new (int, MAX (hw->dies, 1));
   for (int d = 0; d < MAX (hw->dies, 1); d++)
     g->split[d] = -1;
@@ -1338,6 +1535,9 @@ gen_clear (Gen *g)
   g_free (g->plan);
   for (int i = 0; g->core && i < g->n_cores; i++)
     run_cache_free (g->core[i].runs);
+  for (int d = 0; g->die_runs && d < g->n_dies; d++)
+    run_cache_free (g->die_runs[d]);
+  g_free (g->die_runs);
   g_free (g->core);
   g_free (g->split);
   return g->p;

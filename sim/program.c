@@ -410,6 +410,19 @@ _sim_prog_grow (SimCore *c, SimPipe pipe)
     resize_order (c, c->cap_order ? c->cap_order * 2 : 1024);
 }
 
+/* A transfer into another die's memory. */
+static void
+cross_die (SimProgram *p, const SimCore *c)
+{
+  /* a streamed program is then invalid, and its run fails: cross_die matters only to a built
+   * program, written on one thread */
+  if (p->source)
+    note_invalid (p, "a streamed program moves data into another die's memory (%s%d)",
+                  c->kind == SIM_CORE_AIC ? "AIC" : "AIV", c->index);
+  else
+    p->cross_die = TRUE;
+}
+
 /* always inline: each emitter then has its op as a constant (the order bits, n_timed) */
 static inline SIM_PROG_ALWAYS_INLINE SimInstr *
 emit (SimProgram *p, SimCore *c, SimPipe pipe, SimOp op, const char *name)
@@ -428,15 +441,7 @@ sim_prog_dma (SimProgram *p, SimCore *c, SimPipe pipe, SimMem src, SimMem dst, g
   in->gm_tag = gm_tag;
   in->atomic = atomic;
   if (gm_tag && (int) (gm_tag >> 56) != c->die)
-    {
-      /* a streamed program is then invalid, and its run fails: cross_die matters only to a
-       * built program, written on one thread */
-      if (p->source)
-        note_invalid (p, "a streamed program moves data into another die's memory (%s%d)",
-                      c->kind == SIM_CORE_AIC ? "AIC" : "AIV", c->index);
-      else
-        p->cross_die = TRUE;
-    }
+    cross_die (p, c);
   return in;
 }
 
@@ -617,9 +622,16 @@ struct SimProgRecord
   guint64 flops;
   guint8 *order;
   /* the emit context the instructions carry: that of the last replay (or the recording), so a
-   * replay in the same context, as most are (a tile's runs within one item), is a plain copy */
+   * replay of a small run in the same context, as most are (a tile's runs within one item), is
+   * a plain copy */
   guint8 stage;
   gint32 task, iter;
+#define RECORD_SMALL 64 /* instructions */
+  /* the transfers with a GM tag, in program order: their pipe and place in the pipe's part of
+   * the record (sim_prog_replay_tags) */
+  guint32 n_tags;
+  guint8 *tag_pipe;
+  guint32 *tag_at;
   SimInstr instr[];
 };
 
@@ -644,14 +656,18 @@ sim_prog_record (const SimCore *c, const SimProgMark *m)
     return NULL;
   gsize n = c->n_order - m->n_order;
   g_return_val_if_fail (m->n_order >= c->order_base, NULL);
-  SimProgRecord *r = g_malloc (sizeof *r + n * sizeof (SimInstr) + n);
+  /* room for a tag entry per instruction: at most that many */
+  SimProgRecord *r = g_malloc (sizeof *r + n * sizeof (SimInstr) + n * sizeof (guint32) + 2 * n);
+  r->tag_at = (guint32 *) (r->instr + n);
+  r->order = (guint8 *) (r->tag_at + n);
+  r->tag_pipe = r->order + n;
+  r->n_tags = 0;
   r->stage = (guint8) c->ctx_stage;
   r->task = c->ctx_task;
   r->iter = c->ctx_iter;
   r->pipes = 0;
   r->n = (guint32) n;
   r->flops = c->flops - m->flops;
-  r->order = (guint8 *) (r->instr + n);
   SimInstr *out = r->instr;
   for (int q = 0; q < SIM_N_PIPES; q++)
     {
@@ -673,16 +689,79 @@ sim_prog_record (const SimCore *c, const SimProgMark *m)
       out += k;
     }
   memcpy (r->order, &c->order[m->n_order - c->order_base], n);
+  /* the tagged transfers in program order: the order entries say which pipe comes next */
+  guint32 seen[SIM_N_PIPES] = { 0 }, start[SIM_N_PIPES];
+  for (int q = 0, at = 0; q < SIM_N_PIPES; q++)
+    {
+      start[q] = (guint32) at;
+      at += (int) r->count[q];
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      int q = r->order[i] & SIM_ORDER_PIPE;
+      const SimInstr *in = &r->instr[start[q] + seen[q]];
+      if (in->op == SIM_OP_DMA && in->gm_tag != 0)
+        {
+          r->tag_pipe[r->n_tags] = (guint8) q;
+          r->tag_at[r->n_tags++] = seen[q];
+        }
+      seen[q]++;
+    }
   return r;
 }
+
+guint
+sim_prog_record_n_tags (const SimProgRecord *r)
+{
+  return r->n_tags;
+}
+
+gboolean
+sim_prog_record_has_tags (const SimProgRecord *r, const guint64 *tags, guint n_tags)
+{
+  if (n_tags != r->n_tags)
+    return FALSE;
+  guint32 start[SIM_N_PIPES];
+  for (int q = 0, at = 0; q < SIM_N_PIPES; q++)
+    {
+      start[q] = (guint32) at;
+      at += (int) r->count[q];
+    }
+  for (guint j = 0; j < n_tags; j++)
+    if (r->instr[start[r->tag_pipe[j]] + r->tag_at[j]].gm_tag != tags[j])
+      return FALSE;
+  return TRUE;
+}
+
+static void replay (SimProgram *p, SimCore *c, SimProgRecord *r, const guint64 *tags);
 
 void
 sim_prog_replay (SimProgram *p, SimCore *c, SimProgRecord *r)
 {
+  replay (p, c, r, NULL);
+}
+
+void
+sim_prog_replay_tags (SimProgram *p, SimCore *c, SimProgRecord *r, const guint64 *tags,
+                      guint n_tags)
+{
+  g_return_if_fail (n_tags == r->n_tags);
+  replay (p, c, r, tags);
+}
+
+static void
+replay (SimProgram *p, SimCore *c, SimProgRecord *r, const guint64 *tags)
+{
+  gsize first[SIM_N_PIPES]; /* where the record's part of each pipe goes */
   guint32 allowed = c->pipe_mask & c->stream_pipes;
   guint8 stage = (guint8) c->ctx_stage;
   gint32 task = c->ctx_task, iter = c->ctx_iter;
-  if (r->stage != stage || r->task != task || r->iter != iter)
+  /* a small run is copied with memcpy (in the record's context, updated when it changes); a
+   * large one with a copy that sets the context as it goes (glibc copies large blocks with rep
+   * movsb, a host instruction per byte or so under callgrind, and patching the record first
+   * would read it twice) */
+  gboolean small = r->n <= RECORD_SMALL;
+  if (small && (r->stage != stage || r->task != task || r->iter != iter))
     {
       for (guint32 i = 0; i < r->n; i++)
         {
@@ -710,7 +789,18 @@ sim_prog_replay (SimProgram *p, SimCore *c, SimProgRecord *r)
             cap *= 2;
           resize_queue (c, q, cap);
         }
-      memcpy (&c->queue[q][used], in, k * sizeof (SimInstr));
+      SimInstr *out = &c->queue[q][used];
+      if (small)
+        memcpy (out, in, k * sizeof (SimInstr));
+      else
+        for (gsize i = 0; i < k; i++)
+          {
+            out[i] = in[i];
+            out[i].stage = stage;
+            out[i].task = task;
+            out[i].iter = iter;
+          }
+      first[q] = used;
       c->n[q] += k;
       c->n_timed[q] += r->timed[q];
       in += k;
@@ -726,6 +816,15 @@ sim_prog_replay (SimProgram *p, SimCore *c, SimProgRecord *r)
   memcpy (&c->order[used], r->order, r->n);
   c->n_order += r->n;
   c->flops += r->flops;
+  if (tags == NULL)
+    return;
+  for (guint32 j = 0; j < r->n_tags; j++)
+    {
+      int q = r->tag_pipe[j];
+      c->queue[q][first[q] + r->tag_at[j]].gm_tag = tags[j];
+      if (G_UNLIKELY (tags[j] && (int) (tags[j] >> 56) != c->die))
+        cross_die (p, c);
+    }
 }
 
 void

@@ -295,10 +295,10 @@ void sim_prog_sync_all (SimProgram *p, SimCore *c, SimPipe pipe, int barrier_id)
  * emitters, records it, and copies the record after: each emit's checks, name lookups and
  * reloads of the core's queue state cost several times the copy.  A replay writes exactly what
  * the emitters wrote (queues, order entries with their part marks, n_timed, flops), with the
- * core's emit context of the moment.  A record belongs to the core it was taken on (its checks,
- * such as the die of a transfer, were made there).  A run that marks an instruction written
- * before it as a part, writes a SyncAll or a fenced cross-core wait, or changes the emit context
- * cannot be recorded (sim_prog_record returns NULL for the last three). */
+ * core's emit context of the moment.  A record may be replayed on any core of the die it was
+ * taken on (its checks, such as the die of a transfer, were made there).  A run that marks an
+ * instruction written before it as a part, writes a SyncAll or a fenced cross-core wait, or changes
+ * the emit context cannot be recorded (sim_prog_record returns NULL for the last three). */
 typedef struct
 {
   gsize n[SIM_N_PIPES];
@@ -314,6 +314,16 @@ void sim_prog_mark (const SimCore *c, SimProgMark *m);
 SimProgRecord *sim_prog_record (const SimCore *c, const SimProgMark *m);
 /* Not const: the record takes the context it is replayed in. */
 void sim_prog_replay (SimProgram *p, SimCore *c, SimProgRecord *r);
+/* Tags: a record's transfers with a GM tag (sim_prog_dma's gm_tag, not 0), in program order,
+ * may take other tags in a replay: a run that differs only in the GM tiles it moves is then one
+ * record, and may be replayed on any core of the die (the die of the new tags is checked as the
+ * emitters check it). */
+guint sim_prog_record_n_tags (const SimProgRecord *r);
+/* Whether the record's tagged transfers have these tags (a generator's check of the tags it
+ * will give replays). */
+gboolean sim_prog_record_has_tags (const SimProgRecord *r, const guint64 *tags, guint n_tags);
+void sim_prog_replay_tags (SimProgram *p, SimCore *c, SimProgRecord *r, const guint64 *tags,
+                           guint n_tags);
 void sim_prog_record_free (SimProgRecord *r);
 /* sim_prog_set_flag, sim_prog_wait_flag, sim_prog_alloc and sim_prog_free: below, inline. */
 

@@ -864,9 +864,9 @@ test_concurrent_emit (void)
     }
 }
 
-/* A run written with the emitters */
+/* One step of a run */
 static void
-replay_run (SimProgram *p, SimCore *c)
+replay_steps (SimProgram *p, SimCore *c)
 {
   sim_prog_wait_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_MTE1, 1);
   sim_prog_alloc (p, c, SIM_PIPE_MTE1, SIM_MEM_L0A, 4096, "A");
@@ -885,10 +885,20 @@ replay_run (SimProgram *p, SimCore *c)
   sim_prog_set_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_MTE1, 1);
 }
 
-/* A replayed run is what the emitters write, in the context of the replay, growing the queues
- * as they do; a run with a SyncAll is not recorded. */
+/* A run written with the emitters: reps steps (1: a small run, copied as a block; 8: a large
+ * one, copied instruction by instruction) */
 static void
-test_record_replay (void)
+replay_run (SimProgram *p, SimCore *c, guint64 tag, int reps)
+{
+  sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1, 1024, tag, SIM_ATOMIC_NONE, "K");
+  for (int k = 0; k < reps; k++)
+    replay_steps (p, c);
+}
+
+/* A replayed run is what the emitters write, in the context of the replay, growing the queues
+ * as they do, with the GM tags it is given; a run with a SyncAll is not recorded. */
+static void
+check_record_replay (int reps)
 {
   g_autoptr (SimHw) hw = test_hw (NULL);
   g_autoptr (SimProgram) want = sim_program_new (hw);
@@ -899,18 +909,21 @@ test_record_replay (void)
   SimProgRecord *r = NULL;
   for (int i = 0; i < 300; i++) /* past the first queue sizes: replays grow them */
     {
+      guint64 tag = sim_gm_tag (0, 1, (guint64) i + 1);
       sim_prog_context (want, cw, (SimStage) (i % 3), i, 2 * i);
-      replay_run (want, cw);
+      replay_run (want, cw, tag, reps);
       sim_prog_context (got, cg, (SimStage) (i % 3), i, 2 * i);
       if (r)
-        sim_prog_replay (got, cg, r);
+        sim_prog_replay_tags (got, cg, r, &tag, 1);
       else
         {
           SimProgMark m;
           sim_prog_mark (cg, &m);
-          replay_run (got, cg);
+          replay_run (got, cg, tag, reps);
           r = sim_prog_record (cg, &m);
           g_assert_nonnull (r);
+          g_assert_cmpuint (sim_prog_record_n_tags (r), ==, 1);
+          g_assert_true (sim_prog_record_has_tags (r, &tag, 1));
         }
     }
   sim_prog_record_free (r);
@@ -930,6 +943,13 @@ test_record_replay (void)
   sim_prog_mark (cg, &m);
   sim_prog_sync_all (got, cg, SIM_PIPE_MTE2, 0);
   g_assert_null (sim_prog_record (cg, &m));
+}
+
+static void
+test_record_replay (void)
+{
+  check_record_replay (1);
+  check_record_replay (8);
 }
 
 int
