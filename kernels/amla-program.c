@@ -346,6 +346,7 @@ enum
   RUN_V1,
   RUN_C1,
   RUN_C2,
+  RUN_V2,
 };
 
 #define N_RINGS 7
@@ -1060,23 +1061,24 @@ emit_v1 (Gen *g, int aic, int sub, int ii)
   guint64 p_tag = tag_ws (g, aic, GM_P_WS, ws_slot (g, ii));
   guint64 o_tag = tag_ws (g, aic, GM_O_WS, it->task % 2);
 
-  /* the same for every block of a shape into the same workspace slots, from the same UB halves:
-   * one run (run_find); the UB rings then advance by the slices it takes */
-  CoreGen *cs = cg (g, v);
-  int slices = (nr + UB_SLICE_ROWS - 1) / UB_SLICE_ROWS;
-  guint64 key[RUN_KEY]
-      = { (guint64) nr | (guint64) it->n_tok << 16 | (guint64) (cs->ub_in_next % 2) << 32
-              | (guint64) (cs->ub_out_next % 2) << 33 | (guint64) it->first << 34,
-          RUN_V1, s_tag, p_tag, o_tag };
-  RunEntry *e = run_find (g, v, key);
-  if (run_replay (g, v, e, key))
+  /* one run per shape and ring phases (stage_begin); its GM tiles, in program order: per slice
+   * S in and P out, then the exponent updates of O */
+  StageRun sr;
+  guint64 tags[STAGE_MAX_TAGS];
+  guint n_tags = 0;
+  for (int r = 0; r < nr; r += UB_SLICE_ROWS)
     {
-      cs->ub_in_next += slices;
-      cs->ub_out_next += slices;
-      return;
+      tag_put (tags, &n_tags, s_tag);
+      tag_put (tags, &n_tags, p_tag);
     }
-  SimProgMark mark;
-  sim_prog_mark (v, &mark);
+  if (amla && !it->first && nr > 0)
+    for (int q = 0; q < HEAD_DIM_V / 128; q++)
+      tag_put (tags, &n_tags, o_tag);
+  guint64 key[RUN_KEY] = { (guint64) nr | (guint64) it->n_tok << 16 | (guint64) it->first << 32
+                               | (guint64) amla << 33,
+                           RUN_V1 };
+  if (stage_begin (g, v, &sr, key, tags, n_tags))
+    return;
   sim_prog_cross_wait (p, v, SIM_PIPE_MTE2, XF_C1V1, "CrossCoreWaitFlag C1->V1 (S ready)");
   for (int r = 0; r < nr; r += UB_SLICE_ROWS)
     {
@@ -1122,7 +1124,7 @@ emit_v1 (Gen *g, int aic, int sub, int ii)
       sim_prog_cross_set (p, v, SIM_PIPE_MTE3, XF_V1_NUPDATE_C2,
                           "CrossCoreSetFlag V1->C2 (O rescaled)");
     }
-  run_store (e, key, sim_prog_record (v, &mark));
+  stage_end (g, v, &sr, tags, n_tags);
 }
 
 /* V2.  AMLA: after the task's last block, O / (l·c_hat), cast, write (or FP32 partials for a
@@ -1140,12 +1142,31 @@ emit_v2 (Gen *g, int aic, int sub, int ii)
   sim_prog_context (p, v, SIM_STAGE_V2, t->unit, it->blk);
   int r0, nr;
   aiv_rows (t, sub, &r0, &nr);
-  sim_prog_cross_wait (p, v, SIM_PIPE_MTE2, XF_C2V2,
-                       amla ? "CrossCoreWaitFlag C2->V2 (O final)" : "CrossCoreWaitFlag C2->V2 (O_tmp ready)");
   guint64 out_tag = t->split ? tag_part (g, aic, t, t->part) : tag_out (g, aic, t);
+  guint64 o_tag = tag_ws (g, aic, GM_O_WS, it->task % 2);
+  guint64 tmp_tag = tag_ws (g, aic, GM_OTMP_WS, ii % 2);
+  /* one run per shape and ring phases (stage_begin); its GM tiles, in program order, per slice:
+   * AMLA O in and out; mul O_tmp in, O in (but on the first block), O or out */
+  StageRun sr;
+  guint64 tags[STAGE_MAX_TAGS];
+  guint n_tags = 0;
+  for (int r = 0; r < nr; r += amla ? UB_SLICE_ROWS : UB_SLICE_ROWS / 2)
+    {
+      tag_put (tags, &n_tags, amla ? o_tag : tmp_tag);
+      if (!amla && !it->first)
+        tag_put (tags, &n_tags, o_tag);
+      tag_put (tags, &n_tags, amla || it->last ? out_tag : o_tag);
+    }
+  guint64 key[RUN_KEY] = { (guint64) nr | (guint64) it->first << 16 | (guint64) it->last << 17
+                               | (guint64) t->split << 18 | (guint64) amla << 19,
+                           RUN_V2 };
+  if (stage_begin (g, v, &sr, key, tags, n_tags))
+    return;
+  sim_prog_cross_wait (p, v, SIM_PIPE_MTE2, XF_C2V2,
+                       amla ? "CrossCoreWaitFlag C2->V2 (O final)"
+                            : "CrossCoreWaitFlag C2->V2 (O_tmp ready)");
   if (amla)
     {
-      guint64 o_tag = tag_ws (g, aic, GM_O_WS, it->task % 2);
       for (int r = 0; r < nr; r += UB_SLICE_ROWS)
         {
           int rows = MIN (UB_SLICE_ROWS, nr - r);
@@ -1167,8 +1188,7 @@ emit_v2 (Gen *g, int aic, int sub, int ii)
     }
   else
     {
-      guint64 tmp_tag = tag_ws (g, aic, GM_OTMP_WS, ii % 2);
-      guint64 acc_tag = tag_ws (g, aic, GM_O_WS, it->task % 2);
+      guint64 acc_tag = o_tag;
       for (int r = 0; r < nr; r += UB_SLICE_ROWS / 2)
         {
           int rows = MIN (UB_SLICE_ROWS / 2, nr - r);
@@ -1204,6 +1224,7 @@ emit_v2 (Gen *g, int aic, int sub, int ii)
     }
   /* O (AMLA) / O_tmp (mul) has been read: C2 may overwrite it */
   sim_prog_cross_set (p, v, SIM_PIPE_MTE2, XF_O_FREE, "CrossCoreSetFlag V2->C2 (O free)");
+  stage_end (g, v, &sr, tags, n_tags);
 }
 
 /* Combine the partial results of a unit split over several cores (flash-decoding). */
