@@ -833,13 +833,21 @@ replay (SimProgram *p, SimCore *c, SimProgRecord *r, const guint64 *tags)
   c->flops += r->flops;
   if (tags == NULL)
     return;
+  SimInstr *dst[SIM_N_PIPES];
+  for (guint32 pipes = r->pipes; pipes; pipes &= pipes - 1)
+    {
+      int q = __builtin_ctz (pipes);
+      dst[q] = &c->queue[q][first[q]];
+    }
+  int die = c->die;
+  gboolean other_die = FALSE; /* noted once: what the emitters note is the first */
   for (guint32 j = 0; j < r->n_tags; j++)
     {
-      int q = r->tag_pipe[j];
-      c->queue[q][first[q] + r->tag_at[j]].gm_tag = tags[j];
-      if (G_UNLIKELY (tags[j] && (int) (tags[j] >> 56) != c->die))
-        cross_die (p, c);
+      dst[r->tag_pipe[j]][r->tag_at[j]].gm_tag = tags[j];
+      other_die |= tags[j] != 0 && (int) (tags[j] >> 56) != die;
     }
+  if (G_UNLIKELY (other_die))
+    cross_die (p, c);
 }
 
 void
