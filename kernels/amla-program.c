@@ -333,9 +333,11 @@ unit_parts (const Gen *g, int m)
 /* Runs of instructions a core writes again and again (an L0 step: the same dozen instructions
  * for every step of a tile shape), written with the emitters the first time, recorded and
  * replayed after (sim_prog_replay): a copy costs a fraction of the emits.  The key is everything
- * the run's instructions depend on but the emit context.  Per core: the cores of different dies
- * are written at once, and a record belongs to its core.  Two entries per set: a key whose set
- * is taken by two others is written and recorded again, which only costs time. */
+ * the run's instructions depend on but the emit context (and, for a stage, its GM tiles).  A
+ * cache per core (l0_steps, l0c_drain: their keys hold the core's workspace tiles) or per die
+ * (the stages: stage_begin): the dies' cores are written at once, on their own threads.  Two
+ * entries per set: a key whose set is taken by two others is written and recorded again, which
+ * only costs time. */
 #define RUN_CACHE 256 /* entries: 128 sets of two */
 #define RUN_KEY 5
 
@@ -439,11 +441,11 @@ ring_phase (const CoreGen *cs)
          | (guint64) (cs->ub_out_next % 2) << 8;
 }
 
-/* A stage of one item (C1, C2), recorded as one run: the same for every item of its shape on
- * every core of a die but for the GM tiles it moves (given as tags, in program order) and the
- * rings' phases (in the key).  Per die: the die's cores are written on one thread.  TRUE: it was
- * replayed, and the core's rings moved as its writing moved them.  Otherwise the caller writes
- * the stage and calls stage_end. */
+/* A stage of one item (C1, C2, V1, V2), recorded as one run: the same for every item of its
+ * shape on every core of a die but for the GM tiles it moves (given as tags, in program order)
+ * and the rings' phases (in the key).  Per die: the die's cores are written on one thread.
+ * TRUE: it was replayed, and the core's rings moved as its writing moved them.  Otherwise the
+ * caller writes the stage and calls stage_end. */
 #define STAGE_MAX_TAGS 1024
 
 typedef struct
@@ -513,8 +515,8 @@ static void
 l0_step_unit (Gen *g, SimCore *c, int m, int n, int k, const char *a_name, const char *b_name,
               const char *mmad_name, int l0c_half)
 {
-  int pp = g->cfg->tiling ? cg (g, c)->l0_next++ % 2 : 0;
   SimProgram *p = g->p;
+  int pp = g->cfg->tiling ? cg (g, c)->l0_next++ % 2 : 0;
   guint32 a_bytes = (guint32) m * k * 2, b_bytes = (guint32) k * n * 2;
   sim_prog_wait_flag (p, c, SIM_PIPE_CUBE, SIM_PIPE_MTE1, pp);
   sim_prog_alloc (p, c, SIM_PIPE_MTE1, SIM_MEM_L0A, a_bytes, a_name);
