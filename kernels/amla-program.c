@@ -1270,27 +1270,22 @@ mark_item_start (Gen *g, SimCore *c)
     sim_prog_set_flag (g->p, c, SIM_PIPE_MTE2, SIM_PIPE_SCALAR, 0);
 }
 
+/* The instructions written on a core: one order entry each (SimCore.order), on any pipe. */
+static guint64
+core_count (const SimCore *c)
+{
+  return c->n_order;
+}
+
 static void
 emit_scalar_item (Gen *g, SimCore *c, SimStage stage, const Task *t, int blk, guint64 before)
 {
-  guint64 n = 0;
-  for (int q = 0; q < SIM_N_PIPES; q++)
-    n += c->n[q];
-  double cycles = (double) (n - before) * g->hw->scalar_issue_cycles;
+  double cycles = (double) (core_count (c) - before) * g->hw->scalar_issue_cycles;
   if (g->hw->scalar_issue_cycles <= 0)
     return;
   sim_prog_context (g->p, c, stage, t->unit, blk);
   sim_prog_wait_flag (g->p, c, SIM_PIPE_MTE2, SIM_PIPE_SCALAR, 0);
   sim_prog_scalar (g->p, c, MAX (cycles, 1), "issue + address calc");
-}
-
-static guint64
-core_count (const SimCore *c)
-{
-  guint64 n = 0;
-  for (int q = 0; q < SIM_N_PIPES; q++)
-    n += c->n[q];
-  return n;
 }
 
 /* An AIC's program in pieces (a streamed program writes one at a time): piece 0 the credits,
