@@ -104,26 +104,59 @@ sim_evq_len (const SimEvQueue *q)
   return q->len;
 }
 
-/* Bucket 0 is empty and some bucket above it is not: the lowest such bucket's smallest key
- * becomes `last`, and its events move down (bucket 0 gets those with that key). */
-static G_GNUC_NO_INLINE void
-redistribute (SimEvQueue *q)
+/* Bucket 0 is empty and some bucket above it is not: the lowest such bucket (it holds the
+ * smallest keys); its smallest key goes to q->min_key, the time of its first event with that key
+ * (the next front) to q->min_t.  A bucket above 0 only grows until redistribute
+ * empties it, so a minimum found before is only extended over the items appended since: the
+ * engine asks again and again while GM completions come first (see _sim_evq_pop_before_slow). */
+static inline int
+lowest_bucket (SimEvQueue *q)
 {
-  SimEvBucket *b0 = &q->b[0];
-  b0->head = b0->n = 0;
   int i = 1;
   while (q->b[i].head == q->b[i].n)
     i++;
   SimEvBucket *bk = &q->b[i];
-  /* new last = the smallest key in the bucket (first pushed among equals) */
-  guint64 last = _sim_evq_key (bk->items[bk->head].t);
-  for (gsize j = bk->head + 1; j < bk->n; j++)
+  gsize j;
+  guint64 m;
+  double mt;
+  if (i == q->min_b)
+    {
+      j = q->min_n;
+      m = q->min_key;
+      mt = q->min_t;
+    }
+  else
+    {
+      j = bk->head + 1;
+      mt = bk->items[bk->head].t;
+      m = _sim_evq_key (mt);
+    }
+  for (; j < bk->n; j++)
     {
       guint64 k = _sim_evq_key (bk->items[j].t);
-      if (k < last)
-        last = k;
+      if (k < m)
+        {
+          m = k;
+          mt = bk->items[j].t;
+        }
     }
+  q->min_b = i;
+  q->min_n = bk->n;
+  q->min_key = m;
+  q->min_t = mt;
+  return i;
+}
+
+/* Bucket 0 is empty; bucket i is the lowest non-empty one and `last` its smallest key: that
+ * becomes q->last, and bucket i's events move down (bucket 0 gets those with that key). */
+static G_GNUC_NO_INLINE void
+redistribute (SimEvQueue *q, int i, guint64 last)
+{
+  SimEvBucket *b0 = &q->b[0];
+  b0->head = b0->n = 0;
+  SimEvBucket *bk = &q->b[i];
   q->last = last;
+  q->min_b = 0;
   /* redistribute in push order: every key lands in a lower bucket */
   gsize head = bk->head, n = bk->n;
   bk->head = bk->n = 0;
@@ -143,7 +176,10 @@ settle (SimEvQueue *q)
     return q->n_early > 0;
   SimEvBucket *b0 = &q->b[0];
   if (G_UNLIKELY (b0->head == b0->n))
-    redistribute (q);
+    {
+      int i = lowest_bucket (q);
+      redistribute (q, i, q->min_key);
+    }
   return TRUE;
 }
 
@@ -194,7 +230,13 @@ _sim_evq_pop_before_slow (SimEvQueue *q, double limit, SimEvent *ev)
         {
           if (q->len == 0)
             return FALSE;
-          redistribute (q);
+          /* Settle the front only when it is to be popped now: settling moves `last` up to the
+           * front's key, and the GM completion that comes first would then push its events below
+           * `last`, into the slower early heap (and their successors after them). */
+          int i = lowest_bucket (q);
+          if (!(q->min_t < limit))
+            return FALSE;
+          redistribute (q, i, q->min_key);
         }
     }
   else

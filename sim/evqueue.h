@@ -50,6 +50,12 @@ struct SimEvQueue
    * a small binary heap that is consulted first. */
   SimEvent *early;
   gsize n_early, cap_early;
+  /* The smallest key of bucket min_b's first min_n items and the time of the first of them with
+   * it (min_b 0: none known); see lowest_bucket in evqueue.c. */
+  int min_b;
+  gsize min_n;
+  guint64 min_key;
+  double min_t;
 };
 
 void _sim_evq_bucket_grow (SimEvBucket *bk);
