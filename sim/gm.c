@@ -7,11 +7,15 @@
 /* Transfers with the same rate cap form a class; all transfers of a class stream at the same
  * rate, so one "virtual work" counter per class (bytes each of its transfers has received) is
  * enough: a transfer finishes when the counter reaches its target.  A rate change then touches
- * the classes, never the transfers — O(classes + log n) per start or completion. */
+ * the classes, never the transfers — O(classes) per start or completion, plus the insertion.
+ *
+ * A class keeps its transfers sorted by target, equal targets in start order.  The virtual work
+ * only grows and a class's transfers are mostly of one size, so a new target is nearly always the
+ * largest: the insertion is an append, and a completion takes the front (a binary heap spent
+ * most of the GM model's time sifting through thousands of queued transfers). */
 typedef struct
 {
   double target; /* class virtual work at which it completes */
-  guint64 seq;
   gpointer owner;
 } Xfer;
 
@@ -22,8 +26,8 @@ typedef struct
   double cap;
   double rate;
   double vwork;  /* bytes received so far by each transfer of this class */
-  Xfer *heap;    /* min-heap on (target, seq) */
-  gsize n, alloc;
+  Xfer *xs;      /* xs[head .. head + n): sorted on target, then start order */
+  gsize head, n, alloc;
 } XferClass;
 
 typedef struct
@@ -37,7 +41,6 @@ typedef struct
   double total_rate; /* sum of current rates */
   double moved;
   GArray *buckets; /* double bytes per bucket */
-  guint64 seq;
 } Resource;
 
 /* The L2: resident tiles in LRU order, found by tag in an open-addressing table (linear
@@ -199,7 +202,7 @@ sim_gm_free (SimGm *gm)
   for (int i = 0; i < gm->dies * 2; i++)
     {
       for (int c = 0; c < gm->res[i].n_cls; c++)
-        g_free (gm->res[i].cls[c].heap);
+        g_free (gm->res[i].cls[c].xs);
       g_array_unref (gm->res[i].buckets);
     }
   for (int d = 0; d < gm->dies; d++)
@@ -281,56 +284,59 @@ add_to_buckets (SimGm *gm, Resource *r, double t0, double t1, double rate)
   buckets[b1] += rate * (t1 - b1 * bc);
 }
 
-static inline gboolean
-xfer_less (const Xfer *a, const Xfer *b)
-{
-  return a->target < b->target || (a->target == b->target && a->seq < b->seq);
-}
-
 static void
 class_push (XferClass *c, Xfer x)
 {
-  if (c->n == c->alloc)
+  if (c->head + c->n == c->alloc)
     {
-      c->alloc = c->alloc ? 2 * c->alloc : 32;
-      c->heap = g_renew (Xfer, c->heap, c->alloc);
+      if (c->head > 0 && c->head >= c->n)
+        {
+          /* reuse the consumed front */
+          memmove (c->xs, c->xs + c->head, c->n * sizeof *c->xs);
+          c->head = 0;
+        }
+      else
+        {
+          c->alloc = c->alloc ? 2 * c->alloc : 32;
+          c->xs = g_renew (Xfer, c->xs, c->alloc);
+        }
     }
-  gsize i = c->n++;
-  while (i > 0 && xfer_less (&x, &c->heap[(i - 1) / 2]))
+  Xfer *xs = c->xs + c->head;
+  gsize p = c->n++;
+  if (G_UNLIKELY (p > 0 && xs[p - 1].target > x.target))
     {
-      c->heap[i] = c->heap[(i - 1) / 2];
-      i = (i - 1) / 2;
+      /* after every transfer with a target <= x's (equal targets stay in start order) */
+      gsize lo = 0, hi = p - 1;
+      while (lo < hi)
+        {
+          gsize mid = lo + (hi - lo) / 2;
+          if (xs[mid].target > x.target)
+            hi = mid;
+          else
+            lo = mid + 1;
+        }
+      memmove (xs + lo + 1, xs + lo, (p - lo) * sizeof *xs);
+      p = lo;
     }
-  c->heap[i] = x;
+  xs[p] = x;
 }
 
-/* Pop the earliest transfer.  Bottom-up ("Floyd's") removal: the hole at the root moves down
- * along the smaller children to a leaf (one comparison per level instead of two), and the last
- * element, which mostly belongs near the bottom, is sifted up from there.  (target, seq) is a
- * total order (seq is unique), so the transfers come out in the same order as with any other
- * heap; only heap[0] is ever read outside. */
-static Xfer
+/* The class's first transfer (it has one). */
+static inline const Xfer *
+class_front (const XferClass *c)
+{
+  return &c->xs[c->head];
+}
+
+/* Take the first transfer. */
+static inline Xfer
 class_pop (XferClass *c)
 {
-  Xfer top = c->heap[0], last = c->heap[--c->n];
-  gsize i = 0, n = c->n;
-  if (n == 0)
-    return top;
-  for (;;)
-    {
-      gsize l = 2 * i + 1;
-      if (l >= n)
-        break;
-      gsize m = l + 1 < n && xfer_less (&c->heap[l + 1], &c->heap[l]) ? l + 1 : l;
-      c->heap[i] = c->heap[m];
-      i = m;
-    }
-  while (i > 0 && xfer_less (&last, &c->heap[(i - 1) / 2]))
-    {
-      c->heap[i] = c->heap[(i - 1) / 2];
-      i = (i - 1) / 2;
-    }
-  c->heap[i] = last;
+  Xfer top = c->xs[c->head];
+  if (--c->n == 0)
+    c->head = 0;
+  else
+    c->head++;
   return top;
 }
 
@@ -397,7 +403,7 @@ resource_reshare (Resource *r)
       XferClass *c = &r->cls[order[i]];
       c->rate = MIN (c->cap, level);
       r->total_rate += c->rate * c->n;
-      double t = r->last + MAX (c->heap[0].target - c->vwork, 0) / c->rate;
+      double t = r->last + MAX (class_front (c)->target - c->vwork, 0) / c->rate;
       if (t < r->next)
         r->next = t;
     }
@@ -443,7 +449,7 @@ sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes, do
       r->cls[c].rate = cap;
     }
   XferClass *xc = &r->cls[c];
-  class_push (xc, (Xfer){ .target = xc->vwork + bytes, .seq = r->seq++, .owner = owner });
+  class_push (xc, (Xfer){ .target = xc->vwork + bytes, .owner = owner });
   r->n_xfers++;
   resource_reshare (r);
   update_next (gm);
@@ -483,7 +489,7 @@ sim_gm_complete_until (SimGm *gm, double now, gpointer const **owners)
           XferClass *xc = &r->cls[c];
           /* done when less than a thousandth of a cycle of streaming is left */
           double horizon = xc->vwork + xc->rate * 1e-3;
-          while (xc->n > 0 && xc->heap[0].target <= horizon)
+          while (xc->n > 0 && class_front (xc)->target <= horizon)
             {
               done_add (gm, class_pop (xc).owner);
               r->n_xfers--;
@@ -497,8 +503,10 @@ sim_gm_complete_until (SimGm *gm, double now, gpointer const **owners)
           for (int c = 0; c < r->n_cls; c++)
             {
               XferClass *xc = &r->cls[c];
-              if (xc->n > 0 && (!best || (xc->heap[0].target - xc->vwork) / xc->rate
-                                             < (best->heap[0].target - best->vwork) / best->rate))
+              if (xc->n > 0
+                  && (!best
+                      || (class_front (xc)->target - xc->vwork) / xc->rate
+                             < (class_front (best)->target - best->vwork) / best->rate))
                 best = xc;
             }
           if (best)
