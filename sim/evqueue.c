@@ -112,9 +112,7 @@ sim_evq_len (const SimEvQueue *q)
 static inline int
 lowest_bucket (SimEvQueue *q)
 {
-  int i = 1;
-  while (q->b[i].head == q->b[i].n)
-    i++;
+  int i = 1 + __builtin_ctzll (q->nonempty);
   SimEvBucket *bk = &q->b[i];
   gsize j;
   guint64 m;
@@ -160,12 +158,15 @@ redistribute (SimEvQueue *q, int i, guint64 last)
   /* redistribute in push order: every key lands in a lower bucket */
   gsize head = bk->head, n = bk->n;
   bk->head = bk->n = 0;
+  guint64 filled = 0;
   for (gsize j = head; j < n; j++)
     {
       int t = _sim_evq_bucket_index (_sim_evq_key (bk->items[j].t), last);
       g_assert (t < i);
+      filled |= (guint64) 1 << t;
       _sim_evq_bucket_append (&q->b[t], &bk->items[j]);
     }
+  q->nonempty = (q->nonempty & ~((guint64) 1 << (i - 1))) | filled >> 1;
 }
 
 /* Make bucket 0 non-empty (its events have key == last), unless only early events are left. */

@@ -42,6 +42,9 @@ typedef struct
 struct SimEvQueue
 {
   SimEvBucket b[SIM_EVQ_BUCKETS];
+  /* bit i - 1 set: bucket i (1 .. 64) may hold events; clear: it holds none.  The lowest
+   * non-empty bucket is then one count of trailing zeros away, not a scan of some 40 buckets. */
+  guint64 nonempty;
   guint64 last; /* key of the event at the front (bucket 0) */
   gsize len;
   guint64 seq;
@@ -96,7 +99,17 @@ sim_evq_push (SimEvQueue *q, SimEvent ev)
   if (G_UNLIKELY (k < q->last))
     _sim_evq_early_push (q, ev);
   else
-    _sim_evq_bucket_append (&q->b[_sim_evq_bucket_index (k, q->last)], &ev);
+    {
+      guint64 x = k ^ q->last;
+      if (x == 0)
+        _sim_evq_bucket_append (&q->b[0], &ev);
+      else
+        {
+          int i = 63 - __builtin_clzll (x);
+          q->nonempty |= (guint64) 1 << i;
+          _sim_evq_bucket_append (&q->b[i + 1], &ev);
+        }
+    }
   q->len++;
 }
 
