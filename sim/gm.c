@@ -35,6 +35,7 @@ typedef struct
   double capacity; /* B/cycle */
   XferClass cls[MAX_CLASSES];
   int n_cls;
+  guint8 by_cap[MAX_CLASSES]; /* the classes in increasing cap order (caps are distinct) */
   gsize n_xfers;
   double last;       /* time everything was last brought up to date */
   double next;       /* earliest completion */
@@ -359,54 +360,76 @@ resource_advance (SimGm *gm, Resource *r, double now)
 }
 
 /* Max-min fair shares with per-class caps (water filling over the classes), then the next
- * completion. */
+ * completion.  Without contention every class streams at its cap and the sums run in class
+ * order; with it the water level is found in cap order (by_cap) and the sums run in that order.
+ * (The summation orders are those of the numbers the model has always produced.) */
 static void
 resource_reshare (Resource *r)
 {
-  int order[MAX_CLASSES], k = 0;
   double sum_caps = 0;
   for (int c = 0; c < r->n_cls; c++)
     if (r->cls[c].n > 0)
-      {
-        order[k++] = c;
-        sum_caps += r->cls[c].cap * r->cls[c].n;
-      }
-  double level = INFINITY;
-  if (sum_caps > r->capacity)
+      sum_caps += r->cls[c].cap * r->cls[c].n;
+  r->next = INFINITY;
+  if (!(sum_caps > r->capacity))
     {
-      for (int i = 1; i < k; i++)
-        for (int j = i; j > 0 && r->cls[order[j - 1]].cap > r->cls[order[j]].cap; j--)
-          {
-            int t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
-          }
-      double left = r->capacity;
-      gsize remaining = r->n_xfers;
-      for (int i = 0; i < k; i++)
+      r->total_rate = 0;
+      for (int c = 0; c < r->n_cls; c++)
         {
-          const XferClass *c = &r->cls[order[i]];
-          double share = left / remaining;
-          if (c->cap >= share)
-            {
-              level = share;
-              break;
-            }
-          left -= c->cap * c->n;
-          remaining -= c->n;
+          XferClass *xc = &r->cls[c];
+          if (xc->n == 0)
+            continue;
+          xc->rate = MIN (xc->cap, INFINITY);
+          r->total_rate += xc->rate * xc->n;
+          double t = r->last + MAX (class_front (xc)->target - xc->vwork, 0) / xc->rate;
+          if (t < r->next)
+            r->next = t;
         }
+      return;
+    }
+  double level = INFINITY, left = r->capacity;
+  gsize remaining = r->n_xfers;
+  for (int i = 0; i < r->n_cls; i++)
+    {
+      const XferClass *c = &r->cls[r->by_cap[i]];
+      if (c->n == 0)
+        continue;
+      double share = left / remaining;
+      if (c->cap >= share)
+        {
+          level = share;
+          break;
+        }
+      left -= c->cap * c->n;
+      remaining -= c->n;
     }
   r->total_rate = 0;
-  r->next = INFINITY;
-  for (int i = 0; i < k; i++)
+  for (int i = 0; i < r->n_cls; i++)
     {
-      XferClass *c = &r->cls[order[i]];
+      XferClass *c = &r->cls[r->by_cap[i]];
+      if (c->n == 0)
+        continue;
       c->rate = MIN (c->cap, level);
       r->total_rate += c->rate * c->n;
       double t = r->last + MAX (class_front (c)->target - c->vwork, 0) / c->rate;
       if (t < r->next)
         r->next = t;
     }
+}
+
+/* Class c's cap became cap: move it to its place in by_cap. */
+static void
+class_set_cap (Resource *r, int c, double cap)
+{
+  int i = 0, j;
+  while (r->by_cap[i] != c)
+    i++;
+  for (; i + 1 < r->n_cls; i++)
+    r->by_cap[i] = r->by_cap[i + 1];
+  r->cls[c].cap = cap;
+  for (j = r->n_cls - 1; j > 0 && r->cls[r->by_cap[j - 1]].cap > cap; j--)
+    r->by_cap[j] = r->by_cap[j - 1];
+  r->by_cap[j] = (guint8) c;
 }
 
 static void
@@ -443,8 +466,9 @@ sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes, do
         {
           g_assert (r->n_cls < MAX_CLASSES);
           c = r->n_cls++;
+          r->by_cap[c] = (guint8) c;
         }
-      r->cls[c].cap = cap;
+      class_set_cap (r, c, cap);
       r->cls[c].vwork = 0;
       r->cls[c].rate = cap;
     }
