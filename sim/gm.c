@@ -442,6 +442,17 @@ update_next (SimGm *gm)
   gm->next = t;
 }
 
+/* Resource r's next completion changed from old_next: only when r held the earliest one and its
+ * next went up do the others need a look. */
+static inline void
+update_next_one (SimGm *gm, const Resource *r, double old_next)
+{
+  if (r->next <= gm->next)
+    gm->next = r->next;
+  else if (old_next == gm->next)
+    update_next (gm);
+}
+
 int
 sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes, double cap,
               gpointer owner)
@@ -475,8 +486,9 @@ sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes, do
   XferClass *xc = &r->cls[c];
   class_push (xc, (Xfer){ .target = xc->vwork + bytes, .owner = owner });
   r->n_xfers++;
+  double old_next = r->next;
   resource_reshare (r);
-  update_next (gm);
+  update_next_one (gm, r, old_next);
   return ++gm->next_id;
 }
 
