@@ -104,6 +104,16 @@ sim_evq_len (const SimEvQueue *q)
   return q->len;
 }
 
+/* The key of an event in a bucket above 0: its key is above `last`, so not 0, so its time is
+ * positive and the key is the time's bits (no test). */
+static inline guint64
+key_above_0 (const SimEvent *ev)
+{
+  guint64 k;
+  memcpy (&k, &ev->t, sizeof k);
+  return k;
+}
+
 /* Bucket 0 is empty and some bucket above it is not: the lowest such bucket (it holds the
  * smallest keys); its smallest key goes to q->min_key, the time of its first event with that key
  * (the next front) to q->min_t.  A bucket above 0 only grows until redistribute
@@ -116,32 +126,26 @@ lowest_bucket (SimEvQueue *q)
   SimEvBucket *bk = &q->b[i];
   gsize j;
   guint64 m;
-  double mt;
   if (i == q->min_b)
     {
       j = q->min_n;
       m = q->min_key;
-      mt = q->min_t;
     }
   else
     {
       j = bk->head + 1;
-      mt = bk->items[bk->head].t;
-      m = _sim_evq_key (mt);
+      m = key_above_0 (&bk->items[bk->head]);
     }
   for (; j < bk->n; j++)
     {
-      guint64 k = _sim_evq_key (bk->items[j].t);
+      guint64 k = key_above_0 (&bk->items[j]);
       if (k < m)
-        {
-          m = k;
-          mt = bk->items[j].t;
-        }
+        m = k;
     }
   q->min_b = i;
   q->min_n = bk->n;
   q->min_key = m;
-  q->min_t = mt;
+  memcpy (&q->min_t, &m, sizeof m);
   return i;
 }
 
@@ -159,13 +163,14 @@ redistribute (SimEvQueue *q, int i, guint64 last)
   gsize head = bk->head, n = bk->n;
   bk->head = bk->n = 0;
   guint64 filled = 0;
+  const SimEvent *items = bk->items;
   for (gsize j = head; j < n; j++)
     {
-      int t = _sim_evq_bucket_index (_sim_evq_key (bk->items[j].t), last);
-      g_assert (t < i);
+      int t = _sim_evq_bucket_index (key_above_0 (&items[j]), last);
       filled |= (guint64) 1 << t;
-      _sim_evq_bucket_append (&q->b[t], &bk->items[j]);
+      _sim_evq_bucket_append (&q->b[t], &items[j]);
     }
+  g_assert (filled >> i == 0); /* every event went lower (one check for them all) */
   q->nonempty = (q->nonempty & ~((guint64) 1 << (i - 1))) | filled >> 1;
 }
 

@@ -53,8 +53,8 @@ struct SimEvQueue
    * a small binary heap that is consulted first. */
   SimEvent *early;
   gsize n_early, cap_early;
-  /* The smallest key of bucket min_b's first min_n items and the time of the first of them with
-   * it (min_b 0: none known); see lowest_bucket in evqueue.c. */
+  /* The smallest key of bucket min_b's first min_n items and the time it is the key of
+   * (min_b 0: none known); see lowest_bucket in evqueue.c. */
   int min_b;
   gsize min_n;
   guint64 min_key;
@@ -76,11 +76,13 @@ _sim_evq_key (double t)
   return k;
 }
 
+/* The bucket of a key: 0 when it equals `last`, else 1 + the highest bit where they differ.
+ * Without a branch: keys are below 2^63, so 2x + 1 has its top bit one above x's (and bit 0 for
+ * x = 0); 63 ^ clz is 63 - clz, which the compiler takes straight from bsr. */
 static inline int
 _sim_evq_bucket_index (guint64 key, guint64 last)
 {
-  guint64 x = key ^ last;
-  return x == 0 ? 0 : 64 - __builtin_clzll (x);
+  return 63 ^ __builtin_clzll (((key ^ last) << 1) | 1);
 }
 
 static inline void
@@ -100,15 +102,9 @@ sim_evq_push (SimEvQueue *q, SimEvent ev)
     _sim_evq_early_push (q, ev);
   else
     {
-      guint64 x = k ^ q->last;
-      if (x == 0)
-        _sim_evq_bucket_append (&q->b[0], &ev);
-      else
-        {
-          int i = 63 - __builtin_clzll (x);
-          q->nonempty |= (guint64) 1 << i;
-          _sim_evq_bucket_append (&q->b[i + 1], &ev);
-        }
+      int i = _sim_evq_bucket_index (k, q->last);
+      q->nonempty |= ((guint64) 1 << i) >> 1; /* nothing for bucket 0 */
+      _sim_evq_bucket_append (&q->b[i], &ev);
     }
   q->len++;
 }
