@@ -115,36 +115,41 @@ key_above_0 (const SimEvent *ev)
 }
 
 /* Bucket 0 is empty and some bucket above it is not: the lowest such bucket (it holds the
- * smallest keys); its smallest key goes to q->min_key, the time of its first event with that key
- * (the next front) to q->min_t.  A bucket above 0 only grows until redistribute
- * empties it, so a minimum found before is only extended over the items appended since: the
- * engine asks again and again while GM completions come first (see _sim_evq_pop_before_slow). */
+ * smallest keys); its smallest key goes to q->min_key, the time of that key (the next front's) to
+ * q->min_t, and whether all its keys are equal to q->min_diff.  A bucket above 0 only grows until
+ * redistribute empties it, so what was found before is only extended over the items appended
+ * since: the engine asks again and again while GM completions come first (see
+ * _sim_evq_pop_before_slow). */
 static inline int
 lowest_bucket (SimEvQueue *q)
 {
   int i = 1 + __builtin_ctzll (q->nonempty);
   SimEvBucket *bk = &q->b[i];
   gsize j;
-  guint64 m;
+  guint64 first = key_above_0 (&bk->items[bk->head]), m, diff;
   if (i == q->min_b)
     {
       j = q->min_n;
       m = q->min_key;
+      diff = q->min_diff;
     }
   else
     {
       j = bk->head + 1;
-      m = key_above_0 (&bk->items[bk->head]);
+      m = first;
+      diff = 0;
     }
   for (; j < bk->n; j++)
     {
       guint64 k = key_above_0 (&bk->items[j]);
       if (k < m)
         m = k;
+      diff |= k ^ first;
     }
   q->min_b = i;
   q->min_n = bk->n;
   q->min_key = m;
+  q->min_diff = diff;
   memcpy (&q->min_t, &m, sizeof m);
   return i;
 }
@@ -159,6 +164,16 @@ redistribute (SimEvQueue *q, int i, guint64 last)
   SimEvBucket *bk = &q->b[i];
   q->last = last;
   q->min_b = 0;
+  if (q->min_diff == 0)
+    {
+      /* all of the bucket's events have that key (the cores in lockstep): it becomes bucket 0 as
+       * it is, in push order, and takes bucket 0's empty array */
+      SimEvBucket t = *b0;
+      *b0 = *bk;
+      *bk = t;
+      q->nonempty &= ~((guint64) 1 << (i - 1));
+      return;
+    }
   /* redistribute in push order: every key lands in a lower bucket */
   gsize head = bk->head, n = bk->n;
   bk->head = bk->n = 0;

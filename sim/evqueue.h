@@ -54,10 +54,11 @@ struct SimEvQueue
   SimEvent *early;
   gsize n_early, cap_early;
   /* The smallest key of bucket min_b's first min_n items and the time it is the key of
-   * (min_b 0: none known); see lowest_bucket in evqueue.c. */
+   * (min_b 0: none known), and the OR of those keys XOR the first one's (0: all equal); see
+   * lowest_bucket in evqueue.c. */
   int min_b;
   gsize min_n;
-  guint64 min_key;
+  guint64 min_key, min_diff;
   double min_t;
 };
 
