@@ -36,6 +36,7 @@ typedef struct
   XferClass cls[MAX_CLASSES];
   int n_cls;
   guint8 by_cap[MAX_CLASSES]; /* the classes in increasing cap order (caps are distinct) */
+  int last_cls;               /* the class of the last start */
   gsize n_xfers;
   double last;       /* time everything was last brought up to date */
   double next;       /* earliest completion */
@@ -341,22 +342,27 @@ class_pop (XferClass *c)
   return top;
 }
 
-/* Bring virtual work and the byte counters up to `now` (rates are constant in between). */
-static void
+static G_GNUC_NO_INLINE void
+resource_advance_by (SimGm *gm, Resource *r, double now, double dt)
+{
+  for (int c = 0; c < r->n_cls; c++)
+    r->cls[c].vwork += r->cls[c].rate * dt;
+  if (r->total_rate > 0)
+    {
+      r->moved += r->total_rate * dt;
+      add_to_buckets (gm, r, r->last, now, r->total_rate);
+    }
+  r->last = now;
+}
+
+/* Bring virtual work and the byte counters up to `now` (rates are constant in between).  Most
+ * starts come at the instant of the one before (the cores run in lockstep): nothing to do. */
+static inline void
 resource_advance (SimGm *gm, Resource *r, double now)
 {
   double dt = now - r->last;
   if (dt > 0)
-    {
-      for (int c = 0; c < r->n_cls; c++)
-        r->cls[c].vwork += r->cls[c].rate * dt;
-      if (r->total_rate > 0)
-        {
-          r->moved += r->total_rate * dt;
-          add_to_buckets (gm, r, r->last, now, r->total_rate);
-        }
-      r->last = now;
-    }
+    resource_advance_by (gm, r, now, dt);
 }
 
 /* Max-min fair shares with per-class caps (water filling over the classes), then the next
@@ -458,12 +464,15 @@ sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes, do
               gpointer owner)
 {
   Resource *r = &gm->res[CLAMP (die, 0, gm->dies - 1) * 2 + level];
-  resource_advance (gm, r, now);
-  if (now > r->last)
-    r->last = now;
-  int c = 0;
-  while (c < r->n_cls && r->cls[c].cap != cap)
-    c++;
+  resource_advance (gm, r, now); /* r->last is now `now` if it was earlier */
+  /* the class of the start before, mostly (a core streams its tiles at one rate) */
+  int c = r->last_cls;
+  if (r->cls[c].cap != cap || c >= r->n_cls)
+    {
+      c = 0;
+      while (c < r->n_cls && r->cls[c].cap != cap)
+        c++;
+    }
   if (c == r->n_cls)
     {
       /* reuse an empty class before adding one */
@@ -483,6 +492,7 @@ sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes, do
       r->cls[c].vwork = 0;
       r->cls[c].rate = cap;
     }
+  r->last_cls = c;
   XferClass *xc = &r->cls[c];
   class_push (xc, (Xfer){ .target = xc->vwork + bytes, .owner = owner });
   r->n_xfers++;
