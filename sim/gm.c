@@ -37,6 +37,7 @@ typedef struct
   int n_cls;
   guint8 by_cap[MAX_CLASSES]; /* the classes in increasing cap order (caps are distinct) */
   int last_cls;               /* the class of the last start */
+  gboolean contended;         /* at the last reshare */
   gsize n_xfers;
   double last;       /* time everything was last brought up to date */
   double next;       /* earliest completion */
@@ -365,34 +366,63 @@ resource_advance (SimGm *gm, Resource *r, double now)
     resource_advance_by (gm, r, now, dt);
 }
 
+/* Without contention every class streams at its cap: set the rates, and return the sum of caps
+ * (in class order: that is the total rate) with the next completion in *next.  (MIN (cap,
+ * INFINITY), the rate the water filling gives, is the cap itself.) */
+static inline double
+uncontended_pass (Resource *r, double *next)
+{
+  double sum_caps = 0, t_next = INFINITY;
+  for (int c = 0; c < r->n_cls; c++)
+    {
+      XferClass *xc = &r->cls[c];
+      if (xc->n == 0)
+        continue;
+      xc->rate = xc->cap;
+      sum_caps += xc->cap * xc->n;
+      double t = r->last + MAX (class_front (xc)->target - xc->vwork, 0) / xc->rate;
+      if (t < t_next)
+        t_next = t;
+    }
+  *next = t_next;
+  return sum_caps;
+}
+
 /* Max-min fair shares with per-class caps (water filling over the classes), then the next
  * completion.  Without contention every class streams at its cap and the sums run in class
  * order; with it the water level is found in cap order (by_cap) and the sums run in that order.
- * (The summation orders are those of the numbers the model has always produced.) */
+ * (The summation orders are those of the numbers the model has always produced.)  Whether there
+ * is contention mostly stays from one call to the next: without it before, one pass that assumes
+ * none (its rates are overwritten if there is); with it, the sum of caps first. */
 static void
 resource_reshare (Resource *r)
 {
-  double sum_caps = 0;
-  for (int c = 0; c < r->n_cls; c++)
-    if (r->cls[c].n > 0)
-      sum_caps += r->cls[c].cap * r->cls[c].n;
-  r->next = INFINITY;
-  if (!(sum_caps > r->capacity))
+  double sum_caps, next;
+  if (!r->contended)
     {
-      r->total_rate = 0;
-      for (int c = 0; c < r->n_cls; c++)
+      sum_caps = uncontended_pass (r, &next);
+      if (!(sum_caps > r->capacity))
         {
-          XferClass *xc = &r->cls[c];
-          if (xc->n == 0)
-            continue;
-          xc->rate = MIN (xc->cap, INFINITY);
-          r->total_rate += xc->rate * xc->n;
-          double t = r->last + MAX (class_front (xc)->target - xc->vwork, 0) / xc->rate;
-          if (t < r->next)
-            r->next = t;
+          r->total_rate = sum_caps;
+          r->next = next;
+          return;
         }
-      return;
     }
+  else
+    {
+      sum_caps = 0;
+      for (int c = 0; c < r->n_cls; c++)
+        if (r->cls[c].n > 0)
+          sum_caps += r->cls[c].cap * r->cls[c].n;
+      if (!(sum_caps > r->capacity))
+        {
+          r->contended = FALSE;
+          r->total_rate = uncontended_pass (r, &r->next);
+          return;
+        }
+    }
+  r->contended = TRUE;
+  r->next = INFINITY;
   double level = INFINITY, left = r->capacity;
   gsize remaining = r->n_xfers;
   for (int i = 0; i < r->n_cls; i++)
