@@ -98,10 +98,14 @@ sim_evq_free (SimEvQueue *q)
   g_free (q);
 }
 
+/* Not kept up to date by push and pop (the engine never asks): counted. */
 gsize
 sim_evq_len (const SimEvQueue *q)
 {
-  return q->len;
+  gsize n = q->n_early;
+  for (int i = 0; i < SIM_EVQ_BUCKETS; i++)
+    n += q->b[i].n - q->b[i].head;
+  return n;
 }
 
 /* The key of an event in a bucket above 0: its key is above `last`, so not 0, so its time is
@@ -193,11 +197,11 @@ redistribute (SimEvQueue *q, int i, guint64 last)
 static inline gboolean
 settle (SimEvQueue *q)
 {
-  if (q->len == q->n_early)
-    return q->n_early > 0;
   SimEvBucket *b0 = &q->b[0];
   if (G_UNLIKELY (b0->head == b0->n))
     {
+      if (q->nonempty == 0)
+        return q->n_early > 0; /* no events in the buckets */
       int i = lowest_bucket (q);
       redistribute (q, i, q->min_key);
     }
@@ -233,7 +237,6 @@ sim_evq_pop (SimEvQueue *q)
 {
   gboolean ok = settle (q);
   g_assert (ok);
-  q->len--;
   if (front_is_early (q))
     return early_pop (q);
   SimEvBucket *b0 = &q->b[0];
@@ -249,8 +252,8 @@ _sim_evq_pop_before_slow (SimEvQueue *q, double limit, SimEvent *ev)
       /* no early events: the front is bucket 0's head */
       if (G_UNLIKELY (b0->head == b0->n))
         {
-          if (q->len == 0)
-            return FALSE;
+          if (q->nonempty == 0)
+            return FALSE; /* the queue is empty */
           /* Settle the front only when it is to be popped now: settling moves `last` up to the
            * front's key, and the GM completion that comes first would then push its events below
            * `last`, into the slower early heap (and their successors after them). */
@@ -268,14 +271,12 @@ _sim_evq_pop_before_slow (SimEvQueue *q, double limit, SimEvent *ev)
         {
           if (!(q->early[0].t < limit))
             return FALSE;
-          q->len--;
           *ev = early_pop (q);
           return TRUE;
         }
     }
   if (!(b0->items[b0->head].t < limit))
     return FALSE;
-  q->len--;
   *ev = b0->items[b0->head++];
   return TRUE;
 }

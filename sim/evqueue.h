@@ -46,7 +46,6 @@ struct SimEvQueue
    * non-empty bucket is then one count of trailing zeros away, not a scan of some 40 buckets. */
   guint64 nonempty;
   guint64 last; /* key of the event at the front (bucket 0) */
-  gsize len;
   guint64 seq;
   /* A peek settles the front at the earliest queued time; the engine may then still push events
    * that are earlier (a GM transfer completing first schedules work before it).  Those few go to
@@ -107,7 +106,6 @@ sim_evq_push (SimEvQueue *q, SimEvent ev)
       q->nonempty |= ((guint64) 1 << i) >> 1; /* nothing for bucket 0 */
       _sim_evq_bucket_append (&q->b[i], &ev);
     }
-  q->len++;
 }
 
 static inline gboolean
@@ -119,7 +117,6 @@ sim_evq_pop_before (SimEvQueue *q, double limit, SimEvent *ev)
       /* the usual case: the front is bucket 0's head */
       if (!(b0->items[b0->head].t < limit))
         return FALSE;
-      q->len--;
       *ev = b0->items[b0->head++];
       return TRUE;
     }
