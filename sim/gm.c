@@ -219,26 +219,11 @@ sim_gm_free (SimGm *gm)
   g_free (gm);
 }
 
-gboolean
-sim_gm_l2_access (SimGm *gm, int die, guint64 tag, guint64 bytes, gboolean write)
+/* A miss: tag becomes the most recent tile in slot s (from l2_find), evicting the least recent
+ * ones beyond the capacity.  Out of line: the hits (most accesses) then save fewer registers. */
+static G_GNUC_NO_INLINE gboolean
+l2_miss (L2 *l2, guint32 s, guint64 tag, guint64 bytes, gboolean write)
 {
-  L2 *l2 = &gm->l2[CLAMP (die, 0, gm->dies - 1)];
-  if (tag == 0 || l2->capacity == 0)
-    return FALSE;
-  guint32 s = l2_find (l2, tag);
-  if (l2->slots[s] != 0)
-    {
-      guint32 i = l2->slots[s] - 1;
-      l2_unlink (l2, i);
-      l2_push_front (l2, i);
-      L2Node *n = &l2->nodes[i];
-      if (bytes > n->bytes)
-        {
-          l2->used += bytes - n->bytes;
-          n->bytes = bytes;
-        }
-      return TRUE;
-    }
   guint32 i = l2_new_node (l2);
   l2->nodes[i].tag = tag;
   l2->nodes[i].bytes = bytes;
@@ -258,6 +243,27 @@ sim_gm_l2_access (SimGm *gm, int die, guint64 tag, guint64 bytes, gboolean write
   if (2 * l2->n_live > l2->mask + 1)
     l2_grow_slots (l2);
   return write; /* a write lands in L2 whatever was there */
+}
+
+gboolean
+sim_gm_l2_access (SimGm *gm, int die, guint64 tag, guint64 bytes, gboolean write)
+{
+  L2 *l2 = &gm->l2[CLAMP (die, 0, gm->dies - 1)];
+  if (tag == 0 || l2->capacity == 0)
+    return FALSE;
+  guint32 s = l2_find (l2, tag);
+  if (l2->slots[s] == 0)
+    return l2_miss (l2, s, tag, bytes, write);
+  guint32 i = l2->slots[s] - 1;
+  l2_unlink (l2, i);
+  l2_push_front (l2, i);
+  L2Node *n = &l2->nodes[i];
+  if (bytes > n->bytes)
+    {
+      l2->used += bytes - n->bytes;
+      n->bytes = bytes;
+    }
+  return TRUE;
 }
 
 void
