@@ -6,59 +6,48 @@
  * ever redistributed.  Push is O(1), pop amortised O(key bits).  Events with the same time leave
  * in the order they were pushed (bucket 0 is a FIFO), so runs are deterministic.
  *
+ * An event pushed below `last` (after a peek, see SimEvBucket) is put in its place in bucket 0:
+ * a binary search and a move of the events before (or after) it.  Since pop_before settles only
+ * what it pops, the engine pushes none in any shape measured, and the pop's fast path no longer
+ * checks a separate heap for them.
+ *
  * (A calendar queue was tried and lost: the 48 AICs run the same program in lockstep, so hundreds
  * of events share one instant.) */
 #include "sim/evqueue.h"
 
 #include <string.h>
 
-static inline gboolean
-less (const SimEvent *x, const SimEvent *y)
-{
-  return x->t < y->t || (x->t == y->t && x->seq < y->seq);
-}
-
+/* An event below `last` (see SimEvBucket): into bucket 0, after every event there with a key at
+ * or below its own (bucket 0 is sorted on the key, equal keys in push order).  Room is made at
+ * the front when the head has moved on, else at the end. */
 void
-_sim_evq_early_push (SimEvQueue *q, SimEvent ev)
+_sim_evq_push_early (SimEvQueue *q, const SimEvent *ev)
 {
-  if (q->n_early == q->cap_early)
+  SimEvBucket *b0 = &q->b[0];
+  guint64 k = _sim_evq_key (ev->t);
+  gsize lo = b0->head, hi = b0->n;
+  while (lo < hi)
     {
-      q->cap_early = q->cap_early ? 2 * q->cap_early : 64;
-      q->early = g_renew (SimEvent, q->early, q->cap_early);
+      gsize mid = lo + (hi - lo) / 2;
+      if (_sim_evq_key (b0->items[mid].t) <= k)
+        lo = mid + 1;
+      else
+        hi = mid;
     }
-  gsize i = q->n_early++;
-  while (i > 0 && less (&ev, &q->early[(i - 1) / 2]))
+  if (b0->head > 0)
     {
-      q->early[i] = q->early[(i - 1) / 2];
-      i = (i - 1) / 2;
+      memmove (b0->items + b0->head - 1, b0->items + b0->head, (lo - b0->head) * sizeof *b0->items);
+      b0->head--;
+      b0->items[lo - 1] = *ev;
     }
-  q->early[i] = ev;
-}
-
-static SimEvent
-early_pop (SimEvQueue *q)
-{
-  SimEvent top = q->early[0], last = q->early[--q->n_early];
-  gsize i = 0, n = q->n_early;
-  for (;;)
+  else
     {
-      gsize l = 2 * i + 1, r = l + 1, m = i;
-      const SimEvent *best = &last;
-      if (l < n && less (&q->early[l], best))
-        {
-          m = l;
-          best = &q->early[l];
-        }
-      if (r < n && less (&q->early[r], best))
-        m = r;
-      if (m == i)
-        break;
-      q->early[i] = q->early[m];
-      i = m;
+      if (b0->n == b0->cap)
+        _sim_evq_bucket_grow (b0); /* head is 0: it grows, lo stays */
+      memmove (b0->items + lo + 1, b0->items + lo, (b0->n - lo) * sizeof *b0->items);
+      b0->n++;
+      b0->items[lo] = *ev;
     }
-  if (n > 0)
-    q->early[i] = last;
-  return top;
 }
 
 void
@@ -94,7 +83,6 @@ sim_evq_free (SimEvQueue *q)
     {
       g_free (q->b[i].items);
     }
-  g_free (q->early);
   g_free (q);
 }
 
@@ -102,7 +90,7 @@ sim_evq_free (SimEvQueue *q)
 gsize
 sim_evq_len (const SimEvQueue *q)
 {
-  gsize n = q->n_early;
+  gsize n = 0;
   for (int i = 0; i < SIM_EVQ_BUCKETS; i++)
     n += q->b[i].n - q->b[i].head;
   return n;
@@ -193,7 +181,7 @@ redistribute (SimEvQueue *q, int i, guint64 last)
   q->nonempty = (q->nonempty & ~((guint64) 1 << (i - 1))) | filled >> 1;
 }
 
-/* Make bucket 0 non-empty (its events have key == last), unless only early events are left. */
+/* Make bucket 0 non-empty (its head is then the front); FALSE when the queue is empty. */
 static inline gboolean
 settle (SimEvQueue *q)
 {
@@ -201,23 +189,11 @@ settle (SimEvQueue *q)
   if (G_UNLIKELY (b0->head == b0->n))
     {
       if (q->nonempty == 0)
-        return q->n_early > 0; /* no events in the buckets */
+        return FALSE;
       int i = lowest_bucket (q);
       redistribute (q, i, q->min_key);
     }
   return TRUE;
-}
-
-/* The front event: the early heap's top if it comes first, else bucket 0's head. */
-static gboolean
-front_is_early (SimEvQueue *q)
-{
-  if (q->n_early == 0)
-    return FALSE;
-  SimEvBucket *b0 = &q->b[0];
-  if (b0->head == b0->n)
-    return TRUE;
-  return less (&q->early[0], &b0->items[b0->head]);
 }
 
 gboolean
@@ -225,10 +201,7 @@ sim_evq_peek (SimEvQueue *q, double *t)
 {
   if (!settle (q))
     return FALSE;
-  if (front_is_early (q))
-    *t = q->early[0].t;
-  else
-    *t = q->b[0].items[q->b[0].head].t;
+  *t = q->b[0].items[q->b[0].head].t;
   return TRUE;
 }
 
@@ -237,46 +210,24 @@ sim_evq_pop (SimEvQueue *q)
 {
   gboolean ok = settle (q);
   g_assert (ok);
-  if (front_is_early (q))
-    return early_pop (q);
   SimEvBucket *b0 = &q->b[0];
   return b0->items[b0->head++];
 }
 
+/* Bucket 0 is empty. */
 gboolean
 _sim_evq_pop_before_slow (SimEvQueue *q, double limit, SimEvent *ev)
 {
-  SimEvBucket *b0 = &q->b[0];
-  if (G_LIKELY (q->n_early == 0))
-    {
-      /* no early events: the front is bucket 0's head */
-      if (G_UNLIKELY (b0->head == b0->n))
-        {
-          if (q->nonempty == 0)
-            return FALSE; /* the queue is empty */
-          /* Settle the front only when it is to be popped now: settling moves `last` up to the
-           * front's key, and the GM completion that comes first would then push its events below
-           * `last`, into the slower early heap (and their successors after them). */
-          int i = lowest_bucket (q);
-          if (!(q->min_t < limit))
-            return FALSE;
-          redistribute (q, i, q->min_key);
-        }
-    }
-  else
-    {
-      if (!settle (q))
-        return FALSE;
-      if (front_is_early (q))
-        {
-          if (!(q->early[0].t < limit))
-            return FALSE;
-          *ev = early_pop (q);
-          return TRUE;
-        }
-    }
-  if (!(b0->items[b0->head].t < limit))
+  if (q->nonempty == 0)
+    return FALSE; /* the queue is empty */
+  /* Settle the front only when it is to be popped now: settling moves `last` up to the front's
+   * key, and the GM completion that comes first would then push its events below `last`, to be
+   * inserted into bucket 0 (and their successors after them). */
+  int i = lowest_bucket (q);
+  if (!(q->min_t < limit))
     return FALSE;
+  redistribute (q, i, q->min_key);
+  SimEvBucket *b0 = &q->b[0];
   *ev = b0->items[b0->head++];
   return TRUE;
 }

@@ -39,6 +39,11 @@ typedef struct
   gsize head, n, cap; /* items[head .. n) are live */
 } SimEvBucket;
 
+/* Bucket 0 holds the events with key `last` in push order, after (rarely) some with smaller
+ * keys, sorted: a peek settles `last` at the earliest queued time, and the engine may then still
+ * push earlier events (a GM transfer completing first schedules work before it).  Those are put
+ * in their place in bucket 0, so its head is always the front. */
+
 struct SimEvQueue
 {
   SimEvBucket b[SIM_EVQ_BUCKETS];
@@ -47,11 +52,6 @@ struct SimEvQueue
   guint64 nonempty;
   guint64 last; /* key of the event at the front (bucket 0) */
   guint64 seq;
-  /* A peek settles the front at the earliest queued time; the engine may then still push events
-   * that are earlier (a GM transfer completing first schedules work before it).  Those few go to
-   * a small binary heap that is consulted first. */
-  SimEvent *early;
-  gsize n_early, cap_early;
   /* The smallest key of bucket min_b's first min_n items and the time it is the key of
    * (min_b 0: none known), and the OR of those keys XOR the first one's (0: all equal); see
    * lowest_bucket in evqueue.c. */
@@ -62,7 +62,7 @@ struct SimEvQueue
 };
 
 void _sim_evq_bucket_grow (SimEvBucket *bk);
-void _sim_evq_early_push (SimEvQueue *q, SimEvent ev);
+void _sim_evq_push_early (SimEvQueue *q, const SimEvent *ev);
 gboolean _sim_evq_pop_before_slow (SimEvQueue *q, double limit, SimEvent *ev);
 
 /* The radix key of a time: its IEEE bits, which order like the (non-negative) times. */
@@ -99,7 +99,7 @@ sim_evq_push (SimEvQueue *q, SimEvent ev)
   ev.seq = q->seq++;
   guint64 k = _sim_evq_key (ev.t);
   if (G_UNLIKELY (k < q->last))
-    _sim_evq_early_push (q, ev);
+    _sim_evq_push_early (q, &ev);
   else
     {
       int i = _sim_evq_bucket_index (k, q->last);
@@ -112,7 +112,7 @@ static inline gboolean
 sim_evq_pop_before (SimEvQueue *q, double limit, SimEvent *ev)
 {
   SimEvBucket *b0 = &q->b[0];
-  if (G_LIKELY (q->n_early == 0 && b0->head < b0->n))
+  if (G_LIKELY (b0->head < b0->n))
     {
       /* the usual case: the front is bucket 0's head */
       if (!(b0->items[b0->head].t < limit))
