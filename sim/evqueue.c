@@ -115,7 +115,7 @@ key_above_0 (const SimEvent *ev)
 static inline int
 lowest_bucket (SimEvQueue *q)
 {
-  int i = 1 + __builtin_ctzll (q->nonempty);
+  int i = 1 + __builtin_ctzll (q->nonempty >> 1);
   SimEvBucket *bk = &q->b[i];
   gsize j;
   guint64 first = key_above_0 (&bk->items[bk->head]), m, diff;
@@ -163,7 +163,7 @@ redistribute (SimEvQueue *q, int i, guint64 last)
       SimEvBucket t = *b0;
       *b0 = *bk;
       *bk = t;
-      q->nonempty &= ~((guint64) 1 << (i - 1));
+      q->nonempty &= ~((guint64) 1 << i);
       return;
     }
   /* redistribute in push order: every key lands in a lower bucket */
@@ -178,7 +178,7 @@ redistribute (SimEvQueue *q, int i, guint64 last)
       _sim_evq_bucket_append (&q->b[t], &items[j]);
     }
   g_assert (filled >> i == 0); /* every event went lower (one check for them all) */
-  q->nonempty = (q->nonempty & ~((guint64) 1 << (i - 1))) | filled >> 1;
+  q->nonempty = (q->nonempty & ~((guint64) 1 << i)) | filled;
 }
 
 /* Make bucket 0 non-empty (its head is then the front); FALSE when the queue is empty. */
@@ -188,7 +188,7 @@ settle (SimEvQueue *q)
   SimEvBucket *b0 = &q->b[0];
   if (G_UNLIKELY (b0->head == b0->n))
     {
-      if (q->nonempty == 0)
+      if (q->nonempty >> 1 == 0)
         return FALSE;
       int i = lowest_bucket (q);
       redistribute (q, i, q->min_key);
@@ -218,7 +218,7 @@ sim_evq_pop (SimEvQueue *q)
 gboolean
 _sim_evq_pop_before_slow (SimEvQueue *q, double limit, SimEvent *ev)
 {
-  if (q->nonempty == 0)
+  if (q->nonempty >> 1 == 0)
     return FALSE; /* the queue is empty */
   /* Settle the front only when it is to be popped now: settling moves `last` up to the front's
    * key, and the GM completion that comes first would then push its events below `last`, to be

@@ -47,7 +47,8 @@ typedef struct
 struct SimEvQueue
 {
   SimEvBucket b[SIM_EVQ_BUCKETS];
-  /* bit i - 1 set: bucket i (1 .. 64) may hold events; clear: it holds none.  The lowest
+  /* bit i set: bucket i (1 .. 63; keys are below 2^63, so 64 stays empty) may hold events;
+   * clear: it holds none (bit 0 means nothing: bucket 0 is told by its bounds).  The lowest
    * non-empty bucket is then one count of trailing zeros away, not a scan of some 40 buckets. */
   guint64 nonempty;
   guint64 last; /* key of the event at the front (bucket 0) */
@@ -103,7 +104,7 @@ sim_evq_push (SimEvQueue *q, SimEvent ev)
   else
     {
       int i = _sim_evq_bucket_index (k, q->last);
-      q->nonempty |= ((guint64) 1 << i) >> 1; /* nothing for bucket 0 */
+      q->nonempty |= (guint64) 1 << i;
       _sim_evq_bucket_append (&q->b[i], &ev);
     }
 }
