@@ -372,6 +372,14 @@ resource_advance (SimGm *gm, Resource *r, double now)
     resource_advance_by (gm, r, now, dt);
 }
 
+/* A count as a double: the same value as the usual conversion (counts are far below 2^63),
+ * without its test for the top bit. */
+static inline double
+count (gsize n)
+{
+  return (double) (gint64) n;
+}
+
 /* Without contention every class streams at its cap: set the rates, and return the sum of caps
  * (in class order: that is the total rate) with the next completion in *next.  (MIN (cap,
  * INFINITY), the rate the water filling gives, is the cap itself.) */
@@ -385,7 +393,7 @@ uncontended_pass (Resource *r, double *next)
       if (xc->n == 0)
         continue;
       xc->rate = xc->cap;
-      sum_caps += xc->cap * xc->n;
+      sum_caps += xc->cap * count (xc->n);
       double t = r->last + MAX (class_front (xc)->target - xc->vwork, 0) / xc->rate;
       if (t < t_next)
         t_next = t;
@@ -405,7 +413,7 @@ contended_for_sure (const Resource *r)
   int i = 0;
   while (r->cls[r->by_cap[i]].n == 0)
     i++;
-  return r->cls[r->by_cap[i]].cap * (double) r->n_xfers * (1 - 0x1p-40) > r->capacity;
+  return r->cls[r->by_cap[i]].cap * count (r->n_xfers) * (1 - 0x1p-40) > r->capacity;
 }
 
 /* Max-min fair shares with per-class caps (water filling over the classes), then the next
@@ -433,7 +441,7 @@ resource_reshare (Resource *r)
       sum_caps = 0;
       for (int c = 0; c < r->n_cls; c++)
         if (r->cls[c].n > 0)
-          sum_caps += r->cls[c].cap * r->cls[c].n;
+          sum_caps += r->cls[c].cap * count (r->cls[c].n);
       if (!(sum_caps > r->capacity))
         {
           r->contended = FALSE;
@@ -450,13 +458,13 @@ resource_reshare (Resource *r)
       const XferClass *c = &r->cls[r->by_cap[i]];
       if (c->n == 0)
         continue;
-      double share = left / remaining;
+      double share = left / count (remaining);
       if (c->cap >= share)
         {
           level = share;
           break;
         }
-      left -= c->cap * c->n;
+      left -= c->cap * count (c->n);
       remaining -= c->n;
     }
   r->total_rate = 0;
@@ -466,7 +474,7 @@ resource_reshare (Resource *r)
       if (c->n == 0)
         continue;
       c->rate = MIN (c->cap, level);
-      r->total_rate += c->rate * c->n;
+      r->total_rate += c->rate * count (c->n);
       double t = r->last + MAX (class_front (c)->target - c->vwork, 0) / c->rate;
       if (t < r->next)
         r->next = t;
