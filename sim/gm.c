@@ -500,9 +500,8 @@ static void
 update_next (SimGm *gm)
 {
   double t = INFINITY;
-  for (int i = 0; i < gm->dies * 2; i++)
-    if (gm->res[i].next < t)
-      t = gm->res[i].next;
+  for (int i = 0, n = gm->dies * 2; i < n; i++)
+    t = gm->res[i].next < t ? gm->res[i].next : t; /* a minsd, no branch */
   gm->next = t;
 }
 
