@@ -169,13 +169,22 @@ redistribute (SimEvQueue *q, int i, guint64 last)
   /* redistribute in push order: every key lands in a lower bucket */
   gsize head = bk->head, n = bk->n;
   bk->head = bk->n = 0;
-  guint64 filled = 0;
+  guint64 filled = 0, run_key = 0; /* no event above bucket 0 has key 0 */
   const SimEvent *items = bk->items;
+  SimEvBucket *to = NULL;
   for (gsize j = head; j < n; j++)
     {
-      int t = _sim_evq_bucket_index (key_above_0 (&items[j]), last);
-      filled |= (guint64) 1 << t;
-      _sim_evq_bucket_append (&q->b[t], &items[j]);
+      /* the bucket holds a few instants only (two to six in the default run), in runs of events
+       * with one key: the target changes with the key */
+      guint64 k = key_above_0 (&items[j]);
+      if (k != run_key)
+        {
+          run_key = k;
+          int t = _sim_evq_bucket_index (k, last);
+          filled |= (guint64) 1 << t;
+          to = &q->b[t];
+        }
+      _sim_evq_bucket_append (to, &items[j]);
     }
   g_assert (filled >> i == 0); /* every event went lower (one check for them all) */
   q->nonempty = (q->nonempty & ~((guint64) 1 << i)) | filled;
