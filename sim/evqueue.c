@@ -172,6 +172,10 @@ redistribute (SimEvQueue *q, int i, guint64 last)
   guint64 filled = 0, run_key = 0; /* no event above bucket 0 has key 0 */
   const SimEvent *items = bk->items;
   SimEvBucket *to = NULL;
+  /* the lowest target above 0 will be the next lowest bucket: what lowest_bucket would find by
+   * scanning it is known here (its first key, smallest key and the OR of the differences) */
+  int lo = 64;
+  guint64 lo_first = 0, lo_min = 0, lo_diff = 0;
   for (gsize j = head; j < n; j++)
     {
       /* the bucket holds a few instants only (two to six in the default run), in runs of events
@@ -183,8 +187,27 @@ redistribute (SimEvQueue *q, int i, guint64 last)
           int t = _sim_evq_bucket_index (k, last);
           filled |= (guint64) 1 << t;
           to = &q->b[t];
+          if (t > 0 && t < lo)
+            {
+              lo = t; /* a bucket not filled before: k is its first key */
+              lo_first = lo_min = k;
+              lo_diff = 0;
+            }
+          else if (t == lo)
+            {
+              lo_min = MIN (lo_min, k);
+              lo_diff |= k ^ lo_first;
+            }
         }
       _sim_evq_bucket_append (to, &items[j]);
+    }
+  if (lo < 64)
+    {
+      q->min_b = lo;
+      q->min_n = q->b[lo].n;
+      q->min_key = lo_min;
+      q->min_diff = lo_diff;
+      memcpy (&q->min_t, &lo_min, sizeof lo_min);
     }
   g_assert (filled >> i == 0); /* every event went lower (one check for them all) */
   q->nonempty = (q->nonempty & ~((guint64) 1 << i)) | filled;
