@@ -131,12 +131,16 @@ lowest_bucket (SimEvQueue *q)
       m = first;
       diff = 0;
     }
+  guint64 run_key = first; /* events come in runs of one key (see redistribute) */
   for (; j < bk->n; j++)
     {
       guint64 k = key_above_0 (&bk->items[j]);
-      if (k < m)
-        m = k;
-      diff |= k ^ first;
+      if (k != run_key)
+        {
+          run_key = k;
+          m = MIN (m, k);
+          diff |= k ^ first;
+        }
     }
   q->min_b = i;
   q->min_n = bk->n;
