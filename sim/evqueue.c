@@ -71,7 +71,9 @@ SimEvQueue *
 sim_evq_new (double bucket_cycles)
 {
   (void) bucket_cycles;
-  return g_new0 (SimEvQueue, 1);
+  SimEvQueue *q = g_new0 (SimEvQueue, 1);
+  q->push_key = G_MAXUINT64;
+  return q;
 }
 
 void
@@ -160,6 +162,7 @@ redistribute (SimEvQueue *q, int i, guint64 last)
   SimEvBucket *bk = &q->b[i];
   q->last = last;
   q->min_b = 0;
+  q->push_key = G_MAXUINT64;
   if (q->min_diff == 0)
     {
       /* all of the bucket's events have that key (the cores in lockstep): it becomes bucket 0 as

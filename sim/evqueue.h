@@ -53,6 +53,10 @@ struct SimEvQueue
   guint64 nonempty;
   guint64 last; /* key of the event at the front (bucket 0) */
   guint64 seq;
+  /* The key of the last push that went to a bucket, and that bucket (its bit is set); reset
+   * when `last` moves.  (A key of G_MAXUINT64: none; keys are below 2^63.) */
+  guint64 push_key;
+  SimEvBucket *push_to;
   /* The smallest key of bucket min_b's first min_n items and the time it is the key of
    * (min_b 0: none known), and the OR of those keys XOR the first one's (0: all equal); see
    * lowest_bucket in evqueue.c. */
@@ -99,12 +103,20 @@ sim_evq_push (SimEvQueue *q, SimEvent ev)
 {
   ev.seq = q->seq++;
   guint64 k = _sim_evq_key (ev.t);
+  if (k == q->push_key)
+    {
+      /* the key of the push before (cores in lockstep push at one instant) */
+      _sim_evq_bucket_append (q->push_to, &ev);
+      return;
+    }
   if (G_UNLIKELY (k < q->last))
     _sim_evq_push_early (q, &ev);
   else
     {
       int i = _sim_evq_bucket_index (k, q->last);
       q->nonempty |= (guint64) 1 << i;
+      q->push_key = k;
+      q->push_to = &q->b[i];
       _sim_evq_bucket_append (&q->b[i], &ev);
     }
 }
