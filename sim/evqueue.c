@@ -25,46 +25,52 @@ _sim_evq_push_early (SimEvQueue *q, const SimEvent *ev)
 {
   SimEvBucket *b0 = &q->b[0];
   guint64 k = _sim_evq_key (ev->t);
-  gsize lo = b0->head, hi = b0->n;
+  gsize lo = 0, hi = (gsize) (b0->end - b0->head); /* indices from the head */
   while (lo < hi)
     {
       gsize mid = lo + (hi - lo) / 2;
-      if (_sim_evq_key (b0->items[mid].t) <= k)
+      if (_sim_evq_key (b0->head[mid].t) <= k)
         lo = mid + 1;
       else
         hi = mid;
     }
-  if (b0->head > 0)
+  if (b0->head > b0->items)
     {
-      memmove (b0->items + b0->head - 1, b0->items + b0->head, (lo - b0->head) * sizeof *b0->items);
+      memmove (b0->head - 1, b0->head, lo * sizeof *b0->head);
       b0->head--;
-      b0->items[lo - 1] = *ev;
+      b0->head[lo] = *ev;
     }
   else
     {
-      if (b0->n == b0->cap)
-        _sim_evq_bucket_grow (b0); /* head is 0: it grows, lo stays */
-      memmove (b0->items + lo + 1, b0->items + lo, (b0->n - lo) * sizeof *b0->items);
-      b0->n++;
-      b0->items[lo] = *ev;
+      if (b0->end == b0->cap)
+        _sim_evq_bucket_grow (b0); /* the head is at items: it grows, lo stays */
+      memmove (b0->head + lo + 1, b0->head + lo,
+               (gsize) (b0->end - b0->head - lo) * sizeof *b0->head);
+      b0->end++;
+      b0->head[lo] = *ev;
     }
 }
 
 void
 _sim_evq_bucket_grow (SimEvBucket *bk)
 {
-  if (bk->head > 0 && bk->head >= bk->n / 2)
+  gsize head = (gsize) (bk->head - bk->items), n = (gsize) (bk->end - bk->items);
+  gsize cap = (gsize) (bk->cap - bk->items);
+  if (head > 0 && head >= n / 2)
     {
       /* reuse the consumed front */
-      memmove (bk->items, bk->items + bk->head, (bk->n - bk->head) * sizeof *bk->items);
-      bk->n -= bk->head;
-      bk->head = 0;
+      memmove (bk->items, bk->head, (n - head) * sizeof *bk->items);
+      n -= head;
+      head = 0;
     }
   else
     {
-      bk->cap = bk->cap ? 2 * bk->cap : 16;
-      bk->items = g_renew (SimEvent, bk->items, bk->cap);
+      cap = cap ? 2 * cap : 16;
+      bk->items = g_renew (SimEvent, bk->items, cap);
     }
+  bk->head = bk->items + head;
+  bk->end = bk->items + n;
+  bk->cap = bk->items + cap;
 }
 
 SimEvQueue *
@@ -94,7 +100,7 @@ sim_evq_len (const SimEvQueue *q)
 {
   gsize n = 0;
   for (int i = 0; i < SIM_EVQ_BUCKETS; i++)
-    n += q->b[i].n - q->b[i].head;
+    n += (gsize) (q->b[i].end - q->b[i].head);
   return n;
 }
 
@@ -119,24 +125,24 @@ lowest_bucket (SimEvQueue *q)
 {
   int i = 1 + __builtin_ctzll (q->nonempty >> 1);
   SimEvBucket *bk = &q->b[i];
-  gsize j;
-  guint64 first = key_above_0 (&bk->items[bk->head]), m, diff;
+  const SimEvent *e;
+  guint64 first = key_above_0 (bk->head), m, diff;
   if (i == q->min_b)
     {
-      j = q->min_n;
+      e = bk->head + q->min_n;
       m = q->min_key;
       diff = q->min_diff;
     }
   else
     {
-      j = bk->head + 1;
+      e = bk->head + 1;
       m = first;
       diff = 0;
     }
   guint64 run_key = first; /* events come in runs of one key (see redistribute) */
-  for (; j < bk->n; j++)
+  for (; e < bk->end; e++)
     {
-      guint64 k = key_above_0 (&bk->items[j]);
+      guint64 k = key_above_0 (e);
       if (k != run_key)
         {
           run_key = k;
@@ -145,7 +151,7 @@ lowest_bucket (SimEvQueue *q)
         }
     }
   q->min_b = i;
-  q->min_n = bk->n;
+  q->min_n = (gsize) (bk->end - bk->head);
   q->min_key = m;
   q->min_diff = diff;
   memcpy (&q->min_t, &m, sizeof m);
@@ -158,7 +164,7 @@ static G_GNUC_NO_INLINE void
 redistribute (SimEvQueue *q, int i, guint64 last)
 {
   SimEvBucket *b0 = &q->b[0];
-  b0->head = b0->n = 0;
+  b0->head = b0->end = b0->items;
   SimEvBucket *bk = &q->b[i];
   q->last = last;
   q->min_b = 0;
@@ -174,20 +180,19 @@ redistribute (SimEvQueue *q, int i, guint64 last)
       return;
     }
   /* redistribute in push order: every key lands in a lower bucket */
-  gsize head = bk->head, n = bk->n;
-  bk->head = bk->n = 0;
+  const SimEvent *head = bk->head, *end = bk->end;
+  bk->head = bk->end = bk->items;
   guint64 filled = 0, run_key = 0; /* no event above bucket 0 has key 0 */
-  const SimEvent *items = bk->items;
   SimEvBucket *to = NULL;
   /* the lowest target above 0 will be the next lowest bucket: what lowest_bucket would find by
    * scanning it is known here (its first key, smallest key and the OR of the differences) */
   int lo = 64;
   guint64 lo_first = 0, lo_min = 0, lo_diff = 0;
-  for (gsize j = head; j < n; j++)
+  for (const SimEvent *e = head; e < end; e++)
     {
       /* the bucket holds a few instants only (two to six in the default run), in runs of events
        * with one key: the target changes with the key */
-      guint64 k = key_above_0 (&items[j]);
+      guint64 k = key_above_0 (e);
       if (k != run_key)
         {
           run_key = k;
@@ -206,12 +211,12 @@ redistribute (SimEvQueue *q, int i, guint64 last)
               lo_diff |= k ^ lo_first;
             }
         }
-      _sim_evq_bucket_append (to, &items[j]);
+      _sim_evq_bucket_append (to, e);
     }
   if (lo < 64)
     {
       q->min_b = lo;
-      q->min_n = q->b[lo].n;
+      q->min_n = (gsize) (q->b[lo].end - q->b[lo].head);
       q->min_key = lo_min;
       q->min_diff = lo_diff;
       memcpy (&q->min_t, &lo_min, sizeof lo_min);
@@ -225,7 +230,7 @@ static inline gboolean
 settle (SimEvQueue *q)
 {
   SimEvBucket *b0 = &q->b[0];
-  if (G_UNLIKELY (b0->head == b0->n))
+  if (G_UNLIKELY (b0->head == b0->end))
     {
       if (q->nonempty >> 1 == 0)
         return FALSE;
@@ -240,7 +245,7 @@ sim_evq_peek (SimEvQueue *q, double *t)
 {
   if (!settle (q))
     return FALSE;
-  *t = q->b[0].items[q->b[0].head].t;
+  *t = q->b[0].head->t;
   return TRUE;
 }
 
@@ -249,8 +254,7 @@ sim_evq_pop (SimEvQueue *q)
 {
   gboolean ok = settle (q);
   g_assert (ok);
-  SimEvBucket *b0 = &q->b[0];
-  return b0->items[b0->head++];
+  return *q->b[0].head++;
 }
 
 /* Bucket 0 is empty. */
@@ -266,7 +270,6 @@ _sim_evq_pop_before_slow (SimEvQueue *q, double limit, SimEvent *ev)
   if (!(q->min_t < limit))
     return FALSE;
   redistribute (q, i, q->min_key);
-  SimEvBucket *b0 = &q->b[0];
-  *ev = b0->items[b0->head++];
+  *ev = *q->b[0].head++;
   return TRUE;
 }

@@ -35,8 +35,9 @@ gsize sim_evq_len (const SimEvQueue *q);
 
 typedef struct
 {
-  SimEvent *items;    /* an item's key is key_of (its time): not stored */
-  gsize head, n, cap; /* items[head .. n) are live */
+  SimEvent *items;      /* an item's key is key_of (its time): not stored */
+  SimEvent *head, *end; /* [head, end) are live; only bucket 0's head moves off items */
+  SimEvent *cap;        /* items + the room allocated */
 } SimEvBucket;
 
 /* Bucket 0 holds the events with key `last` in push order, after (rarely) some with smaller
@@ -57,7 +58,7 @@ struct SimEvQueue
    * when `last` moves.  (A key of G_MAXUINT64: none; keys are below 2^63.) */
   guint64 push_key;
   SimEvBucket *push_to;
-  /* The smallest key of bucket min_b's first min_n items and the time it is the key of
+  /* The smallest key of bucket min_b's first min_n events and the time it is the key of
    * (min_b 0: none known), and the OR of those keys XOR the first one's (0: all equal); see
    * lowest_bucket in evqueue.c. */
   int min_b;
@@ -93,9 +94,9 @@ _sim_evq_bucket_index (guint64 key, guint64 last)
 static inline void
 _sim_evq_bucket_append (SimEvBucket *bk, const SimEvent *ev)
 {
-  if (G_UNLIKELY (bk->n == bk->cap))
+  if (G_UNLIKELY (bk->end == bk->cap))
     _sim_evq_bucket_grow (bk);
-  bk->items[bk->n++] = *ev;
+  *bk->end++ = *ev;
 }
 
 static inline void
@@ -125,12 +126,12 @@ static inline gboolean
 sim_evq_pop_before (SimEvQueue *q, double limit, SimEvent *ev)
 {
   SimEvBucket *b0 = &q->b[0];
-  if (G_LIKELY (b0->head < b0->n))
+  if (G_LIKELY (b0->head < b0->end))
     {
       /* the usual case: the front is bucket 0's head */
-      if (!(b0->items[b0->head].t < limit))
+      if (!(b0->head->t < limit))
         return FALSE;
-      *ev = b0->items[b0->head++];
+      *ev = *b0->head++;
       return TRUE;
     }
   return _sim_evq_pop_before_slow (q, limit, ev);
