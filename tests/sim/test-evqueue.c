@@ -1,6 +1,7 @@
 /* tests/sim/test-evqueue.c — the engine's event queue pops in (time, push order), including
  * events pushed after a peek that are earlier than the peeked front. */
 #include <glib.h>
+#include <math.h>
 
 #include "sim/evqueue.h"
 
@@ -57,6 +58,74 @@ test_order_random (void)
   sim_evq_free (q);
 }
 
+/* The engine's use: pop_before a limit (a GM completion time) that often stops the queue, then
+ * pushes at or after the limit, some of them before the queue's front.  Checked against a
+ * reference that keeps every queued event and takes the earliest, first pushed among equals. */
+static void
+test_pop_before_random (void)
+{
+  SimEvQueue *q = sim_evq_new (16);
+  GRand *r = g_rand_new_with_seed (7);
+  GArray *ref = g_array_new (FALSE, FALSE, sizeof (SimEvent));
+  double now = 0;
+  int pushed = 0;
+  for (int step = 0; step < 30000; step++)
+    {
+      /* a few events at or after now: many share an instant, as the cores run in lockstep */
+      int k = g_rand_int_range (r, 0, 4);
+      double base = now + g_rand_int_range (r, 0, 40) * 0.25;
+      for (int i = 0; i < k; i++)
+        {
+          SimEvent ev
+              = { .t = g_rand_int_range (r, 0, 3) == 0 ? base : now + g_rand_double (r) * 64,
+                  .b = pushed++ };
+          sim_evq_push (q, ev);
+          g_array_append_val (ref, ev);
+        }
+      /* sometimes a peek settles the front, and events before it follow (a few at one time) */
+      double front;
+      if (g_rand_int_range (r, 0, 4) == 0 && sim_evq_peek (q, &front) && front > now)
+        {
+          double t = now + (front - now) * g_rand_int_range (r, 0, 4) / 4;
+          for (int i = g_rand_int_range (r, 1, 4); i > 0; i--)
+            {
+              SimEvent ev = { .t = t, .b = pushed++ };
+              sim_evq_push (q, ev);
+              g_array_append_val (ref, ev);
+            }
+        }
+      double limit = g_rand_int_range (r, 0, 3) == 0 ? now + g_rand_double (r) * 8 : INFINITY;
+      for (int n = 0; n < 3; n++)
+        {
+          /* the reference's front */
+          guint best = G_MAXUINT;
+          for (guint i = 0; i < ref->len; i++)
+            {
+              SimEvent *e = &g_array_index (ref, SimEvent, i);
+              if (best == G_MAXUINT || e->t < g_array_index (ref, SimEvent, best).t)
+                best = i;
+            }
+          SimEvent ev;
+          gboolean popped = sim_evq_pop_before (q, limit, &ev);
+          if (best == G_MAXUINT || !(g_array_index (ref, SimEvent, best).t < limit))
+            {
+              g_assert_false (popped);
+              if (limit < INFINITY)
+                now = MAX (now, limit); /* a GM completion: time moves to it */
+              break;
+            }
+          g_assert_true (popped);
+          g_assert_cmpfloat (ev.t, ==, g_array_index (ref, SimEvent, best).t);
+          g_assert_cmpint (ev.b, ==, g_array_index (ref, SimEvent, best).b);
+          g_array_remove_index (ref, best);
+          now = ev.t;
+        }
+    }
+  g_array_unref (ref);
+  g_rand_free (r);
+  sim_evq_free (q);
+}
+
 static void
 test_empty (void)
 {
@@ -76,6 +145,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/evqueue/order-random", test_order_random);
+  g_test_add_func ("/evqueue/pop-before-random", test_pop_before_random);
   g_test_add_func ("/evqueue/empty", test_empty);
   return g_test_run ();
 }
