@@ -36,6 +36,10 @@ typedef struct
   XferClass cls[MAX_CLASSES];
   int n_cls;
   guint8 by_cap[MAX_CLASSES]; /* the classes in increasing cap order (caps are distinct) */
+  guint8 cap_pos[MAX_CLASSES]; /* a class's place in by_cap */
+  /* The classes with transfers, as bits: by class (bit c) and by cap (bit i: by_cap[i]); the
+   * sharing loops visit them only (most classes are empty most of the time). */
+  guint32 active, active_by_cap;
   int last_cls;               /* the class of the last start */
   gboolean contended;         /* at the last reshare */
   gsize n_xfers;
@@ -362,6 +366,20 @@ resource_advance_by (SimGm *gm, Resource *r, double now, double dt)
   r->last = now;
 }
 
+/* Take class c's first transfer off the resource. */
+static inline Xfer
+resource_pop (Resource *r, int c)
+{
+  Xfer x = class_pop (&r->cls[c]);
+  r->n_xfers--;
+  if (r->cls[c].n == 0)
+    {
+      r->active &= ~(1u << c);
+      r->active_by_cap &= ~(1u << r->cap_pos[c]);
+    }
+  return x;
+}
+
 /* Bring virtual work and the byte counters up to `now` (rates are constant in between).  Most
  * starts come at the instant of the one before (the cores run in lockstep): nothing to do. */
 static inline void
@@ -386,15 +404,13 @@ count (gsize n)
 static inline double
 uncontended_pass (Resource *r, double *next)
 {
-  double sum_caps = 0, t_next = INFINITY;
-  for (int c = 0; c < r->n_cls; c++)
+  double sum_caps = 0, t_next = INFINITY, last = r->last;
+  for (guint32 m = r->active; m; m &= m - 1)
     {
-      XferClass *xc = &r->cls[c];
-      if (xc->n == 0)
-        continue;
+      XferClass *xc = &r->cls[__builtin_ctz (m)];
       xc->rate = xc->cap;
       sum_caps += xc->cap * count (xc->n);
-      double t = r->last + MAX (class_front (xc)->target - xc->vwork, 0) / xc->rate;
+      double t = last + MAX (class_front (xc)->target - xc->vwork, 0) / xc->rate;
       if (t < t_next)
         t_next = t;
     }
@@ -408,12 +424,10 @@ uncontended_pass (Resource *r, double *next)
 static inline gboolean
 contended_for_sure (const Resource *r)
 {
-  if (r->n_xfers == 0)
+  if (r->active == 0)
     return FALSE;
-  int i = 0;
-  while (r->cls[r->by_cap[i]].n == 0)
-    i++;
-  return r->cls[r->by_cap[i]].cap * count (r->n_xfers) * (1 - 0x1p-40) > r->capacity;
+  const XferClass *lo = &r->cls[r->by_cap[__builtin_ctz (r->active_by_cap)]];
+  return lo->cap * count (r->n_xfers) * (1 - 0x1p-40) > r->capacity;
 }
 
 /* Max-min fair shares with per-class caps (water filling over the classes), then the next
@@ -439,9 +453,8 @@ resource_reshare (Resource *r)
   else if (!contended_for_sure (r))
     {
       sum_caps = 0;
-      for (int c = 0; c < r->n_cls; c++)
-        if (r->cls[c].n > 0)
-          sum_caps += r->cls[c].cap * count (r->cls[c].n);
+      for (guint32 m = r->active; m; m &= m - 1)
+        sum_caps += r->cls[__builtin_ctz (m)].cap * count (r->cls[__builtin_ctz (m)].n);
       if (!(sum_caps > r->capacity))
         {
           r->contended = FALSE;
@@ -450,14 +463,11 @@ resource_reshare (Resource *r)
         }
     }
   r->contended = TRUE;
-  r->next = INFINITY;
   double level = INFINITY, left = r->capacity;
   gsize remaining = r->n_xfers;
-  for (int i = 0; i < r->n_cls; i++)
+  for (guint32 m = r->active_by_cap; m; m &= m - 1)
     {
-      const XferClass *c = &r->cls[r->by_cap[i]];
-      if (c->n == 0)
-        continue;
+      const XferClass *c = &r->cls[r->by_cap[__builtin_ctz (m)]];
       double share = left / count (remaining);
       if (c->cap >= share)
         {
@@ -467,18 +477,18 @@ resource_reshare (Resource *r)
       left -= c->cap * count (c->n);
       remaining -= c->n;
     }
-  r->total_rate = 0;
-  for (int i = 0; i < r->n_cls; i++)
+  double total = 0, next_t = INFINITY, last = r->last;
+  for (guint32 m = r->active_by_cap; m; m &= m - 1)
     {
-      XferClass *c = &r->cls[r->by_cap[i]];
-      if (c->n == 0)
-        continue;
+      XferClass *c = &r->cls[r->by_cap[__builtin_ctz (m)]];
       c->rate = MIN (c->cap, level);
-      r->total_rate += c->rate * count (c->n);
-      double t = r->last + MAX (class_front (c)->target - c->vwork, 0) / c->rate;
-      if (t < r->next)
-        r->next = t;
+      total += c->rate * count (c->n);
+      double t = last + MAX (class_front (c)->target - c->vwork, 0) / c->rate;
+      if (t < next_t)
+        next_t = t;
     }
+  r->total_rate = total;
+  r->next = next_t;
 }
 
 /* Class c's cap became cap: move it to its place in by_cap. */
@@ -494,6 +504,13 @@ class_set_cap (Resource *r, int c, double cap)
   for (j = r->n_cls - 1; j > 0 && r->cls[r->by_cap[j - 1]].cap > cap; j--)
     r->by_cap[j] = r->by_cap[j - 1];
   r->by_cap[j] = (guint8) c;
+  r->active_by_cap = 0;
+  for (i = 0; i < r->n_cls; i++)
+    {
+      r->cap_pos[r->by_cap[i]] = (guint8) i;
+      if (r->active & (1u << r->by_cap[i]))
+        r->active_by_cap |= 1u << i;
+    }
 }
 
 static void
@@ -552,6 +569,11 @@ sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes, do
   r->last_cls = c;
   XferClass *xc = &r->cls[c];
   class_push (xc, (Xfer){ .target = xc->vwork + bytes, .owner = owner });
+  if (xc->n == 1)
+    {
+      r->active |= 1u << c;
+      r->active_by_cap |= 1u << r->cap_pos[c];
+    }
   r->n_xfers++;
   double old_next = r->next;
   resource_reshare (r);
@@ -594,8 +616,7 @@ sim_gm_complete_until (SimGm *gm, double now, gpointer const **owners)
           double horizon = xc->vwork + xc->rate * 1e-3;
           while (xc->n > 0 && class_front (xc)->target <= horizon)
             {
-              done_add (gm, class_pop (xc).owner);
-              r->n_xfers--;
+              done_add (gm, resource_pop (r, c).owner);
               removed = TRUE;
             }
         }
@@ -603,6 +624,7 @@ sim_gm_complete_until (SimGm *gm, double now, gpointer const **owners)
         {
           /* numerical guard: finish the transfer closest to done */
           XferClass *best = NULL;
+          int best_c = 0;
           for (int c = 0; c < r->n_cls; c++)
             {
               XferClass *xc = &r->cls[c];
@@ -610,13 +632,13 @@ sim_gm_complete_until (SimGm *gm, double now, gpointer const **owners)
                   && (!best
                       || (class_front (xc)->target - xc->vwork) / xc->rate
                              < (class_front (best)->target - best->vwork) / best->rate))
-                best = xc;
+                {
+                  best = xc;
+                  best_c = c;
+                }
             }
           if (best)
-            {
-              done_add (gm, class_pop (best).owner);
-              r->n_xfers--;
-            }
+            done_add (gm, resource_pop (r, best_c).owner);
         }
       resource_reshare (r);
     }
