@@ -53,7 +53,7 @@ struct SimEvQueue
    * non-empty bucket is then one count of trailing zeros away, not a scan of some 40 buckets. */
   guint64 nonempty;
   guint64 last; /* key of the event at the front (bucket 0) */
-  guint64 seq;
+  guint64 seq;  /* pushes so far: each event's seq (the order itself comes from the buckets) */
   /* The key of the last push that went to a bucket, and that bucket (its bit is set); reset
    * when `last` moves.  (A key of G_MAXUINT64: none; keys are below 2^63.) */
   guint64 push_key;
