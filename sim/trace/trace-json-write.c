@@ -792,22 +792,18 @@ write_other_data (Writer *w)
 
 /* ---- spans on two threads ---- */
 
-/* A save of many spans formats them on two threads while the output thread writes.  The spans,
- * in file order, are cut into segments of SEGMENT_SPANS; this thread and a helper each take the
- * next segment nobody has taken and format it into a buffer of a small pool, and this thread hands
- * the buffers to the output in segment order, formatting a segment itself whenever the next one in
- * order is not ready yet.  (A fixed split, this thread the even segments and the helper the odd
- * ones, left each waiting on the other: in the default run's save each thread waited 8-16 ms of
- * 35-47, on two processors shared with the output thread.)  The bytes are those of one thread. */
-#define SEGMENT_SPANS 2000
+/* A save of many spans formats them on two threads while the output thread writes: the spans,
+ * in file order, are cut into segments of about SEGMENT_SPANS; this thread formats the even ones
+ * and a helper the odd ones, each into a buffer of its own, and this thread hands the buffers to
+ * the output in segment order.  The bytes are those of one thread. */
+#define SEGMENT_SPANS 6000
 #define PARALLEL_MIN_SPANS 100000
-#define POOL_BUFFERS 8 /* segments taken and not yet handed on: at most this many */
+#define HELPER_BUFFERS 2
 
 typedef struct
 {
   char *buf;
   gsize len, cap;
-  guint k; /* the segment it holds */
 } Formatted;
 
 typedef struct
@@ -826,21 +822,20 @@ typedef struct
   const gsize *seg_lane, *seg_first; /* where segment k starts: lane, span within it */
   guint n_segs;
   gsize total;
-  gboolean first_event;      /* the metadata wrote no event: segment 0 starts without a comma */
-  gint next;                 /* the next segment nobody has taken (atomic) */
-  GAsyncQueue *done, *empty; /* Formatted*: the helper's output (any order), and free buffers */
+  GAsyncQueue *done, *empty; /* Formatted*: the helper's output, and buffers for it */
 } Segments;
 
-/* Segment k's spans into f (emptied first). */
+/* Segment k's spans into f (emptied first); the first event of the file comes before it only if
+ * it is segment 0 and the metadata wrote none. */
 static void
-format_segment (const Segments *sg, guint k, Formatted *f)
+format_segment (const Segments *sg, guint k, gboolean first_event, Formatted *f)
 {
   Writer w = *sg->w;
   w.out = NULL; /* no flushing: the segment is bounded */
   w.buf = f->buf;
   w.len = 0;
   w.cap = f->cap;
-  w.first_event = k == 0 && sg->first_event;
+  w.first_event = first_event;
   gsize lane = sg->seg_lane[k], i = sg->seg_first[k];
   gsize left = MIN ((gsize) SEGMENT_SPANS, sg->total - (gsize) k * SEGMENT_SPANS);
   while (left > 0)
@@ -856,44 +851,28 @@ format_segment (const Segments *sg, guint k, Formatted *f)
   f->buf = w.buf;
   f->len = w.len;
   f->cap = w.cap;
-  f->k = k;
-}
-
-/* Takes the next segment into f: FALSE (f untouched) when none is left. */
-static gboolean
-format_next (Segments *sg, Formatted *f)
-{
-  guint k = (guint) g_atomic_int_add (&sg->next, 1);
-  if (k >= sg->n_segs)
-    return FALSE;
-  format_segment (sg, k, f);
-  return TRUE;
 }
 
 static gpointer
-format_helper (gpointer data)
+format_odd_segments (gpointer data)
 {
   Segments *sg = data;
-  for (;;)
+  for (guint k = 1; k < sg->n_segs; k += 2)
     {
       Formatted *f = g_async_queue_pop (sg->empty);
-      if (!format_next (sg, f))
-        {
-          g_async_queue_push (sg->empty, f);
-          return NULL;
-        }
+      format_segment (sg, k, FALSE, f);
       g_async_queue_push (sg->done, f);
     }
+  return NULL;
 }
 
 static Formatted *
 formatted_new (void)
 {
   Formatted *f = g_new (Formatted, 1);
-  f->cap = (gsize) SEGMENT_SPANS * 256;
+  f->cap = TRACE_OUTPUT_CHUNK_BYTES + (256u << 10);
   f->buf = g_malloc (f->cap);
   f->len = 0;
-  f->k = 0;
   return f;
 }
 
@@ -951,57 +930,42 @@ write_spans_two_threads (Writer *w)
     .seg_first = (const gsize *) (void *) seg_first->data,
     .n_segs = seg_lane->len,
     .total = total,
-    .first_event = w->first_event,
-    .next = 0,
     .done = g_async_queue_new (),
     .empty = g_async_queue_new_full (formatted_free),
   };
-  for (int i = 0; i < POOL_BUFFERS; i++)
+  for (int i = 0; i < HELPER_BUFFERS; i++)
     g_async_queue_push (sg.empty, formatted_new ());
-  GThread *helper = g_thread_try_new ("trace-format", format_helper, &sg, NULL);
+  GThread *helper = g_thread_try_new ("trace-format", format_odd_segments, &sg, NULL);
   gboolean ok = helper != NULL;
   if (ok)
     {
       /* what the metadata left in w's buffer goes first */
       writer_flush (w);
-      /* segments formatted and not handed on: all in [out, next), so at most POOL_BUFFERS, one
-       * slot each */
-      Formatted *ready[POOL_BUFFERS] = { NULL };
-      guint out = 0;
-      while (out < sg.n_segs)
+      Formatted mine = { w->buf, 0, w->cap };
+      for (guint k = 0; k < sg.n_segs; k++)
         {
-          Formatted *f;
-          while ((f = g_async_queue_try_pop (sg.done)) != NULL)
-            ready[f->k % POOL_BUFFERS] = f;
-          f = ready[out % POOL_BUFFERS];
-          if (f != NULL && f->k == out)
+          Formatted *f = NULL;
+          if (k % 2 == 0)
             {
-              ready[out % POOL_BUFFERS] = NULL;
+              format_segment (&sg, k, k == 0 && w->first_event, &mine);
+              trace_output_push (w->out, &mine.buf, &mine.len, &mine.cap);
+            }
+          else
+            {
+              f = g_async_queue_pop (sg.done);
               trace_output_push (w->out, &f->buf, &f->len, &f->cap); /* an empty one back */
               g_async_queue_push (sg.empty, f);
-              out++;
-              continue;
             }
-          /* the next in order is the helper's and not done: format another meanwhile */
-          f = g_async_queue_try_pop (sg.empty);
-          if (f != NULL)
-            {
-              if (format_next (&sg, f))
-                {
-                  ready[f->k % POOL_BUFFERS] = f;
-                  continue;
-                }
-              g_async_queue_push (sg.empty, f);
-            }
-          f = g_async_queue_pop (sg.done);
-          ready[f->k % POOL_BUFFERS] = f;
         }
       g_thread_join (helper);
+      w->buf = mine.buf;
+      w->cap = mine.cap;
+      w->len = 0;
       if (sg.n_segs > 0)
         w->first_event = FALSE;
     }
   g_async_queue_unref (sg.done);
-  g_async_queue_unref (sg.empty); /* frees the pool */
+  g_async_queue_unref (sg.empty); /* frees the helper's buffers */
   g_array_unref (lanes);
   g_array_unref (seg_lane);
   g_array_unref (seg_first);
