@@ -97,8 +97,10 @@ typedef struct
   gboolean issuing;               /* inside issue(): a retire must not re-enter it */
   double occupancy[SIM_N_MEMS];
   SimOverlap ov; /* an AIC: its Cube's and its AIVs' Vector busy intervals, as the run goes */
-  int ov_pipe;   /* the pipe whose busy intervals go to the overlap: CUBE (AIC) / VECTOR (AIV) */
-  int ov_which;  /* as sim_overlap_add's `which` of its AIC's overlap; -2: not counted */
+  int ov_pipe;   /* the pipe whose busy intervals go to the overlap: CUBE (AIC) / VECTOR (AIV);
+                  * -1: none (an AIV beyond the first two of its AIC) */
+  SimOverlap *ov_to;     /* its AIC's overlap, and the list there its intervals go to */
+  SimIntervals *ov_list; /* (sim_overlap_list): found once, not per span */
   SimCounter *occ_counter[SIM_N_MEMS];
   double stall[N_STALL]; /* per pipe of interest: we keep CUBE (AIC) / VECTOR (AIV) */
 } CoreState;

@@ -229,8 +229,8 @@ finish_instr_inl (Engine *e, int core, int pipe)
   const SimInstr *in = sim_core_instr (c, pipe, ps->pc);
   double dur = e->now - ps->start;
   ps->busy += dur;
-  if (pipe == cs->ov_pipe && cs->ov_which >= -1)
-    sim_overlap_add (&e->cores[c->aic].ov, cs->ov_which, ps->start, e->now);
+  if (pipe == cs->ov_pipe)
+    sim_overlap_add_to (cs->ov_to, cs->ov_list, ps->start, e->now);
   if (in->op == SIM_OP_DMA)
     e->m->bytes[dma_path (c, in, ps->l2_hit)] += in->bytes;
   if (e->trace)
@@ -1057,10 +1057,14 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
       /* whose busy intervals the Cube/Vector overlap adds up: an AIC's Cube (-1) and the Vector
        * of the first two AIVs of an AIC (0, 1) */
       const SimCore *oc = &prog->cores[i];
-      e.cores[i].ov_pipe = oc->kind == SIM_CORE_AIC ? SIM_PIPE_CUBE : SIM_PIPE_VECTOR;
-      e.cores[i].ov_which = oc->kind == SIM_CORE_AIC            ? -1
-                            : oc->index % e.hw->aiv_per_aic < 2 ? oc->index % e.hw->aiv_per_aic
-                                                                : -2;
+      int which = oc->kind == SIM_CORE_AIC            ? -1
+                  : oc->index % e.hw->aiv_per_aic < 2 ? oc->index % e.hw->aiv_per_aic
+                                                      : -2;
+      e.cores[i].ov_pipe = which < -1                 ? -1
+                           : oc->kind == SIM_CORE_AIC ? SIM_PIPE_CUBE
+                                                      : SIM_PIPE_VECTOR;
+      e.cores[i].ov_to = &e.cores[oc->aic].ov;
+      e.cores[i].ov_list = sim_overlap_list (e.cores[i].ov_to, which);
       e.cores[i].n_fences = e.hw->cross_wait_mode == SIM_CROSS_WAIT_CORE ? prog->cores[i].n_fences : 0;
       for (int q = 0; q < SIM_N_PIPES; q++)
         if (sim_pipe_on_core ((SimPipe) q, prog->cores[i].kind))

@@ -137,13 +137,19 @@ advance (SimOverlap *ov, gboolean final)
   compact (&ov->u, &ov->ui, final);
 }
 
+/* sim_overlap_add_to when the list is out of room or its batch is full */
+void
+_sim_overlap_add_slow (SimOverlap *ov, SimIntervals *list, double start, double end)
+{
+  append (list, start, end);
+  if (list->len >= 2 * SIM_OVERLAP_BATCH)
+    advance (ov, FALSE);
+}
+
 void
 sim_overlap_add (SimOverlap *ov, int which, double start, double end)
 {
-  SimIntervals *a = which < 0 ? &ov->cube : &ov->vec[which & 1];
-  append (a, start, end);
-  if (a->len >= 2 * 1024)
-    advance (ov, FALSE);
+  sim_overlap_add_to (ov, sim_overlap_list (ov, which), start, end);
 }
 
 double
