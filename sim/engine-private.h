@@ -108,7 +108,7 @@ typedef struct
 enum
 {
   EV_PIPE_DONE = 0,
-  EV_FLAG,
+  EV_FLAG, /* a: the flag key, b: its dst pipe */
   EV_CROSS,
   EV_DMA_STREAM,
 };

@@ -678,11 +678,16 @@ try_advance_m (Engine *e, int core, int pipe, const gboolean im)
              * only to wake a pipe that is already waiting for it */
             int key = flag_key (e, in->src, in->dst, in->event);
             double vis = e->now + e->hw->flag_latency_cycles;
-            int pending = cs->flags[key]++;
-            cs->flag_vis[key * FLAG_RING + (cs->flag_head[key] + MIN (pending, FLAG_RING - 1)) % FLAG_RING] = vis;
+            /* a count is never below 0 (a wait takes one only when it is above): the ring
+             * position is unsigned arithmetic */
+            guint pending = (guint) cs->flags[key]++;
+            cs->flag_vis[key * FLAG_RING
+                         + (cs->flag_head[key] + MIN (pending, FLAG_RING - 1)) % FLAG_RING]
+                = vis;
             PipeState *dps = &cs->pipe[in->dst];
             if (dps->state == PIPE_BLOCKED && dps->block_kind == BLOCK_FLAG && dps->block_key == key)
-              heap_push (e, (Event){ .t = vis, .kind = EV_FLAG, .core = core, .a = key });
+              heap_push (
+                  e, (Event){ .t = vis, .kind = EV_FLAG, .core = core, .a = key, .b = in->dst });
             break;
           }
         case SIM_OP_WAIT_FLAG:
@@ -697,7 +702,8 @@ try_advance_m (Engine *e, int core, int pipe, const gboolean im)
             if (vis > e->now)
               {
                 block (e, core, pipe, BLOCK_FLAG, key, in->src);
-                heap_push (e, (Event){ .t = vis, .kind = EV_FLAG, .core = core, .a = key });
+                heap_push (
+                    e, (Event){ .t = vis, .kind = EV_FLAG, .core = core, .a = key, .b = in->dst });
                 return;
               }
             cs->flags[key]--;
@@ -806,7 +812,7 @@ static void
 handle_flag (Engine *e, const Event *ev)
 {
   CoreState *cs = &e->cores[ev->core];
-  int dst = (ev->a / e->n_ids) % SIM_N_PIPES;
+  int dst = ev->b; /* the key's dst pipe, carried so that it is not divided out of the key */
   PipeState *ps = &cs->pipe[dst];
   if (ps->state == PIPE_BLOCKED && ps->block_kind == BLOCK_FLAG && ps->block_key == ev->a)
     {
