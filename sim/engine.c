@@ -112,7 +112,7 @@ takes_queue_slot (const SimInstr *in)
  * issue model the queue place is freed, and a Scalar waiting for that place (or for the pipes to
  * drain at a barrier) goes on issuing. */
 static inline __attribute__ ((always_inline)) void
-retire_instr_m (Engine *e, CoreState *cs, int core, int pipe, const SimInstr *in, const gboolean im)
+retire_slot_m (Engine *e, CoreState *cs, int core, int pipe, const gboolean slot, const gboolean im)
 {
   PipeState *ps = &cs->pipe[pipe];
   if (!im)
@@ -120,7 +120,6 @@ retire_instr_m (Engine *e, CoreState *cs, int core, int pipe, const SimInstr *in
       ps->pc++;
       return;
     }
-  gboolean slot = takes_queue_slot (in);
   if (slot)
     cs->queued[pipe]--;
   ps->pc++;
@@ -130,6 +129,13 @@ retire_instr_m (Engine *e, CoreState *cs, int core, int pipe, const SimInstr *in
   if (cs->istate == ISSUE_QUEUE ? slot && cs->ikey == pipe
                                 : cs->istate == ISSUE_BARRIER && ps->pc >= cs->issued[pipe])
     issue (e, core);
+}
+
+/* retire_slot_m of `in`: whether it held a queue place is read from it */
+static inline __attribute__ ((always_inline)) void
+retire_instr_m (Engine *e, CoreState *cs, int core, int pipe, const SimInstr *in, const gboolean im)
+{
+  retire_slot_m (e, cs, core, pipe, im && takes_queue_slot (in), im);
 }
 
 static inline void
@@ -662,6 +668,9 @@ try_advance_m (Engine *e, int core, int pipe, const gboolean im)
             }
         }
       const SimInstr *in = sim_core_instr (c, pipe, ps->pc);
+      /* whether it held a queue place (takes_queue_slot), from what each case knows of its op:
+       * not read again from a table */
+      gboolean slot;
       switch (in->op)
         {
         case SIM_OP_MMAD:
@@ -688,6 +697,7 @@ try_advance_m (Engine *e, int core, int pipe, const gboolean im)
             if (dps->state == PIPE_BLOCKED && dps->block_kind == BLOCK_FLAG && dps->block_key == key)
               heap_push (
                   e, (Event){ .t = vis, .kind = EV_FLAG, .core = core, .a = key, .b = in->dst });
+            slot = !(in->atomic & SIM_INSTR_PART);
             break;
           }
         case SIM_OP_WAIT_FLAG:
@@ -708,13 +718,16 @@ try_advance_m (Engine *e, int core, int pipe, const gboolean im)
               }
             cs->flags[key]--;
             cs->flag_head[key] = (guint8) ((cs->flag_head[key] + 1) % FLAG_RING);
+            slot = !(in->atomic & SIM_INSTR_PART);
             break;
           }
         case SIM_OP_CROSS_SET:
           cross_set (e, core, pipe, in);
+          slot = !(in->atomic & SIM_INSTR_PART);
           break;
         case SIM_OP_CROSS_WAIT:
           {
+            slot = FALSE;
             if (im)
               break; /* the Scalar executed it when it issued it */
             if (!cross_take (e, core, pipe, in))
@@ -741,6 +754,7 @@ try_advance_m (Engine *e, int core, int pipe, const gboolean im)
           }
         case SIM_OP_BARRIER:
           {
+            slot = FALSE;
             if (im)
               break; /* the Scalar held issue until every pipe drained */
             cs->barrier_arrived++;
@@ -773,17 +787,20 @@ try_advance_m (Engine *e, int core, int pipe, const gboolean im)
               }
             if (cs->occ_counter[mem])
               _sim_eng_record_occupancy (e, core, mem);
+            slot = FALSE;
             break;
           }
         case SIM_OP_FREE:
           cs->occupancy[in->src] -= in->bytes;
           if (cs->occ_counter[in->src])
             _sim_eng_record_occupancy (e, core, in->src);
+          slot = FALSE;
           break;
         default:
+          slot = FALSE; /* every SimOp has its case: none gets here */
           break;
         }
-      retire_instr_m (e, cs, core, pipe, in, im);
+      retire_slot_m (e, cs, core, pipe, slot, im);
     }
   /* a streamed core: whether the pipe has more to come is known once the source wrote it */
   while (ps->pc == c->n[pipe] && c->more && (c->stream_pipes >> pipe & 1) && !e->error)
