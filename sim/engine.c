@@ -91,6 +91,7 @@ static void try_advance (Engine *e, int core, int pipe);
 static inline __attribute__ ((always_inline)) void try_advance_m (Engine *e, int core, int pipe,
                                                                   const gboolean im);
 static void issue (Engine *e, int core);
+static inline __attribute__ ((always_inline)) void issue_inl (Engine *e, CoreState *cs, int core);
 static gboolean refill (Engine *e, int core);
 
 /* Whether an instruction takes a place in its pipe's queue under the issue model: simulator
@@ -128,7 +129,7 @@ retire_slot_m (Engine *e, CoreState *cs, int core, int pipe, const gboolean slot
    * this pipe has drained (otherwise it would stop again at once, with nothing changed) */
   if (cs->istate == ISSUE_QUEUE ? slot && cs->ikey == pipe
                                 : cs->istate == ISSUE_BARRIER && ps->pc >= cs->issued[pipe])
-    issue (e, core);
+    issue_inl (e, cs, core); /* a few hundred thousand times a run: no call */
 }
 
 /* retire_slot_m of `in`: whether it held a queue place is read from it */
@@ -543,11 +544,11 @@ out:
  * queue place with room for it, or none, to pipes that are not waiting for issue.  It stops at a
  * full queue; anything else (a special entry, the end of what is written, a pipe to wake) goes on
  * in issue_slow from the entry reached.  Nothing it skips is read meanwhile (no call is made
- * before the hand-over, and issue_slow sets `issuing`/`istate` as issue did). */
-static void
-issue (Engine *e, int core)
+ * before the hand-over, and issue_slow sets `issuing`/`istate` as issue did).  Inline in a retire
+ * (the call that resumes a Scalar waiting for a queue place); issue() for the rest. */
+static inline __attribute__ ((always_inline)) void
+issue_inl (Engine *e, CoreState *cs, int core)
 {
-  CoreState *cs = &e->cores[core];
   if (cs->issuing || cs->istate == ISSUE_DONE || e->error)
     return;
   const SimCore *c = &e->prog->cores[core];
@@ -584,6 +585,12 @@ issue (Engine *e, int core)
     }
   cs->opc = i + c->order_base;
   issue_slow (e, core, wake);
+}
+
+static void
+issue (Engine *e, int core)
+{
+  issue_inl (e, &e->cores[core], core);
 }
 
 /* Write the next piece of a streamed core (sim_program_set_source), dropping what its pipes and
