@@ -988,10 +988,12 @@ _sim_eng_run_part (gpointer data)
         if (e->issue_model)
           issue (e, i);
       }
+  /* the next GM completion: only sim_gm_start (handle_dma_stream) and sim_gm_complete_until
+   * move it, so it is read again after those only (sim_gm_l2_access leaves it) */
+  double tg = sim_gm_next_completion (e->gm);
   while (!e->error)
     {
       /* the earliest of the queue's front and the next GM completion (GM first on a tie) */
-      double tg = sim_gm_next_completion (e->gm);
       Event ev;
       gboolean queued = sim_evq_pop_before (e->events_q, tg, &ev);
       if (!queued && tg == INFINITY)
@@ -1008,6 +1010,7 @@ _sim_eng_run_part (gpointer data)
           /* finish_instr may start transfers, never complete them: the owners stay put */
           gpointer const *done;
           guint n_done = sim_gm_complete_until (e->gm, e->now, &done);
+          tg = sim_gm_next_completion (e->gm);
           for (guint i = 0; i < n_done; i++)
             {
               int code = GPOINTER_TO_INT (done[i]) - 1;
@@ -1029,6 +1032,7 @@ _sim_eng_run_part (gpointer data)
           break;
         case EV_DMA_STREAM:
           handle_dma_stream (e, &ev);
+          tg = sim_gm_next_completion (e->gm);
           break;
         }
     }
