@@ -127,6 +127,8 @@ typedef struct Engine_
   int n_ids;
   gboolean issue_model; /* cross_wait_mode == SIM_CROSS_WAIT_ISSUE */
   guint32 issue_depth;  /* places in each pipe's queue (issue_queue_depth, at least 1) */
+  double mem_cap[SIM_N_MEMS]; /* each buffer's capacity (bytes; unbounded: G_MAXUINT64), as an
+                               * ALLOC compares it */
   GError *error;
   double error_at; /* e->now when error was set: partitions report the earliest */
   SimTrace *trace;

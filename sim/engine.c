@@ -787,7 +787,7 @@ try_advance_m (Engine *e, int core, int pipe, const gboolean im)
           {
             SimMem mem = in->src;
             cs->occupancy[mem] += in->bytes;
-            if (G_UNLIKELY (cs->occupancy[mem] > (double) mem_capacity (e->hw, mem)))
+            if (G_UNLIKELY (cs->occupancy[mem] > e->mem_cap[mem]))
               {
                 alloc_overflow (e, core, pipe, in);
                 return;
@@ -991,6 +991,7 @@ _sim_eng_run_part (gpointer data)
   /* the next GM completion: only sim_gm_start (handle_dma_stream) and sim_gm_complete_until
    * move it, so it is read again after those only (sim_gm_l2_access leaves it) */
   double tg = sim_gm_next_completion (e->gm);
+  guint64 events = e->events; /* counted here, stored when the loop ends */
   while (!e->error)
     {
       /* the earliest of the queue's front and the next GM completion (GM first on a tie) */
@@ -998,8 +999,8 @@ _sim_eng_run_part (gpointer data)
       gboolean queued = sim_evq_pop_before (e->events_q, tg, &ev);
       if (!queued && tg == INFINITY)
         break;
-      e->events++;
-      if ((e->events & 4095) == 0 && e->opt->cancel && g_atomic_int_get (e->opt->cancel))
+      events++;
+      if ((events & 4095) == 0 && e->opt->cancel && g_atomic_int_get (e->opt->cancel))
         {
           fail (e, SIM_ENGINE_ERROR_CANCELLED, "simulation cancelled");
           break;
@@ -1036,6 +1037,7 @@ _sim_eng_run_part (gpointer data)
           break;
         }
     }
+  e->events = events;
   return NULL;
 }
 
@@ -1068,6 +1070,8 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   e.n_ids = MAX (prog->hw->event_ids, 1);
   e.issue_model = prog->hw->cross_wait_mode == SIM_CROSS_WAIT_ISSUE;
   e.issue_depth = (guint32) MAX (prog->hw->issue_queue_depth, 1);
+  for (int m = 0; m < SIM_N_MEMS; m++)
+    e.mem_cap[m] = (double) mem_capacity (e.hw, (SimMem) m);
   if (prog->source && !e.issue_model)
     sim_program_fill ((SimProgram *) prog); /* only the issue model streams */
   /* every AIC's overlap lists get their room from one block (sim/bigmem.h: a few huge pages
