@@ -103,6 +103,7 @@ typedef struct
   SimIntervals *ov_list; /* (sim_overlap_list): found once, not per span */
   SimCounter *occ_counter[SIM_N_MEMS];
   double stall[N_STALL]; /* per pipe of interest: we keep CUBE (AIC) / VECTOR (AIV) */
+  int stall_pipe;        /* that pipe: SIM_PIPE_CUBE (AIC) / SIM_PIPE_VECTOR (AIV), found once */
 } CoreState;
 
 enum

@@ -300,12 +300,11 @@ block (Engine *e, int core, int pipe, int kind, int key, int cause)
 static void
 unblock_account (Engine *e, int core, int pipe)
 {
-  PipeState *ps = &e->cores[core].pipe[pipe];
-  const SimCore *c = &e->prog->cores[core];
+  CoreState *cs = &e->cores[core];
+  PipeState *ps = &cs->pipe[pipe];
   double stalled = e->now - ps->block_start;
-  if ((pipe == SIM_PIPE_CUBE && c->kind == SIM_CORE_AIC)
-      || (pipe == SIM_PIPE_VECTOR && c->kind == SIM_CORE_AIV))
-    e->cores[core].stall[ps->root_cause] += stalled;
+  if (pipe == cs->stall_pipe)
+    cs->stall[ps->root_cause] += stalled;
   ps->state = PIPE_READY;
 }
 
@@ -1101,6 +1100,9 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
       e.cores[i].ov_pipe = which < -1                 ? -1
                            : oc->kind == SIM_CORE_AIC ? SIM_PIPE_CUBE
                                                       : SIM_PIPE_VECTOR;
+      e.cores[i].stall_pipe = oc->kind == SIM_CORE_AIC   ? SIM_PIPE_CUBE
+                              : oc->kind == SIM_CORE_AIV ? SIM_PIPE_VECTOR
+                                                         : -1;
       e.cores[i].ov_to = &e.cores[oc->aic].ov;
       e.cores[i].ov_list = sim_overlap_list (e.cores[i].ov_to, which);
       e.cores[i].n_fences = e.hw->cross_wait_mode == SIM_CROSS_WAIT_CORE ? prog->cores[i].n_fences : 0;
