@@ -74,6 +74,7 @@ typedef struct
 
 typedef struct
 {
+  const SimCore *prog; /* the core's program, prog->cores[core]: one load on the hot paths */
   PipeState pipe[SIM_N_PIPES];
   int *flags;  /* [src][dst][id] counters */
   double *flag_vis; /* [key][FLAG_RING]: when each pending set becomes visible */

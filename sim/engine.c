@@ -230,8 +230,8 @@ dma_path (const SimCore *c, const SimInstr *in, gboolean l2_hit)
 static inline __attribute__ ((always_inline)) void
 finish_instr_inl (Engine *e, int core, int pipe)
 {
-  const SimCore *c = &e->prog->cores[core];
   CoreState *cs = &e->cores[core];
+  const SimCore *c = cs->prog;
   PipeState *ps = &cs->pipe[pipe];
   const SimInstr *in = sim_core_instr (c, pipe, ps->pc);
   double dur = e->now - ps->start;
@@ -322,7 +322,7 @@ start_timed (Engine *e, int core, int pipe, double cycles)
 static void
 start_dma (Engine *e, int core, int pipe, const SimInstr *in)
 {
-  const SimCore *c = &e->prog->cores[core];
+  const SimCore *c = e->cores[core].prog;
   PipeState *ps = &e->cores[core].pipe[pipe];
   double cap, startup;
   dma_params (e, c, pipe, in, &cap, &startup);
@@ -435,7 +435,7 @@ static G_GNUC_NO_INLINE void
 issue_slow (Engine *e, int core, int wake)
 {
   CoreState *cs = &e->cores[core];
-  const SimCore *c = &e->prog->cores[core];
+  const SimCore *c = cs->prog;
   cs->issuing = TRUE;
   cs->istate = ISSUE_RUN;
   guint32 depth = e->issue_depth;
@@ -550,7 +550,7 @@ issue_inl (Engine *e, CoreState *cs, int core)
 {
   if (cs->issuing || cs->istate == ISSUE_DONE || e->error)
     return;
-  const SimCore *c = &e->prog->cores[core];
+  const SimCore *c = cs->prog;
   guint32 depth = e->issue_depth;
   const guint8 *order = c->order;
   gsize i = cs->opc - c->order_base, end = c->n_order - c->order_base;
@@ -654,8 +654,8 @@ alloc_overflow (Engine *e, int core, int pipe, const SimInstr *in)
 static inline __attribute__ ((always_inline)) void
 try_advance_m (Engine *e, int core, int pipe, const gboolean im)
 {
-  const SimCore *c = &e->prog->cores[core];
   CoreState *cs = &e->cores[core];
+  const SimCore *c = cs->prog;
   PipeState *ps = &cs->pipe[pipe];
   if (ps->state != PIPE_READY || e->error)
     return;
@@ -921,7 +921,7 @@ handle_cross (Engine *e, const Event *ev)
 static void
 handle_dma_stream (Engine *e, const Event *ev)
 {
-  const SimCore *c = &e->prog->cores[ev->core];
+  const SimCore *c = e->cores[ev->core].prog;
   PipeState *ps = &e->cores[ev->core].pipe[ev->a];
   const SimInstr *in = sim_core_instr (c, ev->a, ps->pc);
   double cap = ps->dma_cap;
@@ -1085,6 +1085,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   e.core_group = g_new0 (int, prog->n_cores);
   for (int i = 0; i < prog->n_cores; i++)
     {
+      e.cores[i].prog = &prog->cores[i];
       e.cores[i].flags = g_new0 (int, n_keys);
       e.cores[i].flag_vis = g_new0 (double, n_keys * FLAG_RING);
       e.cores[i].flag_head = g_new0 (guint8, n_keys);
