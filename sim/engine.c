@@ -918,6 +918,11 @@ handle_cross (Engine *e, const Event *ev)
     }
 }
 
+/* A transfer's owner in the GM model: core and pipe, + 1 (never NULL); the pipe in the low 3 bits,
+ * so that a completion takes them apart without a division */
+#define DMA_OWNER(core, pipe) (((core) << 3 | (pipe)) + 1)
+G_STATIC_ASSERT (SIM_N_PIPES <= 8);
+
 static void
 handle_dma_stream (Engine *e, const Event *ev)
 {
@@ -935,7 +940,7 @@ handle_dma_stream (Engine *e, const Event *ev)
    * atomic_l2_factor times its bytes of the shared L2 bandwidth */
   double k = in->atomic != SIM_ATOMIC_NONE ? e->hw->atomic_l2_factor : 1.0;
   sim_gm_start (e->gm, e->now, die, (SimGmLevel) ps->level, k * in->bytes, k * cap,
-                GINT_TO_POINTER (ev->core * SIM_N_PIPES + ev->a + 1));
+                GINT_TO_POINTER (DMA_OWNER (ev->core, ev->a)));
 }
 
 /* ---- setup / teardown ---- */
@@ -1014,7 +1019,7 @@ _sim_eng_run_part (gpointer data)
           for (guint i = 0; i < n_done; i++)
             {
               int code = GPOINTER_TO_INT (done[i]) - 1;
-              finish_instr_inl (e, code / SIM_N_PIPES, code % SIM_N_PIPES);
+              finish_instr_inl (e, code >> 3, code & 7); /* DMA_OWNER */
             }
           continue;
         }
