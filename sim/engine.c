@@ -207,7 +207,7 @@ dma_params (const Engine *e, const SimCore *c, int pipe, const SimInstr *in, dou
     *startup = 0; /* streams behind the transfer before it (unitFlag) */
 }
 
-static SimPath
+static inline __attribute__ ((always_inline)) SimPath
 dma_path (const SimCore *c, const SimInstr *in, gboolean l2_hit)
 {
   if (c->kind == SIM_CORE_AIC)
