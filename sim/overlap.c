@@ -91,45 +91,61 @@ static void
 advance (SimOverlap *ov, gboolean final)
 {
   SimIntervals *a = &ov->vec[0], *b = ov->n_vec > 1 ? &ov->vec[1] : NULL;
+  /* the positions, the ends and the union interval in locals: the union's appends store doubles,
+   * which the compiler must otherwise take for any of these fields (and reload them) */
+  const double *va = a->v, *vb = b != NULL ? b->v : NULL;
+  guint ia = ov->vi[0], ib = ov->vi[1], na = N_IV (a), nb = b != NULL ? N_IV (b) : 0;
+  double cs = ov->cs, ce = ov->ce;
   for (;;)
     {
-      gboolean ha = ov->vi[0] < N_IV (a), hb = b != NULL && ov->vi[1] < N_IV (b);
+      gboolean ha = ia < na, hb = b != NULL && ib < nb;
       if (!ha && !hb)
         break;
       /* a later interval of the other list could start earlier: wait for it */
       if (!final && b != NULL && !(ha && hb))
         break;
       const double *next;
-      if (!hb || (ha && IV (a, ov->vi[0])[0] <= IV (b, ov->vi[1])[0]))
-        next = IV (a, ov->vi[0]++);
+      if (!hb || (ha && va[2 * ia] <= vb[2 * ib]))
+        next = &va[2 * ia++];
       else
-        next = IV (b, ov->vi[1]++);
-      if (next[0] > ov->ce)
+        next = &vb[2 * ib++];
+      if (next[0] > ce)
         {
-          emit_union (ov);
-          ov->cs = next[0];
-          ov->ce = next[1];
+          if (ce > cs) /* emit_union */
+            append (&ov->u, cs, ce);
+          cs = next[0];
+          ce = next[1];
         }
-      else if (next[1] > ov->ce)
-        ov->ce = next[1];
+      else if (next[1] > ce)
+        ce = next[1];
     }
+  ov->vi[0] = ia;
+  ov->vi[1] = ib;
+  ov->cs = cs;
+  ov->ce = ce;
   if (final)
     {
       emit_union (ov);
       ov->cs = 0;
       ov->ce = -1;
     }
-  while (ov->ci < N_IV (&ov->cube) && ov->ui < N_IV (&ov->u))
+  const double *vc = ov->cube.v, *vu = ov->u.v;
+  guint ci = ov->ci, ui = ov->ui, nc = N_IV (&ov->cube), nu = N_IV (&ov->u);
+  double both = ov->both;
+  while (ci < nc && ui < nu)
     {
-      const double *c = IV (&ov->cube, ov->ci), *v = IV (&ov->u, ov->ui);
+      const double *c = &vc[2 * ci], *v = &vu[2 * ui];
       double lo = MAX (c[0], v[0]), hi = MIN (c[1], v[1]);
       if (hi > lo)
-        ov->both += hi - lo;
+        both += hi - lo;
       if (c[1] < v[1])
-        ov->ci++;
+        ci++;
       else
-        ov->ui++;
+        ui++;
     }
+  ov->ci = ci;
+  ov->ui = ui;
+  ov->both = both;
   compact (a, &ov->vi[0], final);
   if (b)
     compact (b, &ov->vi[1], final);
