@@ -857,7 +857,8 @@ push_set_record (SetRecord ring[][CROSS_RING], int *head, int *count, int id, Se
     }
 }
 
-static void
+/* rare (a few thousand a run): out of the event loop, which then keeps more in registers */
+static G_GNUC_NO_INLINE void
 handle_cross (Engine *e, const Event *ev)
 {
   const SimCore *c = &e->prog->cores[ev->core];
