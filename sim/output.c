@@ -93,16 +93,96 @@ set_errno_error (GError **error, int e, const char *what, const char *path)
                g_strerror (e));
 }
 
+/* Where a save to path lands.  A symlink is followed to the file it names (which may not exist
+ * yet), so the link stays a link and the temp file goes beside the real file; returns that path.
+ * *in_place is set when the target exists and is not a regular file (a FIFO, a terminal, a
+ * character device such as /dev/null): renaming a temp file over it would replace the node, so it
+ * is written where it is.  NULL with an error for a directory or a symlink loop. */
+static char *
+save_target (const char *path, gboolean *in_place, GError **error)
+{
+  *in_place = FALSE;
+  GStatBuf st;
+  if (g_stat (path, &st) == 0)
+    {
+      if (S_ISDIR (st.st_mode))
+        {
+          set_errno_error (error, EISDIR, "cannot write", path);
+          return NULL;
+        }
+      if (!S_ISREG (st.st_mode))
+        {
+          *in_place = TRUE;
+          return g_strdup (path);
+        }
+    }
+  /* a regular file or none: follow the links by hand, as realpath() cannot for a link to a file
+   * not there yet; relative links are relative to their own directory */
+  char *target = g_strdup (path);
+  for (int hops = 0; g_file_test (target, G_FILE_TEST_IS_SYMLINK); hops++)
+    {
+      char *link = hops < 40 ? g_file_read_link (target, NULL) : NULL;
+      if (link == NULL)
+        {
+          g_free (target);
+          set_errno_error (error, ELOOP, "cannot write", path);
+          return NULL;
+        }
+      if (!g_path_is_absolute (link))
+        {
+          g_autofree char *dir = g_path_get_dirname (target);
+          char *joined = g_build_filename (dir, link, NULL);
+          g_free (link);
+          link = joined;
+        }
+      g_free (target);
+      target = link;
+    }
+  return target;
+}
+
+const char *
+sim_output_unwritable_reason (const char *path)
+{
+  gboolean in_place;
+  g_autoptr (GError) err = NULL;
+  g_autofree char *target = save_target (path, &in_place, &err);
+  if (target == NULL)
+    return g_error_matches (err, G_FILE_ERROR, G_FILE_ERROR_ISDIR) ? "it is a directory"
+                                                                   : "it is a symlink loop";
+  if (in_place)
+    return g_access (target, W_OK) == 0 ? NULL : "it is not writable";
+  g_autofree char *dir = g_path_get_dirname (target);
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return "its directory does not exist";
+  if (g_access (dir, W_OK) != 0)
+    return "its directory is not writable";
+  return NULL;
+}
+
 /* Temp file next to the target (so rename is atomic).  open() applies the umask to the mode
- * asked for, so it is never read with umask(), which would race with other threads' files. */
+ * asked for, so it is never read with umask(), which would race with other threads' files.  A
+ * target that is not a regular file is opened as it is instead, and *tmp_path set to NULL. */
 int
 sim_output_open_temp (const char *path, int mode, char **tmp_path, GError **error)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
+  gboolean in_place;
+  g_autofree char *target = save_target (path, &in_place, error);
+  *tmp_path = NULL;
+  if (target == NULL)
+    return -1;
+  if (in_place)
+    {
+      int fd = open (target, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+      if (fd < 0)
+        set_errno_error (error, errno, "cannot write", path);
+      return fd;
+    }
+  g_autofree char *dir = g_path_get_dirname (target);
+  g_autofree char *base = g_path_get_basename (target);
   g_autofree char *templ = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
   struct stat st;
-  gboolean keep_mode = mode < 0 && stat (path, &st) == 0;
+  gboolean keep_mode = mode < 0 && stat (target, &st) == 0;
   sigset_t old;
   block_fatal_signals (&old);
   int fd = g_mkstemp_full (templ, O_RDWR | O_CLOEXEC, mode < 0 ? 0666 : mode);
@@ -124,13 +204,22 @@ sim_output_open_temp (const char *path, int mode, char **tmp_path, GError **erro
 gboolean
 sim_output_replaces_data (const char *path)
 {
-  GStatBuf st;
-  return g_lstat (path, &st) == 0 && st.st_size > 0;
+  GStatBuf st; /* through symlinks: the data is the linked file's */
+  return g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > 0;
 }
 
 gboolean
 sim_output_commit_temp (int fd, char *tmp_path, const char *path, gboolean ok, GError **error)
 {
+  if (tmp_path == NULL) /* written in place: nothing to make durable or to rename */
+    {
+      if (close (fd) != 0 && ok)
+        {
+          set_errno_error (error, errno, "cannot write", path);
+          ok = FALSE;
+        }
+      return ok;
+    }
   if (ok && sim_output_replaces_data (path) && fsync (fd) != 0)
     {
       set_errno_error (error, errno, "cannot write", path);
@@ -141,9 +230,18 @@ sim_output_commit_temp (int fd, char *tmp_path, const char *path, gboolean ok, G
       set_errno_error (error, errno, "cannot write", path);
       ok = FALSE;
     }
+  /* over the file the temp file was made beside (the one path links to, if it is a link) */
+  gboolean in_place;
+  g_autofree char *target = ok ? save_target (path, &in_place, error) : NULL;
+  if (ok && (target == NULL || in_place))
+    {
+      if (target != NULL) /* path became a device or FIFO since: not ours to replace */
+        set_errno_error (error, EEXIST, "cannot replace", path);
+      ok = FALSE;
+    }
   sigset_t old;
   block_fatal_signals (&old);
-  if (ok && g_rename (tmp_path, path) != 0)
+  if (ok && g_rename (tmp_path, target) != 0)
     {
       set_errno_error (error, errno, "cannot replace", path);
       ok = FALSE;

@@ -1,10 +1,9 @@
-/* sim/output.h — writing an output file atomically: a temp file next to the target, fsync when
- * it replaces a file with data, rename over it; on any failure the temp file goes and the old
- * file stays whole.  A killed
- * process leaves no temp file either (sim_remove_temp_files_on_signal).  Used by the trace
- * writer (streamed, through the open/commit pair), image and plot exports, sweep CSVs, Slurm
- * scripts and numerics files (one buffer, through sim_write_file_atomic).  Also which image
- * format a file name asks for. */
+/* sim/output.h — writing an output file atomically: a temp file next to the target (the file a
+ * symlink names), fsync when it replaces a file with data, rename over it; on any failure the
+ * temp file goes and the old file stays whole.  A killed process leaves no temp file either
+ * (sim_remove_temp_files_on_signal).  Used by the trace writer (streamed, through the open/commit
+ * pair), image and plot exports, sweep CSVs, Slurm scripts and numerics files (one buffer, through
+ * sim_write_file_atomic).  Also which image format a file name asks for. */
 #pragma once
 
 #include <glib.h>
@@ -21,12 +20,24 @@ gboolean sim_write_file_atomic (const char *path, const char *data, gsize len, G
 gboolean sim_write_file_atomic_full (const char *path, const char *data, gsize len, int mode,
                                      GError **error);
 
-/* For streamed writers: a temp file beside path with mode as above, registered for removal on a
- * fatal signal; returns its fd and sets *tmp_path, or -1. */
+/* Why a save to path would fail before any data is written ("it is a directory", "its directory
+ * does not exist", "its directory is not writable", "it is not writable", "it is a symlink
+ * loop"), or NULL if it can be written: for commands to check before long work.  A symlink is
+ * judged by the file it names. */
+const char *sim_output_unwritable_reason (const char *path);
+
+/* Where a save lands: a symlink is followed to the file it names, and that file is replaced (the
+ * link stays); a target that exists and is not a regular file (a FIFO, a terminal, /dev/null) is
+ * written in place, without a temp file or rename; a directory is refused (G_FILE_ERROR_ISDIR).
+ *
+ * For streamed writers: a temp file beside path with mode as above, registered for removal on a
+ * fatal signal; returns its fd and sets *tmp_path, or -1.  For a target written in place, the
+ * target's own fd and *tmp_path NULL. */
 int sim_output_open_temp (const char *path, int mode, char **tmp_path, GError **error);
-/* ok: the writer succeeded.  Then fsync (only if path holds data: sim_output_replaces_data),
- * close and rename tmp_path over path; otherwise (or if any of those fails) close and unlink
- * tmp_path.  Frees tmp_path.  Returns whether path now holds the new contents. */
+/* ok: the writer succeeded.  A NULL tmp_path (written in place): only close.  Otherwise fsync (only
+ * if path holds data: sim_output_replaces_data), close and rename tmp_path over path; otherwise (or
+ * if any of those fails) close and unlink tmp_path.  Frees tmp_path.  Returns whether path now
+ * holds the new contents. */
 gboolean sim_output_commit_temp (int fd, char *tmp_path, const char *path, gboolean ok,
                                  GError **error);
 /* Whether saving over path would replace data (a non-empty file is there), and so is made durable

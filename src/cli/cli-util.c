@@ -1,6 +1,8 @@
 /* src/cli/cli-util.c — shared option parsing and error reporting for amlasim subcommands. */
 #include "src/cli/cli-util.h"
 
+#include "sim/output.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,4 +199,14 @@ gboolean
 cli_parse_size (const char *s, guint64 *out)
 {
   return amla_parse_size (s, out);
+}
+
+gboolean
+cli_check_output (const char *cmd, const char *option, const char *path)
+{
+  const char *why = path != NULL ? sim_output_unwritable_reason (path) : NULL;
+  if (why == NULL)
+    return TRUE;
+  cli_usage_error (cmd, "%s: cannot write '%s': %s", option, path, why);
+  return FALSE;
 }

@@ -19,6 +19,10 @@ int cli_fail (const char *cmd, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 /* A size: bytes, or a number with K, M, G or T (powers of 1024; "iB"/"B" optional), e.g. 8G,
  * 512MiB, 1.5T.  FALSE on anything else or on 0. */
 gboolean cli_parse_size (const char *s, guint64 *out);
+/* Before any long work: TRUE if path (NULL: nothing asked) can be written at the end, else prints
+ * "CMD: OPTION: cannot write 'PATH': why" (sim_output_unwritable_reason) and returns FALSE, for the
+ * caller to exit with CLI_EXIT_USAGE. */
+gboolean cli_check_output (const char *cmd, const char *option, const char *path);
 
 /* "on"/"off" (also true/false/1/0/yes/no). */
 gboolean cli_parse_onoff (const char *s, gboolean *out);

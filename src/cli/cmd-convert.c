@@ -43,6 +43,8 @@ amlasim_cmd_convert (int argc, char **argv)
         return cli_usage_error ("convert", "--flavor must be perfetto or msprof, got '%s'",
                                 flavor_s);
     }
+  if (strcmp (out, "-") != 0 && !cli_check_output ("convert", "-o", out)) /* before reading */
+    return CLI_EXIT_USAGE;
   g_autoptr (GError) err = NULL;
   g_autoptr (SimTrace) t = sim_trace_read_json (argv[1], NULL, NULL, &err);
   if (t == NULL)

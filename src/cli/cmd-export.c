@@ -148,6 +148,11 @@ amlasim_cmd_export (int argc, char **argv)
       status = cli_usage_error (CMD, "-o %s: the name must end in .png, .svg or .pdf", output);
       goto out;
     }
+  if (!cli_check_output (CMD, "-o", output)) /* before reading or simulating */
+    {
+      status = CLI_EXIT_USAGE;
+      goto out;
+    }
   if (argc > 2)
     {
       status = cli_usage_error (CMD, "one TRACE at most (got %d)", argc - 1);

@@ -5,6 +5,7 @@
 
 #include "kernels/amla.h"
 #include "sim/trace/trace-json.h"
+#include "sim/output.h"
 #include "src/cli/cli-util.h"
 #include "src/cli/commands.h"
 #ifdef AMLASIM_HAVE_EXPORT
@@ -176,6 +177,17 @@ amlasim_cmd_run (int argc, char **argv)
   else if (flavor)
     {
       status = cli_usage_error ("run", "--flavor must be perfetto or msprof, got '%s'", flavor);
+      goto out;
+    }
+  /* a wrong output path is said before the run, not after minutes of it */
+  if (!cli_check_output ("run", "-o", out) || !cli_check_output ("run", "--png", png))
+    {
+      status = CLI_EXIT_USAGE;
+      goto out;
+    }
+  if (png != NULL && sim_image_format_from_path (png) == SIM_IMAGE_FORMAT_UNKNOWN)
+    {
+      status = cli_usage_error ("run", "--png %s: the name must end in .png, .svg or .pdf", png);
       goto out;
     }
   {

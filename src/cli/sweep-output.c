@@ -161,32 +161,12 @@ sweep_output_write_plots (const char *cmd, const SweepOutputOptions *o, const GA
 #endif
 }
 
-/* The file can be written at the end: its directory exists and takes new files (the write is a
- * temporary file renamed over it), and it is not a directory itself. */
-static gboolean
-check_writable (const char *cmd, const char *option, const char *path)
-{
-  if (path == NULL)
-    return TRUE;
-  g_autofree char *dir = g_path_get_dirname (path);
-  const char *why = NULL;
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    why = "it is a directory";
-  else if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-    why = "its directory does not exist";
-  else if (g_access (dir, W_OK) != 0)
-    why = "its directory is not writable";
-  if (why == NULL)
-    return TRUE;
-  cli_usage_error (cmd, "%s: cannot write '%s': %s", option, path, why);
-  return FALSE;
-}
-
 gboolean
 sweep_output_check_writable (const char *cmd, const SweepOutputOptions *o)
 {
-  return check_writable (cmd, "-o", o->output) && check_writable (cmd, "--plot", o->plot)
-         && check_writable (cmd, "--roofline", o->roofline);
+  /* written at the end, each through a temp file renamed over it (sim/output.h) */
+  return cli_check_output (cmd, "-o", o->output) && cli_check_output (cmd, "--plot", o->plot)
+         && cli_check_output (cmd, "--roofline", o->roofline);
 }
 
 gboolean

@@ -1,6 +1,7 @@
 /* `amlasim run` and `amlasim hw` as a user runs them: exit codes, one-line errors naming the
  * option and its range, --json with the documented keys, -o writing a trace that reads back.
  * argv[1] = the amlasim path. */
+#include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-c/json.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "sim/trace/trace-json.h"
 
@@ -338,6 +340,74 @@ test_bad_preset_files (void)
   g_rmdir (dir);
 }
 
+static gpointer
+drain_fifo (gpointer path)
+{
+  GString *got = g_string_new (NULL);
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  char buf[65536];
+  ssize_t n;
+  while ((n = read (fd, buf, sizeof buf)) > 0)
+    g_string_append_len (got, buf, n);
+  close (fd);
+  return got;
+}
+
+/* Output paths: a wrong one is said in one line before the run (nothing printed, exit 2); a
+ * symlink stays a symlink and its file gets the trace; a FIFO (as /dev/null, or a pipe to gzip)
+ * is written in place, not replaced by a regular file. */
+static void
+test_output_paths (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("amlasim-out-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no-such-dir", "t.json", NULL);
+  assert_usage ((const char *[]){ "run", "-o", dir, NULL }, "-o: cannot write '");
+  assert_usage ((const char *[]){ "run", "-o", dir, NULL }, "': it is a directory");
+  assert_usage ((const char *[]){ "run", "-o", missing, NULL }, "its directory does not exist");
+  assert_usage ((const char *[]){ "run", "--png", "t.txt", NULL },
+                "--png t.txt: the name must end in .png, .svg or .pdf");
+  assert_usage ((const char *[]){ "convert", "x.json", "-o", missing, NULL }, "-o: cannot write '");
+  assert_usage ((const char *[]){ "export", "-o", dir, NULL }, "the name must end in");
+
+  g_autofree char *real = g_build_filename (dir, "run-1.json", NULL);
+  g_autofree char *link = g_build_filename (dir, "latest.json", NULL);
+  g_assert_cmpint (symlink ("run-1.json", link), ==, 0);
+  g_autofree char *out = NULL, *err = NULL;
+  const char *small[] = { "run", "--quiet", "--batch", "1", "--kv", "512", "-o", NULL, NULL };
+  small[7] = link;
+  g_assert_cmpint (run (small, &out, &err), ==, 0);
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimTrace) t = sim_trace_read_json (real, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (t->n_spans, >, 0);
+
+  g_autofree char *fifo = g_build_filename (dir, "pipe", NULL);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  GThread *reader = g_thread_new ("fifo", drain_fifo, fifo);
+  g_free (out);
+  g_free (err);
+  small[7] = fifo;
+  g_assert_cmpint (run (small, &out, &err), ==, 0);
+  GString *got = g_thread_join (reader);
+  json_object *o = json_tokener_parse (got->str);
+  g_assert_nonnull (o); /* the whole trace came through the pipe */
+  json_object *events = NULL;
+  g_assert_true (json_object_object_get_ex (o, "traceEvents", &events));
+  g_assert_cmpuint (json_object_array_length (events), >, t->n_spans);
+  json_object_put (o);
+  g_string_free (got, TRUE);
+  struct stat st;
+  g_assert_cmpint (lstat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+
+  g_unlink (fifo);
+  g_unlink (link);
+  g_unlink (real);
+  g_rmdir (dir);
+}
+
 /* A run the machine cannot hold is refused before it allocates, in well under a second, with
  * one line giving the estimate and the limit; --max-memory moves the limit.  The program is
  * streamed, so what cannot be held is the trace of a huge shape (its spans); without -o the same
@@ -444,6 +514,7 @@ main (int argc, char **argv)
   g_test_add_func ("/run-cli/help-and-hw", test_help_and_hw);
   g_test_add_func ("/run-cli/compare-rescale", test_compare_rescale);
   g_test_add_func ("/run-cli/bad-preset-files", test_bad_preset_files);
+  g_test_add_func ("/run-cli/output-paths", test_output_paths);
   g_test_add_func ("/run-cli/memory-limit", test_memory_limit);
   g_test_add_func ("/run-cli/config-from", test_config_from);
   return g_test_run ();

@@ -1,11 +1,13 @@
 /* tests/sim/test-output.c — sim/output.c: atomic writes (replace, modes, errors, a write that
  * fails half-way, a kill while writing) and the image format a file name asks for. */
 #include <glib.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "sim/output.h"
@@ -161,6 +163,123 @@ test_signal_removes_temp (void)
   g_rmdir (dir);
 }
 
+/* Saving through a symlink writes the file it points to and keeps the link: a user's link (a
+ * dotfile manager's, "latest.json -> run-42.json") is not replaced by a regular file. */
+static void
+test_symlink_kept (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("output-XXXXXX", NULL);
+  g_autofree char *sub = g_build_filename (dir, "runs", NULL);
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
+  g_autofree char *real = g_build_filename (sub, "run-42.json", NULL);
+  g_autofree char *link = g_build_filename (dir, "latest.json", NULL);
+  g_autofree char *dangling = g_build_filename (dir, "next.json", NULL);
+  g_autofree char *dangling_target = g_build_filename (sub, "run-43.json", NULL);
+  g_assert_true (g_file_set_contents (real, "OLD", -1, NULL));
+  g_assert_cmpint (symlink ("runs/run-42.json", link), ==, 0); /* relative to the link's dir */
+  g_assert_cmpint (symlink ("runs/run-43.json", dangling), ==, 0);
+  g_autoptr (GError) err = NULL;
+  g_assert_true (sim_write_file_atomic (link, "NEW", 3, &err));
+  g_assert_no_error (err);
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_autofree char *got = NULL;
+  g_assert_true (g_file_get_contents (real, &got, NULL, NULL));
+  g_assert_cmpstr (got, ==, "NEW");
+  /* a link to a file not there yet creates that file */
+  g_assert_true (sim_write_file_atomic (dangling, "NEXT", 4, &err));
+  g_assert_no_error (err);
+  g_assert_true (g_file_test (dangling, G_FILE_TEST_IS_SYMLINK));
+  g_autofree char *next = NULL;
+  g_assert_true (g_file_get_contents (dangling_target, &next, NULL, NULL));
+  g_assert_cmpstr (next, ==, "NEXT");
+  /* no temp file left anywhere */
+  g_assert_cmpuint (count_dir_entries (dir), ==, 3);
+  g_assert_cmpuint (count_dir_entries (sub), ==, 2);
+  g_unlink (link);
+  g_unlink (dangling);
+  g_unlink (real);
+  g_unlink (dangling_target);
+  g_rmdir (sub);
+  g_rmdir (dir);
+}
+
+typedef struct
+{
+  char *path;
+  GString *got;
+} FifoReader;
+
+static gpointer
+read_fifo (gpointer data)
+{
+  FifoReader *r = data;
+  int fd = open (r->path, O_RDONLY | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  char buf[4096];
+  ssize_t n;
+  while ((n = read (fd, buf, sizeof buf)) > 0)
+    g_string_append_len (r->got, buf, n);
+  close (fd);
+  return NULL;
+}
+
+/* A target that is not a regular file (a FIFO here; /dev/null or a terminal alike) is written in
+ * place: a temp file renamed over it would replace the FIFO or device node with a regular file
+ * (as root, "amlasim run -o /dev/null" did exactly that to /dev/null). */
+static void
+test_fifo_written_in_place (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("output-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "pipe", NULL);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  for (int streamed = 0; streamed < 2; streamed++)
+    {
+      FifoReader r = { path, g_string_new (NULL) };
+      GThread *reader = g_thread_new ("fifo-reader", read_fifo, &r);
+      g_autoptr (GError) err = NULL;
+      if (streamed)
+        {
+          char *tmp = NULL;
+          int fd = sim_output_open_temp (path, -1, &tmp, &err);
+          g_assert_no_error (err);
+          g_assert_cmpint (fd, >=, 0);
+          g_assert_null (tmp);
+          g_assert_false (sim_output_replaces_data (path));
+          g_assert_cmpint (write (fd, "STREAMED", 8), ==, 8);
+          g_assert_true (sim_output_commit_temp (fd, tmp, path, TRUE, &err));
+        }
+      else
+        g_assert_true (sim_write_file_atomic (path, "ONE BUFFER", 10, &err));
+      g_assert_no_error (err);
+      g_thread_join (reader);
+      g_assert_cmpstr (r.got->str, ==, streamed ? "STREAMED" : "ONE BUFFER");
+      g_string_free (r.got, TRUE);
+      struct stat st;
+      g_assert_cmpint (lstat (path, &st), ==, 0);
+      g_assert_true (S_ISFIFO (st.st_mode));
+      g_assert_cmpuint (count_dir_entries (dir), ==, 1);
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A directory is refused with a message that says so, and nothing is left beside it. */
+static void
+test_directory_refused (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("output-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "out.json", NULL);
+  g_assert_cmpint (g_mkdir (path, 0755), ==, 0);
+  g_autoptr (GError) err = NULL;
+  g_assert_false (sim_write_file_atomic (path, "x", 1, &err));
+  g_assert_error (err, G_FILE_ERROR, G_FILE_ERROR_ISDIR);
+  g_assert_nonnull (strstr (err->message, path));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
+  g_assert_cmpuint (count_dir_entries (dir), ==, 1);
+  g_rmdir (path);
+  g_rmdir (dir);
+}
+
 static void
 test_image_format (void)
 {
@@ -194,6 +313,9 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/output/missing-dir", test_missing_dir);
   g_test_add_func ("/sim/output/fails-midway", test_fails_midway);
   g_test_add_func ("/sim/output/signal-removes-temp", test_signal_removes_temp);
+  g_test_add_func ("/sim/output/symlink-kept", test_symlink_kept);
+  g_test_add_func ("/sim/output/fifo-written-in-place", test_fifo_written_in_place);
+  g_test_add_func ("/sim/output/directory-refused", test_directory_refused);
   g_test_add_func ("/sim/output/image-format", test_image_format);
   return g_test_run ();
 }
