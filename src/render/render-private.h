@@ -74,8 +74,9 @@ void _tl_draw_spans (cairo_t *cr, const TlView *view, const SimTrace *trace, GAr
 
 /* timeline-tracks.c */
 double _tl_counter_capacity (const TlView *view, int counter);
-void _tl_draw_counter (cairo_t *cr, const TlView *view, const SimCounter *c, int index, double y,
-                       double h);
+/* end_ns: the trace's end, to which the last sample's value holds */
+void _tl_draw_counter (cairo_t *cr, const TlView *view, const SimCounter *c, int index,
+                       double end_ns, double y, double h);
 void _tl_draw_heat_strip (cairo_t *cr, const TlView *view, const SimTrace *trace, int group,
                           double y, double h);
 

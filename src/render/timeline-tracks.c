@@ -57,8 +57,8 @@ tl_render_counter_at (const TlView *view, const SimTrace *trace, double y, int *
 }
 
 void
-_tl_draw_counter (cairo_t *cr, const TlView *view, const SimCounter *c, int index, double y,
-                  double h)
+_tl_draw_counter (cairo_t *cr, const TlView *view, const SimCounter *c, int index, double end_ns,
+                  double y, double h)
 {
   double cap = _tl_counter_capacity (view, index);
   const TlTimeMap *m = &view->map;
@@ -82,15 +82,16 @@ _tl_draw_counter (cairo_t *cr, const TlView *view, const SimCounter *c, int inde
         hi = mid;
     }
   gsize k = lo > 0 ? lo - 1 : 0;
-  /* a step chart: value[k] holds from ts[k] to ts[k+1]; each column keeps its maximum so a
-   * short peak stays visible (Perfetto keeps min/max per bucket) */
+  /* a step chart: value[k] holds from ts[k] to ts[k+1], the last value to the end of the trace
+   * (as Perfetto draws it); each column keeps its maximum so a short peak stays visible
+   * (Perfetto keeps min/max per bucket) */
   for (; k < c->n && c->ts_ns[k] < m->t1_ns; k++)
     {
       double xs = (c->ts_ns[k] - m->t0_ns) * px_per_ns;
-      double te = k + 1 < c->n ? c->ts_ns[k + 1] : c->ts_ns[k];
+      double te = k + 1 < c->n ? c->ts_ns[k + 1] : MAX (c->ts_ns[k], end_ns);
       double xe = (te - m->t0_ns) * px_per_ns;
       int a = (int) MAX (0, floor (xs)), b = (int) MIN (ncol - 1, floor (xe));
-      if (k + 1 == c->n)
+      if (k + 1 == c->n && !(te > c->ts_ns[k]))
         b = a;
       for (int col = a; col <= b; col++)
         colmax[col] = MAX (colmax[col], c->value[k]);

@@ -112,8 +112,8 @@ draw_plot_rows (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *
     {
       const Row *r = &g_array_index (rows, Row, i);
       if (r->kind == ROW_COUNTER && r->y + r->h > top && r->y < bottom)
-        _tl_draw_counter (cr, view, g_ptr_array_index (trace->counters, r->counter), r->counter, r->y,
-                      r->h);
+        _tl_draw_counter (cr, view, g_ptr_array_index (trace->counters, r->counter), r->counter,
+                          trace->end_ns, r->y, r->h);
     }
   _tl_draw_selection (cr, view, trace, rows);
   cairo_restore (cr);

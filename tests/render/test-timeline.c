@@ -340,6 +340,34 @@ test_counter (void)
   sim_trace_free (t);
 }
 
+/* The last sample holds its value to the end of the trace, as in Perfetto: a foreign counter that
+ * ends on a non-zero value keeps its tail (it was drawn one pixel wide). */
+static void
+test_counter_last_sample_holds (void)
+{
+  SimTrace *t = fx_small_trace ();
+  SimCounter *c = sim_trace_add_counter (t, "L1 occupancy", "bytes", 0);
+  sim_counter_append (c, 0, 0);
+  sim_counter_append (c, 3000, 500);
+  sim_counter_append (c, 6000, 1000); /* the last sample, 4000 ns before the trace's end */
+  TlView v;
+  fx_view (&v, t);
+  cairo_surface_t *surf = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1150, 300);
+  cairo_t *cr = cairo_create (surf);
+  tl_render_draw (cr, &v, t);
+  double y_row = tl_render_lane_y (&v, t, 0, 1) + v.lane_height_px;
+  double empty[3], filled[3], got[3];
+  int ymid = (int) (y_row + v.lane_height_px * 0.9);
+  fx_pixel (surf, (int) tl_time_to_x (&v.map, 1350), ymid, empty); /* value 0 */
+  fx_pixel (surf, (int) tl_time_to_x (&v.map, 4350), ymid, filled);
+  g_assert_false (fx_color_near (filled, empty, 0.02)); /* a sample followed by another */
+  fx_pixel (surf, (int) tl_time_to_x (&v.map, 8650), ymid, got); /* off the grid lines */
+  g_assert_false (fx_color_near (got, empty, 0.02)); /* the last one, held to the end */
+  cairo_destroy (cr);
+  cairo_surface_destroy (surf);
+  sim_trace_free (t);
+}
+
 /* Draw v into a new RGB24 image: directly (flat lanes go through pixel rows) or through a
  * recording surface replayed at 1:1 (a vector target: the LOD's rectangles). */
 static cairo_surface_t *
@@ -439,5 +467,6 @@ main (int argc, char **argv)
   g_test_add_func ("/timeline/lane-rows-match-rectangles", test_lane_rows_match_rectangles);
   g_test_add_func ("/timeline/nested", test_nested);
   g_test_add_func ("/timeline/counter", test_counter);
+  g_test_add_func ("/timeline/counter-last-sample-holds", test_counter_last_sample_holds);
   return g_test_run ();
 }
