@@ -189,6 +189,17 @@ amlasim_cmd_export (int argc, char **argv)
     }
   if (argc == 2)
     {
+      gboolean kernel_given = kopts.set != NULL && kopts.set[0] != NULL;
+      for (int f = 0; f < AMLA_CONFIG_N_FIELDS; f++)
+        kernel_given |= kopts.value[f] != NULL;
+      if (kernel_given) /* they would be silently ignored: the trace is drawn as it is */
+        {
+          status = cli_usage_error (CMD,
+                                    "the simulation options (--batch, --kv, --set, …) apply "
+                                    "only without TRACE; %s is drawn as it was recorded",
+                                    argv[1]);
+          goto out;
+        }
       GError *err = NULL;
       trace = sim_trace_read_json (argv[1], NULL, NULL, &err);
       if (trace == NULL)

@@ -402,6 +402,11 @@ test_output_paths (void)
                 "--png t.txt: the name must end in .png, .svg or .pdf");
   assert_usage ((const char *[]){ "convert", "x.json", "-o", missing, NULL }, "-o: cannot write '");
   assert_usage ((const char *[]){ "export", "-o", dir, NULL }, "the name must end in");
+  /* simulation options beside a TRACE would be ignored: said, not dropped */
+  g_autofree char *png = g_build_filename (dir, "x.png", NULL);
+  assert_usage ((const char *[]){ "export", "x.json", "-o", png, "--kv", "1024", NULL },
+                "apply only without TRACE; x.json is drawn as it was recorded");
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
 
   g_autofree char *real = g_build_filename (dir, "run-1.json", NULL);
   g_autofree char *link = g_build_filename (dir, "latest.json", NULL);
