@@ -233,6 +233,26 @@ amlasim_cmd_export (int argc, char **argv)
           status = cli_usage_error (CMD, "--cores %s: use all, N or N..M", cores);
           goto out;
         }
+      /* N counts AI cores (an AIC with its AIVs), or groups in a foreign trace: say which */
+      guint ng = trace->groups->len, n_sel = 0;
+      int max_aic = -1;
+      for (guint g = 0; g < ng; g++)
+        {
+          const SimGroup *grp = g_ptr_array_index (trace->groups, g);
+          n_sel += sel == NULL || sel[g];
+          if (grp->kind == SIM_CORE_AIC)
+            max_aic = MAX (max_aic, grp->core_index);
+        }
+      if (ng > 0 && n_sel == 0)
+        {
+          if (max_aic >= 0)
+            status = cli_usage_error (
+                CMD, "--cores %s selects no core: this trace has AI cores 0..%d", cores, max_aic);
+          else
+            status = cli_usage_error (
+                CMD, "--cores %s selects no group: this trace has groups 0..%u", cores, ng - 1);
+          goto out;
+        }
     }
   opt.groups = sel;
   opt.metrics = metrics;

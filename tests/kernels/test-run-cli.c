@@ -407,6 +407,10 @@ test_output_paths (void)
   assert_usage ((const char *[]){ "export", "x.json", "-o", png, "--kv", "1024", NULL },
                 "apply only without TRACE; x.json is drawn as it was recorded");
   g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  /* --cores counts AI cores: an index past the last one says so */
+  assert_usage (
+      (const char *[]){ "export", "--batch", "2", "--kv", "512", "--cores", "48", "-o", png, NULL },
+      "--cores 48 selects no core: this trace has AI cores 0..47");
 
   g_autofree char *real = g_build_filename (dir, "run-1.json", NULL);
   g_autofree char *link = g_build_filename (dir, "latest.json", NULL);
