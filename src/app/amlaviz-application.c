@@ -53,6 +53,18 @@ ensure_window (AmlavizApplication *self)
 /* ------------------------------------------------------------------ app actions */
 
 static void
+export_to_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autofree char *path = user_data;
+  g_autoptr (GError) error = NULL;
+  if (amlaviz_session_export_image_finish (AMLAVIZ_SESSION (source), result, &error))
+    return;
+  g_printerr ("amlaviz: export-to %s: %s\n", path, error->message);
+  g_autofree char *msg = g_strdup_printf ("Could not export %s: %s", path, error->message);
+  amlaviz_session_report_error (AMLAVIZ_SESSION (source), msg);
+}
+
+static void
 activate_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   AmlavizApplication *self = user_data;
@@ -77,19 +89,14 @@ activate_action (GSimpleAction *action, GVariant *param, gpointer user_data)
     }
   if (g_str_equal (name, "export-to"))
     {
+      /* drawn in the session's worker like the Export dialog's, every core (a partial run is
+       * simulated whole); a failure shows in the error bar, and on stderr for scripts */
       const char *path = g_variant_get_string (param, NULL);
       TlExportOptions opt;
       tl_export_options_init (&opt);
       opt.metrics = TRUE;
-      g_autoptr (GError) error = NULL;
-      g_autoptr (AmlaRun) whole = NULL; /* every core is drawn: a partial run is simulated whole */
-      const SimTrace *trace = NULL;
-      if (amlaviz_session_get_trace (self->session, FALSE) == NULL)
-        g_set_error (&error, TL_EXPORT_ERROR, TL_EXPORT_ERROR_OPTIONS, "nothing to export yet");
-      else if ((trace = amlaviz_session_get_whole_trace (self->session, &whole, &error)) != NULL)
-        tl_export_file (trace, &opt, path, &error);
-      if (error)
-        g_warning ("export-to %s: %s", path, error->message);
+      amlaviz_session_export_image_async (self->session, &opt, path, export_to_done,
+                                          g_strdup (path));
       return;
     }
   AmlavizWindow *win = ensure_window (self);

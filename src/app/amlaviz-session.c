@@ -457,6 +457,13 @@ amlaviz_session_clear_error (AmlavizSession *self)
   _amlaviz_session_set_error (self, NULL);
 }
 
+void
+amlaviz_session_report_error (AmlavizSession *self, const char *message)
+{
+  g_return_if_fail (AMLAVIZ_IS_SESSION (self));
+  _amlaviz_session_set_error (self, message);
+}
+
 gboolean
 amlaviz_session_get_read_only (AmlavizSession *self)
 {

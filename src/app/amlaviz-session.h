@@ -129,6 +129,9 @@ gboolean amlaviz_session_get_busy (AmlavizSession *self);
 /* Last error in words, NULL if none; clear with amlaviz_session_clear_error. */
 const char *amlaviz_session_get_error (AmlavizSession *self);
 void amlaviz_session_clear_error (AmlavizSession *self);
+/* Show message in the window's error bar (for work done outside the session, e.g. app.export-to).
+ */
+void amlaviz_session_report_error (AmlavizSession *self, const char *message);
 /* A foreign trace is shown: the kernel controls are disabled; the reason says why. */
 gboolean amlaviz_session_get_read_only (AmlavizSession *self);
 const char *amlaviz_session_get_read_only_reason (AmlavizSession *self);

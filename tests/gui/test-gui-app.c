@@ -519,6 +519,20 @@ test_save_and_open (void)
   g_assert_cmpuint (len, >, 1000);
   g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
   g_remove (png);
+  /* a failed export-to shows in the error bar, naming the file (it was only on stderr) */
+  g_assert_null (amlaviz_session_get_error (session));
+  g_autofree char *nowhere = g_build_filename (dir, "no-such-dir", "run.png", NULL);
+  act ("export-to", g_variant_new_string (nowhere));
+  const char *e = amlaviz_session_get_error (session);
+  g_assert_nonnull (e);
+  g_assert_nonnull (strstr (e, "Could not export"));
+  g_assert_nonnull (strstr (e, nowhere));
+  amlaviz_session_clear_error (session);
+  g_autofree char *jpg = g_build_filename (dir, "run.jpg", NULL);
+  act ("export-to", g_variant_new_string (jpg));
+  g_assert_nonnull (amlaviz_session_get_error (session));
+  g_assert_false (g_file_test (jpg, G_FILE_TEST_EXISTS));
+  amlaviz_session_clear_error (session);
   g_remove (ours);
   g_remove (foreign);
   g_remove (bad);
