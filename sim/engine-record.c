@@ -129,10 +129,7 @@ _sim_eng_build_trace_layout (Engine *e)
             if (sim_pipe_on_core ((SimPipe) q, c->kind))
               e->lanes[core * SIM_N_PIPES + q]
                   = sim_group_add_lane (g, sim_pipe_name ((SimPipe) q), q + 1, ls++, (SimPipe) q);
-          /* occupancy for one AI core: the first the trace records (AIC0 unless --trace-cores
-           * or the window's view starts elsewhere) */
-          if (e->opt->record_counters
-              && a == MAX (o->trace_aic_count > 0 ? o->trace_aic_first : 0, 0))
+          if (e->opt->record_counters && a == 0)
             {
               static const SimMem mems[] = { SIM_MEM_L1, SIM_MEM_L0A, SIM_MEM_L0B, SIM_MEM_L0C,
                                              SIM_MEM_UB };

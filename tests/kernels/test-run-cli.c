@@ -135,39 +135,6 @@ test_what_if (void)
   g_assert_nonnull (strstr (table, "what-if: l2_bytes_per_s = 4.4e+12 (the preset ascend910c has 7.78e+12)"));
 }
 
-/* --trace-cores N: the buffer occupancy tracks are those of the first core recorded (they were
- * AIC0's, whose spans the trace leaves out) */
-static void
-test_trace_cores_occupancy (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("amlasim-run-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "t.json", NULL);
-  g_autofree char *out = NULL, *err = NULL;
-  g_assert_cmpint (run ((const char *[]){ "run", "--quiet", "--batch", "4", "--kv", "1024",
-                                          "--trace-cores", "5", "-o", path, NULL },
-                        &out, &err),
-                   ==, 0);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SimTrace) t = sim_trace_read_json (path, NULL, NULL, &error);
-  g_assert_no_error (error);
-  guint occupancy = 0;
-  for (guint i = 0; i < t->counters->len; i++)
-    {
-      const SimCounter *c = g_ptr_array_index (t->counters, i);
-      if (strstr (c->name, "occupancy") == NULL)
-        continue;
-      g_assert_cmpint (c->group, >=, 0);
-      const SimGroup *g = g_ptr_array_index (t->groups, c->group);
-      g_assert_true (g_str_equal (g->name, "AIC5") || g_str_equal (g->name, "AIV10")
-                     || g_str_equal (g->name, "AIV11"));
-      g_assert_cmpuint (c->n, >, 2); /* it moved */
-      occupancy++;
-    }
-  g_assert_cmpuint (occupancy, ==, 6); /* L1, L0A, L0B, L0C and two UBs */
-  g_unlink (path);
-  g_rmdir (dir);
-}
-
 static void
 test_trace_out (void)
 {
@@ -551,7 +518,6 @@ main (int argc, char **argv)
   g_test_add_func ("/run-cli/json", test_json);
   g_test_add_func ("/run-cli/what-if", test_what_if);
   g_test_add_func ("/run-cli/trace-out", test_trace_out);
-  g_test_add_func ("/run-cli/trace-cores-occupancy", test_trace_cores_occupancy);
   g_test_add_func ("/run-cli/png-drawn-cores", test_png_drawn_cores);
   g_test_add_func ("/run-cli/export-drawn-cores", test_export_drawn_cores);
   g_test_add_func ("/run-cli/help-and-hw", test_help_and_hw);
