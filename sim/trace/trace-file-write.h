@@ -3,7 +3,9 @@
  * A temp file next to the target; a thread that writes each full buffer (and starts its
  * writeback when it will be fsync'ed) while the writer formats the next; on close fsync (when it
  * replaces data: sim_output_replaces_data) and rename over the target, or on
- * any failure unlink the temp file and leave the old file whole.  Used by trace-json-write.c.
+ * any failure unlink the temp file and leave the old file whole.  A name ending in ".gz" (any
+ * case: sim_trace_path_is_gzip) is gzip-compressed by the same thread on its way to the file, so
+ * formatting stays on the writer's threads.  Used by trace-json-write.c.
  * The temp file and rename are sim/output.c's (sim_output_open_temp and _commit_temp).
  */
 #pragma once

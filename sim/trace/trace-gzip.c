@@ -1,4 +1,5 @@
-/* sim/trace/trace-gzip.c — inflate a gzip-compressed trace into memory (see trace-import.h).
+/* sim/trace/trace-gzip.c — inflate a gzip-compressed trace into memory (see trace-import.h), and
+ * which names are saved as gzip (deflating is trace-file-write.c's, on its output thread).
  *
  * sim_trace_read_json calls this when a file starts with the gzip magic bytes, whatever its name,
  * so every command and the window read .json.gz the same way.  zlib directly: one pass from the
@@ -7,6 +8,7 @@
  */
 #include "sim/trace/trace-import.h"
 
+#include <string.h>
 #include <zlib.h>
 
 #define INFLATE_STEP (8u << 20)
@@ -15,6 +17,13 @@ gboolean
 trace_is_gzip (const char *data, gsize len)
 {
   return len >= 2 && (guint8) data[0] == 0x1f && (guint8) data[1] == 0x8b;
+}
+
+gboolean
+sim_trace_path_is_gzip (const char *path)
+{
+  gsize n = path != NULL ? strlen (path) : 0;
+  return n >= 3 && g_ascii_strcasecmp (path + n - 3, ".gz") == 0;
 }
 
 /* ISIZE (inflated size mod 2^32) from the trailer: a hint, never trusted. */

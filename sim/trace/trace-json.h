@@ -31,8 +31,11 @@ typedef enum
   SIM_TRACE_FLAVOR_MSPROF,       /* "profilingType":"op", core-name pids, pipe-name tids */
 } SimTraceFlavor;
 
-/* Serialise to a newly allocated string. */
+/* Serialise to a newly allocated string (always plain JSON). */
 char *sim_trace_to_json (const SimTrace *trace, SimTraceFlavor flavor, gsize *len);
+/* Save to a file atomically (sim/output.h): gzip (RFC 1952, one member) when the name ends in
+ * ".gz" in any case (sim_trace_path_is_gzip), plain JSON otherwise; the inflated bytes are
+ * exactly the plain ones. */
 gboolean sim_trace_write_json (const SimTrace *trace, const char *path, SimTraceFlavor flavor,
                                GError **error);
 
@@ -46,6 +49,9 @@ SimTrace *sim_trace_read_json (const char *path, SimProgressFunc progress, gpoin
                                GError **error);
 /* TRUE when the file starts with the gzip magic bytes 1f 8b. */
 gboolean sim_trace_file_is_gzip (const char *path);
+/* TRUE when a trace saved to path is gzip-compressed: the name ends in ".gz", any case (NULL:
+ * FALSE).  Reading does not look at names; writing has only the name to go by. */
+gboolean sim_trace_path_is_gzip (const char *path);
 SimTrace *sim_trace_parse_json (const char *data, gsize len, SimProgressFunc progress,
                                 gpointer user_data, GError **error);
 

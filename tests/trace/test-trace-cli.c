@@ -1,5 +1,6 @@
 /* tests/trace/test-trace-cli.c — amlasim info and convert, run as a user would (the binary is
- * given in $AMLASIM): output, exit codes 0/1/2, one-line errors naming the file and position. */
+ * given in $AMLASIM): output, exit codes 0/1/2, one-line errors naming the file and position;
+ * .json.gz read by every command and written by convert -o and run -o. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <signal.h>
@@ -205,6 +206,61 @@ test_gzip_every_command (void)
   g_rmdir (dir);
 }
 
+/* Writing to a .gz name compresses (it used to write plain JSON under the .gz name, which
+ * gunzip, zcat and Perfetto refuse): convert -o and run -o, inflated by zlib, are what the plain
+ * name gets, and read back as the same trace. */
+static void
+test_gzip_written (void)
+{
+  g_autofree char *in = sample ("generic-chrome.json");
+  g_autofree char *dir = g_dir_make_tmp ("cli-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "out.json", NULL);
+  g_autofree char *gz = g_build_filename (dir, "out.json.gz", NULL);
+  g_autofree char *gz_upper = g_build_filename (dir, "OUT.JSON.GZ", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  const char *plain_args[] = { "convert", in, "-o", json, NULL };
+  g_assert_cmpint (run (plain_args, &out, &err), ==, 0);
+  g_autofree char *want = NULL;
+  gsize want_len = 0;
+  g_assert_true (g_file_get_contents (json, &want, &want_len, NULL));
+  const char *names[] = { gz, gz_upper };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      const char *gz_args[] = { "convert", in, "-o", names[i], NULL };
+      g_assert_cmpint (run (gz_args, &out, &err), ==, 0);
+      gsize got_len = 0;
+      g_autofree char *got = fixture_gunzip (names[i], &got_len);
+      g_assert_cmpuint (got_len, ==, want_len);
+      g_assert_true (memcmp (got, want, want_len) == 0);
+    }
+
+  /* run -o: the same run plain and gzip (only otherData's wall time may differ) */
+  const char *run_plain[] = { "run", "--quiet", "--batch", "4", "--kv", "1024", "-o", json, NULL };
+  const char *run_gz[] = { "run", "--quiet", "--batch", "4", "--kv", "1024", "-o", gz, NULL };
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (run_plain, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (run_gz, &out, &err), ==, 0);
+  g_autofree char *text = fixture_gunzip (gz, NULL);
+  json_object *root = fixture_check_chrome_json (text, FALSE);
+  json_object_put (root);
+  g_autoptr (SimTrace) a = sim_trace_read_json (json, NULL, NULL, NULL);
+  g_autoptr (SimTrace) b = sim_trace_read_json (gz, NULL, NULL, NULL);
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_cmpuint (b->n_spans, >, 0);
+  g_autofree char *da = fixture_describe (a), *db = fixture_describe (b);
+  g_assert_cmpstr (da, ==, db);
+  g_unlink (json);
+  g_unlink (gz);
+  g_unlink (gz_upper);
+  g_rmdir (dir);
+}
+
 /* amlasim convert killed by SIGTERM while it writes leaves no hidden temporary file beside the
  * target (it removes it in its signal handler) and no half-written target. */
 static void
@@ -259,6 +315,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/cli/convert-msprof-stdout", test_convert_msprof_stdout);
   g_test_add_func ("/trace/cli/convert-usage", test_convert_usage);
   g_test_add_func ("/trace/cli/gzip-every-command", test_gzip_every_command);
+  g_test_add_func ("/trace/cli/gzip-written", test_gzip_written);
   g_test_add_func ("/trace/cli/convert-killed", test_convert_killed);
   return g_test_run ();
 }

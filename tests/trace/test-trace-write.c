@@ -1,6 +1,6 @@
 /* tests/trace/test-trace-write.c — the Chrome JSON writer: valid Chrome/Perfetto JSON, golden
  * files for both flavours, otherData kept, atomic saves that never destroy the old file (the
- * one-buffer sim_write_file_atomic is tested in tests/sim/test-output.c). */
+ * one-buffer sim_write_file_atomic is tested in tests/sim/test-output.c), gzip for .gz names. */
 #include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -139,10 +139,10 @@ test_golden (void)
  * segments of 6000: it must produce exactly sim_trace_to_json's text (one thread, one buffer).
  * Lanes of every size: empty ones, one span, exactly a segment, segments ending on a lane's end
  * and inside lanes, and strings that need escaping. */
-static void
-test_file_equals_string (void)
+static SimTrace *
+big_trace (void)
 {
-  g_autoptr (SimTrace) t = sim_trace_new ();
+  SimTrace *t = sim_trace_new ();
   const gsize sizes[] = { 20000, 0, 1, 6000, 5999, 0, 12001, 40000, 3, 70000 };
   for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
     {
@@ -163,6 +163,13 @@ test_file_equals_string (void)
     }
   sim_trace_finish (t);
   g_assert_cmpuint (t->n_spans, >, 100000); /* the two-thread writer */
+  return t;
+}
+
+static void
+test_file_equals_string (void)
+{
+  g_autoptr (SimTrace) t = big_trace ();
   g_autofree char *dir = g_dir_make_tmp ("trace-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "big.json", NULL);
   g_autoptr (GError) err = NULL;
@@ -191,6 +198,70 @@ count_dir_entries (const char *dir)
     n++;
   g_dir_close (d);
   return n;
+}
+
+/* A name ending in .gz (any case) is saved gzip-compressed: one RFC 1952 member that zlib
+ * inflates to exactly the bytes the plain save writes, which our reader reads to the same trace.
+ * The big trace goes through the two formatting threads and many chunks; the tiny one through
+ * one buffer. */
+static void
+assert_gzip_save (SimTrace *t, const char *name)
+{
+  g_autofree char *dir = g_dir_make_tmp ("trace-XXXXXX", NULL);
+  g_autofree char *plain = g_build_filename (dir, "plain.json", NULL);
+  g_autofree char *gz = g_build_filename (dir, name, NULL);
+  g_autoptr (GError) err = NULL;
+  g_assert_true (sim_trace_write_json (t, plain, SIM_TRACE_FLAVOR_PERFETTO, &err));
+  g_assert_no_error (err);
+  g_assert_true (sim_trace_write_json (t, gz, SIM_TRACE_FLAVOR_PERFETTO, &err));
+  g_assert_no_error (err);
+  g_assert_true (sim_trace_file_is_gzip (gz));
+  g_autofree char *want = NULL;
+  gsize want_len = 0, got_len = 0;
+  g_assert_true (g_file_get_contents (plain, &want, &want_len, NULL));
+  g_autofree char *got = fixture_gunzip (gz, &got_len);
+  g_assert_cmpuint (got_len, ==, want_len);
+  g_assert_true (memcmp (got, want, want_len) == 0);
+  GStatBuf st;
+  g_assert_cmpint (g_stat (gz, &st), ==, 0);
+  if (want_len > (1u << 20))
+    g_assert_cmpint (st.st_size, <, want_len / 5); /* compressed, not stored */
+  /* our reader: the same spans, flows and counters */
+  g_autoptr (SimTrace) a = sim_trace_read_json (plain, NULL, NULL, &err);
+  g_assert_no_error (err);
+  g_autoptr (SimTrace) b = sim_trace_read_json (gz, NULL, NULL, &err);
+  g_assert_no_error (err);
+  g_assert_cmpuint (b->n_spans, ==, t->n_spans);
+  g_autofree char *da = fixture_describe (a), *db = fixture_describe (b);
+  g_assert_cmpstr (da, ==, db);
+  /* saved over itself: still gzip, still whole, no temp file left */
+  g_assert_true (sim_trace_write_json (b, gz, SIM_TRACE_FLAVOR_PERFETTO, &err));
+  g_assert_no_error (err);
+  g_autofree char *again = fixture_gunzip (gz, NULL);
+  g_assert_true (g_str_equal (again, got));
+  g_assert_cmpuint (count_dir_entries (dir), ==, 2);
+  g_unlink (plain);
+  g_unlink (gz);
+  g_rmdir (dir);
+}
+
+static void
+test_gzip_big (void)
+{
+  g_autoptr (SimTrace) t = big_trace ();
+  assert_gzip_save (t, "big.json.gz");
+}
+
+static void
+test_gzip_tiny_any_case (void)
+{
+  g_autoptr (SimTrace) t = fixture_tiny_trace ();
+  assert_gzip_save (t, "tiny.JSON.GZ");
+  g_assert_true (sim_trace_path_is_gzip ("a.Gz"));
+  g_assert_false (sim_trace_path_is_gzip ("a.json"));
+  g_assert_false (sim_trace_path_is_gzip ("a.gzip"));
+  g_assert_false (sim_trace_path_is_gzip ("gz"));
+  g_assert_false (sim_trace_path_is_gzip (NULL));
 }
 
 static void
@@ -231,10 +302,10 @@ test_atomic_unwritable_dir (void)
 /* A write that fails half-way (file size limit: works even as root) leaves the old file whole
  * and no temp file behind. */
 static void
-test_atomic_write_fails_midway (void)
+test_atomic_write_fails_midway (gconstpointer name)
 {
   g_autofree char *dir = g_dir_make_tmp ("trace-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "t.json", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
   g_assert_true (g_file_set_contents (path, "OLD CONTENT", -1, NULL));
   if (g_test_subprocess ())
     {
@@ -282,6 +353,11 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/write/file-equals-string", test_file_equals_string);
   g_test_add_func ("/trace/write/atomic-missing-dir", test_atomic_missing_dir);
   g_test_add_func ("/trace/write/atomic-unwritable-dir", test_atomic_unwritable_dir);
-  g_test_add_func ("/trace/write/atomic-fails-midway", test_atomic_write_fails_midway);
+  g_test_add_data_func ("/trace/write/atomic-fails-midway", "t.json",
+                        test_atomic_write_fails_midway);
+  g_test_add_data_func ("/trace/write/atomic-fails-midway-gzip", "t.json.gz",
+                        test_atomic_write_fails_midway);
+  g_test_add_func ("/trace/write/gzip-big", test_gzip_big);
+  g_test_add_func ("/trace/write/gzip-tiny-any-case", test_gzip_tiny_any_case);
   return g_test_run ();
 }

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 static SimSpan
 span (double start_ns, double dur_ns, guint32 name, SimStage stage)
@@ -289,4 +290,39 @@ fixture_check_chrome_json (const char *text, gboolean msprof)
   g_hash_table_unref (used);
   g_hash_table_unref (flows);
   return root;
+}
+
+char *
+fixture_gunzip (const char *path, gsize *len)
+{
+  g_autofree char *gz = NULL;
+  gsize gz_len = 0;
+  g_assert_true (g_file_get_contents (path, &gz, &gz_len, NULL));
+  g_assert_cmpuint (gz_len, >=, 18);
+  g_assert_cmphex ((guint8) gz[0], ==, 0x1f);
+  g_assert_cmphex ((guint8) gz[1], ==, 0x8b);
+  z_stream z = { 0 };
+  g_assert_cmpint (inflateInit2 (&z, 16 + MAX_WBITS), ==, Z_OK); /* gzip only, not zlib/raw */
+  gsize cap = 1 << 20, used = 0;
+  char *out = g_malloc (cap);
+  z.next_in = (Bytef *) gz;
+  z.avail_in = (uInt) gz_len;
+  int rc;
+  do
+    {
+      if (cap - used < (1 << 16))
+        out = g_realloc (out, cap *= 2);
+      z.next_out = (Bytef *) out + used;
+      z.avail_out = (uInt) (cap - 1 - used);
+      rc = inflate (&z, Z_NO_FLUSH);
+      used = cap - 1 - z.avail_out;
+      g_assert_true (rc == Z_OK || rc == Z_STREAM_END);
+    }
+  while (rc != Z_STREAM_END);
+  g_assert_cmpuint (z.avail_in, ==, 0); /* one member, nothing after it */
+  inflateEnd (&z);
+  out[used] = '\0';
+  if (len)
+    *len = used;
+  return out;
 }

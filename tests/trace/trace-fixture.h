@@ -17,6 +17,11 @@ void fixture_assert_golden (const char *text, const char *golden_name);
 /* Canonical, sorted description of spans, flows and counters (for round-trip equality). */
 char *fixture_describe (const SimTrace *trace);
 
+/* The contents of a gzip file as an outside reader sees them: asserts the magic bytes 1f 8b, one
+ * gzip member that zlib inflates to its end (header and CRC-32/ISIZE trailer checked) and
+ * nothing after it.  NUL-terminated; *len (may be NULL) is the inflated size. */
+char *fixture_gunzip (const char *path, gsize *len);
+
 /* Chrome-format checks on written JSON: every X has numeric ts/dur >= 0 and a name, every
  * pid/tid with events is named, flows pair up (one s and one f per id). Returns the root. */
 json_object *fixture_check_chrome_json (const char *text, gboolean msprof);
