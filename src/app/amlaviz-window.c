@@ -511,20 +511,28 @@ on_file_done (AmlavizWindow *self, const char *path)
 
 /* ------------------------------------------------------------------ dialogs */
 
+/* Plain and gzip traces, for opening and saving alike: opening inflates gzip whatever the name,
+ * saving compresses when the name ends in .gz (sim_trace_path_is_gzip). */
 static GtkFileFilter *
-json_filter (gboolean with_gzip)
+json_filter (void)
 {
   GtkFileFilter *f = gtk_file_filter_new ();
-  gtk_file_filter_set_name (f, with_gzip ? "Chrome trace JSON (*.json, *.json.gz)"
-                                         : "Chrome trace JSON (*.json)");
+  gtk_file_filter_set_name (f, "Chrome trace JSON (*.json, *.json.gz)");
   gtk_file_filter_add_pattern (f, "*.json");
   gtk_file_filter_add_pattern (f, "*.JSON");
   gtk_file_filter_add_mime_type (f, "application/json");
-  if (with_gzip) /* opening inflates them; saving writes plain JSON */
-    {
-      gtk_file_filter_add_pattern (f, "*.json.gz");
-      gtk_file_filter_add_pattern (f, "*.JSON.GZ");
-    }
+  gtk_file_filter_add_pattern (f, "*.json.gz");
+  gtk_file_filter_add_pattern (f, "*.JSON.GZ");
+  return f;
+}
+
+static GtkFileFilter *
+gzip_filter (void)
+{
+  GtkFileFilter *f = gtk_file_filter_new ();
+  gtk_file_filter_set_name (f, "Chrome trace JSON, gzip-compressed (*.json.gz)");
+  gtk_file_filter_add_pattern (f, "*.json.gz");
+  gtk_file_filter_add_pattern (f, "*.JSON.GZ");
   return f;
 }
 
@@ -557,7 +565,7 @@ amlaviz_window_open_dialog (AmlavizWindow *self)
 {
   GtkFileChooserNative *dlg = gtk_file_chooser_native_new (
       "Open Trace", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), json_filter (TRUE));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), json_filter ());
   GtkFileFilter *all = gtk_file_filter_new ();
   gtk_file_filter_set_name (all, "All files");
   gtk_file_filter_add_pattern (all, "*");
@@ -577,7 +585,9 @@ amlaviz_window_save_dialog (AmlavizWindow *self, gboolean save_as)
   GtkFileChooserNative *dlg = gtk_file_chooser_native_new (
       "Save Trace", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel");
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dlg), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), json_filter (FALSE));
+  /* the name decides: "….json.gz" saves gzip-compressed, anything else plain JSON */
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), json_filter ());
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dlg), gzip_filter ());
   if (file)
     gtk_file_chooser_set_filename (GTK_FILE_CHOOSER (dlg), file);
   else

@@ -1,8 +1,10 @@
 /* tests/gui/test-gui-window.c — the window as a whole, under Xvfb: it fits 1024 × 700 with nothing
  * clipped; the timeline follows a dark GTK theme (run with GTK_THEME=Adwaita:dark as gui-dark);
  * keyboard focus and selection; a foreign trace's axis, skipped events and legend; the range's
- * pipe-time label.  Screenshots go to $AMLAVIZ_SCREENSHOT_DIR. */
+ * pipe-time label; the file choosers, and .json.gz saved as gzip.  Screenshots go to
+ * $AMLAVIZ_SCREENSHOT_DIR. */
 #include "tests/gui/gui-harness.h"
+#include "sim/trace/trace-json.h"
 #include "src/plot/plot.h"
 
 #include <glib/gstdio.h>
@@ -525,6 +527,60 @@ test_choosers_async (void)
   rmdir_at_exit (dir);
 }
 
+/* Does some filter of the chooser show a file of this name? */
+static gboolean
+chooser_shows (GtkFileChooser *chooser, const char *name)
+{
+  GSList *filters = gtk_file_chooser_list_filters (chooser);
+  GtkFileFilterInfo info = { .contains = GTK_FILE_FILTER_DISPLAY_NAME | GTK_FILE_FILTER_FILENAME,
+                             .filename = name,
+                             .display_name = name };
+  gboolean shown = FALSE;
+  for (GSList *l = filters; l; l = l->next)
+    shown |= gtk_file_filter_filter (l->data, &info);
+  g_slist_free (filters);
+  return shown;
+}
+
+/* Save As offers plain and gzip traces, and a name ending in .json.gz saves gzip; a trace opened
+ * from .json.gz and saved with Save (Ctrl+S) stays gzip (it used to be overwritten with plain
+ * JSON under the .gz name, which gunzip and Perfetto refuse). */
+static void
+test_save_gzip (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-window-XXXXXX", NULL);
+  g_autofree char *target = g_build_filename (dir, "chosen.json.gz", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "save-as", NULL);
+  pump ();
+  GtkFileChooser *chooser = find_chooser ();
+  g_assert_nonnull (chooser);
+  g_assert_true (chooser_shows (chooser, "old.json"));
+  g_assert_true (chooser_shows (chooser, "old.json.gz"));
+  save_through_chooser (dir, "chosen.json.gz", target);
+  settle ();
+  g_assert_null (find_chooser ());
+  g_assert_cmpstr (amlaviz_session_get_file (session), ==, target);
+  g_assert_true (sim_trace_file_is_gzip (target));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "open-file", g_variant_new_string (target));
+  settle ();
+  g_assert_null (amlaviz_session_get_error (session));
+  g_assert_cmpstr (amlaviz_session_get_file (session), ==, target);
+  guint64 n_spans = amlaviz_session_get_trace (session, FALSE)->n_spans;
+  g_assert_cmpint (g_remove (target), ==, 0); /* so the file below is Save's */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "save", NULL);
+  settle ();
+  g_assert_null (find_chooser ()); /* Save of a trace with a file asks nothing */
+  g_assert_null (amlaviz_session_get_error (session));
+  g_assert_true (sim_trace_file_is_gzip (target));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimTrace) back = sim_trace_read_json (target, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->n_spans, ==, n_spans);
+  g_remove (target);
+  rmdir_at_exit (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -540,6 +596,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/sweep-plot", test_sweep_plot);
   g_test_add_func ("/window/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/window/choosers-async", test_choosers_async);
+  g_test_add_func ("/window/save-gzip", test_save_gzip);
   int status = g_test_run ();
   gtk_widget_destroy (GTK_WIDGET (win));
   pump ();
