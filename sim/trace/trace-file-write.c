@@ -10,10 +10,11 @@
 #include "sim/output.h"
 
 #define N_CHUNKS 3
-/* zlib level for .gz saves.  On the default run's 66 MB trace (one core, CPU time): level 1
- * 300-420 MB/s at 14.3x, 2-3 barely smaller (14.8x, 15.0x) and ~10 % slower, 4 drops to 190-250
- * MB/s for 17.3x, 6 (gzip's default) 130-170 MB/s for 18.7x.  Deflate is the slowest stage of a
- * .gz save by far, so the fastest level wins: docs/traces.md. */
+/* zlib level for .gz saves, measured on the default run's 66.2 MB trace (zlib 1.2.13, CPU time
+ * of one core, best of 7): level 1 406 MB/s for 14.3x smaller, 2 394 MB/s 14.8x, 3 369 MB/s
+ * 15.0x, 4 239 MB/s 17.3x, 6 (gzip's default) 162 MB/s 18.7x.  Deflating is the slowest stage of
+ * a .gz save (formatting runs at 1-2 GB/s), so the save takes as long as it: the fastest level,
+ * as the rest buy 3-23 % smaller files for 3-150 % more time.  See docs/traces.md. */
 #define GZIP_LEVEL 1
 #define GZIP_OUT_BYTES (256u << 10)
 

@@ -13,7 +13,8 @@ amlasim_cmd_convert (int argc, char **argv)
 {
   g_autofree char *out = NULL, *flavor_s = NULL;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write to FILE ('-' = stdout)", "FILE" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+      "Write to FILE (gzip if it ends in .gz; '-' = stdout, plain)", "FILE" },
     { "flavor", 'f', 0, G_OPTION_ARG_STRING, &flavor_s,
       "perfetto (default: opens in Perfetto/chrome://tracing) or msprof (Huawei op profiler)",
       "perfetto|msprof" },
@@ -22,8 +23,8 @@ amlasim_cmd_convert (int argc, char **argv)
   g_autoptr (GOptionContext) ctx = g_option_context_new ("IN.json -o OUT.json — convert a trace");
   g_option_context_set_summary (
       ctx, "Reads any Chrome Trace Event JSON we can open (see amlasim info) and writes it as\n"
-           "our Chrome JSON.  The output file is replaced atomically: a failed write keeps the\n"
-           "old file.");
+           "our Chrome JSON, gzip-compressed when OUT ends in .gz.  The output file is replaced\n"
+           "atomically: a failed write keeps the old file.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!cli_parse_context ("convert", ctx, &argc, &argv))
     return CLI_EXIT_USAGE;

@@ -123,7 +123,7 @@ amlasim_cmd_run (int argc, char **argv)
   GOptionEntry extra[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print one JSON object with the metrics", NULL },
     { "config-from", 0, 0, G_OPTION_ARG_FILENAME, &config_from, "Re-simulate the configuration a trace of ours stores (shape, toggles, rows, preset, what-ifs); options given beside it change single fields", "TRACE" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the trace (Chrome/Perfetto JSON)", "FILE" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the trace (Chrome/Perfetto JSON; gzip if FILE ends in .gz)", "FILE" },
     { "flavor", 0, 0, G_OPTION_ARG_STRING, &flavor, "Trace flavour: perfetto (default) | msprof", "NAME" },
     { "trace-cores", 0, 0, G_OPTION_ARG_STRING, &trace_cores, "Write only AI cores N..M to the trace (all are simulated; default all)", "all|N..M" },
 #ifdef AMLASIM_HAVE_EXPORT
