@@ -1,5 +1,6 @@
-/* sim/evqueue.h — the engine's event queue: a radix heap on the event time (time only moves
- * forward); equal times leave in push order, so runs are deterministic.  Internal to sim/. */
+/* sim/evqueue.h — the engine's event queue: events by time, equal times in push order (so runs
+ * are deterministic); time only moves forward, but an event may still be pushed before the
+ * front.  Internal to sim/. */
 #pragma once
 
 #include <glib.h>
@@ -8,7 +9,6 @@
 typedef struct
 {
   double t;
-  guint64 seq;
   int core;
   int b;       /* cross-core flag: setter core */
   gint16 a;    /* pipe / flag key / cross-core flag id */
@@ -29,49 +29,57 @@ SimEvent sim_evq_pop (SimEvQueue *q); /* only after a successful peek */
 static inline gboolean sim_evq_pop_before (SimEvQueue *q, double limit, SimEvent *ev);
 gsize sim_evq_len (const SimEvQueue *q);
 
-/* ---- internals: the layout is here only so that a push is inline (the engine's hottest call) */
+/* ---- internals: the layout is here only so that a push and a pop are inline (the engine's
+ * hottest calls) */
 
-#define SIM_EVQ_BUCKETS 65
+/* The events of one time (one key), in push order.  The cores run in lockstep, so hundreds of
+ * events share an instant: a queue of instants, each a FIFO, orders a few tens of thousands of
+ * instants in a default run instead of half a million events. */
+typedef struct
+{
+  SimEvent *head, *end; /* [head, end) are live; head moves on as the front is popped */
+  SimEvent *items, *cap;
+  guint64 key;   /* its events' key; G_MAXUINT64 when free (no time has it: keys are below 2^63) */
+  guint64 order; /* FIFOs made before it: two FIFOs of one key leave in this order */
+} SimEvFifo;
 
 typedef struct
 {
-  SimEvent *items;      /* an item's key is key_of (its time): not stored */
-  SimEvent *head, *end; /* [head, end) are live; only bucket 0's head moves off items */
-  SimEvent *cap;        /* items + the room allocated */
-} SimEvBucket;
+  guint64 key, order;
+  SimEvFifo *f;
+} SimEvHeapNode;
 
-/* Bucket 0 holds the events with key `last` in push order, after (rarely) some with smaller
- * keys, sorted: a peek settles `last` at the earliest queued time, and the engine may then still
- * push earlier events (a GM transfer completing first schedules work before it).  Those are put
- * in their place in bucket 0, so its head is always the front. */
+#define SIM_EVQ_CACHE 256
 
 struct SimEvQueue
 {
-  SimEvBucket b[SIM_EVQ_BUCKETS];
-  /* bit i set: bucket i (1 .. 63; keys are below 2^63, so 64 stays empty) may hold events;
-   * clear: it holds none (bit 0 means nothing: bucket 0 is told by its bounds).  The lowest
-   * non-empty bucket is then one count of trailing zeros away, not a scan of some 40 buckets. */
-  guint64 nonempty;
-  guint64 last; /* key of the event at the front (bucket 0) */
-  guint64 seq;  /* pushes so far: each event's seq (the order itself comes from the buckets) */
-  /* The key of the last push that went to a bucket, and that bucket (its bit is set); reset
-   * when `last` moves.  (A key of G_MAXUINT64: none; keys are below 2^63.) */
+  /* The FIFO the front is popped from, or `none` (empty).  Its key is at or below every key in
+   * the heap (an equal key there was made later), so while it has events its head is the front;
+   * it may be empty while pushes can still find it (then the heap's top comes next). */
+  SimEvFifo *front;
+  /* The key of the last push and its FIFO (G_MAXUINT64: none): the cores in lockstep push runs
+   * at one instant. */
   guint64 push_key;
-  SimEvBucket *push_to;
-  /* The smallest key of bucket min_b's first min_n events and the time it is the key of
-   * (min_b 0: none known), and the OR of those keys XOR the first one's (0: all equal); see
-   * lowest_bucket in evqueue.c. */
-  int min_b;
-  gsize min_n;
-  guint64 min_key, min_diff;
-  double min_t;
+  SimEvFifo *push_to;
+  /* The other FIFOs with events: a binary heap on (key, order). */
+  SimEvHeapNode *heap;
+  guint n_heap, cap_heap;
+  /* A FIFO per hash of its key, for a push to find: the newest FIFO of its key or one that is
+   * not (a collision or a FIFO since freed).  A push that does not find its key's FIFO makes a
+   * new one, which then leaves after the older ones of its key: the order holds either way. */
+  SimEvFifo *cache[SIM_EVQ_CACHE];
+  SimEvFifo **pool; /* free FIFOs (they keep their room) */
+  guint n_pool;
+  SimEvFifo **all; /* every FIFO made, for sim_evq_free */
+  guint n_all, cap_all;
+  guint64 order;
+  SimEvFifo none;
 };
 
-void _sim_evq_bucket_grow (SimEvBucket *bk);
-void _sim_evq_push_early (SimEvQueue *q, const SimEvent *ev);
+void _sim_evq_push_slow (SimEvQueue *q, const SimEvent *ev, guint64 key);
 gboolean _sim_evq_pop_before_slow (SimEvQueue *q, double limit, SimEvent *ev);
 
-/* The radix key of a time: its IEEE bits, which order like the (non-negative) times. */
+/* The key of a time: its IEEE bits, which order like the (non-negative) times. */
 static inline guint64
 _sim_evq_key (double t)
 {
@@ -82,56 +90,30 @@ _sim_evq_key (double t)
   return k;
 }
 
-/* The bucket of a key: 0 when it equals `last`, else 1 + the highest bit where they differ.
- * Without a branch: keys are below 2^63, so 2x + 1 has its top bit one above x's (and bit 0 for
- * x = 0); 63 ^ clz is 63 - clz, which the compiler takes straight from bsr. */
-static inline int
-_sim_evq_bucket_index (guint64 key, guint64 last)
-{
-  return 63 ^ __builtin_clzll (((key ^ last) << 1) | 1);
-}
-
-static inline void
-_sim_evq_bucket_append (SimEvBucket *bk, const SimEvent *ev)
-{
-  if (G_UNLIKELY (bk->end == bk->cap))
-    _sim_evq_bucket_grow (bk);
-  *bk->end++ = *ev;
-}
-
 static inline void
 sim_evq_push (SimEvQueue *q, SimEvent ev)
 {
-  ev.seq = q->seq++;
   guint64 k = _sim_evq_key (ev.t);
-  if (k == q->push_key)
+  SimEvFifo *f = q->push_to;
+  if (G_LIKELY (k == q->push_key && f->end < f->cap))
     {
-      /* the key of the push before (cores in lockstep push at one instant) */
-      _sim_evq_bucket_append (q->push_to, &ev);
+      /* the key of the push before, with room */
+      *f->end++ = ev;
       return;
     }
-  if (G_UNLIKELY (k < q->last))
-    _sim_evq_push_early (q, &ev);
-  else
-    {
-      int i = _sim_evq_bucket_index (k, q->last);
-      q->nonempty |= (guint64) 1 << i;
-      q->push_key = k;
-      q->push_to = &q->b[i];
-      _sim_evq_bucket_append (&q->b[i], &ev);
-    }
+  _sim_evq_push_slow (q, &ev, k);
 }
 
 static inline gboolean
 sim_evq_pop_before (SimEvQueue *q, double limit, SimEvent *ev)
 {
-  SimEvBucket *b0 = &q->b[0];
-  if (G_LIKELY (b0->head < b0->end))
+  SimEvFifo *f = q->front;
+  if (G_LIKELY (f->head < f->end))
     {
-      /* the usual case: the front is bucket 0's head */
-      if (!(b0->head->t < limit))
+      /* the usual case: the front is the front FIFO's head */
+      if (!(f->head->t < limit))
         return FALSE;
-      *ev = *b0->head++;
+      *ev = *f->head++;
       return TRUE;
     }
   return _sim_evq_pop_before_slow (q, limit, ev);
