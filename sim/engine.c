@@ -994,7 +994,8 @@ _sim_eng_run_part (gpointer data)
           issue (e, i);
       }
   /* the next GM completion: only sim_gm_start (handle_dma_stream) and sim_gm_complete_until
-   * move it, so it is read again after those only (sim_gm_l2_access leaves it) */
+   * move it, so it is read again after those only (sim_gm_l2_access leaves it); after a start,
+   * a bound of it that lets the events of this instant through */
   double tg = sim_gm_next_completion (e->gm);
   guint64 events = e->events; /* counted here, stored when the loop ends */
   while (!e->error)
@@ -1002,8 +1003,17 @@ _sim_eng_run_part (gpointer data)
       /* the earliest of the queue's front and the next GM completion (GM first on a tie) */
       Event ev;
       gboolean queued = sim_evq_pop_before (e->events_q, tg, &ev);
-      if (!queued && tg == INFINITY)
-        break;
+      if (!queued)
+        {
+          if (G_UNLIKELY (sim_gm_owes (e->gm)))
+            {
+              /* tg was a bound (sim_gm_next_bound) that stopped the queue: the completion */
+              tg = sim_gm_next_completion (e->gm);
+              continue;
+            }
+          if (tg == INFINITY)
+            break;
+        }
       events++;
       if ((events & 4095) == 0 && e->opt->cancel && g_atomic_int_get (e->opt->cancel))
         {
@@ -1038,7 +1048,8 @@ _sim_eng_run_part (gpointer data)
           break;
         case EV_DMA_STREAM:
           handle_dma_stream (e, &ev);
-          tg = sim_gm_next_completion (e->gm);
+          /* enough for the other starts at this instant: the cores start together */
+          tg = sim_gm_next_bound (e->gm, e->now);
           break;
         }
     }

@@ -42,6 +42,7 @@ typedef struct
   guint32 active, active_by_cap;
   int last_cls;               /* the class of the last start */
   gboolean contended;         /* at the last reshare */
+  gboolean owed;              /* starts at instant `last` put off the reshare (see sim_gm_start) */
   gsize n_xfers;
   double last;       /* time everything was last brought up to date */
   double next;       /* earliest completion */
@@ -78,9 +79,9 @@ struct SimGm
   L2 *l2;
   double bucket_cycles;
   gboolean skip_buckets;
-  int next_id;
   gpointer *done; /* sim_gm_complete_until's owners */
   guint n_done, cap_done;
+  int n_owed; /* resources with a reshare owed (Resource.owed) */
 };
 
 static inline guint32
@@ -533,11 +534,66 @@ update_next_one (SimGm *gm, const Resource *r, double old_next)
     update_next (gm);
 }
 
-int
+/* Class xc's first transfer completes after `now` (r->last) whatever rate a reshare gives it:
+ * a rate is at most its class's cap, and rounding is monotone, so now + rest / rate is at least
+ * now + rest / cap. */
+static inline gboolean
+front_after (const XferClass *xc, double now)
+{
+  double rest = class_front (xc)->target - xc->vwork;
+  return rest > 0 && now + rest / xc->cap > now;
+}
+
+/* Every transfer of r completes after `now`, whatever rates a reshare gives (a class's later
+ * transfers complete after its first). */
+static gboolean
+fronts_after (const Resource *r, double now)
+{
+  for (guint32 m = r->active; m; m &= m - 1)
+    {
+      const XferClass *xc = &r->cls[__builtin_ctz (m)];
+      if (!front_after (xc, now))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Pay the reshare r's starts put off. */
+static void
+reshare_owed (SimGm *gm, Resource *r)
+{
+  r->owed = FALSE;
+  gm->n_owed--;
+  resource_reshare (r);
+}
+
+/* Take every reshare owed, and the earliest completion with them. */
+static void
+pay_owed (SimGm *gm)
+{
+  for (int i = 0, n = gm->dies * 2; i < n; i++)
+    if (gm->res[i].owed)
+      reshare_owed (gm, &gm->res[i]);
+  update_next (gm);
+}
+
+/* The cores in lockstep start some thirty transfers on a resource at one instant, and only the
+ * shares after the last of them are ever used: a start that leaves every transfer of its
+ * resource completing after `now` puts its reshare off (Resource.owed) until the next completion
+ * is asked for (sim_gm_next_completion), or a bound of it will do (sim_gm_next_bound).  The
+ * shares are a function of the transfers and caps alone, so they come out the same. */
+void
 sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes, double cap,
               gpointer owner)
 {
   Resource *r = &gm->res[CLAMP (die, 0, gm->dies - 1) * 2 + level];
+  if (G_UNLIKELY (r->owed && now != r->last))
+    {
+      /* owed at an earlier instant (the engine asks for the completion before time moves on,
+       * so this is for other callers): its shares first, then the advance at them */
+      reshare_owed (gm, r);
+      update_next (gm);
+    }
   resource_advance (gm, r, now); /* r->last is now `now` if it was earlier */
   /* the class of the start before, mostly (a core streams its tiles at one rate) */
   int c = r->last_cls;
@@ -575,16 +631,59 @@ sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes, do
       r->active_by_cap |= 1u << r->cap_pos[c];
     }
   r->n_xfers++;
+  /* owed: the other classes' fronts were checked at this instant, and only this class's front
+   * may be new */
+  gboolean after = r->owed ? front_after (xc, now) : fronts_after (r, now);
+  if (after)
+    {
+      if (!r->owed)
+        {
+          r->owed = TRUE;
+          gm->n_owed++;
+        }
+      return;
+    }
   double old_next = r->next;
-  resource_reshare (r);
+  if (r->owed)
+    reshare_owed (gm, r);
+  else
+    resource_reshare (r);
   update_next_one (gm, r, old_next);
-  return ++gm->next_id;
 }
 
 double
-sim_gm_next_completion (const SimGm *gm)
+sim_gm_next_completion (SimGm *gm)
 {
+  if (gm->n_owed > 0)
+    pay_owed (gm);
   return gm->next;
+}
+
+double
+sim_gm_next_bound (SimGm *gm, double now)
+{
+  /* gm->next is the least of the resources' next completions, which those that owe a reshare
+   * have not updated: above now, the others complete after now, and those that owe were found
+   * to by their starts */
+  if (gm->n_owed > 0 && gm->next > now)
+    {
+      if (!(now > 0))
+        return nextafter (now, INFINITY);
+      /* the next double above a positive one: its bits + 1 (nextafter is a call into libm) */
+      guint64 bits;
+      memcpy (&bits, &now, sizeof bits);
+      bits++;
+      double up;
+      memcpy (&up, &bits, sizeof up);
+      return up;
+    }
+  return sim_gm_next_completion (gm);
+}
+
+gboolean
+sim_gm_owes (const SimGm *gm)
+{
+  return gm->n_owed > 0;
 }
 
 static inline void
@@ -601,6 +700,8 @@ done_add (SimGm *gm, gpointer owner)
 guint
 sim_gm_complete_until (SimGm *gm, double now, gpointer const **owners)
 {
+  if (gm->n_owed > 0)
+    pay_owed (gm);
   gm->n_done = 0;
   for (int i = 0; i < gm->dies * 2; i++)
     {

@@ -24,11 +24,18 @@ void sim_gm_free (SimGm *gm);
  * Writes always allocate (write-back L2). */
 gboolean sim_gm_l2_access (SimGm *gm, int die, guint64 tag, guint64 bytes, gboolean write);
 
-/* Start a transfer at time now (cycles) on die's level with a rate cap (B/cycle).  Returns id. */
-int sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes, double cap,
-                  gpointer owner);
+/* Start a transfer at time now (cycles) on die's level with a rate cap (B/cycle).  The new
+ * shares of the bandwidth may be put off (many transfers start at one instant): they are taken
+ * when the next completion is asked for or the model moves on. */
+void sim_gm_start (SimGm *gm, double now, int die, SimGmLevel level, double bytes, double cap,
+                   gpointer owner);
 /* Time of the next transfer completion (INFINITY if none). */
-double sim_gm_next_completion (const SimGm *gm);
+double sim_gm_next_completion (SimGm *gm);
+/* After starts at `now`: a time in (now, next completion], without the shares when every
+ * transfer is known to complete after now (then the bound is the next double after now, and
+ * sim_gm_owes is TRUE until sim_gm_next_completion), else the next completion itself. */
+double sim_gm_next_bound (SimGm *gm, double now);
+gboolean sim_gm_owes (const SimGm *gm);
 /* Advance to `now` (<= next completion) and pop every transfer finished by then: returns how
  * many, their owners in *owners (the model's array, valid until the next call). */
 guint sim_gm_complete_until (SimGm *gm, double now, gpointer const **owners);
