@@ -160,12 +160,6 @@ typedef struct Engine_
 
 /* ---- helpers ---- */
 
-static inline int
-flag_key (const Engine *e, int src, int dst, int id)
-{
-  return (src * SIM_N_PIPES + dst) * e->n_ids + id;
-}
-
 /* the GM model that simulated a die */
 static inline const SimGm *
 die_gm (const Engine *e, int d)

@@ -691,7 +691,7 @@ try_advance_m (Engine *e, int core, int pipe, const gboolean im)
           {
             /* the count rises now and becomes visible after the flag latency; an event is needed
              * only to wake a pipe that is already waiting for it */
-            int key = flag_key (e, in->src, in->dst, in->event);
+            int key = (int) in->bytes; /* flag_key, found when it was written */
             double vis = e->now + e->hw->flag_latency_cycles;
             /* a count is never below 0 (a wait takes one only when it is above): the ring
              * position is unsigned arithmetic */
@@ -708,7 +708,7 @@ try_advance_m (Engine *e, int core, int pipe, const gboolean im)
           }
         case SIM_OP_WAIT_FLAG:
           {
-            int key = flag_key (e, in->src, in->dst, in->event);
+            int key = (int) in->bytes; /* flag_key */
             if (cs->flags[key] <= 0)
               {
                 block (e, core, pipe, BLOCK_FLAG, key, in->src);

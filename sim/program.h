@@ -67,7 +67,8 @@ typedef struct
   guint16 event; /* flag event id / cross-core flag id / DMA: SIM_DMA_* options */
   gint32 task;
   gint32 iter;
-  guint32 bytes;   /* DMA / ALLOC / FREE */
+  guint32 bytes;   /* DMA / ALLOC / FREE; SET/WAIT_FLAG: the flag's key, (src * SIM_N_PIPES + dst)
+                    * * max (event_ids, 1) + event (sim_prog_flag_key), found as it is written */
   union            /* 32 bytes in all: two instructions per cache line */
   {
     guint64 gm_tag; /* DMA: identity of a GM tile for the L2 model (0 = none); high 8 bits: die */
@@ -454,6 +455,13 @@ _sim_prog_check_flag (SimProgram *p, SimPipe src, SimPipe dst, int event_id)
     _sim_prog_bad_flag (p, event_id);
 }
 
+/* A flag's index among a core's flags (src, dst, id): SimInstr.bytes of its set and wait. */
+static inline guint32
+sim_prog_flag_key (const SimProgram *p, SimPipe src, SimPipe dst, int event_id)
+{
+  return (guint32) (((int) src * SIM_N_PIPES + (int) dst) * MAX (p->hw->event_ids, 1) + event_id);
+}
+
 /* set_flag(src, dst, id): executes on src */
 static inline SIM_PROG_ALWAYS_INLINE void
 sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int event_id)
@@ -463,6 +471,7 @@ sim_prog_set_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int even
   in->src = src;
   in->dst = dst;
   in->event = (guint16) event_id;
+  in->bytes = sim_prog_flag_key (p, src, dst, event_id);
   _sim_prog_check_flag (p, src, dst, event_id);
 }
 
@@ -475,6 +484,7 @@ sim_prog_wait_flag (SimProgram *p, SimCore *c, SimPipe src, SimPipe dst, int eve
   in->src = src;
   in->dst = dst;
   in->event = (guint16) event_id;
+  in->bytes = sim_prog_flag_key (p, src, dst, event_id);
   _sim_prog_check_flag (p, src, dst, event_id);
 }
 

@@ -133,6 +133,42 @@ test_flag_order (void)
   g_assert_cmpfloat (r->metrics.total_ns, ==, 115);
 }
 
+/* A set and a wait carry their flag's key (sim_prog_flag_key in SimInstr.bytes): flags that
+ * differ only in src pipe, dst pipe or id are different flags. */
+static void
+test_flag_keys (void)
+{
+  g_autoptr (SimHw) hw = test_hw (NULL);
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *c = sim_program_aic (p, 0);
+  /* the Cube waits for MTE2's flag 3 (set at 100); MTE1's flag 3 and MTE2's flag 2 to the Cube
+   * and MTE2's flag 3 to the FixPipe are set at 0 and must not wake it */
+  sim_prog_set_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, 3);
+  sim_prog_set_flag (p, c, SIM_PIPE_MTE2, SIM_PIPE_CUBE, 2);
+  sim_prog_set_flag (p, c, SIM_PIPE_MTE2, SIM_PIPE_FIXPIPE, 3);
+  sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_L1, 10000, 0, SIM_ATOMIC_NONE, "load");
+  sim_prog_set_flag (p, c, SIM_PIPE_MTE2, SIM_PIPE_CUBE, 3);
+  sim_prog_wait_flag (p, c, SIM_PIPE_MTE2, SIM_PIPE_CUBE, 3);
+  sim_prog_mmad (p, c, 16, 16, 16, "mmad");
+  sim_prog_wait_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, 3);
+  sim_prog_wait_flag (p, c, SIM_PIPE_MTE2, SIM_PIPE_CUBE, 2);
+  sim_prog_wait_flag (p, c, SIM_PIPE_MTE2, SIM_PIPE_FIXPIPE, 3);
+  int flags = 0;
+  for (int q = 0; q < SIM_N_PIPES; q++)
+    for (gsize i = 0; i < c->n[q]; i++)
+      {
+        const SimInstr *in = sim_core_instr (c, q, i);
+        if (in->op != SIM_OP_SET_FLAG && in->op != SIM_OP_WAIT_FLAG)
+          continue;
+        g_assert_cmpuint (in->bytes, ==, (in->src * SIM_N_PIPES + in->dst) * 8u + in->event);
+        g_assert_cmpuint (in->bytes, ==, sim_prog_flag_key (p, in->src, in->dst, in->event));
+        flags++;
+      }
+  g_assert_cmpint (flags, ==, 8);
+  g_autoptr (SimResult) r = run_ok (p);
+  g_assert_cmpfloat (span (r, AIC_G, SIM_PIPE_CUBE, 0)->start_ns, ==, 100);
+}
+
 static void
 test_barrier (void)
 {
@@ -958,6 +994,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/in-order", test_in_order);
   g_test_add_func ("/engine/flag-order", test_flag_order);
+  g_test_add_func ("/engine/flag-keys", test_flag_keys);
   g_test_add_func ("/engine/barrier", test_barrier);
   g_test_add_func ("/engine/cross-core-latency", test_cross_core_latency);
   g_test_add_func ("/engine/cross-wait-blocks-core", test_cross_wait_blocks_core);
