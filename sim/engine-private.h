@@ -23,6 +23,8 @@ enum
 
 enum
 {
+  BLOCK_NONE = -1, /* not blocked: block_kind is this whenever the state is not PIPE_BLOCKED, so
+                    * that asking for one kind of block is one compare */
   BLOCK_FLAG = 0,
   BLOCK_CROSS,
   BLOCK_BARRIER,

@@ -306,6 +306,7 @@ unblock_account (Engine *e, int core, int pipe)
   if (pipe == cs->stall_pipe)
     cs->stall[ps->root_cause] += stalled;
   ps->state = PIPE_READY;
+  ps->block_kind = BLOCK_NONE;
 }
 
 /* ---- issue ---- */
@@ -473,7 +474,7 @@ issue_slow (Engine *e, int core, int wake)
             cs->issued[q]++;
             i++;
             const PipeState *ps = &cs->pipe[q];
-            if (G_UNLIKELY (ps->state == PIPE_BLOCKED && ps->block_kind == BLOCK_ISSUE))
+            if (G_UNLIKELY (ps->block_kind == BLOCK_ISSUE))
               {
                 cs->opc = i + c->order_base;
                 unblock_account (e, core, q);
@@ -528,7 +529,7 @@ issue_slow (Engine *e, int core, int wake)
       cs->issued[q]++;
       cs->opc++;
       PipeState *ps = &cs->pipe[q];
-      if (ps->state == PIPE_BLOCKED && ps->block_kind == BLOCK_ISSUE)
+      if (ps->block_kind == BLOCK_ISSUE)
         {
           unblock_account (e, core, q);
           try_advance (e, core, q);
@@ -576,7 +577,7 @@ issue_inl (Engine *e, CoreState *cs, int core)
       cs->issued[q]++;
       i++;
       const PipeState *ps = &cs->pipe[q];
-      if (G_UNLIKELY (ps->state == PIPE_BLOCKED && ps->block_kind == BLOCK_ISSUE))
+      if (G_UNLIKELY (ps->block_kind == BLOCK_ISSUE))
         {
           wake = q;
           break;
@@ -700,7 +701,7 @@ try_advance_m (Engine *e, int core, int pipe, const gboolean im)
                          + (cs->flag_head[key] + MIN (pending, FLAG_RING - 1)) % FLAG_RING]
                 = vis;
             PipeState *dps = &cs->pipe[in->dst];
-            if (dps->state == PIPE_BLOCKED && dps->block_kind == BLOCK_FLAG && dps->block_key == key)
+            if (dps->block_kind == BLOCK_FLAG && dps->block_key == key)
               heap_push (
                   e, (Event){ .t = vis, .kind = EV_FLAG, .core = core, .a = key, .b = in->dst });
             slot = !(in->atomic & SIM_INSTR_PART);
@@ -837,7 +838,7 @@ handle_flag (Engine *e, const Event *ev)
   CoreState *cs = &e->cores[ev->core];
   int dst = ev->b; /* the key's dst pipe, carried so that it is not divided out of the key */
   PipeState *ps = &cs->pipe[dst];
-  if (ps->state == PIPE_BLOCKED && ps->block_kind == BLOCK_FLAG && ps->block_key == ev->a)
+  if (ps->block_kind == BLOCK_FLAG && ps->block_key == ev->a)
     {
       unblock_account (e, ev->core, dst);
       if (e->issue_model)
@@ -909,7 +910,7 @@ handle_cross (Engine *e, const Event *ev)
   for (int q = 0; q < SIM_N_PIPES; q++)
     {
       PipeState *ps = &cs->pipe[q];
-      if (ps->state == PIPE_BLOCKED && ps->block_kind == BLOCK_CROSS && ps->block_key == id)
+      if (ps->block_kind == BLOCK_CROSS && ps->block_key == id)
         {
           unblock_account (e, ev->core, q);
           try_advance (e, ev->core, q);
@@ -1103,6 +1104,8 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   for (int i = 0; i < prog->n_cores; i++)
     {
       e.cores[i].prog = &prog->cores[i];
+      for (int q = 0; q < SIM_N_PIPES; q++)
+        e.cores[i].pipe[q].block_kind = BLOCK_NONE;
       e.cores[i].flags = g_new0 (int, n_keys);
       e.cores[i].flag_vis = g_new0 (double, n_keys * FLAG_RING);
       e.cores[i].flag_head = g_new0 (guint8, n_keys);

@@ -169,6 +169,34 @@ test_flag_keys (void)
   g_assert_cmpfloat (span (r, AIC_G, SIM_PIPE_CUBE, 0)->start_ns, ==, 100);
 }
 
+/* A pipe woken from a block keeps no kind of block: a set for a pipe that waited on that flag
+ * before and is busy now wakes nothing (the pipe takes the count at its next wait), and the
+ * issue wakes no pipe that waited for it before and is busy now (the engine asks for a pipe's
+ * kind of block alone, which holds because a pipe that is not blocked has none). */
+static void
+test_flag_set_while_busy (void)
+{
+  g_autoptr (SimHw) hw = test_hw ("flag_latency_cycles=5");
+  g_autoptr (SimProgram) p = sim_program_new (hw);
+  SimCore *c = sim_program_aic (p, 0);
+  /* MTE1: 100 cycles, set (visible at 105), 100 cycles, set at 200 (visible at 205) */
+  sim_prog_dma (p, c, SIM_PIPE_MTE1, SIM_MEM_L1, SIM_MEM_L0A, 1000, 0, SIM_ATOMIC_NONE, "a");
+  sim_prog_set_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, 0);
+  sim_prog_dma (p, c, SIM_PIPE_MTE1, SIM_MEM_L1, SIM_MEM_L0A, 1000, 0, SIM_ATOMIC_NONE, "b");
+  sim_prog_set_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, 0);
+  /* the Cube waits until 105, is busy 105-305 (200 fractals), then takes the second set */
+  sim_prog_wait_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, 0);
+  sim_prog_mmad (p, c, 16, 16, 16 * 200, "long");
+  sim_prog_wait_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, 0);
+  sim_prog_mmad (p, c, 16, 16, 160, "short");
+  g_autoptr (SimResult) r = run_ok (p);
+  g_assert_cmpfloat (span (r, AIC_G, SIM_PIPE_MTE1, 1)->start_ns, ==, 100);
+  g_assert_cmpfloat (span (r, AIC_G, SIM_PIPE_CUBE, 0)->start_ns, ==, 105);
+  g_assert_cmpfloat (span (r, AIC_G, SIM_PIPE_CUBE, 0)->dur_ns, ==, 200);
+  g_assert_cmpfloat (span (r, AIC_G, SIM_PIPE_CUBE, 1)->start_ns, ==, 305);
+  g_assert_cmpfloat (r->metrics.total_ns, ==, 315);
+}
+
 static void
 test_barrier (void)
 {
@@ -995,6 +1023,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/in-order", test_in_order);
   g_test_add_func ("/engine/flag-order", test_flag_order);
   g_test_add_func ("/engine/flag-keys", test_flag_keys);
+  g_test_add_func ("/engine/flag-set-while-busy", test_flag_set_while_busy);
   g_test_add_func ("/engine/barrier", test_barrier);
   g_test_add_func ("/engine/cross-core-latency", test_cross_core_latency);
   g_test_add_func ("/engine/cross-wait-blocks-core", test_cross_wait_blocks_core);
