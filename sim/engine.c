@@ -2,9 +2,10 @@
  * in engine-private.h).
  *
  * State per pipe: a program counter into its queue and one of READY / BUSY / BLOCKED / DONE.
- * Events (a radix heap, sim/evqueue.c) are instruction completions, flag arrivals (after their
- * latency) and DMA start-up ends; GM transfers complete under shared bandwidth (sim/gm.c).  The loop always takes
- * the earliest of the heap top and the next GM completion, so time jumps from event to event.
+ * Events (sim/evqueue.c: a FIFO per instant, the instants in a heap) are instruction completions,
+ * flag arrivals (after their latency) and DMA start-up ends; GM transfers complete under shared
+ * bandwidth (sim/gm.c).  The loop always takes the earliest of the queue's front and the next GM
+ * completion, so time jumps from event to event.
  * Zero-time instructions (flags, alloc/free, barriers) run inline when a pipe advances.
  */
 #include "sim/engine-private.h"
