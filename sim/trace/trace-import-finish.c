@@ -490,6 +490,80 @@ build_counters (TraceImport *imp)
     }
 }
 
+/* t_ns less shift_ns, exactly when t_ns is a whole count of picoseconds (as imp_get_ts made it). */
+static double
+rebase_ns (double t_ns, gint64 shift_ns)
+{
+  double ps = t_ns * 1000.0, whole = nearbyint (ps);
+  if (fabs (ps) < 9e15 && fabs (ps - whole) <= fabs (ps) * 1e-14 + 1e-9)
+    return (whole - (double) shift_ns * 1000.0) / 1000.0;
+  return t_ns - (double) shift_ns;
+}
+
+/* Times were read from the first ts (imp_get_ts): count them from the earliest time kept
+ * instead, in whole ns, so the trace starts at 0 whichever event came first in the file (or from
+ * 0 on the file's clock when the earliest is early enough to be exact as it is).  Only what the
+ * writer writes back counts (not flows that never paired): a saved trace reopens with the same
+ * origin, so times kept beside it (markers in otherData) still fall on the same spans. */
+static void
+rebase_times (SimTrace *trace, guint64 ts_origin_ns)
+{
+  if (ts_origin_ns == 0)
+    return;
+  double min_ns = INFINITY;
+  for (guint g = 0; g < trace->groups->len; g++)
+    {
+      SimGroup *grp = g_ptr_array_index (trace->groups, g);
+      for (guint l = 0; l < grp->lanes->len; l++)
+        {
+          SimLane *lane = g_ptr_array_index (grp->lanes, l);
+          for (gsize i = 0; i < lane->n_spans; i++)
+            min_ns = MIN (min_ns, lane->spans[i].start_ns);
+        }
+    }
+  for (guint i = 0; i < trace->flows->len; i++)
+    {
+      const SimFlow *f = &g_array_index (trace->flows, SimFlow, i);
+      min_ns = MIN (min_ns, MIN (f->src_ns, f->dst_ns));
+    }
+  for (guint i = 0; i < trace->counters->len; i++)
+    {
+      const SimCounter *c = g_ptr_array_index (trace->counters, i);
+      for (gsize j = 0; j < c->n; j++)
+        min_ns = MIN (min_ns, c->ts_ns[j]);
+    }
+  if (!isfinite (min_ns))
+    min_ns = 0; /* nothing kept: no times to count */
+  gint64 shift_ns = (gint64) floor (min_ns);
+  if ((double) ts_origin_ns + min_ns < TRACE_IMPORT_ORIGIN_FROM_US * 1000)
+    shift_ns = -(gint64) ts_origin_ns; /* back on the file's clock */
+  trace->origin_ns = (guint64) ((gint64) ts_origin_ns + shift_ns);
+  if (shift_ns == 0)
+    return;
+  for (guint g = 0; g < trace->groups->len; g++)
+    {
+      SimGroup *grp = g_ptr_array_index (trace->groups, g);
+      for (guint l = 0; l < grp->lanes->len; l++)
+        {
+          SimLane *lane = g_ptr_array_index (grp->lanes, l);
+          for (gsize i = 0; i < lane->n_spans; i++)
+            lane->spans[i].start_ns = rebase_ns (lane->spans[i].start_ns, shift_ns);
+        }
+    }
+  for (guint i = 0; i < trace->flows->len; i++)
+    {
+      SimFlow *f = &g_array_index (trace->flows, SimFlow, i);
+      f->src_ns = rebase_ns (f->src_ns, shift_ns);
+      f->dst_ns = rebase_ns (f->dst_ns, shift_ns);
+    }
+  for (guint i = 0; i < trace->counters->len; i++)
+    {
+      SimCounter *c = g_ptr_array_index (trace->counters, i);
+      for (gsize j = 0; j < c->n; j++)
+        c->ts_ns[j] = rebase_ns (c->ts_ns[j], shift_ns);
+    }
+}
+
 SimTrace *
 trace_import_finish (TraceImport *imp, GError **error)
 {
@@ -534,6 +608,7 @@ trace_import_finish (TraceImport *imp, GError **error)
     }
   pair_flows (imp);
   build_counters (imp);
+  rebase_times (trace, imp->ts_origin_ns);
   imp->trace = NULL;
   trace_import_free (imp);
   sim_trace_finish (trace);

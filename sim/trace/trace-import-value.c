@@ -137,6 +137,113 @@ imp_get_time (const ImpValue *v, const char *key, gboolean required, double *out
   return TRUE;
 }
 
+/* The decimal text of a time in µs (a JSON number or a numeric string) as whole µs and
+ * picoseconds, exactly: FALSE unless it is a plain non-negative decimal on the picosecond grid
+ * below 1e17 µs (anything else takes the double's path). */
+static gboolean
+decimal_us_exact (const char *s, gsize n, guint64 *whole_us, guint32 *frac_ps)
+{
+  char digits[48]; /* significant digits, leading zeros dropped */
+  int n_digits = 0, exp10 = 0;
+  gboolean any = FALSE;
+  gsize i = 0;
+  for (; i < n && g_ascii_isdigit (s[i]); i++, any = TRUE)
+    if (n_digits > 0 || s[i] != '0')
+      {
+        if (n_digits == (int) sizeof digits)
+          return FALSE;
+        digits[n_digits++] = s[i];
+      }
+  if (i < n && s[i] == '.')
+    for (i++; i < n && g_ascii_isdigit (s[i]); i++, any = TRUE)
+      {
+        exp10--;
+        if (n_digits > 0 || s[i] != '0')
+          {
+            if (n_digits == (int) sizeof digits)
+              return FALSE;
+            digits[n_digits++] = s[i];
+          }
+      }
+  if (!any)
+    return FALSE;
+  if (i < n && (s[i] == 'e' || s[i] == 'E'))
+    {
+      gboolean neg = ++i < n && s[i] == '-';
+      if (i < n && (s[i] == '-' || s[i] == '+'))
+        i++;
+      int e = 0;
+      gsize first = i;
+      for (; i < n && g_ascii_isdigit (s[i]); i++)
+        e = MIN (e * 10 + (s[i] - '0'), 1000);
+      if (i == first)
+        return FALSE;
+      exp10 += neg ? -e : e;
+    }
+  if (i != n)
+    return FALSE;
+  while (n_digits > 0 && digits[n_digits - 1] == '0')
+    n_digits--, exp10++;
+  *whole_us = 0;
+  *frac_ps = 0;
+  if (n_digits == 0)
+    return TRUE;
+  /* the value in ps is digits × 10^(exp10 + 6): an integer of n_digits + exp10 + 6 digits */
+  int zeros = exp10 + 6, len = n_digits + zeros;
+  if (zeros < 0 || len > 23)
+    return FALSE;
+  for (int k = 0; k < len; k++)
+    {
+      int d = k < n_digits ? digits[k] - '0' : 0;
+      if (k < len - 6)
+        *whole_us = *whole_us * 10 + (guint64) d;
+      else
+        *frac_ps = *frac_ps * 10 + (guint32) d;
+    }
+  return TRUE;
+}
+
+gboolean
+imp_get_ts (TraceImport *imp, const ImpValue *v, double *out_ns, GError **error)
+{
+  if (!imp_get_time (v, "ts", TRUE, out_ns, error))
+    return FALSE;
+  if (imp->ts_origin_decided && imp->ts_origin_ns == 0)
+    return TRUE; /* our traces, and any that start early enough: exact already */
+  if (!imp->ts_origin_decided)
+    {
+      imp->ts_origin_decided = TRUE;
+      if (*out_ns < TRACE_IMPORT_ORIGIN_FROM_US * 1000)
+        return TRUE;
+    }
+  guint64 whole_us;
+  guint32 frac_ps;
+  const char *text = v->type == IMP_STRING ? v->s : v->raw;
+  gsize len = v->type == IMP_STRING ? v->len : v->raw_len;
+  if (text == NULL || !decimal_us_exact (text, len, &whole_us, &frac_ps))
+    {
+      /* finer than a picosecond, or odd text: the double, from the origin */
+      if (imp->ts_origin_ns == 0)
+        imp->ts_origin_ns = (guint64) floor (*out_ns);
+      *out_ns -= (double) imp->ts_origin_ns;
+      return TRUE;
+    }
+  guint64 abs_ns = whole_us * 1000 + frac_ps / 1000;
+  if (imp->ts_origin_ns == 0)
+    imp->ts_origin_ns = abs_ns; /* > 9e12: never 0 */
+  double rel_ns = abs_ns >= imp->ts_origin_ns ? (double) (abs_ns - imp->ts_origin_ns)
+                                              : -(double) (imp->ts_origin_ns - abs_ns);
+  if (fabs (rel_ns) < 9e12)
+    {
+      /* whole ps from the origin: exact as an integer, one rounding to ns */
+      gint64 rel_ps = (gint64) rel_ns * 1000 + frac_ps % 1000;
+      *out_ns = (double) rel_ps / 1000.0;
+    }
+  else
+    *out_ns = rel_ns + (frac_ps % 1000) / 1000.0;
+  return TRUE;
+}
+
 /* Kept strings: limited in size.  *out stays IMP_ABSENT-typed NULL when absent. */
 gboolean
 imp_get_string (const ImpValue *v, const char *key, const ImpValue **out, GError **error)

@@ -342,7 +342,7 @@ handle_slice (TraceImport *imp, ImpThread *t, const ImpEvent *ev, char ph, guint
 {
   SimSpan s;
   double ts;
-  if (!imp_get_time (&ev->ts, "ts", TRUE, &ts, error) || !fill_span (imp, ev, &s, error))
+  if (!imp_get_ts (imp, &ev->ts, &ts, error) || !fill_span (imp, ev, &s, error))
     return FALSE;
   s.start_ns = ts;
   guint32 bind = v2_bind (imp, ev);
@@ -381,7 +381,7 @@ static gboolean
 handle_end (TraceImport *imp, ImpThread *t, const ImpEvent *ev, guint64 index, GError **error)
 {
   double ts;
-  if (!imp_get_time (&ev->ts, "ts", TRUE, &ts, error))
+  if (!imp_get_ts (imp, &ev->ts, &ts, error))
     return FALSE;
   if (t->open == NULL || t->open->len == 0)
     return imp_fail (error, SIM_TRACE_ERROR_FORMAT, "E event without a matching B on pid %s tid %s",
@@ -438,7 +438,7 @@ handle_flow (TraceImport *imp, ImpThread *t, const ImpEvent *ev, char ph, guint6
 {
   double ts;
   const ImpValue *name, *cat;
-  if (!imp_get_time (&ev->ts, "ts", TRUE, &ts, error) || !imp_get_string (&ev->name, "name", &name, error)
+  if (!imp_get_ts (imp, &ev->ts, &ts, error) || !imp_get_string (&ev->name, "name", &name, error)
       || !imp_get_string (&ev->cat, "cat", &cat, error))
     return FALSE;
   g_autofree char *id = ev->id.type != IMP_ABSENT ? imp_id_string (&ev->id) : NULL;
@@ -461,7 +461,7 @@ handle_counter (TraceImport *imp, ImpProc *p, const ImpEvent *ev, GError **error
 {
   double ts;
   const ImpValue *name;
-  if (!imp_get_time (&ev->ts, "ts", TRUE, &ts, error) || !imp_get_string (&ev->name, "name", &name, error))
+  if (!imp_get_ts (imp, &ev->ts, &ts, error) || !imp_get_string (&ev->name, "name", &name, error))
     return FALSE;
   if (ev->args.type != IMP_OBJECT)
     return imp_fail (error, SIM_TRACE_ERROR_FORMAT, "C event has no \"args\" object");

@@ -30,6 +30,9 @@ G_BEGIN_DECLS
 /* Spans on one thread that overlap by at most this much are neighbours, not parent and child. */
 #define TRACE_IMPORT_OVERLAP_TOLERANCE_NS 1.0
 #define TRACE_IMPORT_MAX_TIME_US 1e16               /* |ts|, dur (~317 years) */
+/* A double holds whole picoseconds up to 2^53 ps (9.007e9 µs): a trace whose earliest time is
+ * later than this counts its times from an origin (SimTrace.origin_ns). */
+#define TRACE_IMPORT_ORIGIN_FROM_US 9e9
 #define TRACE_IMPORT_MAX_FILE_BYTES (8ull << 30)
 /* A gzip trace is inflated into memory: beyond this, gunzip it (plain files are mapped). */
 #define TRACE_GZIP_MAX_BYTES (2ull << 30)
@@ -182,6 +185,10 @@ typedef struct
   ImpThread *last_thread;
   gint64 last_tid;
   guint32 flow_name;        /* "flow", interned once */
+  /* the first ts decides: past TRACE_IMPORT_ORIGIN_FROM_US, times are read relative to it (in
+   * whole ns, ts_origin_ns != 0) and trace_import_finish recounts them from the earliest */
+  gboolean ts_origin_decided;
+  guint64 ts_origin_ns;
   guint32 intern_cache[256]; /* string ids by a hash of the text; 0 = empty */
 } TraceImport;
 
@@ -201,6 +208,8 @@ guint32 imp_intern (TraceImport *imp, const ImpValue *v);
 gboolean imp_as_double (const ImpValue *v, double *out);
 gboolean imp_get_time (const ImpValue *v, const char *key, gboolean required, double *out_ns,
                        GError **error);
+/* A required "ts": ns from imp->ts_origin_ns, exact to the picosecond when its decimal is. */
+gboolean imp_get_ts (TraceImport *imp, const ImpValue *v, double *out_ns, GError **error);
 gboolean imp_get_string (const ImpValue *v, const char *key, const ImpValue **out, GError **error);
 gboolean imp_get_id (const ImpValue *v, const char *field_name, gint64 *num, gboolean *numeric,
                      GError **error);

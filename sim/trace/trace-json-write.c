@@ -224,15 +224,73 @@ to_ps (double ns, gint64 *ps)
   return TRUE;
 }
 
+/* The six decimals of frac (0..999999 ps) at p, trailing zeros trimmed; nothing for 0. */
+static inline char *
+fmt_frac_ps (char *p, guint32 frac)
+{
+  if (frac == 0)
+    return p;
+  p[0] = '.';
+  memcpy (p + 1, digit_pairs + 2 * (frac / 10000), 2);
+  memcpy (p + 3, digit_pairs + 2 * (frac / 100 % 100), 2);
+  memcpy (p + 5, digit_pairs + 2 * (frac % 100), 2);
+  p += 7;
+  while (p[-1] == '0')
+    p--;
+  return p;
+}
+
+/* A time of a trace with an origin (SimTrace.origin_ns): origin + ps as µs, exactly.  The sum
+ * passes 64 bits of ps on a wall clock (1.7e21), so it is added in ns and the ps kept apart. */
+static char *
+fmt_origin_ps_as_us (char *p, guint64 origin_ns, gint64 ps)
+{
+  gint64 rel_ns = ps / 1000, rem_ps = ps % 1000;
+  if (rem_ps < 0)
+    rem_ps += 1000, rel_ns--;
+  if (rel_ns < 0 && (guint64) -rel_ns > origin_ns)
+    {
+      /* before the file's 0: small enough for plain ps */
+      gint64 abs_ps = ps + (gint64) origin_ns * 1000;
+      *p++ = '-';
+      p += g_snprintf (p, 24, "%" G_GUINT64_FORMAT, (guint64) -abs_ps / 1000000);
+      return fmt_frac_ps (p, (guint32) ((guint64) -abs_ps % 1000000));
+    }
+  guint64 abs_ns = origin_ns + (guint64) rel_ns;
+  p += g_snprintf (p, 24, "%" G_GUINT64_FORMAT, abs_ns / 1000);
+  return fmt_frac_ps (p, (guint32) (abs_ns % 1000) * 1000 + (guint32) rem_ps);
+}
+
+/* ps from the trace's origin as µs on the file's clock. */
+static void
+put_abs_ps_as_us (Writer *w, gint64 ps)
+{
+  if (G_LIKELY (w->trace->origin_ns == 0))
+    {
+      put_ps_as_us (w, ps);
+      return;
+    }
+  if (w->len + 48 > w->cap)
+    grow (w, 48);
+  w->len = (gsize) (fmt_origin_ps_as_us (w->buf + w->len, w->trace->origin_ns, ps) - w->buf);
+}
+
+/* A time off the picosecond grid (or past 9e15 ns) on the file's clock, as a double. */
+static void
+put_abs_double_us (Writer *w, double ns)
+{
+  put_double (w, (ns + (double) w->trace->origin_ns) / 1000.0);
+}
+
 /* ns -> µs with up to 6 decimals (picosecond grid). */
 static void
 put_time_us (Writer *w, double ns)
 {
   gint64 ps;
   if (!to_ps (ns, &ps))
-    put_double (w, ns / 1000.0);
+    put_abs_double_us (w, ns);
   else
-    put_ps_as_us (w, ps);
+    put_abs_ps_as_us (w, ps);
 }
 
 /* "ts" and "dur" of a span: the end is rounded to the grid like every start, and the duration is
@@ -245,7 +303,7 @@ put_start_dur (Writer *w, double start_ns, double dur_ns, gboolean with_dur)
   PUT_LIT (w, ",\"ts\":");
   if (!to_ps (start_ns, &s_ps) || !to_ps (start_ns + dur_ns, &e_ps))
     {
-      put_double (w, start_ns / 1000.0);
+      put_abs_double_us (w, start_ns);
       if (with_dur)
         {
           PUT_LIT (w, ",\"dur\":");
@@ -253,7 +311,7 @@ put_start_dur (Writer *w, double start_ns, double dur_ns, gboolean with_dur)
         }
       return;
     }
-  put_ps_as_us (w, s_ps);
+  put_abs_ps_as_us (w, s_ps);
   if (with_dur)
     {
       PUT_LIT (w, ",\"dur\":");
@@ -620,7 +678,8 @@ write_span (Writer *w, const char *lane_key, gsize lane_key_len, const SimSpan *
       /* the end rounded to the grid like every start, the duration end minus start (see
        * put_start_dur) */
       p = FMT_LIT (p, ",\"ts\":");
-      p = fmt_ps_as_us (p, s_ps);
+      p = G_LIKELY (w->trace->origin_ns == 0) ? fmt_ps_as_us (p, s_ps)
+                                              : fmt_origin_ps_as_us (p, w->trace->origin_ns, s_ps);
       if (!instant)
         {
           p = FMT_LIT (p, ",\"dur\":");

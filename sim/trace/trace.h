@@ -4,7 +4,8 @@
  * "thread"), each lane a sorted array of compact spans.  Flows join a span end to a span start
  * (flags), counters are (time, value) series (buffer occupancy, GM bandwidth).  No json-c object is
  * kept: strings are interned once in the trace's string table.  The simulator fills it, the JSON
- * reader fills it from a file, the renderer and the metrics read it.  Times are nanoseconds.
+ * reader fills it from a file, the renderer and the metrics read it.  Times are nanoseconds from
+ * the trace's origin (origin_ns).
  */
 #pragma once
 
@@ -131,6 +132,11 @@ typedef struct SimTrace
   GHashTable *string_ids;
   char *other_data_json; /* top-level otherData as JSON text, NULL if none */
   char *source;          /* file path or "simulation" */
+  /* what every time above counts from, in whole ns on the file's clock: 0 for our simulations
+   * and any trace that starts within 9e9 µs; a trace on a wall clock (µs since 1970: torch_npu,
+   * Kineto, msprof) counts from its earliest time, so a double keeps its picoseconds.  ns, not
+   * ps: 1.7e21 ps does not fit 64 bits.  The writer adds it back. */
+  guint64 origin_ns;
   double start_ns, end_ns;
   guint64 n_spans;
   guint64 skipped_events; /* import: unknown phases etc. */
