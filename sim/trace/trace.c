@@ -452,6 +452,20 @@ sim_trace_finish (SimTrace *t)
   t->n_spans = n;
 }
 
+char *
+sim_trace_clock_text (const SimTrace *trace, double t_ns)
+{
+  /* whole ns: a double holds 1.7e18 ns (epoch time) only to 256 ns, so add in integers */
+  double ns = nearbyint (t_ns);
+  if (!isfinite (ns) || fabs (ns) > 9e18)
+    return g_strdup_printf ("%.3f", ((double) trace->origin_ns + t_ns) / 1000);
+  gint64 rel = (gint64) ns;
+  if (rel < 0 && (guint64) -rel > trace->origin_ns)
+    return g_strdup_printf ("%.3f", ((double) trace->origin_ns + t_ns) / 1000);
+  guint64 abs_ns = trace->origin_ns + (guint64) rel;
+  return g_strdup_printf ("%" G_GUINT64_FORMAT ".%03u", abs_ns / 1000, (guint) (abs_ns % 1000));
+}
+
 gsize
 sim_lane_lower_bound (const SimLane *lane, gsize from, double t_ns)
 {

@@ -176,6 +176,9 @@ void sim_trace_finish (SimTrace *trace);
  * stay).  For writing a part of a big run. */
 void sim_trace_keep_groups (SimTrace *trace, const guint8 *keep);
 
+/* t_ns as µs on the file's clock (origin_ns added back), to the ns: "1717574400123456.789". */
+char *sim_trace_clock_text (const SimTrace *trace, double t_ns);
+
 /* Index of the first span in [from, n_spans) that starts at or after t_ns (n_spans if none):
  * one binary search over the sorted starts.  The one lower bound of the simulator, the renderer
  * and the search. */
