@@ -1,5 +1,7 @@
 /* src/app/amlaviz-session-files.c — open (in a worker, with progress and cancel) and save trace
  * files (see amlaviz-session.h). */
+#include <math.h>
+
 #include "src/app/amlaviz-session-private.h"
 #include "src/app/amlaviz-trace-file.h"
 
@@ -166,7 +168,12 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
           "simulate again.",
           base, cfg_error ? ": " : "", cfg_error ? cfg_error->message : "");
       self->read_only = TRUE;
-      g_autofree char *first = g_strdup_printf ("%.6f s", t->start_ns / 1e9);
+      /* a wall-clock trace's first event to the ns (a double of it holds 256 ns) */
+      guint64 first_ns = t->origin_ns + (guint64) MAX (nearbyint (t->start_ns), 0);
+      g_autofree char *first
+          = t->origin_ns == 0 ? g_strdup_printf ("%.6f s", t->start_ns / 1e9)
+                              : g_strdup_printf ("%" G_GUINT64_FORMAT ".%09" G_GUINT64_FORMAT " s",
+                                                 first_ns / 1000000000, first_ns % 1000000000);
       g_autofree char *skipped
           = t->skipped_events
                 ? g_strdup_printf (

@@ -15,7 +15,8 @@
 /* amla_run is not on main yet: until it lands, export reads TRACE files only.  The lead removes
  * this line when kernels/amla-run.c defines amla_run and amla_run_other_data_json. */
 
-/* "A:B" in µs, either side may be empty (start / end of the run). */
+/* "A:B" in µs as the page's ruler counts them (from tl_export_time_origin_ns: a wall-clock
+ * trace's first event, not 1970), either side may be empty (start / end of the run). */
 static gboolean
 parse_range (const char *s, const SimTrace *trace, double *t0_ns, double *t1_ns)
 {
@@ -24,22 +25,32 @@ parse_range (const char *s, const SimTrace *trace, double *t0_ns, double *t1_ns)
     return FALSE;
   g_autofree char *a = g_strndup (s, (gsize) (colon - s));
   const char *b = colon + 1;
+  double origin = tl_export_time_origin_ns (trace);
   char *end;
   *t0_ns = trace->start_ns;
   *t1_ns = trace->end_ns;
   if (*g_strstrip (a))
     {
-      *t0_ns = g_ascii_strtod (a, &end) * 1000;
+      *t0_ns = origin + g_ascii_strtod (a, &end) * 1000;
       if (*end != '\0' || !isfinite (*t0_ns))
         return FALSE;
     }
   if (*b)
     {
-      *t1_ns = g_ascii_strtod (b, &end) * 1000;
+      *t1_ns = origin + g_ascii_strtod (b, &end) * 1000;
       if (*end != '\0' || !isfinite (*t1_ns))
         return FALSE;
     }
   return *t1_ns > *t0_ns;
+}
+
+/* A range that misses every event draws an empty page: refuse it. */
+static gboolean
+range_meets_trace (const SimTrace *trace, double t0_ns, double t1_ns)
+{
+  if (trace->end_ns > trace->start_ns)
+    return t0_ns < trace->end_ns && t1_ns > trace->start_ns;
+  return t0_ns <= trace->start_ns && t1_ns >= trace->start_ns;
 }
 
 /* The AI cores --cores N or N..M names, for the run to record only those; FALSE for all (or
@@ -216,11 +227,21 @@ amlasim_cmd_export (int argc, char **argv)
   if (range != NULL)
     {
       opt.has_range = TRUE;
+      double origin = tl_export_time_origin_ns (trace);
       if (!parse_range (range, trace, &opt.t0_ns, &opt.t1_ns))
         {
-          status = cli_usage_error (CMD, "--range %s: give A:B in µs with B after A (the run is "
-                                    "%.3f:%.3f)", range, trace->start_ns / 1000,
-                                    trace->end_ns / 1000);
+          status = cli_usage_error (CMD,
+                                    "--range %s: give A:B in µs with B after A (the run is "
+                                    "%.3f:%.3f)",
+                                    range, (trace->start_ns - origin) / 1000,
+                                    (trace->end_ns - origin) / 1000);
+          goto out;
+        }
+      if (!range_meets_trace (trace, opt.t0_ns, opt.t1_ns))
+        {
+          status = cli_usage_error (CMD, "--range %s is outside the run, which is %.3f:%.3f µs",
+                                    range, (trace->start_ns - origin) / 1000,
+                                    (trace->end_ns - origin) / 1000);
           goto out;
         }
     }

@@ -67,6 +67,12 @@ print_trace (const SimTrace *t, gboolean lanes)
   printf ("file:        %s\n", t->source ? t->source : "-");
   printf ("kind:        %s\n", kind);
   printf ("time range:  %s – %s (%s)\n", t0, t1, span);
+  if (t->origin_ns != 0)
+    {
+      /* a wall-clock trace: times count from its earliest; say where that is on its clock */
+      g_autofree char *origin = sim_trace_clock_text (t, 0);
+      printf ("origin:      %s µs on the file's clock (times here count from it)\n", origin);
+    }
   printf ("groups:      %u (%u AIC, %u AIV, %u other)\n", t->groups->len, n_aic, n_aiv,
           t->groups->len - n_aic - n_aiv);
   printf ("lanes:       %u (%u on known pipes)\n", n_lanes, n_pipe_lanes);

@@ -401,10 +401,7 @@ setup_view (Export *ex, TlView *v, const guint8 *hidden)
   v->group_header_px = round (f * 1.7);
   v->ruler_height_px = round (f * 2.3);
   v->theme = ex->opt->theme;
-  /* a profiler trace starts far into its clock (629 s for 1 ms of events): count from its first
-   * event, as the window does; a run that starts near 0 keeps absolute time */
-  const SimTrace *tr = ex->trace;
-  v->time_origin_ns = tr->start_ns > tr->end_ns - tr->start_ns ? tr->start_ns : 0;
+  v->time_origin_ns = tl_export_time_origin_ns (ex->trace);
   v->show_legend = FALSE;
   v->show_counters = ex->opt->counters;
   v->show_flows = ex->opt->flows;
@@ -424,6 +421,14 @@ setup_view (Export *ex, TlView *v, const guint8 *hidden)
       v->text_sink = svg_sink;
       v->text_sink_data = ex;
     }
+}
+
+double
+tl_export_time_origin_ns (const SimTrace *trace)
+{
+  /* a profiler trace starts far into its clock (629 s for 1 ms of events): count from its first
+   * event, as the window does; a run that starts near 0 keeps absolute time */
+  return trace->start_ns > trace->end_ns - trace->start_ns ? trace->start_ns : 0;
 }
 
 /* Draw one page (or measure it when cr draws nowhere); returns its height. */

@@ -39,7 +39,7 @@ typedef struct
 {
   TlExportFormat format;
   gboolean has_range;      /* FALSE: the whole run */
-  double t0_ns, t1_ns;
+  double t0_ns, t1_ns;     /* trace times (tl_export_time_origin_ns + what the ruler says) */
   const guint8 *groups;    /* per trace group, nonzero = export it; NULL = all groups */
   double width;            /* PNG: logical px (default 1600); SVG/PDF: pt (default 720) */
   double scale;            /* PNG device pixels per logical px (2 = HiDPI); 0 = 1 */
@@ -54,6 +54,9 @@ typedef struct
 } TlExportOptions;
 
 void tl_export_options_init (TlExportOptions *opt);
+/* The time the page's ruler counts from (0 unless the trace starts far into its clock: then its
+ * first event).  A range given by a user reading the ruler is relative to it. */
+double tl_export_time_origin_ns (const SimTrace *trace);
 /* PNG/SVG/PDF from "x.png" etc. (case-insensitive); AUTO if unknown. */
 TlExportFormat tl_export_format_from_path (const char *path);
 const char *tl_export_format_name (TlExportFormat format);

@@ -304,6 +304,52 @@ test_convert_killed (void)
   g_rmdir (dir);
 }
 
+/* A wall-clock trace (µs since 1970): info counts from its origin and says where that is. */
+static void
+test_info_origin (void)
+{
+  g_autofree char *path = fixture_path ("epoch/torch-npu.json");
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = { "info", path, NULL };
+  g_assert_cmpint (run (args, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "time range:  0.000 µs – 26.586 µs (26.586 µs)\n"));
+  g_assert_nonnull (strstr (out, "origin:      1717574400123456.789 µs on the file's clock"));
+  g_autofree char *ours = sample ("generic-chrome.json");
+  g_clear_pointer (&out, g_free);
+  const char *plain[] = { "info", ours, NULL };
+  g_assert_cmpint (run (plain, &out, NULL), ==, 0);
+  g_assert_null (strstr (out, "origin:")); /* a trace that starts near 0 has none */
+}
+
+/* --range is read off the ruler (from the origin), and a range that misses the trace is refused
+ * in one line (exit 2) instead of drawing an empty page. */
+static void
+test_export_range_origin (void)
+{
+  g_autofree char *path = fixture_path ("epoch/epoch-50ns.json");
+  g_autofree char *dir = g_dir_make_tmp ("cli-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "e.png", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  const char *inside[] = { "export", path, "--range", "0.3:0.9", "-o", png, NULL };
+  g_assert_cmpint (run (inside, &out, &err), ==, 0);
+  g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
+  g_unlink (png);
+  const char *const outside[] = { "-5:-1", "1e300:2e300", "3.2:4", NULL };
+  for (int i = 0; outside[i]; i++)
+    {
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      const char *args[] = { "export", path, "--range", outside[i], "-o", png, NULL };
+      g_assert_cmpint (run (args, &out, &err), ==, 2);
+      g_autofree char *want = g_strdup_printf ("amlasim export: --range %s is outside the run, "
+                                               "which is 0.000:3.100 µs\n",
+                                               outside[i]);
+      g_assert_cmpstr (err, ==, want);
+      g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -311,6 +357,8 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/cli/info", test_info);
   g_test_add_func ("/trace/cli/info-ours", test_info_ours);
   g_test_add_func ("/trace/cli/info-errors", test_info_errors);
+  g_test_add_func ("/trace/cli/info-origin", test_info_origin);
+  g_test_add_func ("/trace/cli/export-range-origin", test_export_range_origin);
   g_test_add_func ("/trace/cli/convert", test_convert);
   g_test_add_func ("/trace/cli/convert-msprof-stdout", test_convert_msprof_stdout);
   g_test_add_func ("/trace/cli/convert-usage", test_convert_usage);
