@@ -328,6 +328,29 @@ test_trace_file_gzip (void)
 
 /* The export dialog's preview: pages at the preview's width (device pixels for HiDPI), the caption
  * naming the size, and the reason when there is nothing to show yet. */
+/* A span of a wall-clock trace (torch_npu: ts in µs since 1970) is described from the trace's
+ * origin, as the ruler counts, to the ns: it said "start 1717574400.123 s" and a duration off by
+ * the double's 256 ns step. */
+static void
+test_describe_wall_clock (void)
+{
+  const char *text = "[{\"ph\":\"X\",\"name\":\"aten::matmul\",\"pid\":1,\"tid\":1,"
+                     "\"ts\":\"1717574400123456.789\",\"dur\":25.3},"
+                     "{\"ph\":\"X\",\"name\":\"MatMulV2\",\"pid\":2,\"tid\":2,"
+                     "\"ts\":\"1717574400123480.250\",\"dur\":3.125}]";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimTrace) t = sim_trace_parse_json (text, strlen (text), NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint g = 0; g < t->groups->len; g++)
+    {
+      g_autofree char *d = amlaviz_span_describe (t, (int) g, 0, 0);
+      if (strstr (d, "MatMulV2") != NULL)
+        g_assert_nonnull (strstr (d, "start 23.461 µs, duration 3.125 µs"));
+      else
+        g_assert_nonnull (strstr (d, "start 0 ns, duration 25.300 µs"));
+    }
+}
+
 static void
 test_export_preview (void)
 {
@@ -367,6 +390,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui-logic/steps/explain", test_step_explain);
   g_test_add_func ("/gui-logic/range-stats", test_range_stats);
   g_test_add_func ("/gui-logic/describe", test_describe);
+  g_test_add_func ("/gui-logic/describe-wall-clock", test_describe_wall_clock);
   g_test_add_func ("/gui-logic/export-preview", test_export_preview);
   g_test_add_func ("/gui-logic/numerics-describe", test_numerics_describe);
   g_test_add_func ("/gui-logic/trace-file/gzip", test_trace_file_gzip);
