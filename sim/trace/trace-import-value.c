@@ -138,8 +138,8 @@ imp_get_time (const ImpValue *v, const char *key, gboolean required, double *out
 }
 
 /* The decimal text of a time in µs (a JSON number or a numeric string) as whole µs and
- * picoseconds, exactly: FALSE unless it is a plain non-negative decimal on the picosecond grid
- * below 1e17 µs (anything else takes the double's path). */
+ * picoseconds, exact to the ps (finer digits rounded): FALSE unless it is a plain non-negative
+ * decimal below 1e17 µs (anything else takes the double's path). */
 static gboolean
 decimal_us_exact (const char *s, gsize n, guint64 *whole_us, guint32 *frac_ps)
 {
@@ -188,17 +188,25 @@ decimal_us_exact (const char *s, gsize n, guint64 *whole_us, guint32 *frac_ps)
   *frac_ps = 0;
   if (n_digits == 0)
     return TRUE;
-  /* the value in ps is digits × 10^(exp10 + 6): an integer of n_digits + exp10 + 6 digits */
-  int zeros = exp10 + 6, len = n_digits + zeros;
-  if (zeros < 0 || len > 23)
+  /* the value in ps is digits × 10^zeros; digits below 1 ps (zeros < 0) are rounded off */
+  int zeros = exp10 + 6, keep = zeros < 0 ? n_digits + zeros : n_digits;
+  gboolean round_up = keep >= 0 && keep < n_digits && digits[keep] >= '5';
+  keep = MAX (keep, 0);
+  int len = keep + MAX (zeros, 0);
+  if (len > 23)
     return FALSE;
   for (int k = 0; k < len; k++)
     {
-      int d = k < n_digits ? digits[k] - '0' : 0;
+      int d = k < keep ? digits[k] - '0' : 0;
       if (k < len - 6)
         *whole_us = *whole_us * 10 + (guint64) d;
       else
         *frac_ps = *frac_ps * 10 + (guint32) d;
+    }
+  if (round_up && ++*frac_ps == 1000000)
+    {
+      *frac_ps = 0;
+      ++*whole_us;
     }
   return TRUE;
 }
@@ -222,7 +230,7 @@ imp_get_ts (TraceImport *imp, const ImpValue *v, double *out_ns, GError **error)
   gsize len = v->type == IMP_STRING ? v->len : v->raw_len;
   if (text == NULL || !decimal_us_exact (text, len, &whole_us, &frac_ps))
     {
-      /* finer than a picosecond, or odd text: the double, from the origin */
+      /* odd text (spaces around a quoted number …): the double, from the origin */
       if (imp->ts_origin_ns == 0)
         imp->ts_origin_ns = (guint64) floor (*out_ns);
       *out_ns -= (double) imp->ts_origin_ns;

@@ -178,8 +178,9 @@ test_mixed_clock (void)
   g_assert_no_error (err);
   g_assert_cmpuint (e->origin_ns, ==, 0);
   g_assert_cmpfloat (e->start_ns, ==, 2000);
-  const char *one = "[{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,"
-                    "\"ts\":\"1717574400123456.789123\",\"dur\":0.000001}]";
+  const char *one
+      = "[{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,"
+        "\"ts\":\"1717574400123456.7891234\",\"dur\":0.000001}]"; /* rounded to the ps */
   g_autoptr (SimTrace) u = sim_trace_parse_json (one, strlen (one), NULL, NULL, &err);
   g_assert_no_error (err);
   g_assert_cmpuint (u->origin_ns, ==, G_GUINT64_CONSTANT (1717574400123456789));
