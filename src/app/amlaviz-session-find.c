@@ -311,6 +311,8 @@ amlaviz_session_set_pointer_time (AmlavizSession *self, double t_ns)
   self->pointer_ns = t_ns;
 }
 
+/* Marker times are the trace's: ns from its origin (SimTrace.origin_ns, 0 for ours), which a
+ * saved copy of a wall-clock trace reopens with, so they fall on the same spans. */
 char *
 _amlaviz_session_other_data_with_markers (AmlavizSession *self, const char *other_data)
 {
