@@ -8,15 +8,18 @@
  * json_object lives longer than one event.  Pages of a mapped file already read are given back
  * as the reader moves on, so a big trace does not stay resident beside the spans made from it.
  * Errors give the line, column and byte offset (syntax) or the event index (content); progress
- * is reported and may cancel every few thousand events.
+ * is reported and may cancel every few thousand events.  A file that shrinks while it is read
+ * (trace-map-guard.h) ends in an error saying so, never in SIGBUS.
  */
 #include "sim/input.h"
 #include "sim/trace/trace-import.h"
+#include "sim/trace/trace-map-guard.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define PROGRESS_EVERY 4096
@@ -103,6 +106,18 @@ syntax_error (const Reader *r, gsize offset, GError **error, const char *what)
   return FALSE;
 }
 
+/* The mapped file shrank under us and the rest reads as zeros (trace-map-guard.h): stop here;
+ * sim_trace_read_json words the message. */
+static gboolean
+file_shrank (const Reader *r, GError **error)
+{
+  if (!r->release || !trace_map_guard_hit ())
+    return FALSE;
+  g_set_error (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO,
+               "the file changed while it was being read");
+  return TRUE;
+}
+
 static void
 skip_ws (Reader *r)
 {
@@ -130,6 +145,8 @@ parse_value (Reader *r, json_object **out, GError **error)
       gsize used = json_tokener_get_parse_end (r->tok);
       if (jerr == json_tokener_continue)
         {
+          if (file_shrank (r, error))
+            return FALSE;
           r->pos += chunk;
           if (r->pos >= r->len)
             {
@@ -233,6 +250,8 @@ parse_events (Reader *r, gboolean bare, GError **error)
       r->n_events++;
       if (r->n_events % PROGRESS_EVERY == 0)
         {
+          if (file_shrank (r, error))
+            return FALSE;
           release_read_pages (r);
           if (r->progress != NULL
               && !r->progress ((double) r->pos / (double) r->len, r->user_data))
@@ -430,15 +449,20 @@ sim_trace_read_json (const char *path, SimProgressFunc progress, gpointer user_d
   const char *data = g_mapped_file_get_contents (map);
   gsize len = data ? g_mapped_file_get_length (map) : 0;
   SimTrace *trace = NULL;
+  gboolean shrank = FALSE;
+  if (data != NULL)
+    trace_map_guard_arm (data, len);
   if (trace_is_gzip (data, len))
     {
       Half first = { progress, user_data, 0.0 }, second = { progress, user_data, 0.5 };
       gsize text_len = 0;
       char *text = trace_gzip_inflate (data, len, &text_len, progress ? half_progress : NULL,
                                        &first, &err);
+      shrank = trace_map_guard_hit ();
+      trace_map_guard_disarm ();
       g_mapped_file_unref (map);
       map = NULL;
-      if (text != NULL)
+      if (text != NULL && !shrank)
         trace = sim_trace_parse_json (text, text_len, progress ? half_progress : NULL, &second,
                                       &err);
       g_free (text);
@@ -446,7 +470,30 @@ sim_trace_read_json (const char *path, SimProgressFunc progress, gpointer user_d
   else
     trace = parse_json (data ? data : "", len, data != NULL, progress, user_data, &err);
   if (map != NULL)
-    g_mapped_file_unref (map);
+    {
+      shrank = data != NULL && trace_map_guard_hit ();
+      trace_map_guard_disarm ();
+      g_mapped_file_unref (map);
+    }
+  if (shrank)
+    {
+      /* whatever was made of the zeros is not the file: the reader's own error or trace goes */
+      g_clear_pointer (&trace, sim_trace_free);
+      g_clear_error (&err);
+      GStatBuf st;
+      if (g_stat (path, &st) == 0 && (guint64) st.st_size < len)
+        g_set_error (&err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO,
+                     "%s changed while it was being read (truncated from %" G_GSIZE_FORMAT
+                     " to %" G_GUINT64_FORMAT " bytes?) — open it again",
+                     path, len, (guint64) st.st_size);
+      else
+        g_set_error (&err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_IO,
+                     "%s changed while it was being read (it was shorter than its %" G_GSIZE_FORMAT
+                     " bytes for a while: rewritten?) — open it again",
+                     path, len);
+      g_propagate_error (error, err);
+      return NULL;
+    }
   if (trace == NULL)
     {
       g_prefix_error (&err, "%s: ", path);
