@@ -2,6 +2,7 @@
  * table, amla-config-fields.c), FLOPs, description, what-ifs. */
 #include "kernels/amla.h"
 #include "kernels/amla-config-fields.h"
+#include "sim/memory-limit.h"
 
 #include <math.h>
 #include <string.h>
@@ -165,25 +166,5 @@ amla_format_number (double x)
 gboolean
 amla_parse_size (const char *s, guint64 *out)
 {
-  if (s == NULL)
-    return FALSE;
-  char *end = NULL;
-  double v = g_ascii_strtod (s, &end);
-  if (end == s || !(v > 0) || v > 1e18)
-    return FALSE;
-  double unit = 1;
-  switch (g_ascii_toupper (*end))
-    {
-    case 'K': unit = 1024.0; end++; break;
-    case 'M': unit = 1048576.0; end++; break;
-    case 'G': unit = 1073741824.0; end++; break;
-    case 'T': unit = 1099511627776.0; end++; break;
-    default: break;
-    }
-  if (unit > 1 && (g_str_equal (end, "iB") || g_str_equal (end, "B")))
-    end += strlen (end);
-  if (*end != '\0' || v * unit < 1 || v * unit > 1e18)
-    return FALSE;
-  *out = (guint64) (v * unit);
-  return TRUE;
+  return sim_parse_size (s, out);
 }

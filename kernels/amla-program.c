@@ -9,6 +9,7 @@
  * Hierarchical tiling: L1 rings (4 Q/P + 3 K/V slots of 72 KiB), L0A/L0B and L0C ping-pong.
  */
 #include "kernels/amla.h"
+#include "sim/memory-limit.h"
 
 #include <math.h>
 #include <string.h>
@@ -1564,13 +1565,7 @@ gen_clear (Gen *g)
 guint64
 amla_default_memory_limit (void)
 {
-  guint64 env = 0;
-  if (amla_parse_size (g_getenv ("AMLAVIZ_MAX_MEMORY"), &env))
-    return env;
-  long pages = sysconf (_SC_PHYS_PAGES), page = sysconf (_SC_PAGESIZE);
-  if (pages <= 0 || page <= 0)
-    return G_GUINT64_CONSTANT (8) << 30; /* unknown: 8 GiB */
-  return (guint64) pages * (guint64) page / 2;
+  return sim_default_memory_limit ();
 }
 
 /* Instructions per item, from a probe: the first blocks (two, or one) of a planned generator's
