@@ -250,6 +250,8 @@ sim_hw_load_from_data (const char *text, gsize len, const char *origin, GError *
                              || (json_object_is_type (f, json_type_object)
                                  && json_object_object_get_ex (f, "assumed", &a)
                                  && json_object_get_boolean (a));
+      p->fields[i].preset_value = value;
+      p->fields[i].preset_assumed = p->fields[i].assumed;
     }
   json_object_put (root);
   return hw;
@@ -316,7 +318,8 @@ sim_hw_set (SimHw *hw, const char *assignment, GError **error)
       *(double *) dst = value;
       break;
     }
-  char *basis = g_strdup_printf ("what-if; the preset %s has %g", hw->name, p->fields[i].value);
+  char *basis
+      = g_strdup_printf ("what-if; the preset %s has %g", hw->name, p->fields[i].preset_value);
   g_free (p->bases[i]);
   p->bases[i] = basis;
   p->fields[i].basis = basis;

@@ -96,6 +96,8 @@ typedef struct
   const char *basis;
   gboolean assumed;
   gboolean what_if; /* changed by sim_hw_set after loading */
+  double preset_value;     /* the value and mark as loaded, before any what-if: what a trace */
+  gboolean preset_assumed; /* records so re-simulating it can undo the what-if (Clear) */
   double min, max;  /* the range a preset file (and sim_hw_set) accepts */
   gboolean integer; /* a whole number (counts, sizes, switches) */
 } SimHwField;
