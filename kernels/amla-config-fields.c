@@ -202,6 +202,10 @@ amla_config_field_format (const AmlaConfigField *f, const AmlaConfig *cfg)
 gboolean
 amla_config_field_equal (const AmlaConfigField *f, const AmlaConfig *a, const AmlaConfig *b)
 {
+  /* the hardware field is also where it comes from: a trace's recorded hardware of a preset's
+   * name is not that preset (interned, so the same text is the same pointer) */
+  if (f->type == AMLA_FIELD_STRING && a->hw_recorded != b->hw_recorded)
+    return FALSE;
   if (f->type == AMLA_FIELD_STRING || f->type == AMLA_FIELD_WHAT_IF)
     return strcmp (amla_config_field_get_text (f, a), amla_config_field_get_text (f, b)) == 0;
   return amla_config_field_get_int (f, a) == amla_config_field_get_int (f, b);
@@ -288,6 +292,7 @@ amla_config_field_parse (const AmlaConfigField *f, const char *text, const char 
           return FALSE;
         }
       g_strlcpy ((char *) cfg + f->offset, text, f->size);
+      cfg->hw_recorded = NULL; /* a preset or file named now replaces a trace's hardware */
       return TRUE;
     case AMLA_FIELD_WHAT_IF:
       if (!amla_config_add_what_if (cfg, text, error))
@@ -413,7 +418,11 @@ amla_config_read_json (struct json_object *c, AmlaConfig *cfg)
           }
         default:
           if (json_object_get_string (v) != NULL)
-            g_strlcpy ((char *) cfg + f->offset, json_object_get_string (v), f->size);
+            {
+              g_strlcpy ((char *) cfg + f->offset, json_object_get_string (v), f->size);
+              if (f->type == AMLA_FIELD_STRING)
+                cfg->hw_recorded = NULL; /* amla_config_from_other_data sets it from hw */
+            }
           break;
         }
     }

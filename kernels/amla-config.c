@@ -137,9 +137,19 @@ amla_config_apply_what_if (const AmlaConfig *cfg, SimHw *hw, GError **error)
 }
 
 SimHw *
+amla_config_load_base_hw (const AmlaConfig *cfg, GError **error)
+{
+  if (cfg->hw_recorded == NULL)
+    return sim_hw_load (cfg->hw, error);
+  /* checked when the trace was read: this cannot fail unless the preset format changed */
+  g_autofree char *origin = g_strdup_printf ("the hardware '%s' a trace recorded", cfg->hw);
+  return sim_hw_load_from_data (cfg->hw_recorded, strlen (cfg->hw_recorded), origin, error);
+}
+
+SimHw *
 amla_config_load_hw (const AmlaConfig *cfg, GError **error)
 {
-  SimHw *hw = sim_hw_load (cfg->hw, error);
+  SimHw *hw = amla_config_load_base_hw (cfg, error);
   if (hw != NULL && !amla_config_apply_what_if (cfg, hw, error))
     g_clear_pointer (&hw, sim_hw_free);
   return hw;

@@ -2,6 +2,7 @@
  * (metrics object for --json, otherData for traces, config restore from otherData). */
 #include "kernels/amla.h"
 #include "kernels/amla-config-fields.h"
+#include "kernels/amla-hw-recorded.h"
 #include "sim/input.h"
 
 #include <json-c/json.h>
@@ -179,27 +180,7 @@ amla_run_other_data_json (const AmlaRun *run)
   json_object_object_add (o, "kernel", json_object_new_string ("amla-mla-decode"));
   json_object_object_add (o, "config", amla_config_to_json (&run->config));
   if (run->hw)
-    {
-      json_object *hw = json_object_new_object ();
-      json_object_object_add (hw, "name", json_object_new_string (run->hw->name));
-      json_object_object_add (hw, "description", json_object_new_string (run->hw->description));
-      gsize n;
-      const SimHwField *f = sim_hw_fields (run->hw, &n);
-      json_object *w = NULL;
-      for (gsize i = 0; i < n; i++)
-        {
-          json_object_object_add (hw, f[i].key, json_object_new_double (f[i].value));
-          if (f[i].what_if)
-            {
-              if (w == NULL)
-                w = json_object_new_array ();
-              json_object_array_add (w, json_object_new_string (f[i].key));
-            }
-        }
-      if (w != NULL)
-        json_object_object_add (hw, "what_if", w); /* fields that differ from the preset */
-      json_object_object_add (o, "hw", hw);
-    }
+    json_object_object_add (o, "hw", amla_hw_to_other_data (run->hw));
   json_object_object_add (o, "metrics", metrics_object (run));
   char *description = amla_config_describe (&run->config);
   json_object_object_add (o, "title", json_object_new_string (description));
@@ -209,6 +190,13 @@ amla_run_other_data_json (const AmlaRun *run)
 
 gboolean
 amla_config_from_other_data (const char *text, AmlaConfig *cfg, GError **error)
+{
+  return amla_config_from_trace_other_data (text, NULL, cfg, error);
+}
+
+gboolean
+amla_config_from_trace_other_data (const char *text, const char *origin, AmlaConfig *cfg,
+                                   GError **error)
 {
   if (text == NULL)
     {
@@ -231,7 +219,7 @@ amla_config_from_other_data (const char *text, AmlaConfig *cfg, GError **error)
   amla_config_init (&tmp);
   amla_config_read_json (c, &tmp);
   /* a what-if run (amlasim --set) lists the changed preset fields; re-simulating keeps them */
-  json_object *hw, *what_if;
+  json_object *hw = NULL, *what_if;
   if (json_object_object_get_ex (root, "hw", &hw) && json_object_is_type (hw, json_type_object)
       && json_object_object_get_ex (hw, "what_if", &what_if)
       && json_object_is_type (what_if, json_type_array))
@@ -251,6 +239,11 @@ amla_config_from_other_data (const char *text, AmlaConfig *cfg, GError **error)
         if (!amla_config_add_what_if (&tmp, assignment, error))
           goto out;
       }
+  /* the hardware as recorded, not the preset of its name here (a trace without hw, from
+   * before it was written, names its preset) */
+  if (hw != NULL && json_object_is_type (hw, json_type_object)
+      && !amla_hw_from_other_data (hw, origin, &tmp, error))
+    goto out;
   if (!amla_config_validate (&tmp, error))
     goto out;
   *cfg = tmp;

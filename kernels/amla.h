@@ -46,6 +46,12 @@ typedef struct
   /* what-if changes to the preset's fields, "FIELD=VALUE FIELD=VALUE" ("" = the preset as is);
    * applied by amla_config_load_hw, kept in a trace's otherData so re-simulating keeps them */
   char what_if[256];
+  /* the hardware a trace recorded (otherData.hw) when it is not a preset of this machine: a
+   * preset file's JSON text, interned (g_intern_string) so copies of the config share it and it
+   * is never freed.  NULL = hw names a preset or a file.  Set by amla_config_from_other_data;
+   * setting hw through the field table (--hw, the preset action) clears it.  The base of the
+   * what-ifs, as a preset is. */
+  const char *hw_recorded;
 } AmlaConfig;
 
 #define AMLA_DEFAULT_BATCH 96
@@ -68,6 +74,9 @@ gboolean amla_config_add_what_if (AmlaConfig *cfg, const char *assignment, GErro
 gboolean amla_config_apply_what_if (const AmlaConfig *cfg, SimHw *hw, GError **error);
 /* The preset cfg->hw names with every cfg->what_if change applied (errors: SIM_HW_ERROR). */
 SimHw *amla_config_load_hw (const AmlaConfig *cfg, GError **error);
+/* The hardware before the what-ifs: the recorded one (cfg->hw_recorded) or the preset cfg->hw
+ * names (errors: SIM_HW_ERROR). */
+SimHw *amla_config_load_base_hw (const AmlaConfig *cfg, GError **error);
 /* x as a person would type it and exactly as it reads back: small whole numbers as such, else
  * the shortest %g that round-trips (9e+10, 0.5, 4.4e+12) — what-if values, sensitivity values. */
 char *amla_format_number (double x);
@@ -111,9 +120,15 @@ void amla_run_free (AmlaRun *run);
 
 /* otherData JSON for a run: generator, version, preset, config, metrics. */
 char *amla_run_other_data_json (const AmlaRun *run);
-/* Restore a config from a trace's otherData; FALSE if the trace is not ours. */
+/* Restore a config from a trace's otherData; FALSE if the trace is not ours.  The hardware is
+ * otherData.hw as recorded (every field, name, description; checked as a preset file is):
+ * cfg->hw_recorded unless it equals the preset of that name here in every value.  Fields an
+ * older trace lacks come from the preset it names.  origin names the trace in errors (NULL:
+ * "the trace"). */
 gboolean amla_config_from_other_data (const char *other_data_json, AmlaConfig *cfg,
                                       GError **error);
+gboolean amla_config_from_trace_other_data (const char *other_data_json, const char *origin,
+                                            AmlaConfig *cfg, GError **error);
 /* The run's metrics as otherData.metrics stored them (core_busy stays NULL); FALSE if the trace
  * carries none, so a reopened trace shows the same figures as the live run. */
 gboolean amla_metrics_from_other_data (const char *other_data_json, SimMetrics *metrics,

@@ -186,11 +186,11 @@ plan_field (SensitivityRow *row, const SimHwField *f, const SimHw *preset)
 GArray *
 sensitivity_plan (const AmlaConfig *cfg, const SimHw *hw, GError **error)
 {
-  /* the preset as its file has it, to know what a what-if replaced */
+  /* the preset as its file (or the trace) has it, to know what a what-if replaced */
   g_autoptr (SimHw) preset = NULL;
   if (cfg->what_if[0] != '\0')
     {
-      preset = sim_hw_load (cfg->hw, error);
+      preset = amla_config_load_base_hw (cfg, error);
       if (preset == NULL)
         return NULL;
     }

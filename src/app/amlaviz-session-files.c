@@ -133,8 +133,10 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
   AmlaConfig cfg;
   amla_config_init (&cfg);
   g_autoptr (GError) cfg_error = NULL;
-  gboolean ours = t->other_data_json
-                  && amla_config_from_other_data (t->other_data_json, &cfg, &cfg_error);
+  g_autofree char *origin = g_strdup_printf ("trace '%s'", base);
+  gboolean ours
+      = t->other_data_json
+        && amla_config_from_trace_other_data (t->other_data_json, origin, &cfg, &cfg_error);
   Shown *s = g_rc_box_new0 (Shown);
   s->loaded = t;
   if (ours)

@@ -87,7 +87,7 @@ SimHw *
 cli_load_hw (const char *cmd, const AmlaConfig *cfg, int *status)
 {
   g_autoptr (GError) err = NULL;
-  SimHw *hw = sim_hw_load (cfg->hw, &err);
+  SimHw *hw = amla_config_load_base_hw (cfg, &err);
   if (hw == NULL)
     {
       /* a preset that is not there or not a preset is the --hw option's fault: name it */

@@ -154,7 +154,8 @@ amlasim_cmd_run (int argc, char **argv)
       /* a colleague's trace becomes a reproducible run; the options beside it override */
       g_autoptr (GError) cerr = NULL;
       g_autoptr (SimTrace) t = sim_trace_read_json (config_from, NULL, NULL, &cerr);
-      if (t == NULL || !amla_config_from_other_data (t->other_data_json, &cfg, &cerr))
+      g_autofree char *origin = g_strdup_printf ("trace '%s'", config_from);
+      if (t == NULL || !amla_config_from_trace_other_data (t->other_data_json, origin, &cfg, &cerr))
         {
           status = cli_usage_error ("run", "--config-from: %s", cerr->message);
           goto out;

@@ -508,6 +508,121 @@ test_config_from (void)
   g_rmdir (dir);
 }
 
+/* --json of a run without its wall time (the only field two runs of one configuration differ in) */
+static char *
+run_json_text (const char *const *args)
+{
+  json_object *o = run_json (args);
+  json_object_object_del (o, "sim_wall_ms");
+  char *text = g_strdup (json_object_to_json_string_ext (o, JSON_C_TO_STRING_PRETTY));
+  json_object_put (o);
+  return text;
+}
+
+/* A preset file: the built-in ascend910c with name and memory bandwidths changed. */
+static char *
+write_custom_preset (const char *dir, const char *file, const char *name)
+{
+  g_autofree char *src
+      = g_build_filename (g_getenv ("AMLAVIZ_DATA_DIR"), "hw", "ascend910c.json", NULL);
+  json_object *p = json_object_from_file (src);
+  g_assert_nonnull (p);
+  json_object *fields, *f;
+  g_assert_true (json_object_object_get_ex (p, "fields", &fields));
+  g_assert_true (json_object_object_get_ex (fields, "l2_bytes_per_s", &f));
+  json_object_object_add (f, "value", json_object_new_double (2e12));
+  g_assert_true (json_object_object_get_ex (fields, "hbm_bytes_per_s", &f));
+  json_object_object_add (f, "value", json_object_new_double (8e11));
+  json_object_object_add (p, "name", json_object_new_string (name));
+  char *path = g_build_filename (dir, file, NULL);
+  g_assert_cmpint (json_object_to_file (path, p), ==, 0);
+  json_object_put (p);
+  return path;
+}
+
+/* A trace made with a preset FILE re-simulates on that hardware as the trace recorded it
+ * (otherData.hw), not on the built-in preset of the same name, and with a name no preset here
+ * has, with the file gone; --set and --hw beside --config-from change it as documented. */
+static void
+test_config_from_custom_hw (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-cfhw-XXXXXX", NULL);
+  static const char *const names[] = { "ascend910c", "mychip" };
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *preset = write_custom_preset (dir, "custom.json", names[i]);
+      g_autofree char *trace = g_build_filename (dir, "t.json", NULL);
+      g_autofree char *orig = run_json_text (
+          (const char *[]){ "run", "--batch", "8", "--kv", "512", "--hw", preset, "--json", "-o",
+                            trace, "--trace-cores", "0..0", NULL });
+      g_autofree char *builtin = run_json_text (
+          (const char *[]){ "run", "--batch", "8", "--kv", "512", "--json", NULL });
+      g_assert_cmpstr (orig, !=, builtin); /* the custom bandwidths matter at this shape */
+      g_unlink (preset);                   /* the trace alone carries the hardware */
+      g_autofree char *again
+          = run_json_text ((const char *[]){ "run", "--config-from", trace, "--json", NULL });
+      g_assert_cmpstr (again, ==, orig);
+      /* --set is a what-if on the recorded hardware; --hw replaces it */
+      g_autofree char *preset2 = write_custom_preset (dir, "custom2.json", names[i]);
+      g_autofree char *set_fresh
+          = run_json_text ((const char *[]){ "run", "--batch", "8", "--kv", "512", "--hw", preset2,
+                                             "--set", "l2_bytes_per_s=3e12", "--json", NULL });
+      g_autofree char *set_from = run_json_text ((const char *[]){
+          "run", "--config-from", trace, "--set", "l2_bytes_per_s=3e12", "--json", NULL });
+      g_assert_cmpstr (set_from, ==, set_fresh);
+      g_unlink (preset2);
+      g_autofree char *hw_from = run_json_text (
+          (const char *[]){ "run", "--config-from", trace, "--hw", "ascend910c", "--json", NULL });
+      g_assert_cmpstr (hw_from, ==, builtin);
+      g_unlink (trace);
+    }
+  g_rmdir (dir);
+}
+
+/* A trace from an older amlaviz without some otherData.hw fields: the preset it names fills them
+ * in; with no such preset here the error names the trace and the field. */
+static void
+test_config_from_old_hw (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-cfold-XXXXXX", NULL);
+  g_autofree char *trace = g_build_filename (dir, "t.json", NULL);
+  g_autofree char *orig = run_json_text ((const char *[]){
+      "run", "--batch", "8", "--kv", "512", "--json", "-o", trace, "--trace-cores", "0..0", NULL });
+  static const char *const names[] = { "ascend910c", "mychip" };
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      json_object *t = json_object_from_file (trace);
+      g_assert_nonnull (t);
+      json_object *od, *hw;
+      g_assert_true (json_object_object_get_ex (t, "otherData", &od));
+      g_assert_true (json_object_object_get_ex (od, "hw", &hw));
+      json_object_object_del (hw, "issue_queue_depth");
+      json_object_object_del (hw, "l1_bytes");
+      json_object_object_del (hw, "assumed");
+      json_object_object_add (hw, "name", json_object_new_string (names[i]));
+      g_autofree char *old = g_build_filename (dir, "old.json", NULL);
+      g_assert_cmpint (json_object_to_file (old, t), ==, 0);
+      json_object_put (t);
+      if (i == 0)
+        {
+          g_autofree char *again
+              = run_json_text ((const char *[]){ "run", "--config-from", old, "--json", NULL });
+          g_assert_cmpstr (again, ==, orig);
+        }
+      else
+        {
+          g_autofree char *want = g_strdup_printf ("--config-from: trace '%s': otherData.hw: "
+                                                   "missing field \"l1_bytes\" (and no preset "
+                                                   "'mychip' here fills in what it lacks)",
+                                                   old);
+          assert_usage ((const char *[]){ "run", "--config-from", old, NULL }, want);
+        }
+      g_unlink (old);
+    }
+  g_unlink (trace);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -526,5 +641,7 @@ main (int argc, char **argv)
   g_test_add_func ("/run-cli/output-paths", test_output_paths);
   g_test_add_func ("/run-cli/memory-limit", test_memory_limit);
   g_test_add_func ("/run-cli/config-from", test_config_from);
+  g_test_add_func ("/run-cli/config-from-custom-hw", test_config_from_custom_hw);
+  g_test_add_func ("/run-cli/config-from-old-hw", test_config_from_old_hw);
   return g_test_run ();
 }
