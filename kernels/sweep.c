@@ -390,7 +390,12 @@ sweep_grid_config (const SweepGrid *g, guint64 index, AmlaConfig *cfg)
       guint i = (guint) (index % len);
       index /= len;
       if (a == SWEEP_AXIS_HW)
-        g_strlcpy (cfg->hw, g_ptr_array_index (g->hw, i), sizeof cfg->hw);
+        {
+          g_strlcpy (cfg->hw, g_ptr_array_index (g->hw, i), sizeof cfg->hw);
+          /* a trace's recorded hardware is the base's name only; another name is a preset */
+          if (strcmp (cfg->hw, g->base.hw) != 0)
+            cfg->hw_recorded = NULL;
+        }
       else
         config_set_value (cfg, (SweepAxis) a, g_array_index (g->values[a], int, i));
     }
@@ -668,7 +673,10 @@ sweep_run (const SweepGrid *grid, const SweepRunOptions *opt_in, GError **error)
   for (const char *const *name = sweep_grid_hw_names (grid); *name != NULL; name++)
     {
       GError *err = NULL;
-      SimHw *hw = sim_hw_load (*name, &err);
+      /* the base's name is its hardware: a trace's as recorded (a sweep from the window) */
+      SimHw *hw = grid->base.hw_recorded != NULL && strcmp (*name, grid->base.hw) == 0
+                      ? amla_config_load_base_hw (&grid->base, &err)
+                      : sim_hw_load (*name, &err);
       if (hw == NULL)
         {
           g_propagate_prefixed_error (error, err, "--hw %s: ", *name);
