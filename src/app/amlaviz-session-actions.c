@@ -37,8 +37,14 @@ change_field (GSimpleAction *action, GVariant *value, gpointer user_data)
       }
     default:
       {
-        /* the preset: one of ours, by name */
+        /* the preset: one of ours, by name, or the hardware the opened trace recorded */
         const char *name = g_variant_get_string (value, NULL);
+        if (g_str_equal (name, AMLAVIZ_SESSION_TRACE_HW) && self->trace_hw_recorded != NULL)
+          {
+            g_strlcpy (cfg.hw, self->trace_hw_name, sizeof cfg.hw);
+            cfg.hw_recorded = self->trace_hw_recorded;
+            break;
+          }
         g_autofree char *path = sim_hw_find_preset (name);
         if (path == NULL || strlen (name) >= f->size)
           {
@@ -47,6 +53,7 @@ change_field (GSimpleAction *action, GVariant *value, gpointer user_data)
             return;
           }
         g_strlcpy ((char *) &cfg + f->offset, name, f->size);
+        cfg.hw_recorded = NULL; /* this machine's preset, not the trace's hardware */
         break;
       }
     }
@@ -404,7 +411,7 @@ amlaviz_session_set_config (AmlavizSession *self, const AmlaConfig *config, GErr
   AmlaConfig cfg = *config;
   if (!amla_config_validate (&cfg, error))
     return FALSE;
-  if (g_strcmp0 (cfg.hw, self->config.hw) != 0)
+  if (cfg.hw_recorded == NULL && g_strcmp0 (cfg.hw, self->config.hw) != 0)
     {
       g_autofree char *path = sim_hw_find_preset (cfg.hw);
       if (path == NULL)

@@ -153,14 +153,21 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       self->read_only_reason = NULL;
       self->config = cfg;
+      self->trace_hw_recorded = cfg.hw_recorded;
+      g_strlcpy (self->trace_hw_name, cfg.hw, sizeof self->trace_hw_name);
       self->read_only = FALSE;
       _amlaviz_session_sync_action_states (self);
       g_signal_emit (self, _amlaviz_session_signals[SIGNAL_CONFIG_CHANGED], 0);
-      _amlaviz_session_set_details (self, g_markup_printf_escaped (
-                             "<b>%s</b>\nA trace written by amlaviz: the controls show its "
-                             "configuration; change any of them to re-simulate.%s%s%s",
-                             base, cfg.what_if[0] ? "\nWhat-if (kept when re-simulating): " : "",
-                             cfg.what_if, cfg.what_if[0] ? " applied to the preset." : ""));
+      _amlaviz_session_set_details (
+          self, g_markup_printf_escaped (
+                    "<b>%s</b>\nA trace written by amlaviz: the controls show its "
+                    "configuration; change any of them to re-simulate.%s%s%s%s%s%s",
+                    base, cfg.hw_recorded ? "\nHardware: " : "", cfg.hw_recorded ? cfg.hw : "",
+                    cfg.hw_recorded ? " as the trace recorded it, every value (not a "
+                                      "preset of this machine; kept when re-simulating)."
+                                    : "",
+                    cfg.what_if[0] ? "\nWhat-if (kept when re-simulating): " : "", cfg.what_if,
+                    cfg.what_if[0] ? " applied to the preset." : ""));
     }
   else
     {

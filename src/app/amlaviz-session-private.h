@@ -119,6 +119,10 @@ struct _AmlavizSession
   gboolean busy;
   guint pending;       /* simulations + loads + saves in flight */
   gboolean applying;   /* configure(): one run for several changes */
+  /* the hardware the last opened trace recorded (config.hw_recorded and its name), so the
+   * preset action can go back to it (AMLAVIZ_SESSION_TRACE_HW); NULL = none */
+  const char *trace_hw_recorded;
+  char trace_hw_name[128];
 
   /* numerics of the current run's shape: at most one worker; num_want is the newest request */
   AmlavizNumericsState num_state;

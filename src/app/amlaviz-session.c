@@ -321,7 +321,9 @@ _amlaviz_session_config_changed (AmlavizSession *self)
   /* the fields with a GSettings key are remembered, as their action states say them */
   const AmlaConfigField *f = amla_config_fields ();
   for (guint i = 0; self->settings && i < AMLA_CONFIG_N_FIELDS; i++)
-    if (f[i].settings_key != NULL)
+    /* a trace's hardware is not a preset to start with next time: the remembered one stays */
+    if (f[i].settings_key != NULL
+        && !(f[i].type == AMLA_FIELD_STRING && self->config.hw_recorded != NULL))
       g_settings_set_value (self->settings, f[i].settings_key,
                             _amlaviz_session_field_state (&f[i], &self->config));
   g_signal_emit (self, _amlaviz_session_signals[SIGNAL_CONFIG_CHANGED], 0);
@@ -365,6 +367,13 @@ GActionGroup *
 amlaviz_session_get_actions (AmlavizSession *self)
 {
   return G_ACTION_GROUP (self->actions);
+}
+
+const char *
+amlaviz_session_get_trace_hw_name (AmlavizSession *self)
+{
+  g_return_val_if_fail (AMLAVIZ_IS_SESSION (self), NULL);
+  return self->trace_hw_recorded != NULL ? self->trace_hw_name : NULL;
 }
 
 const AmlaConfig *

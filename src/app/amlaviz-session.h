@@ -27,6 +27,11 @@ AmlavizSession *amlaviz_session_new (GSettings *settings);
 
 GActionGroup *amlaviz_session_get_actions (AmlavizSession *self);
 const AmlaConfig *amlaviz_session_get_config (AmlavizSession *self);
+/* The preset action's value for the hardware the opened trace recorded (not a preset of this
+ * machine, or not as the preset of its name has it): a '/' no preset name holds. */
+#define AMLAVIZ_SESSION_TRACE_HW "/trace"
+/* The name of that hardware, NULL when the last opened trace recorded none of its own. */
+const char *amlaviz_session_get_trace_hw_name (AmlavizSession *self);
 
 /* The current (B) and pinned (A) traces; NULL when none.  Valid until the next trace-changed. */
 const SimTrace *amlaviz_session_get_trace (AmlavizSession *self, gboolean pinned);

@@ -59,6 +59,33 @@ G_DEFINE_FINAL_TYPE (AmlavizWindow, amlaviz_window, GTK_TYPE_APPLICATION_WINDOW)
 
 /* ------------------------------------------------------------------ session -> widgets */
 
+/* The preset list's entry for the hardware the last opened trace recorded: "NAME (trace)". */
+static void
+sync_trace_hw_entry (AmlavizWindow *self)
+{
+  const char *name = amlaviz_session_get_trace_hw_name (self->session);
+  g_autofree char *label = name != NULL ? g_strdup_printf ("%s (trace)", name) : NULL;
+  GtkTreeModel *model = gtk_combo_box_get_model (GTK_COMBO_BOX (self->preset_combo));
+  int id_column = gtk_combo_box_get_id_column (GTK_COMBO_BOX (self->preset_combo));
+  int text_column = gtk_combo_box_get_entry_text_column (GTK_COMBO_BOX (self->preset_combo));
+  GtkTreeIter it;
+  int position = 0;
+  for (gboolean ok = gtk_tree_model_get_iter_first (model, &it); ok;
+       ok = gtk_tree_model_iter_next (model, &it), position++)
+    {
+      g_autofree char *id = NULL, *text = NULL;
+      gtk_tree_model_get (model, &it, id_column, &id, text_column, &text, -1);
+      if (g_strcmp0 (id, AMLAVIZ_SESSION_TRACE_HW) != 0)
+        continue;
+      if (g_strcmp0 (text, label) == 0)
+        return;
+      gtk_combo_box_text_remove (self->preset_combo, position); /* another trace's */
+      break;
+    }
+  if (label != NULL)
+    gtk_combo_box_text_append (self->preset_combo, AMLAVIZ_SESSION_TRACE_HW, label);
+}
+
 static void
 sync_config (AmlavizWindow *self)
 {
@@ -67,11 +94,19 @@ sync_config (AmlavizWindow *self)
   GtkSpinButton *spins[] = { self->batch_spin, self->kv_spin, self->sq_spin, self->heads_spin };
   for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
     gtk_spin_button_set_value (spins[i], amla_config_field_get_int (self->spin_field[i], c));
-  if (!gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->preset_combo), c->hw))
+  sync_trace_hw_entry (self);
+  /* a trace's recorded hardware is its own entry, never the preset of the same name */
+  const char *id = c->hw_recorded != NULL ? AMLAVIZ_SESSION_TRACE_HW : c->hw;
+  if (!gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->preset_combo), id))
     {
-      gtk_combo_box_text_append (self->preset_combo, c->hw, c->hw);
-      gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->preset_combo), c->hw);
+      gtk_combo_box_text_append (self->preset_combo, id, c->hw);
+      gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->preset_combo), id);
     }
+  gtk_widget_set_tooltip_text (
+      GTK_WIDGET (self->preset_combo),
+      c->hw_recorded != NULL ? "The hardware the opened trace recorded, every value as it was "
+                               "(not a preset of this machine)"
+                             : NULL);
   /* a what-if (from an opened amlasim --set trace or configure) is shown where the preset is */
   gtk_widget_set_visible (self->what_if_box, c->what_if[0] != '\0');
   g_auto (GStrv) parts = g_strsplit (c->what_if, " ", -1);

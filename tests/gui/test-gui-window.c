@@ -6,6 +6,7 @@
 #include "tests/gui/gui-harness.h"
 #include "sim/trace/trace-json.h"
 #include "src/plot/plot.h"
+#include "sim/trace/trace-json.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -581,6 +582,72 @@ test_save_gzip (void)
   rmdir_at_exit (dir);
 }
 
+static void
+find_combo_text (GtkWidget *w, gpointer data)
+{
+  GtkWidget **found = data;
+  if (*found == NULL && GTK_IS_COMBO_BOX_TEXT (w))
+    *found = w;
+  else if (*found == NULL && GTK_IS_CONTAINER (w))
+    gtk_container_forall (GTK_CONTAINER (w), find_combo_text, data);
+}
+
+/* A trace simulated on a preset file no preset here matches: the preset list shows its hardware
+ * as the trace's, through a toggle, until a preset of this machine is chosen. */
+static void
+test_trace_hw (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-tracehw-XXXXXX", NULL);
+  g_autofree char *src
+      = g_build_filename (g_getenv ("AMLAVIZ_DATA_DIR"), "hw", "ascend910c.json", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (src, &text, NULL, NULL));
+  GString *custom = g_string_new (text);
+  /* another name and a slower L2 */
+  g_assert_cmpuint (g_string_replace (custom, "\"ascend910c\"", "\"mychip\"", 1), ==, 1);
+  g_autofree char *preset = g_build_filename (dir, "mychip.json", NULL);
+  g_assert_true (g_file_set_contents (preset, custom->str, -1, NULL));
+  g_string_free (custom, TRUE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimHw) hw = sim_hw_load (preset, &error);
+  g_assert_no_error (error);
+  g_unlink (preset);
+  g_assert_cmpstr (hw->name, ==, "mychip");
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 4;
+  cfg.kv_len = 1024;
+  g_autoptr (AmlaRun) run = amla_run (&cfg, hw, NULL, &error);
+  g_assert_no_error (error);
+  g_autofree char *path = g_build_filename (dir, "mychip-run.json", NULL);
+  g_assert_true (
+      sim_trace_write_json (run->result->trace, path, SIM_TRACE_FLAVOR_PERFETTO, &error));
+  act ("open-file", g_variant_new_string (path));
+  GtkWidget *combo = NULL;
+  find_combo_text (GTK_WIDGET (win), &combo);
+  g_assert_nonnull (combo);
+  g_autofree char *shown = gtk_combo_box_text_get_active_text (GTK_COMBO_BOX_TEXT (combo));
+  g_assert_cmpstr (shown, ==, "mychip (trace)");
+  g_assert_nonnull (
+      strstr (amlaviz_session_get_details (session), "Hardware: mychip as the trace recorded it"));
+  GActionGroup *actions = amlaviz_session_get_actions (session);
+  g_action_group_change_action_state (actions, "preload", g_variant_new_boolean (FALSE));
+  settle ();
+  g_assert_null (amlaviz_session_get_error (session));
+  g_autofree char *after = gtk_combo_box_text_get_active_text (GTK_COMBO_BOX_TEXT (combo));
+  g_assert_cmpstr (after, ==, "mychip (trace)");
+  g_action_group_change_action_state (actions, "preload", g_variant_new_boolean (TRUE));
+  settle ();
+  g_assert_cmpfloat (amlaviz_session_get_metrics (session, FALSE)->total_ns, ==,
+                     run->result->metrics.total_ns);
+  g_action_group_activate_action (actions, "preset", g_variant_new_string ("ascend910c"));
+  settle ();
+  g_autofree char *builtin = gtk_combo_box_text_get_active_text (GTK_COMBO_BOX_TEXT (combo));
+  g_assert_cmpstr (builtin, ==, "ascend910c");
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -597,6 +664,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/window/choosers-async", test_choosers_async);
   g_test_add_func ("/window/save-gzip", test_save_gzip);
+  g_test_add_func ("/window/trace-hw", test_trace_hw);
   int status = g_test_run ();
   gtk_widget_destroy (GTK_WIDGET (win));
   pump ();

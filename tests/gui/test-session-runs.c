@@ -7,6 +7,7 @@
 #include "src/render/export.h"
 
 #include <glib/gstdio.h>
+#include <json-c/json.h>
 #include <string.h>
 #include <time.h>
 
@@ -605,6 +606,99 @@ test_hold_all_cores (void)
   end_session (s);
 }
 
+/* A trace simulated on a preset FILE (the built-in ascend910c with slower L2 and HBM, named
+ * name), the file removed afterwards: only the trace knows that hardware. */
+static char *
+write_custom_hw_trace (const char *dir, const char *name, const AmlaConfig *base, double *total_ns)
+{
+  g_autofree char *src
+      = g_build_filename (g_getenv ("AMLAVIZ_DATA_DIR"), "hw", "ascend910c.json", NULL);
+  json_object *p = json_object_from_file (src), *fields, *f;
+  g_assert_nonnull (p);
+  json_object_object_add (p, "name", json_object_new_string (name));
+  g_assert_true (json_object_object_get_ex (p, "fields", &fields));
+  g_assert_true (json_object_object_get_ex (fields, "l2_bytes_per_s", &f));
+  json_object_object_add (f, "value", json_object_new_double (2e12));
+  g_assert_true (json_object_object_get_ex (fields, "hbm_bytes_per_s", &f));
+  json_object_object_add (f, "value", json_object_new_double (8e11));
+  g_autofree char *preset = g_build_filename (dir, "custom.json", NULL);
+  g_assert_cmpint (json_object_to_file (preset, p), ==, 0);
+  json_object_put (p);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimHw) file_hw = sim_hw_load (preset, &error);
+  g_assert_no_error (error);
+  g_unlink (preset);
+  g_autoptr (AmlaRun) run = amla_run (base, file_hw, NULL, &error);
+  g_assert_no_error (error);
+  *total_ns = run->result->metrics.total_ns;
+  char *path = g_build_filename (dir, "custom-hw.json", NULL);
+  g_assert_true (
+      sim_trace_write_json (run->result->trace, path, SIM_TRACE_FLAVOR_PERFETTO, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+on_file_opened (AmlavizSession *s, const char *path, gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static void
+set_preload (AmlavizSession *s, gboolean on)
+{
+  g_action_group_change_action_state (amlaviz_session_get_actions (s), "preload",
+                                      g_variant_new_boolean (on));
+  WAIT_FOR (!amlaviz_session_get_busy (s) && amlaviz_session_get_config (s)->preload == on
+            && amlaviz_session_get_metrics (s, FALSE) != NULL);
+}
+
+/* An opened trace made on a preset file re-simulates on the hardware it recorded: a toggle
+ * there and back gives the trace's run again, with the preset's own name (the built-in one's
+ * kept runs are not taken for it) and with a name no preset here has.  The preset list offers
+ * it as the trace's, and choosing a preset and then the trace's entry goes back to it. */
+static void
+test_trace_hw (void)
+{
+  static const char *const names[] = { "ascend910c", "mychip" };
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *dir = g_dir_make_tmp ("amlaviz-tracehw-XXXXXX", NULL);
+      AmlavizSession *s = new_session (TRUE); /* the built-in's runs of this shape kept */
+      /* the session's configuration (toggles as earlier tests left them), on other hardware */
+      double want_ns = 0;
+      g_autofree char *path
+          = write_custom_hw_trace (dir, names[i], amlaviz_session_get_config (s), &want_ns);
+      double builtin_ns = amlaviz_session_get_metrics (s, FALSE)->total_ns;
+      g_assert_cmpfloat (builtin_ns, !=, want_ns);
+      gboolean opened = FALSE;
+      g_signal_connect (s, "file-done", G_CALLBACK (on_file_opened), &opened);
+      amlaviz_session_open (s, path);
+      WAIT_FOR (opened && !amlaviz_session_get_busy (s));
+      g_assert_null (amlaviz_session_get_error (s));
+      g_assert_cmpfloat (amlaviz_session_get_metrics (s, FALSE)->total_ns, ==, want_ns);
+      const AmlaConfig *c = amlaviz_session_get_config (s);
+      g_assert_cmpstr (c->hw, ==, names[i]);
+      g_assert_nonnull (c->hw_recorded);
+      g_assert_cmpstr (amlaviz_session_get_trace_hw_name (s), ==, names[i]);
+      set_preload (s, FALSE);
+      g_assert_null (amlaviz_session_get_error (s));
+      set_preload (s, TRUE);
+      g_assert_null (amlaviz_session_get_error (s));
+      g_assert_cmpfloat (amlaviz_session_get_metrics (s, FALSE)->total_ns, ==, want_ns);
+      /* a preset of this machine, then the trace's hardware again */
+      activate (s, "preset", g_variant_new_string ("ascend910c"));
+      g_assert_null (amlaviz_session_get_config (s)->hw_recorded);
+      g_assert_cmpfloat (amlaviz_session_get_metrics (s, FALSE)->total_ns, ==, builtin_ns);
+      activate (s, "preset", g_variant_new_string (AMLAVIZ_SESSION_TRACE_HW));
+      g_assert_nonnull (amlaviz_session_get_config (s)->hw_recorded);
+      g_assert_cmpfloat (amlaviz_session_get_metrics (s, FALSE)->total_ns, ==, want_ns);
+      end_session (s);
+      g_unlink (path);
+      g_rmdir (dir);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -625,6 +719,7 @@ main (int argc, char **argv)
   g_test_add_func ("/session/runs/quit-during-completion", test_quit_during_completion);
   g_test_add_func ("/session/runs/save-during-completion", test_save_during_completion);
   g_test_add_func ("/session/runs/pin-lane-outside-drawn", test_pin_lane_outside_drawn);
+  g_test_add_func ("/session/runs/trace-hw", test_trace_hw);
   int rc = g_test_run ();
   g_object_unref (settings);
   return rc;
