@@ -153,6 +153,8 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       self->read_only_reason = NULL;
       self->config = cfg;
+      self->shown_config = cfg; /* what is drawn, for a re-simulation that fails */
+      self->have_shown_config = TRUE;
       self->trace_hw_recorded = cfg.hw_recorded;
       g_strlcpy (self->trace_hw_name, cfg.hw, sizeof self->trace_hw_name);
       self->read_only = FALSE;
@@ -177,6 +179,7 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
           "simulate again.",
           base, cfg_error ? ": " : "", cfg_error ? cfg_error->message : "");
       self->read_only = TRUE;
+      self->have_shown_config = FALSE;
       /* a wall-clock trace's first event to the ns (a double of it holds 256 ns) */
       guint64 first_ns = t->origin_ns + (guint64) MAX (nearbyint (t->start_ns), 0);
       g_autofree char *first

@@ -119,6 +119,10 @@ struct _AmlavizSession
   gboolean busy;
   guint pending;       /* simulations + loads + saves in flight */
   gboolean applying;   /* configure(): one run for several changes */
+  /* the configuration of what is drawn (the shown run's, or the opened trace's), so a failed
+   * simulation puts the controls back to it; have_ = FALSE when nothing of ours is drawn */
+  AmlaConfig shown_config;
+  gboolean have_shown_config;
   /* the hardware the last opened trace recorded (config.hw_recorded and its name), so the
    * preset action can go back to it (AMLAVIZ_SESSION_TRACE_HW); NULL = none */
   const char *trace_hw_recorded;

@@ -340,6 +340,8 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
       if (task == self->run_task)
         {
           g_clear_object (&self->run_task);
+          self->shown_config = d->config;
+          self->have_shown_config = TRUE;
           show_run (self, kept);
         }
       else
@@ -367,10 +369,21 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
         {
           g_autofree char *msg = g_strdup_printf ("Simulation failed: %s", error->message);
           _amlaviz_session_set_error (self, msg);
+          /* the controls say what is drawn, not the configuration that failed */
+          if (self->have_shown_config && !config_equal (&self->config, &self->shown_config))
+            {
+              self->config = self->shown_config;
+              self->applying = TRUE;
+              _amlaviz_session_sync_action_states (self);
+              _amlaviz_session_config_changed (self);
+              self->applying = FALSE;
+            }
         }
       _amlaviz_session_complete_runs (self); /* a pinned run that waited for this one */
       return;
     }
+  self->shown_config = d->config;
+  self->have_shown_config = TRUE;
   show_run (self, shown_new_run (run, d->partial));
 }
 

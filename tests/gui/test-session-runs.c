@@ -699,6 +699,38 @@ test_trace_hw (void)
     }
 }
 
+/* A re-simulation that fails leaves the controls on what is drawn: a preset whose file is not
+ * a preset fails, and the preset (and its action state) go back to the shown run's. */
+static void
+test_failed_run_controls (void)
+{
+  g_autofree char *data = g_dir_make_tmp ("amlaviz-data-XXXXXX", NULL);
+  g_autofree char *hw_dir = g_build_filename (data, "hw", NULL);
+  g_autofree char *broken = g_build_filename (hw_dir, "broken.json", NULL);
+  g_assert_cmpint (g_mkdir (hw_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (broken, "{ broken", -1, NULL));
+  g_autofree char *saved_dir = g_strdup (g_getenv ("AMLAVIZ_DATA_DIR"));
+  AmlavizSession *s = new_session (FALSE);
+  double shown_ns = amlaviz_session_get_metrics (s, FALSE)->total_ns;
+  g_setenv ("AMLAVIZ_DATA_DIR", data, TRUE); /* ascend910c still comes from the source tree */
+  guint errors = 0;
+  g_signal_connect (s, "notify::error", G_CALLBACK (count_notify), &errors);
+  g_action_group_activate_action (amlaviz_session_get_actions (s), "preset",
+                                  g_variant_new_string ("broken"));
+  WAIT_FOR (errors > 0 && !amlaviz_session_get_busy (s));
+  g_assert_nonnull (strstr (amlaviz_session_get_error (s), "Simulation failed"));
+  g_assert_cmpstr (amlaviz_session_get_config (s)->hw, ==, "ascend910c");
+  g_autoptr (GVariant) state
+      = g_action_group_get_action_state (amlaviz_session_get_actions (s), "preset");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "ascend910c");
+  g_assert_cmpfloat (amlaviz_session_get_metrics (s, FALSE)->total_ns, ==, shown_ns);
+  end_session (s);
+  g_setenv ("AMLAVIZ_DATA_DIR", saved_dir, TRUE);
+  g_unlink (broken);
+  g_rmdir (hw_dir);
+  g_rmdir (data);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -720,6 +752,7 @@ main (int argc, char **argv)
   g_test_add_func ("/session/runs/save-during-completion", test_save_during_completion);
   g_test_add_func ("/session/runs/pin-lane-outside-drawn", test_pin_lane_outside_drawn);
   g_test_add_func ("/session/runs/trace-hw", test_trace_hw);
+  g_test_add_func ("/session/runs/failed-run-controls", test_failed_run_controls);
   int rc = g_test_run ();
   g_object_unref (settings);
   return rc;
