@@ -143,9 +143,15 @@ amla_hw_from_other_data (json_object *hw, const char *origin, AmlaConfig *cfg, G
   json_object_object_foreach (hw, key, val)
   {
     double x;
-    (void) val;
     if (!number (hw, key, &x))
-      continue;
+      {
+        /* not a number: the loader says so if it is a field (never the preset's value instead) */
+        if (!g_str_equal (key, "name") && !g_str_equal (key, "description")
+            && !g_str_equal (key, "what_if") && !g_str_equal (key, "what_if_preset")
+            && !g_str_equal (key, "assumed"))
+          json_object_object_add (fields, key, json_object_get (val));
+        continue;
+      }
     const SimHwField *pf = field_of (preset, key);
     /* a what-if field's base is the preset's value; the what-if puts the recorded one back */
     if (listed (what_if, key) && !number (what_if_preset, key, &x) && pf != NULL)

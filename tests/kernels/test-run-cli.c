@@ -619,6 +619,17 @@ test_config_from_old_hw (void)
         }
       g_unlink (old);
     }
+  /* a field that is not a number is an error, never the preset's value in its place */
+  json_object *t = json_object_from_file (trace), *od, *hw;
+  g_assert_true (json_object_object_get_ex (t, "otherData", &od));
+  g_assert_true (json_object_object_get_ex (od, "hw", &hw));
+  json_object_object_add (hw, "l2_bytes_per_s", json_object_new_string ("fast"));
+  g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
+  g_assert_cmpint (json_object_to_file (bad, t), ==, 0);
+  json_object_put (t);
+  assert_usage ((const char *[]){ "run", "--config-from", bad, NULL },
+                "otherData.hw: field \"l2_bytes_per_s\" must be a number");
+  g_unlink (bad);
   g_unlink (trace);
   g_rmdir (dir);
 }
