@@ -179,9 +179,11 @@ amla_hw_from_other_data (json_object *hw, const char *origin, AmlaConfig *cfg, G
   g_autoptr (SimHw) recorded = sim_hw_load_from_data (text, strlen (text), where, &load_error);
   if (recorded == NULL)
     {
+      /* a field missing with no preset to take it from: say which preset would have */
+      gboolean missing = preset == NULL && strstr (load_error->message, "missing field") != NULL;
       g_set_error (error, load_error->domain, load_error->code, "%s%s%s%s", load_error->message,
-                   preset == NULL ? " (and no preset '" : "", preset == NULL ? name : "",
-                   preset == NULL ? "' here fills in what it lacks)" : "");
+                   missing ? " (and no preset '" : "", missing ? name : "",
+                   missing ? "' here fills in what it lacks)" : "");
       json_object_put (file);
       return FALSE;
     }
