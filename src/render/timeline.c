@@ -120,6 +120,36 @@ draw_plot_rows (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *
 }
 
 void
+tl_render_ruler_ticks (cairo_t *cr, const TlView *view, TlTicks *ticks)
+{
+  /* ticks are round numbers from the time origin (a foreign trace's first event), not from 0 */
+  TlTimeMap rel = view->map;
+  rel.t0_ns -= view->time_origin_ns;
+  rel.t1_ns -= view->time_origin_ns;
+  double spacing = MAX (60.0, view->font_size * 8);
+  for (int tries = 0; tries < 4; tries++)
+    {
+      tl_ticks_compute (&rel, spacing, ticks);
+      /* the widest label must fit before the next tick: it starts 3 px right of its own, and
+       * keeps a font size of air ("29000000400 ns" deep in a long trace is wider than 60 px) */
+      double widest = 0;
+      char buf[64];
+      for (int i = 0; i < ticks->n; i++)
+        {
+          tl_ticks_format (ticks, ticks->t_ns[i], buf, sizeof buf);
+          widest = MAX (widest, _tl_text_width (cr, buf, view->font_size, FALSE));
+        }
+      double need = widest + 3 + view->font_size;
+      double step_px = ticks->step_ns * rel.width_px / (rel.t1_ns - rel.t0_ns);
+      if (!(step_px < need))
+        break;
+      spacing = need;
+    }
+  for (int i = 0; i < ticks->n; i++)
+    ticks->t_ns[i] += view->time_origin_ns;
+}
+
+void
 tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
 {
   memset (&_tl_last_stats, 0, sizeof _tl_last_stats);
@@ -139,13 +169,7 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
   g_autoptr (GArray) rows = _tl_layout_rows (view, trace);
   double top = view->ruler_height_px, bottom = view->height_px;
   TlTicks ticks;
-  /* ticks are round numbers from the time origin (a foreign trace's first event), not from 0 */
-  TlTimeMap rel = *m;
-  rel.t0_ns -= view->time_origin_ns;
-  rel.t1_ns -= view->time_origin_ns;
-  tl_ticks_compute (&rel, MAX (60.0, view->font_size * 8), &ticks);
-  for (int i = 0; i < ticks.n; i++)
-    ticks.t_ns[i] += view->time_origin_ns;
+  tl_render_ruler_ticks (cr, view, &ticks);
 
   /* the pinned lanes' strip under the ruler, then the scrolled rows under it */
   double sticky_bottom = top + _tl_pinned_height (view, trace);

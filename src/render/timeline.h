@@ -96,6 +96,9 @@ void tl_view_fit (TlView *view, const SimTrace *trace);
 
 /* Draw everything (ruler, labels, lanes, counters, flows, highlights) into cr. */
 void tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace);
+/* The ruler's major ticks (absolute times): round steps from view->time_origin_ns, at least
+ * 60 px apart and wide enough for the widest label, measured with cr's font. */
+void tl_render_ruler_ticks (cairo_t *cr, const TlView *view, TlTicks *ticks);
 
 /* Hit testing for tooltips and selection: TRUE if (x, y) is over a span. */
 gboolean tl_render_hit (const TlView *view, const SimTrace *trace, double x, double y,

@@ -1,6 +1,7 @@
 /* tests/render/test-timeline.c — draw hand-made traces to image surfaces and probe pixels;
  * the level-of-detail bound; hit testing. */
 #include <string.h>
+#include "src/render/render-private.h"
 #include "tests/render/fixtures.h"
 
 typedef struct
@@ -368,6 +369,51 @@ test_counter_last_sample_holds (void)
   sim_trace_free (t);
 }
 
+/* Ruler labels never run together: deep in a long trace ("29000000400 ns") a label is wider
+ * than the usual 60 px between ticks, so the ticks spread until the widest fits before the next. */
+static void
+test_ruler_labels_fit (void)
+{
+  SimTrace *t = fx_small_trace ();
+  TlView v;
+  fx_view (&v, t);
+  cairo_surface_t *surf = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1150, 300);
+  cairo_t *cr = cairo_create (surf);
+  /* a short run, then windows of 100 ns to 81 ms, 29 s and 1000 s into a trace */
+  static const double stretch[] = { 1, 1.37, 2.2, 3.7, 5.5, 8.1 };
+  double windows[1 + 2 * 6 * G_N_ELEMENTS (stretch)][2] = { { 0, 10000 } };
+  gsize n_windows = 1;
+  for (int deep = 0; deep < 2; deep++)
+    for (double width = 100; width <= 1e7; width *= 10)
+      for (gsize k = 0; k < G_N_ELEMENTS (stretch); k++)
+        {
+          double t0 = deep ? 1e12 + 123.4 : 29000000400.0;
+          windows[n_windows][0] = t0;
+          windows[n_windows++][1] = t0 + width * stretch[k];
+        }
+  for (gsize w = 0; w < n_windows; w++)
+    {
+      v.map.t0_ns = windows[w][0];
+      v.map.t1_ns = windows[w][1];
+      TlTicks ticks;
+      tl_render_ruler_ticks (cr, &v, &ticks);
+      g_assert_cmpint (ticks.n, >=, 2);
+      for (int i = 0; i + 1 < ticks.n; i++)
+        {
+          char buf[64];
+          tl_ticks_format (&ticks, ticks.t_ns[i] - v.time_origin_ns, buf, sizeof buf);
+          double gap
+              = tl_time_to_x (&v.map, ticks.t_ns[i + 1]) - tl_time_to_x (&v.map, ticks.t_ns[i]);
+          g_assert_cmpfloat (gap, >=, 3 + _tl_text_width (cr, buf, v.font_size, FALSE));
+        }
+      if (w == 0) /* a short run keeps its 1 µs ticks (the images did not change) */
+        g_assert_cmpfloat (ticks.step_ns, ==, 1000);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surf);
+  sim_trace_free (t);
+}
+
 /* Draw v into a new RGB24 image: directly (flat lanes go through pixel rows) or through a
  * recording surface replayed at 1:1 (a vector target: the LOD's rectangles). */
 static cairo_surface_t *
@@ -467,6 +513,7 @@ main (int argc, char **argv)
   g_test_add_func ("/timeline/lane-rows-match-rectangles", test_lane_rows_match_rectangles);
   g_test_add_func ("/timeline/nested", test_nested);
   g_test_add_func ("/timeline/counter", test_counter);
+  g_test_add_func ("/timeline/ruler-labels-fit", test_ruler_labels_fit);
   g_test_add_func ("/timeline/counter-last-sample-holds", test_counter_last_sample_holds);
   return g_test_run ();
 }
