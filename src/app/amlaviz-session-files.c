@@ -287,6 +287,44 @@ save_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
     g_task_return_error (task, error);
 }
 
+/* text with every old replaced by new (g_strsplit keeps it simple: names are short) */
+static char *
+replace_all (const char *text, const char *old, const char *new_text)
+{
+  if (text == NULL || *old == '\0')
+    return g_strdup (text);
+  g_auto (GStrv) parts = g_strsplit (text, old, -1);
+  return g_strjoinv (new_text, parts);
+}
+
+/* An opened trace saved under another name is now that file: its label (window subtitle, A/B
+ * panes) and the texts that name it (details, the read-only reason) follow, as in any editor. */
+static void
+rename_loaded (AmlavizSession *self, const char *path)
+{
+  Shown *s = self->current;
+  g_autofree char *base = g_path_get_basename (path);
+  if (g_strcmp0 (s->label, base) == 0)
+    return;
+  g_autofree char *old = g_strdup (s->label);
+  g_free (s->label);
+  s->label = g_strdup (base);
+  if (self->read_only_reason != NULL)
+    {
+      char *r = replace_all (self->read_only_reason, old, base);
+      g_free (self->read_only_reason);
+      self->read_only_reason = r;
+      g_object_notify_by_pspec (G_OBJECT (self), _amlaviz_session_properties[PROP_READ_ONLY]);
+    }
+  if (self->details != NULL)
+    {
+      g_autofree char *old_markup = g_markup_escape_text (old, -1);
+      g_autofree char *new_markup = g_markup_escape_text (base, -1);
+      _amlaviz_session_set_details (self, replace_all (self->details, old_markup, new_markup));
+    }
+  g_signal_emit (self, _amlaviz_session_signals[SIGNAL_TRACE_CHANGED], 0);
+}
+
 static void
 save_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -301,7 +339,11 @@ save_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   if (shown_same_run (d->shown, self->current)) /* completed meanwhile: still this run */
-    _amlaviz_session_set_file (self, d->path);
+    {
+      _amlaviz_session_set_file (self, d->path);
+      if (self->current->loaded != NULL)
+        rename_loaded (self, d->path);
+    }
   g_signal_emit (self, _amlaviz_session_signals[SIGNAL_FILE_DONE], 0, d->path);
 }
 

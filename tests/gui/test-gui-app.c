@@ -480,6 +480,19 @@ test_save_and_open (void)
   g_assert_cmpint (amlaviz_session_get_numerics (session, NULL, NULL), ==, AMLAVIZ_NUMERICS_HIDDEN);
   g_assert_null (amlaviz_window_get_numerics_text (win));
   save_window ("screenshot-foreign.png");
+  /* saved under another name, the window names the new file (subtitle, reason, details) */
+  g_autofree char *renamed = g_build_filename (dir, "renamed.json", NULL);
+  act ("save-to", g_variant_new_string (renamed));
+  g_assert_null (amlaviz_session_get_error (session));
+  g_assert_cmpstr (amlaviz_session_get_label (session, FALSE), ==, "renamed.json");
+  GtkWidget *titlebar = gtk_window_get_titlebar (GTK_WINDOW (win));
+  g_assert_true (GTK_IS_HEADER_BAR (titlebar));
+  g_assert_cmpstr (gtk_header_bar_get_subtitle (GTK_HEADER_BAR (titlebar)), ==, "renamed.json");
+  g_assert_nonnull (strstr (amlaviz_session_get_read_only_reason (session), "renamed.json"));
+  g_assert_null (strstr (amlaviz_session_get_read_only_reason (session), "foreign.json"));
+  g_assert_nonnull (strstr (amlaviz_session_get_details (session), "renamed.json"));
+  g_assert_null (strstr (amlaviz_session_get_details (session), "foreign.json"));
+  g_remove (renamed);
 
   /* our own trace restores the controls */
   act ("configure", g_variant_new_string ("preload=on")); /* refused while read-only */
