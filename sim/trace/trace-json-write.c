@@ -597,17 +597,7 @@ fmt_ps_as_us (char *p, gint64 ps)
       u = (guint64) 0 - (guint64) ps;
     }
   p = fmt_u64 (p, u / 1000000);
-  guint32 frac = (guint32) (u % 1000000);
-  if (frac == 0)
-    return p;
-  p[0] = '.';
-  memcpy (p + 1, digit_pairs + 2 * (frac / 10000), 2);
-  memcpy (p + 3, digit_pairs + 2 * (frac / 100 % 100), 2);
-  memcpy (p + 5, digit_pairs + 2 * (frac % 100), 2);
-  p += 7;
-  while (p[-1] == '0')
-    p--;
-  return p;
+  return fmt_frac_ps (p, (guint32) (u % 1000000));
 }
 
 /* A string of n bytes at p: 16-byte copies for short ones (the room has 16 bytes of slack). */
