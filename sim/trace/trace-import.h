@@ -89,6 +89,8 @@ typedef enum
 
 /* The event object at *p ('{'); on OK *p moves past its '}'.  ev's arrays are reused. */
 TraceScanResult trace_scan_event (const char **p, const char *end, ImpEvent *ev);
+/* Tests only: TRUE sends every event to json-c, to compare the scanner with it. */
+extern gboolean trace_scan_force_json_c;
 /* json-c's tree of one event → ev (values point into the tree, which must outlive ev's use). */
 void trace_event_from_json (json_object *o, ImpEvent *ev);
 void trace_event_clear (ImpEvent *ev);

@@ -15,6 +15,8 @@
 
 #define ARGS_KEEP_MAX 4096 /* more args members than this: json-c (and the importer ignores most) */
 
+gboolean trace_scan_force_json_c = FALSE;
+
 static const double pow10_exact[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
@@ -343,7 +345,8 @@ trace_scan_event (const char **pp, const char *end, ImpEvent *ev)
 {
   event_reset (ev);
   const char *p = *pp;
-  if (p >= end || *p != '{' || !scan_members (&p, end, ev, FALSE))
+  if (G_UNLIKELY (trace_scan_force_json_c) || p >= end || *p != '{'
+      || !scan_members (&p, end, ev, FALSE))
     return TRACE_SCAN_FALLBACK;
   *pp = p;
   return TRACE_SCAN_OK;

@@ -260,21 +260,33 @@ test_gzip (void)
   g_rmdir (dir);
 }
 
-/* The event scanner and json-c read the same: every event parsed both ways (an array member
- * the scanner does not take sends an event to json-c) gives the same trace, for our own output
- * and for numbers and strings at the edges of the scanner's subset. */
+/* The event scanner and json-c read the same: a text read with the scanner and with every event
+ * sent to json-c (trace_scan_force_json_c) gives the same trace, or the same error. */
 static char *
-force_json_c (const char *text)
+read_both_ways (const char *text, gsize len, const char *path)
 {
-  GString *out = g_string_new (NULL);
-  for (const char *p = text; *p; p++)
+  char *out[2];
+  for (int slow = 0; slow < 2; slow++)
     {
-      if (g_str_has_prefix (p, "{\"ph\":"))
-        g_string_append (out, "{\"zz\":[0],");
+      g_autoptr (GError) err = NULL;
+      trace_scan_force_json_c = slow;
+      g_autoptr (SimTrace) t = path ? sim_trace_read_json (path, NULL, NULL, &err)
+                                    : sim_trace_parse_json (text, len, NULL, NULL, &err);
+      trace_scan_force_json_c = FALSE;
+      g_assert_true ((t == NULL) != (err == NULL));
+      if (t == NULL)
+        out[slow] = g_strdup_printf ("error %d: %s", err->code, err->message);
       else
-        g_string_append_c (out, *p);
+        {
+          g_autofree char *d = fixture_describe (t);
+          out[slow] = g_strdup_printf (
+              "%s\nskipped %" G_GUINT64_FORMAT " spans %" G_GUINT64_FORMAT " %.17g..%.17g", d,
+              (guint64) t->skipped_events, (guint64) t->n_spans, t->start_ns, t->end_ns);
+        }
     }
-  return g_string_free (out, FALSE);
+  g_assert_cmpstr (out[0], ==, out[1]);
+  g_free (out[1]);
+  return out[0];
 }
 
 static void
@@ -293,20 +305,52 @@ test_scanner_matches_json_c (void)
         "{\"ph\":\"C\",\"name\":\"c\",\"pid\":1,\"ts\":4,\"args\":{\"a\":1.25,\"b\":\"2.5\",\"c\":\"x\"}},"
         "{\"ph\":\"X\",\"name\":\"\",\"pid\":1,\"tid\":1,\"ts\":9007199254.740993,\"dur\":1},"
         "{\"ph\":\"i\",\"name\":\"n4\",\"pid\":1,\"tid\":1,\"ts\":2.5e-7,\"args\":5}]";
-  const char *texts[] = { ours, edges };
-  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
-    {
-      g_autofree char *slow = force_json_c (texts[i]);
-      g_assert_nonnull (strstr (slow, "\"zz\":[0]"));
-      g_autoptr (SimTrace) x = parse_ok (texts[i]);
-      g_autoptr (SimTrace) y = parse_ok (slow);
-      g_autofree char *dx = fixture_describe (x), *dy = fixture_describe (y);
-      g_assert_cmpstr (dx, ==, dy);
-      g_assert_cmpuint (x->skipped_events, ==, y->skipped_events);
-    }
+  g_free (read_both_ways (ours, strlen (ours), NULL));
+  g_free (read_both_ways (edges, strlen (edges), NULL));
   /* the edge values themselves */
   g_autoptr (SimTrace) t = parse_ok (edges);
   g_assert_cmpuint (t->n_spans, ==, 6);
+}
+
+/* Every trace file we keep (goldens, bad inputs, samples, fuzz corpus and regressions) reads the
+ * same with the scanner as with json-c alone, down to the wording and position of errors. */
+static void
+read_dir_both_ways (const char *dir, guint *count)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  if (d == NULL)
+    return;
+  const char *name;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        read_dir_both_ways (path, count);
+      else if (g_str_has_suffix (name, ".json") || g_str_has_suffix (name, ".gz"))
+        {
+          g_free (read_both_ways (NULL, 0, path));
+          (*count)++;
+        }
+    }
+  g_dir_close (d);
+}
+
+static void
+test_scanner_matches_json_c_files (void)
+{
+  const char *const dirs[][2] = {
+    { "tests", "trace" },
+    { "samples", NULL },
+    { "tests", "fuzz/regressions" },
+    { "tests", "fuzz/corpus" },
+  };
+  guint count = 0;
+  for (gsize i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *dir = g_build_filename (AMLAVIZ_SOURCE_ROOT, dirs[i][0], dirs[i][1], NULL);
+      read_dir_both_ways (dir, &count);
+    }
+  g_assert_cmpuint (count, >=, 40);
 }
 
 static void
@@ -804,6 +848,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/read/overlap-depth", test_overlap_depth);
   g_test_add_func ("/trace/read/gzip", test_gzip);
   g_test_add_func ("/trace/read/scanner-matches-json-c", test_scanner_matches_json_c);
+  g_test_add_func ("/trace/read/scanner-matches-json-c-files", test_scanner_matches_json_c_files);
   g_test_add_func ("/trace/read/instants-and-names", test_instants_and_names);
   g_test_add_func ("/trace/read/counters", test_counters);
   g_test_add_func ("/trace/read/flows", test_flows);
