@@ -1,13 +1,15 @@
-/* sim/trace/trace-import.h — internal: turns parsed Chrome trace events, one at a time, into a SimTrace.
+/* sim/trace/trace-import.h — internal: turns parsed Chrome trace events, one at a time, into a
+ * SimTrace.
  *
  * trace-json-read.c walks the file's outer frame and hands each event to trace-json-scan.c, a
- * tight scanner for the flat events tracers write (scalars and one level of "args"), which fills
- * an ImpEvent pointing into the mapped text — no json_object, no locale, no allocation per event.
- * Anything outside that subset (escapes, nested args, odd syntax) is parsed by json-c instead and
- * converted to the same ImpEvent, so json-c stays the judge of what is valid JSON and of every
- * syntax message.  trace-import.c keeps only packed state per event (spans in per-thread arrays,
- * flow endpoints, counter points); trace-import-finish.c decides groups and lanes (Ascend cores
- * and pipes or generic processes and threads), pairs flows and returns the finished trace.
+ * tight scanner for the events tracers write (scalars and one level of "args"; nested args
+ * values skipped, escapes decoded), which fills an ImpEvent pointing into the mapped text — no
+ * json_object, no locale, no allocation per event.  Anything outside that subset (odd syntax,
+ * nested values in fields the importer reads) is parsed by json-c instead and converted to the
+ * same ImpEvent, so json-c stays the judge of what is valid JSON and of every syntax message.
+ * trace-import.c keeps only packed state per event (spans in per-thread arrays, flow endpoints,
+ * counter points); trace-import-finish.c decides groups and lanes (Ascend cores and pipes or
+ * generic processes and threads), pairs flows and returns the finished trace.
  */
 #pragma once
 
@@ -60,7 +62,9 @@ typedef struct
   double d;        /* IMP_INT, IMP_DOUBLE: the number as a double */
   const char *s;   /* IMP_STRING: UTF-8, not NUL-terminated */
   gsize len;       /* IMP_STRING: bytes */
-  const char *raw; /* the value's JSON text, for messages */
+  const char *raw; /* the value's JSON text, for messages: the scanner's is the source text,
+                    * json-c's its own, so they differ for escaped strings and nested values (the
+                    * scanner leaves those to json-c where a message may quote them) */
   gsize raw_len;
 } ImpValue;
 
@@ -76,8 +80,10 @@ typedef struct
 {
   gboolean is_object; /* FALSE: the event is not an object (the value is in ph) */
   ImpValue ph, name, cat, pid, tid, ts, dur, id, bind_id, flow_in, flow_out, args;
-  ImpArg *arg;
+  ImpArg *arg; /* from here on: kept from event to event (see event_reset) */
   guint n_args, cap_args;
+  char *text; /* the scanner's decoded strings (those with escapes), reset per event */
+  gsize text_len, text_cap;
 } ImpEvent;
 
 /* trace-json-scan.c */

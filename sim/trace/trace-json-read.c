@@ -2,7 +2,7 @@
  *
  * The file is mapped, not copied, and read in one pass.  Only the outer frame ({ "key": value, … }
  * or [ … ]) is walked here, by its punctuation.  Each event goes to trace-json-scan.c, which reads
- * the flat events tracers write straight into an ImpEvent (no json_object, no locale, nothing
+ * the events tracers write straight into an ImpEvent (no json_object, no locale, nothing
  * allocated); an event outside its subset, and every other value (otherData, unknown keys), is
  * parsed by json-c's tokener (UTF-8 validated, depth-limited) and freed at once, so no
  * json_object lives longer than one event.  Pages of a mapped file already read are given back

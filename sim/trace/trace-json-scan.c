@@ -1,21 +1,32 @@
 /* sim/trace/trace-json-scan.c — one trace event into an ImpEvent (see trace-import.h).
  *
- * Not a general JSON parser: a strict scanner for the flat shape nearly every event has — an
- * object of strings without escapes, numbers, true/false/null, and one "args" object of such
- * scalars.  It fills an ImpEvent with pointers into the text (no allocation, no locale, no tree)
- * and returns TRACE_SCAN_FALLBACK the moment it meets anything else (an escape, a nested value, a
- * control character, a leading zero, a trailing comma, invalid UTF-8, the end of the text), so
- * json-c parses that event instead and stays the judge of validity and of every syntax message.
- * Numbers with at most 15 significant digits and 22 decimals are exact as mantissa / 10^k (both
- * exact doubles, one rounding: what strtod gives); others go through g_ascii_strtod.
+ * Not a general JSON parser: a strict scanner for the shape nearly every event has — an object of
+ * strings, numbers, true/false/null, one "args" object of such scalars, and nested arrays and
+ * objects where the importer reads nothing ("Input Dims": [[64, 128], [128]] in args, unknown
+ * keys), which are checked and skipped (at most SKIP_MAX_DEPTH levels).  It fills an ImpEvent
+ * with pointers into the text (no tree, no locale, and no allocation but for strings with
+ * escapes, decoded into ev->text as json-c decodes them: surrogate pairs joined, a lone
+ * surrogate U+FFFD, a key cut at a \u0000).  It returns TRACE_SCAN_FALLBACK the moment it meets
+ * anything else (a nested value in a field the importer reads, an escaped "ts" or "dur", a
+ * control character, a bad escape, a leading zero, a trailing comma, invalid UTF-8, deeper
+ * nesting, the end of the text), so json-c parses that event instead and stays the judge of
+ * validity and of every syntax message.  Numbers with at most 15 significant digits and 22
+ * decimals are exact as mantissa / 10^k (both exact doubles, one rounding: what strtod gives);
+ * others go through g_ascii_strtod.
  */
 #include "sim/trace/trace-import.h"
 
 #include <string.h>
 
 #define ARGS_KEEP_MAX 4096 /* more args members than this: json-c (and the importer ignores most) */
+/* Levels of arrays/objects in one skipped value: with the event and "args" well within json-c's
+ * limit (EVENT_MAX_DEPTH, 64), so deeper values go to json-c for its message. */
+#define SKIP_MAX_DEPTH 32
 
 gboolean trace_scan_force_json_c = FALSE;
+
+/* '{' or '[' (0x7B, 0x5B: they differ in bit 0x20 alone) */
+#define IS_OPEN(c) (((c) | 0x20) == '{')
 
 static const double pow10_exact[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
@@ -43,9 +54,226 @@ special8 (const char *p)
   return (((q - ONES) & ~q) | ((b - ONES) & ~b) | ((x - ONES * 0x20) & ~x) | x) & HIGHS;
 }
 
-/* A string at p ('"'): contents without escapes or control characters, valid UTF-8. */
+static inline int
+hex_digit (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* The 4 hex digits at p (end - p >= 4), or -1. */
+static inline int
+hex4 (const char *p)
+{
+  int a = hex_digit (p[0]), b = hex_digit (p[1]), c = hex_digit (p[2]), d = hex_digit (p[3]);
+  if ((a | b | c | d) < 0)
+    return -1;
+  return (a << 12) | (b << 8) | (c << 4) | d;
+}
+
+/* The closing quote of a string whose contents start at p, or NULL: checks every escape (one of
+ * \" \\ \/ \b \f \n \r \t \uXXXX), control characters and UTF-8.  *escaped: it has escapes. */
+static const char *
+string_end (const char *p, const char *end, gboolean *escaped)
+{
+  const char *start = p;
+  guint8 high = 0;
+  *escaped = FALSE;
+  for (;;)
+    {
+      while (end - p >= 8 && special8 (p) == 0)
+        p += 8;
+      if (p >= end)
+        return NULL;
+      guint8 c = (guint8) *p;
+      if (c == '"')
+        break;
+      if (c == '\\')
+        {
+          if (end - p < 2)
+            return NULL;
+          *escaped = TRUE;
+          switch (p[1])
+            {
+            case '"':
+            case '\\':
+            case '/':
+            case 'b':
+            case 'f':
+            case 'n':
+            case 'r':
+            case 't':
+              p += 2;
+              continue;
+            case 'u':
+              if (end - p < 6 || hex4 (p + 2) < 0)
+                return NULL;
+              p += 6;
+              continue;
+            default:
+              return NULL;
+            }
+        }
+      if (c < 0x20)
+        return NULL;
+      high |= c;
+      p++;
+    }
+  if ((high & 0x80) && !g_utf8_validate_len (start, (gsize) (p - start), NULL))
+    return NULL;
+  return p;
+}
+
+static inline void
+rebase (const char **s, const char *from, gsize len, const char *to)
+{
+  if (*s != NULL && *s >= from && *s < from + len)
+    *s = to + (*s - from);
+}
+
+/* Room for n more bytes in ev->text; strings already decoded move with it. */
+static void
+text_reserve (ImpEvent *ev, gsize n)
+{
+  if (ev->text_cap - ev->text_len >= n)
+    return;
+  gsize cap = MAX (MAX (ev->text_cap * 2, ev->text_len + n), (gsize) 4096);
+  char *text = g_malloc (cap);
+  if (ev->text_len > 0)
+    {
+      memcpy (text, ev->text, ev->text_len);
+      ImpValue *slots[]
+          = { &ev->ph,  &ev->name, &ev->cat,     &ev->pid,     &ev->tid,      &ev->ts,
+              &ev->dur, &ev->id,   &ev->bind_id, &ev->flow_in, &ev->flow_out, &ev->args };
+      for (gsize i = 0; i < G_N_ELEMENTS (slots); i++)
+        if (slots[i]->type == IMP_STRING)
+          rebase (&slots[i]->s, ev->text, ev->text_len, text);
+      for (guint i = 0; i < ev->n_args; i++)
+        {
+          rebase (&ev->arg[i].key, ev->text, ev->text_len, text);
+          if (ev->arg[i].v.type == IMP_STRING)
+            rebase (&ev->arg[i].v.s, ev->text, ev->text_len, text);
+        }
+    }
+  g_free (ev->text);
+  ev->text = text;
+  ev->text_cap = cap;
+}
+
+static inline char *
+put_utf8 (char *o, guint32 c)
+{
+  if (c < 0x80)
+    *o++ = (char) c;
+  else if (c < 0x800)
+    {
+      *o++ = (char) (0xC0 | (c >> 6));
+      *o++ = (char) (0x80 | (c & 0x3F));
+    }
+  else if (c < 0x10000)
+    {
+      *o++ = (char) (0xE0 | (c >> 12));
+      *o++ = (char) (0x80 | ((c >> 6) & 0x3F));
+      *o++ = (char) (0x80 | (c & 0x3F));
+    }
+  else
+    {
+      *o++ = (char) (0xF0 | (c >> 18));
+      *o++ = (char) (0x80 | ((c >> 12) & 0x3F));
+      *o++ = (char) (0x80 | ((c >> 6) & 0x3F));
+      *o++ = (char) (0x80 | (c & 0x3F));
+    }
+  return o;
+}
+
+/* A string with escapes at p ('"'), decoded into ev->text as json-c's tokener decodes it: a high
+ * surrogate followed at once by \u and a low one is one character; any other surrogate is
+ * U+FFFD (and what follows a lone high one is read as usual).  The decoded text is never longer
+ * than the escaped.  key: cut at the first NUL, as json-c keeps a key as a C string. */
+static G_GNUC_NO_INLINE gboolean
+scan_string_escaped (const char **pp, const char *end, ImpEvent *ev, const char **s, gsize *len,
+                     gboolean key)
+{
+  const char *p = *pp + 1, *q;
+  gboolean escaped;
+  if ((q = string_end (p, end, &escaped)) == NULL)
+    return FALSE;
+  text_reserve (ev, (gsize) (q - p));
+  char *out = ev->text + ev->text_len, *o = out;
+  while (p < q)
+    {
+      if (*p != '\\')
+        {
+          *o++ = *p++;
+          continue;
+        }
+      char e = p[1];
+      p += 2;
+      switch (e)
+        {
+        case 'b':
+          *o++ = '\b';
+          break;
+        case 'f':
+          *o++ = '\f';
+          break;
+        case 'n':
+          *o++ = '\n';
+          break;
+        case 'r':
+          *o++ = '\r';
+          break;
+        case 't':
+          *o++ = '\t';
+          break;
+        case 'u':
+          {
+            guint32 c = (guint32) hex4 (p);
+            p += 4;
+            if (c >= 0xD800 && c <= 0xDBFF)
+              {
+                int lo = q - p >= 6 && p[0] == '\\' && p[1] == 'u' ? hex4 (p + 2) : -1;
+                if (lo >= 0xDC00 && lo <= 0xDFFF)
+                  {
+                    c = 0x10000 + ((c - 0xD800) << 10) + ((guint32) lo - 0xDC00);
+                    p += 6;
+                  }
+                else
+                  c = 0xFFFD;
+              }
+            else if (c >= 0xDC00 && c <= 0xDFFF)
+              c = 0xFFFD;
+            o = put_utf8 (o, c);
+            break;
+          }
+        default: /* " \ / */
+          *o++ = e;
+          break;
+        }
+    }
+  *s = out;
+  *len = (gsize) (o - out);
+  if (key)
+    {
+      const char *nul = memchr (out, '\0', *len);
+      if (nul != NULL)
+        *len = (gsize) (nul - out);
+    }
+  ev->text_len += (gsize) (o - out);
+  *pp = q + 1;
+  return TRUE;
+}
+
+/* A string at p ('"'): contents without control characters, valid UTF-8.  Without escapes (the
+ * common case) it points into the text; with them, into ev->text. */
 static inline gboolean
-scan_string (const char **pp, const char *end, const char **s, gsize *len)
+scan_string (const char **pp, const char *end, ImpEvent *ev, const char **s, gsize *len,
+             gboolean key)
 {
   const char *p = *pp + 1, *start = p;
   guint8 high = 0;
@@ -58,7 +286,9 @@ scan_string (const char **pp, const char *end, const char **s, gsize *len)
       guint8 c = (guint8) *p;
       if (c == '"')
         break;
-      if (c == '\\' || c < 0x20)
+      if (c == '\\')
+        return scan_string_escaped (pp, end, ev, s, len, key);
+      if (c < 0x20)
         return FALSE;
       high |= c;
       p++;
@@ -166,7 +396,7 @@ scan_number (const char **pp, const char *end, ImpValue *v)
 
 /* A scalar value at p.  Containers are not scalars: FALSE. */
 static inline gboolean
-scan_scalar (const char **pp, const char *end, ImpValue *v)
+scan_scalar (const char **pp, const char *end, ImpEvent *ev, ImpValue *v)
 {
   const char *p = *pp;
   if (p >= end)
@@ -176,7 +406,7 @@ scan_scalar (const char **pp, const char *end, ImpValue *v)
     case '"':
       v->type = IMP_STRING;
       v->raw = p;
-      if (!scan_string (pp, end, &v->s, &v->len))
+      if (!scan_string (pp, end, ev, &v->s, &v->len, FALSE))
         return FALSE;
       v->raw_len = (gsize) (*pp - p);
       return TRUE;
@@ -208,6 +438,141 @@ scan_scalar (const char **pp, const char *end, ImpValue *v)
       return TRUE;
     default:
       return scan_number (pp, end, v);
+    }
+}
+
+/* The end of a number at p in JSON's grammar (what scan_number takes, without its value), or
+ * NULL.  Never the end of the text. */
+static inline const char *
+number_end (const char *p, const char *end)
+{
+  if (p < end && *p == '-')
+    p++;
+  if (p >= end || !g_ascii_isdigit (*p))
+    return NULL;
+  if (*p == '0')
+    {
+      p++;
+      if (p < end && g_ascii_isdigit (*p))
+        return NULL;
+    }
+  else
+    while (p < end && g_ascii_isdigit (*p))
+      p++;
+  if (p < end && *p == '.')
+    {
+      p++;
+      if (p >= end || !g_ascii_isdigit (*p))
+        return NULL;
+      while (p < end && g_ascii_isdigit (*p))
+        p++;
+    }
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      p++;
+      if (p < end && (*p == '+' || *p == '-'))
+        p++;
+      if (p >= end || !g_ascii_isdigit (*p))
+        return NULL;
+      while (p < end && g_ascii_isdigit (*p))
+        p++;
+    }
+  return p < end ? p : NULL;
+}
+
+/* Past one JSON value at p that the importer does not read (an array or object, at most
+ * SKIP_MAX_DEPTH levels deep, or a scalar), checking its syntax as strictly as the rest of the
+ * scanner: FALSE for anything it would not take itself. */
+static gboolean
+skip_value (const char **pp, const char *end)
+{
+  char close[SKIP_MAX_DEPTH]; /* the bracket that ends each open level */
+  int depth = 0;
+  const char *p = *pp, *q;
+  gboolean escaped;
+  for (;;)
+    {
+      /* a value at p */
+      if (p >= end)
+        return FALSE;
+      gboolean member = FALSE; /* a key comes next (an object was opened) */
+      switch (*p)
+        {
+        case '{':
+        case '[':
+          if (depth == SKIP_MAX_DEPTH)
+            return FALSE;
+          close[depth++] = *p == '{' ? '}' : ']';
+          member = *p == '{';
+          p = skip_ws (p + 1, end);
+          if (p < end && *p == close[depth - 1])
+            {
+              p++;
+              depth--;
+              member = FALSE;
+              break;
+            }
+          if (!member)
+            continue;
+          break;
+        case '"':
+          if ((q = string_end (p + 1, end, &escaped)) == NULL)
+            return FALSE;
+          p = q + 1;
+          break;
+        case 't':
+          if (end - p < 4 || memcmp (p, "true", 4) != 0)
+            return FALSE;
+          p += 4;
+          break;
+        case 'f':
+          if (end - p < 5 || memcmp (p, "false", 5) != 0)
+            return FALSE;
+          p += 5;
+          break;
+        case 'n':
+          if (end - p < 4 || memcmp (p, "null", 4) != 0)
+            return FALSE;
+          p += 4;
+          break;
+        default:
+          if ((p = number_end (p, end)) == NULL)
+            return FALSE;
+          break;
+        }
+      /* after a value (or, member: at the first key of an object) */
+      while (!member)
+        {
+          if (depth == 0)
+            {
+              *pp = p;
+              return TRUE;
+            }
+          p = skip_ws (p, end);
+          if (p >= end)
+            return FALSE;
+          if (*p == close[depth - 1])
+            {
+              p++;
+              depth--;
+              continue;
+            }
+          if (*p != ',')
+            return FALSE;
+          p = skip_ws (p + 1, end);
+          member = close[depth - 1] == '}';
+          if (!member)
+            break; /* the next element */
+        }
+      if (member)
+        {
+          if (p >= end || *p != '"' || (q = string_end (p + 1, end, &escaped)) == NULL)
+            return FALSE;
+          p = skip_ws (q + 1, end);
+          if (p >= end || *p != ':')
+            return FALSE;
+          p = skip_ws (p + 1, end);
+        }
     }
 }
 
@@ -259,18 +624,18 @@ slot (ImpEvent *ev, const char *k, gsize n)
 #undef IS
 }
 
-static void
+/* The values cleared; the arrays (arg, text) kept for the next event. */
+static inline void
 event_reset (ImpEvent *ev)
 {
-  ImpArg *arg = ev->arg;
-  guint cap = ev->cap_args;
-  memset (ev, 0, sizeof *ev);
-  ev->arg = arg;
-  ev->cap_args = cap;
+  memset (ev, 0, G_STRUCT_OFFSET (ImpEvent, arg));
+  ev->n_args = 0;
+  ev->text_len = 0;
   ev->is_object = TRUE;
 }
 
-/* The members of an object at p ('{').  args: scalars only, kept in ev->arg. */
+/* The members of an object at p ('{').  args: scalars kept in ev->arg, arrays and objects
+ * skipped (their type and text kept). */
 static gboolean
 scan_members (const char **pp, const char *end, ImpEvent *ev, gboolean args)
 {
@@ -286,7 +651,7 @@ scan_members (const char **pp, const char *end, ImpEvent *ev, gboolean args)
         return FALSE;
       const char *key;
       gsize key_len;
-      if (!scan_string (&p, end, &key, &key_len))
+      if (!scan_string (&p, end, ev, &key, &key_len, TRUE))
         return FALSE;
       p = skip_ws (p, end);
       if (p >= end || *p != ':')
@@ -299,16 +664,39 @@ scan_members (const char **pp, const char *end, ImpEvent *ev, gboolean args)
           if (ev->n_args >= ARGS_KEEP_MAX)
             return FALSE;
           ImpArg *a = add_arg (ev, key, key_len);
-          if (!scan_scalar (&p, end, &a->v))
+          if (G_UNLIKELY (IS_OPEN (*p)))
+            {
+              const char *start = p;
+              if (!skip_value (&p, end))
+                return FALSE;
+              memset (&a->v, 0, sizeof a->v);
+              a->v.type = *start == '{' ? IMP_OBJECT : IMP_ARRAY;
+              a->v.raw = start;
+              a->v.raw_len = (gsize) (p - start);
+            }
+          else if (!scan_scalar (&p, end, ev, &a->v))
             return FALSE;
         }
       else
         {
           ImpValue *v = key_len > 0 ? slot (ev, key, key_len) : NULL;
-          if (*p == '{')
+          if (v == NULL)
             {
-              if (v != &ev->args)
-                return FALSE; /* a nested object the importer does not read: json-c */
+              ImpValue ignored;
+              if (!scan_scalar (&p, end, ev, &ignored) && !skip_value (&p, end))
+                return FALSE;
+            }
+          else if (!IS_OPEN (*p))
+            {
+              if (!scan_scalar (&p, end, ev, v))
+                return FALSE;
+              if (v == &ev->args)
+                ev->n_args = 0; /* "args": not an object */
+            }
+          else if (v != &ev->args)
+            return FALSE; /* a field the importer reads: json-c words its message */
+          else if (*p == '{')
+            {
               const char *start = p;
               ev->n_args = 0;
               if (!scan_members (&p, end, ev, TRUE))
@@ -319,11 +707,14 @@ scan_members (const char **pp, const char *end, ImpEvent *ev, gboolean args)
             }
           else
             {
-              ImpValue ignored;
-              if (!scan_scalar (&p, end, v ? v : &ignored))
+              const char *start = p; /* "args": an array */
+              if (!skip_value (&p, end))
                 return FALSE;
-              if (v == &ev->args)
-                ev->n_args = 0; /* "args": not an object */
+              memset (v, 0, sizeof *v);
+              v->type = IMP_ARRAY;
+              v->raw = start;
+              v->raw_len = (gsize) (p - start);
+              ev->n_args = 0;
             }
         }
       p = skip_ws (p, end);
@@ -347,6 +738,11 @@ trace_scan_event (const char **pp, const char *end, ImpEvent *ev)
   const char *p = *pp;
   if (G_UNLIKELY (trace_scan_force_json_c) || p >= end || *p != '{'
       || !scan_members (&p, end, ev, FALSE))
+    return TRACE_SCAN_FALLBACK;
+  /* an escaped time: its message would quote json-c's text of it, so json-c reads it */
+  if (G_UNLIKELY (ev->text_len > 0)
+      && ((ev->ts.type == IMP_STRING && ev->ts.s != ev->ts.raw + 1)
+          || (ev->dur.type == IMP_STRING && ev->dur.s != ev->dur.raw + 1)))
     return TRACE_SCAN_FALLBACK;
   *pp = p;
   return TRACE_SCAN_OK;
@@ -442,6 +838,7 @@ void
 trace_event_clear (ImpEvent *ev)
 {
   g_free (ev->arg);
+  g_free (ev->text);
   memset (ev, 0, sizeof *ev);
 }
 

@@ -312,6 +312,212 @@ test_scanner_matches_json_c (void)
   g_assert_cmpuint (t->n_spans, ==, 6);
 }
 
+/* Nested args (PyTorch's "Input Dims": [[64, 128], [128]]) and escapes, which the scanner skips
+ * and decodes itself: generated events, valid and broken, read the same both ways. */
+static const char *const gen_strings[] = {
+  "aten::mm",
+  "caf\\u00e9",
+  "\\ud83d\\ude00 pair",
+  "lone \\ud83d",
+  "low \\ude00 x",
+  "\\ud83d\\ud83d\\ude00",
+  "\\ud83d\\u0041",
+  "\\ud83d\\\\u0041",
+  "\\\"q\\\" \\/ \\\\",
+  "\\b\\f\\n\\r\\t",
+  "nul\\u0000cut",
+  "\\u0000",
+  "\\uD834\\uDD1E",
+  "µs ✓",
+  "\\u00e9\\u00E9",
+  "12",
+  "\\u0031\\u0032",
+  "3.5",
+  "",
+};
+static const char *const gen_nested[] = {
+  "[[64,128],[128]]",
+  "[ [ 64 , 128 ] , [ ] ]",
+  "{}",
+  "[]",
+  "{\"a\":{\"b\":[1,-2.5e3,true,"
+  "false,null,\"x\\u00e9\"]}}",
+  "[\"\\ud83d\",{\"k\\n\":0}]",
+  "[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]",
+  "[1.0E+2,0,-0,0.5]",
+  "[12345678901234567890123]",
+  "{\"\":[]}",
+};
+/* Broken values: each makes its event invalid JSON, or valid JSON outside the scanner. */
+static const char *const gen_broken[] = {
+  "[1,]",
+  "[01]",
+  "{\"a\":1,}",
+  "[tru]",
+  "[\"\\x\"]",
+  "[\"\\u12\"]",
+  "[1 2]",
+  "{\"a\" 1}",
+  "[\"a\tb\"]",
+  "[-]",
+  "[1.]",
+  "[NaN]",
+  "[\"\\ud83d\\uzzzz\"]",
+  "{1:2}",
+  "[1}",
+  "[\"\xff\"]",
+  "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+};
+
+static const char *
+gen_pick (GRand *r, const char *const *list, gsize n)
+{
+  return list[g_rand_int_range (r, 0, (gint32) n)];
+}
+
+static void
+gen_event (GString *s, GRand *r, int i, gboolean broken)
+{
+  static const char *const phs[] = { "X", "X", "i", "C", "M", "s", "f", "\\u0058" };
+  static const char *const arg_keys[] = {
+    "Input Dims", "detail",      "stage",        "bytes", "name",       "task",
+    "k\\u00e9y",  "nul\\u0000x", "\\u0064etail", "x",     "sort_index", "pipe",
+  };
+  const char *ph = gen_pick (r, phs, G_N_ELEMENTS (phs));
+  g_string_append_printf (s,
+                          "{\"ph\":\"%s\",\"name\":\"%s\",\"pid\":%d,\"tid\":\"%s\","
+                          "\"ts\":%d,\"dur\":%d,\"id\":%d",
+                          ph, gen_pick (r, gen_strings, G_N_ELEMENTS (gen_strings)),
+                          1 + g_rand_int_range (r, 0, 3),
+                          gen_pick (r, gen_strings, G_N_ELEMENTS (gen_strings)), 10 * i + 10,
+                          g_rand_int_range (r, 1, 9), g_rand_int_range (r, 0, 3));
+  if (g_rand_boolean (r))
+    g_string_append_printf (s, ",\"cat\":\"%s\"",
+                            gen_pick (r, gen_strings, G_N_ELEMENTS (gen_strings)));
+  if (g_rand_boolean (r))
+    g_string_append_printf (s, ",\"x\\u0041\":%s",
+                            gen_pick (r, gen_nested, G_N_ELEMENTS (gen_nested)));
+  g_string_append (s, ",\"args\":{");
+  int n = g_rand_int_range (r, 0, 6);
+  int bad = broken ? g_rand_int_range (r, 0, n + 1) : -1;
+  for (int k = 0; k <= n; k++)
+    {
+      if (k == bad)
+        {
+          g_string_append_printf (s, "%s\"bad\" : %s", k ? "," : "",
+                                  gen_pick (r, gen_broken, G_N_ELEMENTS (gen_broken)));
+          continue;
+        }
+      if (k == n)
+        break;
+      const char *key = gen_pick (r, arg_keys, G_N_ELEMENTS (arg_keys));
+      g_string_append_printf (s, "%s\"%s\":", k ? "," : "", key);
+      switch (g_rand_int_range (r, 0, 3))
+        {
+        case 0:
+          g_string_append (s, gen_pick (r, gen_nested, G_N_ELEMENTS (gen_nested)));
+          break;
+        case 1:
+          g_string_append_printf (s, "\"%s\"",
+                                  gen_pick (r, gen_strings, G_N_ELEMENTS (gen_strings)));
+          break;
+        default:
+          g_string_append_printf (s, "%d", g_rand_int_range (r, -2, 100));
+          break;
+        }
+    }
+  g_string_append (s, "}}");
+}
+
+static void
+test_scanner_nested_and_escapes (void)
+{
+  g_autoptr (GRand) r = g_rand_new_with_seed (12);
+  /* whole files of valid events (the importer may still refuse one: same message both ways) */
+  for (int f = 0; f < 200; f++)
+    {
+      GString *s = g_string_new ("[");
+      int n = g_rand_int_range (r, 1, 12);
+      for (int i = 0; i < n; i++)
+        {
+          if (i)
+            g_string_append_c (s, ',');
+          gen_event (s, r, i, FALSE);
+        }
+      g_string_append (s, "]");
+      g_free (read_both_ways (s->str, s->len, NULL));
+      g_string_free (s, TRUE);
+    }
+  /* one broken value in the last event: json-c's message and position both ways */
+  for (int f = 0; f < 300; f++)
+    {
+      GString *s = g_string_new ("{\"traceEvents\":[");
+      gen_event (s, r, 0, FALSE);
+      g_string_append_c (s, ',');
+      gen_event (s, r, 1, TRUE);
+      g_string_append (s, "]}");
+      g_free (read_both_ways (s->str, s->len, NULL));
+      g_string_free (s, TRUE);
+    }
+  /* every broken value is refused, or read the same */
+  for (gsize b = 0; b < G_N_ELEMENTS (gen_broken); b++)
+    {
+      g_autofree char *text = g_strdup_printf ("[{\"ph\":\"X\",\"name\":\"n\",\"pid\":1,\"tid\":1,"
+                                               "\"ts\":1,\"dur\":1,\"args\":{\"v\":%s}}]",
+                                               gen_broken[b]);
+      g_free (read_both_ways (text, strlen (text), NULL));
+    }
+  /* escaped times and nested values in fields the importer reads (json-c's messages quote them),
+   * escaped keys, "args" as an array */
+  static const char *const fields[] = {
+    "\"ts\":\"\\u0031\"",
+    "\"ts\":\"x\\u00e9\"",
+    "\"ts\":1,\"dur\":\"\\u0032\"",
+    "\"ts\":1,\"dur\":\"\\ud83d\"",
+    "\"ts\":[1]",
+    "\"ts\":1,\"pid\":[1, 2]",
+    "\"ts\":1,\"name\":{\"a\" : 1}",
+    "\"ts\":1,\"args\":[1,{\"a\":2}]",
+    "\"ts\":1,\"zz\":[0],\"args\":{\"detail\":\"d\"}",
+    "\"t\\u0073\":2,\"n\\u0061me\":\"x\"",
+    "\"ts\":1,\"\\u0000\":[1],\"tid\\u0000x\":7",
+    "\"ts\":1,\"args\":{\"detail\":[1],\"detail\":\"e\"}",
+    "\"ts\":1,\"args\":{\"detail\":\"e\",\"detail\":{}}",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *text = g_strdup_printf (
+          "[{\"ph\":\"X\",\"name\":\"n\",\"pid\":1,\"tid\":1,\"dur\":1,%s}]", fields[i]);
+      g_free (read_both_ways (text, strlen (text), NULL));
+    }
+  /* nesting around the scanner's limit and json-c's */
+  for (int depth = 28; depth <= 66; depth++)
+    {
+      GString *s = g_string_new ("[{\"ph\":\"X\",\"name\":\"n\",\"pid\":1,\"tid\":1,\"ts\":1,"
+                                 "\"dur\":1,\"args\":{\"v\":");
+      for (int k = 0; k < depth; k++)
+        g_string_append (s, k % 2 ? "[" : "{\"k\":");
+      g_string_append_c (s, '1');
+      for (int k = depth - 1; k >= 0; k--)
+        g_string_append_c (s, k % 2 ? ']' : '}');
+      g_string_append (s, "}}]");
+      g_free (read_both_ways (s->str, s->len, NULL));
+      g_string_free (s, TRUE);
+    }
+  /* the decoded strings themselves */
+  g_autoptr (SimTrace) t = parse_ok (
+      "[{\"ph\":\"\\u0058\",\"name\":\"caf\\u00e9 \\ud83d\\ude00 \\ud83d\\u0041\",\"pid\":1,"
+      "\"tid\":\"\\u0031\",\"ts\":1,\"dur\":1,\"args\":{\"Input Dims\":[[64, 128], [128]],"
+      "\"\\u0064etail\":\"\\\"d\\\"\\t\",\"nul\\u0000x\":{\"a\":[]}}}]");
+  g_assert_cmpuint (t->n_spans, ==, 1);
+  SimGroup *g = g_ptr_array_index (t->groups, 0);
+  SimLane *l = g_ptr_array_index (g->lanes, 0);
+  g_assert_cmpstr (sim_trace_string (t, l->spans[0].name), ==,
+                   "caf\xc3\xa9 \xf0\x9f\x98\x80 \xef\xbf\xbd"
+                   "A");
+  g_assert_cmpstr (sim_trace_string (t, l->spans[0].detail), ==, "\"d\"\t");
+}
+
 /* Every trace file we keep (goldens, bad inputs, samples, fuzz corpus and regressions) reads the
  * same with the scanner as with json-c alone, down to the wording and position of errors. */
 static void
@@ -848,6 +1054,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/read/overlap-depth", test_overlap_depth);
   g_test_add_func ("/trace/read/gzip", test_gzip);
   g_test_add_func ("/trace/read/scanner-matches-json-c", test_scanner_matches_json_c);
+  g_test_add_func ("/trace/read/scanner-nested-and-escapes", test_scanner_nested_and_escapes);
   g_test_add_func ("/trace/read/scanner-matches-json-c-files", test_scanner_matches_json_c_files);
   g_test_add_func ("/trace/read/instants-and-names", test_instants_and_names);
   g_test_add_func ("/trace/read/counters", test_counters);
