@@ -61,7 +61,9 @@ imp_intern (TraceImport *imp, const ImpValue *v)
   if (*slot != 0)
     {
       const char *known = sim_trace_string (imp->trace, *slot);
-      if (strncmp (known, v->s, v->len) == 0 && known[v->len] == '\0')
+      /* strnlen first: known may be shorter than v (a value with a \u0000 in it), and must not
+       * be read past its end */
+      if (strnlen (known, v->len + 1) == v->len && memcmp (known, v->s, v->len) == 0)
         return *slot;
     }
   char buf[256];

@@ -1041,6 +1041,24 @@ test_series_caps (void)
     }
 }
 
+/* A name with \u0000 in it after the same name without: the intern cache compared past the end
+ * of the shorter string it held (AddressSanitizer: heap-buffer-overflow in imp_intern).  Both
+ * read as "ab", as json-c keeps C strings. */
+static void
+test_name_with_nul (void)
+{
+  SimTrace *t = parse_ok ("{\"traceEvents\":["
+                          "{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":1,\"name\":\"ab\"},"
+                          "{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":2,\"dur\":1,"
+                          "\"name\":\"ab\\u0000jy\"}]}"); /* the same cache slot as \"ab\" */
+  g_assert_cmpuint (t->n_spans, ==, 2);
+  const SimGroup *g = g_ptr_array_index (t->groups, 0);
+  const SimLane *l = g_ptr_array_index (g->lanes, 0);
+  g_assert_cmpstr (sim_trace_string (t, l->spans[0].name), ==, "ab");
+  g_assert_cmpstr (sim_trace_string (t, l->spans[1].name), ==, "ab");
+  sim_trace_free (t);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1068,5 +1086,6 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/read/bad-folder", test_bad_folder);
   g_test_add_func ("/trace/read/bad-generated", test_bad_generated);
   g_test_add_func ("/trace/read/fuzz-regressions", test_fuzz_regressions);
+  g_test_add_func ("/trace/read/name-with-nul", test_name_with_nul);
   return g_test_run ();
 }
