@@ -53,6 +53,7 @@ trace_import_new (void)
   imp->flow_ends = g_array_new (FALSE, FALSE, sizeof (ImpFlowEnd));
   imp->counters_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   imp->counters = g_ptr_array_new_with_free_func (counter_free);
+  imp->extra = g_string_new (NULL);
   return imp;
 }
 
@@ -69,6 +70,7 @@ trace_import_free (TraceImport *imp)
   g_array_unref (imp->flow_ends);
   g_hash_table_destroy (imp->counters_by_key);
   g_ptr_array_unref (imp->counters);
+  g_string_free (imp->extra, TRUE);
   g_free (imp);
 }
 
@@ -159,6 +161,19 @@ lookup_thread (TraceImport *imp, ImpProc *p, const ImpEvent *ev, GError **error)
   return t;
 }
 
+/* A stage's name, exactly as our writer spells it in "cat"; NONE if cat is not one. */
+static SimStage
+stage_named_exactly (const ImpValue *cat)
+{
+  for (int st = 1; st < SIM_N_STAGES; st++)
+    {
+      const char *name = sim_stage_name ((SimStage) st);
+      if (name[0] == cat->s[0] && strlen (name) == cat->len && memcmp (name, cat->s, cat->len) == 0)
+        return (SimStage) st;
+    }
+  return SIM_STAGE_NONE;
+}
+
 static SimStage
 stage_from_value (const ImpValue *cat)
 {
@@ -179,54 +194,207 @@ typedef struct
 {
   const ImpValue *stage, *iteration, *iter, *block, *task, *bytes, *process_bytes, *size_b,
       *flops, *detail[4], *atomic, *l2_hit, *wait;
+  /* the args are not what our writer would write back from the span's fields (a key it does not
+   * know, a value it drops or spells another way, args that are not an object): the span keeps
+   * them as read (SimSpan.extra).  A key given twice reads as its last value, as in json-c. */
+  gboolean foreign;
 } SpanArgs;
+
+/* Values our writer writes back as read: an index (iteration, task), a positive count (bytes,
+ * flops), a non-empty string (detail), true (the flags). */
+static gboolean
+is_index (const ImpValue *v)
+{
+  return v->type == IMP_INT && v->i >= 0 && v->i <= G_MAXINT32;
+}
+
+static gboolean
+is_count (const ImpValue *v)
+{
+  return v->type == IMP_INT && v->i > 0;
+}
 
 static void
 span_args (const ImpEvent *ev, SpanArgs *a)
 {
   memset (a, 0, sizeof *a);
   if (ev->args.type != IMP_OBJECT)
-    return;
+    {
+      a->foreign = ev->args.type != IMP_ABSENT && ev->args.type != IMP_NULL;
+      return;
+    }
   for (guint i = 0; i < ev->n_args; i++)
     {
       const char *k = ev->arg[i].key;
       gsize n = ev->arg[i].key_len;
       const ImpValue *v = &ev->arg[i].v;
 #define IS(lit) (n == sizeof (lit) - 1 && memcmp (k, lit, n) == 0)
-      if (IS ("stage"))
-        a->stage = v;
-      else if (IS ("iteration"))
-        a->iteration = v;
-      else if (IS ("iter"))
-        a->iter = v;
-      else if (IS ("block"))
-        a->block = v;
+#define OURS(field, ok) (a->foreign |= !(ok), a->field = v)
+      if (IS ("iteration"))
+        OURS (iteration, is_index (v));
       else if (IS ("task"))
-        a->task = v;
+        OURS (task, is_index (v));
       else if (IS ("bytes"))
-        a->bytes = v;
-      else if (IS ("process_bytes"))
-        a->process_bytes = v;
-      else if (IS ("Size(B)"))
-        a->size_b = v; /* msKPP */
+        OURS (bytes, is_count (v));
       else if (IS ("flops"))
-        a->flops = v;
+        OURS (flops, is_count (v));
       else if (IS ("detail"))
-        a->detail[0] = v;
-      else if (IS ("Detail"))
-        a->detail[1] = v;
-      else if (IS ("flag"))
-        a->detail[2] = v;
-      else if (IS ("buffer"))
-        a->detail[3] = v;
+        OURS (detail[0], v->type == IMP_STRING && v->len > 0);
       else if (IS ("atomic"))
-        a->atomic = v;
+        OURS (atomic, imp_is_true (v));
       else if (IS ("l2_hit"))
-        a->l2_hit = v;
+        OURS (l2_hit, imp_is_true (v));
       else if (IS ("wait"))
-        a->wait = v;
+        OURS (wait, imp_is_true (v));
+      else
+        {
+          a->foreign = TRUE;
+          if (IS ("stage"))
+            a->stage = v;
+          else if (IS ("iter"))
+            a->iter = v;
+          else if (IS ("block"))
+            a->block = v;
+          else if (IS ("process_bytes"))
+            a->process_bytes = v;
+          else if (IS ("Size(B)"))
+            a->size_b = v; /* msKPP */
+          else if (IS ("Detail"))
+            a->detail[1] = v;
+          else if (IS ("flag"))
+            a->detail[2] = v;
+          else if (IS ("buffer"))
+            a->detail[3] = v;
+        }
+#undef OURS
 #undef IS
     }
+}
+
+/* ---- what a span keeps beyond its fields (SimSpan.extra) ---- */
+
+/* JSON text without the whitespace between its tokens; a control byte that json-c let into a
+ * string unescaped is escaped, so the text stays valid and holds no separator.  One pass through
+ * a class table. */
+enum
+{
+  JC_COPY = 0,
+  JC_QUOTE,
+  JC_BACKSLASH,
+  JC_SPACE,
+  JC_CONTROL,
+};
+
+static guint8 json_class[256];
+
+static void
+json_class_init (void)
+{
+  for (int c = 0; c < 0x20; c++)
+    json_class[c] = JC_CONTROL;
+  json_class[' '] = json_class['\t'] = json_class['\n'] = json_class['\r'] = JC_SPACE;
+  json_class['"'] = JC_QUOTE;
+  json_class['\\'] = JC_BACKSLASH;
+}
+
+static void
+append_compact_json (GString *out, const char *p, gsize n)
+{
+  static gsize once = 0;
+  if (g_once_init_enter (&once))
+    {
+      json_class_init ();
+      g_once_init_leave (&once, 1);
+    }
+  gsize at = out->len;
+  g_string_set_size (out, at + 6 * n); /* room for every byte escaped */
+  char *q = out->str + at;
+  gboolean in_str = FALSE;
+  for (gsize i = 0; i < n; i++)
+    {
+      guchar c = (guchar) p[i];
+      guint8 k = json_class[c];
+      if (G_LIKELY (k == JC_COPY))
+        {
+          *q++ = (char) c;
+          continue;
+        }
+      switch (k)
+        {
+        case JC_COPY:
+          break;
+        case JC_QUOTE:
+          in_str = !in_str;
+          break;
+        case JC_BACKSLASH:
+          if (in_str && i + 1 < n)
+            {
+              *q++ = (char) c;
+              c = (guchar) p[++i]; /* the escaped byte */
+            }
+          break;
+        case JC_SPACE:
+          if (!in_str)
+            continue;
+          if (c == ' ')
+            break;
+          G_GNUC_FALLTHROUGH; /* a tab or line feed inside a string */
+        default:
+          if (in_str)
+            {
+              q += g_snprintf (q, 7, "\\u%04x", c);
+              continue;
+            }
+          break; /* outside a string json-c would not have read it */
+        }
+      *q++ = (char) c;
+    }
+  g_string_set_size (out, (gsize) (q - out->str));
+}
+
+/* The members our writer writes for s's fields, without braces (the E of a B/E pair merges them
+ * with kept args). */
+static void
+append_own_args (const TraceImport *imp, GString *out, const SimSpan *s)
+{
+  gsize start = out->len;
+#define SEP() (out->len > start ? g_string_append_c (out, ',') : out)
+  if (s->iter >= 0)
+    g_string_append_printf (SEP (), "\"iteration\":%d", s->iter);
+  if (s->task >= 0)
+    g_string_append_printf (SEP (), "\"task\":%d", s->task);
+  if (s->bytes > 0)
+    g_string_append_printf (SEP (), "\"bytes\":%" G_GUINT64_FORMAT, s->bytes);
+  if (s->flops > 0)
+    g_string_append_printf (SEP (), "\"flops\":%" G_GUINT64_FORMAT, s->flops);
+  if (s->detail != 0)
+    {
+      json_object *d = json_object_new_string (sim_trace_string (imp->trace, s->detail));
+      g_string_append (SEP (), "\"detail\":");
+      g_string_append (out, json_object_to_json_string_ext (
+                                d, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+      json_object_put (d);
+    }
+  if (s->flags & SIM_SPAN_ATOMIC)
+    g_string_append (SEP (), "\"atomic\":true");
+  if (s->flags & SIM_SPAN_L2_HIT)
+    g_string_append (SEP (), "\"l2_hit\":true");
+  if (s->flags & SIM_SPAN_WAIT)
+    g_string_append (SEP (), "\"wait\":true");
+#undef SEP
+}
+
+/* imp->extra as a string id; FALSE past the string limit. */
+static gboolean
+intern_extra (TraceImport *imp, guint32 *id, GError **error)
+{
+  if (imp->extra->len > TRACE_IMPORT_MAX_STRING)
+    return imp_fail (error, SIM_TRACE_ERROR_LIMIT,
+                     "\"cat\" and \"args\" take %" G_GSIZE_FORMAT " bytes of JSON (limit %u)",
+                     imp->extra->len, TRACE_IMPORT_MAX_STRING);
+  gboolean cat_only = imp->extra->str[imp->extra->len - 1] == SIM_SPAN_EXTRA_SEP;
+  *id = imp->extra->len <= 1 ? 0 : sim_trace_add_extra (imp->trace, imp->extra->str, cat_only);
+  return TRUE;
 }
 
 /* The span fields every duration/instant event shares: name, stage, args. */
@@ -240,7 +408,17 @@ fill_span (TraceImport *imp, const ImpEvent *ev, SimSpan *s, GError **error)
   span_args (ev, &a);
   memset (s, 0, sizeof *s);
   s->name = name ? imp_intern (imp, name) : 0;
-  s->stage = stage_from_value (cat);
+  /* a cat that is a stage's name is written back from s->stage; any other is kept */
+  gboolean keep_cat = FALSE;
+  if (cat != NULL)
+    {
+      s->stage = cat->len > 0 ? stage_named_exactly (cat) : SIM_STAGE_NONE;
+      if (s->stage == SIM_STAGE_NONE)
+        {
+          s->stage = stage_from_value (cat);
+          keep_cat = TRUE;
+        }
+    }
   if (s->stage == SIM_STAGE_NONE)
     s->stage = stage_from_value (a.stage);
   s->iter = imp_index (a.iteration);
@@ -278,7 +456,58 @@ fill_span (TraceImport *imp, const ImpEvent *ev, SimSpan *s, GError **error)
       && (imp_has_prefix (name, "SET_FLAG") || imp_has_prefix (name, "WAIT_FLAG")
           || imp_value_is (name, "BAR") || imp_value_is (name, "PIPE_BARRIER")))
     s->stage = SIM_STAGE_SYNC;
+  if (keep_cat || a.foreign)
+    {
+      g_string_truncate (imp->extra, 0);
+      if (keep_cat)
+        append_compact_json (imp->extra, cat->raw, cat->raw_len);
+      g_string_append_c (imp->extra, SIM_SPAN_EXTRA_SEP);
+      if (a.foreign)
+        append_compact_json (imp->extra, ev->args.raw, ev->args.raw_len);
+      return intern_extra (imp, &s->extra, error);
+    }
   return TRUE;
+}
+
+/* The extra of a B span o once its E brings args (span e): the B's cat, else the E's; the E's
+ * members, then the B's, so a key both give reads as the B's (as the fields merge). */
+static gboolean
+merge_extra (TraceImport *imp, const SimSpan *o, const SimSpan *e, guint32 *id, GError **error)
+{
+  const char *oc, *oa, *ec, *ea;
+  gsize ocn, oan, ecn, ean;
+  sim_span_extra (imp->trace, o, &oc, &ocn, &oa, &oan);
+  sim_span_extra (imp->trace, e, &ec, &ecn, &ea, &ean);
+  GString *x = imp->extra;
+  g_string_truncate (x, 0);
+  g_string_append_len (x, ocn ? oc : ec, (gssize) (ocn ? ocn : ecn));
+  g_string_append_c (x, SIM_SPAN_EXTRA_SEP);
+  if (oan > 0 || ean > 0)
+    {
+      gboolean objects = (oan == 0 || oa[0] == '{') && (ean == 0 || ea[0] == '{');
+      if (!objects)
+        g_string_append_len (x, oan ? oa : ea, (gssize) (oan ? oan : ean)); /* not merged */
+      else
+        {
+          g_string_append_c (x, '{');
+          gsize body = x->len;
+          if (ean > 0)
+            g_string_append_len (x, ea + 1, (gssize) (ean - 2));
+          else
+            append_own_args (imp, x, e);
+          if (x->len > body)
+            g_string_append_c (x, ',');
+          gsize b_start = x->len;
+          if (oan > 0)
+            g_string_append_len (x, oa + 1, (gssize) (oan - 2));
+          else
+            append_own_args (imp, x, o);
+          if (x->len == b_start && x->len > body)
+            g_string_truncate (x, x->len - 1); /* the B had none: no trailing comma */
+          g_string_append_c (x, '}');
+        }
+    }
+  return intern_extra (imp, id, error);
 }
 
 static void
@@ -411,6 +640,9 @@ handle_end (TraceImport *imp, ImpThread *t, const ImpEvent *ev, guint64 index, G
   if (ev->args.type != IMP_ABSENT && ev->args.type != IMP_NULL)
     {
       if (!fill_span (imp, ev, &e, error))
+        return FALSE;
+      if ((o.span.extra != 0 || e.extra != 0)
+          && !merge_extra (imp, &o.span, &e, &o.span.extra, error))
         return FALSE;
       if (o.span.stage == SIM_STAGE_NONE)
         o.span.stage = e.stage;

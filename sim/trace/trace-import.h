@@ -198,6 +198,7 @@ typedef struct
   gboolean ts_origin_decided;
   guint64 ts_origin_ns;
   guint32 intern_cache[256]; /* string ids by a hash of the text; 0 = empty */
+  GString *extra;            /* a span's kept cat and args (SimSpan.extra) being put together */
 } TraceImport;
 
 TraceImport *trace_import_new (void);

@@ -644,9 +644,14 @@ write_span (Writer *w, const char *lane_key, gsize lane_key_len, const SimSpan *
   gsize name_len, detail_len = 0;
   const char *name = escaped_sid (w, s->name, &name_len);
   const char *detail = s->detail != 0 ? escaped_sid (w, s->detail, &detail_len) : NULL;
+  /* an imported event's own cat and args, written as read (sim_span_extra) */
+  const char *x_cat = NULL, *x_args = NULL;
+  gsize x_cat_len = 0, x_args_len = 0;
+  if (G_UNLIKELY (s->extra != 0))
+    sim_span_extra (w->trace, s, &x_cat, &x_cat_len, &x_args, &x_args_len);
   if (w->len >= FLUSH_BYTES)
     writer_flush (w);
-  gsize room = SPAN_FIXED_BYTES + name_len + detail_len + lane_key_len;
+  gsize room = SPAN_FIXED_BYTES + name_len + detail_len + lane_key_len + x_cat_len + x_args_len;
   if (w->len + room > w->cap)
     grow (w, room);
   char *p = w->buf + w->len;
@@ -659,7 +664,13 @@ write_span (Writer *w, const char *lane_key, gsize lane_key_len, const SimSpan *
   p = fmt_bytes (p, name, name_len);
   const StageText *stage = s->stage != SIM_STAGE_NONE && s->stage < SIM_N_STAGES
                                ? &stage_text[s->stage] : NULL;
-  if (stage != NULL)
+  if (x_cat_len > 0)
+    {
+      p = FMT_LIT (p, ",\"cat\":");
+      memcpy (p, x_cat, x_cat_len);
+      p += x_cat_len;
+    }
+  else if (stage != NULL)
     p = fmt_bytes (p, stage->cat, stage->cat_len);
   p = fmt_bytes (p, lane_key, lane_key_len);
   gint64 s_ps, e_ps;
@@ -683,6 +694,15 @@ write_span (Writer *w, const char *lane_key, gsize lane_key_len, const SimSpan *
       if (w->len + room > w->cap)
         grow (w, room);
       p = w->buf + w->len;
+    }
+  if (x_args_len > 0)
+    {
+      p = FMT_LIT (p, ",\"args\":");
+      memcpy (p, x_args, x_args_len);
+      p += x_args_len;
+      *p++ = '}';
+      w->len = (gsize) (p - w->buf);
+      return;
     }
   char *mark = p;
   p = FMT_LIT (p, ",\"args\":{");

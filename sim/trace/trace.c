@@ -151,6 +151,12 @@ sim_trace_free (SimTrace *t)
   g_ptr_array_unref (t->counters);
   g_hash_table_destroy (t->string_ids);
   g_ptr_array_unref (t->strings);
+  if (t->extras != NULL)
+    {
+      g_ptr_array_unref (t->extras);
+      g_string_chunk_free (t->extra_text);
+      g_hash_table_destroy (t->extra_ids);
+    }
   g_free (t->other_data_json);
   g_free (t->source);
   g_free (t);
@@ -171,12 +177,47 @@ sim_trace_intern (SimTrace *t, const char *s)
   return n;
 }
 
+guint32
+sim_trace_add_extra (SimTrace *t, const char *text, gboolean shared)
+{
+  if (t->extras == NULL)
+    {
+      t->extras = g_ptr_array_new ();
+      t->extra_text = g_string_chunk_new (1u << 20);
+      t->extra_ids = g_hash_table_new (g_str_hash, g_str_equal);
+    }
+  gpointer id;
+  if (shared && g_hash_table_lookup_extended (t->extra_ids, text, NULL, &id))
+    return GPOINTER_TO_UINT (id);
+  char *copy = g_string_chunk_insert (t->extra_text, text);
+  g_ptr_array_add (t->extras, copy);
+  if (shared)
+    g_hash_table_insert (t->extra_ids, copy, GUINT_TO_POINTER (t->extras->len));
+  return t->extras->len;
+}
+
 const char *
 sim_trace_string (const SimTrace *t, guint32 id)
 {
   if (id >= t->strings->len)
     return "";
   return g_ptr_array_index (t->strings, id);
+}
+
+gboolean
+sim_span_extra (const SimTrace *t, const SimSpan *s, const char **cat, gsize *cat_len,
+                const char **args, gsize *args_len)
+{
+  const char *x = s->extra != 0 && t->extras != NULL && s->extra <= t->extras->len
+                      ? g_ptr_array_index (t->extras, s->extra - 1)
+                      : "";
+  const char *sep = strchr (x, SIM_SPAN_EXTRA_SEP);
+  gsize n = sep != NULL ? (gsize) (sep - x) : strlen (x);
+  *cat = x;
+  *cat_len = n;
+  *args = sep != NULL ? sep + 1 : x + n;
+  *args_len = strlen (*args);
+  return *cat_len > 0 || *args_len > 0;
 }
 
 SimGroup *

@@ -76,7 +76,17 @@ typedef struct
   guint8 stage;   /* SimStage */
   guint8 flags;   /* SIM_SPAN_* */
   guint16 depth;  /* nesting depth for imported B/E and overlapping X (0 = top) */
+  guint32 extra;  /* what an imported event has beyond these fields, kept to be written back
+                   * (sim_span_extra): index + 1 in the trace's extras; 0 = none (always, for a
+                   * simulated span) */
 } SimSpan;
+
+/* SimSpan.extra: the event's "cat" as its JSON text when it is not the name of the span's stage,
+ * then this byte, then its "args" object as JSON text when our writer would not write the same
+ * members (a key it does not know, or a value it would drop or spell differently); either part
+ * may be empty.  JSON text outside strings has no control bytes, so the separator is unambiguous.
+ */
+#define SIM_SPAN_EXTRA_SEP '\x01'
 
 typedef struct
 {
@@ -146,13 +156,25 @@ typedef struct SimTrace
   guint64 unrecorded_spans;
   guint32 unrecorded_stages;
   GArray *span_slabs;     /* memory sim_trace_reserve_spans took for lanes; NULL if none */
+  /* imported events' own cat and args (SimSpan.extra = index + 1), their text in one chunk;
+   * NULL until the first (a simulation never has any) */
+  GPtrArray *extras; /* const char*, into extra_text */
+  GStringChunk *extra_text;
+  GHashTable *extra_ids; /* text -> index + 1, for the extras with no args (a cat: a few) */
 } SimTrace;
 
 SimTrace *sim_trace_new (void);
 void sim_trace_free (SimTrace *trace);
 
 guint32 sim_trace_intern (SimTrace *trace, const char *s);
+/* A SimSpan.extra for text (sim_span_extra's layout): one of its own, or with shared, the one an
+ * equal text got before.  Args are nearly all different (an event id in each): hashing them cost
+ * more than the rest of reading them, so they are not shared. */
+guint32 sim_trace_add_extra (SimTrace *trace, const char *text, gboolean shared);
 const char *sim_trace_string (const SimTrace *trace, guint32 id);
+/* The two parts of s->extra (lengths 0 when absent); FALSE when the span keeps nothing. */
+gboolean sim_span_extra (const SimTrace *trace, const SimSpan *s, const char **cat, gsize *cat_len,
+                         const char **args, gsize *args_len);
 
 SimGroup *sim_trace_add_group (SimTrace *trace, const char *name, int pid, int sort_index,
                                SimCoreKind kind, int core_index);

@@ -1,6 +1,7 @@
 /* src/app/amlaviz-describe.c — plain-words text for spans and metrics (see the header). */
 #include "src/app/amlaviz-describe.h"
 
+#include <json-c/json.h>
 #include <math.h>
 #include <string.h>
 
@@ -67,6 +68,70 @@ amlaviz_group_in_aic_group (const SimGroup *group, int aic_index, int aiv_per_ai
     }
 }
 
+/* An imported event's own cat and args (SimSpan.extra), one line each, as Perfetto lists them:
+ * strings without quotes, other values as compact JSON; long values and long lists cut. */
+#define DESCRIBE_MAX_ARGS 16
+#define DESCRIBE_MAX_VALUE 80
+
+static void
+append_value_line (GString *out, const char *key, const char *value)
+{
+  glong n = g_utf8_strlen (value, -1);
+  g_autofree char *cut
+      = n > DESCRIBE_MAX_VALUE ? g_utf8_substring (value, 0, DESCRIBE_MAX_VALUE - 1) : NULL;
+  g_autofree char *line
+      = g_markup_printf_escaped ("%s: %s%s\n", key, cut ? cut : value, cut ? "…" : "");
+  g_string_append (out, line);
+}
+
+static void
+describe_extra (GString *out, const SimTrace *trace, const SimSpan *s)
+{
+  const char *cat, *args;
+  gsize cat_len, args_len;
+  if (!sim_span_extra (trace, s, &cat, &cat_len, &args, &args_len))
+    return;
+  json_tokener *tok = json_tokener_new_ex (JSON_TOKENER_DEFAULT_DEPTH);
+  if (cat_len > 0)
+    {
+      json_object *c = json_tokener_parse_ex (tok, cat, (int) cat_len);
+      if (json_object_is_type (c, json_type_string))
+        append_value_line (out, "category", json_object_get_string (c));
+      json_object_put (c);
+      json_tokener_reset (tok);
+    }
+  if (args_len > 0)
+    {
+      json_object *a
+          = json_tokener_parse_ex (tok, args, (int) args_len + 1); /* NUL ends a number */
+      if (!json_object_is_type (a, json_type_object))
+        {
+          g_autofree char *text = g_strndup (args, args_len);
+          append_value_line (out, "args", text); /* not an object, or deeper than json-c reads */
+        }
+      else
+        {
+          int shown = 0, n = json_object_object_length (a);
+          json_object_object_foreach (a, key, val)
+          {
+            if (shown == DESCRIBE_MAX_ARGS)
+              break;
+            append_value_line (
+                out, key,
+                json_object_is_type (val, json_type_string)
+                    ? json_object_get_string (val)
+                    : json_object_to_json_string_ext (val, JSON_C_TO_STRING_PLAIN
+                                                               | JSON_C_TO_STRING_NOSLASHESCAPE));
+            shown++;
+          }
+          if (n > shown)
+            g_string_append_printf (out, "<i>… %d more args</i>\n", n - shown);
+        }
+      json_object_put (a);
+    }
+  json_tokener_free (tok);
+}
+
 char *
 amlaviz_span_describe (const SimTrace *trace, int group, int lane, gsize span)
 {
@@ -111,6 +176,7 @@ amlaviz_span_describe (const SimTrace *trace, int group, int lane, gsize span)
     g_string_append (out, "read served by L2\n");
   if (s->flags & SIM_SPAN_WAIT)
     g_string_append (out, "waiting (flag or barrier)\n");
+  describe_extra (out, trace, s);
   if (out->len && out->str[out->len - 1] == '\n')
     g_string_truncate (out, out->len - 1);
   return g_string_free (out, FALSE);

@@ -331,6 +331,47 @@ test_trace_file_gzip (void)
 /* A span of a wall-clock trace (torch_npu: ts in µs since 1970) is described from the trace's
  * origin, as the ruler counts, to the ns: it said "start 1717574400.123 s" and a duration off by
  * the double's 256 ns step. */
+/* An imported event's own cat and args are listed, markup-safe, long ones cut. */
+static void
+test_describe_foreign_args (void)
+{
+  GString *many = g_string_new (NULL);
+  for (int k = 0; k < 20; k++)
+    g_string_append_printf (many, ",\"a%d\":%d", k, k);
+  g_autofree char *text = g_strdup_printf (
+      "[{\"ph\":\"X\",\"cat\":\"cpu_op\",\"name\":\"aten::mm\",\"pid\":1,\"tid\":1,\"ts\":1,"
+      "\"dur\":2,\"args\":{\"Input Dims\":[[64, 128],[128]],\"External id\":12,\"op\":\"a<b & c\","
+      "\"long\":\"%0200d\"}},"
+      "{\"ph\":\"X\",\"name\":\"many\",\"pid\":2,\"tid\":1,\"ts\":1,\"dur\":2,\"args\":{\"x\":0%s}}"
+      "]",
+      7, many->str);
+  g_string_free (many, TRUE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SimTrace) t = sim_trace_parse_json (text, strlen (text), NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint g = 0; g < t->groups->len; g++)
+    {
+      g_autofree char *d = amlaviz_span_describe (t, (int) g, 0, 0);
+      g_assert_true (pango_check (d));
+      if (strstr (d, "aten::mm") != NULL)
+        {
+          g_assert_nonnull (strstr (d, "\ncategory: cpu_op\n"));
+          g_assert_nonnull (strstr (d, "\nInput Dims: [[64,128],[128]]\n"));
+          g_assert_nonnull (strstr (d, "\nExternal id: 12\n"));
+          g_assert_nonnull (strstr (d, "\nop: a&lt;b &amp; c\n"));
+          g_assert_nonnull (strstr (d, "\nlong: 0000"));
+          g_assert_nonnull (strstr (d, "0000…"));
+          g_assert_null (strstr (d, "00007"));
+        }
+      else
+        {
+          g_assert_nonnull (strstr (d, "\na14: 14\n"));
+          g_assert_null (strstr (d, "a15: 15"));
+          g_assert_nonnull (strstr (d, "… 5 more args"));
+        }
+    }
+}
+
 static void
 test_describe_wall_clock (void)
 {
@@ -391,6 +432,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui-logic/range-stats", test_range_stats);
   g_test_add_func ("/gui-logic/describe", test_describe);
   g_test_add_func ("/gui-logic/describe-wall-clock", test_describe_wall_clock);
+  g_test_add_func ("/gui-logic/describe-foreign-args", test_describe_foreign_args);
   g_test_add_func ("/gui-logic/export-preview", test_export_preview);
   g_test_add_func ("/gui-logic/numerics-describe", test_numerics_describe);
   g_test_add_func ("/gui-logic/trace-file/gzip", test_trace_file_gzip);

@@ -316,8 +316,10 @@ test_foreign_trace (void)
       j, "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"args\":{\"name\":\"worker\"}},\n");
   for (int k = 0; k < 40; k++)
     g_string_append_printf (
-        j, "{\"ph\":\"X\",\"name\":\"%s\",\"pid\":1,\"tid\":%d,\"ts\":%.3f,\"dur\":20},\n",
-        k % 2 ? "matmul" : "softmax", 1 + k % 3, 629750000.0 + k * 25);
+        j,
+        "{\"ph\":\"X\",\"name\":\"%s\",\"cat\":\"cpu_op\",\"pid\":1,\"tid\":%d,\"ts\":%.3f,"
+        "\"dur\":20,\"args\":{\"External id\":%d,\"Input Dims\":[[64,128],[128,%d]]}},\n",
+        k % 2 ? "matmul" : "softmax", 1 + k % 3, 629750000.0 + k * 25, 100 + k, 256 + k);
   g_string_append (
       j, "{\"ph\":\"b\",\"name\":\"async\",\"id\":7,\"pid\":1,\"tid\":1,\"ts\":629750010},\n");
   g_string_append (
@@ -366,8 +368,24 @@ test_foreign_trace (void)
   tl_ticks_format (&ticks, ticks.t_ns[0], label, sizeof label);
   g_test_message ("first tick label: %s", label);
   g_assert_true (g_str_has_prefix (label, "0"));
+  /* the events' own cat and args are listed with the span, and a save keeps them */
+  amlaviz_session_select_span (session, FALSE, 0, 0, 1);
+  d = amlaviz_session_get_details (session);
+  g_test_message ("selected: %s", d);
+  g_assert_nonnull (strstr (d, "category: cpu_op"));
+  g_assert_nonnull (strstr (d, "External id: 103"));
+  g_assert_nonnull (strstr (d, "Input Dims: [[64,128],[128,259]]"));
+  settle ();
   save_window (dark ? "screenshot-foreign-dark.png" : "screenshot-foreign.png");
   cairo_surface_destroy (s);
+  g_autofree char *saved = g_build_filename (dir, "saved.json", NULL);
+  act ("save-to", g_variant_new_string (saved));
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (saved, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"cat\":\"cpu_op\""));
+  g_assert_nonnull (
+      strstr (text, "\"args\":{\"External id\":103,\"Input Dims\":[[64,128],[128,259]]}"));
+  g_remove (saved);
   act ("simulate", NULL);
   g_assert_cmpfloat (amlaviz_session_get_time_origin (session), ==, 0);
   g_remove (path);

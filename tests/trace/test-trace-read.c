@@ -1059,6 +1059,84 @@ test_name_with_nul (void)
   sim_trace_free (t);
 }
 
+/* What a foreign event has beyond our fields (its cat, args we do not know or spell otherwise)
+ * survives a save and reopen, on both reading paths; our own traces keep nothing extra. */
+static void
+test_foreign_fields_kept (void)
+{
+  const char *in
+      = "{\"traceEvents\":[\n"
+        "{\"ph\":\"X\",\"cat\":\"kernel\",\"name\":\"sgemm\",\"pid\":0,\"tid\":7,\"ts\":10,"
+        "\"dur\":5,\"args\":{\"External id\":12,\"grid\":[128, 1,\n 1],\"stream\":7}},\n"
+        "{\"ph\":\"X\",\"cat\":\"cpu_op\",\"name\":\"aten::mm\",\"pid\":0,\"tid\":1,\"ts\":1,"
+        "\"dur\":20,\"args\":{\"Input Dims\":[[64,128],[128,256]],\"bytes\":0,\"s\":\"a b\\n\"}},\n"
+        "{\"ph\":\"X\",\"cat\":\"C1\",\"name\":\"mmad\",\"pid\":0,\"tid\":2,\"ts\":1,\"dur\":2,"
+        "\"args\":{\"task\":3,\"flops\":100}},\n"
+        "{\"ph\":\"X\",\"cat\":\"c1\",\"name\":\"mmad2\",\"pid\":0,\"tid\":2,\"ts\":4,\"dur\":2,"
+        "\"args\":{\"iter\":2}},\n"
+        "{\"ph\":\"X\",\"name\":\"twice\",\"pid\":0,\"tid\":2,\"ts\":7,\"dur\":1,"
+        "\"args\":{\"task\":1,\"task\":2}},\n"
+        "{\"ph\":\"B\",\"cat\":\"user\",\"name\":\"step\",\"pid\":0,\"tid\":3,\"ts\":0,"
+        "\"args\":{\"task\":1,\"note\":\"b\"}},\n"
+        "{\"ph\":\"E\",\"pid\":0,\"tid\":3,\"ts\":30,\"args\":{\"loss\":0.125}},\n"
+        "{\"ph\":\"B\",\"name\":\"step2\",\"pid\":0,\"tid\":4,\"ts\":0,\"args\":{\"task\":4}},\n"
+        "{\"ph\":\"E\",\"pid\":0,\"tid\":4,\"ts\":3,\"args\":{\"loss\":1}},\n"
+        "{\"ph\":\"i\",\"cat\":\"mark\",\"name\":\"sync\",\"s\":\"t\",\"pid\":0,\"tid\":3,\"ts\":5,"
+        "\"args\":{\"k\\u00e9\":\"\\u00e9\"}}]}";
+  g_autofree char *both = read_both_ways (in, strlen (in), NULL);
+  g_autoptr (SimTrace) t = parse_ok (in);
+  g_autofree char *out = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  static const char *const kept[] = {
+    "\"name\":\"sgemm\",\"cat\":\"kernel\",",
+    "\"args\":{\"External id\":12,\"grid\":[128,1,1],\"stream\":7}}",
+    "\"name\":\"aten::mm\",\"cat\":\"cpu_op\",",
+    "\"args\":{\"Input Dims\":[[64,128],[128,256]],\"bytes\":0,\"s\":\"a b\\n\"}}",
+    "\"name\":\"mmad\",\"cat\":\"C1\",", /* a stage: written from the span's fields */
+    "\"args\":{\"task\":3,\"flops\":100}}",
+    "\"name\":\"mmad2\",\"cat\":\"c1\",", /* a stage spelt another way: kept */
+    "\"args\":{\"iter\":2}}",
+    "\"dur\":1,\"args\":{\"task\":2}}", /* a key twice reads as the last, as in json-c */
+    "\"name\":\"step\",\"cat\":\"user\",",
+    "\"dur\":30,\"args\":{\"loss\":0.125,\"task\":1,\"note\":\"b\"}}", /* E's args, then B's */
+    "\"dur\":3,\"args\":{\"loss\":1,\"task\":4}}",
+    "\"name\":\"sync\",\"cat\":\"mark\",",
+    "\"args\":{\"k\\u00e9\":\"\\u00e9\"}}",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (kept); i++)
+    if (strstr (out, kept[i]) == NULL)
+      g_error ("not in the saved trace: %s\n%s", kept[i], out);
+  g_assert_null (strstr (out, "\"iteration\"")); /* iter kept as read, not doubled */
+  /* the fields read from kept args are the same as before */
+  const SimLane *cube
+      = g_ptr_array_index (((SimGroup *) g_ptr_array_index (t->groups, 0))->lanes, 1);
+  g_assert_cmpstr (sim_trace_string (t, cube->spans[1].name), ==, "mmad2");
+  g_assert_cmpint (cube->spans[1].iter, ==, 2);
+  g_assert_cmpint (cube->spans[1].stage, ==, SIM_STAGE_C1);
+  g_assert_cmpint (cube->spans[2].task, ==, 2);
+  /* reopened: the same trace, and saved again the same bytes */
+  g_autoptr (SimTrace) t2 = parse_ok (out);
+  g_autofree char *d1 = fixture_describe (t), *d2 = fixture_describe (t2);
+  g_assert_cmpstr (d1, ==, d2);
+  g_autofree char *out2 = sim_trace_to_json (t2, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  g_assert_cmpstr (out, ==, out2);
+
+  /* our own trace: every cat and args written back from the fields, nothing kept */
+  g_autoptr (SimTrace) own = fixture_tiny_trace ();
+  g_autofree char *own_json = sim_trace_to_json (own, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  g_autoptr (SimTrace) own2 = parse_ok (own_json);
+  g_assert_cmpuint (own2->strings->len, ==, own->strings->len);
+  for (guint g = 0; g < own2->groups->len; g++)
+    {
+      const SimGroup *grp = g_ptr_array_index (own2->groups, g);
+      for (guint l = 0; l < grp->lanes->len; l++)
+        {
+          const SimLane *lane = g_ptr_array_index (grp->lanes, l);
+          for (gsize i = 0; i < lane->n_spans; i++)
+            g_assert_cmpuint (lane->spans[i].extra, ==, 0);
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1087,5 +1165,6 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/read/bad-generated", test_bad_generated);
   g_test_add_func ("/trace/read/fuzz-regressions", test_fuzz_regressions);
   g_test_add_func ("/trace/read/name-with-nul", test_name_with_nul);
+  g_test_add_func ("/trace/read/foreign-fields-kept", test_foreign_fields_kept);
   return g_test_run ();
 }

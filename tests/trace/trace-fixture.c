@@ -124,6 +124,36 @@ fmt_ns (double v)
   return g_strdup_printf ("%.3f", v);
 }
 
+/* one part of SimSpan.extra through json-c (NULL when empty): the scanner keeps the file's text,
+ * json-c's path its own spelling of it, so the two compare as JSON */
+static char *
+normalised_json (const char *text, gsize len)
+{
+  if (len == 0)
+    return NULL;
+  g_autofree char *copy = g_strndup (text, len);
+  json_tokener *tok = json_tokener_new_ex (10000);                   /* deep as the reader allows */
+  json_object *o = json_tokener_parse_ex (tok, copy, (int) len + 1); /* the NUL ends a number */
+  json_tokener_free (tok);
+  if (o == NULL)
+    g_error ("not JSON: [%s]", copy);
+  char *r = g_strdup (
+      json_object_to_json_string_ext (o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+  json_object_put (o);
+  return r;
+}
+
+void
+fixture_span_extra (const SimTrace *t, const SimSpan *s, char **cat, char **args)
+{
+  const char *c, *a;
+  gsize cn, an;
+  sim_span_extra (t, s, &c, &cn, &a, &an);
+  g_assert_true (s->extra == 0 || cn > 0 || an > 0); /* nothing kept: no string */
+  *cat = normalised_json (c, cn);
+  *args = normalised_json (a, an);
+}
+
 char *
 fixture_describe (const SimTrace *t)
 {
@@ -142,13 +172,16 @@ fixture_describe (const SimTrace *t)
             {
               const SimSpan *s = &lane->spans[i];
               g_autofree char *a = fmt_ns (s->start_ns), *b = fmt_ns (s->dur_ns);
+              g_autofree char *cat = NULL, *args = NULL;
+              fixture_span_extra (t, s, &cat, &args);
               g_ptr_array_add (
-                  lines, g_strdup_printf (
-                             "span %s/%s %s+%s '%s' detail='%s' task=%d iter=%d bytes=%" G_GUINT64_FORMAT
-                             " flops=%" G_GUINT64_FORMAT " stage=%d flags=%d depth=%d",
-                             grp->name, lane->name, a, b, sim_trace_string (t, s->name),
-                             sim_trace_string (t, s->detail), s->task, s->iter, s->bytes, s->flops,
-                             s->stage, s->flags, s->depth));
+                  lines,
+                  g_strdup_printf (
+                      "span %s/%s %s+%s '%s' detail='%s' task=%d iter=%d bytes=%" G_GUINT64_FORMAT
+                      " flops=%" G_GUINT64_FORMAT " stage=%d flags=%d depth=%d cat=%s args=%s",
+                      grp->name, lane->name, a, b, sim_trace_string (t, s->name),
+                      sim_trace_string (t, s->detail), s->task, s->iter, s->bytes, s->flops,
+                      s->stage, s->flags, s->depth, cat ? cat : "-", args ? args : "-"));
             }
         }
     }
