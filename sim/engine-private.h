@@ -95,7 +95,18 @@ typedef struct
    * its pipe; a pipe runs only what has been issued to it */
   gsize opc;                      /* next entry of SimCore.order to issue */
   guint32 issued[SIM_N_PIPES];    /* per pipe: instructions issued so far */
-  guint32 queued[SIM_N_PIPES];    /* per pipe: issued and not finished, against the depth */
+  /* The issue walk's test, one compare per entry: per order entry value v (SIM_ORDER_PIPE |
+   * SIM_ORDER_SLOT | SIM_ORDER_SPECIAL, 5 bits), icount[v] entries of that value were issued,
+   * and the walk goes on past one only while icount[v] < ilimit[v]; otherwise issue_slow looks
+   * at the entry.  ilimit is:
+   *   a special entry: 0 (always looked at);
+   *   an entry of pipe q whose pipe waits for issue (BLOCK_ISSUE): icount[v] (looked at: it is
+   *     woken), for both values of q; ilimit_saved[q] keeps the slot limit meanwhile;
+   *   otherwise, q | SIM_ORDER_SLOT: the slots q has retired + the depth, so that icount[v] <
+   *     ilimit[v] is "q's queue has room" (queued = icount - (ilimit - depth)); q: no limit. */
+  guint32 icount[32];
+  guint32 ilimit[32];
+  guint32 ilimit_saved[SIM_N_PIPES];
   int istate, ikey;               /* ISSUE_*; the flag or pipe it waits for */
   gboolean issuing;               /* inside issue(): a retire must not re-enter it */
   double occupancy[SIM_N_MEMS];

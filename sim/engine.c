@@ -123,7 +123,7 @@ retire_slot_m (Engine *e, CoreState *cs, int core, int pipe, const gboolean slot
       return;
     }
   if (slot)
-    cs->queued[pipe]--;
+    cs->ilimit[SIM_ORDER_SLOT + pipe]++; /* a place in its queue (it is not waiting for issue) */
   ps->pc++;
   /* issue() is called only when it can get further: a Scalar waiting for a place in this queue
    * gets one only when this instruction held one, and one at pipe_barrier(PIPE_ALL) only when
@@ -289,7 +289,16 @@ root_cause (const Engine *e, int core, int cause)
 static void
 block (Engine *e, int core, int pipe, int kind, int key, int cause)
 {
-  PipeState *ps = &e->cores[core].pipe[pipe];
+  CoreState *cs = &e->cores[core];
+  PipeState *ps = &cs->pipe[pipe];
+  if (kind == BLOCK_ISSUE)
+    {
+      /* the issue walk looks at the pipe's next entry, to wake it (see CoreState.ilimit); its
+       * queue is empty (everything issued to it is done) */
+      cs->ilimit_saved[pipe] = cs->ilimit[SIM_ORDER_SLOT + pipe];
+      cs->ilimit[SIM_ORDER_SLOT + pipe] = cs->icount[SIM_ORDER_SLOT + pipe];
+      cs->ilimit[pipe] = cs->icount[pipe];
+    }
   ps->state = PIPE_BLOCKED;
   ps->block_start = e->now;
   ps->block_kind = kind;
@@ -306,6 +315,11 @@ unblock_account (Engine *e, int core, int pipe)
   double stalled = e->now - ps->block_start;
   if (pipe == cs->stall_pipe)
     cs->stall[ps->root_cause] += stalled;
+  if (ps->block_kind == BLOCK_ISSUE)
+    {
+      cs->ilimit[SIM_ORDER_SLOT + pipe] = cs->ilimit_saved[pipe];
+      cs->ilimit[pipe] = G_MAXUINT32;
+    }
   ps->state = PIPE_READY;
   ps->block_kind = BLOCK_NONE;
 }
@@ -433,81 +447,69 @@ issue_cause (const Engine *e, int core)
  * issue_queue_depth), and at pipe_barrier(PIPE_ALL) until every pipe has drained.  Issue itself
  * takes no time (its cost is the Scalar lane's explicit work).  A pipe starved of instructions is
  * woken as soon as one is issued to it. */
+/* The common run of the issue walk: from cs->opc, every entry that takes a queue place with room
+ * for it, or none, to a pipe that is not waiting for issue, one compare each (CoreState.ilimit).
+ * It stops at the first entry that needs a look (or the end of what is written) and leaves
+ * cs->opc there.  No call: nothing here can move the program. */
+static inline __attribute__ ((always_inline)) int
+issue_run (CoreState *cs, const SimCore *c)
+{
+  const guint8 *order = c->order;
+  gsize i = cs->opc - c->order_base, end = c->n_order - c->order_base;
+  for (; i < end; i++)
+    {
+      guint v = order[i]; /* below 32: pipe, slot and special bits */
+      guint32 n = cs->icount[v];
+      if (n >= cs->ilimit[v])
+        {
+          cs->opc = i + c->order_base;
+          return (int) v;
+        }
+      cs->icount[v] = n + 1;
+      cs->issued[v & SIM_ORDER_PIPE]++;
+    }
+  cs->opc = i + c->order_base;
+  return -1;
+}
+
+/* The Scalar issues the core's program in order (SimCore.order) into the per-pipe queues, as far
+ * as it can now: it stops at a cross-core wait whose flag is 0, at a full queue (the preset's
+ * issue_queue_depth), and at pipe_barrier(PIPE_ALL) until every pipe has drained.  Issue itself
+ * takes no time (its cost is the Scalar lane's explicit work).  A pipe starved of instructions is
+ * woken as soon as one is issued to it. */
 static G_GNUC_NO_INLINE void
-issue_slow (Engine *e, int core, int wake)
+issue_slow (Engine *e, int core)
 {
   CoreState *cs = &e->cores[core];
   const SimCore *c = cs->prog;
   cs->issuing = TRUE;
   cs->istate = ISSUE_RUN;
-  guint32 depth = e->issue_depth;
-  if (wake >= 0)
-    {
-      /* issue() issued to a pipe that waits for it: it goes on (cs->opc is past its entry) */
-      unblock_account (e, core, wake);
-      try_advance (e, core, wake);
-    }
   for (;;)
     {
-      /* the common run: entries that take a queue place with room for it, or none, to pipes that
-       * are not waiting for issue (locals: nothing here can move the program) */
-      {
-        const guint8 *order = c->order;
-        gsize i = cs->opc - c->order_base, end = c->n_order - c->order_base;
-        while (i < end)
-          {
-            guint8 entry = order[i];
-            int q = entry & SIM_ORDER_PIPE;
-            if (entry & SIM_ORDER_SPECIAL)
-              break;
-            if (entry & SIM_ORDER_SLOT)
-              {
-                if (cs->queued[q] >= depth)
-                  {
-                    /* the Scalar waits for a place in q's queue */
-                    cs->opc = i + c->order_base;
-                    cs->istate = ISSUE_QUEUE;
-                    cs->ikey = q;
-                    goto out;
-                  }
-                cs->queued[q]++;
-              }
-            cs->issued[q]++;
-            i++;
-            const PipeState *ps = &cs->pipe[q];
-            if (G_UNLIKELY (ps->block_kind == BLOCK_ISSUE))
-              {
-                cs->opc = i + c->order_base;
-                unblock_account (e, core, q);
-                try_advance (e, core, q);
-                order = c->order;
-                i = cs->opc - c->order_base;
-                end = c->n_order - c->order_base;
-              }
-          }
-        cs->opc = i + c->order_base;
-      }
-      if (cs->opc == c->n_order)
+      int entry = issue_run (cs, c);
+      if (entry < 0)
         {
           /* a streamed program: the next piece is written when everything so far is issued */
           if (!c->more || !refill (e, core))
             break;
           continue;
         }
-      guint8 entry = sim_core_order_entry (c, cs->opc);
+      /* the entry issue_run stopped at: what it waits for, or a pipe to wake */
       int q = entry & SIM_ORDER_PIPE;
+      PipeState *ps = &cs->pipe[q];
       if (entry & SIM_ORDER_SLOT)
         {
-          if (cs->queued[q] >= depth)
+          /* a pipe waiting for issue has drained its queue: only another is full */
+          if (ps->block_kind != BLOCK_ISSUE && cs->icount[entry] >= cs->ilimit[entry])
             {
               cs->istate = ISSUE_QUEUE;
               cs->ikey = q;
               goto out;
             }
-          cs->queued[q]++;
+          cs->icount[entry]++;
         }
       else if (!(entry & SIM_ORDER_SPECIAL))
-        ; /* bookkeeping or a part: nothing to wait for */
+        cs->icount[entry]++; /* bookkeeping or a part: nothing to wait for */
       else if (sim_core_instr (c, q, cs->issued[q])->op == SIM_OP_CROSS_WAIT)
         {
           const SimInstr *in = sim_core_instr (c, q, cs->issued[q]);
@@ -529,7 +531,6 @@ issue_slow (Engine *e, int core, int wake)
         }
       cs->issued[q]++;
       cs->opc++;
-      PipeState *ps = &cs->pipe[q];
       if (ps->block_kind == BLOCK_ISSUE)
         {
           unblock_account (e, core, q);
@@ -541,51 +542,26 @@ out:
   cs->issuing = FALSE;
 }
 
-/* The common run of issue() (see issue_slow), with no call but the hand-over: entries that take a
- * queue place with room for it, or none, to pipes that are not waiting for issue.  It stops at a
- * full queue; anything else (a special entry, the end of what is written, a pipe to wake) goes on
- * in issue_slow from the entry reached.  Nothing it skips is read meanwhile (no call is made
- * before the hand-over, and issue_slow sets `issuing`/`istate` as issue did).  Inline in a retire
- * (the call that resumes a Scalar waiting for a queue place); issue() for the rest. */
+/* issue(), with the common run inline and no call but the hand-over: it stops at a full queue;
+ * anything else (a special entry, the end of what is written, a pipe to wake) goes on in
+ * issue_slow from the entry reached (issue_slow sets `issuing`/`istate` as issue did).  Inline in
+ * a retire (the call that resumes a Scalar waiting for a queue place); issue() for the rest. */
 static inline __attribute__ ((always_inline)) void
 issue_inl (Engine *e, CoreState *cs, int core)
 {
   if (cs->issuing || cs->istate == ISSUE_DONE || e->error)
     return;
-  const SimCore *c = cs->prog;
-  guint32 depth = e->issue_depth;
-  const guint8 *order = c->order;
-  gsize i = cs->opc - c->order_base, end = c->n_order - c->order_base;
-  int wake = -1;
-  while (i < end)
+  int entry = issue_run (cs, cs->prog);
+  int q = entry & SIM_ORDER_PIPE;
+  if ((entry & (SIM_ORDER_SLOT | SIM_ORDER_SPECIAL)) == SIM_ORDER_SLOT /* not -1 */
+      && cs->pipe[q].block_kind != BLOCK_ISSUE)
     {
-      guint8 entry = order[i];
-      int q = entry & SIM_ORDER_PIPE;
-      if (entry & SIM_ORDER_SPECIAL)
-        break;
-      if (entry & SIM_ORDER_SLOT)
-        {
-          if (cs->queued[q] >= depth)
-            {
-              /* the Scalar waits for a place in q's queue */
-              cs->opc = i + c->order_base;
-              cs->istate = ISSUE_QUEUE;
-              cs->ikey = q;
-              return;
-            }
-          cs->queued[q]++;
-        }
-      cs->issued[q]++;
-      i++;
-      const PipeState *ps = &cs->pipe[q];
-      if (G_UNLIKELY (ps->block_kind == BLOCK_ISSUE))
-        {
-          wake = q;
-          break;
-        }
+      /* the Scalar waits for a place in q's queue */
+      cs->istate = ISSUE_QUEUE;
+      cs->ikey = q;
+      return;
     }
-  cs->opc = i + c->order_base;
-  issue_slow (e, core, wake);
+  issue_slow (e, core);
 }
 
 static void
@@ -1107,6 +1083,11 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
       e.cores[i].prog = &prog->cores[i];
       for (int q = 0; q < SIM_N_PIPES; q++)
         e.cores[i].pipe[q].block_kind = BLOCK_NONE;
+      /* the issue walk's limits (CoreState.ilimit): specials 0, empty queues of depth places */
+      for (guint v = 0; v < G_N_ELEMENTS (e.cores[i].ilimit); v++)
+        e.cores[i].ilimit[v] = v & SIM_ORDER_SPECIAL ? 0
+                               : v & SIM_ORDER_SLOT  ? e.issue_depth
+                                                     : G_MAXUINT32;
       e.cores[i].flags = g_new0 (int, n_keys);
       e.cores[i].flag_vis = g_new0 (double, n_keys * FLAG_RING);
       e.cores[i].flag_head = g_new0 (guint8, n_keys);
