@@ -447,6 +447,9 @@ issue_cause (const Engine *e, int core)
  * issue_queue_depth), and at pipe_barrier(PIPE_ALL) until every pipe has drained.  Issue itself
  * takes no time (its cost is the Scalar lane's explicit work).  A pipe starved of instructions is
  * woken as soon as one is issued to it. */
+/* an order entry indexes CoreState.icount and ilimit */
+G_STATIC_ASSERT ((SIM_ORDER_PIPE | SIM_ORDER_SLOT | SIM_ORDER_SPECIAL) < 32);
+
 /* The common run of the issue walk: from cs->opc, every entry that takes a queue place with room
  * for it, or none, to a pipe that is not waiting for issue, one compare each (CoreState.ilimit).
  * It stops at the first entry that needs a look (or the end of what is written) and leaves
