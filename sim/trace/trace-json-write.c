@@ -359,9 +359,34 @@ put_pid (Writer *w, int group)
     put_int (w, group_at (w->trace, (guint) group)->pid);
 }
 
-/* msprof: the pipe name, unless two lanes of the group share a pipe (then the lane's own name). */
+/* name, owned by used from now on, or "name (what N)" (then " #2", " #3" … should that be taken
+ * too) when used already holds it: msprof pids and tids are names, and a reader merges the
+ * processes or threads that share one.  Returns the name kept in used. */
+static char *
+unique_name (GHashTable *used, char *name, const char *what, gint64 n)
+{
+  if (!g_hash_table_contains (used, name))
+    {
+      g_hash_table_add (used, name);
+      return name;
+    }
+  char *base = g_strdup_printf ("%s (%s %" G_GINT64_FORMAT ")", name, what, n);
+  g_free (name);
+  char *u = g_strdup (base);
+  for (int k = 2; g_hash_table_contains (used, u); k++)
+    {
+      g_free (u);
+      u = g_strdup_printf ("%s #%d", base, k);
+    }
+  g_free (base);
+  g_hash_table_add (used, u);
+  return u;
+}
+
+/* msprof: the pipe name, unless two lanes of the group share a pipe (then the lane's own name);
+ * unique in the group (unique_name; used: the names given to the group's lanes before). */
 static void
-put_tid (Writer *w, guint group, guint lane)
+put_tid (Writer *w, guint group, guint lane, GHashTable *used)
 {
   const SimGroup *g = group_at (w->trace, group);
   const SimLane *l = g_ptr_array_index (g->lanes, lane);
@@ -370,20 +395,16 @@ put_tid (Writer *w, guint group, guint lane)
       put_int (w, l->tid);
       return;
     }
+  const char *name = l->name;
   if (l->pipe != SIM_PIPE_NONE)
     {
       guint same = 0;
       for (guint i = 0; i < g->lanes->len; i++)
         same += ((SimLane *) g_ptr_array_index (g->lanes, i))->pipe == l->pipe;
       if (same == 1)
-        {
-          PUT_LIT (w, "\"");
-          put (w, msprof_pipe_name (l->pipe));
-          PUT_LIT (w, "\"");
-          return;
-        }
+        name = msprof_pipe_name (l->pipe);
     }
-  put_str (w, l->name);
+  put_str (w, unique_name (used, g_strdup (name), "tid", l->tid));
 }
 
 /* ,"pid":…,"tid":… of every lane, formatted once (put_tid's msprof lookup is per lane, not per
@@ -399,13 +420,14 @@ make_lane_keys (Writer *w)
       const SimGroup *grp = group_at (t, g);
       w->lane_key[g] = g_new0 (char *, grp->lanes->len + 1);
       w->lane_key_len[g] = g_new0 (gsize, grp->lanes->len + 1);
+      g_autoptr (GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       for (guint l = 0; l < grp->lanes->len; l++)
         {
           gsize mark = w->len;
           PUT_LIT (w, ",\"pid\":");
           put_pid (w, (int) g);
           PUT_LIT (w, ",\"tid\":");
-          put_tid (w, g, l);
+          put_tid (w, g, l, used);
           /* NUL-padded: write_span copies strings 16 bytes at a time */
           w->lane_key[g][l] = g_malloc0 (w->len - mark + 32);
           memcpy (w->lane_key[g][l], w->buf + mark, w->len - mark);
@@ -1062,10 +1084,15 @@ write_all (Writer *w)
       = (int) (max_sort < G_MAXINT ? max_sort + 1 : min_sort > G_MININT ? min_sort - 1 : 0);
   if (w->flavor == SIM_TRACE_FLAVOR_MSPROF)
     {
+      /* the pid is the name: a name two processes share (two "python") is made unique with
+       * the pid, or a reader would merge them */
       w->group_pid = g_new0 (char *, t->groups->len + 1);
+      g_autoptr (GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (used, g_strdup ("chip"));
       for (guint g = 0; g < t->groups->len; g++)
         {
-          g_autofree char *core = msprof_core_name (group_at (t, g));
+          char *core
+              = unique_name (used, msprof_core_name (group_at (t, g)), "pid", group_at (t, g)->pid);
           w->group_pid[g] = escape_string (core);
         }
     }

@@ -73,6 +73,49 @@ test_valid_msprof (void)
   json_object_put (root);
 }
 
+/* msprof pids and tids are names: processes or threads that share a name (two "python", two
+ * "main" threads, a thread named "chip") stay apart when the file is read back. */
+static void
+test_msprof_names_unique (void)
+{
+  const char *in
+      = "{\"traceEvents\":["
+        "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"args\":{\"name\":\"python\"}},"
+        "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":2,\"args\":{\"name\":\"python\"}},"
+        "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":3,\"args\":{\"name\":\"python (pid 2)\"}},"
+        "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":4,\"args\":{\"name\":\"chip\"}},"
+        "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":1,\"args\":{\"name\":\"main\"}},"
+        "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":2,\"args\":{\"name\":\"main\"}},"
+        "{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5},"
+        "{\"ph\":\"X\",\"name\":\"b\",\"pid\":1,\"tid\":2,\"ts\":0,\"dur\":5},"
+        "{\"ph\":\"X\",\"name\":\"c\",\"pid\":2,\"tid\":1,\"ts\":0,\"dur\":5},"
+        "{\"ph\":\"X\",\"name\":\"d\",\"pid\":3,\"tid\":1,\"ts\":0,\"dur\":5},"
+        "{\"ph\":\"X\",\"name\":\"e\",\"pid\":4,\"tid\":1,\"ts\":0,\"dur\":5}]}";
+  g_autoptr (GError) err = NULL;
+  g_autoptr (SimTrace) t = sim_trace_parse_json (in, strlen (in), NULL, NULL, &err);
+  g_assert_no_error (err);
+  g_assert_cmpuint (t->groups->len, ==, 4);
+  g_autofree char *text = sim_trace_to_json (t, SIM_TRACE_FLAVOR_MSPROF, NULL);
+  g_assert_nonnull (strstr (text, "\"pid\":\"python\",\"tid\":\"main\""));
+  g_assert_nonnull (strstr (text, "\"pid\":\"python\",\"tid\":\"main (tid 2)\""));
+  g_assert_nonnull (strstr (text, "\"pid\":\"python (pid 2)\""));
+  g_assert_nonnull (strstr (text, "\"pid\":\"python (pid 2) (pid 3)\""));
+  g_assert_nonnull (strstr (text, "\"pid\":\"chip (pid 4)\""));
+  g_autoptr (SimTrace) back = sim_trace_parse_json (text, strlen (text), NULL, NULL, &err);
+  g_assert_no_error (err);
+  g_assert_cmpuint (back->groups->len, ==, 4);
+  g_assert_cmpuint (back->n_spans, ==, 5);
+  guint lanes = 0;
+  for (guint g = 0; g < back->groups->len; g++)
+    {
+      const SimGroup *grp = g_ptr_array_index (back->groups, g);
+      lanes += grp->lanes->len;
+      for (guint l = 0; l < grp->lanes->len; l++)
+        g_assert_cmpuint (((SimLane *) g_ptr_array_index (grp->lanes, l))->n_spans, ==, 1);
+    }
+  g_assert_cmpuint (lanes, ==, 5);
+}
+
 /* The writer's own number formatting (two digits at a time, rounding to the picosecond grid
  * half away from zero without llround): every digit count, both sides of each rounding edge. */
 static void
@@ -348,6 +391,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/trace/write/valid-perfetto", test_valid_perfetto);
   g_test_add_func ("/trace/write/valid-msprof", test_valid_msprof);
+  g_test_add_func ("/trace/write/msprof-names-unique", test_msprof_names_unique);
   g_test_add_func ("/trace/write/numbers", test_numbers);
   g_test_add_func ("/trace/write/golden", test_golden);
   g_test_add_func ("/trace/write/file-equals-string", test_file_equals_string);
