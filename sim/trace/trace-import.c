@@ -587,7 +587,13 @@ handle_slice (TraceImport *imp, ImpThread *t, const ImpEvent *ev, char ph, guint
             return FALSE;
         }
       else
-        s.flags |= SIM_SPAN_INSTANT;
+        {
+          s.flags |= SIM_SPAN_INSTANT;
+          if (imp_value_is (&ev->scope, "g"))
+            s.flags |= SIM_SPAN_SCOPE_GLOBAL;
+          else if (imp_value_is (&ev->scope, "p"))
+            s.flags |= SIM_SPAN_SCOPE_PROCESS;
+        }
       thread_append (imp, t, &s);
       if (bind && imp_is_true (&ev->flow_out))
         add_flow_end (imp, bind - 1, IMP_FLOW_START, t, ts + s.dur_ns, flow_name (imp), index);

@@ -79,7 +79,7 @@ typedef struct
 typedef struct
 {
   gboolean is_object; /* FALSE: the event is not an object (the value is in ph) */
-  ImpValue ph, name, cat, pid, tid, ts, dur, id, bind_id, flow_in, flow_out, args;
+  ImpValue ph, name, cat, pid, tid, ts, dur, id, bind_id, flow_in, flow_out, scope, args;
   ImpArg *arg; /* from here on: kept from event to event (see event_reset) */
   guint n_args, cap_args;
   char *text; /* the scanner's decoded strings (those with escapes), reset per event */

@@ -618,6 +618,8 @@ slot (ImpEvent *ev, const char *k, gsize n)
       return IS ("flow_in") ? &ev->flow_in : IS ("flow_out") ? &ev->flow_out : NULL;
     case 'a':
       return IS ("args") ? &ev->args : NULL;
+    case 's':
+      return IS ("s") ? &ev->scope : NULL;
     default:
       return NULL;
     }

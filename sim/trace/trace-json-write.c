@@ -680,7 +680,9 @@ write_span (Writer *w, const char *lane_key, gsize lane_key_len, const SimSpan *
   p = w->first_event ? FMT_LIT (p, "\n{") : FMT_LIT (p, ",\n{");
   w->first_event = FALSE;
   if (instant)
-    p = FMT_LIT (p, "\"ph\":\"i\",\"s\":\"t\",\"name\":");
+    p = s->flags & SIM_SPAN_SCOPE_GLOBAL    ? FMT_LIT (p, "\"ph\":\"i\",\"s\":\"g\",\"name\":")
+        : s->flags & SIM_SPAN_SCOPE_PROCESS ? FMT_LIT (p, "\"ph\":\"i\",\"s\":\"p\",\"name\":")
+                                            : FMT_LIT (p, "\"ph\":\"i\",\"s\":\"t\",\"name\":");
   else
     p = FMT_LIT (p, "\"ph\":\"X\",\"name\":");
   p = fmt_bytes (p, name, name_len);

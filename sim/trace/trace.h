@@ -57,10 +57,12 @@ gboolean sim_pipe_on_core (SimPipe pipe, SimCoreKind kind);
 
 enum
 {
-  SIM_SPAN_ATOMIC = 1 << 0,   /* atomic-add write */
-  SIM_SPAN_L2_HIT = 1 << 1,   /* GM read served by L2 */
-  SIM_SPAN_WAIT = 1 << 2,     /* a wait (flag/barrier) drawn as a span */
-  SIM_SPAN_INSTANT = 1 << 3,  /* instant event (dur 0) */
+  SIM_SPAN_ATOMIC = 1 << 0,        /* atomic-add write */
+  SIM_SPAN_L2_HIT = 1 << 1,        /* GM read served by L2 */
+  SIM_SPAN_WAIT = 1 << 2,          /* a wait (flag/barrier) drawn as a span */
+  SIM_SPAN_INSTANT = 1 << 3,       /* instant event (dur 0) */
+  SIM_SPAN_SCOPE_GLOBAL = 1 << 4,  /* an instant's scope "g" (else "t", the thread) */
+  SIM_SPAN_SCOPE_PROCESS = 1 << 5, /* an instant's scope "p" */
 };
 
 typedef struct

@@ -1082,7 +1082,9 @@ test_foreign_fields_kept (void)
         "{\"ph\":\"B\",\"name\":\"step2\",\"pid\":0,\"tid\":4,\"ts\":0,\"args\":{\"task\":4}},\n"
         "{\"ph\":\"E\",\"pid\":0,\"tid\":4,\"ts\":3,\"args\":{\"loss\":1}},\n"
         "{\"ph\":\"i\",\"cat\":\"mark\",\"name\":\"sync\",\"s\":\"t\",\"pid\":0,\"tid\":3,\"ts\":5,"
-        "\"args\":{\"k\\u00e9\":\"\\u00e9\"}}]}";
+        "\"args\":{\"k\\u00e9\":\"\\u00e9\"}},\n"
+        "{\"ph\":\"i\",\"name\":\"glob\",\"s\":\"g\",\"pid\":0,\"tid\":3,\"ts\":6},\n"
+        "{\"ph\":\"I\",\"name\":\"proc\",\"s\":\"p\",\"pid\":0,\"tid\":3,\"ts\":7}]}";
   g_autofree char *both = read_both_ways (in, strlen (in), NULL);
   g_autoptr (SimTrace) t = parse_ok (in);
   g_autofree char *out = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, NULL);
@@ -1101,6 +1103,8 @@ test_foreign_fields_kept (void)
     "\"dur\":3,\"args\":{\"loss\":1,\"task\":4}}",
     "\"name\":\"sync\",\"cat\":\"mark\",",
     "\"args\":{\"k\\u00e9\":\"\\u00e9\"}}",
+    "{\"ph\":\"i\",\"s\":\"g\",\"name\":\"glob\",", /* an instant's scope */
+    "{\"ph\":\"i\",\"s\":\"p\",\"name\":\"proc\",",
   };
   for (gsize i = 0; i < G_N_ELEMENTS (kept); i++)
     if (strstr (out, kept[i]) == NULL)
