@@ -485,12 +485,10 @@ draw_page (cairo_t *cr, Export *ex, int page_group, gboolean paint)
   /* legend */
   if (ex->stage_mask != 0)
     {
-      if (paint)
-        {
-          TlView lv = v;
-          tl_render_legend (cr, &lv, ex->stage_mask, m, y);
-        }
-      y += f * 1.4 + f * 0.5;
+      /* in as many rows as the page's width needs (a 200 px PNG cut the fourth stage off) */
+      TlView lv = v;
+      int rows = tl_render_legend_wrapped (cr, &lv, ex->stage_mask, m, y, W - 2 * m, paint, NULL);
+      y += (rows - 1) * TL_LEGEND_ROW * lv.font_size + f * 1.4 + f * 0.5;
     }
   /* metrics box: label over value, cells left to right, wrapping */
   if (ex->opt->metrics && ex->cells->len > 0)

@@ -241,21 +241,35 @@ tl_render_labels_width (const TlView *view, const SimTrace *trace)
 
 /* ---------------------------------------------------------------- legend */
 
-/* The legend at (x, y), or only its width when draw is FALSE. */
-static double
-legend (cairo_t *cr, const TlView *view, guint stage_mask, double x, double y, gboolean draw)
+/* The legend from (x, y) (top-left), or only its size when draw is FALSE: items left to right,
+ * a new row before an item that would pass x + max_width (<= 0: one row).  Returns the rows; the
+ * widest row's width in *width. */
+static int
+legend (cairo_t *cr, const TlView *view, guint stage_mask, double x, double y, double max_width,
+        gboolean draw, double *width)
 {
   if (stage_mask == 0)
     stage_mask = (1u << SIM_STAGE_C1) | (1u << SIM_STAGE_V1) | (1u << SIM_STAGE_C2)
                  | (1u << SIM_STAGE_V2);
   double size = view->font_size;
-  double sw = size * 1.1, x0 = x;
+  double sw = size * 1.1, gap = size * 1.2, x0 = x, widest = 0;
+  int rows = 1;
   double fg[4];
   tl_theme_color (view->theme, TL_COLOR_TEXT, fg);
   for (int s = SIM_STAGE_C1; s < SIM_N_STAGES; s++)
     {
       if (!(stage_mask & (1u << s)))
         continue;
+      char label[64];
+      g_snprintf (label, sizeof label, "%s %s", sim_stage_name ((SimStage) s),
+                  tl_stage_caption ((SimStage) s));
+      double item = sw + size * 0.4 + _tl_text_width (cr, label, size, FALSE);
+      if (max_width > 0 && x > x0 && x + item > x0 + max_width)
+        {
+          x = x0;
+          y += TL_LEGEND_ROW * size;
+          rows++;
+        }
       double rgb[3];
       tl_stage_color ((SimStage) s, view->theme, rgb);
       if (draw)
@@ -263,29 +277,39 @@ legend (cairo_t *cr, const TlView *view, guint stage_mask, double x, double y, g
           cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
           cairo_rectangle (cr, x, y + (size * 1.4 - sw) / 2, sw, sw);
           cairo_fill (cr);
+          _tl_draw_text (cr, view, label, x + sw + size * 0.4, y + size * 1.1, size, FALSE,
+                         TL_TEXT_LEFT, fg);
         }
-      x += sw + size * 0.4;
-      char label[64];
-      g_snprintf (label, sizeof label, "%s %s", sim_stage_name ((SimStage) s),
-                  tl_stage_caption ((SimStage) s));
-      if (draw)
-        _tl_draw_text (cr, view, label, x, y + size * 1.1, size, FALSE, TL_TEXT_LEFT, fg);
-      x += _tl_text_width (cr, label, size, FALSE) + size * 1.2;
+      widest = MAX (widest, x + item - x0);
+      x += item + gap;
     }
-  return x - x0 - size * 1.2;
+  if (width != NULL)
+    *width = widest;
+  return rows;
 }
 
 double
 tl_render_legend (cairo_t *cr, const TlView *view, guint stage_mask, double x, double y)
 {
-  return legend (cr, view, stage_mask, x, y, TRUE);
+  double w;
+  legend (cr, view, stage_mask, x, y, 0, TRUE, &w);
+  return w;
+}
+
+int
+tl_render_legend_wrapped (cairo_t *cr, const TlView *view, guint stage_mask, double x, double y,
+                          double max_width, gboolean draw, double *width)
+{
+  cairo_save (cr);
+  int rows = legend (cr, view, stage_mask, x, y, max_width, draw, width);
+  cairo_restore (cr);
+  return rows;
 }
 
 double
 _tl_legend_width (cairo_t *cr, const TlView *view, guint stage_mask)
 {
-  cairo_save (cr);
-  double w = legend (cr, view, stage_mask, 0, 0, FALSE);
-  cairo_restore (cr);
+  double w;
+  tl_render_legend_wrapped (cr, view, stage_mask, 0, 0, 0, FALSE, &w);
   return w;
 }

@@ -234,9 +234,10 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
           stages = ((SimGroup *) g_ptr_array_index (trace->groups, g))->kind != SIM_CORE_GENERIC;
       if (stages)
         {
-          /* a boxed legend in the plot's bottom-right corner */
-          double w = _tl_legend_width (cr, view, mask);
-          double lh = view->font_size * 1.4, pad = 6;
+          /* a boxed legend in the plot's bottom-right corner, in rows if the plot is narrow */
+          double pad = 6, w, room = m->width_px - 2 * pad - 16;
+          int legend_rows = tl_render_legend_wrapped (cr, view, mask, 0, 0, room, FALSE, &w);
+          double lh = view->font_size * (1.4 + TL_LEGEND_ROW * (legend_rows - 1));
           double x = m->x0_px + m->width_px - w - 2 * pad - 8, y = bottom - lh - 2 * pad - 8;
           if (x > m->x0_px && y > top)
             {
@@ -246,7 +247,7 @@ tl_render_draw (cairo_t *cr, const TlView *view, const SimTrace *trace)
               cairo_set_source_rgb (cr, grid[0], grid[1], grid[2]);
               cairo_set_line_width (cr, 1);
               cairo_stroke (cr);
-              tl_render_legend (cr, view, mask, x + pad, y + pad);
+              tl_render_legend_wrapped (cr, view, mask, x + pad, y + pad, room, TRUE, NULL);
             }
         }
     }

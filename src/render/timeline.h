@@ -156,6 +156,11 @@ void tl_marker_color (int index, TlTheme theme, double rgb[3]);
  * returns its width.  stage_mask: bit (1 << SimStage) per stage to list, 0 = C1 V1 C2 V2.
  * Used by the view overlay and by export. */
 double tl_render_legend (cairo_t *cr, const TlView *view, guint stage_mask, double x, double y);
+/* The same in rows no wider than max_width (an item wider than that has a row of its own), drawn
+ * only if draw; returns the rows (each TL_LEGEND_ROW font sizes high), the widest in *width. */
+#define TL_LEGEND_ROW 1.5
+int tl_render_legend_wrapped (cairo_t *cr, const TlView *view, guint stage_mask, double x, double y,
+                              double max_width, gboolean draw, double *width);
 /* Which stages occur in the trace (bit 1 << SimStage); scans every span once. */
 guint tl_trace_stage_mask (const SimTrace *trace);
 /* Human description of a stage for legends: "QKᵀ", "softmax", ... */
