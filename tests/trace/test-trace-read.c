@@ -1124,6 +1124,19 @@ test_foreign_fields_kept (void)
   g_autofree char *out2 = sim_trace_to_json (t2, SIM_TRACE_FLAVOR_PERFETTO, NULL);
   g_assert_cmpstr (out, ==, out2);
 
+  /* kept args have the limit of a kept string: refused with the reason, not cut */
+  GString *big = g_string_new ("[{\"ph\":\"X\",\"name\":\"n\",\"pid\":1,\"tid\":1,\"ts\":0,"
+                               "\"dur\":1,\"args\":{\"blob\":[");
+  for (guint k = 0; k < TRACE_IMPORT_MAX_STRING / 2; k++)
+    g_string_append (big, k ? ",1" : "1");
+  g_string_append (big, "]}}]");
+  g_autoptr (GError) err = NULL;
+  g_autoptr (SimTrace) none = sim_trace_parse_json (big->str, big->len, NULL, NULL, &err);
+  g_string_free (big, TRUE);
+  g_assert_null (none);
+  g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_LIMIT);
+  g_assert_nonnull (strstr (err->message, "\"cat\" and \"args\" take"));
+
   /* our own trace: every cat and args written back from the fields, nothing kept */
   g_autoptr (SimTrace) own = fixture_tiny_trace ();
   g_autofree char *own_json = sim_trace_to_json (own, SIM_TRACE_FLAVOR_PERFETTO, NULL);
