@@ -384,16 +384,19 @@ append_own_args (const TraceImport *imp, GString *out, const SimSpan *s)
 #undef SEP
 }
 
-/* imp->extra as a string id; FALSE past the string limit. */
+/* imp->extra (cat SEP args SEP other) as a SimSpan.extra; FALSE past the string limit. */
 static gboolean
 intern_extra (TraceImport *imp, guint32 *id, GError **error)
 {
   if (imp->extra->len > TRACE_IMPORT_MAX_STRING)
     return imp_fail (error, SIM_TRACE_ERROR_LIMIT,
-                     "\"cat\" and \"args\" take %" G_GSIZE_FORMAT " bytes of JSON (limit %u)",
+                     "\"cat\", \"args\" and the other members take %" G_GSIZE_FORMAT
+                     " bytes of JSON (limit %u)",
                      imp->extra->len, TRACE_IMPORT_MAX_STRING);
-  gboolean cat_only = imp->extra->str[imp->extra->len - 1] == SIM_SPAN_EXTRA_SEP;
-  *id = imp->extra->len <= 1 ? 0 : sim_trace_add_extra (imp->trace, imp->extra->str, cat_only);
+  /* without args the text is a cat or a "cname": one of a few, shared */
+  const char *args = strchr (imp->extra->str, SIM_SPAN_EXTRA_SEP);
+  gboolean no_args = args != NULL && args[1] == SIM_SPAN_EXTRA_SEP;
+  *id = imp->extra->len <= 2 ? 0 : sim_trace_add_extra (imp->trace, imp->extra->str, no_args);
   return TRUE;
 }
 
@@ -456,7 +459,8 @@ fill_span (TraceImport *imp, const ImpEvent *ev, SimSpan *s, GError **error)
       && (imp_has_prefix (name, "SET_FLAG") || imp_has_prefix (name, "WAIT_FLAG")
           || imp_value_is (name, "BAR") || imp_value_is (name, "PIPE_BARRIER")))
     s->stage = SIM_STAGE_SYNC;
-  if (keep_cat || a.foreign)
+  gboolean keep_other = ev->other != NULL && ev->other->len > 0;
+  if (keep_cat || a.foreign || keep_other)
     {
       g_string_truncate (imp->extra, 0);
       if (keep_cat)
@@ -464,49 +468,93 @@ fill_span (TraceImport *imp, const ImpEvent *ev, SimSpan *s, GError **error)
       g_string_append_c (imp->extra, SIM_SPAN_EXTRA_SEP);
       if (a.foreign)
         append_compact_json (imp->extra, ev->args.raw, ev->args.raw_len);
+      g_string_append_c (imp->extra, SIM_SPAN_EXTRA_SEP);
+      if (keep_other)
+        append_compact_json (imp->extra, ev->other->str, ev->other->len);
       return intern_extra (imp, &s->extra, error);
     }
   return TRUE;
 }
 
 /* The extra of a B span o once its E brings args (span e): the B's cat, else the E's; the E's
- * members, then the B's, so a key both give reads as the B's (as the fields merge). */
+ * args members the B does not have, then the B's (a key both give is the B's, as the fields
+ * merge); the B's other members, else the E's. */
 static gboolean
 merge_extra (TraceImport *imp, const SimSpan *o, const SimSpan *e, guint32 *id, GError **error)
 {
-  const char *oc, *oa, *ec, *ea;
-  gsize ocn, oan, ecn, ean;
-  sim_span_extra (imp->trace, o, &oc, &ocn, &oa, &oan);
-  sim_span_extra (imp->trace, e, &ec, &ecn, &ea, &ean);
+  SimSpanExtra ox, ex;
+  sim_span_extra (imp->trace, o, &ox);
+  sim_span_extra (imp->trace, e, &ex);
   GString *x = imp->extra;
   g_string_truncate (x, 0);
-  g_string_append_len (x, ocn ? oc : ec, (gssize) (ocn ? ocn : ecn));
+  if (ox.cat_len > 0)
+    g_string_append_len (x, ox.cat, (gssize) ox.cat_len);
+  else
+    g_string_append_len (x, ex.cat, (gssize) ex.cat_len);
   g_string_append_c (x, SIM_SPAN_EXTRA_SEP);
-  if (oan > 0 || ean > 0)
+  if (ox.args_len > 0 || ex.args_len > 0)
     {
-      gboolean objects = (oan == 0 || oa[0] == '{') && (ean == 0 || ea[0] == '{');
-      if (!objects)
-        g_string_append_len (x, oan ? oa : ea, (gssize) (oan ? oan : ean)); /* not merged */
+      gboolean objects
+          = (ox.args_len == 0 || ox.args[0] == '{') && (ex.args_len == 0 || ex.args[0] == '{');
+      if (!objects) /* not merged */
+        g_string_append_len (x, ox.args_len ? ox.args : ex.args,
+                             (gssize) (ox.args_len ? ox.args_len : ex.args_len));
       else
         {
+          /* B's members as read (or as our writer makes them), after the E's it lacks: msprof
+           * repeats a SET_FLAG's whole args on its E, which must not double every key */
+          g_autoptr (GString) b = g_string_new ("{");
+          g_autoptr (GString) ev_args = g_string_new ("{");
+          if (ox.args_len > 0)
+            g_string_append_len (b, ox.args + 1, (gssize) (ox.args_len - 2));
+          else
+            append_own_args (imp, b, o);
+          g_string_append_c (b, '}');
+          if (ex.args_len > 0)
+            g_string_append_len (ev_args, ex.args + 1, (gssize) (ex.args_len - 2));
+          else
+            append_own_args (imp, ev_args, e);
+          g_string_append_c (ev_args, '}');
+          json_object *bo = json_tokener_parse (b->str), *eo = json_tokener_parse (ev_args->str);
           g_string_append_c (x, '{');
           gsize body = x->len;
-          if (ean > 0)
-            g_string_append_len (x, ea + 1, (gssize) (ean - 2));
-          else
-            append_own_args (imp, x, e);
-          if (x->len > body)
-            g_string_append_c (x, ',');
-          gsize b_start = x->len;
-          if (oan > 0)
-            g_string_append_len (x, oa + 1, (gssize) (oan - 2));
-          else
-            append_own_args (imp, x, o);
-          if (x->len == b_start && x->len > body)
-            g_string_truncate (x, x->len - 1); /* the B had none: no trailing comma */
+          if (json_object_is_type (eo, json_type_object))
+            {
+              json_object_object_foreach (eo, key, val)
+              {
+                if (json_object_is_type (bo, json_type_object)
+                    && json_object_object_get_ex (bo, key, NULL))
+                  continue;
+                json_object *k = json_object_new_string (key);
+                if (x->len > body)
+                  g_string_append_c (x, ',');
+                g_string_append (x,
+                                 json_object_to_json_string_ext (
+                                     k, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+                g_string_append_c (x, ':');
+                g_string_append (x,
+                                 val != NULL ? json_object_to_json_string_ext (
+                                     val, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+                                             : "null");
+                json_object_put (k);
+              }
+            }
+          json_object_put (bo);
+          json_object_put (eo);
+          if (b->len > 2)
+            {
+              if (x->len > body)
+                g_string_append_c (x, ',');
+              g_string_append_len (x, b->str + 1, (gssize) (b->len - 2));
+            }
           g_string_append_c (x, '}');
         }
     }
+  g_string_append_c (x, SIM_SPAN_EXTRA_SEP);
+  if (ox.other_len > 0)
+    g_string_append_len (x, ox.other, (gssize) ox.other_len);
+  else
+    g_string_append_len (x, ex.other, (gssize) ex.other_len);
   return intern_extra (imp, id, error);
 }
 

@@ -84,6 +84,9 @@ typedef struct
   guint n_args, cap_args;
   char *text; /* the scanner's decoded strings (those with escapes), reset per event */
   gsize text_len, text_cap;
+  /* the event's other top-level members ("cname", "tts" …) as JSON text, comma-separated: the
+   * scanner's are the file's text, json-c's its own; reset per event */
+  GString *other;
 } ImpEvent;
 
 /* trace-json-scan.c */

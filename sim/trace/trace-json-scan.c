@@ -576,6 +576,17 @@ skip_value (const char **pp, const char *end)
     }
 }
 
+/* A top-level member the importer has no slot for, as JSON text (kept by spans). */
+static void
+add_other (ImpEvent *ev, const char *text, gsize len)
+{
+  if (ev->other == NULL)
+    ev->other = g_string_new (NULL);
+  if (ev->other->len > 0)
+    g_string_append_c (ev->other, ',');
+  g_string_append_len (ev->other, text, (gssize) len);
+}
+
 static ImpArg *
 add_arg (ImpEvent *ev, const char *key, gsize key_len)
 {
@@ -633,6 +644,8 @@ event_reset (ImpEvent *ev)
   memset (ev, 0, G_STRUCT_OFFSET (ImpEvent, arg));
   ev->n_args = 0;
   ev->text_len = 0;
+  if (ev->other != NULL)
+    g_string_truncate (ev->other, 0);
   ev->is_object = TRUE;
 }
 
@@ -651,6 +664,7 @@ scan_members (const char **pp, const char *end, ImpEvent *ev, gboolean args)
     {
       if (p >= end || *p != '"')
         return FALSE;
+      const char *member = p;
       const char *key;
       gsize key_len;
       if (!scan_string (&p, end, ev, &key, &key_len, TRUE))
@@ -687,6 +701,7 @@ scan_members (const char **pp, const char *end, ImpEvent *ev, gboolean args)
               ImpValue ignored;
               if (!scan_scalar (&p, end, ev, &ignored) && !skip_value (&p, end))
                 return FALSE;
+              add_other (ev, member, (gsize) (p - member));
             }
           else if (!IS_OPEN (*p))
             {
@@ -806,7 +821,20 @@ trace_event_from_json (json_object *o, ImpEvent *ev)
   {
     ImpValue *v = key[0] ? slot (ev, key, strlen (key)) : NULL;
     if (v == NULL)
-      continue;
+      {
+        json_object *k = json_object_new_string (key);
+        g_autofree char *member
+            = g_strconcat (json_object_to_json_string_ext (k, JSON_C_TO_STRING_PLAIN
+                                                                  | JSON_C_TO_STRING_NOSLASHESCAPE),
+                           ":",
+                           val != NULL ? json_object_to_json_string_ext (
+                               val, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+                                       : "null",
+                           NULL);
+        json_object_put (k);
+        add_other (ev, member, strlen (member));
+        continue;
+      }
     if (val == NULL)
       {
         memset (v, 0, sizeof *v);
@@ -841,6 +869,8 @@ trace_event_clear (ImpEvent *ev)
 {
   g_free (ev->arg);
   g_free (ev->text);
+  if (ev->other != NULL)
+    g_string_free (ev->other, TRUE);
   memset (ev, 0, sizeof *ev);
 }
 

@@ -666,14 +666,16 @@ write_span (Writer *w, const char *lane_key, gsize lane_key_len, const SimSpan *
   gsize name_len, detail_len = 0;
   const char *name = escaped_sid (w, s->name, &name_len);
   const char *detail = s->detail != 0 ? escaped_sid (w, s->detail, &detail_len) : NULL;
-  /* an imported event's own cat and args, written as read (sim_span_extra) */
-  const char *x_cat = NULL, *x_args = NULL;
-  gsize x_cat_len = 0, x_args_len = 0;
+  /* an imported event's own cat, args and other members, written as read (sim_span_extra) */
+  SimSpanExtra x = { 0 };
   if (G_UNLIKELY (s->extra != 0))
-    sim_span_extra (w->trace, s, &x_cat, &x_cat_len, &x_args, &x_args_len);
+    sim_span_extra (w->trace, s, &x);
+  const char *x_cat = x.cat, *x_args = x.args;
+  gsize x_cat_len = x.cat_len, x_args_len = x.args_len;
   if (w->len >= FLUSH_BYTES)
     writer_flush (w);
-  gsize room = SPAN_FIXED_BYTES + name_len + detail_len + lane_key_len + x_cat_len + x_args_len;
+  gsize room = SPAN_FIXED_BYTES + name_len + detail_len + lane_key_len + x_cat_len + x_args_len
+               + x.other_len;
   if (w->len + room > w->cap)
     grow (w, room);
   char *p = w->buf + w->len;
@@ -718,6 +720,12 @@ write_span (Writer *w, const char *lane_key, gsize lane_key_len, const SimSpan *
       if (w->len + room > w->cap)
         grow (w, room);
       p = w->buf + w->len;
+    }
+  if (G_UNLIKELY (x.other_len > 0))
+    {
+      *p++ = ',';
+      memcpy (p, x.other, x.other_len);
+      p += x.other_len;
     }
   if (x_args_len > 0)
     {

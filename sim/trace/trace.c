@@ -205,19 +205,27 @@ sim_trace_string (const SimTrace *t, guint32 id)
 }
 
 gboolean
-sim_span_extra (const SimTrace *t, const SimSpan *s, const char **cat, gsize *cat_len,
-                const char **args, gsize *args_len)
+sim_span_extra (const SimTrace *t, const SimSpan *s, SimSpanExtra *x)
 {
-  const char *x = s->extra != 0 && t->extras != NULL && s->extra <= t->extras->len
+  const char *p = s->extra != 0 && t->extras != NULL && s->extra <= t->extras->len
                       ? g_ptr_array_index (t->extras, s->extra - 1)
                       : "";
-  const char *sep = strchr (x, SIM_SPAN_EXTRA_SEP);
-  gsize n = sep != NULL ? (gsize) (sep - x) : strlen (x);
-  *cat = x;
-  *cat_len = n;
-  *args = sep != NULL ? sep + 1 : x + n;
-  *args_len = strlen (*args);
-  return *cat_len > 0 || *args_len > 0;
+  const char *parts[3];
+  gsize lens[3];
+  for (int k = 0; k < 3; k++)
+    {
+      const char *sep = k < 2 ? strchr (p, SIM_SPAN_EXTRA_SEP) : NULL;
+      parts[k] = p;
+      lens[k] = sep != NULL ? (gsize) (sep - p) : strlen (p);
+      p += lens[k] + (sep != NULL);
+    }
+  *x = (SimSpanExtra){ .cat = parts[0],
+                       .cat_len = lens[0],
+                       .args = parts[1],
+                       .args_len = lens[1],
+                       .other = parts[2],
+                       .other_len = lens[2] };
+  return x->cat_len > 0 || x->args_len > 0 || x->other_len > 0;
 }
 
 SimGroup *

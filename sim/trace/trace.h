@@ -84,11 +84,17 @@ typedef struct
 } SimSpan;
 
 /* SimSpan.extra: the event's "cat" as its JSON text when it is not the name of the span's stage,
- * then this byte, then its "args" object as JSON text when our writer would not write the same
- * members (a key it does not know, or a value it would drop or spell differently); either part
- * may be empty.  JSON text outside strings has no control bytes, so the separator is unambiguous.
- */
+ * this byte, its "args" object as JSON text when our writer would not write the same members (a
+ * key it does not know, or a value it would drop or spell differently), this byte again, and its
+ * other top-level members ("cname", "tts" …) as JSON text, comma-separated; any part may be
+ * empty.  JSON text outside strings has no control bytes, so the separator is unambiguous. */
 #define SIM_SPAN_EXTRA_SEP '\x01'
+
+typedef struct
+{
+  const char *cat, *args, *other; /* JSON text, not NUL-terminated at the lengths */
+  gsize cat_len, args_len, other_len;
+} SimSpanExtra;
 
 typedef struct
 {
@@ -174,9 +180,8 @@ guint32 sim_trace_intern (SimTrace *trace, const char *s);
  * more than the rest of reading them, so they are not shared. */
 guint32 sim_trace_add_extra (SimTrace *trace, const char *text, gboolean shared);
 const char *sim_trace_string (const SimTrace *trace, guint32 id);
-/* The two parts of s->extra (lengths 0 when absent); FALSE when the span keeps nothing. */
-gboolean sim_span_extra (const SimTrace *trace, const SimSpan *s, const char **cat, gsize *cat_len,
-                         const char **args, gsize *args_len);
+/* The parts of s->extra (lengths 0 when absent); FALSE when the span keeps nothing. */
+gboolean sim_span_extra (const SimTrace *trace, const SimSpan *s, SimSpanExtra *x);
 
 SimGroup *sim_trace_add_group (SimTrace *trace, const char *name, int pid, int sort_index,
                                SimCoreKind kind, int core_index);

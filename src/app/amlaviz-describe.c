@@ -84,50 +84,59 @@ append_value_line (GString *out, const char *key, const char *value)
   g_string_append (out, line);
 }
 
+/* The members of a JSON object's text, one line each (at most *budget lines, counted down). */
+static void
+append_members (GString *out, json_tokener *tok, const char *text, gsize len, int *budget)
+{
+  json_tokener_reset (tok);
+  json_object *a = json_tokener_parse_ex (tok, text, (int) len + 1); /* NUL ends a number */
+  if (!json_object_is_type (a, json_type_object))
+    {
+      g_autofree char *raw = g_strndup (text, len);
+      append_value_line (out, "args", raw); /* not an object, or deeper than json-c reads */
+    }
+  else
+    {
+      int n = json_object_object_length (a), shown = 0;
+      json_object_object_foreach (a, key, val)
+      {
+        if (*budget == 0)
+          break;
+        append_value_line (out, key,
+                           json_object_is_type (val, json_type_string)
+                               ? json_object_get_string (val)
+                               : json_object_to_json_string_ext (
+                                   val, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+        shown++;
+        (*budget)--;
+      }
+      if (n > shown)
+        g_string_append_printf (out, "<i>… %d more</i>\n", n - shown);
+    }
+  json_object_put (a);
+}
+
 static void
 describe_extra (GString *out, const SimTrace *trace, const SimSpan *s)
 {
-  const char *cat, *args;
-  gsize cat_len, args_len;
-  if (!sim_span_extra (trace, s, &cat, &cat_len, &args, &args_len))
+  SimSpanExtra x;
+  if (!sim_span_extra (trace, s, &x))
     return;
   json_tokener *tok = json_tokener_new_ex (JSON_TOKENER_DEFAULT_DEPTH);
-  if (cat_len > 0)
+  if (x.cat_len > 0)
     {
-      json_object *c = json_tokener_parse_ex (tok, cat, (int) cat_len);
+      json_object *c = json_tokener_parse_ex (tok, x.cat, (int) x.cat_len);
       if (json_object_is_type (c, json_type_string))
         append_value_line (out, "category", json_object_get_string (c));
       json_object_put (c);
-      json_tokener_reset (tok);
     }
-  if (args_len > 0)
+  int budget = DESCRIBE_MAX_ARGS;
+  if (x.args_len > 0)
+    append_members (out, tok, x.args, x.args_len, &budget);
+  if (x.other_len > 0 && budget > 0)
     {
-      json_object *a
-          = json_tokener_parse_ex (tok, args, (int) args_len + 1); /* NUL ends a number */
-      if (!json_object_is_type (a, json_type_object))
-        {
-          g_autofree char *text = g_strndup (args, args_len);
-          append_value_line (out, "args", text); /* not an object, or deeper than json-c reads */
-        }
-      else
-        {
-          int shown = 0, n = json_object_object_length (a);
-          json_object_object_foreach (a, key, val)
-          {
-            if (shown == DESCRIBE_MAX_ARGS)
-              break;
-            append_value_line (
-                out, key,
-                json_object_is_type (val, json_type_string)
-                    ? json_object_get_string (val)
-                    : json_object_to_json_string_ext (val, JSON_C_TO_STRING_PLAIN
-                                                               | JSON_C_TO_STRING_NOSLASHESCAPE));
-            shown++;
-          }
-          if (n > shown)
-            g_string_append_printf (out, "<i>… %d more args</i>\n", n - shown);
-        }
-      json_object_put (a);
+      g_autofree char *obj = g_strdup_printf ("{%.*s}", (int) x.other_len, x.other);
+      append_members (out, tok, obj, strlen (obj), &budget);
     }
   json_tokener_free (tok);
 }

@@ -42,7 +42,7 @@ static void
 print_trace (const SimTrace *t, gboolean lanes)
 {
   guint n_lanes = 0, n_aic = 0, n_aiv = 0, n_pipe_lanes = 0;
-  guint64 per_stage[SIM_N_STAGES] = { 0 };
+  guint64 per_stage[SIM_N_STAGES] = { 0 }, n_extra = 0;
   for (guint g = 0; g < t->groups->len; g++)
     {
       SimGroup *grp = g_ptr_array_index (t->groups, g);
@@ -54,7 +54,10 @@ print_trace (const SimTrace *t, gboolean lanes)
           SimLane *lane = g_ptr_array_index (grp->lanes, l);
           n_pipe_lanes += lane->pipe != SIM_PIPE_NONE;
           for (gsize i = 0; i < lane->n_spans; i++)
-            per_stage[MIN (lane->spans[i].stage, SIM_N_STAGES - 1)]++;
+            {
+              per_stage[MIN (lane->spans[i].stage, SIM_N_STAGES - 1)]++;
+              n_extra += lane->spans[i].extra != 0;
+            }
         }
     }
   json_object *other = NULL;
@@ -76,7 +79,10 @@ print_trace (const SimTrace *t, gboolean lanes)
   printf ("groups:      %u (%u AIC, %u AIV, %u other)\n", t->groups->len, n_aic, n_aiv,
           t->groups->len - n_aic - n_aiv);
   printf ("lanes:       %u (%u on known pipes)\n", n_lanes, n_pipe_lanes);
-  printf ("spans:       %" G_GUINT64_FORMAT "\n", t->n_spans);
+  printf ("spans:       %" G_GUINT64_FORMAT, t->n_spans);
+  if (n_extra > 0)
+    printf (" (%" G_GUINT64_FORMAT " with their own cat or args, kept and written back)", n_extra);
+  printf ("\n");
   g_autoptr (GString) stages = g_string_new ("");
   for (int s = 1; s < SIM_N_STAGES; s++)
     if (per_stage[s])

@@ -367,7 +367,7 @@ test_describe_foreign_args (void)
         {
           g_assert_nonnull (strstr (d, "\na14: 14\n"));
           g_assert_null (strstr (d, "a15: 15"));
-          g_assert_nonnull (strstr (d, "… 5 more args"));
+          g_assert_nonnull (strstr (d, "… 5 more"));
         }
     }
 }

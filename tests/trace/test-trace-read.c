@@ -1059,8 +1059,9 @@ test_name_with_nul (void)
   sim_trace_free (t);
 }
 
-/* What a foreign event has beyond our fields (its cat, args we do not know or spell otherwise)
- * survives a save and reopen, on both reading paths; our own traces keep nothing extra. */
+/* What a foreign event has beyond our fields (its cat, args we do not know or spell otherwise,
+ * other members such as "cname") survives a save and reopen, on both reading paths; our own
+ * traces keep nothing extra. */
 static void
 test_foreign_fields_kept (void)
 {
@@ -1084,7 +1085,13 @@ test_foreign_fields_kept (void)
         "{\"ph\":\"i\",\"cat\":\"mark\",\"name\":\"sync\",\"s\":\"t\",\"pid\":0,\"tid\":3,\"ts\":5,"
         "\"args\":{\"k\\u00e9\":\"\\u00e9\"}},\n"
         "{\"ph\":\"i\",\"name\":\"glob\",\"s\":\"g\",\"pid\":0,\"tid\":3,\"ts\":6},\n"
-        "{\"ph\":\"I\",\"name\":\"proc\",\"s\":\"p\",\"pid\":0,\"tid\":3,\"ts\":7}]}";
+        "{\"ph\":\"I\",\"name\":\"proc\",\"s\":\"p\",\"pid\":0,\"tid\":3,\"ts\":7},\n"
+        "{\"ph\":\"X\",\"name\":\"colored\",\"cname\":\"good\",\"tts\": 5,\"pid\":0,\"tid\":5,"
+        "\"ts\":1,\"dur\":1},\n"
+        "{\"ph\":\"B\",\"name\":\"SET_FLAG\",\"id\":3,\"pid\":0,\"tid\":6,\"ts\":1,"
+        "\"args\":{\"code\":\"k.cpp:88\",\"pc_addr\":\"0x10\"}},\n"
+        "{\"ph\":\"E\",\"name\":\"SET_FLAG\",\"id\":3,\"pid\":0,\"tid\":6,\"ts\":2,"
+        "\"args\":{\"code\":\"k.cpp:88\",\"pc_addr\":\"0x10\",\"end\":1}}]}";
   g_autofree char *both = read_both_ways (in, strlen (in), NULL);
   g_autoptr (SimTrace) t = parse_ok (in);
   g_autofree char *out = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, NULL);
@@ -1105,6 +1112,9 @@ test_foreign_fields_kept (void)
     "\"args\":{\"k\\u00e9\":\"\\u00e9\"}}",
     "{\"ph\":\"i\",\"s\":\"g\",\"name\":\"glob\",", /* an instant's scope */
     "{\"ph\":\"i\",\"s\":\"p\",\"name\":\"proc\",",
+    "\"dur\":1,\"cname\":\"good\",\"tts\":5}", /* other top-level members, as read */
+    /* an E repeating its B's args (msprof's flag pairs): each key once, the E's new one first */
+    "\"args\":{\"end\":1,\"code\":\"k.cpp:88\",\"pc_addr\":\"0x10\"}}",
   };
   for (gsize i = 0; i < G_N_ELEMENTS (kept); i++)
     if (strstr (out, kept[i]) == NULL)
@@ -1135,7 +1145,7 @@ test_foreign_fields_kept (void)
   g_string_free (big, TRUE);
   g_assert_null (none);
   g_assert_error (err, SIM_TRACE_ERROR, SIM_TRACE_ERROR_LIMIT);
-  g_assert_nonnull (strstr (err->message, "\"cat\" and \"args\" take"));
+  g_assert_nonnull (strstr (err->message, "\"cat\", \"args\" and the other members take"));
 
   /* our own trace: every cat and args written back from the fields, nothing kept */
   g_autoptr (SimTrace) own = fixture_tiny_trace ();

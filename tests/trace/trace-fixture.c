@@ -144,14 +144,19 @@ normalised_json (const char *text, gsize len)
 }
 
 void
-fixture_span_extra (const SimTrace *t, const SimSpan *s, char **cat, char **args)
+fixture_span_extra (const SimTrace *t, const SimSpan *s, char **cat, char **args, char **other)
 {
-  const char *c, *a;
-  gsize cn, an;
-  sim_span_extra (t, s, &c, &cn, &a, &an);
-  g_assert_true (s->extra == 0 || cn > 0 || an > 0); /* nothing kept: no string */
-  *cat = normalised_json (c, cn);
-  *args = normalised_json (a, an);
+  SimSpanExtra x;
+  gboolean kept = sim_span_extra (t, s, &x);
+  g_assert_true (s->extra == 0 || kept); /* nothing kept: no string */
+  *cat = normalised_json (x.cat, x.cat_len);
+  *args = normalised_json (x.args, x.args_len);
+  *other = NULL;
+  if (x.other_len > 0)
+    {
+      g_autofree char *obj = g_strdup_printf ("{%.*s}", (int) x.other_len, x.other);
+      *other = normalised_json (obj, strlen (obj));
+    }
 }
 
 char *
@@ -172,16 +177,18 @@ fixture_describe (const SimTrace *t)
             {
               const SimSpan *s = &lane->spans[i];
               g_autofree char *a = fmt_ns (s->start_ns), *b = fmt_ns (s->dur_ns);
-              g_autofree char *cat = NULL, *args = NULL;
-              fixture_span_extra (t, s, &cat, &args);
+              g_autofree char *cat = NULL, *args = NULL, *other = NULL;
+              fixture_span_extra (t, s, &cat, &args, &other);
               g_ptr_array_add (
                   lines,
                   g_strdup_printf (
                       "span %s/%s %s+%s '%s' detail='%s' task=%d iter=%d bytes=%" G_GUINT64_FORMAT
-                      " flops=%" G_GUINT64_FORMAT " stage=%d flags=%d depth=%d cat=%s args=%s",
+                      " flops=%" G_GUINT64_FORMAT
+                      " stage=%d flags=%d depth=%d cat=%s args=%s other=%s",
                       grp->name, lane->name, a, b, sim_trace_string (t, s->name),
                       sim_trace_string (t, s->detail), s->task, s->iter, s->bytes, s->flops,
-                      s->stage, s->flags, s->depth, cat ? cat : "-", args ? args : "-"));
+                      s->stage, s->flags, s->depth, cat ? cat : "-", args ? args : "-",
+                      other ? other : "-"));
             }
         }
     }

@@ -16,8 +16,10 @@ void fixture_assert_golden (const char *text, const char *golden_name);
 
 /* Canonical, sorted description of spans, flows and counters (for round-trip equality). */
 char *fixture_describe (const SimTrace *trace);
-/* A span's kept cat and args (SimSpan.extra) as json-c writes them; NULL for a part not kept. */
-void fixture_span_extra (const SimTrace *trace, const SimSpan *s, char **cat, char **args);
+/* A span's kept cat, args and other members (SimSpan.extra; the members as an object) as json-c
+ * writes them; NULL for a part not kept. */
+void fixture_span_extra (const SimTrace *trace, const SimSpan *s, char **cat, char **args,
+                         char **other);
 
 /* The contents of a gzip file as an outside reader sees them: asserts the magic bytes 1f 8b, one
  * gzip member that zlib inflates to its end (header and CRC-32/ISIZE trailer checked) and
