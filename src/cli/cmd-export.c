@@ -8,12 +8,16 @@
 #include "sim/trace/trace-json.h"
 #include "src/cli/cli-util.h"
 #include "src/cli/commands.h"
-#include "src/render/export.h"
+#include "src/cli/draw.h"
 
 #define CMD "export"
 
 /* amla_run is not on main yet: until it lands, export reads TRACE files only.  The lead removes
  * this line when kernels/amla-run.c defines amla_run and amla_run_other_data_json. */
+
+/* The drawing module (draw.h), opened before any work: parse_range asks it for the ruler's
+ * origin. */
+static const AmlasimDraw *draw;
 
 /* "A:B" in µs as the page's ruler counts them (from tl_export_time_origin_ns: a wall-clock
  * trace's first event, not 1970), either side may be empty (start / end of the run). */
@@ -25,7 +29,7 @@ parse_range (const char *s, const SimTrace *trace, double *t0_ns, double *t1_ns)
     return FALSE;
   g_autofree char *a = g_strndup (s, (gsize) (colon - s));
   const char *b = colon + 1;
-  double origin = tl_export_time_origin_ns (trace);
+  double origin = draw->export_time_origin_ns (trace);
   char *end;
   *t0_ns = trace->start_ns;
   *t1_ns = trace->end_ns;
@@ -148,13 +152,12 @@ amlasim_cmd_export (int argc, char **argv)
   SimTrace *trace = NULL;
   guint8 *sel = NULL;
   TlExportOptions opt;
-  tl_export_options_init (&opt);
   if (output == NULL)
     {
       status = cli_usage_error (CMD, "give the image to write with -o FILE.png|svg|pdf");
       goto out;
     }
-  if (tl_export_format_from_path (output) == TL_EXPORT_AUTO)
+  if (sim_image_format_from_path (output) == SIM_IMAGE_FORMAT_UNKNOWN)
     {
       status = cli_usage_error (CMD, "-o %s: the name must end in .png, .svg or .pdf", output);
       goto out;
@@ -169,6 +172,12 @@ amlasim_cmd_export (int argc, char **argv)
       status = cli_usage_error (CMD, "one TRACE at most (got %d)", argc - 1);
       goto out;
     }
+  if ((draw = cli_draw (CMD)) == NULL)
+    {
+      status = CLI_EXIT_FAIL;
+      goto out;
+    }
+  draw->export_options_init (&opt);
   if (theme != NULL)
     {
       if (!g_ascii_strcasecmp (theme, "light"))
@@ -227,7 +236,7 @@ amlasim_cmd_export (int argc, char **argv)
   if (range != NULL)
     {
       opt.has_range = TRUE;
-      double origin = tl_export_time_origin_ns (trace);
+      double origin = draw->export_time_origin_ns (trace);
       if (!parse_range (range, trace, &opt.t0_ns, &opt.t1_ns))
         {
           status = cli_usage_error (CMD,
@@ -283,9 +292,9 @@ amlasim_cmd_export (int argc, char **argv)
   opt.title = title;
   GError *err = NULL;
   gint64 t_start = g_get_monotonic_time ();
-  if (!tl_export_file (trace, &opt, output, &err))
+  if (!draw->export_file (trace, &opt, output, &err))
     {
-      status = err->domain == TL_EXPORT_ERROR && err->code == TL_EXPORT_ERROR_OPTIONS
+      status = err->domain == draw->export_error_quark () && err->code == TL_EXPORT_ERROR_OPTIONS
                    ? cli_usage_error (CMD, "%s", err->message)
                    : cli_fail (CMD, "%s", err->message);
       g_error_free (err);

@@ -132,6 +132,11 @@ amlasim_cmd_merge (int argc, char **argv)
     }
   if (!sweep_output_check (CMD, &out, NULL) || !sweep_output_check_writable (CMD, &out))
     goto out;
+  if (!sweep_output_open_draw (CMD, &out))
+    {
+      status = CLI_EXIT_FAIL;
+      goto out;
+    }
   const char *ref_path = NULL;
   const SweepResult *ref = NULL;
   GPtrArray *files = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);

@@ -9,7 +9,7 @@
 #include "src/cli/cli-util.h"
 #include "src/cli/commands.h"
 #ifdef AMLASIM_HAVE_EXPORT
-#include "src/render/export.h"
+#include "src/cli/draw.h"
 #endif
 
 static void
@@ -191,6 +191,15 @@ amlasim_cmd_run (int argc, char **argv)
       status = cli_usage_error ("run", "--png %s: the name must end in .png, .svg or .pdf", png);
       goto out;
     }
+#ifdef AMLASIM_HAVE_EXPORT
+  /* the drawing module is opened only for --png, and before the run, not after it */
+  const AmlasimDraw *draw = NULL;
+  if (png != NULL && (draw = cli_draw ("run")) == NULL)
+    {
+      status = CLI_EXIT_FAIL;
+      goto out;
+    }
+#endif
   {
     SimRunOptions opt;
     sim_run_options_init (&opt);
@@ -307,7 +316,7 @@ amlasim_cmd_run (int argc, char **argv)
     if (png)
       {
         TlExportOptions eo;
-        tl_export_options_init (&eo);
+        draw->export_options_init (&eo);
         /* like the window: AI core 0 (AIC0 with its two AIVs) and the metrics box; 'amlasim
          * export --cores all' draws every core */
         guint ng = run->result->trace->groups->len;
@@ -316,7 +325,7 @@ amlasim_cmd_run (int argc, char **argv)
           groups[gi] = 1;
         eo.groups = groups;
         eo.metrics = TRUE;
-        if (!tl_export_file (run->result->trace, &eo, png, &err))
+        if (!draw->export_file (run->result->trace, &eo, png, &err))
           {
             status = cli_fail ("run", "cannot export image: %s", err->message);
             goto out;

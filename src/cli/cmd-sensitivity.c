@@ -12,7 +12,7 @@
 #include "src/cli/cli-util.h"
 #include "src/cli/commands.h"
 #ifdef AMLASIM_HAVE_RENDER
-#include "src/plot/tornado.h"
+#include "src/cli/draw.h"
 #endif
 
 #define CMD "sensitivity"
@@ -266,6 +266,15 @@ amlasim_cmd_sensitivity (int argc, char **argv)
     if (hw == NULL)
       goto out;
   }
+#ifdef AMLASIM_HAVE_RENDER
+  /* the drawing module is opened only for --plot, and before the runs */
+  const AmlasimDraw *draw = NULL;
+  if (plot != NULL && (draw = cli_draw (CMD)) == NULL)
+    {
+      status = CLI_EXIT_FAIL;
+      goto out;
+    }
+#endif
 
   Progress progress = { !no_progress && (progress_flag || isatty (STDERR_FILENO)), 0 };
   SensitivityOptions opt;
@@ -297,8 +306,8 @@ amlasim_cmd_sensitivity (int argc, char **argv)
   if (plot != NULL)
     {
       if (height == 0)
-        height = tornado_natural_height (report);
-      if (!tornado_write_file (plot, report, width, height, &err))
+        height = draw->tornado_natural_height (report);
+      if (!draw->tornado_write_file (plot, report, width, height, &err))
         status = cli_fail (CMD, "--plot: %s", err->message);
     }
 #endif

@@ -233,6 +233,11 @@ amlasim_cmd_sweep (int argc, char **argv)
   /* a sweep can run for hours: find out now, not after it, that its results cannot be written */
   if (slurm == 0 && !sweep_output_check_writable (CMD, &out))
     goto out;
+  if (!sweep_output_open_draw (CMD, &out))
+    {
+      status = CLI_EXIT_FAIL;
+      goto out;
+    }
   /* a bad --set is a usage error (exit 2), found before anything runs */
   for (const char *const *name = sweep_grid_hw_names (grid); *name != NULL; name++)
     {

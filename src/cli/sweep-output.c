@@ -9,7 +9,7 @@
 #include "sim/output.h"
 #include "src/cli/cli-util.h"
 #ifdef AMLASIM_HAVE_RENDER
-#include "src/plot/plot.h"
+#include "src/cli/draw.h"
 #endif
 
 GOptionEntry *
@@ -133,26 +133,40 @@ sweep_output_check (const char *cmd, SweepOutputOptions *o, const SweepGrid *gri
   return TRUE;
 }
 
+gboolean
+sweep_output_open_draw (const char *cmd, const SweepOutputOptions *o)
+{
+#ifdef AMLASIM_HAVE_RENDER
+  if ((o->plot != NULL || o->roofline != NULL) && cli_draw (cmd) == NULL)
+    return FALSE;
+#endif
+  return TRUE;
+}
+
 int
 sweep_output_write_plots (const char *cmd, const SweepOutputOptions *o, const GArray *results)
 {
 #ifdef AMLASIM_HAVE_RENDER
+  const AmlasimDraw *draw = cli_draw (cmd);
+  if (draw == NULL)
+    return CLI_EXIT_FAIL;
   PlotOptions popt;
-  plot_options_init (&popt);
+  draw->plot_options_init (&popt);
   popt.x_axis = o->x;
   popt.y = o->y_kind == 1 ? PLOT_Y_TFLOPS : PLOT_Y_UTILIZATION;
   int status = CLI_EXIT_OK;
   if (o->plot != NULL)
     {
       g_autoptr (GError) err = NULL;
-      if (!plot_write_file (o->plot, PLOT_KIND_SWEEP, results, &popt, o->width, o->height, &err))
+      if (!draw->plot_write_file (o->plot, PLOT_KIND_SWEEP, results, &popt, o->width, o->height,
+                                  &err))
         status = cli_fail (cmd, "--plot: %s", err->message);
     }
   if (o->roofline != NULL)
     {
       g_autoptr (GError) err = NULL;
-      if (!plot_write_file (o->roofline, PLOT_KIND_ROOFLINE, results, &popt, o->width, o->height,
-                            &err))
+      if (!draw->plot_write_file (o->roofline, PLOT_KIND_ROOFLINE, results, &popt, o->width,
+                                  o->height, &err))
         status = cli_fail (cmd, "--roofline: %s", err->message);
     }
   return status;

@@ -32,6 +32,10 @@ gboolean sweep_output_check (const char *cmd, SweepOutputOptions *o, const Sweep
  * writable, it is not a directory).  Prints the error naming the option; returns FALSE (exit 2). */
 gboolean sweep_output_check_writable (const char *cmd, const SweepOutputOptions *o);
 
+/* When plots are asked for, open the drawing module (src/cli/draw.h) now, before the runs or the
+ * Slurm jobs whose results they draw.  Prints the error; returns FALSE (exit 1). */
+gboolean sweep_output_open_draw (const char *cmd, const SweepOutputOptions *o);
+
 /* Write the plots asked for.  Prints errors; returns an exit status. */
 int sweep_output_write_plots (const char *cmd, const SweepOutputOptions *o, const GArray *results);
 
