@@ -12,9 +12,6 @@
 
 #define CMD "export"
 
-/* amla_run is not on main yet: until it lands, export reads TRACE files only.  The lead removes
- * this line when kernels/amla-run.c defines amla_run and amla_run_other_data_json. */
-
 /* The drawing module (draw.h), opened before any work: parse_range asks it for the ruler's
  * origin. */
 static const AmlasimDraw *draw;
