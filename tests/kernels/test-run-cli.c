@@ -190,13 +190,17 @@ assert_png_same_with_trace (const char *batch, const char *kv, guint busy_groups
   g_autofree char *with = g_build_filename (dir, "with.png", NULL);
   g_autofree char *trace = g_build_filename (dir, "t.json", NULL);
   g_autofree char *o1 = NULL, *e1 = NULL, *o2 = NULL, *e2 = NULL;
-  g_assert_cmpint (
-      run ((const char *[]){ "run", "--batch", batch, "--kv", kv, "--png", alone, NULL }, &o1, &e1),
-      ==, 0);
-  g_assert_cmpint (run ((const char *[]){ "run", "--batch", batch, "--kv", kv, "--png", with, "-o",
-                                          trace, NULL },
-                        &o2, &e2),
-                   ==, 0);
+  int rc = run ((const char *[]){ "run", "--batch", batch, "--kv", kv, "--png", alone, NULL }, &o1,
+                &e1);
+  if (rc != 0)
+    g_test_message ("run --png: %s", e1);
+  g_assert_cmpint (rc, ==, 0);
+  rc = run ((const char *[]){ "run", "--batch", batch, "--kv", kv, "--png", with, "-o", trace,
+                              NULL },
+            &o2, &e2);
+  if (rc != 0)
+    g_test_message ("run --png -o: %s", e2);
+  g_assert_cmpint (rc, ==, 0);
   g_autofree char *what = g_strdup_printf ("B=%s S_kv=%s", batch, kv);
   assert_same_files (alone, with, what);
   if (busy_groups > 0)
