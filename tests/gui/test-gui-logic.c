@@ -112,6 +112,115 @@ test_steps_order (void)
   g_assert_cmpuint (amlaviz_steps_find (steps, 1e9), ==, 5);
 }
 
+/* The steps as their definition says, with nothing clever: a hash table of (stage, task, iter). */
+static GArray *
+reference_steps (const SimTrace *t, const guint8 *hidden)
+{
+  GArray *steps = g_array_new (FALSE, FALSE, sizeof (AmlavizStep));
+  g_autoptr (GHashTable) index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint g = 0; g < t->groups->len; g++)
+    {
+      const SimGroup *grp = g_ptr_array_index (t->groups, g);
+      for (guint l = 0; !(hidden && hidden[g]) && l < grp->lanes->len; l++)
+        {
+          const SimLane *lane = g_ptr_array_index (grp->lanes, l);
+          for (gsize i = 0; lane->pipe != SIM_PIPE_SCALAR && i < lane->n_spans; i++)
+            {
+              const SimSpan *s = &lane->spans[i];
+              if (s->stage < SIM_STAGE_C1 || s->stage > SIM_STAGE_COMBINE || s->task < 0
+                  || (s->flags & SIM_SPAN_WAIT))
+                continue;
+              g_autofree char *key = g_strdup_printf ("%d %d %d", s->stage, s->task, s->iter);
+              gpointer at;
+              if (!g_hash_table_lookup_extended (index, key, NULL, &at))
+                {
+                  AmlavizStep st = { s->stage, s->task, s->iter, s->start_ns, s->start_ns, 0 };
+                  g_array_append_val (steps, st);
+                  at = GUINT_TO_POINTER (steps->len);
+                  g_hash_table_insert (index, g_steal_pointer (&key), at);
+                }
+              AmlavizStep *st = &g_array_index (steps, AmlavizStep, GPOINTER_TO_UINT (at) - 1);
+              st->start_ns = MIN (st->start_ns, s->start_ns);
+              st->end_ns = MAX (st->end_ns, s->start_ns + s->dur_ns);
+              st->n_spans++;
+            }
+        }
+    }
+  return steps;
+}
+
+static gint
+find_step (const GArray *steps, const AmlavizStep *want)
+{
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const AmlavizStep *st = &g_array_index (steps, AmlavizStep, i);
+      if (st->stage == want->stage && st->task == want->task && st->iter == want->iter)
+        return (gint) i;
+    }
+  return -1;
+}
+
+/* Many spans of few and of many units, runs of one unit and units that come back later on a
+ * lane, waits, Scalar lanes, spans without a task, hidden groups: the same steps as the
+ * definition, in start order. */
+static void
+test_steps_random (void)
+{
+  for (int round = 0; round < 6; round++)
+    {
+      g_autoptr (GRand) rng = g_rand_new_with_seed (77 + round);
+      g_autoptr (SimTrace) t = sim_trace_new ();
+      int n_groups = g_rand_int_range (rng, 1, 9);
+      int n_units = round % 2 ? 4 : 3000; /* few units: long runs; many: the table grows */
+      guint8 hidden[8];
+      for (int g = 0; g < n_groups; g++)
+        {
+          g_autofree char *name = g_strdup_printf ("AIC%d", g);
+          SimGroup *grp = sim_trace_add_group (t, name, g + 1, g, SIM_CORE_AIC, g);
+          hidden[g] = round >= 4 && g % 3 == 1;
+          for (int l = 0; l < 4; l++)
+            {
+              SimPipe pipe = l == 3 ? SIM_PIPE_SCALAR : (SimPipe) l;
+              SimLane *lane = sim_group_add_lane (grp, sim_pipe_name (pipe), l + 1, l, pipe);
+              double at = 0;
+              int unit = g_rand_int_range (rng, 0, n_units);
+              for (int i = g_rand_int_range (rng, 0, 4000); i > 0; i--)
+                {
+                  if (g_rand_int_range (rng, 0, 8) == 0)
+                    unit = g_rand_int_range (rng, 0, n_units);
+                  int stage = unit % 7;         /* 0 and 6: not units */
+                  int task = unit / 7 % 40 - 1; /* -1: none */
+                  int iter = unit / 280 - 1;
+                  SimSpan s = span (t, at, g_rand_double_range (rng, 0, 500), (SimStage) stage,
+                                    "op", task, iter, 0, NULL);
+                  if (g_rand_int_range (rng, 0, 20) == 0)
+                    s.flags |= SIM_SPAN_WAIT;
+                  sim_lane_append (lane, &s);
+                  at += g_rand_double_range (rng, 0, 300);
+                }
+            }
+        }
+      sim_trace_finish (t);
+      const guint8 *hid = round >= 4 ? hidden : NULL;
+      g_autoptr (GArray) want = reference_steps (t, hid);
+      g_autoptr (GArray) got = amlaviz_steps_build (t, hid);
+      g_assert_cmpuint (got->len, ==, want->len);
+      for (guint i = 0; i < got->len; i++)
+        {
+          const AmlavizStep *st = &g_array_index (got, AmlavizStep, i);
+          gint k = find_step (want, st);
+          g_assert_cmpint (k, >=, 0);
+          const AmlavizStep *w = &g_array_index (want, AmlavizStep, k);
+          g_assert_cmpfloat (st->start_ns, ==, w->start_ns);
+          g_assert_cmpfloat (st->end_ns, ==, w->end_ns);
+          g_assert_cmpuint (st->n_spans, ==, w->n_spans);
+          if (i > 0)
+            g_assert_cmpfloat (g_array_index (got, AmlavizStep, i - 1).start_ns, <=, st->start_ns);
+        }
+    }
+}
+
 static void
 test_steps_hidden (void)
 {
@@ -428,6 +537,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/gui-logic/steps/order", test_steps_order);
   g_test_add_func ("/gui-logic/steps/hidden-groups", test_steps_hidden);
+  g_test_add_func ("/gui-logic/steps/random", test_steps_random);
   g_test_add_func ("/gui-logic/steps/explain", test_step_explain);
   g_test_add_func ("/gui-logic/range-stats", test_range_stats);
   g_test_add_func ("/gui-logic/describe", test_describe);
