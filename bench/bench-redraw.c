@@ -15,7 +15,10 @@
  *   simulate  action -> the session's "trace-changed" (worker simulation, hand-over to the main
  *             loop)
  *   layout    "trace-changed" -> the timeline's draw starts (signal handlers of every widget, GTK
- *             layout, painting what comes before the timeline)
+ *             layout, painting what comes before the timeline), itself in three parts (the
+ *             medians are printed under each case's line): the wait for the window's frame clock
+ *             (GTK paces frames 16.7 ms apart while anything animates, such as the switch just
+ *             flipped), GTK's update and layout phases, and the paint phase up to the timeline
  *   draw      the timeline view's draw handler (tl_render_draw and what the view adds)
  * Prints each toggle and the medians, then the median time of the timeline's draw handler when
  * only a redraw is queued (the frame time of a pan, in the real X window). */
@@ -29,6 +32,7 @@
 typedef struct
 {
   gint64 act, swapped, draw_start, draw_end;
+  gint64 frame, paint; /* the frame clock's first before-paint and last paint after swapped */
 } Toggle;
 
 static Toggle cur;
@@ -38,6 +42,20 @@ on_trace_changed (AmlavizSession *s, gpointer data)
 {
   if (cur.act != 0 && cur.swapped == 0)
     cur.swapped = g_get_monotonic_time ();
+}
+
+/* an emission hook runs before every handler: the phase's start */
+static gboolean
+on_frame_phase (GSignalInvocationHint *hint, guint n, const GValue *values, gpointer paint)
+{
+  if (cur.swapped == 0 || cur.draw_start != 0)
+    return TRUE;
+  gint64 now = g_get_monotonic_time ();
+  if (paint)
+    cur.paint = now;
+  else if (cur.frame == 0)
+    cur.frame = now;
+  return TRUE;
 }
 
 static gboolean
@@ -100,7 +118,8 @@ measure (int n, gboolean warm, gboolean all_cores)
                : "cold: every toggle simulates (keep-runs off); preload",
           what);
   double *total = g_new (double, n), *sim = g_new (double, n), *layout = g_new (double, n),
-         *draw = g_new (double, n);
+         *draw = g_new (double, n), *wait = g_new (double, n), *gtk = g_new (double, n),
+         *before = g_new (double, n);
   int done = 0;
   for (int i = -1; i < n; i++) /* toggle -1 warms up (first simulation in a worker, fonts) */
     {
@@ -133,6 +152,10 @@ measure (int n, gboolean warm, gboolean all_cores)
       sim[done] = (cur.swapped - cur.act) / 1000.0;
       layout[done] = (cur.draw_start - cur.swapped) / 1000.0;
       draw[done] = (cur.draw_end - cur.draw_start) / 1000.0;
+      gint64 frame = cur.frame ? cur.frame : cur.swapped, paint = cur.paint ? cur.paint : frame;
+      wait[done] = (frame - cur.swapped) / 1000.0;
+      gtk[done] = (paint - frame) / 1000.0;
+      before[done] = (cur.draw_start - paint) / 1000.0;
       const AmlaConfig *c = amlaviz_session_get_config (session);
       printf ("toggle %2d (preload %-3s tiling %-3s %-4s): %6.1f ms = simulate %6.1f + layout %5.1f "
               "+ draw %5.1f\n",
@@ -147,6 +170,13 @@ measure (int n, gboolean warm, gboolean all_cores)
             warm ? "warm" : "cold", all_cores ? ", all cores" : "", done,
             bench_median (total, done), bench_median (sim, done), bench_median (layout, done),
             bench_median (draw, done));
+  if (done > 0)
+    printf ("  layout = frame clock wait %.1f + GTK update and layout %.1f + painting before the "
+            "timeline %.1f (medians)\n",
+            bench_median (wait, done), bench_median (gtk, done), bench_median (before, done));
+  g_free (wait);
+  g_free (gtk);
+  g_free (before);
   g_free (total);
   g_free (sim);
   g_free (layout);
@@ -170,6 +200,10 @@ main (int argc, char **argv)
   gui_start (&argc, &argv, 1400, 900);
   GtkWidget *view = GTK_WIDGET (amlaviz_window_get_timeline (win, FALSE));
   g_signal_connect (session, "trace-changed", G_CALLBACK (on_trace_changed), NULL);
+  g_signal_add_emission_hook (g_signal_lookup ("before-paint", GDK_TYPE_FRAME_CLOCK), 0,
+                              on_frame_phase, NULL, NULL);
+  g_signal_add_emission_hook (g_signal_lookup ("paint", GDK_TYPE_FRAME_CLOCK), 0, on_frame_phase,
+                              GINT_TO_POINTER (1), NULL);
   g_signal_connect (view, "draw", G_CALLBACK (on_draw_before), NULL);
   g_signal_connect_after (view, "draw", G_CALLBACK (on_draw_after), NULL);
   const SimTrace *t = amlaviz_session_get_trace (session, FALSE);

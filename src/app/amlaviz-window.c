@@ -86,6 +86,22 @@ sync_trace_hw_entry (AmlavizWindow *self)
     gtk_combo_box_text_append (self->preset_combo, AMLAVIZ_SESSION_TRACE_HW, label);
 }
 
+/* GtkLabel re-shapes its text and queues a resize of the window on every set, even of the text
+ * it shows: after a toggle most labels keep theirs */
+static void
+label_set_text (GtkLabel *label, const char *text)
+{
+  if (gtk_label_get_use_markup (label) || g_strcmp0 (gtk_label_get_label (label), text) != 0)
+    gtk_label_set_text (label, text);
+}
+
+static void
+label_set_markup (GtkLabel *label, const char *markup)
+{
+  if (!gtk_label_get_use_markup (label) || g_strcmp0 (gtk_label_get_label (label), markup) != 0)
+    gtk_label_set_markup (label, markup);
+}
+
 static void
 sync_config (AmlavizWindow *self)
 {
@@ -112,7 +128,7 @@ sync_config (AmlavizWindow *self)
   g_auto (GStrv) parts = g_strsplit (c->what_if, " ", -1);
   g_autofree char *lines = g_strjoinv ("\n", parts);
   g_autofree char *text = g_strdup_printf ("What-if:\n%s", lines);
-  gtk_label_set_text (self->what_if_label, text);
+  label_set_text (self->what_if_label, text);
   self->syncing = FALSE;
 }
 
@@ -125,7 +141,7 @@ update_metrics (AmlavizWindow *self)
   if (m)
     {
       g_autofree char *text = amlaviz_metrics_describe (m, p);
-      gtk_label_set_markup (self->metrics_label, text);
+      label_set_markup (self->metrics_label, text);
     }
   else if (t)
     {
@@ -134,10 +150,10 @@ update_metrics (AmlavizWindow *self)
                                                " spans, %u groups, %s.\nMetrics come with a "
                                                "simulation.",
                                                t->n_spans, t->groups->len, d);
-      gtk_label_set_text (self->metrics_label, text);
+      label_set_text (self->metrics_label, text);
     }
   else
-    gtk_label_set_text (self->metrics_label, "—");
+    label_set_text (self->metrics_label, "—");
 }
 
 static void
@@ -167,7 +183,7 @@ update_numerics (AmlavizWindow *self)
       break;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->numerics_label), text != NULL);
-  gtk_label_set_markup (self->numerics_label, text ? text : "");
+  label_set_markup (self->numerics_label, text ? text : "");
 }
 
 static void
@@ -181,7 +197,7 @@ update_step_label (AmlavizWindow *self)
                             amlaviz_session_get_step_index (self->session) + 1, n);
   else
     text = n ? g_strdup_printf ("%u stages", n) : g_strdup ("—");
-  gtk_label_set_text (self->step_label, text);
+  label_set_text (self->step_label, text);
 }
 
 static void
@@ -190,11 +206,12 @@ on_trace_changed (AmlavizWindow *self)
   const char *label = amlaviz_session_get_label (self->session, FALSE);
   const char *plabel = amlaviz_session_get_label (self->session, TRUE);
   gboolean pinned = plabel != NULL;
-  gtk_header_bar_set_subtitle (self->header_bar, label);
+  if (g_strcmp0 (gtk_header_bar_get_subtitle (self->header_bar), label) != 0)
+    gtk_header_bar_set_subtitle (self->header_bar, label);
   g_autofree char *b = g_strdup_printf ("%s%s", pinned ? "B (current): " : "", label ? label : "");
-  gtk_label_set_text (self->current_label, b);
+  label_set_text (self->current_label, b);
   g_autofree char *a = g_strdup_printf ("A (pinned): %s", plabel ? plabel : "");
-  gtk_label_set_text (self->pinned_label, a);
+  label_set_text (self->pinned_label, a);
   gtk_widget_set_visible (self->pinned_box, pinned);
   update_metrics (self);
   update_numerics (self);
@@ -228,7 +245,7 @@ update_search_count (AmlavizWindow *self)
     label = g_strdup_printf ("%'" G_GUINT64_FORMAT " of %'" G_GUINT64_FORMAT, rank, n);
   else
     label = g_strdup_printf ("%'" G_GUINT64_FORMAT " match%s", n, n == 1 ? "" : "es");
-  gtk_label_set_text (self->search_count_label, label);
+  label_set_text (self->search_count_label, label);
 }
 
 static void
@@ -242,14 +259,14 @@ static void
 on_details (AmlavizWindow *self)
 {
   const char *d = amlaviz_session_get_details (self->session);
-  gtk_label_set_markup (self->details_label, d ? d : "");
+  label_set_markup (self->details_label, d ? d : "");
 }
 
 static void
 on_error (AmlavizWindow *self)
 {
   const char *e = amlaviz_session_get_error (self->session);
-  gtk_label_set_text (self->error_label, e ? e : "");
+  label_set_text (self->error_label, e ? e : "");
   gtk_info_bar_set_revealed (self->error_bar, e != NULL);
 }
 
@@ -267,7 +284,7 @@ on_read_only (AmlavizWindow *self)
         show_error (self, error->message);
     }
   const char *why = amlaviz_session_get_read_only_reason (self->session);
-  gtk_label_set_text (self->readonly_label, why ? why : "");
+  label_set_text (self->readonly_label, why ? why : "");
   gtk_info_bar_set_revealed (self->readonly_bar, ro);
   gtk_widget_set_sensitive (self->shape_grid, !ro);
   if (ro)
@@ -302,7 +319,7 @@ on_load_progress (AmlavizWindow *self)
   if (!amlaviz_session_get_loading (self->session, &fraction, &name))
     return;
   g_autofree char *text = g_strdup_printf ("Opening %s…", name ? name : "");
-  gtk_label_set_text (self->load_label, text);
+  label_set_text (self->load_label, text);
   gtk_progress_bar_set_fraction (self->load_progress, fraction);
 }
 
@@ -450,7 +467,7 @@ amlaviz_window_get_search_count_text (AmlavizWindow *self)
 static void
 show_error (AmlavizWindow *self, const char *message)
 {
-  gtk_label_set_text (self->error_label, message);
+  label_set_text (self->error_label, message);
   gtk_info_bar_set_revealed (self->error_bar, TRUE);
 }
 
