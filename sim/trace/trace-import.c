@@ -794,6 +794,28 @@ handle_counter (TraceImport *imp, ImpProc *p, const ImpEvent *ev, GError **error
   return TRUE;
 }
 
+/* An event we neither draw nor read, kept as it was to be written back (SimTrace.kept_events). */
+static void
+keep_event (TraceImport *imp, const ImpEvent *ev)
+{
+  const char *text = ev->src;
+  gsize len = ev->src_len;
+  if (text == NULL && ev->tree != NULL)
+    {
+      text = json_object_to_json_string_ext (ev->tree, JSON_C_TO_STRING_PLAIN
+                                                           | JSON_C_TO_STRING_NOSLASHESCAPE);
+      len = strlen (text);
+    }
+  if (text == NULL || len < 2 || text[0] != '{')
+    return; /* not read from a file (a test's hand-made event) */
+  SimTrace *t = imp->trace;
+  if (t->kept_events == NULL)
+    t->kept_events = g_string_new (NULL);
+  append_compact_json (t->kept_events, text, len);
+  g_string_append_c (t->kept_events, '\n');
+  t->n_kept_events++;
+}
+
 static gboolean
 meta_int (const ImpEvent *ev, const char *key, int *out)
 {
@@ -826,7 +848,10 @@ handle_metadata (TraceImport *imp, ImpProc *p, const ImpEvent *ev, GError **erro
   if (!imp_get_string (&ev->name, "name", &name, error))
     return FALSE;
   if (name == NULL)
-    return TRUE;
+    {
+      keep_event (imp, ev);
+      return TRUE;
+    }
   if (imp_value_is (name, "process_name"))
     {
       if (!meta_name (ev, &p->name, error))
@@ -865,8 +890,11 @@ handle_metadata (TraceImport *imp, ImpProc *p, const ImpEvent *ev, GError **erro
           t->pipe_hint = sim_pipe_from_name (imp_cstr (pipe, buf, sizeof buf, &owned));
           g_free (owned);
         }
+      return TRUE;
     }
-  return TRUE; /* process_labels, trace-level metadata: nothing to keep */
+  /* process_labels, process_uptime_seconds, trace-level metadata …: not ours to read, kept */
+  keep_event (imp, ev);
+  return TRUE;
 }
 
 static const char *
@@ -889,7 +917,10 @@ trace_import_event (TraceImport *imp, const ImpEvent *ev, guint64 index, GError 
   char ph = ev->ph.len == 1 ? ev->ph.s[0] : '\0';
   if (ph == '\0' || strchr ("XBEiICMstf", ph) == NULL)
     {
-      imp->trace->skipped_events++; /* async, samples, objects, marks …: not drawn */
+      imp->trace->skipped_events++; /* async, samples, objects, marks …: not drawn, kept */
+      guint64 before = imp->trace->n_kept_events;
+      keep_event (imp, ev);
+      imp->trace->n_kept_skipped += imp->trace->n_kept_events - before;
       return TRUE;
     }
   if (imp->n_spans >= TRACE_IMPORT_MAX_EVENTS)

@@ -80,6 +80,12 @@ typedef struct
 {
   gboolean is_object; /* FALSE: the event is not an object (the value is in ph) */
   ImpValue ph, name, cat, pid, tid, ts, dur, id, bind_id, flow_in, flow_out, scope, args;
+  /* the whole event, for an event kept as it was (trace_import_event): the scanner's is the
+   * file's text (src, src_len), json-c's its tree, spelt out only when kept; set by the reader
+   * after the scan, reset per event */
+  const char *src;
+  gsize src_len;
+  json_object *tree;
   ImpArg *arg; /* from here on: kept from event to event (see event_reset) */
   guint n_args, cap_args;
   char *text; /* the scanner's decoded strings (those with escapes), reset per event */

@@ -220,13 +220,18 @@ parse_events (Reader *r, gboolean bare, GError **error)
       json_object *tree = NULL;
       const char *p = r->data + r->pos;
       if (trace_scan_event (&p, r->data + r->len, &r->ev) == TRACE_SCAN_OK)
-        r->pos = (gsize) (p - r->data);
+        {
+          r->ev.src = r->data + start;
+          r->ev.src_len = (gsize) (p - r->ev.src);
+          r->pos = (gsize) (p - r->data);
+        }
       else
         {
           /* outside the scanner's subset: json-c parses it (and words any syntax error) */
           if (!parse_value (r, &tree, error))
             return FALSE;
           trace_event_from_json (tree, &r->ev);
+          r->ev.tree = tree;
         }
       if (r->n_events >= TRACE_IMPORT_MAX_EVENTS)
         {

@@ -871,6 +871,29 @@ write_counters (Writer *w)
     }
 }
 
+/* The imported events we neither draw nor read, as they were read (SimTrace.kept_events); not in
+ * the msprof layout, whose pids and tids are names the kept events do not use. */
+static void
+write_kept_events (Writer *w)
+{
+  const GString *k = w->trace->kept_events;
+  if (k == NULL || w->flavor == SIM_TRACE_FLAVOR_MSPROF)
+    return;
+  const char *p = k->str, *end = k->str + k->len;
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', (gsize) (end - p));
+      if (nl == NULL)
+        nl = end;
+      if (nl - p >= 2 && *p == '{')
+        {
+          begin_event (w); /* writes the '{' */
+          put_n (w, p + 1, (gsize) (nl - p - 1));
+        }
+      p = nl + 1;
+    }
+}
+
 /* otherData, re-serialised by json-c so a damaged string cannot break the file. */
 static void
 write_other_data (Writer *w)
@@ -1137,6 +1160,7 @@ write_all (Writer *w)
       }
   write_flows (w);
   write_counters (w);
+  write_kept_events (w);
   PUT_LIT (w, "\n]}\n");
   writer_flush (w);
 

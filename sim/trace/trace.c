@@ -160,6 +160,8 @@ sim_trace_free (SimTrace *t)
       g_string_chunk_free (t->extra_text);
       g_hash_table_destroy (t->extra_ids);
     }
+  if (t->kept_events != NULL)
+    g_string_free (t->kept_events, TRUE);
   g_free (t->other_data_json);
   g_free (t->source);
   g_free (t);

@@ -169,6 +169,13 @@ typedef struct SimTrace
   GPtrArray *extras; /* const char*, into extra_text */
   GStringChunk *extra_text;
   GHashTable *extra_ids; /* text -> index + 1, for the extras with no args (a cat: a few) */
+  /* imported events that are neither drawn nor read (other phases: async b/e/n, samples,
+   * objects, marks …; metadata other than the names and sort indexes of processes and threads),
+   * each as read with the whitespace between tokens removed and a '\n' after it: the writer
+   * writes them back as they were.  NULL when none (a simulation never has any). */
+  GString *kept_events;
+  guint64 n_kept_events;
+  guint64 n_kept_skipped; /* of them, events of phases not drawn (also in skipped_events) */
 } SimTrace;
 
 SimTrace *sim_trace_new (void);

@@ -186,15 +186,26 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
           = t->origin_ns == 0 ? g_strdup_printf ("%.6f s", t->start_ns / 1e9)
                               : g_strdup_printf ("%" G_GUINT64_FORMAT ".%09" G_GUINT64_FORMAT " s",
                                                  first_ns / 1000000000, first_ns % 1000000000);
-      g_autofree char *skipped
-          = t->skipped_events
-                ? g_strdup_printf (
-                      "\n\n%" G_GUINT64_FORMAT " event%s skipped: the reader draws spans (X, B/E), "
-                      "instants (i/I), counters (C), metadata (M) and flows (s/t/f); it skips "
-                      "the other phases (async b/n/e, samples P, objects N/O/D, marks R, …), "
-                      "flow events without an id and flow starts or finishes with no partner.",
-                      t->skipped_events, t->skipped_events == 1 ? " was" : "s were")
+      guint64 lost = t->skipped_events - t->n_kept_skipped;
+      g_autofree char *kept
+          = t->n_kept_skipped
+                ? g_strdup_printf (" Those of other phases (async b/n/e, samples P, objects N/O/D, "
+                                   "marks R, …: %" G_GUINT64_FORMAT ") are kept as they were and "
+                                   "saved back with the trace.",
+                                   t->n_kept_skipped)
                 : g_strdup ("");
+      g_autofree char *dropped
+          = lost ? g_strdup_printf (" %" G_GUINT64_FORMAT " %s dropped: flow events without an id, "
+                                    "flow starts or finishes with no partner, slices that never "
+                                    "end.",
+                                    lost, lost == 1 ? "was" : "were")
+                 : g_strdup ("");
+      g_autofree char *skipped
+          = t->skipped_events ? g_strdup_printf (
+                "\n\n%" G_GUINT64_FORMAT " event%s skipped: the reader draws spans (X, B/E), "
+                "instants (i/I), counters (C), metadata (M) and flows (s/t/f).%s%s",
+                t->skipped_events, t->skipped_events == 1 ? " was" : "s were", kept, dropped)
+                              : g_strdup ("");
       _amlaviz_session_set_details (
           self, g_markup_printf_escaped ("<b>%s</b>\n%" G_GUINT64_FORMAT " spans in %u groups.\n"
                                          "The time axis counts from the first event, at %s on the "

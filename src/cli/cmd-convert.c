@@ -63,9 +63,21 @@ amlasim_cmd_convert (int argc, char **argv)
   fprintf (stderr, "amlasim convert: wrote %s (%s): %" G_GUINT64_FORMAT " spans, %u flows, %u counters",
            out, flavor == SIM_TRACE_FLAVOR_MSPROF ? "msprof" : "perfetto", t->n_spans,
            t->flows->len, t->counters->len);
-  if (t->skipped_events)
-    fprintf (stderr, "; %" G_GUINT64_FORMAT " input events could not be converted (phases we do not draw, unpaired flows)",
-             t->skipped_events);
+  gboolean msprof = flavor == SIM_TRACE_FLAVOR_MSPROF;
+  if (t->n_kept_events > 0 && !msprof)
+    fprintf (stderr, "; %" G_GUINT64_FORMAT " events we do not draw or read written back as read",
+             t->n_kept_events);
+  guint64 lost = t->skipped_events - (msprof ? 0 : t->n_kept_skipped);
+  if (lost > 0)
+    fprintf (stderr, "; %" G_GUINT64_FORMAT " input events could not be converted (%s)", lost,
+             msprof ? "phases we do not draw, unpaired flows: the msprof layout writes what it "
+                      "draws"
+                    : "unpaired flows, slices that never end");
+  if (msprof && t->n_kept_events > t->n_kept_skipped)
+    fprintf (stderr,
+             "; %" G_GUINT64_FORMAT " metadata events not written (the msprof layout "
+             "writes what it draws)",
+             t->n_kept_events - t->n_kept_skipped);
   fprintf (stderr, "\n");
   return CLI_EXIT_OK;
 }

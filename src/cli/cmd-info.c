@@ -99,6 +99,10 @@ print_trace (const SimTrace *t, gboolean lanes)
   printf ("counters:    %u (%" G_GUINT64_FORMAT " points)\n", t->counters->len, points);
   printf ("skipped:     %" G_GUINT64_FORMAT " events (phases not drawn, unpaired flows)\n",
           t->skipped_events);
+  if (t->n_kept_events > 0)
+    printf ("kept:        %" G_GUINT64_FORMAT " events we do not draw or read (%" G_GUINT64_FORMAT
+            " of the skipped, other metadata), written back as read on save\n",
+            t->n_kept_events, t->n_kept_skipped);
   printf ("\n");
   for (guint g = 0; g < t->groups->len; g++)
     {

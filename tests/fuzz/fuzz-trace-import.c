@@ -1,6 +1,7 @@
 /* tests/fuzz/fuzz-trace-import.c — libFuzzer target for the Chrome trace importer.
  * Any input must give either a trace or a SIM_TRACE_ERROR with a message, never a crash, a leak
- * or undefined behaviour; an accepted trace must also write back out and read back in. */
+ * or undefined behaviour; an accepted trace must also write back out and read back in, with its
+ * spans and the events it kept without drawing. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -24,10 +25,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     }
   gsize len = 0;
   char *text = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, &len);
-  /* what we write we read back (kept cat and args are spliced in as text: they must stay JSON),
-   * with the same number of spans */
+  /* what we write we read back (kept cat and args and kept events are spliced in as text: they
+   * must stay JSON), with the same number of spans and kept events */
   SimTrace *back = sim_trace_parse_json (text, len, NULL, NULL, &err);
-  if (back == NULL || back->n_spans != t->n_spans)
+  if (back == NULL || back->n_spans != t->n_spans || back->n_kept_events != t->n_kept_events)
     abort ();
   sim_trace_free (back);
   g_free (text);

@@ -335,6 +335,8 @@ test_foreign_trace (void)
   g_test_message ("details: %s", d);
   g_assert_nonnull (strstr (d, "1 event was skipped"));
   g_assert_nonnull (strstr (d, "async"));
+  g_assert_nonnull (strstr (d, "saved back with the trace"));
+  g_assert_null (strstr (d, "dropped"));
   g_assert_nonnull (strstr (d, "629.750000 s"));
   AmlavizTimelineView *tv = amlaviz_window_get_timeline (win, FALSE);
   TlView v;
@@ -385,6 +387,9 @@ test_foreign_trace (void)
   g_assert_nonnull (strstr (text, "\"cat\":\"cpu_op\""));
   g_assert_nonnull (
       strstr (text, "\"args\":{\"External id\":103,\"Input Dims\":[[64,128],[128,259]]}"));
+  /* the async event it does not draw, as it was */
+  g_assert_nonnull (strstr (
+      text, "\n{\"ph\":\"b\",\"name\":\"async\",\"id\":7,\"pid\":1,\"tid\":1,\"ts\":629750010}"));
   g_remove (saved);
   act ("simulate", NULL);
   g_assert_cmpfloat (amlaviz_session_get_time_origin (session), ==, 0);

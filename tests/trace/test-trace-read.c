@@ -670,6 +670,83 @@ test_unknown_phases (void)
   g_assert_cmpfloat (l->spans[0].dur_ns, ==, 500);
 }
 
+/* What we neither draw nor read (other phases, other metadata) is written back on save as it
+ * was read, on both reading paths, and a reopened copy saves to the same bytes. */
+static void
+test_unknown_kept (void)
+{
+  const char *in
+      = "{\"traceEvents\":[\n"
+        "{\"ph\":\"b\", \"name\":\"req \\\"1\\\"\",\"id\":\"0x1\",\"cat\":\"c\",\"pid\":1,"
+        "\"tid\":1,\"ts\":5,\"args\":{\"k\\u00e9\":[1, 2,\n 3]}},\n"
+        "{\"ph\":\"e\",\"name\":\"req \\\"1\\\"\",\"id\":\"0x1\",\"cat\":\"c\",\"pid\":1,"
+        "\"tid\":1,\"ts\":9},\n"
+        "{\"ph\":\"n\",\"name\":\"step\",\"id\":2,\"pid\":1,\"tid\":1,\"ts\":6},\n"
+        "{\"ph\":\"P\",\"pid\":1,\"tid\":1,\"ts\":7,\"sf\":3,\"stack\":[\"a\",\"b\"]},\n"
+        "{\"ph\":\"O\",\"name\":\"obj\",\"id\":\"0x2\",\"pid\":1,\"ts\":8,"
+        "\"args\":{\"snapshot\":{\"deep\":{\"x\":null,\"t\":true}}}},\n"
+        "{\"ph\":\"R\",\"name\":\"mark\",\"pid\":1,\"tid\":1,\"ts\":1e1},\n"
+        "{\"ph\":\"XX\",\"ts\":0},\n"
+        "{\"ph\":\"M\",\"name\":\"process_labels\",\"pid\":1,\"args\":{\"labels\":\"gpu, rank "
+        "0\"}},\n"
+        "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"args\":{\"name\":\"python\"}},\n"
+        "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":1,\"args\":{\"name\":\"main\"}},"
+        "\n"
+        "{\"ph\":\"M\",\"name\":\"trace_clock\",\"args\":{\"clock\":\"boot\"}},\n"
+        "{\"ph\":\"M\",\"pid\":1,\"args\":{}},\n"
+        "{\"ph\":\"X\",\"name\":\"op\",\"pid\":1,\"tid\":1,\"ts\":5,\"dur\":4}]}";
+  g_autofree char *both = read_both_ways (in, strlen (in), NULL);
+  g_assert_nonnull (strstr (both, "kept events: 10"));
+  g_autoptr (SimTrace) t = parse_ok (in);
+  g_assert_cmpuint (t->skipped_events, ==, 7); /* not drawn: counted as before */
+  g_assert_cmpuint (t->n_kept_events, ==, 10);
+  g_assert_cmpuint (t->n_spans, ==, 1);
+  g_assert_cmpuint (t->groups->len, ==, 1); /* kept metadata makes no process of its own */
+  g_autofree char *out = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  static const char *const kept[] = {
+    /* as read, the whitespace between tokens removed, escapes as they were */
+    "\n{\"ph\":\"b\",\"name\":\"req \\\"1\\\"\",\"id\":\"0x1\",\"cat\":\"c\",\"pid\":1,\"tid\":1,"
+    "\"ts\":5,\"args\":{\"k\\u00e9\":[1,2,3]}}",
+    "\n{\"ph\":\"e\",\"name\":\"req \\\"1\\\"\",\"id\":\"0x1\",\"cat\":\"c\",\"pid\":1,\"tid\":1,"
+    "\"ts\":9}",
+    "\n{\"ph\":\"n\",\"name\":\"step\",\"id\":2,\"pid\":1,\"tid\":1,\"ts\":6}",
+    "\n{\"ph\":\"P\",\"pid\":1,\"tid\":1,\"ts\":7,\"sf\":3,\"stack\":[\"a\",\"b\"]}",
+    "\n{\"ph\":\"O\",\"name\":\"obj\",\"id\":\"0x2\",\"pid\":1,\"ts\":8,"
+    "\"args\":{\"snapshot\":{\"deep\":{\"x\":null,\"t\":true}}}}",
+    "\n{\"ph\":\"R\",\"name\":\"mark\",\"pid\":1,\"tid\":1,\"ts\":1e1}",
+    "\n{\"ph\":\"XX\",\"ts\":0}",
+    "\n{\"ph\":\"M\",\"name\":\"process_labels\",\"pid\":1,\"args\":{\"labels\":\"gpu, rank 0\"}}",
+    "\n{\"ph\":\"M\",\"name\":\"trace_clock\",\"args\":{\"clock\":\"boot\"}}",
+    "\n{\"ph\":\"M\",\"pid\":1,\"args\":{}}",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (kept); i++)
+    if (strstr (out, kept[i]) == NULL)
+      g_error ("not in the saved trace: %s\n%s", kept[i], out);
+  /* names and sort indexes are ours to write: once each */
+  g_assert_null (strstr (strstr (out, "\"name\":\"python\"") + 1, "\"name\":\"python\""));
+  json_object *root = json_tokener_parse (out); /* still JSON */
+  g_assert_nonnull (root);
+  g_assert_cmpuint (json_object_array_length (json_object_object_get (root, "traceEvents")), ==,
+                    10 + 5); /* the kept; names, sort indexes and the span */
+  json_object_put (root);
+  /* reopened: the same trace, and saved again the same bytes */
+  g_autoptr (SimTrace) t2 = parse_ok (out);
+  g_autofree char *d1 = fixture_describe (t), *d2 = fixture_describe (t2);
+  g_assert_cmpstr (d1, ==, d2);
+  g_autofree char *out2 = sim_trace_to_json (t2, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  g_assert_cmpstr (out, ==, out2);
+  /* the msprof layout names its pids and tids: events on numbers are not written there */
+  g_autofree char *ms = sim_trace_to_json (t, SIM_TRACE_FLAVOR_MSPROF, NULL);
+  g_assert_null (strstr (ms, "process_labels"));
+  g_assert_null (strstr (ms, "\"ph\":\"b\""));
+  /* our own trace keeps nothing */
+  g_autoptr (SimTrace) own = fixture_tiny_trace ();
+  g_autofree char *own_json = sim_trace_to_json (own, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  g_autoptr (SimTrace) own2 = parse_ok (own_json);
+  g_assert_null (own2->kept_events);
+  g_assert_cmpuint (own2->n_kept_events, ==, 0);
+}
+
 /* Threads named like Ascend pipes become pipe lanes; cat/args give stages. */
 static void
 test_ascend_names (void)
@@ -1183,6 +1260,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/read/counters", test_counters);
   g_test_add_func ("/trace/read/flows", test_flows);
   g_test_add_func ("/trace/read/unknown-phases", test_unknown_phases);
+  g_test_add_func ("/trace/read/unknown-kept", test_unknown_kept);
   g_test_add_func ("/trace/read/ascend-names", test_ascend_names);
   g_test_add_func ("/trace/read/msprof-per-core", test_msprof_per_core);
   g_test_add_func ("/trace/read/progress-and-cancel", test_progress_and_cancel);
