@@ -189,9 +189,9 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
       guint64 lost = t->skipped_events - t->n_kept_skipped;
       g_autofree char *kept
           = t->n_kept_skipped
-                ? g_strdup_printf (" Those of other phases (async b/n/e, samples P, objects N/O/D, "
-                                   "marks R, …: %" G_GUINT64_FORMAT ") are kept as they were and "
-                                   "saved back with the trace.",
+                ? g_strdup_printf (" Events of other phases (async b/n/e, samples P, objects "
+                                   "N/O/D, marks R, …) are kept as read and saved back with the "
+                                   "trace (%" G_GUINT64_FORMAT " here).",
                                    t->n_kept_skipped)
                 : g_strdup ("");
       g_autofree char *dropped
@@ -207,10 +207,11 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
                 t->skipped_events, t->skipped_events == 1 ? " was" : "s were", kept, dropped)
                               : g_strdup ("");
       _amlaviz_session_set_details (
-          self, g_markup_printf_escaped ("<b>%s</b>\n%" G_GUINT64_FORMAT " spans in %u groups.\n"
+          self, g_markup_printf_escaped ("<b>%s</b>\n%" G_GUINT64_FORMAT " spans in %u group%s.\n"
                                          "The time axis counts from the first event, at %s on the "
                                          "trace's clock.%s",
-                                         base, t->n_spans, t->groups->len, first, skipped));
+                                         base, t->n_spans, t->groups->len,
+                                         t->groups->len == 1 ? "" : "s", first, skipped));
     }
   g_object_notify_by_pspec (G_OBJECT (self), _amlaviz_session_properties[PROP_READ_ONLY]);
   _amlaviz_session_set_file (self, ours ? path : NULL);

@@ -146,10 +146,10 @@ update_metrics (AmlavizWindow *self)
   else if (t)
     {
       g_autofree char *d = amlaviz_format_time (t->end_ns - t->start_ns);
-      g_autofree char *text = g_strdup_printf ("Loaded trace: %" G_GUINT64_FORMAT
-                                               " spans, %u groups, %s.\nMetrics come with a "
-                                               "simulation.",
-                                               t->n_spans, t->groups->len, d);
+      g_autofree char *text = g_strdup_printf (
+          "Loaded trace: %" G_GUINT64_FORMAT " spans, %u group%s, %s.\nMetrics come with a "
+          "simulation.",
+          t->n_spans, t->groups->len, t->groups->len == 1 ? "" : "s", d);
       label_set_text (self->metrics_label, text);
     }
   else

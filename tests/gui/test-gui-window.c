@@ -337,6 +337,8 @@ test_foreign_trace (void)
   g_assert_nonnull (strstr (d, "async"));
   g_assert_nonnull (strstr (d, "saved back with the trace"));
   g_assert_null (strstr (d, "dropped"));
+  settle ();
+  save_window (dark ? "screenshot-foreign-opened-dark.png" : "screenshot-foreign-opened.png");
   g_assert_nonnull (strstr (d, "629.750000 s"));
   AmlavizTimelineView *tv = amlaviz_window_get_timeline (win, FALSE);
   TlView v;
