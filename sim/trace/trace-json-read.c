@@ -281,6 +281,29 @@ parse_events (Reader *r, gboolean bare, GError **error)
     }
 }
 
+/* A top-level member we do not read, kept to be written back: displayTimeUnit (display only),
+ * and the others "key":value (SimTrace.top_members), as json-c spells them. */
+static void
+keep_member (SimTrace *trace, const char *key, json_object *v)
+{
+  const int how = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE;
+  const char *value = v != NULL ? json_object_to_json_string_ext (v, how) : "null";
+  if (g_str_equal (key, "displayTimeUnit"))
+    {
+      g_free (trace->display_time_unit);
+      trace->display_time_unit = g_str_equal (value, "\"ns\"") ? NULL : g_strdup (value); /* ours */
+      return;
+    }
+  if (trace->top_members == NULL)
+    trace->top_members = g_string_new (NULL);
+  json_object *k = json_object_new_string (key);
+  g_string_append (trace->top_members, json_object_to_json_string_ext (k, how));
+  json_object_put (k);
+  g_string_append_c (trace->top_members, ':');
+  g_string_append (trace->top_members, value);
+  g_string_append_c (trace->top_members, '\n');
+}
+
 static gboolean
 parse_object_form (Reader *r, SimTrace *trace, GError **error)
 {
@@ -320,10 +343,16 @@ parse_object_form (Reader *r, SimTrace *trace, GError **error)
               trace->other_data_json = g_strdup (json_object_to_json_string_ext (
                   v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
             }
-          else if (g_str_equal (k, "profilingType") && json_object_is_type (v, json_type_string)
-                   && g_str_equal (json_object_get_string (v), "op"))
-            r->imp->msprof_op = TRUE;
-          json_object_put (v); /* displayTimeUnit is display-only; other keys are not ours */
+          else if (g_str_equal (k, "profilingType"))
+            {
+              /* the msprof layout's mark: the writer sets it by flavour, it is not kept */
+              if (json_object_is_type (v, json_type_string)
+                  && g_str_equal (json_object_get_string (v), "op"))
+                r->imp->msprof_op = TRUE;
+            }
+          else
+            keep_member (trace, k, v);
+          json_object_put (v);
         }
       skip_ws (r);
       if (r->pos < r->len && r->data[r->pos] == '}')

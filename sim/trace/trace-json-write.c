@@ -894,6 +894,31 @@ write_kept_events (Writer *w)
     }
 }
 
+/* The file's other top-level members, as read (SimTrace.top_members), each on its line; the
+ * msprof layout writes its own schemaVersion. */
+static void
+write_top_members (Writer *w)
+{
+  const GString *m = w->trace->top_members;
+  if (m == NULL)
+    return;
+  const char *p = m->str, *end = m->str + m->len;
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', (gsize) (end - p));
+      if (nl == NULL)
+        nl = end;
+      static const char schema[] = "\"schemaVersion\":";
+      if (!(w->flavor == SIM_TRACE_FLAVOR_MSPROF && (gsize) (nl - p) >= sizeof schema - 1
+            && memcmp (p, schema, sizeof schema - 1) == 0))
+        {
+          put_n (w, p, (gsize) (nl - p));
+          PUT_LIT (w, ",\n");
+        }
+      p = nl + 1;
+    }
+}
+
 /* otherData, re-serialised by json-c so a damaged string cannot break the file. */
 static void
 write_other_data (Writer *w)
@@ -1137,11 +1162,17 @@ write_all (Writer *w)
       g_once_init_leave (&stage_text_once, 1);
     }
 
-  PUT_LIT (w, "{\"displayTimeUnit\":\"ns\",\n");
+  PUT_LIT (w, "{\"displayTimeUnit\":");
+  if (t->display_time_unit != NULL)
+    put (w, t->display_time_unit); /* a file's own, as read */
+  else
+    PUT_LIT (w, "\"ns\"");
+  PUT_LIT (w, ",\n");
   /* Huawei's Insight looks for profilingType in the text before the first '[' */
   if (w->flavor == SIM_TRACE_FLAVOR_MSPROF)
     PUT_LIT (w, "\"schemaVersion\":2,\"profilingType\":\"op\",\n");
   write_other_data (w);
+  write_top_members (w);
   PUT_LIT (w, "\"traceEvents\":[");
   w->first_event = TRUE;
   write_metadata (w);

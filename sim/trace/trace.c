@@ -162,6 +162,9 @@ sim_trace_free (SimTrace *t)
     }
   if (t->kept_events != NULL)
     g_string_free (t->kept_events, TRUE);
+  if (t->top_members != NULL)
+    g_string_free (t->top_members, TRUE);
+  g_free (t->display_time_unit);
   g_free (t->other_data_json);
   g_free (t->source);
   g_free (t);

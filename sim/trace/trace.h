@@ -175,6 +175,14 @@ typedef struct SimTrace
    * writes them back as they were.  NULL when none (a simulation never has any). */
   GString *kept_events;
   guint64 n_kept_events;
+  /* the file's other top-level members (Kineto's schemaVersion, deviceProperties,
+   * distributedInfo, traceName, baseTimeNanoseconds …), each "key":value as JSON text with a
+   * '\n' after it, written back beside ours; NULL when none.  Not profilingType (the msprof
+   * layout's mark, which the writer sets by flavour). */
+  GString *top_members;
+  /* the file's displayTimeUnit value as JSON text ("\"ms\""), written back in place of ours
+   * ("ns"); NULL for ours and files without one */
+  char *display_time_unit;
   guint64 n_kept_skipped; /* of them, events of phases not drawn (also in skipped_events) */
 } SimTrace;
 

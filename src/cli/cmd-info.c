@@ -99,6 +99,21 @@ print_trace (const SimTrace *t, gboolean lanes)
   printf ("counters:    %u (%" G_GUINT64_FORMAT " points)\n", t->counters->len, points);
   printf ("skipped:     %" G_GUINT64_FORMAT " events (phases not drawn, unpaired flows)\n",
           t->skipped_events);
+  if (t->top_members != NULL)
+    {
+      /* each line is "key":value, the key a JSON string: shown as it is */
+      g_autoptr (GString) keys = g_string_new (NULL);
+      for (const char *p = t->top_members->str; *p != '\0';)
+        {
+          const char *nl = strchr (p, '\n');
+          const char *k = p + 1, *q = k;
+          while (q < nl && *q != '"')
+            q += *q == '\\' && q + 1 < nl ? 2 : 1;
+          g_string_append_printf (keys, "%s%.*s", keys->len ? ", " : "", (int) (q - k), k);
+          p = nl + 1;
+        }
+      printf ("top level:   %s (kept, written back on save)\n", keys->str);
+    }
   if (t->n_kept_events > 0)
     printf ("kept:        %" G_GUINT64_FORMAT " events we do not draw or read (%" G_GUINT64_FORMAT
             " of the skipped, other metadata), written back as read on save\n",

@@ -747,6 +747,59 @@ test_unknown_kept (void)
   g_assert_cmpuint (own2->n_kept_events, ==, 0);
 }
 
+/* A file's other top-level members (Kineto's, which HTA and TensorBoard read) and its
+ * displayTimeUnit are written back as read; the msprof layout keeps its own schemaVersion. */
+static void
+test_top_members_kept (void)
+{
+  const char *in
+      = "{\n  \"schemaVersion\": 1,\n"
+        "  \"deviceProperties\": [\n    {\"id\": 0, \"name\": \"A100 \\u00e9/x\", "
+        "\"totalGlobalMem\": 85051572224, \"clockRate\": 1.41e6}\n  ],\n"
+        "  \"distributedInfo\": {\"backend\": \"nccl\", \"rank\": 0, \"world_size\": 8},\n"
+        "  \"traceEvents\": [\n"
+        "  {\"ph\": \"X\", \"name\": \"aten::mm\", \"pid\": 100, \"tid\": 100, "
+        "\"ts\": 1717574400123456.789, \"dur\": 20.5}\n  ],\n"
+        "  \"traceName\": \"rank0.pt.trace.json\",\n"
+        "  \"baseTimeNanoseconds\": 1717574400000000000,\n"
+        "  \"profilingType\": \"other\",\n"
+        "  \"displayTimeUnit\": \"ms\"\n}";
+  g_autoptr (SimTrace) t = parse_ok (in);
+  g_autofree char *out = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  static const char *const kept[] = {
+    "{\"displayTimeUnit\":\"ms\",\n",
+    "\n\"schemaVersion\":1,\n",
+    "\n\"deviceProperties\":[{\"id\":0,\"name\":\"A100 é/x\",\"totalGlobalMem\":85051572224,"
+    "\"clockRate\":1.41e6}],\n",
+    "\n\"distributedInfo\":{\"backend\":\"nccl\",\"rank\":0,\"world_size\":8},\n",
+    "\n\"traceName\":\"rank0.pt.trace.json\",\n",
+    "\n\"baseTimeNanoseconds\":1717574400000000000,\n",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (kept); i++)
+    if (strstr (out, kept[i]) == NULL)
+      g_error ("not in the saved trace: %s\n%s", kept[i], out);
+  g_assert_null (strstr (out, "profilingType")); /* the layout's mark is the writer's */
+  g_autoptr (SimTrace) t2 = parse_ok (out);
+  g_autofree char *d1 = fixture_describe (t), *d2 = fixture_describe (t2);
+  g_assert_cmpstr (d1, ==, d2);
+  g_assert_nonnull (strstr (d1, "top members: \"schemaVersion\":1\n\"deviceProperties\""));
+  g_autofree char *out2 = sim_trace_to_json (t2, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  g_assert_cmpstr (out, ==, out2);
+  /* msprof: its own schemaVersion once, the rest as read */
+  g_autofree char *ms = sim_trace_to_json (t, SIM_TRACE_FLAVOR_MSPROF, NULL);
+  g_assert_nonnull (strstr (ms, "\"schemaVersion\":2,\"profilingType\":\"op\""));
+  g_assert_null (strstr (ms, "\"schemaVersion\":1"));
+  g_assert_nonnull (strstr (ms, "\"distributedInfo\":{"));
+  json_object *root = fixture_check_chrome_json (ms, TRUE);
+  json_object_put (root);
+  /* ours keep nothing: displayTimeUnit "ns" is the writer's */
+  g_autoptr (SimTrace) own = fixture_tiny_trace ();
+  g_autofree char *own_json = sim_trace_to_json (own, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  g_autoptr (SimTrace) own2 = parse_ok (own_json);
+  g_assert_null (own2->top_members);
+  g_assert_null (own2->display_time_unit);
+}
+
 /* Threads named like Ascend pipes become pipe lanes; cat/args give stages. */
 static void
 test_ascend_names (void)
@@ -1261,6 +1314,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/read/flows", test_flows);
   g_test_add_func ("/trace/read/unknown-phases", test_unknown_phases);
   g_test_add_func ("/trace/read/unknown-kept", test_unknown_kept);
+  g_test_add_func ("/trace/read/top-members-kept", test_top_members_kept);
   g_test_add_func ("/trace/read/ascend-names", test_ascend_names);
   g_test_add_func ("/trace/read/msprof-per-core", test_msprof_per_core);
   g_test_add_func ("/trace/read/progress-and-cancel", test_progress_and_cancel);
