@@ -116,6 +116,51 @@ proc_active (const ImpProc *p)
   return FALSE;
 }
 
+/* A process nothing of which is drawn (only events of other phases, kept as read) keeps its
+ * name and sort index among the kept events, on its own pid, so the events kept for it are still
+ * named where they are read again (Perfetto).  Not one with counters: those are drawn on the
+ * chip-wide process, which the writer names (ours is "chip"). */
+static void
+keep_idle_process_names (TraceImport *imp)
+{
+  SimTrace *t = imp->trace;
+  const int how = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE;
+  g_autoptr (GHashTable) counted = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < imp->counters->len; i++)
+    g_hash_table_add (counted, ((ImpCounter *) g_ptr_array_index (imp->counters, i))->proc);
+  for (guint i = 0; i < imp->procs->len; i++)
+    {
+      const ImpProc *p = g_ptr_array_index (imp->procs, i);
+      if (proc_active (p) || (p->name == NULL && !p->has_sort)
+          || g_hash_table_contains (counted, p))
+        continue;
+      json_object *pid
+          = p->numeric ? json_object_new_int64 (p->num) : json_object_new_string (p->key + 1);
+      g_autofree char *pid_text = g_strdup (json_object_to_json_string_ext (pid, how));
+      json_object_put (pid);
+      if (t->kept_events == NULL)
+        t->kept_events = g_string_new (NULL);
+      if (p->name != NULL)
+        {
+          json_object *n = json_object_new_string (p->name);
+          g_string_append_printf (t->kept_events,
+                                  "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%s,"
+                                  "\"args\":{\"name\":%s}}\n",
+                                  pid_text, json_object_to_json_string_ext (n, how));
+          json_object_put (n);
+          t->n_kept_events++;
+        }
+      if (p->has_sort)
+        {
+          g_string_append_printf (t->kept_events,
+                                  "{\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":%s,"
+                                  "\"args\":{\"sort_index\":%d}}\n",
+                                  pid_text, p->sort_index);
+          t->n_kept_events++;
+        }
+    }
+}
+
 static int
 fit_int (gint64 v, gboolean numeric, int fallback)
 {
@@ -589,7 +634,10 @@ trace_import_finish (TraceImport *imp, GError **error)
   if (is_per_core_layout (imp))
     build_per_core_group (imp);
   else
-    build_groups (imp);
+    {
+      build_groups (imp);
+      keep_idle_process_names (imp);
+    }
 
   SimTrace *trace = imp->trace;
   for (guint g = 0; g < trace->groups->len; g++)

@@ -739,6 +739,30 @@ test_unknown_kept (void)
   g_autofree char *ms = sim_trace_to_json (t, SIM_TRACE_FLAVOR_MSPROF, NULL);
   g_assert_null (strstr (ms, "process_labels"));
   g_assert_null (strstr (ms, "\"ph\":\"b\""));
+  /* a process with nothing drawn keeps its name and sort index beside its kept events */
+  const char *idle
+      = "{\"traceEvents\":[\n"
+        "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":7,\"args\":{\"name\":\"GPU "
+        "\\\"0\\\"\"}},\n"
+        "{\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":7,\"args\":{\"sort_index\":-3}},\n"
+        "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":\"io\",\"args\":{\"name\":\"IO\"}},\n"
+        "{\"ph\":\"b\",\"name\":\"copy\",\"id\":1,\"pid\":7,\"tid\":2,\"ts\":1},\n"
+        "{\"ph\":\"X\",\"name\":\"op\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5}]}";
+  g_autoptr (SimTrace) ti = parse_ok (idle);
+  g_assert_cmpuint (ti->groups->len, ==, 1);
+  g_assert_cmpuint (ti->n_kept_events, ==, 4);
+  g_autofree char *idle_out = sim_trace_to_json (ti, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  g_assert_nonnull (strstr (idle_out, "\n{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":7,"
+                                      "\"args\":{\"name\":\"GPU \\\"0\\\"\"}}"));
+  g_assert_nonnull (strstr (
+      idle_out,
+      "\n{\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":7,\"args\":{\"sort_index\":-3}}"));
+  g_assert_nonnull (strstr (
+      idle_out,
+      "\n{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":\"io\",\"args\":{\"name\":\"IO\"}}"));
+  g_autoptr (SimTrace) ti2 = parse_ok (idle_out);
+  g_autofree char *idle_out2 = sim_trace_to_json (ti2, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  g_assert_cmpstr (idle_out, ==, idle_out2);
   /* our own trace keeps nothing */
   g_autoptr (SimTrace) own = fixture_tiny_trace ();
   g_autofree char *own_json = sim_trace_to_json (own, SIM_TRACE_FLAVOR_PERFETTO, NULL);
