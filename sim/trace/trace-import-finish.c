@@ -118,21 +118,18 @@ proc_active (const ImpProc *p)
 
 /* A process nothing of which is drawn (only events of other phases, kept as read) keeps its
  * name and sort index among the kept events, on its own pid, so the events kept for it are still
- * named where they are read again (Perfetto).  Not one with counters: those are drawn on the
- * chip-wide process, which the writer names (ours is "chip"). */
+ * named where they are read again (Perfetto).  Not one with counters: it is a group
+ * (proc_shown), or the chip-wide process, which the writer names. */
 static void
 keep_idle_process_names (TraceImport *imp)
 {
   SimTrace *t = imp->trace;
   const int how = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE;
-  g_autoptr (GHashTable) counted = g_hash_table_new (NULL, NULL);
-  for (guint i = 0; i < imp->counters->len; i++)
-    g_hash_table_add (counted, ((ImpCounter *) g_ptr_array_index (imp->counters, i))->proc);
   for (guint i = 0; i < imp->procs->len; i++)
     {
       const ImpProc *p = g_ptr_array_index (imp->procs, i);
-      if (proc_active (p) || (p->name == NULL && !p->has_sort)
-          || g_hash_table_contains (counted, p))
+      /* after build_groups: a drawn process has its group (its threads gave their spans away) */
+      if (p->group >= 0 || (p->name == NULL && !p->has_sort) || p->has_counters)
         continue;
       json_object *pid
           = p->numeric ? json_object_new_int64 (p->num) : json_object_new_string (p->key + 1);
@@ -159,6 +156,24 @@ keep_idle_process_names (TraceImport *imp)
           t->n_kept_events++;
         }
     }
+}
+
+/* The chip-wide process our writer makes for counters of no core (named "chip"; its pid is the
+ * name in the msprof layout): its counters stay chip-wide. */
+static gboolean
+proc_is_chip (const ImpProc *p)
+{
+  return (p->name != NULL && g_str_equal (p->name, "chip"))
+         || (!p->numeric && g_str_equal (p->key + 1, "chip"));
+}
+
+/* A process with counters and nothing else (msprof's HBM, LLC and frequency processes) is a group
+ * of its own, drawn with its counters under its name: on the chip-wide process, two processes'
+ * series of one name could not be told apart, and a saved copy merged them into one. */
+static gboolean
+proc_shown (const ImpProc *p)
+{
+  return proc_active (p) || (p->has_counters && !proc_is_chip (p));
 }
 
 static int
@@ -383,7 +398,7 @@ build_groups (TraceImport *imp)
   for (guint i = 0; i < imp->procs->len; i++)
     {
       ImpProc *p = g_ptr_array_index (imp->procs, i);
-      if (!proc_active (p))
+      if (!proc_shown (p))
         continue;
       g_autofree char *owned = NULL;
       const char *name = proc_display_name (p, &owned);

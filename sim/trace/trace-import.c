@@ -782,6 +782,7 @@ handle_counter (TraceImport *imp, ImpProc *p, const ImpEvent *ev, GError **error
         {
           c = g_new0 (ImpCounter, 1);
           c->proc = p;
+          p->has_counters = TRUE;
           c->name = g_strdup (cname);
           c->unit = g_strndup (a->key, a->key_len);
           c->points = g_array_new (FALSE, FALSE, sizeof (ImpPoint));

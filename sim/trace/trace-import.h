@@ -147,6 +147,7 @@ struct ImpProc
   int sort_index;
   gboolean has_sort;
   int kind_hint;     /* SimCoreKind from our own process_name args, -1 = none */
+  gboolean has_counters;
   int core_index_hint, die_hint;
   guint first_seen;
   GHashTable *threads_by_key; /* key -> ImpThread* */

@@ -43,7 +43,7 @@ test_info (void)
   g_autofree char *out = NULL, *err = NULL;
   const char *args[] = { "info", path, NULL };
   g_assert_cmpint (run (args, &out, &err), ==, 0);
-  g_assert_nonnull (strstr (out, "groups:      3 (1 AIC, 2 AIV, 0 other)"));
+  g_assert_nonnull (strstr (out, "groups:      4 (1 AIC, 2 AIV, 1 other)")); /* MTE Throughput */
   g_assert_nonnull (strstr (out, "spans:       13"));
   g_assert_nonnull (strstr (out, "core0.veccore1           AIV1"));
   g_assert_nonnull (strstr (out, "FIXP                   FIXPIPE"));

@@ -611,7 +611,11 @@ test_counters (void)
   SimCounter *gpu = g_ptr_array_index (t->counters, 1);
   g_assert_cmpfloat (gpu->value[0], ==, 3.5); /* numeric strings, as Perfetto reads them */
   SimCounter *bw = g_ptr_array_index (t->counters, 2);
-  g_assert_cmpint (bw->group, ==, -1); /* a process with only counters: chip-wide */
+  /* a process with only counters: a group of its own, with no lanes (counter-processes) */
+  g_assert_cmpint (bw->group, ==, 1);
+  const SimGroup *mte = g_ptr_array_index (t->groups, 1);
+  g_assert_cmpstr (mte->name, ==, "MTE Throughput");
+  g_assert_cmpuint (mte->lanes->len, ==, 0);
   g_assert_cmpstr (bw->unit, ==, "throughput(MB/s)");
 }
 
@@ -824,6 +828,57 @@ test_top_members_kept (void)
   g_assert_null (own2->display_time_unit);
 }
 
+/* Processes with counters only (msprof's HBM and LLC processes) are groups of their own: their
+ * series of one name stay apart, in the window and in a saved copy; our chip-wide process stays
+ * chip-wide. */
+static void
+test_counter_processes (void)
+{
+  const char *in
+      = "{\"traceEvents\":[\n"
+        "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":10,\"args\":{\"name\":\"HBM 0\"}},\n"
+        "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":11,\"args\":{\"name\":\"HBM 1\"}},\n"
+        "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":99,\"args\":{\"name\":\"chip\"}},\n"
+        "{\"ph\":\"C\",\"name\":\"Bandwidth\",\"pid\":10,\"ts\":0,\"args\":{\"read\":100}},\n"
+        "{\"ph\":\"C\",\"name\":\"Bandwidth\",\"pid\":11,\"ts\":0,\"args\":{\"read\":900}},\n"
+        "{\"ph\":\"C\",\"name\":\"Bandwidth\",\"pid\":10,\"ts\":5,\"args\":{\"read\":200}},\n"
+        "{\"ph\":\"C\",\"name\":\"Bandwidth\",\"pid\":11,\"ts\":5,\"args\":{\"read\":800}},\n"
+        "{\"ph\":\"C\",\"name\":\"GM\",\"pid\":99,\"ts\":0,\"args\":{\"GB/s\":1}},\n"
+        "{\"ph\":\"X\",\"name\":\"op\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":10}]}";
+  g_autoptr (SimTrace) t = parse_ok (in);
+  g_assert_cmpuint (t->groups->len, ==, 3);
+  g_assert_cmpuint (t->counters->len, ==, 3);
+  guint per_group[3] = { 0 }, chip = 0;
+  for (guint i = 0; i < t->counters->len; i++)
+    {
+      const SimCounter *c = g_ptr_array_index (t->counters, i);
+      if (c->group < 0)
+        chip++;
+      else
+        {
+          g_assert_cmpint (c->group, <, 3);
+          per_group[c->group]++;
+          g_assert_cmpuint (c->n, ==, 2);
+          const SimGroup *g = g_ptr_array_index (t->groups, c->group);
+          g_assert_true (g_str_has_prefix (g->name, "HBM "));
+          g_assert_cmpuint (g->lanes->len, ==, 0);
+          g_assert_cmpfloat (c->value[0], ==, g_str_equal (g->name, "HBM 0") ? 100 : 900);
+        }
+    }
+  g_assert_cmpuint (chip, ==, 1);
+  g_autofree char *out = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  g_autoptr (SimTrace) t2 = parse_ok (out);
+  g_autofree char *d1 = fixture_describe (t), *d2 = fixture_describe (t2);
+  g_assert_cmpstr (d1, ==, d2);
+  g_assert_cmpuint (t2->counters->len, ==, 3); /* not merged into one series */
+  g_autofree char *out2 = sim_trace_to_json (t2, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  g_assert_cmpstr (out, ==, out2);
+  /* the msprof layout too: pids are the names */
+  g_autofree char *ms = sim_trace_to_json (t, SIM_TRACE_FLAVOR_MSPROF, NULL);
+  g_autoptr (SimTrace) t3 = parse_ok (ms);
+  g_assert_cmpuint (t3->counters->len, ==, 3);
+}
+
 /* Threads named like Ascend pipes become pipe lanes; cat/args give stages. */
 static void
 test_ascend_names (void)
@@ -972,7 +1027,9 @@ test_samples (void)
   g_autofree char *msprof = g_build_filename (AMLAVIZ_SOURCE_ROOT, "samples", "msprof-op-summary.json", NULL);
   g_autoptr (SimTrace) m = sim_trace_read_json (msprof, NULL, NULL, &err);
   g_assert_no_error (err);
-  g_assert_cmpuint (m->groups->len, ==, 3);
+  g_assert_cmpuint (m->groups->len, ==, 4); /* the 3 cores and "MTE Throughput" (counters) */
+  g_assert_cmpuint (group_named (m, "MTE Throughput")->lanes->len, ==, 0);
+  g_assert_null (m->kept_events); /* every event is read: nothing kept */
   SimGroup *aic = g_ptr_array_index (m->groups, 0);
   g_assert_cmpstr (aic->name, ==, "core0.cubecore0");
   g_assert_cmpint (aic->kind, ==, SIM_CORE_AIC);
@@ -990,7 +1047,11 @@ test_samples (void)
   g_assert_cmpint (v1->core_index, ==, 1);
   g_assert_cmpuint (m->flows->len, ==, 1);
   g_assert_cmpuint (m->counters->len, ==, 3);
-  g_assert_cmpint (((SimCounter *) g_ptr_array_index (m->counters, 0))->group, ==, -1);
+  for (guint i = 0; i < m->counters->len; i++) /* on their own process, not chip-wide */
+    g_assert_cmpstr (((SimGroup *) g_ptr_array_index (
+                          m->groups, ((SimCounter *) g_ptr_array_index (m->counters, i))->group))
+                         ->name,
+                     ==, "MTE Throughput");
   g_assert_cmpuint (m->skipped_events, ==, 0);
 }
 
@@ -1339,6 +1400,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/read/unknown-phases", test_unknown_phases);
   g_test_add_func ("/trace/read/unknown-kept", test_unknown_kept);
   g_test_add_func ("/trace/read/top-members-kept", test_top_members_kept);
+  g_test_add_func ("/trace/read/counter-processes", test_counter_processes);
   g_test_add_func ("/trace/read/ascend-names", test_ascend_names);
   g_test_add_func ("/trace/read/msprof-per-core", test_msprof_per_core);
   g_test_add_func ("/trace/read/progress-and-cancel", test_progress_and_cancel);
