@@ -479,10 +479,15 @@ emit_flow (TraceImport *imp, const ImpFlowEnd *from, const ImpFlowEnd *to)
       imp->trace->skipped_events++;
       return;
     }
-  SimFlow f = { .id = imp->trace->flows->len + 1, .name = from->name,
-                .src_group = (guint32) from->thread->group, .src_lane = (guint32) from->thread->lane,
-                .dst_group = (guint32) to->thread->group, .dst_lane = (guint32) to->thread->lane,
-                .src_ns = from->ts_ns, .dst_ns = to->ts_ns };
+  SimFlow f = { .id = imp->trace->flows->len + 1,
+                .name = from->name,
+                .cat = from->cat ? from->cat : to->cat,
+                .src_group = (guint32) from->thread->group,
+                .src_lane = (guint32) from->thread->lane,
+                .dst_group = (guint32) to->thread->group,
+                .dst_lane = (guint32) to->thread->lane,
+                .src_ns = from->ts_ns,
+                .dst_ns = to->ts_ns };
   sim_trace_add_flow (imp->trace, &f);
 }
 

@@ -584,11 +584,12 @@ flow_key (TraceImport *imp, const char *key)
 }
 
 static void
-add_flow_end (TraceImport *imp, guint32 key, guint8 kind, ImpThread *t, double ts_ns,
-              guint32 name, guint64 index)
+add_flow_end (TraceImport *imp, guint32 key, guint8 kind, ImpThread *t, double ts_ns, guint32 name,
+              guint32 cat, guint64 index)
 {
-  ImpFlowEnd e = { .key = key, .kind = kind, .thread = t, .ts_ns = ts_ns, .name = name,
-                   .order = index };
+  ImpFlowEnd e = {
+    .key = key, .kind = kind, .thread = t, .ts_ns = ts_ns, .name = name, .cat = cat, .order = index
+  };
   g_array_append_val (imp->flow_ends, e);
 }
 
@@ -624,7 +625,7 @@ handle_slice (TraceImport *imp, ImpThread *t, const ImpEvent *ev, char ph, guint
   s.start_ns = ts;
   guint32 bind = v2_bind (imp, ev);
   if (bind && imp_is_true (&ev->flow_in))
-    add_flow_end (imp, bind - 1, IMP_FLOW_END, t, ts, flow_name (imp), index);
+    add_flow_end (imp, bind - 1, IMP_FLOW_END, t, ts, flow_name (imp), 0, index);
   if (ph == 'X' || ph == 'i' || ph == 'I')
     {
       if (ph == 'X')
@@ -644,7 +645,7 @@ handle_slice (TraceImport *imp, ImpThread *t, const ImpEvent *ev, char ph, guint
         }
       thread_append (imp, t, &s);
       if (bind && imp_is_true (&ev->flow_out))
-        add_flow_end (imp, bind - 1, IMP_FLOW_START, t, ts + s.dur_ns, flow_name (imp), index);
+        add_flow_end (imp, bind - 1, IMP_FLOW_START, t, ts + s.dur_ns, flow_name (imp), 0, index);
       return TRUE;
     }
   /* B: wait for the E */
@@ -714,7 +715,7 @@ handle_end (TraceImport *imp, ImpThread *t, const ImpEvent *ev, guint64 index, G
     }
   thread_append (imp, t, &o.span);
   if (o.bind && o.flow_out)
-    add_flow_end (imp, o.bind - 1, IMP_FLOW_START, t, ts, flow_name (imp), o.event_index);
+    add_flow_end (imp, o.bind - 1, IMP_FLOW_START, t, ts, flow_name (imp), 0, o.event_index);
   return TRUE;
 }
 
@@ -738,7 +739,11 @@ handle_flow (TraceImport *imp, ImpThread *t, const ImpEvent *ev, char ph, guint6
                                           cat ? cat->s : "", name ? (int) name->len : 0,
                                           name ? name->s : "", id);
   guint8 kind = ph == 's' ? IMP_FLOW_START : ph == 't' ? IMP_FLOW_STEP : IMP_FLOW_END;
-  add_flow_end (imp, flow_key (imp, key), kind, t, ts, name ? imp_intern (imp, name) : 0, index);
+  /* a cat other than ours ("flow") is kept: written back (PyTorch's "ac2g") */
+  guint32 cat_id
+      = cat != NULL && cat->len > 0 && !imp_value_is (cat, "flow") ? imp_intern (imp, cat) : 0;
+  add_flow_end (imp, flow_key (imp, key), kind, t, ts, name ? imp_intern (imp, name) : 0, cat_id,
+                index);
   return TRUE;
 }
 

@@ -169,6 +169,7 @@ typedef struct
   ImpThread *thread;
   double ts_ns;
   guint32 name;
+  guint32 cat; /* string id of a v1 flow's cat; 0 = none or "flow" */
   guint64 order;
 } ImpFlowEnd;
 

@@ -822,7 +822,13 @@ write_flows (Writer *w)
           put_u64 (w, (guint64) i + 1);
           PUT_LIT (w, ",\"name\":");
           put_sid (w, f->name);
-          PUT_LIT (w, ",\"cat\":\"flow\"");
+          if (f->cat != 0)
+            {
+              PUT_LIT (w, ",\"cat\":");
+              put_sid (w, f->cat);
+            }
+          else
+            PUT_LIT (w, ",\"cat\":\"flow\"");
           put (w, end ? w->lane_key[f->dst_group][f->dst_lane]
                       : w->lane_key[f->src_group][f->src_lane]);
           PUT_LIT (w, ",\"ts\":");

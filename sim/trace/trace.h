@@ -127,8 +127,10 @@ typedef struct
   guint32 name;      /* string id */
   guint32 src_group, src_lane;
   guint32 dst_group, dst_lane;
+  guint32 cat; /* string id of an imported flow's "cat" (PyTorch's "ac2g"); 0 = "flow", ours */
   double src_ns, dst_ns;
 } SimFlow;
+G_STATIC_ASSERT (sizeof (SimFlow) == 48); /* cat lives in former padding */
 
 typedef struct
 {

@@ -185,6 +185,13 @@ amlaviz_flow_describe (const SimTrace *trace, gboolean pinned, guint flow)
   g_autofree char *head
       = g_markup_printf_escaped ("<b>flag “%s”</b>\n", sim_trace_string (trace, f->name));
   g_string_append (out, head);
+  if (f->cat != 0)
+    {
+      /* an imported flow's own category (PyTorch's "ac2g"), as Perfetto lists it */
+      g_autofree char *cat
+          = g_markup_printf_escaped ("category: %s\n", sim_trace_string (trace, f->cat));
+      g_string_append (out, cat);
+    }
   const SimLane *sl = sim_trace_lane (trace, f->src_group, f->src_lane);
   const SimLane *dl = sim_trace_lane (trace, f->dst_group, f->dst_lane);
   gssize si = sl ? op_ending_at (sl, f->src_ns) : -1;

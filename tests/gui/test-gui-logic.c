@@ -290,6 +290,18 @@ test_range_stats (void)
   amlaviz_range_stats_clear (&st);
 }
 
+/* A flow's own category (an imported trace's "ac2g") is listed; ours ("flow") is not. */
+static void
+test_describe_flow_cat (void)
+{
+  g_autoptr (SimTrace) t = small_trace ();
+  g_autofree char *ours = amlaviz_flow_describe (t, FALSE, 0); /* GtkLabel markup (links) */
+  g_assert_null (strstr (ours, "category"));
+  g_array_index (t->flows, SimFlow, 0).cat = sim_trace_intern (t, "ac2g <x>");
+  g_autofree char *theirs = amlaviz_flow_describe (t, FALSE, 0);
+  g_assert_nonnull (strstr (theirs, "category: ac2g &lt;x&gt;"));
+}
+
 static void
 test_describe (void)
 {
@@ -538,6 +550,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui-logic/steps/order", test_steps_order);
   g_test_add_func ("/gui-logic/steps/hidden-groups", test_steps_hidden);
   g_test_add_func ("/gui-logic/steps/random", test_steps_random);
+  g_test_add_func ("/gui-logic/describe-flow-cat", test_describe_flow_cat);
   g_test_add_func ("/gui-logic/steps/explain", test_step_explain);
   g_test_add_func ("/gui-logic/range-stats", test_range_stats);
   g_test_add_func ("/gui-logic/describe", test_describe);

@@ -879,6 +879,44 @@ test_counter_processes (void)
   g_assert_cmpuint (t3->counters->len, ==, 3);
 }
 
+/* A flow's own cat (PyTorch's "ac2g", which links a CPU op to its GPU kernel) is written back;
+ * ours, "flow", is the default and costs nothing. */
+static void
+test_flow_cat_kept (void)
+{
+  const char *in
+      = "{\"traceEvents\":[\n"
+        "{\"ph\":\"X\",\"name\":\"cudaLaunchKernel\",\"pid\":1,\"tid\":1,\"ts\":10,\"dur\":5},\n"
+        "{\"ph\":\"X\",\"name\":\"sgemm\",\"pid\":0,\"tid\":7,\"ts\":20,\"dur\":5},\n"
+        "{\"ph\":\"s\",\"id\":4242,\"pid\":1,\"tid\":1,\"ts\":10,\"cat\":\"ac2g\",\"name\":"
+        "\"ac2g\"},\n"
+        "{\"ph\":\"f\",\"id\":4242,\"pid\":0,\"tid\":7,\"ts\":20,\"cat\":\"ac2g\",\"name\":"
+        "\"ac2g\","
+        "\"bp\":\"e\"},\n"
+        "{\"ph\":\"s\",\"id\":7,\"pid\":1,\"tid\":1,\"ts\":11,\"cat\":\"flow\",\"name\":\"ours\"},"
+        "\n"
+        "{\"ph\":\"f\",\"id\":7,\"pid\":0,\"tid\":7,\"ts\":21,\"cat\":\"flow\",\"name\":\"ours\","
+        "\"bp\":\"e\"}]}";
+  g_autofree char *both = read_both_ways (in, strlen (in), NULL);
+  g_assert_nonnull (strstr (both, "flow 'ac2g' cat 'ac2g'"));
+  g_autoptr (SimTrace) t = parse_ok (in);
+  g_assert_cmpuint (t->flows->len, ==, 2);
+  g_autofree char *out = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  g_assert_nonnull (strstr (out, ",\"name\":\"ac2g\",\"cat\":\"ac2g\",\"pid\":1,"));
+  g_assert_nonnull (strstr (out, ",\"name\":\"ours\",\"cat\":\"flow\",\"pid\":1,"));
+  g_autoptr (SimTrace) t2 = parse_ok (out);
+  g_autofree char *d1 = fixture_describe (t), *d2 = fixture_describe (t2);
+  g_assert_cmpstr (d1, ==, d2);
+  g_autofree char *out2 = sim_trace_to_json (t2, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  g_assert_cmpstr (out, ==, out2);
+  /* ours: "flow" is not a string of the trace */
+  g_autoptr (SimTrace) own = fixture_tiny_trace ();
+  g_autofree char *own_json = sim_trace_to_json (own, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  g_autoptr (SimTrace) own2 = parse_ok (own_json);
+  for (guint i = 0; i < own2->flows->len; i++)
+    g_assert_cmpuint (g_array_index (own2->flows, SimFlow, i).cat, ==, 0);
+}
+
 /* Threads named like Ascend pipes become pipe lanes; cat/args give stages. */
 static void
 test_ascend_names (void)
@@ -1401,6 +1439,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/read/unknown-kept", test_unknown_kept);
   g_test_add_func ("/trace/read/top-members-kept", test_top_members_kept);
   g_test_add_func ("/trace/read/counter-processes", test_counter_processes);
+  g_test_add_func ("/trace/read/flow-cat-kept", test_flow_cat_kept);
   g_test_add_func ("/trace/read/ascend-names", test_ascend_names);
   g_test_add_func ("/trace/read/msprof-per-core", test_msprof_per_core);
   g_test_add_func ("/trace/read/progress-and-cancel", test_progress_and_cancel);

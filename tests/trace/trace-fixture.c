@@ -198,12 +198,12 @@ fixture_describe (const SimTrace *t)
       SimGroup *sg = g_ptr_array_index (t->groups, f->src_group);
       SimGroup *dg = g_ptr_array_index (t->groups, f->dst_group);
       g_autofree char *a = fmt_ns (f->src_ns), *b = fmt_ns (f->dst_ns);
-      g_ptr_array_add (lines, g_strdup_printf ("flow '%s' %s/%s@%s -> %s/%s@%s",
-                                               sim_trace_string (t, f->name), sg->name,
-                                               sim_trace_lane (t, f->src_group, f->src_lane)->name, a,
-                                               dg->name,
-                                               sim_trace_lane (t, f->dst_group, f->dst_lane)->name,
-                                               b));
+      g_ptr_array_add (
+          lines,
+          g_strdup_printf ("flow '%s' cat '%s' %s/%s@%s -> %s/%s@%s", sim_trace_string (t, f->name),
+                           f->cat ? sim_trace_string (t, f->cat) : "flow", sg->name,
+                           sim_trace_lane (t, f->src_group, f->src_lane)->name, a, dg->name,
+                           sim_trace_lane (t, f->dst_group, f->dst_lane)->name, b));
     }
   for (guint i = 0; i < t->counters->len; i++)
     {
