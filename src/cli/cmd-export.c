@@ -8,9 +8,20 @@
 #include "sim/trace/trace-json.h"
 #include "src/cli/cli-util.h"
 #include "src/cli/commands.h"
-#include "src/cli/draw.h"
 
 #define CMD "export"
+
+#ifndef AMLASIM_HAVE_EXPORT
+/* Built without the renderer (no cairo/Pango, or -Drender=disabled): the command says so. */
+int
+amlasim_cmd_export (int argc, char **argv)
+{
+  return cli_fail (CMD, "this amlasim was built without the renderer (cairo and Pango not found, "
+                        "or -Drender=disabled): it draws no images; traces (run -o, convert) "
+                        "still work");
+}
+#else
+#include "src/cli/draw.h"
 
 /* The drawing module (draw.h), opened before any work: parse_range asks it for the ruler's
  * origin. */
@@ -304,3 +315,4 @@ out:
   cli_kernel_options_clear (&kopts);
   return status;
 }
+#endif /* AMLASIM_HAVE_EXPORT */
