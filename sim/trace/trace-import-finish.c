@@ -116,10 +116,11 @@ proc_active (const ImpProc *p)
   return FALSE;
 }
 
-/* A process nothing of which is drawn (only events of other phases, kept as read) keeps its
- * name and sort index among the kept events, on its own pid, so the events kept for it are still
+/* A process nothing of which is drawn but whose events are kept (other phases, kept as read)
+ * keeps its name and sort index among the kept events, on its own pid, so those events are still
  * named where they are read again (Perfetto).  Not one with counters: it is a group
- * (proc_shown), or the chip-wide process, which the writer names. */
+ * (proc_shown), or the chip-wide process, which the writer names; not one no kept event is on
+ * (an msprof core with no span: its sort index would be made up). */
 static void
 keep_idle_process_names (TraceImport *imp)
 {
@@ -129,7 +130,8 @@ keep_idle_process_names (TraceImport *imp)
     {
       const ImpProc *p = g_ptr_array_index (imp->procs, i);
       /* after build_groups: a drawn process has its group (its threads gave their spans away) */
-      if (p->group >= 0 || (p->name == NULL && !p->has_sort) || p->has_counters)
+      if (p->group >= 0 || (p->name == NULL && !p->has_sort) || p->has_counters
+          || imp->kept_pid_keys == NULL || !g_hash_table_contains (imp->kept_pid_keys, p->key))
         continue;
       json_object *pid
           = p->numeric ? json_object_new_int64 (p->num) : json_object_new_string (p->key + 1);
@@ -174,6 +176,48 @@ static gboolean
 proc_shown (const ImpProc *p)
 {
   return proc_active (p) || (p->has_counters && !proc_is_chip (p));
+}
+
+/* A kept event on a string pid whose process is drawn under a number now (build_groups) follows
+ * it: its "pid" becomes that number (the event as json-c spells it), so Perfetto puts it in the
+ * same process as the spans.  Read again, the number matches and nothing moves. */
+static void
+move_kept_to_numbered_pids (TraceImport *imp)
+{
+  SimTrace *t = imp->trace;
+  if (imp->kept_on_string_pid == NULL || t->kept_events == NULL)
+    return;
+  const int how = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE;
+  GString *out = NULL;
+  gsize copied = 0; /* of t->kept_events, into out */
+  for (guint i = 0; i < imp->kept_on_string_pid->len; i++)
+    {
+      const KeptRef *r = &g_array_index (imp->kept_on_string_pid, KeptRef, i);
+      const ImpProc *p = g_hash_table_lookup (imp->procs_by_key, r->key);
+      if (p == NULL || p->group < 0)
+        continue;
+      const SimGroup *g = g_ptr_array_index (t->groups, p->group);
+      json_tokener *tok = json_tokener_new ();
+      json_object *o = json_tokener_parse_ex (tok, t->kept_events->str + r->offset, (int) r->len);
+      json_tokener_free (tok);
+      if (o == NULL || !json_object_is_type (o, json_type_object))
+        {
+          json_object_put (o);
+          continue;
+        }
+      json_object_object_add (o, "pid", json_object_new_int (g->pid));
+      if (out == NULL)
+        out = g_string_sized_new (t->kept_events->len + 64);
+      g_string_append_len (out, t->kept_events->str + copied, (gssize) (r->offset - copied));
+      g_string_append (out, json_object_to_json_string_ext (o, how));
+      json_object_put (o);
+      copied = r->offset + r->len;
+    }
+  if (out == NULL)
+    return;
+  g_string_append_len (out, t->kept_events->str + copied, (gssize) (t->kept_events->len - copied));
+  g_string_free (t->kept_events, TRUE);
+  t->kept_events = out;
 }
 
 static int
@@ -380,6 +424,29 @@ build_per_core_group (TraceImport *imp)
       g_free (g->name);
       g->name = g_strdup (g->kind == SIM_CORE_AIC ? "AIC0" : "AIV0");
     }
+  /* a process with counters only is a group of its own here too (proc_shown); the core is pid 0 */
+  gint64 next_pid = 1;
+  for (guint i = 0; i < imp->procs->len; i++)
+    {
+      ImpProc *p = g_ptr_array_index (imp->procs, i);
+      if (p->numeric && p->num >= 0 && p->num < G_MAXINT)
+        next_pid = MAX (next_pid, p->num + 1);
+    }
+  if (imp->kept_numeric_pid && imp->kept_pid_max >= 0 && imp->kept_pid_max < G_MAXINT)
+    next_pid = MAX (next_pid, imp->kept_pid_max + 1);
+  for (guint i = 0; i < imp->procs->len; i++)
+    {
+      ImpProc *p = g_ptr_array_index (imp->procs, i);
+      if (p->group >= 0 || !proc_shown (p))
+        continue;
+      g_autofree char *owned = NULL;
+      int pid = fit_int (p->num, p->numeric, -1);
+      if (pid <= 0)
+        pid = (int) MIN (next_pid++, G_MAXINT);
+      int sort = p->has_sort ? p->sort_index : fit_int (p->num, p->numeric, (int) p->first_seen);
+      sim_trace_add_group (trace, proc_display_name (p, &owned), pid, sort, SIM_CORE_GENERIC, -1);
+      p->group = (int) trace->groups->len - 1;
+    }
 }
 
 static void
@@ -395,6 +462,9 @@ build_groups (TraceImport *imp)
       if (p->numeric && p->num >= 0 && p->num < G_MAXINT)
         next_pid = MAX (next_pid, p->num + 1);
     }
+  /* nor a pid only kept events use: they would land in the process made up */
+  if (imp->kept_numeric_pid && imp->kept_pid_max >= 0 && imp->kept_pid_max < G_MAXINT)
+    next_pid = MAX (next_pid, imp->kept_pid_max + 1);
   for (guint i = 0; i < imp->procs->len; i++)
     {
       ImpProc *p = g_ptr_array_index (imp->procs, i);
@@ -656,7 +726,13 @@ trace_import_finish (TraceImport *imp, GError **error)
   else
     {
       build_groups (imp);
-      keep_idle_process_names (imp);
+      move_kept_to_numbered_pids (imp);
+    }
+  keep_idle_process_names (imp);
+  if (imp->kept_numeric_pid)
+    {
+      imp->trace->kept_pid_min = imp->kept_pid_min;
+      imp->trace->kept_pid_max = imp->kept_pid_max;
     }
 
   SimTrace *trace = imp->trace;

@@ -71,6 +71,10 @@ trace_import_free (TraceImport *imp)
   g_hash_table_destroy (imp->counters_by_key);
   g_ptr_array_unref (imp->counters);
   g_string_free (imp->extra, TRUE);
+  if (imp->kept_pid_keys != NULL)
+    g_hash_table_destroy (imp->kept_pid_keys);
+  if (imp->kept_on_string_pid != NULL)
+    g_array_unref (imp->kept_on_string_pid);
   g_free (imp);
 }
 
@@ -817,9 +821,40 @@ keep_event (TraceImport *imp, const ImpEvent *ev)
   SimTrace *t = imp->trace;
   if (t->kept_events == NULL)
     t->kept_events = g_string_new (NULL);
+  gsize at = t->kept_events->len;
   append_compact_json (t->kept_events, text, len);
+  gsize event_len = t->kept_events->len - at;
   g_string_append_c (t->kept_events, '\n');
   t->n_kept_events++;
+  /* its pid, if it has one we read (an event without one is on no process) */
+  gint64 num;
+  gboolean numeric;
+  if (ev->pid.type == IMP_ABSENT || !imp_get_id (&ev->pid, "pid", &num, &numeric, NULL))
+    return;
+  if (imp->kept_pid_keys == NULL)
+    imp->kept_pid_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  char *key = imp_id_key (&ev->pid, num, numeric);
+  const char *held = g_hash_table_lookup (imp->kept_pid_keys, key);
+  if (held == NULL)
+    {
+      g_hash_table_insert (imp->kept_pid_keys, key, key);
+      held = key;
+    }
+  else
+    g_free (key);
+  if (numeric)
+    {
+      imp->kept_pid_min = imp->kept_numeric_pid ? MIN (imp->kept_pid_min, num) : num;
+      imp->kept_pid_max = imp->kept_numeric_pid ? MAX (imp->kept_pid_max, num) : num;
+      imp->kept_numeric_pid = TRUE;
+    }
+  else
+    {
+      if (imp->kept_on_string_pid == NULL)
+        imp->kept_on_string_pid = g_array_new (FALSE, FALSE, sizeof (KeptRef));
+      KeptRef r = { at, event_len, held };
+      g_array_append_val (imp->kept_on_string_pid, r);
+    }
 }
 
 static gboolean

@@ -210,7 +210,22 @@ typedef struct
   guint64 ts_origin_ns;
   guint32 intern_cache[256]; /* string ids by a hash of the text; 0 = empty */
   GString *extra;            /* a span's kept cat and args (SimSpan.extra) being put together */
+  /* the kept events' pids (SimTrace.kept_events): keys ("#1", "$gpu") of every one, so a process
+   * nothing of which is drawn keeps its name only where a kept event needs it; the numeric range,
+   * so the pids made up for string pids and the chip-wide process avoid theirs; and where each
+   * event on a string pid lies in kept_events, so it follows its process when the process gets a
+   * number (trace_import_finish) */
+  GHashTable *kept_pid_keys; /* key -> key (owned) */
+  gint64 kept_pid_min, kept_pid_max;
+  gboolean kept_numeric_pid;
+  GArray *kept_on_string_pid; /* KeptRef */
 } TraceImport;
+
+typedef struct
+{
+  gsize offset, len; /* of the event's text in SimTrace.kept_events (without its '\n') */
+  const char *key;   /* its pid's key, in kept_pid_keys */
+} KeptRef;
 
 TraceImport *trace_import_new (void);
 void trace_import_free (TraceImport *imp);

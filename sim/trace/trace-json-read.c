@@ -304,6 +304,28 @@ keep_member (SimTrace *trace, const char *key, json_object *v)
   g_string_append_c (trace->top_members, '\n');
 }
 
+/* The msprof layout's "schemaVersion" goes with its profilingType: the writer writes its own. */
+static void
+drop_msprof_schema (SimTrace *trace)
+{
+  GString *m = trace->top_members;
+  if (m == NULL)
+    return;
+  static const char key[] = "\"schemaVersion\":";
+  GString *kept = g_string_new (NULL);
+  for (const char *p = m->str; *p != '\0';)
+    {
+      const char *nl = strchr (p, '\n');
+      if (strncmp (p, key, sizeof key - 1) != 0)
+        g_string_append_len (kept, p, nl - p + 1);
+      p = nl + 1;
+    }
+  g_string_free (m, TRUE);
+  trace->top_members = kept->len > 0 ? kept : NULL;
+  if (kept->len == 0)
+    g_string_free (kept, TRUE);
+}
+
 static gboolean
 parse_object_form (Reader *r, SimTrace *trace, GError **error)
 {
@@ -343,13 +365,9 @@ parse_object_form (Reader *r, SimTrace *trace, GError **error)
               trace->other_data_json = g_strdup (json_object_to_json_string_ext (
                   v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
             }
-          else if (g_str_equal (k, "profilingType"))
-            {
-              /* the msprof layout's mark: the writer sets it by flavour, it is not kept */
-              if (json_object_is_type (v, json_type_string)
-                  && g_str_equal (json_object_get_string (v), "op"))
-                r->imp->msprof_op = TRUE;
-            }
+          else if (g_str_equal (k, "profilingType") && json_object_is_type (v, json_type_string)
+                   && g_str_equal (json_object_get_string (v), "op"))
+            r->imp->msprof_op = TRUE; /* the msprof layout's mark: the writer sets it by flavour */
           else
             keep_member (trace, k, v);
           json_object_put (v);
@@ -401,6 +419,8 @@ parse_json (const char *data, gsize len, gboolean release, SimProgressFunc progr
   populate_ahead (&r);
   gboolean ok = first == '{' ? parse_object_form (&r, r.imp->trace, error)
                              : parse_events (&r, TRUE, error);
+  if (ok && r.imp->msprof_op)
+    drop_msprof_schema (r.imp->trace);
   if (ok)
     {
       skip_ws (&r);

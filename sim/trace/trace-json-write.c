@@ -901,7 +901,7 @@ write_kept_events (Writer *w)
 }
 
 /* The file's other top-level members, as read (SimTrace.top_members), each on its line; the
- * msprof layout writes its own schemaVersion. */
+ * msprof layout writes its own schemaVersion and profilingType. */
 static void
 write_top_members (Writer *w)
 {
@@ -914,9 +914,12 @@ write_top_members (Writer *w)
       const char *nl = memchr (p, '\n', (gsize) (end - p));
       if (nl == NULL)
         nl = end;
-      static const char schema[] = "\"schemaVersion\":";
-      if (!(w->flavor == SIM_TRACE_FLAVOR_MSPROF && (gsize) (nl - p) >= sizeof schema - 1
-            && memcmp (p, schema, sizeof schema - 1) == 0))
+      static const char schema[] = "\"schemaVersion\":", type[] = "\"profilingType\":";
+      gsize n = (gsize) (nl - p);
+      gboolean ours = w->flavor == SIM_TRACE_FLAVOR_MSPROF
+                      && ((n >= sizeof schema - 1 && memcmp (p, schema, sizeof schema - 1) == 0)
+                          || (n >= sizeof type - 1 && memcmp (p, type, sizeof type - 1) == 0));
+      if (!ours)
         {
           put_n (w, p, (gsize) (nl - p));
           PUT_LIT (w, ",\n");
@@ -1142,6 +1145,12 @@ write_all (Writer *w)
       min_pid = MIN (min_pid, group_at (t, g)->pid);
       max_sort = MAX (max_sort, group_at (t, g)->sort_index);
       min_sort = MIN (min_sort, group_at (t, g)->sort_index);
+    }
+  if (t->kept_events != NULL)
+    {
+      /* nor a pid kept events use: their process would be taken for the chip */
+      max_pid = MAX (max_pid, t->kept_pid_max);
+      min_pid = MIN (min_pid, t->kept_pid_min);
     }
   w->chip_pid = (int) (max_pid < G_MAXINT ? max_pid + 1 : min_pid > G_MININT ? min_pid - 1 : 0);
   w->chip_sort_index

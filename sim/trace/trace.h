@@ -186,6 +186,8 @@ typedef struct SimTrace
    * ("ns"); NULL for ours and files without one */
   char *display_time_unit;
   guint64 n_kept_skipped; /* of them, events of phases not drawn (also in skipped_events) */
+  gint64 kept_pid_min,
+      kept_pid_max; /* their numeric pids: the writer's chip-wide pid avoids them */
 } SimTrace;
 
 SimTrace *sim_trace_new (void);
