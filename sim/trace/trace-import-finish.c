@@ -388,6 +388,24 @@ kind_from_lanes (const SimGroup *g)
   return SIM_CORE_GENERIC;
 }
 
+/* Where the pids made up for string pids start: after every numeric pid, of the processes and of
+ * the kept events (those would land in the process made up).  64-bit so a pid of G_MAXINT - 1
+ * cannot make the counter overflow (the callers stop it at G_MAXINT). */
+static gint64
+first_free_pid (const TraceImport *imp)
+{
+  gint64 next = 0;
+  for (guint i = 0; i < imp->procs->len; i++)
+    {
+      const ImpProc *p = g_ptr_array_index (imp->procs, i);
+      if (p->numeric && p->num >= 0 && p->num < G_MAXINT)
+        next = MAX (next, p->num + 1);
+    }
+  if (imp->kept_numeric_pid && imp->kept_pid_max >= 0 && imp->kept_pid_max < G_MAXINT)
+    next = MAX (next, imp->kept_pid_max + 1);
+  return next;
+}
+
 /* msprof per-core trace: one process per pipe → one group, each thread (sub-lane) a lane. */
 static void
 build_per_core_group (TraceImport *imp)
@@ -425,15 +443,7 @@ build_per_core_group (TraceImport *imp)
       g->name = g_strdup (g->kind == SIM_CORE_AIC ? "AIC0" : "AIV0");
     }
   /* a process with counters only is a group of its own here too (proc_shown); the core is pid 0 */
-  gint64 next_pid = 1;
-  for (guint i = 0; i < imp->procs->len; i++)
-    {
-      ImpProc *p = g_ptr_array_index (imp->procs, i);
-      if (p->numeric && p->num >= 0 && p->num < G_MAXINT)
-        next_pid = MAX (next_pid, p->num + 1);
-    }
-  if (imp->kept_numeric_pid && imp->kept_pid_max >= 0 && imp->kept_pid_max < G_MAXINT)
-    next_pid = MAX (next_pid, imp->kept_pid_max + 1);
+  gint64 next_pid = MAX (first_free_pid (imp), 1);
   for (guint i = 0; i < imp->procs->len; i++)
     {
       ImpProc *p = g_ptr_array_index (imp->procs, i);
@@ -453,18 +463,7 @@ static void
 build_groups (TraceImport *imp)
 {
   SimTrace *trace = imp->trace;
-  /* ids for string pids/tids follow the numeric ones; 64-bit so a pid of G_MAXINT - 1 cannot
-   * make the counter overflow (it then stops at G_MAXINT) */
-  gint64 next_pid = 0;
-  for (guint i = 0; i < imp->procs->len; i++)
-    {
-      ImpProc *p = g_ptr_array_index (imp->procs, i);
-      if (p->numeric && p->num >= 0 && p->num < G_MAXINT)
-        next_pid = MAX (next_pid, p->num + 1);
-    }
-  /* nor a pid only kept events use: they would land in the process made up */
-  if (imp->kept_numeric_pid && imp->kept_pid_max >= 0 && imp->kept_pid_max < G_MAXINT)
-    next_pid = MAX (next_pid, imp->kept_pid_max + 1);
+  gint64 next_pid = first_free_pid (imp);
   for (guint i = 0; i < imp->procs->len; i++)
     {
       ImpProc *p = g_ptr_array_index (imp->procs, i);
