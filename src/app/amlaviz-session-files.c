@@ -196,8 +196,7 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
                 : g_strdup ("");
       g_autofree char *dropped
           = lost ? g_strdup_printf (" %" G_GUINT64_FORMAT " %s dropped: flow events without an id, "
-                                    "flow starts or finishes with no partner, slices that never "
-                                    "end.",
+                                    "flow starts or finishes with no partner.",
                                     lost, lost == 1 ? "was" : "were")
                  : g_strdup ("");
       g_autofree char *skipped

@@ -72,7 +72,7 @@ amlasim_cmd_convert (int argc, char **argv)
     fprintf (stderr, "; %" G_GUINT64_FORMAT " input events could not be converted (%s)", lost,
              msprof ? "phases we do not draw, unpaired flows: the msprof layout writes what it "
                       "draws"
-                    : "unpaired flows, slices that never end");
+                    : "flow events that never pair up");
   if (msprof && t->n_kept_events > t->n_kept_skipped)
     fprintf (stderr,
              "; %" G_GUINT64_FORMAT " metadata events not written (the msprof layout "
