@@ -877,6 +877,22 @@ write_counters (Writer *w)
     }
 }
 
+/* The next '\n'-ended line of a text kept line by line (kept events, top-level members) at *at:
+ * its start and length without the '\n'; NULL at end. */
+static const char *
+next_line (const char **at, const char *end, gsize *len)
+{
+  const char *p = *at;
+  if (p >= end)
+    return NULL;
+  const char *nl = memchr (p, '\n', (gsize) (end - p));
+  if (nl == NULL)
+    nl = end;
+  *len = (gsize) (nl - p);
+  *at = nl + 1;
+  return p;
+}
+
 /* The imported events we neither draw nor read, as they were read (SimTrace.kept_events); not in
  * the msprof layout, whose pids and tids are names the kept events do not use. */
 static void
@@ -885,19 +901,14 @@ write_kept_events (Writer *w)
   const GString *k = w->trace->kept_events;
   if (k == NULL || w->flavor == SIM_TRACE_FLAVOR_MSPROF)
     return;
-  const char *p = k->str, *end = k->str + k->len;
-  while (p < end)
-    {
-      const char *nl = memchr (p, '\n', (gsize) (end - p));
-      if (nl == NULL)
-        nl = end;
-      if (nl - p >= 2 && *p == '{')
-        {
-          begin_event (w); /* writes the '{' */
-          put_n (w, p + 1, (gsize) (nl - p - 1));
-        }
-      p = nl + 1;
-    }
+  const char *at = k->str, *line;
+  gsize n;
+  while ((line = next_line (&at, k->str + k->len, &n)) != NULL)
+    if (n >= 2 && *line == '{')
+      {
+        begin_event (w); /* writes the '{' */
+        put_n (w, line + 1, n - 1);
+      }
 }
 
 /* The file's other top-level members, as read (SimTrace.top_members), each on its line; the
@@ -908,23 +919,19 @@ write_top_members (Writer *w)
   const GString *m = w->trace->top_members;
   if (m == NULL)
     return;
-  const char *p = m->str, *end = m->str + m->len;
-  while (p < end)
+  static const char schema[] = "\"schemaVersion\":", type[] = "\"profilingType\":";
+  const char *at = m->str, *line;
+  gsize n;
+  while ((line = next_line (&at, m->str + m->len, &n)) != NULL)
     {
-      const char *nl = memchr (p, '\n', (gsize) (end - p));
-      if (nl == NULL)
-        nl = end;
-      static const char schema[] = "\"schemaVersion\":", type[] = "\"profilingType\":";
-      gsize n = (gsize) (nl - p);
       gboolean ours = w->flavor == SIM_TRACE_FLAVOR_MSPROF
-                      && ((n >= sizeof schema - 1 && memcmp (p, schema, sizeof schema - 1) == 0)
-                          || (n >= sizeof type - 1 && memcmp (p, type, sizeof type - 1) == 0));
+                      && ((n >= sizeof schema - 1 && memcmp (line, schema, sizeof schema - 1) == 0)
+                          || (n >= sizeof type - 1 && memcmp (line, type, sizeof type - 1) == 0));
       if (!ours)
         {
-          put_n (w, p, (gsize) (nl - p));
+          put_n (w, line, n);
           PUT_LIT (w, ",\n");
         }
-      p = nl + 1;
     }
 }
 

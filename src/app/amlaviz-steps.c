@@ -54,7 +54,12 @@ step_index_init (StepIndex *ix, guint size)
 static guint
 step_slot (const StepIndex *ix, guint64 key)
 {
-  guint h = (guint) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 32) & ix->mask;
+  /* a full mix (MurmurHash3's finaliser): the stage sits in the key's top byte, which a plain
+   * multiply would leave out of the low bits the mask keeps */
+  guint64 x = key ^ (key >> 33);
+  x *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  x ^= x >> 33;
+  guint h = (guint) x & ix->mask;
   while (ix->idx[h] != G_MAXUINT && ix->keys[h] != key)
     h = (h + 1) & ix->mask;
   return h;
