@@ -674,6 +674,35 @@ test_unknown_phases (void)
   g_assert_cmpfloat (l->spans[0].dur_ns, ==, 500);
 }
 
+/* A trace of ours, written in a flavour and read back, keeps nothing beside its fields: every
+ * cat, arg, member and event it has is one our writer makes again (so reading ours costs what it
+ * did, and a save writes the same bytes). */
+static void
+assert_own_keeps_nothing (SimTraceFlavor flavor)
+{
+  g_autoptr (SimTrace) own = fixture_tiny_trace ();
+  g_autofree char *own_json = sim_trace_to_json (own, flavor, NULL);
+  g_autoptr (SimTrace) back = parse_ok (own_json);
+  if (flavor == SIM_TRACE_FLAVOR_PERFETTO)
+    g_assert_cmpuint (back->strings->len, ==, own->strings->len);
+  for (guint g = 0; g < back->groups->len; g++)
+    {
+      const SimGroup *grp = g_ptr_array_index (back->groups, g);
+      for (guint l = 0; l < grp->lanes->len; l++)
+        {
+          const SimLane *lane = g_ptr_array_index (grp->lanes, l);
+          for (gsize i = 0; i < lane->n_spans; i++)
+            g_assert_cmpuint (lane->spans[i].extra, ==, 0);
+        }
+    }
+  for (guint i = 0; i < back->flows->len; i++)
+    g_assert_cmpuint (g_array_index (back->flows, SimFlow, i).cat, ==, 0);
+  g_assert_null (back->kept_events);
+  g_assert_cmpuint (back->n_kept_events, ==, 0);
+  g_assert_null (back->top_members);
+  g_assert_null (back->display_time_unit);
+}
+
 /* What we neither draw nor read (other phases, other metadata) is written back on save as it
  * was read, on both reading paths, and a reopened copy saves to the same bytes. */
 static void
@@ -767,12 +796,7 @@ test_unknown_kept (void)
   g_autoptr (SimTrace) ti2 = parse_ok (idle_out);
   g_autofree char *idle_out2 = sim_trace_to_json (ti2, SIM_TRACE_FLAVOR_PERFETTO, NULL);
   g_assert_cmpstr (idle_out, ==, idle_out2);
-  /* our own trace keeps nothing */
-  g_autoptr (SimTrace) own = fixture_tiny_trace ();
-  g_autofree char *own_json = sim_trace_to_json (own, SIM_TRACE_FLAVOR_PERFETTO, NULL);
-  g_autoptr (SimTrace) own2 = parse_ok (own_json);
-  g_assert_null (own2->kept_events);
-  g_assert_cmpuint (own2->n_kept_events, ==, 0);
+  assert_own_keeps_nothing (SIM_TRACE_FLAVOR_PERFETTO);
 }
 
 /* A file's other top-level members (Kineto's, which HTA and TensorBoard read) and its
@@ -822,12 +846,7 @@ test_top_members_kept (void)
   g_assert_nonnull (strstr (ms, "\"distributedInfo\":{"));
   json_object *root = fixture_check_chrome_json (ms, TRUE);
   json_object_put (root);
-  /* ours keep nothing: displayTimeUnit "ns" is the writer's */
-  g_autoptr (SimTrace) own = fixture_tiny_trace ();
-  g_autofree char *own_json = sim_trace_to_json (own, SIM_TRACE_FLAVOR_PERFETTO, NULL);
-  g_autoptr (SimTrace) own2 = parse_ok (own_json);
-  g_assert_null (own2->top_members);
-  g_assert_null (own2->display_time_unit);
+  assert_own_keeps_nothing (SIM_TRACE_FLAVOR_PERFETTO); /* displayTimeUnit "ns" is the writer's */
 }
 
 /* Processes with counters only (msprof's HBM and LLC processes) are groups of their own: their
@@ -911,12 +930,7 @@ test_flow_cat_kept (void)
   g_assert_cmpstr (d1, ==, d2);
   g_autofree char *out2 = sim_trace_to_json (t2, SIM_TRACE_FLAVOR_PERFETTO, NULL);
   g_assert_cmpstr (out, ==, out2);
-  /* ours: "flow" is not a string of the trace */
-  g_autoptr (SimTrace) own = fixture_tiny_trace ();
-  g_autofree char *own_json = sim_trace_to_json (own, SIM_TRACE_FLAVOR_PERFETTO, NULL);
-  g_autoptr (SimTrace) own2 = parse_ok (own_json);
-  for (guint i = 0; i < own2->flows->len; i++)
-    g_assert_cmpuint (g_array_index (own2->flows, SimFlow, i).cat, ==, 0);
+  assert_own_keeps_nothing (SIM_TRACE_FLAVOR_PERFETTO); /* "flow" is not a string of ours */
 }
 
 /* JSON text of a value with every object's keys sorted, so two spellings of one event compare. */
@@ -1118,11 +1132,7 @@ test_kept_pids (void)
   g_free (text);
   /* our own msprof output: its schemaVersion and profilingType are the layout's, and no core
    * without spans comes back as a kept name */
-  g_autoptr (SimTrace) own = fixture_tiny_trace ();
-  g_autofree char *ms = sim_trace_to_json (own, SIM_TRACE_FLAVOR_MSPROF, NULL);
-  g_autoptr (SimTrace) back = parse_ok (ms);
-  g_assert_null (back->top_members);
-  g_assert_null (back->kept_events);
+  assert_own_keeps_nothing (SIM_TRACE_FLAVOR_MSPROF);
 }
 
 /* Threads named like Ascend pipes become pipe lanes; cat/args give stages. */
@@ -1609,20 +1619,7 @@ test_foreign_fields_kept (void)
   g_assert_nonnull (strstr (err->message, "\"cat\", \"args\" and the other members take"));
 
   /* our own trace: every cat and args written back from the fields, nothing kept */
-  g_autoptr (SimTrace) own = fixture_tiny_trace ();
-  g_autofree char *own_json = sim_trace_to_json (own, SIM_TRACE_FLAVOR_PERFETTO, NULL);
-  g_autoptr (SimTrace) own2 = parse_ok (own_json);
-  g_assert_cmpuint (own2->strings->len, ==, own->strings->len);
-  for (guint g = 0; g < own2->groups->len; g++)
-    {
-      const SimGroup *grp = g_ptr_array_index (own2->groups, g);
-      for (guint l = 0; l < grp->lanes->len; l++)
-        {
-          const SimLane *lane = g_ptr_array_index (grp->lanes, l);
-          for (gsize i = 0; i < lane->n_spans; i++)
-            g_assert_cmpuint (lane->spans[i].extra, ==, 0);
-        }
-    }
+  assert_own_keeps_nothing (SIM_TRACE_FLAVOR_PERFETTO);
 }
 
 int
