@@ -659,6 +659,74 @@ escaped_sid (Writer *w, guint32 id, gsize *len)
   return w->escaped[id];
 }
 
+/* A span's args object, ",\"args\":{…}" with the closing brace of the event, at p; only the
+ * event's "}" when it has none.  Our writer's members only (an imported event's own args are
+ * written as read, in write_span). */
+static inline char *
+fmt_args_end (char *p, const SimSpan *s, const char *detail, gsize detail_len)
+{
+  char *mark = p;
+  p = FMT_LIT (p, ",\"args\":{");
+  char *first = p;
+  if (s->iter >= 0)
+    {
+      p = FMT_LIT (p, "\"iteration\":");
+      p = fmt_u64 (p, (guint64) s->iter);
+    }
+  if (s->task >= 0)
+    {
+      if (p != first)
+        *p++ = ',';
+      p = FMT_LIT (p, "\"task\":");
+      p = fmt_u64 (p, (guint64) s->task);
+    }
+  if (s->bytes > 0)
+    {
+      if (p != first)
+        *p++ = ',';
+      p = FMT_LIT (p, "\"bytes\":");
+      p = fmt_u64 (p, s->bytes);
+    }
+  if (s->flops > 0)
+    {
+      if (p != first)
+        *p++ = ',';
+      p = FMT_LIT (p, "\"flops\":");
+      p = fmt_u64 (p, s->flops);
+    }
+  if (detail != NULL)
+    {
+      if (p != first)
+        *p++ = ',';
+      p = FMT_LIT (p, "\"detail\":");
+      p = fmt_bytes (p, detail, detail_len);
+    }
+  if (s->flags & SIM_SPAN_ATOMIC)
+    {
+      if (p != first)
+        *p++ = ',';
+      p = FMT_LIT (p, "\"atomic\":true");
+    }
+  if (s->flags & SIM_SPAN_L2_HIT)
+    {
+      if (p != first)
+        *p++ = ',';
+      p = FMT_LIT (p, "\"l2_hit\":true");
+    }
+  if (s->flags & SIM_SPAN_WAIT)
+    {
+      if (p != first)
+        *p++ = ',';
+      p = FMT_LIT (p, "\"wait\":true");
+    }
+  if (p == first)
+    p = mark; /* no args */
+  else
+    *p++ = '}';
+  *p++ = '}';
+  return p;
+}
+
 static void
 write_span (Writer *w, const char *lane_key, gsize lane_key_len, const SimSpan *s)
 {
@@ -736,68 +804,142 @@ write_span (Writer *w, const char *lane_key, gsize lane_key_len, const SimSpan *
       w->len = (gsize) (p - w->buf);
       return;
     }
-  char *mark = p;
-  p = FMT_LIT (p, ",\"args\":{");
-  char *first = p;
-  if (s->iter >= 0)
-    {
-      if (p != first)
-        *p++ = ',';
-      p = FMT_LIT (p, "\"iteration\":");
-      p = fmt_u64 (p, (guint64) s->iter);
-    }
-  if (s->task >= 0)
-    {
-      if (p != first)
-        *p++ = ',';
-      p = FMT_LIT (p, "\"task\":");
-      p = fmt_u64 (p, (guint64) s->task);
-    }
-  if (s->bytes > 0)
-    {
-      if (p != first)
-        *p++ = ',';
-      p = FMT_LIT (p, "\"bytes\":");
-      p = fmt_u64 (p, s->bytes);
-    }
-  if (s->flops > 0)
-    {
-      if (p != first)
-        *p++ = ',';
-      p = FMT_LIT (p, "\"flops\":");
-      p = fmt_u64 (p, s->flops);
-    }
-  if (detail != NULL)
-    {
-      if (p != first)
-        *p++ = ',';
-      p = FMT_LIT (p, "\"detail\":");
-      p = fmt_bytes (p, detail, detail_len);
-    }
-  if (s->flags & SIM_SPAN_ATOMIC)
-    {
-      if (p != first)
-        *p++ = ',';
-      p = FMT_LIT (p, "\"atomic\":true");
-    }
-  if (s->flags & SIM_SPAN_L2_HIT)
-    {
-      if (p != first)
-        *p++ = ',';
-      p = FMT_LIT (p, "\"l2_hit\":true");
-    }
-  if (s->flags & SIM_SPAN_WAIT)
-    {
-      if (p != first)
-        *p++ = ',';
-      p = FMT_LIT (p, "\"wait\":true");
-    }
-  if (p == first)
-    p = mark; /* no args */
-  else
-    *p++ = '}';
-  *p++ = '}';
+  p = fmt_args_end (p, s, detail, detail_len);
   w->len = (gsize) (p - w->buf);
+}
+
+/* ---- a lane's spans: what repeats is formatted once ----
+ * A simulated lane repeats a few names and a few argument sets thousands of times (446 k spans of
+ * the default run name 125 strings).  The text from "ph" to "ts": of a (name, stage) and the args
+ * of an (iteration, task, bytes, flops, detail, flags) are kept in small direct-mapped tables for
+ * the lane being written, so such a span is two copies and its two times.  The bytes are
+ * write_span's: the pieces are formatted by the same code, and everything else goes there. */
+#define PIECE_BYTES 128 /* a longer piece is formatted each time */
+#define HEAD_SLOTS 32
+#define TAIL_SLOTS 64
+
+typedef struct
+{
+  guint32 gen; /* SpanPieces.gen when filled: older ones are empty */
+  guint32 name;
+  guint8 stage, len;
+  char text[PIECE_BYTES]; /* copied PIECE_BYTES at a time */
+} HeadPiece;
+
+typedef struct
+{
+  guint32 gen, detail;
+  gint32 iter, task;
+  guint64 bytes, flops;
+  guint8 flags, len;
+  char text[PIECE_BYTES];
+} TailPiece;
+
+typedef struct
+{
+  guint32 gen; /* one per lane */
+  HeadPiece head[HEAD_SLOTS];
+  TailPiece tail[TAIL_SLOTS];
+} SpanPieces;
+
+static void
+write_lane_spans (Writer *w, SpanPieces *pc, const char *lane_key, gsize lane_key_len,
+                  const SimSpan *spans, gsize n)
+{
+  if (++pc->gen == 0) /* wrapped: every slot's gen may match again */
+    {
+      memset (pc, 0, sizeof *pc);
+      pc->gen = 1;
+    }
+  const guint32 gen = pc->gen;
+  /* a trace on a wall clock (origin_ns) writes its times another way: all of it in write_span */
+  const gboolean plain = w->trace->origin_ns == 0 && lane_key_len < PIECE_BYTES;
+  for (gsize i = 0; i < n; i++)
+    {
+      const SimSpan *s = &spans[i];
+      gint64 s_ps, e_ps;
+      if (G_UNLIKELY (!plain || s->extra != 0 || (s->flags & SIM_SPAN_INSTANT)
+                      || !to_ps (s->start_ns, &s_ps) || !to_ps (s->start_ns + s->dur_ns, &e_ps)))
+        {
+          write_span (w, lane_key, lane_key_len, s);
+          continue;
+        }
+      HeadPiece *h = &pc->head[(s->name * 5u + s->stage) % HEAD_SLOTS];
+      if (h->gen != gen || h->name != s->name || h->stage != s->stage)
+        {
+          gsize name_len;
+          const char *name = escaped_sid (w, s->name, &name_len);
+          const StageText *stage = s->stage != SIM_STAGE_NONE && s->stage < SIM_N_STAGES
+                                       ? &stage_text[s->stage]
+                                       : NULL;
+          if (sizeof "\"ph\":\"X\",\"name\":" + name_len + (stage ? stage->cat_len : 0)
+                  + lane_key_len + sizeof ",\"ts\":"
+              > PIECE_BYTES)
+            {
+              write_span (w, lane_key, lane_key_len, s);
+              continue;
+            }
+          char *p = FMT_LIT (h->text, "\"ph\":\"X\",\"name\":");
+          memcpy (p, name, name_len);
+          p += name_len;
+          if (stage != NULL)
+            {
+              memcpy (p, stage->cat, stage->cat_len);
+              p += stage->cat_len;
+            }
+          memcpy (p, lane_key, lane_key_len);
+          p += lane_key_len;
+          p = FMT_LIT (p, ",\"ts\":");
+          h->len = (guint8) (p - h->text);
+          h->gen = gen;
+          h->name = s->name;
+          h->stage = s->stage;
+        }
+      const guint8 tflags = s->flags & (SIM_SPAN_ATOMIC | SIM_SPAN_L2_HIT | SIM_SPAN_WAIT);
+      TailPiece *t = &pc->tail[((guint32) s->iter * 7u + (guint32) s->task * 3u
+                                + (guint32) (s->bytes >> 8) + (guint32) s->flops + s->detail)
+                               % TAIL_SLOTS];
+      if (t->gen != gen || t->iter != s->iter || t->task != s->task || t->bytes != s->bytes
+          || t->flops != s->flops || t->detail != s->detail || t->flags != tflags)
+        {
+          gsize detail_len = 0;
+          const char *detail = s->detail != 0 ? escaped_sid (w, s->detail, &detail_len) : NULL;
+          /* formatted aside: with every member and 20-digit numbers args take 170 bytes */
+          char args[SPAN_FIXED_BYTES];
+          gsize len = detail_len <= PIECE_BYTES
+                          ? (gsize) (fmt_args_end (args, s, detail, detail_len) - args)
+                          : G_MAXSIZE;
+          if (len > PIECE_BYTES)
+            {
+              write_span (w, lane_key, lane_key_len, s);
+              continue;
+            }
+          memcpy (t->text, args, len);
+          t->len = (guint8) len;
+          t->gen = gen;
+          t->iter = s->iter;
+          t->task = s->task;
+          t->bytes = s->bytes;
+          t->flops = s->flops;
+          t->detail = s->detail;
+          t->flags = tflags;
+        }
+      if (w->len >= FLUSH_BYTES)
+        writer_flush (w);
+      if (w->len + SPAN_FIXED_BYTES + 2 * PIECE_BYTES > w->cap)
+        grow (w, SPAN_FIXED_BYTES + 2 * PIECE_BYTES);
+      char *p = w->buf + w->len;
+      p = w->first_event ? FMT_LIT (p, "\n{") : FMT_LIT (p, ",\n{");
+      w->first_event = FALSE;
+      memcpy (p, h->text, PIECE_BYTES);
+      p += h->len;
+      p = fmt_ps_as_us (p, s_ps);
+      p = FMT_LIT (p, ",\"dur\":");
+      p = fmt_ps_as_us (p, MAX (e_ps - s_ps, 0));
+      memcpy (p, t->text, PIECE_BYTES);
+      p += t->len;
+      w->len = (gsize) (p - w->buf);
+    }
 }
 
 static void
@@ -1003,16 +1145,17 @@ format_segment (const Segments *sg, guint k, gboolean first_event, Formatted *f)
   w.first_event = first_event;
   gsize lane = sg->seg_lane[k], i = sg->seg_first[k];
   gsize left = MIN ((gsize) SEGMENT_SPANS, sg->total - (gsize) k * SEGMENT_SPANS);
+  SpanPieces *pc = g_new0 (SpanPieces, 1);
   while (left > 0)
     {
       const LaneRef *l = &sg->lanes[lane];
       gsize take = MIN (left, l->n - i);
-      for (gsize j = i; j < i + take; j++)
-        write_span (&w, l->key, l->key_len, &l->spans[j]);
+      write_lane_spans (&w, pc, l->key, l->key_len, l->spans + i, take);
       left -= take;
       lane++;
       i = 0;
     }
+  g_free (pc);
   f->buf = w.buf;
   f->len = w.len;
   f->cap = w.cap;
@@ -1199,18 +1342,20 @@ write_all (Writer *w)
   w->first_event = TRUE;
   write_metadata (w);
   if (!write_spans_two_threads (w))
-    for (guint g = 0; g < t->groups->len; g++)
-      {
-        const SimGroup *grp = group_at (t, g);
-        for (guint l = 0; l < grp->lanes->len; l++)
-          {
-            const SimLane *lane = g_ptr_array_index (grp->lanes, l);
-            const char *key = w->lane_key[g][l];
-            gsize key_len = w->lane_key_len[g][l];
-            for (gsize i = 0; i < lane->n_spans; i++)
-              write_span (w, key, key_len, &lane->spans[i]);
-          }
-      }
+    {
+      SpanPieces *pc = g_new0 (SpanPieces, 1);
+      for (guint g = 0; g < t->groups->len; g++)
+        {
+          const SimGroup *grp = group_at (t, g);
+          for (guint l = 0; l < grp->lanes->len; l++)
+            {
+              const SimLane *lane = g_ptr_array_index (grp->lanes, l);
+              write_lane_spans (w, pc, w->lane_key[g][l], w->lane_key_len[g][l], lane->spans,
+                                lane->n_spans);
+            }
+        }
+      g_free (pc);
+    }
   write_flows (w);
   write_counters (w);
   write_kept_events (w);

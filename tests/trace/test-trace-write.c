@@ -232,6 +232,134 @@ test_file_equals_string (void)
   g_rmdir (dir);
 }
 
+/* The writer formats what a lane repeats (a name with its stage, an args set) once and copies it
+ * after (write_lane_spans): every event must still say what its own span holds.  Random spans
+ * whose names, stages, args and flags collide in those tables, with long names and details that
+ * are formatted each time, on lanes of several processes; each event is compared with its span
+ * member by member, as JSON. */
+static void
+test_repeated_pieces (void)
+{
+  g_autoptr (GRand) rnd = g_rand_new_with_seed (20261130);
+  g_autoptr (SimTrace) t = sim_trace_new ();
+  guint32 names[48], details[12];
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *n = i % 11 == 10 ? g_strnfill (100 + i * 3, 'n')
+                           : i % 7 == 3 ? g_strdup_printf ("MOV \"%u\" \u00e9\\", i)
+                                        : g_strdup_printf ("op %u", i);
+      names[i] = sim_trace_intern (t, n);
+    }
+  details[0] = 0;
+  for (guint i = 1; i < G_N_ELEMENTS (details); i++)
+    {
+      g_autofree char *d = i % 5 == 4 ? g_strnfill (90 + i * 7, 'd') : g_strdup_printf ("buf%u", i);
+      details[i] = sim_trace_intern (t, d);
+    }
+  const guint64 amounts[]
+      = { 0, 0, 1, 65536, 16384, 99999, G_GUINT64_CONSTANT (18446744073709551615) };
+  const gint32 small[] = { -1, 0, 1, 2, 37, 1000000 };
+  const guint8 flags[] = { 0,
+                           SIM_SPAN_ATOMIC,
+                           SIM_SPAN_L2_HIT,
+                           SIM_SPAN_WAIT,
+                           SIM_SPAN_ATOMIC | SIM_SPAN_L2_HIT,
+                           SIM_SPAN_INSTANT };
+  for (int k = 0; k < 3; k++)
+    {
+      g_autofree char *gname = g_strdup_printf ("AIC%d", k);
+      SimGroup *g = sim_trace_add_group (t, gname, k + 1, k, SIM_CORE_AIC, k);
+      for (int q = 0; q < 3; q++)
+        {
+          SimLane *l = sim_group_add_lane (g, q == 1 ? "CUBE" : "MTE2", q + 1, q,
+                                           q == 1 ? SIM_PIPE_CUBE : SIM_PIPE_MTE2);
+          double at = 0;
+          for (int i = 0; i < 4000; i++)
+            {
+              /* few values each, so the tables' slots are shared and reused */
+              SimSpan s = {
+                .start_ns = at,
+                .dur_ns = g_rand_int_range (rnd, 1, 5000) / 7.0,
+                .name = names[g_rand_int_range (rnd, 0, G_N_ELEMENTS (names))],
+                .detail = details[g_rand_int_range (rnd, 0, G_N_ELEMENTS (details))],
+                .task = small[g_rand_int_range (rnd, 0, G_N_ELEMENTS (small))],
+                .iter = small[g_rand_int_range (rnd, 0, G_N_ELEMENTS (small))],
+                .bytes = amounts[g_rand_int_range (rnd, 0, G_N_ELEMENTS (amounts))],
+                .flops = amounts[g_rand_int_range (rnd, 0, G_N_ELEMENTS (amounts))],
+                .stage = (guint8) g_rand_int_range (rnd, 0, SIM_N_STAGES),
+                .flags = flags[g_rand_int_range (rnd, 0, G_N_ELEMENTS (flags))],
+              };
+              if (s.flags & SIM_SPAN_INSTANT)
+                s.dur_ns = 0;
+              sim_lane_append (l, &s);
+              at += s.dur_ns + 1;
+            }
+        }
+    }
+  sim_trace_finish (t);
+  g_autofree char *text = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  json_object *root = fixture_check_chrome_json (text, FALSE), *events;
+  g_assert_true (json_object_object_get_ex (root, "traceEvents", &events));
+  gsize next[3][3] = { { 0 } }, checked = 0;
+  for (gsize e = 0; e < json_object_array_length (events); e++)
+    {
+      json_object *ev = json_object_array_get_idx (events, e), *v;
+      json_object_object_get_ex (ev, "ph", &v);
+      const char *ph = json_object_get_string (v);
+      if (!g_str_equal (ph, "X") && !g_str_equal (ph, "i"))
+        continue;
+      json_object_object_get_ex (ev, "pid", &v);
+      int k = json_object_get_int (v) - 1;
+      json_object_object_get_ex (ev, "tid", &v);
+      int q = json_object_get_int (v) - 1;
+      g_assert_true (k >= 0 && k < 3 && q >= 0 && q < 3);
+      const SimGroup *g = g_ptr_array_index (t->groups, (guint) k);
+      const SimLane *l = g_ptr_array_index (g->lanes, (guint) q);
+      const SimSpan *s = &l->spans[next[k][q]++];
+      g_assert_cmpint (g_str_equal (ph, "i"), ==, (s->flags & SIM_SPAN_INSTANT) != 0);
+      json_object_object_get_ex (ev, "name", &v);
+      g_assert_cmpstr (json_object_get_string (v), ==, sim_trace_string (t, s->name));
+      gboolean has_cat = json_object_object_get_ex (ev, "cat", &v);
+      g_assert_cmpint (has_cat, ==, s->stage != SIM_STAGE_NONE);
+      if (has_cat)
+        g_assert_cmpstr (json_object_get_string (v), ==, sim_stage_name ((SimStage) s->stage));
+      json_object_object_get_ex (ev, "ts", &v);
+      g_assert_cmpfloat_with_epsilon (json_object_get_double (v), s->start_ns / 1000, 1e-6);
+      /* the args, all of them and only them */
+      g_autoptr (GString) want = g_string_new ("{");
+      if (s->iter >= 0)
+        g_string_append_printf (want, "\"iteration\":%d,", s->iter);
+      if (s->task >= 0)
+        g_string_append_printf (want, "\"task\":%d,", s->task);
+      if (s->bytes > 0)
+        g_string_append_printf (want, "\"bytes\":%" G_GUINT64_FORMAT ",", s->bytes);
+      if (s->flops > 0)
+        g_string_append_printf (want, "\"flops\":%" G_GUINT64_FORMAT ",", s->flops);
+      if (s->detail != 0)
+        g_string_append_printf (want, "\"detail\":\"%s\",", sim_trace_string (t, s->detail));
+      if (s->flags & SIM_SPAN_ATOMIC)
+        g_string_append (want, "\"atomic\":true,");
+      if (s->flags & SIM_SPAN_L2_HIT)
+        g_string_append (want, "\"l2_hit\":true,");
+      if (s->flags & SIM_SPAN_WAIT)
+        g_string_append (want, "\"wait\":true,");
+      if (want->len > 1)
+        g_string_truncate (want, want->len - 1);
+      g_string_append_c (want, '}');
+      json_object *want_args = json_tokener_parse (want->str), *args = NULL;
+      g_assert_nonnull (want_args);
+      if (!json_object_object_get_ex (ev, "args", &args))
+        g_assert_cmpint (json_object_object_length (want_args), ==, 0);
+      else if (!json_object_equal (args, want_args))
+        g_error ("span %" G_GSIZE_FORMAT " of lane %d/%d: args %s, want %s", next[k][q] - 1, k, q,
+                 json_object_to_json_string (args), want->str);
+      json_object_put (want_args);
+      checked++;
+    }
+  g_assert_cmpuint (checked, ==, t->n_spans);
+  json_object_put (root);
+}
+
 static guint
 count_dir_entries (const char *dir)
 {
@@ -395,6 +523,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/write/numbers", test_numbers);
   g_test_add_func ("/trace/write/golden", test_golden);
   g_test_add_func ("/trace/write/file-equals-string", test_file_equals_string);
+  g_test_add_func ("/trace/write/repeated-pieces", test_repeated_pieces);
   g_test_add_func ("/trace/write/atomic-missing-dir", test_atomic_missing_dir);
   g_test_add_func ("/trace/write/atomic-unwritable-dir", test_atomic_unwritable_dir);
   g_test_add_data_func ("/trace/write/atomic-fails-midway", "t.json",
