@@ -35,25 +35,28 @@ _sim_eng_record_span (Engine *e, int core, int pipe, const SimInstr *in, double 
       e->unrecorded_stages |= 1u << MIN (in->stage, 31);
       return;
     }
-  double ns = e->cycle_ns;
-  const PipeState *ps = &e->cores[core].pipe[pipe];
-  gboolean dma = in->op == SIM_OP_DMA;
-  SimSpan s = {
-    .start_ns = t0 * ns,
-    .dur_ns = (t1 - t0) * ns,
-    .name = span_str (e, in->name),
-    .detail = in->detail ? span_str (e, in->detail) : 0,
-    .task = in->task,
-    .iter = in->iter,
-    .bytes = dma || in->op == SIM_OP_VECTOR ? in->bytes : 0,
-    .flops = in->op == SIM_OP_MMAD ? in->flops : 0,
-    .stage = in->stage,
-    .flags = dma ? (in->atomic ? SIM_SPAN_ATOMIC : 0) | (ps->l2_hit ? SIM_SPAN_L2_HIT : 0) : 0,
-  };
+  /* written in place, member by member (a span built aside and copied took twice the stores) */
+  SimSpan *s;
   if (G_LIKELY (lane->n_spans < lane->cap_spans)) /* the room the run reserved */
-    lane->spans[lane->n_spans++] = s;
+    s = &lane->spans[lane->n_spans++];
   else
-    sim_lane_append (lane, &s);
+    s = sim_lane_append (lane, &(SimSpan){ 0 });
+  double ns = e->cycle_ns;
+  gboolean dma = in->op == SIM_OP_DMA;
+  s->start_ns = t0 * ns;
+  s->dur_ns = (t1 - t0) * ns;
+  s->name = span_str (e, in->name);
+  s->detail = in->detail ? span_str (e, in->detail) : 0;
+  s->task = in->task;
+  s->iter = in->iter;
+  s->bytes = dma || in->op == SIM_OP_VECTOR ? in->bytes : 0;
+  s->flops = in->op == SIM_OP_MMAD ? in->flops : 0;
+  s->stage = in->stage;
+  s->flags = dma ? (in->atomic ? SIM_SPAN_ATOMIC : 0)
+                       | (e->cores[core].pipe[pipe].l2_hit ? SIM_SPAN_L2_HIT : 0)
+                 : 0;
+  s->depth = 0;
+  s->extra = 0;
 }
 
 void

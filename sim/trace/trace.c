@@ -470,26 +470,29 @@ sim_trace_finish (SimTrace *t)
       for (guint l = 0; l < grp->lanes->len; l++)
         {
           SimLane *lane = g_ptr_array_index (grp->lanes, l);
+          /* one pass: whether the lane is in order (a simulation's always is), and what does
+           * not depend on the order */
           gboolean sorted = TRUE;
-          for (gsize i = 1; i < lane->n_spans && sorted; i++)
-            if (span_cmp (&lane->spans[i - 1], &lane->spans[i]) > 0)
-              sorted = FALSE;
-          if (!sorted)
-            qsort (lane->spans, lane->n_spans, sizeof (SimSpan), span_cmp);
-          lane->max_dur_ns = 0;
-          lane->max_depth = 0;
+          double max_dur = 0;
+          guint16 max_depth = 0;
           for (gsize i = 0; i < lane->n_spans; i++)
             {
               const SimSpan *s = &lane->spans[i];
-              if (s->dur_ns > lane->max_dur_ns)
-                lane->max_dur_ns = s->dur_ns;
-              if (s->depth > lane->max_depth)
-                lane->max_depth = s->depth;
+              if (i > 0 && sorted && span_cmp (s - 1, s) > 0)
+                sorted = FALSE;
+              if (s->dur_ns > max_dur)
+                max_dur = s->dur_ns;
+              if (s->depth > max_depth)
+                max_depth = s->depth;
               if (s->start_ns < t0)
                 t0 = s->start_ns;
               if (s->start_ns + s->dur_ns > t1)
                 t1 = s->start_ns + s->dur_ns;
             }
+          if (!sorted)
+            qsort (lane->spans, lane->n_spans, sizeof (SimSpan), span_cmp);
+          lane->max_dur_ns = max_dur;
+          lane->max_depth = max_depth;
           n += lane->n_spans;
         }
     }
