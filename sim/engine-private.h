@@ -83,9 +83,7 @@ typedef struct
   guint8 *flag_head;
   int cross[MAX_CROSS_FLAGS];
   int cross_half[2][MAX_CROSS_FLAGS];
-  SetRecord cross_sets[MAX_CROSS_FLAGS][CROSS_RING];
   int cross_head[MAX_CROSS_FLAGS], cross_count[MAX_CROSS_FLAGS];
-  SetRecord half_sets[2][MAX_CROSS_FLAGS][CROSS_RING];
   int half_head[2][MAX_CROSS_FLAGS], half_count[2][MAX_CROSS_FLAGS];
   int barrier_arrived;
   int n_pipes;
@@ -118,6 +116,10 @@ typedef struct
   SimCounter *occ_counter[SIM_N_MEMS];
   double stall[N_STALL]; /* per pipe of interest: we keep CUBE (AIC) / VECTOR (AIV) */
   int stall_pipe;        /* that pipe: SIM_PIPE_CUBE (AIC) / SIM_PIPE_VECTOR (AIV), found once */
+  /* last: the sets' rings, 24 KiB a core, are touched only where a run sets cross-core flags;
+   * everything above is a page or two, so a new run faults in that much per core */
+  SetRecord cross_sets[MAX_CROSS_FLAGS][CROSS_RING];
+  SetRecord half_sets[2][MAX_CROSS_FLAGS][CROSS_RING];
 } CoreState;
 
 enum
