@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "sim/trace/trace-json.h"
 
@@ -33,6 +34,40 @@ static const char python_floor[]
       "spans = [(e.get('pid'), e.get('tid'), e['ts'], e.get('dur', 0), e.get('name'))\n"
       "         for e in ev if e.get('ph') == 'X']\n"
       "print(time.perf_counter() - t0, len(spans), time.process_time())\n";
+
+/* ms to write `bytes` from one reused MiB to a new file in dir with write(2), as the trace
+ * writer's output thread does: what the file system and the page cache cost, with nothing to
+ * format; -1 on an error. */
+static double
+page_cache_ms (const char *dir, gsize bytes)
+{
+  g_autofree char *path = g_build_filename (dir, "bench-trace-pagecache.bin", NULL);
+  g_unlink (path);
+  FILE *f = fopen (path, "wb");
+  if (f == NULL)
+    return -1;
+  const gsize chunk = (gsize) 1 << 20;
+  g_autofree char *buf = g_malloc (chunk);
+  memset (buf, '7', chunk);
+  int fd = fileno (f);
+  gint64 t0 = g_get_monotonic_time ();
+  for (gsize left = bytes; left > 0;)
+    {
+      gsize n = MIN (left, chunk);
+      ssize_t w = write (fd, buf, n);
+      if (w <= 0)
+        {
+          fclose (f);
+          g_unlink (path);
+          return -1;
+        }
+      left -= (gsize) w;
+    }
+  double ms = (g_get_monotonic_time () - t0) / 1e3;
+  fclose (f);
+  g_unlink (path);
+  return ms;
+}
 
 /* ms to write every byte of a new anonymous mapping of `bytes` (advised for huge pages, as the
  * simulator's blocks are: sim/bigmem.c), -1 if it cannot be mapped. */
@@ -338,29 +373,45 @@ main (int argc, char **argv)
       g_autofree char *out_path = g_build_filename (dir ? dir : g_get_tmp_dir (),
                                                     "bench-trace-run.json", NULL);
       double *plain = g_new0 (double, runs), *with_o = g_new0 (double, runs),
-             *over = g_new0 (double, runs);
+             *over = g_new0 (double, runs), *null_o = g_new0 (double, runs),
+             *cache = g_new0 (double, runs);
+      GStatBuf ost = { 0 };
       for (int i = 0; i < runs; i++)
         {
           char *a[] = { amlasim, "run", "--quiet", NULL };
           char *b[] = { amlasim, "run", "--quiet", "-o", out_path, NULL };
+          char *c[] = { amlasim, "run", "--quiet", "-o", (char *) "/dev/null", NULL };
           plain[i] = time_command (a);
           /* a new file (not fsync'ed: nothing old to keep, as g_file_set_contents does) */
           g_unlink (out_path);
           with_o[i] = time_command (b);
           /* over the last one: fsync'ed before the rename, which then deletes the old file */
           over[i] = time_command (b);
+          /* the same save with no file behind it: recording and formatting only */
+          null_o[i] = time_command (c);
+          /* and the file without the formatting: the trace's bytes into new page cache */
+          g_stat (out_path, &ost);
+          cache[i] = page_cache_ms (dir ? dir : g_get_tmp_dir (), (gsize) ost.st_size);
         }
       double p = median (plain, runs), o = median (with_o, runs), ov = median (over, runs);
-      GStatBuf ost;
-      g_stat (out_path, &ost);
+      double nul = median (null_o, runs), pc = median (cache, runs);
       printf ("amlasim run:   %.3f s median of %d; run -o NEW: %.3f s (%.1f MB); ratio %.2fx\n", p,
               runs, o, ost.st_size / 1e6, o / p);
       printf ("               run -o over the last trace (fsync + the old file deleted): %.3f s; "
               "ratio %.2fx\n", ov, ov / p);
+      /* where the difference goes: recording and formatting (to /dev/null, written in place),
+       * and what the same bytes cost the file system on their own (one thread, no formatting) */
+      printf ("               run -o /dev/null (record + format, no file): %.3f s (+%.1f ms); "
+              "%.1f MB from memory into a new file: %.1f ms (%.0f MB/s)\n",
+              nul, (nul - p) * 1e3, ost.st_size / 1e6, pc, ost.st_size / 1e3 / pc);
+      printf ("               1.5x leaves the trace %.1f ms; it takes %.1f ms\n", p * 0.5 * 1e3,
+              (o - p) * 1e3);
       g_unlink (out_path);
       g_free (plain);
       g_free (with_o);
       g_free (over);
+      g_free (null_o);
+      g_free (cache);
     }
   if (file == NULL)
     g_unlink (path);
