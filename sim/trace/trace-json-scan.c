@@ -364,9 +364,10 @@ scan_number (const char **pp, const char *end, ImpValue *v)
     }
   if (p >= end)
     return FALSE; /* an event never ends in a number: let json-c say what is wrong */
+  /* *pp moves only when the number is taken: a caller that goes on after FALSE (a member the
+   * importer does not read is skipped instead) must start at the number again */
   v->raw = start;
   v->raw_len = (gsize) (p - start);
-  *pp = p;
   if (is_int)
     {
       if (digits > 18)
@@ -374,6 +375,7 @@ scan_number (const char **pp, const char *end, ImpValue *v)
       v->type = IMP_INT;
       v->i = neg ? -(gint64) mant : (gint64) mant;
       v->d = (double) v->i;
+      *pp = p;
       return TRUE;
     }
   v->type = IMP_DOUBLE;
@@ -391,6 +393,7 @@ scan_number (const char **pp, const char *end, ImpValue *v)
     }
   if (neg && !has_exp && digits <= 15 && frac <= 22)
     v->d = -v->d;
+  *pp = p;
   return TRUE;
 }
 

@@ -429,6 +429,40 @@ gen_event (GString *s, GRand *r, int i, gboolean broken)
   g_string_append (s, "}}");
 }
 
+/* A number the scanner hands to json-c (19 digits or more: json-c's clamping applies) must not
+ * move the scan on: the bytes after it were taken for the next value, so
+ * "h":12345678901234567890"P" (a number, then a string without a comma) was read as a valid member
+ * of an event the importer keeps but does not draw, and a save wrote the broken text back.  Found
+ * by the fuzz target's scanner/json-c comparison.  Every place a value can be, both ways: refused
+ * with json-c's message, or read the same. */
+static void
+test_scanner_long_number_then_junk (void)
+{
+  static const char *const values[] = {
+    "12345678901234567890\"P\"", "1234567890123456789\"P\"", "-9223372036854775809\"P\"",
+    "9223372036854775807x",      "99999999999999999999]",    "1234567890123456789 1",
+    "1234567890123456789",       "-1234567890123456789",     "12345678901234567890.5\"P\"",
+  };
+  static const char *const events[] = {
+    "{\"ph\":\"b\",\"name\":\"a\",\"id\":\"0x1\",\"h\":%s,\"cat\":\"c\"}",
+    "{\"ph\":\"X\",\"name\":\"n\",\"pid\":1,\"tid\":1,\"ts\":1,\"dur\":1,\"h\":%s}",
+    "{\"ph\":\"X\",\"name\":\"n\",\"pid\":1,\"tid\":1,\"ts\":1,\"dur\":1,\"args\":{\"h\":%s}}",
+    "{\"ph\":\"X\",\"name\":\"n\",\"pid\":%s,\"tid\":1,\"ts\":1,\"dur\":1}",
+  };
+  for (gsize e = 0; e < G_N_ELEMENTS (events); e++)
+    for (gsize v = 0; v < G_N_ELEMENTS (values); v++)
+      {
+        g_autofree char *event = g_strdup_printf (events[e], values[v]);
+        g_autofree char *text = g_strdup_printf ("{\"traceEvents\":[%s]}", event);
+        g_autofree char *got = read_both_ways (text, strlen (text), NULL);
+        /* a number glued to what follows is not JSON */
+        gboolean valid = strchr (values[v], '"') == NULL && strchr (values[v], 'x') == NULL
+                         && strchr (values[v], ']') == NULL && strchr (values[v], ' ') == NULL;
+        if (!valid && !g_str_has_prefix (got, "error"))
+          g_error ("%s read as %s", text, got);
+      }
+}
+
 static void
 test_scanner_nested_and_escapes (void)
 {
@@ -1435,7 +1469,8 @@ test_bad_generated (void)
 }
 
 /* Every file in tests/fuzz/regressions/ (inputs the fuzzer once broke us with) goes through the
- * importer; either outcome is fine as long as nothing crashes and an error says something. */
+ * importer; either outcome is fine as long as nothing crashes, an error says something, the
+ * scanner and json-c alone agree on taking it, and what a taken one saves is JSON. */
 static void
 test_fuzz_regressions (void)
 {
@@ -1453,12 +1488,22 @@ test_fuzz_regressions (void)
       g_autoptr (GError) err = NULL;
       g_autoptr (SimTrace) t = sim_trace_read_json (path, NULL, NULL, &err);
       g_assert_true ((t == NULL) != (err == NULL));
+      trace_scan_force_json_c = TRUE;
+      g_autoptr (GError) slow_err = NULL;
+      g_autoptr (SimTrace) slow = sim_trace_read_json (path, NULL, NULL, &slow_err);
+      trace_scan_force_json_c = FALSE;
+      if ((slow == NULL) != (t == NULL))
+        g_error ("%s: taken by %s only", name, t != NULL ? "the scanner" : "json-c");
       if (err != NULL)
         g_assert_cmpstr (err->message, !=, "");
       else
         {
           g_autofree char *again = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, NULL);
           g_assert_nonnull (again);
+          json_object *o = json_tokener_parse (again);
+          if (o == NULL)
+            g_error ("%s: saves as text that is not JSON", name);
+          json_object_put (o);
         }
     }
   g_dir_close (d);
@@ -1636,6 +1681,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/read/gzip", test_gzip);
   g_test_add_func ("/trace/read/scanner-matches-json-c", test_scanner_matches_json_c);
   g_test_add_func ("/trace/read/scanner-nested-and-escapes", test_scanner_nested_and_escapes);
+  g_test_add_func ("/trace/read/scanner-long-number-then-junk", test_scanner_long_number_then_junk);
   g_test_add_func ("/trace/read/scanner-matches-json-c-files", test_scanner_matches_json_c_files);
   g_test_add_func ("/trace/read/instants-and-names", test_instants_and_names);
   g_test_add_func ("/trace/read/counters", test_counters);
