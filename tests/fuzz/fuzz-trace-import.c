@@ -3,8 +3,8 @@
  * or undefined behaviour.  The event scanner and json-c (trace_scan_force_json_c) must agree on
  * it: both accept it, with the same spans, kept and skipped events, or both refuse it (a file
  * broken in two places may be refused for either: the scanner checks an event before the bytes
- * after it).  An accepted trace must also write back out and read back in, with its spans and
- * the events it kept without drawing. */
+ * after it).  An accepted trace must also write back out as JSON (to json-c too) and read back
+ * in, with its spans and the events it kept without drawing. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -48,6 +48,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   SimTrace *back = sim_trace_parse_json (text, len, NULL, NULL, &err);
   if (back == NULL || back->n_spans != t->n_spans || back->n_kept_events != t->n_kept_events)
     abort ();
+  /* and is JSON to json-c as well (our reader's scanner took the broken text it had accepted);
+   * an event may nest 64 levels (the reader's limit), in the file's object and array */
+  json_tokener *tok = json_tokener_new_ex (128);
+  json_object *o = json_tokener_parse_ex (tok, text, (int) len);
+  if (o == NULL || json_tokener_get_error (tok) != json_tokener_success)
+    abort ();
+  json_object_put (o);
+  json_tokener_free (tok);
   sim_trace_free (back);
   g_free (text);
   text = sim_trace_to_json (t, SIM_TRACE_FLAVOR_MSPROF, &len);
