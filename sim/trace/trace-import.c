@@ -165,16 +165,29 @@ lookup_thread (TraceImport *imp, ImpProc *p, const ImpEvent *ev, GError **error)
   return t;
 }
 
-/* A stage's name, exactly as our writer spells it in "cat"; NONE if cat is not one. */
+/* A stage's name, exactly as our writer spells it in "cat"; NONE if cat is not one.  The names
+ * and their lengths are looked up once (every span of ours has a cat to match). */
 static SimStage
 stage_named_exactly (const ImpValue *cat)
 {
-  for (int st = 1; st < SIM_N_STAGES; st++)
+  static const char *names[SIM_N_STAGES];
+  static gsize lens[SIM_N_STAGES];
+  static gsize once = 0;
+  if (g_once_init_enter (&once))
     {
-      const char *name = sim_stage_name ((SimStage) st);
-      if (name[0] == cat->s[0] && strlen (name) == cat->len && memcmp (name, cat->s, cat->len) == 0)
-        return (SimStage) st;
+      for (int st = 1; st < SIM_N_STAGES; st++)
+        {
+          names[st] = sim_stage_name ((SimStage) st);
+          lens[st] = strlen (names[st]);
+        }
+      g_once_init_leave (&once, 1);
     }
+  if (cat->len == 0)
+    return SIM_STAGE_NONE;
+  for (int st = 1; st < SIM_N_STAGES; st++)
+    if (lens[st] == cat->len && names[st][0] == cat->s[0]
+        && memcmp (names[st], cat->s, cat->len) == 0)
+      return (SimStage) st;
   return SIM_STAGE_NONE;
 }
 

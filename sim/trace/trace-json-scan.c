@@ -25,6 +25,9 @@
 
 gboolean trace_scan_force_json_c = FALSE;
 
+/* an ASCII digit, in one compare (g_ascii_isdigit looks the byte up in a table) */
+#define IS_DIGIT(c) ((guint8) ((c) - '0') < 10)
+
 /* '{' or '[' (0x7B, 0x5B: they differ in bit 0x20 alone) */
 #define IS_OPEN(c) (((c) | 0x20) == '{')
 
@@ -35,6 +38,8 @@ static const double pow10_exact[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  
 static inline const char *
 skip_ws (const char *p, const char *end)
 {
+  if (G_LIKELY (p < end && (guint8) *p > ' ')) /* no whitespace: what our writer leaves */
+    return p;
   while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
     p++;
   return p;
@@ -52,6 +57,24 @@ special8 (const char *p)
   memcpy (&x, p, 8);
   guint64 q = x ^ (ONES * '"'), b = x ^ (ONES * '\\');
   return (((q - ONES) & ~q) | ((b - ONES) & ~b) | ((x - ONES * 0x20) & ~x) | x) & HIGHS;
+}
+
+/* Plain ASCII bytes (none of special8's) from p, at most 8 when end - p >= 8; 0 otherwise.  The
+ * lowest byte special8 flags is always a special one (a borrow only flags bytes above a real
+ * match), so the bytes below it are plain. */
+static inline gsize
+plain_run (const char *p, const char *end)
+{
+  if (end - p < 8)
+    return 0;
+  guint64 m = special8 (p);
+  if (m == 0)
+    return 8;
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  return (gsize) __builtin_ctzll (m) >> 3;
+#else
+  return 0;
+#endif
 }
 
 static inline int
@@ -277,10 +300,15 @@ scan_string (const char **pp, const char *end, ImpEvent *ev, const char **s, gsi
 {
   const char *p = *pp + 1, *start = p;
   guint8 high = 0;
-  while (end - p >= 8 && special8 (p) == 0) /* plain ASCII, 8 bytes at a time */
-    p += 8;
   for (;;)
     {
+      gsize n = plain_run (p, end); /* plain ASCII, up to 8 bytes at a time */
+      if (n == 8)
+        {
+          p += 8;
+          continue;
+        }
+      p += n;
       if (p >= end)
         return FALSE;
       guint8 c = (guint8) *p;
@@ -312,7 +340,7 @@ scan_number (const char **pp, const char *end, ImpValue *v)
       neg = TRUE;
       p++;
     }
-  if (p >= end || !g_ascii_isdigit (*p))
+  if (p >= end || !IS_DIGIT (*p))
     return FALSE;
   guint64 mant = 0;
   int digits = 0, frac = 0;
@@ -320,11 +348,11 @@ scan_number (const char **pp, const char *end, ImpValue *v)
   if (*p == '0')
     {
       p++;
-      if (p < end && g_ascii_isdigit (*p))
+      if (p < end && IS_DIGIT (*p))
         return FALSE; /* leading zero */
     }
   else
-    while (p < end && g_ascii_isdigit (*p))
+    while (p < end && IS_DIGIT (*p))
       {
         if (digits < 19)
           mant = mant * 10 + (guint64) (*p - '0');
@@ -335,9 +363,9 @@ scan_number (const char **pp, const char *end, ImpValue *v)
     {
       is_int = FALSE;
       p++;
-      if (p >= end || !g_ascii_isdigit (*p))
+      if (p >= end || !IS_DIGIT (*p))
         return FALSE;
-      while (p < end && g_ascii_isdigit (*p))
+      while (p < end && IS_DIGIT (*p))
         {
           if (mant == 0 && *p == '0')
             ; /* leading zeros of 0.000123 are not significant */
@@ -357,9 +385,9 @@ scan_number (const char **pp, const char *end, ImpValue *v)
       p++;
       if (p < end && (*p == '+' || *p == '-'))
         p++;
-      if (p >= end || !g_ascii_isdigit (*p))
+      if (p >= end || !IS_DIGIT (*p))
         return FALSE;
-      while (p < end && g_ascii_isdigit (*p))
+      while (p < end && IS_DIGIT (*p))
         p++;
     }
   if (p >= end)
@@ -451,23 +479,23 @@ number_end (const char *p, const char *end)
 {
   if (p < end && *p == '-')
     p++;
-  if (p >= end || !g_ascii_isdigit (*p))
+  if (p >= end || !IS_DIGIT (*p))
     return NULL;
   if (*p == '0')
     {
       p++;
-      if (p < end && g_ascii_isdigit (*p))
+      if (p < end && IS_DIGIT (*p))
         return NULL;
     }
   else
-    while (p < end && g_ascii_isdigit (*p))
+    while (p < end && IS_DIGIT (*p))
       p++;
   if (p < end && *p == '.')
     {
       p++;
-      if (p >= end || !g_ascii_isdigit (*p))
+      if (p >= end || !IS_DIGIT (*p))
         return NULL;
-      while (p < end && g_ascii_isdigit (*p))
+      while (p < end && IS_DIGIT (*p))
         p++;
     }
   if (p < end && (*p == 'e' || *p == 'E'))
@@ -475,9 +503,9 @@ number_end (const char *p, const char *end)
       p++;
       if (p < end && (*p == '+' || *p == '-'))
         p++;
-      if (p >= end || !g_ascii_isdigit (*p))
+      if (p >= end || !IS_DIGIT (*p))
         return NULL;
-      while (p < end && g_ascii_isdigit (*p))
+      while (p < end && IS_DIGIT (*p))
         p++;
     }
   return p < end ? p : NULL;
@@ -892,6 +920,8 @@ trace_event_arg (const ImpEvent *ev, const char *key)
 gboolean
 imp_value_is (const ImpValue *v, const char *s)
 {
+  if (v->type != IMP_STRING || v->len == 0 || v->s[0] != s[0]) /* most differ at once */
+    return FALSE;
   gsize n = strlen (s);
-  return v->type == IMP_STRING && v->len == n && memcmp (v->s, s, n) == 0;
+  return v->len == n && memcmp (v->s, s, n) == 0;
 }
