@@ -729,8 +729,11 @@ scan_members (const char **pp, const char *end, ImpEvent *ev, gboolean args)
           ImpValue *v = key_len > 0 ? slot (ev, key, key_len) : NULL;
           if (v == NULL)
             {
+              /* a scalar as the scanner takes scalars, anything it hands to json-c (a number
+               * past 18 digits, which json-c clamps) sending the whole event there; only an
+               * array or object is skipped unread */
               ImpValue ignored;
-              if (!scan_scalar (&p, end, ev, &ignored) && !skip_value (&p, end))
+              if (IS_OPEN (*p) ? !skip_value (&p, end) : !scan_scalar (&p, end, ev, &ignored))
                 return FALSE;
               add_other (ev, member, (gsize) (p - member));
             }

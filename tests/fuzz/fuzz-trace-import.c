@@ -1,7 +1,8 @@
 /* tests/fuzz/fuzz-trace-import.c — libFuzzer target for the Chrome trace importer.
  * Any input must give either a trace or a SIM_TRACE_ERROR with a message, never a crash, a leak
  * or undefined behaviour.  The event scanner and json-c (trace_scan_force_json_c) must agree on
- * it: both accept it, with the same spans, kept and skipped events, or both refuse it (a file
+ * it: both accept it, with as many spans, kept and skipped events and groups (their text may
+ * differ where json-c respells what it read: -0, a clamped integer), or both refuse it (a file
  * broken in two places may be refused for either: the scanner checks an event before the bytes
  * after it).  An accepted trace must also write back out as JSON (to json-c too) and read back
  * in, with its spans and the events it kept without drawing. */
