@@ -21,6 +21,29 @@ parse_ok (const char *text)
   return t;
 }
 
+/* Every one of want[0..n) is in the saved trace out. */
+static void
+assert_all_in (const char *out, const char *const *want, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (strstr (out, want[i]) == NULL)
+      g_error ("not in the saved trace: %s\n%s", want[i], out);
+}
+
+/* out, t saved, reopens as the same trace and saves again to the same bytes; returns t's
+ * description, for the caller's own checks. */
+static char *
+assert_reopens_same (const SimTrace *t, const char *out)
+{
+  g_autoptr (SimTrace) t2 = parse_ok (out);
+  char *d1 = fixture_describe (t);
+  g_autofree char *d2 = fixture_describe (t2);
+  g_assert_cmpstr (d1, ==, d2);
+  g_autofree char *out2 = sim_trace_to_json (t2, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+  g_assert_cmpstr (out, ==, out2);
+  return d1;
+}
+
 static SimGroup *
 group_named (const SimTrace *t, const char *name)
 {
@@ -813,9 +836,7 @@ test_unknown_kept (void)
     "\n{\"ph\":\"M\",\"name\":\"trace_clock\",\"args\":{\"clock\":\"boot\"}}",
     "\n{\"ph\":\"M\",\"pid\":1,\"args\":{}}",
   };
-  for (gsize i = 0; i < G_N_ELEMENTS (kept); i++)
-    if (strstr (out, kept[i]) == NULL)
-      g_error ("not in the saved trace: %s\n%s", kept[i], out);
+  assert_all_in (out, kept, G_N_ELEMENTS (kept));
   /* names and sort indexes are ours to write: once each */
   g_assert_null (strstr (strstr (out, "\"name\":\"python\"") + 1, "\"name\":\"python\""));
   json_object *root = json_tokener_parse (out); /* still JSON */
@@ -824,11 +845,7 @@ test_unknown_kept (void)
                     10 + 5); /* the kept; names, sort indexes and the span */
   json_object_put (root);
   /* reopened: the same trace, and saved again the same bytes */
-  g_autoptr (SimTrace) t2 = parse_ok (out);
-  g_autofree char *d1 = fixture_describe (t), *d2 = fixture_describe (t2);
-  g_assert_cmpstr (d1, ==, d2);
-  g_autofree char *out2 = sim_trace_to_json (t2, SIM_TRACE_FLAVOR_PERFETTO, NULL);
-  g_assert_cmpstr (out, ==, out2);
+  g_free (assert_reopens_same (t, out));
   /* the msprof layout names its pids and tids: events on numbers are not written there */
   g_autofree char *ms = sim_trace_to_json (t, SIM_TRACE_FLAVOR_MSPROF, NULL);
   g_assert_null (strstr (ms, "process_labels"));
@@ -888,17 +905,11 @@ test_top_members_kept (void)
     "\n\"traceName\":\"rank0.pt.trace.json\",\n",
     "\n\"baseTimeNanoseconds\":1717574400000000000,\n",
   };
-  for (gsize i = 0; i < G_N_ELEMENTS (kept); i++)
-    if (strstr (out, kept[i]) == NULL)
-      g_error ("not in the saved trace: %s\n%s", kept[i], out);
+  assert_all_in (out, kept, G_N_ELEMENTS (kept));
   /* a profilingType that is not the msprof layout's mark ("op") is the file's: kept */
   g_assert_nonnull (strstr (out, "\n\"profilingType\":\"other\",\n"));
-  g_autoptr (SimTrace) t2 = parse_ok (out);
-  g_autofree char *d1 = fixture_describe (t), *d2 = fixture_describe (t2);
-  g_assert_cmpstr (d1, ==, d2);
+  g_autofree char *d1 = assert_reopens_same (t, out);
   g_assert_nonnull (strstr (d1, "top members: \"schemaVersion\":1\n\"deviceProperties\""));
-  g_autofree char *out2 = sim_trace_to_json (t2, SIM_TRACE_FLAVOR_PERFETTO, NULL);
-  g_assert_cmpstr (out, ==, out2);
   /* msprof: its own schemaVersion once, the rest as read */
   g_autofree char *ms = sim_trace_to_json (t, SIM_TRACE_FLAVOR_MSPROF, NULL);
   g_assert_nonnull (strstr (ms, "\"schemaVersion\":2,\"profilingType\":\"op\""));
@@ -986,11 +997,7 @@ test_flow_cat_kept (void)
   g_autofree char *out = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, NULL);
   g_assert_nonnull (strstr (out, ",\"name\":\"ac2g\",\"cat\":\"ac2g\",\"pid\":1,"));
   g_assert_nonnull (strstr (out, ",\"name\":\"ours\",\"cat\":\"flow\",\"pid\":1,"));
-  g_autoptr (SimTrace) t2 = parse_ok (out);
-  g_autofree char *d1 = fixture_describe (t), *d2 = fixture_describe (t2);
-  g_assert_cmpstr (d1, ==, d2);
-  g_autofree char *out2 = sim_trace_to_json (t2, SIM_TRACE_FLAVOR_PERFETTO, NULL);
-  g_assert_cmpstr (out, ==, out2);
+  g_free (assert_reopens_same (t, out));
   assert_own_keeps_nothing (SIM_TRACE_FLAVOR_PERFETTO); /* "flow" is not a string of ours */
 }
 
@@ -1659,9 +1666,7 @@ test_foreign_fields_kept (void)
     /* an E repeating its B's args (msprof's flag pairs): each key once, the E's new one first */
     "\"args\":{\"end\":1,\"code\":\"k.cpp:88\",\"pc_addr\":\"0x10\"}}",
   };
-  for (gsize i = 0; i < G_N_ELEMENTS (kept); i++)
-    if (strstr (out, kept[i]) == NULL)
-      g_error ("not in the saved trace: %s\n%s", kept[i], out);
+  assert_all_in (out, kept, G_N_ELEMENTS (kept));
   g_assert_null (strstr (out, "\"iteration\"")); /* iter kept as read, not doubled */
   /* the fields read from kept args are the same as before */
   const SimLane *cube
@@ -1671,11 +1676,7 @@ test_foreign_fields_kept (void)
   g_assert_cmpint (cube->spans[1].stage, ==, SIM_STAGE_C1);
   g_assert_cmpint (cube->spans[2].task, ==, 2);
   /* reopened: the same trace, and saved again the same bytes */
-  g_autoptr (SimTrace) t2 = parse_ok (out);
-  g_autofree char *d1 = fixture_describe (t), *d2 = fixture_describe (t2);
-  g_assert_cmpstr (d1, ==, d2);
-  g_autofree char *out2 = sim_trace_to_json (t2, SIM_TRACE_FLAVOR_PERFETTO, NULL);
-  g_assert_cmpstr (out, ==, out2);
+  g_free (assert_reopens_same (t, out));
 
   /* kept args have the limit of a kept string: refused with the reason, not cut */
   GString *big = g_string_new ("[{\"ph\":\"X\",\"name\":\"n\",\"pid\":1,\"tid\":1,\"ts\":0,"
