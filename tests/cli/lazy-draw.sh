@@ -7,12 +7,7 @@
 set -u
 AMLASIM=$1
 SAMPLE=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-fail=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
+. "$(dirname "$0")/../tap.sh"
 DRAWING='libcairo|libpango|libfontconfig|libfreetype|libharfbuzz|libpixman|libpng|libX11|libxcb'
 DRAWING="$DRAWING|amlasim-draw"
 

@@ -7,12 +7,7 @@
 # TAP output.
 set -u
 SRC=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-fail=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
+. "$(dirname "$0")/../tap.sh"
 
 # the sanitizers of the build running this test are not asked of the small build
 if meson setup "$T/b" "$SRC" -Drender=disabled -Dgui=disabled -Dbuildtype=debug >"$T/setup" 2>&1 \

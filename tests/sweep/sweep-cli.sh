@@ -5,13 +5,7 @@
 # duplicates; plots are real PNG/SVG files.  TAP output.
 set -u
 AMLASIM=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-fail=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
-check () { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+. "$(dirname "$0")/../tap.sh"
 
 # usage errors: exit 2, exactly one line on stderr, naming the option
 usage () {
