@@ -8,7 +8,8 @@
  * read with json.load plus a span extraction (the floor any reader should beat) and the ratio is
  * printed; without python3 that line says it was skipped.  --amlasim PATH also times
  * `amlasim run` against `amlasim run -o` for the default configuration, after the cost of new
- * memory on this machine (first touch after 3 s idle and right after).  --file TRACE measures
+ * memory on this machine (first touch after 3 s idle and right after), and the CPU time the
+ * trace adds (what two processors must spend however the work overlaps).  --file TRACE measures
  * reading an existing trace instead of a generated one.  Numbers only: nothing is asserted.
  *
  * Usage: bench-trace [--events N] [--runs R] [--dir DIR] [--amlasim PATH] [--file TRACE]
@@ -195,14 +196,35 @@ spawn_capture (char **argv, char **out)
   return g_spawn_check_wait_status (status, NULL);
 }
 
+/* CPU time (user + system, s) of the children waited for so far */
 static double
-time_command (char **argv)
+children_cpu_s (void)
 {
+  struct rusage ru;
+  getrusage (RUSAGE_CHILDREN, &ru);
+  return (double) (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+         + (double) (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* wall time of the command (s); its CPU time (s) in *cpu when cpu is not NULL */
+static double
+time_command_cpu (char **argv, double *cpu)
+{
+  double c0 = children_cpu_s ();
   gint64 t0 = g_get_monotonic_time ();
   g_autofree char *out = NULL;
   if (!spawn_capture (argv, &out))
     return -1;
-  return (g_get_monotonic_time () - t0) / 1e6;
+  double wall = (g_get_monotonic_time () - t0) / 1e6;
+  if (cpu != NULL)
+    *cpu = children_cpu_s () - c0;
+  return wall;
+}
+
+static double
+time_command (char **argv)
+{
+  return time_command_cpu (argv, NULL);
 }
 
 int
@@ -374,17 +396,18 @@ main (int argc, char **argv)
                                                     "bench-trace-run.json", NULL);
       double *plain = g_new0 (double, runs), *with_o = g_new0 (double, runs),
              *over = g_new0 (double, runs), *null_o = g_new0 (double, runs),
-             *cache = g_new0 (double, runs);
+             *cache = g_new0 (double, runs), *plain_cpu = g_new0 (double, runs),
+             *with_o_cpu = g_new0 (double, runs);
       GStatBuf ost = { 0 };
       for (int i = 0; i < runs; i++)
         {
           char *a[] = { amlasim, "run", "--quiet", NULL };
           char *b[] = { amlasim, "run", "--quiet", "-o", out_path, NULL };
           char *c[] = { amlasim, "run", "--quiet", "-o", (char *) "/dev/null", NULL };
-          plain[i] = time_command (a);
+          plain[i] = time_command_cpu (a, &plain_cpu[i]);
           /* a new file (not fsync'ed: nothing old to keep, as g_file_set_contents does) */
           g_unlink (out_path);
-          with_o[i] = time_command (b);
+          with_o[i] = time_command_cpu (b, &with_o_cpu[i]);
           /* over the last one: fsync'ed before the rename, which then deletes the old file */
           over[i] = time_command (b);
           /* the same save with no file behind it: recording and formatting only */
@@ -406,6 +429,18 @@ main (int argc, char **argv)
               nul, (nul - p) * 1e3, ost.st_size / 1e6, pc, ost.st_size / 1e3 / pc);
       printf ("               1.5x leaves the trace %.1f ms; it takes %.1f ms\n", p * 0.5 * 1e3,
               (o - p) * 1e3);
+      /* CPU time: what the trace adds, whatever runs beside what.  On n processors the extra
+       * CPU time takes at least extra / n of wall time where the processors are already busy
+       * (the simulation keeps both busy while the spans are made) */
+      double pc_cpu = median (plain_cpu, runs), o_cpu = median (with_o_cpu, runs);
+      int nproc = (int) g_get_num_processors ();
+      printf ("               CPU time (user + system): run %.1f ms, run -o NEW %.1f ms: the trace "
+              "adds %.1f ms, %.1f ms of wall time on %d processors busy with the simulation "
+              "(1.5x leaves %.1f ms)\n",
+              pc_cpu * 1e3, o_cpu * 1e3, (o_cpu - pc_cpu) * 1e3, (o_cpu - pc_cpu) * 1e3 / nproc,
+              nproc, p * 0.5 * 1e3);
+      g_free (plain_cpu);
+      g_free (with_o_cpu);
       g_unlink (out_path);
       g_free (plain);
       g_free (with_o);
