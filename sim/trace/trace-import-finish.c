@@ -200,6 +200,7 @@ move_kept_to_numbered_pids (TraceImport *imp)
       json_tokener *tok = json_tokener_new ();
       json_object *o = json_tokener_parse_ex (tok, t->kept_events->str + r->offset, (int) r->len);
       json_tokener_free (tok);
+      trace_json_keep_big_ints (o, t->kept_events->str + r->offset, r->len);
       if (o == NULL || !json_object_is_type (o, json_type_object))
         {
           json_object_put (o);

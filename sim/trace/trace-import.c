@@ -219,16 +219,34 @@ typedef struct
 
 /* Values our writer writes back as read: an index (iteration, task), a positive count (bytes,
  * flops), a non-empty string (detail), true (the flags). */
+/* An integer whose text is the decimal of the value read: not one json-c read as a bound (a
+ * literal past 64 bits) or as INT64_MAX (a uint64 past it), which the writer would write as that.
+ */
+static G_GNUC_NO_INLINE gboolean
+long_int_as_read (const ImpValue *v)
+{
+  char buf[24];
+  gsize n = (gsize) g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, v->i);
+  return v->raw != NULL && v->raw_len == n && memcmp (buf, v->raw, n) == 0;
+}
+
+static inline gboolean
+int_as_read (const ImpValue *v)
+{
+  /* 18 characters or fewer: exact either way */
+  return v->type == IMP_INT && (v->raw_len < 19 || long_int_as_read (v));
+}
+
 static gboolean
 is_index (const ImpValue *v)
 {
-  return v->type == IMP_INT && v->i >= 0 && v->i <= G_MAXINT32;
+  return int_as_read (v) && v->i >= 0 && v->i <= G_MAXINT32;
 }
 
 static gboolean
 is_count (const ImpValue *v)
 {
-  return v->type == IMP_INT && v->i > 0;
+  return int_as_read (v) && v->i > 0;
 }
 
 static void
@@ -532,7 +550,8 @@ merge_extra (TraceImport *imp, const SimSpan *o, const SimSpan *e, guint32 *id, 
           else
             append_own_args (imp, ev_args, e);
           g_string_append_c (ev_args, '}');
-          json_object *bo = json_tokener_parse (b->str), *eo = json_tokener_parse (ev_args->str);
+          json_object *bo = trace_json_parse_keeping_ints (b->str),
+                      *eo = trace_json_parse_keeping_ints (ev_args->str);
           g_string_append_c (x, '{');
           gsize body = x->len;
           if (json_object_is_type (eo, json_type_object))

@@ -257,6 +257,12 @@ gboolean imp_uint (const ImpValue *v, guint64 *out);
 gint32 imp_index (const ImpValue *v);
 char *imp_id_string (const ImpValue *v);
 
+/* trace-json-ints.c: json-c reads an integer literal past 64 bits as the nearest bound; these
+ * make every such literal of the text o was parsed from (one JSON value) serialise as written. */
+void trace_json_keep_big_ints (json_object *o, const char *text, gsize len);
+/* json_tokener_parse, keeping the text's integers past 64 bits (NULL when it is not JSON) */
+json_object *trace_json_parse_keeping_ints (const char *text);
+
 /* trace-gzip.c: the gzip magic bytes 1f 8b; inflate a whole gzip file (NUL-terminated result,
  * progress 0..1 over the compressed input, SIM_TRACE_ERROR_SYNTAX for bad or truncated data). */
 gboolean trace_is_gzip (const char *data, gsize len);

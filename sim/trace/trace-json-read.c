@@ -136,6 +136,7 @@ static gboolean
 parse_value (Reader *r, json_object **out, GError **error)
 {
   *out = NULL;
+  gsize start = r->pos;
   json_tokener_reset (r->tok);
   for (;;)
     {
@@ -163,6 +164,7 @@ parse_value (Reader *r, json_object **out, GError **error)
           return syntax_error (r, r->pos + used, error, why);
         }
       r->pos += used;
+      trace_json_keep_big_ints (o, r->data + start, r->pos - start);
       *out = o;
       return TRUE;
     }

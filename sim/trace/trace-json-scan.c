@@ -836,6 +836,10 @@ value_from_json (json_object *o, ImpValue *v)
     }
   v->raw = json_object_to_json_string_ext (o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
   v->raw_len = strlen (v->raw);
+  /* past 18 digits json-c's int may be a bound (a literal past 64 bits, which the tree now
+   * writes as it was: trace_json_keep_big_ints): the number is the literal's */
+  if (v->type == IMP_INT && v->raw_len > 18)
+    v->d = g_ascii_strtod (v->raw, NULL);
 }
 
 void

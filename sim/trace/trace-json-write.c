@@ -9,6 +9,7 @@
  * is end − start on that grid, so spans that meet still meet when read back.
  */
 #include "sim/trace/trace-file-write.h"
+#include "sim/trace/trace-import.h" /* trace_json_parse_keeping_ints */
 
 #include <json-c/json.h>
 #include <math.h>
@@ -1083,7 +1084,7 @@ write_other_data (Writer *w)
 {
   if (w->trace->other_data_json == NULL)
     return;
-  json_object *o = json_tokener_parse (w->trace->other_data_json);
+  json_object *o = trace_json_parse_keeping_ints (w->trace->other_data_json);
   if (o == NULL || !json_object_is_type (o, json_type_object))
     {
       g_warning ("trace otherData is not a JSON object; not written");

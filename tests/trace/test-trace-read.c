@@ -513,6 +513,81 @@ test_scanner_long_number_then_junk (void)
     }
 }
 
+/* An integer past 64 bits is saved as it was written: json-c reads it clamped to the nearest
+ * bound (18446744073709551615 for 123456789012345678901234), and a save wrote that over the
+ * file's own; one past int64 in an arg the importer reads ("bytes") was saved as INT64_MAX. */
+static void
+test_big_integers_kept (void)
+{
+  static const char *const big[] = {
+    "123456789012345678901234", "-99999999999999999999", "18446744073709551616",
+    "-9223372036854775809",     "10000000000000000000", /* the last fits uint64, not int64 */
+  };
+  /* where a value can be: an unread member, args (an unknown key and one the importer reads), an
+   * array in an unread member, an async event kept as read, a kept event on a string pid (its
+   * pid rewritten at the end), a B/E pair (their args merged), a counter (a number: the nearest
+   * double) and otherData */
+  static const char *const where[] = {
+    "{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":1,\"dur\":2,\"h\":%s}",
+    "{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":1,\"dur\":2,\"args\":{\"h\":%s}}",
+    "{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":1,\"dur\":2,\"args\":{\"bytes\":%s}}",
+    "{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":1,\"dur\":2,\"h\":[1,{\"k\":%s}]}",
+    "{\"ph\":\"b\",\"name\":\"a\",\"cat\":\"c\",\"id\":\"0x1\",\"pid\":1,\"tid\":1,\"ts\":1,\"h\":%"
+    "s}",
+    "{\"ph\":\"X\",\"name\":\"a\",\"pid\":\"P\",\"tid\":1,\"ts\":1,\"dur\":2},"
+    "{\"ph\":\"b\",\"name\":\"a\",\"cat\":\"c\",\"id\":\"0x1\",\"pid\":\"P\",\"tid\":1,\"ts\":1,"
+    "\"h\":%s}",
+    "{\"ph\":\"B\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":1,\"args\":{\"h\":%s}},"
+    "{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":3,\"args\":{\"h\":%s,\"g\":%s}}",
+    "{\"ph\":\"C\",\"name\":\"c\",\"pid\":1,\"ts\":1,\"args\":{\"v\":1,\"h\":%s}}",
+  };
+  for (gsize b = 0; b < G_N_ELEMENTS (big); b++)
+    for (gsize w = 0; w <= G_N_ELEMENTS (where); w++)
+      {
+        g_autofree char *text = NULL;
+        if (w < G_N_ELEMENTS (where))
+          {
+            g_autofree char *event = g_strdup_printf (where[w], big[b], big[b], big[b]);
+            text = g_strdup_printf ("{\"traceEvents\":[%s]}", event);
+          }
+        else
+          text = g_strdup_printf ("{\"otherData\":{\"h\":%s,\"a\":[%s]},\"traceEvents\":["
+                                  "{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":1,"
+                                  "\"dur\":2}]}",
+                                  big[b], big[b]);
+        char *saved[2];
+        for (int slow = 0; slow < 2; slow++)
+          {
+            trace_scan_force_json_c = slow;
+            g_autoptr (SimTrace) t = parse_ok (text);
+            trace_scan_force_json_c = FALSE;
+            saved[slow] = sim_trace_to_json (t, SIM_TRACE_FLAVOR_PERFETTO, NULL);
+            g_autofree char *literal = g_strdup_printf (":%s", big[b]);
+            if (w == G_N_ELEMENTS (where) - 1)
+              {
+                /* a counter's value is a number: the literal's, nearest double */
+                const char *h = strstr (saved[slow], "\"h\":");
+                g_assert_nonnull (h);
+                g_assert_cmpfloat (g_ascii_strtod (h + 4, NULL), ==, g_ascii_strtod (big[b], NULL));
+              }
+            else if (strstr (saved[slow], literal) == NULL)
+              g_error ("%s (%s) saved without %s:\n%s", text, slow ? "json-c" : "scanner", big[b],
+                       saved[slow]);
+            /* and no bound json-c clamped one to */
+            static const char *const bounds[]
+                = { "18446744073709551615", "9223372036854775807", "9223372036854775808" };
+            for (gsize k = 0; k < G_N_ELEMENTS (bounds); k++)
+              if (strstr (saved[slow], bounds[k]) != NULL)
+                g_error ("%s (%s) saved with %s:\n%s", text, slow ? "json-c" : "scanner", bounds[k],
+                         saved[slow]);
+            g_free (assert_reopens_same (t, saved[slow]));
+          }
+        g_assert_cmpstr (saved[0], ==, saved[1]);
+        g_free (saved[0]);
+        g_free (saved[1]);
+      }
+}
+
 static void
 test_scanner_nested_and_escapes (void)
 {
@@ -1710,6 +1785,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/read/scanner-matches-json-c", test_scanner_matches_json_c);
   g_test_add_func ("/trace/read/scanner-nested-and-escapes", test_scanner_nested_and_escapes);
   g_test_add_func ("/trace/read/scanner-long-number-then-junk", test_scanner_long_number_then_junk);
+  g_test_add_func ("/trace/read/big-integers-kept", test_big_integers_kept);
   g_test_add_func ("/trace/read/scanner-matches-json-c-files", test_scanner_matches_json_c_files);
   g_test_add_func ("/trace/read/instants-and-names", test_instants_and_names);
   g_test_add_func ("/trace/read/counters", test_counters);
