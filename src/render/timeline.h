@@ -52,6 +52,10 @@ typedef struct
   double font_size;
   TlTheme theme;
   gboolean show_flows;
+  /* flag arrows stroked a frame at most (an even sample past it, with a note); 0 (as
+   * tl_view_init leaves it): TL_FLOW_CURVES_MAX, or one per TL_FLOW_PX_PER_CURVE of plot on a
+   * larger page */
+  guint flow_curves_max;
   gboolean show_counters;
   gboolean show_legend;
   /* stages to list in the legend (bit 1 << SimStage, from tl_trace_stage_mask); none of C1 V1 C2
@@ -175,7 +179,13 @@ typedef struct
   guint64 fills;          /* cairo_fill calls (batches) */
   guint64 texts;          /* labels drawn inside spans */
   guint64 lanes_drawn;
+  guint64 flow_curves; /* flag arrows stroked (after leaving out those on a drawn one's pixels) */
 } TlRenderStats;
+/* Flag arrows stroked a frame at most (TlView.flow_curves_max): this many, or one per this many
+ * px² of plot when that is more (a tall export of every core); past it an even sample of them,
+ * and a note says so (timeline-flows.c).  Legible, and a frame's time stays bounded. */
+#define TL_FLOW_CURVES_MAX 1000
+#define TL_FLOW_PX_PER_CURVE 1000.0
 const TlRenderStats *tl_render_last_stats (void);
 
 G_END_DECLS

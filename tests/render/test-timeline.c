@@ -259,6 +259,112 @@ test_lod_bounded (void)
   sim_trace_free (t);
 }
 
+/* Flag arrows between two cores, many and crossing (a PyTorch trace's CPU-op -> kernel flows):
+ * one stroke of them all made cairo find every crossing (20,000 flows took 68 s to export, and
+ * the window froze).  Now each is its own stroke, arrows on the same pixels are drawn once, and
+ * past TL_FLOW_CURVES_MAX a window frame draws an even sample of them. */
+static void
+test_flows_bounded (void)
+{
+  SimTrace *t = sim_trace_new ();
+  SimGroup *cpu = sim_trace_add_group (t, "python", 1, 0, SIM_CORE_GENERIC, -1);
+  SimLane *thr = sim_group_add_lane (cpu, "thread", 1, 0, SIM_PIPE_NONE);
+  SimGroup *npu = sim_trace_add_group (t, "npu", 2, 1, SIM_CORE_GENERIC, -1);
+  SimLane *str = sim_group_add_lane (npu, "stream", 1, 0, SIM_PIPE_NONE);
+  g_autoptr (GRand) r = g_rand_new_with_seed (7);
+  guint32 name = sim_trace_intern (t, "ac2g");
+  for (int i = 0; i < 200000; i++)
+    {
+      double a = g_rand_double_range (r, 0, 1e6), b = a + g_rand_double_range (r, 0, 2e5);
+      SimSpan s = fx_span (t, a, 10, SIM_STAGE_NONE, "op", -1, -1);
+      sim_lane_append (thr, &s);
+      s = fx_span (t, b, 10, SIM_STAGE_NONE, "kernel", -1, -1);
+      sim_lane_append (str, &s);
+      SimFlow f = { .name = name,
+                    .src_group = 0,
+                    .src_lane = 0,
+                    .dst_group = 1,
+                    .dst_lane = 0,
+                    .src_ns = a,
+                    .dst_ns = b };
+      g_array_append_val (t->flows, f);
+    }
+  sim_trace_finish (t);
+  TlView v;
+  tl_view_init (&v, t, 1150, 300);
+  v.show_legend = FALSE;
+  v.show_flows = TRUE;
+  tl_view_fit (&v, t);
+  cairo_surface_t *surf = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1150, 300);
+  cairo_t *cr = cairo_create (surf);
+  gint64 t0 = g_get_monotonic_time ();
+  tl_render_draw (cr, &v, t);
+  g_test_message ("200,000 flows: %" G_GUINT64_FORMAT " curves, %.0f ms",
+                  tl_render_last_stats ()->flow_curves, (g_get_monotonic_time () - t0) / 1e3);
+  g_assert_cmpuint (tl_render_last_stats ()->flow_curves, <=, TL_FLOW_CURVES_MAX);
+  g_assert_cmpuint (tl_render_last_stats ()->flow_curves, >=, TL_FLOW_CURVES_MAX / 8);
+  /* the sample is spread over the whole plot: every column has some pixel an arrow drew (the
+   * frame against one without arrows) */
+  cairo_surface_t *plain = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1150, 300);
+  cairo_t *cr2 = cairo_create (plain);
+  v.show_flows = FALSE;
+  tl_render_draw (cr2, &v, t);
+  v.show_flows = TRUE;
+  cairo_destroy (cr2);
+  int bare = 0;
+  for (int x = (int) v.map.x0_px + 40; x < 1110; x++)
+    {
+      gboolean drawn = FALSE;
+      for (int y = (int) v.ruler_height_px; y < 300 && !drawn; y++)
+        {
+          double a[3], b[3];
+          fx_pixel (surf, x, y, a);
+          fx_pixel (plain, x, y, b);
+          drawn = !fx_color_near (a, b, 0.01);
+        }
+      bare += !drawn;
+    }
+  cairo_surface_destroy (plain);
+  g_assert_cmpint (bare, ==, 0);
+  /* a page with more room draws more: one arrow per TL_FLOW_PX_PER_CURVE of plot (3,000 on
+   * distinct pixels: all of them on a page five times the bound's area, 1,000 at most here) */
+  g_array_set_size (t->flows, 3000);
+  tl_render_draw (cr, &v, t);
+  g_assert_cmpuint (tl_render_last_stats ()->flow_curves, <=, TL_FLOW_CURVES_MAX);
+  TlView tall = v;
+  tall.height_px
+      = tall.ruler_height_px + 5 * TL_FLOW_CURVES_MAX * TL_FLOW_PX_PER_CURVE / tall.map.width_px;
+  cairo_surface_t *big
+      = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1150, (int) tall.height_px);
+  cairo_t *crb = cairo_create (big);
+  tl_render_draw (crb, &tall, t);
+  g_test_message ("3,000 flows on a tall page: %" G_GUINT64_FORMAT " curves",
+                  tl_render_last_stats ()->flow_curves);
+  g_assert_cmpuint (tl_render_last_stats ()->flow_curves, >, 2900);
+  g_assert_cmpuint (tl_render_last_stats ()->flow_curves, <=, 3000);
+  cairo_destroy (crb);
+  cairo_surface_destroy (big);
+  /* zoomed in to a few flows, every one is drawn */
+  g_array_set_size (t->flows, 0);
+  for (int i = 0; i < 10; i++)
+    {
+      SimFlow f = { .name = name,
+                    .src_group = 0,
+                    .src_lane = 0,
+                    .dst_group = 1,
+                    .dst_lane = 0,
+                    .src_ns = i * 1e5,
+                    .dst_ns = i * 1e5 + 5e4 };
+      g_array_append_val (t->flows, f);
+      g_array_append_val (t->flows, f); /* the same arrow twice: drawn once */
+    }
+  tl_render_draw (cr, &v, t);
+  g_assert_cmpuint (tl_render_last_stats ()->flow_curves, ==, 10);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surf);
+  sim_trace_free (t);
+}
+
 /* A generic lane with nested spans: the lane grows by a row per depth level and each level is
  * drawn in its row, coloured by a hash of the name. */
 static void
@@ -510,6 +616,7 @@ main (int argc, char **argv)
   ADD ("/timeline/range-selection", test_range_and_selection);
   ADD ("/timeline/hit", test_hit);
   g_test_add_func ("/timeline/lod-bounded", test_lod_bounded);
+  g_test_add_func ("/timeline/flows-bounded", test_flows_bounded);
   g_test_add_func ("/timeline/lane-rows-match-rectangles", test_lane_rows_match_rectangles);
   g_test_add_func ("/timeline/nested", test_nested);
   g_test_add_func ("/timeline/counter", test_counter);
