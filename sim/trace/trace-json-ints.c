@@ -150,3 +150,9 @@ trace_json_parse_keeping_ints (const char *text)
     trace_json_keep_big_ints (o, text, strlen (text));
   return o;
 }
+
+struct json_object *
+sim_trace_json_parse (const char *text)
+{
+  return text != NULL ? trace_json_parse_keeping_ints (text) : NULL;
+}

@@ -16,6 +16,7 @@
  */
 #include "sim/trace/trace-import.h"
 
+#include <math.h>
 #include <string.h>
 
 #define ARGS_KEEP_MAX 4096 /* more args members than this: json-c (and the importer ignores most) */
@@ -839,7 +840,11 @@ value_from_json (json_object *o, ImpValue *v)
   /* past 18 digits json-c's int may be a bound (a literal past 64 bits, which the tree now
    * writes as it was: trace_json_keep_big_ints): the number is the literal's */
   if (v->type == IMP_INT && v->raw_len > 18)
-    v->d = g_ascii_strtod (v->raw, NULL);
+    {
+      double d = g_ascii_strtod (v->raw, NULL);
+      if (isfinite (d)) /* past 1.8e308 the bound, as before (a counter takes only finite ones) */
+        v->d = d;
+    }
 }
 
 void

@@ -55,4 +55,9 @@ gboolean sim_trace_path_is_gzip (const char *path);
 SimTrace *sim_trace_parse_json (const char *data, gsize len, SimProgressFunc progress,
                                 gpointer user_data, GError **error);
 
+/* json_tokener_parse for JSON a trace keeps and writes back (otherData): json-c reads an integer
+ * literal past 64 bits as the nearest bound; in this tree it still serialises as written.  NULL
+ * when the text is not JSON. */
+struct json_object *sim_trace_json_parse (const char *text);
+
 G_END_DECLS

@@ -2,6 +2,8 @@
  * markers (see amlaviz-session.h).  The matching itself is src/render/search.c (no display). */
 #include "src/app/amlaviz-session-private.h"
 
+#include "sim/trace/trace-json.h" /* sim_trace_json_parse */
+
 #include <json-c/json.h>
 #include <math.h>
 #include <string.h>
@@ -318,7 +320,7 @@ _amlaviz_session_other_data_with_markers (AmlavizSession *self, const char *othe
 {
   if (self->markers->len == 0)
     return g_strdup (other_data);
-  json_object *o = other_data ? json_tokener_parse (other_data) : NULL;
+  json_object *o = sim_trace_json_parse (other_data); /* its big integers saved as written */
   if (o == NULL || !json_object_is_type (o, json_type_object))
     {
       json_object_put (o);

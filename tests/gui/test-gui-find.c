@@ -333,6 +333,34 @@ test_markers (void)
   act ("simulate", NULL);
 }
 
+/* A save with markers rewrites otherData: an integer past 64 bits in it is saved as written, not
+ * as the bound json-c reads it as (helper-29's review of the reader's fix). */
+static void
+test_markers_keep_big_integers (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("amlaviz-bigint-XXXXXX", NULL);
+  g_autofree char *in = g_build_filename (dir, "in.json", NULL);
+  g_autofree char *out = g_build_filename (dir, "out.json", NULL);
+  static const char text[]
+      = "{\"otherData\":{\"run_id\":123456789012345678901234,\"a\":[-99999999999999999999]},"
+        "\"traceEvents\":[{\"ph\":\"X\",\"name\":\"k\",\"pid\":1,\"tid\":1,\"ts\":0,"
+        "\"dur\":100}]}";
+  g_assert_true (g_file_set_contents (in, text, -1, NULL));
+  act ("open-file", g_variant_new_string (in));
+  act ("add-marker-at", g_variant_new ("(dds)", 10.0, 20.0, "m"));
+  act ("save-to", g_variant_new_string (out));
+  g_autofree char *saved = NULL;
+  g_assert_true (g_file_get_contents (out, &saved, NULL, NULL));
+  g_assert_nonnull (strstr (saved, "\"markers\""));
+  g_assert_nonnull (strstr (saved, "\"run_id\":123456789012345678901234"));
+  g_assert_nonnull (strstr (saved, "[-99999999999999999999]"));
+  act ("clear-markers", NULL);
+  g_remove (in);
+  g_remove (out);
+  g_rmdir (dir);
+  act ("simulate", NULL);
+}
+
 /* Collapsed groups show a heat strip of their pipes' busy fraction; collapse-all / expand-all. */
 static void
 test_overview (void)
@@ -648,6 +676,7 @@ main (int argc, char **argv)
   g_test_add_func ("/find/search", test_search);
   g_test_add_func ("/find/zoom-to-selection", test_zoom_to_selection);
   g_test_add_func ("/find/markers", test_markers);
+  g_test_add_func ("/find/markers-keep-big-integers", test_markers_keep_big_integers);
   g_test_add_func ("/find/overview", test_overview);
   g_test_add_func ("/find/pin-lane", test_pin_lane);
   g_test_add_func ("/find/flows", test_flows);

@@ -586,6 +586,20 @@ test_big_integers_kept (void)
         g_free (saved[0]);
         g_free (saved[1]);
       }
+  /* past 1.8e308 a literal has no double: a counter's value stays the bound, as before, rather
+   * than refusing the trace as not finite (helper-29) */
+  g_autofree char *zeros = g_strnfill (400, '0');
+  g_autofree char *huge = g_strdup_printf (
+      "{\"traceEvents\":[{\"ph\":\"C\",\"name\":\"c\",\"pid\":1,\"ts\":1,\"args\":{\"v\":1%s}},"
+      "{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":1,\"dur\":2}]}",
+      zeros);
+  for (int slow = 0; slow < 2; slow++)
+    {
+      trace_scan_force_json_c = slow;
+      g_autoptr (SimTrace) t = parse_ok (huge);
+      trace_scan_force_json_c = FALSE;
+      g_assert_cmpuint (t->counters->len, ==, 1);
+    }
 }
 
 static void
