@@ -359,9 +359,11 @@ sim_counter_append (SimCounter *c, double ts_ns, double value)
     }
   c->ts_ns[c->n] = ts_ns;
   c->value[c->n] = value;
-  c->n++;
-  if (value > c->max_value)
+  if (c->n == 0 || value > c->max_value)
     c->max_value = value;
+  if (c->n == 0 || value < c->min_value)
+    c->min_value = value;
+  c->n++;
 }
 
 void

@@ -140,7 +140,8 @@ typedef struct
   double *ts_ns;
   double *value;
   gsize n, cap;
-  double max_value;
+  double max_value, min_value; /* the largest and smallest value (0 before the first point); a
+                                * chart spans from min (min_value, 0) to max (max_value, 0) */
 } SimCounter;
 
 typedef struct SimTrace

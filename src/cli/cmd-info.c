@@ -147,8 +147,12 @@ print_trace (const SimTrace *t, gboolean lanes)
       SimCounter *c = g_ptr_array_index (t->counters, i);
       const char *owner = c->group >= 0 ? ((SimGroup *) g_ptr_array_index (t->groups, c->group))->name
                                         : "chip";
-      printf ("counter %-24s [%s] on %s: %zu points, max %g\n", c->name, c->unit, owner, c->n,
-              c->max_value);
+      if (c->min_value < 0)
+        printf ("counter %-24s [%s] on %s: %zu points, min %g, max %g\n", c->name, c->unit, owner,
+                c->n, c->min_value, c->max_value);
+      else
+        printf ("counter %-24s [%s] on %s: %zu points, max %g\n", c->name, c->unit, owner, c->n,
+                c->max_value);
     }
   if (other != NULL)
     {

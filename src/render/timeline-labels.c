@@ -134,11 +134,7 @@ _tl_draw_labels (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray 
           _tl_draw_text_fit (cr, view, c->name, lw - 24, 18, r->y + fs * 1.1, fs * 0.92, FALSE,
                              TL_TEXT_LEFT, fg);
           /* the scale of the chart: the hardware's capacity when known, else the run's peak */
-          double cap = _tl_counter_capacity (view, r->counter);
-          double v = cap > 0 ? cap : c->max_value;
-          char num[48];
-          tl_format_counter_value (c, v, num, sizeof num);
-          g_snprintf (buf, sizeof buf, cap > 0 ? "capacity %s" : "observed peak %s", num);
+          tl_counter_scale_text (c, _tl_counter_capacity (view, r->counter), buf, sizeof buf);
           _tl_draw_text (cr, view, buf, 18, r->y + r->h - fs * 0.35, fs * 0.8, FALSE, TL_TEXT_LEFT,
                          dim);
         }
@@ -189,10 +185,9 @@ tl_render_labels_width (const TlView *view, const SimTrace *trace)
         Label name = { g_strdup (c->name), 2 };
         g_array_append_val (labels, name);
         /* the scale line under it: "observed peak 1573 GB/s" */
-        char num[48];
-        double cap = _tl_counter_capacity (view, (int) i);
-        tl_format_counter_value (c, cap > 0 ? cap : c->max_value, num, sizeof num);
-        Label line = { g_strdup_printf (cap > 0 ? "capacity %s" : "observed peak %s", num), 3 };
+        char scale[128];
+        tl_counter_scale_text (c, _tl_counter_capacity (view, (int) i), scale, sizeof scale);
+        Label line = { g_strdup (scale), 3 };
         g_array_append_val (labels, line);
       }
   /* measuring text costs ~40 us a label: a trace with hundreds of thousands of tracks measures

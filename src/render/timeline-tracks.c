@@ -27,6 +27,26 @@ tl_format_counter_value (const SimCounter *c, double v, char *buf, gsize n)
     g_snprintf (buf, n, "%.4g %s", v, unit);
 }
 
+void
+tl_counter_scale_text (const SimCounter *c, double capacity, char *buf, gsize n)
+{
+  char hi[48], lo[48];
+  if (capacity > 0 && c->min_value >= 0)
+    {
+      tl_format_counter_value (c, capacity, hi, sizeof hi);
+      g_snprintf (buf, n, "capacity %s", hi);
+      return;
+    }
+  tl_format_counter_value (c, c->max_value, hi, sizeof hi);
+  if (c->min_value >= 0)
+    {
+      g_snprintf (buf, n, "observed peak %s", hi);
+      return;
+    }
+  tl_format_counter_value (c, c->min_value, lo, sizeof lo);
+  g_snprintf (buf, n, "observed %s to %s", lo, hi);
+}
+
 double
 tl_counter_value_at (const SimCounter *c, double t_ns)
 {
@@ -67,9 +87,10 @@ _tl_draw_counter (cairo_t *cr, const TlView *view, const SimCounter *c, int inde
   int ncol = (int) ceil (m->width_px);
   if (ncol <= 0)
     return;
-  double *colmax = g_new (double, ncol);
+  /* per column the largest and smallest value that holds in it (NAN: none) */
+  double *colmax = g_new (double, 2 * (gsize) ncol), *colmin = colmax + ncol;
   for (int i = 0; i < ncol; i++)
-    colmax[i] = -1;
+    colmax[i] = colmin[i] = NAN;
   double px_per_ns = m->width_px / (m->t1_ns - m->t0_ns);
   /* first sample at or after t0, and the one before it carries its value into the view */
   gsize lo = 0, hi = c->n;
@@ -83,7 +104,7 @@ _tl_draw_counter (cairo_t *cr, const TlView *view, const SimCounter *c, int inde
     }
   gsize k = lo > 0 ? lo - 1 : 0;
   /* a step chart: value[k] holds from ts[k] to ts[k+1], the last value to the end of the trace
-   * (as Perfetto draws it); each column keeps its maximum so a short peak stays visible
+   * (as Perfetto draws it); each column keeps its extremes so a short peak stays visible
    * (Perfetto keeps min/max per bucket) */
   for (; k < c->n && c->ts_ns[k] < m->t1_ns; k++)
     {
@@ -93,46 +114,67 @@ _tl_draw_counter (cairo_t *cr, const TlView *view, const SimCounter *c, int inde
       int a = (int) MAX (0, floor (xs)), b = (int) MIN (ncol - 1, floor (xe));
       if (k + 1 == c->n && !(te > c->ts_ns[k]))
         b = a;
+      double v = c->value[k];
       for (int col = a; col <= b; col++)
-        colmax[col] = MAX (colmax[col], c->value[k]);
+        {
+          colmax[col] = isnan (colmax[col]) ? v : MAX (colmax[col], v);
+          colmin[col] = isnan (colmin[col]) ? v : MIN (colmin[col], v);
+        }
     }
-  double vmax = MAX (c->max_value, cap);
-  if (!(vmax > 0))
-    vmax = 1;
+  /* the chart's range: zero, the values and the hardware's capacity (negative values below a
+   * zero line, as Perfetto draws them) */
+  double vmax = MAX (MAX (c->max_value, cap), 0), vmin = MIN (c->min_value, 0);
+  if (!(vmax > vmin))
+    vmax = vmin + 1;
   double top = y + 3, base = y + h - 2;
+#define VY(v) (base - (base - top) * CLAMP (((v) -vmin) / (vmax - vmin), 0, 1))
   double rgba[4];
   tl_theme_color (view->theme, TL_COLOR_COUNTER, rgba);
-  /* the outline's corners only: a run of columns at one height is one horizontal edge (cairo
-   * would merge the collinear points anyway, after a cairo_line_to call for each) */
-  gboolean open = FALSE;
-  double run_vy = 0;
-  for (int col = 0; col <= ncol; col++)
+  /* each run of columns with a value: its upper edge left to right, its lower edge (the zero
+   * line, or the column's lowest negative value) back; a run of columns at one height is one
+   * edge (cairo would merge the collinear points anyway, after a call for each) */
+  for (int col = 0; col < ncol;)
     {
-      double x = m->x0_px + col;
-      if (col < ncol && colmax[col] >= 0)
+      if (isnan (colmax[col]))
         {
-          double vy = base - (base - top) * CLAMP (colmax[col] / vmax, 0, 1);
-          if (!open)
-            {
-              cairo_move_to (cr, x, base);
-              cairo_line_to (cr, x, vy);
-              open = TRUE;
-            }
-          else if (vy != run_vy)
-            {
-              cairo_line_to (cr, x, run_vy);
-              cairo_line_to (cr, x, vy);
-            }
-          run_vy = vy;
+          col++;
+          continue;
         }
-      else if (open)
+      int end = col;
+      while (end < ncol && !isnan (colmax[end]))
+        end++;
+      double x0 = m->x0_px + col;
+      double run = VY (MAX (colmax[col], 0));
+      cairo_move_to (cr, x0, VY (MIN (colmin[col], 0)));
+      cairo_line_to (cr, x0, run);
+      for (int i = col + 1; i < end; i++)
         {
-          cairo_line_to (cr, x, run_vy);
-          cairo_line_to (cr, x, base);
-          cairo_close_path (cr);
-          open = FALSE;
+          double vy = VY (MAX (colmax[i], 0));
+          if (vy != run)
+            {
+              cairo_line_to (cr, m->x0_px + i, run);
+              cairo_line_to (cr, m->x0_px + i, vy);
+              run = vy;
+            }
         }
+      cairo_line_to (cr, m->x0_px + end, run);
+      run = VY (MIN (colmin[end - 1], 0));
+      cairo_line_to (cr, m->x0_px + end, run);
+      for (int i = end - 2; i >= col; i--)
+        {
+          double vy = VY (MIN (colmin[i], 0));
+          if (vy != run)
+            {
+              cairo_line_to (cr, m->x0_px + i + 1, run);
+              cairo_line_to (cr, m->x0_px + i + 1, vy);
+              run = vy;
+            }
+        }
+      cairo_line_to (cr, x0, run);
+      cairo_close_path (cr);
+      col = end;
     }
+#undef VY
   cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], 0.55);
   cairo_fill (cr);
   g_free (colmax);

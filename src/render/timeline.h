@@ -116,6 +116,9 @@ gboolean tl_render_counter_at (const TlView *view, const SimTrace *trace, double
 double tl_counter_value_at (const SimCounter *counter, double t_ns);
 /* "312 KiB", "1573 GB/s" — a value in the counter's unit. */
 void tl_format_counter_value (const SimCounter *counter, double value, char *buf, gsize n);
+/* The line under a counter track's name that gives its scale: "capacity 512 KiB" (capacity > 0),
+ * "observed peak 1573 GB/s", or with negative values "observed -40 v to -20 v". */
+void tl_counter_scale_text (const SimCounter *counter, double capacity, char *buf, gsize n);
 /* Lane at y (for pixel tests and hit tests): FALSE if none. */
 gboolean tl_render_lane_at (const TlView *view, const SimTrace *trace, double y, int *group,
                             int *lane);

@@ -447,6 +447,80 @@ test_counter (void)
   sim_trace_free (t);
 }
 
+/* Negative values are drawn below a zero line, as Perfetto draws them; they were not drawn at all
+ * (an all-negative track was empty, "observed peak 0"), found by a review as a user. */
+static void
+test_counter_negative (void)
+{
+  SimTrace *t = fx_small_trace ();
+  SimCounter *c = sim_trace_add_counter (t, "delta", "v", 0);
+  sim_counter_append (c, 0, 10);
+  sim_counter_append (c, 3000, -10);
+  sim_counter_append (c, 6000, 0);
+  g_assert_cmpfloat (c->min_value, ==, -10);
+  g_assert_cmpfloat (c->max_value, ==, 10);
+  SimCounter *neg = sim_trace_add_counter (t, "temp", "v", 1);
+  sim_counter_append (neg, 0, -40);
+  sim_counter_append (neg, 5000, -20);
+  g_assert_cmpfloat (neg->min_value, ==, -40);
+  g_assert_cmpfloat (neg->max_value, ==, -20);
+  TlView v;
+  fx_view (&v, t);
+  cairo_surface_t *surf = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1150, 300);
+  cairo_t *cr = cairo_create (surf);
+  tl_render_draw (cr, &v, t);
+  /* each counter's row: where tl_render_counter_at finds it */
+  for (int k = 0; k < 2; k++)
+    {
+      int y0 = -1, y1 = -1;
+      for (int y = 0; y < 300; y++)
+        {
+          int at = -1;
+          if (tl_render_counter_at (&v, t, y, &at) && at == k)
+            {
+              if (y0 < 0)
+                y0 = y;
+              y1 = y + 1;
+            }
+        }
+      g_assert_cmpint (y0, >=, 0);
+      double base = y1 - 2, top = y0 + 3;
+      double bg[3], got[3];
+      fx_pixel (surf, 1140, (y0 + y1) / 2, bg); /* right of the plot: the row's background */
+      if (k == 0)
+        {
+          /* range -10..10: the zero line in the middle */
+          int zero = (int) (base - (base - top) * 0.5);
+          fx_pixel (surf, (int) tl_time_to_x (&v.map, 1500), zero - 3, got);
+          g_assert_false (fx_color_near (got, bg, 0.02)); /* +10: above the line */
+          fx_pixel (surf, (int) tl_time_to_x (&v.map, 1500), zero + 3, got);
+          g_assert_true (fx_color_near (got, bg, 0.02));
+          fx_pixel (surf, (int) tl_time_to_x (&v.map, 4500), zero + 3, got);
+          g_assert_false (fx_color_near (got, bg, 0.02)); /* -10: below it */
+          fx_pixel (surf, (int) tl_time_to_x (&v.map, 4500), zero - 3, got);
+          g_assert_true (fx_color_near (got, bg, 0.02));
+          fx_pixel (surf, (int) tl_time_to_x (&v.map, 8500), zero + 3, got);
+          g_assert_true (fx_color_near (got, bg, 0.02)); /* 0 */
+        }
+      else
+        {
+          /* range -40..0: the zero line at the top, -40 reaching the bottom, -20 half way */
+          double filled[3], empty[3];
+          fx_pixel (surf, (int) tl_time_to_x (&v.map, 2500), (int) base - 2, filled);
+          fx_pixel (surf, (int) tl_time_to_x (&v.map, 7500), (int) base - 2, empty);
+          g_assert_false (fx_color_near (filled, empty, 0.02));
+          fx_pixel (surf, (int) tl_time_to_x (&v.map, 7500), (int) (top + (base - top) * 0.25),
+                    got);
+          g_assert_true (fx_color_near (got, filled, 0.02));
+          fx_pixel (surf, 1140, (int) (top + (base - top) * 0.75), got);
+          g_assert_true (fx_color_near (got, empty, 0.02)); /* -20 to the end */
+        }
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surf);
+  sim_trace_free (t);
+}
+
 /* The last sample holds its value to the end of the trace, as in Perfetto: a foreign counter that
  * ends on a non-zero value keeps its tail (it was drawn one pixel wide). */
 static void
@@ -620,6 +694,7 @@ main (int argc, char **argv)
   g_test_add_func ("/timeline/lane-rows-match-rectangles", test_lane_rows_match_rectangles);
   g_test_add_func ("/timeline/nested", test_nested);
   g_test_add_func ("/timeline/counter", test_counter);
+  g_test_add_func ("/timeline/counter-negative", test_counter_negative);
   g_test_add_func ("/timeline/ruler-labels-fit", test_ruler_labels_fit);
   g_test_add_func ("/timeline/counter-last-sample-holds", test_counter_last_sample_holds);
   return g_test_run ();
