@@ -550,6 +550,23 @@ sim_lane_first_visible (const SimLane *lane, double t_ns)
   return sim_lane_lower_bound (lane, 0, t_ns - lane->max_dur_ns);
 }
 
+double
+sim_lane_busy_ns (const SimLane *lane)
+{
+  double busy = 0, reach = -INFINITY; /* the end of the union so far */
+  for (gsize i = 0; i < lane->n_spans; i++)
+    {
+      const SimSpan *s = &lane->spans[i];
+      double end = s->start_ns + s->dur_ns;
+      if (end > reach)
+        {
+          busy += end - MAX (s->start_ns, reach);
+          reach = end;
+        }
+    }
+  return busy;
+}
+
 void
 sim_trace_keep_groups (SimTrace *t, const guint8 *keep)
 {

@@ -234,6 +234,9 @@ char *sim_trace_clock_text (const SimTrace *trace, double t_ns);
 gsize sim_lane_lower_bound (const SimLane *lane, gsize from, double t_ns);
 /* Index of the first span that may overlap [t_ns, ...): the lower bound of t_ns - max_dur_ns. */
 gsize sim_lane_first_visible (const SimLane *lane, double t_ns);
+/* The lane's busy time: the length of the union of its spans (nested or overlapping spans count
+ * once), ns.  Spans sorted by start (after sim_trace_finish). */
+double sim_lane_busy_ns (const SimLane *lane);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimTrace, sim_trace_free)
 

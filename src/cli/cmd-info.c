@@ -133,11 +133,7 @@ print_trace (const SimTrace *t, gboolean lanes)
       for (guint l = 0; l < grp->lanes->len; l++)
         {
           SimLane *lane = g_ptr_array_index (grp->lanes, l);
-          double busy = 0;
-          for (gsize i = 0; i < lane->n_spans; i++)
-            if (lane->spans[i].depth == 0)
-              busy += lane->spans[i].dur_ns;
-          g_autofree char *b = fmt_us (busy);
+          g_autofree char *b = fmt_us (sim_lane_busy_ns (lane));
           printf ("  %-22s %-8s %10zu spans  busy %s\n", lane->name,
                   lane->pipe != SIM_PIPE_NONE ? sim_pipe_name (lane->pipe) : "-", lane->n_spans, b);
         }
