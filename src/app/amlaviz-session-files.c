@@ -123,6 +123,7 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
           && !g_error_matches (error, SIM_TRACE_ERROR, SIM_TRACE_ERROR_CANCELLED))
         {
           g_autofree char *msg = g_strdup_printf ("Could not open %s: %s", base, error->message);
+          g_printerr ("amlaviz: %s\n", msg); /* for a script that drove open-file */
           _amlaviz_session_set_error (self, msg);
         }
       return;
@@ -346,6 +347,7 @@ save_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_autofree char *msg = g_strdup_printf ("Could not save %s: %s", d->path, error->message);
+      g_printerr ("amlaviz: %s\n", msg); /* for a script that drove save-to */
       _amlaviz_session_set_error (self, msg);
       return;
     }

@@ -11,7 +11,8 @@ if [ -z "${AMLAVIZ_IN_SESSION:-}" ]; then
 fi
 app=io.github.amlaviz.Amlaviz
 obj=/io/github/amlaviz/Amlaviz
-"$exe" &
+errlog=$(mktemp)
+"$exe" 2>"$errlog" &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 # (gapplication list-actions lists the desktop file's actions; the GActions are on D-Bus)
@@ -66,6 +67,19 @@ echo "# action sweep-export '$plot'"; gapplication action "$app" sweep-export "'
 for _ in $(seq 50); do [ -s "$plot" ] && break; sleep 0.1; done
 head -c 5 "$plot" | grep -q '<?xml' || { echo "no sweep plot at $plot"; exit 1; }
 rm -rf "$(dirname "$plot")"
+# a script sees a failed open-file or save-to on stderr, as the README says (not only in the
+# error bar)
+echo "# action open-file '/nonexistent/x.json'"
+gapplication action "$app" open-file "'/nonexistent/x.json'"
+echo "# action save-to '/nonexistent/dir/y.json'"
+gapplication action "$app" save-to "'/nonexistent/dir/y.json'"
+for _ in $(seq 50); do
+  grep -q 'Could not save' "$errlog" && break
+  sleep 0.1
+done
+grep -q 'amlaviz: Could not open x.json' "$errlog" || { echo "open-file failure not on stderr:"; cat "$errlog"; exit 1; }
+grep -q 'amlaviz: Could not save /nonexistent/dir/y.json' "$errlog" || { echo "save-to failure not on stderr:"; cat "$errlog"; exit 1; }
+rm -f "$errlog"
 echo "# action step-next"; gapplication action "$app" step-next
 echo "# action zoom-in"; gapplication action "$app" zoom-in
 # quitting never waits for a simulation: start a long one (several seconds) and quit during it
