@@ -17,6 +17,8 @@ thread_free (gpointer p)
   g_free (t->spans);
   if (t->open)
     g_array_unref (t->open);
+  if (t->be)
+    g_array_unref (t->be);
   g_free (t);
 }
 
@@ -54,6 +56,14 @@ trace_import_new (void)
   imp->counters_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   imp->counters = g_ptr_array_new_with_free_func (counter_free);
   imp->extra = g_string_new (NULL);
+  return imp;
+}
+
+TraceImport *
+trace_import_new_sorting_be (void)
+{
+  TraceImport *imp = trace_import_new ();
+  imp->be_sort = TRUE;
   return imp;
 }
 
@@ -650,6 +660,30 @@ flow_name (TraceImport *imp)
   return imp->flow_name;
 }
 
+/* B and E pair in time order: reading them as they come is that only while a thread's come
+ * sorted.  The first that does not asks for the file to be read again (be_restart); with be_sort
+ * every one is kept (t->be) and paired at the end. */
+static gboolean
+be_in_order (TraceImport *imp, ImpThread *t, double ts, GError **error)
+{
+  if (imp->be_sort)
+    {
+      if (t->be == NULL)
+        t->be = g_array_new (FALSE, FALSE, sizeof (ImpBe));
+      return TRUE;
+    }
+  if (t->any_be && ts < t->last_be_ns)
+    {
+      imp->be_restart = TRUE;
+      return imp_fail (error, SIM_TRACE_ERROR_FORMAT, "B/E events out of time order");
+    }
+  t->any_be = TRUE;
+  t->last_be_ns = ts;
+  return TRUE;
+}
+
+static gboolean open_begin (ImpThread *t, const ImpOpen *o, GError **error);
+
 static gboolean
 handle_slice (TraceImport *imp, ImpThread *t, const ImpEvent *ev, char ph, guint64 index,
               GError **error)
@@ -685,15 +719,93 @@ handle_slice (TraceImport *imp, ImpThread *t, const ImpEvent *ev, char ph, guint
       return TRUE;
     }
   /* B: wait for the E */
+  if (!be_in_order (imp, t, ts, error))
+    return FALSE;
+  g_autofree char *id = ev->id.type != IMP_ABSENT ? imp_id_string (&ev->id) : NULL;
+  ImpOpen o = { .span = s,
+                .bind = bind,
+                .flow_out = imp_is_true (&ev->flow_out),
+                .event_index = index,
+                .id = id ? sim_trace_intern (imp->trace, id) : 0 };
+  if (imp->be_sort)
+    {
+      ImpBe b = { .ts_ns = ts, .event_index = index, .offset = ev->offset, .open = o };
+      g_array_append_val (t->be, b);
+      return TRUE;
+    }
+  return open_begin (t, &o, error);
+}
+
+/* A B waits for its E on t->open. */
+static gboolean
+open_begin (ImpThread *t, const ImpOpen *o, GError **error)
+{
   if (t->open == NULL)
     t->open = g_array_new (FALSE, FALSE, sizeof (ImpOpen));
   if (t->open->len >= TRACE_IMPORT_MAX_DEPTH)
     return imp_fail (error, SIM_TRACE_ERROR_LIMIT, "B events nest deeper than %u on one thread",
-                 TRACE_IMPORT_MAX_DEPTH);
-  g_autofree char *id = ev->id.type != IMP_ABSENT ? imp_id_string (&ev->id) : NULL;
-  ImpOpen o = { .span = s, .bind = bind, .flow_out = imp_is_true (&ev->flow_out),
-                .event_index = index, .id = id ? sim_trace_intern (imp->trace, id) : 0 };
-  g_array_append_val (t->open, o);
+                     TRACE_IMPORT_MAX_DEPTH);
+  g_array_append_vals (t->open, o, 1);
+  return TRUE;
+}
+
+/* An E at ts (its id: string id or 0; e: its args' fields when has_args) ends the open B it
+ * pairs with: the latest with its id, else the latest. */
+static gboolean
+close_end (TraceImport *imp, ImpThread *t, double ts, guint32 sid, gboolean has_args,
+           const SimSpan *e, GError **error)
+{
+  if (t->open == NULL || t->open->len == 0)
+    {
+      if (!imp->be_sort)
+        {
+          imp->be_restart = TRUE; /* perhaps its B comes later in the file: read it again */
+          return imp_fail (error, SIM_TRACE_ERROR_FORMAT, "B/E events out of time order");
+        }
+      return imp_fail (error, SIM_TRACE_ERROR_FORMAT,
+                       "E event without a matching B on pid %s tid %s", t->proc->key + 1,
+                       t->key + 1);
+    }
+  /* msprof's SET_FLAG/WAIT_FLAG pairs carry an id and may interleave: match by id first */
+  guint which = t->open->len - 1;
+  if (sid != 0)
+    for (guint k = t->open->len; k-- > 0;)
+      if (g_array_index (t->open, ImpOpen, k).id == sid)
+        {
+          which = k;
+          break;
+        }
+  ImpOpen o = g_array_index (t->open, ImpOpen, which);
+  g_array_remove_index (t->open, which);
+  if (ts < o.span.start_ns)
+    return imp_fail (error, SIM_TRACE_ERROR_FORMAT,
+                     "E event at %.3f µs ends before its B (event %" G_GUINT64_FORMAT
+                     ") at %.3f µs",
+                     ts / 1000, o.event_index, o.span.start_ns / 1000);
+  o.span.dur_ns = ts - o.span.start_ns;
+  /* args given on the E complete the slice (as Perfetto merges them) */
+  if (has_args)
+    {
+      if ((o.span.extra != 0 || e->extra != 0)
+          && !merge_extra (imp, &o.span, e, &o.span.extra, error))
+        return FALSE;
+      if (o.span.stage == SIM_STAGE_NONE)
+        o.span.stage = e->stage;
+      if (o.span.task < 0)
+        o.span.task = e->task;
+      if (o.span.iter < 0)
+        o.span.iter = e->iter;
+      if (o.span.bytes == 0)
+        o.span.bytes = e->bytes;
+      if (o.span.flops == 0)
+        o.span.flops = e->flops;
+      if (o.span.detail == 0)
+        o.span.detail = e->detail;
+      o.span.flags |= e->flags & ~SIM_SPAN_INSTANT;
+    }
+  thread_append (imp, t, &o.span);
+  if (o.bind && o.flow_out)
+    add_flow_end (imp, o.bind - 1, IMP_FLOW_START, t, ts, flow_name (imp), 0, o.event_index);
   return TRUE;
 }
 
@@ -701,57 +813,89 @@ static gboolean
 handle_end (TraceImport *imp, ImpThread *t, const ImpEvent *ev, guint64 index, GError **error)
 {
   double ts;
-  if (!imp_get_ts (imp, &ev->ts, &ts, error))
+  if (!imp_get_ts (imp, &ev->ts, &ts, error) || !be_in_order (imp, t, ts, error))
     return FALSE;
-  if (t->open == NULL || t->open->len == 0)
-    return imp_fail (error, SIM_TRACE_ERROR_FORMAT, "E event without a matching B on pid %s tid %s",
-                 t->proc->key + 1, t->key + 1);
-  /* msprof's SET_FLAG/WAIT_FLAG pairs carry an id and may interleave: match by id first */
-  guint which = t->open->len - 1;
   g_autofree char *id = ev->id.type != IMP_ABSENT ? imp_id_string (&ev->id) : NULL;
-  if (id != NULL)
+  guint32 sid = id != NULL ? sim_trace_intern (imp->trace, id) : 0;
+  SimSpan e = { 0 };
+  gboolean has_args = ev->args.type != IMP_ABSENT && ev->args.type != IMP_NULL;
+  if (has_args && !fill_span (imp, ev, &e, error))
+    return FALSE;
+  if (imp->be_sort)
     {
-      guint32 sid = sim_trace_intern (imp->trace, id);
-      for (guint k = t->open->len; k-- > 0;)
-        if (g_array_index (t->open, ImpOpen, k).id == sid)
-          {
-            which = k;
-            break;
-          }
+      ImpBe b = { .ts_ns = ts,
+                  .event_index = index,
+                  .offset = ev->offset,
+                  .is_end = TRUE,
+                  .end_id = sid,
+                  .end_args = has_args,
+                  .end = e };
+      g_array_append_val (t->be, b);
+      return TRUE;
     }
-  ImpOpen o = g_array_index (t->open, ImpOpen, which);
-  g_array_remove_index (t->open, which);
-  if (ts < o.span.start_ns)
-    return imp_fail (error, SIM_TRACE_ERROR_FORMAT,
-                 "E event at %.3f µs ends before its B (event %" G_GUINT64_FORMAT ") at %.3f µs",
-                 ts / 1000, o.event_index, o.span.start_ns / 1000);
-  o.span.dur_ns = ts - o.span.start_ns;
-  /* args given on the E complete the slice (as Perfetto merges them) */
-  SimSpan e;
-  if (ev->args.type != IMP_ABSENT && ev->args.type != IMP_NULL)
+  return close_end (imp, t, ts, sid, has_args, &e, error);
+}
+
+static int
+cmp_be (gconstpointer a, gconstpointer b)
+{
+  const ImpBe *x = a, *y = b;
+  if (x->ts_ns != y->ts_ns)
+    return x->ts_ns < y->ts_ns ? -1 : 1;
+  return x->event_index < y->event_index ? -1 : x->event_index > y->event_index;
+}
+
+gboolean
+trace_import_pair_be (TraceImport *imp, guint64 *event_index, gsize *offset, GError **error)
+{
+  for (guint i = 0; i < imp->procs->len; i++)
     {
-      if (!fill_span (imp, ev, &e, error))
-        return FALSE;
-      if ((o.span.extra != 0 || e.extra != 0)
-          && !merge_extra (imp, &o.span, &e, &o.span.extra, error))
-        return FALSE;
-      if (o.span.stage == SIM_STAGE_NONE)
-        o.span.stage = e.stage;
-      if (o.span.task < 0)
-        o.span.task = e.task;
-      if (o.span.iter < 0)
-        o.span.iter = e.iter;
-      if (o.span.bytes == 0)
-        o.span.bytes = e.bytes;
-      if (o.span.flops == 0)
-        o.span.flops = e.flops;
-      if (o.span.detail == 0)
-        o.span.detail = e.detail;
-      o.span.flags |= e.flags & ~SIM_SPAN_INSTANT;
+      ImpProc *p = g_ptr_array_index (imp->procs, i);
+      for (guint k = 0; k < p->threads->len; k++)
+        {
+          ImpThread *t = g_ptr_array_index (p->threads, k);
+          if (t->be == NULL)
+            continue;
+          /* in time order, the file's order for equal times */
+          g_array_sort (t->be, cmp_be);
+          for (guint j = 0; j < t->be->len; j++)
+            {
+              const ImpBe *b = &g_array_index (t->be, ImpBe, j);
+              GError *err = NULL;
+              gboolean ok;
+              if (b->is_end && (t->open == NULL || t->open->len == 0))
+                {
+                  /* an E before every B in time: name the B it came closest to ending */
+                  guint n = j + 1;
+                  while (n < t->be->len && g_array_index (t->be, ImpBe, n).is_end)
+                    n++;
+                  if (n < t->be->len)
+                    {
+                      const ImpBe *nb = &g_array_index (t->be, ImpBe, n);
+                      ok = imp_fail (
+                          &err, SIM_TRACE_ERROR_FORMAT,
+                          "E event at %.3f µs ends before its B (event %" G_GUINT64_FORMAT
+                          ") at %.3f µs",
+                          b->ts_ns / 1000, nb->event_index, nb->ts_ns / 1000);
+                    }
+                  else
+                    ok = close_end (imp, t, b->ts_ns, b->end_id, b->end_args, &b->end, &err);
+                }
+              else
+                ok = b->is_end ? close_end (imp, t, b->ts_ns, b->end_id, b->end_args, &b->end, &err)
+                               : open_begin (t, &b->open, &err);
+              if (!ok)
+                {
+                  *event_index = b->event_index;
+                  *offset = b->offset;
+                  g_propagate_error (error, err);
+                  return FALSE;
+                }
+            }
+          g_array_unref (t->be);
+          t->be = NULL;
+        }
     }
-  thread_append (imp, t, &o.span);
-  if (o.bind && o.flow_out)
-    add_flow_end (imp, o.bind - 1, IMP_FLOW_START, t, ts, flow_name (imp), 0, o.event_index);
   return TRUE;
 }
 

@@ -86,6 +86,7 @@ typedef struct
   const char *src;
   gsize src_len;
   json_object *tree;
+  gsize offset; /* where the event starts in the file, set by the reader (messages at the end) */
   ImpArg *arg; /* from here on: kept from event to event (see event_reset) */
   guint n_args, cap_args;
   char *text; /* the scanner's decoded strings (those with escapes), reset per event */
@@ -135,8 +136,27 @@ typedef struct
   SimSpan *spans;
   gsize n_spans, cap_spans;
   GArray *open;      /* ImpOpen: B events waiting for their E */
+  /* B and E pair in time order (as Perfetto sorts them): while a thread's come sorted they pair
+   * as they are read; the first out of order (or an E with no B) has the file read again with
+   * TraceImport.be_sort, which keeps them all here (ImpBe) and pairs them at the end */
+  double last_be_ns;
+  gboolean any_be;
+  GArray *be;
   int group, lane;   /* final indices, -1 = none (set by finish) */
 } ImpThread;
+
+/* A B or E event kept for pairing in time order (TraceImport.be_sort) */
+typedef struct
+{
+  double ts_ns;
+  guint64 event_index;
+  gsize offset; /* in the file (ImpEvent.offset) */
+  gboolean is_end;
+  ImpOpen open;   /* a B */
+  guint32 end_id; /* an E's id (string id), 0 = none */
+  gboolean end_args;
+  SimSpan end; /* an E's fields from its args (end_args) */
+} ImpBe;
 
 struct ImpProc
 {
@@ -198,6 +218,9 @@ typedef struct
   GPtrArray *counters;      /* ImpCounter*, order of appearance */
   guint64 n_spans;
   gboolean msprof_op;       /* "profilingType": "op" seen */
+  /* B/E out of time order on a thread (or an E with no B): be_restart asks the reader to read
+   * the file again with be_sort, which pairs every thread's B/E in time order at the end */
+  gboolean be_sort, be_restart;
   /* the last numeric (pid, tid) looked up: events come in runs on one thread */
   ImpProc *last_proc;
   gint64 last_pid;
@@ -228,6 +251,12 @@ typedef struct
 } KeptRef;
 
 TraceImport *trace_import_new (void);
+/* be_sort: pair B/E in time order (a second reading; see TraceImport.be_restart) */
+TraceImport *trace_import_new_sorting_be (void);
+/* be_sort: pair every thread's kept B/E in time order, before trace_import_finish; on an error
+ * the event's index and offset in the file (the reader says where it is) */
+gboolean trace_import_pair_be (TraceImport *imp, guint64 *event_index, gsize *offset,
+                               GError **error);
 void trace_import_free (TraceImport *imp);
 /* One event; index is its position in traceEvents (for messages). */
 gboolean trace_import_event (TraceImport *imp, const ImpEvent *event, guint64 index,

@@ -235,6 +235,7 @@ parse_events (Reader *r, gboolean bare, GError **error)
           trace_event_from_json (tree, &r->ev);
           r->ev.tree = tree;
         }
+      r->ev.offset = start;
       if (r->n_events >= TRACE_IMPORT_MAX_EVENTS)
         {
           json_object_put (tree);
@@ -419,8 +420,27 @@ parse_json (const char *data, gsize len, gboolean release, SimProgressFunc progr
                                      | JSON_TOKENER_ALLOW_TRAILING_CHARS);
   r.imp = trace_import_new ();
   populate_ahead (&r);
-  gboolean ok = first == '{' ? parse_object_form (&r, r.imp->trace, error)
-                             : parse_events (&r, TRUE, error);
+  gsize start = r.pos;
+  GError *err = NULL;
+  gboolean ok
+      = first == '{' ? parse_object_form (&r, r.imp->trace, &err) : parse_events (&r, TRUE, &err);
+  if (!ok && r.imp->be_restart)
+    {
+      /* a thread's B/E events out of time order: read it all again, keeping every B and E to
+       * pair them in time order at the end (Perfetto sorts events before it pairs them) */
+      g_clear_error (&err);
+      trace_import_free (r.imp);
+      r.imp = trace_import_new_sorting_be ();
+      r.pos = start;
+      r.released = 0;
+      r.n_events = 0;
+      r.saw_events = FALSE;
+      populate_ahead (&r);
+      ok = first == '{' ? parse_object_form (&r, r.imp->trace, &err)
+                        : parse_events (&r, TRUE, &err);
+    }
+  if (!ok)
+    g_propagate_error (error, err);
   if (ok && r.imp->msprof_op)
     drop_msprof_schema (r.imp->trace);
   if (ok)
@@ -441,6 +461,21 @@ parse_json (const char *data, gsize len, gboolean release, SimProgressFunc progr
     {
       trace_import_free (r.imp);
       return NULL;
+    }
+  if (r.imp->be_sort)
+    {
+      guint64 index = 0;
+      gsize at = 0;
+      GError *err2 = NULL;
+      if (!trace_import_pair_be (r.imp, &index, &at, &err2))
+        {
+          char pos[96];
+          position (&r, at, pos, sizeof pos);
+          g_prefix_error (&err2, "event %" G_GUINT64_FORMAT " (%s): ", index, pos);
+          g_propagate_error (error, err2);
+          trace_import_free (r.imp);
+          return NULL;
+        }
     }
   SimTrace *trace = trace_import_finish (r.imp, error);
   if (trace != NULL && progress != NULL)

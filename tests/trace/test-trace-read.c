@@ -141,6 +141,67 @@ test_nesting (void)
   g_assert_cmpuint (l->spans[2].bytes, ==, 64); /* args on the E are merged */
 }
 
+/* B and E pair in time order, as Perfetto pairs them (events need not be sorted, says the Trace
+ * Event Format), not file order: an E listed before its B was refused, and B@0 B@10 E@20 E@15
+ * read as 0-15 and 10-20, which do not nest (found by a review as a user).  Equal times keep the
+ * file's order; a sorted file reads in one pass, an unsorted one in two. */
+static void
+test_be_time_order (void)
+{
+  for (int slow = 0; slow < 2; slow++)
+    {
+      trace_scan_force_json_c = slow;
+      g_autoptr (SimTrace) a
+          = parse_ok ("[{\"ph\":\"E\",\"pid\":1,\"tid\":2,\"ts\":10,\"args\":{\"bytes\":64}},"
+                      "{\"ph\":\"B\",\"name\":\"k\",\"pid\":1,\"tid\":2,\"ts\":0}]");
+      SimLane *l = sim_trace_lane (a, 0, 0);
+      g_assert_cmpuint (l->n_spans, ==, 1);
+      g_assert_cmpfloat (l->spans[0].start_ns, ==, 0);
+      g_assert_cmpfloat (l->spans[0].dur_ns, ==, 10000);
+      g_assert_cmpuint (l->spans[0].bytes, ==, 64); /* the E's args, merged as before */
+      g_autoptr (SimTrace) b
+          = parse_ok ("[{\"ph\":\"B\",\"name\":\"outer\",\"pid\":1,\"tid\":1,\"ts\":0},"
+                      "{\"ph\":\"B\",\"name\":\"inner\",\"pid\":1,\"tid\":1,\"ts\":10},"
+                      "{\"ph\":\"X\",\"name\":\"x\",\"pid\":1,\"tid\":3,\"ts\":0,\"dur\":1},"
+                      "{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":20},"
+                      "{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":15}]");
+      l = sim_trace_lane (b, 0, 0);
+      g_assert_cmpuint (l->n_spans, ==, 2);
+      g_assert_cmpstr (sim_trace_string (b, l->spans[0].name), ==, "outer");
+      g_assert_cmpfloat (l->spans[0].dur_ns, ==, 20000);
+      g_assert_cmpstr (sim_trace_string (b, l->spans[1].name), ==, "inner");
+      g_assert_cmpfloat (l->spans[1].start_ns, ==, 10000);
+      g_assert_cmpfloat (l->spans[1].dur_ns, ==, 5000);
+      g_assert_cmpint (l->spans[1].depth, ==, 1);
+      /* msprof's B/E with ids still pair by id, in time order */
+      g_autoptr (SimTrace) c
+          = parse_ok ("[{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":30,\"id\":\"a\"},"
+                      "{\"ph\":\"B\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":0,\"id\":\"a\"},"
+                      "{\"ph\":\"B\",\"name\":\"b\",\"pid\":1,\"tid\":1,\"ts\":5,\"id\":\"b\"},"
+                      "{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":8,\"id\":\"b\"}]");
+      l = sim_trace_lane (c, 0, 0);
+      g_assert_cmpuint (l->n_spans, ==, 2);
+      g_assert_cmpfloat (l->spans[0].dur_ns, ==, 30000);
+      g_assert_cmpfloat (l->spans[1].dur_ns, ==, 3000);
+      /* still refused when no order pairs them: an E before any B in time, or with none */
+      g_autoptr (GError) err = NULL;
+      const char *bad = "[{\"ph\":\"B\",\"name\":\"k\",\"pid\":1,\"tid\":2,\"ts\":10},"
+                        "{\"ph\":\"E\",\"pid\":1,\"tid\":2,\"ts\":5}]";
+      g_autoptr (SimTrace) d = sim_trace_parse_json (bad, strlen (bad), NULL, NULL, &err);
+      g_assert_null (d);
+      g_assert_nonnull (strstr (err->message, "event 1 (line 1, column 48 (byte 47)): E event at "
+                                              "5.000 µs ends before its B (event 0) at 10.000 µs"));
+      g_autoptr (GError) err2 = NULL;
+      const char *none = "[{\"ph\":\"X\",\"name\":\"k\",\"pid\":1,\"tid\":2,\"ts\":10,"
+                         "\"dur\":1},{\"ph\":\"E\",\"pid\":1,\"tid\":2,\"ts\":5}]";
+      g_autoptr (SimTrace) e = sim_trace_parse_json (none, strlen (none), NULL, NULL, &err2);
+      trace_scan_force_json_c = FALSE;
+      g_assert_null (e);
+      g_assert_nonnull (strstr (err2->message, "event 1 (line 1, column 56 (byte 55)): E event "
+                                               "without a matching B"));
+    }
+}
+
 /* A lane of X events each overlapping the next by 1 ns: neighbours (one row), whatever their
  * number; 10,002 of them were refused as "more than 10000 deep". */
 static void
@@ -1793,6 +1854,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/read/round-trip", test_round_trip);
   g_test_add_func ("/trace/read/round-trip-file", test_round_trip_file);
   g_test_add_func ("/trace/read/nesting", test_nesting);
+  g_test_add_func ("/trace/read/be-time-order", test_be_time_order);
   g_test_add_func ("/trace/read/overlap-staircase", test_overlap_staircase);
   g_test_add_func ("/trace/read/overlap-depth", test_overlap_depth);
   g_test_add_func ("/trace/read/gzip", test_gzip);
