@@ -682,13 +682,9 @@ export_init (Export *ex, const SimTrace *trace, const TlExportOptions *opt, TlEx
                    "no core group selected (the trace has %u)", ng);
       return FALSE;
     }
-  gboolean ours = FALSE;
-  for (guint g = 0; g < ng && !ours; g++)
-    ours = ((SimGroup *) g_ptr_array_index (trace->groups, g))->kind != SIM_CORE_GENERIC;
-  if (ours)
-    ex->stage_mask = (tl_trace_stage_mask (trace) | (1u << SIM_STAGE_C1) | (1u << SIM_STAGE_V1)
-                     | (1u << SIM_STAGE_C2) | (1u << SIM_STAGE_V2))
-                    & ~1u;
+  /* the legend lists the stages the spans have (a run recorded in part: the run's, through
+   * unrecorded_stages): an Ascend profiler trace's AI cores have none of them, and no legend */
+  ex->stage_mask = tl_trace_stage_mask (trace) & ~1u;
   ex->title = opt->title ? g_strdup (opt->title) : tl_export_title (trace);
   ex->cells = metric_cells (trace, &ex->reason);
   if (format == TL_EXPORT_SVG)

@@ -136,6 +136,41 @@ test_svg (void)
   g_assert_nonnull (strstr (svg, "TFLOPS</text>"));
 }
 
+/* The stage legend lists the stages the spans have: an Ascend profiler trace's cores are AI cores
+ * but its spans have none of the AMLA stages, and its export showed C1 QKᵀ … V2 anyway (found by a
+ * review as a user). */
+static void
+test_legend_only_stages_present (void)
+{
+  g_autoptr (SimTrace) t = sim_trace_new ();
+  SimGroup *g = sim_trace_add_group (t, "AIC0", 1, 0, SIM_CORE_AIC, 0);
+  SimLane *lane = sim_group_add_lane (g, "CUBE", 1, 0, SIM_PIPE_CUBE);
+  SimSpan s = fx_span (t, 0, 1000, SIM_STAGE_NONE, "MatMul", -1, -1);
+  sim_lane_append (lane, &s);
+  sim_trace_finish (t);
+  TlExportOptions opt;
+  tl_export_options_init (&opt);
+  g_autofree char *path = out_path ("msprof-like.svg");
+  GError *err = NULL;
+  g_assert_true (tl_export_file (t, &opt, path, &err));
+  g_assert_no_error (err);
+  g_autofree char *svg = NULL;
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, ">CUBE</text>"));
+  g_assert_null (strstr (svg, "QK"));
+  g_assert_null (strstr (svg, "softmax"));
+  /* and one with C1 only lists C1 */
+  SimSpan c1 = fx_span (t, 2000, 1000, SIM_STAGE_C1, "mmad", 0, 0);
+  sim_lane_append (lane, &c1);
+  sim_trace_finish (t);
+  g_assert_true (tl_export_file (t, &opt, path, &err));
+  g_free (svg);
+  svg = NULL;
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, ">C1 QK"));
+  g_assert_null (strstr (svg, "softmax"));
+}
+
 static void
 test_pdf (void)
 {
@@ -605,6 +640,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/png", test_png);
   g_test_add_func ("/export/png-pixels", test_png_pixels);
   g_test_add_func ("/export/svg", test_svg);
+  g_test_add_func ("/export/legend-only-stages-present", test_legend_only_stages_present);
   g_test_add_func ("/export/pdf", test_pdf);
   g_test_add_func ("/export/range-matches-view", test_range_matches_view);
   g_test_add_func ("/export/errors-keep-old-file", test_errors_keep_old_file);
