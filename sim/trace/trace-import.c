@@ -19,6 +19,8 @@ thread_free (gpointer p)
     g_array_unref (t->open);
   if (t->be)
     g_array_unref (t->be);
+  if (t->span_keys)
+    g_array_unref (t->span_keys);
   g_free (t);
 }
 
@@ -615,6 +617,12 @@ thread_append (TraceImport *imp, ImpThread *t, const SimSpan *s)
     }
   t->spans[t->n_spans++] = *s;
   imp->n_spans++;
+  if (imp->be_sort)
+    {
+      if (t->span_keys == NULL)
+        t->span_keys = g_array_new (FALSE, FALSE, sizeof (guint64));
+      g_array_append_val (t->span_keys, imp->append_key);
+    }
 }
 
 static guint32
@@ -682,7 +690,7 @@ be_in_order (TraceImport *imp, ImpThread *t, double ts, GError **error)
   return TRUE;
 }
 
-static gboolean open_begin (ImpThread *t, const ImpOpen *o, GError **error);
+static gboolean open_begin (TraceImport *imp, ImpThread *t, const ImpOpen *o, GError **error);
 
 static gboolean
 handle_slice (TraceImport *imp, ImpThread *t, const ImpEvent *ev, char ph, guint64 index,
@@ -733,18 +741,22 @@ handle_slice (TraceImport *imp, ImpThread *t, const ImpEvent *ev, char ph, guint
       g_array_append_val (t->be, b);
       return TRUE;
     }
-  return open_begin (t, &o, error);
+  return open_begin (imp, t, &o, error);
 }
 
 /* A B waits for its E on t->open. */
 static gboolean
-open_begin (ImpThread *t, const ImpOpen *o, GError **error)
+open_begin (TraceImport *imp, ImpThread *t, const ImpOpen *o, GError **error)
 {
   if (t->open == NULL)
     t->open = g_array_new (FALSE, FALSE, sizeof (ImpOpen));
   if (t->open->len >= TRACE_IMPORT_MAX_DEPTH)
-    return imp_fail (error, SIM_TRACE_ERROR_LIMIT, "B events nest deeper than %u on one thread",
-                     TRACE_IMPORT_MAX_DEPTH);
+    {
+      /* in time order the Es may come between (a file that lists every B first) */
+      imp->be_restart = !imp->be_sort;
+      return imp_fail (error, SIM_TRACE_ERROR_LIMIT, "B events nest deeper than %u on one thread",
+                       TRACE_IMPORT_MAX_DEPTH);
+    }
   g_array_append_vals (t->open, o, 1);
   return TRUE;
 }
@@ -752,8 +764,8 @@ open_begin (ImpThread *t, const ImpOpen *o, GError **error)
 /* An E at ts (its id: string id or 0; e: its args' fields when has_args) ends the open B it
  * pairs with: the latest with its id, else the latest. */
 static gboolean
-close_end (TraceImport *imp, ImpThread *t, double ts, guint32 sid, gboolean has_args,
-           const SimSpan *e, GError **error)
+close_end (TraceImport *imp, ImpThread *t, double ts, gboolean has_id, guint32 sid,
+           gboolean has_args, const SimSpan *e, GError **error)
 {
   if (t->open == NULL || t->open->len == 0)
     {
@@ -768,7 +780,7 @@ close_end (TraceImport *imp, ImpThread *t, double ts, guint32 sid, gboolean has_
     }
   /* msprof's SET_FLAG/WAIT_FLAG pairs carry an id and may interleave: match by id first */
   guint which = t->open->len - 1;
-  if (sid != 0)
+  if (has_id) /* "" interns as 0, as a B without an id: such an E closes the latest of those */
     for (guint k = t->open->len; k-- > 0;)
       if (g_array_index (t->open, ImpOpen, k).id == sid)
         {
@@ -828,12 +840,52 @@ handle_end (TraceImport *imp, ImpThread *t, const ImpEvent *ev, guint64 index, G
                   .offset = ev->offset,
                   .is_end = TRUE,
                   .end_id = sid,
+                  .end_has_id = id != NULL,
                   .end_args = has_args,
                   .end = e };
       g_array_append_val (t->be, b);
       return TRUE;
     }
-  return close_end (imp, t, ts, sid, has_args, &e, error);
+  return close_end (imp, t, ts, id != NULL, sid, has_args, &e, error);
+}
+
+typedef struct
+{
+  guint64 key;
+  gsize at;
+} SpanKey;
+
+static int
+cmp_span_key (const void *a, const void *b)
+{
+  const SpanKey *x = a, *y = b;
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* t's spans in the order of their keys (ties: as they are) */
+static void
+sort_by_keys (ImpThread *t)
+{
+  gsize n = t->n_spans;
+  SpanKey *k = g_new (SpanKey, n ? n : 1);
+  gboolean sorted = TRUE;
+  for (gsize i = 0; i < n; i++)
+    {
+      k[i] = (SpanKey){ g_array_index (t->span_keys, guint64, i), i };
+      sorted &= i == 0 || k[i - 1].key <= k[i].key;
+    }
+  if (!sorted)
+    {
+      qsort (k, n, sizeof *k, cmp_span_key);
+      SimSpan *spans = g_new (SimSpan, t->cap_spans ? t->cap_spans : 1);
+      for (gsize i = 0; i < n; i++)
+        spans[i] = t->spans[k[i].at];
+      g_free (t->spans);
+      t->spans = spans;
+    }
+  g_free (k);
 }
 
 static int
@@ -863,27 +915,32 @@ trace_import_pair_be (TraceImport *imp, guint64 *event_index, gsize *offset, GEr
               const ImpBe *b = &g_array_index (t->be, ImpBe, j);
               GError *err = NULL;
               gboolean ok;
+              imp->append_key = b->event_index; /* a slice goes where its E is */
               if (b->is_end && (t->open == NULL || t->open->len == 0))
                 {
-                  /* an E before every B in time: name the B it came closest to ending */
-                  guint n = j + 1;
-                  while (n < t->be->len && g_array_index (t->be, ImpBe, n).is_end)
-                    n++;
-                  if (n < t->be->len)
+                  /* the B the file lists before this E but that starts after it, as a reading
+                   * in file order paired them (the latest such) */
+                  const ImpBe *late = NULL;
+                  for (guint n = 0; n < t->be->len; n++)
                     {
-                      const ImpBe *nb = &g_array_index (t->be, ImpBe, n);
-                      ok = imp_fail (
-                          &err, SIM_TRACE_ERROR_FORMAT,
-                          "E event at %.3f µs ends before its B (event %" G_GUINT64_FORMAT
-                          ") at %.3f µs",
-                          b->ts_ns / 1000, nb->event_index, nb->ts_ns / 1000);
+                      const ImpBe *c = &g_array_index (t->be, ImpBe, n);
+                      if (!c->is_end && c->event_index < b->event_index && c->ts_ns > b->ts_ns
+                          && (late == NULL || c->event_index > late->event_index))
+                        late = c;
                     }
+                  if (late != NULL)
+                    ok = imp_fail (&err, SIM_TRACE_ERROR_FORMAT,
+                                   "E event at %.3f µs ends before its B (event %" G_GUINT64_FORMAT
+                                   ") at %.3f µs",
+                                   b->ts_ns / 1000, late->event_index, late->ts_ns / 1000);
                   else
-                    ok = close_end (imp, t, b->ts_ns, b->end_id, b->end_args, &b->end, &err);
+                    ok = close_end (imp, t, b->ts_ns, b->end_has_id, b->end_id, b->end_args,
+                                    &b->end, &err);
                 }
               else
-                ok = b->is_end ? close_end (imp, t, b->ts_ns, b->end_id, b->end_args, &b->end, &err)
-                               : open_begin (t, &b->open, &err);
+                ok = b->is_end ? close_end (imp, t, b->ts_ns, b->end_has_id, b->end_id, b->end_args,
+                                            &b->end, &err)
+                               : open_begin (imp, t, &b->open, &err);
               if (!ok)
                 {
                   *event_index = b->event_index;
@@ -894,6 +951,20 @@ trace_import_pair_be (TraceImport *imp, guint64 *event_index, gsize *offset, GEr
             }
           g_array_unref (t->be);
           t->be = NULL;
+        }
+    }
+  /* each lane in the order a reading in file order adds its spans (equal spans nest by it) */
+  for (guint i = 0; i < imp->procs->len; i++)
+    {
+      ImpProc *p = g_ptr_array_index (imp->procs, i);
+      for (guint k = 0; k < p->threads->len; k++)
+        {
+          ImpThread *t = g_ptr_array_index (p->threads, k);
+          if (t->span_keys == NULL)
+            continue;
+          sort_by_keys (t);
+          g_array_unref (t->span_keys);
+          t->span_keys = NULL;
         }
     }
   return TRUE;
@@ -1125,6 +1196,7 @@ type_name (ImpType t)
 gboolean
 trace_import_event (TraceImport *imp, const ImpEvent *ev, guint64 index, GError **error)
 {
+  imp->append_key = index;
   if (!ev->is_object)
     return imp_fail (error, SIM_TRACE_ERROR_FORMAT, "not an object but %s", type_name (ev->ph.type));
   if (ev->ph.type == IMP_ABSENT)

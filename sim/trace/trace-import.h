@@ -142,6 +142,9 @@ typedef struct
   double last_be_ns;
   gboolean any_be;
   GArray *be;
+  /* be_sort: each span's place in the order a first reading would have added it (an X's event
+   * index, a B/E slice's E's), so the lane comes out as that reading makes it */
+  GArray *span_keys; /* guint64, one per span */
   int group, lane;   /* final indices, -1 = none (set by finish) */
 } ImpThread;
 
@@ -153,7 +156,8 @@ typedef struct
   gsize offset; /* in the file (ImpEvent.offset) */
   gboolean is_end;
   ImpOpen open;   /* a B */
-  guint32 end_id; /* an E's id (string id), 0 = none */
+  guint32 end_id; /* an E's id (string id; "" is 0 too) */
+  gboolean end_has_id;
   gboolean end_args;
   SimSpan end; /* an E's fields from its args (end_args) */
 } ImpBe;
@@ -221,6 +225,7 @@ typedef struct
   /* B/E out of time order on a thread (or an E with no B): be_restart asks the reader to read
    * the file again with be_sort, which pairs every thread's B/E in time order at the end */
   gboolean be_sort, be_restart;
+  guint64 append_key; /* be_sort: the span_keys entry of the next span (see ImpThread) */
   /* the last numeric (pid, tid) looked up: events come in runs on one thread */
   ImpProc *last_proc;
   gint64 last_pid;

@@ -76,7 +76,7 @@ flow_positions (const TlView *view, const SimTrace *trace, GArray *rows, guint *
 static inline gint64
 pixel (double v)
 {
-  return (gint64) floor (CLAMP (v, -1e12, 1e12) + 0.5);
+  return isfinite (v) ? (gint64) floor (CLAMP (v, -1e12, 1e12) + 0.5) : 0;
 }
 
 /* a 64-bit mix (splitmix64's finaliser) */
@@ -149,9 +149,13 @@ thin_paths (GArray *paths, guint max)
   guint n = paths->len;
   if (n <= max)
     return n;
+  /* the share counts the others, so selecting an arrow does not move the sample */
+  guint n_sel = 0;
+  for (guint k = 0; k < n; k++)
+    n_sel += path_at (paths, k)[5] < 0;
   /* the sample values below the bound's share, less three standard deviations of the count, so
    * that the cap below (which would leave out the last flows) is all but never reached */
-  double share = (double) max / n * MAX (1 - 3 / sqrt (max), 0.5);
+  double share = (double) max / MAX (n - n_sel, 1) * MAX (1 - 3 / sqrt (max), 0.5);
   guint out = 0;
   for (guint k = 0; k < n; k++)
     {
@@ -297,12 +301,22 @@ _tl_draw_flows (cairo_t *cr, const TlView *view, const SimTrace *trace, GArray *
     }
   if (paths->len < visible)
     {
-      /* say so: an even sample, not every arrow */
+      /* say so: an even sample, not every arrow; shorter where the plot is narrow, the count
+       * first (it is what matters) */
       char note[96];
-      g_snprintf (note, sizeof note, "%u of %u flag arrows drawn, an even sample: zoom in for all",
-                  paths->len, visible);
-      double fs = view->font_size * 0.9, w = _tl_text_width (cr, note, fs, FALSE);
-      double x = view->map.x0_px + view->map.width_px - w - 8, y = view->ruler_height_px + 4;
+      double fs = view->font_size * 0.9, room = view->map.width_px - 16, w = 0;
+      static const char *const forms[] = { "%u of %u flag arrows drawn, an even sample: zoom in "
+                                           "for all",
+                                           "%u of %u flag arrows drawn", "%u of %u arrows" };
+      for (gsize f = 0; f < G_N_ELEMENTS (forms); f++)
+        {
+          g_snprintf (note, sizeof note, forms[f], paths->len, visible);
+          w = _tl_text_width (cr, note, fs, FALSE);
+          if (w <= room)
+            break;
+        }
+      double x = MAX (view->map.x0_px + view->map.width_px - w - 8, view->map.x0_px + 4);
+      double y = view->ruler_height_px + 4;
       double bg[4], fg[4];
       tl_theme_color (view->theme, TL_COLOR_BACKGROUND, bg);
       tl_theme_color (view->theme, TL_COLOR_TEXT, fg);

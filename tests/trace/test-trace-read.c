@@ -183,6 +183,54 @@ test_be_time_order (void)
       g_assert_cmpuint (l->n_spans, ==, 2);
       g_assert_cmpfloat (l->spans[0].dur_ns, ==, 30000);
       g_assert_cmpfloat (l->spans[1].dur_ns, ==, 3000);
+      /* helper-31's review: a thread that forces the second reading leaves the others as a
+       * first reading makes them, ties between an X and a B/E slice included (b stays x's
+       * parent) */
+      g_autoptr (SimTrace) f
+          = parse_ok ("[{\"ph\":\"B\",\"name\":\"b\",\"pid\":1,\"tid\":1,\"ts\":0},"
+                      "{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":1},"
+                      "{\"ph\":\"X\",\"name\":\"x\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":1},"
+                      "{\"ph\":\"E\",\"pid\":1,\"tid\":2,\"ts\":1},"
+                      "{\"ph\":\"B\",\"name\":\"o\",\"pid\":1,\"tid\":2,\"ts\":0}]");
+      l = sim_trace_lane (f, 0, 0);
+      g_assert_cmpstr (sim_trace_string (f, l->spans[0].name), ==, "b");
+      g_assert_cmpint (l->spans[0].depth, ==, 0);
+      g_assert_cmpstr (sim_trace_string (f, l->spans[1].name), ==, "x");
+      g_assert_cmpint (l->spans[1].depth, ==, 1);
+      /* every B listed before every E: deeper than the limit in file order, depth 1 in time */
+      GString *deep = g_string_new ("[");
+      for (int k = 0; k < 10001; k++)
+        g_string_append_printf (deep,
+                                "%s{\"ph\":\"B\",\"name\":\"s\",\"pid\":1,\"tid\":1,"
+                                "\"ts\":%d}",
+                                k ? "," : "", 2 * k);
+      for (int k = 0; k < 10001; k++)
+        g_string_append_printf (deep, ",{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":%d}", 2 * k + 1);
+      g_string_append (deep, "]");
+      g_autoptr (SimTrace) dp = parse_ok (deep->str);
+      g_string_free (deep, TRUE);
+      g_assert_cmpuint (sim_trace_lane (dp, 0, 0)->n_spans, ==, 10001);
+      g_assert_cmpint (sim_trace_lane (dp, 0, 0)->max_depth, ==, 0);
+      /* an E with "id":"" pairs as before: with the latest B without an id */
+      g_autoptr (SimTrace) ei
+          = parse_ok ("[{\"ph\":\"B\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":0},"
+                      "{\"ph\":\"B\",\"name\":\"b\",\"pid\":1,\"tid\":1,\"ts\":1,\"id\":\"x\"},"
+                      "{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":2,\"id\":\"\"},"
+                      "{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":3}]");
+      l = sim_trace_lane (ei, 0, 0);
+      g_assert_cmpfloat (l->spans[0].dur_ns, ==, 2000); /* a: 0-2 */
+      g_assert_cmpfloat (l->spans[1].dur_ns, ==, 2000); /* b: 1-3 */
+      /* an E with no B, a later B having its own E: the message a first reading gives */
+      g_autoptr (GError) err3 = NULL;
+      const char *lone = "[{\"ph\":\"B\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":0},"
+                         "{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":1},"
+                         "{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":2},"
+                         "{\"ph\":\"B\",\"name\":\"b\",\"pid\":1,\"tid\":1,\"ts\":3},"
+                         "{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":4}]";
+      g_autoptr (SimTrace) lo = sim_trace_parse_json (lone, strlen (lone), NULL, NULL, &err3);
+      g_assert_null (lo);
+      g_assert_nonnull (strstr (err3->message, "event 2 ("));
+      g_assert_nonnull (strstr (err3->message, "E event without a matching B"));
       /* still refused when no order pairs them: an E before any B in time, or with none */
       g_autoptr (GError) err = NULL;
       const char *bad = "[{\"ph\":\"B\",\"name\":\"k\",\"pid\":1,\"tid\":2,\"ts\":10},"
