@@ -864,7 +864,7 @@ cmp_span_key (const void *a, const void *b)
   return x->at < y->at ? -1 : x->at > y->at;
 }
 
-/* t's spans in the order of their keys (ties: as they are) */
+/* t's spans in the order of their keys (ties: as they are); the keys are done with */
 static void
 sort_by_keys (ImpThread *t)
 {
@@ -886,6 +886,8 @@ sort_by_keys (ImpThread *t)
       t->spans = spans;
     }
   g_free (k);
+  g_array_unref (t->span_keys);
+  t->span_keys = NULL;
 }
 
 static int
@@ -897,6 +899,52 @@ cmp_be (gconstpointer a, gconstpointer b)
   return x->event_index < y->event_index ? -1 : x->event_index > y->event_index;
 }
 
+/* t's kept B/E (be_sort) paired in time order, the file's order for equal times. */
+static gboolean
+pair_thread_be (TraceImport *imp, ImpThread *t, guint64 *event_index, gsize *offset, GError **error)
+{
+  g_array_sort (t->be, cmp_be);
+  for (guint j = 0; j < t->be->len; j++)
+    {
+      const ImpBe *b = &g_array_index (t->be, ImpBe, j);
+      GError *err = NULL;
+      gboolean ok;
+      imp->append_key = b->event_index; /* a slice goes where its E is */
+      if (b->is_end && (t->open == NULL || t->open->len == 0))
+        {
+          /* the B the file lists before this E but that starts after it, as a reading in file
+           * order paired them (the latest such) */
+          const ImpBe *late = NULL;
+          for (guint n = 0; n < t->be->len; n++)
+            {
+              const ImpBe *c = &g_array_index (t->be, ImpBe, n);
+              if (!c->is_end && c->event_index < b->event_index && c->ts_ns > b->ts_ns
+                  && (late == NULL || c->event_index > late->event_index))
+                late = c;
+            }
+          if (late != NULL)
+            ok = imp_fail (&err, SIM_TRACE_ERROR_FORMAT,
+                           "E event at %.3f µs ends before its B (event %" G_GUINT64_FORMAT
+                           ") at %.3f µs",
+                           b->ts_ns / 1000, late->event_index, late->ts_ns / 1000);
+          else
+            ok = close_end (imp, t, b->ts_ns, b->end_has_id, b->end_id, b->end_args, &b->end, &err);
+        }
+      else
+        ok = b->is_end ? close_end (imp, t, b->ts_ns, b->end_has_id, b->end_id, b->end_args,
+                                    &b->end, &err)
+                       : open_begin (imp, t, &b->open, &err);
+      if (!ok)
+        {
+          *event_index = b->event_index;
+          *offset = b->offset;
+          g_propagate_error (error, err);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 trace_import_pair_be (TraceImport *imp, guint64 *event_index, gsize *offset, GError **error)
 {
@@ -906,65 +954,12 @@ trace_import_pair_be (TraceImport *imp, guint64 *event_index, gsize *offset, GEr
       for (guint k = 0; k < p->threads->len; k++)
         {
           ImpThread *t = g_ptr_array_index (p->threads, k);
-          if (t->be == NULL)
-            continue;
-          /* in time order, the file's order for equal times */
-          g_array_sort (t->be, cmp_be);
-          for (guint j = 0; j < t->be->len; j++)
-            {
-              const ImpBe *b = &g_array_index (t->be, ImpBe, j);
-              GError *err = NULL;
-              gboolean ok;
-              imp->append_key = b->event_index; /* a slice goes where its E is */
-              if (b->is_end && (t->open == NULL || t->open->len == 0))
-                {
-                  /* the B the file lists before this E but that starts after it, as a reading
-                   * in file order paired them (the latest such) */
-                  const ImpBe *late = NULL;
-                  for (guint n = 0; n < t->be->len; n++)
-                    {
-                      const ImpBe *c = &g_array_index (t->be, ImpBe, n);
-                      if (!c->is_end && c->event_index < b->event_index && c->ts_ns > b->ts_ns
-                          && (late == NULL || c->event_index > late->event_index))
-                        late = c;
-                    }
-                  if (late != NULL)
-                    ok = imp_fail (&err, SIM_TRACE_ERROR_FORMAT,
-                                   "E event at %.3f µs ends before its B (event %" G_GUINT64_FORMAT
-                                   ") at %.3f µs",
-                                   b->ts_ns / 1000, late->event_index, late->ts_ns / 1000);
-                  else
-                    ok = close_end (imp, t, b->ts_ns, b->end_has_id, b->end_id, b->end_args,
-                                    &b->end, &err);
-                }
-              else
-                ok = b->is_end ? close_end (imp, t, b->ts_ns, b->end_has_id, b->end_id, b->end_args,
-                                            &b->end, &err)
-                               : open_begin (imp, t, &b->open, &err);
-              if (!ok)
-                {
-                  *event_index = b->event_index;
-                  *offset = b->offset;
-                  g_propagate_error (error, err);
-                  return FALSE;
-                }
-            }
-          g_array_unref (t->be);
-          t->be = NULL;
-        }
-    }
-  /* each lane in the order a reading in file order adds its spans (equal spans nest by it) */
-  for (guint i = 0; i < imp->procs->len; i++)
-    {
-      ImpProc *p = g_ptr_array_index (imp->procs, i);
-      for (guint k = 0; k < p->threads->len; k++)
-        {
-          ImpThread *t = g_ptr_array_index (p->threads, k);
-          if (t->span_keys == NULL)
-            continue;
-          sort_by_keys (t);
-          g_array_unref (t->span_keys);
-          t->span_keys = NULL;
+          if (t->be != NULL && !pair_thread_be (imp, t, event_index, offset, error))
+            return FALSE;
+          /* the lane in the order a reading in file order adds its spans (equal spans nest by
+           * it) */
+          if (t->span_keys != NULL)
+            sort_by_keys (t);
         }
     }
   return TRUE;
