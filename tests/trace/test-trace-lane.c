@@ -5,15 +5,14 @@
 
 #include "sim/trace/trace.h"
 
-/* spans at 0, 10, 10, 20, 30 (ns), durations 5, 1, 2, 50, 1 */
+/* One lane of n spans [start[i], start[i] + dur[i]) ns, finished. */
 static SimTrace *
-lane_trace (SimLane **out)
+lane_of (const double *start, const double *dur, guint n, SimLane **out)
 {
   SimTrace *t = sim_trace_new ();
   SimGroup *g = sim_trace_add_group (t, "AIC0", 1, 0, SIM_CORE_AIC, 0);
   SimLane *lane = sim_group_add_lane (g, "CUBE", 1, 0, SIM_PIPE_CUBE);
-  const double start[] = { 0, 10, 10, 20, 30 }, dur[] = { 5, 1, 2, 50, 1 };
-  for (guint i = 0; i < G_N_ELEMENTS (start); i++)
+  for (guint i = 0; i < n; i++)
     {
       SimSpan s = { 0 };
       s.start_ns = start[i];
@@ -25,6 +24,14 @@ lane_trace (SimLane **out)
   return t;
 }
 
+/* spans at 0, 10, 10, 20, 30 (ns), durations 5, 1, 2, 50, 1 */
+static SimTrace *
+lane_trace (SimLane **out)
+{
+  static const double start[] = { 0, 10, 10, 20, 30 }, dur[] = { 5, 1, 2, 50, 1 };
+  return lane_of (start, dur, G_N_ELEMENTS (start), out);
+}
+
 /* Busy time is the union of the spans: overlapping spans that do not nest count once (amlasim
  * info summed the top row only: 0-10 and 5-20 read as 10 µs, found by a review as a user). */
 static void
@@ -34,19 +41,9 @@ test_busy (void)
   g_autoptr (SimTrace) t = lane_trace (&lane);
   /* [0,5) [10,11) [10,12) [20,70) [30,31): 5 + 2 + 50 */
   g_assert_cmpfloat (sim_lane_busy_ns (lane), ==, 57);
-  g_autoptr (SimTrace) u = sim_trace_new ();
-  SimGroup *g = sim_trace_add_group (u, "p", 1, 0, SIM_CORE_GENERIC, -1);
-  SimLane *l = sim_group_add_lane (g, "t", 1, 0, SIM_PIPE_NONE);
-  const double start[] = { 0, 5, 30, 40 }, dur[] = { 10, 15, 20, 5 };
-  for (guint i = 0; i < G_N_ELEMENTS (start); i++)
-    {
-      SimSpan s = { 0 };
-      s.start_ns = start[i];
-      s.dur_ns = dur[i];
-      sim_lane_append (l, &s);
-    }
-  sim_trace_finish (u);
-  l = sim_trace_lane (u, 0, 0);
+  static const double start[] = { 0, 5, 30, 40 }, dur[] = { 10, 15, 20, 5 };
+  SimLane *l;
+  g_autoptr (SimTrace) u = lane_of (start, dur, G_N_ELEMENTS (start), &l);
   g_assert_cmpfloat (sim_lane_busy_ns (l), ==, 20 + 20); /* not the sum, 50 */
 }
 
