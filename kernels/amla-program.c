@@ -1816,8 +1816,26 @@ reserve_stream_queues (Gen *g, const PerItem *pi)
   sim_program_reserve_block (p, caps, order_caps);
 }
 
+static SimProgram *stream_new (const AmlaConfig *cfg, const SimHw *hw, gboolean twin,
+                               GError **error);
+
+/* The engine's twin (sim_program_set_twin): the same stream from its start, without the span
+ * hints and queue room, which only a run needs (the engine reads a twin a piece at a time) */
+static SimProgram *
+stream_twin (gpointer data)
+{
+  Stream *st = data;
+  return stream_new (&st->cfg, st->gen.hw, TRUE, NULL);
+}
+
 SimProgram *
 amla_program_stream (const AmlaConfig *cfg, const SimHw *hw, GError **error)
+{
+  return stream_new (cfg, hw, FALSE, error);
+}
+
+static SimProgram *
+stream_new (const AmlaConfig *cfg, const SimHw *hw, gboolean twin, GError **error)
 {
   Stream *st = g_new0 (Stream, 1);
   st->cfg = *cfg;
@@ -1831,6 +1849,7 @@ amla_program_stream (const AmlaConfig *cfg, const SimHw *hw, GError **error)
   plan_work (g);
   SimProgram *p = g->p;
   sim_program_set_source (p, stream_source, st, stream_free);
+  sim_program_set_twin (p, stream_twin);
   /* what the engine needs before the run: the SyncAll of a die with split tasks, which every
    * AIV of that die reaches once (emit_aiv_piece's last piece) */
   int dies = MAX (hw->dies, 1);
@@ -1845,7 +1864,7 @@ amla_program_stream (const AmlaConfig *cfg, const SimHw *hw, GError **error)
         p->cores[i].stream_pipes &= ~(1u << SIM_PIPE_SCALAR);
   /* the spans each lane will record (set_span_hints) and the queues' room */
   PerItem pi;
-  if (probe_per_item (g, &pi))
+  if (!twin && probe_per_item (g, &pi))
     {
       set_span_hints (g, &pi);
       reserve_stream_queues (g, &pi);

@@ -42,11 +42,11 @@ _sim_eng_compute_metrics (Engine *e, double wall_ms)
   m->total_ns = T * ns;
   m->n_aic = p->n_aic;
   m->n_aiv = p->n_aiv;
-  m->flops = (double) sim_program_flops (p);
+  m->flops = (double) (sim_program_flops (p) + e->mirror_flops);
   m->peak_tflops = sim_hw_peak_flops (hw) / 1e12;
   m->tflops = m->total_ns > 0 ? m->flops / (m->total_ns * 1e-9) / 1e12 : 0;
   m->cube_utilization = m->peak_tflops > 0 ? m->tflops / m->peak_tflops : 0;
-  m->instructions = sim_program_instruction_count (p);
+  m->instructions = sim_program_instruction_count (p) + e->mirror_instructions;
   m->events = e->events;
   m->core_busy = g_new0 (double, (gsize) p->n_cores * SIM_N_PIPES);
   double stall[N_STALL] = { 0 }, vstall[N_STALL] = { 0 };

@@ -10,6 +10,7 @@ typedef struct
 {
   Engine *parts;
   int n, first, step;
+  SimProgram *twin; /* die symmetry: die 1 is compared with die 0 before it would run */
 } Stripe;
 
 static gpointer
@@ -17,7 +18,16 @@ run_stripe (gpointer data)
 {
   Stripe *st = data;
   for (int i = st->first; i < st->n; i += st->step)
-    _sim_eng_run_part (&st->parts[i]);
+    {
+      Engine *pe = &st->parts[i];
+      if (i == 1 && st->twin
+          && _sim_eng_mirror_check (pe, st->twin, 1, &pe->mirror_instructions, &pe->mirror_flops))
+        {
+          pe->mirrored = TRUE; /* die 0's results, once it has them */
+          continue;
+        }
+      _sim_eng_run_part (pe);
+    }
   return NULL;
 }
 
@@ -41,13 +51,17 @@ _sim_eng_run_partitions (Engine *e, double bucket_cycles)
       parts[i].events_q = sim_evq_new (16);
       parts[i].flows = g_array_new (FALSE, FALSE, sizeof (SimFlow));
     }
+  /* die symmetry (sim/engine-mirror.c): two dies, nothing recorded, and a twin to read */
+  SimProgram *twin = NULL;
+  if (n == 2 && !e->trace && !e->opt->every_die && e->issue_model && e->prog->source)
+    twin = sim_program_new_twin (e->prog);
   int threads = e->opt->threads > 0 ? e->opt->threads : (int) g_get_num_processors ();
   threads = CLAMP (threads, 1, n);
   /* worker k runs partitions k, k + threads, ...; worker 0 is this thread */
   Stripe *st = g_new0 (Stripe, threads);
   GThread **th = g_new0 (GThread *, threads);
   for (int k = 0; k < threads; k++)
-    st[k] = (Stripe){ parts, n, k, threads };
+    st[k] = (Stripe){ parts, n, k, threads, twin };
   for (int k = 1; k < threads; k++)
     th[k] = g_thread_new ("sim-die", run_stripe, &st[k]);
   run_stripe (&st[0]);
@@ -55,6 +69,25 @@ _sim_eng_run_partitions (Engine *e, double bucket_cycles)
     g_thread_join (th[k]);
   g_free (th);
   g_free (st);
+  sim_program_free (twin);
+  if (n == 2 && parts[1].mirrored)
+    {
+      if (parts[0].error)
+        ; /* die 1 would have failed the same way at the same time: die 0's error is reported */
+      else if (_sim_eng_die_stuck (&parts[0], 0))
+        {
+          /* a deadlock names stuck cores of every die: die 1's must be there to be named */
+          parts[1].mirrored = FALSE;
+          _sim_eng_run_part (&parts[1]);
+        }
+      else
+        {
+          _sim_eng_mirror_die (e, parts, 1);
+          e->mirror_instructions += parts[1].mirror_instructions;
+          e->mirror_flops += parts[1].mirror_flops;
+          e->dies_mirrored++;
+        }
+    }
   for (int i = 0; i < n; i++)
     {
       Engine *pe = &parts[i];

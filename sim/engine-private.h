@@ -171,6 +171,10 @@ typedef struct Engine_
   int n_parts;
   struct Engine_ *parts;   /* after the run: the partitions (GM bytes and counters per die) */
   gboolean coupled;        /* something crosses dies: run as one partition */
+  /* die symmetry (sim/engine-mirror.c) */
+  gboolean mirrored;                         /* a partition: given die 0's results, not simulated */
+  guint64 mirror_instructions, mirror_flops; /* the mirrored dies' program (from the twin) */
+  int dies_mirrored;
 } Engine;
 
 /* ---- helpers ---- */
@@ -205,5 +209,10 @@ void _sim_eng_add_bandwidth_counters (Engine *e, double bucket_cycles);
 void _sim_eng_compute_metrics (Engine *e, double wall_ms);
 /* engine-parts.c */
 void _sim_eng_run_partitions (Engine *e, double bucket_cycles);
+/* engine-mirror.c */
+gboolean _sim_eng_mirror_check (const Engine *e, SimProgram *twin, int die, guint64 *instructions,
+                                guint64 *flops);
+gboolean _sim_eng_die_stuck (const Engine *e, int die);
+void _sim_eng_mirror_die (Engine *e, Engine *parts, int die);
 
 G_END_DECLS

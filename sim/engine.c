@@ -1233,6 +1233,7 @@ sim_engine_run (const SimProgram *prog, const SimRunOptions *opt_in, GError **er
   if (ok)
     {
       _sim_eng_compute_metrics (&e, 0);
+      res->dies_mirrored = e.dies_mirrored;
       if (e.trace)
         {
           if (opt_in->record_counters)

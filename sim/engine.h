@@ -36,6 +36,7 @@ typedef struct
                              * by the program's builder, amla_run); 0 = half of physical memory */
   int trace_aic_first;      /* record spans only for AICs first .. first+count-1 and their AIVs */
   int trace_aic_count;      /* (the other groups stay, empty); 0 = every core */
+  gboolean every_die;       /* simulate every die, even one shown to run what die 0 runs (below) */
 } SimRunOptions;
 
 void sim_run_options_init (SimRunOptions *opt); /* trace + flows + counters on */
@@ -45,8 +46,18 @@ typedef struct
   SimTrace *trace;   /* NULL when record_trace is off */
   SimMetrics metrics;
   double wall_ms;    /* host time spent simulating */
+  int dies_mirrored; /* dies given die 0's results instead of being simulated (below) */
 } SimResult;
 
+/* Run a program.  The dies of a chip share nothing the engine models unless the program couples
+ * them, so each runs as its own partition.  Die symmetry: when nothing is recorded (no trace) and
+ * a streamed program has a twin (sim_program_set_twin), the engine reads the twin to compare
+ * die 1's program with die 0's, instruction by instruction, before or while die 0 runs.  Equal
+ * means every field the simulation reads is equal, and the GM tiles of die 1 are die 0's moved
+ * by one offset per GM region (the L2 sees the same hits and misses).  Then die 1 would run
+ * exactly what die 0 runs, so die 0's results are copied to it instead of simulated again; at the
+ * first difference die 1 is simulated as usual.  The results are the same either way, to the
+ * bit (every_die forces the second). */
 SimResult *sim_engine_run (const SimProgram *prog, const SimRunOptions *opt, GError **error);
 /* The engine's own memory per simulated core (state, flag counters, trace lanes), so a caller can
  * estimate a run's memory before building it. */

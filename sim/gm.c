@@ -763,6 +763,19 @@ sim_gm_bytes (const SimGm *gm, int die, SimGmLevel level)
   return gm->res[die * 2 + level].moved;
 }
 
+void
+sim_gm_mirror_die (SimGm *dst, int dst_die, const SimGm *src, int src_die)
+{
+  for (int l = 0; l < 2; l++)
+    {
+      Resource *d = &dst->res[dst_die * 2 + l];
+      const Resource *s = &src->res[src_die * 2 + l];
+      d->moved = s->moved;
+      g_array_set_size (d->buckets, 0);
+      g_array_append_vals (d->buckets, s->buckets->data, s->buckets->len);
+    }
+}
+
 double
 sim_gm_capacity (const SimGm *gm, int die, SimGmLevel level)
 {

@@ -43,5 +43,8 @@ int sim_gm_active (const SimGm *gm);
 
 /* Bytes moved per die and level, and the bandwidth counter buckets (bytes per bucket). */
 double sim_gm_bytes (const SimGm *gm, int die, SimGmLevel level);
+/* What die `src_die` of `src` moved (bytes and bandwidth buckets, HBM and L2) becomes what die
+ * `dst_die` of `dst` moved: the engine's copy of a die that ran what another ran. */
+void sim_gm_mirror_die (SimGm *dst, int dst_die, const SimGm *src, int src_die);
 double sim_gm_capacity (const SimGm *gm, int die, SimGmLevel level); /* B/cycle */
 const double *sim_gm_buckets (const SimGm *gm, int die, SimGmLevel level, gsize *n);

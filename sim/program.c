@@ -177,6 +177,19 @@ sim_program_set_source (SimProgram *p,
 }
 
 void
+sim_program_set_twin (SimProgram *p, SimProgram *(*twin) (gpointer source_data))
+{
+  g_return_if_fail (p->source != NULL);
+  p->twin = twin;
+}
+
+SimProgram *
+sim_program_new_twin (const SimProgram *p)
+{
+  return p->source && p->twin ? p->twin (p->source_data) : NULL;
+}
+
+void
 sim_program_declare_sync (SimProgram *p, int barrier_id, int expected, int die)
 {
   g_return_if_fail (barrier_id >= 0 && barrier_id < 65536);
@@ -234,6 +247,29 @@ sim_core_drop_before (SimCore *c, const gsize keep[SIM_N_PIPES], gsize order_kee
     {
       memmove (c->order, c->order + drop, live);
       c->order_base = order_keep;
+    }
+}
+
+void
+sim_core_pass_queues (SimCore *from, SimCore *to)
+{
+  for (int q = 0; q < SIM_N_PIPES; q++)
+    if (!((from->in_block | to->in_block) >> q & 1) && to->queue[q] == NULL && to->n[q] == 0)
+      {
+        to->queue[q] = from->queue[q];
+        to->cap[q] = from->cap[q];
+        from->queue[q] = NULL;
+        from->cap[q] = 0;
+        from->base[q] = from->n[q];
+      }
+  if (!((from->in_block | to->in_block) >> SIM_N_PIPES & 1) && to->order == NULL
+      && to->n_order == 0)
+    {
+      to->order = from->order;
+      to->cap_order = from->cap_order;
+      from->order = NULL;
+      from->cap_order = 0;
+      from->order_base = from->n_order;
     }
 }
 

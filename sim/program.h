@@ -161,6 +161,8 @@ typedef struct SimProgram
   gboolean (*source) (struct SimProgram *prog, SimCore *core, gpointer data);
   gpointer source_data;
   GDestroyNotify source_free;
+  /* a new stream of the same program from its start (sim_program_set_twin), or NULL */
+  struct SimProgram *(*twin) (gpointer source_data);
   gboolean sync_declared; /* the source declared SyncAll counts: the emitters do not count */
   /* partitions on threads share the program: held for what is rare and short (a new string, an
    * invalid instruction, the engine mapping new strings into its trace), never for a refill */
@@ -208,6 +210,13 @@ sim_core_order (const SimCore *c, gsize i)
 void sim_program_set_source (SimProgram *prog,
                              gboolean (*source) (SimProgram *prog, SimCore *core, gpointer data),
                              gpointer data, GDestroyNotify free_data);
+/* A source that can start over: `twin` returns a new streamed program that writes exactly what
+ * this one writes, core by core and piece by piece (NULL when it cannot).  The engine reads a
+ * twin to prove two dies run the same program, so that it simulates one of them (see
+ * sim_engine_run); a twin that writes anything else gives wrong results. */
+void sim_program_set_twin (SimProgram *prog, SimProgram *(*twin) (gpointer source_data));
+/* The source's twin of a streamed program, or NULL. */
+SimProgram *sim_program_new_twin (const SimProgram *prog);
 void sim_program_declare_sync (SimProgram *prog, int barrier_id, int expected, int die);
 /* Run the source of one core once: FALSE when it has nothing more.  The engine's call (cores of
  * different partitions concurrently); also writes a whole program out for inspection (tests). */
@@ -217,6 +226,10 @@ void sim_program_fill (SimProgram *prog);
 /* Drop the instructions of each pipe q before keep[q] and the order entries before order_keep
  * (the engine's retired ones), when that frees enough to be worth the move. */
 void sim_core_drop_before (SimCore *core, const gsize keep[SIM_N_PIPES], gsize order_keep);
+/* Give the queue memory of a core that is read to its end (`from`: nothing of it is read again)
+ * to a core not written yet (`to`), so that a reader going core after core does not grow a new
+ * set of queues for each (the engine's reading of a twin). */
+void sim_core_pass_queues (SimCore *from, SimCore *to);
 
 SimProgram *sim_program_new (const SimHw *hw);
 void sim_program_free (SimProgram *prog);

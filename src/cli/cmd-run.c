@@ -51,8 +51,11 @@ print_table (const AmlaRun *run, char **set)
     if (m->bytes[p])
       printf ("    %-18s %10.1f MiB\n", sim_path_name ((SimPath) p), m->bytes[p] / 1048576.0);
   printf ("\n  simulated %" G_GUINT64_FORMAT " instructions, %" G_GUINT64_FORMAT
-          " events in %.1f ms\n",
-          m->instructions, m->events, run->result->wall_ms);
+          " events in %.1f ms%s\n",
+          m->instructions, m->events, run->result->wall_ms,
+          run->result->dies_mirrored
+              ? " (die 1 runs die 0's program: simulated once, counted twice)"
+              : "");
 }
 
 /* AIV busy time of one pipe, summed over all AIVs, in microseconds */

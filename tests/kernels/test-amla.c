@@ -437,6 +437,88 @@ test_threads_same_result (void)
     }
 }
 
+/* Die symmetry (sim_engine_run): a run without a trace gives die 1 die 0's results when the two
+ * dies' programs are the same, and everything it reports is what simulating both gives, to the
+ * bit: the JSON metrics, every core's busy fractions, on one thread and two.  Shapes whose dies
+ * differ (an odd batch), traced runs and the modes that do not stream simulate both. */
+static void
+test_dies_mirrored (void)
+{
+  const struct
+  {
+    int batch, kv;
+    gboolean preload, tiling;
+    AmlaRescale rescale;
+    const char *what_if;
+    gboolean mirrored;
+  } cases[] = {
+    { 96, 1024, TRUE, TRUE, AMLA_RESCALE_AMLA, "", TRUE },
+    { 12, 2048, TRUE, TRUE, AMLA_RESCALE_MUL, "", TRUE }, /* split tasks: a SyncAll per die */
+    { 48, 1500, FALSE, TRUE, AMLA_RESCALE_AMLA, "", TRUE },
+    { 64, 1024, TRUE, FALSE, AMLA_RESCALE_AMLA, "", TRUE },
+    { 8, 4096, TRUE, TRUE, AMLA_RESCALE_AMLA, "scalar_issue_cycles=0 issue_queue_depth=2", TRUE },
+    { 7, 2048, TRUE, TRUE, AMLA_RESCALE_AMLA, "", FALSE }, /* 3 requests on die 0, 4 on die 1 */
+    { 1, 2048, TRUE, TRUE, AMLA_RESCALE_AMLA, "", FALSE }, /* die 0 idle */
+    { 8, 2048, TRUE, TRUE, AMLA_RESCALE_AMLA, "cross_wait_mode=1", FALSE }, /* not streamed */
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      AmlaConfig cfg;
+      amla_config_init (&cfg);
+      cfg.batch = cases[i].batch;
+      cfg.kv_len = cases[i].kv;
+      cfg.preload = cases[i].preload;
+      cfg.tiling = cases[i].tiling;
+      cfg.rescale = cases[i].rescale;
+      g_strlcpy (cfg.what_if, cases[i].what_if, sizeof cfg.what_if);
+      GError *err = NULL;
+      g_autoptr (SimHw) hw = amla_config_load_hw (&cfg, &err); /* with the what-ifs */
+      g_assert_no_error (err);
+      for (int threads = 1; threads <= 2; threads++)
+        {
+          AmlaRun *runs[2];
+          for (int every = 0; every < 2; every++)
+            {
+              SimRunOptions opt;
+              sim_run_options_init (&opt);
+              opt.record_trace = FALSE;
+              opt.threads = threads;
+              opt.every_die = every;
+              runs[every] = amla_run (&cfg, hw, &opt, &err);
+              g_assert_no_error (err);
+            }
+          g_assert_cmpint (runs[0]->result->dies_mirrored, ==, cases[i].mirrored);
+          g_assert_cmpint (runs[1]->result->dies_mirrored, ==, 0);
+          assert_same_result (runs[0]->result, runs[1]->result);
+          const SimMetrics *a = &runs[0]->result->metrics, *b = &runs[1]->result->metrics;
+          gsize n = (gsize) (a->n_aic + a->n_aiv) * SIM_N_PIPES;
+          g_assert_cmpint (memcmp (a->core_busy, b->core_busy, n * sizeof (double)), ==, 0);
+          g_autofree char *ja = amla_metrics_json (runs[0]);
+          g_autofree char *jb = amla_metrics_json (runs[1]);
+          /* the host time is the one field that may differ */
+          json_object *oa = json_tokener_parse (ja), *ob = json_tokener_parse (jb);
+          json_object_object_del (oa, "sim_wall_ms");
+          json_object_object_del (ob, "sim_wall_ms");
+          g_assert_cmpstr (json_object_to_json_string (oa), ==, json_object_to_json_string (ob));
+          json_object_put (oa);
+          json_object_put (ob);
+          amla_run_free (runs[0]);
+          amla_run_free (runs[1]);
+        }
+    }
+  /* a trace records every die: both simulated */
+  AmlaConfig cfg;
+  amla_config_init (&cfg);
+  cfg.batch = 8;
+  cfg.kv_len = 1024;
+  GError *err = NULL;
+  AmlaRun *traced = amla_run (&cfg, hw910c, NULL, &err);
+  g_assert_no_error (err);
+  g_assert_nonnull (traced->result->trace);
+  g_assert_cmpint (traced->result->dies_mirrored, ==, 0);
+  amla_run_free (traced);
+}
+
 /* A streamed program (written piece by piece as the engine issues it, issue 15) gives exactly the
  * built program's run: spans, counters, flows and metrics, on one thread and two, for the toggles,
  * split tasks, the fence and pipe wait modes (which write everything first) and a preset without
@@ -965,6 +1047,7 @@ main (int argc, char **argv)
   g_test_add_func ("/amla/split-combine", test_split_combine);
   g_test_add_func ("/amla/threads-same-result", test_threads_same_result);
   g_test_add_func ("/amla/streamed-equals-built", test_streamed_equals_built);
+  g_test_add_func ("/amla/dies-mirrored", test_dies_mirrored);
   g_test_add_func ("/amla/record-only-written-cores", test_record_only_written_cores);
   g_test_add_func ("/amla/trace-lane-room", test_trace_lane_room);
   g_test_add_func ("/amla/trace-well-formed", test_trace_well_formed);

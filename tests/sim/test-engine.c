@@ -477,6 +477,174 @@ test_dies_stripes (void)
     }
 }
 
+/* ---- die symmetry (sim/engine-mirror.c) ----
+ * A streamed program whose dies run the same or nearly the same thing: each AIC does MMADs and
+ * tells its AIVs (cross-core flag), each AIV reads GM tiles (the second read of a tile is an L2
+ * hit) and does Vector work; every core in several pieces. */
+enum
+{
+  MIRROR_SAME,     /* die 1 = die 0, its tiles die 0's at another offset */
+  MIRROR_TAGS,     /* die 1 reads a new tile where die 0 reads one again (a miss for a hit) */
+  MIRROR_LAST,     /* die 1's last piece: a longer Vector instruction */
+  MIRROR_ORDER,    /* die 1's AIVs issue a read before the cross-core wait (each pipe the same) */
+  MIRROR_DEADLOCK, /* both dies wait for a flag nobody sets */
+};
+
+typedef struct
+{
+  const SimHw *hw;
+  int variant;
+  int piece[64];
+} MirrorSrc;
+
+#define MIRROR_PIECES 6
+
+static SimProgram *mirror_program (const SimHw *hw, int variant);
+
+static gboolean
+mirror_source (SimProgram *p, SimCore *c, gpointer data)
+{
+  MirrorSrc *ms = data;
+  int id = sim_program_core_id (p, c);
+  int k = ms->piece[id]++;
+  gboolean die1 = c->die == 1, last = k + 1 == MIRROR_PIECES;
+  if (c->kind == SIM_CORE_AIC)
+    {
+      /* one MMAD while the AIVs work on the piece before (Cube ∩ Vector), one after they are
+       * done with it (the Cube stalls on the cross-core flag) */
+      sim_prog_mmad (p, c, 256, 128, 128, "early");
+      if (k > 0)
+        sim_prog_cross_wait (p, c, SIM_PIPE_CUBE, 2, "from AIVs");
+      sim_prog_mmad (p, c, 128, 32, 128, "mmad");
+      sim_prog_cross_set (p, c, SIM_PIPE_CUBE, 1, "to AIVs");
+      if (ms->variant == MIRROR_DEADLOCK && last)
+        sim_prog_wait_flag (p, c, SIM_PIPE_MTE1, SIM_PIPE_CUBE, 3);
+    }
+  else
+    {
+      /* tiles: offset 100 per die (a translation); per AIV its own two tiles, each read twice */
+      guint64 off = (guint64) (die1 ? 100 : 0) + (guint64) c->index % 4 * 10;
+      guint64 again = ms->variant == MIRROR_TAGS && die1 ? off + 5 : off;
+      gboolean early = ms->variant == MIRROR_ORDER && die1;
+      if (!early)
+        sim_prog_cross_wait (p, c, SIM_PIPE_VECTOR, 1, "from AIC");
+      sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, 20000,
+                    sim_gm_tag (c->die, 3, off + (guint64) (k % 2)), SIM_ATOMIC_NONE, "read");
+      if (early)
+        sim_prog_cross_wait (p, c, SIM_PIPE_VECTOR, 1, "from AIC");
+      sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, 20000,
+                    sim_gm_tag (c->die, 3, again + (guint64) (k % 2)), SIM_ATOMIC_NONE, "again");
+      sim_prog_set_flag (p, c, SIM_PIPE_MTE2, SIM_PIPE_VECTOR, 0);
+      sim_prog_wait_flag (p, c, SIM_PIPE_MTE2, SIM_PIPE_VECTOR, 0);
+      /* MIRROR_LAST: a longer Vector instruction (its cycles alone differ, not its FLOPs) */
+      double cycles = ms->variant == MIRROR_LAST && die1 && last ? 900 : 300;
+      sim_prog_vector_cycles (p, c, cycles + 10 * (c->index % 2), "vector");
+      if (!last)
+        sim_prog_cross_set (p, c, SIM_PIPE_VECTOR, 2, "to AIC");
+    }
+  return !last;
+}
+
+static SimProgram *
+mirror_twin (gpointer data)
+{
+  MirrorSrc *ms = data;
+  return mirror_program (ms->hw, ms->variant);
+}
+
+static SimProgram *
+mirror_program (const SimHw *hw, int variant)
+{
+  SimProgram *p = sim_program_new (hw);
+  MirrorSrc *ms = g_new0 (MirrorSrc, 1);
+  ms->hw = hw;
+  ms->variant = variant;
+  g_assert_cmpint (p->n_cores, <=, (int) G_N_ELEMENTS (ms->piece));
+  sim_program_set_source (p, mirror_source, ms, g_free);
+  sim_program_set_twin (p, mirror_twin);
+  return p;
+}
+
+static SimResult *
+mirror_run (const SimHw *hw, int variant, gboolean every_die, int threads, gboolean trace,
+            GError **err)
+{
+  g_autoptr (SimProgram) p = mirror_program (hw, variant);
+  SimRunOptions opt;
+  sim_run_options_init (&opt);
+  opt.record_trace = trace;
+  opt.every_die = every_die;
+  opt.threads = threads;
+  return sim_engine_run (p, &opt, err);
+}
+
+static void
+assert_same_metrics (const SimMetrics *a, const SimMetrics *b, int n_cores)
+{
+  SimMetrics ca = *a, cb = *b;
+  ca.core_busy = cb.core_busy = NULL;
+  g_assert_cmpint (memcmp (&ca, &cb, sizeof ca), ==, 0);
+  g_assert_cmpint (memcmp (a->core_busy, b->core_busy, n_cores * SIM_N_PIPES * sizeof (double)), ==,
+                   0);
+}
+
+/* Die 1 is given die 0's results only when its program is die 0's, and the results are those of
+ * simulating it, to the bit; a difference anywhere (a tile's reuse, the last piece) and it is
+ * simulated.  The variants that differ give other numbers than the same program does, so a check
+ * that let them through would fail here. */
+static void
+test_dies_mirrored (void)
+{
+  g_autoptr (SimHw) hw = test_hw ("hbm_bytes_per_s=1e11,dies=2,aic_per_die=2,l2_bytes=200000,"
+                                  "flag_latency_cycles=3,cross_core_latency_cycles=7");
+  int n_cores = 2 * 2 * 3;
+  g_autoptr (SimResult) same = mirror_run (hw, MIRROR_SAME, TRUE, 1, FALSE, NULL);
+  for (int variant = MIRROR_SAME; variant <= MIRROR_ORDER; variant++)
+    for (int threads = 1; threads <= 2; threads++)
+      {
+        GError *err = NULL;
+        g_autoptr (SimResult) a = mirror_run (hw, variant, TRUE, threads, FALSE, &err);
+        g_assert_no_error (err);
+        g_autoptr (SimResult) b = mirror_run (hw, variant, FALSE, threads, FALSE, &err);
+        g_assert_no_error (err);
+        g_assert_cmpint (a->dies_mirrored, ==, 0);
+        g_assert_cmpint (b->dies_mirrored, ==, variant == MIRROR_SAME ? 1 : 0);
+        assert_same_metrics (&a->metrics, &b->metrics, n_cores);
+        g_assert_cmpuint (b->metrics.instructions, ==, same->metrics.instructions);
+        g_test_message ("variant %d: %g ns, overlap %g, %s", variant, a->metrics.total_ns,
+                        a->metrics.cube_vector_overlap, a->metrics.reason);
+        if (variant != MIRROR_SAME)
+          {
+            SimMetrics ca = a->metrics, cs = same->metrics;
+            ca.core_busy = cs.core_busy = NULL;
+            g_assert_true (memcmp (&ca, &cs, sizeof ca) != 0
+                           || memcmp (a->metrics.core_busy, same->metrics.core_busy,
+                                      n_cores * SIM_N_PIPES * sizeof (double))
+                                  != 0);
+          }
+      }
+  /* L2 hits are what MIRROR_TAGS changes */
+  g_autoptr (SimResult) tags = mirror_run (hw, MIRROR_TAGS, FALSE, 2, FALSE, NULL);
+  g_assert_cmpuint (tags->metrics.bytes[SIM_PATH_GM_TO_UB_L2], <,
+                    same->metrics.bytes[SIM_PATH_GM_TO_UB_L2]);
+  /* a trace records every die: simulated */
+  g_autoptr (SimResult) traced = mirror_run (hw, MIRROR_SAME, FALSE, 2, TRUE, NULL);
+  g_assert_cmpint (traced->dies_mirrored, ==, 0);
+  g_assert_cmpfloat (traced->metrics.total_ns, ==, same->metrics.total_ns);
+  /* a deadlock names the stuck cores of both dies, as when both are simulated */
+  for (int threads = 1; threads <= 2; threads++)
+    {
+      GError *ea = NULL, *eb = NULL;
+      g_assert_null (mirror_run (hw, MIRROR_DEADLOCK, TRUE, threads, FALSE, &ea));
+      g_assert_null (mirror_run (hw, MIRROR_DEADLOCK, FALSE, threads, FALSE, &eb));
+      g_assert_error (ea, SIM_ENGINE_ERROR, SIM_ENGINE_ERROR_DEADLOCK);
+      g_assert_cmpstr (ea->message, ==, eb->message);
+      g_assert_nonnull (strstr (eb->message, "AIC2 CUBE waits for flag MTE1->CUBE #3"));
+      g_clear_error (&ea);
+      g_clear_error (&eb);
+    }
+}
+
 static void
 test_bandwidth_sharing (void)
 {
@@ -1034,6 +1202,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/bandwidth-sharing", test_bandwidth_sharing);
   g_test_add_func ("/engine/dies-partitions", test_dies_partitions);
   g_test_add_func ("/engine/dies-stripes", test_dies_stripes);
+  g_test_add_func ("/engine/dies-mirrored", test_dies_mirrored);
   g_test_add_func ("/engine/l2-hit", test_l2_hit);
   g_test_add_func ("/engine/atomic-cost", test_atomic_cost);
   g_test_add_func ("/engine/atomic-l2-charge", test_atomic_l2_charge);
