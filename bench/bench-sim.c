@@ -2,8 +2,11 @@
  * default, large (S_kv = 16384) and S_kv = 65536 shapes, a whole run as `amlasim run` does it
  * (streamed program + engine, metrics only) and with the trace recorded, the median wall time,
  * simulated instructions per second and the peak RSS.  Each shape runs in a child process, so its
- * peak RSS is its own (wait4).  Also the one-thread time (the dies one after the other), and the
- * built program of issue 11 for comparison (build + engine).
+ * peak RSS is its own (wait4).  Also the one-thread time (the dies one after the other), the
+ * same two with every die simulated (no die symmetry: the engine's own speed, and what a shape
+ * whose dies differ costs), and the built program of issue 11 for comparison (build + engine).
+ * Beside the median wall time, the mean CPU time of a run (user + system, every thread): with
+ * two processors the dies run at once, so die symmetry saves processor time more than wall time.
  *
  *   bench-sim [REPS] [--shape default|large|65536|huge]
  *
@@ -34,13 +37,14 @@ median (double *v, int n)
 
 /* one amla_run as `amlasim run` does it; returns wall ms */
 static double
-timed_run (const AmlaConfig *cfg, const SimHw *hw, gboolean trace, int threads, guint64 *instr,
-           double *util)
+timed_run (const AmlaConfig *cfg, const SimHw *hw, gboolean trace, int threads, gboolean every_die,
+           guint64 *instr, double *util)
 {
   SimRunOptions opt;
   sim_run_options_init (&opt);
   opt.record_trace = trace;
   opt.threads = threads;
+  opt.every_die = every_die;
   g_autoptr (GError) err = NULL;
   gint64 t0 = g_get_monotonic_time ();
   AmlaRun *run = amla_run (cfg, hw, &opt, &err);
@@ -83,11 +87,23 @@ typedef enum
   MODE_METRICS,
   MODE_TRACE,
   MODE_ONE_THREAD,
+  MODE_EVERY_DIE,
+  MODE_ONE_THREAD_EVERY_DIE,
   MODE_BUILT,
 } Mode;
 
-static const char *const mode_names[] = { "run (metrics only)", "run + trace",
-                                          "run, one thread", "built program (issue 11)" };
+static const char *const mode_names[]
+    = { "run (metrics only)", "run + trace",           "run, one thread",
+        "run, every die",     "one thread, every die", "built program (issue 11)" };
+
+static double
+cpu_ms (void)
+{
+  struct rusage ru;
+  getrusage (RUSAGE_SELF, &ru);
+  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3
+         + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
 
 /* In a child: reps runs of one mode, printing the medians; the parent adds the child's peak RSS. */
 static void
@@ -100,15 +116,19 @@ bench_mode (const char *label, const AmlaConfig *cfg, const SimHw *hw, Mode mode
       double wall[64];
       guint64 instr = 0;
       double util = 0;
+      gboolean one = mode == MODE_ONE_THREAD || mode == MODE_ONE_THREAD_EVERY_DIE;
+      gboolean every = mode == MODE_EVERY_DIE || mode == MODE_ONE_THREAD_EVERY_DIE;
+      double c0 = cpu_ms ();
       for (int r = 0; r < reps; r++)
-        wall[r] = mode == MODE_BUILT ? timed_built (cfg, hw)
-                                     : timed_run (cfg, hw, mode == MODE_TRACE,
-                                                  mode == MODE_ONE_THREAD ? 1 : 0, &instr, &util);
+        wall[r] = mode == MODE_BUILT
+                      ? timed_built (cfg, hw)
+                      : timed_run (cfg, hw, mode == MODE_TRACE, one ? 1 : 0, every, &instr, &util);
+      double cpu = (cpu_ms () - c0) / reps;
       if (mode == MODE_BUILT)
-        timed_run (cfg, hw, FALSE, 0, &instr, &util); /* for the counts only */
+        timed_run (cfg, hw, FALSE, 0, FALSE, &instr, &util); /* for the counts only */
       double m = median (wall, reps);
-      printf ("%-8s %-26s %9.1f ms  %7.2f M instr  %6.1f M instr/s  util %.1f%%", label,
-              mode_names[mode], m, instr / 1e6, instr / (m * 1e3), 100 * util);
+      printf ("%-8s %-26s %9.1f ms  CPU %7.1f ms  %7.2f M instr  %6.1f M instr/s  util %.1f%%",
+              label, mode_names[mode], m, cpu, instr / 1e6, instr / (m * 1e3), 100 * util);
       fflush (stdout);
       _exit (0);
     }
@@ -170,6 +190,8 @@ main (int argc, char **argv)
         continue;
       bench_mode (shapes[s].label, &cfg, hw, MODE_TRACE, n);
       bench_mode (shapes[s].label, &cfg, hw, MODE_ONE_THREAD, n);
+      bench_mode (shapes[s].label, &cfg, hw, MODE_EVERY_DIE, n);
+      bench_mode (shapes[s].label, &cfg, hw, MODE_ONE_THREAD_EVERY_DIE, n);
       bench_mode (shapes[s].label, &cfg, hw, MODE_BUILT, n);
     }
   return 0;

@@ -234,8 +234,24 @@ _sim_eng_die_stuck (const Engine *e, int die)
   return FALSE;
 }
 
+/* Whether the trace records spans of some core of die `die` (no trace: none). */
+gboolean
+_sim_eng_die_recorded (const Engine *e, int die)
+{
+  if (!e->trace)
+    return FALSE;
+  const SimProgram *p = e->prog;
+  for (int i = 0; i < p->n_cores; i++)
+    if (p->cores[i].die == die)
+      for (int q = 0; q < SIM_N_PIPES; q++)
+        if (e->lanes[i * SIM_N_PIPES + q])
+          return TRUE;
+  return FALSE;
+}
+
 /* Die `die` ran what die 0 ran: it gets die 0's clock, events, bytes, GM traffic and what each
- * core's metrics read (busy time, stalls, Cube/Vector overlap). */
+ * core's metrics read (busy time, stalls, Cube/Vector overlap); a trace that records none of its
+ * cores counts their spans and stages as left out (die 0's, recorded or not). */
 void
 _sim_eng_mirror_die (Engine *e, Engine *parts, int die)
 {
@@ -245,10 +261,21 @@ _sim_eng_mirror_die (Engine *e, Engine *parts, int die)
   dst->events = src->events;
   memcpy (dst->m->bytes, src->m->bytes, sizeof dst->m->bytes);
   sim_gm_mirror_die (dst->gm, die, src->gm, 0);
+  dst->unrecorded_spans = src->unrecorded_spans;
+  dst->unrecorded_stages = src->unrecorded_stages;
   for (int i = 0; i < p->n_cores; i++)
     {
       if (p->cores[i].die != 0)
         continue;
+      for (int q = 0; q < SIM_N_PIPES; q++)
+        {
+          const SimLane *lane = e->lanes[i * SIM_N_PIPES + q];
+          if (!lane)
+            continue;
+          dst->unrecorded_spans += lane->n_spans;
+          for (gsize k = 0; k < lane->n_spans; k++)
+            dst->unrecorded_stages |= 1u << MIN (lane->spans[k].stage, 31);
+        }
       CoreState *from = &e->cores[i], *to = &e->cores[mirror_of (p, i, die)];
       for (int q = 0; q < SIM_N_PIPES; q++)
         to->pipe[q].busy = from->pipe[q].busy;

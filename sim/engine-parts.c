@@ -51,9 +51,10 @@ _sim_eng_run_partitions (Engine *e, double bucket_cycles)
       parts[i].events_q = sim_evq_new (16);
       parts[i].flows = g_array_new (FALSE, FALSE, sizeof (SimFlow));
     }
-  /* die symmetry (sim/engine-mirror.c): two dies, nothing recorded, and a twin to read */
+  /* die symmetry (sim/engine-mirror.c): two dies, nothing recorded of die 1, and a twin */
   SimProgram *twin = NULL;
-  if (n == 2 && !e->trace && !e->opt->every_die && e->issue_model && e->prog->source)
+  if (n == 2 && !_sim_eng_die_recorded (e, 1) && !e->opt->every_die && e->issue_model
+      && e->prog->source)
     twin = sim_program_new_twin (e->prog);
   int threads = e->opt->threads > 0 ? e->opt->threads : (int) g_get_num_processors ();
   threads = CLAMP (threads, 1, n);

@@ -213,6 +213,7 @@ void _sim_eng_run_partitions (Engine *e, double bucket_cycles);
 gboolean _sim_eng_mirror_check (const Engine *e, SimProgram *twin, int die, guint64 *instructions,
                                 guint64 *flops);
 gboolean _sim_eng_die_stuck (const Engine *e, int die);
+gboolean _sim_eng_die_recorded (const Engine *e, int die);
 void _sim_eng_mirror_die (Engine *e, Engine *parts, int die);
 
 G_END_DECLS

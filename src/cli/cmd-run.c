@@ -120,21 +120,38 @@ int
 amlasim_cmd_run (int argc, char **argv)
 {
   CliKernelOptions ko = { 0 };
-  gboolean json = FALSE, quiet = FALSE, compare = FALSE;
+  gboolean json = FALSE, quiet = FALSE, compare = FALSE, every_die = FALSE;
   char *out = NULL, *flavor = NULL, *png = NULL, *trace_cores = NULL, *max_memory = NULL;
   char *config_from = NULL;
   GOptionEntry extra[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print one JSON object with the metrics", NULL },
-    { "config-from", 0, 0, G_OPTION_ARG_FILENAME, &config_from, "Re-simulate the configuration a trace of ours stores (shape, toggles, rows, preset, what-ifs); options given beside it change single fields", "TRACE" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the trace (Chrome/Perfetto JSON; gzip if FILE ends in .gz)", "FILE" },
-    { "flavor", 0, 0, G_OPTION_ARG_STRING, &flavor, "Trace flavour: perfetto (default) | msprof", "NAME" },
-    { "trace-cores", 0, 0, G_OPTION_ARG_STRING, &trace_cores, "Write only AI cores N..M to the trace (all are simulated; default all)", "all|N..M" },
+    { "config-from", 0, 0, G_OPTION_ARG_FILENAME, &config_from,
+      "Re-simulate the configuration a trace of ours stores (shape, toggles, rows, preset, "
+      "what-ifs); options given beside it change single fields",
+      "TRACE" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+      "Write the trace (Chrome/Perfetto JSON; gzip if FILE ends in .gz)", "FILE" },
+    { "flavor", 0, 0, G_OPTION_ARG_STRING, &flavor, "Trace flavour: perfetto (default) | msprof",
+      "NAME" },
+    { "trace-cores", 0, 0, G_OPTION_ARG_STRING, &trace_cores,
+      "Write only AI cores N..M to the trace (all are simulated; default all)", "all|N..M" },
 #ifdef AMLASIM_HAVE_EXPORT
-    { "png", 0, 0, G_OPTION_ARG_FILENAME, &png, "Also draw the timeline to a PNG (also .svg/.pdf)", "FILE" },
+    { "png", 0, 0, G_OPTION_ARG_FILENAME, &png, "Also draw the timeline to a PNG (also .svg/.pdf)",
+      "FILE" },
 #endif
-    { "compare-rescale", 0, 0, G_OPTION_ARG_NONE, &compare, "Also run the other rescale method and print what separates the two (time, L2 bytes, AIV time)", NULL },
-    { "max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory, "Refuse a run estimated to need more memory than SIZE (e.g. 8G; default: half of this machine's memory)", "SIZE" },
+    { "compare-rescale", 0, 0, G_OPTION_ARG_NONE, &compare,
+      "Also run the other rescale method and print what separates the two (time, L2 bytes, AIV "
+      "time)",
+      NULL },
+    { "max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory,
+      "Refuse a run estimated to need more memory than SIZE (e.g. 8G; default: half of this "
+      "machine's memory)",
+      "SIZE" },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL },
+    { "every-die", 0, 0, G_OPTION_ARG_NONE, &every_die,
+      "Simulate die 1 even when it runs die 0's program (the results are the same; for checking "
+      "that, and for timing the engine)",
+      NULL },
     { NULL },
   };
   g_autofree GOptionEntry *kernel = cli_kernel_option_entries (&ko);
@@ -207,6 +224,7 @@ amlasim_cmd_run (int argc, char **argv)
     SimRunOptions opt;
     sim_run_options_init (&opt);
     opt.record_trace = out != NULL || png != NULL;
+    opt.every_die = every_die;
     if (max_memory != NULL && !cli_parse_size (max_memory, &opt.max_memory_bytes))
       {
         status = cli_usage_error ("run", "--max-memory must be a size such as 8G or 512M, got '%s'",

@@ -508,6 +508,10 @@ mirror_source (SimProgram *p, SimCore *c, gpointer data)
   int id = sim_program_core_id (p, c);
   int k = ms->piece[id]++;
   gboolean die1 = c->die == 1, last = k + 1 == MIRROR_PIECES;
+  /* a stage that only the first AIC of a die has: a trace recording AIC 0 alone must still
+   * count it among die 1's stages left out */
+  if (c->kind == SIM_CORE_AIC && c->index % 2 == 0)
+    sim_prog_context (p, c, SIM_STAGE_COMBINE, 0, k);
   if (c->kind == SIM_CORE_AIC)
     {
       /* one MMAD while the AIVs work on the piece before (Cube ∩ Vector), one after they are
@@ -565,14 +569,16 @@ mirror_program (const SimHw *hw, int variant)
   return p;
 }
 
+/* trace: 0 none, 1 every core, 2 AIC 0's group only (die 0), 3 AIC 2's (die 1) */
 static SimResult *
-mirror_run (const SimHw *hw, int variant, gboolean every_die, int threads, gboolean trace,
-            GError **err)
+mirror_run (const SimHw *hw, int variant, gboolean every_die, int threads, int trace, GError **err)
 {
   g_autoptr (SimProgram) p = mirror_program (hw, variant);
   SimRunOptions opt;
   sim_run_options_init (&opt);
-  opt.record_trace = trace;
+  opt.record_trace = trace != 0;
+  opt.trace_aic_first = trace == 3 ? 2 : 0;
+  opt.trace_aic_count = trace >= 2 ? 1 : 0;
   opt.every_die = every_die;
   opt.threads = threads;
   return sim_engine_run (p, &opt, err);
@@ -588,6 +594,47 @@ assert_same_metrics (const SimMetrics *a, const SimMetrics *b, int n_cores)
                    0);
 }
 
+/* Two traces hold the same groups, spans, flows, counters and left-out counts. */
+static void
+assert_same_trace (const SimTrace *a, const SimTrace *b)
+{
+  g_assert_cmpuint (a->unrecorded_spans, ==, b->unrecorded_spans);
+  g_assert_cmpuint (a->unrecorded_stages, ==, b->unrecorded_stages);
+  g_assert_cmpuint (a->groups->len, ==, b->groups->len);
+  for (guint g = 0; g < a->groups->len; g++)
+    {
+      const SimGroup *ga = g_ptr_array_index (a->groups, g), *gb = g_ptr_array_index (b->groups, g);
+      g_assert_cmpuint (ga->lanes->len, ==, gb->lanes->len);
+      for (guint l = 0; l < ga->lanes->len; l++)
+        {
+          const SimLane *la = g_ptr_array_index (ga->lanes, l);
+          const SimLane *lb = g_ptr_array_index (gb->lanes, l);
+          g_assert_cmpuint (la->n_spans, ==, lb->n_spans);
+          for (gsize k = 0; k < la->n_spans; k++)
+            {
+              g_assert_cmpfloat (la->spans[k].start_ns, ==, lb->spans[k].start_ns);
+              g_assert_cmpfloat (la->spans[k].dur_ns, ==, lb->spans[k].dur_ns);
+              g_assert_cmpuint (la->spans[k].flags, ==, lb->spans[k].flags);
+            }
+        }
+    }
+  g_assert_cmpuint (a->flows->len, ==, b->flows->len);
+  for (guint f = 0; f < a->flows->len; f++)
+    g_assert_cmpint (memcmp (&g_array_index (a->flows, SimFlow, f),
+                             &g_array_index (b->flows, SimFlow, f), sizeof (SimFlow)),
+                     ==, 0);
+  g_assert_cmpuint (a->counters->len, ==, b->counters->len);
+  for (guint c = 0; c < a->counters->len; c++)
+    {
+      const SimCounter *ca = g_ptr_array_index (a->counters, c);
+      const SimCounter *cb = g_ptr_array_index (b->counters, c);
+      g_assert_cmpstr (ca->name, ==, cb->name);
+      g_assert_cmpuint (ca->n, ==, cb->n);
+      g_assert_cmpint (memcmp (ca->ts_ns, cb->ts_ns, ca->n * sizeof (double)), ==, 0);
+      g_assert_cmpint (memcmp (ca->value, cb->value, ca->n * sizeof (double)), ==, 0);
+    }
+}
+
 /* Die 1 is given die 0's results only when its program is die 0's, and the results are those of
  * simulating it, to the bit; a difference anywhere (a tile's reuse, the last piece) and it is
  * simulated.  The variants that differ give other numbers than the same program does, so a check
@@ -598,14 +645,14 @@ test_dies_mirrored (void)
   g_autoptr (SimHw) hw = test_hw ("hbm_bytes_per_s=1e11,dies=2,aic_per_die=2,l2_bytes=200000,"
                                   "flag_latency_cycles=3,cross_core_latency_cycles=7");
   int n_cores = 2 * 2 * 3;
-  g_autoptr (SimResult) same = mirror_run (hw, MIRROR_SAME, TRUE, 1, FALSE, NULL);
+  g_autoptr (SimResult) same = mirror_run (hw, MIRROR_SAME, TRUE, 1, 0, NULL);
   for (int variant = MIRROR_SAME; variant <= MIRROR_ORDER; variant++)
     for (int threads = 1; threads <= 2; threads++)
       {
         GError *err = NULL;
-        g_autoptr (SimResult) a = mirror_run (hw, variant, TRUE, threads, FALSE, &err);
+        g_autoptr (SimResult) a = mirror_run (hw, variant, TRUE, threads, 0, &err);
         g_assert_no_error (err);
-        g_autoptr (SimResult) b = mirror_run (hw, variant, FALSE, threads, FALSE, &err);
+        g_autoptr (SimResult) b = mirror_run (hw, variant, FALSE, threads, 0, &err);
         g_assert_no_error (err);
         g_assert_cmpint (a->dies_mirrored, ==, 0);
         g_assert_cmpint (b->dies_mirrored, ==, variant == MIRROR_SAME ? 1 : 0);
@@ -624,19 +671,33 @@ test_dies_mirrored (void)
           }
       }
   /* L2 hits are what MIRROR_TAGS changes */
-  g_autoptr (SimResult) tags = mirror_run (hw, MIRROR_TAGS, FALSE, 2, FALSE, NULL);
+  g_autoptr (SimResult) tags = mirror_run (hw, MIRROR_TAGS, FALSE, 2, 0, NULL);
   g_assert_cmpuint (tags->metrics.bytes[SIM_PATH_GM_TO_UB_L2], <,
                     same->metrics.bytes[SIM_PATH_GM_TO_UB_L2]);
-  /* a trace records every die: simulated */
-  g_autoptr (SimResult) traced = mirror_run (hw, MIRROR_SAME, FALSE, 2, TRUE, NULL);
-  g_assert_cmpint (traced->dies_mirrored, ==, 0);
-  g_assert_cmpfloat (traced->metrics.total_ns, ==, same->metrics.total_ns);
+  /* a trace that records die 1 simulates it; one that records die 0 alone need not, and its
+   * spans, flows, counters (GM bandwidth: die 1's copied) and left-out counts are the same */
+  for (int trace = 1; trace <= 3; trace++)
+    for (int threads = 1; threads <= 2; threads++)
+      {
+        g_autoptr (SimResult) a = mirror_run (hw, MIRROR_SAME, TRUE, threads, trace, NULL);
+        g_autoptr (SimResult) b = mirror_run (hw, MIRROR_SAME, FALSE, threads, trace, NULL);
+        g_assert_cmpint (b->dies_mirrored, ==, trace == 2);
+        assert_same_metrics (&a->metrics, &b->metrics, n_cores);
+        assert_same_trace (a->trace, b->trace);
+        g_assert_cmpfloat (b->metrics.total_ns, ==, same->metrics.total_ns);
+        if (trace == 2)
+          {
+            g_assert_cmpuint (b->trace->unrecorded_spans, >, 0);
+            g_assert_cmpuint (b->trace->unrecorded_stages & 1u << SIM_STAGE_COMBINE, !=, 0);
+            g_assert_cmpuint (b->trace->counters->len, >, 0);
+          }
+      }
   /* a deadlock names the stuck cores of both dies, as when both are simulated */
   for (int threads = 1; threads <= 2; threads++)
     {
       GError *ea = NULL, *eb = NULL;
-      g_assert_null (mirror_run (hw, MIRROR_DEADLOCK, TRUE, threads, FALSE, &ea));
-      g_assert_null (mirror_run (hw, MIRROR_DEADLOCK, FALSE, threads, FALSE, &eb));
+      g_assert_null (mirror_run (hw, MIRROR_DEADLOCK, TRUE, threads, 0, &ea));
+      g_assert_null (mirror_run (hw, MIRROR_DEADLOCK, FALSE, threads, 0, &eb));
       g_assert_error (ea, SIM_ENGINE_ERROR, SIM_ENGINE_ERROR_DEADLOCK);
       g_assert_cmpstr (ea->message, ==, eb->message);
       g_assert_nonnull (strstr (eb->message, "AIC2 CUBE waits for flag MTE1->CUBE #3"));
