@@ -19,21 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/bench-util.h"
 #include "kernels/amla.h"
-
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *v, int n)
-{
-  qsort (v, n, sizeof *v, cmp_double);
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 /* one amla_run as `amlasim run` does it; returns wall ms */
 static double
@@ -96,15 +83,6 @@ static const char *const mode_names[]
     = { "run (metrics only)", "run + trace",           "run, one thread",
         "run, every die",     "one thread, every die", "built program (issue 11)" };
 
-static double
-cpu_ms (void)
-{
-  struct rusage ru;
-  getrusage (RUSAGE_SELF, &ru);
-  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3
-         + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
-}
-
 /* In a child: reps runs of one mode, printing the medians; the parent adds the child's peak RSS. */
 static void
 bench_mode (const char *label, const AmlaConfig *cfg, const SimHw *hw, Mode mode, int reps)
@@ -118,15 +96,15 @@ bench_mode (const char *label, const AmlaConfig *cfg, const SimHw *hw, Mode mode
       double util = 0;
       gboolean one = mode == MODE_ONE_THREAD || mode == MODE_ONE_THREAD_EVERY_DIE;
       gboolean every = mode == MODE_EVERY_DIE || mode == MODE_ONE_THREAD_EVERY_DIE;
-      double c0 = cpu_ms ();
+      double c0 = bench_cpu_ms ();
       for (int r = 0; r < reps; r++)
         wall[r] = mode == MODE_BUILT
                       ? timed_built (cfg, hw)
                       : timed_run (cfg, hw, mode == MODE_TRACE, one ? 1 : 0, every, &instr, &util);
-      double cpu = (cpu_ms () - c0) / reps;
+      double cpu = (bench_cpu_ms () - c0) / reps;
       if (mode == MODE_BUILT)
         timed_run (cfg, hw, FALSE, 0, FALSE, &instr, &util); /* for the counts only */
-      double m = median (wall, reps);
+      double m = bench_median (wall, reps);
       printf ("%-8s %-26s %9.1f ms  CPU %7.1f ms  %7.2f M instr  %6.1f M instr/s  util %.1f%%",
               label, mode_names[mode], m, cpu, instr / 1e6, instr / (m * 1e3), 100 * util);
       fflush (stdout);

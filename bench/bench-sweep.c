@@ -6,23 +6,15 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
+#include "bench/bench-util.h"
 #include "kernels/sweep.h"
-
-static double
-cpu_ms (void)
-{
-  struct rusage u;
-  getrusage (RUSAGE_SELF, &u);
-  return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3
-         + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
-}
 
 /* Wall time of the sweep; *cores_busy = CPU time / wall time (how many cores it kept busy: on a
  * machine shared with other jobs, a speed-up below the thread count shows up here). */
 static double
 run_ms (const SweepGrid *grid, int threads, double *sim_ms, double *cores_busy)
 {
-  double cpu0 = cpu_ms ();
+  double cpu0 = bench_cpu_ms ();
   SweepRunOptions opt;
   sweep_run_options_init (&opt);
   opt.threads = threads;
@@ -43,7 +35,7 @@ run_ms (const SweepGrid *grid, int threads, double *sim_ms, double *cores_busy)
         exit (1);
       }
   *sim_ms = ms / res->len;
-  *cores_busy = (cpu_ms () - cpu0) / ms;
+  *cores_busy = (bench_cpu_ms () - cpu0) / ms;
   return ms;
 }
 

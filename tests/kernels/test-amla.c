@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "kernels/amla.h"
+#include "kernels/amla-config-fields.h"
 #include "sim/trace/trace-json.h"
 
 static SimHw *hw910c;
@@ -441,52 +442,65 @@ test_threads_same_result (void)
  * the two dies' programs are the same, and everything it reports is what simulating both gives, to
  * the bit: the JSON metrics, every core's busy fractions, on one thread and two.  Shapes whose dies
  * differ (an odd batch), traced runs and the modes that do not stream simulate both. */
+/* runs[0]: with die symmetry, runs[1]: every die simulated (SimRunOptions.every_die) */
+static void
+run_with_and_without_symmetry (const AmlaConfig *cfg, const SimHw *hw, const SimRunOptions *base,
+                               AmlaRun *runs[2])
+{
+  for (int every = 0; every < 2; every++)
+    {
+      SimRunOptions opt = *base;
+      opt.every_die = every;
+      GError *err = NULL;
+      runs[every] = amla_run (cfg, hw, &opt, &err);
+      g_assert_no_error (err);
+    }
+}
+
 static void
 test_dies_mirrored (void)
 {
+  /* fields of the configuration table, by name, with the values the command line takes */
   const struct
   {
-    int batch, kv;
-    gboolean preload, tiling;
-    AmlaRescale rescale;
-    const char *what_if;
+    const char *options;
     gboolean mirrored;
   } cases[] = {
-    { 96, 1024, TRUE, TRUE, AMLA_RESCALE_AMLA, "", TRUE },
-    { 12, 2048, TRUE, TRUE, AMLA_RESCALE_MUL, "", TRUE }, /* split tasks: a SyncAll per die */
-    { 48, 1500, FALSE, TRUE, AMLA_RESCALE_AMLA, "", TRUE },
-    { 64, 1024, TRUE, FALSE, AMLA_RESCALE_AMLA, "", TRUE },
-    { 8, 4096, TRUE, TRUE, AMLA_RESCALE_AMLA, "scalar_issue_cycles=0 issue_queue_depth=2", TRUE },
-    { 7, 2048, TRUE, TRUE, AMLA_RESCALE_AMLA, "", FALSE }, /* 3 requests on die 0, 4 on die 1 */
-    { 1, 2048, TRUE, TRUE, AMLA_RESCALE_AMLA, "", FALSE }, /* die 0 idle */
-    { 8, 2048, TRUE, TRUE, AMLA_RESCALE_AMLA, "cross_wait_mode=1", FALSE }, /* not streamed */
+    { "batch=96 kv_len=1024", TRUE },
+    { "batch=12 kv_len=2048 rescale=mul", TRUE }, /* split tasks: a SyncAll per die */
+    { "batch=48 kv_len=1500 preload=off", TRUE },
+    { "batch=64 kv_len=1024 tiling=off", TRUE },
+    { "batch=8 kv_len=4096 what_if=scalar_issue_cycles=0 what_if=issue_queue_depth=2", TRUE },
+    { "batch=7 kv_len=2048", FALSE }, /* 3 requests on die 0, 4 on die 1 */
+    { "batch=1 kv_len=2048", FALSE }, /* die 0 idle */
+    { "batch=8 kv_len=2048 what_if=cross_wait_mode=1", FALSE }, /* not streamed */
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       AmlaConfig cfg;
       amla_config_init (&cfg);
-      cfg.batch = cases[i].batch;
-      cfg.kv_len = cases[i].kv;
-      cfg.preload = cases[i].preload;
-      cfg.tiling = cases[i].tiling;
-      cfg.rescale = cases[i].rescale;
-      g_strlcpy (cfg.what_if, cases[i].what_if, sizeof cfg.what_if);
+      g_auto (GStrv) words = g_strsplit (cases[i].options, " ", -1);
       GError *err = NULL;
+      for (char **w = words; *w; w++)
+        {
+          char *eq = strchr (*w, '=');
+          g_assert_nonnull (eq);
+          *eq = '\0';
+          const AmlaConfigField *f = amla_config_field_find (*w);
+          g_assert_nonnull (f);
+          amla_config_field_parse (f, eq + 1, *w, &cfg, &err);
+          g_assert_no_error (err);
+        }
       g_autoptr (SimHw) hw = amla_config_load_hw (&cfg, &err); /* with the what-ifs */
       g_assert_no_error (err);
       for (int threads = 1; threads <= 2; threads++)
         {
+          SimRunOptions opt;
+          sim_run_options_init (&opt);
+          opt.record_trace = FALSE;
+          opt.threads = threads;
           AmlaRun *runs[2];
-          for (int every = 0; every < 2; every++)
-            {
-              SimRunOptions opt;
-              sim_run_options_init (&opt);
-              opt.record_trace = FALSE;
-              opt.threads = threads;
-              opt.every_die = every;
-              runs[every] = amla_run (&cfg, hw, &opt, &err);
-              g_assert_no_error (err);
-            }
+          run_with_and_without_symmetry (&cfg, hw, &opt, runs);
           g_assert_cmpint (runs[0]->result->dies_mirrored, ==, cases[i].mirrored);
           g_assert_cmpint (runs[1]->result->dies_mirrored, ==, 0);
           assert_same_result (runs[0]->result, runs[1]->result);
@@ -514,18 +528,12 @@ test_dies_mirrored (void)
   cfg.kv_len = 1024;
   for (int groups = 0; groups <= 1; groups++)
     {
+      SimRunOptions opt;
+      sim_run_options_init (&opt);
+      opt.trace_aic_count = groups;
       AmlaRun *runs[2];
-      for (int every = 0; every < 2; every++)
-        {
-          SimRunOptions opt;
-          sim_run_options_init (&opt);
-          opt.trace_aic_count = groups;
-          opt.every_die = every;
-          GError *err = NULL;
-          runs[every] = amla_run (&cfg, hw910c, &opt, &err);
-          g_assert_no_error (err);
-          g_assert_nonnull (runs[every]->result->trace);
-        }
+      run_with_and_without_symmetry (&cfg, hw910c, &opt, runs);
+      g_assert_nonnull (runs[0]->result->trace);
       g_assert_cmpint (runs[0]->result->dies_mirrored, ==, groups == 1);
       assert_same_result (runs[0]->result, runs[1]->result);
       const SimTrace *ta = runs[0]->result->trace, *tb = runs[1]->result->trace;
