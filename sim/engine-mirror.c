@@ -93,19 +93,25 @@ static inline gboolean
 same_instr (const SimInstr *a, const SimInstr *b, int die, TagMap *tm)
 {
   /* iter and bytes (word 2) the engine reads only partly; equal is asked all the same.  A DMA's
-   * tag (word 3) is compared below, anything else's cycles and FLOPs here */
+   * tag (word 3) and a SyncAll's id (in word 1) are compared below, anything else's cycles and
+   * FLOPs here */
   static const Words read = { W0_READ, W1_READ, ~0ULL, ~0ULL };
   static const Words read_dma = { W0_READ, W1_READ, ~0ULL, 0 };
+  static const Words read_sync = { W0_READ, 0, ~0ULL, ~0ULL };
   Words wa, wb;
   memcpy (&wa, a, sizeof wa);
   memcpy (&wb, b, sizeof wb);
-  Words d = (wa ^ wb) & (a->op == SIM_OP_DMA ? read_dma : read);
-  if (G_LIKELY ((d[0] | d[1] | d[2] | d[3]) == 0))
-    return a->op != SIM_OP_DMA || same_tag (a->gm_tag, b->gm_tag, die, tm);
-  /* a SyncAll's id may differ: each die has its own barrier */
-  Words e = (wa ^ wb) & read;
-  return a->op == SIM_OP_SYNC_ALL && (e[0] | e[2] | e[3]) == 0 && (e[1] & ~W1_READ) == 0
-         && same_sync (a->event, b->event, die, tm);
+  Words d = (wa ^ wb)
+            & (a->op == SIM_OP_DMA        ? read_dma
+               : a->op == SIM_OP_SYNC_ALL ? read_sync
+                                          : read);
+  if ((d[0] | d[1] | d[2] | d[3]) != 0)
+    return FALSE;
+  if (a->op == SIM_OP_DMA)
+    return same_tag (a->gm_tag, b->gm_tag, die, tm);
+  /* each die's SyncAll is its own barrier: one to one, even where the ids are equal (an id
+   * both dies use would be one barrier across them, which die 1 cannot copy) */
+  return a->op != SIM_OP_SYNC_ALL || same_sync (a->event, b->event, die, tm);
 }
 
 /* Read core a (die 0) and core b (die `die`) of the twin to their ends, a piece at a time,

@@ -211,9 +211,13 @@ void sim_program_set_source (SimProgram *prog,
                              gboolean (*source) (SimProgram *prog, SimCore *core, gpointer data),
                              gpointer data, GDestroyNotify free_data);
 /* A source that can start over: `twin` returns a new streamed program that writes exactly what
- * this one writes, core by core and piece by piece (NULL when it cannot).  The engine reads a
- * twin to prove two dies run the same program, so that it simulates one of them (see
- * sim_engine_run); a twin that writes anything else gives wrong results. */
+ * this one writes, core by core and piece by piece, whatever order its cores are read in (NULL
+ * when it cannot).  The engine reads a twin's cores one after the other, to prove two dies run
+ * the same program, and then simulates one of them (see sim_engine_run); it does not compare the
+ * twin with the run, so a twin that writes anything else gives wrong results.  A source whose
+ * pieces do not depend on when they are asked for (the AMLA kernel's: /amla/streamed-equals-built
+ * runs them in simulated-time order against a program written core after core) has a twin for
+ * the asking. */
 void sim_program_set_twin (SimProgram *prog, SimProgram *(*twin) (gpointer source_data));
 /* The source's twin of a streamed program, or NULL. */
 SimProgram *sim_program_new_twin (const SimProgram *prog);
