@@ -114,11 +114,48 @@ same_instr (const SimInstr *a, const SimInstr *b, int die, TagMap *tm)
   return a->op != SIM_OP_SYNC_ALL || same_sync (a->event, b->event, die, tm);
 }
 
+/* A trace is being made: what die 1's core b (core id j) records of the instructions just
+ * compared, from[q] on each pipe q: each timed instruction is a span, whose labels are kept when
+ * its lane is recorded and which is counted as left out otherwise; and the flag arrows that die 0's
+ * cross-core waits draw must be named as die 1's. */
+static gboolean
+note_trace (Engine *pe, const SimCore *a, const SimCore *b, int j, const gsize from[SIM_N_PIPES])
+{
+  /* a core's lanes are recorded all or none; the arrows into it are drawn only if they are */
+  gboolean recorded = FALSE;
+  for (int q = 0; q < SIM_N_PIPES; q++)
+    recorded |= pe->mirror_labels[j * SIM_N_PIPES + q] != NULL;
+  for (int q = 0; q < SIM_N_PIPES; q++)
+    {
+      GArray *labels = pe->mirror_labels[j * SIM_N_PIPES + q];
+      for (gsize i = from[q]; i < b->n[q]; i++)
+        {
+          const SimInstr *x = sim_core_instr (a, q, i), *y = sim_core_instr (b, q, i);
+          if (y->op == SIM_OP_CROSS_WAIT && recorded && x->name != y->name)
+            return FALSE;
+          if (y->op > SIM_OP_SCALAR) /* not timed: no span */
+            continue;
+          if (labels)
+            {
+              MirrorLabel l = { y->name, y->detail, y->task };
+              g_array_append_val (labels, l);
+            }
+          else
+            {
+              pe->mirror_unrecorded_spans++;
+              pe->mirror_unrecorded_stages |= 1u << MIN (y->stage, 31);
+            }
+        }
+    }
+  return TRUE;
+}
+
 /* Read core a (die 0) and core b (die `die`) of the twin to their ends, a piece at a time,
  * dropping what was compared. */
 static gboolean
-same_core (const Engine *e, SimProgram *tw, SimCore *a, SimCore *b, int die, TagMap *tm)
+same_core (Engine *pe, SimProgram *tw, SimCore *a, SimCore *b, int die, TagMap *tm)
 {
+  const Engine *e = pe;
   if (a->kind != b->kind || a->pipe_mask != b->pipe_mask || a->stream_pipes != b->stream_pipes
       || a->more != b->more)
     return FALSE;
@@ -132,8 +169,10 @@ same_core (const Engine *e, SimProgram *tw, SimCore *a, SimCore *b, int die, Tag
       if (__atomic_load_n (&tw->invalid, __ATOMIC_ACQUIRE) != NULL || a->more != b->more
           || a->n_order != b->n_order)
         return FALSE;
+      gsize from[SIM_N_PIPES];
       for (int q = 0; q < SIM_N_PIPES; q++)
         {
+          from[q] = done[q];
           if (a->n[q] != b->n[q])
             return FALSE;
           gsize k = a->n[q] - done[q];
@@ -145,6 +184,8 @@ same_core (const Engine *e, SimProgram *tw, SimCore *a, SimCore *b, int die, Tag
               return FALSE;
           done[q] = a->n[q];
         }
+      if (pe->mirror_labels && !note_trace (pe, a, b, sim_program_core_id (tw, b), from))
+        return FALSE;
       gsize k = a->n_order - done_order;
       if (k
           && memcmp (&a->order[done_order - a->order_base], &b->order[done_order - b->order_base],
@@ -159,14 +200,23 @@ same_core (const Engine *e, SimProgram *tw, SimCore *a, SimCore *b, int die, Tag
 }
 
 /* Whether die `die` of the program runs what die 0 runs, read from the twin (which this uses up);
- * the die's instruction and FLOP counts when it does. */
+ * when it does, the partition pe of that die has the die's instruction and FLOP counts, and with
+ * a trace its spans' labels and what it leaves out. */
 gboolean
-_sim_eng_mirror_check (const Engine *e, SimProgram *tw, int die, guint64 *instructions,
-                       guint64 *flops)
+_sim_eng_mirror_check (Engine *pe, SimProgram *tw, int die)
 {
+  const Engine *e = pe;
   const SimProgram *p = e->prog;
   if (tw->n_cores != p->n_cores || tw->n_aic != p->n_aic || tw->cross_die || tw->invalid)
     return FALSE;
+  if (e->trace)
+    {
+      gsize n_lanes = (gsize) p->n_cores * SIM_N_PIPES;
+      pe->mirror_labels = g_new0 (GArray *, n_lanes);
+      for (gsize l = 0; l < n_lanes; l++)
+        if (p->cores[l / SIM_N_PIPES].die == die && e->lanes[l])
+          pe->mirror_labels[l] = g_array_new (FALSE, FALSE, sizeof (MirrorLabel));
+    }
   TagMap *tm = g_new0 (TagMap, 1);
   if (tw->sync && tw->sync->len)
     {
@@ -196,7 +246,7 @@ _sim_eng_mirror_check (const Engine *e, SimProgram *tw, int die, guint64 *instru
           sim_core_pass_queues (last_a, a);
           sim_core_pass_queues (last_b, b);
         }
-      same = same_core (e, tw, a, b, die, tm);
+      same = same_core (pe, tw, a, b, die, tm);
       last_a = a;
       last_b = b;
       for (int q = 0; q < SIM_N_PIPES; q++)
@@ -214,9 +264,20 @@ _sim_eng_mirror_check (const Engine *e, SimProgram *tw, int die, guint64 *instru
   g_free (tm->sync_to);
   g_free (tm->sync_from);
   g_free (tm);
-  *instructions = n;
-  *flops = f;
+  pe->mirror_instructions = n;
+  pe->mirror_flops = f;
   return same;
+}
+
+void
+_sim_eng_mirror_clear (Engine *pe)
+{
+  if (!pe->mirror_labels)
+    return;
+  for (int l = 0; l < pe->prog->n_cores * SIM_N_PIPES; l++)
+    if (pe->mirror_labels[l])
+      g_array_unref (pe->mirror_labels[l]);
+  g_clear_pointer (&pe->mirror_labels, g_free);
 }
 
 /* What sim_engine_run's deadlock check would find in die `die`'s cores: an issue or a pipe that
@@ -240,48 +301,111 @@ _sim_eng_die_stuck (const Engine *e, int die)
   return FALSE;
 }
 
-/* Whether the trace records spans of some core of die `die` (no trace: none). */
+/* The core of die 0 whose run core i of die `die` copies (mirror_of backwards). */
+static int
+mirror_source (const SimProgram *p, int i, int die)
+{
+  const SimHw *hw = p->hw;
+  if (i < p->n_aic)
+    return i - die * hw->aic_per_die;
+  return i - die * hw->aic_per_die * hw->aiv_per_aic;
+}
+
+/* Whether a trace of die `die`'s cores can be copied from die 0's: every lane it records has its
+ * counterpart recorded in die 0 (the spans' times come from there).  No trace: yes. */
 gboolean
-_sim_eng_die_recorded (const Engine *e, int die)
+_sim_eng_can_mirror_trace (const Engine *e, int die)
 {
   if (!e->trace)
-    return FALSE;
+    return TRUE;
   const SimProgram *p = e->prog;
   for (int i = 0; i < p->n_cores; i++)
     if (p->cores[i].die == die)
       for (int q = 0; q < SIM_N_PIPES; q++)
-        if (e->lanes[i * SIM_N_PIPES + q])
-          return TRUE;
-  return FALSE;
+        if (e->lanes[i * SIM_N_PIPES + q] && !e->lanes[mirror_source (p, i, die) * SIM_N_PIPES + q])
+          return FALSE;
+  return TRUE;
 }
 
 /* Die `die` ran what die 0 ran: it gets die 0's clock, events, bytes, GM traffic and what each
- * core's metrics read (busy time, stalls, Cube/Vector overlap); a trace that records none of its
- * cores counts their spans and stages as left out (die 0's, recorded or not). */
-void
-_sim_eng_mirror_die (Engine *e, Engine *parts, int die)
+ * core's metrics read (busy time, stalls, Cube/Vector overlap).  With a trace, each lane it
+ * records gets die 0's spans under its own labels (read from the twin, whose strings these are),
+ * its flag arrows are die 0's between its own cores, and what it leaves out was counted from the
+ * twin.  FALSE (nothing changed) if a recorded lane's span count is not die 0's. */
+gboolean
+_sim_eng_mirror_die (Engine *e, Engine *parts, int die, const SimProgram *tw)
 {
   const SimProgram *p = e->prog;
   Engine *src = &parts[0], *dst = &parts[die];
+  if (e->trace)
+    {
+      for (int l = 0; l < p->n_cores * SIM_N_PIPES; l++)
+        if (dst->mirror_labels[l])
+          {
+            int j = l / SIM_N_PIPES, q = l % SIM_N_PIPES;
+            const SimLane *from = e->lanes[mirror_source (p, j, die) * SIM_N_PIPES + q];
+            if (from->n_spans != dst->mirror_labels[l]->len)
+              return FALSE;
+          }
+      /* twin string id -> trace string id */
+      g_autofree guint32 *strs = g_new (guint32, 65536);
+      memset (strs, 0xff, 65536 * sizeof (guint32));
+      for (int l = 0; l < p->n_cores * SIM_N_PIPES; l++)
+        {
+          GArray *labels = dst->mirror_labels[l];
+          if (!labels)
+            continue;
+          int j = l / SIM_N_PIPES, q = l % SIM_N_PIPES;
+          const SimLane *from = e->lanes[mirror_source (p, j, die) * SIM_N_PIPES + q];
+          SimLane *to = e->lanes[l];
+          for (guint k = 0; k < labels->len; k++)
+            {
+              const MirrorLabel *ml = &g_array_index (labels, MirrorLabel, k);
+              SimSpan s = from->spans[k];
+              for (int f = 0; f < 2; f++)
+                {
+                  guint16 id = f ? ml->detail : ml->name;
+                  if (strs[id] == G_MAXUINT32)
+                    strs[id] = sim_trace_intern (e->trace, sim_program_string (tw, id));
+                }
+              s.name = strs[ml->name];
+              s.detail = ml->detail ? strs[ml->detail] : 0;
+              s.task = ml->task;
+              if (to->n_spans < to->cap_spans)
+                to->spans[to->n_spans++] = s;
+              else
+                sim_lane_append (to, &s);
+            }
+        }
+      /* the arrows: die 0's, between the cores of this die that play its cores */
+      g_autofree int *group_core = g_new (int, p->n_cores);
+      for (int i = 0; i < p->n_cores; i++)
+        group_core[e->core_group[i]] = i;
+      for (guint f = 0; f < src->flows->len; f++)
+        {
+          SimFlow fl = g_array_index (src->flows, SimFlow, f);
+          int sc = mirror_of (p, group_core[fl.src_group], die);
+          int dc = mirror_of (p, group_core[fl.dst_group], die);
+          /* drawn only between recorded cores (a core's lanes are all recorded or none) */
+          const SimGroup *sg = g_ptr_array_index (e->trace->groups, e->core_group[sc]);
+          const SimGroup *dg = g_ptr_array_index (e->trace->groups, e->core_group[dc]);
+          if (sg->lanes->len == 0 || dg->lanes->len == 0)
+            continue;
+          fl.src_group = (guint32) e->core_group[sc];
+          fl.dst_group = (guint32) e->core_group[dc];
+          g_array_append_val (dst->flows, fl);
+        }
+      dst->unrecorded_spans = dst->mirror_unrecorded_spans;
+      dst->unrecorded_stages = dst->mirror_unrecorded_stages;
+    }
   dst->now = src->now;
   dst->events = src->events;
   memcpy (dst->m->bytes, src->m->bytes, sizeof dst->m->bytes);
   sim_gm_mirror_die (dst->gm, die, src->gm, 0);
-  dst->unrecorded_spans = src->unrecorded_spans;
-  dst->unrecorded_stages = src->unrecorded_stages;
   for (int i = 0; i < p->n_cores; i++)
     {
       if (p->cores[i].die != 0)
         continue;
-      for (int q = 0; q < SIM_N_PIPES; q++)
-        {
-          const SimLane *lane = e->lanes[i * SIM_N_PIPES + q];
-          if (!lane)
-            continue;
-          dst->unrecorded_spans += lane->n_spans;
-          for (gsize k = 0; k < lane->n_spans; k++)
-            dst->unrecorded_stages |= 1u << MIN (lane->spans[k].stage, 31);
-        }
       CoreState *from = &e->cores[i], *to = &e->cores[mirror_of (p, i, die)];
       for (int q = 0; q < SIM_N_PIPES; q++)
         to->pipe[q].busy = from->pipe[q].busy;
@@ -289,4 +413,5 @@ _sim_eng_mirror_die (Engine *e, Engine *parts, int die)
       if (i < p->n_aic)
         to->ov.both = sim_overlap_finish (&from->ov);
     }
+  return TRUE;
 }

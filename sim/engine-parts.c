@@ -20,8 +20,7 @@ run_stripe (gpointer data)
   for (int i = st->first; i < st->n; i += st->step)
     {
       Engine *pe = &st->parts[i];
-      if (i == 1 && st->twin
-          && _sim_eng_mirror_check (pe, st->twin, 1, &pe->mirror_instructions, &pe->mirror_flops))
+      if (i == 1 && st->twin && _sim_eng_mirror_check (pe, st->twin, 1))
         {
           pe->mirrored = TRUE; /* die 0's results, once it has them */
           continue;
@@ -53,7 +52,7 @@ _sim_eng_run_partitions (Engine *e, double bucket_cycles)
     }
   /* die symmetry (sim/engine-mirror.c): two dies, nothing recorded of die 1, and a twin */
   SimProgram *twin = NULL;
-  if (n == 2 && !_sim_eng_die_recorded (e, 1) && !e->opt->every_die && e->issue_model
+  if (n == 2 && _sim_eng_can_mirror_trace (e, 1) && !e->opt->every_die && e->issue_model
       && e->prog->source)
     twin = sim_program_new_twin (e->prog);
   int threads = e->opt->threads > 0 ? e->opt->threads : (int) g_get_num_processors ();
@@ -70,25 +69,27 @@ _sim_eng_run_partitions (Engine *e, double bucket_cycles)
     g_thread_join (th[k]);
   g_free (th);
   g_free (st);
-  sim_program_free (twin);
   if (n == 2 && parts[1].mirrored)
     {
       if (parts[0].error)
         ; /* die 1 would have failed the same way at the same time: die 0's error is reported */
-      else if (_sim_eng_die_stuck (&parts[0], 0))
+      else if (_sim_eng_die_stuck (&parts[0], 0) || !_sim_eng_mirror_die (e, parts, 1, twin))
         {
-          /* a deadlock names stuck cores of every die: die 1's must be there to be named */
+          /* a deadlock names stuck cores of every die: die 1's must be there to be named (and
+           * a trace whose span counts disagree is not copied) */
           parts[1].mirrored = FALSE;
           _sim_eng_run_part (&parts[1]);
         }
       else
         {
-          _sim_eng_mirror_die (e, parts, 1);
           e->mirror_instructions += parts[1].mirror_instructions;
           e->mirror_flops += parts[1].mirror_flops;
           e->dies_mirrored++;
         }
     }
+  for (int i = 0; i < n; i++)
+    _sim_eng_mirror_clear (&parts[i]);
+  sim_program_free (twin);
   for (int i = 0; i < n; i++)
     {
       Engine *pe = &parts[i];

@@ -175,7 +175,20 @@ typedef struct Engine_
   gboolean mirrored;                         /* a partition: given die 0's results, not simulated */
   guint64 mirror_instructions, mirror_flops; /* the mirrored dies' program (from the twin) */
   int dies_mirrored;
+  /* a partition whose die a trace records: its spans' labels, read from the twin
+   * ([core * SIM_N_PIPES + pipe] of MirrorLabel, NULL where the lane is not recorded), and what
+   * it leaves out */
+  GArray **mirror_labels;
+  guint64 mirror_unrecorded_spans;
+  guint32 mirror_unrecorded_stages;
 } Engine;
+
+/* what a span of a mirrored die takes from its own program: its labels (twin string ids) */
+typedef struct
+{
+  guint16 name, detail;
+  gint32 task;
+} MirrorLabel;
 
 /* ---- helpers ---- */
 
@@ -210,10 +223,10 @@ void _sim_eng_compute_metrics (Engine *e, double wall_ms);
 /* engine-parts.c */
 void _sim_eng_run_partitions (Engine *e, double bucket_cycles);
 /* engine-mirror.c */
-gboolean _sim_eng_mirror_check (const Engine *e, SimProgram *twin, int die, guint64 *instructions,
-                                guint64 *flops);
+gboolean _sim_eng_mirror_check (Engine *pe, SimProgram *twin, int die);
 gboolean _sim_eng_die_stuck (const Engine *e, int die);
-gboolean _sim_eng_die_recorded (const Engine *e, int die);
-void _sim_eng_mirror_die (Engine *e, Engine *parts, int die);
+gboolean _sim_eng_can_mirror_trace (const Engine *e, int die);
+gboolean _sim_eng_mirror_die (Engine *e, Engine *parts, int die, const SimProgram *twin);
+void _sim_eng_mirror_clear (Engine *pe);
 
 G_END_DECLS

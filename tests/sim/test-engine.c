@@ -483,11 +483,12 @@ test_dies_stripes (void)
  * hit) and does Vector work; every core in several pieces. */
 enum
 {
-  MIRROR_SAME,     /* die 1 = die 0, its tiles die 0's at another offset */
-  MIRROR_TAGS,     /* die 1 reads a new tile where die 0 reads one again (a miss for a hit) */
-  MIRROR_LAST,     /* die 1's last piece: a longer Vector instruction */
-  MIRROR_ORDER,    /* die 1's AIVs issue a read before the cross-core wait (each pipe the same) */
-  MIRROR_DEADLOCK, /* both dies wait for a flag nobody sets */
+  MIRROR_SAME,      /* die 1 = die 0, its tiles die 0's at another offset */
+  MIRROR_TAGS,      /* die 1 reads a new tile where die 0 reads one again (a miss for a hit) */
+  MIRROR_LAST,      /* die 1's last piece: a longer Vector instruction */
+  MIRROR_ORDER,     /* die 1's AIVs issue a read before the cross-core wait (each pipe the same) */
+  MIRROR_WAIT_NAME, /* die 1's cross-core waits have a name of their own (the arrows' name) */
+  MIRROR_DEADLOCK,  /* both dies wait for a flag nobody sets */
 };
 
 typedef struct
@@ -510,8 +511,9 @@ mirror_source (SimProgram *p, SimCore *c, gpointer data)
   gboolean die1 = c->die == 1, last = k + 1 == MIRROR_PIECES;
   /* a stage that only the first AIC of a die has: a trace recording AIC 0 alone must still
    * count it among die 1's stages left out */
-  if (c->kind == SIM_CORE_AIC && c->index % 2 == 0)
-    sim_prog_context (p, c, SIM_STAGE_COMBINE, 0, k);
+  /* and labels of their own on die 1: tasks, a name (a trace of die 1 shows die 1's) */
+  sim_prog_context (p, c, c->kind == SIM_CORE_AIC && c->index % 2 == 0 ? SIM_STAGE_COMBINE : 0,
+                    c->die * 100 + c->index, k);
   if (c->kind == SIM_CORE_AIC)
     {
       /* one MMAD while the AIVs work on the piece before (Cube ∩ Vector), one after they are
@@ -530,19 +532,21 @@ mirror_source (SimProgram *p, SimCore *c, gpointer data)
       guint64 off = (guint64) (die1 ? 100 : 0) + (guint64) c->index % 4 * 10;
       guint64 again = ms->variant == MIRROR_TAGS && die1 ? off + 5 : off;
       gboolean early = ms->variant == MIRROR_ORDER && die1;
+      const char *wait = ms->variant == MIRROR_WAIT_NAME && die1 ? "from AIC, die 1" : "from AIC";
       if (!early)
-        sim_prog_cross_wait (p, c, SIM_PIPE_VECTOR, 1, "from AIC");
+        sim_prog_cross_wait (p, c, SIM_PIPE_VECTOR, 1, wait);
       sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, 20000,
                     sim_gm_tag (c->die, 3, off + (guint64) (k % 2)), SIM_ATOMIC_NONE, "read");
       if (early)
-        sim_prog_cross_wait (p, c, SIM_PIPE_VECTOR, 1, "from AIC");
+        sim_prog_cross_wait (p, c, SIM_PIPE_VECTOR, 1, wait);
       sim_prog_dma (p, c, SIM_PIPE_MTE2, SIM_MEM_GM, SIM_MEM_UB, 20000,
                     sim_gm_tag (c->die, 3, again + (guint64) (k % 2)), SIM_ATOMIC_NONE, "again");
       sim_prog_set_flag (p, c, SIM_PIPE_MTE2, SIM_PIPE_VECTOR, 0);
       sim_prog_wait_flag (p, c, SIM_PIPE_MTE2, SIM_PIPE_VECTOR, 0);
       /* MIRROR_LAST: a longer Vector instruction (its cycles alone differ, not its FLOPs) */
       double cycles = ms->variant == MIRROR_LAST && die1 && last ? 900 : 300;
-      sim_prog_vector_cycles (p, c, cycles + 10 * (c->index % 2), "vector");
+      sim_prog_vector_cycles (p, c, cycles + 10 * (c->index % 2),
+                              die1 ? "vector on die 1" : "vector");
       if (!last)
         sim_prog_cross_set (p, c, SIM_PIPE_VECTOR, 2, "to AIC");
     }
@@ -612,17 +616,34 @@ assert_same_trace (const SimTrace *a, const SimTrace *b)
           g_assert_cmpuint (la->n_spans, ==, lb->n_spans);
           for (gsize k = 0; k < la->n_spans; k++)
             {
-              g_assert_cmpfloat (la->spans[k].start_ns, ==, lb->spans[k].start_ns);
-              g_assert_cmpfloat (la->spans[k].dur_ns, ==, lb->spans[k].dur_ns);
-              g_assert_cmpuint (la->spans[k].flags, ==, lb->spans[k].flags);
+              const SimSpan *x = &la->spans[k], *y = &lb->spans[k];
+              g_assert_cmpfloat (x->start_ns, ==, y->start_ns);
+              g_assert_cmpfloat (x->dur_ns, ==, y->dur_ns);
+              g_assert_cmpuint (x->flags, ==, y->flags);
+              g_assert_cmpint (x->task, ==, y->task);
+              g_assert_cmpint (x->iter, ==, y->iter);
+              g_assert_cmpuint (x->stage, ==, y->stage);
+              g_assert_cmpuint (x->bytes, ==, y->bytes);
+              g_assert_cmpstr (sim_trace_string (a, x->name), ==, sim_trace_string (b, y->name));
+              g_assert_cmpstr (sim_trace_string (a, x->detail), ==,
+                               sim_trace_string (b, y->detail));
             }
         }
     }
   g_assert_cmpuint (a->flows->len, ==, b->flows->len);
   for (guint f = 0; f < a->flows->len; f++)
-    g_assert_cmpint (memcmp (&g_array_index (a->flows, SimFlow, f),
-                             &g_array_index (b->flows, SimFlow, f), sizeof (SimFlow)),
-                     ==, 0);
+    {
+      const SimFlow *fa = &g_array_index (a->flows, SimFlow, f);
+      const SimFlow *fb = &g_array_index (b->flows, SimFlow, f);
+      g_assert_cmpuint (fa->id, ==, fb->id);
+      g_assert_cmpuint (fa->src_group, ==, fb->src_group);
+      g_assert_cmpuint (fa->src_lane, ==, fb->src_lane);
+      g_assert_cmpuint (fa->dst_group, ==, fb->dst_group);
+      g_assert_cmpuint (fa->dst_lane, ==, fb->dst_lane);
+      g_assert_cmpfloat (fa->src_ns, ==, fb->src_ns);
+      g_assert_cmpfloat (fa->dst_ns, ==, fb->dst_ns);
+      g_assert_cmpstr (sim_trace_string (a, fa->name), ==, sim_trace_string (b, fb->name));
+    }
   g_assert_cmpuint (a->counters->len, ==, b->counters->len);
   for (guint c = 0; c < a->counters->len; c++)
     {
@@ -674,14 +695,21 @@ test_dies_mirrored (void)
   g_autoptr (SimResult) tags = mirror_run (hw, MIRROR_TAGS, FALSE, 2, 0, NULL);
   g_assert_cmpuint (tags->metrics.bytes[SIM_PATH_GM_TO_UB_L2], <,
                     same->metrics.bytes[SIM_PATH_GM_TO_UB_L2]);
-  /* a trace that records die 1 simulates it; one that records die 0 alone need not, and its
-   * spans, flows, counters (GM bandwidth: die 1's copied) and left-out counts are the same */
+  /* a trace of every core, or of die 0's first group, copies die 1's spans and arrows from die
+   * 0's under die 1's labels; one of a group of die 1 alone (its counterpart in die 0 unrecorded)
+   * simulates it.  The spans (times, labels), arrows, counters (GM bandwidth: die 1's copied)
+   * and left-out counts are the same either way */
   for (int trace = 1; trace <= 3; trace++)
     for (int threads = 1; threads <= 2; threads++)
       {
         g_autoptr (SimResult) a = mirror_run (hw, MIRROR_SAME, TRUE, threads, trace, NULL);
         g_autoptr (SimResult) b = mirror_run (hw, MIRROR_SAME, FALSE, threads, trace, NULL);
-        g_assert_cmpint (b->dies_mirrored, ==, trace == 2);
+        g_assert_cmpint (b->dies_mirrored, ==, trace != 3);
+        /* the arrows into die 1's waits carry die 1's name: copied only when it is die 0's */
+        g_autoptr (SimResult) wa = mirror_run (hw, MIRROR_WAIT_NAME, TRUE, threads, trace, NULL);
+        g_autoptr (SimResult) wb = mirror_run (hw, MIRROR_WAIT_NAME, FALSE, threads, trace, NULL);
+        g_assert_cmpint (wb->dies_mirrored, ==, trace == 2);
+        assert_same_trace (wa->trace, wb->trace);
         assert_same_metrics (&a->metrics, &b->metrics, n_cores);
         assert_same_trace (a->trace, b->trace);
         g_assert_cmpfloat (b->metrics.total_ns, ==, same->metrics.total_ns);
