@@ -115,19 +115,20 @@ same_instr (const SimInstr *a, const SimInstr *b, int die, TagMap *tm)
 }
 
 /* A trace is being made: what die 1's core b (core id j) records of the instructions just
- * compared, from[q] on each pipe q: each timed instruction is a span, whose labels are kept when
- * its lane is recorded and which is counted as left out otherwise; and the flag arrows that die 0's
- * cross-core waits draw must be named as die 1's. */
+ * compared, from[q] on each pipe q.  Each timed instruction is a span: on a recorded lane, die
+ * 0's span with die 0's name and detail and its task moved by one offset for the die (the copy
+ * takes die 0's spans as they are); on a lane left out, counted with its stage.  And the flag
+ * arrows into a recorded core are named after its cross-core waits: die 0's names too. */
 static gboolean
 note_trace (Engine *pe, const SimCore *a, const SimCore *b, int j, const gsize from[SIM_N_PIPES])
 {
   /* a core's lanes are recorded all or none; the arrows into it are drawn only if they are */
   gboolean recorded = FALSE;
   for (int q = 0; q < SIM_N_PIPES; q++)
-    recorded |= pe->mirror_labels[j * SIM_N_PIPES + q] != NULL;
+    recorded |= pe->lanes[j * SIM_N_PIPES + q] != NULL;
   for (int q = 0; q < SIM_N_PIPES; q++)
     {
-      GArray *labels = pe->mirror_labels[j * SIM_N_PIPES + q];
+      gboolean lane = pe->lanes[j * SIM_N_PIPES + q] != NULL;
       for (gsize i = from[q]; i < b->n[q]; i++)
         {
           const SimInstr *x = sim_core_instr (a, q, i), *y = sim_core_instr (b, q, i);
@@ -135,16 +136,24 @@ note_trace (Engine *pe, const SimCore *a, const SimCore *b, int j, const gsize f
             return FALSE;
           if (y->op > SIM_OP_SCALAR) /* not timed: no span */
             continue;
-          if (labels)
-            {
-              MirrorLabel l = { y->name, y->detail, y->task };
-              g_array_append_val (labels, l);
-            }
-          else
+          if (!lane)
             {
               pe->mirror_unrecorded_spans++;
               pe->mirror_unrecorded_stages |= 1u << MIN (y->stage, 31);
+              continue;
             }
+          if (x->name != y->name || x->detail != y->detail || (x->task < 0) != (y->task < 0))
+            return FALSE;
+          if (x->task < 0)
+            continue;
+          gint64 delta = (gint64) y->task - x->task;
+          if (!pe->mirror_task_known)
+            {
+              pe->mirror_task_known = TRUE;
+              pe->mirror_task_delta = delta;
+            }
+          else if (delta != pe->mirror_task_delta)
+            return FALSE;
         }
     }
   return TRUE;
@@ -184,7 +193,7 @@ same_core (Engine *pe, SimProgram *tw, SimCore *a, SimCore *b, int die, TagMap *
               return FALSE;
           done[q] = a->n[q];
         }
-      if (pe->mirror_labels && !note_trace (pe, a, b, sim_program_core_id (tw, b), from))
+      if (pe->mirror_trace && !note_trace (pe, a, b, sim_program_core_id (tw, b), from))
         return FALSE;
       gsize k = a->n_order - done_order;
       if (k
@@ -209,14 +218,7 @@ _sim_eng_mirror_check (Engine *pe, SimProgram *tw, int die)
   const SimProgram *p = e->prog;
   if (tw->n_cores != p->n_cores || tw->n_aic != p->n_aic || tw->cross_die || tw->invalid)
     return FALSE;
-  if (e->trace)
-    {
-      gsize n_lanes = (gsize) p->n_cores * SIM_N_PIPES;
-      pe->mirror_labels = g_new0 (GArray *, n_lanes);
-      for (gsize l = 0; l < n_lanes; l++)
-        if (p->cores[l / SIM_N_PIPES].die == die && e->lanes[l])
-          pe->mirror_labels[l] = g_array_new (FALSE, FALSE, sizeof (MirrorLabel));
-    }
+  pe->mirror_trace = e->trace != NULL;
   TagMap *tm = g_new0 (TagMap, 1);
   if (tw->sync && tw->sync->len)
     {
@@ -269,17 +271,6 @@ _sim_eng_mirror_check (Engine *pe, SimProgram *tw, int die)
   return same;
 }
 
-void
-_sim_eng_mirror_clear (Engine *pe)
-{
-  if (!pe->mirror_labels)
-    return;
-  for (int l = 0; l < pe->prog->n_cores * SIM_N_PIPES; l++)
-    if (pe->mirror_labels[l])
-      g_array_unref (pe->mirror_labels[l]);
-  g_clear_pointer (&pe->mirror_labels, g_free);
-}
-
 /* What sim_engine_run's deadlock check would find in die `die`'s cores: an issue or a pipe that
  * has not reached the end of its program. */
 gboolean
@@ -329,54 +320,43 @@ _sim_eng_can_mirror_trace (const Engine *e, int die)
 
 /* Die `die` ran what die 0 ran: it gets die 0's clock, events, bytes, GM traffic and what each
  * core's metrics read (busy time, stalls, Cube/Vector overlap).  With a trace, each lane it
- * records gets die 0's spans under its own labels (read from the twin, whose strings these are),
- * its flag arrows are die 0's between its own cores, and what it leaves out was counted from the
- * twin.  FALSE (nothing changed) if a recorded lane's span count is not die 0's. */
+ * records gets die 0's spans with the die's tasks (note_trace), its flag arrows are die 0's
+ * between its own cores, and what it leaves out was counted from the twin.  FALSE (nothing
+ * changed) if one of its lanes has spans already. */
 gboolean
-_sim_eng_mirror_die (Engine *e, Engine *parts, int die, const SimProgram *tw)
+_sim_eng_mirror_die (Engine *e, Engine *parts, int die)
 {
   const SimProgram *p = e->prog;
   Engine *src = &parts[0], *dst = &parts[die];
   if (e->trace)
     {
-      for (int l = 0; l < p->n_cores * SIM_N_PIPES; l++)
-        if (dst->mirror_labels[l])
+      /* (die 0's lane holds a span per timed instruction of its core, whose program the check
+       * found instruction by instruction in this core's: as many spans) */
+      for (int j = 0; j < p->n_cores; j++)
+        for (int q = 0; q < SIM_N_PIPES; q++)
           {
-            int j = l / SIM_N_PIPES, q = l % SIM_N_PIPES;
-            const SimLane *from = e->lanes[mirror_source (p, j, die) * SIM_N_PIPES + q];
-            if (from->n_spans != dst->mirror_labels[l]->len)
-              return FALSE;
+            const SimLane *to = e->lanes[j * SIM_N_PIPES + q];
+            if (p->cores[j].die == die && to && to->n_spans != 0)
+              return FALSE; /* not ours to fill */
           }
-      /* twin string id -> trace string id */
-      g_autofree guint32 *strs = g_new (guint32, 65536);
-      memset (strs, 0xff, 65536 * sizeof (guint32));
-      for (int l = 0; l < p->n_cores * SIM_N_PIPES; l++)
-        {
-          GArray *labels = dst->mirror_labels[l];
-          if (!labels)
-            continue;
-          int j = l / SIM_N_PIPES, q = l % SIM_N_PIPES;
-          const SimLane *from = e->lanes[mirror_source (p, j, die) * SIM_N_PIPES + q];
-          SimLane *to = e->lanes[l];
-          for (guint k = 0; k < labels->len; k++)
-            {
-              const MirrorLabel *ml = &g_array_index (labels, MirrorLabel, k);
-              SimSpan s = from->spans[k];
-              for (int f = 0; f < 2; f++)
-                {
-                  guint16 id = f ? ml->detail : ml->name;
-                  if (strs[id] == G_MAXUINT32)
-                    strs[id] = sim_trace_intern (e->trace, sim_program_string (tw, id));
-                }
-              s.name = strs[ml->name];
-              s.detail = ml->detail ? strs[ml->detail] : 0;
-              s.task = ml->task;
-              if (to->n_spans < to->cap_spans)
-                to->spans[to->n_spans++] = s;
-              else
-                sim_lane_append (to, &s);
-            }
-        }
+      for (int j = 0; j < p->n_cores; j++)
+        for (int q = 0; q < SIM_N_PIPES; q++)
+          {
+            SimLane *to = e->lanes[j * SIM_N_PIPES + q];
+            if (p->cores[j].die != die || !to)
+              continue;
+            const SimLane *from = e->lanes[mirror_source (p, j, die) * SIM_N_PIPES + q];
+            for (gsize k = 0; k < from->n_spans; k++)
+              {
+                SimSpan s = from->spans[k];
+                if (s.task >= 0)
+                  s.task = (gint32) (s.task + dst->mirror_task_delta);
+                if (to->n_spans < to->cap_spans)
+                  to->spans[to->n_spans++] = s;
+                else
+                  sim_lane_append (to, &s);
+              }
+          }
       /* the arrows: die 0's, between the cores of this die that play its cores */
       g_autofree int *group_core = g_new (int, p->n_cores);
       for (int i = 0; i < p->n_cores; i++)

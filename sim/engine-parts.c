@@ -73,10 +73,9 @@ _sim_eng_run_partitions (Engine *e, double bucket_cycles)
     {
       if (parts[0].error)
         ; /* die 1 would have failed the same way at the same time: die 0's error is reported */
-      else if (_sim_eng_die_stuck (&parts[0], 0) || !_sim_eng_mirror_die (e, parts, 1, twin))
+      else if (_sim_eng_die_stuck (&parts[0], 0) || !_sim_eng_mirror_die (e, parts, 1))
         {
-          /* a deadlock names stuck cores of every die: die 1's must be there to be named (and
-           * a trace whose span counts disagree is not copied) */
+          /* a deadlock names stuck cores of every die: die 1's must be there to be named */
           parts[1].mirrored = FALSE;
           _sim_eng_run_part (&parts[1]);
         }
@@ -87,8 +86,6 @@ _sim_eng_run_partitions (Engine *e, double bucket_cycles)
           e->dies_mirrored++;
         }
     }
-  for (int i = 0; i < n; i++)
-    _sim_eng_mirror_clear (&parts[i]);
   sim_program_free (twin);
   for (int i = 0; i < n; i++)
     {

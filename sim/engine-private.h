@@ -175,20 +175,15 @@ typedef struct Engine_
   gboolean mirrored;                         /* a partition: given die 0's results, not simulated */
   guint64 mirror_instructions, mirror_flops; /* the mirrored dies' program (from the twin) */
   int dies_mirrored;
-  /* a partition whose die a trace records: its spans' labels, read from the twin
-   * ([core * SIM_N_PIPES + pipe] of MirrorLabel, NULL where the lane is not recorded), and what
-   * it leaves out */
-  GArray **mirror_labels;
+  /* a partition of a die a trace records (from the twin): its spans are die 0's with the same
+   * names and details, and tasks moved by mirror_task_delta (a task of -1 stays); what it leaves
+   * out (lanes not recorded) */
+  gboolean mirror_trace;
+  gboolean mirror_task_known;
+  gint64 mirror_task_delta;
   guint64 mirror_unrecorded_spans;
   guint32 mirror_unrecorded_stages;
 } Engine;
-
-/* what a span of a mirrored die takes from its own program: its labels (twin string ids) */
-typedef struct
-{
-  guint16 name, detail;
-  gint32 task;
-} MirrorLabel;
 
 /* ---- helpers ---- */
 
@@ -226,7 +221,6 @@ void _sim_eng_run_partitions (Engine *e, double bucket_cycles);
 gboolean _sim_eng_mirror_check (Engine *pe, SimProgram *twin, int die);
 gboolean _sim_eng_die_stuck (const Engine *e, int die);
 gboolean _sim_eng_can_mirror_trace (const Engine *e, int die);
-gboolean _sim_eng_mirror_die (Engine *e, Engine *parts, int die, const SimProgram *twin);
-void _sim_eng_mirror_clear (Engine *pe);
+gboolean _sim_eng_mirror_die (Engine *e, Engine *parts, int die);
 
 G_END_DECLS

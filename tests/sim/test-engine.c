@@ -488,6 +488,8 @@ enum
   MIRROR_LAST,      /* die 1's last piece: a longer Vector instruction */
   MIRROR_ORDER,     /* die 1's AIVs issue a read before the cross-core wait (each pipe the same) */
   MIRROR_WAIT_NAME, /* die 1's cross-core waits have a name of their own (the arrows' name) */
+  MIRROR_NAME,      /* die 1's Vector instructions have a name of their own */
+  MIRROR_TASKS,     /* die 1's tasks are not die 0's moved by one offset */
   MIRROR_DEADLOCK,  /* both dies wait for a flag nobody sets */
 };
 
@@ -511,9 +513,12 @@ mirror_source (SimProgram *p, SimCore *c, gpointer data)
   gboolean die1 = c->die == 1, last = k + 1 == MIRROR_PIECES;
   /* a stage that only the first AIC of a die has: a trace recording AIC 0 alone must still
    * count it among die 1's stages left out */
-  /* and labels of their own on die 1: tasks, a name (a trace of die 1 shows die 1's) */
+  /* and tasks of their own on die 1 (a trace of die 1 shows die 1's), none in the first piece */
+  int local = c->kind == SIM_CORE_AIC ? c->index % 2 : c->index % 4;
+  if (ms->variant == MIRROR_TASKS && die1)
+    local ^= 1;
   sim_prog_context (p, c, c->kind == SIM_CORE_AIC && c->index % 2 == 0 ? SIM_STAGE_COMBINE : 0,
-                    c->die * 100 + c->index, k);
+                    k == 0 ? -1 : c->die * 100 + local, k);
   if (c->kind == SIM_CORE_AIC)
     {
       /* one MMAD while the AIVs work on the piece before (Cube ∩ Vector), one after they are
@@ -546,7 +551,7 @@ mirror_source (SimProgram *p, SimCore *c, gpointer data)
       /* MIRROR_LAST: a longer Vector instruction (its cycles alone differ, not its FLOPs) */
       double cycles = ms->variant == MIRROR_LAST && die1 && last ? 900 : 300;
       sim_prog_vector_cycles (p, c, cycles + 10 * (c->index % 2),
-                              die1 ? "vector on die 1" : "vector");
+                              ms->variant == MIRROR_NAME && die1 ? "vector on die 1" : "vector");
       if (!last)
         sim_prog_cross_set (p, c, SIM_PIPE_VECTOR, 2, "to AIC");
     }
@@ -696,7 +701,7 @@ test_dies_mirrored (void)
   g_assert_cmpuint (tags->metrics.bytes[SIM_PATH_GM_TO_UB_L2], <,
                     same->metrics.bytes[SIM_PATH_GM_TO_UB_L2]);
   /* a trace of every core, or of die 0's first group, copies die 1's spans and arrows from die
-   * 0's under die 1's labels; one of a group of die 1 alone (its counterpart in die 0 unrecorded)
+   * 0's with die 1's tasks; one of a group of die 1 alone (its counterpart in die 0 unrecorded)
    * simulates it.  The spans (times, labels), arrows, counters (GM bandwidth: die 1's copied)
    * and left-out counts are the same either way */
   for (int trace = 1; trace <= 3; trace++)
@@ -705,11 +710,15 @@ test_dies_mirrored (void)
         g_autoptr (SimResult) a = mirror_run (hw, MIRROR_SAME, TRUE, threads, trace, NULL);
         g_autoptr (SimResult) b = mirror_run (hw, MIRROR_SAME, FALSE, threads, trace, NULL);
         g_assert_cmpint (b->dies_mirrored, ==, trace != 3);
-        /* the arrows into die 1's waits carry die 1's name: copied only when it is die 0's */
-        g_autoptr (SimResult) wa = mirror_run (hw, MIRROR_WAIT_NAME, TRUE, threads, trace, NULL);
-        g_autoptr (SimResult) wb = mirror_run (hw, MIRROR_WAIT_NAME, FALSE, threads, trace, NULL);
-        g_assert_cmpint (wb->dies_mirrored, ==, trace == 2);
-        assert_same_trace (wa->trace, wb->trace);
+        /* spans and the arrows into die 1's waits carry die 1's names and tasks: copied from die
+         * 0's only when the names are the same and the tasks one offset away */
+        for (int variant = MIRROR_WAIT_NAME; variant <= MIRROR_TASKS; variant++)
+          {
+            g_autoptr (SimResult) na = mirror_run (hw, variant, TRUE, threads, trace, NULL);
+            g_autoptr (SimResult) nb = mirror_run (hw, variant, FALSE, threads, trace, NULL);
+            g_assert_cmpint (nb->dies_mirrored, ==, trace == 2);
+            assert_same_trace (na->trace, nb->trace);
+          }
         assert_same_metrics (&a->metrics, &b->metrics, n_cores);
         assert_same_trace (a->trace, b->trace);
         g_assert_cmpfloat (b->metrics.total_ns, ==, same->metrics.total_ns);
