@@ -50,7 +50,7 @@ _sim_eng_run_partitions (Engine *e, double bucket_cycles)
       parts[i].events_q = sim_evq_new (16);
       parts[i].flows = g_array_new (FALSE, FALSE, sizeof (SimFlow));
     }
-  /* die symmetry (sim/engine-mirror.c): two dies, nothing recorded of die 1, and a twin */
+  /* die symmetry (sim/engine-mirror.c): two dies, die 1 recorded only where die 0 is, a twin */
   SimProgram *twin = NULL;
   if (n == 2 && _sim_eng_can_mirror_trace (e, 1) && !e->opt->every_die && e->issue_model
       && e->prog->source)

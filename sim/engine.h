@@ -50,14 +50,16 @@ typedef struct
 } SimResult;
 
 /* Run a program.  The dies of a chip share nothing the engine models unless the program couples
- * them, so each runs as its own partition.  Die symmetry: when nothing is recorded (no trace) and
- * a streamed program has a twin (sim_program_set_twin), the engine reads the twin to compare
- * die 1's program with die 0's, instruction by instruction, before or while die 0 runs.  Equal
- * means every field the simulation reads is equal, and the GM tiles of die 1 are die 0's moved
- * by one offset per GM region (the L2 sees the same hits and misses).  Then die 1 would run
- * exactly what die 0 runs, so die 0's results are copied to it instead of simulated again; at the
- * first difference die 1 is simulated as usual.  The results are the same either way, to the
- * bit (every_die forces the second). */
+ * them, so each runs as its own partition.  Die symmetry: when a streamed program has a twin
+ * (sim_program_set_twin), the engine reads the twin to compare die 1's program with die 0's,
+ * instruction by instruction, before or while die 0 runs.  Equal means every field the
+ * simulation reads is equal, and the GM tiles of die 1 are die 0's moved by one offset per GM
+ * region (the L2 sees the same hits and misses); with a trace, also the names and details of
+ * what it records, and tasks one offset away.  Then die 1 would run exactly what die 0 runs, so
+ * die 0's results (and recorded spans and flag arrows) are copied to it instead of simulated
+ * again; at the first difference, or when a trace records a core of die 1 whose die-0
+ * counterpart it does not, die 1 is simulated as usual.  The results are the same either way,
+ * to the bit (every_die forces the second). */
 SimResult *sim_engine_run (const SimProgram *prog, const SimRunOptions *opt, GError **error);
 /* The engine's own memory per simulated core (state, flag counters, trace lanes), so a caller can
  * estimate a run's memory before building it. */
