@@ -7,7 +7,9 @@
  * one LRU list per die, found by tag) and the die the tag names.  A die's cores are numbered the
  * same way within each die, so the event queue breaks ties the same way.  So two dies whose
  * programs agree in every other field, with die 1's tiles die 0's moved by one offset per GM
- * region (a one-to-one map, so the same tiles are equal), run the same events at the same times. */
+ * region (a one-to-one map, so the same tiles are equal), run the same events at the same times.
+ * A trace of die 1 is then die 0's spans and flag arrows under die 1's labels, which the check
+ * asks to be die 0's names and details, and tasks one offset away (note_trace). */
 #include "sim/engine-private.h"
 
 #include <stddef.h>
